@@ -1,0 +1,109 @@
+"""The one error hierarchy of capnp-lite.
+
+Every failure the library reports on purpose is a :class:`CapnpError`.  The
+branches say whose fault it was:
+
+* :class:`DecodeError` -- bytes from a file or a peer are malformed or break a
+  limit.  It is also a :class:`ValueError`, so code written against the
+  standard library's conventions catches it.
+* :class:`EncodeError` -- a value given to a builder does not fit its slot.
+* :class:`SchemaError` -- a ``.capnp`` file is wrong; carries ``file:line:col``.
+* :class:`TextFormatError` -- the Cap'n Proto text format could not be parsed.
+* :class:`RpcError` -- an RPC call failed; carries the Cap'n Proto exception
+  type (``failed``, ``overloaded``, ``disconnected``, ``unimplemented``).
+* :class:`ProtocolError` -- the RPC peer broke the protocol; the connection is
+  aborted.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "CapnpError",
+    "DecodeError",
+    "LimitError",
+    "EncodeError",
+    "SchemaError",
+    "TextFormatError",
+    "RpcError",
+    "ProtocolError",
+    "Disconnected",
+]
+
+
+class CapnpError(Exception):
+    """Base class of every error raised by capnp-lite on purpose."""
+
+
+class DecodeError(CapnpError, ValueError):
+    """Malformed input: what was wrong and, when known, where.
+
+    ``segment`` and ``offset`` (in words) locate the offending word when the
+    error comes from the pointer layer; both are ``None`` for framing errors
+    that happen before any segment exists.
+    """
+
+    def __init__(
+        self, message: str, *, segment: Optional[int] = None, offset: Optional[int] = None
+    ) -> None:
+        self.reason = message
+        self.segment = segment
+        self.offset = offset
+        if segment is not None and offset is not None:
+            message = f"{message} (segment {segment}, word {offset})"
+        elif segment is not None:
+            message = f"{message} (segment {segment})"
+        super().__init__(message)
+
+
+class LimitError(DecodeError):
+    """A read limit (traversal, nesting, segment count, message size) was exceeded."""
+
+
+class EncodeError(CapnpError, ValueError):
+    """A value cannot be stored: wrong type, out of range, or too large."""
+
+
+class SchemaError(CapnpError):
+    """An error in a schema file, located as ``file:line:col``."""
+
+    def __init__(
+        self, message: str, *, file: str = "", line: int = 0, col: int = 0
+    ) -> None:
+        self.reason = message
+        self.file = file
+        self.line = line
+        self.col = col
+        if file:
+            message = f"{file}:{line}:{col}: {message}"
+        super().__init__(message)
+
+
+class TextFormatError(CapnpError, ValueError):
+    """The text format could not be parsed or does not match the schema."""
+
+
+class RpcError(CapnpError):
+    """A remote call failed.
+
+    ``type`` is one of ``"failed"``, ``"overloaded"``, ``"disconnected"`` or
+    ``"unimplemented"``, as in ``rpc.capnp``'s ``Exception.Type``.
+    """
+
+    def __init__(self, message: str, type: str = "failed", *, trace: str = "") -> None:
+        self.reason = message
+        self.type = type
+        self.trace = trace
+        super().__init__(message)
+
+
+class Disconnected(RpcError):
+    """The connection is gone; calls on its capabilities fail with this."""
+
+    def __init__(self, message: str = "connection closed", *, trace: str = "") -> None:
+        super().__init__(message, "disconnected", trace=trace)
+
+
+class ProtocolError(CapnpError):
+    """The peer broke the RPC protocol; the connection aborts with this reason."""
