@@ -1,0 +1,53 @@
+// Run a Python script inside Pyodide (CPython compiled to WebAssembly) under Node, with the
+// repository's packages copied into Pyodide's in-memory file system. No network is used.
+//
+//   node tools/pyodide/run.mjs SCRIPT.py [ARGS...]
+//
+// The exit code is the script's: 0 when it finished, 1 when it raised.
+import { loadPyodide } from "pyodide";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const script = process.argv[2];
+if (!script) {
+  console.error("usage: node tools/pyodide/run.mjs SCRIPT.py [ARGS...]");
+  process.exit(2);
+}
+
+function copyTree(py, src, dst) {
+  py.FS.mkdirTree(dst);
+  for (const name of readdirSync(src)) {
+    if (name === "__pycache__") continue;
+    const path = join(src, name);
+    const target = dst + "/" + name;
+    if (statSync(path).isDirectory()) copyTree(py, path, target);
+    else py.FS.writeFile(target, readFileSync(path));
+  }
+}
+
+const py = await loadPyodide({ stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
+const root = "/home/pyodide/capnp-lite";
+for (const dir of ["capnp_lite", "debugport", "schemas"]) {
+  try {
+    copyTree(py, join(repo, dir), root + "/" + dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+}
+py.FS.writeFile(root + "/__main__.py", readFileSync(resolve(script)));
+py.globals.set("script_args", [relative(repo, resolve(script)), ...process.argv.slice(3)]);
+try {
+  await py.runPythonAsync(`
+import sys, runpy
+sys.path.insert(0, ${JSON.stringify(root)})
+sys.argv = list(script_args)
+import os
+os.chdir(${JSON.stringify(root)})
+runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__main__")
+`);
+} catch (err) {
+  console.error(String(err.message || err));
+  process.exit(1);
+}
