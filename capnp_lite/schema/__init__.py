@@ -1,0 +1,126 @@
+"""The ``.capnp`` schema compiler: source text -> ``schema.capnp`` nodes.
+
+Pipeline: :mod:`.lexer` -> :mod:`.parser` (syntax tree) -> :mod:`.resolver`
+(scopes, imports, generics) -> :mod:`.compiler` (layout, IDs, values) ->
+:mod:`.model` (the nodes, with ``to_json()``).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from .compiler import STREAM_CAPNP, Compiler
+from .model import CodeGeneratorRequest
+
+__all__ = ["compile_files", "compile_source", "CodeGeneratorRequest"]
+
+ImportSource = Union[Mapping[str, str], Callable[[str], Optional[str]], None]
+
+
+def _read(path: str) -> Optional[str]:
+    try:
+        with open(path, "r", encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _builtin(name: str) -> Optional[Tuple[str, str]]:
+    if name == "/capnp/stream.capnp":
+        return ("<builtin>" + name, STREAM_CAPNP)
+    return None
+
+
+def _display_name(path: str, import_paths: Sequence[str]) -> str:
+    """Path relative to the import path that holds it, else as given."""
+    full = os.path.abspath(path)
+    for base in import_paths:
+        root = os.path.abspath(base)
+        if full.startswith(root.rstrip(os.sep) + os.sep):
+            return os.path.relpath(full, root).replace(os.sep, "/")
+    return path.replace(os.sep, "/")
+
+
+# Searched after the given import paths, as the reference tool does by default.
+STANDARD_IMPORT_PATHS = ("/usr/local/include", "/usr/include")
+
+
+def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
+                  standard_import: bool = True) -> CodeGeneratorRequest:
+    """Compile schema files as ``capnp compile -o- PATHS`` would (with ``-I`` for each import path).
+
+    Relative imports resolve beside the importing file; absolute ones
+    (``/capnp/c++.capnp``) through ``import_paths``, then the standard
+    include directories unless ``standard_import`` is false.  If
+    ``/capnp/stream.capnp`` is nowhere to be found, a built-in copy is used.
+    """
+    paths = list(paths)
+    import_paths = list(import_paths)
+    standard_paths = STANDARD_IMPORT_PATHS if standard_import else ()
+    # Display name -> real path of every file seen, so relative imports work.
+    locations = {}
+    for p in paths:
+        locations[_display_name(p, import_paths)] = os.path.abspath(p)
+
+    def loader(name: str) -> Optional[Tuple[str, str]]:
+        if name.startswith("/"):
+            for base in list(import_paths) + list(standard_paths):
+                candidate = os.path.join(base, name.lstrip("/"))
+                text = _read(candidate)
+                if text is not None:
+                    return (os.path.abspath(candidate), text)
+            return _builtin(name)
+        real = locations.get(name)
+        if real is None:
+            # A relative import of an imported file: find it beside a known file.
+            for display, full in locations.items():
+                prefix = posixpath.dirname(display)
+                if name.startswith(prefix):
+                    rel = posixpath.relpath(name, prefix) if prefix else name
+                    real = os.path.normpath(os.path.join(os.path.dirname(full), rel))
+                    break
+        if real is None:
+            real = os.path.abspath(name)
+        text = _read(real)
+        if text is None:
+            return None
+        locations.setdefault(name, real)
+        return (real, text)
+
+    compiler = Compiler(loader)
+    units = []
+    for p in paths:
+        text = _read(p)
+        if text is None:
+            from ..errors import SchemaError
+            raise SchemaError(f"could not read schema file: {p}")
+        units.append(compiler.load(_display_name(p, import_paths), os.path.abspath(p), text))
+    return compiler.request(units)
+
+
+def compile_source(text: str, filename: str = "schema.capnp",
+                   imports: ImportSource = None) -> CodeGeneratorRequest:
+    """Compile schema source held in memory.
+
+    ``imports`` supplies imported files: a mapping from import name (as
+    resolved: ``dir/x.capnp`` for relative imports, ``/capnp/x.capnp`` for
+    absolute ones) to source text, or a callable returning the text or None.
+    ``/capnp/stream.capnp`` is built in.
+    """
+    def loader(name: str) -> Optional[Tuple[str, str]]:
+        found: Optional[str] = None
+        if callable(imports):
+            found = imports(name)
+        elif imports is not None:
+            found = imports.get(name)
+            if found is None and name.startswith("/"):
+                found = imports.get(name.lstrip("/"))
+        if found is None:
+            return _builtin(name)
+        return ("mem:" + name, found)
+
+    compiler = Compiler(loader)
+    unit = compiler.load(filename, "mem:" + filename, text)
+    return compiler.request([unit])

@@ -1,0 +1,226 @@
+"""Tokenizer for the ``.capnp`` schema language.
+
+Tokens carry the 1-based line and column where they start so that every
+later stage can report ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Union
+
+from ..errors import SchemaError
+
+__all__ = ["Token", "tokenize"]
+
+# Token kinds.
+IDENT = "ident"
+INT = "int"
+FLOAT = "float"
+STRING = "string"
+BINARY = "binary"
+PUNCT = "punct"
+EOF = "eof"
+
+_PUNCT_CHARS = "(){}[],;:=@$.*"
+
+
+class Token:
+    """One lexical token; ``value`` is text, int, float or bytes by kind."""
+
+    __slots__ = ("kind", "value", "line", "col", "offset")
+
+    def __init__(
+        self, kind: str, value: Union[str, int, float, bytes], line: int, col: int, offset: int
+    ) -> None:
+        self.kind = kind
+        self.value = value
+        self.line = line
+        self.col = col
+        self.offset = offset
+
+    def is_punct(self, text: str) -> bool:
+        return self.kind == PUNCT and self.value == text
+
+    def is_ident(self, text: Optional[str] = None) -> bool:
+        return self.kind == IDENT and (text is None or self.value == text)
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.value!r}, {self.line}:{self.col})"
+
+
+class _Cursor:
+    """Tracks position, line and column while scanning."""
+
+    def __init__(self, src: str, filename: str) -> None:
+        self.src = src
+        self.filename = filename
+        self.pos = 0
+        self.line = 1
+        self.line_start = 0
+
+    def col(self) -> int:
+        return self.pos - self.line_start + 1
+
+    def error(self, message: str, line: int = 0, col: int = 0) -> SchemaError:
+        return SchemaError(message, file=self.filename, line=line or self.line, col=col or self.col())
+
+
+_ESCAPES = {
+    "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
+    "'": 39, '"': 34, "\\": 92, "?": 63,
+}
+
+
+def _scan_string(cur: _Cursor) -> bytes:
+    """Scan a double-quoted literal (cursor on the opening quote); return its UTF-8 bytes."""
+    src = cur.src
+    start_line, start_col = cur.line, cur.col()
+    cur.pos += 1
+    out = bytearray()
+    while True:
+        if cur.pos >= len(src) or src[cur.pos] == "\n":
+            raise cur.error("Unterminated string literal.", start_line, start_col)
+        ch = src[cur.pos]
+        if ch == '"':
+            cur.pos += 1
+            return bytes(out)
+        if ch != "\\":
+            out += ch.encode("utf-8")
+            cur.pos += 1
+            continue
+        cur.pos += 1
+        if cur.pos >= len(src):
+            raise cur.error("Unterminated string literal.", start_line, start_col)
+        esc = src[cur.pos]
+        if esc in _ESCAPES:
+            out.append(_ESCAPES[esc])
+            cur.pos += 1
+        elif esc == "x":
+            digits = ""
+            cur.pos += 1
+            while len(digits) < 2 and cur.pos < len(src) and src[cur.pos] in "0123456789abcdefABCDEF":
+                digits += src[cur.pos]
+                cur.pos += 1
+            if not digits:
+                raise cur.error("Invalid escape sequence.")
+            out.append(int(digits, 16))
+        elif esc in "01234567":
+            digits = ""
+            while len(digits) < 3 and cur.pos < len(src) and src[cur.pos] in "01234567":
+                digits += src[cur.pos]
+                cur.pos += 1
+            out.append(int(digits, 8) & 0xFF)
+        else:
+            raise cur.error("Invalid escape sequence.")
+
+
+def _scan_number(cur: _Cursor) -> Token:
+    src = cur.src
+    start = cur.pos
+    line, col = cur.line, cur.col()
+    if src.startswith(("0x", "0X"), start):
+        end = start + 2
+        while end < len(src) and src[end] in "0123456789abcdefABCDEF":
+            end += 1
+        if end == start + 2:
+            raise cur.error("Invalid hex literal.")
+        cur.pos = end
+        return Token(INT, int(src[start + 2:end], 16), line, col, start)
+    end = start
+    while end < len(src) and src[end].isdigit():
+        end += 1
+    is_float = False
+    if end + 1 < len(src) and src[end] == "." and src[end + 1].isdigit():
+        is_float = True
+        end += 1
+        while end < len(src) and src[end].isdigit():
+            end += 1
+    if end < len(src) and src[end] in "eE":
+        probe = end + 1
+        if probe < len(src) and src[probe] in "+-":
+            probe += 1
+        if probe < len(src) and src[probe].isdigit():
+            is_float = True
+            end = probe
+            while end < len(src) and src[end].isdigit():
+                end += 1
+    text = src[start:end]
+    cur.pos = end
+    if is_float:
+        return Token(FLOAT, float(text), line, col, start)
+    if len(text) > 1 and text[0] == "0":
+        if any(c not in "01234567" for c in text):
+            raise cur.error("Invalid octal literal.", line, col)
+        return Token(INT, int(text, 8), line, col, start)
+    return Token(INT, int(text), line, col, start)
+
+
+def _scan_binary(cur: _Cursor) -> bytes:
+    """Scan ``0x"..."`` (cursor on the ``0``): pairs of hex digits, spaces allowed."""
+    src = cur.src
+    line, col = cur.line, cur.col()
+    cur.pos += 3
+    digits = []
+    while True:
+        if cur.pos >= len(src) or src[cur.pos] == "\n":
+            raise cur.error("Unterminated binary literal.", line, col)
+        ch = src[cur.pos]
+        cur.pos += 1
+        if ch == '"':
+            break
+        if ch in " \t":
+            continue
+        if ch not in "0123456789abcdefABCDEF":
+            raise cur.error("Invalid character in binary literal.", cur.line, cur.col() - 1)
+        digits.append(ch)
+    if len(digits) % 2:
+        raise cur.error("Binary literal must have an even number of hex digits.", line, col)
+    return bytes.fromhex("".join(digits))
+
+
+def tokenize(src: str, filename: str = "<input>") -> List[Token]:
+    """Split schema source into tokens; the list ends with an EOF token."""
+    cur = _Cursor(src, filename)
+    out: List[Token] = []
+    n = len(src)
+    while cur.pos < n:
+        ch = src[cur.pos]
+        if ch == "\n":
+            cur.pos += 1
+            cur.line += 1
+            cur.line_start = cur.pos
+        elif ch in " \t\r\f\v":
+            cur.pos += 1
+        elif ch == "#":
+            nl = src.find("\n", cur.pos)
+            cur.pos = n if nl < 0 else nl
+        elif ch.isalpha() or ch == "_":
+            start = cur.pos
+            end = start + 1
+            while end < n and (src[end].isalnum() or src[end] == "_"):
+                end += 1
+            out.append(Token(IDENT, src[start:end], cur.line, cur.col(), start))
+            cur.pos = end
+        elif ch.isdigit():
+            if src.startswith('0x"', cur.pos):
+                line, col, start = cur.line, cur.col(), cur.pos
+                out.append(Token(BINARY, _scan_binary(cur), line, col, start))
+            else:
+                out.append(_scan_number(cur))
+        elif ch == '"':
+            line, col, start = cur.line, cur.col(), cur.pos
+            out.append(Token(STRING, _scan_string(cur), line, col, start))
+        elif ch == "-":
+            if src.startswith("->", cur.pos):
+                out.append(Token(PUNCT, "->", cur.line, cur.col(), cur.pos))
+                cur.pos += 2
+            else:
+                out.append(Token(PUNCT, "-", cur.line, cur.col(), cur.pos))
+                cur.pos += 1
+        elif ch in _PUNCT_CHARS:
+            out.append(Token(PUNCT, ch, cur.line, cur.col(), cur.pos))
+            cur.pos += 1
+        else:
+            raise cur.error("Parse error.")
+    out.append(Token(EOF, "", cur.line, cur.col(), cur.pos))
+    return out

@@ -1,0 +1,479 @@
+"""Recursive-descent parser: tokens -> :mod:`ast` declarations.
+
+Each ``parse_x`` method consumes one construct starting at the cursor and
+returns its syntax node; errors carry the line and column of the offending
+token.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..errors import SchemaError
+from . import lexer
+from .ast import Annotation, Decl, Expr, File, Param, ParamList, Pos
+from .lexer import Token
+
+__all__ = ["parse", "ANNOTATION_TARGETS"]
+
+ANNOTATION_TARGETS = (
+    "file", "const", "enum", "enumerant", "struct", "field", "union", "group",
+    "interface", "method", "param", "annotation",
+)
+
+MAX_ORDINAL = 65534
+
+
+class _Parser:
+    def __init__(self, tokens: List[Token], filename: str) -> None:
+        self.toks = tokens
+        self.i = 0
+        self.filename = filename
+
+    # -- helpers ---------------------------------------------------------
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def pos(self) -> Pos:
+        return (self.tok.line, self.tok.col)
+
+    def error(self, message: str, pos: Optional[Pos] = None) -> SchemaError:
+        line, col = pos if pos is not None else self.pos()
+        return SchemaError(message, file=self.filename, line=line, col=col)
+
+    def advance(self) -> Token:
+        t = self.toks[self.i]
+        if t.kind != lexer.EOF:
+            self.i += 1
+        return t
+
+    def accept(self, punct: str) -> bool:
+        if self.tok.is_punct(punct):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, punct: str) -> Token:
+        if not self.tok.is_punct(punct):
+            raise self.error("Parse error.")
+        return self.advance()
+
+    def ident(self) -> Token:
+        if self.tok.kind != lexer.IDENT:
+            raise self.error("Parse error.")
+        return self.advance()
+
+    # -- expressions -----------------------------------------------------
+    def parse_expr(self) -> Expr:
+        t = self.tok
+        pos = self.pos()
+        if t.kind == lexer.INT:
+            self.advance()
+            base = Expr("int", pos, t.value)
+        elif t.kind == lexer.FLOAT:
+            self.advance()
+            base = Expr("float", pos, t.value)
+        elif t.kind == lexer.STRING:
+            self.advance()
+            base = Expr("string", pos, t.value)
+        elif t.kind == lexer.BINARY:
+            self.advance()
+            base = Expr("binary", pos, t.value)
+        elif t.is_punct("-"):
+            self.advance()
+            n = self.tok
+            if n.kind == lexer.INT:
+                self.advance()
+                # The reference locates a negative literal at its digits.
+                base = Expr("negint", (n.line, n.col), n.value)
+            elif n.kind == lexer.FLOAT:
+                self.advance()
+                assert isinstance(n.value, float)
+                base = Expr("float", pos, -n.value)
+            elif n.is_ident("inf"):
+                self.advance()
+                base = Expr("float", pos, float("-inf"))
+            else:
+                raise self.error("Parse error.")
+        elif t.is_punct("."):
+            self.advance()
+            name = self.ident()
+            base = Expr("absname", pos, name.value)
+        elif t.is_ident("import") or t.is_ident("embed"):
+            self.advance()
+            s = self.tok
+            if s.kind != lexer.STRING:
+                raise self.error("Parse error.")
+            self.advance()
+            # Import failures are reported at the file name.
+            base = Expr(str(t.value), (s.line, s.col), s.value)
+        elif t.kind == lexer.IDENT:
+            self.advance()
+            base = Expr("name", pos, t.value)
+        elif t.is_punct("["):
+            self.advance()
+            items: List[Param] = []
+            if not self.accept("]"):
+                while True:
+                    items.append(Param(None, None, self.parse_expr()))
+                    if self.accept("]"):
+                        break
+                    self.expect(",")
+            base = Expr("list", pos, None, None, items)
+        elif t.is_punct("("):
+            base = Expr("tuple", pos, None, None, self.parse_tuple())
+        else:
+            raise self.error("Parse error.")
+        return self.parse_suffixes(base)
+
+    def parse_suffixes(self, base: Expr) -> Expr:
+        while True:
+            if self.tok.is_punct("."):
+                self.advance()
+                name = self.ident()
+                base = Expr("member", (name.line, name.col), name.value, base)
+            elif self.tok.is_punct("(") and base.kind in ("name", "absname", "member", "import", "app"):
+                base = Expr("app", base.pos, None, base, self.parse_tuple())
+            else:
+                return base
+
+    def parse_tuple(self) -> List[Param]:
+        """``( [name =] expr, ... )`` with the cursor on ``(``."""
+        self.expect("(")
+        out: List[Param] = []
+        if self.accept(")"):
+            return out
+        while True:
+            if self.tok.kind == lexer.IDENT and self.toks[self.i + 1].is_punct("="):
+                name = self.advance()
+                self.advance()
+                out.append(Param(str(name.value), (name.line, name.col), self.parse_expr()))
+            else:
+                out.append(Param(None, None, self.parse_expr()))
+            if self.accept(")"):
+                return out
+            self.expect(",")
+
+    def parse_name_expr(self) -> Expr:
+        """A dotted name without applications (annotation names)."""
+        pos = self.pos()
+        if self.accept("."):
+            base = Expr("absname", pos, self.ident().value)
+        elif self.tok.is_ident("import"):
+            self.advance()
+            s = self.tok
+            if s.kind != lexer.STRING:
+                raise self.error("Parse error.")
+            self.advance()
+            base = Expr("import", pos, s.value)
+        else:
+            base = Expr("name", pos, self.ident().value)
+        while self.tok.is_punct("."):
+            self.advance()
+            name = self.ident()
+            base = Expr("member", (name.line, name.col), name.value, base)
+        return base
+
+    # -- declaration pieces ----------------------------------------------
+    def parse_annotations(self) -> List[Annotation]:
+        out: List[Annotation] = []
+        while self.tok.is_punct("$"):
+            pos = self.pos()
+            self.advance()
+            name = self.parse_name_expr()
+            value: Optional[Expr] = None
+            if self.tok.is_punct("("):
+                tpos = self.pos()
+                params = self.parse_tuple()
+                if len(params) == 1 and params[0].name is None:
+                    value = params[0].value
+                else:
+                    value = Expr("tuple", tpos, None, None, params)
+            out.append(Annotation(name, value, pos))
+        return out
+
+    def parse_uid(self, decl: Decl) -> None:
+        if self.tok.is_punct("@"):
+            self.advance()
+            t = self.tok
+            if t.kind != lexer.INT:
+                raise self.error("Parse error.")
+            self.advance()
+            assert isinstance(t.value, int)
+            decl.uid = t.value
+            decl.uid_pos = (t.line, t.col)
+            if t.value < (1 << 63) or t.value >= (1 << 64):
+                raise self.error("Invalid ID.  Please generate a new one with 'capnpc -i'.",
+                                 (t.line, t.col))
+
+    def parse_ordinal(self, decl: Decl, required: bool) -> None:
+        if not self.tok.is_punct("@"):
+            if required:
+                raise self.error("Parse error.")
+            return
+        self.advance()
+        t = self.tok
+        if t.kind != lexer.INT:
+            raise self.error("Parse error.")
+        self.advance()
+        assert isinstance(t.value, int)
+        if t.value > MAX_ORDINAL:
+            raise self.error("Ordinals cannot be greater than 65534.", (t.line, t.col))
+        decl.ordinal = t.value
+        decl.ordinal_pos = (t.line, t.col)
+
+    def parse_generic_params(self, decl: Decl, open_: str = "(", close: str = ")") -> None:
+        if not self.accept(open_):
+            return
+        while True:
+            t = self.ident()
+            decl.generic_params.append((str(t.value), (t.line, t.col)))
+            if self.accept(close):
+                return
+            self.expect(",")
+
+    def end_statement(self) -> None:
+        self.expect(";")
+
+    def parse_block(self, parent_kind: str) -> List[Decl]:
+        self.expect("{")
+        out: List[Decl] = []
+        while not self.accept("}"):
+            if self.tok.kind == lexer.EOF:
+                raise self.error("Parse error.")
+            out.append(self.parse_statement(parent_kind))
+        return out
+
+    # -- statements ------------------------------------------------------
+    def parse_statement(self, parent_kind: str) -> Decl:
+        t = self.tok
+        pos = self.pos()
+        if t.is_punct("@") and parent_kind == "file":
+            decl = Decl("nakedId", "", pos, pos)
+            self.parse_uid(decl)
+            self.end_statement()
+            return decl
+        if t.is_punct("$"):
+            decl = Decl("nakedAnnotation", "", pos, pos)
+            decl.annotations = self.parse_annotations()
+            self.end_statement()
+            return decl
+        if t.kind != lexer.IDENT:
+            raise self.error("Parse error.")
+        word = str(t.value)
+        nxt = self.toks[self.i + 1]
+        keyword_follows = nxt.kind == lexer.IDENT or (word == "union" and (nxt.is_punct("{") or nxt.is_punct("@") or nxt.is_punct("$")))
+        if keyword_follows or (word == "using" and nxt.kind == lexer.PUNCT and nxt.value in (".",)):
+            handler = {
+                "using": self.parse_using, "const": self.parse_const, "enum": self.parse_enum,
+                "struct": self.parse_struct, "interface": self.parse_interface,
+                "annotation": self.parse_annotation_decl, "union": self.parse_unnamed_union,
+            }.get(word)
+            if handler is not None:
+                return handler(pos)
+        if word == "using" and (nxt.is_ident() or nxt.is_punct(".")):
+            return self.parse_using(pos)
+        # A member: field, named union, group, enumerant or method.
+        return self.parse_member(pos, parent_kind)
+
+    def parse_using(self, pos: Pos) -> Decl:
+        self.advance()
+        if self.tok.kind == lexer.IDENT and self.toks[self.i + 1].is_punct("="):
+            name = self.advance()
+            self.advance()
+            decl = Decl("using", str(name.value), (name.line, name.col), pos)
+            decl.target = self.parse_expr()
+        else:
+            target = self.parse_expr()
+            if target.kind == "member":
+                name_v = str(target.value)
+            elif target.kind == "name":
+                name_v = str(target.value)
+            else:
+                raise self.error("'using' declaration without '=' must specify a named declaration from a different scope.", target.pos)
+            decl = Decl("using", name_v, target.pos, pos)
+            decl.target = target
+        self.end_statement()
+        return decl
+
+    def parse_const(self, pos: Pos) -> Decl:
+        self.advance()
+        name = self.ident()
+        decl = Decl("const", str(name.value), (name.line, name.col), pos)
+        self.parse_uid(decl)
+        self.expect(":")
+        decl.type = self.parse_expr()
+        self.expect("=")
+        decl.default = self.parse_expr()
+        decl.annotations = self.parse_annotations()
+        self.end_statement()
+        return decl
+
+    def parse_enum(self, pos: Pos) -> Decl:
+        self.advance()
+        name = self.ident()
+        decl = Decl("enum", str(name.value), (name.line, name.col), pos)
+        self.parse_uid(decl)
+        decl.annotations = self.parse_annotations()
+        decl.nested = self.parse_block("enum")
+        return decl
+
+    def parse_struct(self, pos: Pos) -> Decl:
+        self.advance()
+        name = self.ident()
+        decl = Decl("struct", str(name.value), (name.line, name.col), pos)
+        self.parse_generic_params(decl)
+        self.parse_uid(decl)
+        decl.annotations = self.parse_annotations()
+        decl.nested = self.parse_block("struct")
+        return decl
+
+    def parse_interface(self, pos: Pos) -> Decl:
+        self.advance()
+        name = self.ident()
+        decl = Decl("interface", str(name.value), (name.line, name.col), pos)
+        self.parse_generic_params(decl)
+        self.parse_uid(decl)
+        if self.tok.is_ident("extends"):
+            self.advance()
+            self.expect("(")
+            if not self.accept(")"):
+                while True:
+                    decl.superclasses.append(self.parse_expr())
+                    if self.accept(")"):
+                        break
+                    self.expect(",")
+        decl.annotations = self.parse_annotations()
+        decl.nested = self.parse_block("interface")
+        return decl
+
+    def parse_annotation_decl(self, pos: Pos) -> Decl:
+        self.advance()
+        name = self.ident()
+        decl = Decl("annotation", str(name.value), (name.line, name.col), pos)
+        self.parse_uid(decl)
+        self.expect("(")
+        targets: List[str] = []
+        while True:
+            if self.accept("*"):
+                targets.extend(ANNOTATION_TARGETS)
+            else:
+                t = self.ident()
+                if t.value not in ANNOTATION_TARGETS:
+                    raise self.error("Parse error.", (t.line, t.col))
+                targets.append(str(t.value))
+            if self.accept(")"):
+                break
+            self.expect(",")
+        decl.targets = targets
+        self.expect(":")
+        decl.type = self.parse_expr()
+        decl.annotations = self.parse_annotations()
+        self.end_statement()
+        return decl
+
+    def parse_unnamed_union(self, pos: Pos) -> Decl:
+        t = self.advance()
+        decl = Decl("union", "", (t.line, t.col), pos)
+        self.parse_ordinal(decl, required=False)
+        decl.annotations = self.parse_annotations()
+        decl.nested = self.parse_block("union")
+        return decl
+
+    def parse_member(self, pos: Pos, parent_kind: str) -> Decl:
+        name = self.ident()
+        npos = (name.line, name.col)
+        if parent_kind == "enum":
+            decl = Decl("enumerant", str(name.value), npos, pos)
+            self.parse_ordinal(decl, required=True)
+            decl.annotations = self.parse_annotations()
+            self.end_statement()
+            return decl
+        if parent_kind == "interface":
+            return self.parse_method(str(name.value), npos, pos)
+        decl = Decl("field", str(name.value), npos, pos)
+        self.parse_ordinal(decl, required=False)
+        self.expect(":")
+        if self.tok.is_ident("union") and decl.ordinal is None or (
+            self.tok.is_ident("union") and self.toks[self.i + 1].kind == lexer.PUNCT
+            and self.toks[self.i + 1].value in ("{", "$")
+        ):
+            self.advance()
+            decl.kind = "union"
+            decl.annotations = self.parse_annotations()
+            decl.nested = self.parse_block("union")
+            return decl
+        if self.tok.is_ident("group") and self.toks[self.i + 1].kind == lexer.PUNCT and self.toks[self.i + 1].value in ("{", "$"):
+            if decl.ordinal is not None:
+                raise self.error("Groups don't have ordinals.", decl.ordinal_pos)
+            self.advance()
+            decl.kind = "group"
+            decl.annotations = self.parse_annotations()
+            decl.nested = self.parse_block("group")
+            return decl
+        if decl.ordinal is None:
+            raise self.error("Parse error.", self.pos())
+        decl.type = self.parse_expr()
+        if self.accept("="):
+            decl.default = self.parse_expr()
+        decl.annotations = self.parse_annotations()
+        self.end_statement()
+        return decl
+
+    def parse_method(self, name: str, npos: Pos, pos: Pos) -> Decl:
+        decl = Decl("method", name, npos, pos)
+        self.parse_ordinal(decl, required=True)
+        self.parse_generic_params(decl, "[", "]")
+        decl.method_params = self.parse_param_list()
+        if self.accept("->"):
+            if self.tok.is_ident("stream") and not self.toks[self.i + 1].is_punct("."):
+                t = self.advance()
+                decl.method_results = ParamList((t.line, t.col), is_stream=True)
+            else:
+                decl.method_results = self.parse_param_list()
+        decl.annotations = self.parse_annotations()
+        self.end_statement()
+        return decl
+
+    def parse_param_list(self) -> ParamList:
+        pos = self.pos()
+        if not self.tok.is_punct("("):
+            return ParamList(pos, type=self.parse_expr())
+        self.advance()
+        params: List[Decl] = []
+        if not self.accept(")"):
+            while True:
+                name = self.ident()
+                p = Decl("param", str(name.value), (name.line, name.col), (name.line, name.col))
+                self.expect(":")
+                p.type = self.parse_expr()
+                if self.accept("="):
+                    p.default = self.parse_expr()
+                p.annotations = self.parse_annotations()
+                params.append(p)
+                if self.accept(")"):
+                    break
+                self.expect(",")
+        return ParamList(pos, params=params)
+
+    def parse_file(self) -> Decl:
+        root = Decl("file", "", (1, 1), (1, 1))
+        while self.tok.kind != lexer.EOF:
+            d = self.parse_statement("file")
+            if d.kind == "nakedId":
+                if root.uid is not None:
+                    raise self.error("File can only have one ID.", d.pos)
+                root.uid = d.uid
+                root.uid_pos = d.uid_pos
+            elif d.kind == "nakedAnnotation":
+                root.annotations.extend(d.annotations)
+            else:
+                root.nested.append(d)
+        return root
+
+
+def parse(src: str, filename: str) -> File:
+    """Parse one schema file's text."""
+    tokens = lexer.tokenize(src, filename)
+    return File(filename, _Parser(tokens, filename).parse_file())

@@ -1,0 +1,34 @@
+# Extra coverage: streaming, generic methods, named param structs, unions with
+# explicit ordinals, constants referring to constants, defaults of every shape.
+@0xc3a4e5f60718293a;
+
+using Stream = import "/capnp/stream.capnp";
+
+struct Req(T) {
+  key @0 :Text;
+  value @1 :T;
+  choice :union {
+    none @2 :Void;
+    count @3 :UInt32 = 7;
+  }
+  tags @4 :List(Text) = ["a", "b"];
+  nested :group {
+    x @5 :Float32 = -0.0;
+    y @6 :Bool = true;
+  }
+}
+
+interface Sink(T) {
+  write @0 (chunk :Data) -> stream;
+  done @1 () -> ();
+  map @2 [U] (req :Req(U)) -> (out :Req(T));
+  raw @3 Req(Text) -> Req(T);
+}
+
+interface Sub extends(Sink(Text)) {
+  extra @0 (n :Int8 = -5) -> (ok :Bool);
+}
+
+const base :Int32 = -0x10;
+const derived :Int32 = .base;
+const req :Req(Text) = (key = "k", choice = (count = 9), nested = (x = 1.5));
