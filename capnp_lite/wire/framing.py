@@ -1,0 +1,346 @@
+"""Stream framing: the segment table that precedes a message on a stream.
+
+A framed message is::
+
+    +-------------------+-------------------+-----+-----------+
+    | count - 1 (u32le) | size 0 (u32le)    | ... | [padding] |   segment table
+    +-------------------+-------------------+-----+-----------+
+    | segment 0 (size 0 words) | segment 1 | ...               |   segments
+    +---------------------------------------------------------+
+
+Sizes are in 8-byte words; the table is padded with four zero bytes when the
+count is even, so the segments start on a word boundary.
+
+Decoding checks every peer-supplied number before using it: the segment count
+(fewer than ``max_segments``, so a first word of ``0xffffffff`` fails at once),
+the total size against ``max_message_words`` and against the bytes present.
+Decoded segments are zero-copy ``memoryview`` slices of the input.
+
+Like the C++ reader, :func:`decode_message` reads one message and ignores what
+follows it; :func:`decode_message_at` also returns where the message ended so
+a caller can read the next one, and ``allow_trailing=False`` refuses extra
+bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import BinaryIO, List, Optional, Sequence, Tuple, Union
+
+from ..errors import DecodeError, EncodeError, LimitError
+
+__all__ = [
+    "MAX_SEGMENTS",
+    "DEFAULT_MAX_MESSAGE_WORDS",
+    "Buffer",
+    "table_size",
+    "encode_segment_table",
+    "encode_message",
+    "decode_message",
+    "decode_message_at",
+    "decode_flat",
+    "read_message",
+    "write_message",
+    "MessageDecoder",
+]
+
+Buffer = Union[bytes, bytearray, memoryview]
+
+#: C++ refuses messages with this many segments or more.
+MAX_SEGMENTS = 512
+#: Default size limit for messages read from a stream: the C++ default
+#: traversal limit (8 Mi words, 64 MiB), which its stream reader also applies.
+DEFAULT_MAX_MESSAGE_WORDS = 8 * 1024 * 1024
+
+_U32 = struct.Struct("<I")
+# Reading a file in bounded chunks keeps memory proportional to the bytes that
+# really arrive, whatever size a hostile table announces.
+_READ_CHUNK = 1 << 20
+
+
+def table_size(segment_count: int) -> int:
+    """Bytes taken by the segment table of a message with ``segment_count`` segments."""
+    # 4 bytes of count plus 4 per segment, rounded up to a whole word.
+    return (segment_count // 2 + 1) * 8
+
+
+def _as_view(buf: Buffer) -> memoryview:
+    view = buf if isinstance(buf, memoryview) else memoryview(buf)
+    if view.ndim != 1 or view.itemsize != 1:
+        view = view.cast("B")
+    return view
+
+
+def _check_count(count: int, max_segments: int, where: str) -> None:
+    if count >= max_segments:
+        raise LimitError(
+            f"segment table announces {count} segments; the limit is fewer than "
+            f"{max_segments} ({where})"
+        )
+
+
+def _check_total(total_words: int, max_message_words: Optional[int], where: str) -> None:
+    if max_message_words is not None and total_words > max_message_words:
+        raise LimitError(
+            f"message of {total_words} words exceeds the limit of {max_message_words} "
+            f"words ({where})"
+        )
+
+
+def encode_segment_table(sizes: Sequence[int]) -> bytes:
+    """The segment table for segments of ``sizes`` words (padding included)."""
+    count = len(sizes)
+    if count == 0:
+        raise EncodeError("a message needs at least one segment")
+    if count > 0xFFFFFFFF:
+        raise EncodeError(f"too many segments to frame: {count}")
+    for index, size in enumerate(sizes):
+        if not 0 <= size <= 0xFFFFFFFF:
+            raise EncodeError(f"segment {index} size {size} words does not fit in 32 bits")
+    words = [count - 1, *sizes]
+    if count % 2 == 0:
+        words.append(0)
+    return struct.pack(f"<{len(words)}I", *words)
+
+
+def encode_message(segments: Sequence[Buffer]) -> bytes:
+    """Frame ``segments`` (each a whole number of words) as one stream message."""
+    sizes: List[int] = []
+    for index, segment in enumerate(segments):
+        nbytes = _as_view(segment).nbytes
+        if nbytes % 8:
+            raise EncodeError(f"segment {index} is {nbytes} bytes, not a whole number of words")
+        sizes.append(nbytes // 8)
+    table = encode_segment_table(sizes)
+    # One join: a single allocation for the whole message.
+    return b"".join([table, *segments])
+
+
+def decode_message_at(
+    buf: Buffer,
+    offset: int = 0,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_message_words: Optional[int] = None,
+) -> Tuple[List[memoryview], int]:
+    """Decode the message that starts at byte ``offset`` of ``buf``.
+
+    Returns the segments (views into ``buf``) and the byte offset just past
+    the message, where a following message would start.
+    """
+    view = _as_view(buf)
+    end = view.nbytes
+    if offset < 0 or offset > end:
+        raise ValueError(f"offset {offset} outside a buffer of {end} bytes")
+    if end - offset < 4:
+        raise DecodeError(
+            f"message ends prematurely in segment table: {end - offset} bytes at byte "
+            f"{offset}, need 4 for the segment count"
+        )
+    count = _U32.unpack_from(view, offset)[0] + 1
+    _check_count(count, max_segments, f"segment table at byte {offset}")
+    tsize = table_size(count)
+    if end - offset < tsize:
+        raise DecodeError(
+            f"message ends prematurely in segment table: {count} segments need a "
+            f"{tsize}-byte table at byte {offset}, only {end - offset} bytes present"
+        )
+    sizes = struct.unpack_from(f"<{count}I", view, offset + 4)
+    total_words = sum(sizes)
+    _check_total(total_words, max_message_words, f"segment table at byte {offset}")
+    pos = offset + tsize
+    segments: List[memoryview] = []
+    for index, size in enumerate(sizes):
+        stop = pos + size * 8
+        if stop > end:
+            raise DecodeError(
+                f"message ends prematurely in segment {index}: it needs {size} words at "
+                f"byte {pos}, only {(end - pos) // 8} whole words present"
+            )
+        segments.append(view[pos:stop])
+        pos = stop
+    return segments, pos
+
+
+def decode_message(
+    buf: Buffer,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_message_words: Optional[int] = None,
+    allow_trailing: bool = True,
+) -> List[memoryview]:
+    """Decode one framed message from ``buf``; segments are views into ``buf``.
+
+    Bytes after the message are ignored, as the C++ reader does, unless
+    ``allow_trailing`` is false. ``max_message_words`` (default: no limit
+    beyond the buffer itself) bounds the total segment size.
+    """
+    segments, end = decode_message_at(
+        buf, 0, max_segments=max_segments, max_message_words=max_message_words
+    )
+    if not allow_trailing:
+        total = _as_view(buf).nbytes
+        if end != total:
+            raise DecodeError(f"{total - end} trailing bytes after the message at byte {end}")
+    return segments
+
+
+def decode_flat(buf: Buffer) -> List[memoryview]:
+    """An unframed ("flat") message: the whole buffer is segment 0."""
+    view = _as_view(buf)
+    if view.nbytes % 8:
+        raise DecodeError(f"flat message of {view.nbytes} bytes is not a whole number of words")
+    return [view]
+
+
+def _read_exactly(
+    file: BinaryIO, size: int, what: str, *, eof_ok: bool = False
+) -> Optional[bytes]:
+    """Read ``size`` bytes; DecodeError if cut short (None at once if ``eof_ok``)."""
+    chunks: List[bytes] = []
+    got = 0
+    while got < size:
+        chunk = file.read(min(size - got, _READ_CHUNK))
+        if not chunk:
+            if got == 0 and eof_ok:
+                return None
+            raise DecodeError(
+                f"premature end of file in {what}: "
+                f"{got} of {size} bytes read"
+            )
+        chunks.append(chunk)
+        got += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def read_message(
+    file: BinaryIO,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
+) -> Optional[List[memoryview]]:
+    """Read one framed message from a binary file.
+
+    Returns None at a clean end of file (no byte of a new message), so a loop
+    can read several messages. The table is checked against the limits before
+    the body is read, and the body is read in bounded chunks.
+    """
+    head = _read_exactly(file, 4, "segment table", eof_ok=True)
+    if head is None:
+        return None
+    count = _U32.unpack(head)[0] + 1
+    _check_count(count, max_segments, "segment table")
+    rest = _read_exactly(file, table_size(count) - 4, "segment table")
+    assert rest is not None
+    sizes = struct.unpack_from(f"<{count}I", head + rest, 4)
+    total_words = sum(sizes)
+    _check_total(total_words, max_message_words, "segment table")
+    body = _read_exactly(file, total_words * 8, "message body") if total_words else b""
+    assert body is not None
+    view = memoryview(body)
+    segments: List[memoryview] = []
+    pos = 0
+    for size in sizes:
+        segments.append(view[pos : pos + size * 8])
+        pos += size * 8
+    return segments
+
+
+def write_message(file: BinaryIO, segments: Sequence[Buffer]) -> None:
+    """Write ``segments`` to a binary file as one framed message."""
+    file.write(encode_message(segments))
+
+
+class MessageDecoder:
+    """Incremental (sans-I/O) decoder of framed messages.
+
+    Feed it bytes in any pieces, down to one byte at a time, and take complete
+    messages out with :meth:`next_message`, which returns None when more bytes
+    are needed. Nothing is allocated from the announced sizes: the buffer only
+    ever holds bytes that were fed. Limits are checked as soon as the segment
+    count and the table are complete. After an error the decoder is broken and
+    every further call raises the same error.
+    """
+
+    __slots__ = ("_buf", "_max_segments", "_max_message_words", "_sizes", "_need", "_error",
+                 "_consumed")
+
+    def __init__(
+        self,
+        *,
+        max_segments: int = MAX_SEGMENTS,
+        max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
+    ) -> None:
+        self._buf = bytearray()  # bytes fed and not yet returned as a message
+        self._max_segments = max_segments
+        self._max_message_words = max_message_words
+        self._sizes: Optional[Tuple[int, ...]] = None  # segment sizes once the table is read
+        self._need = 4  # bytes the current message needs before the next step can run
+        self._error: Optional[DecodeError] = None  # set once the stream is known bad
+        self._consumed = 0  # stream offset of _buf[0], for error messages
+
+    @property
+    def buffered(self) -> int:
+        """Bytes fed that are not yet part of a returned message."""
+        return len(self._buf)
+
+    def feed(self, data: Buffer) -> None:
+        """Append bytes from the stream."""
+        if self._error is not None:
+            raise self._error
+        self._buf += data
+
+    def next_message(self) -> Optional[List[memoryview]]:
+        """The next complete message, or None if more bytes are needed."""
+        if self._error is not None:
+            raise self._error
+        try:
+            return self._step()
+        except DecodeError as exc:
+            self._error = exc
+            raise
+
+    def _step(self) -> Optional[List[memoryview]]:
+        buf = self._buf
+        if len(buf) < self._need:
+            return None
+        if self._sizes is None:
+            where = f"segment table at stream byte {self._consumed}"
+            count = _U32.unpack_from(buf, 0)[0] + 1
+            _check_count(count, self._max_segments, where)
+            tsize = table_size(count)
+            if len(buf) < tsize:
+                self._need = tsize
+                return None
+            sizes = struct.unpack_from(f"<{count}I", buf, 4)
+            _check_total(sum(sizes), self._max_message_words, where)
+            self._sizes = sizes
+            self._need = tsize + 8 * sum(sizes)
+            if len(buf) < self._need:
+                return None
+        sizes = self._sizes
+        total = self._need
+        # One copy out of the buffer (a bytearray slice), so the returned views
+        # stay valid while the buffer goes on receiving bytes.
+        body = memoryview(buf[table_size(len(sizes)) : total]).toreadonly()
+        del buf[:total]
+        self._consumed += total
+        self._sizes = None
+        self._need = 4
+        segments: List[memoryview] = []
+        pos = 0
+        for size in sizes:
+            segments.append(body[pos : pos + size * 8])
+            pos += size * 8
+        return segments
+
+    def close(self) -> None:
+        """Declare the end of the stream; raises if a message is incomplete."""
+        if self._error is not None:
+            raise self._error
+        if self._buf:
+            state = "segment table" if self._sizes is None else "message body"
+            raise DecodeError(
+                f"stream ended inside a message ({state}): {len(self._buf)} of "
+                f"{self._need} bytes at stream byte {self._consumed}"
+            )

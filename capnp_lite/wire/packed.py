@@ -1,0 +1,334 @@
+"""Packed encoding: Cap'n Proto's zero-byte compression of words.
+
+Each word becomes a tag byte whose bit ``k`` says whether byte ``k`` is
+non-zero, followed by the non-zero bytes::
+
+    word  08 00 00 00 03 00 02 00   ->   tag 0x51, bytes 08 03 02
+
+Two tags carry a run length byte:
+
+* ``0x00`` (a zero word) is followed by the count (0..255) of further zero
+  words;
+* ``0xff`` (no zero byte) is followed by its 8 bytes and then the count
+  (0..255) of words copied verbatim after it. The encoder, like the
+  reference, extends such a run over the following words that hold at most
+  one zero byte.
+
+The reference writes a framed message as separate pieces (the segment table,
+then each segment), so runs never cross those boundaries:
+:func:`pack_message` does the same and matches its bytes exactly.
+
+Speed: the encoder classifies all words at once with C-level bytes and int
+operations and then handles whole runs per step; the decoder expands zero and
+literal runs with one slice each and only walks single mixed words in Python.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from ..errors import DecodeError, EncodeError, LimitError
+from .framing import (
+    DEFAULT_MAX_MESSAGE_WORDS,
+    MAX_SEGMENTS,
+    Buffer,
+    MessageDecoder,
+    decode_message,
+    encode_segment_table,
+)
+
+__all__ = [
+    "DEFAULT_MAX_WORDS",
+    "pack",
+    "unpack",
+    "pack_message",
+    "unpack_message",
+    "Unpacker",
+    "PackedMessageDecoder",
+]
+
+#: Default bound on unpacked output: a message at the default traversal limit
+#: (8 Mi words) plus the largest segment table.
+DEFAULT_MAX_WORDS = 8 * 1024 * 1024 + MAX_SEGMENTS // 2 + 1
+
+# translate() tables mapping every non-zero byte to one bit of the tag.
+_BIT_TABLES = [bytes(0 if b == 0 else 1 << k for b in range(256)) for k in range(8)]
+# Tags of words that may continue a literal run: at most one zero byte.
+_LITERAL_TAGS = bytes(t for t in range(256) if bin(t).count("1") >= 7)
+# One step of the encoder: a zero run (the word plus up to 255 more), a
+# literal run (a full word plus up to 255 words with at most one zero byte),
+# or any number of words that are encoded one by one.
+_RUN = re.compile(
+    b"(\\x00{1,256})|(\\xff["
+    + b"".join(b"\\x%02x" % t for t in _LITERAL_TAGS)
+    + b"]{0,255})|[\\x01-\\xfe]+",
+    re.DOTALL,
+)
+# Expanding a run of mixed words: per-tag struct format fragments. Reading
+# the run with "x" (skip the tag) + "B" per non-zero byte, then writing it with
+# "B" where a tag bit is set and "x" (a zero byte) elsewhere, expands the whole
+# run in two C calls; about 1.5x faster than one pack() call per word.
+_READ_FRAGMENTS = ["x" + "B" * bin(t).count("1") for t in range(256)]
+_WRITE_FRAGMENTS = ["".join("B" if t >> k & 1 else "x" for k in range(8)) for t in range(256)]
+# Longer runs are split so that format strings (and struct's cache) stay small.
+_MAX_MIXED_RUN = 512
+_POPCOUNT = bytes(bin(t).count("1") for t in range(256))
+_ZERO_WORDS = bytes(8 * 256)
+
+
+def _as_bytes(data: Buffer) -> bytes:
+    return data if isinstance(data, bytes) else bytes(data)
+
+
+def _tags(data: bytes, nwords: int) -> bytes:
+    """The tag byte of every word, computed without a per-word Python loop."""
+    total = 0
+    for k in range(8):
+        # Byte k of every word, mapped to 0 or 1 << k; OR-ing the columns
+        # (as big integers, one byte per word) gives each word's tag.
+        column = data[k::8].translate(_BIT_TABLES[k])
+        total |= int.from_bytes(column, "little")
+    return total.to_bytes(nwords, "little")
+
+
+def pack(data: Buffer) -> bytes:
+    """Pack word-aligned ``data`` exactly as the reference encoder does."""
+    raw = _as_bytes(data)
+    if len(raw) % 8:
+        raise EncodeError(f"cannot pack {len(raw)} bytes: not a whole number of words")
+    nwords = len(raw) // 8
+    if nwords == 0:
+        return b""
+    tags = _tags(raw, nwords)
+    # Each word as its tag followed by its 8 bytes; a run of mixed words is
+    # then this interleaving with the zero bytes removed (tags are non-zero).
+    interleaved = bytearray(9 * nwords)
+    interleaved[0::9] = tags
+    for k in range(8):
+        interleaved[k + 1 :: 9] = raw[k::8]
+    records = bytes(interleaved)
+    out: List[bytes] = []
+    append = out.append
+    for match in _RUN.finditer(tags):
+        start, stop = match.span()
+        if match.lastindex == 1:
+            append(bytes((0, stop - start - 1)))
+        elif match.lastindex == 2:
+            append(b"\xff")
+            append(raw[8 * start : 8 * start + 8])
+            append(bytes((stop - start - 1,)))
+            append(raw[8 * start + 8 : 8 * stop])
+        else:
+            append(records[9 * start : 9 * stop].replace(b"\x00", b""))
+    return b"".join(out)
+
+
+def _truncated(what: str, pos: int) -> DecodeError:
+    return DecodeError(f"packed input truncated: {what} at byte {pos}")
+
+
+class Unpacker:
+    """Incremental unpacker: :meth:`feed` packed bytes, :meth:`take` words.
+
+    Incomplete records stay buffered (at most 2 + 8 + 255 * 8 bytes) until
+    the rest arrives. ``max_words`` bounds the total output, so a stream of
+    zero runs (256 words per 2 input bytes) cannot grow memory without bound.
+    """
+
+    __slots__ = ("_pending", "_out", "_max_bytes", "_produced", "_consumed")
+
+    def __init__(self, *, max_words: Optional[int] = DEFAULT_MAX_WORDS) -> None:
+        self._pending = b""  # packed bytes not yet decoded (an incomplete record)
+        self._out: List[bytes] = []  # decoded pieces not yet taken
+        self._max_bytes = None if max_words is None else max_words * 8
+        self._produced = 0  # total unpacked bytes so far, for the limit
+        self._consumed = 0  # packed stream offset of _pending[0], for errors
+
+    def feed(self, data: Buffer) -> None:
+        """Decode as many whole records of ``data`` as possible."""
+        raw = self._pending + _as_bytes(data) if self._pending else _as_bytes(data)
+        pos, pieces = _unpack_records(raw, self._consumed, self._max_bytes, self._produced)
+        self._produced += sum(len(p) for p in pieces)
+        self._out.extend(pieces)
+        self._pending = raw[pos:]
+        self._consumed += pos
+
+    @property
+    def available(self) -> int:
+        """Unpacked bytes ready to :meth:`take`."""
+        return sum(len(p) for p in self._out)
+
+    def take(self) -> bytes:
+        """All unpacked bytes produced so far (and not taken before)."""
+        out = b"".join(self._out)
+        self._out = []
+        return out
+
+    def close(self) -> None:
+        """Declare the end of input; raises if a record is incomplete."""
+        if self._pending:
+            raise _truncated(_describe_partial(self._pending), self._consumed)
+
+
+def _describe_partial(rest: bytes) -> str:
+    tag = rest[0]
+    if tag == 0:
+        return "zero-run tag without its count byte"
+    if tag == 0xFF:
+        if len(rest) < 10:
+            return f"0xff tag with {len(rest) - 1} of 8 bytes and its count"
+        return f"literal run of {rest[9]} words with {len(rest) - 10} bytes present"
+    return f"tag 0x{tag:02x} with {len(rest) - 1} of {_POPCOUNT[tag]} bytes"
+
+
+def _unpack_records(
+    raw: bytes, base: int, max_bytes: Optional[int], produced: int
+) -> Tuple[int, List[bytes]]:
+    """Decode whole records from ``raw``; returns (bytes consumed, pieces)."""
+    out: List[bytes] = []
+    append = out.append
+    popcount = _POPCOUNT
+    read_fragments = _READ_FRAGMENTS
+    write_fragments = _WRITE_FRAGMENTS
+    end = len(raw)
+    pos = 0
+    budget = -1 if max_bytes is None else max_bytes - produced
+    while pos < end:
+        tag = raw[pos]
+        if tag == 0:
+            if pos + 2 > end:
+                break
+            nbytes = 8 * (raw[pos + 1] + 1)
+            piece = _ZERO_WORDS[:nbytes]
+            step = 2
+        elif tag == 0xFF:
+            if pos + 10 > end:
+                break
+            stop = pos + 10 + 8 * raw[pos + 9]
+            if stop > end:
+                break
+            piece = raw[pos + 1 : pos + 9] + raw[pos + 10 : stop]
+            nbytes = len(piece)
+            step = stop - pos
+        else:
+            # A run of mixed words, up to the next special tag or partial record.
+            reads: List[str] = ["<"]
+            writes: List[str] = ["<"]
+            stop = pos
+            limit = 0
+            while stop < end and limit < _MAX_MIXED_RUN:
+                tag = raw[stop]
+                if tag == 0 or tag == 0xFF:
+                    break
+                after = stop + 1 + popcount[tag]
+                if after > end:
+                    break
+                reads.append(read_fragments[tag])
+                writes.append(write_fragments[tag])
+                stop = after
+                limit += 1
+            if stop == pos:
+                break
+            values = struct.unpack("".join(reads), raw[pos:stop])
+            piece = struct.pack("".join(writes), *values)
+            nbytes = 8 * limit
+            step = stop - pos
+        if budget >= 0:
+            if nbytes > budget:
+                raise LimitError(
+                    f"unpacked output exceeds the limit of {max_bytes} bytes at packed "
+                    f"byte {base + pos}"
+                )
+            budget -= nbytes
+        append(piece)
+        pos += step
+    return pos, out
+
+
+def unpack(data: Buffer, *, max_words: Optional[int] = DEFAULT_MAX_WORDS) -> bytes:
+    """Unpack a complete packed buffer; truncated input raises DecodeError."""
+    raw = _as_bytes(data)
+    pos, pieces = _unpack_records(raw, 0, None if max_words is None else max_words * 8, 0)
+    if pos != len(raw):
+        raise _truncated(_describe_partial(raw[pos:]), pos)
+    return b"".join(pieces)
+
+
+def _pieces(segments: Sequence[Buffer]) -> Iterator[Buffer]:
+    sizes: List[int] = []
+    for index, segment in enumerate(segments):
+        nbytes = memoryview(segment).nbytes
+        if nbytes % 8:
+            raise EncodeError(f"segment {index} is {nbytes} bytes, not a whole number of words")
+        sizes.append(nbytes // 8)
+    yield encode_segment_table(sizes)
+    yield from segments
+
+
+def pack_message(segments: Sequence[Buffer]) -> bytes:
+    """Frame and pack ``segments``: the table and each segment packed separately."""
+    return b"".join([pack(piece) for piece in _pieces(segments)])
+
+
+def unpack_message(
+    buf: Buffer,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_words: Optional[int] = DEFAULT_MAX_WORDS,
+) -> List[memoryview]:
+    """Unpack and decode one framed message (bytes after it are ignored)."""
+    return decode_message(unpack(buf, max_words=max_words), max_segments=max_segments)
+
+
+# Packed bytes unpacked per step of PackedMessageDecoder: at most 1024 x
+# expansion, so one step adds at most 4 MiB beyond the current message.
+_PACKED_STEP = 4096
+
+
+class PackedMessageDecoder:
+    """Incremental decoder of a stream of packed, framed messages.
+
+    :meth:`feed` only stores packed bytes; :meth:`next_message` unpacks them
+    in small steps until a message is complete, so memory stays bounded by the
+    message size limit plus one step however much is fed at once.
+    """
+
+    __slots__ = ("_packed", "_unpacker", "_frames")
+
+    def __init__(
+        self,
+        *,
+        max_segments: int = MAX_SEGMENTS,
+        max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
+    ) -> None:
+        self._packed = bytearray()  # packed bytes fed and not yet unpacked
+        # The per-message limit lives in the frame decoder; a long-lived
+        # stream must not hit a total output limit.
+        self._unpacker = Unpacker(max_words=None)
+        self._frames = MessageDecoder(
+            max_segments=max_segments, max_message_words=max_message_words
+        )
+
+    def feed(self, data: Buffer) -> None:
+        """Append packed bytes from the stream."""
+        self._packed += data
+
+    def next_message(self) -> Optional[List[memoryview]]:
+        """The next complete message, or None if more bytes are needed."""
+        while True:
+            message = self._frames.next_message()
+            if message is not None or not self._packed:
+                return message
+            step = bytes(self._packed[:_PACKED_STEP])
+            del self._packed[:_PACKED_STEP]
+            self._unpacker.feed(step)
+            self._frames.feed(self._unpacker.take())
+
+    def close(self) -> None:
+        """Declare the end of the stream; raises if a message is incomplete."""
+        if self._packed:
+            raise DecodeError(f"stream ended with {len(self._packed)} packed bytes unread")
+        self._unpacker.close()
+        self._frames.close()
