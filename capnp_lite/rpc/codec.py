@@ -1,0 +1,525 @@
+"""Encode and decode the RPC message model (``messages.py``) to and from the wire.
+
+The struct layouts below restate ``rpc.capnp`` (file ID 0xb312981b2552a250)
+as the schema compiler lays it out: data offsets are in units of the field's
+width (bools in bits), pointer offsets are pointer-section indices.  Fields
+newer than capnp 0.9 (``noPromisePipelining``, ``onlyPromisePipeline``,
+``noFinishNeeded``, ``requireEarlyCancellationWorkaround``,
+``Exception.details``) take the next free slots, as the compiler assigns
+them; older peers read them as defaults.
+
+Opaque ``AnyPointer`` values (payload content, level-3 IDs) decode to an
+``AnyPointerReader`` (or ``None`` when null, or ``CapPointer`` for a bare
+capability pointer) and encode from any of those or a ``StructReader``.
+"""
+
+from __future__ import annotations
+
+from typing import List, Sequence, Union
+
+from ..errors import DecodeError, EncodeError
+from ..wire.layout import (
+    AnyPointerReader,
+    ListReader,
+    MessageBuilder,
+    MessageReader,
+    PointerKind,
+    StructBuilder,
+    StructReader,
+)
+from ..wire.pointers import ELEM_COMPOSITE
+from .ids import AnswerId, ExportId, ImportId, QuestionId
+from .messages import (
+    Abort,
+    Accept,
+    Bootstrap,
+    Call,
+    CapDescriptor,
+    CapNone,
+    CapPointer,
+    CapReceiverAnswer,
+    CapReceiverHosted,
+    CapSenderHosted,
+    CapSenderPromise,
+    CapThirdPartyHosted,
+    Disembargo,
+    DisembargoContext,
+    ExceptionDetail,
+    ExceptionType,
+    Finish,
+    ImportedCapTarget,
+    Join,
+    Message,
+    MessageTarget,
+    ObsoleteDelete,
+    ObsoleteSave,
+    Payload,
+    PromisedAnswer,
+    PromisedAnswerOp,
+    PromisedAnswerTarget,
+    Provide,
+    Release,
+    Resolve,
+    ResolveCap,
+    ResolveException,
+    Return,
+    ReturnAcceptFromThirdParty,
+    ReturnBody,
+    ReturnCanceled,
+    ReturnException,
+    ReturnResults,
+    ReturnResultsSentElsewhere,
+    ReturnTakeFromOtherQuestion,
+    RpcException,
+    SendResultsTo,
+    Unimplemented,
+    UnknownMessage,
+)
+
+__all__ = ["encode", "decode", "encode_segments", "decode_reader"]
+
+# Struct sizes: (data words, pointer count).
+_MESSAGE = (1, 1)
+_BOOTSTRAP = (1, 1)
+_CALL = (3, 3)
+_RETURN = (2, 1)
+_FINISH = (1, 0)
+_RESOLVE = (1, 1)
+_RELEASE = (1, 0)
+_DISEMBARGO = (1, 1)
+_PROVIDE = (1, 2)
+_ACCEPT = (1, 1)
+_JOIN = (1, 2)
+_TARGET = (1, 1)
+_PAYLOAD = (0, 2)
+_CAPDESC = (1, 1)
+_PROMISED = (1, 1)
+_OP = (1, 0)
+_THIRD = (1, 1)
+_EXCEPTION = (1, 3)
+_DETAIL = (1, 1)
+
+# Message union tags (discriminant at uint16 offset 0).
+_TAG_UNIMPLEMENTED, _TAG_ABORT, _TAG_CALL, _TAG_RETURN, _TAG_FINISH = 0, 1, 2, 3, 4
+_TAG_RESOLVE, _TAG_RELEASE, _TAG_SAVE, _TAG_BOOTSTRAP, _TAG_DELETE = 5, 6, 7, 8, 9
+_TAG_PROVIDE, _TAG_ACCEPT, _TAG_JOIN, _TAG_DISEMBARGO = 10, 11, 12, 13
+
+_MAX_NESTED_UNIMPLEMENTED = 4  # Unimplemented(Unimplemented(...)) depth we bother to decode
+
+_SEND_TO_TAGS = {SendResultsTo.CALLER: 0, SendResultsTo.YOURSELF: 1, SendResultsTo.THIRD_PARTY: 2}
+_CONTEXT_TAGS = {
+    DisembargoContext.SENDER_LOOPBACK: 0,
+    DisembargoContext.RECEIVER_LOOPBACK: 1,
+    DisembargoContext.ACCEPT: 2,
+    DisembargoContext.PROVIDE: 3,
+}
+
+
+# --- Decoding ----------------------------------------------------------------------------------
+
+
+def decode(segments: Sequence[Union[bytes, bytearray, memoryview]]) -> Message:
+    """Decode one RPC message from its segments (framing already removed)."""
+    return decode_reader(MessageReader(list(segments)))
+
+
+def decode_reader(reader: MessageReader) -> Message:
+    return _read_message(reader.root(), 0)
+
+
+def _opaque(p: AnyPointerReader) -> object:
+    kind = p.kind
+    if kind is PointerKind.NULL:
+        return None
+    if kind is PointerKind.CAPABILITY:
+        index = p.get_capability()
+        return None if index is None else CapPointer(index)
+    return p
+
+
+def _read_message(s: StructReader, depth: int) -> Message:
+    tag = s.get_uint16(0)
+    if tag == _TAG_UNIMPLEMENTED:
+        if depth >= _MAX_NESTED_UNIMPLEMENTED:
+            raise DecodeError("Unimplemented messages nested too deep")
+        return Unimplemented(_read_message(s.get_struct(0), depth + 1))
+    if tag == _TAG_ABORT:
+        return Abort(_read_exception(s.get_struct(0)))
+    if tag == _TAG_CALL:
+        return _read_call(s.get_struct(0))
+    if tag == _TAG_RETURN:
+        return _read_return(s.get_struct(0))
+    if tag == _TAG_FINISH:
+        f = s.get_struct(0)
+        return Finish(QuestionId(f.get_uint32(0)), f.get_bool(32, True), f.get_bool(33, True))
+    if tag == _TAG_RESOLVE:
+        return _read_resolve(s.get_struct(0))
+    if tag == _TAG_RELEASE:
+        r = s.get_struct(0)
+        return Release(ImportId(r.get_uint32(0)), r.get_uint32(1))
+    if tag == _TAG_SAVE:
+        return ObsoleteSave(_opaque(s.get_pointer(0)))
+    if tag == _TAG_BOOTSTRAP:
+        b = s.get_struct(0)
+        return Bootstrap(QuestionId(b.get_uint32(0)), _opaque(b.get_pointer(0)))
+    if tag == _TAG_DELETE:
+        return ObsoleteDelete(_opaque(s.get_pointer(0)))
+    if tag == _TAG_PROVIDE:
+        p = s.get_struct(0)
+        return Provide(QuestionId(p.get_uint32(0)), _read_target(p.get_struct(0)), _opaque(p.get_pointer(1)))
+    if tag == _TAG_ACCEPT:
+        a = s.get_struct(0)
+        return Accept(QuestionId(a.get_uint32(0)), _opaque(a.get_pointer(0)), a.get_bool(32))
+    if tag == _TAG_JOIN:
+        j = s.get_struct(0)
+        return Join(QuestionId(j.get_uint32(0)), _read_target(j.get_struct(0)), _opaque(j.get_pointer(1)))
+    if tag == _TAG_DISEMBARGO:
+        return _read_disembargo(s.get_struct(0))
+    return UnknownMessage(tag, s)
+
+
+def _read_exception(s: StructReader) -> RpcException:
+    kind = s.get_uint16(2)
+    try:
+        exc_type = ExceptionType(kind)
+    except ValueError:
+        exc_type = ExceptionType.FAILED  # a newer type: treat as a plain failure
+    details: List[ExceptionDetail] = []
+    if not s.is_null(2):
+        items = s.get_list(2, ELEM_COMPOSITE)
+        for i in range(len(items)):
+            d = items.get_struct(i)
+            details.append(ExceptionDetail(d.get_uint64(0), d.get_data(0)))
+    return RpcException(s.get_text(0), exc_type, s.get_text(1), tuple(details))
+
+
+def _read_promised(s: StructReader) -> PromisedAnswer:
+    ops: List[PromisedAnswerOp] = []
+    if not s.is_null(0):
+        items = s.get_list(0, ELEM_COMPOSITE)
+        for i in range(len(items)):
+            op = items.get_struct(i)
+            which = op.get_uint16(0)
+            if which == 0:
+                ops.append(PromisedAnswerOp())
+            elif which == 1:
+                ops.append(PromisedAnswerOp(op.get_uint16(1)))
+            else:
+                raise DecodeError(f"unknown PromisedAnswer.Op {which} at transform index {i}")
+    return PromisedAnswer(QuestionId(s.get_uint32(0)), tuple(ops))
+
+
+def _read_target(s: StructReader) -> MessageTarget:
+    which = s.get_uint16(2)
+    if which == 0:
+        return ImportedCapTarget(ImportId(s.get_uint32(0)))
+    if which == 1:
+        return PromisedAnswerTarget(_read_promised(s.get_struct(0)))
+    raise DecodeError(f"unknown MessageTarget variant {which}")
+
+
+def _read_cap(s: StructReader) -> CapDescriptor:
+    which = s.get_uint16(0)
+    fd_raw = s.get_uint8(2, 0xFF)
+    fd = None if fd_raw == 0xFF else fd_raw
+    if which == 0:
+        return CapNone(fd)
+    if which == 1:
+        return CapSenderHosted(ExportId(s.get_uint32(1)), fd)
+    if which == 2:
+        return CapSenderPromise(ExportId(s.get_uint32(1)), fd)
+    if which == 3:
+        return CapReceiverHosted(ImportId(s.get_uint32(1)), fd)
+    if which == 4:
+        return CapReceiverAnswer(_read_promised(s.get_struct(0)), fd)
+    if which == 5:
+        t = s.get_struct(0)
+        return CapThirdPartyHosted(_opaque(t.get_pointer(0)), ExportId(t.get_uint32(0)), fd)
+    raise DecodeError(f"unknown CapDescriptor variant {which}")
+
+
+def _read_payload(s: StructReader) -> Payload:
+    caps: List[CapDescriptor] = []
+    if not s.is_null(1):
+        items: ListReader = s.get_list(1, ELEM_COMPOSITE)
+        for i in range(len(items)):
+            caps.append(_read_cap(items.get_struct(i)))
+    return Payload(_opaque(s.get_pointer(0)), tuple(caps))
+
+
+def _read_call(s: StructReader) -> Call:
+    which = s.get_uint16(3)
+    if which == 0:
+        send_to = SendResultsTo.CALLER
+    elif which == 1:
+        send_to = SendResultsTo.YOURSELF
+    elif which == 2:
+        send_to = SendResultsTo.THIRD_PARTY
+    else:
+        raise DecodeError(f"unknown Call.sendResultsTo variant {which}")
+    return Call(
+        QuestionId(s.get_uint32(0)),
+        _read_target(s.get_struct(0)),
+        s.get_uint64(1),
+        s.get_uint16(2),
+        _read_payload(s.get_struct(1)),
+        send_to,
+        _opaque(s.get_pointer(2)) if send_to is SendResultsTo.THIRD_PARTY else None,
+        allow_third_party_tail_call=s.get_bool(128),
+        no_promise_pipelining=s.get_bool(129),
+        only_promise_pipeline=s.get_bool(130),
+    )
+
+
+def _read_return(s: StructReader) -> Return:
+    which = s.get_uint16(3)
+    body: ReturnBody
+    if which == 0:
+        body = ReturnResults(_read_payload(s.get_struct(0)))
+    elif which == 1:
+        body = ReturnException(_read_exception(s.get_struct(0)))
+    elif which == 2:
+        body = ReturnCanceled()
+    elif which == 3:
+        body = ReturnResultsSentElsewhere()
+    elif which == 4:
+        body = ReturnTakeFromOtherQuestion(QuestionId(s.get_uint32(2)))
+    elif which == 5:
+        body = ReturnAcceptFromThirdParty(_opaque(s.get_pointer(0)))
+    else:
+        raise DecodeError(f"unknown Return variant {which}")
+    return Return(AnswerId(s.get_uint32(0)), body, s.get_bool(32, True), s.get_bool(33))
+
+
+def _read_resolve(s: StructReader) -> Resolve:
+    which = s.get_uint16(2)
+    if which == 0:
+        return Resolve(ExportId(s.get_uint32(0)), ResolveCap(_read_cap(s.get_struct(0))))
+    if which == 1:
+        return Resolve(ExportId(s.get_uint32(0)), ResolveException(_read_exception(s.get_struct(0))))
+    raise DecodeError(f"unknown Resolve variant {which}")
+
+
+def _read_disembargo(s: StructReader) -> Disembargo:
+    which = s.get_uint16(2)
+    for context, tag in _CONTEXT_TAGS.items():
+        if tag == which:
+            value = 0 if context is DisembargoContext.ACCEPT else s.get_uint32(0)
+            return Disembargo(_read_target(s.get_struct(0)), context, value)
+    raise DecodeError(f"unknown Disembargo.context variant {which}")
+
+
+# --- Encoding ----------------------------------------------------------------------------------
+
+
+def encode_segments(message: Message) -> List[bytes]:
+    """Encode one RPC message; returns its segments (frame them with ``wire.framing``)."""
+    mb = MessageBuilder()
+    root = mb.init_root(*_MESSAGE)
+    _write_message(root, message)
+    return mb.segments()
+
+
+def encode(message: Message) -> List[bytes]:
+    """Alias of ``encode_segments``."""
+    return encode_segments(message)
+
+
+def _set_opaque(s: StructBuilder, index: int, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, CapPointer):
+        s.set_capability(index, value.index)
+    elif isinstance(value, AnyPointerReader):
+        s.set_pointer(index, value)
+    elif isinstance(value, StructReader):
+        s.set_struct(index, value)
+    else:
+        raise EncodeError(f"cannot encode {type(value).__name__} as an AnyPointer")
+
+
+def _u32(value: int, what: str) -> int:
+    if not 0 <= value <= 0xFFFFFFFF:
+        raise EncodeError(f"{what} {value} does not fit in UInt32")
+    return value
+
+
+def _write_message(root: StructBuilder, m: Message) -> None:
+    if isinstance(m, Unimplemented):
+        root.set_uint16(0, _TAG_UNIMPLEMENTED)
+        inner = m.message
+        if isinstance(inner, UnknownMessage) and isinstance(inner.raw, StructReader):
+            root.set_struct(0, inner.raw)
+        else:
+            _write_message(root.init_struct(0, *_MESSAGE), inner)
+    elif isinstance(m, Abort):
+        root.set_uint16(0, _TAG_ABORT)
+        _write_exception(root.init_struct(0, *_EXCEPTION), m.exception)
+    elif isinstance(m, Call):
+        root.set_uint16(0, _TAG_CALL)
+        _write_call(root.init_struct(0, *_CALL), m)
+    elif isinstance(m, Return):
+        root.set_uint16(0, _TAG_RETURN)
+        _write_return(root.init_struct(0, *_RETURN), m)
+    elif isinstance(m, Finish):
+        root.set_uint16(0, _TAG_FINISH)
+        f = root.init_struct(0, *_FINISH)
+        f.set_uint32(0, _u32(m.question_id, "question id"))
+        f.set_bool(32, m.release_result_caps, True)
+        f.set_bool(33, m.require_early_cancellation_workaround, True)
+    elif isinstance(m, Resolve):
+        root.set_uint16(0, _TAG_RESOLVE)
+        r = root.init_struct(0, *_RESOLVE)
+        r.set_uint32(0, _u32(m.promise_id, "promise id"))
+        if isinstance(m.resolution, ResolveCap):
+            r.set_uint16(2, 0)
+            _write_cap(r.init_struct(0, *_CAPDESC), m.resolution.cap)
+        else:
+            r.set_uint16(2, 1)
+            _write_exception(r.init_struct(0, *_EXCEPTION), m.resolution.exception)
+    elif isinstance(m, Release):
+        root.set_uint16(0, _TAG_RELEASE)
+        r = root.init_struct(0, *_RELEASE)
+        r.set_uint32(0, _u32(m.id, "import id"))
+        r.set_uint32(1, _u32(m.reference_count, "reference count"))
+    elif isinstance(m, Bootstrap):
+        root.set_uint16(0, _TAG_BOOTSTRAP)
+        b = root.init_struct(0, *_BOOTSTRAP)
+        b.set_uint32(0, _u32(m.question_id, "question id"))
+        _set_opaque(b, 0, m.deprecated_object_id)
+    elif isinstance(m, Disembargo):
+        root.set_uint16(0, _TAG_DISEMBARGO)
+        d = root.init_struct(0, *_DISEMBARGO)
+        _write_target(d.init_struct(0, *_TARGET), m.target)
+        d.set_uint16(2, _CONTEXT_TAGS[m.context])
+        if m.context is not DisembargoContext.ACCEPT:
+            d.set_uint32(0, _u32(m.value, "embargo id"))
+    elif isinstance(m, ObsoleteSave):
+        root.set_uint16(0, _TAG_SAVE)
+        _set_opaque(root, 0, m.value)
+    elif isinstance(m, ObsoleteDelete):
+        root.set_uint16(0, _TAG_DELETE)
+        _set_opaque(root, 0, m.value)
+    elif isinstance(m, Provide):
+        root.set_uint16(0, _TAG_PROVIDE)
+        p = root.init_struct(0, *_PROVIDE)
+        p.set_uint32(0, _u32(m.question_id, "question id"))
+        _write_target(p.init_struct(0, *_TARGET), m.target)
+        _set_opaque(p, 1, m.recipient)
+    elif isinstance(m, Accept):
+        root.set_uint16(0, _TAG_ACCEPT)
+        a = root.init_struct(0, *_ACCEPT)
+        a.set_uint32(0, _u32(m.question_id, "question id"))
+        _set_opaque(a, 0, m.provision)
+        a.set_bool(32, m.embargo)
+    elif isinstance(m, Join):
+        root.set_uint16(0, _TAG_JOIN)
+        j = root.init_struct(0, *_JOIN)
+        j.set_uint32(0, _u32(m.question_id, "question id"))
+        _write_target(j.init_struct(0, *_TARGET), m.target)
+        _set_opaque(j, 1, m.key_part)
+    elif isinstance(m, UnknownMessage):
+        raise EncodeError("an unknown message can only be echoed inside Unimplemented")
+    else:
+        raise EncodeError(f"not an RPC message: {type(m).__name__}")
+
+
+def _write_exception(s: StructBuilder, e: RpcException) -> None:
+    s.set_text(0, e.reason)
+    s.set_uint16(2, int(e.type))
+    if e.trace:
+        s.set_text(1, e.trace)
+    if e.details:
+        items = s.init_struct_list(2, len(e.details), *_DETAIL)
+        for i, detail in enumerate(e.details):
+            d = items.get_struct(i)
+            d.set_uint64(0, detail.id)
+            d.set_data(0, detail.data)
+
+
+def _write_promised(s: StructBuilder, pa: PromisedAnswer) -> None:
+    s.set_uint32(0, _u32(pa.question_id, "question id"))
+    if pa.transform:
+        items = s.init_struct_list(0, len(pa.transform), *_OP)
+        for i, op in enumerate(pa.transform):
+            o = items.get_struct(i)
+            if op.pointer_field is not None:
+                o.set_uint16(0, 1)
+                o.set_uint16(1, op.pointer_field)
+
+
+def _write_target(s: StructBuilder, t: MessageTarget) -> None:
+    if isinstance(t, ImportedCapTarget):
+        s.set_uint32(0, _u32(t.import_id, "import id"))
+    else:
+        s.set_uint16(2, 1)
+        _write_promised(s.init_struct(0, *_PROMISED), t.promised_answer)
+
+
+def _write_cap(s: StructBuilder, c: CapDescriptor) -> None:
+    if c.attached_fd is not None:
+        s.set_uint8(2, c.attached_fd, 0xFF)
+    if isinstance(c, CapNone):
+        return
+    if isinstance(c, CapSenderHosted):
+        s.set_uint16(0, 1)
+        s.set_uint32(1, _u32(c.export_id, "export id"))
+    elif isinstance(c, CapSenderPromise):
+        s.set_uint16(0, 2)
+        s.set_uint32(1, _u32(c.export_id, "export id"))
+    elif isinstance(c, CapReceiverHosted):
+        s.set_uint16(0, 3)
+        s.set_uint32(1, _u32(c.import_id, "import id"))
+    elif isinstance(c, CapReceiverAnswer):
+        s.set_uint16(0, 4)
+        _write_promised(s.init_struct(0, *_PROMISED), c.promised_answer)
+    else:
+        s.set_uint16(0, 5)
+        t = s.init_struct(0, *_THIRD)
+        t.set_uint32(0, _u32(c.vine_id, "vine id"))
+        _set_opaque(t, 0, c.third_party_cap_id)
+
+
+def _write_payload(s: StructBuilder, p: Payload) -> None:
+    _set_opaque(s, 0, p.content)
+    if p.cap_table:
+        items = s.init_struct_list(1, len(p.cap_table), *_CAPDESC)
+        for i, cap in enumerate(p.cap_table):
+            _write_cap(items.get_struct(i), cap)
+
+
+def _write_call(s: StructBuilder, c: Call) -> None:
+    s.set_uint32(0, _u32(c.question_id, "question id"))
+    _write_target(s.init_struct(0, *_TARGET), c.target)
+    s.set_uint64(1, c.interface_id)
+    s.set_uint16(2, c.method_id)
+    _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
+    s.set_uint16(3, _SEND_TO_TAGS[c.send_results_to])
+    if c.send_results_to is SendResultsTo.THIRD_PARTY:
+        _set_opaque(s, 2, c.third_party)
+    s.set_bool(128, c.allow_third_party_tail_call)
+    s.set_bool(129, c.no_promise_pipelining)
+    s.set_bool(130, c.only_promise_pipeline)
+
+
+def _write_return(s: StructBuilder, r: Return) -> None:
+    s.set_uint32(0, _u32(r.answer_id, "answer id"))
+    s.set_bool(32, r.release_param_caps, True)
+    s.set_bool(33, r.no_finish_needed)
+    body = r.body
+    if isinstance(body, ReturnResults):
+        _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
+    elif isinstance(body, ReturnException):
+        s.set_uint16(3, 1)
+        _write_exception(s.init_struct(0, *_EXCEPTION), body.exception)
+    elif isinstance(body, ReturnCanceled):
+        s.set_uint16(3, 2)
+    elif isinstance(body, ReturnResultsSentElsewhere):
+        s.set_uint16(3, 3)
+    elif isinstance(body, ReturnTakeFromOtherQuestion):
+        s.set_uint16(3, 4)
+        s.set_uint32(2, _u32(body.question_id, "question id"))
+    else:
+        s.set_uint16(3, 5)
+        _set_opaque(s, 0, body.third_party_cap_id)
+
