@@ -1,0 +1,1 @@
+"""Client and server for workerd's debug port, and the codecs they need."""
