@@ -1,0 +1,171 @@
+// The `main` test worker: the target that debug-port tests reach, directly over HTTP, through
+// workerd's own debug port, or (later) through a Python-hosted one.
+//
+// Every response is JSON so that tests compare values, never formatted text.
+import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+
+// The message of the error `fail()` throws; tests look for it verbatim (only handlers may be
+// exported from a worker module, so the tests restate it).
+const FAIL_MESSAGE = "expected failure from the test worker";
+
+async function describeRequest(request, props, entrypoint) {
+  const headers = [];
+  for (const [name, value] of request.headers) headers.push([name, value]);
+  return {
+    entrypoint,
+    method: request.method,
+    url: request.url,
+    headers,
+    body: request.body === null ? null : await request.text(),
+    cf: request.cf === undefined ? null : request.cf,
+    props: props === undefined ? null : props,
+  };
+}
+
+function json(value, status = 200) {
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+// A WebSocket that sends every message straight back, and says goodbye on close.
+function webSocketEcho() {
+  const [client, server] = Object.values(new WebSocketPair());
+  server.accept();
+  server.addEventListener("message", (event) => server.send(event.data));
+  server.addEventListener("close", (event) => server.close(event.code, "echo closing"));
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+// A stateful object handed out by RPC, so that tests see stubs (capabilities) in results.
+class Tally extends RpcTarget {
+  constructor(start) {
+    super();
+    this.total = start;
+  }
+  add(n) {
+    this.total += n;
+    return this.total;
+  }
+}
+
+// Methods shared by the default and the named entrypoint.
+class Common extends WorkerEntrypoint {
+  add(a, b) {
+    return a + b;
+  }
+  echo(value) {
+    return value;
+  }
+  fail() {
+    throw new Error(FAIL_MESSAGE);
+  }
+  failType() {
+    throw new TypeError("wrong type on purpose");
+  }
+  props() {
+    return this.ctx.props === undefined ? null : this.ctx.props;
+  }
+  // One value of each kind V8 serialization carries that JSON does not.
+  types() {
+    return {
+      string: "héllo ✓",
+      int: 42,
+      negative: -7,
+      float: 1.5,
+      bigint: 12345678901234567890n,
+      yes: true,
+      nothing: null,
+      missing: undefined,
+      array: [1, "two", [3]],
+      sparse: [1, , 3],
+      map: new Map([["a", 1], [2, "b"]]),
+      set: new Set([1, 2, 3]),
+      date: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)),
+      bytes: new Uint8Array([0, 1, 2, 255]),
+      buffer: new Uint8Array([9, 8, 7]).buffer,
+      floats: new Float64Array([0.5, -2]),
+      regexp: /ab+c/gi,
+      error: new RangeError("an error as a value"),
+      nested: { deeper: { deepest: [{}] } },
+    };
+  }
+  // Calls back into a function the caller passed: exercises capabilities in arguments.
+  async callWith(fn, value) {
+    return await fn(value);
+  }
+  tally(start) {
+    return new Tally(start);
+  }
+  async sleep(ms) {
+    await scheduler.wait(ms);
+    return ms;
+  }
+}
+
+export class Rpc extends Common {
+  async fetch(request) {
+    return json(await describeRequest(request, this.ctx.props, "Rpc"));
+  }
+}
+
+export default class Main extends Common {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/ws") {
+      if (request.headers.get("upgrade") !== "websocket") return json({ error: "expected a WebSocket upgrade" }, 426);
+      return webSocketEcho();
+    }
+    if (url.pathname === "/do/id") {
+      // Durable Object IDs are derived from the namespace's unique key; tests ask for them here.
+      const id = this.env.COUNTER.idFromName(url.searchParams.get("name") ?? "");
+      return json({ id: id.toString() });
+    }
+    if (url.pathname === "/do/increment") {
+      const stub = this.env.COUNTER.getByName(url.searchParams.get("name") ?? "");
+      return json({ count: await stub.increment(1) });
+    }
+    if (url.pathname === "/status") {
+      return json({ status: Number(url.searchParams.get("code") ?? "200") }, Number(url.searchParams.get("code") ?? "200"));
+    }
+    return json(await describeRequest(request, this.ctx.props, "default"));
+  }
+}
+
+// A Durable Object whose count lives in (in-memory) storage, so it survives across calls.
+export class Counter extends DurableObject {
+  async increment(by = 1) {
+    const count = ((await this.ctx.storage.get("count")) ?? 0) + by;
+    await this.ctx.storage.put("count", count);
+    return count;
+  }
+  async get() {
+    return (await this.ctx.storage.get("count")) ?? 0;
+  }
+  id() {
+    return { id: this.ctx.id.toString(), name: this.ctx.id.name ?? null };
+  }
+  fail() {
+    throw new Error(FAIL_MESSAGE);
+  }
+  async fetch(request) {
+    const count = await this.increment(1);
+    return json({ count, id: this.ctx.id.toString(), request: await describeRequest(request, undefined, "Counter") });
+  }
+}
+
+// An ephemeral actor: no storage, any string is an ID, state lives in the instance.
+export class EphemeralCounter extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.count = 0;
+  }
+  increment(by = 1) {
+    this.count += by;
+    return this.count;
+  }
+  async fetch(request) {
+    return json({ count: this.increment(1), id: this.ctx.id.toString() });
+  }
+}
