@@ -23,6 +23,12 @@ COMMANDS: Dict[str, Command] = {
     "inspect": Command(
         "capnp_lite.inspect", "main", "x-ray a message: segment table and every pointer"
     ),
+    "decode": Command(
+        "capnp_lite.cli_text", "decode_main", "binary message -> text format, like capnp decode"
+    ),
+    "encode": Command(
+        "capnp_lite.cli_text", "encode_main", "text format -> binary message, like capnp encode"
+    ),
 }
 
 

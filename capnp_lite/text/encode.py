@@ -1,0 +1,162 @@
+"""Text format -> message: apply parsed text to a dynamic builder.
+
+Values are checked against the schema as they are applied; a mismatch raises
+:class:`TextFormatError` with the ``line:col`` of the offending value.  As in
+the reference tool, assigning a second member of a union switches the
+discriminant without clearing the first member's data bits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..errors import EncodeError, TextFormatError
+from ..dynamic.builder import _DynamicListBuilder, _DynamicStructBuilder, encode_data
+from ..dynamic.schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo
+from ..dynamic._wire import SBlob, SStruct
+from .parser import (
+    TextData,
+    TextFloat,
+    TextIdent,
+    TextInt,
+    TextList,
+    TextString,
+    TextStruct,
+    TextValue,
+    parse_messages,
+    position_of,
+)
+
+__all__ = ["apply_struct", "text_to_builders"]
+
+
+class _Context:
+    """The source, to turn byte offsets into ``line:col`` in errors."""
+
+    __slots__ = ("src",)
+
+    def __init__(self, src: bytes) -> None:
+        self.src = src
+
+    def error(self, node_offset: int, message: str) -> TextFormatError:
+        line, col = position_of(self.src, node_offset)
+        return TextFormatError(f"{line}:{col}: {message}")
+
+
+def _scalar(ctx: _Context, t: TypeInfo, node: TextValue) -> Any:
+    """Python value of a data-typed text value, checked against ``t``."""
+    kind = t.kind
+    if kind == "void":
+        if isinstance(node, TextIdent) and node.name == "void" and not node.negative:
+            return None
+        raise ctx.error(node.offset, "type mismatch; expected Void")
+    if kind == "bool":
+        if isinstance(node, TextIdent) and node.name in ("true", "false") and not node.negative:
+            return node.name == "true"
+        raise ctx.error(node.offset, "type mismatch; expected Bool")
+    if kind in ("float32", "float64"):
+        if isinstance(node, (TextInt, TextFloat)):
+            return float(node.value)
+        if isinstance(node, TextIdent) and node.name == "inf":
+            return -math.inf if node.negative else math.inf
+        if isinstance(node, TextIdent) and node.name == "nan" and not node.negative:
+            return math.nan
+        raise ctx.error(node.offset, f"type mismatch; expected {kind.capitalize()}")
+    if kind == "enum":
+        if isinstance(node, TextIdent) and not node.negative:
+            if node.name not in t.enum.by_name:
+                raise ctx.error(node.offset, f"enum has no enumerant named {node.name!r}")
+            return node.name
+        raise ctx.error(node.offset, "type mismatch; expected an enumerant")
+    if isinstance(node, TextInt):
+        return node.value
+    raise ctx.error(node.offset, f"type mismatch; expected {kind}")
+
+
+def _set(ctx: _Context, builder: _DynamicStructBuilder, field: FieldInfo, node: TextValue) -> None:
+    if field.group is not None:
+        if not isinstance(node, TextStruct):
+            raise ctx.error(node.offset, "type mismatch; expected a group ( ... )")
+        apply_struct(ctx, builder._init_group(field), node)
+        return
+    t = field.type
+    assert t is not None
+    if not field.is_pointer:
+        value = _scalar(ctx, t, node)
+        try:
+            builder._set_field(field, value)
+        except EncodeError as exc:
+            raise ctx.error(node.offset, str(exc)) from None
+        return
+    if t.kind == "struct":
+        if not isinstance(node, TextStruct):
+            raise ctx.error(node.offset, "type mismatch; expected a struct ( ... )")
+        apply_struct(ctx, builder._init_field(field), node)
+        return
+    if t.kind == "list":
+        if not isinstance(node, TextList):
+            raise ctx.error(node.offset, "type mismatch; expected a list [ ... ]")
+        target = builder._init_field(field, len(node.items))
+        _fill_list(ctx, target, node)
+        return
+    builder._set_discriminant(field)
+    builder._s.ptrs[field.offset] = _pointer(ctx, t, node)
+
+
+def _pointer(ctx: _Context, t: TypeInfo, node: TextValue) -> Any:
+    """Tree form of a Text or Data value."""
+    if t.kind == "text":
+        if isinstance(node, TextString):
+            return SBlob(node.value + b"\0")
+        raise ctx.error(node.offset, "type mismatch; expected Text")
+    if t.kind == "data":
+        if isinstance(node, (TextString, TextData)):
+            return SBlob(node.value)
+        raise ctx.error(node.offset, "type mismatch; expected Data")
+    raise ctx.error(node.offset, f"cannot write a {t.kind} value in text")
+
+
+def _fill_list(ctx: _Context, target: _DynamicListBuilder, node: TextList) -> None:
+    element = target._element_type
+    lst = target._l
+    for i, item in enumerate(node.items):
+        if element.kind in DATA_KINDS:
+            value = _scalar(ctx, element, item)
+            try:
+                encode_data(element, value)
+            except EncodeError as exc:
+                raise ctx.error(item.offset, str(exc)) from None
+            target[i] = value
+        elif element.kind == "struct":
+            if not isinstance(item, TextStruct):
+                raise ctx.error(item.offset, "type mismatch; expected a struct ( ... )")
+            elem = lst.items[i]
+            assert isinstance(elem, SStruct)
+            apply_struct(ctx, _DynamicStructBuilder(element.struct, elem), item)
+        elif element.kind == "list":
+            if not isinstance(item, TextList):
+                raise ctx.error(item.offset, "type mismatch; expected a list [ ... ]")
+            _fill_list(ctx, target.init(i, len(item.items)), item)
+        else:
+            lst.items[i] = _pointer(ctx, element, item)
+
+
+def apply_struct(ctx: _Context, builder: _DynamicStructBuilder, node: TextStruct) -> None:
+    fields = builder.schema.fields
+    for name, offset, value in node.fields:
+        field = fields.get(name)
+        if field is None:
+            raise ctx.error(offset, f"struct has no field named {name!r}")
+        _set(ctx, builder, field, value)
+
+
+def text_to_builders(schema: StructSchema, src: bytes) -> "list[_DynamicStructBuilder]":
+    """Parse text and build one message per top-level ``( ... )``."""
+    ctx = _Context(src)
+    out = []
+    for node in parse_messages(src):
+        builder = _DynamicStructBuilder(schema, SStruct(schema.data_words, schema.pointer_count))
+        apply_struct(ctx, builder, node)
+        out.append(builder)
+    return out

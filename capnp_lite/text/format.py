@@ -1,0 +1,147 @@
+"""Scalar formatting of the Cap'n Proto text format.
+
+These functions reproduce, byte for byte, how ``capnp decode`` writes numbers,
+Text and Data: the shortest of two fixed precisions that round-trips, an
+exponent without ``+`` or leading zeros, and C-style escapes.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+
+__all__ = [
+    "format_float64",
+    "format_float32",
+    "format_bool",
+    "escape_text",
+    "escape_data",
+    "quote_text",
+    "quote_data",
+]
+
+_F32 = struct.Struct("<f")
+_FLT_MIN = 1.1754943508222875e-38  # smallest normal float32
+
+
+def _tidy_exponent(s: str) -> str:
+    """Drop ``+`` and leading zeros from a printf exponent (``1e+05`` -> ``1e5``)."""
+    e = s.find("e")
+    if e < 0:
+        return s
+    mantissa, exponent = s[:e], s[e + 1 :]
+    sign = ""
+    if exponent[:1] in ("+", "-"):
+        sign = "-" if exponent[0] == "-" else ""
+        exponent = exponent[1:]
+    exponent = exponent.lstrip("0") or "0"
+    return f"{mantissa}e{sign}{exponent}"
+
+
+def _special(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return ""
+
+
+def format_float64(value: float) -> str:
+    """Format a Float64 as ``%.15g``, or ``%.17g`` when 15 digits do not round-trip."""
+    special = _special(value)
+    if special:
+        return special
+    text = "%.15g" % value
+    if float(text) != value:
+        text = "%.17g" % value
+    return _tidy_exponent(text)
+
+
+def _as_float32(value: float) -> float:
+    try:
+        result: float = _F32.unpack(_F32.pack(value))[0]
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    return result
+
+
+def format_float32(value: float) -> str:
+    """Format a Float32 as ``%.6g``, or ``%.8g`` when 6 digits do not round-trip as float32."""
+    special = _special(value)
+    if special:
+        return special
+    text = "%.6g" % value
+    parsed = float(text)
+    # The reference parses with strtof and treats ERANGE (a subnormal result) as
+    # a failed round trip, so float32 subnormals always get 8 digits.
+    if _as_float32(parsed) != value or (parsed != 0.0 and abs(parsed) < _FLT_MIN):
+        text = "%.8g" % value
+    return _tidy_exponent(text)
+
+
+def format_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# Escapes shared by Text and Data; every other control byte becomes octal.
+_NAMED_ESCAPES = {
+    0x07: "\\a",
+    0x08: "\\b",
+    0x0C: "\\f",
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x0B: "\\v",
+    0x27: "\\'",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+
+
+def _escape_table(raw_high: bool) -> list[str]:
+    table: list[str] = []
+    for byte in range(256):
+        named = _NAMED_ESCAPES.get(byte)
+        if named is not None:
+            table.append(named)
+        elif byte < 0x20 or byte == 0x7F or (byte >= 0x80 and not raw_high):
+            table.append("\\%03o" % byte)
+        else:
+            table.append(chr(byte))
+    return table
+
+
+_TEXT_TABLE = _escape_table(raw_high=True)
+_DATA_TABLE = _escape_table(raw_high=False)
+
+
+def _needs_escape(raw: bytes, raw_high: bool) -> bool:
+    for byte in raw:
+        if byte < 0x20 or byte in (0x22, 0x27, 0x5C, 0x7F) or (byte >= 0x80 and not raw_high):
+            return True
+    return False
+
+
+def escape_text(raw: bytes) -> bytes:
+    """Escape Text bytes; bytes >= 0x80 pass through raw (UTF-8 or not)."""
+    if not _needs_escape(raw, True):
+        return raw
+    table = _TEXT_TABLE
+    # Bytes >= 0x80 map to themselves via latin-1 below.
+    return "".join([table[b] for b in raw]).encode("latin-1")
+
+
+def escape_data(raw: bytes) -> bytes:
+    """Escape Data bytes; bytes >= 0x80 become octal."""
+    if not _needs_escape(raw, False):
+        return raw
+    table = _DATA_TABLE
+    return "".join([table[b] for b in raw]).encode("ascii")
+
+
+def quote_text(raw: bytes) -> bytes:
+    return b'"' + escape_text(raw) + b'"'
+
+
+def quote_data(raw: bytes) -> bytes:
+    return b'"' + escape_data(raw) + b'"'

@@ -1,0 +1,138 @@
+"""Scalar formatting and the text parser."""
+
+from __future__ import annotations
+
+import math
+import struct
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from capnp_lite.errors import TextFormatError
+from capnp_lite.text.format import escape_data, escape_text, format_float32, format_float64
+from capnp_lite.text.parser import (
+    TextData,
+    TextFloat,
+    TextIdent,
+    TextInt,
+    TextList,
+    TextString,
+    TextStruct,
+    parse_message,
+    parse_messages,
+)
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (0.0, "0"),
+        (-0.0, "-0"),
+        (1e100, "1e100"),
+        (5e-324, "4.94065645841247e-324"),
+        (0.1, "0.1"),
+        (1 / 3, "0.33333333333333331"),
+        (0.30000000000000004, "0.30000000000000004"),
+        (math.inf, "inf"),
+        (-math.inf, "-inf"),
+        (math.nan, "nan"),
+        (1e-5, "1e-5"),
+        (6.02214076e23, "6.02214076e23"),
+    ],
+)
+def test_float64(value: float, text: str) -> None:
+    assert format_float64(value) == text
+
+
+def _f32(x: float) -> float:
+    return float(struct.unpack("<f", struct.pack("<f", x))[0])
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (_f32(3.4028234663852886e38), "3.4028235e38"),
+        (_f32(-1.25e-3), "-0.00125"),
+        (0.5, "0.5"),
+        (_f32(1.4e-45), "1.4012985e-45"),
+    ],
+)
+def test_float32(value: float, text: str) -> None:
+    assert format_float32(value) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(allow_nan=False))
+def test_float64_round_trips(value: float) -> None:
+    assert float(format_float64(value)) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(width=32, allow_nan=False))
+def test_float32_uses_the_shorter_form_that_round_trips(value: float) -> None:
+    # The reference falls back to 8 digits, which does not always round-trip a float32.
+    short = ("%.6g" % value).replace("e+", "e")
+    text = format_float32(value)
+    if _f32(float(short)) == value and (value == 0 or abs(value) >= 1.1754943508222875e-38):
+        assert float(text) == float(short)
+    else:
+        assert float(text) == float("%.8g" % value)
+
+
+def test_escapes() -> None:
+    assert escape_text(b"a\tb\"c'\\\x01\x7f\xc3\xa9") == b"a\\tb\\\"c\\'\\\\\\001\\177\xc3\xa9"
+    assert escape_data(b"\xff\x00A") == b"\\377\\000A"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=40))
+def test_escaped_data_parses_back(raw: bytes) -> None:
+    node = parse_message(b'(d = "' + escape_data(raw) + b'")')
+    value = node.fields[0][2]
+    assert isinstance(value, TextString) and value.value == raw
+
+
+def test_parse_values() -> None:
+    node = parse_message(
+        b'( a = -5, b = 0x1f, c = 017, d = 1.5e3, e = -inf, f = [1, 2,], g = 0x"de ad",'
+        b' h = "x" "y", i = (j = void) ) # comment'
+    )
+    values = {name: value for name, _, value in node.fields}
+    assert isinstance(values["a"], TextInt) and values["a"].value == -5
+    assert isinstance(values["b"], TextInt) and values["b"].value == 31
+    assert isinstance(values["c"], TextInt) and values["c"].value == 15
+    assert isinstance(values["d"], TextFloat) and values["d"].value == 1500.0
+    assert isinstance(values["e"], TextIdent) and values["e"].negative
+    assert isinstance(values["f"], TextList) and len(values["f"].items) == 2
+    assert isinstance(values["g"], TextData) and values["g"].value == b"\xde\xad"
+    assert isinstance(values["h"], TextString) and values["h"].value == b"xy"
+    assert isinstance(values["i"], TextStruct)
+
+
+def test_several_messages() -> None:
+    assert len(parse_messages(b"(a = 1)\n(a = 2)")) == 2
+
+
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        (b"(a = 1", "1:7"),
+        (b"(a 1)", "1:4"),
+        (b"", "1:1"),
+        (b'(a = "x)', "1:6"),
+        (b"(a = 1)\n(b = @)", "2:6"),
+        (b'(a = "\\q")', "1:7"),
+        (b"(a = 0x\"abc\")", "1:6"),
+        (b"(a = 12ab)", "1:8"),
+        (b"(a = 1,, b = 2)", "1:8"),
+    ],
+)
+def test_errors_have_positions(text: bytes, where: str) -> None:
+    with pytest.raises(TextFormatError) as info:
+        parse_messages(text)
+    assert str(info.value).startswith(where)
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(TextFormatError):
+        parse_message(b"(a = " + b"[" * 5000 + b"]" * 5000 + b")")
