@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .compiler import STREAM_CAPNP, Compiler
 from .model import CodeGeneratorRequest
@@ -43,6 +43,15 @@ def _display_name(path: str, import_paths: Sequence[str]) -> str:
     return path.replace(os.sep, "/")
 
 
+def _beside_absolute(name: str, locations: Dict[str, str]) -> bool:
+    """Whether ``name`` is a real file reached from a file named by its absolute path.
+
+    Such a file's display name is absolute, so its relative imports resolve to
+    absolute names too; they must not be searched for on the import path.
+    """
+    return any(d.startswith("/") for d in locations) and os.path.isfile(name)
+
+
 # Searched after the given import paths, as the reference tool does by default.
 STANDARD_IMPORT_PATHS = ("/usr/local/include", "/usr/include")
 
@@ -65,6 +74,12 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
         locations[_display_name(p, import_paths)] = os.path.abspath(p)
 
     def loader(name: str) -> Optional[Tuple[str, str]]:
+        if name.startswith("/") and _beside_absolute(name, locations):
+            # A relative import from a file named by its absolute path.
+            text = _read(name)
+            if text is not None:
+                locations.setdefault(name, name)
+                return (name, text)
         if name.startswith("/"):
             for base in list(import_paths) + list(standard_paths):
                 candidate = os.path.join(base, name.lstrip("/"))
