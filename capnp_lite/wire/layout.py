@@ -1,0 +1,1546 @@
+"""The layout core: every offset computation of the wire format lives here.
+
+Readers
+    ``MessageReader(segments, *, traversal_limit_in_words=8 Mi, nesting_limit=64, limits=None)``
+    gives ``root()`` (a :class:`StructReader`) and ``root_pointer()`` (an
+    :class:`AnyPointerReader`).  Readers are views: one object per struct or
+    list dereference, never one per field.  Each dereference is bounds-checked
+    and charged to the traversal limit once; each struct or list level costs
+    one nesting level.
+
+Builders
+    ``MessageBuilder(first_segment_words=1024, *, next_segment_words=None,
+    growth="heuristic")`` allocates fixed-size segments like the reference
+    encoder (see :class:`MessageBuilder`), ``init_root()`` gives a
+    :class:`StructBuilder`, ``set_root()`` deep-copies a reader, and
+    ``segments()`` returns the words used, one ``bytes`` per segment.
+
+API (see each class for details):
+
+* ``StructReader``: ``data_words``, ``ptr_count``, ``data_bytes()``,
+  ``get_bool/int8/uint8/.../int64/uint64/float32/float64(offset, default)``,
+  ``get_struct(i, default)``, ``get_list(i, element_size, default)``,
+  ``get_text(i, default)``, ``get_data(i, default)``, ``get_capability(i)``,
+  ``is_null(i)``, ``get_pointer(i) -> AnyPointerReader``.
+* ``ListReader``: ``len()``, ``element_size``, ``get_<type>(i)``,
+  ``get_struct(i)``, ``get_list/get_text/get_data/get_capability/get_pointer(i)``
+  for pointer elements, ``to_list(fmt)`` (bulk).
+* ``AnyPointerReader``: ``kind`` (:class:`PointerKind`), ``is_null()``,
+  ``get_struct()``, ``get_list(element_size)``, ``get_text()``, ``get_data()``,
+  ``get_capability()``.
+* ``StructBuilder``: the reader's getters, ``set_<type>(offset, value, default)``,
+  ``init_struct``, ``get_struct``, ``init_list``, ``init_struct_list``,
+  ``get_list``, ``init_primitive_list(i, fmt, values)`` (bulk), ``set_text``,
+  ``set_data``, ``set_capability``, ``clear_pointer``, ``as_reader()``, and the
+  deep copies ``set_struct/set_list/set_pointer(i, reader, canonical=False)``.
+* ``ListBuilder``: the reader's getters, ``set_<type>(i, value)``,
+  ``set_all(values, fmt)`` (bulk), ``get_struct(i)``, pointer-element
+  initialisers and copies as on ``StructBuilder``, ``as_reader()``.
+
+Deep copies write objects in the reference encoder's order: pre-order, a
+struct then its pointers' targets in slot order, depth first; a struct list as
+one block followed by element 0's targets, then element 1's.  Copies read
+through the source's limits and copy capability pointers unchanged.
+
+Scalar accessors take the field offset in units of the field's width (bools:
+bit offset) and a default that is XORed in, as the encoding specifies; floats
+XOR their default's bit pattern.  Element sizes are the ``ELEM_*`` codes of
+:mod:`capnp_lite.wire.pointers`; bulk list access uses ``struct`` format
+letters (``b B h H i I q Q f d`` and ``?`` for bools).
+"""
+
+from __future__ import annotations
+
+import array
+import enum
+import math
+import struct
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+from ..errors import DecodeError, EncodeError, LimitError
+from .pointers import (
+    ELEM_BIT,
+    ELEM_COMPOSITE,
+    ELEM_POINTER,
+    ELEM_VOID,
+    ZERO_SIZED_STRUCT,
+    describe,
+)
+from .segments import (
+    DEFAULT_NESTING_LIMIT,
+    DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+    LITTLE_ENDIAN,
+    Buffer,
+    ReadLimits,
+    Segment,
+)
+
+__all__ = [
+    "PointerKind",
+    "MessageReader",
+    "StructReader",
+    "ListReader",
+    "AnyPointerReader",
+    "MessageBuilder",
+    "StructBuilder",
+    "ListBuilder",
+    "FORMAT_ELEMENT_SIZE",
+]
+
+_MASK30 = 0x3FFFFFFF
+_SIGN30 = 1 << 29
+_SPAN30 = 1 << 30
+_MAX_COUNT = (1 << 29) - 1
+# Data bits and pointer count per element, by element size code (composite: per tag).
+_DATA_BITS = (0, 1, 8, 16, 32, 64, 0, 0)
+_PTRS = (0, 0, 0, 0, 0, 0, 1, 0)
+_UNLIMITED = 1 << 62
+
+#: The element size code each bulk format letter is stored with.
+FORMAT_ELEMENT_SIZE = {
+    "?": 1, "b": 2, "B": 2, "h": 3, "H": 3, "i": 4, "I": 4, "f": 4, "q": 5, "Q": 5, "d": 5,
+}
+_FORMAT_BITS = {"?": 1, "b": 8, "B": 8, "h": 16, "H": 16, "i": 32, "I": 32, "f": 32,
+                "q": 64, "Q": 64, "d": 64}
+# Default bulk format by data bits per element (unsigned integers).
+_BITS_FORMAT = {1: "?", 8: "B", 16: "H", 32: "I", 64: "Q"}
+# array.array codes of the same width as each format letter, when the platform has them.
+_ARRAY_CODES = {
+    f: f for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "f", "d")
+    if array.array(f).itemsize == struct.calcsize("<" + f)
+}
+
+_F32 = struct.Struct("<f")
+_F64 = struct.Struct("<d")
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
+# Bool-list unpacking: ASCII '0'/'1' to bytes 0/1, and back.
+_BITS_TO_BYTES = bytes.maketrans(b"01", b"\x00\x01")
+_BYTES_TO_BITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+class PointerKind(enum.IntEnum):
+    """What an AnyPointer holds."""
+
+    NULL = 0
+    STRUCT = 1
+    LIST = 2
+    CAPABILITY = 3
+
+
+def _f32_bits(value: float) -> int:
+    bits: int = _U32.unpack(_F32.pack(value))[0]
+    return bits
+
+
+def _f64_bits(value: float) -> int:
+    bits: int = _U64.unpack(_F64.pack(value))[0]
+    return bits
+
+
+def _is_zero_bits(value: float) -> bool:
+    """True when ``value`` is +0.0, whose XOR mask is all zero bits."""
+    return value == 0.0 and math.copysign(1.0, value) > 0.0
+
+
+# --------------------------------------------------------------------------
+# Shared context: the segments and the traversal budget
+# --------------------------------------------------------------------------
+
+
+class _Context:
+    """Segments plus the traversal budget shared by every reader of a message."""
+
+    __slots__ = ("_segments", "budget")
+
+    def __init__(self) -> None:
+        self._segments: List[Segment] = []  # in id order
+        self.budget = _UNLIMITED  # words still allowed to be dereferenced
+
+    def charge(self, words: int, seg: Segment, idx: int) -> None:
+        self.budget -= words
+        if self.budget < 0:
+            raise LimitError(
+                "read limit exceeded: the message dereferences more words than the "
+                "traversal limit allows (cycles or amplification?)",
+                segment=seg.id,
+                offset=idx,
+            )
+
+
+def _oob(what: str, seg: Segment, idx: int) -> DecodeError:
+    return DecodeError(f"out-of-bounds {what}", segment=seg.id, offset=idx)
+
+
+def _resolve(ctx: _Context, seg: Segment, idx: int, p: int) -> Tuple[int, Segment, int]:
+    """Follow ``p`` (read at ``seg[idx]``) through far pointers.
+
+    Returns the tag word describing the object, its segment and its first word
+    (not yet bounds-checked against the object size).
+    """
+    if p & 3 != 2:
+        o = (p >> 2) & _MASK30
+        if o >= _SIGN30:
+            o -= _SPAN30
+        return p, seg, idx + 1 + o
+    segs = ctx._segments
+    sid = p >> 32
+    if sid >= len(segs):
+        raise DecodeError(f"far pointer to unknown segment {sid}", segment=seg.id, offset=idx)
+    pseg = segs[sid]
+    pad = (p >> 3) & 0x1FFFFFFF
+    if not p & 4:
+        if pad + 1 > pseg.words:
+            raise _oob("far pointer (landing pad beyond its segment)", seg, idx)
+        tag = pseg.u64[pad]
+        if tag & 3 >= 2:
+            raise DecodeError(
+                f"far pointer landing pad is not a struct or list pointer: {describe(tag)}",
+                segment=sid, offset=pad,
+            )
+        o = (tag >> 2) & _MASK30
+        if o >= _SIGN30:
+            o -= _SPAN30
+        return tag, pseg, pad + 1 + o
+    if pad + 2 > pseg.words:
+        raise _oob("double-far pointer (landing pad beyond its segment)", seg, idx)
+    far = pseg.u64[pad]
+    tag = pseg.u64[pad + 1]
+    if far & 7 != 2:
+        raise DecodeError(
+            f"first word of a double-far landing pad must be a single far pointer, "
+            f"found {describe(far)}",
+            segment=sid, offset=pad,
+        )
+    if tag & 3 >= 2:
+        raise DecodeError(
+            f"second word of a double-far landing pad must be a struct or list tag, "
+            f"found {describe(tag)}",
+            segment=sid, offset=pad + 1,
+        )
+    tid = far >> 32
+    if tid >= len(segs):
+        raise DecodeError(f"double-far pointer to unknown segment {tid}", segment=sid, offset=pad)
+    return tag, segs[tid], (far >> 3) & 0x1FFFFFFF
+
+
+def _kind_name(p: int) -> str:
+    k = p & 3
+    return ("struct", "list", "far", "capability")[k] if (k != 3 or (p & 0xFFFFFFFF) == 3) \
+        else "unknown other-kind"
+
+
+# --------------------------------------------------------------------------
+# Pointer dereference (readers)
+# --------------------------------------------------------------------------
+
+
+def _read_struct_at(
+    ctx: _Context, seg: Segment, idx: int, nest: int, default: Optional[StructReader]
+) -> StructReader:
+    p = seg.u64[idx]
+    if p == 0:
+        return default if default is not None else _empty_struct(ctx)
+    if nest <= 0:
+        raise LimitError(
+            "message is too deeply nested or contains cycles", segment=seg.id, offset=idx
+        )
+    if p & 3 == 2:
+        tag, tseg, start = _resolve(ctx, seg, idx, p)
+    else:
+        # Near pointers (the common case) are decoded inline: saves a call and a tuple.
+        tag = p
+        tseg = seg
+        start = (p >> 2) & _MASK30
+        start = idx + 1 + (start - _SPAN30 if start >= _SIGN30 else start)
+    if tag & 3 != 0:
+        raise DecodeError(
+            f"expected a struct pointer, found a {_kind_name(tag)} pointer",
+            segment=seg.id, offset=idx,
+        )
+    dw = (tag >> 32) & 0xFFFF
+    size = dw + (tag >> 48)
+    if start < 0 or start + size > tseg.words:
+        raise _oob("struct pointer", seg, idx)
+    if size:
+        ctx.charge(size, seg, idx)
+    return StructReader(ctx, tseg, start << 3, dw << 3, start + dw, tag >> 48, nest - 1)
+
+
+def _read_list_at(
+    ctx: _Context,
+    seg: Segment,
+    idx: int,
+    nest: int,
+    expected: Optional[int],
+    default: Optional[ListReader],
+) -> ListReader:
+    p = seg.u64[idx]
+    if p == 0:
+        if default is not None:
+            return default
+        return _empty_list(ctx, ELEM_VOID if expected is None else expected)
+    if nest <= 0:
+        raise LimitError(
+            "message is too deeply nested or contains cycles", segment=seg.id, offset=idx
+        )
+    if p & 3 == 2:
+        tag, tseg, start = _resolve(ctx, seg, idx, p)
+    else:
+        # Near pointers (the common case) are decoded inline: saves a call and a tuple.
+        tag = p
+        tseg = seg
+        start = (p >> 2) & _MASK30
+        start = idx + 1 + (start - _SPAN30 if start >= _SIGN30 else start)
+    if tag & 3 != 1:
+        raise DecodeError(
+            f"expected a list pointer, found a {_kind_name(tag)} pointer",
+            segment=seg.id, offset=idx,
+        )
+    es = (tag >> 32) & 7
+    n = tag >> 35
+    if es == ELEM_COMPOSITE:
+        if start < 0 or start + 1 + n > tseg.words:
+            raise _oob("list pointer", seg, idx)
+        ctx.charge(n + 1, seg, idx)
+        itag = tseg.u64[start]
+        if itag & 3 != 0:
+            raise DecodeError(
+                "inline-composite list tag is not a struct pointer", segment=tseg.id, offset=start
+            )
+        count = (itag >> 2) & _MASK30
+        dw = (itag >> 32) & 0xFFFF
+        pc = itag >> 48
+        wpe = dw + pc
+        if count * wpe > n:
+            raise DecodeError(
+                f"inline-composite list's {count} elements of {wpe} words overrun its "
+                f"{n} words", segment=tseg.id, offset=start,
+            )
+        if wpe == 0:
+            # Zero-sized elements carry no data: charge one word each so a huge
+            # count cannot amplify a tiny message.
+            ctx.charge(count, seg, idx)
+        if expected is not None and expected != ELEM_COMPOSITE:
+            if expected == ELEM_BIT:
+                raise DecodeError(
+                    "found a struct list where a bit list was expected", segment=seg.id, offset=idx
+                )
+            if expected == ELEM_POINTER and pc == 0:
+                raise DecodeError(
+                    "expected a pointer list, found a list of data-only structs",
+                    segment=seg.id, offset=idx,
+                )
+            if ELEM_BIT < expected < ELEM_POINTER and dw == 0:
+                raise DecodeError(
+                    "expected a primitive list, found a list of pointer-only structs",
+                    segment=seg.id, offset=idx,
+                )
+        return ListReader(ctx, tseg, (start + 1) << 3, count, wpe << 6, dw << 6, pc,
+                          ELEM_COMPOSITE, nest - 1)
+    dbits = _DATA_BITS[es]
+    pc = _PTRS[es]
+    step = dbits + (pc << 6)
+    words = (n * step + 63) >> 6
+    if start < 0 or start + words > tseg.words:
+        raise _oob("list pointer", seg, idx)
+    if words:
+        ctx.charge(words, seg, idx)
+    if es == ELEM_VOID:
+        ctx.charge(n, seg, idx)
+    if expected is not None and expected != es:
+        if es == ELEM_BIT:
+            raise DecodeError(
+                "found a bit list where a struct or data list was expected; bit lists "
+                "cannot be upgraded", segment=seg.id, offset=idx,
+            )
+        if expected != ELEM_COMPOSITE and (
+            _DATA_BITS[expected] > dbits or _PTRS[expected] > pc
+        ):
+            raise DecodeError(
+                f"list of element size {es} is incompatible with the expected size {expected}",
+                segment=seg.id, offset=idx,
+            )
+    return ListReader(ctx, tseg, start << 3, n, step, dbits, pc, es, nest - 1)
+
+
+def _read_bytes_at(
+    ctx: _Context, seg: Segment, idx: int, what: str
+) -> Optional[memoryview]:
+    """The bytes of a byte list (Text or Data), or None when the pointer is null."""
+    p = seg.u64[idx]
+    if p == 0:
+        return None
+    if p & 3 == 2:
+        tag, tseg, start = _resolve(ctx, seg, idx, p)
+    else:
+        # Near pointers (the common case) are decoded inline: saves a call and a tuple.
+        tag = p
+        tseg = seg
+        start = (p >> 2) & _MASK30
+        start = idx + 1 + (start - _SPAN30 if start >= _SIGN30 else start)
+    if tag & 3 != 1:
+        raise DecodeError(
+            f"expected a {what} (list) pointer, found a {_kind_name(tag)} pointer",
+            segment=seg.id, offset=idx,
+        )
+    if (tag >> 32) & 7 != 2:
+        raise DecodeError(
+            f"expected a {what} (byte list), found a list of element size {(tag >> 32) & 7}",
+            segment=seg.id, offset=idx,
+        )
+    n = tag >> 35
+    words = (n + 7) >> 3
+    if start < 0 or start + words > tseg.words:
+        raise _oob(f"{what} pointer", seg, idx)
+    if words:
+        ctx.charge(words, seg, idx)
+    b = start << 3
+    return tseg.b[b:b + n]
+
+
+def _read_text_at(ctx: _Context, seg: Segment, idx: int, default: str) -> str:
+    raw = _read_bytes_at(ctx, seg, idx, "text")
+    if raw is None:
+        return default
+    n = len(raw)
+    if n == 0 or raw[n - 1] != 0:
+        raise DecodeError("text is not NUL-terminated", segment=seg.id, offset=idx)
+    try:
+        # Decoding the memoryview slice directly skips an intermediate bytes copy.
+        return str(raw[:n - 1], "utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"text is not valid UTF-8: {exc}", segment=seg.id, offset=idx) from None
+
+
+def _read_data_at(ctx: _Context, seg: Segment, idx: int, default: bytes) -> bytes:
+    raw = _read_bytes_at(ctx, seg, idx, "data")
+    return default if raw is None else raw.tobytes()
+
+
+def _read_cap_at(seg: Segment, idx: int) -> Optional[int]:
+    p = seg.u64[idx]
+    if p == 0:
+        return None
+    if (p & 0xFFFFFFFF) != 3:
+        raise DecodeError(
+            f"expected a capability pointer, found a {_kind_name(p)} pointer",
+            segment=seg.id, offset=idx,
+        )
+    return p >> 32
+
+
+def _pointer_kind_at(ctx: _Context, seg: Segment, idx: int) -> PointerKind:
+    p = seg.u64[idx]
+    if p == 0:
+        return PointerKind.NULL
+    if p & 3 == 3:
+        if (p & 0xFFFFFFFF) != 3:
+            raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=seg.id, offset=idx)
+        return PointerKind.CAPABILITY
+    tag = _resolve(ctx, seg, idx, p)[0]
+    return PointerKind.STRUCT if tag & 3 == 0 else PointerKind.LIST
+
+
+_EMPTY_SEGMENT = Segment(-1, bytes(8))
+
+
+def _empty_struct(ctx: _Context) -> StructReader:
+    return StructReader(ctx, _EMPTY_SEGMENT, 0, 0, 0, 0, 0)
+
+
+def _empty_list(ctx: _Context, expected: int) -> ListReader:
+    dbits = _DATA_BITS[expected]
+    pc = _PTRS[expected]
+    return ListReader(ctx, _EMPTY_SEGMENT, 0, 0, dbits + (pc << 6), dbits, pc, expected, 0)
+
+
+# --------------------------------------------------------------------------
+# Struct data access shared by readers and builders
+# --------------------------------------------------------------------------
+
+
+class _StructView:
+    """Scalar getters over a struct's data section (shared by reader and builder)."""
+
+    __slots__ = ("_seg", "_data", "_dsize", "_ptrs", "_pcount")
+
+    def __init__(self, seg: Segment, data: int, dsize: int, ptrs: int, pcount: int) -> None:
+        self._seg = seg  # segment holding the struct
+        self._data = data  # byte offset of the data section
+        self._dsize = dsize  # data section size in bytes
+        self._ptrs = ptrs  # word index of the pointer section
+        self._pcount = pcount  # pointers in the pointer section
+
+    @property
+    def data_words(self) -> int:
+        """Data section size in words (rounded up for sub-word list elements)."""
+        return (self._dsize + 7) >> 3
+
+    @property
+    def data_size_bytes(self) -> int:
+        return self._dsize
+
+    @property
+    def ptr_count(self) -> int:
+        return self._pcount
+
+    def data_bytes(self) -> bytes:
+        """A copy of the raw data section."""
+        return self._seg.b[self._data:self._data + self._dsize].tobytes()
+
+    # Each getter checks the field lies inside the data section: a struct written
+    # by an older schema is shorter, and its missing fields read as the default.
+    def get_bool(self, offset: int, default: bool = False) -> bool:
+        byte = offset >> 3
+        if byte >= self._dsize:
+            return default
+        return bool((self._seg.u8[self._data + byte] >> (offset & 7)) & 1) != default
+
+    def get_int8(self, offset: int, default: int = 0) -> int:
+        if offset >= self._dsize:
+            return default
+        return self._seg.i8[self._data + offset] ^ default
+
+    def get_uint8(self, offset: int, default: int = 0) -> int:
+        if offset >= self._dsize:
+            return default
+        return self._seg.u8[self._data + offset] ^ default
+
+    def get_int16(self, offset: int, default: int = 0) -> int:
+        b = offset << 1
+        if b + 2 > self._dsize:
+            return default
+        return self._seg.i16[(self._data + b) >> 1] ^ default
+
+    def get_uint16(self, offset: int, default: int = 0) -> int:
+        b = offset << 1
+        if b + 2 > self._dsize:
+            return default
+        return self._seg.u16[(self._data + b) >> 1] ^ default
+
+    def get_int32(self, offset: int, default: int = 0) -> int:
+        b = offset << 2
+        if b + 4 > self._dsize:
+            return default
+        return self._seg.i32[(self._data + b) >> 2] ^ default
+
+    def get_uint32(self, offset: int, default: int = 0) -> int:
+        b = offset << 2
+        if b + 4 > self._dsize:
+            return default
+        return self._seg.u32[(self._data + b) >> 2] ^ default
+
+    def get_int64(self, offset: int, default: int = 0) -> int:
+        b = offset << 3
+        if b + 8 > self._dsize:
+            return default
+        return self._seg.i64[(self._data + b) >> 3] ^ default
+
+    def get_uint64(self, offset: int, default: int = 0) -> int:
+        b = offset << 3
+        if b + 8 > self._dsize:
+            return default
+        return self._seg.u64[(self._data + b) >> 3] ^ default
+
+    def get_float32(self, offset: int, default: float = 0.0) -> float:
+        b = offset << 2
+        if b + 4 > self._dsize:
+            return default
+        if _is_zero_bits(default):
+            return self._seg.f32[(self._data + b) >> 2]
+        bits = self._seg.u32[(self._data + b) >> 2] ^ _f32_bits(default)
+        value: float = _F32.unpack(_U32.pack(bits))[0]
+        return value
+
+    def get_float64(self, offset: int, default: float = 0.0) -> float:
+        b = offset << 3
+        if b + 8 > self._dsize:
+            return default
+        if _is_zero_bits(default):
+            return self._seg.f64[(self._data + b) >> 3]
+        bits = self._seg.u64[(self._data + b) >> 3] ^ _f64_bits(default)
+        value: float = _F64.unpack(_U64.pack(bits))[0]
+        return value
+
+
+class StructReader(_StructView):
+    """A struct in a message being read.  Cheap: five ints and two references."""
+
+    __slots__ = ("_ctx", "_nest")
+
+    def __init__(
+        self, ctx: _Context, seg: Segment, data: int, dsize: int, ptrs: int, pcount: int,
+        nest: int,
+    ) -> None:
+        self._ctx = ctx  # message context (segments, traversal budget)
+        self._seg = seg
+        self._data = data
+        self._dsize = dsize
+        self._ptrs = ptrs
+        self._pcount = pcount
+        self._nest = nest  # nesting levels left for pointers followed from here
+
+    def __repr__(self) -> str:
+        return (f"StructReader(segment={self._seg.id}, data_bytes={self._dsize}, "
+                f"ptrs={self._pcount})")
+
+    def is_null(self, index: int) -> bool:
+        return index >= self._pcount or self._seg.u64[self._ptrs + index] == 0
+
+    def get_struct(self, index: int, default: Optional[StructReader] = None) -> StructReader:
+        """The struct at pointer ``index``; null gives ``default`` (or an empty struct)."""
+        if index >= self._pcount:
+            return default if default is not None else _empty_struct(self._ctx)
+        return _read_struct_at(self._ctx, self._seg, self._ptrs + index, self._nest, default)
+
+    def get_list(
+        self, index: int, element_size: Optional[int] = None,
+        default: Optional[ListReader] = None,
+    ) -> ListReader:
+        """The list at pointer ``index`` read as ``element_size`` (None: as written)."""
+        if index >= self._pcount:
+            if default is not None:
+                return default
+            return _empty_list(self._ctx, ELEM_VOID if element_size is None else element_size)
+        return _read_list_at(
+            self._ctx, self._seg, self._ptrs + index, self._nest, element_size, default
+        )
+
+    def get_text(self, index: int, default: str = "") -> str:
+        if index >= self._pcount:
+            return default
+        return _read_text_at(self._ctx, self._seg, self._ptrs + index, default)
+
+    def get_data(self, index: int, default: bytes = b"") -> bytes:
+        if index >= self._pcount:
+            return default
+        return _read_data_at(self._ctx, self._seg, self._ptrs + index, default)
+
+    def get_capability(self, index: int) -> Optional[int]:
+        """The capability table index at pointer ``index``, or None when null."""
+        if index >= self._pcount:
+            return None
+        return _read_cap_at(self._seg, self._ptrs + index)
+
+    def get_pointer(self, index: int) -> AnyPointerReader:
+        if index >= self._pcount:
+            return AnyPointerReader(self._ctx, _EMPTY_SEGMENT, 0, self._nest)
+        return AnyPointerReader(self._ctx, self._seg, self._ptrs + index, self._nest)
+
+
+class AnyPointerReader:
+    """A pointer whose target type is not known in advance."""
+
+    __slots__ = ("_ctx", "_seg", "_idx", "_nest")
+
+    def __init__(self, ctx: _Context, seg: Segment, idx: int, nest: int) -> None:
+        self._ctx = ctx
+        self._seg = seg  # segment holding the pointer word
+        self._idx = idx  # word index of the pointer
+        self._nest = nest  # nesting levels left for the target
+
+    @property
+    def kind(self) -> PointerKind:
+        return _pointer_kind_at(self._ctx, self._seg, self._idx)
+
+    def is_null(self) -> bool:
+        return self._seg.u64[self._idx] == 0
+
+    def get_struct(self, default: Optional[StructReader] = None) -> StructReader:
+        return _read_struct_at(self._ctx, self._seg, self._idx, self._nest, default)
+
+    def get_list(self, element_size: Optional[int] = None) -> ListReader:
+        return _read_list_at(self._ctx, self._seg, self._idx, self._nest, element_size, None)
+
+    def get_text(self, default: str = "") -> str:
+        return _read_text_at(self._ctx, self._seg, self._idx, default)
+
+    def get_data(self, default: bytes = b"") -> bytes:
+        return _read_data_at(self._ctx, self._seg, self._idx, default)
+
+    def get_capability(self) -> Optional[int]:
+        return _read_cap_at(self._seg, self._idx)
+
+
+# --------------------------------------------------------------------------
+# Lists
+# --------------------------------------------------------------------------
+
+
+class _ListView:
+    """Element access over a list (shared by reader and builder).
+
+    Element ``i`` starts at bit ``base * 8 + i * step``; its data section is
+    ``dbits`` bits and its pointers follow the data.  This one description
+    covers every wire size and every permitted upgrade.
+    """
+
+    __slots__ = ("_ctx", "_seg", "_base", "_count", "_step", "_dbits", "_pcount", "_es", "_nest")
+
+    def __init__(
+        self, ctx: _Context, seg: Segment, base: int, count: int, step: int, dbits: int,
+        pcount: int, es: int, nest: int,
+    ) -> None:
+        self._ctx = ctx  # message context
+        self._seg = seg  # segment holding the elements
+        self._base = base  # byte offset of element 0 (after a composite tag)
+        self._count = count  # number of elements
+        self._step = step  # bits from one element to the next
+        self._dbits = dbits  # data bits per element
+        self._pcount = pcount  # pointers per element
+        self._es = es  # element size code as written on the wire
+        self._nest = nest  # nesting levels left for element pointers
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(size={self._es}, count={self._count})"
+
+    @property
+    def element_size(self) -> int:
+        """The element size code written on the wire."""
+        return self._es
+
+    @property
+    def data_bits_per_element(self) -> int:
+        return self._dbits
+
+    @property
+    def ptrs_per_element(self) -> int:
+        return self._pcount
+
+    def _index(self, i: int) -> int:
+        n = self._count
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"list index {i} out of range for {n} elements")
+        return i
+
+    def _elem(self, i: int, bits: int) -> int:
+        """Byte offset of element ``i``'s data, checked to hold ``bits`` bits."""
+        i = self._index(i)
+        if bits > self._dbits:
+            raise TypeError(f"list elements hold {self._dbits} data bits, not {bits}")
+        return self._base + ((i * self._step) >> 3)
+
+    def _ptr(self, i: int) -> int:
+        """Word index of element ``i``'s first pointer."""
+        i = self._index(i)
+        if not self._pcount:
+            raise TypeError("list elements hold no pointers")
+        return (self._base + ((i * self._step + self._dbits) >> 3)) >> 3
+
+    def get_bool(self, i: int) -> bool:
+        i = self._index(i)
+        if not self._dbits:
+            raise TypeError("list elements hold no data")
+        bit = (self._base << 3) + i * self._step
+        return bool((self._seg.u8[bit >> 3] >> (bit & 7)) & 1)
+
+    def get_int8(self, i: int) -> int:
+        return self._seg.i8[self._elem(i, 8)]
+
+    def get_uint8(self, i: int) -> int:
+        return self._seg.u8[self._elem(i, 8)]
+
+    def get_int16(self, i: int) -> int:
+        return self._seg.i16[self._elem(i, 16) >> 1]
+
+    def get_uint16(self, i: int) -> int:
+        return self._seg.u16[self._elem(i, 16) >> 1]
+
+    def get_int32(self, i: int) -> int:
+        return self._seg.i32[self._elem(i, 32) >> 2]
+
+    def get_uint32(self, i: int) -> int:
+        return self._seg.u32[self._elem(i, 32) >> 2]
+
+    def get_int64(self, i: int) -> int:
+        return self._seg.i64[self._elem(i, 64) >> 3]
+
+    def get_uint64(self, i: int) -> int:
+        return self._seg.u64[self._elem(i, 64) >> 3]
+
+    def get_float32(self, i: int) -> float:
+        return self._seg.f32[self._elem(i, 32) >> 2]
+
+    def get_float64(self, i: int) -> float:
+        return self._seg.f64[self._elem(i, 64) >> 3]
+
+    def is_null(self, i: int) -> bool:
+        return self._seg.u64[self._ptr(i)] == 0
+
+    def get_text(self, i: int, default: str = "") -> str:
+        return _read_text_at(self._ctx, self._seg, self._ptr(i), default)
+
+    def get_data(self, i: int, default: bytes = b"") -> bytes:
+        return _read_data_at(self._ctx, self._seg, self._ptr(i), default)
+
+    def get_capability(self, i: int) -> Optional[int]:
+        return _read_cap_at(self._seg, self._ptr(i))
+
+    def to_list(self, fmt: Optional[str] = None) -> Union[List[int], List[float], List[bool]]:
+        """All elements as a Python list, in bulk.
+
+        ``fmt`` is a ``struct`` letter (``b B h H i I q Q f d``) or ``?`` for
+        bools; None picks the unsigned integer (or bool) of the element width.
+        """
+        if fmt is None:
+            fmt = _BITS_FORMAT.get(self._dbits, "")
+        bits = _FORMAT_BITS.get(fmt, 0)
+        if not bits or bits > self._dbits:
+            raise TypeError(
+                f"cannot read {self._dbits}-bit list elements with format {fmt!r}"
+            )
+        n = self._count
+        if n == 0:
+            return []
+        seg = self._seg
+        base = self._base
+        step = self._step
+        if fmt == "?":
+            return self._bools(seg, base, n, step)
+        w = bits >> 3
+        span = n * step >> 3
+        if LITTLE_ENDIAN:
+            # One cast plus tolist() converts in C: no per-element Python work.
+            view: memoryview = seg.b[base:base + span].cast(fmt)  # type: ignore[call-overload]
+            if step != bits:
+                view = view[::step // bits]
+            out: Union[List[int], List[float]] = view.tolist()
+            return out
+        if step == bits:
+            return list(struct.unpack_from("<%d%s" % (n, fmt), seg.b, base))
+        one = struct.Struct("<" + fmt)
+        stride = step >> 3
+        return [one.unpack_from(seg.b, base + i * stride)[0] for i in range(n)]
+
+    @staticmethod
+    def _bools(seg: Segment, base: int, n: int, step: int) -> List[bool]:
+        if step == 1:
+            nbytes = (n + 7) >> 3
+            raw = seg.b[base:base + nbytes].tobytes()
+            # Big-int to binary string and back: the bit shuffling runs in C.
+            s = bin(int.from_bytes(raw, "little") | (1 << (nbytes << 3)))
+            bits01 = s[:2:-1][:n].encode("ascii").translate(_BITS_TO_BYTES)
+            return list(map(bool, bits01))
+        u8 = seg.u8
+        b0 = base << 3
+        return [bool(u8[(b0 + i * step) >> 3] & 1) for i in range(n)]
+
+
+class ListReader(_ListView):
+    """A list in a message being read."""
+
+    __slots__ = ()
+
+    def get_struct(self, i: int) -> StructReader:
+        i = self._index(i)
+        if self._step & 7:
+            raise TypeError("bit list elements are not structs")
+        data = self._base + ((i * self._step) >> 3)
+        dsize = self._dbits >> 3
+        return StructReader(self._ctx, self._seg, data, dsize, (data + dsize) >> 3,
+                            self._pcount, self._nest)
+
+    def get_list(self, i: int, element_size: Optional[int] = None) -> ListReader:
+        return _read_list_at(self._ctx, self._seg, self._ptr(i), self._nest, element_size, None)
+
+    def get_struct_at(self, i: int) -> StructReader:
+        """The struct a pointer element points to (a List(AnyPointer) of structs)."""
+        return _read_struct_at(self._ctx, self._seg, self._ptr(i), self._nest, None)
+
+    def get_pointer(self, i: int) -> AnyPointerReader:
+        return AnyPointerReader(self._ctx, self._seg, self._ptr(i), self._nest)
+
+
+# --------------------------------------------------------------------------
+# MessageReader
+# --------------------------------------------------------------------------
+
+
+class MessageReader(_Context):
+    """A message read from segments (``bytes``, ``bytearray`` or ``memoryview``)."""
+
+    __slots__ = ("nesting_limit", "traversal_limit_in_words")
+
+    def __init__(
+        self,
+        segments: Sequence[Buffer],
+        *,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+        limits: Optional[ReadLimits] = None,
+    ) -> None:
+        super().__init__()
+        if limits is not None:
+            traversal_limit_in_words = limits.traversal_limit_in_words
+            nesting_limit = limits.nesting_limit
+        if not segments:
+            raise DecodeError("message has no segments")
+        self._segments = [Segment(i, s) for i, s in enumerate(segments)]
+        self.traversal_limit_in_words = traversal_limit_in_words
+        self.nesting_limit = nesting_limit
+        self.budget = traversal_limit_in_words
+
+    @property
+    def segments(self) -> List[Segment]:
+        return self._segments
+
+    def _root_segment(self) -> Segment:
+        seg = self._segments[0]
+        if seg.words < 1:
+            raise DecodeError("message has no root pointer", segment=0)
+        return seg
+
+    def root(self, default: Optional[StructReader] = None) -> StructReader:
+        """The root struct (an empty struct when the root pointer is null)."""
+        return _read_struct_at(self, self._root_segment(), 0, self.nesting_limit, default)
+
+    def root_pointer(self) -> AnyPointerReader:
+        return AnyPointerReader(self, self._root_segment(), 0, self.nesting_limit)
+
+
+# --------------------------------------------------------------------------
+# Builders
+# --------------------------------------------------------------------------
+
+
+def _alloc(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple[Segment, int, int]:
+    """Allocate ``words`` for an object pointed to from ``seg[pidx]``.
+
+    Returns the segment of the object, the word index where its (near) pointer
+    goes, and the object's first word.  When the object goes elsewhere,
+    ``seg[pidx]`` becomes a far pointer and the returned pointer index is the
+    landing pad, placed just before the object.
+    """
+    used = seg.used
+    if used + words <= seg.words:
+        seg.used = used + words
+        return seg, pidx, used
+    if mb._growth == "single":
+        mb._grow(seg, used + words)
+        seg.used = used + words
+        return seg, pidx, used
+    need = words + 1
+    last = mb._last
+    if last.used + need <= last.words:
+        pad = last.used
+        last.used = pad + need
+    else:
+        last = mb._new_segment(need)
+        pad = 0
+        last.used = need
+    seg.u64[pidx] = 2 | (pad << 3) | (last.id << 32)
+    return last, pad, pad + 1
+
+
+def _check_count(count: int, what: str) -> None:
+    if not 0 <= count <= _MAX_COUNT:
+        raise EncodeError(f"{what} {count} out of range (0..{_MAX_COUNT})")
+
+
+def _init_struct_at(
+    mb: MessageBuilder, seg: Segment, idx: int, dw: int, pc: int
+) -> StructBuilder:
+    if not (0 <= dw <= 0xFFFF and 0 <= pc <= 0xFFFF):
+        raise EncodeError(f"struct size {dw} data words, {pc} pointers out of range")
+    if dw == 0 and pc == 0:
+        # The reference encoder's zero-sized struct: offset -1, nothing allocated.
+        seg.u64[idx] = ZERO_SIZED_STRUCT
+        return StructBuilder(mb, seg, 0, 0, 0, 0)
+    oseg, pidx, start = _alloc(mb, seg, idx, dw + pc)
+    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | (dw << 32) | (pc << 48)
+    return StructBuilder(mb, oseg, start << 3, dw << 3, start + dw, pc)
+
+
+def _init_list_at(mb: MessageBuilder, seg: Segment, idx: int, es: int, count: int) -> ListBuilder:
+    if not 0 <= es < ELEM_COMPOSITE:
+        raise EncodeError(f"element size {es} is not a primitive or pointer size")
+    _check_count(count, "list length")
+    dbits = _DATA_BITS[es]
+    pc = _PTRS[es]
+    step = dbits + (pc << 6)
+    words = (count * step + 63) >> 6
+    # A zero-length list allocates nothing and so points at the segment's end.
+    oseg, pidx, start = _alloc(mb, seg, idx, words)
+    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (es << 32) | (count << 35)
+    return ListBuilder(mb, oseg, start << 3, count, step, dbits, pc, es, _UNLIMITED)
+
+
+def _init_struct_list_at(
+    mb: MessageBuilder, seg: Segment, idx: int, count: int, dw: int, pc: int
+) -> ListBuilder:
+    if not (0 <= dw <= 0xFFFF and 0 <= pc <= 0xFFFF):
+        raise EncodeError(f"struct size {dw} data words, {pc} pointers out of range")
+    _check_count(count, "list length")
+    words = count * (dw + pc)
+    _check_count(words, "struct list size in words")
+    oseg, pidx, start = _alloc(mb, seg, idx, words + 1)
+    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (7 << 32) | (words << 35)
+    # The tag word: a struct pointer whose offset field holds the element count.
+    oseg.u64[start] = (count << 2) | (dw << 32) | (pc << 48)
+    return ListBuilder(mb, oseg, (start + 1) << 3, count, (dw + pc) << 6, dw << 6, pc,
+                       ELEM_COMPOSITE, _UNLIMITED)
+
+
+def _set_bytes_at(mb: MessageBuilder, seg: Segment, idx: int, data: bytes, nul: bool) -> None:
+    n = len(data) + (1 if nul else 0)
+    lst = _init_list_at(mb, seg, idx, 2, n)
+    b = lst._base
+    lst._seg.b[b:b + len(data)] = data
+
+
+def _set_text_at(mb: MessageBuilder, seg: Segment, idx: int, text: str) -> None:
+    if not isinstance(text, str):
+        raise EncodeError(f"text must be str, not {type(text).__name__}")
+    _set_bytes_at(mb, seg, idx, text.encode("utf-8"), True)
+
+
+def _set_data_at(mb: MessageBuilder, seg: Segment, idx: int, data: Buffer) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise EncodeError(f"data must be bytes-like, not {type(data).__name__}")
+    _set_bytes_at(mb, seg, idx, bytes(data), False)
+
+
+def _set_cap_at(seg: Segment, idx: int, cap: int) -> None:
+    if not 0 <= cap <= 0xFFFFFFFF:
+        raise EncodeError(f"capability index {cap} out of range")
+    seg.u64[idx] = 3 | (cap << 32)
+
+
+def _canonical_sizes(src: StructReader) -> Tuple[int, int]:
+    """Data words and pointers of ``src`` with trailing zero words / nulls cut."""
+    data = src._seg.b[src._data:src._data + src._dsize].tobytes().rstrip(b"\0")
+    pc = src._pcount
+    u64 = src._seg.u64
+    while pc and u64[src._ptrs + pc - 1] == 0:
+        pc -= 1
+    return (len(data) + 7) >> 3, pc
+
+
+def _copy_struct_to(
+    mb: MessageBuilder, seg: Segment, idx: int, src: StructReader, canonical: bool
+) -> None:
+    if canonical:
+        dw, pc = _canonical_sizes(src)
+    else:
+        dw, pc = (src._dsize + 7) >> 3, src._pcount
+    dst = _init_struct_at(mb, seg, idx, dw, pc)
+    if dw == 0 and pc == 0:
+        return
+    n = min(src._dsize, dw << 3)
+    dst._seg.b[dst._data:dst._data + n] = src._seg.b[src._data:src._data + n]
+    _copy_pointers(mb, dst._seg, dst._ptrs, src, pc, canonical)
+
+
+def _copy_pointers(
+    mb: MessageBuilder, dseg: Segment, dptrs: int, src: StructReader, pc: int, canonical: bool
+) -> None:
+    ctx, sseg, sptrs, nest = src._ctx, src._seg, src._ptrs, src._nest
+    for j in range(pc):
+        _copy_pointer_to(mb, dseg, dptrs + j, ctx, sseg, sptrs + j, nest, canonical)
+
+
+def _copy_pointer_to(
+    mb: MessageBuilder, dseg: Segment, didx: int,
+    ctx: _Context, sseg: Segment, sidx: int, nest: int, canonical: bool,
+) -> None:
+    """Deep-copy the object pointed to from ``sseg[sidx]`` into ``dseg[didx]``."""
+    p = sseg.u64[sidx]
+    if p == 0:
+        dseg.u64[didx] = 0
+        return
+    if p & 3 == 3:
+        if (p & 0xFFFFFFFF) != 3:
+            raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=sseg.id, offset=sidx)
+        # Capability indexes copy unchanged; the caller remaps capability tables.
+        dseg.u64[didx] = p
+        return
+    tag = _resolve(ctx, sseg, sidx, p)[0]
+    if tag & 3 == 0:
+        _copy_struct_to(mb, dseg, didx, _read_struct_at(ctx, sseg, sidx, nest, None), canonical)
+    else:
+        _copy_list_to(mb, dseg, didx, _read_list_at(ctx, sseg, sidx, nest, None, None), canonical)
+
+
+def _copy_list_to(
+    mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
+) -> None:
+    es = src._es
+    n = src._count
+    sseg = src._seg
+    if es == ELEM_COMPOSITE:
+        sdw = src._dbits >> 6
+        stepb = src._step >> 3
+        elems = [
+            StructReader(src._ctx, sseg, src._base + i * stepb, sdw << 3,
+                         ((src._base + i * stepb) >> 3) + sdw, src._pcount, src._nest)
+            for i in range(n)
+        ]
+        if canonical:
+            dw = pc = 0
+            for e in elems:
+                edw, epc = _canonical_sizes(e)
+                dw = max(dw, edw)
+                pc = max(pc, epc)
+        else:
+            dw, pc = sdw, src._pcount
+        dst = _init_struct_list_at(mb, seg, idx, n, dw, pc)
+        dseg = dst._seg
+        dstep = (dw + pc) << 3
+        nbytes = min(sdw, dw) << 3
+        sb = sseg.b
+        db = dseg.b
+        for i, e in enumerate(elems):
+            d = dst._base + i * dstep
+            db[d:d + nbytes] = sb[e._data:e._data + nbytes]
+        if pc:
+            for i, e in enumerate(elems):
+                _copy_pointers(mb, dseg, ((dst._base + i * dstep) >> 3) + dw, e, pc, canonical)
+        return
+    lst = _init_list_at(mb, seg, idx, es, n)
+    if es == ELEM_POINTER:
+        sbase = src._base >> 3
+        dbase = lst._base >> 3
+        for i in range(n):
+            _copy_pointer_to(mb, lst._seg, dbase + i, src._ctx, sseg, sbase + i, src._nest,
+                             canonical)
+        return
+    nbits = n * src._step
+    nbytes = (nbits + 7) >> 3
+    lst._seg.b[lst._base:lst._base + nbytes] = sseg.b[src._base:src._base + nbytes]
+    if nbits & 7:
+        # Clear the unused high bits of a bit list's last byte.
+        last = lst._base + nbytes - 1
+        lst._seg.u8[last] &= (1 << (nbits & 7)) - 1
+
+
+class MessageBuilder(_Context):
+    """A message being built.
+
+    Allocation follows the reference encoder: the first segment holds
+    ``first_segment_words``; an object that does not fit in the segment of its
+    pointer goes to the most recently created segment if it fits there (behind
+    a landing pad), else into a new segment of ``max(words + 1, next_size)``
+    words.  ``next_size`` starts at ``next_segment_words`` (default: the first
+    segment's size) and, with ``growth="heuristic"``, grows by each new
+    segment's size; ``growth="fixed"`` keeps it constant; ``growth="single"``
+    never opens a second segment (it reallocates the first, so there are no
+    far pointers).
+    """
+
+    __slots__ = ("_growth", "_next", "_last")
+
+    def __init__(
+        self,
+        first_segment_words: int = 1024,
+        *,
+        next_segment_words: Optional[int] = None,
+        growth: str = "heuristic",
+    ) -> None:
+        super().__init__()
+        if growth not in ("heuristic", "fixed", "single"):
+            raise ValueError(f"unknown growth policy {growth!r}")
+        if first_segment_words < 1:
+            raise ValueError("first_segment_words must be at least 1")
+        self._growth = growth  # "heuristic", "fixed" or "single"
+        self._next = next_segment_words or first_segment_words  # size of the next new segment
+        first = Segment(0, bytearray(first_segment_words << 3), 0)
+        first.used = 1  # word 0 is the root pointer
+        self._segments = [first]
+        self._last = first  # most recently created segment, tried before opening another
+
+    def _new_segment(self, words: int) -> Segment:
+        size = max(words, self._next)
+        if self._growth == "heuristic":
+            self._next += size
+        seg = Segment(len(self._segments), bytearray(size << 3), 0)
+        self._segments.append(seg)
+        self._last = seg
+        return seg
+
+    def _grow(self, seg: Segment, words: int) -> None:
+        size = max(words, seg.words * 2)
+        buf = bytearray(size << 3)
+        buf[:seg.used << 3] = seg.b[:seg.used << 3]
+        used = seg.used
+        seg.bind(buf)
+        seg.used = used
+
+    def _root_seg(self) -> Segment:
+        return self._segments[0]
+
+    def init_root(self, data_words: int, ptr_count: int) -> StructBuilder:
+        return _init_struct_at(self, self._segments[0], 0, data_words, ptr_count)
+
+    def get_root(self, data_words: int, ptr_count: int) -> StructBuilder:
+        """The root struct, created if null (and enlarged by copying if smaller)."""
+        return _get_struct_at(self, self._segments[0], 0, data_words, ptr_count)
+
+    def set_root(self, src: StructReader, *, canonical: bool = False) -> None:
+        """Deep-copy ``src`` (from any message) as the root."""
+        _copy_struct_to(self, self._segments[0], 0, src, canonical)
+
+    def set_root_pointer(self, src: AnyPointerReader) -> None:
+        _copy_pointer_to(self, self._segments[0], 0, src._ctx, src._seg, src._idx, src._nest,
+                         False)
+
+    def root_reader(self) -> StructReader:
+        self.budget = _UNLIMITED
+        return _read_struct_at(self, self._segments[0], 0, _UNLIMITED, None)
+
+    def root_pointer_reader(self) -> AnyPointerReader:
+        return AnyPointerReader(self, self._segments[0], 0, _UNLIMITED)
+
+    def segments(self) -> List[bytes]:
+        """The message: one ``bytes`` per segment, trimmed to the words used."""
+        return [s.b[:s.used << 3].tobytes() for s in self._segments]
+
+    def segment_sizes(self) -> List[int]:
+        return [s.used for s in self._segments]
+
+
+def _get_struct_at(
+    mb: MessageBuilder, seg: Segment, idx: int, dw: int, pc: int
+) -> StructBuilder:
+    if seg.u64[idx] == 0:
+        return _init_struct_at(mb, seg, idx, dw, pc)
+    mb.budget = _UNLIMITED
+    old = _read_struct_at(mb, seg, idx, _UNLIMITED, None)
+    if old._dsize >= dw << 3 and old._pcount >= pc:
+        return StructBuilder(mb, old._seg, old._data, old._dsize, old._ptrs, old._pcount)
+    # Too small (written by an older schema): copy into a larger struct.  The old
+    # object stays behind as unreachable words.
+    new = _init_struct_at(mb, seg, idx, max(dw, old.data_words), max(pc, old._pcount))
+    new._seg.b[new._data:new._data + old._dsize] = old._seg.b[old._data:old._data + old._dsize]
+    _copy_pointers(mb, new._seg, new._ptrs, old, old._pcount, False)
+    return new
+
+
+class StructBuilder(_StructView):
+    """A struct in a message being built: scalar setters and pointer initialisers."""
+
+    __slots__ = ("_mb",)
+
+    def __init__(
+        self, mb: MessageBuilder, seg: Segment, data: int, dsize: int, ptrs: int, pcount: int
+    ) -> None:
+        self._mb = mb  # the message (allocator)
+        self._seg = seg
+        self._data = data
+        self._dsize = dsize
+        self._ptrs = ptrs
+        self._pcount = pcount
+
+    def __repr__(self) -> str:
+        return (f"StructBuilder(segment={self._seg.id}, data_bytes={self._dsize}, "
+                f"ptrs={self._pcount})")
+
+    def as_reader(self) -> StructReader:
+        self._mb.budget = _UNLIMITED
+        return StructReader(self._mb, self._seg, self._data, self._dsize, self._ptrs,
+                            self._pcount, _UNLIMITED)
+
+    # -- scalar setters: a value beyond the data section is refused -----------
+
+    def _field(self, offset: int, width: int) -> int:
+        b = offset * width
+        if offset < 0 or b + width > self._dsize:
+            raise EncodeError(f"field at byte {b} is outside the {self._dsize}-byte data section")
+        return self._data + b
+
+    def set_bool(self, offset: int, value: bool, default: bool = False) -> None:
+        byte = offset >> 3
+        if offset < 0 or byte >= self._dsize:
+            raise EncodeError(f"bit {offset} is outside the {self._dsize}-byte data section")
+        u8 = self._seg.u8
+        at = self._data + byte
+        mask = 1 << (offset & 7)
+        if bool(value) != default:
+            u8[at] |= mask
+        else:
+            u8[at] &= ~mask & 0xFF
+
+    def _set_int(self, view_name: str, offset: int, width: int, value: int, default: int) -> None:
+        at = self._field(offset, width)
+        try:
+            getattr(self._seg, view_name)[at // width] = value ^ default
+        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"cannot store {value!r} in a {view_name} field: {exc}") from None
+
+    def set_int8(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("i8", offset, 1, value, default)
+
+    def set_uint8(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("u8", offset, 1, value, default)
+
+    def set_int16(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("i16", offset, 2, value, default)
+
+    def set_uint16(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("u16", offset, 2, value, default)
+
+    def set_int32(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("i32", offset, 4, value, default)
+
+    def set_uint32(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("u32", offset, 4, value, default)
+
+    def set_int64(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("i64", offset, 8, value, default)
+
+    def set_uint64(self, offset: int, value: int, default: int = 0) -> None:
+        self._set_int("u64", offset, 8, value, default)
+
+    def set_float32(self, offset: int, value: float, default: float = 0.0) -> None:
+        at = self._field(offset, 4)
+        try:
+            if _is_zero_bits(default):
+                self._seg.f32[at >> 2] = value
+            else:
+                self._seg.u32[at >> 2] = _f32_bits(value) ^ _f32_bits(default)
+        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"cannot store {value!r} in a float32 field: {exc}") from None
+
+    def set_float64(self, offset: int, value: float, default: float = 0.0) -> None:
+        at = self._field(offset, 8)
+        try:
+            if _is_zero_bits(default):
+                self._seg.f64[at >> 3] = value
+            else:
+                self._seg.u64[at >> 3] = _f64_bits(value) ^ _f64_bits(default)
+        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"cannot store {value!r} in a float64 field: {exc}") from None
+
+    # -- pointers -------------------------------------------------------------
+
+    def _slot(self, index: int) -> int:
+        if not 0 <= index < self._pcount:
+            raise EncodeError(f"pointer {index} is outside the {self._pcount}-pointer section")
+        return self._ptrs + index
+
+    def is_null(self, index: int) -> bool:
+        return self._seg.u64[self._slot(index)] == 0
+
+    def clear_pointer(self, index: int) -> None:
+        """Make pointer ``index`` null (the old target stays as unreachable words)."""
+        self._seg.u64[self._slot(index)] = 0
+
+    def init_struct(self, index: int, data_words: int, ptr_count: int) -> StructBuilder:
+        return _init_struct_at(self._mb, self._seg, self._slot(index), data_words, ptr_count)
+
+    def get_struct(self, index: int, data_words: int, ptr_count: int) -> StructBuilder:
+        """The struct at ``index``, initialised if null, enlarged if too small."""
+        return _get_struct_at(self._mb, self._seg, self._slot(index), data_words, ptr_count)
+
+    def init_list(self, index: int, element_size: int, count: int) -> ListBuilder:
+        return _init_list_at(self._mb, self._seg, self._slot(index), element_size, count)
+
+    def init_struct_list(
+        self, index: int, count: int, data_words: int, ptr_count: int
+    ) -> ListBuilder:
+        return _init_struct_list_at(
+            self._mb, self._seg, self._slot(index), count, data_words, ptr_count
+        )
+
+    def get_list(self, index: int, element_size: Optional[int] = None) -> ListBuilder:
+        """The existing list at ``index`` as a builder (null: an empty list)."""
+        self._mb.budget = _UNLIMITED
+        r = _read_list_at(self._mb, self._seg, self._slot(index), _UNLIMITED, element_size, None)
+        return ListBuilder(self._mb, r._seg, r._base, r._count, r._step, r._dbits, r._pcount,
+                           r._es, _UNLIMITED)
+
+    def init_primitive_list(self, index: int, fmt: str, values: Sequence[float]) -> ListBuilder:
+        """A new list filled in bulk; ``fmt`` is a struct letter or ``?`` for bools."""
+        es = FORMAT_ELEMENT_SIZE.get(fmt)
+        if es is None:
+            raise EncodeError(f"unknown list format {fmt!r}")
+        lst = self.init_list(index, es, len(values))
+        lst.set_all(values, fmt)
+        return lst
+
+    def set_text(self, index: int, text: str) -> None:
+        _set_text_at(self._mb, self._seg, self._slot(index), text)
+
+    def set_data(self, index: int, data: Buffer) -> None:
+        _set_data_at(self._mb, self._seg, self._slot(index), data)
+
+    def set_capability(self, index: int, cap_index: int) -> None:
+        _set_cap_at(self._seg, self._slot(index), cap_index)
+
+    def get_text(self, index: int, default: str = "") -> str:
+        return self.as_reader().get_text(index, default)
+
+    def get_data(self, index: int, default: bytes = b"") -> bytes:
+        return self.as_reader().get_data(index, default)
+
+    def get_capability(self, index: int) -> Optional[int]:
+        return _read_cap_at(self._seg, self._slot(index))
+
+    def set_struct(self, index: int, src: StructReader, *, canonical: bool = False) -> None:
+        """Deep-copy ``src`` (from any message) into pointer ``index``."""
+        _copy_struct_to(self._mb, self._seg, self._slot(index), src, canonical)
+
+    def set_list(self, index: int, src: ListReader, *, canonical: bool = False) -> None:
+        _copy_list_to(self._mb, self._seg, self._slot(index), src, canonical)
+
+    def set_pointer(self, index: int, src: AnyPointerReader, *, canonical: bool = False) -> None:
+        _copy_pointer_to(self._mb, self._seg, self._slot(index), src._ctx, src._seg, src._idx,
+                         src._nest, canonical)
+
+
+class ListBuilder(_ListView):
+    """A list in a message being built."""
+
+    __slots__ = ()
+
+    @property
+    def _mb(self) -> MessageBuilder:
+        mb = self._ctx
+        assert isinstance(mb, MessageBuilder)
+        return mb
+
+    def as_reader(self) -> ListReader:
+        self._ctx.budget = _UNLIMITED
+        return ListReader(self._ctx, self._seg, self._base, self._count, self._step, self._dbits,
+                          self._pcount, self._es, _UNLIMITED)
+
+    def get_struct(self, i: int) -> StructBuilder:
+        i = self._index(i)
+        if self._step & 7:
+            raise TypeError("bit list elements are not structs")
+        data = self._base + ((i * self._step) >> 3)
+        dsize = self._dbits >> 3
+        return StructBuilder(self._mb, self._seg, data, dsize, (data + dsize) >> 3, self._pcount)
+
+    def set_bool(self, i: int, value: bool) -> None:
+        i = self._index(i)
+        bit = (self._base << 3) + i * self._step
+        u8 = self._seg.u8
+        if value:
+            u8[bit >> 3] |= 1 << (bit & 7)
+        else:
+            u8[bit >> 3] &= ~(1 << (bit & 7)) & 0xFF
+
+    def _set(self, view_name: str, i: int, bits: int, value: float) -> None:
+        at = self._elem(i, bits)
+        try:
+            getattr(self._seg, view_name)[at // (bits >> 3)] = value
+        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"cannot store {value!r} as {view_name}: {exc}") from None
+
+    def set_int8(self, i: int, value: int) -> None:
+        self._set("i8", i, 8, value)
+
+    def set_uint8(self, i: int, value: int) -> None:
+        self._set("u8", i, 8, value)
+
+    def set_int16(self, i: int, value: int) -> None:
+        self._set("i16", i, 16, value)
+
+    def set_uint16(self, i: int, value: int) -> None:
+        self._set("u16", i, 16, value)
+
+    def set_int32(self, i: int, value: int) -> None:
+        self._set("i32", i, 32, value)
+
+    def set_uint32(self, i: int, value: int) -> None:
+        self._set("u32", i, 32, value)
+
+    def set_int64(self, i: int, value: int) -> None:
+        self._set("i64", i, 64, value)
+
+    def set_uint64(self, i: int, value: int) -> None:
+        self._set("u64", i, 64, value)
+
+    def set_float32(self, i: int, value: float) -> None:
+        self._set("f32", i, 32, value)
+
+    def set_float64(self, i: int, value: float) -> None:
+        self._set("f64", i, 64, value)
+
+    def set_all(self, values: Sequence[float], fmt: Optional[str] = None) -> None:
+        """Store every element at once (``len(values)`` must equal the list length)."""
+        if fmt is None:
+            fmt = _BITS_FORMAT.get(self._dbits, "")
+        bits = _FORMAT_BITS.get(fmt, 0)
+        n = self._count
+        if not bits or bits != self._step:
+            raise EncodeError(f"format {fmt!r} does not match {self._step}-bit list elements")
+        if len(values) != n:
+            raise EncodeError(f"{len(values)} values for a list of {n} elements")
+        if n == 0:
+            return
+        base = self._base
+        buf = self._seg.b
+        try:
+            if fmt == "?":
+                packed = _pack_bools(values)
+                buf[base:base + len(packed)] = packed
+                return
+            code = _ARRAY_CODES.get(fmt)
+            if code is not None:
+                # array.array converts and range-checks in C, then one slice copy.
+                arr = array.array(code, values)
+                if not LITTLE_ENDIAN:
+                    arr.byteswap()
+                buf[base:base + n * (bits >> 3)] = memoryview(arr).cast("B")
+            else:
+                struct.pack_into("<%d%s" % (n, fmt), buf, base, *values)
+        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+
+    # -- pointer elements -----------------------------------------------------
+
+    def init_struct(self, i: int, data_words: int, ptr_count: int) -> StructBuilder:
+        return _init_struct_at(self._mb, self._seg, self._ptr(i), data_words, ptr_count)
+
+    def init_list(self, i: int, element_size: int, count: int) -> ListBuilder:
+        return _init_list_at(self._mb, self._seg, self._ptr(i), element_size, count)
+
+    def init_struct_list(self, i: int, count: int, data_words: int, ptr_count: int) -> ListBuilder:
+        return _init_struct_list_at(self._mb, self._seg, self._ptr(i), count, data_words,
+                                    ptr_count)
+
+    def init_primitive_list(self, i: int, fmt: str, values: Sequence[float]) -> ListBuilder:
+        es = FORMAT_ELEMENT_SIZE.get(fmt)
+        if es is None:
+            raise EncodeError(f"unknown list format {fmt!r}")
+        lst = self.init_list(i, es, len(values))
+        lst.set_all(values, fmt)
+        return lst
+
+    def set_text(self, i: int, text: str) -> None:
+        _set_text_at(self._mb, self._seg, self._ptr(i), text)
+
+    def set_data(self, i: int, data: Buffer) -> None:
+        _set_data_at(self._mb, self._seg, self._ptr(i), data)
+
+    def set_capability(self, i: int, cap_index: int) -> None:
+        _set_cap_at(self._seg, self._ptr(i), cap_index)
+
+    def set_struct(self, i: int, src: StructReader, *, canonical: bool = False) -> None:
+        _copy_struct_to(self._mb, self._seg, self._ptr(i), src, canonical)
+
+    def set_list(self, i: int, src: ListReader, *, canonical: bool = False) -> None:
+        _copy_list_to(self._mb, self._seg, self._ptr(i), src, canonical)
+
+    def set_pointer(self, i: int, src: AnyPointerReader, *, canonical: bool = False) -> None:
+        _copy_pointer_to(self._mb, self._seg, self._ptr(i), src._ctx, src._seg, src._idx,
+                         src._nest, canonical)
+
+
+def _pack_bools(values: Iterable[object]) -> bytes:
+    """Pack truthy/falsy values into little-endian bit order, 8 per byte."""
+    flags = bytes(map(bool, values))
+    n = len(flags)
+    nbytes = (n + 7) >> 3
+    if n == 0:
+        return b""
+    # Reverse to most-significant-first ASCII and let int() do the packing in C.
+    digits = flags[::-1].translate(_BYTES_TO_BITS)
+    return int(digits, 2).to_bytes(nbytes, "little")
