@@ -38,16 +38,22 @@ for (const dir of ["capnp_lite", "debugport", "schemas"]) {
 }
 py.FS.writeFile(root + "/__main__.py", readFileSync(resolve(script)));
 py.globals.set("script_args", [relative(repo, resolve(script)), ...process.argv.slice(3)]);
+let status;
 try {
-  await py.runPythonAsync(`
-import sys, runpy
+  status = await py.runPythonAsync(`
+import sys, os, runpy
 sys.path.insert(0, ${JSON.stringify(root)})
 sys.argv = list(script_args)
-import os
 os.chdir(${JSON.stringify(root)})
-runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__main__")
+try:
+    runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__main__")
+    status = 0
+except SystemExit as exc:
+    status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+status
 `);
 } catch (err) {
   console.error(String(err.message || err));
-  process.exit(1);
+  status = 1;
 }
+process.exit(status);
