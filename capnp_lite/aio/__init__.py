@@ -1,0 +1,71 @@
+"""Cap'n Proto RPC over asyncio, with pycapnp-compatible names.
+
+    calc_capnp = capnp_lite.aio.load("calculator.capnp")
+    stream = await AsyncIoStream.create_connection(host="localhost", port=60000)
+    calc = TwoPartyClient(stream).bootstrap().cast_as(calc_capnp.Calculator)
+    value = (await calc.evaluate({"literal": 123}).value.read()).value   # one round trip
+
+A ``Session`` drives one sans-I/O ``rpc.RpcConnection`` over a transport (TCP,
+Unix socket, any asyncio stream pair, or ``memory_pair()``).  Servers subclass
+``Interface.Server`` and define ``async def method(self, <params>, _context)``;
+they return results as a value (single result field), a tuple, a dict, or
+fill ``_context.results``.
+
+Differences from pycapnp 2.x:
+
+* ``run(coro)`` just awaits ``coro`` and ``kj_loop()`` does nothing: there is
+  no second event loop.  ``KjException`` is ``errors.RpcError``; its ``type``
+  is the lower-case name (``"failed"``, ``"overloaded"``...), not an enum.
+* Capabilities are released deterministically: ``close()`` on a client (or
+  ``with``), or when the connection ends.  Dropping the last Python reference
+  does not send a Release.  Capabilities received in params stay valid after
+  the call returns (until closed or the connection ends).
+* Results and params are read-only views: primitive lists read as Python
+  lists and enums as their enumerant name (``str``).  ``as_builder()`` returns
+  the same view, which stays valid after the call.
+* A capability of one connection cannot be passed over another (no proxying
+  or three-party handoff); doing so raises ``RpcError("unimplemented")``.
+* Streaming methods (``-> stream``) return a promise as usual; await
+  ``session.stream_ready(cap)`` to respect the flow-control window.
+* ``_context.set_pipeline(value)`` publishes results early, as C++'s
+  ``setPipeline``; pipelined calls on them run before the method returns.
+"""
+
+from __future__ import annotations
+
+from .facade import (
+    AsyncIoStream,
+    InterfaceType,
+    KjException,
+    TwoPartyClient,
+    TwoPartyServer,
+    kj_loop,
+    load,
+    run,
+    server_base,
+)
+from .session import CallContext, Capability, Promise, Request, Session
+from .transport import MemoryTransport, StreamTransport, Transport, connect_tcp, connect_unix, memory_pair
+
+__all__ = [
+    "AsyncIoStream",
+    "CallContext",
+    "Capability",
+    "InterfaceType",
+    "KjException",
+    "MemoryTransport",
+    "Promise",
+    "Request",
+    "Session",
+    "StreamTransport",
+    "Transport",
+    "TwoPartyClient",
+    "TwoPartyServer",
+    "connect_tcp",
+    "connect_unix",
+    "kj_loop",
+    "load",
+    "memory_pair",
+    "run",
+    "server_base",
+]

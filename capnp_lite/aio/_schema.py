@@ -1,0 +1,689 @@
+"""Schema access for the RPC layer: interfaces, methods, and struct views with a cap table.
+
+The RPC layer reads params and results straight from ``wire.layout`` readers
+and writes them into ``wire.layout`` builders, with capability pointers
+mapped through a cap table.  Everything schema-specific the layer needs goes
+through this module, so moving onto the dynamic API's own hooks later is a
+change in one place.
+
+Views differ from the dynamic API's readers in small ways: primitive lists
+read as plain Python lists, enums as their enumerant name (``str``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from ..errors import DecodeError, EncodeError
+from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
+from ..wire.layout import AnyPointerReader, ListBuilder, ListReader, StructBuilder, StructReader
+from ..wire.pointers import (
+    ELEM_BIT,
+    ELEM_BYTE,
+    ELEM_COMPOSITE,
+    ELEM_EIGHT_BYTES,
+    ELEM_FOUR_BYTES,
+    ELEM_POINTER,
+    ELEM_TWO_BYTES,
+    ELEM_VOID,
+)
+
+__all__ = [
+    "MethodInfo",
+    "InterfaceInfo",
+    "interface_info",
+    "StructView",
+    "StructBuild",
+    "ListBuild",
+    "STREAM_RESULT_ID",
+]
+
+STREAM_RESULT_ID = 0x995F9A3377C0B16E  # capnp/stream.capnp StreamResult: marks a streaming method
+
+# struct-module letters per data kind, for bulk list access
+_FORMATS: Dict[str, str] = {
+    "bool": "?", "int8": "b", "uint8": "B", "int16": "h", "uint16": "H", "int32": "i",
+    "uint32": "I", "int64": "q", "uint64": "Q", "float32": "f", "float64": "d", "enum": "H",
+}
+_ELEM_SIZES: Dict[str, int] = {
+    "void": ELEM_VOID, "bool": ELEM_BIT, "int8": ELEM_BYTE, "uint8": ELEM_BYTE,
+    "int16": ELEM_TWO_BYTES, "uint16": ELEM_TWO_BYTES, "enum": ELEM_TWO_BYTES,
+    "int32": ELEM_FOUR_BYTES, "uint32": ELEM_FOUR_BYTES, "float32": ELEM_FOUR_BYTES,
+    "int64": ELEM_EIGHT_BYTES, "uint64": ELEM_EIGHT_BYTES, "float64": ELEM_EIGHT_BYTES,
+}
+_FLOATS = ("float32", "float64")
+
+
+# --- Schema tables ----------------------------------------------------------------------------------
+# Kept here, over the compiler's node model, so the RPC layer does not depend on
+# the dynamic API's internals.  Generic parameters read as AnyPointer.
+
+_DATA_BITS: Dict[str, int] = {
+    "void": 0, "bool": 1, "int8": 8, "uint8": 8, "int16": 16, "uint16": 16, "enum": 16,
+    "int32": 32, "uint32": 32, "float32": 32, "int64": 64, "uint64": 64, "float64": 64,
+}
+
+
+class EnumInfo:
+    __slots__ = ("names", "by_name")
+
+    def __init__(self, node: Node) -> None:
+        self.names: List[str] = [e.name for e in node.enumerants]
+        self.by_name: Dict[str, int] = {n: i for i, n in enumerate(self.names)}
+
+
+class TypeInfo:
+    """A field's type: its kind and, for lists and named types, what it refers to."""
+
+    __slots__ = ("kind", "element", "node_id", "loader")
+
+    def __init__(self, kind: str, loader: "SchemaLoader", element: Optional["TypeInfo"] = None,
+                 node_id: int = 0) -> None:
+        self.kind = kind
+        self.element = element
+        self.node_id = node_id
+        self.loader = loader
+
+    @property
+    def struct(self) -> "StructSchema":
+        return self.loader.struct_schema(self.node_id)
+
+    @property
+    def enum(self) -> EnumInfo:
+        return self.loader.enum_info(self.node_id)
+
+
+class FieldInfo:
+    __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group")
+
+    def __init__(self, proto: Field, loader: "SchemaLoader") -> None:
+        self.name = proto.name
+        self.discriminant = proto.discriminant_value
+        self.group: Optional[StructSchema] = None
+        self.type: Optional[TypeInfo] = None
+        self.offset = proto.offset
+        self.default: Any = None
+        if proto.which == "group":
+            self.kind = "group"
+            self.group = loader.struct_schema(proto.group_type_id)
+        else:
+            assert proto.type is not None
+            self.type = loader.type_info(proto.type)
+            self.kind = self.type.kind
+            if proto.default_value is not None and self.kind in _DATA_BITS:
+                self.default = proto.default_value.value
+
+    @property
+    def in_union(self) -> bool:
+        return self.discriminant != NO_DISCRIMINANT
+
+
+class StructSchema:
+    """The fields of one struct (or group) node, by name and by union discriminant."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.name = node.display_name[node.display_name_prefix_length:]
+        self.data_words = node.data_word_count
+        self.pointer_count = node.pointer_count
+        self.discriminant_offset = node.discriminant_offset
+        self.has_union = node.discriminant_count > 0
+        self.fields: Dict[str, FieldInfo] = {}
+        self.non_union_fields: List[FieldInfo] = []
+        self.union_by_discriminant: Dict[int, FieldInfo] = {}
+        self.fieldnames: Tuple[str, ...] = ()
+
+    def _build(self, loader: "SchemaLoader") -> None:
+        for proto in self.node.fields:
+            info = FieldInfo(proto, loader)
+            self.fields[info.name] = info
+            if info.in_union:
+                self.union_by_discriminant[info.discriminant] = info
+            else:
+                self.non_union_fields.append(info)
+        self.fieldnames = tuple(self.fields)
+
+    def __repr__(self) -> str:
+        return f"<struct schema {self.name}>"
+
+
+class SchemaLoader:
+    """Schema tables built on demand from a compiled request's nodes."""
+
+    def __init__(self, nodes: Dict[int, Node]) -> None:
+        self.nodes = nodes
+        self._structs: Dict[int, StructSchema] = {}
+        self._enums: Dict[int, EnumInfo] = {}
+
+    def node(self, node_id: int) -> Node:
+        node = self.nodes.get(node_id)
+        if node is None:
+            raise KeyError(f"unknown schema node @0x{node_id:016x}")
+        return node
+
+    def struct_schema(self, node_id: int) -> StructSchema:
+        cached = self._structs.get(node_id)
+        if cached is None:
+            cached = StructSchema(self.node(node_id))
+            self._structs[node_id] = cached  # before building: types may refer to themselves
+            cached._build(self)
+        return cached
+
+    def enum_info(self, node_id: int) -> EnumInfo:
+        cached = self._enums.get(node_id)
+        if cached is None:
+            cached = EnumInfo(self.node(node_id))
+            self._enums[node_id] = cached
+        return cached
+
+    def type_info(self, t: Type) -> TypeInfo:
+        kind = t.which
+        if kind == "list":
+            assert t.element_type is not None
+            return TypeInfo("list", self, element=self.type_info(t.element_type))
+        if kind in ("struct", "interface", "enum"):
+            return TypeInfo(kind, self, node_id=t.type_id)
+        return TypeInfo(kind, self)
+
+
+_LOADERS: Dict[int, SchemaLoader] = {}
+
+
+def loader_for(nodes: Dict[int, Node]) -> SchemaLoader:
+    """One loader per node table (a compiled request, or the dynamic API's loader)."""
+    cached = _LOADERS.get(id(nodes))
+    if cached is None or cached.nodes is not nodes:
+        cached = SchemaLoader(nodes)
+        _LOADERS[id(nodes)] = cached
+    return cached
+
+# --- Interfaces -----------------------------------------------------------------------------------
+
+
+class MethodInfo:
+    """One method: where it lives (interface id, ordinal) and its param/result schemas."""
+
+    __slots__ = ("name", "interface_id", "ordinal", "params", "results", "streaming")
+
+    def __init__(self, name: str, interface_id: int, ordinal: int, params: StructSchema,
+                 results: StructSchema, streaming: bool) -> None:
+        self.name = name
+        self.interface_id = interface_id
+        self.ordinal = ordinal
+        self.params = params
+        self.results = results
+        self.streaming = streaming  # declared ``-> stream``: flow-controlled, no results
+
+
+class InterfaceInfo:
+    """An interface with its own methods and every inherited one, by name and by (id, ordinal)."""
+
+    def __init__(self, node: Node, loader: SchemaLoader) -> None:
+        self.id = node.id
+        self.name = node.display_name[node.display_name_prefix_length:]
+        self.node = node
+        self.loader = loader
+        self.methods: Dict[str, MethodInfo] = {}
+        self.by_key: Dict[Tuple[int, int], MethodInfo] = {}
+        self.ancestors: List[int] = []  # ids of this interface and all superclasses
+        self._collect(node, set())
+
+    def _collect(self, node: Node, seen: set) -> None:  # type: ignore[type-arg]
+        if node.id in seen:
+            return
+        seen.add(node.id)
+        self.ancestors.append(node.id)
+        for ordinal, m in enumerate(node.methods):
+            info = MethodInfo(
+                m.name, node.id, ordinal,
+                self.loader.struct_schema(m.param_struct_type),
+                self.loader.struct_schema(m.result_struct_type),
+                m.result_struct_type == STREAM_RESULT_ID,
+            )
+            self.methods.setdefault(m.name, info)  # the most derived name wins
+            self.by_key[(node.id, ordinal)] = info
+        for sc in node.superclasses:
+            self._collect(self.loader.node(sc.id), seen)
+
+    def is_a(self, other: "InterfaceInfo") -> bool:
+        return other.id in self.ancestors
+
+    def __repr__(self) -> str:
+        return f"<interface {self.name}>"
+
+
+_INFO_CACHE: Dict[Tuple[int, int], InterfaceInfo] = {}
+
+
+def interface_info(iface: Any) -> InterfaceInfo:
+    """The InterfaceInfo of a loaded interface (a dynamic ``InterfaceModule``) or of an InterfaceInfo."""
+    if isinstance(iface, InterfaceInfo):
+        return iface
+    info = getattr(iface, "_capnp_interface", None)
+    if isinstance(info, InterfaceInfo):
+        return info
+    node = getattr(iface, "_node", None)
+    nodes = getattr(getattr(iface, "_loader", None), "nodes", None)
+    if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "interface":
+        raise TypeError(f"{iface!r} is not a loaded interface")
+    loader = loader_for(nodes)
+    key = (id(loader), node.id)
+    cached = _INFO_CACHE.get(key)
+    if cached is None:
+        cached = InterfaceInfo(node, loader)
+        _INFO_CACHE[key] = cached
+    return cached
+
+
+def interface_of_type(t: TypeInfo) -> InterfaceInfo:
+    key = (id(t.loader), t.node_id)
+    cached = _INFO_CACHE.get(key)
+    if cached is None:
+        cached = InterfaceInfo(t.loader.node(t.node_id), t.loader)
+        _INFO_CACHE[key] = cached
+    return cached
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+CapTable = Sequence[Any]  # client objects by cap-table index (None for a null entry)
+CapMaker = Callable[[Any, InterfaceInfo], Any]  # (table entry, expected interface) -> client
+
+
+def _zero(kind: str) -> Any:
+    return 0.0 if kind in _FLOATS else (False if kind == "bool" else 0)
+
+
+class StructView:
+    """Read-only, schema-driven access to a struct, its capabilities taken from ``caps``."""
+
+    __slots__ = ("_schema", "_r", "_caps", "_mk")
+
+    def __init__(self, schema: StructSchema, reader: StructReader, caps: CapTable,
+                 make_cap: Optional[CapMaker] = None) -> None:
+        self._schema = schema
+        self._r = reader
+        self._caps = caps
+        self._mk = make_cap
+
+    @property
+    def schema(self) -> StructSchema:
+        return self._schema
+
+    @property
+    def reader(self) -> StructReader:
+        return self._r
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        field = self._schema.fields.get(name)
+        if field is None:
+            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+        return self._get(field)
+
+    def _get(self, f: FieldInfo) -> Any:
+        kind = f.kind
+        r = self._r
+        if kind == "group":
+            assert f.group is not None
+            return StructView(f.group, r, self._caps, self._mk)
+        if kind == "void":
+            return None
+        if kind == "float64":
+            return r.get_float64(f.offset, f.default or 0.0)
+        if kind == "enum":
+            raw = r.get_uint16(f.offset, int(f.default or 0))
+            assert f.type is not None
+            names = f.type.enum.names
+            return names[raw] if raw < len(names) else raw
+        if kind in _FORMATS:
+            getter = getattr(r, "get_" + kind)
+            return getter(f.offset, f.default if f.default is not None else _zero(kind))
+        if kind == "text":
+            return r.get_text(f.offset, f.default or "")
+        if kind == "data":
+            return r.get_data(f.offset, f.default or b"")
+        assert f.type is not None
+        if kind == "struct":
+            return StructView(f.type.struct, r.get_struct(f.offset), self._caps, self._mk)
+        if kind == "list":
+            assert f.type.element is not None
+            return read_list(f.type.element, r.get_list(f.offset), self._caps, self._mk)
+        if kind == "interface":
+            return self._cap(r.get_capability(f.offset), f.type)
+        return r.get_pointer(f.offset)  # anyPointer: the raw reader
+
+    def _cap(self, index: Optional[int], t: TypeInfo) -> Any:
+        if index is None:
+            return None
+        if not 0 <= index < len(self._caps):
+            raise DecodeError(f"capability index {index} outside the message's cap table")
+        entry = self._caps[index]
+        if self._mk is not None:
+            return self._mk(entry, interface_of_type(t))
+        return entry
+
+    def which(self) -> str:
+        schema = self._schema
+        if not schema.has_union:
+            raise TypeError(f"{schema.name} has no unnamed union")
+        d = self._r.get_uint16(schema.discriminant_offset)
+        field = schema.union_by_discriminant.get(d)
+        if field is None:
+            raise DecodeError(f"{schema.name}: unknown union discriminant {d}")
+        return field.name
+
+    def _active_fields(self) -> Iterator[FieldInfo]:
+        yield from self._schema.non_union_fields
+        if self._schema.has_union:
+            d = self._r.get_uint16(self._schema.discriminant_offset)
+            field = self._schema.union_by_discriminant.get(d)
+            if field is not None:
+                yield field
+
+    def to_dict(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        for f in self._active_fields():
+            value = self._get(f)
+            if isinstance(value, StructView):
+                value = value.to_dict()
+            elif isinstance(value, list):
+                value = [v.to_dict() if isinstance(v, StructView) else v for v in value]
+            out[f.name] = value
+        return out
+
+    def as_builder(self) -> "StructView":
+        """Kept for pycapnp code that stores params beyond the call: the view stays valid."""
+        return self
+
+    def as_reader(self) -> "StructView":
+        return self
+
+    def __dir__(self) -> List[str]:
+        return list(self._schema.fieldnames)
+
+    def __repr__(self) -> str:
+        return f"<{self._schema.name} {self.to_dict()!r}>"
+
+
+def read_list(element: TypeInfo, lst: ListReader, caps: CapTable, mk: Optional[CapMaker]) -> List[Any]:
+    """A list field as a Python list (struct elements as views)."""
+    kind = element.kind
+    if kind == "enum":
+        names = element.enum.names
+        return [names[int(v)] if v < len(names) else v for v in lst.to_list("H")]
+    if kind in _FORMATS:
+        return list(lst.to_list(_FORMATS[kind]))
+    n = len(lst)
+    if kind == "void":
+        return [None] * n
+    if kind == "text":
+        return [lst.get_text(i) for i in range(n)]
+    if kind == "data":
+        return [lst.get_data(i) for i in range(n)]
+    if kind == "struct":
+        schema = element.struct
+        return [StructView(schema, lst.get_struct(i), caps, mk) for i in range(n)]
+    if kind == "list":
+        assert element.element is not None
+        inner = element.element
+        return [read_list(inner, lst.get_list(i), caps, mk) for i in range(n)]
+    if kind == "interface":
+        out: List[Any] = []
+        for i in range(n):
+            index = lst.get_capability(i)
+            if index is None:
+                out.append(None)
+                continue
+            if not 0 <= index < len(caps):
+                raise DecodeError(f"capability index {index} outside the message's cap table")
+            out.append(mk(caps[index], interface_of_type(element)) if mk is not None else caps[index])
+        return out
+    return [lst.get_pointer(i) for i in range(n)]
+
+
+# --- Building -----------------------------------------------------------------------------------
+
+CapOut = Callable[[Any], int]  # client or server object -> index in the outgoing cap table
+
+
+class StructBuild:
+    """Schema-driven writing into a struct builder; capabilities go through ``add_cap``."""
+
+    __slots__ = ("_schema", "_b", "_add_cap")
+
+    def __init__(self, schema: StructSchema, builder: StructBuilder, add_cap: CapOut) -> None:
+        object.__setattr__(self, "_schema", schema)
+        object.__setattr__(self, "_b", builder)
+        object.__setattr__(self, "_add_cap", add_cap)
+
+    @property
+    def schema(self) -> StructSchema:
+        schema: StructSchema = self._schema
+        return schema
+
+    @property
+    def builder(self) -> StructBuilder:
+        builder: StructBuilder = self._b
+        return builder
+
+    def _field(self, name: str) -> FieldInfo:
+        field: Optional[FieldInfo] = self._schema.fields.get(name)
+        if field is None:
+            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+        return field
+
+    def _select(self, f: FieldInfo) -> None:
+        if f.in_union:
+            self._b.set_uint16(self._schema.discriminant_offset, f.discriminant)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.set(self._field(name), value)
+
+    def set(self, f: FieldInfo, value: Any) -> None:
+        self._select(f)
+        kind = f.kind
+        b = self._b
+        if kind == "group":
+            assert f.group is not None
+            StructBuild(f.group, b, self._add_cap).update(value)
+            return
+        if kind == "void":
+            return
+        if kind == "enum":
+            if isinstance(value, str):
+                assert f.type is not None
+                ordinal = f.type.enum.by_name.get(value)
+                if ordinal is None:
+                    raise EncodeError(f"{value!r} is not an enumerant of {f.name}")
+                value = ordinal
+            b.set_uint16(f.offset, int(value), int(f.default or 0))
+            return
+        if kind in _FORMATS:
+            setter = getattr(b, "set_" + kind)
+            setter(f.offset, value, f.default if f.default is not None else _zero(kind))
+            return
+        if value is None:
+            b.clear_pointer(f.offset)
+            return
+        if kind == "text":
+            b.set_text(f.offset, value)
+        elif kind == "data":
+            b.set_data(f.offset, value)
+        elif kind == "struct":
+            assert f.type is not None
+            schema = f.type.struct
+            sub = b.init_struct(f.offset, schema.data_words, schema.pointer_count)
+            StructBuild(schema, sub, self._add_cap).update(value)
+        elif kind == "list":
+            assert f.type is not None and f.type.element is not None
+            items = list(value)
+            lst = init_list(b, f.offset, f.type.element, len(items))
+            ListBuild(f.type.element, lst, self._add_cap).fill(items)
+        elif kind == "interface":
+            b.set_capability(f.offset, self._add_cap(value))
+        elif isinstance(value, AnyPointerReader):
+            b.set_pointer(f.offset, value)
+        elif isinstance(value, StructReader):
+            b.set_struct(f.offset, value)
+        else:
+            raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
+
+    def update(self, value: Any) -> None:
+        """Copy fields from a dict, a view or another build of the same struct."""
+        if isinstance(value, dict):
+            for name, v in value.items():
+                self.set(self._field(name), v)
+        elif isinstance(value, StructView):
+            for f in value._active_fields():
+                self.set(self._field(f.name), value._get(f))
+        elif isinstance(value, StructBuild):
+            self.update(value.as_view())
+        else:
+            raise EncodeError(f"cannot store {type(value).__name__} in struct {self._schema.name}")
+
+    def init(self, name: str, size: Optional[int] = None) -> Any:
+        f = self._field(name)
+        self._select(f)
+        if f.kind == "group":
+            assert f.group is not None
+            return StructBuild(f.group, self._b, self._add_cap)
+        assert f.type is not None
+        if f.kind == "struct":
+            schema = f.type.struct
+            return StructBuild(schema, self._b.init_struct(f.offset, schema.data_words, schema.pointer_count),
+                               self._add_cap)
+        if f.kind == "list":
+            if size is None:
+                raise TypeError(f"init of list field {name} needs a size")
+            assert f.type.element is not None
+            return ListBuild(f.type.element, init_list(self._b, f.offset, f.type.element, size), self._add_cap)
+        raise TypeError(f"field {name} of kind {f.kind} cannot be initialised")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        f = self._field(name)
+        if f.kind == "group":
+            assert f.group is not None
+            return StructBuild(f.group, self._b, self._add_cap)
+        if f.kind == "struct":
+            assert f.type is not None
+            schema = f.type.struct
+            return StructBuild(schema, self._b.get_struct(f.offset, schema.data_words, schema.pointer_count),
+                               self._add_cap)
+        return self.as_view()._get(f)
+
+    def as_view(self) -> StructView:
+        return StructView(self._schema, self._b.as_reader(), ())
+
+    def which(self) -> str:
+        return self.as_view().which()
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self.as_view().to_dict()
+
+    def __dir__(self) -> List[str]:
+        return list(self._schema.fieldnames)
+
+
+def init_list(b: StructBuilder, offset: int, element: TypeInfo, size: int) -> ListBuilder:
+    if element.kind == "struct":
+        schema = element.struct
+        return b.init_struct_list(offset, size, schema.data_words, schema.pointer_count)
+    es = _ELEM_SIZES.get(element.kind, ELEM_POINTER)
+    return b.init_list(offset, es, size)
+
+
+class ListBuild:
+    """Writing into a list builder; struct elements come back as ``StructBuild``."""
+
+    __slots__ = ("_element", "_l", "_add_cap")
+
+    def __init__(self, element: TypeInfo, lst: ListBuilder, add_cap: CapOut) -> None:
+        self._element = element
+        self._l = lst
+        self._add_cap = add_cap
+
+    def __len__(self) -> int:
+        return len(self._l)
+
+    def __getitem__(self, i: int) -> Any:
+        if not -len(self._l) <= i < len(self._l):
+            raise IndexError("list index out of range")
+        i %= len(self._l)
+        if self._element.kind == "struct":
+            return StructBuild(self._element.struct, self._l.get_struct(i), self._add_cap)
+        return read_list(self._element, self._l.as_reader(), (), None)[i]
+
+    def __setitem__(self, i: int, value: Any) -> None:
+        if not -len(self._l) <= i < len(self._l):
+            raise IndexError("list assignment index out of range")
+        i %= len(self._l)
+        kind = self._element.kind
+        lst = self._l
+        if kind == "struct":
+            StructBuild(self._element.struct, lst.get_struct(i), self._add_cap).update(value)
+        elif kind == "enum":
+            if isinstance(value, str):
+                value = self._element.enum.by_name[value]
+            lst.set_uint16(i, int(value))
+        elif kind in _FORMATS:
+            getattr(lst, "set_" + kind)(i, value)
+        elif kind == "void":
+            return
+        elif kind == "text":
+            lst.set_text(i, value)
+        elif kind == "data":
+            lst.set_data(i, value)
+        elif kind == "interface":
+            if value is not None:
+                lst.set_capability(i, self._add_cap(value))
+        elif kind == "list":
+            assert self._element.element is not None
+            items = list(value)
+            inner = self._element.element
+            if inner.kind == "struct":
+                sub = lst.init_struct_list(i, len(items), inner.struct.data_words, inner.struct.pointer_count)
+            else:
+                sub = lst.init_list(i, _ELEM_SIZES.get(inner.kind, ELEM_POINTER), len(items))
+            ListBuild(inner, sub, self._add_cap).fill(items)
+        else:
+            raise EncodeError(f"cannot store {type(value).__name__} in a list of {kind}")
+
+    def fill(self, items: Sequence[Any]) -> None:
+        kind = self._element.kind
+        if kind in _FORMATS and kind != "enum" and kind != "bool":
+            self._l.set_all(items, _FORMATS[kind])
+            return
+        for i, v in enumerate(items):
+            self[i] = v
+
+    def init(self, i: int, size: int) -> "ListBuild":
+        inner = self._element.element
+        if inner is None:
+            raise TypeError("init(i, size) is only for lists of lists")
+        if inner.kind == "struct":
+            sub = self._l.init_struct_list(i, size, inner.struct.data_words, inner.struct.pointer_count)
+        else:
+            sub = self._l.init_list(i, _ELEM_SIZES.get(inner.kind, ELEM_POINTER), size)
+        return ListBuild(inner, sub, self._add_cap)
+
+
+def follow_transform(content: object, ops: Sequence[Optional[int]]) -> Optional[int]:
+    """The cap-table index at the end of a pointer path through a struct, None when null."""
+    if isinstance(content, AnyPointerReader):
+        struct = content.get_struct()
+    elif isinstance(content, StructReader):
+        struct = content
+    elif content is None:
+        return None
+    else:
+        raise DecodeError("payload content is not a struct")
+    fields = [op for op in ops if op is not None]
+    if not fields:
+        raise DecodeError("a transform to a capability needs at least one pointer field")
+    for index in fields[:-1]:
+        struct = struct.get_struct(index)
+    return struct.get_capability(fields[-1])

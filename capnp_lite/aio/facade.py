@@ -1,0 +1,202 @@
+"""pycapnp-compatible names over the session: streams, two-party client/server, Server classes.
+
+The calculator sample's asyncio client and server run unchanged with these
+(``capnp.load``, ``AsyncIoStream.create_connection`` / ``create_server``,
+``TwoPartyClient(...).bootstrap().cast_as(...)``, ``TwoPartyServer(stream,
+bootstrap=...)``, ``Interface.Server`` subclasses, ``capnp.run``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence, Tuple, TypeVar
+
+from ..errors import RpcError
+from ..schema.model import Node
+from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
+from .session import Capability, Session
+from .transport import StreamTransport, Transport, _no_delay
+
+__all__ = [
+    "AsyncIoStream",
+    "TwoPartyClient",
+    "TwoPartyServer",
+    "KjException",
+    "run",
+    "kj_loop",
+    "load",
+    "server_base",
+    "InterfaceType",
+]
+
+T = TypeVar("T")
+KjException = RpcError  # pycapnp raises KjException; its ``type`` is our ``RpcError.type``
+
+_SERVER_BASES: Dict[int, type] = {}
+
+
+def server_base(iface: Any) -> type:
+    """The ``Server`` base class of an interface: subclass it and define the methods."""
+    info = interface_info(iface)
+    key = id(info)
+    base = _SERVER_BASES.get(key)
+    if base is None:
+        base = type("Server", (), {"_capnp_interface": info, "__doc__": f"Server base of {info.name}."})
+        _SERVER_BASES[key] = base
+    return base
+
+
+class InterfaceType:
+    """A loaded interface: its ``Server`` base class, schema and nested declarations."""
+
+    def __init__(self, info: InterfaceInfo, scope: "_Scope") -> None:
+        self._capnp_interface = info
+        self.schema = info
+        self._scope = scope
+        self.Server = server_base(info)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._scope, name)
+
+    def __repr__(self) -> str:
+        return f"<interface {self._capnp_interface.name}>"
+
+
+class _Scope:
+    """Nested declarations of a node by name (interfaces, enums; structs as their node)."""
+
+    def __init__(self, loader: SchemaLoader, node: Node) -> None:
+        self._loader = loader
+        self._node = node
+        self._children = {n.name: n.id for n in node.nested_nodes}
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node_id = self._children.get(name)
+        if node_id is None:
+            raise AttributeError(f"{self._node.display_name} has no member {name!r}")
+        node = self._loader.node(node_id)
+        scope = _Scope(self._loader, node)
+        value: Any = scope
+        if node.which == "interface":
+            value = InterfaceType(interface_info_of(self._loader, node), scope)
+        elif node.which == "enum":
+            for i, e in enumerate(node.enumerants):
+                setattr(scope, e.name, i)
+        elif node.which == "struct":
+            scope.schema = self._loader.struct_schema(node.id)  # type: ignore[attr-defined]
+        setattr(self, name, value)
+        return value
+
+
+def interface_info_of(loader: SchemaLoader, node: Node) -> InterfaceInfo:
+    class _Shim:
+        pass
+
+    shim = _Shim()
+    shim._node = node  # type: ignore[attr-defined]
+    shim._loader = loader  # type: ignore[attr-defined]
+    return interface_info(shim)
+
+
+def load(path: str, imports: Sequence[str] = ()) -> Any:
+    """Compile a schema file for RPC use: interfaces carry ``Server``; enums their ordinals."""
+    from ..schema import compile_files
+
+    request = compile_files([path], list(imports))
+    nodes = {n.id: n for n in request.nodes}
+    loader = loader_for(nodes)
+    module = _Scope(loader, loader.node(request.requested_files[0].id))
+    module.__name__ = os.path.splitext(os.path.basename(path))[0]  # type: ignore[attr-defined]
+    return module
+
+
+class AsyncIoStream:
+    """A byte stream for ``TwoPartyClient`` / ``TwoPartyServer``."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+
+    @staticmethod
+    async def create_connection(host: str = "localhost", port: Any = None, **kwargs: Any) -> "AsyncIoStream":
+        reader, writer = await asyncio.open_connection(host, int(port), **kwargs)
+        _no_delay(writer)
+        return AsyncIoStream(StreamTransport(reader, writer))
+
+    @staticmethod
+    async def create_unix_connection(path: str, **kwargs: Any) -> "AsyncIoStream":
+        reader, writer = await asyncio.open_unix_connection(path, **kwargs)
+        return AsyncIoStream(StreamTransport(reader, writer))
+
+    @staticmethod
+    async def create_server(callback: Callable[["AsyncIoStream"], Awaitable[Any]], host: Any = None,
+                            port: Any = None, **kwargs: Any) -> asyncio.AbstractServer:
+        async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            _no_delay(writer)
+            await callback(AsyncIoStream(StreamTransport(reader, writer)))
+
+        return await asyncio.start_server(on_client, host, None if port is None else int(port), **kwargs)
+
+    @staticmethod
+    async def create_unix_server(callback: Callable[["AsyncIoStream"], Awaitable[Any]], path: str,
+                                 **kwargs: Any) -> asyncio.AbstractServer:
+        async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await callback(AsyncIoStream(StreamTransport(reader, writer)))
+
+        return await asyncio.start_unix_server(on_client, path, **kwargs)
+
+
+def _transport_of(stream: Any) -> Transport:
+    if isinstance(stream, AsyncIoStream):
+        return stream.transport
+    if isinstance(stream, Transport):
+        return stream
+    raise TypeError("pass an AsyncIoStream (see AsyncIoStream.create_connection)")
+
+
+class TwoPartyClient:
+    """The client end of a connection: ``bootstrap()`` gives the server's main capability."""
+
+    def __init__(self, stream: Any = None, **kwargs: Any) -> None:
+        self.session = Session(_transport_of(stream), **kwargs)
+
+    def bootstrap(self) -> Capability:
+        return self.session.bootstrap()
+
+    async def on_disconnect(self) -> None:
+        await self.session.wait_closed()
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+class TwoPartyServer:
+    """The server end of one connection, serving ``bootstrap`` to the peer."""
+
+    def __init__(self, stream: Any = None, bootstrap: Any = None, **kwargs: Any) -> None:
+        self.session = Session(_transport_of(stream), bootstrap, **kwargs)
+
+    def bootstrap(self) -> Capability:
+        return self.session.bootstrap()
+
+    async def on_disconnect(self) -> None:
+        await self.session.wait_closed()
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+async def run(coro: Awaitable[T]) -> T:
+    """pycapnp runs its own event loop inside asyncio's; ours is asyncio's: just await."""
+    return await coro
+
+
+@contextlib.asynccontextmanager
+async def kj_loop() -> AsyncIterator[None]:
+    """A no-op stand-in for pycapnp's loop context."""
+    yield

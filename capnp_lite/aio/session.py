@@ -1,0 +1,1109 @@
+"""One RPC connection driven by asyncio: the glue between a transport and ``RpcConnection``.
+
+The session feeds decoded messages into the sans-I/O connection, turns its
+events into settled futures and server tasks, and writes what the connection
+queues once per event-loop turn.  It owns every table the application sees:
+
+* questions: our calls in flight, each with a future and its result schema;
+* answers: the peer's calls we run, each with its task and context;
+* import references: how many client objects hold each import; the import is
+  released (one Release) when the last of them is closed;
+* embargoes: futures that hold back calls to our own objects until the
+  matching Disembargo comes back.
+
+Capabilities are released when a client is closed (``close()`` or ``with``)
+or when the session ends; nothing depends on garbage collection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple, Union
+
+from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
+from ..rpc import codec
+from ..rpc.caps import InCap, LocalCap, LocalPipeline, OutCap, RemoteCap, RemotePromise
+from ..rpc.connection import ConnectionState, RpcConnection
+from ..rpc.events import (
+    BootstrapRequested,
+    CallReceived,
+    Cancelled,
+    ConnectionAborted,
+    EmbargoLifted,
+    Event,
+    ExportReleased,
+    Resolved,
+    ReturnKind,
+    ReturnReceived,
+)
+from ..rpc.ids import AnswerId, EmbargoId, ImportId, QuestionId
+from ..rpc.messages import ExceptionType, PromisedAnswerOp, RpcException, Transform
+from ..wire.framing import MessageDecoder, encode_message
+from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader
+from ._schema import (
+    InterfaceInfo,
+    MethodInfo,
+    StructBuild,
+    StructView,
+    follow_transform,
+    interface_info,
+)
+from .transport import Transport
+
+__all__ = ["Session", "Capability", "Promise", "CallContext", "Request", "server_methods", "DEFAULT_STREAM_WINDOW"]
+
+DEFAULT_STREAM_WINDOW = 1 << 16  # bytes of streaming calls in flight per capability before senders wait
+
+_TYPES = {t.wire_name: t for t in ExceptionType}
+
+
+def _to_rpc_exception(exc: BaseException) -> RpcException:
+    if isinstance(exc, RpcError):
+        return RpcException(exc.reason, _TYPES.get(exc.type, ExceptionType.FAILED))
+    if isinstance(exc, NotImplementedError):
+        return RpcException(str(exc) or "method not implemented", ExceptionType.UNIMPLEMENTED)
+    return RpcException(f"{type(exc).__name__}: {exc}", ExceptionType.FAILED)
+
+
+def _to_error(exc: RpcException) -> RpcError:
+    if exc.type is ExceptionType.DISCONNECTED:
+        return Disconnected(exc.reason, trace=exc.trace)
+    return RpcError(exc.reason, exc.type.wire_name, trace=exc.trace)
+
+
+def _transform(ops: Sequence[int]) -> Transform:
+    return tuple(PromisedAnswerOp(i) for i in ops)
+
+
+# --- Server side ----------------------------------------------------------------------------------
+
+_METHODS_CACHE: Dict[type, Dict[Tuple[int, int], MethodInfo]] = {}
+
+
+def server_methods(cls: type) -> Dict[Tuple[int, int], MethodInfo]:
+    """Every method a server class implements, by (interface id, ordinal), from all its interfaces."""
+    cached = _METHODS_CACHE.get(cls)
+    if cached is None:
+        cached = {}
+        for base in reversed(cls.__mro__):
+            info = base.__dict__.get("_capnp_interface")
+            if isinstance(info, InterfaceInfo):
+                cached.update(info.by_key)
+        _METHODS_CACHE[cls] = cached
+    return cached
+
+
+def _server_interface(obj: object) -> Optional[InterfaceInfo]:
+    info = getattr(type(obj), "_capnp_interface", None)
+    return info if isinstance(info, InterfaceInfo) else None
+
+
+class _Results:
+    """A results (or params) struct being built, with its outgoing cap table."""
+
+    __slots__ = ("schema", "mb", "build", "objects")
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self.mb = MessageBuilder(64)
+        self.objects: List[Any] = []  # cap table: client or server objects
+        root = self.mb.init_root(schema.data_words, schema.pointer_count)
+        self.build = StructBuild(schema, root, self._add_cap)
+
+    def _add_cap(self, value: Any) -> int:
+        if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
+            raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
+        self.objects.append(value)
+        return len(self.objects) - 1
+
+    def reader(self) -> StructReader:
+        return self.build.builder.as_reader()
+
+    def fill(self, value: Any, method: MethodInfo) -> None:
+        """Store a method's return value: None, tuple, dict, struct, or the single field's value."""
+        if value is None or value is self.build:
+            return
+        schema = self.schema
+        if isinstance(value, (dict, StructView, StructBuild)):
+            self.build.update(value)
+            return
+        fields = schema.non_union_fields
+        if isinstance(value, tuple) and (len(fields) != 1 or len(value) == 1):
+            if len(value) != len(fields):
+                raise TypeError(f"{method.name} returned {len(value)} values for {len(fields)} result fields")
+            for f, v in zip(fields, value):
+                self.build.set(f, v)
+            return
+        if len(fields) != 1:
+            raise TypeError(f"{method.name} must return a tuple, dict or struct for its results")
+        self.build.set(fields[0], value)
+
+
+class CallContext:
+    """What a server method gets as ``_context``: params, results, tail calls, pipelining."""
+
+    def __init__(self, session: "Session", method: MethodInfo, params: StructView) -> None:
+        self._session = session
+        self.method = method
+        self.params = params
+        self._results: Optional[_Results] = None
+        self.cancelled = False  # set when the caller cancelled; the task is cancelled as well
+        self._tail_request: Optional["Request"] = None
+        self._answer_id: Optional[AnswerId] = None
+        self._early: Optional[_Results] = None
+        self._early_waiters: List["asyncio.Future[None]"] = []
+
+    @property
+    def results(self) -> StructBuild:
+        if self._results is None:
+            self._results = _Results(self.method.results)
+        return self._results.build
+
+    def _final(self) -> _Results:
+        if self._results is None:
+            self._results = _Results(self.method.results)
+        return self._results
+
+    def set_pipeline(self, value: Any = None) -> None:
+        """Publish (part of) the results early so pipelined calls can reach their targets now."""
+        early = _Results(self.method.results)
+        early.fill(self.results if value is None else value, self.method)
+        self._early = early
+        waiters, self._early_waiters = self._early_waiters, []
+        for w in waiters:
+            if not w.done():
+                w.set_result(None)
+
+    def tail_call(self, request: "Request") -> Awaitable[Any]:
+        """Answer this call with another call's results (``return await _context.tail_call(req)``).
+
+        When the target is the peer's, the call is forwarded with the protocol's
+        tail call (the results never come back through us); otherwise it is
+        made here and its results copied.
+        """
+        cap: Capability = request._cap
+        target = cap._resolved_target() if cap._session is self._session else None
+        if isinstance(target, (RemoteCap, RemotePromise)) and self._answer_id is not None:
+            self._tail_request = request
+            done: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+        return request.send()
+
+
+class _Answer:
+    """One incoming call we are running (or a local call)."""
+
+    __slots__ = ("aid", "task", "ctx", "done", "results", "exception", "keep")
+
+    def __init__(self, aid: Optional[AnswerId]) -> None:
+        self.aid = aid
+        self.task: Optional["asyncio.Task[Any]"] = None
+        self.ctx: Optional[CallContext] = None
+        self.done: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+        self.results: Optional[_Results] = None
+        self.exception: Optional[RpcException] = None
+        self.keep = False  # results stay here for a takeFromOtherQuestion
+
+
+# --- Client side ----------------------------------------------------------------------------------
+
+
+class _Question:
+    """A call we made: remote (``qid`` set) or local; its response once settled."""
+
+    __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap")
+
+    def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo]) -> None:
+        self.qid = qid
+        self.method = method
+        self.future: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
+        self.response: Optional[StructView] = None
+        self.embargoes: Dict[Transform, "asyncio.Future[None]"] = {}
+        self.stream_bytes = 0
+        self.cap: Optional["Capability"] = None
+
+
+class _Promised:
+    """A capability in the results of a question that may not have returned yet."""
+
+    __slots__ = ("question", "ops")
+
+    def __init__(self, question: _Question, ops: Tuple[int, ...]) -> None:
+        self.question = question
+        self.ops = ops
+
+
+Target = Union[RemoteCap, _Promised, object]  # object: a local server
+
+
+class _Wait:
+    """Call later: the target is known once ``future`` settles."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, future: "asyncio.Future[Any]") -> None:
+        self.future = future
+
+
+class Capability:
+    """A client for a capability: call methods by name, pipeline, pass it in messages."""
+
+    def __init__(self, session: "Session", target: Target, iface: Optional[InterfaceInfo]) -> None:
+        self._session = session
+        self._target = target
+        self._iface = iface
+        self._closed = False
+        self._stream_in_flight = 0
+        self._stream_waiters: List["asyncio.Future[None]"] = []
+        self._stream_error: Optional[RpcError] = None
+        if isinstance(target, RemoteCap):
+            session._add_import_ref(target.import_id)
+
+    # pycapnp names
+    def cast_as(self, iface: Any) -> "Capability":
+        """The same capability seen as ``iface``; the new client must be closed on its own."""
+        self._check_open()
+        return Capability(self._session, self._target, interface_info(iface))
+
+    def close(self) -> None:
+        """Drop this reference; the import is released when no client holds it any more."""
+        if self._closed:
+            return
+        self._closed = True
+        if isinstance(self._target, RemoteCap):
+            self._session._drop_import_ref(self._target.import_id)
+
+    release = close
+
+    def __enter__(self) -> "Capability":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> "Capability":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RpcError("capability client was closed", "failed")
+
+    def _method(self, name: str) -> MethodInfo:
+        if self._iface is None:
+            raise AttributeError(f"cast the capability to an interface before calling {name!r} (cast_as)")
+        method = self._iface.methods.get(name)
+        if method is None:
+            raise AttributeError(f"{self._iface.name} has no method {name!r}")
+        return method
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name.endswith("_request"):
+            method = self._method(name[: -len("_request")])
+            return lambda **kw: self._new_request(method, kw)
+        method = self._method(name)
+
+        def call(*args: Any, **kwargs: Any) -> Promise:
+            return self._call_with(method, args, kwargs)
+
+        return call
+
+    def _request(self, name: str, **kwargs: Any) -> "Request":
+        return self._new_request(self._method(name), kwargs)
+
+    def _send(self, name: str, *args: Any, **kwargs: Any) -> "Promise":
+        return self._call_with(self._method(name), args, kwargs)
+
+    def _new_request(self, method: MethodInfo, kwargs: Dict[str, Any]) -> "Request":
+        req = Request(self, method)
+        if kwargs:
+            req.params.update(kwargs)
+        return req
+
+    def _call_with(self, method: MethodInfo, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> "Promise":
+        req = Request(self, method)
+        fields = method.params.non_union_fields
+        if len(args) > len(fields):
+            raise TypeError(f"{method.name} takes {len(fields)} positional params, got {len(args)}")
+        for f, v in zip(fields, args):
+            req.params.set(f, v)
+        if kwargs:
+            req.params.update(kwargs)
+        return req.send()
+
+    def _resolved_target(self) -> Union[RemoteCap, RemotePromise, _Wait, object]:
+        return self._session._resolve_target(self._target)
+
+    def __repr__(self) -> str:
+        name = self._iface.name if self._iface is not None else "?"
+        return f"<capability {name} {self._target!r}>"
+
+
+class Request:
+    """A call being prepared: fill ``params`` (also by attribute), then ``send()``."""
+
+    def __init__(self, cap: Capability, method: MethodInfo) -> None:
+        object.__setattr__(self, "_cap", cap)
+        object.__setattr__(self, "_method", method)
+        object.__setattr__(self, "_payload", _Results(method.params))
+
+    @property
+    def params(self) -> StructBuild:
+        return self._payload.build  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._payload.build, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._payload.build, name, value)
+
+    def init(self, name: str, size: Optional[int] = None) -> Any:
+        return self._payload.build.init(name, size)
+
+    def send(self) -> "Promise":
+        cap: Capability = self._cap
+        cap._check_open()
+        return cap._session._send_call(cap, self._method, self._payload)
+
+
+class Promise:
+    """An un-awaited call: await it for the results; use its fields to pipeline."""
+
+    def __init__(self, session: "Session", question: _Question, schema: Any, ops: Tuple[int, ...] = (),
+                 names: Tuple[str, ...] = ()) -> None:
+        self._session = session
+        self._question = question
+        self._schema = schema
+        self._ops = ops  # pointer indexes from the results to this struct (pipelining)
+        self._names = names  # the same path as field names (awaiting)
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        response = yield from self._question.future.__await__()
+        for name in self._names:
+            response = getattr(response, name)
+        return response
+
+    def a_wait(self) -> Awaitable[Any]:
+        """pycapnp's name for awaiting a promise."""
+        return self._question.future
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or self._schema is None:
+            raise AttributeError(name)
+        f = self._schema.fields.get(name)
+        if f is None:
+            raise AttributeError(f"results have no field {name!r}")
+        if f.kind == "interface":
+            return Capability(self._session, _Promised(self._question, self._ops + (f.offset,)),
+                              _iface_of_field(f))
+        if f.kind == "struct":
+            return Promise(self._session, self._question, f.type.struct, self._ops + (f.offset,),
+                           self._names + (name,))
+        raise AttributeError(f"cannot pipeline on {f.kind} field {name!r}; await the call")
+
+    def cancel(self) -> None:
+        """Tell the callee we no longer want the results."""
+        self._session._cancel_question(self._question)
+
+
+def _iface_of_field(f: Any) -> InterfaceInfo:
+    from ._schema import interface_of_type
+
+    return interface_of_type(f.type)
+
+
+# --- The session ----------------------------------------------------------------------------------
+
+
+class Session:
+    """Drives one ``RpcConnection`` over one transport."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        bootstrap: Optional[object] = None,
+        *,
+        max_calls_in_flight: int = 1024,
+        max_message_words: int = 8 << 20,
+        stream_window: int = DEFAULT_STREAM_WINDOW,
+    ) -> None:
+        self._transport = transport
+        self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
+                                   max_answers=max_calls_in_flight, max_questions=1 << 16)
+        self._decoder = MessageDecoder(max_message_words=max_message_words)
+        self._questions: Dict[QuestionId, _Question] = {}
+        self._answers: Dict[AnswerId, _Answer] = {}
+        self._kept: Dict[AnswerId, _Answer] = {}  # results held for takeFromOtherQuestion
+        self._import_refs: Dict[ImportId, int] = {}
+        self._resolutions: Dict[ImportId, Capability] = {}
+        self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
+        self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
+        self._flush_scheduled = False
+        self.stream_window = stream_window
+        self._loop = asyncio.get_running_loop()
+        self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
+        self._error: Optional[RpcError] = None
+        self._reader_task = self._loop.create_task(self._read_loop())
+
+    # --- lifecycle
+
+    @property
+    def is_open(self) -> bool:
+        return self._error is None
+
+    def bootstrap(self, iface: Any = None) -> Capability:
+        """The peer's bootstrap capability (cast it with ``cast_as`` or pass ``iface``)."""
+        self._check_open()
+        qid = self._conn.bootstrap()
+        q = _Question(qid, None)
+        self._questions[qid] = q
+        self._schedule_flush()
+        return Capability(self, _Promised(q, ()), None if iface is None else interface_info(iface))
+
+    async def close(self, reason: str = "connection closed") -> None:
+        """Abort the connection politely, release everything, close the transport."""
+        if self._error is None:
+            self._conn.close(reason)
+            self._flush()
+            self._shut_down(Disconnected(reason))
+        self._transport.close()
+        await asyncio.gather(self._reader_task, return_exceptions=True)
+
+    async def __aenter__(self) -> "Session":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def wait_closed(self) -> None:
+        await asyncio.shield(self.closed)
+
+    def _check_open(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    # --- byte I/O
+
+    def _schedule_flush(self) -> None:
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self._loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        messages = self._conn.messages_to_send()
+        if not messages:
+            return
+        out = [encode_message(codec.encode_segments(m)) for m in messages]
+        self._transport.write(b"".join(out))
+
+    async def _read_loop(self) -> None:
+        error: Optional[RpcError] = None
+        try:
+            while True:
+                data = await self._transport.read()
+                if not data:
+                    error = Disconnected("peer closed the connection")
+                    break
+                self._decoder.feed(data)
+                while True:
+                    segments = self._decoder.next_message()
+                    if segments is None:
+                        break
+                    message = codec.decode(segments)
+                    for event in self._conn.receive(message):
+                        self._handle(event)
+                self._flush()
+                if self._conn.state is ConnectionState.CLOSED and self._error is not None:
+                    break
+        except (DecodeError, ProtocolError) as exc:
+            error = Disconnected(f"connection aborted: {exc}")
+            if self._conn.state is ConnectionState.OPEN:
+                self._conn.close(f"malformed message: {exc}")
+            self._flush()
+        except asyncio.CancelledError:
+            error = Disconnected("session cancelled")
+        except Exception as exc:  # a bug of ours must not leave callers hanging
+            error = Disconnected(f"session failed: {type(exc).__name__}: {exc}")
+            if self._conn.state is ConnectionState.OPEN:
+                self._conn.close("internal error")
+            self._flush()
+        finally:
+            self._shut_down(error or Disconnected("connection closed"))
+            self._transport.close()
+
+    def _shut_down(self, error: RpcError) -> None:
+        if self._error is not None:
+            return
+        self._error = error
+        for q in self._questions.values():
+            if not q.future.done():
+                q.future.set_exception(error)
+                q.future.exception()  # mark retrieved: nobody may be waiting
+        self._questions.clear()
+        for ans in list(self._answers.values()):
+            if ans.task is not None and not ans.task.done():
+                ans.task.cancel()
+        self._answers.clear()
+        self._kept.clear()
+        for fut in list(self._embargoes.values()) + list(self._import_embargo.values()):
+            if not fut.done():
+                fut.set_exception(error)
+                fut.exception()
+        self._embargoes.clear()
+        self._import_embargo.clear()
+        self._import_refs.clear()
+        self._resolutions.clear()
+        if not self.closed.done():
+            self.closed.set_result(error)
+
+    # --- events
+
+    def _handle(self, event: Event) -> None:
+        if isinstance(event, CallReceived):
+            self._on_call(event)
+        elif isinstance(event, ReturnReceived):
+            self._on_return(event)
+        elif isinstance(event, Cancelled):
+            ans = self._answers.get(event.answer_id)
+            if ans is not None:
+                if ans.ctx is not None:
+                    ans.ctx.cancelled = True
+                if ans.task is not None:
+                    ans.task.cancel()
+        elif isinstance(event, EmbargoLifted):
+            fut = self._embargoes.pop(event.embargo_id, None)
+            if fut is not None and not fut.done():
+                fut.set_result(None)
+        elif isinstance(event, Resolved):
+            self._on_resolved(event)
+        elif isinstance(event, BootstrapRequested):
+            self._conn.return_exception(event.answer_id, RpcException("no bootstrap capability here"))
+        elif isinstance(event, ConnectionAborted):
+            self._shut_down(_to_error(event.exception))
+        elif isinstance(event, ExportReleased):
+            hook = getattr(event.obj, "on_release", None)
+            if callable(hook):
+                self._loop.call_soon(hook)
+
+    # --- imports
+
+    def _add_import_ref(self, iid: ImportId) -> None:
+        self._import_refs[iid] = self._import_refs.get(iid, 0) + 1
+
+    def _drop_import_ref(self, iid: ImportId) -> None:
+        count = self._import_refs.get(iid)
+        if count is None:
+            return  # the session ended; everything was released with it
+        if count > 1:
+            self._import_refs[iid] = count - 1
+            return
+        del self._import_refs[iid]
+        resolution = self._resolutions.pop(iid, None)
+        if resolution is not None:
+            resolution.close()
+        if self._error is None and self._conn.imports.get(iid) is not None:
+            self._conn.release(iid)
+            self._schedule_flush()
+
+    def _client(self, cap: InCap, iface: Optional[InterfaceInfo]) -> Optional[Capability]:
+        """A client object for a received cap-table entry (owning one reference)."""
+        if cap is None:
+            return None
+        if isinstance(cap, LocalCap):
+            return Capability(self, cap.obj, iface)
+        if isinstance(cap, RemoteCap):
+            return Capability(self, cap, iface)
+        if isinstance(cap, LocalPipeline):
+            ans = self._answers.get(cap.answer_id)
+            if ans is None:
+                raise ProtocolError(f"pipelined reference to unknown answer {cap.answer_id}")
+            return Capability(self, _LocalPipelineTarget(ans, cap.transform), iface)
+        raise TypeError(f"unexpected capability {cap!r}")
+
+    def _make_cap(self, entry: Any, iface: InterfaceInfo) -> Any:
+        """Cap-table entry -> client typed as the field's interface (the same object when typed)."""
+        if isinstance(entry, Capability):
+            if entry._iface is None or entry._iface.id != iface.id:
+                entry._iface = iface if entry._iface is None or not entry._iface.is_a(iface) else entry._iface
+            return entry
+        if entry is not None and _server_interface(entry) is not None:
+            return Capability(self, entry, iface)
+        return entry
+
+    def _on_resolved(self, event: Resolved) -> None:
+        if event.exception is not None:
+            self._resolutions[event.import_id] = Capability(self, _Broken(_to_error(event.exception)), None)
+        else:
+            client = self._client(event.cap, None)
+            if client is not None:
+                self._resolutions[event.import_id] = client
+        if event.embargo is not None:
+            fut = self._loop.create_future()
+            self._embargoes[event.embargo] = fut
+            self._import_embargo[event.import_id] = fut
+
+    # --- targets
+
+    def _resolve_target(self, target: Target) -> Union[RemoteCap, RemotePromise, _Wait, object]:
+        """Where a call on ``target`` goes right now (following settled promises)."""
+        for _ in range(64):
+            if isinstance(target, RemoteCap):
+                fut = self._import_embargo.get(target.import_id)
+                resolution = self._resolutions.get(target.import_id)
+                if resolution is None:
+                    return target
+                if fut is not None and not fut.done():
+                    return _Wait(fut)
+                target = resolution._target
+                continue
+            if isinstance(target, _Promised):
+                q = target.question
+                if q.response is None:
+                    if q.future.done():  # failed
+                        exc = q.future.exception()
+                        return _Broken(exc if isinstance(exc, RpcError) else RpcError(str(exc)))
+                    if q.qid is not None:
+                        return RemotePromise(q.qid, _transform(target.ops))
+                    return _Wait(q.future)
+                if not target.ops:
+                    assert q.cap is not None
+                    target = q.cap._target
+                    continue
+                embargo = q.embargoes.get(_transform(target.ops))
+                cap = _cap_at(q.response, target.ops)
+                if cap is None:
+                    return _Broken(RpcError("call on a null capability"))
+                if embargo is not None and not embargo.done():
+                    return _Wait(embargo)
+                target = cap._target
+                continue
+            if isinstance(target, _LocalPipelineTarget):
+                ans = target.answer
+                results = ans.results
+                if results is None and ans.ctx is not None and ans.ctx._early is not None:
+                    results = ans.ctx._early
+                if results is None:
+                    if ans.exception is not None:
+                        return _Broken(_to_error(ans.exception))
+                    if ans.ctx is not None and not ans.done.done():
+                        return _Wait(_first_of(self._loop, ans.done, ans.ctx))
+                    return _Wait(ans.done)
+                index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
+                if index is None or index >= len(results.objects):
+                    return _Broken(RpcError("call on a null capability"))
+                obj = results.objects[index]
+                target = obj._target if isinstance(obj, Capability) else obj
+                continue
+            return target
+        return _Broken(RpcError("capability resolves through too many promises"))
+
+    def _out_cap(self, obj: Any) -> OutCap:
+        if obj is None:
+            return None
+        if isinstance(obj, Capability):
+            if obj._session is not self:
+                raise RpcError("cannot pass a capability of another connection (three-party handoff)",
+                               "unimplemented")
+            target = self._resolve_target(obj._target)
+            if isinstance(target, (RemoteCap, RemotePromise)):
+                return target
+            if isinstance(target, _Wait):
+                # still local and unsettled: a promise we cannot export yet; hand out the pipeline
+                pending = obj._target
+                if isinstance(pending, _Promised) and pending.question.qid is not None:
+                    return RemotePromise(pending.question.qid, _transform(pending.ops))
+                raise RpcError("cannot pass a capability that has not settled yet", "unimplemented")
+            if isinstance(target, _Broken):
+                raise target.error
+            return LocalCap(target)
+        if _server_interface(obj) is not None:
+            return LocalCap(obj)
+        raise TypeError(f"{type(obj).__name__} is neither a capability nor a Server")
+
+    # --- client calls
+
+    def _send_call(self, cap: Capability, method: MethodInfo, payload: _Results) -> Promise:
+        self._check_open()
+        target = cap._resolved_target()
+        if isinstance(target, (RemoteCap, RemotePromise)):
+            caps = [self._out_cap(o) for o in payload.objects]
+            qid = self._conn.call(target, method.interface_id, method.ordinal, payload.reader(), caps)
+            q = _Question(qid, method)
+            self._questions[qid] = q
+            self._schedule_flush()
+            if method.streaming:
+                self._stream_account(cap, q, payload)
+            return Promise(self, q, method.results)
+        q = _Question(None, method)
+        if isinstance(target, _Broken):
+            self._fail(q, target.error)
+        elif isinstance(target, _Wait):
+            self._loop.create_task(self._deferred_call(cap, method, payload, q, target.future))
+        else:
+            self._call_local(target, method, payload, q)
+        return Promise(self, q, method.results)
+
+    async def _deferred_call(self, cap: Capability, method: MethodInfo, payload: _Results,
+                             q: _Question, wait: "asyncio.Future[Any]") -> None:
+        try:
+            await asyncio.wait([wait])
+            inner = self._send_call(cap, method, payload)
+            response = await inner._question.future
+        except BaseException as exc:
+            self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc)))
+            return
+        q.response = inner._question.response
+        if not q.future.done():
+            q.future.set_result(response)
+
+    def _stream_account(self, cap: Capability, q: _Question, payload: _Results) -> None:
+        size = sum(len(s) for s in payload.mb.segments())
+        q.stream_bytes = size
+        cap._stream_in_flight += size
+        q.cap = cap
+
+        def done(fut: "asyncio.Future[Any]") -> None:
+            cap._stream_in_flight -= size
+            if fut.exception() is not None and cap._stream_error is None:
+                exc = fut.exception()
+                cap._stream_error = exc if isinstance(exc, RpcError) else RpcError(str(exc))
+            waiters, cap._stream_waiters = cap._stream_waiters, []
+            for w in waiters:
+                if not w.done():
+                    w.set_result(None)
+
+        q.future.add_done_callback(done)
+
+    async def stream_ready(self, cap: Capability) -> None:
+        """Wait until the capability's streaming calls in flight fit the window."""
+        while cap._stream_in_flight > self.stream_window:
+            if cap._stream_error is not None:
+                raise cap._stream_error
+            w = self._loop.create_future()
+            cap._stream_waiters.append(w)
+            await w
+        if cap._stream_error is not None:
+            raise cap._stream_error
+
+    def _cancel_question(self, q: _Question) -> None:
+        if q.qid is None or q.response is not None or q.future.done() or self._error is not None:
+            return
+        self._conn.finish(q.qid)
+        self._questions.pop(q.qid, None)
+        q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
+        q.future.exception()
+        self._schedule_flush()
+
+    def _on_return(self, event: ReturnReceived) -> None:
+        q = self._questions.pop(event.question_id, None)
+        if event.kind is ReturnKind.RESULTS:
+            clients = [self._client(c, None) for c in event.caps]
+            if q is None:
+                for c in clients:
+                    if c is not None:
+                        c.close()
+                self._conn.finish(event.question_id)
+                return
+            for transform, eid in event.embargoes:
+                fut = self._loop.create_future()
+                self._embargoes[eid] = fut
+                q.embargoes[transform] = fut
+            if q.method is None:  # bootstrap: the single capability
+                q.cap = clients[0] if clients else None
+                q.response = StructView(_EMPTY, StructReader.__new__(StructReader), ()) if False else _BOOT
+                if q.cap is None:
+                    self._fail(q, RpcError("peer has no bootstrap capability"))
+                else:
+                    q.future.set_result(q.cap)
+            else:
+                content = event.content
+                reader = content.get_struct() if isinstance(content, AnyPointerReader) else None
+                if reader is None:
+                    reader = _empty_reader()
+                q.response = StructView(q.method.results, reader, clients, self._make_cap)
+                q.future.set_result(q.response)
+            self._conn.finish(event.question_id)
+            self._schedule_flush()
+            return
+        if event.kind is ReturnKind.TAKE_FROM_OTHER_QUESTION and event.take_from_answer is not None:
+            kept = self._kept.pop(event.take_from_answer, None)
+            if q is not None:
+                if kept is None or q.method is None:
+                    self._fail(q, RpcError("tail call results are missing"))
+                else:
+                    kept.done.add_done_callback(lambda _: self._take_results(q, kept))
+            self._conn.finish(event.question_id)
+            self._schedule_flush()
+            return
+        if q is not None:
+            if event.kind is ReturnKind.EXCEPTION and event.exception is not None:
+                self._fail(q, _to_error(event.exception))
+            elif event.kind is ReturnKind.CANCELED:
+                self._fail(q, RpcError("call was cancelled", "failed"))
+            else:
+                self._fail(q, RpcError(f"unexpected return: {event.kind.value}", "failed"))
+        if self._conn.questions.get(event.question_id) is not None:
+            try:
+                self._conn.finish(event.question_id)
+            except ValueError:
+                pass
+        self._schedule_flush()
+
+    def _take_results(self, q: _Question, kept: _Answer) -> None:
+        """Settle a question whose results our own answer holds (a tail call came back to us)."""
+        if kept.results is None or q.method is None:
+            self._fail(q, _to_error(kept.exception or RpcException("tail call results are missing")))
+            return
+        q.response = StructView(q.method.results, kept.results.reader(), list(kept.results.objects),
+                                self._make_cap)
+        if not q.future.done():
+            q.future.set_result(q.response)
+
+    @staticmethod
+    def _fail(q: _Question, error: RpcError) -> None:
+        if not q.future.done():
+            q.future.set_exception(error)
+            q.future.exception()  # an unawaited promise whose pipeline failed is no bug
+
+    # --- server side
+
+    def _extract(self, content: object, transform: Transform) -> Optional[int]:
+        return follow_transform(content, [op.pointer_field for op in transform])
+
+    def _on_call(self, event: CallReceived) -> None:
+        target = event.target
+        ans = _Answer(event.answer_id)
+        ans.keep = event.results_to_yourself
+        self._answers[event.answer_id] = ans
+        if ans.keep:
+            self._kept[event.answer_id] = ans
+        if isinstance(target, LocalCap):
+            self._dispatch(ans, target.obj, event)
+            return
+        if isinstance(target, LocalPipeline):
+            owner = self._answers.get(target.answer_id) or self._kept.get(target.answer_id)
+            if owner is None:
+                self._return_error(ans, RpcException("pipelined call on an unknown answer"))
+                return
+            ans.task = self._loop.create_task(self._pipelined(ans, _LocalPipelineTarget(owner, target.transform), event))
+            return
+        # A promise of ours that resolved to the peer's capability: forward.
+        self._forward(ans, target, event)
+
+    def _forward(self, ans: _Answer, target: Union[RemoteCap, RemotePromise], event: CallReceived) -> None:
+        try:
+            caps = [c if not isinstance(c, LocalPipeline) else None for c in event.caps]
+            self._conn.tail_call(event.answer_id, target, event.interface_id, event.method_id,
+                                 event.content, caps)
+        except (RpcError, ValueError) as exc:
+            self._return_error(ans, _to_rpc_exception(exc))
+            return
+        self._answers.pop(event.answer_id, None)
+        self._schedule_flush()
+
+    async def _pipelined(self, ans: _Answer, target: "_LocalPipelineTarget", event: CallReceived) -> None:
+        for _ in range(64):
+            resolved = self._resolve_target(target)
+            if isinstance(resolved, _Wait):
+                await asyncio.wait([resolved.future])
+                continue
+            if isinstance(resolved, _Broken):
+                self._return_error(ans, _to_rpc_exception(resolved.error))
+            elif isinstance(resolved, (RemoteCap, RemotePromise)):
+                self._forward(ans, resolved, event)
+            else:
+                self._dispatch(ans, resolved, event)
+            return
+        self._return_error(ans, RpcException("pipeline never settled"))
+
+    def _dispatch(self, ans: _Answer, obj: object, event: CallReceived) -> None:
+        method = server_methods(type(obj)).get((event.interface_id, event.method_id))
+        if method is None:
+            self._return_error(ans, RpcException(
+                f"method {event.method_id} of interface {event.interface_id:#x} is not implemented here",
+                ExceptionType.UNIMPLEMENTED))
+            return
+        try:
+            clients = [self._client(c, None) for c in event.caps]
+            content = event.content
+            reader = content.get_struct() if isinstance(content, AnyPointerReader) else _empty_reader()
+            params = StructView(method.params, reader, clients, self._make_cap)
+        except (DecodeError, ProtocolError) as exc:
+            self._return_error(ans, RpcException(f"bad params: {exc}"))
+            return
+        self._start(ans, obj, method, params)
+
+    def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView) -> None:
+        ctx = CallContext(self, method, params)
+        ctx._answer_id = ans.aid
+        ans.ctx = ctx
+        task = self._loop.create_task(self._run(obj, method, params, ctx))
+        ans.task = task
+        task.add_done_callback(lambda t: self._finished(ans, t))
+
+    async def _run(self, obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
+        impl = getattr(obj, method.name, None)
+        if impl is None:
+            impl = getattr(obj, method.name + "_context", None)
+            if impl is None:
+                raise RpcError(f"method {method.name} not implemented", "unimplemented")
+            result = impl(ctx)
+        else:
+            kwargs = {f.name: params._get(f) for f in params._active_fields()}
+            kwargs["_context"] = ctx
+            result = impl(**kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        if isinstance(result, Promise):
+            result = await result
+        return result
+
+    def _finished(self, ans: _Answer, task: "asyncio.Task[Any]") -> None:
+        ctx = ans.ctx
+        assert ctx is not None
+        if task.cancelled():
+            exc: Optional[RpcException] = RpcException("call cancelled")
+            value: Any = None
+        else:
+            error = task.exception()
+            exc = _to_rpc_exception(error) if error is not None else None
+            value = task.result() if error is None else None
+        if exc is None:
+            try:
+                results = ctx._final()
+                if ctx._tail_request is None:
+                    results.fill(value, ctx.method)
+                ans.results = results
+            except Exception as error2:  # a bad return value is the method's failure
+                exc = _to_rpc_exception(error2)
+        if exc is not None:
+            ans.exception = exc
+        if not ans.done.done():
+            ans.done.set_result(None)
+        if ans.aid is None:
+            return
+        self._answers.pop(ans.aid, None)
+        if self._error is not None:
+            return
+        if exc is None and ctx._tail_request is not None:
+            self._tail(ans, ctx._tail_request)
+        elif exc is not None:
+            self._conn.return_exception(ans.aid, exc)
+        else:
+            assert ans.results is not None
+            try:
+                caps = [self._out_cap(o) for o in ans.results.objects]
+                self._conn.return_results(ans.aid, ans.results.reader(), caps)
+            except (RpcError, TypeError, ValueError) as error3:
+                self._conn.return_exception(ans.aid, _to_rpc_exception(error3))
+        self._schedule_flush()
+
+    def _tail(self, ans: _Answer, request: "Request") -> None:
+        assert ans.aid is not None
+        method: MethodInfo = request._method
+        payload: _Results = request._payload
+        try:
+            target = request._cap._resolved_target()
+            if not isinstance(target, (RemoteCap, RemotePromise)):
+                raise RpcError("tail call target is no longer the peer's", "failed")
+            caps = [self._out_cap(o) for o in payload.objects]
+            self._conn.tail_call(ans.aid, target, method.interface_id, method.ordinal, payload.reader(), caps)
+        except (RpcError, TypeError, ValueError) as error:
+            if self._conn.answers.get(ans.aid) is not None:
+                self._conn.return_exception(ans.aid, _to_rpc_exception(error))
+
+    def _return_error(self, ans: _Answer, exc: RpcException) -> None:
+        ans.exception = exc
+        if not ans.done.done():
+            ans.done.set_result(None)
+        if ans.aid is not None:
+            self._answers.pop(ans.aid, None)
+            if self._error is None:
+                self._conn.return_exception(ans.aid, exc)
+                self._schedule_flush()
+
+    # --- local calls (a client whose target is one of our own servers)
+
+    def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
+        params = StructView(method.params, payload.reader(), list(payload.objects), self._make_cap)
+        ans = _Answer(None)
+        self._start(ans, obj, method, params)
+
+        def done(_: "asyncio.Future[None]") -> None:
+            if ans.exception is not None:
+                self._fail(q, _to_error(ans.exception))
+            elif ans.results is not None:
+                q.response = StructView(method.results, ans.results.reader(), list(ans.results.objects),
+                                        self._make_cap)
+                if not q.future.done():
+                    q.future.set_result(q.response)
+
+        ans.done.add_done_callback(done)
+
+
+class _Broken:
+    __slots__ = ("error",)
+
+    def __init__(self, error: RpcError) -> None:
+        self.error = error
+
+
+class _LocalPipelineTarget:
+    """A capability in the results of one of our answers (sent back by the peer, or pipelined)."""
+
+    __slots__ = ("answer", "transform")
+
+    def __init__(self, answer: _Answer, transform: Transform) -> None:
+        self.answer = answer
+        self.transform = transform
+
+
+def _first_of(loop: asyncio.AbstractEventLoop, done: "asyncio.Future[None]", ctx: CallContext) -> "asyncio.Future[None]":
+    """A future settled when the answer completes or publishes an early pipeline."""
+    fut: "asyncio.Future[None]" = loop.create_future()
+    ctx._early_waiters.append(fut)
+
+    def settle(_: object) -> None:
+        if not fut.done():
+            fut.set_result(None)
+
+    done.add_done_callback(settle)
+    return fut
+
+
+def _cap_at(response: StructView, ops: Tuple[int, ...]) -> Optional[Capability]:
+    index = follow_transform(response.reader, list(ops))
+    if index is None:
+        return None
+    caps = response._caps
+    if not 0 <= index < len(caps):
+        raise RpcError("pipelined capability index outside the results' cap table")
+    entry = caps[index]
+    if isinstance(entry, Capability) or entry is None:
+        return entry
+    return Capability(response_session(entry), entry, None)
+
+
+def response_session(entry: Any) -> "Session":
+    raise RpcError("results hold a capability that is not a client")
+
+
+_EMPTY_MB = MessageBuilder(4)
+_EMPTY_MB.init_root(0, 0)
+
+
+def _empty_reader() -> StructReader:
+    return _EMPTY_MB.root_reader()
+
+
+_EMPTY = None
+_BOOT = StructView.__new__(StructView)

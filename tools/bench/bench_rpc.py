@@ -1,0 +1,121 @@
+"""RPC benchmark over loopback TCP: capnp_lite.aio against pycapnp, each server in its own process.
+
+    python tools/bench/bench_rpc.py [--calls 10000] [--latency-calls 2000]
+
+Measures the latency of one trivial call (``Value.read`` on a held
+capability), the throughput of many calls with up to ``--window`` in flight,
+and a chain of three dependent calls (getOperator -> evaluate -> read),
+pipelined in one round trip and awaited step by step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any, Dict
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PEERS = os.path.join(ROOT, "tests", "aio")
+sys.path.insert(0, PEERS)
+
+
+async def measure(capnp: Any, port: int, calls: int, latency_calls: int, window: int) -> Dict[str, float]:
+    from calculator_pycapnp_server import SCHEMA
+
+    calculator = capnp.load(SCHEMA)
+    stream = await capnp.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
+    calc = capnp.TwoPartyClient(stream).bootstrap().cast_as(calculator.Calculator)
+    value = (await calc.evaluate({"literal": 1.0})).value
+    for _ in range(200):  # warm up
+        await value.read()
+    t0 = time.perf_counter()
+    for _ in range(latency_calls):
+        await value.read()
+    latency = (time.perf_counter() - t0) / latency_calls
+
+    t0 = time.perf_counter()
+    done = 0
+    while done < calls:
+        n = min(window, calls - done)
+        await asyncio.gather(*[value.read() for _ in range(n)])
+        done += n
+    throughput = calls / (time.perf_counter() - t0)
+
+    def chain_request() -> Any:
+        req = calc.evaluate_request()
+        c = req.expression.init("call")
+        c.function = calc.getOperator(op="add").func
+        ps = c.init("params", 2)
+        ps[0].literal = 1
+        ps[1].literal = 2
+        return req
+
+    rounds = max(50, latency_calls // 10)
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        await chain_request().send().value.read()
+    pipelined = (time.perf_counter() - t0) / rounds
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        func = (await calc.getOperator(op="add")).func
+        req = calc.evaluate_request()
+        c = req.expression.init("call")
+        c.function = func
+        ps = c.init("params", 2)
+        ps[0].literal = 1
+        ps[1].literal = 2
+        v = (await req.send()).value
+        await v.read()
+    awaited = (time.perf_counter() - t0) / rounds
+    return {"latency_us": latency * 1e6, "throughput_cps": throughput,
+            "chain_pipelined_us": pipelined * 1e6, "chain_awaited_us": awaited * 1e6}
+
+
+def client_main(args: argparse.Namespace) -> None:
+    from calculator_pycapnp_server import import_lib
+
+    capnp = import_lib(args.client)
+    result = asyncio.run(capnp.run(measure(capnp, args.port, args.calls, args.latency_calls, args.window)))
+    print(json.dumps(result))
+
+
+def run_lib(lib: str, args: argparse.Namespace) -> Dict[str, float]:
+    server = subprocess.Popen([sys.executable, os.path.join(PEERS, "calculator_pycapnp_server.py"), "--lib", lib],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split()[1])
+        out = subprocess.run([sys.executable, __file__, "--client", lib, "--port", str(port),
+                              "--calls", str(args.calls), "--latency-calls", str(args.latency_calls),
+                              "--window", str(args.window)], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    finally:
+        server.kill()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--client", choices=["lite", "pycapnp"])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--calls", type=int, default=10000)
+    parser.add_argument("--latency-calls", type=int, default=2000)
+    parser.add_argument("--window", type=int, default=500)
+    args = parser.parse_args()
+    if args.client:
+        client_main(args)
+        return
+    results = {lib: run_lib(lib, args) for lib in ("lite", "pycapnp")}
+    print(f"{'metric':22} {'capnp_lite':>12} {'pycapnp':>12} {'ratio':>8}")
+    for key in ("latency_us", "throughput_cps", "chain_pipelined_us", "chain_awaited_us"):
+        a, b = results["lite"][key], results["pycapnp"][key]
+        print(f"{key:22} {a:12.1f} {b:12.1f} {a / b:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
