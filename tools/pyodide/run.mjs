@@ -45,9 +45,15 @@ import sys, os, runpy
 sys.path.insert(0, ${JSON.stringify(root)})
 sys.argv = list(script_args)
 os.chdir(${JSON.stringify(root)})
+# A script with an async entry point 'amain' is awaited on Pyodide's own event loop (asyncio.run
+# cannot block inside WebAssembly); otherwise it runs as __main__.
 try:
-    runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__main__")
-    status = 0
+    scope = runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__pyodide__")
+    if "amain" in scope:
+        status = await scope["amain"]()
+    else:
+        scope = runpy.run_path(${JSON.stringify(root + "/__main__.py")}, run_name="__main__")
+        status = 0
 except SystemExit as exc:
     status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 status

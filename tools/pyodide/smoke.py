@@ -5,14 +5,18 @@ Each check prints one line; the last line is the summary 'pyodide: N passed, N f
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import os
 import sys
+import tempfile
 import traceback
-from typing import Callable, List, Tuple
+from typing import Any, Callable, List, Tuple
 
-CHECKS: List[Tuple[str, Callable[[], None]]] = []
+CHECKS: List[Tuple[str, Callable[[], Any]]] = []
 
 
-def check(fn: Callable[[], None]) -> Callable[[], None]:
+def check(fn: Callable[[], Any]) -> Callable[[], Any]:
     CHECKS.append((fn.__name__, fn))
     return fn
 
@@ -96,11 +100,70 @@ def hostile_input_is_refused() -> None:
     raise AssertionError("a segment count of 2^32 was accepted")
 
 
-def main() -> int:
+RPC_SCHEMA = """
+@0xc2c2c2c2c2c2c2c2;
+interface Adder {
+  add @0 (a :Int32, b :Int32) -> (sum :Int32);
+  makeCounter @1 (start :UInt32) -> (counter :Counter);
+  apply @2 (fn :Callback, x :Int32) -> (y :Int32);
+}
+interface Counter { next @0 () -> (value :UInt32); }
+interface Callback { call @0 (x :Int32) -> (y :Int32); }
+"""
+
+
+@check
+async def rpc_conversation() -> None:
+    import capnp_lite.aio as capnp
+
+    path = os.path.join(tempfile.mkdtemp(), "adder.capnp")
+    with open(path, "w") as f:
+        f.write(RPC_SCHEMA)
+    mod = capnp.load(path)
+
+    class CounterImpl(mod.Counter.Server):  # type: ignore[misc,name-defined]
+        def __init__(self, start: int) -> None:
+            self.value = start
+
+        async def next(self, _context: Any, **kwargs: Any) -> int:
+            self.value += 1
+            return self.value
+
+    class AdderImpl(mod.Adder.Server):  # type: ignore[misc,name-defined]
+        async def add(self, a: int, b: int, _context: Any, **kwargs: Any) -> int:
+            return a + b
+
+        async def makeCounter(self, start: int, _context: Any, **kwargs: Any) -> Any:
+            return CounterImpl(start)
+
+        async def apply(self, fn: Any, x: int, _context: Any, **kwargs: Any) -> int:
+            result = await fn.call(x=x)
+            return int(result.y) + 1
+
+    class Doubler(mod.Callback.Server):  # type: ignore[misc,name-defined]
+        async def call(self, x: int, _context: Any, **kwargs: Any) -> int:
+            return 2 * x
+
+    a, b = capnp.memory_pair()
+    server = capnp.Session(b, AdderImpl())
+    client = capnp.Session(a)
+    adder = client.bootstrap().cast_as(mod.Adder)
+    assert (await adder.add(a=2, b=40)).sum == 42
+    # Pipelined: next() is sent on the counter before makeCounter has returned.
+    assert (await adder.makeCounter(start=10).counter.next()).value == 11
+    # A capability passed to the server, which calls it back.
+    assert (await adder.apply(fn=Doubler(), x=5)).y == 11
+    await client.close("done")
+    await server.close("done")
+
+
+async def amain() -> int:
     passed = failed = 0
     for name, fn in CHECKS:
         try:
-            fn()
+            result = fn()
+            if inspect.isawaitable(result):
+                await asyncio.wait_for(result, 30)
         except Exception:  # noqa: BLE001 - every failure is reported, then counted
             failed += 1
             print(f"FAIL {name}")
@@ -113,4 +176,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(asyncio.run(amain()))
