@@ -128,15 +128,14 @@ def run_encode(schema: StructSchema, text: bytes, packed: bool, flat: bool) -> b
     from .text.encode import text_to_builders
     from .wire.framing import encode_message
     from .wire.packed import pack, pack_message
-    from .dynamic._wire import write_message
 
     out: List[bytes] = []
     for builder in text_to_builders(schema, text):
         if flat:
-            raw = write_message(builder._s, None)[0]
+            raw = builder.to_flat_bytes()
             out.append(pack(raw) if packed else raw)
         else:
-            segments = write_message(builder._s)
+            segments = builder.to_segments()
             out.append(pack_message(segments) if packed else encode_message(segments))
     return b"".join(out)
 

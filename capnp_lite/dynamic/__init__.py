@@ -7,25 +7,55 @@
     with addressbook.Person.from_bytes(data) as person:
         print(person.name, person.to_dict())
 
-Deliberate differences from pycapnp 2.x:
+Layering: readers are views over the layout core
+(:mod:`capnp_lite.wire.layout`) and builders write into a layout
+``MessageBuilder``; ``to_bytes()`` deep-copies the root into a fresh builder,
+so the bytes follow the reference pre-order layout of ``capnp encode``
+whatever order the fields were set in.  No pointer or offset arithmetic lives
+in this package.
+
+Hooks for the RPC layer:
+
+* ``StructSchema.new_message(**fields) -> _DynamicStructBuilder``.
+* ``StructSchema.wrap_reader(reader: StructReader, caps=None)`` -- a dynamic
+  reader over a struct inside any message (an RPC payload's content).
+  Capability fields resolve through ``caps`` (the payload's cap table) by the
+  pointer's index; without ``caps`` they raise DecodeError.
+* ``StructSchema.write_into(builder: StructBuilder, value, caps: list)`` --
+  copies a dynamic builder (or reader) into a layout struct of another
+  message, at least the schema's size.  Capabilities ``value`` refers to are
+  appended to ``caps`` (once per object) and written with their new index.
+* Interface-typed fields accept any object when building: it goes into the
+  message's capability table (``builder.caps``) and the field reads back as
+  that object.  AnyPointer fields (``Capability`` included) accept one too;
+  they read back as an opaque object whose ``as_interface()`` gives it.
+* ``module.SomeInterface.schema`` is an :class:`InterfaceSchema`: ``id``,
+  ``name``, ``methods`` (own methods by name: :class:`MethodSchema` with
+  ``ordinal``, ``param_type`` and ``result_type`` StructSchemas),
+  ``superclasses``, ``find_method(name)`` and ``all_methods()``.
+* ``.layout`` on readers and builders gives the layout core's object.
+
+Differences from pycapnp 2.x:
 
 * Enum fields read as ``str`` (the enumerant name), or ``int`` for a value
   the schema does not name; pycapnp returns ``_DynamicEnum`` objects.
-* ``which()`` returns a plain ``str``.
-* A builder is a tree of Python objects; bytes are laid out on
-  ``to_bytes()`` in pre-order (as ``capnp encode`` lays out a copied
-  message), so a build whose objects were created out of pre-order gives
-  different (equally valid) bytes than pycapnp.
-* Interface (capability) fields cannot be read or set: a plain message has
-  no capability table, so a non-null capability pointer raises DecodeError.
+* ``which()`` returns :class:`UnionTag`, a ``str`` subclass equal to the
+  member name (``.raw`` is the discriminant), like pycapnp's enum field.
+* Setting a pointer field again leaves the old object as unreachable words in
+  the builder; ``to_bytes()`` drops them (pycapnp keeps them and warns).
+* Elements of a list of lists or of AnyPointer read from a builder are
+  read-only views; use ``init(i, size)`` or assign a whole value to change them.
+* A message read from bytes has no capability table: a non-null capability
+  pointer raises DecodeError when read (use ``wrap_reader`` with ``caps``).
 * AnyPointer fields read as an opaque object with ``as_struct(Type)``,
-  ``as_text()`` and ``as_data()``; ``as_list`` is not provided.
+  ``as_text()``, ``as_data()`` and ``as_interface()``; ``as_list`` is not
+  provided.
 * ``init_resizable_list`` and orphans beyond ``disown``/``adopt`` of a field
   are not provided.
 * Text that is not UTF-8 raises DecodeError on attribute access (the text
   printer still shows its bytes).
-* ``from_bytes`` does not keep a reference to the caller's buffer: the bytes
-  are copied once per segment.
+* ``from_bytes`` reads segments as views of the caller's buffer (no copy):
+  do not modify the buffer while a reader of it is in use.
 """
 
 from __future__ import annotations
@@ -35,15 +65,17 @@ from typing import IO, Any, Dict, List, Optional, Sequence, Union
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
-from ._wire import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT, MessageReader, SStruct
-from .builder import _DynamicListBuilder, _DynamicStructBuilder, build_value
+from ..wire.layout import MessageBuilder, MessageReader
+from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+from .builder import _DynamicListBuilder, _DynamicStructBuilder, write_value
 from .reader import (
+    UnionTag,
     _DynamicListReader,
     _DynamicObjectReader,
     _DynamicStructReader,
     reader_for_struct_value,
 )
-from .schema import EnumSchema, SchemaLoader, StructSchema
+from .schema import EnumSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
 
 __all__ = [
     "load",
@@ -58,6 +90,11 @@ __all__ = [
     "_DynamicListBuilder",
     "_DynamicObjectReader",
     "read_segments",
+    "StructSchema",
+    "InterfaceSchema",
+    "MethodSchema",
+    "EnumSchema",
+    "UnionTag",
 ]
 
 Buffer = Union[bytes, bytearray, memoryview]
@@ -72,8 +109,12 @@ def read_segments(
     """A reader of the root struct of a message given as segments."""
     msg = MessageReader(
         segments,
-        DEFAULT_TRAVERSAL_LIMIT if traversal_limit_in_words is None else traversal_limit_in_words,
-        DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
+        traversal_limit_in_words=(
+            DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+            if traversal_limit_in_words is None
+            else traversal_limit_in_words
+        ),
+        nesting_limit=DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
     )
     return _DynamicStructReader(schema, msg.root())
 
@@ -123,21 +164,14 @@ def _const_value(loader: SchemaLoader, node: Node) -> Any:
     if t.kind == "struct":
         return reader_for_struct_value(t.struct, value)
     if t.kind == "list":
-        tree = build_value(t, value)
-        msg = MessageReader(_segments_of(tree), None)
-        ref = msg.read_list(0, 0, DEFAULT_NESTING_LIMIT)
+        holder = MessageBuilder(growth="single").init_root(0, 1)
+        write_value(holder, 0, t, value, None)
         assert t.element is not None
-        return _DynamicListReader(t.element, ref) if ref is not None else []
+        return _DynamicListReader(t.element, holder.as_reader().get_list(0))
     if t.kind == "enum":
         names = t.enum.names
         return names[value] if 0 <= value < len(names) else value
     return value
-
-
-def _segments_of(tree: Any) -> List[bytes]:
-    from ._wire import write_message
-
-    return write_message(tree, None)
 
 
 class SchemaModule(_Scope):
@@ -160,11 +194,7 @@ class StructModule(_Scope):
         self.schema: StructSchema = loader.struct_schema(node.id)
 
     def new_message(self, **fields: Any) -> _DynamicStructBuilder:
-        schema = self.schema
-        builder = _DynamicStructBuilder(schema, SStruct(schema.data_words, schema.pointer_count))
-        if fields:
-            builder._set_fields(fields)
-        return builder
+        return self.schema.new_message(**fields)
 
     def from_dict(self, value: Dict[str, Any]) -> _DynamicStructBuilder:
         return self.new_message(**value)
@@ -246,11 +276,11 @@ class EnumModule(_Scope):
 
 
 class InterfaceModule(_Scope):
-    """An interface type: only its schema and nested declarations (no RPC here)."""
+    """An interface type: its :class:`InterfaceSchema` and nested declarations."""
 
     def __init__(self, loader: SchemaLoader, node: Node) -> None:
         super().__init__(loader, node)
-        self.schema = node
+        self.schema: InterfaceSchema = loader.interface_schema(node.id)
 
     def __repr__(self) -> str:
         return f"<capnp_lite interface {self._node.display_name}>"

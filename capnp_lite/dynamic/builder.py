@@ -1,29 +1,59 @@
 """Schema-driven builders: ``_DynamicStructBuilder`` and ``_DynamicListBuilder``.
 
-A builder edits a small tree (see :mod:`._wire`); bytes are produced on
-``to_bytes()`` by writing the tree in pre-order, which is also how the
-reference tool lays out a message it copies.
+Builders write straight into a layout :class:`MessageBuilder`; this module
+does no offset arithmetic of its own.  ``to_bytes()`` deep-copies the root
+into a fresh ``MessageBuilder`` (``set_root``), which lays objects out in
+pre-order like ``capnp encode`` and drops objects left unreachable by
+overwritten fields.  We chose this over keeping a tree of Python objects and
+serialising it: every field write is one layout call, readers of a builder
+are views (no copy), and the copy on output is the layout core's own loop.
+
+Capabilities: every builder of a message shares one :class:`_Message`, whose
+``caps`` list is the capability table.  Setting an interface field appends the
+object and writes a capability pointer with its index.
 """
 
 from __future__ import annotations
 
 import math
 import struct as _struct
-from typing import IO, Any, Dict, Iterator, List, Optional
+from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from ..errors import EncodeError
 from ..schema.model import StructValue
-from ._wire import FIRST_SEGMENT_WORDS, MessageReader, SBlob, SList, SStruct, write_message
-from .reader import _DynamicStructReader, decode_data
-from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo
+from ..wire.layout import (
+    AnyPointerReader,
+    ListBuilder,
+    ListReader,
+    MessageBuilder,
+    MessageReader,
+    PointerKind,
+    StructBuilder,
+    StructReader,
+)
+from ..wire.pointers import ELEM_BYTE, ELEM_COMPOSITE, ELEM_POINTER
+from .reader import (
+    BULK_FORMATS,
+    Caps,
+    _DynamicListReader,
+    _DynamicObjectReader,
+    _DynamicStructReader,
+    _default_pointer,
+    _schema_of,
+    raw_text,
+    read_pointer,
+    resolve_cap,
+)
+from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
 
 __all__ = [
     "_DynamicStructBuilder",
     "_DynamicListBuilder",
-    "build_value",
-    "encode_data",
-    "element_size_code",
-    "message_segments",
+    "coerce_data",
+    "new_builder",
+    "builder_from_reader",
+    "write_value",
+    "write_struct_into",
 ]
 
 _RANGES = {
@@ -37,39 +67,42 @@ _RANGES = {
     "uint64": (0, (1 << 64) - 1),
     "enum": (0, (1 << 16) - 1),
 }
-_SIZE_CODES = {0: 0, 1: 1, 8: 2, 16: 3, 32: 4, 64: 5}
 _F32 = _struct.Struct("<f")
+# A null pointer to copy from: writing it clears a slot of a struct or a list.
+_NULL_POINTER = MessageReader([bytes(8)]).root_pointer()
+
+Slot = Union[StructBuilder, ListBuilder]  # anything with pointer slots
 
 
-def element_size_code(t: TypeInfo) -> int:
-    bits = DATA_KINDS.get(t.kind)
-    if bits is not None:
-        return _SIZE_CODES[bits]
-    return 7 if t.kind == "struct" else 6
+class _Message:
+    """State shared by every builder of one message."""
+
+    __slots__ = ("mb", "caps")
+
+    def __init__(self, mb: MessageBuilder, caps: Optional[List[object]] = None) -> None:
+        self.mb = mb  # where the builders write
+        self.caps: List[object] = caps if caps is not None else []  # capability table
 
 
-def encode_data(t: TypeInfo, value: Any) -> int:
-    """Unsigned bits of a data value; raises EncodeError when it does not fit."""
+def coerce_data(t: TypeInfo, value: Any) -> Any:
+    """``value`` checked for a data field of type ``t``, in the layout setter's form."""
     kind = t.kind
     if kind == "void":
-        return 0
+        return None
     if kind == "bool":
         if not isinstance(value, (bool, int)):
             raise EncodeError(f"expected a bool, got {type(value).__name__}")
-        return 1 if value else 0
+        return bool(value)
     if kind in ("float32", "float64"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise EncodeError(f"expected a number, got {type(value).__name__}")
         f = float(value)
         if kind == "float32":
             try:
-                packed = _F32.pack(f)
-            except OverflowError:
-                packed = _F32.pack(math.copysign(math.inf, f))
-            bits: int = _struct.unpack("<I", packed)[0]
-            return bits
-        bits = _struct.unpack("<Q", _struct.pack("<d", f))[0]
-        return bits
+                _F32.pack(f)
+            except OverflowError:  # too large for Float32: rounds to infinity
+                f = math.copysign(math.inf, f)
+        return f
     if kind == "enum" and isinstance(value, str):
         index = t.enum.by_name.get(value)
         if index is None:
@@ -80,147 +113,331 @@ def encode_data(t: TypeInfo, value: Any) -> int:
     low, high = _RANGES[kind]
     if not low <= value <= high:
         raise EncodeError(f"integer value {value} out of range for {kind}")
-    return value & high if low == 0 else value & ((high << 1) | 1)
+    return value
 
 
-def _blob(t: TypeInfo, value: Any) -> SBlob:
-    if t.kind == "text":
-        if isinstance(value, str):
-            raw = value.encode("utf-8", "surrogateescape")
-        elif isinstance(value, (bytes, bytearray, memoryview)):
-            raw = bytes(value)
+# Kept for callers that only validate a value.
+encode_data = coerce_data
+
+
+# --------------------------------------------------------------------------
+# Copies that renumber capabilities
+# --------------------------------------------------------------------------
+
+
+class _CapRemap:
+    """Moves capabilities from one table to another while copying."""
+
+    __slots__ = ("src", "dst", "_seen")
+
+    def __init__(self, src: Sequence[object], dst: List[object]) -> None:
+        self.src = src  # the table the source's indexes refer to
+        self.dst = dst  # the table new indexes are appended to
+        self._seen: Dict[int, int] = {}  # id() of a cap object -> destination index
+
+    def index(self, old: int) -> int:
+        cap = resolve_cap(old, self.src)
+        new = self._seen.get(id(cap))
+        if new is None:
+            new = len(self.dst)
+            self.dst.append(cap)
+            self._seen[id(cap)] = new  # the object stays alive in ``dst``
+        return new
+
+
+def _remap_for(src_caps: Caps, dst_caps: Optional[List[object]]) -> Optional[_CapRemap]:
+    """None when capability indexes can be copied unchanged."""
+    if not src_caps or dst_caps is None or src_caps is dst_caps:
+        return None
+    return _CapRemap(src_caps, dst_caps)
+
+
+def _copy_pointer(dst: Slot, i: int, src: AnyPointerReader, remap: Optional[_CapRemap]) -> None:
+    """Deep-copy ``src`` into slot ``i`` of ``dst`` in pre-order."""
+    if remap is None:
+        dst.set_pointer(i, src)
+        return
+    kind = src.kind
+    if kind == PointerKind.CAPABILITY:
+        cap = src.get_capability()
+        assert cap is not None
+        dst.set_capability(i, remap.index(cap))
+    elif kind == PointerKind.STRUCT:
+        s = src.get_struct()
+        _copy_struct_body(dst.init_struct(i, s.data_words, s.ptr_count), s, remap)
+    elif kind == PointerKind.LIST:
+        _copy_list(dst, i, src.get_list(), remap)
+    else:
+        dst.set_pointer(i, src)
+
+
+def _copy_list(dst: Slot, i: int, lst: ListReader, remap: _CapRemap) -> None:
+    es = lst.element_size
+    n = len(lst)
+    if es == ELEM_COMPOSITE:
+        out = dst.init_struct_list(i, n, lst.data_bits_per_element >> 6, lst.ptrs_per_element)
+        for k in range(n):
+            _copy_struct_body(out.get_struct(k), lst.get_struct(k), remap)
+    elif es == ELEM_POINTER:
+        out = dst.init_list(i, ELEM_POINTER, n)
+        for k in range(n):
+            _copy_pointer(out, k, lst.get_pointer(k), remap)
+    else:
+        dst.set_list(i, lst)  # no pointers inside: a plain copy
+
+
+def _copy_struct_body(dst: StructBuilder, src: StructReader, remap: Optional[_CapRemap]) -> None:
+    """Overwrite ``dst``'s fields with ``src``'s (extra room in ``dst`` is cleared)."""
+    have = dst.data_size_bytes
+    n = min(src.data_size_bytes, have)
+    words = n >> 3
+    for w in range(words):
+        dst.set_uint64(w, src.get_uint64(w))
+    for b in range(words << 3, have):
+        dst.set_uint8(b, src.get_uint8(b) if b < n else 0)
+    for j in range(dst.ptr_count):
+        if j < src.ptr_count:
+            _copy_pointer(dst, j, src.get_pointer(j), remap)
         else:
-            raise EncodeError(f"expected text, got {type(value).__name__}")
-        return SBlob(raw + b"\0")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return SBlob(bytes(value))
-    if isinstance(value, str):
-        return SBlob(value.encode("utf-8"))
-    raise EncodeError(f"expected bytes, got {type(value).__name__}")
+            dst.clear_pointer(j)
 
 
-def _tree_of(value: Any) -> Any:
-    """The builder tree of a reader or builder value (deep copy for readers)."""
-    if isinstance(value, (_DynamicStructBuilder, _DynamicListBuilder)):
-        return _clone(value._tree())
-    copier = getattr(value, "_copy_tree", None)
-    if copier is not None:
-        return copier()
+def _source_of(value: Any) -> Any:
+    """(layout reader, caps) of a dynamic reader or builder value, else None."""
+    if isinstance(value, _DynamicStructBuilder):
+        return value._sb.as_reader(), value._msg.caps
+    if isinstance(value, _DynamicStructReader):
+        return value._sr, value._caps
+    if isinstance(value, _DynamicListBuilder):
+        return value._lb.as_reader(), value._msg.caps
+    if isinstance(value, _DynamicListReader):
+        return value._lst, value._caps
+    if isinstance(value, _DynamicObjectReader):
+        return value._ptr, value._caps
+    if isinstance(value, _AnyBuilder):
+        return value._sb.as_reader().get_pointer(value._index), value._msg.caps
     return None
 
 
-def _clone(node: Any) -> Any:
-    if isinstance(node, SStruct):
-        out = SStruct(0, 0)
-        out.data = bytearray(node.data)
-        out.ptrs = [_clone(p) for p in node.ptrs]
-        return out
-    if isinstance(node, SList):
-        copy = SList(node.size_code, 0)
-        copy.count = node.count
-        copy.data = bytearray(node.data)
-        copy.items = [_clone(p) for p in node.items]
-        copy.data_words = node.data_words
-        copy.ptr_count = node.ptr_count
-        return copy
-    return node  # SBlob and SCap are immutable
+def write_struct_into(builder: StructBuilder, value: Any, caps: List[object]) -> None:
+    """See :meth:`StructSchema.write_into`."""
+    source = _source_of(value)
+    if source is None or not isinstance(source[0], StructReader):
+        raise EncodeError(f"expected a dynamic struct builder or reader, got {type(value).__name__}")
+    sr, src_caps = source
+    _copy_struct_body(builder, sr, _remap_for(src_caps, caps))
 
 
-def build_value(t: TypeInfo, value: Any) -> Any:
-    """Tree form of a Python value (model form: dict/StructValue, list, str, bytes, int)."""
+# --------------------------------------------------------------------------
+# Writing Python values into pointer slots
+# --------------------------------------------------------------------------
+
+
+def _set_text_bytes(dst: Slot, i: int, raw: bytes) -> None:
+    lst = dst.init_list(i, ELEM_BYTE, len(raw) + 1)
+    lst.set_all(raw + b"\0", "B")
+
+
+def init_list_for(dst: Slot, i: int, element: TypeInfo, count: int) -> ListBuilder:
+    es = element_size_of(element)
+    if es == ELEM_COMPOSITE:
+        schema = element.struct
+        return dst.init_struct_list(i, count, schema.data_words, schema.pointer_count)
+    return dst.init_list(i, es, count)
+
+
+def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Message]) -> None:
+    """Store ``value`` (Python or model form, or a dynamic object) in slot ``i`` as ``t``."""
     kind = t.kind
+    caps = None if msg is None else msg.caps
     if value is None:
-        return None
-    if kind in ("text", "data"):
-        return _blob(t, value)
+        dst.set_pointer(i, _NULL_POINTER)
+        return
+    if kind == "text":
+        if isinstance(value, str):
+            try:
+                dst.set_text(i, value)
+            except UnicodeEncodeError:  # lone surrogates from the text printer
+                _set_text_bytes(dst, i, value.encode("utf-8", "surrogateescape"))
+        elif isinstance(value, (bytes, bytearray, memoryview)):
+            _set_text_bytes(dst, i, bytes(value))
+        else:
+            raise EncodeError(f"expected text, got {type(value).__name__}")
+        return
+    if kind == "data":
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise EncodeError(f"expected bytes, got {type(value).__name__}")
+        dst.set_data(i, value)
+        return
+    if kind == "interface":
+        if msg is None:
+            raise EncodeError("capabilities cannot be stored here")
+        source = _source_of(value)
+        if source is not None and isinstance(source[0], AnyPointerReader):
+            _copy_pointer(dst, i, source[0], _remap_for(source[1], caps))
+            return
+        dst.set_capability(i, _cap_index(msg.caps, value))
+        return
+    source = _source_of(value)
+    if source is not None:
+        src, src_caps = source
+        remap = _remap_for(src_caps, caps)
+        if isinstance(src, StructReader):
+            if kind == "list":
+                raise EncodeError("expected a list, got a struct")
+            if remap is None:
+                dst.set_struct(i, src)
+            else:
+                _copy_struct_body(dst.init_struct(i, src.data_words, src.ptr_count), src, remap)
+        elif isinstance(src, ListReader):
+            if kind == "struct":
+                raise EncodeError("expected a struct, got a list")
+            if remap is None:
+                dst.set_list(i, src)
+            else:
+                _copy_list(dst, i, src, remap)
+        else:
+            _copy_pointer(dst, i, src, remap)
+        return
     if kind == "struct":
         schema = t.struct
-        tree = _tree_of(value)
-        if tree is not None:
-            return tree
-        s = SStruct(schema.data_words, schema.pointer_count)
-        _DynamicStructBuilder(schema, s)._set_fields(value)
-        return s
+        sb = dst.init_struct(i, schema.data_words, schema.pointer_count)
+        _DynamicStructBuilder(schema, sb, msg or _Message(MessageBuilder(1)))._set_fields(value)
+        return
     if kind == "list":
-        tree = _tree_of(value)
-        if tree is not None:
-            return tree
         assert t.element is not None
+        if isinstance(value, (str, bytes, dict)):
+            raise EncodeError(f"expected a list, got {type(value).__name__}")
         items = list(value)
-        lst = new_list(t.element, len(items))
-        builder = _DynamicListBuilder(t.element, lst)
-        for i, item in enumerate(items):
-            builder[i] = item
-        return lst
+        lb = init_list_for(dst, i, t.element, len(items))
+        _fill_list(t.element, lb, items, msg)
+        return
     if kind == "anyPointer":
-        tree = _tree_of(value)
-        if tree is None:
-            raise EncodeError("AnyPointer fields take a struct or list reader or builder")
-        return tree
-    if kind == "interface":
-        raise EncodeError("capabilities cannot be stored in a plain message")
+        if msg is None or isinstance(value, (str, bytes, bytearray, list, tuple, dict)):
+            raise EncodeError(
+                "AnyPointer fields take a struct or list reader or builder, or a capability"
+            )
+        dst.set_capability(i, _cap_index(msg.caps, value))  # any other object: a capability
+        return
     raise EncodeError(f"{kind} is not a pointer type")
 
 
-def new_list(element: TypeInfo, count: int) -> SList:
-    code = element_size_code(element)
-    if code == 7:
+def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Optional[_Message]) -> None:
+    kind = element.kind
+    fmt = BULK_FORMATS.get(kind)
+    if fmt is not None:
+        lb.set_all([coerce_data(element, v) for v in items], fmt)
+        return
+    if kind == "void":
+        return
+    if kind == "struct":
         schema = element.struct
-        return SList.composite(schema.data_words, schema.pointer_count, count)
-    return SList(code, count)
+        owner = msg or _Message(MessageBuilder(1))
+        for k, v in enumerate(items):
+            _DynamicStructBuilder(schema, lb.get_struct(k), owner)._set_fields(v)
+        return
+    for k, v in enumerate(items):
+        if v is not None:
+            write_value(lb, k, element, v, msg)
 
 
-def message_segments(root: Any, first_segment_words: Optional[int] = FIRST_SEGMENT_WORDS) -> List[bytes]:
-    return write_message(root, first_segment_words)
+def _cap_index(caps: List[object], cap: object) -> int:
+    """The index of ``cap`` in ``caps``, appended if absent (by identity)."""
+    for i, known in enumerate(caps):
+        if known is cap:
+            return i
+    caps.append(cap)
+    return len(caps) - 1
+
+
+def _text_of(data: Optional[bytes]) -> str:
+    raw = raw_text(data)
+    return "" if raw is None else raw.decode("utf-8", "surrogateescape")
+
+
+# --------------------------------------------------------------------------
+# Builders
+# --------------------------------------------------------------------------
+
+
+def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_DynamicStructBuilder":
+    """A builder of a new message whose root is ``schema``."""
+    mb = MessageBuilder()
+    sb = mb.init_root(schema.data_words, schema.pointer_count)
+    return _DynamicStructBuilder(schema, sb, _Message(mb, caps))
+
+
+def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "_DynamicStructBuilder":
+    """A new message holding a copy of ``sr`` (grown to the schema's size)."""
+    mb = MessageBuilder()
+    mb.set_root(sr)
+    sb = mb.get_root(schema.data_words, schema.pointer_count)
+    return _DynamicStructBuilder(schema, sb, _Message(mb, list(caps) if caps else []))
 
 
 class _DynamicStructBuilder:
     """A struct (or group) being built."""
 
-    __slots__ = ("schema", "_s")
+    __slots__ = ("schema", "_sb", "_msg")
     schema: StructSchema
-    _s: SStruct
+    _sb: StructBuilder
+    _msg: _Message
 
-    def __init__(self, schema: StructSchema, tree: SStruct) -> None:
+    def __init__(self, schema: StructSchema, sb: StructBuilder, msg: _Message) -> None:
         object.__setattr__(self, "schema", schema)
-        tree.ensure_size(schema.data_words, schema.pointer_count)
-        object.__setattr__(self, "_s", tree)
-
-    def _tree(self) -> SStruct:
-        return self._s
+        object.__setattr__(self, "_sb", sb)
+        object.__setattr__(self, "_msg", msg)
 
     # -- shared with the reader: the printer uses these --
 
     def _has_field(self, field: FieldInfo) -> bool:
-        return not field.is_pointer or self._s.ptrs[field.offset] is not None
+        return not field.is_pointer or not self._sb.is_null(field.offset)
 
     def _which_field(self) -> Optional[FieldInfo]:
-        raw = self._s.read_bits(self.schema.discriminant_offset * 16, 16)
-        return self.schema.union_by_discriminant.get(raw)
+        schema = self.schema
+        return schema.union_by_discriminant.get(self._sb.get_uint16(schema.discriminant_offset))
 
     def as_reader(self) -> _DynamicStructReader:
-        msg = MessageReader(write_message(self._s, None), None)
-        return _DynamicStructReader(self.schema, msg.root())
+        """A reader view of this builder (no copy)."""
+        return _DynamicStructReader(self.schema, self._sb.as_reader(), self._msg.caps)
+
+    @property
+    def layout(self) -> StructBuilder:
+        """The layout core's builder of this struct."""
+        return self._sb
+
+    @property
+    def caps(self) -> List[object]:
+        """The message's capability table."""
+        return self._msg.caps
 
     # -- writing --
 
     def _set_discriminant(self, field: FieldInfo) -> None:
         if field.in_union:
-            self._s.write_bits(self.schema.discriminant_offset * 16, 16, field.discriminant)
+            self._sb.set_uint16(self.schema.discriminant_offset, field.discriminant)
 
     def _set_field(self, field: FieldInfo, value: Any) -> None:
         self._set_discriminant(field)
         if field.group is not None:
-            group = self._init_group(field)
-            group._set_fields(value)
+            self._init_group(field)._set_fields(value)
             return
         t = field.type
         assert t is not None
         if not field.is_pointer:
-            bits = encode_data(t, value) ^ field.default_bits
-            self._s.write_bits(field.offset * field.bits, field.bits, bits)
+            coerced = coerce_data(t, value)
+            if field.write is not None:
+                field.write(self._sb, field.offset, coerced, field.wire_default)
             return
-        self._s.ptrs[field.offset] = build_value(t, value)
+        write_value(self._sb, field.offset, t, value, self._msg)
+
+    def _set_raw_pointer(self, field: FieldInfo, value: Any) -> None:
+        """Store Text or Data given as bytes (the text format's already-escaped form)."""
+        self._set_discriminant(field)
+        assert field.type is not None
+        write_value(self._sb, field.offset, field.type, value, self._msg)
 
     def _set_fields(self, value: Any) -> None:
         if isinstance(value, StructValue):
@@ -228,11 +445,9 @@ class _DynamicStructBuilder:
         elif isinstance(value, dict):
             items = list(value.items())
         else:
-            tree = _tree_of(value)
-            if isinstance(tree, SStruct):
-                self._s.data[:] = tree.data[: len(self._s.data)].ljust(len(self._s.data), b"\0")
-                for i in range(len(self._s.ptrs)):
-                    self._s.ptrs[i] = tree.ptrs[i] if i < len(tree.ptrs) else None
+            source = _source_of(value)
+            if source is not None and isinstance(source[0], StructReader):
+                _copy_struct_body(self._sb, source[0], _remap_for(source[1], self._msg.caps))
                 return
             raise EncodeError(f"expected a dict for {self.schema.name}, got {type(value).__name__}")
         for name, item in items:
@@ -246,22 +461,23 @@ class _DynamicStructBuilder:
 
     def _clear_field(self, field: FieldInfo) -> None:
         if field.group is not None:
-            _DynamicStructBuilder(field.group, self._s)._clear_all()
+            _DynamicStructBuilder(field.group, self._sb, self._msg)._clear_all()
         elif field.is_pointer:
-            self._s.ptrs[field.offset] = None
-        elif field.bits:
-            self._s.write_bits(field.offset * field.bits, field.bits, 0)
+            self._sb.clear_pointer(field.offset)
+        elif field.write is not None:
+            # Writing the default with the default as XOR mask leaves zero bits.
+            field.write(self._sb, field.offset, field.wire_default, field.wire_default)
 
     def _clear_all(self) -> None:
         for field in self.schema.fields_list:
             self._clear_field(field)
         if self.schema.union_fields:
-            self._s.write_bits(self.schema.discriminant_offset * 16, 16, 0)
+            self._sb.set_uint16(self.schema.discriminant_offset, 0)
 
     def _init_group(self, field: FieldInfo) -> "_DynamicStructBuilder":
         assert field.group is not None
         self._set_discriminant(field)
-        group = _DynamicStructBuilder(field.group, self._s)
+        group = _DynamicStructBuilder(field.group, self._sb, self._msg)
         group._clear_all()
         return group
 
@@ -271,20 +487,22 @@ class _DynamicStructBuilder:
             return self._init_group(field)
         t = field.type
         assert t is not None
+        sb = self._sb
         if t.kind == "struct":
-            s = SStruct(t.struct.data_words, t.struct.pointer_count)
-            self._s.ptrs[field.offset] = s
-            return _DynamicStructBuilder(t.struct, s)
+            schema = t.struct
+            child = sb.init_struct(field.offset, schema.data_words, schema.pointer_count)
+            return _DynamicStructBuilder(schema, child, self._msg)
         if t.kind == "list":
             if size is None:
                 raise TypeError(f"init({field.name!r}) needs a size for a list")
             assert t.element is not None
-            lst = new_list(t.element, size)
-            self._s.ptrs[field.offset] = lst
-            return _DynamicListBuilder(t.element, lst)
-        if t.kind in ("text", "data") and size is not None:
-            blob = SBlob(bytes(size + (1 if t.kind == "text" else 0)))
-            self._s.ptrs[field.offset] = blob
+            lb = init_list_for(sb, field.offset, t.element, size)
+            return _DynamicListBuilder(t.element, lb, self._msg)
+        if t.kind == "text" and size is not None:
+            _set_text_bytes(sb, field.offset, bytes(size))
+            return None
+        if t.kind == "data" and size is not None:
+            sb.set_data(field.offset, bytes(size))
             return None
         raise TypeError(f"field {field.name!r} cannot be initialised")
 
@@ -306,23 +524,48 @@ class _DynamicStructBuilder:
         return self._get(field)
 
     def _get(self, field: FieldInfo) -> Any:
+        sb = self._sb
         if field.group is not None:
-            return _DynamicStructBuilder(field.group, self._s)
+            return _DynamicStructBuilder(field.group, sb, self._msg)
         t = field.type
         assert t is not None
+        kind = t.kind
         if not field.is_pointer:
-            bits = self._s.read_bits(field.offset * field.bits, field.bits) ^ field.default_bits
-            value = decode_data(field.kind, bits)
-            if field.kind == "enum":
+            if field.read is None:
+                return None
+            value = field.read(sb, field.offset, field.wire_default)
+            if kind == "enum":
                 names = t.enum.names
                 return names[value] if value < len(names) else value
             return value
-        node = self._s.ptrs[field.offset]
-        if node is None and field.default is not None and t.kind != "anyPointer":
-            node = build_value(t, field.default)
-            if t.kind in ("struct", "list"):
-                self._s.ptrs[field.offset] = node
-        return _wrap(t, node, self._s, field.offset)
+        offset = field.offset
+        null = sb.is_null(offset)
+        if kind == "text":
+            if null:
+                d = field.default
+                return "" if d is None else (d if isinstance(d, str) else d.decode("utf-8", "surrogateescape"))
+            return _text_of(sb.get_data(offset))
+        if kind == "data":
+            if null:
+                return b"" if field.default is None else bytes(field.default)
+            return sb.get_data(offset)
+        if kind == "struct":
+            schema = t.struct
+            if null and field.default is not None:
+                sb.set_struct(offset, _default_pointer(field).get_struct())
+            child = sb.get_struct(offset, schema.data_words, schema.pointer_count)
+            return _DynamicStructBuilder(schema, child, self._msg)
+        if kind == "list":
+            assert t.element is not None
+            if null and field.default is not None:
+                sb.set_list(offset, _default_pointer(field).get_list())
+            lb = sb.get_list(offset, element_size_of(t.element))
+            return _DynamicListBuilder(t.element, lb, self._msg)
+        if kind == "interface":
+            return resolve_cap(sb.get_capability(offset), self._msg.caps)
+        if null:
+            return None
+        return _AnyBuilder(sb, offset, self._msg)
 
     def get(self, name: str) -> Any:
         return self.__getattr__(name)
@@ -336,13 +579,21 @@ class _DynamicStructBuilder:
         field = self._which_field()
         if field is None:
             raise ValueError("union discriminant is not known to the schema")
-        return field.name
+        from .reader import UnionTag
+
+        return UnionTag(field.name, field.discriminant)
 
     def to_dict(self, verbose: bool = False, ordered: bool = False) -> Dict[str, Any]:
         return self.as_reader().to_dict(verbose, ordered)
 
+    def _copy_out(self, growth: str) -> List[bytes]:
+        out = MessageBuilder(growth=growth)
+        out.set_root(self._sb.as_reader())
+        return out.segments()
+
     def to_segments(self) -> List[bytes]:
-        return write_message(self._s)
+        """The message in the reference encoder's layout, one ``bytes`` per segment."""
+        return self._copy_out("heuristic")
 
     def to_bytes(self) -> bytes:
         from ..wire.framing import encode_message
@@ -355,7 +606,8 @@ class _DynamicStructBuilder:
         return pack_message(self.to_segments())
 
     def to_flat_bytes(self) -> bytes:
-        return write_message(self._s, None)[0]
+        """One segment, no segment table."""
+        return self._copy_out("single")[0]
 
     def write(self, file: IO[bytes]) -> None:
         file.write(self.to_bytes())
@@ -364,7 +616,7 @@ class _DynamicStructBuilder:
         file.write(self.to_bytes_packed())
 
     def copy(self) -> "_DynamicStructBuilder":
-        return _DynamicStructBuilder(self.schema, _clone(self._s))
+        return builder_from_reader(self.schema, self._sb.as_reader(), self._msg.caps)
 
     def as_builder(self) -> "_DynamicStructBuilder":
         return self.copy()
@@ -372,18 +624,22 @@ class _DynamicStructBuilder:
     def clear_write_flag(self) -> None:
         return None
 
-    def disown(self, name: str) -> Any:
+    def disown(self, name: str) -> "_Orphan":
         field = self._field(name)
         if not field.is_pointer:
             raise TypeError(f"{name!r} is not a pointer field")
-        node = self._s.ptrs[field.offset]
-        self._s.ptrs[field.offset] = None
-        return _Orphan(field.type, node)
+        holder = MessageBuilder(growth="single")
+        holder.set_root_pointer(self._sb.as_reader().get_pointer(field.offset))
+        self._sb.clear_pointer(field.offset)
+        return _Orphan(field.type, holder, self._msg.caps)
 
     def adopt(self, name: str, orphan: "_Orphan") -> None:
         field = self._field(name)
+        if not field.is_pointer:
+            raise TypeError(f"{name!r} is not a pointer field")
         self._set_discriminant(field)
-        self._s.ptrs[field.offset] = orphan._node
+        remap = _remap_for(orphan._caps, self._msg.caps)
+        _copy_pointer(self._sb, field.offset, orphan._mb.root_pointer_reader(), remap)
 
     def __dir__(self) -> List[str]:
         return list(self.schema.fieldnames) + ["init", "which", "to_dict", "to_bytes", "schema"]
@@ -400,131 +656,137 @@ class _DynamicStructBuilder:
 class _Orphan:
     """An object detached with ``disown``, to be attached with ``adopt``."""
 
-    __slots__ = ("_type", "_node")
+    __slots__ = ("_type", "_mb", "_caps")
 
-    def __init__(self, t: Optional[TypeInfo], node: Any) -> None:
-        self._type = t
-        self._node = node
+    def __init__(self, t: Optional[TypeInfo], mb: MessageBuilder, caps: List[object]) -> None:
+        self._type = t  # the field's type
+        self._mb = mb  # a message whose root pointer holds the object
+        self._caps = caps  # the capability table its indexes refer to
 
     def get(self) -> Any:
         assert self._type is not None
-        return _wrap(self._type, self._node, None, 0)
-
-
-def _wrap(t: TypeInfo, node: Any, parent: Optional[SStruct], slot: int) -> Any:
-    """Public form of a pointer value held in a builder tree."""
-    kind = t.kind
-    if kind == "text":
-        if node is None:
-            return ""
-        return node.raw[:-1].decode("utf-8", "surrogateescape")
-    if kind == "data":
-        return b"" if node is None else node.raw
-    if kind == "struct":
-        if node is None:
-            node = SStruct(t.struct.data_words, t.struct.pointer_count)
-            if parent is not None:
-                parent.ptrs[slot] = node
-        return _DynamicStructBuilder(t.struct, node)
-    if kind == "list":
-        if node is None:
-            return []
-        assert t.element is not None
-        return _DynamicListBuilder(t.element, node)
-    if node is None:
-        return None
-    return _AnyBuilder(node)
+        return read_pointer(self._mb.root_pointer_reader(), self._type, self._caps, False)
 
 
 class _AnyBuilder:
     """AnyPointer content held by a builder."""
 
-    __slots__ = ("_node",)
+    __slots__ = ("_sb", "_index", "_msg")
 
-    def __init__(self, node: Any) -> None:
-        self._node = node
+    def __init__(self, sb: StructBuilder, index: int, msg: _Message) -> None:
+        self._sb = sb
+        self._index = index
+        self._msg = msg
 
     def as_struct(self, schema: Any) -> _DynamicStructBuilder:
-        from .reader import _schema_of
-
-        if not isinstance(self._node, SStruct):
+        s = _schema_of(schema)
+        if self._sb.as_reader().get_pointer(self._index).kind != PointerKind.STRUCT:
             raise TypeError("AnyPointer does not hold a struct")
-        return _DynamicStructBuilder(_schema_of(schema), self._node)
+        child = self._sb.get_struct(self._index, s.data_words, s.pointer_count)
+        return _DynamicStructBuilder(s, child, self._msg)
 
-    def _copy_tree(self) -> Any:
-        return _clone(self._node)
+    def as_text(self) -> str:
+        return self._sb.get_text(self._index)
+
+    def as_data(self) -> bytes:
+        return self._sb.get_data(self._index)
+
+    def as_reader(self) -> _DynamicObjectReader:
+        return _DynamicObjectReader(self._sb.as_reader().get_pointer(self._index), self._msg.caps)
 
     def __str__(self) -> str:
         return "<opaque pointer>"
 
 
+_ELEMENT_SUFFIX: Dict[str, str] = {
+    "bool": "bool",
+    "int8": "int8",
+    "uint8": "uint8",
+    "int16": "int16",
+    "uint16": "uint16",
+    "enum": "uint16",
+    "int32": "int32",
+    "uint32": "uint32",
+    "int64": "int64",
+    "uint64": "uint64",
+    "float32": "float32",
+    "float64": "float64",
+}
+
+
 class _DynamicListBuilder:
     """A list being built: ``len``, indexing, slicing, item assignment, iteration."""
 
-    __slots__ = ("_element_type", "_l")
+    __slots__ = ("_element_type", "_lb", "_msg")
 
-    def __init__(self, element: TypeInfo, tree: SList) -> None:
+    def __init__(self, element: TypeInfo, lb: ListBuilder, msg: _Message) -> None:
         self._element_type = element
-        self._l = tree
-
-    def _tree(self) -> SList:
-        return self._l
+        self._lb = lb
+        self._msg = msg
 
     def __len__(self) -> int:
-        return self._l.count
+        return len(self._lb)
 
     def _index(self, index: int) -> int:
-        n = self._l.count
+        n = len(self._lb)
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError("list index out of range")
         return index
 
+    @property
+    def layout(self) -> ListBuilder:
+        return self._lb
+
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         index = self._index(index)
         t = self._element_type
-        lst = self._l
-        bits = DATA_KINDS.get(t.kind)
-        if bits is not None:
-            if bits == 0:
-                return None
-            if bits == 1:
-                return bool((lst.data[index >> 3] >> (index & 7)) & 1)
-            start = index * bits >> 3
-            value = decode_data(t.kind, int.from_bytes(lst.data[start : start + (bits >> 3)], "little"))
-            if t.kind == "enum":
+        lb = self._lb
+        kind = t.kind
+        suffix = _ELEMENT_SUFFIX.get(kind)
+        if suffix is not None:
+            value = getattr(lb, "get_" + suffix)(index)
+            if kind == "enum":
                 names = t.enum.names
                 return names[value] if value < len(names) else value
             return value
-        if t.kind == "struct":
-            return _DynamicStructBuilder(t.struct, lst.items[index])
-        return _wrap(t, lst.items[index], None, 0)
+        if kind == "void":
+            return None
+        if kind == "struct":
+            return _DynamicStructBuilder(t.struct, lb.get_struct(index), self._msg)
+        if kind == "text":
+            return "" if lb.is_null(index) else _text_of(lb.get_data(index))
+        if kind == "data":
+            return lb.get_data(index)
+        if kind == "interface":
+            return resolve_cap(lb.get_capability(index), self._msg.caps)
+        # Lists of lists and of AnyPointer: a read-only view of the element (the
+        # layout ListBuilder has no builder accessor for pointer elements yet).
+        value = read_pointer(lb.as_reader().get_pointer(index), t, self._msg.caps, False)
+        if value is None and kind == "list":
+            assert t.element is not None
+            return _DynamicListReader(
+                t.element, _NULL_POINTER.get_list(element_size_of(t.element))
+            )
+        return value
 
     def __setitem__(self, index: int, value: Any) -> None:
         index = self._index(index)
         t = self._element_type
-        lst = self._l
-        bits = DATA_KINDS.get(t.kind)
-        if bits is not None:
-            raw = encode_data(t, value)
-            if bits == 1:
-                mask = 1 << (index & 7)
-                if raw:
-                    lst.data[index >> 3] |= mask
-                else:
-                    lst.data[index >> 3] &= ~mask & 0xFF
-            elif bits:
-                start = index * bits >> 3
-                lst.data[start : start + (bits >> 3)] = raw.to_bytes(bits >> 3, "little")
+        lb = self._lb
+        suffix = _ELEMENT_SUFFIX.get(t.kind)
+        if suffix is not None:
+            getattr(lb, "set_" + suffix)(index, coerce_data(t, value))
+            return
+        if t.kind == "void":
             return
         if t.kind == "struct":
-            element = lst.items[index]
-            _DynamicStructBuilder(t.struct, element)._set_fields(value)
+            _DynamicStructBuilder(t.struct, lb.get_struct(index), self._msg)._set_fields(value)
             return
-        lst.items[index] = build_value(t, value)
+        write_value(lb, index, t, value, self._msg)
 
     def init(self, index: int, size: int) -> "_DynamicListBuilder":
         """Initialise a list element of a list of lists."""
@@ -532,12 +794,18 @@ class _DynamicListBuilder:
         t = self._element_type
         if t.kind != "list" or t.element is None:
             raise TypeError("init(index, size) needs a list of lists")
-        lst = new_list(t.element, size)
-        self._l.items[index] = lst
-        return _DynamicListBuilder(t.element, lst)
+        lb = init_list_for(self._lb, index, t.element, size)
+        return _DynamicListBuilder(t.element, lb, self._msg)
+
+    def _reader(self) -> _DynamicListReader:
+        return _DynamicListReader(self._element_type, self._lb.as_reader(), self._msg.caps)
 
     def __iter__(self) -> Iterator[Any]:
-        return (self[i] for i in range(self._l.count))
+        t = self._element_type
+        fmt = BULK_FORMATS.get(t.kind)
+        if fmt is not None and t.kind != "enum":
+            return iter(self._lb.to_list(fmt))
+        return (self[i] for i in range(len(self._lb)))
 
     def __eq__(self, other: object) -> bool:
         try:
@@ -551,18 +819,8 @@ class _DynamicListBuilder:
     def __str__(self) -> str:
         from ..text.printer import print_list
 
-        reader = _list_reader(self)
-        return print_list(reader, 0, 0).decode("utf-8", "surrogateescape")
+        return print_list(self._reader(), 0, 0).decode("utf-8", "surrogateescape")
 
     def __repr__(self) -> str:
         return f"<list builder {self}>"
-
-
-def _list_reader(builder: _DynamicListBuilder) -> Any:
-    from .reader import _DynamicListReader
-
-    msg = MessageReader(write_message(builder._l, None), None)
-    ref = msg.read_list(0, 0, 64)
-    assert ref is not None
-    return _DynamicListReader(builder._element_type, ref)
 

@@ -1,25 +1,39 @@
-"""Schema-driven readers: ``_DynamicStructReader`` and ``_DynamicListReader``."""
+"""Schema-driven readers: ``_DynamicStructReader`` and ``_DynamicListReader``.
+
+Both are thin views over the layout core's :class:`StructReader` and
+:class:`ListReader`: every bounds check, limit and pointer decode happens
+there.  A reader also carries the message's capability table (``caps``), or
+``None`` for a plain message.
+"""
 
 from __future__ import annotations
 
-import struct as _struct
-from typing import Any, Dict, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from ..errors import DecodeError
 from ..schema.model import StructValue
-from ._wire import ELEMENT_BITS, ListRef, MessageReader, StructRef
-from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo
+from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
+from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
 
 __all__ = [
     "_DynamicStructReader",
     "_DynamicListReader",
     "_DynamicObjectReader",
-    "decode_data",
+    "Caps",
     "read_pointer",
+    "resolve_cap",
+    "UnionTag",
+    "BULK_FORMATS",
+    "list_items",
+    "raw_text",
+    "reader_for_struct_value",
 ]
 
-_SIGNED = {"int8": 8, "int16": 16, "int32": 32, "int64": 64}
-_BULK_FORMATS = {
+Caps = Optional[Sequence[object]]
+
+# Bulk ``to_list`` format of each data kind.
+BULK_FORMATS: Dict[str, str] = {
+    "bool": "?",
     "int8": "b",
     "uint8": "B",
     "int16": "h",
@@ -33,58 +47,20 @@ _BULK_FORMATS = {
     "float64": "d",
 }
 
-
-def decode_data(kind: str, raw: int) -> Any:
-    """Turn unsigned raw bits (already XORed with the default) into a Python value."""
-    if kind in ("uint8", "uint16", "uint32", "uint64", "enum"):
-        return raw
-    width = _SIGNED.get(kind)
-    if width is not None:
-        return raw - (1 << width) if raw >> (width - 1) else raw
-    if kind == "bool":
-        return bool(raw)
-    if kind == "float32":
-        value: float = _struct.unpack("<f", _struct.pack("<I", raw))[0]
-        return value
-    if kind == "float64":
-        value = _struct.unpack("<d", _struct.pack("<Q", raw))[0]
-        return value
-    return None  # void
+_EMPTY_MESSAGE = MessageReader([bytes(8)])
 
 
-class _DynamicObjectReader:
-    """AnyPointer content: opaque until interpreted with ``as_struct`` / ``as_list`` / ``as_text``."""
-
-    __slots__ = ("_msg", "_seg", "_index", "_nesting")
-
-    def __init__(self, msg: MessageReader, seg: int, index: int, nesting: int) -> None:
-        self._msg = msg
-        self._seg = seg
-        self._index = index
-        self._nesting = nesting
-
-    def as_struct(self, schema: Any) -> "_DynamicStructReader":
-        s = _schema_of(schema)
-        ref = self._msg.read_struct(self._seg, self._index, self._nesting)
-        if ref is None:
-            ref = StructRef(self._msg, 0, 0, 0, 0, 0, self._nesting)
-        return _DynamicStructReader(s, ref)
-
-    def as_text(self) -> str:
-        raw = self._msg.read_blob(self._seg, self._index, self._nesting, True)
-        return "" if raw is None else _decode_text(raw)
-
-    def as_data(self) -> bytes:
-        raw = self._msg.read_blob(self._seg, self._index, self._nesting, False)
-        return b"" if raw is None else raw
-
-    def _copy_tree(self) -> Any:
-        return self._msg.copy_pointer(self._seg, self._index, self._nesting)
-
-    def __str__(self) -> str:
-        return "<opaque pointer>"
-
-    __repr__ = __str__
+def resolve_cap(index: Optional[int], caps: Caps) -> Any:
+    """The object a capability pointer's ``index`` names in ``caps``."""
+    if index is None:
+        return None
+    if caps is None:
+        raise DecodeError("message holds a capability but has no capability table")
+    if index >= len(caps):
+        raise DecodeError(
+            f"capability index {index} is outside the {len(caps)}-entry capability table"
+        )
+    return caps[index]
 
 
 def _schema_of(schema: Any) -> StructSchema:
@@ -96,6 +72,15 @@ def _schema_of(schema: Any) -> StructSchema:
     raise TypeError("expected a struct type or its schema")
 
 
+def raw_text(data: Optional[bytes]) -> Optional[bytes]:
+    """Text bytes without their NUL (``data`` read as a byte list)."""
+    if data is None:
+        return None
+    if not data or data[-1] != 0:
+        raise DecodeError("text is not NUL-terminated")
+    return data[:-1]
+
+
 def _decode_text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -103,133 +88,111 @@ def _decode_text(raw: bytes) -> str:
         raise DecodeError(f"text is not valid UTF-8: {exc.reason} at byte {exc.start}") from None
 
 
-def _default_reader(field: FieldInfo) -> Any:
+class _DynamicObjectReader:
+    """AnyPointer content: opaque until interpreted with ``as_struct`` / ``as_text``."""
+
+    __slots__ = ("_ptr", "_caps")
+
+    def __init__(self, ptr: AnyPointerReader, caps: Caps) -> None:
+        self._ptr = ptr
+        self._caps = caps
+
+    def as_struct(self, schema: Any) -> "_DynamicStructReader":
+        return _DynamicStructReader(_schema_of(schema), self._ptr.get_struct(), self._caps)
+
+    def as_text(self) -> str:
+        return self._ptr.get_text()
+
+    def as_data(self) -> bytes:
+        return self._ptr.get_data()
+
+    def as_interface(self) -> Any:
+        return resolve_cap(self._ptr.get_capability(), self._caps)
+
+    def __str__(self) -> str:
+        return "<opaque pointer>"
+
+    __repr__ = __str__
+
+
+def _default_pointer(field: FieldInfo) -> AnyPointerReader:
     """A reader over a pointer field's schema default (built once per field)."""
     if field._default_message is None:
-        from .builder import build_value
-        from ._wire import write_message
+        from .builder import write_value
 
         assert field.type is not None
-        tree = build_value(field.type, field.default)
-        msg = MessageReader(write_message(tree, None), None)
-        field._default_message = msg
-    return field._default_message
+        mb = MessageBuilder(growth="single")
+        holder = mb.init_root(0, 1)
+        write_value(holder, 0, field.type, field.default, None)
+        field._default_message = holder.as_reader().get_pointer(0)
+    ptr: AnyPointerReader = field._default_message
+    return ptr
 
 
-def read_pointer(
-    msg: MessageReader, seg: int, index: int, nesting: int, t: TypeInfo, raw: bool
-) -> Any:
-    """Read the object a pointer refers to as type ``t``; ``None`` when null.
+def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> Any:
+    """The object ``ptr`` refers to, read as type ``t``; ``None`` when null.
 
-    ``raw`` keeps Text and Data as ``bytes`` (for the printer).
+    ``raw`` keeps Text as ``bytes`` (for the printer).
     """
+    if ptr.is_null():
+        return None
     kind = t.kind
     if kind == "text":
-        blob = msg.read_blob(seg, index, nesting, True)
-        if blob is None or raw:
-            return blob
-        return _decode_text(blob)
+        if raw:
+            return raw_text(ptr.get_data())
+        return ptr.get_text()
     if kind == "data":
-        return msg.read_blob(seg, index, nesting, False)
+        return ptr.get_data()
     if kind == "struct":
-        ref = msg.read_struct(seg, index, nesting)
-        return None if ref is None else _DynamicStructReader(t.struct, ref)
+        return _DynamicStructReader(t.struct, ptr.get_struct(), caps)
     if kind == "list":
-        lst = msg.read_list(seg, index, nesting)
-        if lst is None:
-            return None
         assert t.element is not None
-        _check_list(lst, t.element, msg, seg, index)
-        return _DynamicListReader(t.element, lst)
+        return _DynamicListReader(t.element, ptr.get_list(element_size_of(t.element)), caps)
     if kind == "interface":
-        if msg.word(seg, index) == 0:
-            return None
-        raise DecodeError(
-            "message holds a capability but has no capability table", segment=seg, offset=index
-        )
-    # AnyPointer family: left opaque
-    if msg.word(seg, index) == 0:
-        return None
-    return _DynamicObjectReader(msg, seg, index, nesting)
-
-
-def _check_list(lst: ListRef, element: TypeInfo, msg: MessageReader, seg: int, index: int) -> None:
-    """Refuse element encodings the schema's element type cannot be read from."""
-    kind = element.kind
-    code = lst.size_code
-    if kind == "bool":
-        if code != 1:
-            raise DecodeError("expected a bit list", segment=seg, offset=index)
-        return
-    if code == 1:
-        raise DecodeError("found a bit list where another list was expected", segment=seg, offset=index)
-    if kind == "struct":
-        return
-    wanted_bits = DATA_KINDS.get(kind)
-    if code == 7:
-        if wanted_bits is None and lst.ptr_count == 0:
-            raise DecodeError("expected a pointer list, found data-only structs", segment=seg, offset=index)
-        if wanted_bits and lst.data_bytes == 0:
-            raise DecodeError("expected a primitive list, found pointer-only structs", segment=seg, offset=index)
-        return
-    if wanted_bits is None:
-        if code != 6:
-            raise DecodeError("expected a pointer list", segment=seg, offset=index)
-        return
-    have = 0 if code == 6 else ELEMENT_BITS[code]
-    if have < wanted_bits:
-        raise DecodeError("list has an incompatible element type", segment=seg, offset=index)
+        return resolve_cap(ptr.get_capability(), caps)
+    return _DynamicObjectReader(ptr, caps)
 
 
 class _DynamicStructReader:
     """Read-only view of a struct (or group) through its schema."""
 
-    __slots__ = ("schema", "_ref")
+    __slots__ = ("schema", "_sr", "_caps")
     schema: StructSchema
-    _ref: StructRef
+    _sr: StructReader
+    _caps: Caps
 
-    def __init__(self, schema: StructSchema, ref: StructRef) -> None:
+    def __init__(self, schema: StructSchema, sr: StructReader, caps: Caps = None) -> None:
         object.__setattr__(self, "schema", schema)
-        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_sr", sr)
+        object.__setattr__(self, "_caps", caps)
 
     # -- the primitives the printer and the public API share --
 
-    def _data_bits(self, field: FieldInfo) -> int:
-        bits = field.bits
-        return self._ref.read_bits(field.offset * bits, bits) ^ field.default_bits
-
     def _has_field(self, field: FieldInfo) -> bool:
-        if not field.is_pointer:
-            return True
-        ref = self._ref
-        if field.offset >= ref.ptr_count:
-            return False
-        return ref.msg.word(ref.seg, ref.ptr_start + field.offset) != 0
+        return not field.is_pointer or not self._sr.is_null(field.offset)
 
     def _get_group(self, field: FieldInfo) -> "_DynamicStructReader":
         assert field.group is not None
-        return _DynamicStructReader(field.group, self._ref)
+        return _DynamicStructReader(field.group, self._sr, self._caps)
 
     def _get_raw(self, field: FieldInfo, raw: bool = True) -> Any:
+        """A field in printer form: enums as int, Text as bytes, null pointers as None."""
+        if not field.is_pointer:
+            if field.read is None:
+                return None  # void
+            return field.read(self._sr, field.offset, field.wire_default)
         t = field.type
         assert t is not None
-        if not field.is_pointer:
-            return decode_data(field.kind, self._data_bits(field))
-        ref = self._ref
-        value = None
-        if field.offset < ref.ptr_count:
-            value = read_pointer(
-                ref.msg, ref.seg, ref.ptr_start + field.offset, ref.nesting, t, raw
-            )
-        if value is None and field.default is not None and t.kind != "anyPointer":
-            msg = _default_reader(field)
-            value = read_pointer(msg, 0, 0, 64, t, raw)
-        return value
+        ptr = self._sr.get_pointer(field.offset)
+        if ptr.is_null():
+            if field.default is None or t.kind == "anyPointer":
+                return None
+            ptr = _default_pointer(field)
+        return read_pointer(ptr, t, self._caps, raw)
 
     def _which_field(self) -> Optional[FieldInfo]:
         schema = self.schema
-        raw = self._ref.read_bits(schema.discriminant_offset * 16, 16)
-        return schema.union_by_discriminant.get(raw)
+        return schema.union_by_discriminant.get(self._sr.get_uint16(schema.discriminant_offset))
 
     # -- public API --
 
@@ -247,14 +210,10 @@ class _DynamicStructReader:
                 return b""
             if kind == "struct":
                 assert field.type is not None
-                return _DynamicStructReader(
-                    field.type.struct, StructRef(self._ref.msg, 0, 0, 0, 0, 0, 0)
-                )
+                return _empty_struct(field.type.struct)
             if kind == "list":
                 assert field.type is not None and field.type.element is not None
-                return _DynamicListReader(
-                    field.type.element, ListRef(self._ref.msg, 0, 0, 0, 0, 0, 0, 0, 0)
-                )
+                return _empty_list(field.type)
         return value
 
     def __getattr__(self, name: str) -> Any:
@@ -278,17 +237,22 @@ class _DynamicStructReader:
             raise AttributeError(name)
         return self._has_field(field)
 
-    def which(self) -> str:
-        field = self._which_field()
+    def which(self) -> "UnionTag":
         if not self.schema.union_fields:
             raise TypeError(f"{self.schema.name} has no unnamed union")
+        field = self._which_field()
         if field is None:
             raise DecodeError("union discriminant is not known to the schema")
-        return field.name
+        return UnionTag(field.name, field.discriminant)
 
     @property
     def union(self) -> "_DynamicStructReader":
         return self
+
+    @property
+    def layout(self) -> StructReader:
+        """The layout core's reader of this struct."""
+        return self._sr
 
     def to_dict(self, verbose: bool = False, ordered: bool = False) -> Dict[str, Any]:
         from .convert import struct_to_dict
@@ -296,12 +260,9 @@ class _DynamicStructReader:
         return struct_to_dict(self, verbose)
 
     def as_builder(self) -> Any:
-        from .builder import _DynamicStructBuilder
+        from .builder import builder_from_reader
 
-        return _DynamicStructBuilder(self.schema, self._ref.msg.copy_struct(self._ref))
-
-    def _copy_tree(self) -> Any:
-        return self._ref.msg.copy_struct(self._ref)
+        return builder_from_reader(self.schema, self._sr, self._caps)
 
     def to_bytes(self) -> bytes:
         return self.as_builder().to_bytes()  # type: ignore[no-any-return]
@@ -333,70 +294,98 @@ class _DynamicStructReader:
         return None
 
 
+class UnionTag(str):
+    """The active union member's name (a ``str``) with its discriminant ``raw``.
+
+    Compares equal to the name, like pycapnp's ``_DynamicEnumField``.
+    """
+
+    __slots__ = ("raw",)
+    raw: int
+
+    def __new__(cls, name: str, raw: int) -> "UnionTag":
+        tag = super().__new__(cls, name)
+        tag.raw = raw
+        return tag
+
+
 def _enum_name(t: Optional[TypeInfo], value: int) -> Union[str, int]:
     assert t is not None
     names = t.enum.names
     return names[value] if 0 <= value < len(names) else value
 
 
+def list_items(element: TypeInfo, lst: ListReader, caps: Caps, raw: bool) -> List[Any]:
+    """Every element of ``lst``: data in bulk, pointers one by one (null as None)."""
+    kind = element.kind
+    fmt = BULK_FORMATS.get(kind)
+    if fmt is not None:
+        return lst.to_list(fmt)
+    n = len(lst)
+    if kind == "void":
+        return [None] * n
+    if kind == "struct":
+        schema = element.struct
+        return [_DynamicStructReader(schema, lst.get_struct(i), caps) for i in range(n)]
+    return [read_pointer(lst.get_pointer(i), element, caps, raw) for i in range(n)]
+
+
 class _DynamicListReader:
     """Read-only list: ``len``, indexing, slicing, iteration."""
 
-    __slots__ = ("_element_type", "_ref")
+    __slots__ = ("_element_type", "_lst", "_caps")
     _element_type: TypeInfo
-    _ref: ListRef
+    _lst: ListReader
 
-    def __init__(self, element: TypeInfo, ref: ListRef) -> None:
+    def __init__(self, element: TypeInfo, lst: ListReader, caps: Caps = None) -> None:
         self._element_type = element
-        self._ref = ref
+        self._lst = lst
+        self._caps = caps
 
     def __len__(self) -> int:
-        return self._ref.count
+        return len(self._lst)
 
     def _raw_at(self, index: int, raw: bool) -> Any:
         t = self._element_type
-        ref = self._ref
+        lst = self._lst
         kind = t.kind
-        bits = DATA_KINDS.get(kind)
-        if bits is not None:
-            return decode_data(kind, ref.element_bits(index, bits))
         if kind == "struct":
-            return _DynamicStructReader(t.struct, ref.element_struct(index))
-        seg, word = ref.element_pointer(index)
-        return read_pointer(ref.msg, seg, word, ref.nesting, t, raw)
+            return _DynamicStructReader(t.struct, lst.get_struct(index), self._caps)
+        if kind in DATA_KINDS:
+            if kind == "void":
+                return None
+            return getattr(lst, "get_" + _ELEMENT_GETTER[kind])(index)
+        return read_pointer(lst.get_pointer(index), t, self._caps, raw)
 
     def _raw_items(self) -> List[Any]:
         """Every element in printer form (Text as bytes, enums as int, null as empty)."""
-        ref = self._ref
-        kind = self._element_type.kind
-        fmt = _BULK_FORMATS.get(kind)
-        if fmt is not None and ref.size_code != 7 and ref.step_bits == _struct.calcsize(fmt) * 8:
-            # one unpack call for the whole list instead of one per element
-            seg = ref.msg.segments[ref.seg]
-            return list(_struct.unpack_from(f"<{ref.count}{fmt}", seg, ref.start))
-        items = [self._raw_at(i, True) for i in range(ref.count)]
+        element = self._element_type
+        items = list_items(element, self._lst, self._caps, True)
+        kind = element.kind
         if kind in ("text", "data"):
             return [b"" if v is None else v for v in items]
         if kind == "list":
-            return [v if v is not None else _empty_list(self._element_type) for v in items]
+            return [v if v is not None else _empty_list(element) for v in items]
         return items
 
     def _public(self, value: Any) -> Any:
-        kind = self._element_type.kind
+        t = self._element_type
+        kind = t.kind
         if kind == "enum":
-            return _enum_name(self._element_type, value)
-        if kind == "text":
-            return "" if value is None else (value if isinstance(value, str) else _decode_text(value))
-        if kind == "data":
-            return b"" if value is None else value
-        if kind == "list" and value is None:
-            return _empty_list(self._element_type)
+            return _enum_name(t, value)
+        if value is None:
+            if kind == "text":
+                return ""
+            if kind == "data":
+                return b""
+            if kind == "list":
+                return _empty_list(t)
         return value
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        n = self._ref.count
+        n = len(self._lst)
         if index < 0:
             index += n
         if not 0 <= index < n:
@@ -404,10 +393,14 @@ class _DynamicListReader:
         return self._public(self._raw_at(index, False))
 
     def __iter__(self) -> Iterator[Any]:
-        kind = self._element_type.kind
-        if kind in _BULK_FORMATS and kind != "enum":
-            return iter(self._raw_items())
-        return (self[i] for i in range(self._ref.count))
+        items = list_items(self._element_type, self._lst, self._caps, False)
+        if self._element_type.kind in ("enum", "text", "data", "list"):
+            return (self._public(v) for v in items)
+        return iter(items)
+
+    @property
+    def layout(self) -> ListReader:
+        return self._lst
 
     def __str__(self) -> str:
         from ..text.printer import to_text
@@ -426,25 +419,40 @@ class _DynamicListReader:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def _copy_tree(self) -> Any:
-        return self._ref.msg.copy_list(self._ref)
+
+_ELEMENT_GETTER: Dict[str, str] = {
+    "bool": "bool",
+    "int8": "int8",
+    "uint8": "uint8",
+    "int16": "int16",
+    "uint16": "uint16",
+    "enum": "uint16",
+    "int32": "int32",
+    "uint32": "uint32",
+    "int64": "int64",
+    "uint64": "uint64",
+    "float32": "float32",
+    "float64": "float64",
+}
 
 
 def _empty_struct(schema: StructSchema) -> _DynamicStructReader:
-    return _DynamicStructReader(schema, StructRef(MessageReader([b"\0" * 8]), 0, 0, 0, 0, 0, 0))
+    return _DynamicStructReader(schema, _EMPTY_MESSAGE.root())
 
 
 def _empty_list(t: TypeInfo) -> _DynamicListReader:
     assert t.element is not None
-    return _DynamicListReader(t.element, ListRef(MessageReader([b"\0" * 8]), 0, 0, 0, 0, 0, 0, 0, 0))
+    es = element_size_of(t.element)
+    return _DynamicListReader(t.element, _EMPTY_MESSAGE.root_pointer().get_list(es))
 
 
-def reader_for_struct_value(schema: StructSchema, value: Optional[StructValue]) -> _DynamicStructReader:
+def reader_for_struct_value(
+    schema: StructSchema, value: Optional[StructValue]
+) -> _DynamicStructReader:
     """A reader over a struct in model form (schema defaults, constants)."""
-    from .builder import build_value
-    from ._wire import write_message
+    from .builder import new_builder
 
-    tree = build_value(schema.loader.struct_type(schema.node.id), value or StructValue())
-    msg = MessageReader(write_message(tree, None), None)
-    ref = msg.root()
-    return _DynamicStructReader(schema, ref)
+    builder = new_builder(schema)
+    builder._set_fields(value or StructValue())
+    return builder.as_reader()
+

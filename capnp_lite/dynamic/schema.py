@@ -11,10 +11,16 @@ AnyPointer when unbound).
 from __future__ import annotations
 
 import struct as _struct
-from typing import Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
+from ..wire.layout import StructBuilder, StructReader
+from ..wire.pointers import ELEM_COMPOSITE, ELEM_POINTER
+
+if TYPE_CHECKING:
+    from .builder import _DynamicStructBuilder
+    from .reader import _DynamicStructReader
 
 __all__ = [
     "TypeInfo",
@@ -22,9 +28,11 @@ __all__ = [
     "StructSchema",
     "EnumSchema",
     "InterfaceSchema",
+    "MethodSchema",
     "SchemaLoader",
     "Bindings",
     "DATA_KINDS",
+    "element_size_of",
 ]
 
 # bits per data-section value, by kind
@@ -45,6 +53,35 @@ DATA_KINDS: Dict[str, int] = {
 }
 
 Bindings = Dict[int, Tuple[Optional["TypeInfo"], ...]]
+
+# Layout accessor suffix of each data kind (enums are stored as UInt16).
+_ACCESSOR: Dict[str, str] = {
+    "bool": "bool",
+    "int8": "int8",
+    "uint8": "uint8",
+    "int16": "int16",
+    "uint16": "uint16",
+    "enum": "uint16",
+    "int32": "int32",
+    "uint32": "uint32",
+    "float32": "float32",
+    "int64": "int64",
+    "uint64": "uint64",
+    "float64": "float64",
+}
+# Wire element size code of a list of each data kind.
+_DATA_ELEMENT_SIZE: Dict[str, int] = {"void": 0, "bool": 1}
+_DATA_ELEMENT_SIZE.update(
+    {k: {8: 2, 16: 3, 32: 4, 64: 5}[b] for k, b in DATA_KINDS.items() if b > 1}
+)
+
+
+def element_size_of(t: "TypeInfo") -> int:
+    """The element size code a list of ``t`` is written with."""
+    code = _DATA_ELEMENT_SIZE.get(t.kind)
+    if code is not None:
+        return code
+    return ELEM_COMPOSITE if t.kind == "struct" else ELEM_POINTER
 
 
 class TypeInfo:
@@ -117,6 +154,9 @@ class FieldInfo:
         "group",
         "is_pointer",
         "proto",
+        "read",
+        "write",
+        "wire_default",
         "_default_message",
     )
 
@@ -133,7 +173,10 @@ class FieldInfo:
         self.group: Optional[StructSchema] = None  # schema of a group field
         self.is_pointer = False
         self.proto = proto  # the schema.Field it came from
-        self._default_message: Any = None  # cached reader of a pointer default
+        self.read: Any = None  # layout getter of a data field: read(view, offset, default)
+        self.write: Any = None  # layout setter of a data field: write(builder, offset, value, default)
+        self.wire_default: Any = None  # the default in the form the layout XORs in
+        self._default_message: Any = None  # cached layout reader of a pointer default
 
     @property
     def in_union(self) -> bool:
@@ -161,8 +204,28 @@ def _default_bits(kind: str, value: Any) -> int:
     return int(value) & ((1 << width) - 1)
 
 
+def _bind_accessors(info: FieldInfo) -> None:
+    """Pick the layout getter and setter of a data field, and its default's form."""
+    suffix = _ACCESSOR.get(info.kind)
+    if suffix is None:  # void
+        return
+    info.read = getattr(StructReader, "get_" + suffix)
+    info.write = getattr(StructBuilder, "set_" + suffix)
+    value = info.default
+    if info.kind == "bool":
+        info.wire_default = bool(value)
+    elif info.kind in ("float32", "float64"):
+        info.wire_default = 0.0 if value is None else float(value)
+    else:
+        info.wire_default = 0 if value is None else int(value)
+
+
 class StructSchema:
-    """Field tables of a struct or group node under one brand."""
+    """Field tables of a struct or group node under one brand.
+
+    Besides the tables it offers the hooks the RPC layer builds on:
+    :meth:`new_message`, :meth:`wrap_reader` and :meth:`write_into`.
+    """
 
     __slots__ = (
         "node",
@@ -217,6 +280,7 @@ class StructSchema:
                 info.default = None if dv is None else dv.value
                 if not info.is_pointer:
                     info.default_bits = _default_bits(t.kind, info.default)
+                    _bind_accessors(info)
             self.fields_list.append(info)
             self.fields[info.name] = info
             if info.in_union:
@@ -231,6 +295,45 @@ class StructSchema:
     @property
     def has_union(self) -> bool:
         return self.node.discriminant_count > 0
+
+    @property
+    def id(self) -> int:
+        return self.node.id
+
+    def new_message(self, **fields: Any) -> "_DynamicStructBuilder":
+        """A builder of a new message whose root is this struct."""
+        from .builder import new_builder
+
+        builder = new_builder(self)
+        if fields:
+            builder._set_fields(fields)
+        return builder
+
+    def wrap_reader(
+        self, reader: StructReader, caps: Optional[Sequence[object]] = None
+    ) -> "_DynamicStructReader":
+        """A dynamic reader over ``reader``, a struct inside any message.
+
+        Capability fields resolve through ``caps`` (the message's capability
+        table) by the pointer's index; without ``caps`` they raise DecodeError.
+        """
+        from .reader import _DynamicStructReader
+
+        return _DynamicStructReader(self, reader, caps)
+
+    def write_into(
+        self, builder: StructBuilder, value: Any, caps: List[object]
+    ) -> None:
+        """Copy ``value`` (a dynamic builder or reader of this struct) into ``builder``.
+
+        ``builder`` is a struct of another message, at least this struct's
+        size (``init_struct(i, schema.data_words, schema.pointer_count)``).
+        Capabilities of ``value`` are appended to ``caps`` and written as
+        capability pointers with their new index.
+        """
+        from .builder import write_struct_into
+
+        write_struct_into(builder, value, caps)
 
     def __repr__(self) -> str:
         return f"<schema {self.node.display_name}>"
@@ -249,11 +352,92 @@ class EnumSchema:
         return dict(self.by_name)
 
 
-class InterfaceSchema:
-    __slots__ = ("node",)
+class MethodSchema:
+    """One method of an interface: its ordinal and its parameter and result structs."""
 
-    def __init__(self, node: Node) -> None:
+    __slots__ = ("name", "ordinal", "interface", "param_type", "result_type")
+
+    def __init__(
+        self, name: str, ordinal: int, interface: "InterfaceSchema",
+        param_type: "StructSchema", result_type: "StructSchema",
+    ) -> None:
+        self.name = name
+        self.ordinal = ordinal  # the method id on the wire
+        self.interface = interface  # the interface that declares it
+        self.param_type = param_type
+        self.result_type = result_type
+
+    def __repr__(self) -> str:
+        return f"<method {self.interface.name}.{self.name} @{self.ordinal}>"
+
+
+class InterfaceSchema:
+    """An interface: id, methods by name (with ordinals) and superclasses."""
+
+    __slots__ = ("node", "loader", "bindings", "_methods", "_superclasses")
+
+    def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
         self.node = node
+        self.loader = loader
+        self.bindings = bindings
+        self._methods: Optional[Dict[str, MethodSchema]] = None
+        self._superclasses: Optional[List[InterfaceSchema]] = None
+
+    @property
+    def id(self) -> int:
+        return self.node.id
+
+    @property
+    def name(self) -> str:
+        return self.node.short_name
+
+    @property
+    def methods(self) -> Dict[str, MethodSchema]:
+        """Methods declared by this interface itself, by name, in ordinal order."""
+        if self._methods is None:
+            loader = self.loader
+            out: Dict[str, MethodSchema] = {}
+            for ordinal, m in enumerate(self.node.methods):
+                params = loader.struct_schema(
+                    m.param_struct_type, loader._brand(m.param_brand, self.bindings)
+                )
+                results = loader.struct_schema(
+                    m.result_struct_type, loader._brand(m.result_brand, self.bindings)
+                )
+                out[m.name] = MethodSchema(m.name, ordinal, self, params, results)
+            self._methods = out
+        return self._methods
+
+    @property
+    def superclasses(self) -> List["InterfaceSchema"]:
+        if self._superclasses is None:
+            self._superclasses = [
+                self.loader.interface_schema(sc.id, self.loader._brand(sc.brand, self.bindings))
+                for sc in self.node.superclasses
+            ]
+        return self._superclasses
+
+    def find_method(self, name: str) -> Optional[MethodSchema]:
+        """``name`` in this interface or, depth first, in its superclasses."""
+        found = self.methods.get(name)
+        if found is not None:
+            return found
+        for sc in self.superclasses:
+            found = sc.find_method(name)
+            if found is not None:
+                return found
+        return None
+
+    def all_methods(self) -> Dict[str, MethodSchema]:
+        """Every callable method, inherited ones included (own methods win)."""
+        out: Dict[str, MethodSchema] = {}
+        for sc in reversed(self.superclasses):
+            out.update(sc.all_methods())
+        out.update(self.methods)
+        return out
+
+    def __repr__(self) -> str:
+        return f"<interface schema {self.node.display_name}>"
 
 
 class SchemaLoader:
@@ -263,6 +447,7 @@ class SchemaLoader:
         self.nodes: Dict[int, Node] = {n.id: n for n in nodes}
         self._structs: Dict[Tuple[int, str], StructSchema] = {}
         self._enums: Dict[int, EnumSchema] = {}
+        self._interfaces: Dict[Tuple[int, str], InterfaceSchema] = {}
 
     @classmethod
     def from_request(cls, request: CodeGeneratorRequest) -> "SchemaLoader":
@@ -297,6 +482,20 @@ class SchemaLoader:
                 raise SchemaError(f"{node.display_name} is not an enum")
             cached = EnumSchema(node)
             self._enums[node_id] = cached
+        return cached
+
+    def interface_schema(
+        self, node_id: int, bindings: Optional[Bindings] = None
+    ) -> InterfaceSchema:
+        node = self.node(node_id)
+        if node.which != "interface":
+            raise SchemaError(f"{node.display_name} is not an interface")
+        relevant = self._relevant_bindings(node, bindings or {})
+        key = (node_id, _bindings_key(relevant))
+        cached = self._interfaces.get(key)
+        if cached is None:
+            cached = InterfaceSchema(node, self, relevant)
+            self._interfaces[key] = cached
         return cached
 
     def struct_type(self, node_id: int) -> TypeInfo:

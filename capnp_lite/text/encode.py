@@ -12,9 +12,8 @@ import math
 from typing import Any
 
 from ..errors import EncodeError, TextFormatError
-from ..dynamic.builder import _DynamicListBuilder, _DynamicStructBuilder, encode_data
+from ..dynamic.builder import _DynamicListBuilder, _DynamicStructBuilder, coerce_data, new_builder
 from ..dynamic.schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo
-from ..dynamic._wire import SBlob, SStruct
 from .parser import (
     TextData,
     TextFloat,
@@ -100,46 +99,42 @@ def _set(ctx: _Context, builder: _DynamicStructBuilder, field: FieldInfo, node: 
         target = builder._init_field(field, len(node.items))
         _fill_list(ctx, target, node)
         return
-    builder._set_discriminant(field)
-    builder._s.ptrs[field.offset] = _pointer(ctx, t, node)
+    builder._set_raw_pointer(field, _pointer(ctx, t, node))
 
 
-def _pointer(ctx: _Context, t: TypeInfo, node: TextValue) -> Any:
-    """Tree form of a Text or Data value."""
+def _pointer(ctx: _Context, t: TypeInfo, node: TextValue) -> bytes:
+    """The bytes of a Text (without its NUL) or Data value."""
     if t.kind == "text":
         if isinstance(node, TextString):
-            return SBlob(node.value + b"\0")
+            return node.value
         raise ctx.error(node.offset, "type mismatch; expected Text")
     if t.kind == "data":
         if isinstance(node, (TextString, TextData)):
-            return SBlob(node.value)
+            return node.value
         raise ctx.error(node.offset, "type mismatch; expected Data")
     raise ctx.error(node.offset, f"cannot write a {t.kind} value in text")
 
 
 def _fill_list(ctx: _Context, target: _DynamicListBuilder, node: TextList) -> None:
     element = target._element_type
-    lst = target._l
     for i, item in enumerate(node.items):
         if element.kind in DATA_KINDS:
             value = _scalar(ctx, element, item)
             try:
-                encode_data(element, value)
+                coerce_data(element, value)
             except EncodeError as exc:
                 raise ctx.error(item.offset, str(exc)) from None
             target[i] = value
         elif element.kind == "struct":
             if not isinstance(item, TextStruct):
                 raise ctx.error(item.offset, "type mismatch; expected a struct ( ... )")
-            elem = lst.items[i]
-            assert isinstance(elem, SStruct)
-            apply_struct(ctx, _DynamicStructBuilder(element.struct, elem), item)
+            apply_struct(ctx, target[i], item)
         elif element.kind == "list":
             if not isinstance(item, TextList):
                 raise ctx.error(item.offset, "type mismatch; expected a list [ ... ]")
             _fill_list(ctx, target.init(i, len(item.items)), item)
         else:
-            lst.items[i] = _pointer(ctx, element, item)
+            target[i] = _pointer(ctx, element, item)
 
 
 def apply_struct(ctx: _Context, builder: _DynamicStructBuilder, node: TextStruct) -> None:
@@ -156,7 +151,7 @@ def text_to_builders(schema: StructSchema, src: bytes) -> "list[_DynamicStructBu
     ctx = _Context(src)
     out = []
     for node in parse_messages(src):
-        builder = _DynamicStructBuilder(schema, SStruct(schema.data_words, schema.pointer_count))
+        builder = new_builder(schema)
         apply_struct(ctx, builder, node)
         out.append(builder)
     return out

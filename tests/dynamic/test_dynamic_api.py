@@ -154,7 +154,10 @@ def test_limits(mods: Any) -> None:
 _text_value = st.one_of(
     st.integers(-(2**31), 2**31 - 1).map(lambda v: f"i32 = {v}"),
     st.integers(0, 2**64 - 1).map(lambda v: f"u64 = {v}"),
-    st.floats(allow_nan=False).map(lambda v: f"f64 = {v!r}".replace("inf", "inf")),
+    # -0.0 prints as "-0", which capnp encode (like us) reads back as +0: no round trip.
+    st.floats(allow_nan=False)
+    .filter(lambda v: v != 0 or math.copysign(1.0, v) > 0)
+    .map(lambda v: f"f64 = {v!r}"),
     st.text(max_size=20).map(lambda s: "txt = \"" + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + "\""),
     st.binary(max_size=20).map(lambda b: f'blob = 0x"{b.hex()}"'),
     st.sampled_from(["day = sunday", "flag = true", "where = (x = -1, y = 2)"]),
