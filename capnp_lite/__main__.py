@@ -20,6 +20,9 @@ class Command(NamedTuple):
 
 
 COMMANDS: Dict[str, Command] = {
+    "codegen": Command(
+        "capnp_lite.codegen.cli", "main", "generate typed Python modules from .capnp files"
+    ),
     "inspect": Command(
         "capnp_lite.inspect", "main", "x-ray a message: segment table and every pointer"
     ),

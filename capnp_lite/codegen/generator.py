@@ -1,0 +1,956 @@
+"""Turn compiled schema nodes into typed Python modules (one per ``.capnp`` file).
+
+Naming: every node gets a flat module-level name built from its scope,
+``Outer.Inner`` -> ``Outer_Inner`` (Cap'n Proto names contain no
+underscores, so flat names cannot collide).  A struct ``S`` becomes
+``S_Reader``, ``S_Builder`` and a namespace class ``S`` with
+``new_message()`` and ``from_bytes()``; a union adds the ``S_Which`` enum;
+an interface ``I`` becomes a namespace class with its IDs and one
+:class:`~capnp_lite.codegen.runtime.MethodInfo` per method.  Field names
+that are Python keywords get a trailing underscore.
+
+Readers bake every offset, default mask and pointer index into the property
+bodies; builders collect all unconditional scalars of a struct (including
+those of its non-union groups) into one precompiled ``struct.Struct``.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+import struct
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+
+from ..errors import SchemaError
+from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
+from .values import ELEMENT_SIZE, LIST_FORMAT, encode_pointer_value
+
+__all__ = ["generate", "module_name", "class_names", "py_name"]
+
+_INT_KINDS = {
+    # kind: (struct letter, byte width, view name)
+    "int8": ("b", 1, "i8"), "uint8": ("B", 1, "u8"), "int16": ("h", 2, "i16"),
+    "uint16": ("H", 2, "u16"), "int32": ("i", 4, "i32"), "uint32": ("I", 4, "u32"),
+    "int64": ("q", 8, "i64"), "uint64": ("Q", 8, "u64"), "enum": ("H", 2, "u16"),
+}
+_SHIFT = {1: 0, 2: 1, 4: 2, 8: 3}
+_RESERVED = {"which"}  # generated method names a field must not shadow
+_ENUM_RESERVED = {"name", "value", "mro", "real", "imag", "numerator", "denominator"}
+
+
+def module_name(filename: str) -> str:
+    """``dir/rpc-twoparty.capnp`` -> ``rpc_twoparty_capnp``."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    if base.endswith(".capnp"):
+        base = base[: -len(".capnp")]
+    name = re.sub(r"[^0-9A-Za-z_]", "_", base) + "_capnp"
+    return "_" + name if name[0].isdigit() else name
+
+
+def py_name(name: str) -> str:
+    """A schema identifier as a Python attribute name."""
+    if keyword.iskeyword(name) or name in _RESERVED:
+        return name + "_"
+    return name
+
+
+def _enumerant_name(name: str) -> str:
+    if keyword.iskeyword(name) or name in _ENUM_RESERVED:
+        return name + "_"
+    return name
+
+
+def _float_literal(v: float) -> str:
+    if math.isnan(v):
+        return 'float("nan")'
+    if math.isinf(v):
+        return 'float("inf")' if v > 0 else 'float("-inf")'
+    return repr(float(v))
+
+
+def _is_zero_bits(v: float) -> bool:
+    return v == 0.0 and math.copysign(1.0, v) > 0
+
+
+class _Scalar:
+    """One data-section value a builder writes."""
+
+    __slots__ = ("offset", "fmt", "expr", "bit", "cond")
+
+    def __init__(self, offset: int, fmt: str, expr: str, bit: int, cond: Tuple[str, ...]) -> None:
+        self.offset = offset  # byte offset in the data section
+        self.fmt = fmt  # struct letter; "" for a bool
+        self.expr = expr  # Python expression of the stored (XORed) value, or bool test
+        self.bit = bit  # bit within the byte, for bools
+        self.cond = cond  # conditions (union discriminants) under which it is written
+
+
+class _Pointer:
+    __slots__ = ("index", "expr", "writer", "cond")
+
+    def __init__(self, index: int, expr: str, writer: str, cond: Tuple[str, ...]) -> None:
+        self.index = index  # pointer slot
+        self.expr = expr  # Python expression of the stored value (None = null)
+        self.writer = writer  # function writing it: writer(buf, ptr_byte, value)
+        self.cond = cond
+
+
+class _FileGen:
+    def __init__(self, req: CodeGeneratorRequest, file_id: int, modules: Dict[int, str],
+                 relative_imports: bool) -> None:
+        self.req = req
+        self.file_id = file_id
+        self.modules = modules  # file id -> module name
+        self.relative = relative_imports
+        self.by_id: Dict[int, Node] = {n.id: n for n in req.nodes}
+        self.names: Dict[int, str] = {}
+        self.file_of: Dict[int, int] = {}
+        self._index_names()
+        self.imports: Set[int] = set()
+        self.specs: Dict[str, str] = {}  # expression -> module-level name
+        self.defaults: List[Tuple[str, str]] = []  # (name, expression)
+        self.structs: List[Node] = []  # structs and groups of this file, in output order
+        self.enums: List[Node] = []
+        self.interfaces: List[Node] = []
+        self.consts: List[Node] = []
+        self.top_structs: List[Node] = []  # structs that get a namespace class
+
+    # -- names -----------------------------------------------------------------
+
+    def _index_names(self) -> None:
+        for node in self.req.nodes:
+            if node.which == "file":
+                self._name_scope(node, node.id, "")
+
+    def _name_scope(self, node: Node, file_id: int, prefix: str) -> None:
+        for nested in node.nested_nodes:
+            child = self.by_id.get(nested.id)
+            if child is None:
+                continue
+            name = prefix + nested.name
+            self.names[child.id] = name
+            self.file_of[child.id] = file_id
+            self._name_scope(child, file_id, name + "_")
+            if child.which == "struct":
+                self._name_groups(child, file_id, name + "_")
+            if child.which == "interface":
+                for m in child.methods:
+                    for sid, suffix in ((m.param_struct_type, "Params"),
+                                        (m.result_struct_type, "Results")):
+                        pnode = self.by_id.get(sid)
+                        if pnode is not None and pnode.scope_id == 0 and sid not in self.names:
+                            pname = f"{name}_{m.name}_{suffix}"
+                            self.names[sid] = pname
+                            self.file_of[sid] = file_id
+                            self._name_groups(pnode, file_id, pname + "_")
+                            self._name_scope(pnode, file_id, pname + "_")
+
+    def _name_groups(self, node: Node, file_id: int, prefix: str) -> None:
+        for f in node.fields:
+            if f.which == "group":
+                g = self.by_id[f.group_type_id]
+                name = prefix + f.name
+                self.names[g.id] = name
+                self.file_of[g.id] = file_id
+                self._name_groups(g, file_id, name + "_")
+
+    def ref(self, node_id: int, suffix: str = "") -> str:
+        """The Python name of a node's class (qualified when in another module)."""
+        name = self.names.get(node_id)
+        if name is None:
+            raise SchemaError(f"node {node_id:#x} has no name")
+        fid = self.file_of[node_id]
+        if fid != self.file_id:
+            self.imports.add(fid)
+            return f"_{self.modules[fid]}.{name}{suffix}"
+        return name + suffix
+
+    # -- collecting ------------------------------------------------------------
+
+    def collect(self) -> None:
+        file_node = self.by_id[self.file_id]
+        self._collect_scope(file_node)
+
+    def _collect_scope(self, node: Node) -> None:
+        for nested in node.nested_nodes:
+            child = self.by_id.get(nested.id)
+            if child is None:
+                continue
+            if child.which == "struct":
+                if child.is_generic:
+                    pass  # generic parameters read as AnyPointer; one class serves every brand
+                self.top_structs.append(child)
+                self._collect_struct(child)
+                self._collect_scope(child)
+            elif child.which == "enum":
+                self.enums.append(child)
+            elif child.which == "interface":
+                self.interfaces.append(child)
+                self._collect_scope(child)
+                for m in child.methods:
+                    for sid in (m.param_struct_type, m.result_struct_type):
+                        pnode = self.by_id.get(sid)
+                        if (pnode is not None and pnode.scope_id == 0
+                                and self.file_of.get(sid) == self.file_id
+                                and pnode not in self.structs):
+                            self._collect_struct(pnode)
+                            self._collect_scope(pnode)
+            elif child.which == "const":
+                self.consts.append(child)
+
+    def _collect_struct(self, node: Node) -> None:
+        self.structs.append(node)
+        for f in node.fields:
+            if f.which == "group":
+                self._collect_struct(self.by_id[f.group_type_id])
+
+    # -- module-level helpers -------------------------------------------------
+
+    def spec(self, expr: str, prefix: str) -> str:
+        name = self.specs.get(expr)
+        if name is None:
+            name = f"_{prefix}{len(self.specs)}"
+            self.specs[expr] = name
+        return name
+
+    def default(self, expr: str) -> str:
+        name = f"_D{len(self.defaults)}"
+        self.defaults.append((name, expr))
+        return name
+
+    def enum_ref(self, node_id: int) -> str:
+        return self.ref(node_id)
+
+    def enum_members(self, node_id: int) -> str:
+        name = self.names[node_id]
+        fid = self.file_of[node_id]
+        if fid != self.file_id:
+            self.imports.add(fid)
+            return f"_{self.modules[fid]}._M_{name}"
+        return f"_M_{name}"
+
+    # -- types -----------------------------------------------------------------
+
+    def reader_type(self, t: Type) -> str:
+        k = t.which
+        if k == "void":
+            return "None"
+        if k == "bool":
+            return "bool"
+        if k in ("float32", "float64"):
+            return "float"
+        if k == "enum":
+            return self.enum_ref(t.type_id)
+        if k in _INT_KINDS:
+            return "int"
+        if k == "text":
+            return "str"
+        if k == "data":
+            return "bytes"
+        if k == "struct":
+            return self.ref(t.type_id, "_Reader")
+        if k == "interface":
+            return "Optional[int]"
+        if k == "anyPointer":
+            return "_rt.AnyPointerReader"
+        assert t.element_type is not None
+        e = t.element_type
+        if e.which == "struct":
+            return f"_rt.StructList[{self.ref(e.type_id, '_Reader')}]"
+        return f"Sequence[{self.reader_type(e)}]"
+
+    def builder_type(self, t: Type) -> str:
+        k = t.which
+        if k == "struct":
+            return self.ref(t.type_id, "_Builder")
+        if k == "anyPointer":
+            return "Optional[_rt.PointerValue]"
+        if k == "list":
+            assert t.element_type is not None
+            return f"List[{self.builder_type(t.element_type)}]"
+        return self.reader_type(t)
+
+    def read_spec(self, e: Type) -> str:
+        """Module-level reader spec of a list whose elements have type ``e``."""
+        k = e.which
+        if k == "bool":
+            expr = '_rt.PrimRead[bool]("?", 1)'
+        elif k == "enum":
+            expr = f"_rt.EnumRead({self.enum_members(e.type_id)}, {self.enum_ref(e.type_id)})"
+        elif k in _INT_KINDS:
+            expr = f'_rt.PrimRead[int]("{LIST_FORMAT[k]}", {ELEMENT_SIZE[k]})'
+        elif k in ("float32", "float64"):
+            expr = f'_rt.PrimRead[float]("{LIST_FORMAT[k]}", {ELEMENT_SIZE[k]})'
+        elif k == "void":
+            expr = "_rt.VoidRead()"
+        elif k == "text":
+            expr = "_rt.TextRead()"
+        elif k == "data":
+            expr = "_rt.DataRead()"
+        elif k == "struct":
+            expr = f"_rt.StructRead({self.ref(e.type_id, '_Reader')})"
+        elif k == "interface":
+            expr = "_rt.CapRead()"
+        elif k == "anyPointer":
+            expr = "_rt.PointerRead()"
+        else:
+            assert e.element_type is not None
+            expr = f"_rt.ListRead({self.read_spec(e.element_type)})"
+        return self.spec(expr, "RS")
+
+    def write_spec(self, e: Type) -> str:
+        k = e.which
+        if k == "bool":
+            expr = "_rt.BoolWrite()"
+        elif k == "enum":
+            expr = f'_rt.PrimWrite[{self.enum_ref(e.type_id)}]("H", 3)'
+        elif k in _INT_KINDS:
+            expr = f'_rt.PrimWrite[int]("{LIST_FORMAT[k]}", {ELEMENT_SIZE[k]})'
+        elif k in ("float32", "float64"):
+            expr = f'_rt.PrimWrite[float]("{LIST_FORMAT[k]}", {ELEMENT_SIZE[k]})'
+        elif k == "void":
+            expr = "_rt.VoidWrite()"
+        elif k == "text":
+            expr = "_rt.TextWrite()"
+        elif k == "data":
+            expr = "_rt.DataWrite()"
+        elif k == "struct":
+            expr = f"_rt.StructWrite({self.ref(e.type_id, '_Builder')})"
+        elif k == "interface":
+            expr = "_rt.CapWrite()"
+        elif k == "anyPointer":
+            expr = "_rt.PointerWrite()"
+        else:
+            assert e.element_type is not None
+            expr = f"_rt.ListWrite({self.write_spec(e.element_type)})"
+        return self.spec(expr, "WS")
+
+    def literal(self, t: Type, v: object) -> Optional[str]:
+        """A Python literal for a value, or None when it has no simple literal form."""
+        k = t.which
+        if v is None:
+            return None
+        if k == "bool":
+            return "True" if v else "False"
+        if k in ("float32", "float64"):
+            assert isinstance(v, float) or isinstance(v, int)
+            return _float_literal(float(v))
+        if k == "enum":
+            assert isinstance(v, int)
+            node = self.by_id[t.type_id]
+            if v < len(node.enumerants):
+                return f"{self.enum_ref(t.type_id)}.{_enumerant_name(node.enumerants[v].name)}"
+            return f"{self.enum_ref(t.type_id)}({v})"
+        if k in _INT_KINDS:
+            return repr(int(v))  # type: ignore[call-overload]
+        if k in ("text", "data"):
+            return repr(v)
+        if k == "list":
+            assert t.element_type is not None and isinstance(v, list)
+            parts = [self.literal(t.element_type, x) for x in v]
+            if any(p is None for p in parts) and t.element_type.which != "void":
+                return None
+            if t.element_type.which == "void":
+                return f"[None] * {len(v)}"
+            return "[" + ", ".join(p for p in parts if p is not None) + "]"
+        return None
+
+    # -- emission ----------------------------------------------------------------
+
+    def emit(self) -> str:
+        self.collect()
+        body: List[str] = []
+        for e in self.enums:
+            body.extend(self.emit_enum(e))
+        for s in self.structs:
+            body.extend(self.emit_which(s))
+        for s in self.structs:
+            body.extend(self.emit_reader(s))
+        for s in self.structs:
+            body.extend(self.emit_builder(s))
+        for s in self.top_structs:
+            body.extend(self.emit_namespace(s))
+        for i in self.interfaces:
+            body.extend(self.emit_interface(i))
+        consts: List[str] = []
+        for c in self.consts:
+            consts.extend(self.emit_const(c))
+        tail: List[str] = []
+        for expr, name in self.specs.items():
+            tail.append(f"{name}: Final = {expr}")
+        for name, expr in self.defaults:
+            tail.append(f"{name}: Final = {expr}")
+        file_node = self.by_id[self.file_id]
+        head = [
+            f'"""Generated from {file_node.display_name} by capnp_lite codegen: do not edit.',
+            "",
+            f"File ID {self.file_id:#x}.",
+            '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+            "import struct",
+            "from typing import Final, List, Optional, Sequence, Tuple",
+            "",
+            "from capnp_lite.codegen import runtime as _rt",
+        ]
+        for fid in sorted(self.imports, key=lambda i: self.modules[i]):
+            mod = self.modules[fid]
+            if self.relative:
+                head.append(f"from . import {mod} as _{mod}")
+            else:
+                head.append(f"import {mod} as _{mod}")
+        head += ["", f"FILE_ID: Final = {self.file_id:#x}", ""]
+        out = head + body
+        if tail:
+            out += ["", "# List specs and embedded defaults, used by the classes above."] + tail
+        if consts:
+            out += ["", "# Constants."] + consts
+        text = "\n".join(out).rstrip() + "\n"
+        text = re.sub(r"\n{4,}", "\n\n\n", text)
+        return text
+
+    def emit_enum(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        lines = ["", "", f"class {name}(_rt.CapnpEnum):",
+                 f'    """Enum {node.short_name} ({node.id:#x})."""', ""]
+        for i, e in enumerate(node.enumerants):
+            lines.append(f"    {_enumerant_name(e.name)} = {i}")
+        lines += ["", "", f"_M_{name}: Final[Tuple[{name}, ...]] = tuple({name})"]
+        return lines
+
+    def emit_which(self, node: Node) -> List[str]:
+        if not node.discriminant_count:
+            return []
+        name = self.names[node.id] + "_Which"
+        lines = ["", "", f"class {name}(_rt.CapnpEnum):",
+                 f'    """Union tags of {node.short_name}."""', ""]
+        members = sorted((f.discriminant_value, f.name) for f in node.fields
+                         if f.discriminant_value != NO_DISCRIMINANT)
+        for value, fname in members:
+            lines.append(f"    {_enumerant_name(fname)} = {value}")
+        lines += ["", "", f"_M_{name}: Final[Tuple[{name}, ...]] = tuple({name})"]
+        return lines
+
+    # -- readers ---------------------------------------------------------------
+
+    def emit_reader(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        kind = "group" if node.is_group else "struct"
+        lines = ["", "", f"class {name}_Reader(_rt.StructView):",
+                 f'    """Reader of {kind} {node.short_name} ({node.id:#x}): '
+                 f'{node.data_word_count} data words, {node.pointer_count} pointers."""',
+                 "", "    __slots__ = ()"]
+        if node.discriminant_count:
+            wname = name + "_Which"
+            off = node.discriminant_offset
+            lines += ["", f"    def which(self) -> {wname}:",
+                      f"        if self._n >= {(off + 1) * 2}:",
+                      f"            v = self._seg.u16[(self._d >> 1) + {off}]",
+                      f"            return _M_{wname}[v] if v < {node.discriminant_count} "
+                      f"else {wname}(v)",
+                      f"        return _M_{wname}[0]"]
+        for f in node.fields:
+            lines += [""] + self.reader_property(f)
+        return lines
+
+    def reader_property(self, f: Field) -> List[str]:
+        pname = py_name(f.name)
+        if f.which == "group":
+            gname = self.names[f.group_type_id]
+            return ["    @property", f"    def {pname}(self) -> {gname}_Reader:",
+                    f"        return {gname}_Reader(self._r)"]
+        t = f.type
+        assert t is not None
+        rtype = self.reader_type(t)
+        head = ["    @property", f"    def {pname}(self) -> {rtype}:"]
+        return head + ["        " + ln for ln in self.reader_body(f, t)]
+
+    def reader_body(self, f: Field, t: Type) -> List[str]:
+        k = t.which
+        o = f.offset
+        dv: Any = f.default_value.value if f.default_value is not None else None
+        if k == "void":
+            return ["return None"]
+        if k == "bool":
+            byte, bit = o >> 3, o & 7
+            d = bool(dv)
+            test = "0" if d else "1"
+            return [f"if self._n > {byte}:",
+                    f"    return (self._seg.u8[self._d + {byte}] >> {bit}) & 1 == {test}",
+                    f"return {d}"]
+        if k in ("float32", "float64"):
+            w = 4 if k == "float32" else 8
+            fv = float(dv) if dv is not None else 0.0
+            idx = f"(self._d >> {_SHIFT[w]}) + {o}"
+            end = (o + 1) * w
+            if _is_zero_bits(fv):
+                return [f"if self._n >= {end}:",
+                        f"    return self._seg.{'f32' if w == 4 else 'f64'}[{idx}]",
+                        "return 0.0"]
+            fn = "f32" if w == 4 else "f64"
+            bits = struct.unpack("<I" if w == 4 else "<Q",
+                                 struct.pack("<f" if w == 4 else "<d", fv))[0]
+            view = "u32" if w == 4 else "u64"
+            return [f"if self._n >= {end}:",
+                    f"    return _rt.{fn}_from_bits(self._seg.{view}[{idx}] ^ {bits:#x})",
+                    f"return _rt.{fn}_from_bits({bits:#x})"]
+        if k in _INT_KINDS:
+            _, w, view = _INT_KINDS[k]
+            di = int(dv) if dv is not None else 0
+            idx = f"self._d + {o}" if w == 1 else f"(self._d >> {_SHIFT[w]}) + {o}"
+            raw = f"self._seg.{view}[{idx}]" + (f" ^ {di}" if di else "")
+            end = (o + 1) * w
+            if k == "enum":
+                ename = self.enum_ref(t.type_id)
+                members = self.enum_members(t.type_id)
+                n = len(self.by_id[t.type_id].enumerants)
+                dlit = f"{members}[{di}]" if di < n else f"{ename}({di})"
+                return [f"if self._n >= {end}:",
+                        f"    v = {raw}",
+                        f"    return {members}[v] if v < {n} else {ename}(v)",
+                        f"return {dlit}"]
+            return [f"if self._n >= {end}:", f"    return {raw}", f"return {di}"]
+        if k == "text":
+            return [f"return self._r.get_text({o}, {dv!r})" if dv else
+                    f"return self._r.get_text({o})"]
+        if k == "data":
+            return [f"return self._r.get_data({o}, {dv!r})" if dv else
+                    f"return self._r.get_data({o})"]
+        if k == "struct":
+            cls = self.ref(t.type_id, "_Reader")
+            if dv is not None:
+                data = encode_pointer_value(self.req, t, dv)
+                dname = self.default(f"_rt.default_struct({data!r})")
+                return [f"return {cls}(self._r.get_struct({o}, {dname}))"]
+            return [f"return {cls}(self._r.get_struct({o}))"]
+        if k == "list":
+            assert t.element_type is not None
+            spec = self.read_spec(t.element_type)
+            es = ELEMENT_SIZE[t.element_type.which]
+            if dv is not None:
+                data = encode_pointer_value(self.req, t, dv)
+                dname = self.default(f"_rt.default_list({data!r}, {es})")
+                return [f"return {spec}.read(self._r.get_list({o}, {es}, {dname}))"]
+            return [f"return {spec}.read(self._r.get_list({o}, {es}))"]
+        if k == "interface":
+            return [f"return self._r.get_capability({o})"]
+        if k == "anyPointer":
+            return [f"return self._r.get_pointer({o})"]
+        raise SchemaError(f"unsupported field type {k}")
+
+    # -- builders --------------------------------------------------------------
+
+    def builder_slots(self, node: Node) -> List[Tuple[str, str, str]]:
+        """(slot name, annotation, initial value) of a builder's slots."""
+        slots: List[Tuple[str, str, str]] = []
+        if node.discriminant_count:
+            slots.append(("_which", "int", "0"))
+        for f in node.fields:
+            pname = py_name(f.name)
+            if f.which == "group":
+                gname = self.names[f.group_type_id]
+                slots.append((pname, f"{gname}_Builder", f"{gname}_Builder()"))
+                continue
+            t = f.type
+            assert t is not None
+            k = t.which
+            if k == "void":
+                continue
+            dv = f.default_value.value if f.default_value is not None else None
+            in_union = f.discriminant_value != NO_DISCRIMINANT
+            if k in ("text", "data", "struct", "list", "anyPointer", "interface"):
+                btype = self.builder_type(t)
+                if k not in ("anyPointer", "interface"):
+                    btype = f"Optional[{btype}]"
+                slots.append(("_f_" + pname, btype, "None"))
+                continue
+            lit = self.literal(t, dv)
+            if lit is None:
+                lit = {"bool": "False", "float32": "0.0", "float64": "0.0"}.get(k, "0")
+                if k == "enum":
+                    lit = self.literal(t, 0) or "0"
+            slot = ("_f_" + pname) if in_union else pname
+            slots.append((slot, self.builder_type(t), lit))
+        return slots
+
+    def emit_builder(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        kind = "group" if node.is_group else "struct"
+        slots = self.builder_slots(node)
+        lines = ["", "", f"class {name}_Builder(_rt.BuilderBase):",
+                 f'    """Builder of {kind} {node.short_name} ({node.id:#x})."""', ""]
+        slot_names = ", ".join(repr(s[0]) for s in slots)
+        lines.append(f"    __slots__ = ({slot_names}{',' if len(slots) == 1 else ''})")
+        if not node.is_group:
+            dw, pc = node.data_word_count, node.pointer_count
+            lines += [f"    _DW = {dw}", f"    _PC = {pc}",
+                      f"    _HI = {(dw << 32) | (pc << 48):#x}",
+                      f"    _ZERO = bytes({(dw + pc) * 8})"]
+        for sname, ann, _ in slots:
+            if not sname.startswith("_"):
+                lines.append(f"    {sname}: {ann}")
+        lines += ["", "    def __init__(self) -> None:"]
+        if not slots:
+            lines.append("        pass")
+        for sname, ann, init in slots:
+            if sname.startswith("_"):
+                lines.append(f"        self.{sname}: {ann} = {init}")
+            else:
+                lines.append(f"        self.{sname} = {init}")
+        if node.discriminant_count:
+            wname = name + "_Which"
+            lines += ["", f"    def which(self) -> {wname}:",
+                      f"        v = self._which",
+                      f"        return _M_{wname}[v] if v < {node.discriminant_count} "
+                      f"else {wname}(v)"]
+        for f in node.fields:
+            lines += self.builder_members(node, f)
+        if not node.is_group:
+            lines += [""] + self.emit_write(node)
+            lines += ["", f"    def as_reader(self) -> {name}_Reader:",
+                      '        """Serialize and read back (a snapshot, not a live view)."""',
+                      f"        return {name}_Reader.from_flat_bytes(self.to_flat_bytes())"]
+        return lines
+
+    def builder_members(self, node: Node, f: Field) -> List[str]:
+        pname = py_name(f.name)
+        in_union = f.discriminant_value != NO_DISCRIMINANT
+        mark = [f"        self._which = {f.discriminant_value}"] if in_union else []
+        if f.which == "group":
+            if not in_union:
+                return []
+            gname = self.names[f.group_type_id]
+            return ["", f"    def init_{f.name}(self) -> {gname}_Builder:",
+                    f"        v = self.{pname} = {gname}_Builder()"] + mark + ["        return v"]
+        t = f.type
+        assert t is not None
+        k = t.which
+        dv = f.default_value.value if f.default_value is not None else None
+        if k == "void":
+            return ["", "    @property", f"    def {pname}(self) -> None:", "        return None",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: None) -> None:"] + (
+                        mark or ["        pass"])
+        btype = self.builder_type(t)
+        if k in ("text", "data"):
+            default = repr(dv) if dv is not None else ('""' if k == "text" else 'b""')
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+                    f"        v = self._f_{pname}",
+                    f"        return {default} if v is None else v",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
+                    f"        self._f_{pname} = value"] + mark
+        if k in ("anyPointer", "interface"):
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+                    f"        return self._f_{pname}",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
+                    f"        self._f_{pname} = value"] + mark
+        if k == "struct":
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+                    f"        v = self._f_{pname}",
+                    "        if v is None:",
+                    f"            v = self._f_{pname} = {btype}()",
+                    "        return v",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
+                    f"        self._f_{pname} = value"] + mark + [
+                    "", f"    def init_{f.name}(self) -> {btype}:",
+                    f"        v = self._f_{pname} = {btype}()"] + mark + ["        return v"]
+        if k == "list":
+            assert t.element_type is not None
+            lit = self.literal(t, dv) if dv is not None else None
+            e = t.element_type
+            ek = e.which
+            if ek == "struct":
+                fill = f"[{self.ref(e.type_id, '_Builder')}() for _ in range(n)]"
+            elif ek == "list":
+                fill = "[[] for _ in range(n)]"
+            elif ek == "text":
+                fill = '[""] * n'
+            elif ek == "data":
+                fill = '[b""] * n'
+            elif ek in ("anyPointer", "interface", "void"):
+                fill = "[None] * n"
+            elif ek == "enum":
+                fill = f"[{self.literal(e, 0) or '0'}] * n"
+            elif ek == "bool":
+                fill = "[False] * n"
+            elif ek in ("float32", "float64"):
+                fill = "[0.0] * n"
+            else:
+                fill = "[0] * n"
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+                    f"        v = self._f_{pname}",
+                    "        if v is None:",
+                    f"            v = self._f_{pname} = {lit or '[]'}",
+                    "        return v",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
+                    f"        self._f_{pname} = value"] + mark + [
+                    "", f"    def init_{f.name}(self, n: int) -> {btype}:",
+                    f"        v: {btype} = {fill}",
+                    f"        self._f_{pname} = v"] + mark + ["        return v"]
+        if in_union:
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+                    f"        return self._f_{pname}",
+                    "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
+                    f"        self._f_{pname} = value"] + mark
+        return []
+
+    # -- serialization -----------------------------------------------------------
+
+    def _collect_values(self, node: Node, path: str, cond: Tuple[str, ...],
+                        scalars: List[_Scalar], pointers: List[_Pointer]) -> None:
+        if node.discriminant_count:
+            scalars.append(_Scalar(node.discriminant_offset * 2, "H", f"{path}._which", 0, cond))
+        for f in node.fields:
+            pname = py_name(f.name)
+            fcond = cond
+            in_union = f.discriminant_value != NO_DISCRIMINANT
+            if in_union:
+                fcond = cond + (f"{path}._which == {f.discriminant_value}",)
+            if f.which == "group":
+                self._collect_values(self.by_id[f.group_type_id], f"{path}.{pname}", fcond,
+                                     scalars, pointers)
+                continue
+            t = f.type
+            assert t is not None
+            k = t.which
+            o = f.offset
+            dv = f.default_value.value if f.default_value is not None else None
+            if k == "void":
+                continue
+            if k in ("text", "data", "struct", "list", "anyPointer", "interface"):
+                expr = f"{path}._f_{pname}"
+                if k == "list":
+                    assert t.element_type is not None
+                    writer = f"{self.write_spec(t.element_type)}.write"
+                else:
+                    writer = {"text": "_rt.write_text", "data": "_rt.write_data",
+                              "struct": "_rt.write_struct", "anyPointer": "_rt.write_pointer",
+                              "interface": "_rt.write_cap"}[k]
+                pointers.append(_Pointer(o, expr, writer, fcond))
+                continue
+            value = f"{path}._f_{pname}" if in_union else f"{path}.{pname}"
+            if k == "bool":
+                test = f"not {value}" if dv else value
+                scalars.append(_Scalar(o >> 3, "", test, o & 7, fcond))
+            elif k in ("float32", "float64"):
+                fv = float(dv) if dv is not None else 0.0
+                w = 4 if k == "float32" else 8
+                if _is_zero_bits(fv):
+                    scalars.append(_Scalar(o * w, "f" if w == 4 else "d", value, 0, fcond))
+                else:
+                    fn = "f32_bits" if w == 4 else "f64_bits"
+                    bits = struct.unpack("<I" if w == 4 else "<Q",
+                                         struct.pack("<f" if w == 4 else "<d", fv))[0]
+                    scalars.append(_Scalar(o * w, "I" if w == 4 else "Q",
+                                           f"_rt.{fn}({value}) ^ {bits:#x}", 0, fcond))
+            else:
+                letter, w, _ = _INT_KINDS[k]
+                d = int(dv) if dv is not None else 0
+                expr = f"{value} ^ {d}" if d else value
+                scalars.append(_Scalar(o * w, letter, expr, 0, fcond))
+
+    def emit_write(self, node: Node) -> List[str]:
+        scalars: List[_Scalar] = []
+        pointers: List[_Pointer] = []
+        self._collect_values(node, "self", (), scalars, pointers)
+        name = self.names[node.id]
+        body: List[str] = []
+        fixed = [s for s in scalars if not s.cond]
+        if fixed:
+            fmt, args = self._pack_format(fixed)
+            sname = self.spec(f'struct.Struct("<{fmt}")', "S")
+            body.append(f"{sname}.pack_into(")
+            body.append("    buf, at,")
+            for a in args:
+                body.append(f"    {a},")
+            body.append(")")
+        groups: Dict[Tuple[str, ...], List[_Scalar]] = {}
+        for s in scalars:
+            if s.cond:
+                groups.setdefault(s.cond, []).append(s)
+        for cond, items in groups.items():
+            body.append(f"if {' and '.join(cond)}:")
+            for s in items:
+                if s.fmt:
+                    sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
+                    body.append(f"    {sname}.pack_into(buf, at + {s.offset}, {s.expr})")
+                else:
+                    body.append(f"    if {s.expr}:")
+                    body.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
+        lines = ["    def _write(self, buf: bytearray, at: int) -> None:"]
+        if body:
+            lines.append("        try:")
+            lines += ["            " + b for b in body]
+            lines.append("        except (struct.error, TypeError, OverflowError) as exc:")
+            lines.append(f'            raise _rt.encode_error("{name}", exc) from None')
+        ptr_base = node.data_word_count * 8
+        for i, p in enumerate(sorted(pointers, key=lambda p: p.index)):
+            at = f"at + {ptr_base + p.index * 8}"
+            test = " and ".join(p.cond + (f"p{i} is not None",))
+            lines.append(f"        p{i} = {p.expr}")
+            lines.append(f"        if {test}:")
+            lines.append(f"            {p.writer}(buf, {at}, p{i})")
+        if len(lines) == 1:
+            lines.append("        pass")
+        return lines
+
+    def _pack_format(self, items: Sequence[_Scalar]) -> Tuple[str, List[str]]:
+        bools: Dict[int, List[_Scalar]] = {}
+        fields: List[Tuple[int, str, str]] = []
+        for s in items:
+            if s.fmt:
+                fields.append((s.offset, s.fmt, s.expr))
+            else:
+                bools.setdefault(s.offset, []).append(s)
+        for off, bs in bools.items():
+            expr = " | ".join(f"({1 << b.bit} if {b.expr} else 0)" for b in sorted(
+                bs, key=lambda b: b.bit))
+            fields.append((off, "B", expr))
+        fields.sort()
+        fmt = ""
+        pos = 0
+        args: List[str] = []
+        for off, letter, expr in fields:
+            if off < pos:
+                raise SchemaError(f"overlapping fields at byte {off}")
+            if off > pos:
+                fmt += f"{off - pos}x"
+            fmt += letter
+            pos = off + struct.calcsize("<" + letter)
+            args.append(expr)
+        return fmt, args
+
+    # -- namespaces, interfaces, constants -------------------------------------
+
+    def emit_namespace(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        return [
+            "", "", f"class {name}:",
+            f'    """Struct {node.short_name}: constructors and readers."""', "",
+            f"    TYPE_ID: Final = {node.id:#x}", "",
+            "    @staticmethod",
+            f"    def new_message() -> {name}_Builder:",
+            f"        return {name}_Builder()", "",
+            "    @staticmethod",
+            "    def from_bytes(",
+            "        data: _rt.Buffer, *,",
+            "        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,",
+            "        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,",
+            f"    ) -> {name}_Reader:",
+            f"        return {name}_Reader.from_bytes(",
+            "            data, traversal_limit_in_words=traversal_limit_in_words,",
+            "            nesting_limit=nesting_limit)", "",
+            "    @staticmethod",
+            "    def from_flat_bytes(",
+            "        data: _rt.Buffer, *,",
+            "        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,",
+            "        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,",
+            f"    ) -> {name}_Reader:",
+            f"        return {name}_Reader.from_flat_bytes(",
+            "            data, traversal_limit_in_words=traversal_limit_in_words,",
+            "            nesting_limit=nesting_limit)", "",
+            "    @staticmethod",
+            "    def from_bytes_packed(",
+            "        data: _rt.Buffer, *,",
+            "        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,",
+            "        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,",
+            f"    ) -> {name}_Reader:",
+            f"        return {name}_Reader.from_bytes_packed(",
+            "            data, traversal_limit_in_words=traversal_limit_in_words,",
+            "            nesting_limit=nesting_limit)",
+        ]
+
+    def emit_interface(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        supers = ", ".join(f"{s.id:#x}" for s in node.superclasses)
+        if len(node.superclasses) == 1:
+            supers += ","
+        lines = [
+            "", "", f"class {name}:",
+            f'    """Interface {node.short_name}: IDs and method table.',
+            "",
+            "    Typed clients and servers are built from ``METHODS`` by the RPC layer.",
+            '    """', "",
+            f"    INTERFACE_ID: Final = {node.id:#x}",
+            f"    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ({supers})",
+        ]
+        entries: List[str] = []
+        for i, m in enumerate(node.methods):
+            p = self.ref(m.param_struct_type)
+            r = self.ref(m.result_struct_type)
+            mname = py_name(m.name)
+            if mname in ("INTERFACE_ID", "SUPERCLASS_IDS", "METHODS"):
+                mname += "_"
+            lines.append(f"    {mname}: Final = _rt.MethodInfo(")
+            lines.append(f"        {node.id:#x}, {i}, {m.name!r},")
+            lines.append(f"        {p}_Reader, {p}_Builder, {r}_Reader, {r}_Builder)")
+            entries.append(mname)
+        tup = ", ".join(entries) + ("," if len(entries) == 1 else "")
+        lines.append(f"    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = ({tup})")
+        return lines
+
+    def emit_const(self, node: Node) -> List[str]:
+        name = self.names[node.id]
+        t = node.type
+        assert t is not None and node.value is not None
+        v = node.value.value
+        k = t.which
+        if k == "void":
+            return [f"{name}: Final = None"]
+        if k == "struct":
+            data = encode_pointer_value(self.req, t, v)
+            cls = self.ref(t.type_id, "_Reader")
+            return [f"{name}: Final = {cls}(_rt.default_struct({data!r}))"]
+        if k == "list":
+            assert t.element_type is not None
+            data = encode_pointer_value(self.req, t, v)
+            spec = self.read_spec(t.element_type)
+            es = ELEMENT_SIZE[t.element_type.which]
+            return [f"{name}: Final = {spec}.read(_rt.default_list({data!r}, {es}))"]
+        if k in ("anyPointer", "interface"):
+            return []
+        lit = self.literal(t, v)
+        if lit is None:
+            return []
+        ann = self.reader_type(t)
+        return [f"{name}: Final[{ann}] = {lit}"]
+
+
+def generate(request: CodeGeneratorRequest, *, relative_imports: bool = True,
+             files: Optional[Sequence[int]] = None) -> Dict[str, str]:
+    """Generate one module per requested file: module name -> source text.
+
+    ``files`` restricts the output to these file IDs (default: every
+    requested file).  With ``relative_imports`` a module imports the modules
+    of the schemas it uses as siblings in its package (``from . import x``);
+    otherwise as top-level modules (``import x``).
+    """
+    modules: Dict[int, str] = {}
+    for node in request.nodes:
+        if node.which == "file":
+            modules[node.id] = module_name(node.display_name)
+    wanted = list(files) if files is not None else [f.id for f in request.requested_files]
+    out: Dict[str, str] = {}
+    for fid in wanted:
+        if fid not in modules:
+            raise SchemaError(f"no file node with id {fid:#x}")
+        gen = _FileGen(request, fid, modules, relative_imports)
+        out[modules[fid]] = gen.emit()
+    return out
+
+
+def class_names(request: CodeGeneratorRequest) -> Dict[int, Tuple[str, str]]:
+    """Node ID -> (module name, flat Python name) for every named node.
+
+    Add ``_Reader`` or ``_Builder`` to a struct's flat name for its classes.
+    """
+    modules: Dict[int, str] = {}
+    for node in request.nodes:
+        if node.which == "file":
+            modules[node.id] = module_name(node.display_name)
+    first = next(iter(modules), None)
+    if first is None:
+        return {}
+    gen = _FileGen(request, first, modules, True)
+    return {nid: (modules[gen.file_of[nid]], name) for nid, name in gen.names.items()}

@@ -1,0 +1,844 @@
+"""Support code for generated modules: the pieces every typed class shares.
+
+Generated *readers* are thin views over a :class:`capnp_lite.wire.StructReader`:
+scalar properties index the segment's typed views directly with offsets and
+default masks baked in; pointer properties make one call into the layout core.
+
+Generated *builders* are plain slotted Python objects (one per struct or
+group) that hold field values; :func:`serialize` lays them out in one pass,
+appending to a single ``bytearray`` in pre-order (a struct, then each pointer
+target in pointer-slot order, depth first), which is the layout the reference
+encoder produces for a copied message.  Building never touches a segment, so
+a small message costs a handful of attribute stores and one ``pack_into``.
+
+Lists are described by small *spec* objects created once per list type at
+module level: a reader spec turns a :class:`ListReader` into a typed sequence,
+a writer spec appends a Python list to the output.
+"""
+
+from __future__ import annotations
+
+import array
+import enum
+import struct
+import sys
+from typing import (
+    Any,
+    Callable,
+    ClassVar,
+    Generic,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Tuple,
+    Type,
+    TypeVar,
+    Union,
+    cast,
+    overload,
+)
+
+from ..errors import DecodeError, EncodeError
+from ..wire.framing import decode_flat, decode_message
+from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
+from ..wire.packed import unpack_message
+from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS, Buffer
+
+__all__ = [
+    "CapnpEnum",
+    "StructView",
+    "BuilderBase",
+    "RawPointer",
+    "PointerValue",
+    "MethodInfo",
+    "ReadSpec",
+    "WriteSpec",
+    "PrimRead",
+    "EnumRead",
+    "VoidRead",
+    "TextRead",
+    "DataRead",
+    "StructRead",
+    "ListRead",
+    "PointerRead",
+    "CapRead",
+    "PrimWrite",
+    "BoolWrite",
+    "VoidWrite",
+    "TextWrite",
+    "DataWrite",
+    "StructWrite",
+    "ListWrite",
+    "PointerWrite",
+    "CapWrite",
+    "LazyList",
+    "StructList",
+    "serialize",
+    "read_root",
+    "default_struct",
+    "default_list",
+    "f32_from_bits",
+    "f64_from_bits",
+    "f32_bits",
+    "f64_bits",
+    "encode_error",
+    "DEFAULT_TRAVERSAL_LIMIT_IN_WORDS",
+    "DEFAULT_NESTING_LIMIT",
+]
+
+T = TypeVar("T")
+R = TypeVar("R", bound="StructView")
+B = TypeVar("B", bound="BuilderBase")
+
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
+_F32 = struct.Struct("<f")
+_F64 = struct.Struct("<d")
+_TABLE = struct.Struct("<II")
+_LITTLE = sys.byteorder == "little"
+# Limits for reading embedded defaults and constants: our own trusted bytes,
+# read again on every access, so they must never run out of budget.
+_TRUSTED_BUDGET = 1 << 62
+_TRUSTED_NESTING = 1 << 30
+
+
+# --------------------------------------------------------------------------
+# Floats with non-zero defaults are stored XORed at the bit level
+# --------------------------------------------------------------------------
+
+
+def f32_bits(value: float) -> int:
+    bits: int = _U32.unpack(_F32.pack(value))[0]
+    return bits
+
+
+def f64_bits(value: float) -> int:
+    bits: int = _U64.unpack(_F64.pack(value))[0]
+    return bits
+
+
+def f32_from_bits(bits: int) -> float:
+    value: float = _F32.unpack(_U32.pack(bits))[0]
+    return value
+
+
+def f64_from_bits(bits: int) -> float:
+    value: float = _F64.unpack(_U64.pack(bits))[0]
+    return value
+
+
+def encode_error(where: str, exc: Exception) -> EncodeError:
+    """A value that ``struct`` refused to pack, reported with its struct name."""
+    return EncodeError(f"{where}: a field value does not fit its type: {exc}")
+
+
+# --------------------------------------------------------------------------
+# Enums
+# --------------------------------------------------------------------------
+
+
+class CapnpEnum(enum.IntEnum):
+    """Base of generated enums: a value the schema does not name still reads.
+
+    Newer writers may use enumerants this schema lacks; instead of failing,
+    such a value becomes a pseudo-member named ``UNKNOWN_<n>`` that compares
+    equal to its number.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if isinstance(value, int) and 0 <= value <= 0xFFFF:
+            member = int.__new__(cls, value)
+            member._name_ = f"UNKNOWN_{value}"
+            member._value_ = value
+            return member
+        return None
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+
+def _single_segment(data: Buffer) -> Optional[List[memoryview]]:
+    """Fast path for the common one-segment frame; None means use the full decoder."""
+    view = memoryview(data)
+    if view.ndim != 1 or view.format != "B" or view.nbytes < 8:
+        return None
+    count, size = _TABLE.unpack_from(view, 0)
+    if count != 0 or 8 + (size << 3) > view.nbytes:
+        return None
+    return [view[8:8 + (size << 3)]]
+
+
+def read_root(
+    segments: Sequence[Buffer],
+    traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+    nesting_limit: int = DEFAULT_NESTING_LIMIT,
+) -> StructReader:
+    msg = MessageReader(
+        segments, traversal_limit_in_words=traversal_limit_in_words, nesting_limit=nesting_limit
+    )
+    return msg.root()
+
+
+class StructView:
+    """Base of generated readers: the struct plus cached data-section coordinates."""
+
+    __slots__ = ("_r", "_seg", "_d", "_n")
+
+    def __init__(self, reader: StructReader) -> None:
+        self._r = reader  # pointer access goes through the layout core
+        self._seg = reader._seg  # segment views, indexed directly for scalars
+        self._d = reader._data  # byte offset of the data section
+        self._n = reader._dsize  # data section size in bytes (older writers: shorter)
+
+    @property
+    def struct_reader(self) -> StructReader:
+        """The untyped layout-level reader of this struct."""
+        return self._r
+
+    @classmethod
+    def from_segments(
+        cls: Type[R],
+        segments: Sequence[Buffer],
+        *,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+    ) -> R:
+        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+
+    @classmethod
+    def from_bytes(
+        cls: Type[R],
+        data: Buffer,
+        *,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+    ) -> R:
+        """Read a framed message (segment table first); bytes after it are ignored."""
+        segments = _single_segment(data)
+        if segments is None:
+            segments = decode_message(data)
+        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+
+    @classmethod
+    def from_flat_bytes(
+        cls: Type[R],
+        data: Buffer,
+        *,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+    ) -> R:
+        """Read an unframed single-segment message."""
+        return cls(read_root(decode_flat(data), traversal_limit_in_words, nesting_limit))
+
+    @classmethod
+    def from_bytes_packed(
+        cls: Type[R],
+        data: Buffer,
+        *,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+    ) -> R:
+        """Read a packed framed message."""
+        segments = unpack_message(data, max_words=traversal_limit_in_words)
+        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+
+
+def _trusted_root(data: bytes) -> StructReader:
+    msg = MessageReader(
+        [data], traversal_limit_in_words=_TRUSTED_BUDGET, nesting_limit=_TRUSTED_NESTING
+    )
+    return msg.root()
+
+
+def default_struct(data: bytes) -> StructReader:
+    """The struct held by pointer 0 of an embedded (generated) default message."""
+    return _trusted_root(data).get_struct(0)
+
+
+def default_list(data: bytes, element_size: int) -> ListReader:
+    """The list held by pointer 0 of an embedded default message."""
+    return _trusted_root(data).get_list(0, element_size)
+
+
+def default_pointer(data: bytes) -> AnyPointerReader:
+    return _trusted_root(data).get_pointer(0)
+
+
+class ReadSpec(Generic[T]):
+    """How to turn a list (read with element size ``es``) into a Python value."""
+
+    __slots__ = ("es",)
+
+    def __init__(self, es: int) -> None:
+        self.es = es  # expected element size code (wire.ELEM_*)
+
+    def read(self, lst: ListReader) -> T:
+        raise NotImplementedError
+
+
+class PrimRead(ReadSpec[Sequence[T]]):
+    """Numbers and bools: materialised in bulk by the layout core."""
+
+    __slots__ = ("fmt",)
+
+    def __init__(self, fmt: str, es: int) -> None:
+        super().__init__(es)
+        self.fmt = fmt  # struct format letter, or "?" for bools
+
+    def read(self, lst: ListReader) -> Sequence[T]:
+        return cast(Sequence[T], lst.to_list(self.fmt))
+
+
+class EnumRead(ReadSpec[Sequence[T]]):
+    __slots__ = ("members", "enum")
+
+    def __init__(self, members: Tuple[T, ...], enum_type: Callable[[int], T]) -> None:
+        super().__init__(3)
+        self.members = members  # enumerants by value
+        self.enum = enum_type  # for values without an enumerant
+
+    def read(self, lst: ListReader) -> Sequence[T]:
+        members = self.members
+        n = len(members)
+        conv = self.enum
+        return [members[v] if v < n else conv(v) for v in cast(List[int], lst.to_list("H"))]
+
+
+class VoidRead(ReadSpec[Sequence[None]]):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+    def read(self, lst: ListReader) -> Sequence[None]:
+        return [None] * len(lst)
+
+
+class LazyList(Sequence[T]):
+    """A list of pointers, converted element by element on access."""
+
+    __slots__ = ("_l", "_get")
+
+    def __init__(self, lst: ListReader, get: Callable[[ListReader, int], T]) -> None:
+        self._l = lst
+        self._get = get  # converts element i
+
+    def __len__(self) -> int:
+        return len(self._l)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> List[T]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[T, List[T]]:
+        if isinstance(i, slice):
+            return [self._get(self._l, j) for j in range(*i.indices(len(self._l)))]
+        return self._get(self._l, i)
+
+    def __iter__(self) -> Iterator[T]:
+        get = self._get
+        lst = self._l
+        for i in range(len(lst)):
+            yield get(lst, i)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+class StructList(Sequence[R]):
+    """A list of structs; element ``i`` is a typed reader created on access."""
+
+    __slots__ = ("_l", "_cls")
+
+    def __init__(self, lst: ListReader, cls: Type[R]) -> None:
+        self._l = lst
+        self._cls = cls
+
+    def __len__(self) -> int:
+        return len(self._l)
+
+    @overload
+    def __getitem__(self, i: int) -> R: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> List[R]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[R, List[R]]:
+        if isinstance(i, slice):
+            return [self._cls(self._l.get_struct(j)) for j in range(*i.indices(len(self._l)))]
+        return self._cls(self._l.get_struct(i))
+
+    def __iter__(self) -> Iterator[R]:
+        cls = self._cls
+        get = self._l.get_struct
+        for i in range(len(self._l)):
+            yield cls(get(i))
+
+    def __repr__(self) -> str:
+        return f"StructList({self._cls.__name__}, {len(self._l)} elements)"
+
+
+def _get_pointer(lst: ListReader, i: int) -> AnyPointerReader:
+    return lst.get_pointer(i)
+
+
+def _get_cap(lst: ListReader, i: int) -> Optional[int]:
+    return lst.get_capability(i)
+
+
+class TextRead(ReadSpec[Sequence[str]]):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(6)
+
+    def read(self, lst: ListReader) -> Sequence[str]:
+        return LazyList(lst, ListReader.get_text)
+
+
+class DataRead(ReadSpec[Sequence[bytes]]):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(6)
+
+    def read(self, lst: ListReader) -> Sequence[bytes]:
+        return LazyList(lst, ListReader.get_data)
+
+
+class PointerRead(ReadSpec[Sequence[AnyPointerReader]]):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(6)
+
+    def read(self, lst: ListReader) -> Sequence[AnyPointerReader]:
+        return LazyList(lst, _get_pointer)
+
+
+class CapRead(ReadSpec[Sequence[Optional[int]]]):
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(6)
+
+    def read(self, lst: ListReader) -> Sequence[Optional[int]]:
+        return LazyList(lst, _get_cap)
+
+
+class StructRead(ReadSpec["StructList[R]"]):
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: Type[R]) -> None:
+        super().__init__(7)
+        self.cls = cls
+
+    def read(self, lst: ListReader) -> StructList[R]:
+        return StructList(lst, self.cls)
+
+
+class ListRead(ReadSpec[Sequence[T]]):
+    """A list of lists: each element read with the inner spec."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: ReadSpec[T]) -> None:
+        super().__init__(6)
+        self.inner = inner
+
+    def _element(self, lst: ListReader, i: int) -> T:
+        inner = self.inner
+        return inner.read(lst.get_list(i, inner.es))
+
+    def read(self, lst: ListReader) -> Sequence[T]:
+        return LazyList(lst, self._element)
+
+
+# --------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------
+
+
+class BuilderBase:
+    """Base of generated builders: field values held in slots, laid out on demand."""
+
+    __slots__ = ()
+
+    _DW: ClassVar[int] = 0  # data words
+    _PC: ClassVar[int] = 0  # pointers
+    _HI: ClassVar[int] = 0  # upper half of a struct pointer to this struct
+    _ZERO: ClassVar[bytes] = b""  # an empty struct body of this size
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        """Fill the body at byte ``at`` (already zeroed) and append pointer targets."""
+        raise NotImplementedError
+
+    def to_segments(self) -> List[bytes]:
+        """The message as its (single) segment."""
+        return [bytes(serialize(self, False))]
+
+    def to_bytes(self) -> bytes:
+        """The message framed for a stream (segment table first)."""
+        return bytes(serialize(self, True))
+
+    def to_flat_bytes(self) -> bytes:
+        """The message without a segment table."""
+        return bytes(serialize(self, False))
+
+    def to_bytes_packed(self) -> bytes:
+        from ..wire.packed import pack_message
+
+        return pack_message([serialize(self, False)])
+
+
+def serialize(root: BuilderBase, framed: bool) -> bytearray:
+    """Lay out ``root`` and everything it points to as one segment."""
+    if framed:
+        buf = bytearray(16)
+        write_struct(buf, 8, root)
+        _TABLE.pack_into(buf, 0, 0, (len(buf) - 8) >> 3)
+    else:
+        buf = bytearray(8)
+        write_struct(buf, 0, root)
+    return buf
+
+
+def write_struct(buf: bytearray, ptr: int, value: BuilderBase) -> None:
+    """Append ``value`` and point the word at byte ``ptr`` to it."""
+    zero = value._ZERO
+    if not zero:
+        # The reference's zero-sized struct: offset -1, nothing allocated.
+        _U64.pack_into(buf, ptr, 0xFFFFFFFC)
+        return
+    at = len(buf)
+    buf += zero
+    # Targets always follow their pointers, so the offset is never negative.
+    _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | value._HI)
+    value._write(buf, at)
+
+
+def _list_pointer(buf: bytearray, ptr: int, at: int, es: int, count: int) -> None:
+    _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 1 | (es << 32) | (count << 35))
+
+
+_NUL_PADS = tuple(bytes(8 - k) for k in range(8))
+
+
+def _pad(buf: bytearray) -> None:
+    rem = len(buf) & 7
+    if rem:
+        buf += bytes(8 - rem)
+
+
+def write_text(buf: bytearray, ptr: int, text: str) -> None:
+    try:
+        raw = text.encode("utf-8")
+    except AttributeError:
+        raise EncodeError(f"text must be str, not {type(text).__name__}") from None
+    at = len(buf)
+    n = len(raw)
+    buf += raw
+    buf += _NUL_PADS[n & 7]  # the NUL plus padding to a word
+    # Inlined list pointer: byte elements (size code 2), n + 1 of them.
+    _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 0x200000001 | ((n + 1) << 35))
+
+
+def write_data(buf: bytearray, ptr: int, data: bytes) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise EncodeError(f"data must be bytes-like, not {type(data).__name__}")
+    at = len(buf)
+    buf += data
+    n = len(buf) - at
+    _pad(buf)
+    _list_pointer(buf, ptr, at, 2, n)
+
+
+def write_cap(buf: bytearray, ptr: int, cap: int) -> None:
+    if not 0 <= cap <= 0xFFFFFFFF:
+        raise EncodeError(f"capability index {cap} out of range")
+    _U64.pack_into(buf, ptr, 3 | (cap << 32))
+
+
+class RawPointer:
+    """A pointer target as position-independent words, for AnyPointer fields.
+
+    ``pointer`` is the pointer word as if it sat just before ``body``; the
+    body's own pointers are relative, so it can be appended anywhere.
+    """
+
+    __slots__ = ("pointer", "body")
+
+    def __init__(self, pointer: int, body: bytes) -> None:
+        self.pointer = pointer
+        self.body = body
+
+    @classmethod
+    def copy_of(cls, src: AnyPointerReader) -> RawPointer:
+        """A deep copy of whatever ``src`` points to (capabilities keep their index)."""
+        mb = MessageBuilder(64, growth="single")
+        mb.set_root_pointer(src)
+        seg = mb.segments()[0]
+        p: int = _U64.unpack_from(seg, 0)[0]
+        return cls(p, seg[8:])
+
+    @classmethod
+    def of_struct(cls, value: BuilderBase) -> RawPointer:
+        flat = serialize(value, False)
+        p: int = _U64.unpack_from(flat, 0)[0]
+        return cls(p, bytes(flat[8:]))
+
+    @classmethod
+    def of_text(cls, text: str) -> RawPointer:
+        buf = bytearray(8)
+        write_text(buf, 0, text)
+        return cls(_U64.unpack_from(buf, 0)[0], bytes(buf[8:]))
+
+    @classmethod
+    def of_data(cls, data: bytes) -> RawPointer:
+        buf = bytearray(8)
+        write_data(buf, 0, data)
+        return cls(_U64.unpack_from(buf, 0)[0], bytes(buf[8:]))
+
+    @classmethod
+    def of_capability(cls, cap: int) -> RawPointer:
+        return cls(3 | (cap << 32), b"")
+
+    def write(self, buf: bytearray, ptr: int) -> None:
+        p = self.pointer
+        if p & 3 >= 2 or p == 0xFFFFFFFC or p == 0:
+            # Capabilities, null and zero-sized structs carry no offset to move.
+            _U64.pack_into(buf, ptr, p)
+            return
+        off = (p >> 2) & 0x3FFFFFFF
+        if off >= 1 << 29:
+            off -= 1 << 30
+        at = len(buf)
+        buf += self.body
+        new = ((at - ptr - 8) >> 3) + off
+        _U64.pack_into(buf, ptr, (p & ~(0x3FFFFFFF << 2)) | ((new & 0x3FFFFFFF) << 2))
+
+
+PointerValue = Union[BuilderBase, RawPointer]
+
+
+def write_pointer(buf: bytearray, ptr: int, value: PointerValue) -> None:
+    if isinstance(value, BuilderBase):
+        write_struct(buf, ptr, value)
+    elif isinstance(value, RawPointer):
+        value.write(buf, ptr)
+    else:
+        raise EncodeError(f"AnyPointer value must be a builder or RawPointer, "
+                          f"not {type(value).__name__}")
+
+
+class WriteSpec(Generic[T]):
+    """How to append a Python list of one element type."""
+
+    __slots__ = ()
+
+    def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
+        raise NotImplementedError
+
+
+# array.array codes whose item size matches the wire width, if the platform has them.
+_ARRAY_CODES = {
+    f: f for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "f", "d")
+    if array.array(f).itemsize == struct.calcsize("<" + f)
+}
+
+
+class PrimWrite(WriteSpec[T]):
+    __slots__ = ("fmt", "es", "width")
+
+    def __init__(self, fmt: str, es: int) -> None:
+        self.fmt = fmt  # struct format letter
+        self.es = es  # element size code
+        self.width = struct.calcsize("<" + fmt)
+
+    def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
+        at = len(buf)
+        n = len(values)
+        try:
+            code = _ARRAY_CODES.get(self.fmt)
+            if code is not None and _LITTLE:
+                # array.array converts and range-checks in C.
+                buf += array.array(code, cast(List[Any], values)).tobytes()
+            else:
+                buf += struct.pack("<%d%s" % (n, self.fmt), *values)
+        except (TypeError, ValueError, OverflowError, struct.error) as exc:
+            raise EncodeError(f"list element does not fit {self.fmt!r}: {exc}") from None
+        _pad(buf)
+        _list_pointer(buf, ptr, at, self.es, n)
+
+
+class BoolWrite(WriteSpec[bool]):
+    __slots__ = ()
+
+    def write(self, buf: bytearray, ptr: int, values: List[bool]) -> None:
+        n = len(values)
+        at = len(buf)
+        if n:
+            bits = bytes(map(bool, values))[::-1].translate(_TO_DIGITS)
+            buf += int(bits, 2).to_bytes((n + 7) >> 3, "little")
+            _pad(buf)
+        _list_pointer(buf, ptr, at, 1, n)
+
+
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+class VoidWrite(WriteSpec[None]):
+    __slots__ = ()
+
+    def write(self, buf: bytearray, ptr: int, values: List[None]) -> None:
+        _list_pointer(buf, ptr, len(buf), 0, len(values))
+
+
+class _PointerListWrite(WriteSpec[T]):
+    __slots__ = ()
+
+    def _element(self, buf: bytearray, ptr: int, value: T) -> None:
+        raise NotImplementedError
+
+    def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
+        n = len(values)
+        at = len(buf)
+        buf += bytes(n << 3)
+        _list_pointer(buf, ptr, at, 6, n)
+        for i, v in enumerate(values):
+            if v is not None:
+                self._element(buf, at + (i << 3), v)
+
+
+class TextWrite(_PointerListWrite[str]):
+    __slots__ = ()
+
+    def _element(self, buf: bytearray, ptr: int, value: str) -> None:
+        write_text(buf, ptr, value)
+
+    def write(self, buf: bytearray, ptr: int, values: List[str]) -> None:
+        n = len(values)
+        at = len(buf)
+        buf += bytes(n << 3)
+        _list_pointer(buf, ptr, at, 6, n)
+        for value in values:
+            # write_text inlined: text lists are common and this loop is hot.
+            try:
+                raw = value.encode("utf-8")
+            except AttributeError:
+                raise EncodeError(f"text must be str, not {type(value).__name__}") from None
+            start = len(buf)
+            k = len(raw)
+            buf += raw
+            buf += _NUL_PADS[k & 7]
+            _U64.pack_into(buf, at, ((start - at - 8) >> 1) | 0x200000001 | ((k + 1) << 35))
+            at += 8
+
+
+class DataWrite(_PointerListWrite[bytes]):
+    __slots__ = ()
+
+    def _element(self, buf: bytearray, ptr: int, value: bytes) -> None:
+        write_data(buf, ptr, value)
+
+
+class PointerWrite(_PointerListWrite[Optional[PointerValue]]):
+    __slots__ = ()
+
+    def _element(self, buf: bytearray, ptr: int, value: Optional[PointerValue]) -> None:
+        if value is not None:
+            write_pointer(buf, ptr, value)
+
+
+class CapWrite(_PointerListWrite[Optional[int]]):
+    __slots__ = ()
+
+    def _element(self, buf: bytearray, ptr: int, value: Optional[int]) -> None:
+        if value is not None:
+            write_cap(buf, ptr, value)
+
+
+class ListWrite(_PointerListWrite[List[T]]):
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: WriteSpec[T]) -> None:
+        self.inner = inner
+
+    def _element(self, buf: bytearray, ptr: int, value: List[T]) -> None:
+        self.inner.write(buf, ptr, value)
+
+
+class StructWrite(WriteSpec[B]):
+    """A list of structs: tag word, every element's body, then their targets in order."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self, cls: Type[B]) -> None:
+        self.cls = cls
+
+    def write(self, buf: bytearray, ptr: int, values: List[B]) -> None:
+        cls = self.cls
+        n = len(values)
+        dw, pc = cls._DW, cls._PC
+        step = (dw + pc) << 3
+        at = len(buf)
+        words = n * (dw + pc)
+        buf += bytes(8 + (words << 3))
+        _U64.pack_into(buf, at, (n << 2) | (dw << 32) | (pc << 48))
+        _list_pointer(buf, ptr, at, 7, words)
+        if not step:
+            return
+        pos = at + 8
+        for v in values:
+            if type(v) is not cls:
+                raise EncodeError(f"list element must be {cls.__name__}, not {type(v).__name__}")
+            v._write(buf, pos)
+            pos += step
+
+
+# --------------------------------------------------------------------------
+# Interfaces: the hook typed RPC clients and servers build on
+# --------------------------------------------------------------------------
+
+
+class MethodInfo:
+    """One interface method: its IDs and the typed classes of its param and result structs.
+
+    The RPC layer turns tables of these into typed client stubs and server
+    dispatch; the generated modules only describe the methods.
+    """
+
+    __slots__ = ("interface_id", "method_id", "name", "params", "params_builder",
+                 "results", "results_builder")
+
+    def __init__(
+        self,
+        interface_id: int,
+        method_id: int,
+        name: str,
+        params: Type[StructView],
+        params_builder: Type[BuilderBase],
+        results: Type[StructView],
+        results_builder: Type[BuilderBase],
+    ) -> None:
+        self.interface_id = interface_id  # the interface's 64-bit type ID
+        self.method_id = method_id  # the method's ordinal within that interface
+        self.name = name  # the method name as written in the schema
+        self.params = params  # reader class of the parameter struct
+        self.params_builder = params_builder  # builder class of the parameter struct
+        self.results = results  # reader class of the result struct
+        self.results_builder = results_builder  # builder class of the result struct
+
+    def __repr__(self) -> str:
+        return f"MethodInfo({self.interface_id:#x}, {self.method_id}, {self.name!r})"
+
+
+__all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer",
+            "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
+            "Buffer"]

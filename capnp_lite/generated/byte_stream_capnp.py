@@ -1,0 +1,417 @@
+"""Generated from capnp/compat/byte-stream.capnp by capnp_lite codegen: do not edit.
+
+File ID 0x8f5d14e1c273738d.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final, List, Optional, Sequence, Tuple
+
+from capnp_lite.codegen import runtime as _rt
+from . import stream_capnp as _stream_capnp
+
+FILE_ID: Final = 0x8f5d14e1c273738d
+
+
+class ByteStream_SubstreamCallback_ended_Params_Reader(_rt.StructView):
+    """Reader of struct ended$Params (0xccb18eca8acafbe7): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def byteCount(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+
+class ByteStream_SubstreamCallback_ended_Results_Reader(_rt.StructView):
+    """Reader of struct ended$Results (0xba8feb56b5b6922d): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class ByteStream_SubstreamCallback_reachedLimit_Params_Reader(_rt.StructView):
+    """Reader of struct reachedLimit$Params (0xd80bf35671585f44): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class ByteStream_SubstreamCallback_reachedLimit_Results_Reader(_rt.StructView):
+    """Reader of struct reachedLimit$Results (0xddd06638ed144353): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def next(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class ByteStream_write_Params_Reader(_rt.StructView):
+    """Reader of struct write$Params (0xa45d8c4c07bb36d2): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def bytes(self) -> bytes:
+        return self._r.get_data(0)
+
+
+class ByteStream_end_Params_Reader(_rt.StructView):
+    """Reader of struct end$Params (0xcbd32047945c0144): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class ByteStream_end_Results_Reader(_rt.StructView):
+    """Reader of struct end$Results (0xe7e2ddbc3c63d594): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class ByteStream_getSubstream_Params_Reader(_rt.StructView):
+    """Reader of struct getSubstream$Params (0xc5b18e80fc80d9f8): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def callback(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+    @property
+    def limit(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0] ^ 18446744073709551615
+        return 18446744073709551615
+
+
+class ByteStream_getSubstream_Results_Reader(_rt.StructView):
+    """Reader of struct getSubstream$Results (0x8d198ede6d27756a): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def substream(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class ByteStream_startTls_Params_Reader(_rt.StructView):
+    """Reader of struct startTls$Params (0xea8253a695da1ab8): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def expectedServerHostname(self) -> str:
+        return self._r.get_text(0)
+
+
+class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
+    """Builder of struct ended$Params (0xccb18eca8acafbe7)."""
+
+    __slots__ = ('byteCount',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    byteCount: int
+
+    def __init__(self) -> None:
+        self.byteCount = 0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S0.pack_into(
+                buf, at,
+                self.byteCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
+
+    def as_reader(self) -> ByteStream_SubstreamCallback_ended_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_SubstreamCallback_ended_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_SubstreamCallback_ended_Results_Builder(_rt.BuilderBase):
+    """Builder of struct ended$Results (0xba8feb56b5b6922d)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> ByteStream_SubstreamCallback_ended_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_SubstreamCallback_ended_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_SubstreamCallback_reachedLimit_Params_Builder(_rt.BuilderBase):
+    """Builder of struct reachedLimit$Params (0xd80bf35671585f44)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> ByteStream_SubstreamCallback_reachedLimit_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_SubstreamCallback_reachedLimit_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_SubstreamCallback_reachedLimit_Results_Builder(_rt.BuilderBase):
+    """Builder of struct reachedLimit$Results (0xddd06638ed144353)."""
+
+    __slots__ = ('_f_next',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_next: Optional[int] = None
+
+    @property
+    def next(self) -> Optional[int]:
+        return self._f_next
+
+    @next.setter
+    def next(self, value: Optional[int]) -> None:
+        self._f_next = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_next
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> ByteStream_SubstreamCallback_reachedLimit_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_SubstreamCallback_reachedLimit_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_write_Params_Builder(_rt.BuilderBase):
+    """Builder of struct write$Params (0xa45d8c4c07bb36d2)."""
+
+    __slots__ = ('_f_bytes',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_bytes: Optional[bytes] = None
+
+    @property
+    def bytes(self) -> bytes:
+        v = self._f_bytes
+        return b"" if v is None else v
+
+    @bytes.setter
+    def bytes(self, value: bytes) -> None:
+        self._f_bytes = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_bytes
+        if p0 is not None:
+            _rt.write_data(buf, at + 0, p0)
+
+    def as_reader(self) -> ByteStream_write_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_write_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_end_Params_Builder(_rt.BuilderBase):
+    """Builder of struct end$Params (0xcbd32047945c0144)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> ByteStream_end_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_end_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_end_Results_Builder(_rt.BuilderBase):
+    """Builder of struct end$Results (0xe7e2ddbc3c63d594)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> ByteStream_end_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_end_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
+    """Builder of struct getSubstream$Params (0xc5b18e80fc80d9f8)."""
+
+    __slots__ = ('_f_callback', 'limit')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    limit: int
+
+    def __init__(self) -> None:
+        self._f_callback: Optional[int] = None
+        self.limit = 18446744073709551615
+
+    @property
+    def callback(self) -> Optional[int]:
+        return self._f_callback
+
+    @callback.setter
+    def callback(self, value: Optional[int]) -> None:
+        self._f_callback = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S0.pack_into(
+                buf, at,
+                self.limit ^ 18446744073709551615,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_getSubstream_Params", exc) from None
+        p0 = self._f_callback
+        if p0 is not None:
+            _rt.write_cap(buf, at + 8, p0)
+
+    def as_reader(self) -> ByteStream_getSubstream_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_getSubstream_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_getSubstream_Results_Builder(_rt.BuilderBase):
+    """Builder of struct getSubstream$Results (0x8d198ede6d27756a)."""
+
+    __slots__ = ('_f_substream',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_substream: Optional[int] = None
+
+    @property
+    def substream(self) -> Optional[int]:
+        return self._f_substream
+
+    @substream.setter
+    def substream(self, value: Optional[int]) -> None:
+        self._f_substream = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_substream
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> ByteStream_getSubstream_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_getSubstream_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startTls$Params (0xea8253a695da1ab8)."""
+
+    __slots__ = ('_f_expectedServerHostname',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_expectedServerHostname: Optional[str] = None
+
+    @property
+    def expectedServerHostname(self) -> str:
+        v = self._f_expectedServerHostname
+        return "" if v is None else v
+
+    @expectedServerHostname.setter
+    def expectedServerHostname(self, value: str) -> None:
+        self._f_expectedServerHostname = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_expectedServerHostname
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+
+    def as_reader(self) -> ByteStream_startTls_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ByteStream_startTls_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ByteStream:
+    """Interface ByteStream: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xd2e7d8a0dc0a9766
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    write: Final = _rt.MethodInfo(
+        0xd2e7d8a0dc0a9766, 0, 'write',
+        ByteStream_write_Params_Reader, ByteStream_write_Params_Builder, _stream_capnp.StreamResult_Reader, _stream_capnp.StreamResult_Builder)
+    end: Final = _rt.MethodInfo(
+        0xd2e7d8a0dc0a9766, 1, 'end',
+        ByteStream_end_Params_Reader, ByteStream_end_Params_Builder, ByteStream_end_Results_Reader, ByteStream_end_Results_Builder)
+    getSubstream: Final = _rt.MethodInfo(
+        0xd2e7d8a0dc0a9766, 2, 'getSubstream',
+        ByteStream_getSubstream_Params_Reader, ByteStream_getSubstream_Params_Builder, ByteStream_getSubstream_Results_Reader, ByteStream_getSubstream_Results_Builder)
+    startTls: Final = _rt.MethodInfo(
+        0xd2e7d8a0dc0a9766, 3, 'startTls',
+        ByteStream_startTls_Params_Reader, ByteStream_startTls_Params_Builder, _stream_capnp.StreamResult_Reader, _stream_capnp.StreamResult_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (write, end, getSubstream, startTls)
+
+
+class ByteStream_SubstreamCallback:
+    """Interface SubstreamCallback: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xb23c0a13cf65c36e
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    ended: Final = _rt.MethodInfo(
+        0xb23c0a13cf65c36e, 0, 'ended',
+        ByteStream_SubstreamCallback_ended_Params_Reader, ByteStream_SubstreamCallback_ended_Params_Builder, ByteStream_SubstreamCallback_ended_Results_Reader, ByteStream_SubstreamCallback_ended_Results_Builder)
+    reachedLimit: Final = _rt.MethodInfo(
+        0xb23c0a13cf65c36e, 1, 'reachedLimit',
+        ByteStream_SubstreamCallback_reachedLimit_Params_Reader, ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader, ByteStream_SubstreamCallback_reachedLimit_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (ended, reachedLimit)
+
+# List specs and embedded defaults, used by the classes above.
+_S0: Final = struct.Struct("<Q")

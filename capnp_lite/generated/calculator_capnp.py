@@ -1,0 +1,717 @@
+"""Generated from calculator.capnp by capnp_lite codegen: do not edit.
+
+File ID 0x85150b117366d14b.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final, List, Optional, Sequence, Tuple
+
+from capnp_lite.codegen import runtime as _rt
+
+FILE_ID: Final = 0x85150b117366d14b
+
+
+class Calculator_Operator(_rt.CapnpEnum):
+    """Enum Operator (0x8793407861e6dfe6)."""
+
+    add = 0
+    subtract = 1
+    multiply = 2
+    divide = 3
+
+
+_M_Calculator_Operator: Final[Tuple[Calculator_Operator, ...]] = tuple(Calculator_Operator)
+
+
+class Calculator_Expression_Which(_rt.CapnpEnum):
+    """Union tags of Expression."""
+
+    literal = 0
+    previousResult = 1
+    parameter = 2
+    call = 3
+
+
+_M_Calculator_Expression_Which: Final[Tuple[Calculator_Expression_Which, ...]] = tuple(Calculator_Expression_Which)
+
+
+class Calculator_Expression_Reader(_rt.StructView):
+    """Reader of struct Expression (0xd438d7caf5548d15): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Calculator_Expression_Which:
+        if self._n >= 10:
+            v = self._seg.u16[(self._d >> 1) + 4]
+            return _M_Calculator_Expression_Which[v] if v < 4 else Calculator_Expression_Which(v)
+        return _M_Calculator_Expression_Which[0]
+
+    @property
+    def literal(self) -> float:
+        if self._n >= 8:
+            return self._seg.f64[(self._d >> 3) + 0]
+        return 0.0
+
+    @property
+    def previousResult(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+    @property
+    def parameter(self) -> int:
+        if self._n >= 4:
+            return self._seg.u32[(self._d >> 2) + 0]
+        return 0
+
+    @property
+    def call(self) -> Calculator_Expression_call_Reader:
+        return Calculator_Expression_call_Reader(self._r)
+
+
+class Calculator_Expression_call_Reader(_rt.StructView):
+    """Reader of group call (0xd99522a3d3878d66): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def function(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+    @property
+    def params(self) -> _rt.StructList[Calculator_Expression_Reader]:
+        return _RS0.read(self._r.get_list(1, 7))
+
+
+class Calculator_Value_read_Params_Reader(_rt.StructView):
+    """Reader of struct read$Params (0xd3532574d58db558): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class Calculator_Value_read_Results_Reader(_rt.StructView):
+    """Reader of struct read$Results (0xe6be6723122ae822): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> float:
+        if self._n >= 8:
+            return self._seg.f64[(self._d >> 3) + 0]
+        return 0.0
+
+
+class Calculator_Function_call_Params_Reader(_rt.StructView):
+    """Reader of struct call$Params (0xb19160df70b87717): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def params(self) -> Sequence[float]:
+        return _RS1.read(self._r.get_list(0, 5))
+
+
+class Calculator_Function_call_Results_Reader(_rt.StructView):
+    """Reader of struct call$Results (0xc0e0abf76914dead): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> float:
+        if self._n >= 8:
+            return self._seg.f64[(self._d >> 3) + 0]
+        return 0.0
+
+
+class Calculator_evaluate_Params_Reader(_rt.StructView):
+    """Reader of struct evaluate$Params (0xbb0eaae1557a36d4): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def expression(self) -> Calculator_Expression_Reader:
+        return Calculator_Expression_Reader(self._r.get_struct(0))
+
+
+class Calculator_evaluate_Results_Reader(_rt.StructView):
+    """Reader of struct evaluate$Results (0x81b1a3f55887a611): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class Calculator_defFunction_Params_Reader(_rt.StructView):
+    """Reader of struct defFunction$Params (0xf287bcba4556dc89): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def paramCount(self) -> int:
+        if self._n >= 4:
+            return self._seg.i32[(self._d >> 2) + 0]
+        return 0
+
+    @property
+    def body(self) -> Calculator_Expression_Reader:
+        return Calculator_Expression_Reader(self._r.get_struct(0))
+
+
+class Calculator_defFunction_Results_Reader(_rt.StructView):
+    """Reader of struct defFunction$Results (0x8d24f465047cd6c8): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def func(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class Calculator_getOperator_Params_Reader(_rt.StructView):
+    """Reader of struct getOperator$Params (0x8a8dceb4f4a3c530): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def op(self) -> Calculator_Operator:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_Calculator_Operator[v] if v < 4 else Calculator_Operator(v)
+        return _M_Calculator_Operator[0]
+
+
+class Calculator_getOperator_Results_Reader(_rt.StructView):
+    """Reader of struct getOperator$Results (0xd18fbb7763c08c20): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def func(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class Calculator_Expression_Builder(_rt.BuilderBase):
+    """Builder of struct Expression (0xd438d7caf5548d15)."""
+
+    __slots__ = ('_which', '_f_literal', '_f_previousResult', '_f_parameter', 'call')
+    _DW = 2
+    _PC = 2
+    _HI = 0x2000200000000
+    _ZERO = bytes(32)
+    call: Calculator_Expression_call_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_literal: float = 0.0
+        self._f_previousResult: Optional[int] = None
+        self._f_parameter: int = 0
+        self.call = Calculator_Expression_call_Builder()
+
+    def which(self) -> Calculator_Expression_Which:
+        v = self._which
+        return _M_Calculator_Expression_Which[v] if v < 4 else Calculator_Expression_Which(v)
+
+    @property
+    def literal(self) -> float:
+        return self._f_literal
+
+    @literal.setter
+    def literal(self, value: float) -> None:
+        self._f_literal = value
+        self._which = 0
+
+    @property
+    def previousResult(self) -> Optional[int]:
+        return self._f_previousResult
+
+    @previousResult.setter
+    def previousResult(self, value: Optional[int]) -> None:
+        self._f_previousResult = value
+        self._which = 1
+
+    @property
+    def parameter(self) -> int:
+        return self._f_parameter
+
+    @parameter.setter
+    def parameter(self, value: int) -> None:
+        self._f_parameter = value
+        self._which = 2
+
+    def init_call(self) -> Calculator_Expression_call_Builder:
+        v = self.call = Calculator_Expression_call_Builder()
+        self._which = 3
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S3.pack_into(
+                buf, at,
+                self._which,
+            )
+            if self._which == 0:
+                _S4.pack_into(buf, at + 0, self._f_literal)
+            if self._which == 2:
+                _S5.pack_into(buf, at + 0, self._f_parameter)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Expression", exc) from None
+        p0 = self._f_previousResult
+        if self._which == 1 and p0 is not None:
+            _rt.write_cap(buf, at + 16, p0)
+        p1 = self.call._f_function
+        if self._which == 3 and p1 is not None:
+            _rt.write_cap(buf, at + 16, p1)
+        p2 = self.call._f_params
+        if self._which == 3 and p2 is not None:
+            _WS2.write(buf, at + 24, p2)
+
+    def as_reader(self) -> Calculator_Expression_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_Expression_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_Expression_call_Builder(_rt.BuilderBase):
+    """Builder of group call (0xd99522a3d3878d66)."""
+
+    __slots__ = ('_f_function', '_f_params')
+
+    def __init__(self) -> None:
+        self._f_function: Optional[int] = None
+        self._f_params: Optional[List[Calculator_Expression_Builder]] = None
+
+    @property
+    def function(self) -> Optional[int]:
+        return self._f_function
+
+    @function.setter
+    def function(self, value: Optional[int]) -> None:
+        self._f_function = value
+
+    @property
+    def params(self) -> List[Calculator_Expression_Builder]:
+        v = self._f_params
+        if v is None:
+            v = self._f_params = []
+        return v
+
+    @params.setter
+    def params(self, value: List[Calculator_Expression_Builder]) -> None:
+        self._f_params = value
+
+    def init_params(self, n: int) -> List[Calculator_Expression_Builder]:
+        v: List[Calculator_Expression_Builder] = [Calculator_Expression_Builder() for _ in range(n)]
+        self._f_params = v
+        return v
+
+
+class Calculator_Value_read_Params_Builder(_rt.BuilderBase):
+    """Builder of struct read$Params (0xd3532574d58db558)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> Calculator_Value_read_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_Value_read_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
+    """Builder of struct read$Results (0xe6be6723122ae822)."""
+
+    __slots__ = ('value',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    value: float
+
+    def __init__(self) -> None:
+        self.value = 0.0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S4.pack_into(
+                buf, at,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
+
+    def as_reader(self) -> Calculator_Value_read_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_Value_read_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
+    """Builder of struct call$Params (0xb19160df70b87717)."""
+
+    __slots__ = ('_f_params',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_params: Optional[List[float]] = None
+
+    @property
+    def params(self) -> List[float]:
+        v = self._f_params
+        if v is None:
+            v = self._f_params = []
+        return v
+
+    @params.setter
+    def params(self, value: List[float]) -> None:
+        self._f_params = value
+
+    def init_params(self, n: int) -> List[float]:
+        v: List[float] = [0.0] * n
+        self._f_params = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_params
+        if p0 is not None:
+            _WS6.write(buf, at + 0, p0)
+
+    def as_reader(self) -> Calculator_Function_call_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_Function_call_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
+    """Builder of struct call$Results (0xc0e0abf76914dead)."""
+
+    __slots__ = ('value',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    value: float
+
+    def __init__(self) -> None:
+        self.value = 0.0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S4.pack_into(
+                buf, at,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
+
+    def as_reader(self) -> Calculator_Function_call_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_Function_call_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_evaluate_Params_Builder(_rt.BuilderBase):
+    """Builder of struct evaluate$Params (0xbb0eaae1557a36d4)."""
+
+    __slots__ = ('_f_expression',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_expression: Optional[Calculator_Expression_Builder] = None
+
+    @property
+    def expression(self) -> Calculator_Expression_Builder:
+        v = self._f_expression
+        if v is None:
+            v = self._f_expression = Calculator_Expression_Builder()
+        return v
+
+    @expression.setter
+    def expression(self, value: Calculator_Expression_Builder) -> None:
+        self._f_expression = value
+
+    def init_expression(self) -> Calculator_Expression_Builder:
+        v = self._f_expression = Calculator_Expression_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_expression
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+
+    def as_reader(self) -> Calculator_evaluate_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_evaluate_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_evaluate_Results_Builder(_rt.BuilderBase):
+    """Builder of struct evaluate$Results (0x81b1a3f55887a611)."""
+
+    __slots__ = ('_f_value',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_value: Optional[int] = None
+
+    @property
+    def value(self) -> Optional[int]:
+        return self._f_value
+
+    @value.setter
+    def value(self, value: Optional[int]) -> None:
+        self._f_value = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_value
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> Calculator_evaluate_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_evaluate_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
+    """Builder of struct defFunction$Params (0xf287bcba4556dc89)."""
+
+    __slots__ = ('paramCount', '_f_body')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    paramCount: int
+
+    def __init__(self) -> None:
+        self.paramCount = 0
+        self._f_body: Optional[Calculator_Expression_Builder] = None
+
+    @property
+    def body(self) -> Calculator_Expression_Builder:
+        v = self._f_body
+        if v is None:
+            v = self._f_body = Calculator_Expression_Builder()
+        return v
+
+    @body.setter
+    def body(self, value: Calculator_Expression_Builder) -> None:
+        self._f_body = value
+
+    def init_body(self) -> Calculator_Expression_Builder:
+        v = self._f_body = Calculator_Expression_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S7.pack_into(
+                buf, at,
+                self.paramCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
+        p0 = self._f_body
+        if p0 is not None:
+            _rt.write_struct(buf, at + 8, p0)
+
+    def as_reader(self) -> Calculator_defFunction_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_defFunction_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_defFunction_Results_Builder(_rt.BuilderBase):
+    """Builder of struct defFunction$Results (0x8d24f465047cd6c8)."""
+
+    __slots__ = ('_f_func',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_func: Optional[int] = None
+
+    @property
+    def func(self) -> Optional[int]:
+        return self._f_func
+
+    @func.setter
+    def func(self, value: Optional[int]) -> None:
+        self._f_func = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_func
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> Calculator_defFunction_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_defFunction_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
+    """Builder of struct getOperator$Params (0x8a8dceb4f4a3c530)."""
+
+    __slots__ = ('op',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    op: Calculator_Operator
+
+    def __init__(self) -> None:
+        self.op = Calculator_Operator.add
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S8.pack_into(
+                buf, at,
+                self.op,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
+
+    def as_reader(self) -> Calculator_getOperator_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_getOperator_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_getOperator_Results_Builder(_rt.BuilderBase):
+    """Builder of struct getOperator$Results (0xd18fbb7763c08c20)."""
+
+    __slots__ = ('_f_func',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_func: Optional[int] = None
+
+    @property
+    def func(self) -> Optional[int]:
+        return self._f_func
+
+    @func.setter
+    def func(self, value: Optional[int]) -> None:
+        self._f_func = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_func
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> Calculator_getOperator_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Calculator_getOperator_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Calculator_Expression:
+    """Struct Expression: constructors and readers."""
+
+    TYPE_ID: Final = 0xd438d7caf5548d15
+
+    @staticmethod
+    def new_message() -> Calculator_Expression_Builder:
+        return Calculator_Expression_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Calculator_Expression_Reader:
+        return Calculator_Expression_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Calculator_Expression_Reader:
+        return Calculator_Expression_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Calculator_Expression_Reader:
+        return Calculator_Expression_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Calculator:
+    """Interface Calculator: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0x97983392df35cc36
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    evaluate: Final = _rt.MethodInfo(
+        0x97983392df35cc36, 0, 'evaluate',
+        Calculator_evaluate_Params_Reader, Calculator_evaluate_Params_Builder, Calculator_evaluate_Results_Reader, Calculator_evaluate_Results_Builder)
+    defFunction: Final = _rt.MethodInfo(
+        0x97983392df35cc36, 1, 'defFunction',
+        Calculator_defFunction_Params_Reader, Calculator_defFunction_Params_Builder, Calculator_defFunction_Results_Reader, Calculator_defFunction_Results_Builder)
+    getOperator: Final = _rt.MethodInfo(
+        0x97983392df35cc36, 2, 'getOperator',
+        Calculator_getOperator_Params_Reader, Calculator_getOperator_Params_Builder, Calculator_getOperator_Results_Reader, Calculator_getOperator_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (evaluate, defFunction, getOperator)
+
+
+class Calculator_Value:
+    """Interface Value: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xc3e69d34d3ee48d2
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    read: Final = _rt.MethodInfo(
+        0xc3e69d34d3ee48d2, 0, 'read',
+        Calculator_Value_read_Params_Reader, Calculator_Value_read_Params_Builder, Calculator_Value_read_Results_Reader, Calculator_Value_read_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (read,)
+
+
+class Calculator_Function:
+    """Interface Function: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xede83a3d96840394
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    call: Final = _rt.MethodInfo(
+        0xede83a3d96840394, 0, 'call',
+        Calculator_Function_call_Params_Reader, Calculator_Function_call_Params_Builder, Calculator_Function_call_Results_Reader, Calculator_Function_call_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (call,)
+
+# List specs and embedded defaults, used by the classes above.
+_RS0: Final = _rt.StructRead(Calculator_Expression_Reader)
+_RS1: Final = _rt.PrimRead[float]("d", 5)
+_WS2: Final = _rt.StructWrite(Calculator_Expression_Builder)
+_S3: Final = struct.Struct("<8xH")
+_S4: Final = struct.Struct("<d")
+_S5: Final = struct.Struct("<I")
+_WS6: Final = _rt.PrimWrite[float]("d", 5)
+_S7: Final = struct.Struct("<i")
+_S8: Final = struct.Struct("<H")

@@ -1,0 +1,1879 @@
+"""Generated from capnp/compat/http-over-capnp.capnp by capnp_lite codegen: do not edit.
+
+File ID 0xb665280aaff2e632.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final, List, Optional, Sequence, Tuple
+
+from capnp_lite.codegen import runtime as _rt
+from . import stream_capnp as _stream_capnp
+
+FILE_ID: Final = 0xb665280aaff2e632
+
+
+class HttpMethod(_rt.CapnpEnum):
+    """Enum HttpMethod (0x8dbd3c007383731e)."""
+
+    get = 0
+    head = 1
+    post = 2
+    put = 3
+    delete = 4
+    patch = 5
+    purge = 6
+    options = 7
+    trace = 8
+    copy = 9
+    lock = 10
+    mkcol = 11
+    move = 12
+    propfind = 13
+    proppatch = 14
+    search = 15
+    unlock = 16
+    acl = 17
+    report = 18
+    mkactivity = 19
+    checkout = 20
+    merge = 21
+    msearch = 22
+    notify = 23
+    subscribe = 24
+    unsubscribe = 25
+
+
+_M_HttpMethod: Final[Tuple[HttpMethod, ...]] = tuple(HttpMethod)
+
+
+class CommonHeaderName(_rt.CapnpEnum):
+    """Enum CommonHeaderName (0xee4db03aab7fb4be)."""
+
+    invalid = 0
+    acceptCharset = 1
+    acceptEncoding = 2
+    acceptLanguage = 3
+    acceptRanges = 4
+    accept = 5
+    accessControlAllowOrigin = 6
+    age = 7
+    allow = 8
+    authorization = 9
+    cacheControl = 10
+    contentDisposition = 11
+    contentEncoding = 12
+    contentLanguage = 13
+    contentLength = 14
+    contentLocation = 15
+    contentRange = 16
+    contentType = 17
+    cookie = 18
+    date = 19
+    etag = 20
+    expect = 21
+    expires = 22
+    from_ = 23
+    host = 24
+    ifMatch = 25
+    ifModifiedSince = 26
+    ifNoneMatch = 27
+    ifRange = 28
+    ifUnmodifiedSince = 29
+    lastModified = 30
+    link = 31
+    location = 32
+    maxForwards = 33
+    proxyAuthenticate = 34
+    proxyAuthorization = 35
+    range = 36
+    referer = 37
+    refresh = 38
+    retryAfter = 39
+    server = 40
+    setCookie = 41
+    strictTransportSecurity = 42
+    transferEncoding = 43
+    userAgent = 44
+    vary = 45
+    via = 46
+    wwwAuthenticate = 47
+
+
+_M_CommonHeaderName: Final[Tuple[CommonHeaderName, ...]] = tuple(CommonHeaderName)
+
+
+class CommonHeaderValue(_rt.CapnpEnum):
+    """Enum CommonHeaderValue (0x83e5f307c4d3785f)."""
+
+    invalid = 0
+    gzipDeflate = 1
+
+
+_M_CommonHeaderValue: Final[Tuple[CommonHeaderValue, ...]] = tuple(CommonHeaderValue)
+
+
+class HttpRequest_bodySize_Which(_rt.CapnpEnum):
+    """Union tags of bodySize."""
+
+    unknown = 0
+    fixed = 1
+
+
+_M_HttpRequest_bodySize_Which: Final[Tuple[HttpRequest_bodySize_Which, ...]] = tuple(HttpRequest_bodySize_Which)
+
+
+class HttpResponse_bodySize_Which(_rt.CapnpEnum):
+    """Union tags of bodySize."""
+
+    unknown = 0
+    fixed = 1
+
+
+_M_HttpResponse_bodySize_Which: Final[Tuple[HttpResponse_bodySize_Which, ...]] = tuple(HttpResponse_bodySize_Which)
+
+
+class HttpHeader_Which(_rt.CapnpEnum):
+    """Union tags of HttpHeader."""
+
+    common = 0
+    uncommon = 1
+
+
+_M_HttpHeader_Which: Final[Tuple[HttpHeader_Which, ...]] = tuple(HttpHeader_Which)
+
+
+class HttpHeader_common_Which(_rt.CapnpEnum):
+    """Union tags of common."""
+
+    commonValue = 0
+    value_ = 1
+
+
+_M_HttpHeader_common_Which: Final[Tuple[HttpHeader_common_Which, ...]] = tuple(HttpHeader_common_Which)
+
+
+class HttpService_ClientRequestContext_startResponse_Params_Reader(_rt.StructView):
+    """Reader of struct startResponse$Params (0x81e666258a901e30): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def response(self) -> HttpResponse_Reader:
+        return HttpResponse_Reader(self._r.get_struct(0))
+
+
+class HttpService_ClientRequestContext_startResponse_Results_Reader(_rt.StructView):
+    """Reader of struct startResponse$Results (0x955c85d7a557d8e9): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def body(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class HttpService_ClientRequestContext_startWebSocket_Params_Reader(_rt.StructView):
+    """Reader of struct startWebSocket$Params (0xf6850b405e21d2c1): 0 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def headers(self) -> _rt.StructList[HttpHeader_Reader]:
+        return _RS0.read(self._r.get_list(0, 7))
+
+    @property
+    def upSocket(self) -> Optional[int]:
+        return self._r.get_capability(1)
+
+
+class HttpService_ClientRequestContext_startWebSocket_Results_Reader(_rt.StructView):
+    """Reader of struct startWebSocket$Results (0xbd146efdadd86c3d): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def downSocket(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class HttpService_ConnectClientRequestContext_startConnect_Params_Reader(_rt.StructView):
+    """Reader of struct startConnect$Params (0xd0eab1ea093a6673): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def response(self) -> HttpResponse_Reader:
+        return HttpResponse_Reader(self._r.get_struct(0))
+
+
+class HttpService_ConnectClientRequestContext_startConnect_Results_Reader(_rt.StructView):
+    """Reader of struct startConnect$Results (0xfa73959a9a2b477d): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class HttpService_ConnectClientRequestContext_startError_Params_Reader(_rt.StructView):
+    """Reader of struct startError$Params (0xfe0ea4cde5df8164): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def response(self) -> HttpResponse_Reader:
+        return HttpResponse_Reader(self._r.get_struct(0))
+
+
+class HttpService_ConnectClientRequestContext_startError_Results_Reader(_rt.StructView):
+    """Reader of struct startError$Results (0xb92efa728643f0ed): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def body(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class HttpService_startRequest_Params_Reader(_rt.StructView):
+    """Reader of struct startRequest$Params (0xccefbf23794af7b3): 0 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def request(self) -> HttpRequest_Reader:
+        return HttpRequest_Reader(self._r.get_struct(0))
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._r.get_capability(1)
+
+
+class HttpService_startRequest_Results_Reader(_rt.StructView):
+    """Reader of struct startRequest$Results (0xa9da072c30fec5de): 0 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def requestBody(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._r.get_capability(1)
+
+
+class HttpService_request_Params_Reader(_rt.StructView):
+    """Reader of struct request$Params (0xccc73319af8d2a1b): 0 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def request(self) -> HttpRequest_Reader:
+        return HttpRequest_Reader(self._r.get_struct(0))
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._r.get_capability(1)
+
+
+class HttpService_request_Results_Reader(_rt.StructView):
+    """Reader of struct request$Results (0xfd030bd777152c43): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def requestBody(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class HttpService_connect_Params_Reader(_rt.StructView):
+    """Reader of struct connect$Params (0xa8d63d909cead201): 0 data words, 5 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def host(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def headers(self) -> _rt.StructList[HttpHeader_Reader]:
+        return _RS0.read(self._r.get_list(1, 7))
+
+    @property
+    def down(self) -> Optional[int]:
+        return self._r.get_capability(2)
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._r.get_capability(3)
+
+    @property
+    def settings(self) -> ConnectSettings_Reader:
+        return ConnectSettings_Reader(self._r.get_struct(4))
+
+
+class HttpService_connect_Results_Reader(_rt.StructView):
+    """Reader of struct connect$Results (0xbf2721059c3d9248): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def up(self) -> Optional[int]:
+        return self._r.get_capability(0)
+
+
+class ConnectSettings_Reader(_rt.StructView):
+    """Reader of struct ConnectSettings (0xf981e8428b86f885): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def useTls(self) -> bool:
+        if self._n > 0:
+            return (self._seg.u8[self._d + 0] >> 0) & 1 == 1
+        return False
+
+
+class WebSocket_sendText_Params_Reader(_rt.StructView):
+    """Reader of struct sendText$Params (0xdcf946892e5778c3): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> str:
+        return self._r.get_text(0)
+
+
+class WebSocket_sendData_Params_Reader(_rt.StructView):
+    """Reader of struct sendData$Params (0xa9b84fb6432f030f): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def data(self) -> bytes:
+        return self._r.get_data(0)
+
+
+class WebSocket_close_Params_Reader(_rt.StructView):
+    """Reader of struct close$Params (0xba1fca454f465e9a): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def code(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def reason(self) -> str:
+        return self._r.get_text(0)
+
+
+class WebSocket_close_Results_Reader(_rt.StructView):
+    """Reader of struct close$Results (0x913fe85057da9522): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class HttpRequest_Reader(_rt.StructView):
+    """Reader of struct HttpRequest (0xdeb08db1052a4866): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def method(self) -> HttpMethod:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_HttpMethod[v] if v < 26 else HttpMethod(v)
+        return _M_HttpMethod[0]
+
+    @property
+    def url(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def headers(self) -> _rt.StructList[HttpHeader_Reader]:
+        return _RS0.read(self._r.get_list(1, 7))
+
+    @property
+    def bodySize(self) -> HttpRequest_bodySize_Reader:
+        return HttpRequest_bodySize_Reader(self._r)
+
+
+class HttpRequest_bodySize_Reader(_rt.StructView):
+    """Reader of group bodySize (0xbe541ecc63c9b2ba): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> HttpRequest_bodySize_Which:
+        if self._n >= 4:
+            v = self._seg.u16[(self._d >> 1) + 1]
+            return _M_HttpRequest_bodySize_Which[v] if v < 2 else HttpRequest_bodySize_Which(v)
+        return _M_HttpRequest_bodySize_Which[0]
+
+    @property
+    def unknown(self) -> None:
+        return None
+
+    @property
+    def fixed(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+
+class HttpResponse_Reader(_rt.StructView):
+    """Reader of struct HttpResponse (0xf235351cf1531299): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def statusCode(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def statusText(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def headers(self) -> _rt.StructList[HttpHeader_Reader]:
+        return _RS0.read(self._r.get_list(1, 7))
+
+    @property
+    def bodySize(self) -> HttpResponse_bodySize_Reader:
+        return HttpResponse_bodySize_Reader(self._r)
+
+
+class HttpResponse_bodySize_Reader(_rt.StructView):
+    """Reader of group bodySize (0xca02437e5f995e08): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> HttpResponse_bodySize_Which:
+        if self._n >= 4:
+            v = self._seg.u16[(self._d >> 1) + 1]
+            return _M_HttpResponse_bodySize_Which[v] if v < 2 else HttpResponse_bodySize_Which(v)
+        return _M_HttpResponse_bodySize_Which[0]
+
+    @property
+    def unknown(self) -> None:
+        return None
+
+    @property
+    def fixed(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+
+class HttpHeader_Reader(_rt.StructView):
+    """Reader of struct HttpHeader (0xb39047580b6fd228): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> HttpHeader_Which:
+        if self._n >= 10:
+            v = self._seg.u16[(self._d >> 1) + 4]
+            return _M_HttpHeader_Which[v] if v < 2 else HttpHeader_Which(v)
+        return _M_HttpHeader_Which[0]
+
+    @property
+    def common(self) -> HttpHeader_common_Reader:
+        return HttpHeader_common_Reader(self._r)
+
+    @property
+    def uncommon(self) -> HttpHeader_NameValue_Reader:
+        return HttpHeader_NameValue_Reader(self._r.get_struct(0))
+
+
+class HttpHeader_common_Reader(_rt.StructView):
+    """Reader of group common (0xe971001e4ade4a2a): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> HttpHeader_common_Which:
+        if self._n >= 6:
+            v = self._seg.u16[(self._d >> 1) + 2]
+            return _M_HttpHeader_common_Which[v] if v < 2 else HttpHeader_common_Which(v)
+        return _M_HttpHeader_common_Which[0]
+
+    @property
+    def name(self) -> CommonHeaderName:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_CommonHeaderName[v] if v < 48 else CommonHeaderName(v)
+        return _M_CommonHeaderName[0]
+
+    @property
+    def commonValue(self) -> CommonHeaderValue:
+        if self._n >= 4:
+            v = self._seg.u16[(self._d >> 1) + 1]
+            return _M_CommonHeaderValue[v] if v < 2 else CommonHeaderValue(v)
+        return _M_CommonHeaderValue[0]
+
+    @property
+    def value(self) -> str:
+        return self._r.get_text(0)
+
+
+class HttpHeader_NameValue_Reader(_rt.StructView):
+    """Reader of struct NameValue (0xed5334c41abc0375): 0 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def value(self) -> str:
+        return self._r.get_text(1)
+
+
+class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startResponse$Params (0x81e666258a901e30)."""
+
+    __slots__ = ('_f_response',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_response: Optional[HttpResponse_Builder] = None
+
+    @property
+    def response(self) -> HttpResponse_Builder:
+        v = self._f_response
+        if v is None:
+            v = self._f_response = HttpResponse_Builder()
+        return v
+
+    @response.setter
+    def response(self, value: HttpResponse_Builder) -> None:
+        self._f_response = value
+
+    def init_response(self) -> HttpResponse_Builder:
+        v = self._f_response = HttpResponse_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_response
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ClientRequestContext_startResponse_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ClientRequestContext_startResponse_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ClientRequestContext_startResponse_Results_Builder(_rt.BuilderBase):
+    """Builder of struct startResponse$Results (0x955c85d7a557d8e9)."""
+
+    __slots__ = ('_f_body',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_body: Optional[int] = None
+
+    @property
+    def body(self) -> Optional[int]:
+        return self._f_body
+
+    @body.setter
+    def body(self, value: Optional[int]) -> None:
+        self._f_body = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_body
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ClientRequestContext_startResponse_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ClientRequestContext_startResponse_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startWebSocket$Params (0xf6850b405e21d2c1)."""
+
+    __slots__ = ('_f_headers', '_f_upSocket')
+    _DW = 0
+    _PC = 2
+    _HI = 0x2000000000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._f_headers: Optional[List[HttpHeader_Builder]] = None
+        self._f_upSocket: Optional[int] = None
+
+    @property
+    def headers(self) -> List[HttpHeader_Builder]:
+        v = self._f_headers
+        if v is None:
+            v = self._f_headers = []
+        return v
+
+    @headers.setter
+    def headers(self, value: List[HttpHeader_Builder]) -> None:
+        self._f_headers = value
+
+    def init_headers(self, n: int) -> List[HttpHeader_Builder]:
+        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        self._f_headers = v
+        return v
+
+    @property
+    def upSocket(self) -> Optional[int]:
+        return self._f_upSocket
+
+    @upSocket.setter
+    def upSocket(self, value: Optional[int]) -> None:
+        self._f_upSocket = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_headers
+        if p0 is not None:
+            _WS1.write(buf, at + 0, p0)
+        p1 = self._f_upSocket
+        if p1 is not None:
+            _rt.write_cap(buf, at + 8, p1)
+
+    def as_reader(self) -> HttpService_ClientRequestContext_startWebSocket_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ClientRequestContext_startWebSocket_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ClientRequestContext_startWebSocket_Results_Builder(_rt.BuilderBase):
+    """Builder of struct startWebSocket$Results (0xbd146efdadd86c3d)."""
+
+    __slots__ = ('_f_downSocket',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_downSocket: Optional[int] = None
+
+    @property
+    def downSocket(self) -> Optional[int]:
+        return self._f_downSocket
+
+    @downSocket.setter
+    def downSocket(self, value: Optional[int]) -> None:
+        self._f_downSocket = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_downSocket
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ClientRequestContext_startWebSocket_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ClientRequestContext_startWebSocket_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ConnectClientRequestContext_startConnect_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startConnect$Params (0xd0eab1ea093a6673)."""
+
+    __slots__ = ('_f_response',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_response: Optional[HttpResponse_Builder] = None
+
+    @property
+    def response(self) -> HttpResponse_Builder:
+        v = self._f_response
+        if v is None:
+            v = self._f_response = HttpResponse_Builder()
+        return v
+
+    @response.setter
+    def response(self, value: HttpResponse_Builder) -> None:
+        self._f_response = value
+
+    def init_response(self) -> HttpResponse_Builder:
+        v = self._f_response = HttpResponse_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_response
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ConnectClientRequestContext_startConnect_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ConnectClientRequestContext_startConnect_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ConnectClientRequestContext_startConnect_Results_Builder(_rt.BuilderBase):
+    """Builder of struct startConnect$Results (0xfa73959a9a2b477d)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> HttpService_ConnectClientRequestContext_startConnect_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ConnectClientRequestContext_startConnect_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ConnectClientRequestContext_startError_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startError$Params (0xfe0ea4cde5df8164)."""
+
+    __slots__ = ('_f_response',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_response: Optional[HttpResponse_Builder] = None
+
+    @property
+    def response(self) -> HttpResponse_Builder:
+        v = self._f_response
+        if v is None:
+            v = self._f_response = HttpResponse_Builder()
+        return v
+
+    @response.setter
+    def response(self, value: HttpResponse_Builder) -> None:
+        self._f_response = value
+
+    def init_response(self) -> HttpResponse_Builder:
+        v = self._f_response = HttpResponse_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_response
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ConnectClientRequestContext_startError_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ConnectClientRequestContext_startError_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_ConnectClientRequestContext_startError_Results_Builder(_rt.BuilderBase):
+    """Builder of struct startError$Results (0xb92efa728643f0ed)."""
+
+    __slots__ = ('_f_body',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_body: Optional[int] = None
+
+    @property
+    def body(self) -> Optional[int]:
+        return self._f_body
+
+    @body.setter
+    def body(self, value: Optional[int]) -> None:
+        self._f_body = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_body
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_ConnectClientRequestContext_startError_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_ConnectClientRequestContext_startError_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_startRequest_Params_Builder(_rt.BuilderBase):
+    """Builder of struct startRequest$Params (0xccefbf23794af7b3)."""
+
+    __slots__ = ('_f_request', '_f_context')
+    _DW = 0
+    _PC = 2
+    _HI = 0x2000000000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._f_request: Optional[HttpRequest_Builder] = None
+        self._f_context: Optional[int] = None
+
+    @property
+    def request(self) -> HttpRequest_Builder:
+        v = self._f_request
+        if v is None:
+            v = self._f_request = HttpRequest_Builder()
+        return v
+
+    @request.setter
+    def request(self, value: HttpRequest_Builder) -> None:
+        self._f_request = value
+
+    def init_request(self) -> HttpRequest_Builder:
+        v = self._f_request = HttpRequest_Builder()
+        return v
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._f_context
+
+    @context.setter
+    def context(self, value: Optional[int]) -> None:
+        self._f_context = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_request
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+        p1 = self._f_context
+        if p1 is not None:
+            _rt.write_cap(buf, at + 8, p1)
+
+    def as_reader(self) -> HttpService_startRequest_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_startRequest_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_startRequest_Results_Builder(_rt.BuilderBase):
+    """Builder of struct startRequest$Results (0xa9da072c30fec5de)."""
+
+    __slots__ = ('_f_requestBody', '_f_context')
+    _DW = 0
+    _PC = 2
+    _HI = 0x2000000000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._f_requestBody: Optional[int] = None
+        self._f_context: Optional[int] = None
+
+    @property
+    def requestBody(self) -> Optional[int]:
+        return self._f_requestBody
+
+    @requestBody.setter
+    def requestBody(self, value: Optional[int]) -> None:
+        self._f_requestBody = value
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._f_context
+
+    @context.setter
+    def context(self, value: Optional[int]) -> None:
+        self._f_context = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_requestBody
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+        p1 = self._f_context
+        if p1 is not None:
+            _rt.write_cap(buf, at + 8, p1)
+
+    def as_reader(self) -> HttpService_startRequest_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_startRequest_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_request_Params_Builder(_rt.BuilderBase):
+    """Builder of struct request$Params (0xccc73319af8d2a1b)."""
+
+    __slots__ = ('_f_request', '_f_context')
+    _DW = 0
+    _PC = 2
+    _HI = 0x2000000000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._f_request: Optional[HttpRequest_Builder] = None
+        self._f_context: Optional[int] = None
+
+    @property
+    def request(self) -> HttpRequest_Builder:
+        v = self._f_request
+        if v is None:
+            v = self._f_request = HttpRequest_Builder()
+        return v
+
+    @request.setter
+    def request(self, value: HttpRequest_Builder) -> None:
+        self._f_request = value
+
+    def init_request(self) -> HttpRequest_Builder:
+        v = self._f_request = HttpRequest_Builder()
+        return v
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._f_context
+
+    @context.setter
+    def context(self, value: Optional[int]) -> None:
+        self._f_context = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_request
+        if p0 is not None:
+            _rt.write_struct(buf, at + 0, p0)
+        p1 = self._f_context
+        if p1 is not None:
+            _rt.write_cap(buf, at + 8, p1)
+
+    def as_reader(self) -> HttpService_request_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_request_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_request_Results_Builder(_rt.BuilderBase):
+    """Builder of struct request$Results (0xfd030bd777152c43)."""
+
+    __slots__ = ('_f_requestBody',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_requestBody: Optional[int] = None
+
+    @property
+    def requestBody(self) -> Optional[int]:
+        return self._f_requestBody
+
+    @requestBody.setter
+    def requestBody(self, value: Optional[int]) -> None:
+        self._f_requestBody = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_requestBody
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_request_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_request_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_connect_Params_Builder(_rt.BuilderBase):
+    """Builder of struct connect$Params (0xa8d63d909cead201)."""
+
+    __slots__ = ('_f_host', '_f_headers', '_f_down', '_f_context', '_f_settings')
+    _DW = 0
+    _PC = 5
+    _HI = 0x5000000000000
+    _ZERO = bytes(40)
+
+    def __init__(self) -> None:
+        self._f_host: Optional[str] = None
+        self._f_headers: Optional[List[HttpHeader_Builder]] = None
+        self._f_down: Optional[int] = None
+        self._f_context: Optional[int] = None
+        self._f_settings: Optional[ConnectSettings_Builder] = None
+
+    @property
+    def host(self) -> str:
+        v = self._f_host
+        return "" if v is None else v
+
+    @host.setter
+    def host(self, value: str) -> None:
+        self._f_host = value
+
+    @property
+    def headers(self) -> List[HttpHeader_Builder]:
+        v = self._f_headers
+        if v is None:
+            v = self._f_headers = []
+        return v
+
+    @headers.setter
+    def headers(self, value: List[HttpHeader_Builder]) -> None:
+        self._f_headers = value
+
+    def init_headers(self, n: int) -> List[HttpHeader_Builder]:
+        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        self._f_headers = v
+        return v
+
+    @property
+    def down(self) -> Optional[int]:
+        return self._f_down
+
+    @down.setter
+    def down(self, value: Optional[int]) -> None:
+        self._f_down = value
+
+    @property
+    def context(self) -> Optional[int]:
+        return self._f_context
+
+    @context.setter
+    def context(self, value: Optional[int]) -> None:
+        self._f_context = value
+
+    @property
+    def settings(self) -> ConnectSettings_Builder:
+        v = self._f_settings
+        if v is None:
+            v = self._f_settings = ConnectSettings_Builder()
+        return v
+
+    @settings.setter
+    def settings(self, value: ConnectSettings_Builder) -> None:
+        self._f_settings = value
+
+    def init_settings(self) -> ConnectSettings_Builder:
+        v = self._f_settings = ConnectSettings_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_host
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+        p1 = self._f_headers
+        if p1 is not None:
+            _WS1.write(buf, at + 8, p1)
+        p2 = self._f_down
+        if p2 is not None:
+            _rt.write_cap(buf, at + 16, p2)
+        p3 = self._f_context
+        if p3 is not None:
+            _rt.write_cap(buf, at + 24, p3)
+        p4 = self._f_settings
+        if p4 is not None:
+            _rt.write_struct(buf, at + 32, p4)
+
+    def as_reader(self) -> HttpService_connect_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_connect_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpService_connect_Results_Builder(_rt.BuilderBase):
+    """Builder of struct connect$Results (0xbf2721059c3d9248)."""
+
+    __slots__ = ('_f_up',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_up: Optional[int] = None
+
+    @property
+    def up(self) -> Optional[int]:
+        return self._f_up
+
+    @up.setter
+    def up(self, value: Optional[int]) -> None:
+        self._f_up = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_up
+        if p0 is not None:
+            _rt.write_cap(buf, at + 0, p0)
+
+    def as_reader(self) -> HttpService_connect_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpService_connect_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ConnectSettings_Builder(_rt.BuilderBase):
+    """Builder of struct ConnectSettings (0xf981e8428b86f885)."""
+
+    __slots__ = ('useTls',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    useTls: bool
+
+    def __init__(self) -> None:
+        self.useTls = False
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S2.pack_into(
+                buf, at,
+                (1 if self.useTls else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ConnectSettings", exc) from None
+
+    def as_reader(self) -> ConnectSettings_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ConnectSettings_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
+    """Builder of struct sendText$Params (0xdcf946892e5778c3)."""
+
+    __slots__ = ('_f_text',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_text: Optional[str] = None
+
+    @property
+    def text(self) -> str:
+        v = self._f_text
+        return "" if v is None else v
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._f_text = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_text
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+
+    def as_reader(self) -> WebSocket_sendText_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return WebSocket_sendText_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class WebSocket_sendData_Params_Builder(_rt.BuilderBase):
+    """Builder of struct sendData$Params (0xa9b84fb6432f030f)."""
+
+    __slots__ = ('_f_data',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_data: Optional[bytes] = None
+
+    @property
+    def data(self) -> bytes:
+        v = self._f_data
+        return b"" if v is None else v
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._f_data = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_data
+        if p0 is not None:
+            _rt.write_data(buf, at + 0, p0)
+
+    def as_reader(self) -> WebSocket_sendData_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return WebSocket_sendData_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class WebSocket_close_Params_Builder(_rt.BuilderBase):
+    """Builder of struct close$Params (0xba1fca454f465e9a)."""
+
+    __slots__ = ('code', '_f_reason')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    code: int
+
+    def __init__(self) -> None:
+        self.code = 0
+        self._f_reason: Optional[str] = None
+
+    @property
+    def reason(self) -> str:
+        v = self._f_reason
+        return "" if v is None else v
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self._f_reason = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S3.pack_into(
+                buf, at,
+                self.code,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("WebSocket_close_Params", exc) from None
+        p0 = self._f_reason
+        if p0 is not None:
+            _rt.write_text(buf, at + 8, p0)
+
+    def as_reader(self) -> WebSocket_close_Params_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return WebSocket_close_Params_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class WebSocket_close_Results_Builder(_rt.BuilderBase):
+    """Builder of struct close$Results (0x913fe85057da9522)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> WebSocket_close_Results_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return WebSocket_close_Results_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpRequest_Builder(_rt.BuilderBase):
+    """Builder of struct HttpRequest (0xdeb08db1052a4866)."""
+
+    __slots__ = ('method', '_f_url', '_f_headers', 'bodySize')
+    _DW = 2
+    _PC = 2
+    _HI = 0x2000200000000
+    _ZERO = bytes(32)
+    method: HttpMethod
+    bodySize: HttpRequest_bodySize_Builder
+
+    def __init__(self) -> None:
+        self.method = HttpMethod.get
+        self._f_url: Optional[str] = None
+        self._f_headers: Optional[List[HttpHeader_Builder]] = None
+        self.bodySize = HttpRequest_bodySize_Builder()
+
+    @property
+    def url(self) -> str:
+        v = self._f_url
+        return "" if v is None else v
+
+    @url.setter
+    def url(self, value: str) -> None:
+        self._f_url = value
+
+    @property
+    def headers(self) -> List[HttpHeader_Builder]:
+        v = self._f_headers
+        if v is None:
+            v = self._f_headers = []
+        return v
+
+    @headers.setter
+    def headers(self, value: List[HttpHeader_Builder]) -> None:
+        self._f_headers = value
+
+    def init_headers(self, n: int) -> List[HttpHeader_Builder]:
+        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        self._f_headers = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S4.pack_into(
+                buf, at,
+                self.method,
+                self.bodySize._which,
+            )
+            if self.bodySize._which == 1:
+                _S5.pack_into(buf, at + 8, self.bodySize._f_fixed)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpRequest", exc) from None
+        p0 = self._f_url
+        if p0 is not None:
+            _rt.write_text(buf, at + 16, p0)
+        p1 = self._f_headers
+        if p1 is not None:
+            _WS1.write(buf, at + 24, p1)
+
+    def as_reader(self) -> HttpRequest_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpRequest_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpRequest_bodySize_Builder(_rt.BuilderBase):
+    """Builder of group bodySize (0xbe541ecc63c9b2ba)."""
+
+    __slots__ = ('_which', '_f_fixed')
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_fixed: int = 0
+
+    def which(self) -> HttpRequest_bodySize_Which:
+        v = self._which
+        return _M_HttpRequest_bodySize_Which[v] if v < 2 else HttpRequest_bodySize_Which(v)
+
+    @property
+    def unknown(self) -> None:
+        return None
+
+    @unknown.setter
+    def unknown(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def fixed(self) -> int:
+        return self._f_fixed
+
+    @fixed.setter
+    def fixed(self, value: int) -> None:
+        self._f_fixed = value
+        self._which = 1
+
+
+class HttpResponse_Builder(_rt.BuilderBase):
+    """Builder of struct HttpResponse (0xf235351cf1531299)."""
+
+    __slots__ = ('statusCode', '_f_statusText', '_f_headers', 'bodySize')
+    _DW = 2
+    _PC = 2
+    _HI = 0x2000200000000
+    _ZERO = bytes(32)
+    statusCode: int
+    bodySize: HttpResponse_bodySize_Builder
+
+    def __init__(self) -> None:
+        self.statusCode = 0
+        self._f_statusText: Optional[str] = None
+        self._f_headers: Optional[List[HttpHeader_Builder]] = None
+        self.bodySize = HttpResponse_bodySize_Builder()
+
+    @property
+    def statusText(self) -> str:
+        v = self._f_statusText
+        return "" if v is None else v
+
+    @statusText.setter
+    def statusText(self, value: str) -> None:
+        self._f_statusText = value
+
+    @property
+    def headers(self) -> List[HttpHeader_Builder]:
+        v = self._f_headers
+        if v is None:
+            v = self._f_headers = []
+        return v
+
+    @headers.setter
+    def headers(self, value: List[HttpHeader_Builder]) -> None:
+        self._f_headers = value
+
+    def init_headers(self, n: int) -> List[HttpHeader_Builder]:
+        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        self._f_headers = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S4.pack_into(
+                buf, at,
+                self.statusCode,
+                self.bodySize._which,
+            )
+            if self.bodySize._which == 1:
+                _S5.pack_into(buf, at + 8, self.bodySize._f_fixed)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpResponse", exc) from None
+        p0 = self._f_statusText
+        if p0 is not None:
+            _rt.write_text(buf, at + 16, p0)
+        p1 = self._f_headers
+        if p1 is not None:
+            _WS1.write(buf, at + 24, p1)
+
+    def as_reader(self) -> HttpResponse_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpResponse_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpResponse_bodySize_Builder(_rt.BuilderBase):
+    """Builder of group bodySize (0xca02437e5f995e08)."""
+
+    __slots__ = ('_which', '_f_fixed')
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_fixed: int = 0
+
+    def which(self) -> HttpResponse_bodySize_Which:
+        v = self._which
+        return _M_HttpResponse_bodySize_Which[v] if v < 2 else HttpResponse_bodySize_Which(v)
+
+    @property
+    def unknown(self) -> None:
+        return None
+
+    @unknown.setter
+    def unknown(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def fixed(self) -> int:
+        return self._f_fixed
+
+    @fixed.setter
+    def fixed(self, value: int) -> None:
+        self._f_fixed = value
+        self._which = 1
+
+
+class HttpHeader_Builder(_rt.BuilderBase):
+    """Builder of struct HttpHeader (0xb39047580b6fd228)."""
+
+    __slots__ = ('_which', 'common', '_f_uncommon')
+    _DW = 2
+    _PC = 1
+    _HI = 0x1000200000000
+    _ZERO = bytes(24)
+    common: HttpHeader_common_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.common = HttpHeader_common_Builder()
+        self._f_uncommon: Optional[HttpHeader_NameValue_Builder] = None
+
+    def which(self) -> HttpHeader_Which:
+        v = self._which
+        return _M_HttpHeader_Which[v] if v < 2 else HttpHeader_Which(v)
+
+    def init_common(self) -> HttpHeader_common_Builder:
+        v = self.common = HttpHeader_common_Builder()
+        self._which = 0
+        return v
+
+    @property
+    def uncommon(self) -> HttpHeader_NameValue_Builder:
+        v = self._f_uncommon
+        if v is None:
+            v = self._f_uncommon = HttpHeader_NameValue_Builder()
+        return v
+
+    @uncommon.setter
+    def uncommon(self, value: HttpHeader_NameValue_Builder) -> None:
+        self._f_uncommon = value
+        self._which = 1
+
+    def init_uncommon(self) -> HttpHeader_NameValue_Builder:
+        v = self._f_uncommon = HttpHeader_NameValue_Builder()
+        self._which = 1
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S6.pack_into(
+                buf, at,
+                self._which,
+            )
+            if self._which == 0:
+                _S3.pack_into(buf, at + 4, self.common._which)
+                _S3.pack_into(buf, at + 0, self.common.name)
+            if self._which == 0 and self.common._which == 0:
+                _S3.pack_into(buf, at + 2, self.common._f_commonValue)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpHeader", exc) from None
+        p0 = self.common._f_value
+        if self._which == 0 and self.common._which == 1 and p0 is not None:
+            _rt.write_text(buf, at + 16, p0)
+        p1 = self._f_uncommon
+        if self._which == 1 and p1 is not None:
+            _rt.write_struct(buf, at + 16, p1)
+
+    def as_reader(self) -> HttpHeader_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpHeader_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class HttpHeader_common_Builder(_rt.BuilderBase):
+    """Builder of group common (0xe971001e4ade4a2a)."""
+
+    __slots__ = ('_which', 'name', '_f_commonValue', '_f_value')
+    name: CommonHeaderName
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.name = CommonHeaderName.invalid
+        self._f_commonValue: CommonHeaderValue = CommonHeaderValue.invalid
+        self._f_value: Optional[str] = None
+
+    def which(self) -> HttpHeader_common_Which:
+        v = self._which
+        return _M_HttpHeader_common_Which[v] if v < 2 else HttpHeader_common_Which(v)
+
+    @property
+    def commonValue(self) -> CommonHeaderValue:
+        return self._f_commonValue
+
+    @commonValue.setter
+    def commonValue(self, value: CommonHeaderValue) -> None:
+        self._f_commonValue = value
+        self._which = 0
+
+    @property
+    def value(self) -> str:
+        v = self._f_value
+        return "" if v is None else v
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._f_value = value
+        self._which = 1
+
+
+class HttpHeader_NameValue_Builder(_rt.BuilderBase):
+    """Builder of struct NameValue (0xed5334c41abc0375)."""
+
+    __slots__ = ('_f_name', '_f_value')
+    _DW = 0
+    _PC = 2
+    _HI = 0x2000000000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._f_name: Optional[str] = None
+        self._f_value: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    @property
+    def value(self) -> str:
+        v = self._f_value
+        return "" if v is None else v
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._f_value = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+        p1 = self._f_value
+        if p1 is not None:
+            _rt.write_text(buf, at + 8, p1)
+
+    def as_reader(self) -> HttpHeader_NameValue_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return HttpHeader_NameValue_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ConnectSettings:
+    """Struct ConnectSettings: constructors and readers."""
+
+    TYPE_ID: Final = 0xf981e8428b86f885
+
+    @staticmethod
+    def new_message() -> ConnectSettings_Builder:
+        return ConnectSettings_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ConnectSettings_Reader:
+        return ConnectSettings_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ConnectSettings_Reader:
+        return ConnectSettings_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ConnectSettings_Reader:
+        return ConnectSettings_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class HttpRequest:
+    """Struct HttpRequest: constructors and readers."""
+
+    TYPE_ID: Final = 0xdeb08db1052a4866
+
+    @staticmethod
+    def new_message() -> HttpRequest_Builder:
+        return HttpRequest_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpRequest_Reader:
+        return HttpRequest_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpRequest_Reader:
+        return HttpRequest_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpRequest_Reader:
+        return HttpRequest_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class HttpResponse:
+    """Struct HttpResponse: constructors and readers."""
+
+    TYPE_ID: Final = 0xf235351cf1531299
+
+    @staticmethod
+    def new_message() -> HttpResponse_Builder:
+        return HttpResponse_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpResponse_Reader:
+        return HttpResponse_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpResponse_Reader:
+        return HttpResponse_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpResponse_Reader:
+        return HttpResponse_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class HttpHeader:
+    """Struct HttpHeader: constructors and readers."""
+
+    TYPE_ID: Final = 0xb39047580b6fd228
+
+    @staticmethod
+    def new_message() -> HttpHeader_Builder:
+        return HttpHeader_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_Reader:
+        return HttpHeader_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_Reader:
+        return HttpHeader_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_Reader:
+        return HttpHeader_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class HttpHeader_NameValue:
+    """Struct NameValue: constructors and readers."""
+
+    TYPE_ID: Final = 0xed5334c41abc0375
+
+    @staticmethod
+    def new_message() -> HttpHeader_NameValue_Builder:
+        return HttpHeader_NameValue_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_NameValue_Reader:
+        return HttpHeader_NameValue_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_NameValue_Reader:
+        return HttpHeader_NameValue_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> HttpHeader_NameValue_Reader:
+        return HttpHeader_NameValue_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class HttpService:
+    """Interface HttpService: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0x92963bfdad2beb6a
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    startRequest: Final = _rt.MethodInfo(
+        0x92963bfdad2beb6a, 0, 'startRequest',
+        HttpService_startRequest_Params_Reader, HttpService_startRequest_Params_Builder, HttpService_startRequest_Results_Reader, HttpService_startRequest_Results_Builder)
+    request: Final = _rt.MethodInfo(
+        0x92963bfdad2beb6a, 1, 'request',
+        HttpService_request_Params_Reader, HttpService_request_Params_Builder, HttpService_request_Results_Reader, HttpService_request_Results_Builder)
+    connect: Final = _rt.MethodInfo(
+        0x92963bfdad2beb6a, 2, 'connect',
+        HttpService_connect_Params_Reader, HttpService_connect_Params_Builder, HttpService_connect_Results_Reader, HttpService_connect_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (startRequest, request, connect)
+
+
+class HttpService_ClientRequestContext:
+    """Interface ClientRequestContext: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xea3256705c0b63ba
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    startResponse: Final = _rt.MethodInfo(
+        0xea3256705c0b63ba, 0, 'startResponse',
+        HttpService_ClientRequestContext_startResponse_Params_Reader, HttpService_ClientRequestContext_startResponse_Params_Builder, HttpService_ClientRequestContext_startResponse_Results_Reader, HttpService_ClientRequestContext_startResponse_Results_Builder)
+    startWebSocket: Final = _rt.MethodInfo(
+        0xea3256705c0b63ba, 1, 'startWebSocket',
+        HttpService_ClientRequestContext_startWebSocket_Params_Reader, HttpService_ClientRequestContext_startWebSocket_Params_Builder, HttpService_ClientRequestContext_startWebSocket_Results_Reader, HttpService_ClientRequestContext_startWebSocket_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (startResponse, startWebSocket)
+
+
+class HttpService_ConnectClientRequestContext:
+    """Interface ConnectClientRequestContext: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xda572939a4c3d728
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    startConnect: Final = _rt.MethodInfo(
+        0xda572939a4c3d728, 0, 'startConnect',
+        HttpService_ConnectClientRequestContext_startConnect_Params_Reader, HttpService_ConnectClientRequestContext_startConnect_Params_Builder, HttpService_ConnectClientRequestContext_startConnect_Results_Reader, HttpService_ConnectClientRequestContext_startConnect_Results_Builder)
+    startError: Final = _rt.MethodInfo(
+        0xda572939a4c3d728, 1, 'startError',
+        HttpService_ConnectClientRequestContext_startError_Params_Reader, HttpService_ConnectClientRequestContext_startError_Params_Builder, HttpService_ConnectClientRequestContext_startError_Results_Reader, HttpService_ConnectClientRequestContext_startError_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (startConnect, startError)
+
+
+class HttpService_ServerRequestContext:
+    """Interface ServerRequestContext: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0x99ae26bfd34f3f3b
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = ()
+
+
+class WebSocket:
+    """Interface WebSocket: IDs and method table.
+
+    Typed clients and servers are built from ``METHODS`` by the RPC layer.
+    """
+
+    INTERFACE_ID: Final = 0xb09c33a9f4caa823
+    SUPERCLASS_IDS: Final[Tuple[int, ...]] = ()
+    sendText: Final = _rt.MethodInfo(
+        0xb09c33a9f4caa823, 0, 'sendText',
+        WebSocket_sendText_Params_Reader, WebSocket_sendText_Params_Builder, _stream_capnp.StreamResult_Reader, _stream_capnp.StreamResult_Builder)
+    sendData: Final = _rt.MethodInfo(
+        0xb09c33a9f4caa823, 1, 'sendData',
+        WebSocket_sendData_Params_Reader, WebSocket_sendData_Params_Builder, _stream_capnp.StreamResult_Reader, _stream_capnp.StreamResult_Builder)
+    close: Final = _rt.MethodInfo(
+        0xb09c33a9f4caa823, 2, 'close',
+        WebSocket_close_Params_Reader, WebSocket_close_Params_Builder, WebSocket_close_Results_Reader, WebSocket_close_Results_Builder)
+    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (sendText, sendData, close)
+
+# List specs and embedded defaults, used by the classes above.
+_RS0: Final = _rt.StructRead(HttpHeader_Reader)
+_WS1: Final = _rt.StructWrite(HttpHeader_Builder)
+_S2: Final = struct.Struct("<B")
+_S3: Final = struct.Struct("<H")
+_S4: Final = struct.Struct("<HH")
+_S5: Final = struct.Struct("<Q")
+_S6: Final = struct.Struct("<8xH")

@@ -1,0 +1,521 @@
+"""Generated from capnp/rpc-twoparty.capnp by capnp_lite codegen: do not edit.
+
+File ID 0xa184c7885cdaf2a1.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final, List, Optional, Sequence, Tuple
+
+from capnp_lite.codegen import runtime as _rt
+
+FILE_ID: Final = 0xa184c7885cdaf2a1
+
+
+class Side(_rt.CapnpEnum):
+    """Enum Side (0x9fd69ebc87b9719c)."""
+
+    server = 0
+    client = 1
+
+
+_M_Side: Final[Tuple[Side, ...]] = tuple(Side)
+
+
+class VatId_Reader(_rt.StructView):
+    """Reader of struct VatId (0xd20b909fee733a8e): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def side(self) -> Side:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_Side[v] if v < 2 else Side(v)
+        return _M_Side[0]
+
+
+class ProvisionId_Reader(_rt.StructView):
+    """Reader of struct ProvisionId (0xb88d09a9c5f39817): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def joinId(self) -> int:
+        if self._n >= 4:
+            return self._seg.u32[(self._d >> 2) + 0]
+        return 0
+
+
+class RecipientId_Reader(_rt.StructView):
+    """Reader of struct RecipientId (0x89f389b6fd4082c1): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class ThirdPartyCapId_Reader(_rt.StructView):
+    """Reader of struct ThirdPartyCapId (0xb47f4979672cb59d): 0 data words, 0 pointers."""
+
+    __slots__ = ()
+
+
+class JoinKeyPart_Reader(_rt.StructView):
+    """Reader of struct JoinKeyPart (0x95b29059097fca83): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def joinId(self) -> int:
+        if self._n >= 4:
+            return self._seg.u32[(self._d >> 2) + 0]
+        return 0
+
+    @property
+    def partCount(self) -> int:
+        if self._n >= 6:
+            return self._seg.u16[(self._d >> 1) + 2]
+        return 0
+
+    @property
+    def partNum(self) -> int:
+        if self._n >= 8:
+            return self._seg.u16[(self._d >> 1) + 3]
+        return 0
+
+
+class JoinResult_Reader(_rt.StructView):
+    """Reader of struct JoinResult (0x9d263a3630b7ebee): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def joinId(self) -> int:
+        if self._n >= 4:
+            return self._seg.u32[(self._d >> 2) + 0]
+        return 0
+
+    @property
+    def succeeded(self) -> bool:
+        if self._n > 4:
+            return (self._seg.u8[self._d + 4] >> 0) & 1 == 1
+        return False
+
+    @property
+    def cap(self) -> _rt.AnyPointerReader:
+        return self._r.get_pointer(0)
+
+
+class VatId_Builder(_rt.BuilderBase):
+    """Builder of struct VatId (0xd20b909fee733a8e)."""
+
+    __slots__ = ('side',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    side: Side
+
+    def __init__(self) -> None:
+        self.side = Side.server
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S0.pack_into(
+                buf, at,
+                self.side,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("VatId", exc) from None
+
+    def as_reader(self) -> VatId_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return VatId_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ProvisionId_Builder(_rt.BuilderBase):
+    """Builder of struct ProvisionId (0xb88d09a9c5f39817)."""
+
+    __slots__ = ('joinId',)
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    joinId: int
+
+    def __init__(self) -> None:
+        self.joinId = 0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S1.pack_into(
+                buf, at,
+                self.joinId,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ProvisionId", exc) from None
+
+    def as_reader(self) -> ProvisionId_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ProvisionId_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class RecipientId_Builder(_rt.BuilderBase):
+    """Builder of struct RecipientId (0x89f389b6fd4082c1)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> RecipientId_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return RecipientId_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class ThirdPartyCapId_Builder(_rt.BuilderBase):
+    """Builder of struct ThirdPartyCapId (0xb47f4979672cb59d)."""
+
+    __slots__ = ()
+    _DW = 0
+    _PC = 0
+    _HI = 0x0
+    _ZERO = bytes(0)
+
+    def __init__(self) -> None:
+        pass
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        pass
+
+    def as_reader(self) -> ThirdPartyCapId_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return ThirdPartyCapId_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class JoinKeyPart_Builder(_rt.BuilderBase):
+    """Builder of struct JoinKeyPart (0x95b29059097fca83)."""
+
+    __slots__ = ('joinId', 'partCount', 'partNum')
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    joinId: int
+    partCount: int
+    partNum: int
+
+    def __init__(self) -> None:
+        self.joinId = 0
+        self.partCount = 0
+        self.partNum = 0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S2.pack_into(
+                buf, at,
+                self.joinId,
+                self.partCount,
+                self.partNum,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("JoinKeyPart", exc) from None
+
+    def as_reader(self) -> JoinKeyPart_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return JoinKeyPart_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class JoinResult_Builder(_rt.BuilderBase):
+    """Builder of struct JoinResult (0x9d263a3630b7ebee)."""
+
+    __slots__ = ('joinId', 'succeeded', '_f_cap')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    joinId: int
+    succeeded: bool
+
+    def __init__(self) -> None:
+        self.joinId = 0
+        self.succeeded = False
+        self._f_cap: Optional[_rt.PointerValue] = None
+
+    @property
+    def cap(self) -> Optional[_rt.PointerValue]:
+        return self._f_cap
+
+    @cap.setter
+    def cap(self, value: Optional[_rt.PointerValue]) -> None:
+        self._f_cap = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S3.pack_into(
+                buf, at,
+                self.joinId,
+                (1 if self.succeeded else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("JoinResult", exc) from None
+        p0 = self._f_cap
+        if p0 is not None:
+            _rt.write_pointer(buf, at + 8, p0)
+
+    def as_reader(self) -> JoinResult_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return JoinResult_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class VatId:
+    """Struct VatId: constructors and readers."""
+
+    TYPE_ID: Final = 0xd20b909fee733a8e
+
+    @staticmethod
+    def new_message() -> VatId_Builder:
+        return VatId_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> VatId_Reader:
+        return VatId_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> VatId_Reader:
+        return VatId_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> VatId_Reader:
+        return VatId_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class ProvisionId:
+    """Struct ProvisionId: constructors and readers."""
+
+    TYPE_ID: Final = 0xb88d09a9c5f39817
+
+    @staticmethod
+    def new_message() -> ProvisionId_Builder:
+        return ProvisionId_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ProvisionId_Reader:
+        return ProvisionId_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ProvisionId_Reader:
+        return ProvisionId_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ProvisionId_Reader:
+        return ProvisionId_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class RecipientId:
+    """Struct RecipientId: constructors and readers."""
+
+    TYPE_ID: Final = 0x89f389b6fd4082c1
+
+    @staticmethod
+    def new_message() -> RecipientId_Builder:
+        return RecipientId_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> RecipientId_Reader:
+        return RecipientId_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> RecipientId_Reader:
+        return RecipientId_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> RecipientId_Reader:
+        return RecipientId_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class ThirdPartyCapId:
+    """Struct ThirdPartyCapId: constructors and readers."""
+
+    TYPE_ID: Final = 0xb47f4979672cb59d
+
+    @staticmethod
+    def new_message() -> ThirdPartyCapId_Builder:
+        return ThirdPartyCapId_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ThirdPartyCapId_Reader:
+        return ThirdPartyCapId_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ThirdPartyCapId_Reader:
+        return ThirdPartyCapId_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> ThirdPartyCapId_Reader:
+        return ThirdPartyCapId_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class JoinKeyPart:
+    """Struct JoinKeyPart: constructors and readers."""
+
+    TYPE_ID: Final = 0x95b29059097fca83
+
+    @staticmethod
+    def new_message() -> JoinKeyPart_Builder:
+        return JoinKeyPart_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinKeyPart_Reader:
+        return JoinKeyPart_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinKeyPart_Reader:
+        return JoinKeyPart_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinKeyPart_Reader:
+        return JoinKeyPart_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class JoinResult:
+    """Struct JoinResult: constructors and readers."""
+
+    TYPE_ID: Final = 0x9d263a3630b7ebee
+
+    @staticmethod
+    def new_message() -> JoinResult_Builder:
+        return JoinResult_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinResult_Reader:
+        return JoinResult_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinResult_Reader:
+        return JoinResult_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> JoinResult_Reader:
+        return JoinResult_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+# List specs and embedded defaults, used by the classes above.
+_S0: Final = struct.Struct("<H")
+_S1: Final = struct.Struct("<I")
+_S2: Final = struct.Struct("<IHH")
+_S3: Final = struct.Struct("<IB")

@@ -1,0 +1,4373 @@
+"""Generated from capnp/schema.capnp by capnp_lite codegen: do not edit.
+
+File ID 0xa93fc509624c72d9.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final, List, Optional, Sequence, Tuple
+
+from capnp_lite.codegen import runtime as _rt
+
+FILE_ID: Final = 0xa93fc509624c72d9
+
+
+class ElementSize(_rt.CapnpEnum):
+    """Enum ElementSize (0xd1958f7dba521926)."""
+
+    empty = 0
+    bit = 1
+    byte = 2
+    twoBytes = 3
+    fourBytes = 4
+    eightBytes = 5
+    pointer = 6
+    inlineComposite = 7
+
+
+_M_ElementSize: Final[Tuple[ElementSize, ...]] = tuple(ElementSize)
+
+
+class Node_Which(_rt.CapnpEnum):
+    """Union tags of Node."""
+
+    file = 0
+    struct = 1
+    enum = 2
+    interface = 3
+    const = 4
+    annotation = 5
+
+
+_M_Node_Which: Final[Tuple[Node_Which, ...]] = tuple(Node_Which)
+
+
+class Field_Which(_rt.CapnpEnum):
+    """Union tags of Field."""
+
+    slot = 0
+    group = 1
+
+
+_M_Field_Which: Final[Tuple[Field_Which, ...]] = tuple(Field_Which)
+
+
+class Field_ordinal_Which(_rt.CapnpEnum):
+    """Union tags of ordinal."""
+
+    implicit = 0
+    explicit = 1
+
+
+_M_Field_ordinal_Which: Final[Tuple[Field_ordinal_Which, ...]] = tuple(Field_ordinal_Which)
+
+
+class Type_Which(_rt.CapnpEnum):
+    """Union tags of Type."""
+
+    void = 0
+    bool = 1
+    int8 = 2
+    int16 = 3
+    int32 = 4
+    int64 = 5
+    uint8 = 6
+    uint16 = 7
+    uint32 = 8
+    uint64 = 9
+    float32 = 10
+    float64 = 11
+    text = 12
+    data = 13
+    list = 14
+    enum = 15
+    struct = 16
+    interface = 17
+    anyPointer = 18
+
+
+_M_Type_Which: Final[Tuple[Type_Which, ...]] = tuple(Type_Which)
+
+
+class Type_anyPointer_Which(_rt.CapnpEnum):
+    """Union tags of anyPointer."""
+
+    unconstrained = 0
+    parameter = 1
+    implicitMethodParameter = 2
+
+
+_M_Type_anyPointer_Which: Final[Tuple[Type_anyPointer_Which, ...]] = tuple(Type_anyPointer_Which)
+
+
+class Type_anyPointer_unconstrained_Which(_rt.CapnpEnum):
+    """Union tags of unconstrained."""
+
+    anyKind = 0
+    struct = 1
+    list = 2
+    capability = 3
+
+
+_M_Type_anyPointer_unconstrained_Which: Final[Tuple[Type_anyPointer_unconstrained_Which, ...]] = tuple(Type_anyPointer_unconstrained_Which)
+
+
+class Brand_Scope_Which(_rt.CapnpEnum):
+    """Union tags of Scope."""
+
+    bind = 0
+    inherit = 1
+
+
+_M_Brand_Scope_Which: Final[Tuple[Brand_Scope_Which, ...]] = tuple(Brand_Scope_Which)
+
+
+class Brand_Binding_Which(_rt.CapnpEnum):
+    """Union tags of Binding."""
+
+    unbound = 0
+    type = 1
+
+
+_M_Brand_Binding_Which: Final[Tuple[Brand_Binding_Which, ...]] = tuple(Brand_Binding_Which)
+
+
+class Value_Which(_rt.CapnpEnum):
+    """Union tags of Value."""
+
+    void = 0
+    bool = 1
+    int8 = 2
+    int16 = 3
+    int32 = 4
+    int64 = 5
+    uint8 = 6
+    uint16 = 7
+    uint32 = 8
+    uint64 = 9
+    float32 = 10
+    float64 = 11
+    text = 12
+    data = 13
+    list = 14
+    enum = 15
+    struct = 16
+    interface = 17
+    anyPointer = 18
+
+
+_M_Value_Which: Final[Tuple[Value_Which, ...]] = tuple(Value_Which)
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(_rt.CapnpEnum):
+    """Union tags of Identifier."""
+
+    typeId = 0
+    member = 1
+
+
+_M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which: Final[Tuple[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which, ...]] = tuple(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which)
+
+
+class Node_Reader(_rt.StructView):
+    """Reader of struct Node (0xe682ab4cf923a417): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Node_Which:
+        if self._n >= 14:
+            v = self._seg.u16[(self._d >> 1) + 6]
+            return _M_Node_Which[v] if v < 6 else Node_Which(v)
+        return _M_Node_Which[0]
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def displayName(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def displayNamePrefixLength(self) -> int:
+        if self._n >= 12:
+            return self._seg.u32[(self._d >> 2) + 2]
+        return 0
+
+    @property
+    def scopeId(self) -> int:
+        if self._n >= 24:
+            return self._seg.u64[(self._d >> 3) + 2]
+        return 0
+
+    @property
+    def nestedNodes(self) -> _rt.StructList[Node_NestedNode_Reader]:
+        return _RS0.read(self._r.get_list(1, 7))
+
+    @property
+    def annotations(self) -> _rt.StructList[Annotation_Reader]:
+        return _RS1.read(self._r.get_list(2, 7))
+
+    @property
+    def file(self) -> None:
+        return None
+
+    @property
+    def struct(self) -> Node_struct_Reader:
+        return Node_struct_Reader(self._r)
+
+    @property
+    def enum(self) -> Node_enum_Reader:
+        return Node_enum_Reader(self._r)
+
+    @property
+    def interface(self) -> Node_interface_Reader:
+        return Node_interface_Reader(self._r)
+
+    @property
+    def const(self) -> Node_const_Reader:
+        return Node_const_Reader(self._r)
+
+    @property
+    def annotation(self) -> Node_annotation_Reader:
+        return Node_annotation_Reader(self._r)
+
+    @property
+    def parameters(self) -> _rt.StructList[Node_Parameter_Reader]:
+        return _RS2.read(self._r.get_list(5, 7))
+
+    @property
+    def isGeneric(self) -> bool:
+        if self._n > 36:
+            return (self._seg.u8[self._d + 36] >> 0) & 1 == 1
+        return False
+
+    @property
+    def startByte(self) -> int:
+        if self._n >= 44:
+            return self._seg.u32[(self._d >> 2) + 10]
+        return 0
+
+    @property
+    def endByte(self) -> int:
+        if self._n >= 48:
+            return self._seg.u32[(self._d >> 2) + 11]
+        return 0
+
+
+class Node_struct_Reader(_rt.StructView):
+    """Reader of group struct (0x9ea0b19b37fb4435): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def dataWordCount(self) -> int:
+        if self._n >= 16:
+            return self._seg.u16[(self._d >> 1) + 7]
+        return 0
+
+    @property
+    def pointerCount(self) -> int:
+        if self._n >= 26:
+            return self._seg.u16[(self._d >> 1) + 12]
+        return 0
+
+    @property
+    def preferredListEncoding(self) -> ElementSize:
+        if self._n >= 28:
+            v = self._seg.u16[(self._d >> 1) + 13]
+            return _M_ElementSize[v] if v < 8 else ElementSize(v)
+        return _M_ElementSize[0]
+
+    @property
+    def isGroup(self) -> bool:
+        if self._n > 28:
+            return (self._seg.u8[self._d + 28] >> 0) & 1 == 1
+        return False
+
+    @property
+    def discriminantCount(self) -> int:
+        if self._n >= 32:
+            return self._seg.u16[(self._d >> 1) + 15]
+        return 0
+
+    @property
+    def discriminantOffset(self) -> int:
+        if self._n >= 36:
+            return self._seg.u32[(self._d >> 2) + 8]
+        return 0
+
+    @property
+    def fields(self) -> _rt.StructList[Field_Reader]:
+        return _RS3.read(self._r.get_list(3, 7))
+
+
+class Node_enum_Reader(_rt.StructView):
+    """Reader of group enum (0xb54ab3364333f598): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def enumerants(self) -> _rt.StructList[Enumerant_Reader]:
+        return _RS4.read(self._r.get_list(3, 7))
+
+
+class Node_interface_Reader(_rt.StructView):
+    """Reader of group interface (0xe82753cff0c2218f): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def methods(self) -> _rt.StructList[Method_Reader]:
+        return _RS5.read(self._r.get_list(3, 7))
+
+    @property
+    def superclasses(self) -> _rt.StructList[Superclass_Reader]:
+        return _RS6.read(self._r.get_list(4, 7))
+
+
+class Node_const_Reader(_rt.StructView):
+    """Reader of group const (0xb18aa5ac7a0d9420): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def type(self) -> Type_Reader:
+        return Type_Reader(self._r.get_struct(3))
+
+    @property
+    def value(self) -> Value_Reader:
+        return Value_Reader(self._r.get_struct(4))
+
+
+class Node_annotation_Reader(_rt.StructView):
+    """Reader of group annotation (0xec1619d4400a0290): 6 data words, 6 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def type(self) -> Type_Reader:
+        return Type_Reader(self._r.get_struct(3))
+
+    @property
+    def targetsFile(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 0) & 1 == 1
+        return False
+
+    @property
+    def targetsConst(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 1) & 1 == 1
+        return False
+
+    @property
+    def targetsEnum(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 2) & 1 == 1
+        return False
+
+    @property
+    def targetsEnumerant(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 3) & 1 == 1
+        return False
+
+    @property
+    def targetsStruct(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 4) & 1 == 1
+        return False
+
+    @property
+    def targetsField(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 5) & 1 == 1
+        return False
+
+    @property
+    def targetsUnion(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 6) & 1 == 1
+        return False
+
+    @property
+    def targetsGroup(self) -> bool:
+        if self._n > 14:
+            return (self._seg.u8[self._d + 14] >> 7) & 1 == 1
+        return False
+
+    @property
+    def targetsInterface(self) -> bool:
+        if self._n > 15:
+            return (self._seg.u8[self._d + 15] >> 0) & 1 == 1
+        return False
+
+    @property
+    def targetsMethod(self) -> bool:
+        if self._n > 15:
+            return (self._seg.u8[self._d + 15] >> 1) & 1 == 1
+        return False
+
+    @property
+    def targetsParam(self) -> bool:
+        if self._n > 15:
+            return (self._seg.u8[self._d + 15] >> 2) & 1 == 1
+        return False
+
+    @property
+    def targetsAnnotation(self) -> bool:
+        if self._n > 15:
+            return (self._seg.u8[self._d + 15] >> 3) & 1 == 1
+        return False
+
+
+class Node_Parameter_Reader(_rt.StructView):
+    """Reader of struct Parameter (0xb9521bccf10fa3b1): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+
+class Node_NestedNode_Reader(_rt.StructView):
+    """Reader of struct NestedNode (0xdebf55bbfa0fc242): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+
+class Node_SourceInfo_Reader(_rt.StructView):
+    """Reader of struct SourceInfo (0xf38e1de3041357ae): 2 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def docComment(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def members(self) -> _rt.StructList[Node_SourceInfo_Member_Reader]:
+        return _RS7.read(self._r.get_list(1, 7))
+
+    @property
+    def startByte(self) -> int:
+        if self._n >= 12:
+            return self._seg.u32[(self._d >> 2) + 2]
+        return 0
+
+    @property
+    def endByte(self) -> int:
+        if self._n >= 16:
+            return self._seg.u32[(self._d >> 2) + 3]
+        return 0
+
+
+class Node_SourceInfo_Member_Reader(_rt.StructView):
+    """Reader of struct Member (0xc2ba9038898e1fa2): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def docComment(self) -> str:
+        return self._r.get_text(0)
+
+
+class Field_Reader(_rt.StructView):
+    """Reader of struct Field (0x9aad50a41f4af45f): 3 data words, 4 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Field_Which:
+        if self._n >= 10:
+            v = self._seg.u16[(self._d >> 1) + 4]
+            return _M_Field_Which[v] if v < 2 else Field_Which(v)
+        return _M_Field_Which[0]
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def codeOrder(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def annotations(self) -> _rt.StructList[Annotation_Reader]:
+        return _RS1.read(self._r.get_list(1, 7))
+
+    @property
+    def discriminantValue(self) -> int:
+        if self._n >= 4:
+            return self._seg.u16[(self._d >> 1) + 1] ^ 65535
+        return 65535
+
+    @property
+    def slot(self) -> Field_slot_Reader:
+        return Field_slot_Reader(self._r)
+
+    @property
+    def group(self) -> Field_group_Reader:
+        return Field_group_Reader(self._r)
+
+    @property
+    def ordinal(self) -> Field_ordinal_Reader:
+        return Field_ordinal_Reader(self._r)
+
+
+class Field_slot_Reader(_rt.StructView):
+    """Reader of group slot (0xc42305476bb4746f): 3 data words, 4 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def offset(self) -> int:
+        if self._n >= 8:
+            return self._seg.u32[(self._d >> 2) + 1]
+        return 0
+
+    @property
+    def type(self) -> Type_Reader:
+        return Type_Reader(self._r.get_struct(2))
+
+    @property
+    def defaultValue(self) -> Value_Reader:
+        return Value_Reader(self._r.get_struct(3))
+
+    @property
+    def hadExplicitDefault(self) -> bool:
+        if self._n > 16:
+            return (self._seg.u8[self._d + 16] >> 0) & 1 == 1
+        return False
+
+
+class Field_group_Reader(_rt.StructView):
+    """Reader of group group (0xcafccddb68db1d11): 3 data words, 4 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def typeId(self) -> int:
+        if self._n >= 24:
+            return self._seg.u64[(self._d >> 3) + 2]
+        return 0
+
+
+class Field_ordinal_Reader(_rt.StructView):
+    """Reader of group ordinal (0xbb90d5c287870be6): 3 data words, 4 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Field_ordinal_Which:
+        if self._n >= 12:
+            v = self._seg.u16[(self._d >> 1) + 5]
+            return _M_Field_ordinal_Which[v] if v < 2 else Field_ordinal_Which(v)
+        return _M_Field_ordinal_Which[0]
+
+    @property
+    def implicit(self) -> None:
+        return None
+
+    @property
+    def explicit(self) -> int:
+        if self._n >= 14:
+            return self._seg.u16[(self._d >> 1) + 6]
+        return 0
+
+
+class Enumerant_Reader(_rt.StructView):
+    """Reader of struct Enumerant (0x978a7cebdc549a4d): 1 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def codeOrder(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def annotations(self) -> _rt.StructList[Annotation_Reader]:
+        return _RS1.read(self._r.get_list(1, 7))
+
+
+class Superclass_Reader(_rt.StructView):
+    """Reader of struct Superclass (0xa9962a9ed0a4d7f8): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def brand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(0))
+
+
+class Method_Reader(_rt.StructView):
+    """Reader of struct Method (0x9500cce23b334d80): 3 data words, 5 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def codeOrder(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def paramStructType(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def resultStructType(self) -> int:
+        if self._n >= 24:
+            return self._seg.u64[(self._d >> 3) + 2]
+        return 0
+
+    @property
+    def annotations(self) -> _rt.StructList[Annotation_Reader]:
+        return _RS1.read(self._r.get_list(1, 7))
+
+    @property
+    def paramBrand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(2))
+
+    @property
+    def resultBrand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(3))
+
+    @property
+    def implicitParameters(self) -> _rt.StructList[Node_Parameter_Reader]:
+        return _RS2.read(self._r.get_list(4, 7))
+
+
+class Type_Reader(_rt.StructView):
+    """Reader of struct Type (0xd07378ede1f9cc60): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Type_Which:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_Type_Which[v] if v < 19 else Type_Which(v)
+        return _M_Type_Which[0]
+
+    @property
+    def void(self) -> None:
+        return None
+
+    @property
+    def bool(self) -> None:
+        return None
+
+    @property
+    def int8(self) -> None:
+        return None
+
+    @property
+    def int16(self) -> None:
+        return None
+
+    @property
+    def int32(self) -> None:
+        return None
+
+    @property
+    def int64(self) -> None:
+        return None
+
+    @property
+    def uint8(self) -> None:
+        return None
+
+    @property
+    def uint16(self) -> None:
+        return None
+
+    @property
+    def uint32(self) -> None:
+        return None
+
+    @property
+    def uint64(self) -> None:
+        return None
+
+    @property
+    def float32(self) -> None:
+        return None
+
+    @property
+    def float64(self) -> None:
+        return None
+
+    @property
+    def text(self) -> None:
+        return None
+
+    @property
+    def data(self) -> None:
+        return None
+
+    @property
+    def list(self) -> Type_list_Reader:
+        return Type_list_Reader(self._r)
+
+    @property
+    def enum(self) -> Type_enum_Reader:
+        return Type_enum_Reader(self._r)
+
+    @property
+    def struct(self) -> Type_struct_Reader:
+        return Type_struct_Reader(self._r)
+
+    @property
+    def interface(self) -> Type_interface_Reader:
+        return Type_interface_Reader(self._r)
+
+    @property
+    def anyPointer(self) -> Type_anyPointer_Reader:
+        return Type_anyPointer_Reader(self._r)
+
+
+class Type_list_Reader(_rt.StructView):
+    """Reader of group list (0x87e739250a60ea97): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def elementType(self) -> Type_Reader:
+        return Type_Reader(self._r.get_struct(0))
+
+
+class Type_enum_Reader(_rt.StructView):
+    """Reader of group enum (0x9e0e78711a7f87a9): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def typeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def brand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(0))
+
+
+class Type_struct_Reader(_rt.StructView):
+    """Reader of group struct (0xac3a6f60ef4cc6d3): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def typeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def brand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(0))
+
+
+class Type_interface_Reader(_rt.StructView):
+    """Reader of group interface (0xed8bca69f7fb0cbf): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def typeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def brand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(0))
+
+
+class Type_anyPointer_Reader(_rt.StructView):
+    """Reader of group anyPointer (0xc2573fe8a23e49f1): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Type_anyPointer_Which:
+        if self._n >= 6:
+            v = self._seg.u16[(self._d >> 1) + 2]
+            return _M_Type_anyPointer_Which[v] if v < 3 else Type_anyPointer_Which(v)
+        return _M_Type_anyPointer_Which[0]
+
+    @property
+    def unconstrained(self) -> Type_anyPointer_unconstrained_Reader:
+        return Type_anyPointer_unconstrained_Reader(self._r)
+
+    @property
+    def parameter(self) -> Type_anyPointer_parameter_Reader:
+        return Type_anyPointer_parameter_Reader(self._r)
+
+    @property
+    def implicitMethodParameter(self) -> Type_anyPointer_implicitMethodParameter_Reader:
+        return Type_anyPointer_implicitMethodParameter_Reader(self._r)
+
+
+class Type_anyPointer_unconstrained_Reader(_rt.StructView):
+    """Reader of group unconstrained (0x8e3b5f79fe593656): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Type_anyPointer_unconstrained_Which:
+        if self._n >= 4:
+            v = self._seg.u16[(self._d >> 1) + 1]
+            return _M_Type_anyPointer_unconstrained_Which[v] if v < 4 else Type_anyPointer_unconstrained_Which(v)
+        return _M_Type_anyPointer_unconstrained_Which[0]
+
+    @property
+    def anyKind(self) -> None:
+        return None
+
+    @property
+    def struct(self) -> None:
+        return None
+
+    @property
+    def list(self) -> None:
+        return None
+
+    @property
+    def capability(self) -> None:
+        return None
+
+
+class Type_anyPointer_parameter_Reader(_rt.StructView):
+    """Reader of group parameter (0x9dd1f724f4614a85): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def scopeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def parameterIndex(self) -> int:
+        if self._n >= 4:
+            return self._seg.u16[(self._d >> 1) + 1]
+        return 0
+
+
+class Type_anyPointer_implicitMethodParameter_Reader(_rt.StructView):
+    """Reader of group implicitMethodParameter (0xbaefc9120c56e274): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def parameterIndex(self) -> int:
+        if self._n >= 4:
+            return self._seg.u16[(self._d >> 1) + 1]
+        return 0
+
+
+class Brand_Reader(_rt.StructView):
+    """Reader of struct Brand (0x903455f06065422b): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def scopes(self) -> _rt.StructList[Brand_Scope_Reader]:
+        return _RS8.read(self._r.get_list(0, 7))
+
+
+class Brand_Scope_Reader(_rt.StructView):
+    """Reader of struct Scope (0xabd73485a9636bc9): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Brand_Scope_Which:
+        if self._n >= 10:
+            v = self._seg.u16[(self._d >> 1) + 4]
+            return _M_Brand_Scope_Which[v] if v < 2 else Brand_Scope_Which(v)
+        return _M_Brand_Scope_Which[0]
+
+    @property
+    def scopeId(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def bind(self) -> _rt.StructList[Brand_Binding_Reader]:
+        return _RS9.read(self._r.get_list(0, 7))
+
+    @property
+    def inherit(self) -> None:
+        return None
+
+
+class Brand_Binding_Reader(_rt.StructView):
+    """Reader of struct Binding (0xc863cd16969ee7fc): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Brand_Binding_Which:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_Brand_Binding_Which[v] if v < 2 else Brand_Binding_Which(v)
+        return _M_Brand_Binding_Which[0]
+
+    @property
+    def unbound(self) -> None:
+        return None
+
+    @property
+    def type(self) -> Type_Reader:
+        return Type_Reader(self._r.get_struct(0))
+
+
+class Value_Reader(_rt.StructView):
+    """Reader of struct Value (0xce23dcd2d7b00c9b): 2 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> Value_Which:
+        if self._n >= 2:
+            v = self._seg.u16[(self._d >> 1) + 0]
+            return _M_Value_Which[v] if v < 19 else Value_Which(v)
+        return _M_Value_Which[0]
+
+    @property
+    def void(self) -> None:
+        return None
+
+    @property
+    def bool(self) -> bool:
+        if self._n > 2:
+            return (self._seg.u8[self._d + 2] >> 0) & 1 == 1
+        return False
+
+    @property
+    def int8(self) -> int:
+        if self._n >= 3:
+            return self._seg.i8[self._d + 2]
+        return 0
+
+    @property
+    def int16(self) -> int:
+        if self._n >= 4:
+            return self._seg.i16[(self._d >> 1) + 1]
+        return 0
+
+    @property
+    def int32(self) -> int:
+        if self._n >= 8:
+            return self._seg.i32[(self._d >> 2) + 1]
+        return 0
+
+    @property
+    def int64(self) -> int:
+        if self._n >= 16:
+            return self._seg.i64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def uint8(self) -> int:
+        if self._n >= 3:
+            return self._seg.u8[self._d + 2]
+        return 0
+
+    @property
+    def uint16(self) -> int:
+        if self._n >= 4:
+            return self._seg.u16[(self._d >> 1) + 1]
+        return 0
+
+    @property
+    def uint32(self) -> int:
+        if self._n >= 8:
+            return self._seg.u32[(self._d >> 2) + 1]
+        return 0
+
+    @property
+    def uint64(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def float32(self) -> float:
+        if self._n >= 8:
+            return self._seg.f32[(self._d >> 2) + 1]
+        return 0.0
+
+    @property
+    def float64(self) -> float:
+        if self._n >= 16:
+            return self._seg.f64[(self._d >> 3) + 1]
+        return 0.0
+
+    @property
+    def text(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def data(self) -> bytes:
+        return self._r.get_data(0)
+
+    @property
+    def list(self) -> _rt.AnyPointerReader:
+        return self._r.get_pointer(0)
+
+    @property
+    def enum(self) -> int:
+        if self._n >= 4:
+            return self._seg.u16[(self._d >> 1) + 1]
+        return 0
+
+    @property
+    def struct(self) -> _rt.AnyPointerReader:
+        return self._r.get_pointer(0)
+
+    @property
+    def interface(self) -> None:
+        return None
+
+    @property
+    def anyPointer(self) -> _rt.AnyPointerReader:
+        return self._r.get_pointer(0)
+
+
+class Annotation_Reader(_rt.StructView):
+    """Reader of struct Annotation (0xf1c8950dab257542): 1 data words, 2 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def value(self) -> Value_Reader:
+        return Value_Reader(self._r.get_struct(0))
+
+    @property
+    def brand(self) -> Brand_Reader:
+        return Brand_Reader(self._r.get_struct(1))
+
+
+class CapnpVersion_Reader(_rt.StructView):
+    """Reader of struct CapnpVersion (0xd85d305b7d839963): 1 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def major(self) -> int:
+        if self._n >= 2:
+            return self._seg.u16[(self._d >> 1) + 0]
+        return 0
+
+    @property
+    def minor(self) -> int:
+        if self._n >= 3:
+            return self._seg.u8[self._d + 2]
+        return 0
+
+    @property
+    def micro(self) -> int:
+        if self._n >= 4:
+            return self._seg.u8[self._d + 3]
+        return 0
+
+
+class CodeGeneratorRequest_Reader(_rt.StructView):
+    """Reader of struct CodeGeneratorRequest (0xbfc546f6210ad7ce): 0 data words, 4 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def nodes(self) -> _rt.StructList[Node_Reader]:
+        return _RS10.read(self._r.get_list(0, 7))
+
+    @property
+    def requestedFiles(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_Reader]:
+        return _RS11.read(self._r.get_list(1, 7))
+
+    @property
+    def capnpVersion(self) -> CapnpVersion_Reader:
+        return CapnpVersion_Reader(self._r.get_struct(2))
+
+    @property
+    def sourceInfo(self) -> _rt.StructList[Node_SourceInfo_Reader]:
+        return _RS12.read(self._r.get_list(3, 7))
+
+
+class CodeGeneratorRequest_RequestedFile_Reader(_rt.StructView):
+    """Reader of struct RequestedFile (0xcfea0eb02e810062): 1 data words, 3 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def filename(self) -> str:
+        return self._r.get_text(0)
+
+    @property
+    def imports(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_Import_Reader]:
+        return _RS13.read(self._r.get_list(1, 7))
+
+    @property
+    def fileSourceInfo(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(self._r.get_struct(2))
+
+
+class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
+    """Reader of struct Import (0xae504193122357e5): 1 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        if self._n >= 8:
+            return self._seg.u64[(self._d >> 3) + 0]
+        return 0
+
+    @property
+    def name(self) -> str:
+        return self._r.get_text(0)
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(_rt.StructView):
+    """Reader of struct FileSourceInfo (0xf8ea2bf176925da0): 0 data words, 1 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def identifiers(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader]:
+        return _RS14.read(self._r.get_list(0, 7))
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.StructView):
+    """Reader of struct Identifier (0xdda719892e0499bb): 3 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    def which(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which:
+        if self._n >= 18:
+            v = self._seg.u16[(self._d >> 1) + 8]
+            return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[v] if v < 2 else CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(v)
+        return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[0]
+
+    @property
+    def startByte(self) -> int:
+        if self._n >= 4:
+            return self._seg.u32[(self._d >> 2) + 0]
+        return 0
+
+    @property
+    def endByte(self) -> int:
+        if self._n >= 8:
+            return self._seg.u32[(self._d >> 2) + 1]
+        return 0
+
+    @property
+    def typeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader(self._r)
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader(_rt.StructView):
+    """Reader of group member (0xfc69d5e1d630a151): 3 data words, 0 pointers."""
+
+    __slots__ = ()
+
+    @property
+    def parentTypeId(self) -> int:
+        if self._n >= 16:
+            return self._seg.u64[(self._d >> 3) + 1]
+        return 0
+
+    @property
+    def ordinal(self) -> int:
+        if self._n >= 20:
+            return self._seg.u16[(self._d >> 1) + 9]
+        return 0
+
+
+class Node_Builder(_rt.BuilderBase):
+    """Builder of struct Node (0xe682ab4cf923a417)."""
+
+    __slots__ = ('_which', 'id', '_f_displayName', 'displayNamePrefixLength', 'scopeId', '_f_nestedNodes', '_f_annotations', 'struct', 'enum', 'interface', 'const', 'annotation', '_f_parameters', 'isGeneric', 'startByte', 'endByte')
+    _DW = 6
+    _PC = 6
+    _HI = 0x6000600000000
+    _ZERO = bytes(96)
+    id: int
+    displayNamePrefixLength: int
+    scopeId: int
+    struct: Node_struct_Builder
+    enum: Node_enum_Builder
+    interface: Node_interface_Builder
+    const: Node_const_Builder
+    annotation: Node_annotation_Builder
+    isGeneric: bool
+    startByte: int
+    endByte: int
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.id = 0
+        self._f_displayName: Optional[str] = None
+        self.displayNamePrefixLength = 0
+        self.scopeId = 0
+        self._f_nestedNodes: Optional[List[Node_NestedNode_Builder]] = None
+        self._f_annotations: Optional[List[Annotation_Builder]] = None
+        self.struct = Node_struct_Builder()
+        self.enum = Node_enum_Builder()
+        self.interface = Node_interface_Builder()
+        self.const = Node_const_Builder()
+        self.annotation = Node_annotation_Builder()
+        self._f_parameters: Optional[List[Node_Parameter_Builder]] = None
+        self.isGeneric = False
+        self.startByte = 0
+        self.endByte = 0
+
+    def which(self) -> Node_Which:
+        v = self._which
+        return _M_Node_Which[v] if v < 6 else Node_Which(v)
+
+    @property
+    def displayName(self) -> str:
+        v = self._f_displayName
+        return "" if v is None else v
+
+    @displayName.setter
+    def displayName(self, value: str) -> None:
+        self._f_displayName = value
+
+    @property
+    def nestedNodes(self) -> List[Node_NestedNode_Builder]:
+        v = self._f_nestedNodes
+        if v is None:
+            v = self._f_nestedNodes = []
+        return v
+
+    @nestedNodes.setter
+    def nestedNodes(self, value: List[Node_NestedNode_Builder]) -> None:
+        self._f_nestedNodes = value
+
+    def init_nestedNodes(self, n: int) -> List[Node_NestedNode_Builder]:
+        v: List[Node_NestedNode_Builder] = [Node_NestedNode_Builder() for _ in range(n)]
+        self._f_nestedNodes = v
+        return v
+
+    @property
+    def annotations(self) -> List[Annotation_Builder]:
+        v = self._f_annotations
+        if v is None:
+            v = self._f_annotations = []
+        return v
+
+    @annotations.setter
+    def annotations(self, value: List[Annotation_Builder]) -> None:
+        self._f_annotations = value
+
+    def init_annotations(self, n: int) -> List[Annotation_Builder]:
+        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        self._f_annotations = v
+        return v
+
+    @property
+    def file(self) -> None:
+        return None
+
+    @file.setter
+    def file(self, value: None) -> None:
+        self._which = 0
+
+    def init_struct(self) -> Node_struct_Builder:
+        v = self.struct = Node_struct_Builder()
+        self._which = 1
+        return v
+
+    def init_enum(self) -> Node_enum_Builder:
+        v = self.enum = Node_enum_Builder()
+        self._which = 2
+        return v
+
+    def init_interface(self) -> Node_interface_Builder:
+        v = self.interface = Node_interface_Builder()
+        self._which = 3
+        return v
+
+    def init_const(self) -> Node_const_Builder:
+        v = self.const = Node_const_Builder()
+        self._which = 4
+        return v
+
+    def init_annotation(self) -> Node_annotation_Builder:
+        v = self.annotation = Node_annotation_Builder()
+        self._which = 5
+        return v
+
+    @property
+    def parameters(self) -> List[Node_Parameter_Builder]:
+        v = self._f_parameters
+        if v is None:
+            v = self._f_parameters = []
+        return v
+
+    @parameters.setter
+    def parameters(self, value: List[Node_Parameter_Builder]) -> None:
+        self._f_parameters = value
+
+    def init_parameters(self, n: int) -> List[Node_Parameter_Builder]:
+        v: List[Node_Parameter_Builder] = [Node_Parameter_Builder() for _ in range(n)]
+        self._f_parameters = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S22.pack_into(
+                buf, at,
+                self.id,
+                self.displayNamePrefixLength,
+                self._which,
+                self.scopeId,
+                (1 if self.isGeneric else 0),
+                self.startByte,
+                self.endByte,
+            )
+            if self._which == 1:
+                _S23.pack_into(buf, at + 14, self.struct.dataWordCount)
+                _S23.pack_into(buf, at + 24, self.struct.pointerCount)
+                _S23.pack_into(buf, at + 26, self.struct.preferredListEncoding)
+                if self.struct.isGroup:
+                    buf[at + 28] |= 1
+                _S23.pack_into(buf, at + 30, self.struct.discriminantCount)
+                _S24.pack_into(buf, at + 32, self.struct.discriminantOffset)
+            if self._which == 5:
+                if self.annotation.targetsFile:
+                    buf[at + 14] |= 1
+                if self.annotation.targetsConst:
+                    buf[at + 14] |= 2
+                if self.annotation.targetsEnum:
+                    buf[at + 14] |= 4
+                if self.annotation.targetsEnumerant:
+                    buf[at + 14] |= 8
+                if self.annotation.targetsStruct:
+                    buf[at + 14] |= 16
+                if self.annotation.targetsField:
+                    buf[at + 14] |= 32
+                if self.annotation.targetsUnion:
+                    buf[at + 14] |= 64
+                if self.annotation.targetsGroup:
+                    buf[at + 14] |= 128
+                if self.annotation.targetsInterface:
+                    buf[at + 15] |= 1
+                if self.annotation.targetsMethod:
+                    buf[at + 15] |= 2
+                if self.annotation.targetsParam:
+                    buf[at + 15] |= 4
+                if self.annotation.targetsAnnotation:
+                    buf[at + 15] |= 8
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node", exc) from None
+        p0 = self._f_displayName
+        if p0 is not None:
+            _rt.write_text(buf, at + 48, p0)
+        p1 = self._f_nestedNodes
+        if p1 is not None:
+            _WS15.write(buf, at + 56, p1)
+        p2 = self._f_annotations
+        if p2 is not None:
+            _WS16.write(buf, at + 64, p2)
+        p3 = self.struct._f_fields
+        if self._which == 1 and p3 is not None:
+            _WS17.write(buf, at + 72, p3)
+        p4 = self.enum._f_enumerants
+        if self._which == 2 and p4 is not None:
+            _WS18.write(buf, at + 72, p4)
+        p5 = self.interface._f_methods
+        if self._which == 3 and p5 is not None:
+            _WS19.write(buf, at + 72, p5)
+        p6 = self.const._f_type
+        if self._which == 4 and p6 is not None:
+            _rt.write_struct(buf, at + 72, p6)
+        p7 = self.annotation._f_type
+        if self._which == 5 and p7 is not None:
+            _rt.write_struct(buf, at + 72, p7)
+        p8 = self.interface._f_superclasses
+        if self._which == 3 and p8 is not None:
+            _WS20.write(buf, at + 80, p8)
+        p9 = self.const._f_value
+        if self._which == 4 and p9 is not None:
+            _rt.write_struct(buf, at + 80, p9)
+        p10 = self._f_parameters
+        if p10 is not None:
+            _WS21.write(buf, at + 88, p10)
+
+    def as_reader(self) -> Node_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Node_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Node_struct_Builder(_rt.BuilderBase):
+    """Builder of group struct (0x9ea0b19b37fb4435)."""
+
+    __slots__ = ('dataWordCount', 'pointerCount', 'preferredListEncoding', 'isGroup', 'discriminantCount', 'discriminantOffset', '_f_fields')
+    dataWordCount: int
+    pointerCount: int
+    preferredListEncoding: ElementSize
+    isGroup: bool
+    discriminantCount: int
+    discriminantOffset: int
+
+    def __init__(self) -> None:
+        self.dataWordCount = 0
+        self.pointerCount = 0
+        self.preferredListEncoding = ElementSize.empty
+        self.isGroup = False
+        self.discriminantCount = 0
+        self.discriminantOffset = 0
+        self._f_fields: Optional[List[Field_Builder]] = None
+
+    @property
+    def fields(self) -> List[Field_Builder]:
+        v = self._f_fields
+        if v is None:
+            v = self._f_fields = []
+        return v
+
+    @fields.setter
+    def fields(self, value: List[Field_Builder]) -> None:
+        self._f_fields = value
+
+    def init_fields(self, n: int) -> List[Field_Builder]:
+        v: List[Field_Builder] = [Field_Builder() for _ in range(n)]
+        self._f_fields = v
+        return v
+
+
+class Node_enum_Builder(_rt.BuilderBase):
+    """Builder of group enum (0xb54ab3364333f598)."""
+
+    __slots__ = ('_f_enumerants',)
+
+    def __init__(self) -> None:
+        self._f_enumerants: Optional[List[Enumerant_Builder]] = None
+
+    @property
+    def enumerants(self) -> List[Enumerant_Builder]:
+        v = self._f_enumerants
+        if v is None:
+            v = self._f_enumerants = []
+        return v
+
+    @enumerants.setter
+    def enumerants(self, value: List[Enumerant_Builder]) -> None:
+        self._f_enumerants = value
+
+    def init_enumerants(self, n: int) -> List[Enumerant_Builder]:
+        v: List[Enumerant_Builder] = [Enumerant_Builder() for _ in range(n)]
+        self._f_enumerants = v
+        return v
+
+
+class Node_interface_Builder(_rt.BuilderBase):
+    """Builder of group interface (0xe82753cff0c2218f)."""
+
+    __slots__ = ('_f_methods', '_f_superclasses')
+
+    def __init__(self) -> None:
+        self._f_methods: Optional[List[Method_Builder]] = None
+        self._f_superclasses: Optional[List[Superclass_Builder]] = None
+
+    @property
+    def methods(self) -> List[Method_Builder]:
+        v = self._f_methods
+        if v is None:
+            v = self._f_methods = []
+        return v
+
+    @methods.setter
+    def methods(self, value: List[Method_Builder]) -> None:
+        self._f_methods = value
+
+    def init_methods(self, n: int) -> List[Method_Builder]:
+        v: List[Method_Builder] = [Method_Builder() for _ in range(n)]
+        self._f_methods = v
+        return v
+
+    @property
+    def superclasses(self) -> List[Superclass_Builder]:
+        v = self._f_superclasses
+        if v is None:
+            v = self._f_superclasses = []
+        return v
+
+    @superclasses.setter
+    def superclasses(self, value: List[Superclass_Builder]) -> None:
+        self._f_superclasses = value
+
+    def init_superclasses(self, n: int) -> List[Superclass_Builder]:
+        v: List[Superclass_Builder] = [Superclass_Builder() for _ in range(n)]
+        self._f_superclasses = v
+        return v
+
+
+class Node_const_Builder(_rt.BuilderBase):
+    """Builder of group const (0xb18aa5ac7a0d9420)."""
+
+    __slots__ = ('_f_type', '_f_value')
+
+    def __init__(self) -> None:
+        self._f_type: Optional[Type_Builder] = None
+        self._f_value: Optional[Value_Builder] = None
+
+    @property
+    def type(self) -> Type_Builder:
+        v = self._f_type
+        if v is None:
+            v = self._f_type = Type_Builder()
+        return v
+
+    @type.setter
+    def type(self, value: Type_Builder) -> None:
+        self._f_type = value
+
+    def init_type(self) -> Type_Builder:
+        v = self._f_type = Type_Builder()
+        return v
+
+    @property
+    def value(self) -> Value_Builder:
+        v = self._f_value
+        if v is None:
+            v = self._f_value = Value_Builder()
+        return v
+
+    @value.setter
+    def value(self, value: Value_Builder) -> None:
+        self._f_value = value
+
+    def init_value(self) -> Value_Builder:
+        v = self._f_value = Value_Builder()
+        return v
+
+
+class Node_annotation_Builder(_rt.BuilderBase):
+    """Builder of group annotation (0xec1619d4400a0290)."""
+
+    __slots__ = ('_f_type', 'targetsFile', 'targetsConst', 'targetsEnum', 'targetsEnumerant', 'targetsStruct', 'targetsField', 'targetsUnion', 'targetsGroup', 'targetsInterface', 'targetsMethod', 'targetsParam', 'targetsAnnotation')
+    targetsFile: bool
+    targetsConst: bool
+    targetsEnum: bool
+    targetsEnumerant: bool
+    targetsStruct: bool
+    targetsField: bool
+    targetsUnion: bool
+    targetsGroup: bool
+    targetsInterface: bool
+    targetsMethod: bool
+    targetsParam: bool
+    targetsAnnotation: bool
+
+    def __init__(self) -> None:
+        self._f_type: Optional[Type_Builder] = None
+        self.targetsFile = False
+        self.targetsConst = False
+        self.targetsEnum = False
+        self.targetsEnumerant = False
+        self.targetsStruct = False
+        self.targetsField = False
+        self.targetsUnion = False
+        self.targetsGroup = False
+        self.targetsInterface = False
+        self.targetsMethod = False
+        self.targetsParam = False
+        self.targetsAnnotation = False
+
+    @property
+    def type(self) -> Type_Builder:
+        v = self._f_type
+        if v is None:
+            v = self._f_type = Type_Builder()
+        return v
+
+    @type.setter
+    def type(self, value: Type_Builder) -> None:
+        self._f_type = value
+
+    def init_type(self) -> Type_Builder:
+        v = self._f_type = Type_Builder()
+        return v
+
+
+class Node_Parameter_Builder(_rt.BuilderBase):
+    """Builder of struct Parameter (0xb9521bccf10fa3b1)."""
+
+    __slots__ = ('_f_name',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_name: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+
+    def as_reader(self) -> Node_Parameter_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Node_Parameter_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Node_NestedNode_Builder(_rt.BuilderBase):
+    """Builder of struct NestedNode (0xdebf55bbfa0fc242)."""
+
+    __slots__ = ('_f_name', 'id')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    id: int
+
+    def __init__(self) -> None:
+        self._f_name: Optional[str] = None
+        self.id = 0
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S25.pack_into(
+                buf, at,
+                self.id,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node_NestedNode", exc) from None
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 8, p0)
+
+    def as_reader(self) -> Node_NestedNode_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Node_NestedNode_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Node_SourceInfo_Builder(_rt.BuilderBase):
+    """Builder of struct SourceInfo (0xf38e1de3041357ae)."""
+
+    __slots__ = ('id', '_f_docComment', '_f_members', 'startByte', 'endByte')
+    _DW = 2
+    _PC = 2
+    _HI = 0x2000200000000
+    _ZERO = bytes(32)
+    id: int
+    startByte: int
+    endByte: int
+
+    def __init__(self) -> None:
+        self.id = 0
+        self._f_docComment: Optional[str] = None
+        self._f_members: Optional[List[Node_SourceInfo_Member_Builder]] = None
+        self.startByte = 0
+        self.endByte = 0
+
+    @property
+    def docComment(self) -> str:
+        v = self._f_docComment
+        return "" if v is None else v
+
+    @docComment.setter
+    def docComment(self, value: str) -> None:
+        self._f_docComment = value
+
+    @property
+    def members(self) -> List[Node_SourceInfo_Member_Builder]:
+        v = self._f_members
+        if v is None:
+            v = self._f_members = []
+        return v
+
+    @members.setter
+    def members(self, value: List[Node_SourceInfo_Member_Builder]) -> None:
+        self._f_members = value
+
+    def init_members(self, n: int) -> List[Node_SourceInfo_Member_Builder]:
+        v: List[Node_SourceInfo_Member_Builder] = [Node_SourceInfo_Member_Builder() for _ in range(n)]
+        self._f_members = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S27.pack_into(
+                buf, at,
+                self.id,
+                self.startByte,
+                self.endByte,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node_SourceInfo", exc) from None
+        p0 = self._f_docComment
+        if p0 is not None:
+            _rt.write_text(buf, at + 16, p0)
+        p1 = self._f_members
+        if p1 is not None:
+            _WS26.write(buf, at + 24, p1)
+
+    def as_reader(self) -> Node_SourceInfo_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Node_SourceInfo_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
+    """Builder of struct Member (0xc2ba9038898e1fa2)."""
+
+    __slots__ = ('_f_docComment',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_docComment: Optional[str] = None
+
+    @property
+    def docComment(self) -> str:
+        v = self._f_docComment
+        return "" if v is None else v
+
+    @docComment.setter
+    def docComment(self, value: str) -> None:
+        self._f_docComment = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_docComment
+        if p0 is not None:
+            _rt.write_text(buf, at + 0, p0)
+
+    def as_reader(self) -> Node_SourceInfo_Member_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Node_SourceInfo_Member_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Field_Builder(_rt.BuilderBase):
+    """Builder of struct Field (0x9aad50a41f4af45f)."""
+
+    __slots__ = ('_which', '_f_name', 'codeOrder', '_f_annotations', 'discriminantValue', 'slot', 'group', 'ordinal')
+    _DW = 3
+    _PC = 4
+    _HI = 0x4000300000000
+    _ZERO = bytes(56)
+    codeOrder: int
+    discriminantValue: int
+    slot: Field_slot_Builder
+    group: Field_group_Builder
+    ordinal: Field_ordinal_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_name: Optional[str] = None
+        self.codeOrder = 0
+        self._f_annotations: Optional[List[Annotation_Builder]] = None
+        self.discriminantValue = 65535
+        self.slot = Field_slot_Builder()
+        self.group = Field_group_Builder()
+        self.ordinal = Field_ordinal_Builder()
+
+    def which(self) -> Field_Which:
+        v = self._which
+        return _M_Field_Which[v] if v < 2 else Field_Which(v)
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    @property
+    def annotations(self) -> List[Annotation_Builder]:
+        v = self._f_annotations
+        if v is None:
+            v = self._f_annotations = []
+        return v
+
+    @annotations.setter
+    def annotations(self, value: List[Annotation_Builder]) -> None:
+        self._f_annotations = value
+
+    def init_annotations(self, n: int) -> List[Annotation_Builder]:
+        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        self._f_annotations = v
+        return v
+
+    def init_slot(self) -> Field_slot_Builder:
+        v = self.slot = Field_slot_Builder()
+        self._which = 0
+        return v
+
+    def init_group(self) -> Field_group_Builder:
+        v = self.group = Field_group_Builder()
+        self._which = 1
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S28.pack_into(
+                buf, at,
+                self.codeOrder,
+                self.discriminantValue ^ 65535,
+                self._which,
+                self.ordinal._which,
+            )
+            if self._which == 0:
+                _S24.pack_into(buf, at + 4, self.slot.offset)
+                if self.slot.hadExplicitDefault:
+                    buf[at + 16] |= 1
+            if self._which == 1:
+                _S25.pack_into(buf, at + 16, self.group.typeId)
+            if self.ordinal._which == 1:
+                _S23.pack_into(buf, at + 12, self.ordinal._f_explicit)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Field", exc) from None
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 24, p0)
+        p1 = self._f_annotations
+        if p1 is not None:
+            _WS16.write(buf, at + 32, p1)
+        p2 = self.slot._f_type
+        if self._which == 0 and p2 is not None:
+            _rt.write_struct(buf, at + 40, p2)
+        p3 = self.slot._f_defaultValue
+        if self._which == 0 and p3 is not None:
+            _rt.write_struct(buf, at + 48, p3)
+
+    def as_reader(self) -> Field_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Field_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Field_slot_Builder(_rt.BuilderBase):
+    """Builder of group slot (0xc42305476bb4746f)."""
+
+    __slots__ = ('offset', '_f_type', '_f_defaultValue', 'hadExplicitDefault')
+    offset: int
+    hadExplicitDefault: bool
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self._f_type: Optional[Type_Builder] = None
+        self._f_defaultValue: Optional[Value_Builder] = None
+        self.hadExplicitDefault = False
+
+    @property
+    def type(self) -> Type_Builder:
+        v = self._f_type
+        if v is None:
+            v = self._f_type = Type_Builder()
+        return v
+
+    @type.setter
+    def type(self, value: Type_Builder) -> None:
+        self._f_type = value
+
+    def init_type(self) -> Type_Builder:
+        v = self._f_type = Type_Builder()
+        return v
+
+    @property
+    def defaultValue(self) -> Value_Builder:
+        v = self._f_defaultValue
+        if v is None:
+            v = self._f_defaultValue = Value_Builder()
+        return v
+
+    @defaultValue.setter
+    def defaultValue(self, value: Value_Builder) -> None:
+        self._f_defaultValue = value
+
+    def init_defaultValue(self) -> Value_Builder:
+        v = self._f_defaultValue = Value_Builder()
+        return v
+
+
+class Field_group_Builder(_rt.BuilderBase):
+    """Builder of group group (0xcafccddb68db1d11)."""
+
+    __slots__ = ('typeId',)
+    typeId: int
+
+    def __init__(self) -> None:
+        self.typeId = 0
+
+
+class Field_ordinal_Builder(_rt.BuilderBase):
+    """Builder of group ordinal (0xbb90d5c287870be6)."""
+
+    __slots__ = ('_which', '_f_explicit')
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_explicit: int = 0
+
+    def which(self) -> Field_ordinal_Which:
+        v = self._which
+        return _M_Field_ordinal_Which[v] if v < 2 else Field_ordinal_Which(v)
+
+    @property
+    def implicit(self) -> None:
+        return None
+
+    @implicit.setter
+    def implicit(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def explicit(self) -> int:
+        return self._f_explicit
+
+    @explicit.setter
+    def explicit(self, value: int) -> None:
+        self._f_explicit = value
+        self._which = 1
+
+
+class Enumerant_Builder(_rt.BuilderBase):
+    """Builder of struct Enumerant (0x978a7cebdc549a4d)."""
+
+    __slots__ = ('_f_name', 'codeOrder', '_f_annotations')
+    _DW = 1
+    _PC = 2
+    _HI = 0x2000100000000
+    _ZERO = bytes(24)
+    codeOrder: int
+
+    def __init__(self) -> None:
+        self._f_name: Optional[str] = None
+        self.codeOrder = 0
+        self._f_annotations: Optional[List[Annotation_Builder]] = None
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    @property
+    def annotations(self) -> List[Annotation_Builder]:
+        v = self._f_annotations
+        if v is None:
+            v = self._f_annotations = []
+        return v
+
+    @annotations.setter
+    def annotations(self, value: List[Annotation_Builder]) -> None:
+        self._f_annotations = value
+
+    def init_annotations(self, n: int) -> List[Annotation_Builder]:
+        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        self._f_annotations = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S23.pack_into(
+                buf, at,
+                self.codeOrder,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Enumerant", exc) from None
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 8, p0)
+        p1 = self._f_annotations
+        if p1 is not None:
+            _WS16.write(buf, at + 16, p1)
+
+    def as_reader(self) -> Enumerant_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Enumerant_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Superclass_Builder(_rt.BuilderBase):
+    """Builder of struct Superclass (0xa9962a9ed0a4d7f8)."""
+
+    __slots__ = ('id', '_f_brand')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    id: int
+
+    def __init__(self) -> None:
+        self.id = 0
+        self._f_brand: Optional[Brand_Builder] = None
+
+    @property
+    def brand(self) -> Brand_Builder:
+        v = self._f_brand
+        if v is None:
+            v = self._f_brand = Brand_Builder()
+        return v
+
+    @brand.setter
+    def brand(self, value: Brand_Builder) -> None:
+        self._f_brand = value
+
+    def init_brand(self) -> Brand_Builder:
+        v = self._f_brand = Brand_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S25.pack_into(
+                buf, at,
+                self.id,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Superclass", exc) from None
+        p0 = self._f_brand
+        if p0 is not None:
+            _rt.write_struct(buf, at + 8, p0)
+
+    def as_reader(self) -> Superclass_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Superclass_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Method_Builder(_rt.BuilderBase):
+    """Builder of struct Method (0x9500cce23b334d80)."""
+
+    __slots__ = ('_f_name', 'codeOrder', 'paramStructType', 'resultStructType', '_f_annotations', '_f_paramBrand', '_f_resultBrand', '_f_implicitParameters')
+    _DW = 3
+    _PC = 5
+    _HI = 0x5000300000000
+    _ZERO = bytes(64)
+    codeOrder: int
+    paramStructType: int
+    resultStructType: int
+
+    def __init__(self) -> None:
+        self._f_name: Optional[str] = None
+        self.codeOrder = 0
+        self.paramStructType = 0
+        self.resultStructType = 0
+        self._f_annotations: Optional[List[Annotation_Builder]] = None
+        self._f_paramBrand: Optional[Brand_Builder] = None
+        self._f_resultBrand: Optional[Brand_Builder] = None
+        self._f_implicitParameters: Optional[List[Node_Parameter_Builder]] = None
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    @property
+    def annotations(self) -> List[Annotation_Builder]:
+        v = self._f_annotations
+        if v is None:
+            v = self._f_annotations = []
+        return v
+
+    @annotations.setter
+    def annotations(self, value: List[Annotation_Builder]) -> None:
+        self._f_annotations = value
+
+    def init_annotations(self, n: int) -> List[Annotation_Builder]:
+        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        self._f_annotations = v
+        return v
+
+    @property
+    def paramBrand(self) -> Brand_Builder:
+        v = self._f_paramBrand
+        if v is None:
+            v = self._f_paramBrand = Brand_Builder()
+        return v
+
+    @paramBrand.setter
+    def paramBrand(self, value: Brand_Builder) -> None:
+        self._f_paramBrand = value
+
+    def init_paramBrand(self) -> Brand_Builder:
+        v = self._f_paramBrand = Brand_Builder()
+        return v
+
+    @property
+    def resultBrand(self) -> Brand_Builder:
+        v = self._f_resultBrand
+        if v is None:
+            v = self._f_resultBrand = Brand_Builder()
+        return v
+
+    @resultBrand.setter
+    def resultBrand(self, value: Brand_Builder) -> None:
+        self._f_resultBrand = value
+
+    def init_resultBrand(self) -> Brand_Builder:
+        v = self._f_resultBrand = Brand_Builder()
+        return v
+
+    @property
+    def implicitParameters(self) -> List[Node_Parameter_Builder]:
+        v = self._f_implicitParameters
+        if v is None:
+            v = self._f_implicitParameters = []
+        return v
+
+    @implicitParameters.setter
+    def implicitParameters(self, value: List[Node_Parameter_Builder]) -> None:
+        self._f_implicitParameters = value
+
+    def init_implicitParameters(self, n: int) -> List[Node_Parameter_Builder]:
+        v: List[Node_Parameter_Builder] = [Node_Parameter_Builder() for _ in range(n)]
+        self._f_implicitParameters = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S29.pack_into(
+                buf, at,
+                self.codeOrder,
+                self.paramStructType,
+                self.resultStructType,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Method", exc) from None
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 24, p0)
+        p1 = self._f_annotations
+        if p1 is not None:
+            _WS16.write(buf, at + 32, p1)
+        p2 = self._f_paramBrand
+        if p2 is not None:
+            _rt.write_struct(buf, at + 40, p2)
+        p3 = self._f_resultBrand
+        if p3 is not None:
+            _rt.write_struct(buf, at + 48, p3)
+        p4 = self._f_implicitParameters
+        if p4 is not None:
+            _WS21.write(buf, at + 56, p4)
+
+    def as_reader(self) -> Method_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Method_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Type_Builder(_rt.BuilderBase):
+    """Builder of struct Type (0xd07378ede1f9cc60)."""
+
+    __slots__ = ('_which', 'list', 'enum', 'struct', 'interface', 'anyPointer')
+    _DW = 2
+    _PC = 1
+    _HI = 0x1000200000000
+    _ZERO = bytes(24)
+    list: Type_list_Builder
+    enum: Type_enum_Builder
+    struct: Type_struct_Builder
+    interface: Type_interface_Builder
+    anyPointer: Type_anyPointer_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.list = Type_list_Builder()
+        self.enum = Type_enum_Builder()
+        self.struct = Type_struct_Builder()
+        self.interface = Type_interface_Builder()
+        self.anyPointer = Type_anyPointer_Builder()
+
+    def which(self) -> Type_Which:
+        v = self._which
+        return _M_Type_Which[v] if v < 19 else Type_Which(v)
+
+    @property
+    def void(self) -> None:
+        return None
+
+    @void.setter
+    def void(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def bool(self) -> None:
+        return None
+
+    @bool.setter
+    def bool(self, value: None) -> None:
+        self._which = 1
+
+    @property
+    def int8(self) -> None:
+        return None
+
+    @int8.setter
+    def int8(self, value: None) -> None:
+        self._which = 2
+
+    @property
+    def int16(self) -> None:
+        return None
+
+    @int16.setter
+    def int16(self, value: None) -> None:
+        self._which = 3
+
+    @property
+    def int32(self) -> None:
+        return None
+
+    @int32.setter
+    def int32(self, value: None) -> None:
+        self._which = 4
+
+    @property
+    def int64(self) -> None:
+        return None
+
+    @int64.setter
+    def int64(self, value: None) -> None:
+        self._which = 5
+
+    @property
+    def uint8(self) -> None:
+        return None
+
+    @uint8.setter
+    def uint8(self, value: None) -> None:
+        self._which = 6
+
+    @property
+    def uint16(self) -> None:
+        return None
+
+    @uint16.setter
+    def uint16(self, value: None) -> None:
+        self._which = 7
+
+    @property
+    def uint32(self) -> None:
+        return None
+
+    @uint32.setter
+    def uint32(self, value: None) -> None:
+        self._which = 8
+
+    @property
+    def uint64(self) -> None:
+        return None
+
+    @uint64.setter
+    def uint64(self, value: None) -> None:
+        self._which = 9
+
+    @property
+    def float32(self) -> None:
+        return None
+
+    @float32.setter
+    def float32(self, value: None) -> None:
+        self._which = 10
+
+    @property
+    def float64(self) -> None:
+        return None
+
+    @float64.setter
+    def float64(self, value: None) -> None:
+        self._which = 11
+
+    @property
+    def text(self) -> None:
+        return None
+
+    @text.setter
+    def text(self, value: None) -> None:
+        self._which = 12
+
+    @property
+    def data(self) -> None:
+        return None
+
+    @data.setter
+    def data(self, value: None) -> None:
+        self._which = 13
+
+    def init_list(self) -> Type_list_Builder:
+        v = self.list = Type_list_Builder()
+        self._which = 14
+        return v
+
+    def init_enum(self) -> Type_enum_Builder:
+        v = self.enum = Type_enum_Builder()
+        self._which = 15
+        return v
+
+    def init_struct(self) -> Type_struct_Builder:
+        v = self.struct = Type_struct_Builder()
+        self._which = 16
+        return v
+
+    def init_interface(self) -> Type_interface_Builder:
+        v = self.interface = Type_interface_Builder()
+        self._which = 17
+        return v
+
+    def init_anyPointer(self) -> Type_anyPointer_Builder:
+        v = self.anyPointer = Type_anyPointer_Builder()
+        self._which = 18
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S23.pack_into(
+                buf, at,
+                self._which,
+            )
+            if self._which == 15:
+                _S25.pack_into(buf, at + 8, self.enum.typeId)
+            if self._which == 16:
+                _S25.pack_into(buf, at + 8, self.struct.typeId)
+            if self._which == 17:
+                _S25.pack_into(buf, at + 8, self.interface.typeId)
+            if self._which == 18:
+                _S23.pack_into(buf, at + 4, self.anyPointer._which)
+            if self._which == 18 and self.anyPointer._which == 0:
+                _S23.pack_into(buf, at + 2, self.anyPointer.unconstrained._which)
+            if self._which == 18 and self.anyPointer._which == 1:
+                _S25.pack_into(buf, at + 8, self.anyPointer.parameter.scopeId)
+                _S23.pack_into(buf, at + 2, self.anyPointer.parameter.parameterIndex)
+            if self._which == 18 and self.anyPointer._which == 2:
+                _S23.pack_into(buf, at + 2, self.anyPointer.implicitMethodParameter.parameterIndex)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Type", exc) from None
+        p0 = self.list._f_elementType
+        if self._which == 14 and p0 is not None:
+            _rt.write_struct(buf, at + 16, p0)
+        p1 = self.enum._f_brand
+        if self._which == 15 and p1 is not None:
+            _rt.write_struct(buf, at + 16, p1)
+        p2 = self.struct._f_brand
+        if self._which == 16 and p2 is not None:
+            _rt.write_struct(buf, at + 16, p2)
+        p3 = self.interface._f_brand
+        if self._which == 17 and p3 is not None:
+            _rt.write_struct(buf, at + 16, p3)
+
+    def as_reader(self) -> Type_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Type_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Type_list_Builder(_rt.BuilderBase):
+    """Builder of group list (0x87e739250a60ea97)."""
+
+    __slots__ = ('_f_elementType',)
+
+    def __init__(self) -> None:
+        self._f_elementType: Optional[Type_Builder] = None
+
+    @property
+    def elementType(self) -> Type_Builder:
+        v = self._f_elementType
+        if v is None:
+            v = self._f_elementType = Type_Builder()
+        return v
+
+    @elementType.setter
+    def elementType(self, value: Type_Builder) -> None:
+        self._f_elementType = value
+
+    def init_elementType(self) -> Type_Builder:
+        v = self._f_elementType = Type_Builder()
+        return v
+
+
+class Type_enum_Builder(_rt.BuilderBase):
+    """Builder of group enum (0x9e0e78711a7f87a9)."""
+
+    __slots__ = ('typeId', '_f_brand')
+    typeId: int
+
+    def __init__(self) -> None:
+        self.typeId = 0
+        self._f_brand: Optional[Brand_Builder] = None
+
+    @property
+    def brand(self) -> Brand_Builder:
+        v = self._f_brand
+        if v is None:
+            v = self._f_brand = Brand_Builder()
+        return v
+
+    @brand.setter
+    def brand(self, value: Brand_Builder) -> None:
+        self._f_brand = value
+
+    def init_brand(self) -> Brand_Builder:
+        v = self._f_brand = Brand_Builder()
+        return v
+
+
+class Type_struct_Builder(_rt.BuilderBase):
+    """Builder of group struct (0xac3a6f60ef4cc6d3)."""
+
+    __slots__ = ('typeId', '_f_brand')
+    typeId: int
+
+    def __init__(self) -> None:
+        self.typeId = 0
+        self._f_brand: Optional[Brand_Builder] = None
+
+    @property
+    def brand(self) -> Brand_Builder:
+        v = self._f_brand
+        if v is None:
+            v = self._f_brand = Brand_Builder()
+        return v
+
+    @brand.setter
+    def brand(self, value: Brand_Builder) -> None:
+        self._f_brand = value
+
+    def init_brand(self) -> Brand_Builder:
+        v = self._f_brand = Brand_Builder()
+        return v
+
+
+class Type_interface_Builder(_rt.BuilderBase):
+    """Builder of group interface (0xed8bca69f7fb0cbf)."""
+
+    __slots__ = ('typeId', '_f_brand')
+    typeId: int
+
+    def __init__(self) -> None:
+        self.typeId = 0
+        self._f_brand: Optional[Brand_Builder] = None
+
+    @property
+    def brand(self) -> Brand_Builder:
+        v = self._f_brand
+        if v is None:
+            v = self._f_brand = Brand_Builder()
+        return v
+
+    @brand.setter
+    def brand(self, value: Brand_Builder) -> None:
+        self._f_brand = value
+
+    def init_brand(self) -> Brand_Builder:
+        v = self._f_brand = Brand_Builder()
+        return v
+
+
+class Type_anyPointer_Builder(_rt.BuilderBase):
+    """Builder of group anyPointer (0xc2573fe8a23e49f1)."""
+
+    __slots__ = ('_which', 'unconstrained', 'parameter', 'implicitMethodParameter')
+    unconstrained: Type_anyPointer_unconstrained_Builder
+    parameter: Type_anyPointer_parameter_Builder
+    implicitMethodParameter: Type_anyPointer_implicitMethodParameter_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.unconstrained = Type_anyPointer_unconstrained_Builder()
+        self.parameter = Type_anyPointer_parameter_Builder()
+        self.implicitMethodParameter = Type_anyPointer_implicitMethodParameter_Builder()
+
+    def which(self) -> Type_anyPointer_Which:
+        v = self._which
+        return _M_Type_anyPointer_Which[v] if v < 3 else Type_anyPointer_Which(v)
+
+    def init_unconstrained(self) -> Type_anyPointer_unconstrained_Builder:
+        v = self.unconstrained = Type_anyPointer_unconstrained_Builder()
+        self._which = 0
+        return v
+
+    def init_parameter(self) -> Type_anyPointer_parameter_Builder:
+        v = self.parameter = Type_anyPointer_parameter_Builder()
+        self._which = 1
+        return v
+
+    def init_implicitMethodParameter(self) -> Type_anyPointer_implicitMethodParameter_Builder:
+        v = self.implicitMethodParameter = Type_anyPointer_implicitMethodParameter_Builder()
+        self._which = 2
+        return v
+
+
+class Type_anyPointer_unconstrained_Builder(_rt.BuilderBase):
+    """Builder of group unconstrained (0x8e3b5f79fe593656)."""
+
+    __slots__ = ('_which',)
+
+    def __init__(self) -> None:
+        self._which: int = 0
+
+    def which(self) -> Type_anyPointer_unconstrained_Which:
+        v = self._which
+        return _M_Type_anyPointer_unconstrained_Which[v] if v < 4 else Type_anyPointer_unconstrained_Which(v)
+
+    @property
+    def anyKind(self) -> None:
+        return None
+
+    @anyKind.setter
+    def anyKind(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def struct(self) -> None:
+        return None
+
+    @struct.setter
+    def struct(self, value: None) -> None:
+        self._which = 1
+
+    @property
+    def list(self) -> None:
+        return None
+
+    @list.setter
+    def list(self, value: None) -> None:
+        self._which = 2
+
+    @property
+    def capability(self) -> None:
+        return None
+
+    @capability.setter
+    def capability(self, value: None) -> None:
+        self._which = 3
+
+
+class Type_anyPointer_parameter_Builder(_rt.BuilderBase):
+    """Builder of group parameter (0x9dd1f724f4614a85)."""
+
+    __slots__ = ('scopeId', 'parameterIndex')
+    scopeId: int
+    parameterIndex: int
+
+    def __init__(self) -> None:
+        self.scopeId = 0
+        self.parameterIndex = 0
+
+
+class Type_anyPointer_implicitMethodParameter_Builder(_rt.BuilderBase):
+    """Builder of group implicitMethodParameter (0xbaefc9120c56e274)."""
+
+    __slots__ = ('parameterIndex',)
+    parameterIndex: int
+
+    def __init__(self) -> None:
+        self.parameterIndex = 0
+
+
+class Brand_Builder(_rt.BuilderBase):
+    """Builder of struct Brand (0x903455f06065422b)."""
+
+    __slots__ = ('_f_scopes',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_scopes: Optional[List[Brand_Scope_Builder]] = None
+
+    @property
+    def scopes(self) -> List[Brand_Scope_Builder]:
+        v = self._f_scopes
+        if v is None:
+            v = self._f_scopes = []
+        return v
+
+    @scopes.setter
+    def scopes(self, value: List[Brand_Scope_Builder]) -> None:
+        self._f_scopes = value
+
+    def init_scopes(self, n: int) -> List[Brand_Scope_Builder]:
+        v: List[Brand_Scope_Builder] = [Brand_Scope_Builder() for _ in range(n)]
+        self._f_scopes = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_scopes
+        if p0 is not None:
+            _WS30.write(buf, at + 0, p0)
+
+    def as_reader(self) -> Brand_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Brand_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Brand_Scope_Builder(_rt.BuilderBase):
+    """Builder of struct Scope (0xabd73485a9636bc9)."""
+
+    __slots__ = ('_which', 'scopeId', '_f_bind')
+    _DW = 2
+    _PC = 1
+    _HI = 0x1000200000000
+    _ZERO = bytes(24)
+    scopeId: int
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.scopeId = 0
+        self._f_bind: Optional[List[Brand_Binding_Builder]] = None
+
+    def which(self) -> Brand_Scope_Which:
+        v = self._which
+        return _M_Brand_Scope_Which[v] if v < 2 else Brand_Scope_Which(v)
+
+    @property
+    def bind(self) -> List[Brand_Binding_Builder]:
+        v = self._f_bind
+        if v is None:
+            v = self._f_bind = []
+        return v
+
+    @bind.setter
+    def bind(self, value: List[Brand_Binding_Builder]) -> None:
+        self._f_bind = value
+        self._which = 0
+
+    def init_bind(self, n: int) -> List[Brand_Binding_Builder]:
+        v: List[Brand_Binding_Builder] = [Brand_Binding_Builder() for _ in range(n)]
+        self._f_bind = v
+        self._which = 0
+        return v
+
+    @property
+    def inherit(self) -> None:
+        return None
+
+    @inherit.setter
+    def inherit(self, value: None) -> None:
+        self._which = 1
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S32.pack_into(
+                buf, at,
+                self.scopeId,
+                self._which,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Brand_Scope", exc) from None
+        p0 = self._f_bind
+        if self._which == 0 and p0 is not None:
+            _WS31.write(buf, at + 16, p0)
+
+    def as_reader(self) -> Brand_Scope_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Brand_Scope_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Brand_Binding_Builder(_rt.BuilderBase):
+    """Builder of struct Binding (0xc863cd16969ee7fc)."""
+
+    __slots__ = ('_which', '_f_type')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_type: Optional[Type_Builder] = None
+
+    def which(self) -> Brand_Binding_Which:
+        v = self._which
+        return _M_Brand_Binding_Which[v] if v < 2 else Brand_Binding_Which(v)
+
+    @property
+    def unbound(self) -> None:
+        return None
+
+    @unbound.setter
+    def unbound(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def type(self) -> Type_Builder:
+        v = self._f_type
+        if v is None:
+            v = self._f_type = Type_Builder()
+        return v
+
+    @type.setter
+    def type(self, value: Type_Builder) -> None:
+        self._f_type = value
+        self._which = 1
+
+    def init_type(self) -> Type_Builder:
+        v = self._f_type = Type_Builder()
+        self._which = 1
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S23.pack_into(
+                buf, at,
+                self._which,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Brand_Binding", exc) from None
+        p0 = self._f_type
+        if self._which == 1 and p0 is not None:
+            _rt.write_struct(buf, at + 8, p0)
+
+    def as_reader(self) -> Brand_Binding_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Brand_Binding_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Value_Builder(_rt.BuilderBase):
+    """Builder of struct Value (0xce23dcd2d7b00c9b)."""
+
+    __slots__ = ('_which', '_f_bool', '_f_int8', '_f_int16', '_f_int32', '_f_int64', '_f_uint8', '_f_uint16', '_f_uint32', '_f_uint64', '_f_float32', '_f_float64', '_f_text', '_f_data', '_f_list', '_f_enum', '_f_struct', '_f_anyPointer')
+    _DW = 2
+    _PC = 1
+    _HI = 0x1000200000000
+    _ZERO = bytes(24)
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self._f_bool: bool = False
+        self._f_int8: int = 0
+        self._f_int16: int = 0
+        self._f_int32: int = 0
+        self._f_int64: int = 0
+        self._f_uint8: int = 0
+        self._f_uint16: int = 0
+        self._f_uint32: int = 0
+        self._f_uint64: int = 0
+        self._f_float32: float = 0.0
+        self._f_float64: float = 0.0
+        self._f_text: Optional[str] = None
+        self._f_data: Optional[bytes] = None
+        self._f_list: Optional[_rt.PointerValue] = None
+        self._f_enum: int = 0
+        self._f_struct: Optional[_rt.PointerValue] = None
+        self._f_anyPointer: Optional[_rt.PointerValue] = None
+
+    def which(self) -> Value_Which:
+        v = self._which
+        return _M_Value_Which[v] if v < 19 else Value_Which(v)
+
+    @property
+    def void(self) -> None:
+        return None
+
+    @void.setter
+    def void(self, value: None) -> None:
+        self._which = 0
+
+    @property
+    def bool(self) -> bool:
+        return self._f_bool
+
+    @bool.setter
+    def bool(self, value: bool) -> None:
+        self._f_bool = value
+        self._which = 1
+
+    @property
+    def int8(self) -> int:
+        return self._f_int8
+
+    @int8.setter
+    def int8(self, value: int) -> None:
+        self._f_int8 = value
+        self._which = 2
+
+    @property
+    def int16(self) -> int:
+        return self._f_int16
+
+    @int16.setter
+    def int16(self, value: int) -> None:
+        self._f_int16 = value
+        self._which = 3
+
+    @property
+    def int32(self) -> int:
+        return self._f_int32
+
+    @int32.setter
+    def int32(self, value: int) -> None:
+        self._f_int32 = value
+        self._which = 4
+
+    @property
+    def int64(self) -> int:
+        return self._f_int64
+
+    @int64.setter
+    def int64(self, value: int) -> None:
+        self._f_int64 = value
+        self._which = 5
+
+    @property
+    def uint8(self) -> int:
+        return self._f_uint8
+
+    @uint8.setter
+    def uint8(self, value: int) -> None:
+        self._f_uint8 = value
+        self._which = 6
+
+    @property
+    def uint16(self) -> int:
+        return self._f_uint16
+
+    @uint16.setter
+    def uint16(self, value: int) -> None:
+        self._f_uint16 = value
+        self._which = 7
+
+    @property
+    def uint32(self) -> int:
+        return self._f_uint32
+
+    @uint32.setter
+    def uint32(self, value: int) -> None:
+        self._f_uint32 = value
+        self._which = 8
+
+    @property
+    def uint64(self) -> int:
+        return self._f_uint64
+
+    @uint64.setter
+    def uint64(self, value: int) -> None:
+        self._f_uint64 = value
+        self._which = 9
+
+    @property
+    def float32(self) -> float:
+        return self._f_float32
+
+    @float32.setter
+    def float32(self, value: float) -> None:
+        self._f_float32 = value
+        self._which = 10
+
+    @property
+    def float64(self) -> float:
+        return self._f_float64
+
+    @float64.setter
+    def float64(self, value: float) -> None:
+        self._f_float64 = value
+        self._which = 11
+
+    @property
+    def text(self) -> str:
+        v = self._f_text
+        return "" if v is None else v
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._f_text = value
+        self._which = 12
+
+    @property
+    def data(self) -> bytes:
+        v = self._f_data
+        return b"" if v is None else v
+
+    @data.setter
+    def data(self, value: bytes) -> None:
+        self._f_data = value
+        self._which = 13
+
+    @property
+    def list(self) -> Optional[_rt.PointerValue]:
+        return self._f_list
+
+    @list.setter
+    def list(self, value: Optional[_rt.PointerValue]) -> None:
+        self._f_list = value
+        self._which = 14
+
+    @property
+    def enum(self) -> int:
+        return self._f_enum
+
+    @enum.setter
+    def enum(self, value: int) -> None:
+        self._f_enum = value
+        self._which = 15
+
+    @property
+    def struct(self) -> Optional[_rt.PointerValue]:
+        return self._f_struct
+
+    @struct.setter
+    def struct(self, value: Optional[_rt.PointerValue]) -> None:
+        self._f_struct = value
+        self._which = 16
+
+    @property
+    def interface(self) -> None:
+        return None
+
+    @interface.setter
+    def interface(self, value: None) -> None:
+        self._which = 17
+
+    @property
+    def anyPointer(self) -> Optional[_rt.PointerValue]:
+        return self._f_anyPointer
+
+    @anyPointer.setter
+    def anyPointer(self, value: Optional[_rt.PointerValue]) -> None:
+        self._f_anyPointer = value
+        self._which = 18
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S23.pack_into(
+                buf, at,
+                self._which,
+            )
+            if self._which == 1:
+                if self._f_bool:
+                    buf[at + 2] |= 1
+            if self._which == 2:
+                _S33.pack_into(buf, at + 2, self._f_int8)
+            if self._which == 3:
+                _S34.pack_into(buf, at + 2, self._f_int16)
+            if self._which == 4:
+                _S35.pack_into(buf, at + 4, self._f_int32)
+            if self._which == 5:
+                _S36.pack_into(buf, at + 8, self._f_int64)
+            if self._which == 6:
+                _S37.pack_into(buf, at + 2, self._f_uint8)
+            if self._which == 7:
+                _S23.pack_into(buf, at + 2, self._f_uint16)
+            if self._which == 8:
+                _S24.pack_into(buf, at + 4, self._f_uint32)
+            if self._which == 9:
+                _S25.pack_into(buf, at + 8, self._f_uint64)
+            if self._which == 10:
+                _S38.pack_into(buf, at + 4, self._f_float32)
+            if self._which == 11:
+                _S39.pack_into(buf, at + 8, self._f_float64)
+            if self._which == 15:
+                _S23.pack_into(buf, at + 2, self._f_enum)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Value", exc) from None
+        p0 = self._f_text
+        if self._which == 12 and p0 is not None:
+            _rt.write_text(buf, at + 16, p0)
+        p1 = self._f_data
+        if self._which == 13 and p1 is not None:
+            _rt.write_data(buf, at + 16, p1)
+        p2 = self._f_list
+        if self._which == 14 and p2 is not None:
+            _rt.write_pointer(buf, at + 16, p2)
+        p3 = self._f_struct
+        if self._which == 16 and p3 is not None:
+            _rt.write_pointer(buf, at + 16, p3)
+        p4 = self._f_anyPointer
+        if self._which == 18 and p4 is not None:
+            _rt.write_pointer(buf, at + 16, p4)
+
+    def as_reader(self) -> Value_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Value_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class Annotation_Builder(_rt.BuilderBase):
+    """Builder of struct Annotation (0xf1c8950dab257542)."""
+
+    __slots__ = ('id', '_f_value', '_f_brand')
+    _DW = 1
+    _PC = 2
+    _HI = 0x2000100000000
+    _ZERO = bytes(24)
+    id: int
+
+    def __init__(self) -> None:
+        self.id = 0
+        self._f_value: Optional[Value_Builder] = None
+        self._f_brand: Optional[Brand_Builder] = None
+
+    @property
+    def value(self) -> Value_Builder:
+        v = self._f_value
+        if v is None:
+            v = self._f_value = Value_Builder()
+        return v
+
+    @value.setter
+    def value(self, value: Value_Builder) -> None:
+        self._f_value = value
+
+    def init_value(self) -> Value_Builder:
+        v = self._f_value = Value_Builder()
+        return v
+
+    @property
+    def brand(self) -> Brand_Builder:
+        v = self._f_brand
+        if v is None:
+            v = self._f_brand = Brand_Builder()
+        return v
+
+    @brand.setter
+    def brand(self, value: Brand_Builder) -> None:
+        self._f_brand = value
+
+    def init_brand(self) -> Brand_Builder:
+        v = self._f_brand = Brand_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S25.pack_into(
+                buf, at,
+                self.id,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Annotation", exc) from None
+        p0 = self._f_value
+        if p0 is not None:
+            _rt.write_struct(buf, at + 8, p0)
+        p1 = self._f_brand
+        if p1 is not None:
+            _rt.write_struct(buf, at + 16, p1)
+
+    def as_reader(self) -> Annotation_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return Annotation_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CapnpVersion_Builder(_rt.BuilderBase):
+    """Builder of struct CapnpVersion (0xd85d305b7d839963)."""
+
+    __slots__ = ('major', 'minor', 'micro')
+    _DW = 1
+    _PC = 0
+    _HI = 0x100000000
+    _ZERO = bytes(8)
+    major: int
+    minor: int
+    micro: int
+
+    def __init__(self) -> None:
+        self.major = 0
+        self.minor = 0
+        self.micro = 0
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S40.pack_into(
+                buf, at,
+                self.major,
+                self.minor,
+                self.micro,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CapnpVersion", exc) from None
+
+    def as_reader(self) -> CapnpVersion_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CapnpVersion_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_Builder(_rt.BuilderBase):
+    """Builder of struct CodeGeneratorRequest (0xbfc546f6210ad7ce)."""
+
+    __slots__ = ('_f_nodes', '_f_requestedFiles', '_f_capnpVersion', '_f_sourceInfo')
+    _DW = 0
+    _PC = 4
+    _HI = 0x4000000000000
+    _ZERO = bytes(32)
+
+    def __init__(self) -> None:
+        self._f_nodes: Optional[List[Node_Builder]] = None
+        self._f_requestedFiles: Optional[List[CodeGeneratorRequest_RequestedFile_Builder]] = None
+        self._f_capnpVersion: Optional[CapnpVersion_Builder] = None
+        self._f_sourceInfo: Optional[List[Node_SourceInfo_Builder]] = None
+
+    @property
+    def nodes(self) -> List[Node_Builder]:
+        v = self._f_nodes
+        if v is None:
+            v = self._f_nodes = []
+        return v
+
+    @nodes.setter
+    def nodes(self, value: List[Node_Builder]) -> None:
+        self._f_nodes = value
+
+    def init_nodes(self, n: int) -> List[Node_Builder]:
+        v: List[Node_Builder] = [Node_Builder() for _ in range(n)]
+        self._f_nodes = v
+        return v
+
+    @property
+    def requestedFiles(self) -> List[CodeGeneratorRequest_RequestedFile_Builder]:
+        v = self._f_requestedFiles
+        if v is None:
+            v = self._f_requestedFiles = []
+        return v
+
+    @requestedFiles.setter
+    def requestedFiles(self, value: List[CodeGeneratorRequest_RequestedFile_Builder]) -> None:
+        self._f_requestedFiles = value
+
+    def init_requestedFiles(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_Builder]:
+        v: List[CodeGeneratorRequest_RequestedFile_Builder] = [CodeGeneratorRequest_RequestedFile_Builder() for _ in range(n)]
+        self._f_requestedFiles = v
+        return v
+
+    @property
+    def capnpVersion(self) -> CapnpVersion_Builder:
+        v = self._f_capnpVersion
+        if v is None:
+            v = self._f_capnpVersion = CapnpVersion_Builder()
+        return v
+
+    @capnpVersion.setter
+    def capnpVersion(self, value: CapnpVersion_Builder) -> None:
+        self._f_capnpVersion = value
+
+    def init_capnpVersion(self) -> CapnpVersion_Builder:
+        v = self._f_capnpVersion = CapnpVersion_Builder()
+        return v
+
+    @property
+    def sourceInfo(self) -> List[Node_SourceInfo_Builder]:
+        v = self._f_sourceInfo
+        if v is None:
+            v = self._f_sourceInfo = []
+        return v
+
+    @sourceInfo.setter
+    def sourceInfo(self, value: List[Node_SourceInfo_Builder]) -> None:
+        self._f_sourceInfo = value
+
+    def init_sourceInfo(self, n: int) -> List[Node_SourceInfo_Builder]:
+        v: List[Node_SourceInfo_Builder] = [Node_SourceInfo_Builder() for _ in range(n)]
+        self._f_sourceInfo = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_nodes
+        if p0 is not None:
+            _WS41.write(buf, at + 0, p0)
+        p1 = self._f_requestedFiles
+        if p1 is not None:
+            _WS42.write(buf, at + 8, p1)
+        p2 = self._f_capnpVersion
+        if p2 is not None:
+            _rt.write_struct(buf, at + 16, p2)
+        p3 = self._f_sourceInfo
+        if p3 is not None:
+            _WS43.write(buf, at + 24, p3)
+
+    def as_reader(self) -> CodeGeneratorRequest_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CodeGeneratorRequest_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
+    """Builder of struct RequestedFile (0xcfea0eb02e810062)."""
+
+    __slots__ = ('id', '_f_filename', '_f_imports', '_f_fileSourceInfo')
+    _DW = 1
+    _PC = 3
+    _HI = 0x3000100000000
+    _ZERO = bytes(32)
+    id: int
+
+    def __init__(self) -> None:
+        self.id = 0
+        self._f_filename: Optional[str] = None
+        self._f_imports: Optional[List[CodeGeneratorRequest_RequestedFile_Import_Builder]] = None
+        self._f_fileSourceInfo: Optional[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder] = None
+
+    @property
+    def filename(self) -> str:
+        v = self._f_filename
+        return "" if v is None else v
+
+    @filename.setter
+    def filename(self, value: str) -> None:
+        self._f_filename = value
+
+    @property
+    def imports(self) -> List[CodeGeneratorRequest_RequestedFile_Import_Builder]:
+        v = self._f_imports
+        if v is None:
+            v = self._f_imports = []
+        return v
+
+    @imports.setter
+    def imports(self, value: List[CodeGeneratorRequest_RequestedFile_Import_Builder]) -> None:
+        self._f_imports = value
+
+    def init_imports(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_Import_Builder]:
+        v: List[CodeGeneratorRequest_RequestedFile_Import_Builder] = [CodeGeneratorRequest_RequestedFile_Import_Builder() for _ in range(n)]
+        self._f_imports = v
+        return v
+
+    @property
+    def fileSourceInfo(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder:
+        v = self._f_fileSourceInfo
+        if v is None:
+            v = self._f_fileSourceInfo = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder()
+        return v
+
+    @fileSourceInfo.setter
+    def fileSourceInfo(self, value: CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder) -> None:
+        self._f_fileSourceInfo = value
+
+    def init_fileSourceInfo(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder:
+        v = self._f_fileSourceInfo = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder()
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S25.pack_into(
+                buf, at,
+                self.id,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile", exc) from None
+        p0 = self._f_filename
+        if p0 is not None:
+            _rt.write_text(buf, at + 8, p0)
+        p1 = self._f_imports
+        if p1 is not None:
+            _WS44.write(buf, at + 16, p1)
+        p2 = self._f_fileSourceInfo
+        if p2 is not None:
+            _rt.write_struct(buf, at + 24, p2)
+
+    def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CodeGeneratorRequest_RequestedFile_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
+    """Builder of struct Import (0xae504193122357e5)."""
+
+    __slots__ = ('id', '_f_name')
+    _DW = 1
+    _PC = 1
+    _HI = 0x1000100000000
+    _ZERO = bytes(16)
+    id: int
+
+    def __init__(self) -> None:
+        self.id = 0
+        self._f_name: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        v = self._f_name
+        return "" if v is None else v
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._f_name = value
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S25.pack_into(
+                buf, at,
+                self.id,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
+        p0 = self._f_name
+        if p0 is not None:
+            _rt.write_text(buf, at + 8, p0)
+
+    def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CodeGeneratorRequest_RequestedFile_Import_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase):
+    """Builder of struct FileSourceInfo (0xf8ea2bf176925da0)."""
+
+    __slots__ = ('_f_identifiers',)
+    _DW = 0
+    _PC = 1
+    _HI = 0x1000000000000
+    _ZERO = bytes(8)
+
+    def __init__(self) -> None:
+        self._f_identifiers: Optional[List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]] = None
+
+    @property
+    def identifiers(self) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
+        v = self._f_identifiers
+        if v is None:
+            v = self._f_identifiers = []
+        return v
+
+    @identifiers.setter
+    def identifiers(self, value: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]) -> None:
+        self._f_identifiers = value
+
+    def init_identifiers(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
+        v: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder] = [CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder() for _ in range(n)]
+        self._f_identifiers = v
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_identifiers
+        if p0 is not None:
+            _WS45.write(buf, at + 0, p0)
+
+    def as_reader(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.BuilderBase):
+    """Builder of struct Identifier (0xdda719892e0499bb)."""
+
+    __slots__ = ('_which', 'startByte', 'endByte', '_f_typeId', 'member')
+    _DW = 3
+    _PC = 0
+    _HI = 0x300000000
+    _ZERO = bytes(24)
+    startByte: int
+    endByte: int
+    member: CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder
+
+    def __init__(self) -> None:
+        self._which: int = 0
+        self.startByte = 0
+        self.endByte = 0
+        self._f_typeId: int = 0
+        self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+
+    def which(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which:
+        v = self._which
+        return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[v] if v < 2 else CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(v)
+
+    @property
+    def typeId(self) -> int:
+        return self._f_typeId
+
+    @typeId.setter
+    def typeId(self, value: int) -> None:
+        self._f_typeId = value
+        self._which = 0
+
+    def init_member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder:
+        v = self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+        self._which = 1
+        return v
+
+    def _write(self, buf: bytearray, at: int) -> None:
+        try:
+            _S46.pack_into(
+                buf, at,
+                self.startByte,
+                self.endByte,
+                self._which,
+            )
+            if self._which == 0:
+                _S25.pack_into(buf, at + 8, self._f_typeId)
+            if self._which == 1:
+                _S25.pack_into(buf, at + 8, self.member.parentTypeId)
+                _S23.pack_into(buf, at + 18, self.member.ordinal)
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
+
+    def as_reader(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader:
+        """Serialize and read back (a snapshot, not a live view)."""
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader.from_flat_bytes(self.to_flat_bytes())
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder(_rt.BuilderBase):
+    """Builder of group member (0xfc69d5e1d630a151)."""
+
+    __slots__ = ('parentTypeId', 'ordinal')
+    parentTypeId: int
+    ordinal: int
+
+    def __init__(self) -> None:
+        self.parentTypeId = 0
+        self.ordinal = 0
+
+
+class Node:
+    """Struct Node: constructors and readers."""
+
+    TYPE_ID: Final = 0xe682ab4cf923a417
+
+    @staticmethod
+    def new_message() -> Node_Builder:
+        return Node_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Reader:
+        return Node_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Reader:
+        return Node_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Reader:
+        return Node_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Node_Parameter:
+    """Struct Parameter: constructors and readers."""
+
+    TYPE_ID: Final = 0xb9521bccf10fa3b1
+
+    @staticmethod
+    def new_message() -> Node_Parameter_Builder:
+        return Node_Parameter_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Parameter_Reader:
+        return Node_Parameter_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Parameter_Reader:
+        return Node_Parameter_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_Parameter_Reader:
+        return Node_Parameter_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Node_NestedNode:
+    """Struct NestedNode: constructors and readers."""
+
+    TYPE_ID: Final = 0xdebf55bbfa0fc242
+
+    @staticmethod
+    def new_message() -> Node_NestedNode_Builder:
+        return Node_NestedNode_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_NestedNode_Reader:
+        return Node_NestedNode_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_NestedNode_Reader:
+        return Node_NestedNode_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_NestedNode_Reader:
+        return Node_NestedNode_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Node_SourceInfo:
+    """Struct SourceInfo: constructors and readers."""
+
+    TYPE_ID: Final = 0xf38e1de3041357ae
+
+    @staticmethod
+    def new_message() -> Node_SourceInfo_Builder:
+        return Node_SourceInfo_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Reader:
+        return Node_SourceInfo_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Reader:
+        return Node_SourceInfo_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Reader:
+        return Node_SourceInfo_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Node_SourceInfo_Member:
+    """Struct Member: constructors and readers."""
+
+    TYPE_ID: Final = 0xc2ba9038898e1fa2
+
+    @staticmethod
+    def new_message() -> Node_SourceInfo_Member_Builder:
+        return Node_SourceInfo_Member_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Member_Reader:
+        return Node_SourceInfo_Member_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Member_Reader:
+        return Node_SourceInfo_Member_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Node_SourceInfo_Member_Reader:
+        return Node_SourceInfo_Member_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Field:
+    """Struct Field: constructors and readers."""
+
+    TYPE_ID: Final = 0x9aad50a41f4af45f
+
+    @staticmethod
+    def new_message() -> Field_Builder:
+        return Field_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Field_Reader:
+        return Field_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Field_Reader:
+        return Field_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Field_Reader:
+        return Field_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Enumerant:
+    """Struct Enumerant: constructors and readers."""
+
+    TYPE_ID: Final = 0x978a7cebdc549a4d
+
+    @staticmethod
+    def new_message() -> Enumerant_Builder:
+        return Enumerant_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Enumerant_Reader:
+        return Enumerant_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Enumerant_Reader:
+        return Enumerant_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Enumerant_Reader:
+        return Enumerant_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Superclass:
+    """Struct Superclass: constructors and readers."""
+
+    TYPE_ID: Final = 0xa9962a9ed0a4d7f8
+
+    @staticmethod
+    def new_message() -> Superclass_Builder:
+        return Superclass_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Superclass_Reader:
+        return Superclass_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Superclass_Reader:
+        return Superclass_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Superclass_Reader:
+        return Superclass_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Method:
+    """Struct Method: constructors and readers."""
+
+    TYPE_ID: Final = 0x9500cce23b334d80
+
+    @staticmethod
+    def new_message() -> Method_Builder:
+        return Method_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Method_Reader:
+        return Method_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Method_Reader:
+        return Method_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Method_Reader:
+        return Method_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Type:
+    """Struct Type: constructors and readers."""
+
+    TYPE_ID: Final = 0xd07378ede1f9cc60
+
+    @staticmethod
+    def new_message() -> Type_Builder:
+        return Type_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Type_Reader:
+        return Type_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Type_Reader:
+        return Type_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Type_Reader:
+        return Type_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Brand:
+    """Struct Brand: constructors and readers."""
+
+    TYPE_ID: Final = 0x903455f06065422b
+
+    @staticmethod
+    def new_message() -> Brand_Builder:
+        return Brand_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Reader:
+        return Brand_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Reader:
+        return Brand_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Reader:
+        return Brand_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Brand_Scope:
+    """Struct Scope: constructors and readers."""
+
+    TYPE_ID: Final = 0xabd73485a9636bc9
+
+    @staticmethod
+    def new_message() -> Brand_Scope_Builder:
+        return Brand_Scope_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Scope_Reader:
+        return Brand_Scope_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Scope_Reader:
+        return Brand_Scope_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Scope_Reader:
+        return Brand_Scope_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Brand_Binding:
+    """Struct Binding: constructors and readers."""
+
+    TYPE_ID: Final = 0xc863cd16969ee7fc
+
+    @staticmethod
+    def new_message() -> Brand_Binding_Builder:
+        return Brand_Binding_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Binding_Reader:
+        return Brand_Binding_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Binding_Reader:
+        return Brand_Binding_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Brand_Binding_Reader:
+        return Brand_Binding_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Value:
+    """Struct Value: constructors and readers."""
+
+    TYPE_ID: Final = 0xce23dcd2d7b00c9b
+
+    @staticmethod
+    def new_message() -> Value_Builder:
+        return Value_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Value_Reader:
+        return Value_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Value_Reader:
+        return Value_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Value_Reader:
+        return Value_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class Annotation:
+    """Struct Annotation: constructors and readers."""
+
+    TYPE_ID: Final = 0xf1c8950dab257542
+
+    @staticmethod
+    def new_message() -> Annotation_Builder:
+        return Annotation_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Annotation_Reader:
+        return Annotation_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Annotation_Reader:
+        return Annotation_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> Annotation_Reader:
+        return Annotation_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CapnpVersion:
+    """Struct CapnpVersion: constructors and readers."""
+
+    TYPE_ID: Final = 0xd85d305b7d839963
+
+    @staticmethod
+    def new_message() -> CapnpVersion_Builder:
+        return CapnpVersion_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CapnpVersion_Reader:
+        return CapnpVersion_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CapnpVersion_Reader:
+        return CapnpVersion_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CapnpVersion_Reader:
+        return CapnpVersion_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CodeGeneratorRequest:
+    """Struct CodeGeneratorRequest: constructors and readers."""
+
+    TYPE_ID: Final = 0xbfc546f6210ad7ce
+
+    @staticmethod
+    def new_message() -> CodeGeneratorRequest_Builder:
+        return CodeGeneratorRequest_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_Reader:
+        return CodeGeneratorRequest_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_Reader:
+        return CodeGeneratorRequest_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_Reader:
+        return CodeGeneratorRequest_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CodeGeneratorRequest_RequestedFile:
+    """Struct RequestedFile: constructors and readers."""
+
+    TYPE_ID: Final = 0xcfea0eb02e810062
+
+    @staticmethod
+    def new_message() -> CodeGeneratorRequest_RequestedFile_Builder:
+        return CodeGeneratorRequest_RequestedFile_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Reader:
+        return CodeGeneratorRequest_RequestedFile_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Reader:
+        return CodeGeneratorRequest_RequestedFile_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Reader:
+        return CodeGeneratorRequest_RequestedFile_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CodeGeneratorRequest_RequestedFile_Import:
+    """Struct Import: constructors and readers."""
+
+    TYPE_ID: Final = 0xae504193122357e5
+
+    @staticmethod
+    def new_message() -> CodeGeneratorRequest_RequestedFile_Import_Builder:
+        return CodeGeneratorRequest_RequestedFile_Import_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
+        return CodeGeneratorRequest_RequestedFile_Import_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
+        return CodeGeneratorRequest_RequestedFile_Import_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
+        return CodeGeneratorRequest_RequestedFile_Import_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo:
+    """Struct FileSourceInfo: constructors and readers."""
+
+    TYPE_ID: Final = 0xf8ea2bf176925da0
+
+    @staticmethod
+    def new_message() -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+
+class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier:
+    """Struct Identifier: constructors and readers."""
+
+    TYPE_ID: Final = 0xdda719892e0499bb
+
+    @staticmethod
+    def new_message() -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder()
+
+    @staticmethod
+    def from_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader.from_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_flat_bytes(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader.from_flat_bytes(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+    @staticmethod
+    def from_bytes_packed(
+        data: _rt.Buffer, *,
+        traversal_limit_in_words: int = _rt.DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = _rt.DEFAULT_NESTING_LIMIT,
+    ) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader:
+        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader.from_bytes_packed(
+            data, traversal_limit_in_words=traversal_limit_in_words,
+            nesting_limit=nesting_limit)
+
+# List specs and embedded defaults, used by the classes above.
+_RS0: Final = _rt.StructRead(Node_NestedNode_Reader)
+_RS1: Final = _rt.StructRead(Annotation_Reader)
+_RS2: Final = _rt.StructRead(Node_Parameter_Reader)
+_RS3: Final = _rt.StructRead(Field_Reader)
+_RS4: Final = _rt.StructRead(Enumerant_Reader)
+_RS5: Final = _rt.StructRead(Method_Reader)
+_RS6: Final = _rt.StructRead(Superclass_Reader)
+_RS7: Final = _rt.StructRead(Node_SourceInfo_Member_Reader)
+_RS8: Final = _rt.StructRead(Brand_Scope_Reader)
+_RS9: Final = _rt.StructRead(Brand_Binding_Reader)
+_RS10: Final = _rt.StructRead(Node_Reader)
+_RS11: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Reader)
+_RS12: Final = _rt.StructRead(Node_SourceInfo_Reader)
+_RS13: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Import_Reader)
+_RS14: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader)
+_WS15: Final = _rt.StructWrite(Node_NestedNode_Builder)
+_WS16: Final = _rt.StructWrite(Annotation_Builder)
+_WS17: Final = _rt.StructWrite(Field_Builder)
+_WS18: Final = _rt.StructWrite(Enumerant_Builder)
+_WS19: Final = _rt.StructWrite(Method_Builder)
+_WS20: Final = _rt.StructWrite(Superclass_Builder)
+_WS21: Final = _rt.StructWrite(Node_Parameter_Builder)
+_S22: Final = struct.Struct("<QIH2xQ12xB3xII")
+_S23: Final = struct.Struct("<H")
+_S24: Final = struct.Struct("<I")
+_S25: Final = struct.Struct("<Q")
+_WS26: Final = _rt.StructWrite(Node_SourceInfo_Member_Builder)
+_S27: Final = struct.Struct("<QII")
+_S28: Final = struct.Struct("<HH4xHH")
+_S29: Final = struct.Struct("<H6xQQ")
+_WS30: Final = _rt.StructWrite(Brand_Scope_Builder)
+_WS31: Final = _rt.StructWrite(Brand_Binding_Builder)
+_S32: Final = struct.Struct("<QH")
+_S33: Final = struct.Struct("<b")
+_S34: Final = struct.Struct("<h")
+_S35: Final = struct.Struct("<i")
+_S36: Final = struct.Struct("<q")
+_S37: Final = struct.Struct("<B")
+_S38: Final = struct.Struct("<f")
+_S39: Final = struct.Struct("<d")
+_S40: Final = struct.Struct("<HBB")
+_WS41: Final = _rt.StructWrite(Node_Builder)
+_WS42: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Builder)
+_WS43: Final = _rt.StructWrite(Node_SourceInfo_Builder)
+_WS44: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Import_Builder)
+_WS45: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
+_S46: Final = struct.Struct("<II8xH")
+
+# Constants.
+Field_noDiscriminant: Final[int] = 65535
