@@ -27,7 +27,7 @@ def mods(vectors: Path) -> Any:
         ours = {n: dyn.load(f"{n}.capnp") for n in ("primitives", "unions", "lists", "generics")}
     finally:
         os.chdir(here)
-    theirs = {n: capnp.load(str(vectors / "schemas" / f"{n}.capnp")) for n in ours}
+    theirs = {n: capnp.load(str(vectors / "schemas" / f"{n}.capnp"), imports=[str(vectors / "schemas")]) for n in ours}
     return ours, theirs
 
 
@@ -177,5 +177,5 @@ def test_text_round_trip(vectors: Path, items: Any) -> None:
     printed = run_decode(schema, binary, short=True, packed=False, flat=False)
     again = run_encode(schema, printed, packed=False, flat=False)
     assert again == binary
-    with capnp.load(str(vectors / "schemas" / "primitives.capnp")).Scalars.from_bytes(binary) as ref:
+    with capnp.load(str(vectors / "schemas" / "primitives.capnp"), imports=[str(vectors / "schemas")]).Scalars.from_bytes(binary) as ref:
         assert ref.to_dict() == dyn.read_segments([binary[8:]], schema).to_dict()
