@@ -17,3 +17,12 @@ def vectors() -> Path:
     if not (VECTORS / "manifest.json").is_file():
         raise RuntimeError(f"conformance vectors not found at {VECTORS}; set CAPNP_LITE_VECTORS")
     return VECTORS
+
+
+def pytest_report_header() -> str:
+    import platform
+
+    if platform.python_implementation() != "CPython":
+        return ("NOTE: pycapnp cannot be installed on " + platform.python_implementation()
+                + ": interop tests against it are skipped in this run and run on CPython")
+    return ""
