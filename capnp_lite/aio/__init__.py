@@ -25,8 +25,11 @@ Differences from pycapnp 2.x:
   the same view, which stays valid after the call.
 * A capability of one connection cannot be passed over another (no proxying
   or three-party handoff); doing so raises ``RpcError("unimplemented")``.
-* Streaming methods (``-> stream``) return a promise as usual; await
-  ``session.stream_ready(cap)`` to respect the flow-control window.
+* Streaming methods (``-> stream``): awaiting the call's promise waits for
+  flow control, as C++ does: it returns (``None``) once the capability's
+  streaming calls in flight fit the session's ``stream_window`` (bytes),
+  not when this call returns; a failure of an earlier streaming call is
+  raised by a later await.  ``session.stream_ready(cap)`` waits the same way.
 * ``_context.set_pipeline(value)`` publishes results early, as C++'s
   ``setPipeline``; pipelined calls on them run before the method returns.
 """

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from ..dynamic.schema import InterfaceSchema
 from ..errors import DecodeError, EncodeError
+from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
 from ..wire.layout import AnyPointerReader, ListBuilder, ListReader, StructBuilder, StructReader
 from ..wire.pointers import (
@@ -264,6 +266,9 @@ def interface_info(iface: Any) -> InterfaceInfo:
         return info
     node = getattr(iface, "_node", None)
     nodes = getattr(getattr(iface, "_loader", None), "nodes", None)
+    schema = getattr(iface, "_capnp_schema", None)  # a dynamic ``Interface.Server`` class
+    if isinstance(schema, InterfaceSchema):
+        node, nodes = schema.node, schema.loader.nodes
     if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "interface":
         raise TypeError(f"{iface!r} is not a loaded interface")
     loader = loader_for(nodes)
@@ -273,6 +278,25 @@ def interface_info(iface: Any) -> InterfaceInfo:
         cached = InterfaceInfo(node, loader)
         _INFO_CACHE[key] = cached
     return cached
+
+
+def declared_interface(cls: type) -> Optional[InterfaceInfo]:
+    """The interface a class declares itself (not inherited): a ``Server`` base of either loader."""
+    info = cls.__dict__.get("_capnp_interface")
+    if isinstance(info, InterfaceInfo):
+        return info
+    if isinstance(cls.__dict__.get("_capnp_schema"), InterfaceSchema):
+        return interface_info(cls)
+    return None
+
+
+def server_interface(cls: type) -> Optional[InterfaceInfo]:
+    """The most derived interface a server class implements, or None when it is no server."""
+    for base in cls.__mro__:
+        info = declared_interface(base)
+        if info is not None:
+            return info
+    return None
 
 
 def interface_of_type(t: TypeInfo) -> InterfaceInfo:
@@ -677,6 +701,8 @@ def follow_transform(content: object, ops: Sequence[Optional[int]]) -> Optional[
         struct = content.get_struct()
     elif isinstance(content, StructReader):
         struct = content
+    elif isinstance(content, OutgoingContent):
+        struct = content.reader()
     elif content is None:
         return None
     else:

@@ -23,6 +23,7 @@ from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Se
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
 from ..rpc import codec
+from ..rpc.codec import OutgoingContent
 from ..rpc.caps import InCap, LocalCap, LocalPipeline, OutCap, RemoteCap, RemotePromise
 from ..rpc.connection import ConnectionState, RpcConnection
 from ..rpc.events import (
@@ -39,15 +40,17 @@ from ..rpc.events import (
 )
 from ..rpc.ids import AnswerId, EmbargoId, ImportId, QuestionId
 from ..rpc.messages import ExceptionType, PromisedAnswerOp, RpcException, Transform
-from ..wire.framing import MessageDecoder, encode_message
+from ..wire.framing import MessageDecoder
 from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader
 from ._schema import (
     InterfaceInfo,
     MethodInfo,
     StructBuild,
     StructView,
+    declared_interface,
     follow_transform,
     interface_info,
+    server_interface,
 )
 from .transport import Transport
 
@@ -87,29 +90,43 @@ def server_methods(cls: type) -> Dict[Tuple[int, int], MethodInfo]:
     if cached is None:
         cached = {}
         for base in reversed(cls.__mro__):
-            info = base.__dict__.get("_capnp_interface")
-            if isinstance(info, InterfaceInfo):
+            info = declared_interface(base)
+            if info is not None:
                 cached.update(info.by_key)
         _METHODS_CACHE[cls] = cached
     return cached
 
 
+_SERVER_CACHE: Dict[type, Optional[InterfaceInfo]] = {}
+
+
 def _server_interface(obj: object) -> Optional[InterfaceInfo]:
-    info = getattr(type(obj), "_capnp_interface", None)
-    return info if isinstance(info, InterfaceInfo) else None
+    cls = type(obj)
+    try:
+        return _SERVER_CACHE[cls]
+    except KeyError:
+        info = _SERVER_CACHE[cls] = server_interface(cls)
+        return info
 
 
 class _Results:
     """A results (or params) struct being built, with its outgoing cap table."""
 
-    __slots__ = ("schema", "mb", "build", "objects")
+    __slots__ = ("schema", "content", "build", "objects")
 
-    def __init__(self, schema: Any) -> None:
+    def __init__(self, schema: Any, for_call: bool) -> None:
         self.schema = schema
-        self.mb = MessageBuilder(64)
+        # Built straight inside the Call or Return that will carry it: no copy when sent.
+        if for_call:
+            self.content = OutgoingContent.for_call(schema.data_words, schema.pointer_count)
+        else:
+            self.content = OutgoingContent.for_return(schema.data_words, schema.pointer_count)
         self.objects: List[Any] = []  # cap table: client or server objects
-        root = self.mb.init_root(schema.data_words, schema.pointer_count)
-        self.build = StructBuild(schema, root, self._add_cap)
+        self.build = StructBuild(schema, self.content.struct, self._add_cap)
+
+    def size(self) -> int:
+        """Bytes of the message holding the payload (for stream flow control)."""
+        return sum(self.content.message.segment_sizes()) * 8
 
     def _add_cap(self, value: Any) -> int:
         if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
@@ -157,17 +174,17 @@ class CallContext:
     @property
     def results(self) -> StructBuild:
         if self._results is None:
-            self._results = _Results(self.method.results)
+            self._results = _Results(self.method.results, False)
         return self._results.build
 
     def _final(self) -> _Results:
         if self._results is None:
-            self._results = _Results(self.method.results)
+            self._results = _Results(self.method.results, False)
         return self._results
 
     def set_pipeline(self, value: Any = None) -> None:
         """Publish (part of) the results early so pipelined calls can reach their targets now."""
-        early = _Results(self.method.results)
+        early = _Results(self.method.results, False)
         early.fill(self.results if value is None else value, self.method)
         self._early = early
         waiters, self._early_waiters = self._early_waiters, []
@@ -351,7 +368,7 @@ class Request:
     def __init__(self, cap: Capability, method: MethodInfo) -> None:
         object.__setattr__(self, "_cap", cap)
         object.__setattr__(self, "_method", method)
-        object.__setattr__(self, "_payload", _Results(method.params))
+        object.__setattr__(self, "_payload", _Results(method.params, True))
 
     @property
     def params(self) -> StructBuild:
@@ -386,14 +403,26 @@ class Promise:
         self._names = names  # the same path as field names (awaiting)
 
     def __await__(self) -> Generator[Any, None, Any]:
-        response = yield from self._question.future.__await__()
+        q = self._question
+        if q.stream_bytes and q.cap is not None:
+            # A streaming call (``-> stream``) is awaited for flow control, as in C++: it is done
+            # once the capability's calls in flight fit the window, not when this one returns.
+            # A failure of any of them is raised here or by the next streaming call's await.
+            yield from self._session.stream_ready(q.cap).__await__()
+            return None
+        response = yield from q.future.__await__()
         for name in self._names:
             response = getattr(response, name)
         return response
 
     def a_wait(self) -> Awaitable[Any]:
         """pycapnp's name for awaiting a promise."""
+        if self._question.stream_bytes:
+            return self._wait()
         return self._question.future
+
+    async def _wait(self) -> Any:
+        return await self
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or self._schema is None:
@@ -502,8 +531,8 @@ class Session:
         messages = self._conn.messages_to_send()
         if not messages:
             return
-        out = [encode_message(codec.encode_segments(m)) for m in messages]
-        self._transport.write(b"".join(out))
+        encode = codec.encode_framed
+        self._transport.write(b"".join([encode(m) for m in messages]))
 
     async def _read_loop(self) -> None:
         error: Optional[RpcError] = None
@@ -736,7 +765,7 @@ class Session:
         target = cap._resolved_target()
         if isinstance(target, (RemoteCap, RemotePromise)):
             caps = [self._out_cap(o) for o in payload.objects]
-            qid = self._conn.call(target, method.interface_id, method.ordinal, payload.reader(), caps)
+            qid = self._conn.call(target, method.interface_id, method.ordinal, payload.content, caps)
             q = _Question(qid, method)
             self._questions[qid] = q
             self._schedule_flush()
@@ -766,7 +795,7 @@ class Session:
             q.future.set_result(response)
 
     def _stream_account(self, cap: Capability, q: _Question, payload: _Results) -> None:
-        size = sum(len(s) for s in payload.mb.segments())
+        size = max(payload.size(), 1)
         q.stream_bytes = size
         cap._stream_in_flight += size
         q.cap = cap
@@ -1002,7 +1031,7 @@ class Session:
             assert ans.results is not None
             try:
                 caps = [self._out_cap(o) for o in ans.results.objects]
-                self._conn.return_results(ans.aid, ans.results.reader(), caps)
+                self._conn.return_results(ans.aid, ans.results.content, caps)
             except (RpcError, TypeError, ValueError) as error3:
                 self._conn.return_exception(ans.aid, _to_rpc_exception(error3))
         self._schedule_flush()
@@ -1016,7 +1045,7 @@ class Session:
             if not isinstance(target, (RemoteCap, RemotePromise)):
                 raise RpcError("tail call target is no longer the peer's", "failed")
             caps = [self._out_cap(o) for o in payload.objects]
-            self._conn.tail_call(ans.aid, target, method.interface_id, method.ordinal, payload.reader(), caps)
+            self._conn.tail_call(ans.aid, target, method.interface_id, method.ordinal, payload.content, caps)
         except (RpcError, TypeError, ValueError) as error:
             if self._conn.answers.get(ans.aid) is not None:
                 self._conn.return_exception(ans.aid, _to_rpc_exception(error))

@@ -33,6 +33,8 @@ Hooks for the RPC layer:
   ``name``, ``methods`` (own methods by name: :class:`MethodSchema` with
   ``ordinal``, ``param_type`` and ``result_type`` StructSchemas),
   ``superclasses``, ``find_method(name)`` and ``all_methods()``.
+* ``module.SomeInterface.Server`` is a base class for implementations; it
+  carries the interface as ``_capnp_schema`` (an :class:`InterfaceSchema`).
 * ``.layout`` on readers and builders gives the layout core's object.
 
 Differences from pycapnp 2.x:
@@ -276,11 +278,26 @@ class EnumModule(_Scope):
 
 
 class InterfaceModule(_Scope):
-    """An interface type: its :class:`InterfaceSchema` and nested declarations."""
+    """An interface type: its :class:`InterfaceSchema`, ``Server`` base class and nested declarations."""
 
     def __init__(self, loader: SchemaLoader, node: Node) -> None:
         super().__init__(loader, node)
         self.schema: InterfaceSchema = loader.interface_schema(node.id)
+        self._server: Optional[type] = None
+
+    @property
+    def Server(self) -> type:
+        """The base class of implementations (pycapnp's ``Interface.Server``).
+
+        Subclass it and define the methods; the RPC layer (``capnp_lite.aio``)
+        finds the interface through the class attribute ``_capnp_schema``.
+        """
+        if self._server is None:
+            self._server = type("Server", (), {
+                "_capnp_schema": self.schema,
+                "__doc__": f"Server base of {self.schema.name}.",
+            })
+        return self._server
 
     def __repr__(self) -> str:
         return f"<capnp_lite interface {self._node.display_name}>"

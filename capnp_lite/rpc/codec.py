@@ -15,7 +15,7 @@ capability pointer) and encode from any of those or a ``StructReader``.
 
 from __future__ import annotations
 
-from typing import List, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, EncodeError
 from ..wire.layout import (
@@ -27,7 +27,9 @@ from ..wire.layout import (
     StructBuilder,
     StructReader,
 )
+from ..wire.framing import encode_message
 from ..wire.pointers import ELEM_COMPOSITE
+from ..wire.segments import DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
 from .ids import AnswerId, ExportId, ImportId, QuestionId
 from .messages import (
     Abort,
@@ -76,7 +78,17 @@ from .messages import (
     UnknownMessage,
 )
 
-__all__ = ["encode", "decode", "encode_segments", "decode_reader"]
+__all__ = [
+    "encode",
+    "decode",
+    "encode_segments",
+    "encode_framed",
+    "decode_reader",
+    "OutgoingContent",
+    "MAX_CAP_TABLE",
+    "MAX_TRANSFORM",
+    "MAX_DETAILS",
+]
 
 # Struct sizes: (data words, pointer count).
 _MESSAGE = (1, 1)
@@ -118,13 +130,43 @@ _CONTEXT_TAGS = {
 # --- Decoding ----------------------------------------------------------------------------------
 
 
-def decode(segments: Sequence[Union[bytes, bytearray, memoryview]]) -> Message:
-    """Decode one RPC message from its segments (framing already removed)."""
-    return decode_reader(MessageReader(list(segments)))
+# The envelope of a message is small and read once, so its traversal budget is proportional to
+# the message: a peer cannot make a few bytes cost a list of millions of zero-size elements.
+_ENVELOPE_WORDS_FACTOR = 4
+_ENVELOPE_WORDS_EXTRA = 64
+
+# Peer-supplied list lengths, checked before one object per element is built.
+MAX_CAP_TABLE = 1 << 14  # capabilities in one payload
+MAX_TRANSFORM = 64  # ops of a PromisedAnswer transform (pointer nesting is at most 64 deep)
+MAX_DETAILS = 64  # Exception.details entries
+
+
+def decode(
+    segments: Sequence[Union[bytes, bytearray, memoryview]],
+    content_traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+) -> Message:
+    """Decode one RPC message from its segments (framing already removed).
+
+    The envelope is read under a traversal limit of a few times the message's
+    size; afterwards the budget is reset to ``content_traversal_limit_in_words``
+    for the application reading the payload content (which shares the message).
+    """
+    segs = list(segments)
+    words = sum(len(s) for s in segs) // 8
+    reader = MessageReader(segs, traversal_limit_in_words=_ENVELOPE_WORDS_FACTOR * words + _ENVELOPE_WORDS_EXTRA)
+    message = decode_reader(reader)
+    reader.budget = content_traversal_limit_in_words
+    return message
 
 
 def decode_reader(reader: MessageReader) -> Message:
     return _read_message(reader.root(), 0)
+
+
+def _check_length(n: int, limit: int, what: str) -> int:
+    if n > limit:
+        raise DecodeError(f"{what} has {n} entries, more than the limit of {limit}")
+    return n
 
 
 def _opaque(p: AnyPointerReader) -> object:
@@ -187,7 +229,7 @@ def _read_exception(s: StructReader) -> RpcException:
     details: List[ExceptionDetail] = []
     if not s.is_null(2):
         items = s.get_list(2, ELEM_COMPOSITE)
-        for i in range(len(items)):
+        for i in range(_check_length(len(items), MAX_DETAILS, "Exception.details")):
             d = items.get_struct(i)
             details.append(ExceptionDetail(d.get_uint64(0), d.get_data(0)))
     return RpcException(s.get_text(0), exc_type, s.get_text(1), tuple(details))
@@ -197,7 +239,7 @@ def _read_promised(s: StructReader) -> PromisedAnswer:
     ops: List[PromisedAnswerOp] = []
     if not s.is_null(0):
         items = s.get_list(0, ELEM_COMPOSITE)
-        for i in range(len(items)):
+        for i in range(_check_length(len(items), MAX_TRANSFORM, "PromisedAnswer.transform")):
             op = items.get_struct(i)
             which = op.get_uint16(0)
             if which == 0:
@@ -242,7 +284,7 @@ def _read_payload(s: StructReader) -> Payload:
     caps: List[CapDescriptor] = []
     if not s.is_null(1):
         items: ListReader = s.get_list(1, ELEM_COMPOSITE)
-        for i in range(len(items)):
+        for i in range(_check_length(len(items), MAX_CAP_TABLE, "Payload.capTable")):
             caps.append(_read_cap(items.get_struct(i)))
     return Payload(_opaque(s.get_pointer(0)), tuple(caps))
 
@@ -312,12 +354,97 @@ def _read_disembargo(s: StructReader) -> Disembargo:
 # --- Encoding ----------------------------------------------------------------------------------
 
 
+class OutgoingContent:
+    """Payload content built in place, inside the Call or Return message that will carry it.
+
+    ``for_call`` / ``for_return`` allocate the message with its envelope and
+    the content struct (``struct``), which the application fills.  Encoding a
+    ``Call`` or ``Return`` whose payload content is this object writes the
+    envelope's remaining fields into the same message instead of deep-copying
+    the content into a new one.  That works once: encoding it again (or in
+    another kind of message) copies ``reader()`` like any other content.
+    """
+
+    __slots__ = ("message", "tag", "body", "payload", "struct", "used")
+
+    def __init__(self, tag: int, data_words: int, pointer_count: int) -> None:
+        self.message = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
+        self.tag = tag  # _TAG_CALL or _TAG_RETURN
+        root = self.message.init_root(*_MESSAGE)
+        root.set_uint16(0, tag)
+        if tag == _TAG_CALL:
+            self.body = root.init_struct(0, *_CALL)  # the Call or Return struct
+            self.payload = self.body.init_struct(1, *_PAYLOAD)  # its Payload struct
+        else:
+            self.body = root.init_struct(0, *_RETURN)
+            self.payload = self.body.init_struct(0, *_PAYLOAD)
+        self.struct = self.payload.init_struct(0, data_words, pointer_count)  # the content
+        self.used = False  # True once encoded in place
+
+    @classmethod
+    def for_call(cls, data_words: int, pointer_count: int) -> "OutgoingContent":
+        return cls(_TAG_CALL, data_words, pointer_count)
+
+    @classmethod
+    def for_return(cls, data_words: int, pointer_count: int) -> "OutgoingContent":
+        return cls(_TAG_RETURN, data_words, pointer_count)
+
+    def reader(self) -> StructReader:
+        return self.struct.as_reader()
+
+
+# Small messages (Finish, Release, most calls) fit in one segment of this size; larger ones grow.
+_FIRST_SEGMENT_WORDS = 64
+
+
+def _in_place(message: Message) -> Optional[OutgoingContent]:
+    """The unused in-place content of a Call or results Return, if it was built for that kind."""
+    if isinstance(message, Call):
+        content = message.params.content
+        tag = _TAG_CALL
+    elif isinstance(message, Return) and isinstance(message.body, ReturnResults):
+        content = message.body.payload.content
+        tag = _TAG_RETURN
+    else:
+        return None
+    if isinstance(content, OutgoingContent) and not content.used and content.tag == tag:
+        return content
+    return None
+
+
 def encode_segments(message: Message) -> List[bytes]:
     """Encode one RPC message; returns its segments (frame them with ``wire.framing``)."""
-    mb = MessageBuilder()
+    prebuilt = _in_place(message)
+    if prebuilt is not None:
+        prebuilt.used = True
+        if isinstance(message, Call):
+            _write_call(prebuilt.body, message, prebuilt.payload)
+        else:
+            assert isinstance(message, Return)
+            _write_return(prebuilt.body, message, prebuilt.payload)
+        return prebuilt.message.segments()
+    mb = MessageBuilder(_FIRST_SEGMENT_WORDS)
     root = mb.init_root(*_MESSAGE)
     _write_message(root, message)
     return mb.segments()
+
+
+# Framed Finish messages by (question id, flags): question IDs are reused lowest-free-first, so
+# a few hundred entries serve nearly every Finish without building a message.
+_FINISH_CACHE: Dict[Tuple[int, bool, bool], bytes] = {}
+_FINISH_CACHE_IDS = 1024
+
+
+def encode_framed(message: Message) -> bytes:
+    """Encode and frame one RPC message for a byte stream."""
+    if isinstance(message, Finish) and message.question_id < _FINISH_CACHE_IDS:
+        key = (int(message.question_id), message.release_result_caps,
+               message.require_early_cancellation_workaround)
+        framed = _FINISH_CACHE.get(key)
+        if framed is None:
+            framed = _FINISH_CACHE[key] = encode_message(encode_segments(message))
+        return framed
+    return encode_message(encode_segments(message))
 
 
 def encode(message: Message) -> List[bytes]:
@@ -334,6 +461,8 @@ def _set_opaque(s: StructBuilder, index: int, value: object) -> None:
         s.set_pointer(index, value)
     elif isinstance(value, StructReader):
         s.set_struct(index, value)
+    elif isinstance(value, OutgoingContent):
+        s.set_struct(index, value.reader())
     else:
         raise EncodeError(f"cannot encode {type(value).__name__} as an AnyPointer")
 
@@ -480,20 +609,25 @@ def _write_cap(s: StructBuilder, c: CapDescriptor) -> None:
         _set_opaque(t, 0, c.third_party_cap_id)
 
 
-def _write_payload(s: StructBuilder, p: Payload) -> None:
-    _set_opaque(s, 0, p.content)
+def _write_payload(s: StructBuilder, p: Payload, in_place: bool = False) -> None:
+    if not in_place:
+        _set_opaque(s, 0, p.content)
     if p.cap_table:
         items = s.init_struct_list(1, len(p.cap_table), *_CAPDESC)
         for i, cap in enumerate(p.cap_table):
             _write_cap(items.get_struct(i), cap)
 
 
-def _write_call(s: StructBuilder, c: Call) -> None:
+def _write_call(s: StructBuilder, c: Call, payload: Optional[StructBuilder] = None) -> None:
+    """Write ``c`` into ``s``; ``payload`` is the Payload struct already holding the content."""
     s.set_uint32(0, _u32(c.question_id, "question id"))
     _write_target(s.init_struct(0, *_TARGET), c.target)
     s.set_uint64(1, c.interface_id)
     s.set_uint16(2, c.method_id)
-    _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
+    if payload is None:
+        _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
+    else:
+        _write_payload(payload, c.params, in_place=True)
     s.set_uint16(3, _SEND_TO_TAGS[c.send_results_to])
     if c.send_results_to is SendResultsTo.THIRD_PARTY:
         _set_opaque(s, 2, c.third_party)
@@ -502,13 +636,17 @@ def _write_call(s: StructBuilder, c: Call) -> None:
     s.set_bool(130, c.only_promise_pipeline)
 
 
-def _write_return(s: StructBuilder, r: Return) -> None:
+def _write_return(s: StructBuilder, r: Return, payload: Optional[StructBuilder] = None) -> None:
+    """Write ``r`` into ``s``; ``payload`` is the Payload struct already holding the results."""
     s.set_uint32(0, _u32(r.answer_id, "answer id"))
     s.set_bool(32, r.release_param_caps, True)
     s.set_bool(33, r.no_finish_needed)
     body = r.body
     if isinstance(body, ReturnResults):
-        _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
+        if payload is None:
+            _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
+        else:
+            _write_payload(payload, body.payload, in_place=True)
     elif isinstance(body, ReturnException):
         s.set_uint16(3, 1)
         _write_exception(s.init_struct(0, *_EXCEPTION), body.exception)

@@ -88,9 +88,9 @@ def import_lib(name: str) -> Any:
 
         return capnp
     sys.path.insert(0, os.path.join(HERE, "..", ".."))
-    import capnp_lite.aio as capnp_lite_aio
+    import capnp_lite as capnp_lite_top
 
-    return capnp_lite_aio
+    return capnp_lite_top
 
 
 async def serve(capnp: Any, host: str, port: int) -> None:

@@ -1,0 +1,111 @@
+"""Peer-supplied list lengths and the envelope's traversal budget; in-place payloads; Finish frames."""
+
+from __future__ import annotations
+
+import time
+from typing import List
+
+import pytest
+
+from capnp_lite.errors import DecodeError
+from capnp_lite.rpc import codec
+from capnp_lite.rpc.ids import AnswerId, ExportId, ImportId, QuestionId
+from capnp_lite.rpc.messages import (
+    Call,
+    CapSenderHosted,
+    Finish,
+    ImportedCapTarget,
+    Payload,
+    Return,
+    ReturnResults,
+    SendResultsTo,
+)
+from capnp_lite.wire.framing import decode_message
+from capnp_lite.wire.layout import AnyPointerReader, MessageBuilder
+
+
+def _abort_with_details(count: int) -> List[bytes]:
+    """An Abort whose Exception.details is ``count`` zero-size structs (a few bytes each way)."""
+    mb = MessageBuilder()
+    root = mb.init_root(1, 1)
+    root.set_uint16(0, 1)  # Message.abort
+    exc = root.init_struct(0, 1, 3)
+    exc.set_text(0, "bye")
+    exc.init_struct_list(2, count, 0, 0)
+    return mb.segments()
+
+
+def test_amplified_detail_list_is_refused_quickly() -> None:
+    segments = _abort_with_details(1 << 20)
+    assert sum(len(s) for s in segments) < 200
+    t0 = time.perf_counter()
+    with pytest.raises(DecodeError):
+        codec.decode(segments)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_detail_count_over_the_cap_is_refused_even_within_budget() -> None:
+    mb = MessageBuilder()
+    root = mb.init_root(1, 1)
+    root.set_uint16(0, 1)
+    exc = root.init_struct(0, 1, 3)
+    exc.init_struct_list(2, codec.MAX_DETAILS + 1, 1, 1)  # real words: within the budget
+    with pytest.raises(DecodeError, match="details"):
+        codec.decode(mb.segments())
+
+
+def test_a_few_details_decode() -> None:
+    from capnp_lite.rpc.messages import Abort
+
+    msg = codec.decode(_abort_with_details(3))
+    assert isinstance(msg, Abort) and len(msg.exception.details) == 3
+
+
+def test_content_reads_are_not_bound_by_the_envelope_budget() -> None:
+    content = MessageBuilder()
+    body = content.init_root(0, 1)
+    body.set_data(0, b"z" * 8000)  # 1000 words
+    call = Call(QuestionId(0), ImportedCapTarget(ImportId(1)), 0x1234, 0,
+                Payload(body.as_reader(), ()), SendResultsTo.CALLER)
+    decoded = codec.decode(codec.encode_segments(call))
+    assert isinstance(decoded, Call)
+    p = decoded.params.content
+    assert isinstance(p, AnyPointerReader)
+    for _ in range(20):  # 20 000 words read from a ~1 000-word message
+        assert len(p.get_struct().get_data(0)) == 8000
+
+
+def test_in_place_call_content_is_sent_without_a_copy_and_once() -> None:
+    out = codec.OutgoingContent.for_call(1, 1)
+    out.struct.set_uint32(0, 77)
+    out.struct.set_text(0, "hello")
+    call = Call(QuestionId(5), ImportedCapTarget(ImportId(2)), 0xABC, 3,
+                Payload(out, (CapSenderHosted(ExportId(9)),)), SendResultsTo.CALLER)
+    first = codec.encode_segments(call)
+    second = codec.encode_segments(call)  # already used: copied like any content
+    for segments in (first, second):
+        decoded = codec.decode(segments)
+        assert isinstance(decoded, Call)
+        assert (decoded.question_id, decoded.interface_id, decoded.method_id) == (5, 0xABC, 3)
+        assert decoded.params.cap_table == (CapSenderHosted(ExportId(9)),)
+        s = decoded.params.content.get_struct()
+        assert (s.get_uint32(0), s.get_text(0)) == (77, "hello")
+
+
+def test_in_place_return_content() -> None:
+    out = codec.OutgoingContent.for_return(1, 0)
+    out.struct.set_float64(0, 2.5)
+    ret = Return(AnswerId(4), ReturnResults(Payload(out, ())), release_param_caps=False)
+    decoded = codec.decode(codec.encode_segments(ret))
+    assert isinstance(decoded, Return) and isinstance(decoded.body, ReturnResults)
+    assert decoded.answer_id == 4
+    assert decoded.body.payload.content.get_struct().get_float64(0) == 2.5
+
+
+@pytest.mark.parametrize("qid", [0, 3, 1023, 1024, 70000])
+def test_framed_finish_matches_the_plain_encoder(qid: int) -> None:
+    for release in (False, True):
+        m = Finish(QuestionId(qid), release, False)
+        framed = codec.encode_framed(m)
+        assert codec.encode_framed(m) == framed
+        assert codec.decode(decode_message(framed)) == m
