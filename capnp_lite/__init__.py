@@ -11,7 +11,7 @@ capnp_lite`` stays cheap for code that only needs the wire format.
 from __future__ import annotations
 
 import importlib
-from typing import Any, Dict, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Tuple
 
 from .errors import (
     CapnpError,
@@ -25,6 +25,17 @@ from .errors import (
 )
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
+    from .aio import AsyncIoStream, KjException, TwoPartyClient, TwoPartyServer, kj_loop, run
+    from .dynamic import (
+        _DynamicListBuilder,
+        _DynamicListReader,
+        _DynamicObjectReader,
+        _DynamicStructBuilder,
+        _DynamicStructReader,
+        load,
+    )
 
 # name -> (module, attribute): resolved lazily by ``__getattr__``.
 _LAZY: Dict[str, Tuple[str, str]] = {
@@ -62,4 +73,16 @@ __all__ = [
     "SchemaError",
     "TextFormatError",
     "__version__",
+    "AsyncIoStream",
+    "KjException",
+    "TwoPartyClient",
+    "TwoPartyServer",
+    "kj_loop",
+    "load",
+    "run",
+    "_DynamicListBuilder",
+    "_DynamicListReader",
+    "_DynamicObjectReader",
+    "_DynamicStructBuilder",
+    "_DynamicStructReader",
 ]
