@@ -2,8 +2,11 @@
 
 workerd's JS RPC carries every argument and result as the bytes of V8's
 ``ValueSerializer``; ``dumps`` and ``loads`` convert between those bytes and
-Python values.  Both write and read format version 15 (what workerd and node
-20 write); ``loads`` also reads versions 13 and 14.
+Python values.  Both write format version 15 by default (what workerd's JS RPC
+and node 20 write); ``loads`` reads versions 13 to 16 and ``dumps`` can write
+any of them.  Version 16 (what newer V8s write, e.g. workerd's props) only
+widens the byte lengths and offsets of ArrayBuffers and views from 32 to 64
+bits; their varint encoding is unchanged.
 
 Python <-> JavaScript mapping:
 
@@ -103,11 +106,15 @@ __all__ = [
     "HostWriter",
     "node_host_reader",
     "LATEST_VERSION",
+    "NEWEST_VERSION",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_SIZE",
 ]
 
 LATEST_VERSION = 15
+# The newest version read and written on request.  Version 16 lets ArrayBuffer
+# and view lengths and offsets exceed 32 bits; nothing else changed.
+NEWEST_VERSION = 16
 # Version 13 introduced the explicit host-object tag; older data cannot be
 # parsed without knowing every embedder tag, and workerd refuses it too.
 OLDEST_VERSION = 13
@@ -568,6 +575,8 @@ class HostReader:
         self._depth = 0
         self._host_reader = host_reader
         self._objects: List[Any] = []  # object id -> decoded object (or _PENDING)
+        # Buffer and view sizes: 32-bit varints until version 16 widened them to 64.
+        self._size_bits = 64 if version >= 16 else 32
 
     # -- primitives usable by host readers --
 
@@ -842,14 +851,14 @@ class HostReader:
 
     def _read_array_buffer(self) -> bytes:
         object_id = self._allocate_id()
-        length = self._varint(32)
+        length = self._varint(self._size_bits)
         return self._register(object_id, self.read_raw_bytes(length))
 
     def _read_resizable_buffer(self) -> ResizableArrayBuffer:
         object_id = self._allocate_id()
         at = self._pos
-        length = self._varint(32)
-        max_length = self._varint(32)
+        length = self._varint(self._size_bits)
+        max_length = self._varint(self._size_bits)
         if length > max_length:
             raise DecodeError(f"resizable buffer at byte {at} is longer than its maximum")
         data = self.read_raw_bytes(length)
@@ -858,8 +867,8 @@ class HostReader:
     def _read_view(self, buffer: Union[bytes, ResizableArrayBuffer]) -> TypedArray:
         at = self._pos
         tag = self._varint(8)
-        offset = self._varint(32)
-        length = self._varint(32)
+        offset = self._varint(self._size_bits)
+        length = self._varint(self._size_bits)
         size = len(buffer)
         if offset > size or length > size - offset:
             raise DecodeError(f"view at byte {at} reaches past its {size}-byte buffer")
@@ -1074,7 +1083,7 @@ def loads(
         probe = HostReader(raw, version=version, max_depth=max_depth, host_reader=None)
         probe._pos = 1
         version = probe._varint(32)
-        if not OLDEST_VERSION <= version <= LATEST_VERSION:
+        if not OLDEST_VERSION <= version <= NEWEST_VERSION:
             raise DecodeError(f"unsupported format version {version} at byte 1")
         start = probe._pos
     reader = HostReader(raw, version=version, max_depth=max_depth, host_reader=host_reader)
@@ -1377,13 +1386,15 @@ class HostWriter:
 
     def _array_buffer(self, value: Union[bytes, bytearray, memoryview]) -> None:
         raw = bytes(value) if isinstance(value, memoryview) else value
-        if len(raw) > _U32_MAX:
-            raise EncodeError("ArrayBuffer larger than 4 GiB")
+        if len(raw) > _U32_MAX and self.version < 16:
+            raise EncodeError("ArrayBuffer larger than 4 GiB needs format version 16")
         self._tag("B")
         self._varint(len(raw))
         self._buf += raw
 
     def _resizable_buffer(self, value: ResizableArrayBuffer) -> None:
+        if value.max_byte_length > _U32_MAX and self.version < 16:
+            raise EncodeError("a maximum length over 4 GiB needs format version 16")
         self._tag("~")
         self._varint(len(value.data))
         self._varint(value.max_byte_length)
@@ -1486,10 +1497,10 @@ def dumps(
 ) -> bytes:
     """Encode ``value`` in V8's format (``FF 0F`` header and one value).
 
-    ``version`` (13 to 15) is written in the header and decides whether views
+    ``version`` (13 to 16) is written in the header and decides whether views
     carry flags (14 and later); ``header=False`` leaves the header out.
     """
-    if not OLDEST_VERSION <= version <= LATEST_VERSION:
+    if not OLDEST_VERSION <= version <= NEWEST_VERSION:
         raise EncodeError(f"cannot write format version {version}")
     writer = HostWriter(version=version, max_depth=max_depth)
     if header:

@@ -325,7 +325,7 @@ BAD_INPUTS = {
     "empty": "",
     "header_only": "ff0f",
     "no_header": "49 02",
-    "future_version": "ff10 49 02",
+    "future_version": "ff11 49 02",
     "truncated_varint": "ff0f 49 80",
     "long_varint": "ff0f 49 ffffffffff7f",
     "unknown_tag": "ff0f 01",

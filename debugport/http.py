@@ -1,0 +1,585 @@
+"""HTTP over Cap'n Proto, client side: ``fetch`` on a debug-port target.
+
+One request is a pipelined chain sent at once: ``startEvent`` -> ``getHttpService`` ->
+``HttpService.request(request, context)``, where ``context`` is a ``ClientRequestContext``
+served here.  workerd answers by calling ``context.startResponse(response)``; the
+``ByteStream`` returned to it receives the response body, which this module hands to the
+caller as it arrives (bounded buffering: a slow reader slows workerd down, so bodies of any
+size stream through).  The request body goes the other way as ``ByteStream.write`` calls on
+``request``'s ``requestBody``, flow controlled, then ``end()``.
+
+``Content-Length`` is never a header on this path: it is the ``bodySize`` union (``fixed`` when
+the length is known, ``unknown`` for a streamed body of unknown length).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import collections
+import json as _json
+from typing import (
+    Any,
+    AsyncIterable,
+    AsyncIterator,
+    Deque,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
+
+from capnp_lite.errors import DecodeError, Disconnected, EncodeError, RpcError
+
+from .client import Target, release_later, remote_error, schemas
+
+__all__ = [
+    "fetch",
+    "Response",
+    "Headers",
+    "Body",
+    "HeadersLike",
+    "COMMON_HEADER_NAMES",
+    "HTTP_METHODS",
+    "encode_headers",
+    "decode_headers",
+]
+
+Body = Union[None, bytes, bytearray, memoryview, str, Iterable[bytes], AsyncIterable[bytes]]
+HeadersLike = Union[None, Mapping[str, str], Sequence[Tuple[str, str]], "Headers"]
+
+# Largest single ByteStream.write: a Cap'n Proto message stays small, many may be in flight.
+WRITE_CHUNK = 64 * 1024
+# Response body bytes buffered before workerd's writes are held back.
+READ_BUFFER = 1 << 20
+
+# HttpMethod enumerants in ordinal order (restated from http-over-capnp.capnp).
+HTTP_METHODS = (
+    "get", "head", "post", "put", "delete", "patch", "purge", "options", "trace", "copy", "lock",
+    "mkcol", "move", "propfind", "proppatch", "search", "unlock", "acl", "report", "mkactivity",
+    "checkout", "merge", "msearch", "notify", "subscribe", "unsubscribe",
+)
+
+# CommonHeaderName enumerants (ordinal 0 is ``invalid``), restated from http-over-capnp.capnp.
+_COMMON_ENUMERANTS = (
+    "acceptCharset", "acceptEncoding", "acceptLanguage", "acceptRanges", "accept",
+    "accessControlAllowOrigin", "age", "allow", "authorization", "cacheControl",
+    "contentDisposition", "contentEncoding", "contentLanguage", "contentLength",
+    "contentLocation", "contentRange", "contentType", "cookie", "date", "etag", "expect",
+    "expires", "from", "host", "ifMatch", "ifModifiedSince", "ifNoneMatch", "ifRange",
+    "ifUnmodifiedSince", "lastModified", "link", "location", "maxForwards", "proxyAuthenticate",
+    "proxyAuthorization", "range", "referer", "refresh", "retryAfter", "server", "setCookie",
+    "strictTransportSecurity", "transferEncoding", "userAgent", "vary", "via", "wwwAuthenticate",
+)
+
+
+def _dashed(camel: str) -> str:
+    """``accessControlAllowOrigin`` -> ``access-control-allow-origin`` (header names are caseless)."""
+    return "".join("-" + c.lower() if c.isupper() else c for c in camel)
+
+
+# lower-case header name <-> enumerant name
+COMMON_HEADER_NAMES: Dict[str, str] = {_dashed(e): e for e in _COMMON_ENUMERANTS}
+_COMMON_BY_ENUMERANT: Dict[str, str] = {e: name for name, e in COMMON_HEADER_NAMES.items()}
+_COMMON_VALUES = {"gzipDeflate": "gzip, deflate"}
+
+
+class Headers:
+    """HTTP headers: ordered ``(name, value)`` pairs, looked up without regard to case."""
+
+    def __init__(self, items: Iterable[Tuple[str, str]] = ()) -> None:
+        self.items: List[Tuple[str, str]] = [(str(k), str(v)) for k, v in items]
+
+    def get(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """The values of ``name`` joined with ``", "`` (``set-cookie``: the first), or ``default``."""
+        values = self.get_all(name)
+        if not values:
+            return default
+        return values[0] if name.lower() == "set-cookie" else ", ".join(values)
+
+    def get_all(self, name: str) -> List[str]:
+        key = name.lower()
+        return [v for k, v in self.items if k.lower() == key]
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self.get_all(name))
+
+    def __iter__(self) -> Iterator[Tuple[str, str]]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Headers) and self.items == other.items
+
+    def __repr__(self) -> str:
+        return f"Headers({self.items!r})"
+
+
+def _header_pairs(headers: HeadersLike) -> List[Tuple[str, str]]:
+    if headers is None:
+        return []
+    if isinstance(headers, Headers):
+        return list(headers.items)
+    if isinstance(headers, Mapping):
+        return [(str(k), str(v)) for k, v in headers.items()]
+    pairs = []
+    for item in headers:
+        name, value = item
+        pairs.append((str(name), str(value)))
+    return pairs
+
+
+def encode_headers(pairs: Iterable[Tuple[str, str]]) -> List[Dict[str, Any]]:
+    """``HttpHeader`` structs (as builder dicts): ``common`` for known names, else ``uncommon``."""
+    out: List[Dict[str, Any]] = []
+    for name, value in pairs:
+        if not name or any(c in name for c in "\r\n:\0") or any(c in value for c in "\r\n\0"):
+            raise EncodeError(f"invalid HTTP header {name!r}: {value!r}")
+        enumerant = COMMON_HEADER_NAMES.get(name.lower())
+        if enumerant is not None:
+            out.append({"common": {"name": enumerant, "value": value}})
+        else:
+            out.append({"uncommon": {"name": name, "value": value}})
+    return out
+
+
+def decode_headers(views: Iterable[Any]) -> Headers:
+    """``HttpHeader`` reader views -> :class:`Headers` (common names in lower case)."""
+    pairs = []
+    for view in views:
+        which = view.which()
+        if which == "uncommon":
+            pairs.append((str(view.uncommon.name), str(view.uncommon.value)))
+            continue
+        common = view.common
+        name = _COMMON_BY_ENUMERANT.get(str(common.name))
+        if name is None:
+            raise DecodeError(f"unknown common header name {common.name!r}")
+        if common.which() == "commonValue":
+            value = _COMMON_VALUES.get(str(common.commonValue))
+            if value is None:
+                raise DecodeError(f"unknown common header value {common.commonValue!r}")
+        else:
+            value = str(common.value)
+        pairs.append((name, value))
+    return Headers(pairs)
+
+
+def _method_enumerant(method: str) -> str:
+    name = method.strip().lower().replace("-", "")
+    if name not in HTTP_METHODS:
+        raise EncodeError(f"HTTP method {method!r} cannot be sent over Cap'n Proto")
+    return name
+
+
+# -- bodies -----------------------------------------------------------------------------------------
+
+
+class _Pipe:
+    """Bounded byte chunks from a writer task to one reader; ``finish`` ends it (maybe failing)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._chunks: Deque[bytes] = collections.deque()
+        self._size = 0
+        self._done = False
+        self._error: Optional[BaseException] = None
+        self._readable = asyncio.Event()
+        self._writable = asyncio.Event()
+        self._writable.set()
+        self._discarded = False
+        self.received = 0
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    async def put(self, data: bytes) -> None:
+        """Queue ``data`` at once (writes keep their call order), then wait for room."""
+        if self._done:
+            if self._error is None and self._discarded:
+                return  # the reader went away: drop what is left
+            raise RpcError("the response body was already ended")
+        self._chunks.append(data)
+        self._size += len(data)
+        self.received += len(data)
+        self._readable.set()
+        while self._size > self._limit and not self._done:
+            self._writable.clear()
+            await self._writable.wait()
+
+    def finish(self, error: Optional[BaseException] = None) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._error = error
+        self._readable.set()
+        self._writable.set()
+
+    def discard(self) -> None:
+        """The reader gives up: drop buffered data and let writers through."""
+        self._discarded = True
+        self._chunks.clear()
+        self._size = 0
+        self.finish(self._error)
+
+    async def get(self) -> Optional[bytes]:
+        """The next chunk, ``None`` at a clean end; raises the error the pipe ended with."""
+        while not self._chunks:
+            if self._done:
+                if self._error is not None:
+                    raise self._error
+                return None
+            self._readable.clear()
+            await self._readable.wait()
+        data = self._chunks.popleft()
+        self._size -= len(data)
+        self._writable.set()
+        return data
+
+
+def _body_sink_class() -> type:
+    """A ``ByteStream`` server feeding a :class:`_Pipe` (the response body)."""
+
+    class BodySink(schemas().ByteStream.Server):  # type: ignore[misc]
+        def __init__(self, pipe: _Pipe, expected: Optional[int]) -> None:
+            self.pipe = pipe
+            self.expected = expected
+
+        async def write(self, _context: Any, **params: Any) -> None:
+            data = bytes(params.get("bytes") or b"")
+            if self.expected is not None and self.pipe.received + len(data) > self.expected:
+                error = RpcError(f"response body longer than its declared {self.expected} bytes")
+                self.pipe.finish(error)
+                raise error
+            await self.pipe.put(data)
+
+        async def end(self, _context: Any, **params: Any) -> None:
+            if self.expected is not None and self.pipe.received != self.expected:
+                error = RpcError(f"response body ended after {self.pipe.received} of "
+                                 f"{self.expected} bytes")
+                self.pipe.finish(error)
+                raise error
+            self.pipe.finish()
+
+        def on_release(self) -> None:
+            # Dropping the stream without end() means the body was cut short.
+            if self.expected is not None and self.pipe.received == self.expected:
+                self.pipe.finish()
+            else:
+                self.pipe.finish(RpcError("response body aborted by the server", "disconnected"))
+
+    return BodySink
+
+
+_SINK_CLASS: Optional[type] = None
+
+
+def _sink(pipe: _Pipe, expected: Optional[int]) -> Any:
+    global _SINK_CLASS
+    if _SINK_CLASS is None:
+        _SINK_CLASS = _body_sink_class()
+    return _SINK_CLASS(pipe, expected)
+
+
+async def _chunks_of(body: Body) -> AsyncIterator[bytes]:
+    """Any accepted body as chunks of at most ``WRITE_CHUNK`` bytes."""
+    if body is None:
+        return
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        view = memoryview(body).cast("B")
+        for start in range(0, len(view), WRITE_CHUNK):
+            yield bytes(view[start:start + WRITE_CHUNK])
+        return
+    if hasattr(body, "__aiter__"):
+        async for chunk in body:
+            for piece in _split(chunk):
+                yield piece
+        return
+    read = getattr(body, "read", None)
+    if callable(read):
+        while True:
+            chunk = read(WRITE_CHUNK)
+            if not chunk:
+                return
+            for piece in _split(chunk):
+                yield piece
+    for chunk in body:
+        for piece in _split(chunk):
+            yield piece
+
+
+def _split(chunk: Any) -> Iterator[bytes]:
+    if isinstance(chunk, str):
+        chunk = chunk.encode("utf-8")
+    if not isinstance(chunk, (bytes, bytearray, memoryview)):
+        raise TypeError(f"a request body chunk must be bytes, not {type(chunk).__name__}")
+    view = memoryview(chunk).cast("B")
+    for start in range(0, len(view), WRITE_CHUNK):
+        yield bytes(view[start:start + WRITE_CHUNK])
+
+
+def _known_size(body: Body) -> Optional[int]:
+    if body is None:
+        return 0
+    if isinstance(body, str):
+        return len(body.encode("utf-8"))
+    if isinstance(body, (bytes, bytearray)):
+        return len(body)
+    if isinstance(body, memoryview):
+        return body.nbytes
+    return None
+
+
+async def _upload(target: Target, stream: Any, body: Body, size: Optional[int]) -> None:
+    """Write ``body`` to the request's ``ByteStream`` with flow control, then ``end()``."""
+    session = target.session
+    sent = 0
+    async for chunk in _chunks_of(body):
+        sent += len(chunk)
+        if size is not None and sent > size:
+            raise EncodeError(f"request body is longer than the declared {size} bytes")
+        stream.write(bytes=chunk)
+        await session.stream_ready(stream)
+    if size is not None and sent != size:
+        raise EncodeError(f"request body has {sent} bytes, {size} were declared")
+    await stream.end()
+
+
+# -- the response ---------------------------------------------------------------------------------
+
+
+class Response:
+    """An HTTP response whose body streams in: ``async for chunk in resp``, or ``await resp.read()``."""
+
+    def __init__(self, status: int, status_text: str, headers: Headers, body_size: Optional[int],
+                 pipe: _Pipe, upload: Optional["asyncio.Task[None]"], url: str) -> None:
+        self.status = status
+        self.status_text = status_text
+        self.headers = headers
+        self.body_size = body_size  # None when workerd did not know the length
+        self.url = url
+        self._pipe = pipe
+        self._upload = upload
+        self._consumed = False
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    async def iter_chunks(self) -> AsyncIterator[bytes]:
+        """The body's chunks as they arrive (once)."""
+        if self._consumed:
+            raise RuntimeError("the response body was already read")
+        self._consumed = True
+        while True:
+            try:
+                chunk = await self._pipe.get()
+            except RpcError as exc:
+                raise remote_error(exc) from None
+            if chunk is None:
+                return
+            yield chunk
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self.iter_chunks()
+
+    async def read(self) -> bytes:
+        """The whole body."""
+        parts = [chunk async for chunk in self.iter_chunks()]
+        return b"".join(parts)
+
+    async def text(self, encoding: Optional[str] = None) -> str:
+        """The body decoded with ``encoding``, the ``charset`` of Content-Type, or UTF-8."""
+        charset = encoding or _charset(self.headers.get("content-type")) or "utf-8"
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            charset = "utf-8"
+        return (await self.read()).decode(charset, "replace")
+
+    async def json(self) -> Any:
+        return _json.loads(await self.text())
+
+    def close(self) -> None:
+        """Stop reading: drop buffered data; workerd's further writes are discarded."""
+        self._pipe.discard()
+        if self._upload is not None and not self._upload.done():
+            self._upload.cancel()
+
+    async def __aenter__(self) -> "Response":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status} {self.status_text!r} {self.url}>"
+
+
+def _charset(content_type: Optional[str]) -> Optional[str]:
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "charset" and value:
+            return value.strip().strip('"')
+    return None
+
+
+def _context_class() -> type:
+    """A ``ClientRequestContext`` server: receives the response (or a WebSocket upgrade)."""
+
+    class RequestContext(schemas().ClientRequestContext.Server):  # type: ignore[misc]
+        def __init__(self, started: "asyncio.Future[Tuple[Any, Any]]") -> None:
+            self.started = started
+
+        async def startResponse(self, _context: Any, **params: Any) -> Any:
+            if self.started.done():
+                raise RpcError("the response was already started")
+            response = params["response"]
+            status = int(response.statusCode)
+            headers = decode_headers(response.headers or ())
+            size_kind = response.bodySize.which()
+            expected = int(response.bodySize.fixed) if size_kind == "fixed" else None
+            pipe = _Pipe(READ_BUFFER)
+            if expected == 0:
+                pipe.finish()
+            head = (status, str(response.statusText), headers, expected)
+            self.started.set_result((head, pipe))
+            sink = _sink(pipe, expected)
+            # Publish the sink before this method's first await: body writes pipelined on our
+            # answer then go to it at once, in the order they were sent.
+            _context.set_pipeline({"body": sink})
+            return sink
+
+        async def startWebSocket(self, _context: Any, **params: Any) -> Any:
+            raise RpcError("WebSocket upgrades are not supported by this client", "unimplemented")
+
+    return RequestContext
+
+
+_CONTEXT_CLASS: Optional[type] = None
+
+
+def _request_context(started: "asyncio.Future[Tuple[Any, Any]]") -> Any:
+    global _CONTEXT_CLASS
+    if _CONTEXT_CLASS is None:
+        _CONTEXT_CLASS = _context_class()
+    return _CONTEXT_CLASS(started)
+
+
+# -- fetch ------------------------------------------------------------------------------------------
+
+
+async def fetch(target: Target, url: str, *, method: str = "GET", headers: HeadersLike = None,
+                body: Body = None, body_size: Optional[int] = None, cf: Any = None) -> Response:
+    """Send one HTTP request to ``target`` and return once the response has started.
+
+    ``url`` must be absolute (``http://host/path``: the worker sees it as ``request.url``).
+    ``body`` is bytes, text (UTF-8), a file object, or a (sync or async) iterable of bytes;
+    bytes and text have a known length, other bodies are sent with an unknown length unless
+    ``body_size`` (or a ``Content-Length`` header) gives it.  ``cf`` becomes ``request.cf``.
+
+    Raises :class:`debugport.client.RemoteError` when workerd refuses the request (unknown
+    service or entrypoint, a worker that throws before responding).
+    """
+    session = target.session
+    pairs = _header_pairs(headers)
+    declared: Optional[int] = None
+    kept: List[Tuple[str, str]] = []
+    for name, value in pairs:
+        if name.lower() == "content-length":
+            if not value.strip().isdigit():
+                raise EncodeError(f"invalid Content-Length {value!r}")
+            declared = int(value)
+        else:
+            kept.append((name, value))
+    size = body_size if body_size is not None else _known_size(body)
+    if size is None:
+        size = declared
+    elif declared is not None and declared != size:
+        raise EncodeError(f"Content-Length {declared} does not match the body's {size} bytes")
+    request: Dict[str, Any] = {
+        "method": _method_enumerant(method),
+        "url": url,
+        "headers": encode_headers(kept),
+        "bodySize": {"unknown": None} if size is None else {"fixed": size},
+    }
+    started: "asyncio.Future[Tuple[Any, Any]]" = asyncio.get_running_loop().create_future()
+    context = _request_context(started)
+
+    dispatcher = target.start_event(cf)
+    http_promise = dispatcher.getHttpService()
+    release_later(http_promise, "http")
+    request_promise = http_promise.http.request(request=request, context=context)
+    request_task = asyncio.ensure_future(_await(request_promise))
+
+    upload: Optional["asyncio.Task[None]"] = None
+    if size == 0:
+        release_later(request_promise, "requestBody")
+    else:
+        stream = request_promise.requestBody
+        upload = asyncio.ensure_future(_upload(target, stream, body, size))
+        upload.add_done_callback(lambda _: release_later(request_promise, "requestBody"))
+
+    closed = asyncio.ensure_future(asyncio.shield(session.closed))
+    try:
+        waiting = {started, request_task, closed} | ({upload} if upload is not None else set())
+        while not started.done():
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if started.done():
+                break
+            if request_task in done:
+                waiting.discard(request_task)
+                error = request_task.exception()
+                if error is not None:
+                    raise remote_error(error) from None
+            if upload is not None and upload in done:
+                waiting.discard(upload)
+                error = upload.exception()
+                if error is not None:
+                    raise remote_error(error) from None
+            if closed in done:
+                raise Disconnected("the debug port closed the connection before a response")
+    except BaseException:
+        if upload is not None:
+            upload.cancel()
+        request_task.cancel()
+        raise
+    finally:
+        closed.cancel()
+
+    head, pipe = started.result()
+    status, status_text, response_headers, expected = head
+    session.closed.add_done_callback(
+        lambda _: pipe.finish(Disconnected("connection closed before the response body ended")))
+    request_task.add_done_callback(_ignore_result)
+    if upload is not None:
+        upload.add_done_callback(_ignore_result)
+    return Response(status, status_text, response_headers, expected, pipe, upload, url)
+
+
+async def _await(promise: Any) -> Any:
+    return await promise
+
+
+def _ignore_result(task: "asyncio.Future[Any]") -> None:
+    """Mark a background task's failure as seen (the response already carries the outcome)."""
+    if not task.cancelled():
+        task.exception()

@@ -1,0 +1,160 @@
+"""JS RPC over the debug port, client side: call a worker's methods with Python values.
+
+One top-level call is one event: ``startEvent`` -> ``jsRpcSession`` -> ``JsRpcTarget.call`` on
+the session's ``topLevel``, pipelined together.  Arguments travel as one V8-serialized JS array
+(``debugport.v8``), the result as one V8-serialized value.  After the call, the call's
+``callPipeline``, ``topLevel`` and ``session`` are released, which lets workerd finish the
+worker's request.
+
+Values are plain data: numbers, strings, ``None``, lists, dicts, bytes, ``BigInt``, dates, Maps,
+Sets and the other types ``debugport.v8`` maps.  Passing or receiving RPC stubs (functions,
+``RpcTarget`` objects) and streams is not supported: a result holding one raises
+:class:`UnsupportedValue`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from capnp_lite.errors import DecodeError, EncodeError, RpcError
+
+from . import v8
+from .client import Target, release_later, remote_error, schemas
+
+__all__ = ["call", "get_property", "UnsupportedValue", "MAX_VALUE_BYTES", "SERIALIZATION_TAGS",
+           "encode_args", "decode_result", "densify"]
+
+# workerd refuses serialized values above this size.
+MAX_VALUE_BYTES = 1 << 20
+
+# SerializationTag enumerants of worker-interface.capnp, by ordinal (host-object tags).
+SERIALIZATION_TAGS = (
+    "invalid", "jsRpcStub", "writableStream", "readableStream", "headers", "request", "response",
+    "domException", "domExceptionV2", "abortSignal", "nativeError", "serviceStub", "actorClass",
+    "r2Bucket", "kvNamespace", "blob", "socket", "wrappedBinding",
+)
+
+
+class UnsupportedValue(DecodeError):
+    """A result holds a JS host object this client cannot represent (a stub, a stream...)."""
+
+
+def _host_reader(reader: v8.HostReader) -> Any:
+    at = reader.position
+    tag = reader.read_uint32()
+    name = SERIALIZATION_TAGS[tag] if tag < len(SERIALIZATION_TAGS) else f"tag {tag}"
+    raise UnsupportedValue(f"the result holds a {name} host object (byte {at}), which this "
+                           "client cannot receive")
+
+
+def encode_args(args: Sequence[Any]) -> bytes:
+    """The V8 serialization of ``args`` as one JS array, as ``callWithArgs`` carries it."""
+    data = v8.dumps(list(args))
+    if len(data) > MAX_VALUE_BYTES:
+        raise EncodeError(f"arguments serialize to {len(data)} bytes, over workerd's "
+                          f"{MAX_VALUE_BYTES}-byte limit")
+    return data
+
+
+def decode_result(data: bytes) -> Any:
+    """A ``CallResults.result.v8Serialized`` -> Python value.
+
+    V8 often writes ordinary arrays in its sparse form (e.g. arrays it deserialized itself);
+    those without holes or named properties come back as lists.
+    """
+    if not data:
+        raise DecodeError("the call returned no serialized result")
+    return densify(v8.loads(data, host_reader=_host_reader))
+
+
+def densify(value: Any, _memo: Optional[Dict[int, Any]] = None) -> Any:
+    """``value`` with every hole-free, property-free ``SparseArray`` replaced by a list.
+
+    Shared and cyclic structures keep their shape (each container is converted once).
+    """
+    memo: Dict[int, Any] = {} if _memo is None else _memo
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if isinstance(value, v8.SparseArray):
+        if value.properties or len(value.elements) != value.length or any(
+                not 0 <= i < value.length for i in value.elements):
+            memo[key] = value
+            for index, item in list(value.elements.items()):
+                value.elements[index] = densify(item, memo)
+            for name, item in list(value.properties.items()):
+                value.properties[name] = densify(item, memo)
+            return value
+        items: List[Any] = []
+        memo[key] = items
+        items.extend(densify(value.elements[i], memo) for i in range(value.length))
+        return items
+    if isinstance(value, list):
+        memo[key] = value
+        for index, item in enumerate(value):
+            value[index] = densify(item, memo)
+    elif isinstance(value, dict):
+        memo[key] = value
+        for name, item in list(value.items()):
+            value[name] = densify(item, memo)
+    elif isinstance(value, v8.JSMap):
+        memo[key] = value
+        value.pairs = [(densify(k, memo), densify(v, memo)) for k, v in value.pairs]
+    elif isinstance(value, v8.JSSet):
+        memo[key] = value
+        value.items = [densify(v, memo) for v in value.items]
+    return value
+
+
+_PUSHER_CLASS: Optional[type] = None
+
+
+def _pusher() -> Any:
+    """An ``ExternalPusher`` with no methods: every push is answered ``unimplemented``."""
+    global _PUSHER_CLASS
+    if _PUSHER_CLASS is None:
+        _PUSHER_CLASS = type("NoPusher", (schemas().ExternalPusher.Server,), {})
+    return _PUSHER_CLASS()
+
+
+
+def _call_params(method: Union[str, Sequence[str]], operation: Dict[str, Any]) -> Dict[str, Any]:
+    params: Dict[str, Any] = {"operation": operation,
+                              "resultsStreamHandler": {"externalPusher": _pusher()}}
+    if isinstance(method, str):
+        params["methodName"] = method
+    else:
+        path: List[str] = [str(p) for p in method]
+        params["methodPath"] = path
+    return params
+
+
+async def _invoke(target: Target, params: Dict[str, Any]) -> Any:
+    dispatcher = target.start_event()
+    opened = dispatcher.jsRpcSession()
+    promise = opened.topLevel.call(**params)
+    try:
+        results = await promise
+        data = results.result.v8Serialized
+    except RpcError as exc:
+        raise remote_error(exc) from None
+    finally:
+        release_later(promise, "callPipeline")
+        release_later(opened, "topLevel", "session")
+    return decode_result(bytes(data))
+
+
+async def call(target: Target, method: Union[str, Sequence[str]], *args: Any) -> Any:
+    """Call ``method`` on ``target`` with ``args`` and return its (awaited) result.
+
+    ``method`` is a name, or a property path (``["foo", "bar"]`` calls ``target.foo.bar()``;
+    an empty path calls the target itself).  A JS exception raises
+    :class:`debugport.client.RemoteError` with the JS error's name and message.
+    """
+    operation: Dict[str, Any] = {"callWithArgs": {"v8Serialized": encode_args(args)} if args else None}
+    return await _invoke(target, _call_params(method, operation))
+
+
+async def get_property(target: Target, path: Union[str, Sequence[str]]) -> Any:
+    """Read a property (or a path of properties) of ``target`` over JS RPC."""
+    return await _invoke(target, _call_params(path, {"getProperty": None}))
