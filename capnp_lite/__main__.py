@@ -26,6 +26,9 @@ COMMANDS: Dict[str, Command] = {
     "inspect": Command(
         "capnp_lite.inspect", "main", "x-ray a message: segment table and every pointer"
     ),
+    "compile": Command(
+        "capnp_lite.cli_compile", "main", "schema files -> binary CodeGeneratorRequest (-o-)"
+    ),
     "tour": Command("capnp_lite.tour", "main", "a short walk through the library"),
     "decode": Command(
         "capnp_lite.cli_text", "decode_main", "binary message -> text format, like capnp decode"

@@ -66,6 +66,10 @@ _DEPS = 1 << 15
 _DEP_PARENTS = _PARENTS * _DEPS
 COMPILE_EAGERNESS = _NODE | _CHILDREN | _DEPS | _DEP_PARENTS
 
+# How deep declarations, dotted names and compound values may be evaluated
+# inside one another (see Compiler.enter).
+MAX_DECL_DEPTH = 64
+
 
 def _float32(x: float) -> float:
     if math.isnan(x) or math.isinf(x):
@@ -146,6 +150,10 @@ class Compiler:
         self.finished: Set[int] = set()
         self.pending: Dict[int, List[Callable[[], None]]] = {}
         self.loading: List[str] = []
+        # Declarations being evaluated inside one another (a const whose value
+        # names another const, an alias of an alias...): bounded so that long
+        # chains fail with a SchemaError instead of exhausting the stack.
+        self.depth = 0
 
     # -- files ------------------------------------------------------------
     def load(self, display_name: str, key: str, source: str) -> FileUnit:
@@ -213,7 +221,11 @@ class Compiler:
                 node.alias_cache[name] = None
                 decl = node.aliases[name]
                 assert decl.target is not None
-                ref = self.compile_decl_expr(decl.target, node, BrandCtx.lexical(node), None)
+                self.enter(node.unit, decl.name_pos)
+                try:
+                    ref = self.compile_decl_expr(decl.target, node, BrandCtx.lexical(node), None)
+                finally:
+                    self.depth -= 1
                 node.alias_cache[name] = ref
             alias = node.alias_cache[name]
             if alias is None:
@@ -257,6 +269,19 @@ class Compiler:
             assert isinstance(expr.value, bytes)
             root = self.import_file(unit, expr.value.decode("utf-8"), expr.pos)
             return Ref(root, BrandCtx(root.id, 0, True), None, expr)
+        if k in ("app", "member"):
+            # Chains recurse through their base; count them with the rest.
+            self.enter(unit, expr.pos)
+            try:
+                return self._compile_suffix(expr, scope, ctx, implicit)
+            finally:
+                self.depth -= 1
+        raise error_at(unit, expr.pos, "Expected name.")
+
+    def _compile_suffix(self, expr: Expr, scope: DeclNode, ctx: BrandCtx,
+                        implicit: Optional[Tuple[int, List[str]]]) -> Ref:
+        unit = scope.unit
+        k = expr.kind
         if k == "app":
             assert expr.base is not None
             base = self.compile_decl_expr(expr.base, scope, ctx, implicit)
@@ -277,7 +302,7 @@ class Compiler:
                     return self.interpret(base.brand, member, expr)
             raise error_at(unit, expr.pos,
                            f"'{expr.base.text()}' has no member named '{name}'")
-        raise error_at(unit, expr.pos, "Expected name.")
+        raise AssertionError(k)
 
     def apply_params(self, unit: FileUnit, base: Ref, params: List[Ref], expr: Expr) -> Ref:
         if base.target is None or base.brand is None:
@@ -355,10 +380,12 @@ class Compiler:
         if node.id in self.building:
             raise error_at(node.unit, node.decl.name_pos, "Declaration recursively depends on itself.")
         self.building.add(node.id)
+        self.enter(node.unit, node.decl.name_pos)
         try:
             _Translator(self, node).run()
         finally:
             self.building.discard(node.id)
+            self.depth -= 1
         return self.schemas[node.id]
 
     def final(self, node: DeclNode) -> Node:
@@ -369,6 +396,7 @@ class Compiler:
         if node.id in self.finishing:
             raise error_at(node.unit, node.decl.name_pos, "Declaration recursively depends on itself.")
         self.finishing.add(node.id)
+        self.enter(node.unit, node.decl.name_pos)
         try:
             jobs = self.pending.pop(node.id, [])
             i = 0
@@ -377,71 +405,48 @@ class Compiler:
                 i += 1
         finally:
             self.finishing.discard(node.id)
+            self.depth -= 1
         self.finished.add(node.id)
         return schema
 
+    def enter(self, unit: FileUnit, pos: Optional[Pos]) -> None:
+        """Count one more declaration evaluated inside another; the caller decrements."""
+        if self.depth >= MAX_DECL_DEPTH:
+            raise error_at(unit, pos, f"nesting too deep (more than {MAX_DECL_DEPTH} levels of "
+                           "declarations, names and values evaluated inside one another).")
+        self.depth += 1
+
     # -- traversal ------------------------------------------------------------
-    def traverse(self, node: DeclNode, eagerness: int, seen: Dict[int, int]) -> None:
-        slot = seen.get(node.id, 0)
-        if slot & eagerness == eagerness:
-            return
-        seen[node.id] = slot | eagerness
-        schema = self.final(node)
-        if eagerness // _DEPS != 0:
-            deeper = (eagerness & ~(_DEPS - 1)) | (eagerness // _DEPS)
-            for n in [schema] + self.aux.get(node.id, []):
-                self._traverse_deps(n, deeper, seen)
-        if eagerness & _PARENTS and node.parent is not None:
-            self.traverse(node.parent, eagerness, seen)
-        if eagerness & _CHILDREN:
-            for child in node.ordered_children:
-                self.traverse(child, eagerness, seen)
+    def traverse(self, root: DeclNode, eagerness: int, seen: Dict[int, int]) -> None:
+        """Finish ``root`` and what it pulls in, depth first.
 
-    def _traverse_id(self, id: int, eagerness: int, seen: Dict[int, int]) -> None:
-        target = self.by_id.get(id)
-        if target is not None:
-            self.traverse(target, eagerness, seen)
-
-    def _traverse_type(self, t: Optional[Type], eagerness: int, seen: Dict[int, int]) -> None:
-        if t is None:
-            return
-        if t.which == "list":
-            self._traverse_type(t.element_type, eagerness, seen)
-        elif t.which in ("struct", "enum", "interface"):
-            self._traverse_id(t.type_id, eagerness, seen)
-            self._traverse_brand(t.brand, eagerness, seen)
-
-    def _traverse_brand(self, brand: Brand, eagerness: int, seen: Dict[int, int]) -> None:
-        for s in brand.scopes:
-            for b in s.bind or []:
-                self._traverse_type(b.type, eagerness, seen)
-
-    def _traverse_anns(self, anns: List[Annotation], eagerness: int, seen: Dict[int, int]) -> None:
-        for a in anns:
-            self._traverse_id(a.id, eagerness, seen)
-
-    def _traverse_deps(self, n: Node, eagerness: int, seen: Dict[int, int]) -> None:
-        if n.which == "struct":
-            for f in n.fields:
-                if f.which == "slot":
-                    self._traverse_type(f.type, eagerness, seen)
-                self._traverse_anns(f.annotations, eagerness, seen)
-        elif n.which == "enum":
-            for e in n.enumerants:
-                self._traverse_anns(e.annotations, eagerness, seen)
-        elif n.which == "interface":
-            for s in n.superclasses:
-                self._traverse_id(s.id, eagerness, seen)
-                self._traverse_brand(s.brand, eagerness, seen)
-            for m in n.methods:
-                self._traverse_id(m.param_struct_type, eagerness, seen)
-                self._traverse_brand(m.param_brand, eagerness, seen)
-                self._traverse_id(m.result_struct_type, eagerness, seen)
-                self._traverse_brand(m.result_brand, eagerness, seen)
-                self._traverse_anns(m.annotations, eagerness, seen)
-        elif n.which in ("const", "annotation"):
-            self._traverse_type(n.type, eagerness, seen)
-        self._traverse_anns(n.annotations, eagerness, seen)
+        An explicit stack rather than recursion: a long chain of declarations
+        that use each other must not exhaust Python's stack.  Items are popped
+        in the order the recursive walk would visit them.
+        """
+        stack: List[Tuple[DeclNode, int]] = [(root, eagerness)]
+        while stack:
+            node, eager = stack.pop()
+            slot = seen.get(node.id, 0)
+            if slot & eager == eager:
+                continue
+            seen[node.id] = slot | eager
+            schema = self.final(node)
+            todo: List[Tuple[DeclNode, int]] = []
+            if eager // _DEPS != 0:
+                deeper = (eager & ~(_DEPS - 1)) | (eager // _DEPS)
+                dep_ids: List[int] = []
+                for n in [schema] + self.aux.get(node.id, []):
+                    _node_deps(n, dep_ids)
+                for id in dep_ids:
+                    target = self.by_id.get(id)
+                    if target is not None:
+                        todo.append((target, deeper))
+            if eager & _PARENTS and node.parent is not None:
+                todo.append((node.parent, eager))
+            if eager & _CHILDREN:
+                todo.extend((child, eager) for child in node.ordered_children)
+            stack.extend(reversed(todo))
 
     # -- output ----------------------------------------------------------------
     def request(self, units: Sequence[FileUnit]) -> CodeGeneratorRequest:
@@ -454,9 +459,27 @@ class Compiler:
             nodes.append(self.schemas[id])
             nodes.extend(self.aux.get(id, []))
         nodes.sort(key=lambda n: n.display_name)
-        files = [RequestedFile(u.root.id if u.root else 0, u.display_name, self.file_imports(u))
+        files = [RequestedFile(u.root.id if u.root else 0, u.display_name, self.file_imports(u),
+                               self.file_aliases(u))
                  for u in units]
         return CodeGeneratorRequest(nodes, files)
+
+    def file_aliases(self, unit: FileUnit) -> Dict[str, int]:
+        """Every ``using`` in the file that names a node: dotted name -> node ID."""
+        out: Dict[str, int] = {}
+        assert unit.root is not None
+        todo: List[Tuple[str, DeclNode]] = [("", unit.root)]
+        while todo:
+            prefix, node = todo.pop()
+            for name in node.aliases:
+                try:
+                    found = self.resolve_member(node, name)
+                except SchemaError:
+                    continue  # an alias nothing uses may be broken; the reference allows it
+                if isinstance(found, Ref) and isinstance(found.target, DeclNode):
+                    out[prefix + name] = found.target.id
+            todo.extend((prefix + child.decl.name + ".", child) for child in node.ordered_children)
+        return dict(sorted(out.items()))
 
     def file_imports(self, unit: FileUnit) -> List[Tuple[int, str]]:
         names: Set[str] = set()
@@ -488,7 +511,10 @@ def _find_imports_expr(e: Optional[Expr], out: Set[str]) -> None:
 def _find_imports_params(pl: Optional[ParamList], out: Set[str]) -> None:
     if pl is None:
         return
-    if pl.params is not None:
+    if pl.is_stream:
+        # ``-> stream`` uses stream.capnp's result type: the reference lists the import.
+        out.add("/capnp/stream.capnp")
+    elif pl.params is not None:
         for p in pl.params:
             _find_imports_expr(p.type, out)
             for a in p.annotations:
@@ -512,6 +538,45 @@ def _find_imports(d: Decl, out: Set[str]) -> None:
         _find_imports_expr(a.name, out)
     for n in d.nested:
         _find_imports(n, out)
+
+
+def _type_deps(t: Optional[Type], out: List[int]) -> None:
+    while t is not None and t.which == "list":
+        t = t.element_type
+    if t is not None and t.which in ("struct", "enum", "interface"):
+        out.append(t.type_id)
+        _brand_deps(t.brand, out)
+
+
+def _brand_deps(brand: Brand, out: List[int]) -> None:
+    for s in brand.scopes:
+        for b in s.bind or []:
+            _type_deps(b.type, out)
+
+
+def _node_deps(n: Node, out: List[int]) -> None:
+    """Append the IDs ``n`` refers to, in the order the traversal visits them."""
+    if n.which == "struct":
+        for f in n.fields:
+            if f.which == "slot":
+                _type_deps(f.type, out)
+            out.extend(a.id for a in f.annotations)
+    elif n.which == "enum":
+        for e in n.enumerants:
+            out.extend(a.id for a in e.annotations)
+    elif n.which == "interface":
+        for sc in n.superclasses:
+            out.append(sc.id)
+            _brand_deps(sc.brand, out)
+        for m in n.methods:
+            out.append(m.param_struct_type)
+            _brand_deps(m.param_brand, out)
+            out.append(m.result_struct_type)
+            _brand_deps(m.result_brand, out)
+            out.extend(a.id for a in m.annotations)
+    elif n.which in ("const", "annotation"):
+        _type_deps(n.type, out)
+    out.extend(a.id for a in n.annotations)
 
 
 class _Translator:
@@ -772,16 +837,26 @@ class _Translator:
             if w != "data":
                 raise self.mismatch(expr, t)
             return expr.value
-        if k == "list":
+        if k in ("list", "tuple"):
+            # Nested values recurse; a const's value may name other consts, so
+            # count the levels together with the declarations being evaluated.
+            self.c.enter(self.unit, expr.pos)
+            try:
+                return self.compound_value(expr, t, bootstrap)
+            finally:
+                self.c.depth -= 1
+        raise self.err(expr.pos, "Parse error.")
+
+    def compound_value(self, expr: Expr, t: Type, bootstrap: bool) -> object:
+        w = t.which
+        if expr.kind == "list":
             if w != "list":
                 raise self.mismatch(expr, t)
             assert t.element_type is not None
             return [self.value(p.value, t.element_type, bootstrap) for p in expr.params]
-        if k == "tuple":
-            if w != "struct":
-                raise self.mismatch(expr, t)
-            return self.struct_value(expr, self.c.by_id[t.type_id], bootstrap)
-        raise self.err(expr.pos, "Parse error.")
+        if w != "struct":
+            raise self.mismatch(expr, t)
+        return self.struct_value(expr, self.c.by_id[t.type_id], bootstrap)
 
     def check_literal(self, expr: Expr, t: Type, kind: str, v: object) -> object:
         w = t.which

@@ -247,13 +247,21 @@ class Group(Scope):
         self.pointer_usage = 0
         self.has_members = False
 
-    def add_void(self) -> None:
+    def _add_member(self) -> None:
         if not self.has_members:
             self.has_members = True
             self.parent.member_started()
 
+    def add_void(self) -> None:
+        self._add_member()
+        # A Void member still counts as a member of every enclosing union: when
+        # this union sits in a group of an outer union, the outer union must
+        # allocate its discriminant as soon as its second member appears, even
+        # if that member holds only Void fields so far.
+        self.parent.parent.add_void()
+
     def add_data(self, lg: int) -> int:
-        self.add_void()
+        self._add_member()
         locs = self.parent.locations
         best_size: Optional[int] = None
         best: Optional[int] = None
@@ -275,7 +283,7 @@ class Group(Scope):
         return result
 
     def add_pointer(self) -> int:
-        self.add_void()
+        self._add_member()
         if self.pointer_usage < len(self.parent.pointer_locations):
             p = self.parent.pointer_locations[self.pointer_usage]
             self.pointer_usage += 1

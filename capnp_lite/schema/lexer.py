@@ -10,7 +10,14 @@ from typing import List, Optional, Union
 
 from ..errors import SchemaError
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "tokenize", "MAX_NESTING"]
+
+# Brackets of all kinds, nested deeper than this, are rejected: every later
+# stage recurses once per level, and real schemas stay far below it.
+MAX_NESTING = 64
+
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {")", "]", "}"}
 
 # Token kinds.
 IDENT = "ident"
@@ -183,6 +190,7 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
     cur = _Cursor(src, filename)
     out: List[Token] = []
     n = len(src)
+    depth = 0  # open brackets; mismatches are the parser's to report
     while cur.pos < n:
         ch = src[cur.pos]
         if ch == "\n":
@@ -218,6 +226,13 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
                 out.append(Token(PUNCT, "-", cur.line, cur.col(), cur.pos))
                 cur.pos += 1
         elif ch in _PUNCT_CHARS:
+            if ch in _OPENERS:
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise cur.error(f"nesting too deep (more than {MAX_NESTING} levels of "
+                                    "brackets).")
+            elif ch in _CLOSERS and depth > 0:
+                depth -= 1
             out.append(Token(PUNCT, ch, cur.line, cur.col(), cur.pos))
             cur.pos += 1
         else:

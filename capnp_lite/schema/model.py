@@ -245,12 +245,23 @@ class Node:
 
 
 class RequestedFile:
-    __slots__ = ("id", "filename", "imports")
+    """A file named on the command line.
 
-    def __init__(self, id: int, filename: str, imports: List[Tuple[int, str]]) -> None:
+    ``aliases`` is ours, not ``schema.capnp``'s (so it is not serialised): the
+    file's ``using`` declarations that name a node, by dotted name from the file
+    scope (``Common``, ``Outer.Alias``) -> node ID, so that a name such as
+    ``Common.Meta`` can be looked up with the nodes' nested-node lists.  As in
+    the reference, a node only an alias names is not itself in the request.
+    """
+
+    __slots__ = ("id", "filename", "imports", "aliases")
+
+    def __init__(self, id: int, filename: str, imports: List[Tuple[int, str]],
+                 aliases: Optional[Dict[str, int]] = None) -> None:
         self.id = id
         self.filename = filename
         self.imports = imports
+        self.aliases: Dict[str, int] = aliases if aliases is not None else {}
 
 
 class CodeGeneratorRequest:

@@ -29,6 +29,7 @@ class _Parser:
         self.toks = tokens
         self.i = 0
         self.filename = filename
+        self.depth = 0  # open blocks and expressions, bounded by lexer.MAX_NESTING
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -64,8 +65,22 @@ class _Parser:
             raise self.error("Parse error.")
         return self.advance()
 
+    def too_deep(self) -> SchemaError:
+        return self.error(f"nesting too deep (more than {lexer.MAX_NESTING} levels).")
+
     # -- expressions -----------------------------------------------------
     def parse_expr(self) -> Expr:
+        # The lexer bounds bracket nesting; this also bounds what recursion
+        # the parser itself does, whatever the token stream.
+        self.depth += 1
+        if self.depth > lexer.MAX_NESTING:
+            raise self.too_deep()
+        try:
+            return self._parse_expr()
+        finally:
+            self.depth -= 1
+
+    def _parse_expr(self) -> Expr:
         t = self.tok
         pos = self.pos()
         if t.kind == lexer.INT:
@@ -128,7 +143,14 @@ class _Parser:
         return self.parse_suffixes(base)
 
     def parse_suffixes(self, base: Expr) -> Expr:
+        # Each suffix wraps the expression once more; later stages recurse
+        # through the wrapping, so a long chain is nesting like brackets are.
+        count = 0
         while True:
+            if self.tok.is_punct(".") or self.tok.is_punct("("):
+                count += 1
+                if self.depth + count > lexer.MAX_NESTING:
+                    raise self.too_deep()
             if self.tok.is_punct("."):
                 self.advance()
                 name = self.ident()
@@ -238,11 +260,15 @@ class _Parser:
 
     def parse_block(self, parent_kind: str) -> List[Decl]:
         self.expect("{")
+        self.depth += 1
+        if self.depth > lexer.MAX_NESTING:
+            raise self.too_deep()
         out: List[Decl] = []
         while not self.accept("}"):
             if self.tok.kind == lexer.EOF:
                 raise self.error("Parse error.")
             out.append(self.parse_statement(parent_kind))
+        self.depth -= 1
         return out
 
     # -- statements ------------------------------------------------------
@@ -323,8 +349,9 @@ class _Parser:
         self.advance()
         name = self.ident()
         decl = Decl("struct", str(name.value), (name.line, name.col), pos)
-        self.parse_generic_params(decl)
+        # As in the reference grammar, generic parameters follow the ID.
         self.parse_uid(decl)
+        self.parse_generic_params(decl)
         decl.annotations = self.parse_annotations()
         decl.nested = self.parse_block("struct")
         return decl
@@ -333,8 +360,9 @@ class _Parser:
         self.advance()
         name = self.ident()
         decl = Decl("interface", str(name.value), (name.line, name.col), pos)
-        self.parse_generic_params(decl)
+        # As in the reference grammar, generic parameters follow the ID.
         self.parse_uid(decl)
+        self.parse_generic_params(decl)
         if self.tok.is_ident("extends"):
             self.advance()
             self.expect("(")
