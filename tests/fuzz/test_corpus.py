@@ -28,12 +28,7 @@ _ZERO_SIZE_COPY = "canonicalize (inside is_canonical, default limits) builds one
 _RPC_LISTS = "the RPC codec reads peer lists (Exception.details here) under the default " \
     "8 Mi-word traversal limit and builds one object per element: 165 bytes cost ~27 MB"
 OPEN: Dict[str, str] = {
-    "rpc/eccc4e4af6c58cd4.bin": _RPC_LISTS,
     "canonical/6bbec9a197cbb87d.bin": _ZERO_SIZE_COPY,
-    "schema/deep_list_type.bin": _SCHEMA_DEPTH,
-    "schema/deep_nested_structs.bin": _SCHEMA_DEPTH,
-    "schema/deep_parenthesized_const.bin": _SCHEMA_DEPTH,
-    "schema/deep_brackets_const.bin": _SCHEMA_DEPTH,
 }
 
 
