@@ -1,0 +1,358 @@
+"""HTTP over Cap'n Proto, server side: serve ``HttpService.request`` with a Python handler.
+
+workerd (as the client) calls ``request(request, context)`` and pipelines the request body
+as ``ByteStream.write``/``end`` calls on ``requestBody`` before our answer exists, so the body
+stream is published early with ``set_pipeline``.  The response goes back as a call to the
+client's ``ClientRequestContext.startResponse``; we write the body to the stream it returns.
+``request`` returns only once the response is complete: workerd's client treats that return
+as "the server is done" and stops pumping the request body then.
+
+This module also loads the schemas the server modules share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
+
+from capnp_lite import aio
+from capnp_lite.errors import DecodeError, RpcError
+
+__all__ = [
+    "Request",
+    "Response",
+    "HttpHandler",
+    "RequestBody",
+    "schemas",
+    "make_http_service",
+    "common_header_text",
+    "js_error_reason",
+    "has_field",
+]
+
+# Chunk size for response bodies written to the client's ByteStream.
+WRITE_CHUNK = 1 << 16
+# Request-body chunks buffered before ``write`` calls wait for the handler to read.
+BODY_QUEUE_CHUNKS = 16
+
+
+class _Schemas:
+    """The loaded schema modules the server and proxy use."""
+
+    def __init__(self, root: Path) -> None:
+        imports = [str(root)]
+        self.worker = aio.load(str(root / "workerd" / "worker-interface.capnp"), imports=imports)
+        self.http = aio.load(str(root / "capnp" / "compat" / "http-over-capnp.capnp"), imports=imports)
+        self.stream = aio.load(str(root / "capnp" / "compat" / "byte-stream.capnp"), imports=imports)
+
+
+_SCHEMAS: List[_Schemas] = []
+
+
+def _schema_root() -> Path:
+    override = os.environ.get("DEBUGPORT_SCHEMAS")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schemas() -> _Schemas:
+    """The schema modules, compiled once per process (``DEBUGPORT_SCHEMAS`` overrides the dir)."""
+    if not _SCHEMAS:
+        _SCHEMAS.append(_Schemas(_schema_root()))
+    return _SCHEMAS[0]
+
+
+def has_field(view: Any, name: str) -> bool:
+    """Whether a pointer field of a received struct is set (null means absent, not empty)."""
+    field = view.schema.fields[name]
+    return not view.reader.is_null(field.offset)
+
+
+def js_error_reason(exc: BaseException) -> str:
+    """The exception reason workerd's JS layer turns back into an Error with this message.
+
+    ``remote.`` marks the error as thrown by the callee, ``jsg.`` as JS-visible; the JS caller
+    sees ``name`` and ``message`` (PROTOCOL.md, "Errors thrown by JS").
+    """
+    if isinstance(exc, RpcError):
+        return exc.reason
+    name = getattr(exc, "js_name", None)
+    if not isinstance(name, str):
+        name = "TypeError" if isinstance(exc, TypeError) else "Error"
+    message = str(exc) or type(exc).__name__
+    return f"remote.jsg.{name}: {message}"
+
+
+# -- headers -------------------------------------------------------------------------------------
+
+_IRREGULAR_HEADERS = {"etag": "ETag", "wwwAuthenticate": "WWW-Authenticate"}
+_COMMON_VALUES = {"gzipDeflate": "gzip, deflate"}
+
+
+def common_header_text(enumerant: str) -> str:
+    """The canonical spelling of a ``CommonHeaderName`` (``contentType`` -> ``Content-Type``)."""
+    irregular = _IRREGULAR_HEADERS.get(enumerant)
+    if irregular is not None:
+        return irregular
+    words: List[str] = []
+    start = 0
+    for i in range(1, len(enumerant)):
+        if enumerant[i].isupper():
+            words.append(enumerant[start:i])
+            start = i
+    words.append(enumerant[start:])
+    return "-".join(w[:1].upper() + w[1:] for w in words)
+
+
+def _header_pair(header: Any) -> Tuple[str, str]:
+    which = header.which()
+    if which == "uncommon":
+        return header.uncommon.name, header.uncommon.value
+    common = header.common
+    name = common.name
+    if not isinstance(name, str):
+        raise DecodeError(f"unknown common header name {name}")
+    if common.which() == "commonValue":
+        value = common.commonValue
+        text = _COMMON_VALUES.get(value) if isinstance(value, str) else None
+        if text is None:
+            raise DecodeError(f"unknown common header value {value}")
+        return common_header_text(name), text
+    return common_header_text(name), common.value
+
+
+# -- request body --------------------------------------------------------------------------------
+
+
+class RequestBody:
+    """The request body as it arrives: ``write`` calls queue chunks, ``end`` closes it."""
+
+    def __init__(self) -> None:
+        self._queue: "asyncio.Queue[Optional[bytes]]" = asyncio.Queue(BODY_QUEUE_CHUNKS)
+        self._ended = False
+        self._discard = False
+
+    async def put(self, data: bytes) -> None:
+        if self._ended:
+            raise RpcError("write() after end() on the request body")
+        if self._discard or not data:
+            return
+        await self._queue.put(data)
+
+    def finish(self) -> None:
+        if not self._ended:
+            self._ended = True
+            if self._discard:
+                return
+            try:
+                self._queue.put_nowait(None)
+            except asyncio.QueueFull:
+                asyncio.get_running_loop().create_task(self._queue.put(None))
+
+    def discard(self) -> None:
+        """The handler is done: drop anything still queued or arriving."""
+        self._discard = True
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        while True:
+            chunk = await self._queue.get()
+            if chunk is None:
+                self._queue.put_nowait(None)  # later readers see the end too
+                return
+            yield chunk
+
+
+def _byte_stream_server(body: RequestBody) -> Any:
+    base = schemas().stream.ByteStream.Server
+
+    class _Sink(base):  # type: ignore[misc, valid-type]
+        async def write(self, bytes: bytes, _context: Any) -> None:  # noqa: A002 (schema name)
+            await body.put(bytes)
+
+        async def end(self, _context: Any) -> None:
+            body.finish()
+
+    return _Sink()
+
+
+# -- the public request / response values ----------------------------------------------------------
+
+
+class Request:
+    """An HTTP request from workerd: method, absolute URL, headers, streamed body, props, cf."""
+
+    def __init__(self, method: str, url: str, headers: List[Tuple[str, str]], body: RequestBody, *,
+                 props: Any = None, cf: Any = None, service: str = "", entrypoint: Optional[str] = None,
+                 body_size: Optional[int] = None) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.props = props
+        self.cf = cf
+        self.service = service
+        self.entrypoint = entrypoint
+        self.body_size = body_size
+        self._body = body
+
+    def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """The first header called ``name`` (case-insensitive)."""
+        lower = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lower:
+                return value
+        return default
+
+    def stream(self) -> AsyncIterator[bytes]:
+        """The body, chunk by chunk, as the client writes it."""
+        return self._body.chunks()
+
+    async def body(self) -> bytes:
+        parts = [chunk async for chunk in self._body.chunks()]
+        return b"".join(parts)
+
+    async def text(self) -> str:
+        return (await self.body()).decode("utf-8")
+
+    async def json(self) -> Any:
+        return json.loads(await self.body())
+
+    def __repr__(self) -> str:
+        return f"<Request {self.method} {self.url}>"
+
+
+BodyType = Union[bytes, str, AsyncIterator[bytes], None]
+
+
+class Response:
+    """An HTTP response: ``body`` is bytes, text, an async iterator of bytes, or None."""
+
+    def __init__(self, body: BodyType = None, *, status: int = 200, status_text: str = "",
+                 headers: Union[Dict[str, str], Iterable[Tuple[str, str]], None] = None) -> None:
+        self.status = status
+        self.status_text = status_text or _REASONS.get(status, "")
+        pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+        self.headers: List[Tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
+        self.body: BodyType = body.encode("utf-8") if isinstance(body, str) else body
+
+    @classmethod
+    def json(cls, value: Any, *, status: int = 200, headers: Optional[Dict[str, str]] = None) -> "Response":
+        merged = {"content-type": "application/json"}
+        merged.update(headers or {})
+        return cls(json.dumps(value), status=status, headers=merged)
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status}>"
+
+
+_REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found",
+            304: "Not Modified", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found", 405: "Method Not Allowed", 418: "I'm a teapot",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+HttpHandler = Callable[[Request], Awaitable[Response]]
+
+
+# -- the service -----------------------------------------------------------------------------------
+
+
+def _body_size(view: Any) -> Optional[int]:
+    size = view.bodySize
+    return int(size.fixed) if size.which() == "fixed" else None
+
+
+def _response_struct(response: Response, size: Optional[int]) -> Dict[str, Any]:
+    headers = [{"uncommon": {"name": k, "value": v}} for k, v in response.headers
+               if k.lower() != "content-length"]
+    body_size: Dict[str, Any] = {"fixed": size} if size is not None else {"unknown": None}
+    return {"statusCode": response.status, "statusText": response.status_text,
+            "headers": headers, "bodySize": body_size}
+
+
+async def _chunks_of(body: BodyType) -> AsyncIterator[bytes]:
+    if body is None:
+        return
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        data = bytes(body)
+        for i in range(0, len(data), WRITE_CHUNK):
+            yield data[i:i + WRITE_CHUNK]
+        return
+    if isinstance(body, str):
+        yield body.encode("utf-8")
+        return
+    async for chunk in body:
+        if chunk:
+            yield bytes(chunk)
+
+
+async def send_response(session: Any, context: Any, response: Response) -> None:
+    """Start the response on the client's context and stream its body out."""
+    body = response.body
+    size: Optional[int] = None
+    if body is None:
+        size = 0
+    elif isinstance(body, (bytes, bytearray, memoryview)):
+        size = len(body)
+    started = context.startResponse(response=_response_struct(response, size))
+    if size == 0:
+        _close_body(await started)  # a zero-length body gets no stream (the client sends null)
+        return
+    sink = started.body
+    try:
+        async for chunk in _chunks_of(body):
+            sink.write(chunk)
+            await session.stream_ready(sink)
+        await sink.end()
+        _close_body(await started)
+    finally:
+        sink.close()
+
+
+def _close_body(results: Any) -> None:
+    """Release the body stream the client returned (our import of it)."""
+    stream = results.body
+    if stream is not None:
+        stream.close()
+
+
+def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Request], None]) -> Any:
+    """An ``HttpService`` server running ``handler`` for its single request.
+
+    ``describe`` fills in what the dispatcher knows (props, cf, names) before the handler runs.
+    """
+    base = schemas().http.HttpService.Server
+
+    class _HttpService(base):  # type: ignore[misc, valid-type]
+        async def request(self, request: Any, context: Any, _context: Any) -> Any:
+            body = RequestBody()
+            size = _body_size(request)
+            if size == 0:
+                body.finish()
+            sink = _byte_stream_server(body)
+            _context.set_pipeline({"requestBody": sink})
+            method = request.method
+            req = Request(method.upper() if isinstance(method, str) else str(method), request.url,
+                          [_header_pair(h) for h in request.headers], body, body_size=size)
+            describe(req)
+            try:
+                try:
+                    response = await handler(req)
+                except RpcError:
+                    raise
+                except Exception as exc:  # the handler's failure reaches the JS caller
+                    raise RpcError(js_error_reason(exc)) from exc
+                if not isinstance(response, Response):
+                    raise RpcError(f"remote.jsg.TypeError: fetch handler returned "
+                                   f"{type(response).__name__}, not a Response")
+                await send_response(session, context, response)
+            finally:
+                body.discard()
+                context.close()
+            return {"requestBody": sink}
+
+    return _HttpService()

@@ -1,0 +1,414 @@
+"""JS RPC, server side: serve ``EventDispatcher.jsRpcSession`` with Python objects.
+
+A session has a top-level ``JsRpcTarget`` that takes exactly one ``call``; arguments and results
+are V8-serialized (``debugport.v8``), and RPC stubs travel as host objects (tag ``jsRpcStub``)
+whose capabilities sit in ``JsValue.externals`` in order.  Python objects deriving from
+``RpcTarget``, and plain functions, go out as stubs; stubs from the caller come in as ``Stub``.
+
+The ``session`` capability is exported as a *promise* and resolved once the top-level target and
+every stub handed out through it have been released: workerd waits for that resolution to end
+the call, and treats an already-settled capability as a session that ended at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+from capnp_lite.aio import Capability, Session
+from capnp_lite.errors import DecodeError, EncodeError, RpcError
+from capnp_lite.rpc.caps import LocalCap, OutCap
+from capnp_lite.rpc.messages import RpcException
+
+from . import v8
+from .http_server import has_field, js_error_reason, schemas
+
+__all__ = [
+    "DebugSession",
+    "RpcTarget",
+    "Stub",
+    "RESERVED_NAMES",
+    "RpcSessionState",
+    "make_js_rpc_session",
+    "find_method",
+]
+
+# SerializationTag.jsRpcStub in worker-interface.capnp.
+JS_RPC_STUB_TAG = 1
+# workerd refuses serialized values over 1 MiB; so do we, both ways.
+MAX_VALUE_BYTES = 1 << 20
+
+# Names an entrypoint never serves over RPC (workerd's EntrypointJsRpcTarget::isReservedName).
+RESERVED_NAMES = frozenset({"fetch", "connect", "alarm", "webSocketMessage", "webSocketClose",
+                            "webSocketError", "dup", "constructor"})
+
+
+class DebugSession(Session):
+    """A session that can export promise capabilities and settle them later.
+
+    An object whose ``export_as_promise`` attribute is true goes out as ``senderPromise``;
+    ``resolve_export`` sends its ``Resolve``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Futures woken when an answer starts running (see _resolve_target).
+        self._start_waiters: Dict[int, List["asyncio.Future[None]"]] = {}
+
+    def _start(self, ans: Any, obj: Any, method: Any, params: Any) -> None:
+        super()._start(ans, obj, method, params)
+        for fut in self._start_waiters.pop(id(ans), []):
+            if not fut.done():
+                fut.set_result(None)
+
+    def _resolve_target(self, target: Any) -> Any:
+        # A call pipelined on an answer that is itself still waiting for its own target would
+        # otherwise wait for that answer to *finish*, missing the early results the method
+        # publishes with set_pipeline (HttpService.request publishes requestBody that way and
+        # only returns once the body has been read: waiting for the return deadlocks).  Wake
+        # such calls as soon as the answer starts, so they see the early results.
+        resolved = super()._resolve_target(target)
+        answer = getattr(target, "answer", None)
+        if (type(resolved).__name__ == "_Wait" and answer is not None
+                and getattr(answer, "ctx", True) is None and not answer.done.done()):
+            fut: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+            self._start_waiters.setdefault(id(answer), []).append(fut)
+            answer.done.add_done_callback(lambda _: _settle(fut))
+            setattr(resolved, "future", fut)
+        return resolved
+
+    def _out_cap(self, obj: Any) -> OutCap:
+        if getattr(obj, "export_as_promise", False) is True:
+            return LocalCap(obj, promise=True)
+        return super()._out_cap(obj)
+
+    def resolve_export(self, obj: Any, resolution: Any) -> bool:
+        """Settle promise ``obj`` to a server object, or to an error when ``resolution`` is one."""
+        if not self.is_open:
+            return False
+        target: Any
+        if isinstance(resolution, BaseException):
+            reason = resolution.reason if isinstance(resolution, RpcError) else str(resolution)
+            target = RpcException(reason)
+        else:
+            target = self._out_cap(resolution)
+        try:
+            sent = self._conn.resolve(obj, target)
+        except (RpcError, ValueError):
+            return False
+        self._schedule_flush()
+        return sent
+
+
+def _settle(fut: "asyncio.Future[None]") -> None:
+    if not fut.done():
+        fut.set_result(None)
+
+
+class RpcTarget:
+    """Base class of Python objects passed to JS by reference (as RPC stubs).
+
+    JS calls the public methods defined on the class; instance attributes are not reachable.
+    """
+
+
+class Stub:
+    """A JS stub (a function or ``RpcTarget``) received from the caller.
+
+    ``await stub(args...)`` calls it as a function, ``await stub.method(args...)`` calls a
+    method.  It is released when the call that received it returns, unless ``dup()`` was used.
+    """
+
+    def __init__(self, cap: Capability, session: Session) -> None:
+        self._cap = cap
+        self._session = session
+
+    def __call__(self, *args: Any) -> Any:
+        return call_stub(self._cap, self._session, [], args)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args: Any) -> Any:
+            return call_stub(self._cap, self._session, [name], args)
+
+        return method
+
+    def dup(self) -> "Stub":
+        """A second reference that outlives the call; ``close()`` it when done."""
+        return Stub(self._cap.cast_as(schemas().worker.JsRpcTarget), self._session)
+
+    def close(self) -> None:
+        self._cap.close()
+
+    def __repr__(self) -> str:
+        return "<Stub>"
+
+
+class _StubRef(v8.HostObject):
+    """A stub inside a serialized value: the tag, then the next external in order."""
+
+    def __init__(self) -> None:
+        self.tag = JS_RPC_STUB_TAG
+
+    def write_host(self, writer: v8.HostWriter) -> None:
+        writer.write_uint32(self.tag)
+
+
+def _is_stub_value(value: Any) -> bool:
+    if isinstance(value, (RpcTarget, Stub)):
+        return True
+    return inspect.isfunction(value) or inspect.ismethod(value) or inspect.isbuiltin(value)
+
+
+def _embed(value: Any, externals: List[Any], depth: int = 0) -> Any:
+    """Replace stubs in ``value`` (inside dicts, lists, tuples) with host-object markers."""
+    if depth > v8.DEFAULT_MAX_DEPTH:
+        raise EncodeError("value nests too deeply")
+    if _is_stub_value(value):
+        externals.append(value)
+        return _StubRef()
+    if isinstance(value, dict):
+        return {k: _embed(v, externals, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_embed(v, externals, depth + 1) for v in value]
+    return value
+
+
+def encode_value(value: Any, wrap: Callable[[Any], Any]) -> Dict[str, Any]:
+    """A ``JsValue`` struct (as a dict) for ``value``; ``wrap`` makes each stub's capability."""
+    externals: List[Any] = []
+    data = v8.dumps(_embed(value, externals))
+    if len(data) > MAX_VALUE_BYTES:
+        raise EncodeError(f"serialized value of {len(data)} bytes is over the 1 MiB limit")
+    out: Dict[str, Any] = {"v8Serialized": data}
+    if externals:
+        out["externals"] = [{"rpcTarget": {"cap": wrap(e)}} for e in externals]
+    return out
+
+
+def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
+    """The Python value of a received ``JsValue``; its stubs are appended to ``received``."""
+    data = js_value.v8Serialized
+    if len(data) > MAX_VALUE_BYTES:
+        raise DecodeError(f"serialized value of {len(data)} bytes is over the 1 MiB limit")
+    externals = list(js_value.externals)
+    used = [0]
+
+    def host(reader: v8.HostReader) -> Any:
+        tag = reader.read_uint32()
+        if tag != JS_RPC_STUB_TAG:
+            raise DecodeError(f"unsupported host object (serialization tag {tag}) at byte {reader.position}")
+        index = used[0]
+        if index >= len(externals):
+            raise DecodeError(f"stub {index} has no entry in the value's externals")
+        used[0] = index + 1
+        ext = externals[index]
+        if ext.which() != "rpcTarget" or ext.rpcTarget.cap is None:
+            raise DecodeError(f"external {index} is a {ext.which()}, not an RPC stub")
+        stub = Stub(ext.rpcTarget.cap, session)
+        received.append(stub)
+        return stub
+
+    return v8.loads(data, host_reader=host)
+
+
+async def call_stub(cap: Capability, session: Session, path: Sequence[str], args: Sequence[Any]) -> Any:
+    """Call a JS stub; results' own stubs come back as ``Stub`` objects (close them when done)."""
+    w = schemas().worker
+    params: Dict[str, Any] = {"methodPath": list(path)} if len(path) != 1 else {"methodName": path[0]}
+    params["operation"] = {"callWithArgs": encode_value(list(args), lambda obj: _stray_target(session, obj))}
+    params["resultsStreamHandler"] = {"externalPusher": _NoPusher()}
+    del w
+    results = await cap._send("call", **params)
+    pipeline = results.callPipeline
+    if pipeline is not None:
+        pipeline.close()
+    if not has_field(results, "result"):
+        return v8.UNDEFINED
+    return decode_value(results.result, session, [])
+
+
+def _stray_target(session: Session, obj: Any) -> Any:
+    """A target for a Python object passed to JS outside any tracked session."""
+    return make_target(None, obj, session, top_level=False)
+
+
+def _no_pusher_base() -> Any:
+    return schemas().worker.JsValue.ExternalPusher.Server
+
+
+class _NoPusher(_no_pusher_base()):  # type: ignore[misc]
+    """The ExternalPusher we hand to JS: we never receive streams, so every push fails."""
+
+
+# -- finding what a call names ---------------------------------------------------------------------
+
+
+def _class_attribute(obj: Any, name: str) -> Any:
+    for klass in type(obj).__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+def _property(obj: Any, name: str) -> Any:
+    """A property read through RPC: dict keys, or public class-level attributes."""
+    if isinstance(obj, dict):
+        if name in obj:
+            return obj[name]
+        raise RpcError(f'remote.jsg.TypeError: The RPC receiver does not implement the method "{name}".')
+    if name.startswith("_") or name in RESERVED_NAMES or _class_attribute(obj, name) is None:
+        raise RpcError(f'remote.jsg.TypeError: The RPC receiver does not implement the method "{name}".')
+    return getattr(obj, name)
+
+
+def find_method(obj: Any, name: str) -> Callable[..., Any]:
+    """The bound method ``name`` of ``obj`` that JS may call, or the error workerd gives."""
+    if isinstance(obj, dict):
+        value = obj.get(name)
+    elif name.startswith("_") or name in RESERVED_NAMES:
+        value = None
+    else:
+        attr = _class_attribute(obj, name)
+        value = getattr(obj, name) if callable(attr) or isinstance(attr, (staticmethod, classmethod)) else None
+    if value is None or not callable(value):
+        raise RpcError(f'remote.jsg.TypeError: The RPC receiver does not implement the method "{name}".')
+    return value  # type: ignore[no-any-return]
+
+
+# -- sessions and targets --------------------------------------------------------------------------
+
+
+class RpcSessionState:
+    """One JS RPC session: counts live targets and resolves ``session`` when none are left."""
+
+    def __init__(self, session: DebugSession, promise: Any) -> None:
+        self.session = session
+        self.promise = promise
+        self.live = 0
+        self.ended = False
+
+    def hold(self) -> None:
+        self.live += 1
+
+    def drop(self) -> None:
+        self.live -= 1
+        if self.live <= 0 and not self.ended:
+            self.ended = True
+            self.session.resolve_export(self.promise, _ended_session())
+
+
+def _ended_session() -> Any:
+    base = schemas().worker.JsRpcSession.Server
+    return type("EndedSession", (base,), {"__doc__": "What a finished session resolves to."})()
+
+
+def _session_promise() -> Any:
+    base = schemas().worker.JsRpcSession.Server
+    return type("SessionPromise", (base,), {"export_as_promise": True,
+                                             "__doc__": "The session, exported as a promise."})()
+
+
+def _operation(params: Any) -> Tuple[List[str], Optional[Any]]:
+    """The property path a call names and its JsValue arguments (None: a property read)."""
+    if params.which() == "methodName":
+        path = [params.methodName]
+    else:
+        path = list(params.methodPath)
+    op = params.operation
+    if op.which() == "getProperty":
+        return path, None
+    return path, op
+
+
+def make_target(state: Optional[RpcSessionState], obj: Any, session: Session, *, top_level: bool) -> Any:
+    """A ``JsRpcTarget`` server for ``obj``; the top-level one takes a single call."""
+    base = schemas().worker.JsRpcTarget.Server
+
+    class _Target(base):  # type: ignore[misc, valid-type]
+        def __init__(self) -> None:
+            self.calls = 0
+            if state is not None:
+                state.hold()
+
+        def on_release(self) -> None:
+            if state is not None:
+                state.drop()
+
+        async def call(self, _context: Any, **_fields: Any) -> Any:
+            if top_level and self.calls:
+                raise RpcError("Only one RPC method call is allowed on this object.")
+            self.calls += 1
+            if state is not None:
+                state.hold()  # a running call keeps the session open
+            received: List[Stub] = []
+            try:
+                value = await _run_call(obj, _context.params, session, received)
+                made: Dict[int, Any] = {}
+
+                def wrap(o: Any) -> Any:
+                    if isinstance(o, Stub):
+                        return o.dup()._cap  # handed back: the caller's own capability
+                    if id(o) not in made:
+                        made[id(o)] = make_target(state, o, session, top_level=False)
+                    return made[id(o)]
+
+                result = encode_value(value, wrap)
+                pipeline = made.get(id(value))
+                if pipeline is None:
+                    pipeline = make_target(state, value, session, top_level=False)
+                return {"result": result, "callPipeline": pipeline, "hasDisposer": False}
+            finally:
+                _release_params(_context.params, received)
+                if state is not None:
+                    state.drop()
+
+    return _Target()
+
+
+async def _run_call(obj: Any, params: Any, session: Session, received: List[Stub]) -> Any:
+    path, op = _operation(params)
+    args: List[Any] = []
+    if op is not None and has_field(op, "callWithArgs"):
+        decoded = decode_value(op.callWithArgs, session, received)
+        if not isinstance(decoded, list):
+            raise RpcError("remote.jsg.TypeError: RPC arguments are not an array")
+        args = [None if a is v8.HOLE else a for a in decoded]
+    target = obj
+    for name in path[:-1]:
+        target = _property(target, name)
+    try:
+        if op is None:
+            value = _property(target, path[-1]) if path else target
+        else:
+            fn = find_method(target, path[-1]) if path else target
+            if not callable(fn) or isinstance(fn, (RpcTarget, dict)):
+                raise RpcError("remote.jsg.TypeError: The RPC receiver is not a function.")
+            value = fn(*args)
+        if inspect.isawaitable(value):
+            value = await value
+    except RpcError:
+        raise
+    except Exception as exc:  # the method's failure reaches the JS caller with its message
+        raise RpcError(js_error_reason(exc)) from exc
+    return value
+
+
+def _release_params(params: Any, received: List[Stub]) -> None:
+    """Stubs and the pusher in the params are released when the method returns (as workerd)."""
+    for entry in getattr(params, "_caps", ()):
+        if isinstance(entry, Capability):
+            entry.close()
+    for stub in received:
+        stub.close()
+
+
+def make_js_rpc_session(session: DebugSession, root: Any) -> Dict[str, Any]:
+    """The results of ``jsRpcSession``: a one-call top-level target and the session promise."""
+    promise = _session_promise()
+    state = RpcSessionState(session, promise)
+    top = make_target(state, root, session, top_level=True)
+    return {"topLevel": top, "session": promise}

@@ -1,0 +1,476 @@
+"""Host Python services behind a ``WorkerdDebugPort``, for workerd's ``workerdDebugPort`` binding.
+
+    server = DebugPortServer()
+    svc = server.service("py")
+
+    @svc.fetch
+    async def handle(request: Request) -> Response:
+        return Response.json({"url": request.url, "props": request.props})
+
+    @svc.entrypoint("Named")
+    class Named(Entrypoint):
+        async def greet(self, name):            # callable from JS: stub.greet("x")
+            return f"hello {name} from {self.ctx.props}"
+
+    @svc.actor("Counter")                      # durable: IDs are 64 hex characters
+    class Counter(Actor):
+        def __init__(self, ctx):
+            super().__init__(ctx)
+            self.count = 0
+        def increment(self, n):
+            self.count += n
+            return self.count
+
+    host, port = await server.listen("127.0.0.1", 0)
+
+A worker then reaches it with ``env.DEBUG_PORT.connect("127.0.0.1:PORT")`` and
+``getEntrypoint("py", "Named", props)`` / ``getActor("py", "Counter", id)``.  Each
+``WorkerdBootstrap.startEvent`` yields a dispatcher that serves exactly one event: an HTTP
+request (``getHttpService``) or a JS RPC session (``jsRpcSession``).
+
+Entrypoint classes are instantiated per event with an ``EntrypointContext``; actor classes
+once per ID with an ``ActorContext``.  Their ``fetch(request)`` serves HTTP and their public
+methods serve RPC.  Errors a handler raises reach the JS caller with their message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import re
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
+
+from capnp_lite.aio import StreamTransport
+from capnp_lite.errors import DecodeError, RpcError
+
+from . import v8
+from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
+from .jsrpc_server import DebugSession, RpcTarget, Stub, make_js_rpc_session
+
+__all__ = [
+    "DebugPortServer",
+    "Service",
+    "Entrypoint",
+    "Actor",
+    "EntrypointContext",
+    "ActorContext",
+    "Request",
+    "Response",
+    "RpcTarget",
+    "Stub",
+    "JsError",
+    "decode_frankenvalue",
+    "parse_address",
+    "LOOPBACK",
+]
+
+LOOPBACK = "127.0.0.1"
+_DURABLE_ID = re.compile(r"[0-9a-fA-F]{64}")
+_UNSUPPORTED_EVENT = "jsg.Error: RPC connections don't yet support this event type."
+
+T = TypeVar("T")
+
+
+class JsError(Exception):
+    """An error that reaches JS with a chosen ``name`` (``Error``, ``TypeError``, ``RangeError``...)."""
+
+    def __init__(self, message: str, name: str = "Error") -> None:
+        super().__init__(message)
+        self.js_name = name
+
+
+class EntrypointContext:
+    """What an entrypoint instance knows about its event: service, entrypoint name, props."""
+
+    def __init__(self, service: str, entrypoint: Optional[str], props: Any) -> None:
+        self.service = service
+        self.entrypoint = entrypoint
+        self.props = props
+
+
+class ActorContext:
+    """What an actor instance knows: service, class name and its ID (``id`` is a string)."""
+
+    def __init__(self, service: str, class_name: str, actor_id: str, durable: bool) -> None:
+        self.service = service
+        self.class_name = class_name
+        self.id = actor_id
+        self.durable = durable
+
+
+class Entrypoint:
+    """Optional base of entrypoint classes: keeps ``ctx`` (an ``EntrypointContext``)."""
+
+    def __init__(self, ctx: EntrypointContext) -> None:
+        self.ctx = ctx
+
+
+class Actor:
+    """Optional base of actor classes: keeps ``ctx`` (an ``ActorContext``)."""
+
+    def __init__(self, ctx: ActorContext) -> None:
+        self.ctx = ctx
+
+
+# -- props -----------------------------------------------------------------------------------------
+
+
+def decode_frankenvalue(view: Any, depth: int = 0) -> Any:
+    """A received ``Frankenvalue`` as a Python value (``json``, ``v8Serialized``, ...)."""
+    if depth > 16:
+        raise DecodeError("Frankenvalue properties nest too deeply")
+    which = view.which()
+    value: Any
+    if which == "emptyObject":
+        value = {}
+    elif which == "json":
+        try:
+            value = json.loads(view.json)
+        except ValueError as exc:
+            raise DecodeError(f"Frankenvalue json is not JSON: {exc}") from exc
+    elif which == "v8Serialized":
+        value = v8.loads(view.v8Serialized)
+    elif which == "arrayBuffer":
+        value = view.arrayBuffer
+    else:
+        raise DecodeError(f"Frankenvalue of kind {which} cannot be used without a cap table")
+    for prop in view.properties:
+        if not isinstance(value, dict):
+            raise DecodeError("Frankenvalue properties on a value that is not an object")
+        value[prop.name] = decode_frankenvalue(prop, depth + 1)
+    return value
+
+
+# -- services --------------------------------------------------------------------------------------
+
+
+class _FunctionEntrypoint:
+    """The default entrypoint built from ``@svc.fetch`` and ``@svc.method`` functions."""
+
+    def __init__(self) -> None:
+        self.fetch_fn: Optional[Callable[..., Any]] = None
+        self.methods: Dict[str, Callable[..., Any]] = {}
+
+
+class _ActorClass:
+    def __init__(self, cls: type, durable: bool) -> None:
+        self.cls = cls
+        self.durable = durable
+        self.instances: Dict[str, Any] = {}
+
+
+class Service:
+    """A named service: a default entrypoint, named entrypoints, and actor classes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._default = _FunctionEntrypoint()
+        self._default_class: Optional[type] = None
+        self._entrypoints: Dict[str, type] = {}
+        self._actors: Dict[str, _ActorClass] = {}
+
+    def fetch(self, fn: T) -> T:
+        """Decorate the default entrypoint's HTTP handler: ``(request) -> Response``."""
+        self._default.fetch_fn = fn  # type: ignore[assignment]
+        return fn
+
+    def method(self, fn: T) -> T:
+        """Decorate a function callable over RPC on the default entrypoint (by its name)."""
+        name = getattr(fn, "__name__", "")
+        if not name or name.startswith("_"):
+            raise ValueError("RPC methods need a public name")
+        self._default.methods[name] = fn  # type: ignore[assignment]
+        return fn
+
+    def entrypoint(self, name: Optional[str] = None) -> Callable[[Type[T]], Type[T]]:
+        """Decorate a class serving entrypoint ``name`` (None: the default entrypoint)."""
+
+        def register(cls: Type[T]) -> Type[T]:
+            if name is None:
+                self._default_class = cls
+            else:
+                self._entrypoints[name] = cls
+            return cls
+
+        return register
+
+    def actor(self, class_name: str, *, durable: bool = True) -> Callable[[Type[T]], Type[T]]:
+        """Decorate an actor class; durable IDs are 64 hex characters, ephemeral ones any text."""
+
+        def register(cls: Type[T]) -> Type[T]:
+            self._actors[class_name] = _ActorClass(cls, durable)
+            return cls
+
+        return register
+
+    def actor_instance(self, class_name: str, actor_id: str) -> Any:
+        """The live instance of an actor (created on first use), as the debug port reaches it."""
+        klass = self._actor_class(class_name)
+        return self._instance(class_name, klass, _check_actor_id(klass, actor_id))
+
+    # -- resolution, with workerd's error reasons
+
+    def _entrypoint_object(self, entrypoint: Optional[str], props: Any) -> Any:
+        ctx = EntrypointContext(self.name, entrypoint, props)
+        if entrypoint is None:
+            if self._default_class is not None:
+                return self._default_class(ctx)
+            return self._default
+        cls = self._entrypoints.get(entrypoint)
+        if cls is None:
+            raise RpcError(f'jsg.Error: Worker does not export an entrypoint named "{entrypoint}"')
+        return cls(ctx)
+
+    def _check_entrypoint(self, entrypoint: Optional[str]) -> None:
+        if entrypoint is not None and entrypoint not in self._entrypoints:
+            raise RpcError(f'jsg.Error: Worker does not export an entrypoint named "{entrypoint}"')
+
+    def _actor_class(self, class_name: str) -> _ActorClass:
+        klass = self._actors.get(class_name)
+        if klass is None:
+            raise RpcError(f'jsg.Error: Worker does not export a Durable Object class named "{class_name}"')
+        return klass
+
+    def _instance(self, class_name: str, klass: _ActorClass, actor_id: str) -> Any:
+        obj = klass.instances.get(actor_id)
+        if obj is None:
+            obj = klass.cls(ActorContext(self.name, class_name, actor_id, klass.durable))
+            klass.instances[actor_id] = obj
+        return obj
+
+
+def _check_actor_id(klass: _ActorClass, actor_id: str) -> str:
+    if not klass.durable:
+        return actor_id
+    if _DURABLE_ID.fullmatch(actor_id) is None:
+        raise RpcError(f"Invalid Durable Object ID: expected 64 hex characters (32 bytes); "
+                       f"got {len(actor_id)} characters")
+    return actor_id.lower()
+
+
+# -- event targets ---------------------------------------------------------------------------------
+
+
+class _Target:
+    """What a ``WorkerdBootstrap`` names: builds the object that serves one event."""
+
+    def __init__(self, service: Service, entrypoint: Optional[str], props: Any,
+                 actor: Optional[Tuple[str, _ActorClass, str]] = None) -> None:
+        self.service = service
+        self.entrypoint = entrypoint
+        self.props = props
+        self.actor = actor
+
+    def instance(self) -> Any:
+        if self.actor is not None:
+            class_name, klass, actor_id = self.actor
+            return self.service._instance(class_name, klass, actor_id)
+        return self.service._entrypoint_object(self.entrypoint, self.props)
+
+    def http_handler(self) -> HttpHandler:
+        async def handle(request: Request) -> Response:
+            obj = self.instance()
+            if isinstance(obj, _FunctionEntrypoint):
+                fn = obj.fetch_fn
+            else:
+                fn = getattr(obj, "fetch", None)
+            if fn is None:
+                raise JsError("Handler does not export a fetch() function.")
+            result = fn(request)
+            if inspect.isawaitable(result):
+                result = await result
+            return result  # type: ignore[no-any-return]
+
+        return handle
+
+    def rpc_root(self) -> Any:
+        obj = self.instance()
+        if isinstance(obj, _FunctionEntrypoint):
+            return dict(obj.methods)
+        return obj
+
+
+def _event_dispatcher(session: DebugSession, target: _Target, cf: Any) -> Any:
+    base = schemas().worker.EventDispatcher.Server
+
+    class _Dispatcher(base):  # type: ignore[misc, valid-type]
+        def __init__(self) -> None:
+            self.used = False
+
+        def _take(self) -> None:
+            if self.used:
+                raise RpcError("EventDispatcher can only be used for one request")
+            self.used = True
+
+        async def getHttpService(self, _context: Any) -> Any:
+            self._take()
+
+            def describe(request: Request) -> None:
+                request.props = target.props
+                request.cf = cf
+                request.service = target.service.name
+                request.entrypoint = target.entrypoint
+
+            return make_http_service(session, target.http_handler(), describe)
+
+        async def jsRpcSession(self, _context: Any) -> Any:
+            self._take()
+            results = make_js_rpc_session(session, target.rpc_root())
+            _context.set_pipeline(results)
+            return results
+
+        async def prewarm(self, _context: Any, **_: Any) -> Any:
+            self._take()
+            raise RpcError(_UNSUPPORTED_EVENT)
+
+        runScheduled = runAlarm = queue = prewarm
+
+    return _Dispatcher()
+
+
+def _bootstrap(session: DebugSession, target: _Target) -> Any:
+    base = schemas().worker.WorkerdBootstrap.Server
+
+    class _Bootstrap(base):  # type: ignore[misc, valid-type]
+        async def startEvent(self, cfBlobJson: str, fromPersistentStub: bool, _context: Any) -> Any:
+            cf = None
+            if has_field(_context.params, "cfBlobJson"):
+                try:
+                    cf = json.loads(cfBlobJson)
+                except ValueError as exc:
+                    raise RpcError(f"cfBlobJson is not JSON: {exc}") from exc
+            return _event_dispatcher(session, target, cf)
+
+    return _Bootstrap()
+
+
+def _debug_port(server: "DebugPortServer", session_box: List[DebugSession]) -> Any:
+    base = schemas().worker.WorkerdDebugPort.Server
+
+    class _DebugPort(base):  # type: ignore[misc, valid-type]
+        async def getEntrypoint(self, _context: Any, **_: Any) -> Any:
+            params = _context.params
+            service = server._lookup(params.service)
+            entrypoint = params.entrypoint if has_field(params, "entrypoint") else None
+            service._check_entrypoint(entrypoint)
+            props = decode_frankenvalue(params.props) if has_field(params, "props") else {}
+            return _bootstrap(session_box[0], _Target(service, entrypoint, props))
+
+        async def getActor(self, _context: Any, **_: Any) -> Any:
+            params = _context.params
+            service = server._lookup(params.service)
+            class_name = params.entrypoint
+            klass = service._actor_class(class_name)
+            actor_id = _check_actor_id(klass, params.actorId)
+            return _bootstrap(session_box[0], _Target(service, class_name, {}, (class_name, klass, actor_id)))
+
+    return _DebugPort()
+
+
+# -- the server ------------------------------------------------------------------------------------
+
+
+def parse_address(address: str, default_host: str = LOOPBACK) -> Tuple[str, int]:
+    """``host:port``, ``[v6]:port`` or ``:port`` as (host, port)."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ValueError(f"expected HOST:PORT, got {address!r}")
+    host = host.strip("[]") or default_host
+    value = int(port)
+    if not 0 <= value < 65536:
+        raise ValueError(f"port {value} is out of range")
+    return host, value
+
+
+class DebugPortServer:
+    """Python services reachable as a workerd debug port (two-party Cap'n Proto RPC over TCP)."""
+
+    def __init__(self) -> None:
+        self.services: Dict[str, Service] = {}
+        self._server: Optional[asyncio.AbstractServer] = None
+        self._sessions: List[DebugSession] = []
+        self.host = ""
+        self.port = 0
+
+    def service(self, name: str) -> Service:
+        """The service called ``name`` (created on first use)."""
+        svc = self.services.get(name)
+        if svc is None:
+            svc = Service(name)
+            self.services[name] = svc
+        return svc
+
+    def _lookup(self, name: str) -> Service:
+        svc = self.services.get(name)
+        if svc is None:
+            raise RpcError(f'jsg.Error: Worker "{name}" not found')
+        return svc
+
+    @property
+    def address(self) -> str:
+        """``host:port`` of the listener, as ``env.DEBUG_PORT.connect()`` takes it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    async def listen(self, host: str = LOOPBACK, port: int = 0) -> Tuple[str, int]:
+        """Start accepting connections; returns the bound (host, port).
+
+        The debug port gives full access to every service with any props: keep it on loopback
+        unless the network is trusted.
+        """
+        self._server = await asyncio.start_server(self._on_client, host, port)
+        sockname = self._server.sockets[0].getsockname()
+        self.host, self.port = str(sockname[0]), int(sockname[1])
+        return self.host, self.port
+
+    def accept(self, transport: Any) -> DebugSession:
+        """Serve one connection over any ``capnp_lite.aio`` transport."""
+        box: List[DebugSession] = []
+        session = DebugSession(transport, _debug_port(self, box))
+        box.append(session)
+        self._sessions.append(session)
+        session.closed.add_done_callback(lambda _: self._forget(session))
+        return session
+
+    def _forget(self, session: DebugSession) -> None:
+        if session in self._sessions:
+            self._sessions.remove(session)
+
+    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        _no_delay(writer)
+        session = self.accept(StreamTransport(reader, writer))
+        await session.wait_closed()
+
+    async def serve_forever(self) -> None:
+        if self._server is None:
+            raise RuntimeError("call listen() first")
+        await self._server.serve_forever()
+
+    async def close(self) -> None:
+        """Stop listening and end every connection."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        for session in list(self._sessions):
+            await session.close("server shutting down")
+        if server is not None:
+            await server.wait_closed()
+
+    async def __aenter__(self) -> "DebugPortServer":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+def _no_delay(writer: asyncio.StreamWriter) -> None:
+    import socket
+
+    sock = writer.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
