@@ -31,11 +31,29 @@ API (see each class for details):
 * ``StructBuilder``: the reader's getters, ``set_<type>(offset, value, default)``,
   ``init_struct``, ``get_struct``, ``init_list``, ``init_struct_list``,
   ``get_list``, ``init_primitive_list(i, fmt, values)`` (bulk), ``set_text``,
-  ``set_data``, ``set_capability``, ``clear_pointer``, ``as_reader()``, and the
-  deep copies ``set_struct/set_list/set_pointer(i, reader, canonical=False)``.
+  ``set_text_bytes``, ``init_text(i, size)``, ``set_data``, ``set_capability``,
+  ``clear_pointer``, ``copy_data_from(reader)`` (raw data section),
+  ``as_reader()``, and the deep copies
+  ``set_struct/set_list/set_pointer(i, reader, canonical=False)``.
 * ``ListBuilder``: the reader's getters, ``set_<type>(i, value)``,
-  ``set_all(values, fmt)`` (bulk), ``get_struct(i)``, pointer-element
-  initialisers and copies as on ``StructBuilder``, ``as_reader()``.
+  ``set_all(values, fmt)`` (bulk), ``get_struct(i)``, for pointer elements
+  ``get_list(i, element_size)``, ``get_struct_at(i)``, ``get_pointer(i)`` and
+  the initialisers and copies of ``StructBuilder``, ``as_reader()``.
+* Struct coordinates (readers and builders), for code that reads fields
+  itself: ``segment`` (typed views), ``data_offset`` (bytes), ``data_size``
+  (bytes), ``pointer_offset`` (words), ``ptr_count``; readers also have
+  ``nesting_left``.
+
+Far pointers written by builders are always single far pointers.  An
+object is only ever placed when it is created (or deep-copied), and it is
+then allocated together with the word before it: either in the segment of the
+pointer that refers to it (a near pointer) or, when that segment is full, in
+the last or a new segment as one block of landing pad plus object (a far
+pointer to the pad).  The reference encoder writes a double-far pointer only
+when an object that already exists in a full segment gains a pointer from
+another segment (adopting an orphan, transferring a pointer); this API has
+no orphans and never moves or re-points an existing object, so that case
+cannot arise.  Readers accept double-far pointers from any writer.
 
 Deep copies write objects in the reference encoder's order: pre-order, a
 struct then its pointers' targets in slot order, depth first; a struct list as
@@ -276,6 +294,20 @@ def _read_list_at(
     default: Optional[ListReader],
 ) -> ListReader:
     p = seg.u64[idx]
+    es = (p >> 32) & 7
+    if p & 3 == 1 and ELEM_VOID < es < ELEM_COMPOSITE and (expected is None or expected == es) \
+            and nest > 0:
+        # Inlined path for a near primitive or pointer list read as written.
+        o = (p >> 2) & _MASK30
+        start = idx + 1 + (o - _SPAN30 if o >= _SIGN30 else o)
+        n = p >> 35
+        dbits = _DATA_BITS[es]
+        pc = _PTRS[es]
+        step = dbits + (pc << 6)
+        words = (n * step + 63) >> 6
+        if start >= 0 and start + words <= seg.words and ctx.budget >= words:
+            ctx.budget -= words
+            return ListReader(ctx, seg, start << 3, n, step, dbits, pc, es, nest - 1)
     if p == 0:
         if default is not None:
             return default
@@ -399,7 +431,32 @@ def _read_bytes_at(
     return tseg.b[b:b + n]
 
 
+# A near byte-list pointer: kind bits and element size bits (the fast path's test).
+_KIND_SIZE_MASK = 0x700000003
+_BYTE_LIST = 0x200000001
+
+
 def _read_text_at(ctx: _Context, seg: Segment, idx: int, default: str) -> str:
+    p = seg.u64[idx]
+    if p & _KIND_SIZE_MASK == _BYTE_LIST:
+        # Inlined near-pointer path: about half the cost of the general one.
+        o = (p >> 2) & _MASK30
+        start = idx + 1 + (o - _SPAN30 if o >= _SIGN30 else o)
+        n = p >> 35
+        words = (n + 7) >> 3
+        if n and start >= 0 and start + words <= seg.words and ctx.budget >= words:
+            ctx.budget -= words
+            b = start << 3
+            end = b + n - 1
+            mv = seg.b
+            if mv[end] == 0:
+                try:
+                    return str(mv[b:end], "utf-8")
+                except UnicodeDecodeError:
+                    pass
+            ctx.budget += words  # the general path below charges and reports
+    elif p == 0:
+        return default
     raw = _read_bytes_at(ctx, seg, idx, "text")
     if raw is None:
         return default
@@ -407,7 +464,6 @@ def _read_text_at(ctx: _Context, seg: Segment, idx: int, default: str) -> str:
     if n == 0 or raw[n - 1] != 0:
         raise DecodeError("text is not NUL-terminated", segment=seg.id, offset=idx)
     try:
-        # Decoding the memoryview slice directly skips an intermediate bytes copy.
         return str(raw[:n - 1], "utf-8")
     except UnicodeDecodeError as exc:
         raise DecodeError(f"text is not valid UTF-8: {exc}", segment=seg.id, offset=idx) from None
@@ -484,6 +540,30 @@ class _StructView:
     @property
     def ptr_count(self) -> int:
         return self._pcount
+
+    # Coordinates for code that reads fields itself (generated readers): a
+    # scalar at byte ``data_offset + k`` is inside the struct iff ``k`` plus
+    # its width is at most ``data_size``; pointer ``i`` (< ptr_count) is
+    # ``segment.u64[pointer_offset + i]``.
+    @property
+    def segment(self) -> Segment:
+        """The segment holding the struct (its typed views: ``segment.u32[...]``)."""
+        return self._seg
+
+    @property
+    def data_offset(self) -> int:
+        """Byte offset of the data section in :attr:`segment`."""
+        return self._data
+
+    @property
+    def data_size(self) -> int:
+        """Data section size in bytes (shorter than the schema's for older writers)."""
+        return self._dsize
+
+    @property
+    def pointer_offset(self) -> int:
+        """Word index of the pointer section in :attr:`segment`."""
+        return self._ptrs
 
     def data_bytes(self) -> bytes:
         """A copy of the raw data section."""
@@ -584,6 +664,11 @@ class StructReader(_StructView):
     def __repr__(self) -> str:
         return (f"StructReader(segment={self._seg.id}, data_bytes={self._dsize}, "
                 f"ptrs={self._pcount})")
+
+    @property
+    def nesting_left(self) -> int:
+        """Nesting levels left for pointers followed from this struct."""
+        return self._nest
 
     def is_null(self, index: int) -> bool:
         return index >= self._pcount or self._seg.u64[self._ptrs + index] == 0
@@ -728,7 +813,12 @@ class _ListView:
 
     def _ptr(self, i: int) -> int:
         """Word index of element ``i``'s first pointer."""
-        i = self._index(i)
+        n = self._count
+        if i < 0:
+            i += n
+        # The bounds check of _index, inlined: saves a call per element.
+        if not 0 <= i < n:
+            raise IndexError(f"list index {i} out of range for {n} elements")
         if not self._pcount:
             raise TypeError("list elements hold no pointers")
         return (self._base + ((i * self._step + self._dbits) >> 3)) >> 3
@@ -994,6 +1084,14 @@ def _set_bytes_at(mb: MessageBuilder, seg: Segment, idx: int, data: bytes, nul: 
     lst._seg.b[b:b + len(data)] = data
 
 
+def _init_text_at(mb: MessageBuilder, seg: Segment, idx: int, size: int) -> memoryview:
+    if size < 0:
+        raise EncodeError(f"text size {size} is negative")
+    lst = _init_list_at(mb, seg, idx, 2, size + 1)
+    b = lst._base
+    return lst._seg.b[b:b + size]
+
+
 def _set_text_at(mb: MessageBuilder, seg: Segment, idx: int, text: str) -> None:
     if not isinstance(text, str):
         raise EncodeError(f"text must be str, not {type(text).__name__}")
@@ -1012,37 +1110,218 @@ def _set_cap_at(seg: Segment, idx: int, cap: int) -> None:
     seg.u64[idx] = 3 | (cap << 32)
 
 
-def _canonical_sizes(src: StructReader) -> Tuple[int, int]:
-    """Data words and pointers of ``src`` with trailing zero words / nulls cut."""
-    data = src._seg.b[src._data:src._data + src._dsize].tobytes().rstrip(b"\0")
-    pc = src._pcount
-    u64 = src._seg.u64
-    while pc and u64[src._ptrs + pc - 1] == 0:
-        pc -= 1
-    return (len(data) + 7) >> 3, pc
+# --------------------------------------------------------------------------
+# Deep copy
+# --------------------------------------------------------------------------
+#
+# The copy is iterative: a stack of _CopyFrame objects, one per copied object
+# whose pointers are not all copied yet.  Objects are written in pre-order
+# (an object, then its pointers' targets in slot order, depth first), as the
+# reference encoder does.  A frame is dropped before its last pointer is
+# followed, so a chain of single-pointer objects (or a cycle through a last
+# pointer) keeps the stack at one frame; every dereference goes through the
+# readers, so the source's traversal and nesting limits apply unchanged.
+
+#: Unfinished objects a copy may hold at once.  Each costs one small frame;
+#: only a nesting limit raised far above the default can reach this.
+MAX_COPY_STACK = 1 << 16
+
+
+class _CopyFrame:
+    """Pointers of one copied object still to copy.
+
+    The pointers come in ``groups + 1`` groups of ``per`` consecutive words
+    (one group per struct, one per element of a struct list, one word per
+    element of a pointer list); ``sgap``/``dgap`` words separate the end of a
+    group from the start of the next in the source and the destination.
+    """
+
+    __slots__ = ("ctx", "nest", "sseg", "s", "dseg", "d", "per", "k", "groups", "sgap", "dgap")
+
+    def __init__(
+        self, ctx: _Context, nest: int, sseg: Segment, s: int, dseg: Segment, d: int,
+        per: int, groups: int, sgap: int, dgap: int,
+    ) -> None:
+        self.ctx = ctx  # source message (limits and segments)
+        self.nest = nest  # nesting levels left for the source pointers
+        self.sseg = sseg  # source segment
+        self.s = s  # word index of the next source pointer
+        self.dseg = dseg  # destination segment
+        self.d = d  # word index of the next destination pointer
+        self.per = per  # pointers per group
+        self.k = per  # pointers left in the current group
+        self.groups = groups  # groups left after the current one
+        self.sgap = sgap  # source words skipped between groups
+        self.dgap = dgap  # destination words skipped between groups
+
+
+def _canonical_sizes(seg: Segment, data: int, dsize: int, ptrs: int, pcount: int
+                     ) -> Tuple[int, int]:
+    """Data words and pointers of a struct with trailing zero words / nulls cut."""
+    kept = len(seg.b[data:data + dsize].tobytes().rstrip(b"\0"))
+    u64 = seg.u64
+    while pcount and u64[ptrs + pcount - 1] == 0:
+        pcount -= 1
+    return (kept + 7) >> 3, pcount
+
+
+def _copy_struct_obj(
+    mb: MessageBuilder, seg: Segment, idx: int, src: StructReader, canonical: bool
+) -> Optional[_CopyFrame]:
+    """Write a copy of ``src`` (without its targets) and point ``seg[idx]`` at it."""
+    sseg = src._seg
+    if canonical:
+        dw, pc = _canonical_sizes(sseg, src._data, src._dsize, src._ptrs, src._pcount)
+    else:
+        dw, pc = (src._dsize + 7) >> 3, src._pcount
+    dst = _init_struct_at(mb, seg, idx, dw, pc)
+    n = min(src._dsize, dw << 3)
+    if n:
+        dst._seg.b[dst._data:dst._data + n] = sseg.b[src._data:src._data + n]
+    if not pc:
+        return None
+    return _CopyFrame(src._ctx, src._nest, sseg, src._ptrs, dst._seg, dst._ptrs, pc, 0, 0, 0)
+
+
+def _copy_list_obj(
+    mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
+) -> Optional[_CopyFrame]:
+    """Write a copy of the list ``src`` (without its targets) and point ``seg[idx]`` at it."""
+    es = src._es
+    n = src._count
+    sseg = src._seg
+    if es == ELEM_COMPOSITE:
+        return _copy_struct_list_obj(mb, seg, idx, src, canonical)
+    lst = _init_list_at(mb, seg, idx, es, n)
+    if es == ELEM_POINTER:
+        if not n:
+            return None
+        return _CopyFrame(src._ctx, src._nest, sseg, src._base >> 3, lst._seg, lst._base >> 3,
+                          1, n - 1, 0, 0)
+    nbits = n * src._step
+    nbytes = (nbits + 7) >> 3
+    if nbytes:
+        lst._seg.b[lst._base:lst._base + nbytes] = sseg.b[src._base:src._base + nbytes]
+    if nbits & 7:
+        # Clear the unused high bits of a bit list's last byte.
+        last = lst._base + nbytes - 1
+        lst._seg.u8[last] &= (1 << (nbits & 7)) - 1
+    return None
+
+
+def _copy_struct_list_obj(
+    mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
+) -> Optional[_CopyFrame]:
+    n = src._count
+    sseg = src._seg
+    sdw = src._dbits >> 6
+    spc = src._pcount
+    swpe = src._step >> 6  # source words per element
+    sbase = src._base >> 3  # word index of element 0
+    if canonical:
+        dw = pc = 0
+        if swpe:
+            # One element at a time: O(1) memory each, never a reader per element.
+            for e in range(sbase, sbase + n * swpe, swpe):
+                edw, epc = _canonical_sizes(sseg, e << 3, sdw << 3, e + sdw, spc)
+                if edw > dw:
+                    dw = edw
+                if epc > pc:
+                    pc = epc
+    else:
+        dw, pc = sdw, spc
+    dst = _init_struct_list_at(mb, seg, idx, n, dw, pc)
+    dseg = dst._seg
+    dbase = dst._base >> 3
+    dwpe = dw + pc
+    if dw and n:
+        sb = sseg.b
+        db = dseg.b
+        if dwpe == swpe == dw:
+            # Data-only elements of the same size: the whole block in one slice.
+            db[dbase << 3:(dbase + n * dw) << 3] = sb[sbase << 3:(sbase + n * dw) << 3]
+        else:
+            nbytes = dw << 3
+            s = sbase << 3
+            sstep = swpe << 3
+            for d in range(dbase << 3, (dbase + n * dwpe) << 3, dwpe << 3):
+                db[d:d + nbytes] = sb[s:s + nbytes]
+                s += sstep
+    if not pc or not n:
+        return None
+    return _CopyFrame(src._ctx, src._nest, sseg, sbase + sdw, dseg, dbase + dw, pc, n - 1,
+                      swpe - pc, dw)
+
+
+def _copy_obj(
+    mb: MessageBuilder, dseg: Segment, didx: int,
+    ctx: _Context, sseg: Segment, sidx: int, nest: int, canonical: bool,
+) -> Optional[_CopyFrame]:
+    """Copy the object ``sseg[sidx]`` points to (not its targets) into ``dseg[didx]``."""
+    p = sseg.u64[sidx]
+    if p == 0:
+        dseg.u64[didx] = 0
+        return None
+    if p & 3 == 3:
+        if (p & 0xFFFFFFFF) != 3:
+            raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=sseg.id, offset=sidx)
+        # Capability indexes copy unchanged; the caller remaps capability tables.
+        dseg.u64[didx] = p
+        return None
+    tag = p if p & 3 != 2 else _resolve(ctx, sseg, sidx, p)[0]
+    if tag & 3 == 0:
+        return _copy_struct_obj(mb, dseg, didx, _read_struct_at(ctx, sseg, sidx, nest, None),
+                                canonical)
+    return _copy_list_obj(mb, dseg, didx, _read_list_at(ctx, sseg, sidx, nest, None, None),
+                          canonical)
+
+
+def _drain(mb: MessageBuilder, frame: Optional[_CopyFrame], canonical: bool) -> None:
+    """Copy every target still pending in ``frame``, depth first, without recursion."""
+    if frame is None:
+        return
+    stack = [frame]
+    while stack:
+        f = stack[-1]
+        if f.k == 0:
+            if f.groups == 0:
+                stack.pop()
+                continue
+            f.groups -= 1
+            f.s += f.sgap
+            f.d += f.dgap
+            f.k = f.per
+        s = f.s
+        d = f.d
+        f.s = s + 1
+        f.d = d + 1
+        f.k -= 1
+        if f.sseg.u64[s] == 0:
+            # Destination words are freshly allocated, hence already null.
+            continue
+        if f.k == 0 and f.groups == 0:
+            # Last pointer of this object: drop the frame first (a tail call).
+            stack.pop()
+        child = _copy_obj(mb, f.dseg, d, f.ctx, f.sseg, s, f.nest, canonical)
+        if child is not None:
+            if len(stack) >= MAX_COPY_STACK:
+                raise LimitError(
+                    f"deep copy holds more than {MAX_COPY_STACK} unfinished objects; the "
+                    "message nests too deeply", segment=f.sseg.id, offset=s,
+                )
+            stack.append(child)
 
 
 def _copy_struct_to(
     mb: MessageBuilder, seg: Segment, idx: int, src: StructReader, canonical: bool
 ) -> None:
-    if canonical:
-        dw, pc = _canonical_sizes(src)
-    else:
-        dw, pc = (src._dsize + 7) >> 3, src._pcount
-    dst = _init_struct_at(mb, seg, idx, dw, pc)
-    if dw == 0 and pc == 0:
-        return
-    n = min(src._dsize, dw << 3)
-    dst._seg.b[dst._data:dst._data + n] = src._seg.b[src._data:src._data + n]
-    _copy_pointers(mb, dst._seg, dst._ptrs, src, pc, canonical)
+    _drain(mb, _copy_struct_obj(mb, seg, idx, src, canonical), canonical)
 
 
-def _copy_pointers(
-    mb: MessageBuilder, dseg: Segment, dptrs: int, src: StructReader, pc: int, canonical: bool
+def _copy_list_to(
+    mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
 ) -> None:
-    ctx, sseg, sptrs, nest = src._ctx, src._seg, src._ptrs, src._nest
-    for j in range(pc):
-        _copy_pointer_to(mb, dseg, dptrs + j, ctx, sseg, sptrs + j, nest, canonical)
+    _drain(mb, _copy_list_obj(mb, seg, idx, src, canonical), canonical)
 
 
 def _copy_pointer_to(
@@ -1050,73 +1329,16 @@ def _copy_pointer_to(
     ctx: _Context, sseg: Segment, sidx: int, nest: int, canonical: bool,
 ) -> None:
     """Deep-copy the object pointed to from ``sseg[sidx]`` into ``dseg[didx]``."""
-    p = sseg.u64[sidx]
-    if p == 0:
-        dseg.u64[didx] = 0
-        return
-    if p & 3 == 3:
-        if (p & 0xFFFFFFFF) != 3:
-            raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=sseg.id, offset=sidx)
-        # Capability indexes copy unchanged; the caller remaps capability tables.
-        dseg.u64[didx] = p
-        return
-    tag = _resolve(ctx, sseg, sidx, p)[0]
-    if tag & 3 == 0:
-        _copy_struct_to(mb, dseg, didx, _read_struct_at(ctx, sseg, sidx, nest, None), canonical)
-    else:
-        _copy_list_to(mb, dseg, didx, _read_list_at(ctx, sseg, sidx, nest, None, None), canonical)
+    _drain(mb, _copy_obj(mb, dseg, didx, ctx, sseg, sidx, nest, canonical), canonical)
 
 
-def _copy_list_to(
-    mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
+def _copy_pointers(
+    mb: MessageBuilder, dseg: Segment, dptrs: int, src: StructReader, pc: int, canonical: bool
 ) -> None:
-    es = src._es
-    n = src._count
-    sseg = src._seg
-    if es == ELEM_COMPOSITE:
-        sdw = src._dbits >> 6
-        stepb = src._step >> 3
-        elems = [
-            StructReader(src._ctx, sseg, src._base + i * stepb, sdw << 3,
-                         ((src._base + i * stepb) >> 3) + sdw, src._pcount, src._nest)
-            for i in range(n)
-        ]
-        if canonical:
-            dw = pc = 0
-            for e in elems:
-                edw, epc = _canonical_sizes(e)
-                dw = max(dw, edw)
-                pc = max(pc, epc)
-        else:
-            dw, pc = sdw, src._pcount
-        dst = _init_struct_list_at(mb, seg, idx, n, dw, pc)
-        dseg = dst._seg
-        dstep = (dw + pc) << 3
-        nbytes = min(sdw, dw) << 3
-        sb = sseg.b
-        db = dseg.b
-        for i, e in enumerate(elems):
-            d = dst._base + i * dstep
-            db[d:d + nbytes] = sb[e._data:e._data + nbytes]
-        if pc:
-            for i, e in enumerate(elems):
-                _copy_pointers(mb, dseg, ((dst._base + i * dstep) >> 3) + dw, e, pc, canonical)
-        return
-    lst = _init_list_at(mb, seg, idx, es, n)
-    if es == ELEM_POINTER:
-        sbase = src._base >> 3
-        dbase = lst._base >> 3
-        for i in range(n):
-            _copy_pointer_to(mb, lst._seg, dbase + i, src._ctx, sseg, sbase + i, src._nest,
-                             canonical)
-        return
-    nbits = n * src._step
-    nbytes = (nbits + 7) >> 3
-    lst._seg.b[lst._base:lst._base + nbytes] = sseg.b[src._base:src._base + nbytes]
-    if nbits & 7:
-        # Clear the unused high bits of a bit list's last byte.
-        last = lst._base + nbytes - 1
-        lst._seg.u8[last] &= (1 << (nbits & 7)) - 1
+    """Deep-copy the first ``pc`` pointers of ``src`` to ``dseg[dptrs:dptrs + pc]``."""
+    if pc:
+        _drain(mb, _CopyFrame(src._ctx, src._nest, src._seg, src._ptrs, dseg, dptrs, pc, 0, 0, 0),
+               canonical)
 
 
 class MessageBuilder(_Context):
@@ -1366,8 +1588,33 @@ class StructBuilder(_StructView):
     def set_text(self, index: int, text: str) -> None:
         _set_text_at(self._mb, self._seg, self._slot(index), text)
 
+    def set_text_bytes(self, index: int, utf8: Buffer) -> None:
+        """Store already-encoded text (the caller vouches it is UTF-8); adds the NUL."""
+        _set_bytes_at(self._mb, self._seg, self._slot(index), bytes(utf8), True)
+
+    def init_text(self, index: int, size: int) -> memoryview:
+        """A new text of ``size`` bytes (plus the NUL): a writable view to fill.
+
+        Fill it before the next allocation in this message: a single-segment
+        builder may move its buffer when it grows.
+        """
+        return _init_text_at(self._mb, self._seg, self._slot(index), size)
+
     def set_data(self, index: int, data: Buffer) -> None:
         _set_data_at(self._mb, self._seg, self._slot(index), data)
+
+    def copy_data_from(self, src: _StructView) -> None:
+        """Copy ``src``'s raw data section into this one, bit for bit.
+
+        Bytes beyond ``src``'s data section become zero (the encoding of every
+        field's default); bytes beyond this struct's section are dropped.
+        """
+        n = min(src._dsize, self._dsize)
+        d = self._data
+        b = self._seg.b
+        b[d:d + n] = src._seg.b[src._data:src._data + n]
+        if n < self._dsize:
+            b[d + n:d + self._dsize] = bytes(self._dsize - n)
 
     def set_capability(self, index: int, cap_index: int) -> None:
         _set_cap_at(self._seg, self._slot(index), cap_index)
@@ -1516,6 +1763,30 @@ class ListBuilder(_ListView):
 
     def set_text(self, i: int, text: str) -> None:
         _set_text_at(self._mb, self._seg, self._ptr(i), text)
+
+    def set_text_bytes(self, i: int, utf8: Buffer) -> None:
+        """Store already-encoded text (the caller vouches it is UTF-8); adds the NUL."""
+        _set_bytes_at(self._mb, self._seg, self._ptr(i), bytes(utf8), True)
+
+    def init_text(self, i: int, size: int) -> memoryview:
+        """A new text of ``size`` bytes (plus the NUL): a writable view to fill."""
+        return _init_text_at(self._mb, self._seg, self._ptr(i), size)
+
+    def get_list(self, i: int, element_size: Optional[int] = None) -> ListBuilder:
+        """The existing list element ``i`` points to, as a builder (null: an empty list)."""
+        self._ctx.budget = _UNLIMITED
+        r = _read_list_at(self._ctx, self._seg, self._ptr(i), _UNLIMITED, element_size, None)
+        return ListBuilder(self._ctx, r._seg, r._base, r._count, r._step, r._dbits, r._pcount,
+                           r._es, _UNLIMITED)
+
+    def get_struct_at(self, i: int, data_words: int = 0, ptr_count: int = 0) -> StructBuilder:
+        """The struct element ``i`` points to: initialised if null, enlarged if smaller."""
+        return _get_struct_at(self._mb, self._seg, self._ptr(i), data_words, ptr_count)
+
+    def get_pointer(self, i: int) -> AnyPointerReader:
+        """A read-only view of pointer element ``i``."""
+        self._ctx.budget = _UNLIMITED
+        return AnyPointerReader(self._ctx, self._seg, self._ptr(i), _UNLIMITED)
 
     def set_data(self, i: int, data: Buffer) -> None:
         _set_data_at(self._mb, self._seg, self._ptr(i), data)

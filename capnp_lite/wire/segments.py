@@ -122,10 +122,20 @@ def _float_view(mv: memoryview, fmt: str) -> FloatView:
     return _LEFloats(mv, fmt)
 
 
+# Views made on first use, with their memoryview formats (``u64`` is always made).
+_LAZY_VIEWS = (
+    ("i8", "b"), ("u8", "B"), ("i16", "h"), ("u16", "H"), ("i32", "i"), ("u32", "I"),
+    ("i64", "q"), ("f32", "f"), ("f64", "d"),
+)
+
+
 class Segment:
     """One segment: its bytes, its size and one view per scalar width.
 
     Views are indexed in units of their own width: ``u16[byte_offset >> 1]``.
+    ``b`` and ``u64`` are made at once; the other views are made together on
+    the first use of any of them, so parsing a small message that reads only
+    pointers and 64-bit fields skips nine casts (about 0.6 us on CPython).
     Builders keep ``used`` (words allocated); readers set it to ``words``.
     A builder segment in single-segment mode may be rebound to a larger
     buffer, so code must reach views through the segment, never keep them.
@@ -136,6 +146,17 @@ class Segment:
         "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64",
     )
 
+    i8: IntView
+    u8: IntView
+    i16: IntView
+    u16: IntView
+    i32: IntView
+    u32: IntView
+    i64: IntView
+    u64: IntView
+    f32: FloatView
+    f64: FloatView
+
     def __init__(self, id: int, data: Buffer, used: int = -1) -> None:
         self.id = id  # index in the message's segment list
         self.words = 0  # size in words
@@ -144,7 +165,7 @@ class Segment:
         self.used = self.words if used < 0 else used
 
     def bind(self, data: Buffer) -> None:
-        """Point the views at ``data`` (size must be a multiple of 8 bytes)."""
+        """Point the segment at ``data`` (size must be a multiple of 8 bytes)."""
         try:
             mv = memoryview(data)
             if mv.format != "B" or mv.ndim != 1:
@@ -158,16 +179,46 @@ class Segment:
         self.buf = data
         self.b = mv
         self.words = mv.nbytes >> 3
-        self.i8 = _int_view(mv, "b")
-        self.u8 = _int_view(mv, "B")
-        self.i16 = _int_view(mv, "h")
-        self.u16 = _int_view(mv, "H")
-        self.i32 = _int_view(mv, "i")
-        self.u32 = _int_view(mv, "I")
-        self.i64 = _int_view(mv, "q")
         self.u64 = _int_view(mv, "Q")
-        self.f32 = _float_view(mv, "f")
-        self.f64 = _float_view(mv, "d")
+        if type(self) in (Segment, _PendingViews):
+            # Until a narrow view is read, the instance is a _PendingViews, whose
+            # properties make them; plain slots (no __getattr__ hook) keep every
+            # later access as fast as before.
+            self.__class__ = _PendingViews
+        else:
+            _make_views(self)
 
     def __repr__(self) -> str:
         return f"Segment(id={self.id}, words={self.words}, used={self.used})"
+
+
+def _make_views(seg: Segment) -> None:
+    mv = seg.b
+    for name, fmt in _LAZY_VIEWS:
+        view = _float_view(mv, fmt) if fmt in "fd" else _int_view(mv, fmt)
+        _SLOTS[name].__set__(seg, view)
+
+
+# The slot descriptors of Segment, to fill slots that _PendingViews shadows.
+_SLOTS = {name: Segment.__dict__[name] for name, _ in _LAZY_VIEWS}
+
+
+def _pending_view(name: str) -> "property":
+    slot = _SLOTS[name]
+
+    def get(seg: Segment) -> object:
+        _make_views(seg)
+        seg.__class__ = Segment
+        return slot.__get__(seg, Segment)
+
+    return property(get)
+
+
+class _PendingViews(Segment):
+    """A Segment whose narrow views are not made yet (same layout, no extra state)."""
+
+    __slots__ = ()
+
+
+for _name, _ in _LAZY_VIEWS:
+    setattr(_PendingViews, _name, _pending_view(_name))

@@ -80,8 +80,6 @@ def test_aliased_zero_size_lists_are_charged_each_time() -> None:
 
 
 @pytest.mark.skipif(not CPYTHON, reason="tracemalloc is CPython's")
-@pytest.mark.xfail(strict=True, reason="deep copy builds one StructReader per element of a "
-                   "composite list before copying, so empty elements cost ~100 bytes each")
 def test_deep_copy_of_zero_size_struct_list_uses_bounded_memory() -> None:
     # A 3-word message holding 2^18 empty structs: copying it writes 3 words.
     seg = root_with(P.make_list(0, P.ELEM_COMPOSITE, 0), P.make_struct(1 << 18, 0, 0))
@@ -92,7 +90,6 @@ def test_deep_copy_of_zero_size_struct_list_uses_bounded_memory() -> None:
 
 
 @pytest.mark.skipif(not CPYTHON, reason="tracemalloc is CPython's")
-@pytest.mark.xfail(strict=True, reason="canonicalize goes through the same deep copy")
 def test_canonicalize_zero_size_struct_list_uses_bounded_memory() -> None:
     seg = root_with(P.make_list(0, P.ELEM_COMPOSITE, 0), P.make_struct(1 << 18, 0, 0))
     peak = peak_of(lambda: canonicalize(MessageReader([seg]).root()))
@@ -188,8 +185,6 @@ def test_cycle_with_a_huge_nesting_limit_ends_in_the_traversal_limit() -> None:
             s = s.get_struct(0)
 
 
-@pytest.mark.xfail(strict=True, reason="deep copy recurses once per nesting level: a cycle "
-                   "read with a large nesting limit ends in RecursionError, not LimitError")
 def test_deep_copy_of_cycle_with_a_huge_nesting_limit_raises_limit_error() -> None:
     reader = MessageReader([self_cycle()], nesting_limit=1 << 30, traversal_limit_in_words=50000)
     started = time.perf_counter()

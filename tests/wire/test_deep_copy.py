@@ -1,0 +1,157 @@
+"""Deep copy and canonicalization: order, limits, depth and memory.
+
+The reference here is the C++ implementation's canonical form
+(`capnp convert binary:canonical`), so random messages are checked against
+an independent encoder, plus hand-built hostile shapes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import sys
+from typing import List
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+
+from capnp_lite.errors import LimitError
+from capnp_lite.wire import (
+    ELEM_COMPOSITE,
+    MessageBuilder,
+    MessageReader,
+    canonicalize,
+    is_canonical,
+)
+from capnp_lite.wire import layout as L
+from capnp_lite.wire import pointers as P
+
+from .test_layout_hand import lp, seg, sp
+from .test_layout_props import Node, build, reference_canonical, roots
+
+HAVE_CAPNP = shutil.which("capnp") is not None
+
+
+def words(*ws: int) -> bytes:
+    return b"".join(struct.pack("<Q", w) for w in ws)
+
+
+@pytest.mark.skipif(not HAVE_CAPNP, reason="needs the capnp tool")
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roots)
+def test_canonical_form_matches_the_reference(root: Node) -> None:
+    assume("'cap'" not in repr(root))  # the tool cannot convert capability pointers
+    segments = build(root, MessageBuilder(7))
+    want = reference_canonical(segments)
+    assert canonicalize(MessageReader(segments).root()) == want
+    # A plain (non-canonical) deep copy into one big segment is laid out the same
+    # way before truncation, so its canonical form is the reference's too.
+    copy = MessageBuilder()
+    copy.set_root(MessageReader(segments).root())
+    assert canonicalize(MessageReader(copy.segments()).root()) == want
+
+
+def test_struct_list_elements_are_truncated_to_the_widest() -> None:
+    # Two elements of 2 data words and 3 pointers; only element 1 uses pointer 1,
+    # only element 0 uses data word 0, nobody uses pointer 2 or data word 1.
+    msg = [seg(
+        sp(0, 0, 1),  # 0: root
+        lp(0, ELEM_COMPOSITE, 10),  # 1: -> tag at 2
+        sp(2, 2, 3),  # 2: tag
+        7, 0, lp(7, 2, 2), 0, 0,  # 3..7: element 0: data 7, pointer 0 -> "a" at 13
+        0, 0, lp(3, 2, 1), lp(3, 2, 1), 0,  # 8..12: element 1 -> b"b" at 14, b"c" at 15
+        0x0061,  # 13: "a\0"
+        0x62,  # 14: b"b"
+        0x63,  # 15: b"c"
+    )]
+    canon = canonicalize(MessageReader(msg).root())
+    assert canon == seg(
+        sp(0, 0, 1),
+        lp(0, ELEM_COMPOSITE, 6),  # 2 elements of 1 data word + 2 pointers
+        sp(2, 1, 2),
+        7, lp(4, 2, 2), 0,  # element 0 -> "a" at word 9
+        0, lp(2, 2, 1), lp(2, 2, 1),  # element 1 -> b"b" at 10, b"c" at 11
+        0x0061,
+        0x62,
+        0x63,
+    )
+    assert is_canonical([canon])
+
+
+def test_zero_size_struct_list_copies_to_its_tag() -> None:
+    count = 1 << 20
+    msg = [words(sp(0, 0, 1), lp(0, ELEM_COMPOSITE, 0), sp(count, 0, 0))]
+    mb = MessageBuilder()
+    mb.set_root(MessageReader(msg).root())
+    assert mb.segments() == msg
+    assert canonicalize(MessageReader(msg).root()) == msg[0]
+    # Each empty element is still charged one word of the traversal limit.
+    with pytest.raises(LimitError, match="traversal limit"):
+        MessageBuilder().set_root(
+            MessageReader(msg, traversal_limit_in_words=count - 1).root())
+
+
+def chain(depth: int) -> bytes:
+    """A root and ``depth`` structs of one data word and one pointer, each -> the next.
+
+    The last pointer is a capability, so canonicalization truncates nothing.
+    """
+    ws: List[int] = [sp(0, 1, 1)]
+    for i in range(depth + 1):
+        ws += [i + 1, sp(0, 1, 1) if i < depth else P.make_capability(0)]
+    return words(*ws)
+
+
+def test_a_chain_deeper_than_the_python_stack_copies() -> None:
+    depth = max(5000, sys.getrecursionlimit() * 3)
+    msg = [chain(depth)]
+    reader = MessageReader(msg, nesting_limit=depth + 2)
+    mb = MessageBuilder(len(msg[0]) // 8)
+    mb.set_root(reader.root())
+    # Pre-order over a chain reproduces the input word for word.
+    assert mb.segments() == msg
+    assert canonicalize(MessageReader(msg, nesting_limit=depth + 2).root()) == msg[0]
+    with pytest.raises(LimitError, match="too deeply nested"):
+        MessageBuilder().set_root(MessageReader(msg, nesting_limit=depth).root())
+
+
+def test_a_cycle_through_the_first_of_two_pointers_hits_the_stack_bound() -> None:
+    # Word 1: a struct whose pointer 0 points back at itself; pointer 1 is null,
+    # so every level leaves its frame on the copy stack.
+    msg = [words(sp(0, 0, 2), sp(-1, 0, 2), 0)]
+    reader = MessageReader(msg, nesting_limit=1 << 30, traversal_limit_in_words=1 << 24)
+    with pytest.raises(LimitError, match="unfinished objects"):
+        MessageBuilder().set_root(reader.root())
+    # With the default traversal limit the cycle ends before the bound.
+    small = MessageReader(msg, nesting_limit=1 << 30, traversal_limit_in_words=1000)
+    with pytest.raises(LimitError, match="traversal limit"):
+        MessageBuilder().set_root(small.root())
+
+
+def test_copy_stack_bound_is_far_above_the_default_nesting_limit() -> None:
+    assert L.MAX_COPY_STACK > 64 * 16
+
+
+def test_pointer_list_of_structs_keeps_pre_order() -> None:
+    # A pointer list whose elements are listed in reverse memory order: the copy
+    # must place them in element order, each followed by its own target.
+    msg = [seg(
+        sp(0, 0, 1),  # 0: root
+        lp(0, P.ELEM_POINTER, 2),  # 1: -> list at 2
+        sp(3, 1, 1),  # 2: element 0 -> struct at 6
+        sp(0, 1, 1),  # 3: element 1 -> struct at 4
+        2, 0,  # 4, 5: struct B (data 2, null pointer)
+        1, lp(0, 2, 1),  # 6, 7: struct A (data 1) -> byte list at 8
+        0x41,  # 8
+    )]
+    mb = MessageBuilder()
+    mb.set_root(MessageReader(msg).root())
+    assert mb.segments() == [seg(
+        sp(0, 0, 1),
+        lp(0, P.ELEM_POINTER, 2),
+        sp(1, 1, 1),  # element 0 -> A at 4
+        sp(3, 1, 1),  # element 1 -> B at 7
+        1, lp(0, 2, 1),  # A -> byte list at 6
+        0x41,
+        2, 0,  # B
+    )]
