@@ -9,9 +9,12 @@ an interface ``I`` becomes a namespace class with its IDs and one
 :class:`~capnp_lite.codegen.runtime.MethodInfo` per method.  Field names
 that are Python keywords get a trailing underscore.
 
-Readers bake every offset, default mask and pointer index into the property
-bodies; builders collect all unconditional scalars of a struct (including
-those of its non-union groups) into one precompiled ``struct.Struct``.
+Readers unpack a struct's unconditional scalars (and its union tag) with one
+precompiled ``struct.Struct`` on first access and bake value indexes,
+default masks and pointer indexes into the property bodies; builders collect
+all unconditional scalars of a struct (including those of its non-union
+groups) into one precompiled ``struct.Struct``, and a struct of plain scalars
+serializes with a single ``pack``.
 """
 
 from __future__ import annotations
@@ -391,7 +394,7 @@ class _FileGen:
             "from __future__ import annotations",
             "",
             "import struct",
-            "from typing import Final, List, Optional, Sequence, Tuple",
+            "from typing import Any, Final, List, Optional, Sequence, Tuple",
             "",
             "from capnp_lite.codegen import runtime as _rt",
         ]
@@ -442,30 +445,130 @@ class _FileGen:
                  f'    """Reader of {kind} {node.short_name} ({node.id:#x}): '
                  f'{node.data_word_count} data words, {node.pointer_count} pointers."""',
                  "", "    __slots__ = ()"]
+        packed = self._reader_scalars(node)
         if node.discriminant_count:
             wname = name + "_Which"
-            off = node.discriminant_offset
+            assert packed is not None
             lines += ["", f"    def which(self) -> {wname}:",
-                      f"        if self._n >= {(off + 1) * 2}:",
-                      f"            v = self._seg.u16[(self._d >> 1) + {off}]",
-                      f"            return _M_{wname}[v] if v < {node.discriminant_count} "
-                      f"else {wname}(v)",
-                      f"        return _M_{wname}[0]"]
+                      "        v = self._v",
+                      "        if v is None:",
+                      "            v = self._load()",
+                      f"        e: int = v[{packed[2][-1]}]",
+                      f"        return _M_{wname}[e] if e < {node.discriminant_count} "
+                      f"else {wname}(e)"]
+        if packed:
+            fmt, ends, _ = packed
+            ends_lit = ", ".join(str(e) for e in ends) + ("," if len(ends) == 1 else "")
+            sname = self.spec(f'_rt.Scalars("{fmt}", ({ends_lit}))', "SC")
+            size = struct.calcsize("<" + fmt)
+            lines += ["", "    def _load(self) -> Tuple[Any, ...]:",
+                      f"        if self._n >= {size}:",
+                      f"            v: Tuple[Any, ...] = {sname}.st.unpack_from(self._seg.b, self._d)",
+                      "        else:",
+                      f"            v = {sname}.read(self)",
+                      "        self._v = v",
+                      "        return v"]
+        index = packed[2] if packed else {}
         for f in node.fields:
-            lines += [""] + self.reader_property(f)
+            lines += [""] + self.reader_property(f, index)
         return lines
 
-    def reader_property(self, f: Field) -> List[str]:
+    def _reader_scalars(self, node: Node
+                        ) -> Optional[Tuple[str, List[int], Dict[int, int]]]:
+        """Format, value ends and (field ordinal -> value index) of a reader's packed scalars.
+
+        Covers the scalars outside any union; bools sharing a byte share a value.
+        """
+        items: Dict[int, Tuple[str, int]] = {}  # byte offset -> (letter, width)
+        where: Dict[int, int] = {}  # field code order -> byte offset
+        for f in node.fields:
+            if f.which == "group" or f.discriminant_value != NO_DISCRIMINANT:
+                continue
+            t = f.type
+            assert t is not None
+            k = t.which
+            o = f.offset
+            if k == "bool":
+                items[o >> 3] = ("B", 1)
+                where[f.code_order] = o >> 3
+            elif k in ("float32", "float64"):
+                dv = f.default_value.value if f.default_value is not None else None
+                fv = float(dv) if dv is not None else 0.0
+                w = 4 if k == "float32" else 8
+                if _is_zero_bits(fv):
+                    letter = "f" if w == 4 else "d"
+                else:
+                    letter = "I" if w == 4 else "Q"
+                items[o * w] = (letter, w)
+                where[f.code_order] = o * w
+            elif k in _INT_KINDS:
+                letter, w, _ = _INT_KINDS[k]
+                items[o * w] = (letter, w)
+                where[f.code_order] = o * w
+        if node.discriminant_count:
+            # The union tag, under a key no field ordinal uses.
+            items[node.discriminant_offset * 2] = ("H", 2)
+            where[-1] = node.discriminant_offset * 2
+        if not items:
+            return None
+        fmt = ""
+        pos = 0
+        ends: List[int] = []
+        slot: Dict[int, int] = {}
+        for off in sorted(items):
+            letter, w = items[off]
+            if off < pos:
+                raise SchemaError(f"overlapping fields at byte {off}")
+            if off > pos:
+                fmt += f"{off - pos}x"
+            fmt += letter
+            pos = off + w
+            slot[off] = len(ends)
+            ends.append(pos)
+        return fmt, ends, {order: slot[off] for order, off in where.items()}
+
+    def reader_property(self, f: Field, index: Optional[Dict[int, int]] = None) -> List[str]:
         pname = py_name(f.name)
         if f.which == "group":
             gname = self.names[f.group_type_id]
             return ["    @property", f"    def {pname}(self) -> {gname}_Reader:",
-                    f"        return {gname}_Reader(self._r)"]
+                    f"        return _rt.group(self, {gname}_Reader)"]
         t = f.type
         assert t is not None
         rtype = self.reader_type(t)
         head = ["    @property", f"    def {pname}(self) -> {rtype}:"]
-        return head + ["        " + ln for ln in self.reader_body(f, t)]
+        if index and f.code_order in index:
+            body = self.packed_body(f, t, rtype, index[f.code_order])
+        else:
+            body = self.reader_body(f, t)
+        return head + ["        " + ln for ln in body]
+
+    def packed_body(self, f: Field, t: Type, rtype: str, i: int) -> List[str]:
+        """A scalar read from the struct's unpacked values (value ``i``)."""
+        k = t.which
+        o = f.offset
+        dv: Any = f.default_value.value if f.default_value is not None else None
+        head = ["v = self._v", "if v is None:", "    v = self._load()"]
+        if k == "bool":
+            test = "0" if dv else "1"
+            return head + [f"r: bool = (v[{i}] >> {o & 7}) & 1 == {test}", "return r"]
+        if k in ("float32", "float64"):
+            fv = float(dv) if dv is not None else 0.0
+            if _is_zero_bits(fv):
+                return head + [f"r: float = v[{i}]", "return r"]
+            w = 4 if k == "float32" else 8
+            fn = "f32" if w == 4 else "f64"
+            bits = struct.unpack("<I" if w == 4 else "<Q",
+                                 struct.pack("<f" if w == 4 else "<d", fv))[0]
+            return head + [f"return _rt.{fn}_from_bits(v[{i}] ^ {bits:#x})"]
+        di = int(dv) if dv is not None else 0
+        raw = f"v[{i}]" + (f" ^ {di}" if di else "")
+        if k == "enum":
+            ename = self.enum_ref(t.type_id)
+            members = self.enum_members(t.type_id)
+            n = len(self.by_id[t.type_id].enumerants)
+            return head + [f"e: int = {raw}", f"return {members}[e] if e < {n} else {ename}(e)"]
+        return head + [f"r: int = {raw}", "return r"]
 
     def reader_body(self, f: Field, t: Type) -> List[str]:
         k = t.which
@@ -513,25 +616,37 @@ class _FileGen:
                         f"return {dlit}"]
             return [f"if self._n >= {end}:", f"    return {raw}", f"return {di}"]
         if k == "text":
-            return [f"return self._r.get_text({o}, {dv!r})" if dv else
-                    f"return self._r.get_text({o})"]
+            return [f"return _rt.text(self, {o}, {dv!r})" if dv else f"return _rt.text(self, {o})"]
         if k == "data":
-            return [f"return self._r.get_data({o}, {dv!r})" if dv else
-                    f"return self._r.get_data({o})"]
+            return [f"return _rt.data(self, {o}, {dv!r})" if dv else f"return _rt.data(self, {o})"]
         if k == "struct":
             cls = self.ref(t.type_id, "_Reader")
             if dv is not None:
                 data = encode_pointer_value(self.req, t, dv)
                 dname = self.default(f"_rt.default_struct({data!r})")
                 return [f"return {cls}(self._r.get_struct({o}, {dname}))"]
-            return [f"return {cls}(self._r.get_struct({o}))"]
+            return [f"return _rt.struct_field(self, {o}, {cls})"]
         if k == "list":
             assert t.element_type is not None
-            spec = self.read_spec(t.element_type)
-            es = ELEMENT_SIZE[t.element_type.which]
+            e = t.element_type
+            ek = e.which
+            spec = self.read_spec(e)
+            es = ELEMENT_SIZE[ek]
+            dname = ""
             if dv is not None:
                 data = encode_pointer_value(self.req, t, dv)
                 dname = self.default(f"_rt.default_list({data!r}, {es})")
+            if ek in _INT_KINDS or ek in ("float32", "float64"):
+                fmt = LIST_FORMAT[ek]
+                call = f"_rt.prim_list(self, {o}, {es}, {fmt!r}{', ' + dname if dname else ''})"
+                if ek == "enum":
+                    return [f"return {spec}.convert({call})"]
+                return [f"return {call}"]
+            if not dname and ek == "text":
+                return [f"return _rt.text_list(self, {o})"]
+            if not dname and ek == "struct":
+                return [f"return _rt.struct_list(self, {o}, {self.ref(e.type_id, '_Reader')})"]
+            if dname:
                 return [f"return {spec}.read(self._r.get_list({o}, {es}, {dname}))"]
             return [f"return {spec}.read(self._r.get_list({o}, {es}))"]
         if k == "interface":
@@ -602,13 +717,14 @@ class _FileGen:
         if node.discriminant_count:
             wname = name + "_Which"
             lines += ["", f"    def which(self) -> {wname}:",
-                      f"        v = self._which",
+                      "        v = self._which",
                       f"        return _M_{wname}[v] if v < {node.discriminant_count} "
                       f"else {wname}(v)"]
         for f in node.fields:
             lines += self.builder_members(node, f)
         if not node.is_group:
             lines += [""] + self.emit_write(node)
+            lines += self.emit_direct_bytes(node)
             lines += ["", f"    def as_reader(self) -> {name}_Reader:",
                       '        """Serialize and read back (a snapshot, not a live view)."""',
                       f"        return {name}_Reader.from_flat_bytes(self.to_flat_bytes())"]
@@ -790,10 +906,60 @@ class _FileGen:
             test = " and ".join(p.cond + (f"p{i} is not None",))
             lines.append(f"        p{i} = {p.expr}")
             lines.append(f"        if {test}:")
+            if p.writer == "_rt.write_text":
+                # Inlined: text fields are common and a call costs as much as the write.
+                ptr_at = ptr_base + p.index * 8
+                lines += [
+                    "            try:",
+                    f"                r{i} = p{i}.encode()",
+                    "            except AttributeError:",
+                    f"                raise _rt.text_type_error(p{i}) from None",
+                    f"            s{i} = len(buf)",
+                    f"            k{i} = len(r{i})",
+                    f"            buf += r{i}",
+                    f"            buf += _rt.NUL_PADS[k{i} & 7]",
+                    f"            _rt.U64.pack_into(buf, at + {ptr_at}, ((s{i} - at - {ptr_at + 8}) >> 1)"
+                    f" | 0x200000001 | ((k{i} + 1) << 35))",
+                ]
+                continue
             lines.append(f"            {p.writer}(buf, {at}, p{i})")
         if len(lines) == 1:
             lines.append("        pass")
         return lines
+
+    def emit_direct_bytes(self, node: Node) -> List[str]:
+        """``to_bytes``/``to_flat_bytes`` as one ``pack`` for a struct of plain scalars.
+
+        A struct without pointers or unions serializes to a fixed-size
+        message, so the frame, root pointer and body pack in one call.
+        """
+        if node.pointer_count or node.data_word_count == 0:
+            return []
+        scalars: List[_Scalar] = []
+        pointers: List[_Pointer] = []
+        self._collect_values(node, "self", (), scalars, pointers)
+        if pointers or any(x.cond for x in scalars) or not scalars:
+            return []
+        fmt, args = self._pack_format(scalars)
+        body = struct.calcsize("<" + fmt)
+        tail = node.data_word_count * 8 - body
+        if tail:
+            fmt += f"{tail}x"
+        root = node.data_word_count << 32
+        name = self.names[node.id]
+        framed = self.spec(f'struct.Struct("<IIQ{fmt}")', "S")
+        flat = self.spec(f'struct.Struct("<Q{fmt}")', "S")
+        out: List[str] = []
+        for meth, sname, head in (("to_bytes", framed, f"0, {node.data_word_count + 1}, "),
+                                  ("to_flat_bytes", flat, "")):
+            out += ["", f"    def {meth}(self) -> bytes:", "        try:",
+                    f"            return {sname}.pack(",
+                    f"                {head}{root:#x},"]
+            out += [f"                {a}," for a in args]
+            out += ["            )",
+                    "        except (struct.error, TypeError, OverflowError) as exc:",
+                    f'            raise _rt.encode_error("{name}", exc) from None']
+        return out
 
     def _pack_format(self, items: Sequence[_Scalar]) -> Tuple[str, List[str]]:
         bools: Dict[int, List[_Scalar]] = {}

@@ -1,8 +1,15 @@
 """Support code for generated modules: the pieces every typed class shares.
 
-Generated *readers* are thin views over a :class:`capnp_lite.wire.StructReader`:
-scalar properties index the segment's typed views directly with offsets and
-default masks baked in; pointer properties make one call into the layout core.
+Generated *readers* hold a struct's coordinates (segment, data section,
+pointer section, nesting left) themselves, one object per struct.  The
+scalars outside unions are unpacked together by one precompiled
+``struct.Struct`` on first use (:class:`Scalars`); pointer properties follow
+near pointers through the fast paths below (:func:`text`, :func:`struct_list`,
+...), which check bounds and charge the traversal limit exactly as the
+layout core does, and hand everything else (far pointers, defaults, anything
+malformed) to :class:`capnp_lite.wire.StructReader`, which reports it.
+One-segment messages are read over a segment whose typed views are made only
+when needed.
 
 Generated *builders* are plain slotted Python objects (one per struct or
 group) that hold field values; :func:`serialize` lays them out in one pass,
@@ -43,7 +50,12 @@ from ..errors import DecodeError, EncodeError
 from ..wire.framing import decode_flat, decode_message
 from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
 from ..wire.packed import unpack_message
-from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS, Buffer
+from ..wire.segments import (
+    DEFAULT_NESTING_LIMIT,
+    DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+    Buffer,
+    Segment,
+)
 
 __all__ = [
     "CapnpEnum",
@@ -93,10 +105,13 @@ B = TypeVar("B", bound="BuilderBase")
 
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
+_I64 = struct.Struct("<q")
 _F32 = struct.Struct("<f")
 _F64 = struct.Struct("<d")
 _TABLE = struct.Struct("<II")
 _LITTLE = sys.byteorder == "little"
+# PyPy's JIT handles struct unpacking far better than memoryview casts.
+_PYPY = sys.implementation.name == "pypy"
 # Limits for reading embedded defaults and constants: our own trusted bytes,
 # read again on every access, so they must never run out of budget.
 _TRUSTED_BUDGET = 1 << 62
@@ -184,15 +199,30 @@ def read_root(
 
 
 class StructView:
-    """Base of generated readers: the struct plus cached data-section coordinates."""
+    """Base of generated readers: one object per struct, holding its coordinates.
 
-    __slots__ = ("_r", "_seg", "_d", "_n")
+    Generated properties read scalars straight from the segment's typed views
+    and follow near pointers through the fast paths below; anything unusual
+    (far pointers, defaults, malformed input) goes through the layout core,
+    which checks it fully and raises :class:`DecodeError`.
+    """
+
+    __slots__ = ("_ctx", "_seg", "_d", "_n", "_p", "_c", "_k", "_v")
 
     def __init__(self, reader: StructReader) -> None:
-        self._r = reader  # pointer access goes through the layout core
-        self._seg = reader._seg  # segment views, indexed directly for scalars
+        self._ctx: Any = reader._ctx  # message context: segments and traversal budget
+        self._seg: Segment = reader._seg  # segment views, indexed directly
         self._d = reader._data  # byte offset of the data section
         self._n = reader._dsize  # data section size in bytes (older writers: shorter)
+        self._p = reader._ptrs  # word index of the pointer section
+        self._c = reader._pcount  # pointers in the pointer section
+        self._k = reader._nest  # nesting levels left for pointers followed from here
+        self._v: Optional[Tuple[Any, ...]] = None  # scalar fields, unpacked on first use
+
+    @property
+    def _r(self) -> StructReader:
+        """The layout core's reader of the same struct (slow paths only)."""
+        return StructReader(self._ctx, self._seg, self._d, self._n, self._p, self._c, self._k)
 
     @property
     def struct_reader(self) -> StructReader:
@@ -207,7 +237,7 @@ class StructView:
         traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
-        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+        return _root(cls, segments, traversal_limit_in_words, nesting_limit)
 
     @classmethod
     def from_bytes(
@@ -218,10 +248,17 @@ class StructView:
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
         """Read a framed message (segment table first); bytes after it are ignored."""
+        if _LITTLE and isinstance(data, (bytes, bytearray)) and len(data) >= 16:
+            # One-segment frame (the common case): no segment list, no full Segment.
+            count, size = _TABLE.unpack_from(data, 0)
+            end = 8 + (size << 3)
+            if count == 0 and end <= len(data):
+                return _segment_root(cls, memoryview(data)[8:end], traversal_limit_in_words,
+                                     nesting_limit)
         segments = _single_segment(data)
         if segments is None:
             segments = decode_message(data)
-        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+        return _root(cls, segments, traversal_limit_in_words, nesting_limit)
 
     @classmethod
     def from_flat_bytes(
@@ -232,7 +269,7 @@ class StructView:
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
         """Read an unframed single-segment message."""
-        return cls(read_root(decode_flat(data), traversal_limit_in_words, nesting_limit))
+        return _root(cls, decode_flat(data), traversal_limit_in_words, nesting_limit)
 
     @classmethod
     def from_bytes_packed(
@@ -244,7 +281,338 @@ class StructView:
     ) -> R:
         """Read a packed framed message."""
         segments = unpack_message(data, max_words=traversal_limit_in_words)
-        return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+        return _root(cls, segments, traversal_limit_in_words, nesting_limit)
+
+
+class _LazySegment(Segment):
+    """A read-only segment whose sub-word typed views are made on first use.
+
+    Making all ten views up front costs more than parsing a small message.
+    Generated readers use only ``b`` and ``u64`` (made eagerly, as plain
+    slots); the layout core's slow paths reach the others through the
+    properties below.  Little-endian hosts only.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, view: memoryview) -> None:
+        self.id = 0
+        if _PYPY:
+            # PyPy slices and decodes bytes much faster than memoryviews.
+            raw = view.tobytes()
+            view = memoryview(raw)
+            self.buf = raw
+        else:
+            self.buf = view
+        self.b = view
+        self.words = view.nbytes >> 3
+        self.used = self.words
+        self.u64 = _WordView(view) if _PYPY else view.cast("Q")
+
+
+class _WordView:
+    """Pointer words through ``struct``: on PyPy the JIT turns this into a plain load,
+    where indexing a cast memoryview stays a slow generic call."""
+
+    __slots__ = ("_b",)
+
+    def __init__(self, b: memoryview) -> None:
+        self._b = b
+
+    def __getitem__(self, i: int) -> int:
+        # Signed first: PyPy keeps it a machine integer (an unsigned 64-bit value
+        # would be a big integer on every path); only words with bit 63 set pay.
+        v: int = _I64.unpack_from(self._b, i << 3)[0]
+        if v < 0:
+            v += 1 << 64
+        return v
+
+    def __setitem__(self, i: int, value: int) -> None:
+        raise TypeError("a message being read is immutable")
+
+
+def _lazy_view(name: str, fmt: str) -> Any:
+    slot = getattr(Segment, name)  # the base class's slot descriptor
+
+    def get(seg: Segment) -> Any:
+        try:
+            return slot.__get__(seg, Segment)
+        except AttributeError:
+            view = seg.b.cast(fmt)  # type: ignore[call-overload]
+            slot.__set__(seg, view)
+            return view
+
+    return property(get)
+
+
+for _name, _fmt in (("i8", "b"), ("u8", "B"), ("i16", "h"), ("u16", "H"), ("i32", "i"),
+                    ("u32", "I"), ("i64", "q"), ("f32", "f"), ("f64", "d")):
+    setattr(_LazySegment, _name, _lazy_view(_name, _fmt))
+
+
+class _Message(MessageReader):
+    """A one-segment message over a lazily viewed segment."""
+
+    __slots__ = ()
+
+    def __init__(self, seg: Segment, traversal_limit_in_words: int, nesting_limit: int) -> None:
+        # The base constructor would make a full Segment; this one is already checked.
+        self._segments = [seg]
+        self.budget = traversal_limit_in_words
+        self.traversal_limit_in_words = traversal_limit_in_words
+        self.nesting_limit = nesting_limit
+
+
+def _segment_root(cls: Type[R], view: memoryview, traversal: int, nesting: int) -> R:
+    """The root of a one-segment message held by ``view`` (bytes, whole words)."""
+    seg = _LazySegment(view)
+    msg = _Message(seg, traversal, nesting)
+    size = seg.words
+    if size:
+        p = seg.u64[0]
+        if p & _KIND_MASK == 0 and p and nesting > 0:
+            start = 1 + ((p >> 2) & 0x3FFFFFFF)
+            dw = (p >> 32) & 0xFFFF
+            pc = p >> 48
+            words = dw + pc
+            if start + words <= size and words <= traversal:
+                msg.budget = traversal - words
+                # _make inlined: this runs once per message read.
+                v = cls.__new__(cls)
+                v._ctx = msg
+                v._seg = seg
+                v._d = start << 3
+                v._n = dw << 3
+                v._p = start + dw
+                v._c = pc
+                v._k = nesting - 1
+                v._v = None
+                return v
+    return cls(msg.root())
+
+
+def _root(cls: Type[R], segments: Sequence[Buffer], traversal: int, nesting: int) -> R:
+    """The root struct of a message given as segments."""
+    if _LITTLE and len(segments) == 1:
+        view = memoryview(segments[0])
+        if view.ndim == 1 and view.format == "B" and not view.nbytes & 7:
+            return _segment_root(cls, view, traversal, nesting)
+    return cls(read_root(segments, traversal, nesting))
+
+
+class Scalars:
+    """The unconditional scalar fields of a struct, unpacked together on first use."""
+
+    __slots__ = ("st", "size", "ends", "zeros")
+
+    def __init__(self, fmt: str, ends: Tuple[int, ...]) -> None:
+        self.st = struct.Struct("<" + fmt)  # every field, with padding between
+        self.size = self.st.size  # data bytes the fields need
+        self.ends = ends  # end byte of each unpacked value
+        self.zeros = self.st.unpack(bytes(self.size))  # what a missing field reads as
+
+    def read(self, view: StructView) -> Tuple[Any, ...]:
+        n = view._n
+        if n >= self.size:
+            out: Tuple[Any, ...] = self.st.unpack_from(view._seg.b, view._d)
+            return out
+        # An older writer's shorter struct: fields past its end read as zero bits.
+        d = view._d
+        vals = self.st.unpack(view._seg.b[d:d + n].tobytes() + bytes(self.size - n))
+        return tuple(v if e <= n else z for v, e, z in zip(vals, self.ends, self.zeros))
+
+
+def _make(cls: Type[R], ctx: Any, seg: Segment, d: int, n: int, p: int, c: int, k: int) -> R:
+    """A reader from raw coordinates, without an intermediate layout reader."""
+    v = cls.__new__(cls)
+    v._ctx = ctx
+    v._seg = seg
+    v._d = d
+    v._n = n
+    v._p = p
+    v._c = c
+    v._k = k
+    v._v = None
+    return v
+
+
+def group(view: StructView, cls: Type[R]) -> R:
+    """A group's reader: the same struct seen through another class."""
+    return _make(cls, view._ctx, view._seg, view._d, view._n, view._p, view._c, view._k)
+
+
+# Near pointers the fast paths take: the kind bits, and (for lists) the element
+# size bits; bit 31 set would be a negative offset, which they leave to the core.
+_KIND_SIZE_MASK = 0x700000003 | 0x80000000
+_NEAR_BYTE_LIST = 0x200000001
+_NEAR_PTR_LIST = 0x600000001
+_NEAR_COMPOSITE = 0x700000001
+_KIND_MASK = 0x80000003
+
+
+def text(view: StructView, i: int, default: str = "") -> str:
+    """Text at pointer ``i`` of ``view``."""
+    if i < view._c:
+        seg = view._seg
+        idx = view._p + i
+        p = seg.u64[idx]
+        # A near byte list of at least one byte (the NUL).
+        if p & _KIND_SIZE_MASK == _NEAR_BYTE_LIST and p >= 0x800000000:
+            start = ((idx + 1) << 3) + ((p & 0x7FFFFFFC) << 1)
+            n = p >> 35
+            end = start + n - 1
+            ctx = view._ctx
+            w = (n + 7) >> 3
+            ctx.budget -= w
+            b = seg.buf if _PYPY else seg.b
+            try:
+                # Indexing past the segment raises, so this is also the bounds check.
+                if b[end] == 0 and ctx.budget >= 0:
+                    return str(b[start:end], "utf-8")
+            except (IndexError, UnicodeDecodeError):
+                pass
+            ctx.budget += w  # the core charges it again and reports the problem
+        elif p == 0:
+            return default
+        return view._r.get_text(i, default)
+    return default
+
+
+def data(view: StructView, i: int, default: bytes = b"") -> bytes:
+    """Data at pointer ``i`` of ``view``."""
+    if i < view._c:
+        seg = view._seg
+        idx = view._p + i
+        p = seg.u64[idx]
+        if p == 0:
+            return default
+        if p & _KIND_SIZE_MASK == _NEAR_BYTE_LIST:
+            start = (idx + 1 + ((p >> 2) & 0x3FFFFFFF)) << 3
+            n = p >> 35
+            words = (n + 7) >> 3
+            ctx = view._ctx
+            if start + n <= seg.words << 3 and ctx.budget >= words:
+                ctx.budget -= words
+                return seg.b[start:start + n].tobytes()
+        return view._r.get_data(i, default)
+    return default
+
+
+def struct_field(view: StructView, i: int, cls: Type[R]) -> R:
+    """The struct at pointer ``i`` (no schema default) as a ``cls`` reader."""
+    if i < view._c:
+        seg = view._seg
+        idx = view._p + i
+        p = seg.u64[idx]
+        k = view._k
+        if p & _KIND_MASK == 0 and p and k > 0:
+            start = idx + 1 + ((p >> 2) & 0x3FFFFFFF)
+            dw = (p >> 32) & 0xFFFF
+            pc = p >> 48
+            size = dw + pc
+            ctx = view._ctx
+            if start + size <= seg.words and ctx.budget >= size:
+                ctx.budget -= size
+                return _make(cls, ctx, seg, start << 3, dw << 3, start + dw, pc, k - 1)
+    return cls(view._r.get_struct(i))
+
+
+def prim_list(view: StructView, i: int, es: int, fmt: str, default: Optional[ListReader] = None
+              ) -> List[Any]:
+    """A list of numbers at pointer ``i``, written with element size ``es``."""
+    if i < view._c and _LITTLE:
+        seg = view._seg
+        idx = view._p + i
+        p = seg.u64[idx]
+        if p & _KIND_SIZE_MASK == (1 | (es << 32)) and view._k > 0:
+            start = (idx + 1 + ((p >> 2) & 0x3FFFFFFF)) << 3
+            n = p >> 35
+            nbytes = n << _ES_SHIFT[es]
+            words = (nbytes + 7) >> 3
+            ctx = view._ctx
+            if start + nbytes <= seg.words << 3 and ctx.budget >= words:
+                ctx.budget -= words
+                if _PYPY:
+                    # One precompiled unpack per element: the JIT compiles it to loads.
+                    one = _ONE[fmt].unpack_from
+                    b = seg.buf
+                    w = nbytes // n if n else 1
+                    return [one(b, at)[0] for at in range(start, start + nbytes, w)]
+                out: List[Any] = seg.b[start:start + nbytes].cast(fmt).tolist()  # type: ignore[call-overload]
+                return out
+    return view._r.get_list(i, es, default).to_list(fmt)
+
+
+_ONE = {f: struct.Struct("<" + f) for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "f", "d")}
+
+# Byte width shift of the primitive element sizes 2..5 (bytes, 16, 32, 64 bits).
+_ES_SHIFT = (0, 0, 0, 1, 2, 3, 0, 0)
+
+
+def text_list(view: StructView, i: int) -> Sequence[str]:
+    """A List(Text) at pointer ``i``, decoded in one pass."""
+    if i < view._c:
+        seg = view._seg
+        idx = view._p + i
+        u64 = seg.u64
+        p = u64[idx]
+        first = idx + 1 + ((p >> 2) & 0x3FFFFFFF)
+        n = p >> 35
+        if (p & _KIND_SIZE_MASK == _NEAR_PTR_LIST and view._k > 0
+                and first + n <= seg.words):
+            b = seg.buf if _PYPY else seg.b
+            out: List[str] = []
+            append = out.append
+            spent = n  # the pointer words, then each text
+            try:
+                for idx in range(first, first + n):
+                    p = u64[idx]
+                    if p & _KIND_SIZE_MASK == _NEAR_BYTE_LIST and p >= 0x800000000:
+                        start = ((idx + 1) << 3) + ((p & 0x7FFFFFFC) << 1)
+                        m = p >> 35
+                        end = start + m - 1
+                        if b[end] != 0:  # raises IndexError past the segment
+                            break
+                        spent += (m + 7) >> 3
+                        append(str(b[start:end], "utf-8"))
+                    elif p == 0:
+                        append("")
+                    else:
+                        break
+                else:
+                    ctx = view._ctx
+                    if ctx.budget >= spent:
+                        ctx.budget -= spent
+                        return out
+            except (IndexError, UnicodeDecodeError):
+                pass  # the core reports it with its position
+    lst = view._r.get_list(i, 6)
+    return LazyList(lst, ListReader.get_text)
+
+
+def struct_list(view: StructView, i: int, cls: Type[R]) -> StructList[R]:
+    """A List(struct) at pointer ``i`` as a lazy sequence of ``cls`` readers."""
+    if i < view._c:
+        seg = view._seg
+        idx = view._p + i
+        p = seg.u64[idx]
+        k = view._k
+        if p & _KIND_SIZE_MASK == _NEAR_COMPOSITE and k > 0:
+            start = idx + 1 + ((p >> 2) & 0x3FFFFFFF)
+            words = p >> 35
+            ctx = view._ctx
+            if start + 1 + words <= seg.words and ctx.budget >= words + 1:
+                tag = seg.u64[start]
+                count = (tag >> 2) & 0x3FFFFFFF
+                dw = (tag >> 32) & 0xFFFF
+                pc = tag >> 48
+                wpe = dw + pc
+                if tag & 3 == 0 and count * wpe <= words and wpe:
+                    ctx.budget -= words + 1
+                    return StructList(cls, ctx, seg, (start + 1) << 3, count, wpe << 3,
+                                      dw << 3, pc, k - 1)
+    lst = view._r.get_list(i, 7)
+    return StructList.of(lst, cls)
 
 
 def _trusted_root(data: bytes) -> StructReader:
@@ -302,10 +670,14 @@ class EnumRead(ReadSpec[Sequence[T]]):
         self.enum = enum_type  # for values without an enumerant
 
     def read(self, lst: ListReader) -> Sequence[T]:
+        return self.convert(cast(List[int], lst.to_list("H")))
+
+    def convert(self, values: List[int]) -> List[T]:
+        """Enumerants for raw values (unknown ones become pseudo-members)."""
         members = self.members
         n = len(members)
         conv = self.enum
-        return [members[v] if v < n else conv(v) for v in cast(List[int], lst.to_list("H"))]
+        return [members[v] if v < n else conv(v) for v in values]
 
 
 class VoidRead(ReadSpec[Sequence[None]]):
@@ -354,14 +726,33 @@ class LazyList(Sequence[T]):
 class StructList(Sequence[R]):
     """A list of structs; element ``i`` is a typed reader created on access."""
 
-    __slots__ = ("_l", "_cls")
+    __slots__ = ("_cls", "_ctx", "_seg", "_base", "_count", "_stride", "_dsize", "_pc", "_k")
 
-    def __init__(self, lst: ListReader, cls: Type[R]) -> None:
-        self._l = lst
-        self._cls = cls
+    def __init__(self, cls: Type[R], ctx: Any, seg: Segment, base: int, count: int,
+                 stride: int, dsize: int, pc: int, nest: int) -> None:
+        self._cls = cls  # reader class of the elements
+        self._ctx = ctx  # message context
+        self._seg = seg  # segment holding the elements
+        self._base = base  # byte offset of element 0
+        self._count = count  # number of elements
+        self._stride = stride  # bytes from one element to the next
+        self._dsize = dsize  # data section bytes of each element
+        self._pc = pc  # pointers of each element
+        self._k = nest  # nesting levels left for the elements' pointers
+
+    @classmethod
+    def of(cls, lst: ListReader, reader: Type[R]) -> StructList[R]:
+        """The typed view of a list the layout core has already checked."""
+        return cls(reader, lst._ctx, lst._seg, lst._base, lst._count, lst._step >> 3,
+                   lst._dbits >> 3, lst._pcount, lst._nest)
 
     def __len__(self) -> int:
-        return len(self._l)
+        return self._count
+
+    def _at(self, i: int) -> R:
+        d = self._base + i * self._stride
+        n = self._dsize
+        return _make(self._cls, self._ctx, self._seg, d, n, (d + n) >> 3, self._pc, self._k)
 
     @overload
     def __getitem__(self, i: int) -> R: ...
@@ -371,17 +762,40 @@ class StructList(Sequence[R]):
 
     def __getitem__(self, i: Union[int, slice]) -> Union[R, List[R]]:
         if isinstance(i, slice):
-            return [self._cls(self._l.get_struct(j)) for j in range(*i.indices(len(self._l)))]
-        return self._cls(self._l.get_struct(i))
+            return [self._at(j) for j in range(*i.indices(self._count))]
+        n = self._count
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"list index {i} out of range for {n} elements")
+        return self._at(i)
 
     def __iter__(self) -> Iterator[R]:
+        # _make inlined: this loop runs once per element of every struct list read.
         cls = self._cls
-        get = self._l.get_struct
-        for i in range(len(self._l)):
-            yield cls(get(i))
+        new = cls.__new__
+        ctx, seg, n, pc, k = self._ctx, self._seg, self._dsize, self._pc, self._k
+        stride = self._stride
+        base = self._base
+        if not stride:
+            # Zero-sized elements all sit at the base.
+            for _ in range(self._count):
+                yield self._at(0)
+            return
+        for d in range(base, base + self._count * stride, stride):
+            v = new(cls)
+            v._ctx = ctx
+            v._seg = seg
+            v._d = d
+            v._n = n
+            v._p = (d + n) >> 3
+            v._c = pc
+            v._k = k
+            v._v = None
+            yield v
 
     def __repr__(self) -> str:
-        return f"StructList({self._cls.__name__}, {len(self._l)} elements)"
+        return f"StructList({self._cls.__name__}, {self._count} elements)"
 
 
 def _get_pointer(lst: ListReader, i: int) -> AnyPointerReader:
@@ -440,7 +854,7 @@ class StructRead(ReadSpec["StructList[R]"]):
         self.cls = cls
 
     def read(self, lst: ListReader) -> StructList[R]:
-        return StructList(lst, self.cls)
+        return StructList.of(lst, self.cls)
 
 
 class ListRead(ReadSpec[Sequence[T]]):
@@ -534,6 +948,14 @@ def _pad(buf: bytearray) -> None:
     rem = len(buf) & 7
     if rem:
         buf += bytes(8 - rem)
+
+
+def text_type_error(value: object) -> EncodeError:
+    return EncodeError(f"text must be str, not {type(value).__name__}")
+
+
+NUL_PADS = _NUL_PADS
+U64 = _U64
 
 
 def write_text(buf: bytearray, ptr: int, text: str) -> None:
@@ -654,27 +1076,34 @@ _ARRAY_CODES = {
 
 
 class PrimWrite(WriteSpec[T]):
-    __slots__ = ("fmt", "es", "width")
+    __slots__ = ("fmt", "es", "width", "code")
 
     def __init__(self, fmt: str, es: int) -> None:
         self.fmt = fmt  # struct format letter
         self.es = es  # element size code
         self.width = struct.calcsize("<" + fmt)
+        # array.array converts and range-checks in C; None when it cannot be used.
+        self.code = _ARRAY_CODES.get(fmt) if _LITTLE else None
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
         at = len(buf)
         n = len(values)
+        code = self.code
         try:
-            code = _ARRAY_CODES.get(self.fmt)
-            if code is not None and _LITTLE:
-                # array.array converts and range-checks in C.
-                buf += array.array(code, cast(List[Any], values)).tobytes()
+            if code is not None:
+                buf += array.array(code, values)  # type: ignore[type-var]
             else:
                 buf += struct.pack("<%d%s" % (n, self.fmt), *values)
         except (TypeError, ValueError, OverflowError, struct.error) as exc:
             raise EncodeError(f"list element does not fit {self.fmt!r}: {exc}") from None
-        _pad(buf)
-        _list_pointer(buf, ptr, at, self.es, n)
+        rem = len(buf) & 7
+        if rem:
+            buf += _ZERO_PADS[rem]
+        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 1 | (self.es << 32) | (n << 35))
+
+
+# Zero bytes that pad a buffer of length ``k`` (mod 8) to a word.
+_ZERO_PADS = tuple(bytes((8 - k) & 7) for k in range(8))
 
 
 class BoolWrite(WriteSpec[bool]):
@@ -726,18 +1155,19 @@ class TextWrite(_PointerListWrite[str]):
         n = len(values)
         at = len(buf)
         buf += bytes(n << 3)
-        _list_pointer(buf, ptr, at, 6, n)
+        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 0x600000001 | (n << 35))
+        pack_into = _U64.pack_into
         for value in values:
             # write_text inlined: text lists are common and this loop is hot.
             try:
-                raw = value.encode("utf-8")
+                raw = value.encode()
             except AttributeError:
                 raise EncodeError(f"text must be str, not {type(value).__name__}") from None
             start = len(buf)
             k = len(raw)
             buf += raw
             buf += _NUL_PADS[k & 7]
-            _U64.pack_into(buf, at, ((start - at - 8) >> 1) | 0x200000001 | ((k + 1) << 35))
+            pack_into(buf, at, ((start - at - 8) >> 1) | 0x200000001 | ((k + 1) << 35))
             at += 8
 
 
@@ -839,6 +1269,7 @@ class MethodInfo:
         return f"MethodInfo({self.interface_id:#x}, {self.method_id}, {self.name!r})"
 
 
+__all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
 __all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer",
             "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
             "Buffer"]

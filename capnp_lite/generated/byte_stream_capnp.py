@@ -6,7 +6,7 @@ File ID 0x8f5d14e1c273738d.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 from . import stream_capnp as _stream_capnp
@@ -19,11 +19,21 @@ class ByteStream_SubstreamCallback_ended_Params_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
+
     @property
     def byteCount(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class ByteStream_SubstreamCallback_ended_Results_Reader(_rt.StructView):
@@ -55,7 +65,7 @@ class ByteStream_write_Params_Reader(_rt.StructView):
 
     @property
     def bytes(self) -> bytes:
-        return self._r.get_data(0)
+        return _rt.data(self, 0)
 
 
 class ByteStream_end_Params_Reader(_rt.StructView):
@@ -75,15 +85,25 @@ class ByteStream_getSubstream_Params_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
+
     @property
     def callback(self) -> Optional[int]:
         return self._r.get_capability(0)
 
     @property
     def limit(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0] ^ 18446744073709551615
-        return 18446744073709551615
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0] ^ 18446744073709551615
+        return r
 
 
 class ByteStream_getSubstream_Results_Reader(_rt.StructView):
@@ -103,7 +123,7 @@ class ByteStream_startTls_Params_Reader(_rt.StructView):
 
     @property
     def expectedServerHostname(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
@@ -121,8 +141,26 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S0.pack_into(
+            _S1.pack_into(
                 buf, at,
+                self.byteCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S2.pack(
+                0, 2, 0x100000000,
+                self.byteCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S3.pack(
+                0x100000000,
                 self.byteCount,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -298,7 +336,7 @@ class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S0.pack_into(
+            _S1.pack_into(
                 buf, at,
                 self.limit ^ 18446744073709551615,
             )
@@ -367,7 +405,15 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_expectedServerHostname
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> ByteStream_startTls_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -414,4 +460,7 @@ class ByteStream_SubstreamCallback:
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (ended, reachedLimit)
 
 # List specs and embedded defaults, used by the classes above.
-_S0: Final = struct.Struct("<Q")
+_SC0: Final = _rt.Scalars("Q", (8,))
+_S1: Final = struct.Struct("<Q")
+_S2: Final = struct.Struct("<IIQQ")
+_S3: Final = struct.Struct("<QQ")

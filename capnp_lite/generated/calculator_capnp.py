@@ -6,7 +6,7 @@ File ID 0x85150b117366d14b.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 
@@ -43,10 +43,19 @@ class Calculator_Expression_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Calculator_Expression_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Calculator_Expression_Which[e] if e < 4 else Calculator_Expression_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 10:
-            v = self._seg.u16[(self._d >> 1) + 4]
-            return _M_Calculator_Expression_Which[v] if v < 4 else Calculator_Expression_Which(v)
-        return _M_Calculator_Expression_Which[0]
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
 
     @property
     def literal(self) -> float:
@@ -66,7 +75,7 @@ class Calculator_Expression_Reader(_rt.StructView):
 
     @property
     def call(self) -> Calculator_Expression_call_Reader:
-        return Calculator_Expression_call_Reader(self._r)
+        return _rt.group(self, Calculator_Expression_call_Reader)
 
 
 class Calculator_Expression_call_Reader(_rt.StructView):
@@ -80,7 +89,7 @@ class Calculator_Expression_call_Reader(_rt.StructView):
 
     @property
     def params(self) -> _rt.StructList[Calculator_Expression_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Calculator_Expression_Reader)
 
 
 class Calculator_Value_read_Params_Reader(_rt.StructView):
@@ -94,11 +103,21 @@ class Calculator_Value_read_Results_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def value(self) -> float:
-        if self._n >= 8:
-            return self._seg.f64[(self._d >> 3) + 0]
-        return 0.0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: float = v[0]
+        return r
 
 
 class Calculator_Function_call_Params_Reader(_rt.StructView):
@@ -108,7 +127,7 @@ class Calculator_Function_call_Params_Reader(_rt.StructView):
 
     @property
     def params(self) -> Sequence[float]:
-        return _RS1.read(self._r.get_list(0, 5))
+        return _rt.prim_list(self, 0, 5, 'd')
 
 
 class Calculator_Function_call_Results_Reader(_rt.StructView):
@@ -116,11 +135,21 @@ class Calculator_Function_call_Results_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def value(self) -> float:
-        if self._n >= 8:
-            return self._seg.f64[(self._d >> 3) + 0]
-        return 0.0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: float = v[0]
+        return r
 
 
 class Calculator_evaluate_Params_Reader(_rt.StructView):
@@ -130,7 +159,7 @@ class Calculator_evaluate_Params_Reader(_rt.StructView):
 
     @property
     def expression(self) -> Calculator_Expression_Reader:
-        return Calculator_Expression_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Calculator_Expression_Reader)
 
 
 class Calculator_evaluate_Results_Reader(_rt.StructView):
@@ -148,15 +177,25 @@ class Calculator_defFunction_Params_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC4.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC4.read(self)
+        self._v = v
+        return v
+
     @property
     def paramCount(self) -> int:
-        if self._n >= 4:
-            return self._seg.i32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def body(self) -> Calculator_Expression_Reader:
-        return Calculator_Expression_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Calculator_Expression_Reader)
 
 
 class Calculator_defFunction_Results_Reader(_rt.StructView):
@@ -174,12 +213,21 @@ class Calculator_getOperator_Params_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC5.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC5.read(self)
+        self._v = v
+        return v
+
     @property
     def op(self) -> Calculator_Operator:
-        if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Calculator_Operator[v] if v < 4 else Calculator_Operator(v)
-        return _M_Calculator_Operator[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Calculator_Operator[e] if e < 4 else Calculator_Operator(e)
 
 
 class Calculator_getOperator_Results_Reader(_rt.StructView):
@@ -247,14 +295,14 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S3.pack_into(
+            _S7.pack_into(
                 buf, at,
                 self._which,
             )
             if self._which == 0:
-                _S4.pack_into(buf, at + 0, self._f_literal)
+                _S8.pack_into(buf, at + 0, self._f_literal)
             if self._which == 2:
-                _S5.pack_into(buf, at + 0, self._f_parameter)
+                _S9.pack_into(buf, at + 0, self._f_parameter)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Expression", exc) from None
         p0 = self._f_previousResult
@@ -265,7 +313,7 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
             _rt.write_cap(buf, at + 16, p1)
         p2 = self.call._f_params
         if self._which == 3 and p2 is not None:
-            _WS2.write(buf, at + 24, p2)
+            _WS6.write(buf, at + 24, p2)
 
     def as_reader(self) -> Calculator_Expression_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -341,8 +389,26 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S8.pack_into(
                 buf, at,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S10.pack(
+                0, 2, 0x100000000,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S11.pack(
+                0x100000000,
                 self.value,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -384,7 +450,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_params
         if p0 is not None:
-            _WS6.write(buf, at + 0, p0)
+            _WS12.write(buf, at + 0, p0)
 
     def as_reader(self) -> Calculator_Function_call_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -406,8 +472,26 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S8.pack_into(
                 buf, at,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S10.pack(
+                0, 2, 0x100000000,
+                self.value,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S11.pack(
+                0x100000000,
                 self.value,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -516,7 +600,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S7.pack_into(
+            _S13.pack_into(
                 buf, at,
                 self.paramCount,
             )
@@ -576,8 +660,26 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S8.pack_into(
+            _S14.pack_into(
                 buf, at,
+                self.op,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S15.pack(
+                0, 2, 0x100000000,
+                self.op,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S16.pack(
+                0x100000000,
                 self.op,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -706,12 +808,20 @@ class Calculator_Function:
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (call,)
 
 # List specs and embedded defaults, used by the classes above.
-_RS0: Final = _rt.StructRead(Calculator_Expression_Reader)
-_RS1: Final = _rt.PrimRead[float]("d", 5)
-_WS2: Final = _rt.StructWrite(Calculator_Expression_Builder)
-_S3: Final = struct.Struct("<8xH")
-_S4: Final = struct.Struct("<d")
-_S5: Final = struct.Struct("<I")
-_WS6: Final = _rt.PrimWrite[float]("d", 5)
-_S7: Final = struct.Struct("<i")
-_S8: Final = struct.Struct("<H")
+_SC0: Final = _rt.Scalars("8xH", (10,))
+_RS1: Final = _rt.StructRead(Calculator_Expression_Reader)
+_SC2: Final = _rt.Scalars("d", (8,))
+_RS3: Final = _rt.PrimRead[float]("d", 5)
+_SC4: Final = _rt.Scalars("i", (4,))
+_SC5: Final = _rt.Scalars("H", (2,))
+_WS6: Final = _rt.StructWrite(Calculator_Expression_Builder)
+_S7: Final = struct.Struct("<8xH")
+_S8: Final = struct.Struct("<d")
+_S9: Final = struct.Struct("<I")
+_S10: Final = struct.Struct("<IIQd")
+_S11: Final = struct.Struct("<Qd")
+_WS12: Final = _rt.PrimWrite[float]("d", 5)
+_S13: Final = struct.Struct("<i")
+_S14: Final = struct.Struct("<H")
+_S15: Final = struct.Struct("<IIQH6x")
+_S16: Final = struct.Struct("<QH6x")

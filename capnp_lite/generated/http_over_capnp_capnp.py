@@ -6,7 +6,7 @@ File ID 0xb665280aaff2e632.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 from . import stream_capnp as _stream_capnp
@@ -161,7 +161,7 @@ class HttpService_ClientRequestContext_startResponse_Params_Reader(_rt.StructVie
 
     @property
     def response(self) -> HttpResponse_Reader:
-        return HttpResponse_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpResponse_Reader)
 
 
 class HttpService_ClientRequestContext_startResponse_Results_Reader(_rt.StructView):
@@ -181,7 +181,7 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Reader(_rt.StructVi
 
     @property
     def headers(self) -> _rt.StructList[HttpHeader_Reader]:
-        return _RS0.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, HttpHeader_Reader)
 
     @property
     def upSocket(self) -> Optional[int]:
@@ -205,7 +205,7 @@ class HttpService_ConnectClientRequestContext_startConnect_Params_Reader(_rt.Str
 
     @property
     def response(self) -> HttpResponse_Reader:
-        return HttpResponse_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpResponse_Reader)
 
 
 class HttpService_ConnectClientRequestContext_startConnect_Results_Reader(_rt.StructView):
@@ -221,7 +221,7 @@ class HttpService_ConnectClientRequestContext_startError_Params_Reader(_rt.Struc
 
     @property
     def response(self) -> HttpResponse_Reader:
-        return HttpResponse_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpResponse_Reader)
 
 
 class HttpService_ConnectClientRequestContext_startError_Results_Reader(_rt.StructView):
@@ -241,7 +241,7 @@ class HttpService_startRequest_Params_Reader(_rt.StructView):
 
     @property
     def request(self) -> HttpRequest_Reader:
-        return HttpRequest_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpRequest_Reader)
 
     @property
     def context(self) -> Optional[int]:
@@ -269,7 +269,7 @@ class HttpService_request_Params_Reader(_rt.StructView):
 
     @property
     def request(self) -> HttpRequest_Reader:
-        return HttpRequest_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpRequest_Reader)
 
     @property
     def context(self) -> Optional[int]:
@@ -293,11 +293,11 @@ class HttpService_connect_Params_Reader(_rt.StructView):
 
     @property
     def host(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def headers(self) -> _rt.StructList[HttpHeader_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, HttpHeader_Reader)
 
     @property
     def down(self) -> Optional[int]:
@@ -309,7 +309,7 @@ class HttpService_connect_Params_Reader(_rt.StructView):
 
     @property
     def settings(self) -> ConnectSettings_Reader:
-        return ConnectSettings_Reader(self._r.get_struct(4))
+        return _rt.struct_field(self, 4, ConnectSettings_Reader)
 
 
 class HttpService_connect_Results_Reader(_rt.StructView):
@@ -327,11 +327,21 @@ class ConnectSettings_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 1:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def useTls(self) -> bool:
-        if self._n > 0:
-            return (self._seg.u8[self._d + 0] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 0) & 1 == 1
+        return r
 
 
 class WebSocket_sendText_Params_Reader(_rt.StructView):
@@ -341,7 +351,7 @@ class WebSocket_sendText_Params_Reader(_rt.StructView):
 
     @property
     def text(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class WebSocket_sendData_Params_Reader(_rt.StructView):
@@ -351,7 +361,7 @@ class WebSocket_sendData_Params_Reader(_rt.StructView):
 
     @property
     def data(self) -> bytes:
-        return self._r.get_data(0)
+        return _rt.data(self, 0)
 
 
 class WebSocket_close_Params_Reader(_rt.StructView):
@@ -359,15 +369,25 @@ class WebSocket_close_Params_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def code(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def reason(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class WebSocket_close_Results_Reader(_rt.StructView):
@@ -381,24 +401,33 @@ class HttpRequest_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def method(self) -> HttpMethod:
-        if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_HttpMethod[v] if v < 26 else HttpMethod(v)
-        return _M_HttpMethod[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_HttpMethod[e] if e < 26 else HttpMethod(e)
 
     @property
     def url(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def headers(self) -> _rt.StructList[HttpHeader_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, HttpHeader_Reader)
 
     @property
     def bodySize(self) -> HttpRequest_bodySize_Reader:
-        return HttpRequest_bodySize_Reader(self._r)
+        return _rt.group(self, HttpRequest_bodySize_Reader)
 
 
 class HttpRequest_bodySize_Reader(_rt.StructView):
@@ -407,10 +436,19 @@ class HttpRequest_bodySize_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> HttpRequest_bodySize_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_HttpRequest_bodySize_Which[e] if e < 2 else HttpRequest_bodySize_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 4:
-            v = self._seg.u16[(self._d >> 1) + 1]
-            return _M_HttpRequest_bodySize_Which[v] if v < 2 else HttpRequest_bodySize_Which(v)
-        return _M_HttpRequest_bodySize_Which[0]
+            v: Tuple[Any, ...] = _SC3.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC3.read(self)
+        self._v = v
+        return v
 
     @property
     def unknown(self) -> None:
@@ -428,23 +466,33 @@ class HttpResponse_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def statusCode(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def statusText(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def headers(self) -> _rt.StructList[HttpHeader_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, HttpHeader_Reader)
 
     @property
     def bodySize(self) -> HttpResponse_bodySize_Reader:
-        return HttpResponse_bodySize_Reader(self._r)
+        return _rt.group(self, HttpResponse_bodySize_Reader)
 
 
 class HttpResponse_bodySize_Reader(_rt.StructView):
@@ -453,10 +501,19 @@ class HttpResponse_bodySize_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> HttpResponse_bodySize_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_HttpResponse_bodySize_Which[e] if e < 2 else HttpResponse_bodySize_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 4:
-            v = self._seg.u16[(self._d >> 1) + 1]
-            return _M_HttpResponse_bodySize_Which[v] if v < 2 else HttpResponse_bodySize_Which(v)
-        return _M_HttpResponse_bodySize_Which[0]
+            v: Tuple[Any, ...] = _SC3.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC3.read(self)
+        self._v = v
+        return v
 
     @property
     def unknown(self) -> None:
@@ -475,18 +532,27 @@ class HttpHeader_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> HttpHeader_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_HttpHeader_Which[e] if e < 2 else HttpHeader_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 10:
-            v = self._seg.u16[(self._d >> 1) + 4]
-            return _M_HttpHeader_Which[v] if v < 2 else HttpHeader_Which(v)
-        return _M_HttpHeader_Which[0]
+            v: Tuple[Any, ...] = _SC4.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC4.read(self)
+        self._v = v
+        return v
 
     @property
     def common(self) -> HttpHeader_common_Reader:
-        return HttpHeader_common_Reader(self._r)
+        return _rt.group(self, HttpHeader_common_Reader)
 
     @property
     def uncommon(self) -> HttpHeader_NameValue_Reader:
-        return HttpHeader_NameValue_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, HttpHeader_NameValue_Reader)
 
 
 class HttpHeader_common_Reader(_rt.StructView):
@@ -495,17 +561,27 @@ class HttpHeader_common_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> HttpHeader_common_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[1]
+        return _M_HttpHeader_common_Which[e] if e < 2 else HttpHeader_common_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_HttpHeader_common_Which[v] if v < 2 else HttpHeader_common_Which(v)
-        return _M_HttpHeader_common_Which[0]
+            v: Tuple[Any, ...] = _SC5.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC5.read(self)
+        self._v = v
+        return v
 
     @property
     def name(self) -> CommonHeaderName:
-        if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_CommonHeaderName[v] if v < 48 else CommonHeaderName(v)
-        return _M_CommonHeaderName[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_CommonHeaderName[e] if e < 48 else CommonHeaderName(e)
 
     @property
     def commonValue(self) -> CommonHeaderValue:
@@ -516,7 +592,7 @@ class HttpHeader_common_Reader(_rt.StructView):
 
     @property
     def value(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class HttpHeader_NameValue_Reader(_rt.StructView):
@@ -526,11 +602,11 @@ class HttpHeader_NameValue_Reader(_rt.StructView):
 
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def value(self) -> str:
-        return self._r.get_text(1)
+        return _rt.text(self, 1)
 
 
 class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderBase):
@@ -640,7 +716,7 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.Builder
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_headers
         if p0 is not None:
-            _WS1.write(buf, at + 0, p0)
+            _WS6.write(buf, at + 0, p0)
         p1 = self._f_upSocket
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
@@ -1049,10 +1125,18 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_host
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_headers
         if p1 is not None:
-            _WS1.write(buf, at + 8, p1)
+            _WS6.write(buf, at + 8, p1)
         p2 = self._f_down
         if p2 is not None:
             _rt.write_cap(buf, at + 16, p2)
@@ -1113,8 +1197,26 @@ class ConnectSettings_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S2.pack_into(
+            _S7.pack_into(
                 buf, at,
+                (1 if self.useTls else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ConnectSettings", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S8.pack(
+                0, 2, 0x100000000,
+                (1 if self.useTls else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ConnectSettings", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S9.pack(
+                0x100000000,
                 (1 if self.useTls else 0),
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -1149,7 +1251,15 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_text
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> WebSocket_sendText_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1212,7 +1322,7 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S3.pack_into(
+            _S10.pack_into(
                 buf, at,
                 self.code,
             )
@@ -1220,7 +1330,15 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
             raise _rt.encode_error("WebSocket_close_Params", exc) from None
         p0 = self._f_reason
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> WebSocket_close_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1291,21 +1409,29 @@ class HttpRequest_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S11.pack_into(
                 buf, at,
                 self.method,
                 self.bodySize._which,
             )
             if self.bodySize._which == 1:
-                _S5.pack_into(buf, at + 8, self.bodySize._f_fixed)
+                _S12.pack_into(buf, at + 8, self.bodySize._f_fixed)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpRequest", exc) from None
         p0 = self._f_url
         if p0 is not None:
-            _rt.write_text(buf, at + 16, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_headers
         if p1 is not None:
-            _WS1.write(buf, at + 24, p1)
+            _WS6.write(buf, at + 24, p1)
 
     def as_reader(self) -> HttpRequest_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1387,21 +1513,29 @@ class HttpResponse_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S11.pack_into(
                 buf, at,
                 self.statusCode,
                 self.bodySize._which,
             )
             if self.bodySize._which == 1:
-                _S5.pack_into(buf, at + 8, self.bodySize._f_fixed)
+                _S12.pack_into(buf, at + 8, self.bodySize._f_fixed)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpResponse", exc) from None
         p0 = self._f_statusText
         if p0 is not None:
-            _rt.write_text(buf, at + 16, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_headers
         if p1 is not None:
-            _WS1.write(buf, at + 24, p1)
+            _WS6.write(buf, at + 24, p1)
 
     def as_reader(self) -> HttpResponse_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1482,20 +1616,28 @@ class HttpHeader_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S6.pack_into(
+            _S13.pack_into(
                 buf, at,
                 self._which,
             )
             if self._which == 0:
-                _S3.pack_into(buf, at + 4, self.common._which)
-                _S3.pack_into(buf, at + 0, self.common.name)
+                _S10.pack_into(buf, at + 4, self.common._which)
+                _S10.pack_into(buf, at + 0, self.common.name)
             if self._which == 0 and self.common._which == 0:
-                _S3.pack_into(buf, at + 2, self.common._f_commonValue)
+                _S10.pack_into(buf, at + 2, self.common._f_commonValue)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader", exc) from None
         p0 = self.common._f_value
         if self._which == 0 and self.common._which == 1 and p0 is not None:
-            _rt.write_text(buf, at + 16, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_uncommon
         if self._which == 1 and p1 is not None:
             _rt.write_struct(buf, at + 16, p1)
@@ -1575,10 +1717,26 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_value
         if p1 is not None:
-            _rt.write_text(buf, at + 8, p1)
+            try:
+                r1 = p1.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p1) from None
+            s1 = len(buf)
+            k1 = len(r1)
+            buf += r1
+            buf += _rt.NUL_PADS[k1 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s1 - at - 16) >> 1) | 0x200000001 | ((k1 + 1) << 35))
 
     def as_reader(self) -> HttpHeader_NameValue_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1871,9 +2029,16 @@ class WebSocket:
 
 # List specs and embedded defaults, used by the classes above.
 _RS0: Final = _rt.StructRead(HttpHeader_Reader)
-_WS1: Final = _rt.StructWrite(HttpHeader_Builder)
-_S2: Final = struct.Struct("<B")
-_S3: Final = struct.Struct("<H")
-_S4: Final = struct.Struct("<HH")
-_S5: Final = struct.Struct("<Q")
-_S6: Final = struct.Struct("<8xH")
+_SC1: Final = _rt.Scalars("B", (1,))
+_SC2: Final = _rt.Scalars("H", (2,))
+_SC3: Final = _rt.Scalars("2xH", (4,))
+_SC4: Final = _rt.Scalars("8xH", (10,))
+_SC5: Final = _rt.Scalars("H2xH", (2, 6))
+_WS6: Final = _rt.StructWrite(HttpHeader_Builder)
+_S7: Final = struct.Struct("<B")
+_S8: Final = struct.Struct("<IIQB7x")
+_S9: Final = struct.Struct("<QB7x")
+_S10: Final = struct.Struct("<H")
+_S11: Final = struct.Struct("<HH")
+_S12: Final = struct.Struct("<Q")
+_S13: Final = struct.Struct("<8xH")

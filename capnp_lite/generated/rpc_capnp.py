@@ -6,7 +6,7 @@ File ID 0xb312981b2552a250.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 
@@ -134,38 +134,47 @@ class Message_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Message_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Message_Which[e] if e < 14 else Message_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Message_Which[v] if v < 14 else Message_Which(v)
-        return _M_Message_Which[0]
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
 
     @property
     def unimplemented(self) -> Message_Reader:
-        return Message_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Message_Reader)
 
     @property
     def abort(self) -> Exception_Reader:
-        return Exception_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Exception_Reader)
 
     @property
     def call(self) -> Call_Reader:
-        return Call_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Call_Reader)
 
     @property
     def return_(self) -> Return_Reader:
-        return Return_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Return_Reader)
 
     @property
     def finish(self) -> Finish_Reader:
-        return Finish_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Finish_Reader)
 
     @property
     def resolve(self) -> Resolve_Reader:
-        return Resolve_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Resolve_Reader)
 
     @property
     def release(self) -> Release_Reader:
-        return Release_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Release_Reader)
 
     @property
     def obsoleteSave(self) -> _rt.AnyPointerReader:
@@ -173,7 +182,7 @@ class Message_Reader(_rt.StructView):
 
     @property
     def bootstrap(self) -> Bootstrap_Reader:
-        return Bootstrap_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Bootstrap_Reader)
 
     @property
     def obsoleteDelete(self) -> _rt.AnyPointerReader:
@@ -181,19 +190,19 @@ class Message_Reader(_rt.StructView):
 
     @property
     def provide(self) -> Provide_Reader:
-        return Provide_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Provide_Reader)
 
     @property
     def accept(self) -> Accept_Reader:
-        return Accept_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Accept_Reader)
 
     @property
     def join(self) -> Join_Reader:
-        return Join_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Join_Reader)
 
     @property
     def disembargo(self) -> Disembargo_Reader:
-        return Disembargo_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Disembargo_Reader)
 
 
 class Bootstrap_Reader(_rt.StructView):
@@ -201,11 +210,21 @@ class Bootstrap_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def deprecatedObjectId(self) -> _rt.AnyPointerReader:
@@ -217,53 +236,73 @@ class Call_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 17:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def target(self) -> MessageTarget_Reader:
-        return MessageTarget_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, MessageTarget_Reader)
 
     @property
     def interfaceId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[2]
+        return r
 
     @property
     def methodId(self) -> int:
-        if self._n >= 6:
-            return self._seg.u16[(self._d >> 1) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def params(self) -> Payload_Reader:
-        return Payload_Reader(self._r.get_struct(1))
+        return _rt.struct_field(self, 1, Payload_Reader)
 
     @property
     def sendResultsTo(self) -> Call_sendResultsTo_Reader:
-        return Call_sendResultsTo_Reader(self._r)
+        return _rt.group(self, Call_sendResultsTo_Reader)
 
     @property
     def allowThirdPartyTailCall(self) -> bool:
-        if self._n > 16:
-            return (self._seg.u8[self._d + 16] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[3] >> 0) & 1 == 1
+        return r
 
     @property
     def noPromisePipelining(self) -> bool:
-        if self._n > 16:
-            return (self._seg.u8[self._d + 16] >> 1) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[3] >> 1) & 1 == 1
+        return r
 
     @property
     def onlyPromisePipeline(self) -> bool:
-        if self._n > 16:
-            return (self._seg.u8[self._d + 16] >> 2) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[3] >> 2) & 1 == 1
+        return r
 
 
 class Call_sendResultsTo_Reader(_rt.StructView):
@@ -272,10 +311,19 @@ class Call_sendResultsTo_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Call_sendResultsTo_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Call_sendResultsTo_Which[e] if e < 3 else Call_sendResultsTo_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 8:
-            v = self._seg.u16[(self._d >> 1) + 3]
-            return _M_Call_sendResultsTo_Which[v] if v < 3 else Call_sendResultsTo_Which(v)
-        return _M_Call_sendResultsTo_Which[0]
+            v: Tuple[Any, ...] = _SC3.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC3.read(self)
+        self._v = v
+        return v
 
     @property
     def caller(self) -> None:
@@ -296,30 +344,43 @@ class Return_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Return_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_Return_Which[e] if e < 6 else Return_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 8:
-            v = self._seg.u16[(self._d >> 1) + 3]
-            return _M_Return_Which[v] if v < 6 else Return_Which(v)
-        return _M_Return_Which[0]
+            v: Tuple[Any, ...] = _SC4.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC4.read(self)
+        self._v = v
+        return v
 
     @property
     def answerId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def releaseParamCaps(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 0) & 1 == 0
-        return True
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 0
+        return r
 
     @property
     def results(self) -> Payload_Reader:
-        return Payload_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Payload_Reader)
 
     @property
     def exception(self) -> Exception_Reader:
-        return Exception_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Exception_Reader)
 
     @property
     def canceled(self) -> None:
@@ -341,9 +402,11 @@ class Return_Reader(_rt.StructView):
 
     @property
     def noFinishNeeded(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 1) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 1) & 1 == 1
+        return r
 
 
 class Finish_Reader(_rt.StructView):
@@ -351,23 +414,37 @@ class Finish_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 5:
+            v: Tuple[Any, ...] = _SC5.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC5.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def releaseResultCaps(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 0) & 1 == 0
-        return True
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 0
+        return r
 
     @property
     def requireEarlyCancellationWorkaround(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 1) & 1 == 0
-        return True
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 1) & 1 == 0
+        return r
 
 
 class Resolve_Reader(_rt.StructView):
@@ -376,24 +453,35 @@ class Resolve_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Resolve_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[1]
+        return _M_Resolve_Which[e] if e < 2 else Resolve_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_Resolve_Which[v] if v < 2 else Resolve_Which(v)
-        return _M_Resolve_Which[0]
+            v: Tuple[Any, ...] = _SC6.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC6.read(self)
+        self._v = v
+        return v
 
     @property
     def promiseId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def cap(self) -> CapDescriptor_Reader:
-        return CapDescriptor_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, CapDescriptor_Reader)
 
     @property
     def exception(self) -> Exception_Reader:
-        return Exception_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Exception_Reader)
 
 
 class Release_Reader(_rt.StructView):
@@ -401,17 +489,29 @@ class Release_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC7.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC7.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def referenceCount(self) -> int:
-        if self._n >= 8:
-            return self._seg.u32[(self._d >> 2) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
 
 class Disembargo_Reader(_rt.StructView):
@@ -421,11 +521,11 @@ class Disembargo_Reader(_rt.StructView):
 
     @property
     def target(self) -> MessageTarget_Reader:
-        return MessageTarget_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, MessageTarget_Reader)
 
     @property
     def context(self) -> Disembargo_context_Reader:
-        return Disembargo_context_Reader(self._r)
+        return _rt.group(self, Disembargo_context_Reader)
 
 
 class Disembargo_context_Reader(_rt.StructView):
@@ -434,10 +534,19 @@ class Disembargo_context_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Disembargo_context_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Disembargo_context_Which[e] if e < 4 else Disembargo_context_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_Disembargo_context_Which[v] if v < 4 else Disembargo_context_Which(v)
-        return _M_Disembargo_context_Which[0]
+            v: Tuple[Any, ...] = _SC8.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC8.read(self)
+        self._v = v
+        return v
 
     @property
     def senderLoopback(self) -> int:
@@ -467,15 +576,25 @@ class Provide_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def target(self) -> MessageTarget_Reader:
-        return MessageTarget_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, MessageTarget_Reader)
 
     @property
     def recipient(self) -> _rt.AnyPointerReader:
@@ -487,11 +606,21 @@ class Accept_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 5:
+            v: Tuple[Any, ...] = _SC5.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC5.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def provision(self) -> _rt.AnyPointerReader:
@@ -499,9 +628,11 @@ class Accept_Reader(_rt.StructView):
 
     @property
     def embargo(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 1
+        return r
 
 
 class Join_Reader(_rt.StructView):
@@ -509,15 +640,25 @@ class Join_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def target(self) -> MessageTarget_Reader:
-        return MessageTarget_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, MessageTarget_Reader)
 
     @property
     def keyPart(self) -> _rt.AnyPointerReader:
@@ -530,10 +671,19 @@ class MessageTarget_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> MessageTarget_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_MessageTarget_Which[e] if e < 2 else MessageTarget_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_MessageTarget_Which[v] if v < 2 else MessageTarget_Which(v)
-        return _M_MessageTarget_Which[0]
+            v: Tuple[Any, ...] = _SC8.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC8.read(self)
+        self._v = v
+        return v
 
     @property
     def importedCap(self) -> int:
@@ -543,7 +693,7 @@ class MessageTarget_Reader(_rt.StructView):
 
     @property
     def promisedAnswer(self) -> PromisedAnswer_Reader:
-        return PromisedAnswer_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, PromisedAnswer_Reader)
 
 
 class Payload_Reader(_rt.StructView):
@@ -557,7 +707,7 @@ class Payload_Reader(_rt.StructView):
 
     @property
     def capTable(self) -> _rt.StructList[CapDescriptor_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, CapDescriptor_Reader)
 
 
 class CapDescriptor_Reader(_rt.StructView):
@@ -566,10 +716,19 @@ class CapDescriptor_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> CapDescriptor_Which:
-        if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_CapDescriptor_Which[v] if v < 6 else CapDescriptor_Which(v)
-        return _M_CapDescriptor_Which[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_CapDescriptor_Which[e] if e < 6 else CapDescriptor_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 3:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
 
     @property
     def none(self) -> None:
@@ -595,17 +754,19 @@ class CapDescriptor_Reader(_rt.StructView):
 
     @property
     def receiverAnswer(self) -> PromisedAnswer_Reader:
-        return PromisedAnswer_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, PromisedAnswer_Reader)
 
     @property
     def thirdPartyHosted(self) -> ThirdPartyCapDescriptor_Reader:
-        return ThirdPartyCapDescriptor_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, ThirdPartyCapDescriptor_Reader)
 
     @property
     def attachedFd(self) -> int:
-        if self._n >= 3:
-            return self._seg.u8[self._d + 2] ^ 255
-        return 255
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1] ^ 255
+        return r
 
 
 class PromisedAnswer_Reader(_rt.StructView):
@@ -613,15 +774,25 @@ class PromisedAnswer_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def questionId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def transform(self) -> _rt.StructList[PromisedAnswer_Op_Reader]:
-        return _RS1.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, PromisedAnswer_Op_Reader)
 
 
 class PromisedAnswer_Op_Reader(_rt.StructView):
@@ -630,10 +801,19 @@ class PromisedAnswer_Op_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> PromisedAnswer_Op_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_PromisedAnswer_Op_Which[e] if e < 2 else PromisedAnswer_Op_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_PromisedAnswer_Op_Which[v] if v < 2 else PromisedAnswer_Op_Which(v)
-        return _M_PromisedAnswer_Op_Which[0]
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
 
     @property
     def noop(self) -> None:
@@ -651,15 +831,25 @@ class ThirdPartyCapDescriptor_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> _rt.AnyPointerReader:
         return self._r.get_pointer(0)
 
     @property
     def vineId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class Exception_Reader(_rt.StructView):
@@ -667,36 +857,49 @@ class Exception_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 6:
+            v: Tuple[Any, ...] = _SC12.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC12.read(self)
+        self._v = v
+        return v
+
     @property
     def reason(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def obsoleteIsCallersFault(self) -> bool:
-        if self._n > 0:
-            return (self._seg.u8[self._d + 0] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 0) & 1 == 1
+        return r
 
     @property
     def obsoleteDurability(self) -> int:
-        if self._n >= 4:
-            return self._seg.u16[(self._d >> 1) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def type(self) -> Exception_Type:
-        if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_Exception_Type[v] if v < 4 else Exception_Type(v)
-        return _M_Exception_Type[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_Exception_Type[e] if e < 4 else Exception_Type(e)
 
     @property
     def trace(self) -> str:
-        return self._r.get_text(1)
+        return _rt.text(self, 1)
 
     @property
     def details(self) -> _rt.StructList[Exception_Detail_Reader]:
-        return _RS2.read(self._r.get_list(2, 7))
+        return _rt.struct_list(self, 2, Exception_Detail_Reader)
 
 
 class Exception_Detail_Reader(_rt.StructView):
@@ -704,15 +907,25 @@ class Exception_Detail_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC14.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC14.read(self)
+        self._v = v
+        return v
+
     @property
     def detailId(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def data(self) -> bytes:
-        return self._r.get_data(0)
+        return _rt.data(self, 0)
 
 
 class Message_Builder(_rt.BuilderBase):
@@ -969,7 +1182,7 @@ class Message_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S3.pack_into(
+            _S15.pack_into(
                 buf, at,
                 self._which,
             )
@@ -1047,7 +1260,7 @@ class Bootstrap_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S16.pack_into(
                 buf, at,
                 self.questionId,
             )
@@ -1121,7 +1334,7 @@ class Call_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S5.pack_into(
+            _S17.pack_into(
                 buf, at,
                 self.questionId,
                 self.methodId,
@@ -1281,14 +1494,14 @@ class Return_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S6.pack_into(
+            _S18.pack_into(
                 buf, at,
                 self.answerId,
                 (1 if not self.releaseParamCaps else 0) | (2 if self.noFinishNeeded else 0),
                 self._which,
             )
             if self._which == 4:
-                _S4.pack_into(buf, at + 8, self._f_takeFromOtherQuestion)
+                _S16.pack_into(buf, at + 8, self._f_takeFromOtherQuestion)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Return", exc) from None
         p0 = self._f_results
@@ -1325,8 +1538,28 @@ class Finish_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S7.pack_into(
+            _S19.pack_into(
                 buf, at,
+                self.questionId,
+                (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Finish", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S20.pack(
+                0, 2, 0x100000000,
+                self.questionId,
+                (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Finish", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S21.pack(
+                0x100000000,
                 self.questionId,
                 (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
             )
@@ -1394,7 +1627,7 @@ class Resolve_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S8.pack_into(
+            _S22.pack_into(
                 buf, at,
                 self.promiseId,
                 self._which,
@@ -1430,8 +1663,28 @@ class Release_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S9.pack_into(
+            _S23.pack_into(
                 buf, at,
+                self.id,
+                self.referenceCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Release", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S24.pack(
+                0, 2, 0x100000000,
+                self.id,
+                self.referenceCount,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Release", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S25.pack(
+                0x100000000,
                 self.id,
                 self.referenceCount,
             )
@@ -1474,16 +1727,16 @@ class Disembargo_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S10.pack_into(
+            _S26.pack_into(
                 buf, at,
                 self.context._which,
             )
             if self.context._which == 0:
-                _S4.pack_into(buf, at + 0, self.context._f_senderLoopback)
+                _S16.pack_into(buf, at + 0, self.context._f_senderLoopback)
             if self.context._which == 1:
-                _S4.pack_into(buf, at + 0, self.context._f_receiverLoopback)
+                _S16.pack_into(buf, at + 0, self.context._f_receiverLoopback)
             if self.context._which == 3:
-                _S4.pack_into(buf, at + 0, self.context._f_provide)
+                _S16.pack_into(buf, at + 0, self.context._f_provide)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Disembargo", exc) from None
         p0 = self._f_target
@@ -1586,7 +1839,7 @@ class Provide_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S16.pack_into(
                 buf, at,
                 self.questionId,
             )
@@ -1630,7 +1883,7 @@ class Accept_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S7.pack_into(
+            _S19.pack_into(
                 buf, at,
                 self.questionId,
                 (1 if self.embargo else 0),
@@ -1686,7 +1939,7 @@ class Join_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S16.pack_into(
                 buf, at,
                 self.questionId,
             )
@@ -1750,12 +2003,12 @@ class MessageTarget_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S10.pack_into(
+            _S26.pack_into(
                 buf, at,
                 self._which,
             )
             if self._which == 0:
-                _S4.pack_into(buf, at + 0, self._f_importedCap)
+                _S16.pack_into(buf, at + 0, self._f_importedCap)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("MessageTarget", exc) from None
         p0 = self._f_promisedAnswer
@@ -1810,7 +2063,7 @@ class Payload_Builder(_rt.BuilderBase):
             _rt.write_pointer(buf, at + 0, p0)
         p1 = self._f_capTable
         if p1 is not None:
-            _WS11.write(buf, at + 8, p1)
+            _WS27.write(buf, at + 8, p1)
 
     def as_reader(self) -> Payload_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1911,17 +2164,17 @@ class CapDescriptor_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S12.pack_into(
+            _S28.pack_into(
                 buf, at,
                 self._which,
                 self.attachedFd ^ 255,
             )
             if self._which == 1:
-                _S4.pack_into(buf, at + 4, self._f_senderHosted)
+                _S16.pack_into(buf, at + 4, self._f_senderHosted)
             if self._which == 2:
-                _S4.pack_into(buf, at + 4, self._f_senderPromise)
+                _S16.pack_into(buf, at + 4, self._f_senderPromise)
             if self._which == 3:
-                _S4.pack_into(buf, at + 4, self._f_receiverHosted)
+                _S16.pack_into(buf, at + 4, self._f_receiverHosted)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("CapDescriptor", exc) from None
         p0 = self._f_receiverAnswer
@@ -1968,7 +2221,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S16.pack_into(
                 buf, at,
                 self.questionId,
             )
@@ -1976,7 +2229,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
             raise _rt.encode_error("PromisedAnswer", exc) from None
         p0 = self._f_transform
         if p0 is not None:
-            _WS13.write(buf, at + 8, p0)
+            _WS29.write(buf, at + 8, p0)
 
     def as_reader(self) -> PromisedAnswer_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2019,12 +2272,12 @@ class PromisedAnswer_Op_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S3.pack_into(
+            _S15.pack_into(
                 buf, at,
                 self._which,
             )
             if self._which == 1:
-                _S3.pack_into(buf, at + 2, self._f_getPointerField)
+                _S15.pack_into(buf, at + 2, self._f_getPointerField)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("PromisedAnswer_Op", exc) from None
 
@@ -2057,7 +2310,7 @@ class ThirdPartyCapDescriptor_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S4.pack_into(
+            _S16.pack_into(
                 buf, at,
                 self.vineId,
             )
@@ -2128,7 +2381,7 @@ class Exception_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S15.pack_into(
+            _S31.pack_into(
                 buf, at,
                 (1 if self.obsoleteIsCallersFault else 0),
                 self.obsoleteDurability,
@@ -2138,13 +2391,29 @@ class Exception_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Exception", exc) from None
         p0 = self._f_reason
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_trace
         if p1 is not None:
-            _rt.write_text(buf, at + 16, p1)
+            try:
+                r1 = p1.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p1) from None
+            s1 = len(buf)
+            k1 = len(r1)
+            buf += r1
+            buf += _rt.NUL_PADS[k1 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s1 - at - 24) >> 1) | 0x200000001 | ((k1 + 1) << 35))
         p2 = self._f_details
         if p2 is not None:
-            _WS14.write(buf, at + 24, p2)
+            _WS30.write(buf, at + 24, p2)
 
     def as_reader(self) -> Exception_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2176,7 +2445,7 @@ class Exception_Detail_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S16.pack_into(
+            _S32.pack_into(
                 buf, at,
                 self.detailId,
             )
@@ -2951,20 +3220,36 @@ class Exception_Detail:
             nesting_limit=nesting_limit)
 
 # List specs and embedded defaults, used by the classes above.
-_RS0: Final = _rt.StructRead(CapDescriptor_Reader)
-_RS1: Final = _rt.StructRead(PromisedAnswer_Op_Reader)
-_RS2: Final = _rt.StructRead(Exception_Detail_Reader)
-_S3: Final = struct.Struct("<H")
-_S4: Final = struct.Struct("<I")
-_S5: Final = struct.Struct("<IHHQB")
-_S6: Final = struct.Struct("<IB1xH")
-_S7: Final = struct.Struct("<IB")
-_S8: Final = struct.Struct("<IH")
-_S9: Final = struct.Struct("<II")
-_S10: Final = struct.Struct("<4xH")
-_WS11: Final = _rt.StructWrite(CapDescriptor_Builder)
-_S12: Final = struct.Struct("<HB")
-_WS13: Final = _rt.StructWrite(PromisedAnswer_Op_Builder)
-_WS14: Final = _rt.StructWrite(Exception_Detail_Builder)
-_S15: Final = struct.Struct("<B1xHH")
-_S16: Final = struct.Struct("<Q")
+_SC0: Final = _rt.Scalars("H", (2,))
+_SC1: Final = _rt.Scalars("I", (4,))
+_SC2: Final = _rt.Scalars("IH2xQB", (4, 6, 16, 17))
+_SC3: Final = _rt.Scalars("6xH", (8,))
+_SC4: Final = _rt.Scalars("IB1xH", (4, 5, 8))
+_SC5: Final = _rt.Scalars("IB", (4, 5))
+_SC6: Final = _rt.Scalars("IH", (4, 6))
+_SC7: Final = _rt.Scalars("II", (4, 8))
+_SC8: Final = _rt.Scalars("4xH", (6,))
+_RS9: Final = _rt.StructRead(CapDescriptor_Reader)
+_SC10: Final = _rt.Scalars("HB", (2, 3))
+_RS11: Final = _rt.StructRead(PromisedAnswer_Op_Reader)
+_SC12: Final = _rt.Scalars("B1xHH", (1, 4, 6))
+_RS13: Final = _rt.StructRead(Exception_Detail_Reader)
+_SC14: Final = _rt.Scalars("Q", (8,))
+_S15: Final = struct.Struct("<H")
+_S16: Final = struct.Struct("<I")
+_S17: Final = struct.Struct("<IHHQB")
+_S18: Final = struct.Struct("<IB1xH")
+_S19: Final = struct.Struct("<IB")
+_S20: Final = struct.Struct("<IIQIB3x")
+_S21: Final = struct.Struct("<QIB3x")
+_S22: Final = struct.Struct("<IH")
+_S23: Final = struct.Struct("<II")
+_S24: Final = struct.Struct("<IIQII")
+_S25: Final = struct.Struct("<QII")
+_S26: Final = struct.Struct("<4xH")
+_WS27: Final = _rt.StructWrite(CapDescriptor_Builder)
+_S28: Final = struct.Struct("<HB")
+_WS29: Final = _rt.StructWrite(PromisedAnswer_Op_Builder)
+_WS30: Final = _rt.StructWrite(Exception_Detail_Builder)
+_S31: Final = struct.Struct("<B1xHH")
+_S32: Final = struct.Struct("<Q")

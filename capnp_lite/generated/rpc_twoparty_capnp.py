@@ -6,7 +6,7 @@ File ID 0xa184c7885cdaf2a1.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 
@@ -28,12 +28,21 @@ class VatId_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
+
     @property
     def side(self) -> Side:
-        if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Side[v] if v < 2 else Side(v)
-        return _M_Side[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Side[e] if e < 2 else Side(e)
 
 
 class ProvisionId_Reader(_rt.StructView):
@@ -41,11 +50,21 @@ class ProvisionId_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC1.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC1.read(self)
+        self._v = v
+        return v
+
     @property
     def joinId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class RecipientId_Reader(_rt.StructView):
@@ -65,23 +84,37 @@ class JoinKeyPart_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC2.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC2.read(self)
+        self._v = v
+        return v
+
     @property
     def joinId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def partCount(self) -> int:
-        if self._n >= 6:
-            return self._seg.u16[(self._d >> 1) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def partNum(self) -> int:
-        if self._n >= 8:
-            return self._seg.u16[(self._d >> 1) + 3]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[2]
+        return r
 
 
 class JoinResult_Reader(_rt.StructView):
@@ -89,17 +122,29 @@ class JoinResult_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 5:
+            v: Tuple[Any, ...] = _SC3.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC3.read(self)
+        self._v = v
+        return v
+
     @property
     def joinId(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def succeeded(self) -> bool:
-        if self._n > 4:
-            return (self._seg.u8[self._d + 4] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 1
+        return r
 
     @property
     def cap(self) -> _rt.AnyPointerReader:
@@ -121,8 +166,26 @@ class VatId_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S0.pack_into(
+            _S4.pack_into(
                 buf, at,
+                self.side,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("VatId", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S5.pack(
+                0, 2, 0x100000000,
+                self.side,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("VatId", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S6.pack(
+                0x100000000,
                 self.side,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -148,8 +211,26 @@ class ProvisionId_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S1.pack_into(
+            _S7.pack_into(
                 buf, at,
+                self.joinId,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ProvisionId", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S8.pack(
+                0, 2, 0x100000000,
+                self.joinId,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ProvisionId", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S9.pack(
+                0x100000000,
                 self.joinId,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -219,8 +300,30 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S2.pack_into(
+            _S10.pack_into(
                 buf, at,
+                self.joinId,
+                self.partCount,
+                self.partNum,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("JoinKeyPart", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S11.pack(
+                0, 2, 0x100000000,
+                self.joinId,
+                self.partCount,
+                self.partNum,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("JoinKeyPart", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S12.pack(
+                0x100000000,
                 self.joinId,
                 self.partCount,
                 self.partNum,
@@ -259,7 +362,7 @@ class JoinResult_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S3.pack_into(
+            _S13.pack_into(
                 buf, at,
                 self.joinId,
                 (1 if self.succeeded else 0),
@@ -515,7 +618,17 @@ class JoinResult:
             nesting_limit=nesting_limit)
 
 # List specs and embedded defaults, used by the classes above.
-_S0: Final = struct.Struct("<H")
-_S1: Final = struct.Struct("<I")
-_S2: Final = struct.Struct("<IHH")
-_S3: Final = struct.Struct("<IB")
+_SC0: Final = _rt.Scalars("H", (2,))
+_SC1: Final = _rt.Scalars("I", (4,))
+_SC2: Final = _rt.Scalars("IHH", (4, 6, 8))
+_SC3: Final = _rt.Scalars("IB", (4, 5))
+_S4: Final = struct.Struct("<H")
+_S5: Final = struct.Struct("<IIQH6x")
+_S6: Final = struct.Struct("<QH6x")
+_S7: Final = struct.Struct("<I")
+_S8: Final = struct.Struct("<IIQI4x")
+_S9: Final = struct.Struct("<QI4x")
+_S10: Final = struct.Struct("<IHH")
+_S11: Final = struct.Struct("<IIQIHH")
+_S12: Final = struct.Struct("<QIHH")
+_S13: Final = struct.Struct("<IB")

@@ -6,7 +6,7 @@ File ID 0xa93fc509624c72d9.
 from __future__ import annotations
 
 import struct
-from typing import Final, List, Optional, Sequence, Tuple
+from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 
@@ -176,40 +176,55 @@ class Node_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Node_Which:
-        if self._n >= 14:
-            v = self._seg.u16[(self._d >> 1) + 6]
-            return _M_Node_Which[v] if v < 6 else Node_Which(v)
-        return _M_Node_Which[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_Node_Which[e] if e < 6 else Node_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 48:
+            v: Tuple[Any, ...] = _SC0.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC0.read(self)
+        self._v = v
+        return v
 
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def displayName(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def displayNamePrefixLength(self) -> int:
-        if self._n >= 12:
-            return self._seg.u32[(self._d >> 2) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def scopeId(self) -> int:
-        if self._n >= 24:
-            return self._seg.u64[(self._d >> 3) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[3]
+        return r
 
     @property
     def nestedNodes(self) -> _rt.StructList[Node_NestedNode_Reader]:
-        return _RS0.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Node_NestedNode_Reader)
 
     @property
     def annotations(self) -> _rt.StructList[Annotation_Reader]:
-        return _RS1.read(self._r.get_list(2, 7))
+        return _rt.struct_list(self, 2, Annotation_Reader)
 
     @property
     def file(self) -> None:
@@ -217,45 +232,51 @@ class Node_Reader(_rt.StructView):
 
     @property
     def struct(self) -> Node_struct_Reader:
-        return Node_struct_Reader(self._r)
+        return _rt.group(self, Node_struct_Reader)
 
     @property
     def enum(self) -> Node_enum_Reader:
-        return Node_enum_Reader(self._r)
+        return _rt.group(self, Node_enum_Reader)
 
     @property
     def interface(self) -> Node_interface_Reader:
-        return Node_interface_Reader(self._r)
+        return _rt.group(self, Node_interface_Reader)
 
     @property
     def const(self) -> Node_const_Reader:
-        return Node_const_Reader(self._r)
+        return _rt.group(self, Node_const_Reader)
 
     @property
     def annotation(self) -> Node_annotation_Reader:
-        return Node_annotation_Reader(self._r)
+        return _rt.group(self, Node_annotation_Reader)
 
     @property
     def parameters(self) -> _rt.StructList[Node_Parameter_Reader]:
-        return _RS2.read(self._r.get_list(5, 7))
+        return _rt.struct_list(self, 5, Node_Parameter_Reader)
 
     @property
     def isGeneric(self) -> bool:
-        if self._n > 36:
-            return (self._seg.u8[self._d + 36] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[4] >> 0) & 1 == 1
+        return r
 
     @property
     def startByte(self) -> int:
-        if self._n >= 44:
-            return self._seg.u32[(self._d >> 2) + 10]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[5]
+        return r
 
     @property
     def endByte(self) -> int:
-        if self._n >= 48:
-            return self._seg.u32[(self._d >> 2) + 11]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[6]
+        return r
 
 
 class Node_struct_Reader(_rt.StructView):
@@ -263,46 +284,65 @@ class Node_struct_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 36:
+            v: Tuple[Any, ...] = _SC4.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC4.read(self)
+        self._v = v
+        return v
+
     @property
     def dataWordCount(self) -> int:
-        if self._n >= 16:
-            return self._seg.u16[(self._d >> 1) + 7]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def pointerCount(self) -> int:
-        if self._n >= 26:
-            return self._seg.u16[(self._d >> 1) + 12]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def preferredListEncoding(self) -> ElementSize:
-        if self._n >= 28:
-            v = self._seg.u16[(self._d >> 1) + 13]
-            return _M_ElementSize[v] if v < 8 else ElementSize(v)
-        return _M_ElementSize[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_ElementSize[e] if e < 8 else ElementSize(e)
 
     @property
     def isGroup(self) -> bool:
-        if self._n > 28:
-            return (self._seg.u8[self._d + 28] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[3] >> 0) & 1 == 1
+        return r
 
     @property
     def discriminantCount(self) -> int:
-        if self._n >= 32:
-            return self._seg.u16[(self._d >> 1) + 15]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[4]
+        return r
 
     @property
     def discriminantOffset(self) -> int:
-        if self._n >= 36:
-            return self._seg.u32[(self._d >> 2) + 8]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[5]
+        return r
 
     @property
     def fields(self) -> _rt.StructList[Field_Reader]:
-        return _RS3.read(self._r.get_list(3, 7))
+        return _rt.struct_list(self, 3, Field_Reader)
 
 
 class Node_enum_Reader(_rt.StructView):
@@ -312,7 +352,7 @@ class Node_enum_Reader(_rt.StructView):
 
     @property
     def enumerants(self) -> _rt.StructList[Enumerant_Reader]:
-        return _RS4.read(self._r.get_list(3, 7))
+        return _rt.struct_list(self, 3, Enumerant_Reader)
 
 
 class Node_interface_Reader(_rt.StructView):
@@ -322,11 +362,11 @@ class Node_interface_Reader(_rt.StructView):
 
     @property
     def methods(self) -> _rt.StructList[Method_Reader]:
-        return _RS5.read(self._r.get_list(3, 7))
+        return _rt.struct_list(self, 3, Method_Reader)
 
     @property
     def superclasses(self) -> _rt.StructList[Superclass_Reader]:
-        return _RS6.read(self._r.get_list(4, 7))
+        return _rt.struct_list(self, 4, Superclass_Reader)
 
 
 class Node_const_Reader(_rt.StructView):
@@ -336,11 +376,11 @@ class Node_const_Reader(_rt.StructView):
 
     @property
     def type(self) -> Type_Reader:
-        return Type_Reader(self._r.get_struct(3))
+        return _rt.struct_field(self, 3, Type_Reader)
 
     @property
     def value(self) -> Value_Reader:
-        return Value_Reader(self._r.get_struct(4))
+        return _rt.struct_field(self, 4, Value_Reader)
 
 
 class Node_annotation_Reader(_rt.StructView):
@@ -348,81 +388,113 @@ class Node_annotation_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 16:
+            v: Tuple[Any, ...] = _SC9.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC9.read(self)
+        self._v = v
+        return v
+
     @property
     def type(self) -> Type_Reader:
-        return Type_Reader(self._r.get_struct(3))
+        return _rt.struct_field(self, 3, Type_Reader)
 
     @property
     def targetsFile(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 0) & 1 == 1
+        return r
 
     @property
     def targetsConst(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 1) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 1) & 1 == 1
+        return r
 
     @property
     def targetsEnum(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 2) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 2) & 1 == 1
+        return r
 
     @property
     def targetsEnumerant(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 3) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 3) & 1 == 1
+        return r
 
     @property
     def targetsStruct(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 4) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 4) & 1 == 1
+        return r
 
     @property
     def targetsField(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 5) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 5) & 1 == 1
+        return r
 
     @property
     def targetsUnion(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 6) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 6) & 1 == 1
+        return r
 
     @property
     def targetsGroup(self) -> bool:
-        if self._n > 14:
-            return (self._seg.u8[self._d + 14] >> 7) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[0] >> 7) & 1 == 1
+        return r
 
     @property
     def targetsInterface(self) -> bool:
-        if self._n > 15:
-            return (self._seg.u8[self._d + 15] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 1
+        return r
 
     @property
     def targetsMethod(self) -> bool:
-        if self._n > 15:
-            return (self._seg.u8[self._d + 15] >> 1) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 1) & 1 == 1
+        return r
 
     @property
     def targetsParam(self) -> bool:
-        if self._n > 15:
-            return (self._seg.u8[self._d + 15] >> 2) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 2) & 1 == 1
+        return r
 
     @property
     def targetsAnnotation(self) -> bool:
-        if self._n > 15:
-            return (self._seg.u8[self._d + 15] >> 3) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 3) & 1 == 1
+        return r
 
 
 class Node_Parameter_Reader(_rt.StructView):
@@ -432,7 +504,7 @@ class Node_Parameter_Reader(_rt.StructView):
 
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class Node_NestedNode_Reader(_rt.StructView):
@@ -440,15 +512,25 @@ class Node_NestedNode_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
+
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class Node_SourceInfo_Reader(_rt.StructView):
@@ -456,31 +538,45 @@ class Node_SourceInfo_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 16:
+            v: Tuple[Any, ...] = _SC11.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC11.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def docComment(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def members(self) -> _rt.StructList[Node_SourceInfo_Member_Reader]:
-        return _RS7.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Node_SourceInfo_Member_Reader)
 
     @property
     def startByte(self) -> int:
-        if self._n >= 12:
-            return self._seg.u32[(self._d >> 2) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def endByte(self) -> int:
-        if self._n >= 16:
-            return self._seg.u32[(self._d >> 2) + 3]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[2]
+        return r
 
 
 class Node_SourceInfo_Member_Reader(_rt.StructView):
@@ -490,7 +586,7 @@ class Node_SourceInfo_Member_Reader(_rt.StructView):
 
     @property
     def docComment(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class Field_Reader(_rt.StructView):
@@ -499,42 +595,55 @@ class Field_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Field_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_Field_Which[e] if e < 2 else Field_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 10:
-            v = self._seg.u16[(self._d >> 1) + 4]
-            return _M_Field_Which[v] if v < 2 else Field_Which(v)
-        return _M_Field_Which[0]
+            v: Tuple[Any, ...] = _SC13.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC13.read(self)
+        self._v = v
+        return v
 
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def codeOrder(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def annotations(self) -> _rt.StructList[Annotation_Reader]:
-        return _RS1.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Annotation_Reader)
 
     @property
     def discriminantValue(self) -> int:
-        if self._n >= 4:
-            return self._seg.u16[(self._d >> 1) + 1] ^ 65535
-        return 65535
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1] ^ 65535
+        return r
 
     @property
     def slot(self) -> Field_slot_Reader:
-        return Field_slot_Reader(self._r)
+        return _rt.group(self, Field_slot_Reader)
 
     @property
     def group(self) -> Field_group_Reader:
-        return Field_group_Reader(self._r)
+        return _rt.group(self, Field_group_Reader)
 
     @property
     def ordinal(self) -> Field_ordinal_Reader:
-        return Field_ordinal_Reader(self._r)
+        return _rt.group(self, Field_ordinal_Reader)
 
 
 class Field_slot_Reader(_rt.StructView):
@@ -542,25 +651,37 @@ class Field_slot_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 17:
+            v: Tuple[Any, ...] = _SC14.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC14.read(self)
+        self._v = v
+        return v
+
     @property
     def offset(self) -> int:
-        if self._n >= 8:
-            return self._seg.u32[(self._d >> 2) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def type(self) -> Type_Reader:
-        return Type_Reader(self._r.get_struct(2))
+        return _rt.struct_field(self, 2, Type_Reader)
 
     @property
     def defaultValue(self) -> Value_Reader:
-        return Value_Reader(self._r.get_struct(3))
+        return _rt.struct_field(self, 3, Value_Reader)
 
     @property
     def hadExplicitDefault(self) -> bool:
-        if self._n > 16:
-            return (self._seg.u8[self._d + 16] >> 0) & 1 == 1
-        return False
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: bool = (v[1] >> 0) & 1 == 1
+        return r
 
 
 class Field_group_Reader(_rt.StructView):
@@ -568,11 +689,21 @@ class Field_group_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 24:
+            v: Tuple[Any, ...] = _SC15.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC15.read(self)
+        self._v = v
+        return v
+
     @property
     def typeId(self) -> int:
-        if self._n >= 24:
-            return self._seg.u64[(self._d >> 3) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class Field_ordinal_Reader(_rt.StructView):
@@ -581,10 +712,19 @@ class Field_ordinal_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Field_ordinal_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Field_ordinal_Which[e] if e < 2 else Field_ordinal_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 12:
-            v = self._seg.u16[(self._d >> 1) + 5]
-            return _M_Field_ordinal_Which[v] if v < 2 else Field_ordinal_Which(v)
-        return _M_Field_ordinal_Which[0]
+            v: Tuple[Any, ...] = _SC16.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC16.read(self)
+        self._v = v
+        return v
 
     @property
     def implicit(self) -> None:
@@ -602,19 +742,29 @@ class Enumerant_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 2:
+            v: Tuple[Any, ...] = _SC17.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC17.read(self)
+        self._v = v
+        return v
+
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def codeOrder(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def annotations(self) -> _rt.StructList[Annotation_Reader]:
-        return _RS1.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Annotation_Reader)
 
 
 class Superclass_Reader(_rt.StructView):
@@ -622,15 +772,25 @@ class Superclass_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def brand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Brand_Reader)
 
 
 class Method_Reader(_rt.StructView):
@@ -638,55 +798,78 @@ class Method_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 24:
+            v: Tuple[Any, ...] = _SC18.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC18.read(self)
+        self._v = v
+        return v
+
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def codeOrder(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def paramStructType(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def resultStructType(self) -> int:
-        if self._n >= 24:
-            return self._seg.u64[(self._d >> 3) + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[2]
+        return r
 
     @property
     def annotations(self) -> _rt.StructList[Annotation_Reader]:
-        return _RS1.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, Annotation_Reader)
 
     @property
     def paramBrand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(2))
+        return _rt.struct_field(self, 2, Brand_Reader)
 
     @property
     def resultBrand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(3))
+        return _rt.struct_field(self, 3, Brand_Reader)
 
     @property
     def implicitParameters(self) -> _rt.StructList[Node_Parameter_Reader]:
-        return _RS2.read(self._r.get_list(4, 7))
+        return _rt.struct_list(self, 4, Node_Parameter_Reader)
 
 
 class Type_Reader(_rt.StructView):
-    """Reader of struct Type (0xd07378ede1f9cc60): 2 data words, 1 pointers."""
+    """Reader of struct Type (0xd07378ede1f9cc60): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
     def which(self) -> Type_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Type_Which[e] if e < 19 else Type_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Type_Which[v] if v < 19 else Type_Which(v)
-        return _M_Type_Which[0]
+            v: Tuple[Any, ...] = _SC17.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC17.read(self)
+        self._v = v
+        return v
 
     @property
     def void(self) -> None:
@@ -746,117 +929,165 @@ class Type_Reader(_rt.StructView):
 
     @property
     def list(self) -> Type_list_Reader:
-        return Type_list_Reader(self._r)
+        return _rt.group(self, Type_list_Reader)
 
     @property
     def enum(self) -> Type_enum_Reader:
-        return Type_enum_Reader(self._r)
+        return _rt.group(self, Type_enum_Reader)
 
     @property
     def struct(self) -> Type_struct_Reader:
-        return Type_struct_Reader(self._r)
+        return _rt.group(self, Type_struct_Reader)
 
     @property
     def interface(self) -> Type_interface_Reader:
-        return Type_interface_Reader(self._r)
+        return _rt.group(self, Type_interface_Reader)
 
     @property
     def anyPointer(self) -> Type_anyPointer_Reader:
-        return Type_anyPointer_Reader(self._r)
+        return _rt.group(self, Type_anyPointer_Reader)
 
 
 class Type_list_Reader(_rt.StructView):
-    """Reader of group list (0x87e739250a60ea97): 2 data words, 1 pointers."""
+    """Reader of group list (0x87e739250a60ea97): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
     @property
     def elementType(self) -> Type_Reader:
-        return Type_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Type_Reader)
 
 
 class Type_enum_Reader(_rt.StructView):
-    """Reader of group enum (0x9e0e78711a7f87a9): 2 data words, 1 pointers."""
+    """Reader of group enum (0x9e0e78711a7f87a9): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 16:
+            v: Tuple[Any, ...] = _SC19.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC19.read(self)
+        self._v = v
+        return v
+
     @property
     def typeId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def brand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Brand_Reader)
 
 
 class Type_struct_Reader(_rt.StructView):
-    """Reader of group struct (0xac3a6f60ef4cc6d3): 2 data words, 1 pointers."""
+    """Reader of group struct (0xac3a6f60ef4cc6d3): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 16:
+            v: Tuple[Any, ...] = _SC19.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC19.read(self)
+        self._v = v
+        return v
+
     @property
     def typeId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def brand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Brand_Reader)
 
 
 class Type_interface_Reader(_rt.StructView):
-    """Reader of group interface (0xed8bca69f7fb0cbf): 2 data words, 1 pointers."""
+    """Reader of group interface (0xed8bca69f7fb0cbf): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 16:
+            v: Tuple[Any, ...] = _SC19.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC19.read(self)
+        self._v = v
+        return v
+
     @property
     def typeId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def brand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Brand_Reader)
 
 
 class Type_anyPointer_Reader(_rt.StructView):
-    """Reader of group anyPointer (0xc2573fe8a23e49f1): 2 data words, 1 pointers."""
+    """Reader of group anyPointer (0xc2573fe8a23e49f1): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
     def which(self) -> Type_anyPointer_Which:
-        if self._n >= 6:
-            v = self._seg.u16[(self._d >> 1) + 2]
-            return _M_Type_anyPointer_Which[v] if v < 3 else Type_anyPointer_Which(v)
-        return _M_Type_anyPointer_Which[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Type_anyPointer_Which[e] if e < 3 else Type_anyPointer_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 10:
+            v: Tuple[Any, ...] = _SC20.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC20.read(self)
+        self._v = v
+        return v
 
     @property
     def unconstrained(self) -> Type_anyPointer_unconstrained_Reader:
-        return Type_anyPointer_unconstrained_Reader(self._r)
+        return _rt.group(self, Type_anyPointer_unconstrained_Reader)
 
     @property
     def parameter(self) -> Type_anyPointer_parameter_Reader:
-        return Type_anyPointer_parameter_Reader(self._r)
+        return _rt.group(self, Type_anyPointer_parameter_Reader)
 
     @property
     def implicitMethodParameter(self) -> Type_anyPointer_implicitMethodParameter_Reader:
-        return Type_anyPointer_implicitMethodParameter_Reader(self._r)
+        return _rt.group(self, Type_anyPointer_implicitMethodParameter_Reader)
 
 
 class Type_anyPointer_unconstrained_Reader(_rt.StructView):
-    """Reader of group unconstrained (0x8e3b5f79fe593656): 2 data words, 1 pointers."""
+    """Reader of group unconstrained (0x8e3b5f79fe593656): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
     def which(self) -> Type_anyPointer_unconstrained_Which:
-        if self._n >= 4:
-            v = self._seg.u16[(self._d >> 1) + 1]
-            return _M_Type_anyPointer_unconstrained_Which[v] if v < 4 else Type_anyPointer_unconstrained_Which(v)
-        return _M_Type_anyPointer_unconstrained_Which[0]
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Type_anyPointer_unconstrained_Which[e] if e < 4 else Type_anyPointer_unconstrained_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 12:
+            v: Tuple[Any, ...] = _SC16.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC16.read(self)
+        self._v = v
+        return v
 
     @property
     def anyKind(self) -> None:
@@ -876,33 +1107,55 @@ class Type_anyPointer_unconstrained_Reader(_rt.StructView):
 
 
 class Type_anyPointer_parameter_Reader(_rt.StructView):
-    """Reader of group parameter (0x9dd1f724f4614a85): 2 data words, 1 pointers."""
+    """Reader of group parameter (0x9dd1f724f4614a85): 3 data words, 1 pointers."""
 
     __slots__ = ()
+
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 24:
+            v: Tuple[Any, ...] = _SC21.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC21.read(self)
+        self._v = v
+        return v
 
     @property
     def scopeId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def parameterIndex(self) -> int:
-        if self._n >= 4:
-            return self._seg.u16[(self._d >> 1) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class Type_anyPointer_implicitMethodParameter_Reader(_rt.StructView):
-    """Reader of group implicitMethodParameter (0xbaefc9120c56e274): 2 data words, 1 pointers."""
+    """Reader of group implicitMethodParameter (0xbaefc9120c56e274): 3 data words, 1 pointers."""
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 12:
+            v: Tuple[Any, ...] = _SC16.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC16.read(self)
+        self._v = v
+        return v
+
     @property
     def parameterIndex(self) -> int:
-        if self._n >= 4:
-            return self._seg.u16[(self._d >> 1) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
 
 class Brand_Reader(_rt.StructView):
@@ -912,7 +1165,7 @@ class Brand_Reader(_rt.StructView):
 
     @property
     def scopes(self) -> _rt.StructList[Brand_Scope_Reader]:
-        return _RS8.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, Brand_Scope_Reader)
 
 
 class Brand_Scope_Reader(_rt.StructView):
@@ -921,20 +1174,31 @@ class Brand_Scope_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Brand_Scope_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[1]
+        return _M_Brand_Scope_Which[e] if e < 2 else Brand_Scope_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 10:
-            v = self._seg.u16[(self._d >> 1) + 4]
-            return _M_Brand_Scope_Which[v] if v < 2 else Brand_Scope_Which(v)
-        return _M_Brand_Scope_Which[0]
+            v: Tuple[Any, ...] = _SC23.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC23.read(self)
+        self._v = v
+        return v
 
     @property
     def scopeId(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def bind(self) -> _rt.StructList[Brand_Binding_Reader]:
-        return _RS9.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, Brand_Binding_Reader)
 
     @property
     def inherit(self) -> None:
@@ -947,10 +1211,19 @@ class Brand_Binding_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Brand_Binding_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Brand_Binding_Which[e] if e < 2 else Brand_Binding_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Brand_Binding_Which[v] if v < 2 else Brand_Binding_Which(v)
-        return _M_Brand_Binding_Which[0]
+            v: Tuple[Any, ...] = _SC17.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC17.read(self)
+        self._v = v
+        return v
 
     @property
     def unbound(self) -> None:
@@ -958,7 +1231,7 @@ class Brand_Binding_Reader(_rt.StructView):
 
     @property
     def type(self) -> Type_Reader:
-        return Type_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Type_Reader)
 
 
 class Value_Reader(_rt.StructView):
@@ -967,10 +1240,19 @@ class Value_Reader(_rt.StructView):
     __slots__ = ()
 
     def which(self) -> Value_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[0]
+        return _M_Value_Which[e] if e < 19 else Value_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 2:
-            v = self._seg.u16[(self._d >> 1) + 0]
-            return _M_Value_Which[v] if v < 19 else Value_Which(v)
-        return _M_Value_Which[0]
+            v: Tuple[Any, ...] = _SC17.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC17.read(self)
+        self._v = v
+        return v
 
     @property
     def void(self) -> None:
@@ -1044,11 +1326,11 @@ class Value_Reader(_rt.StructView):
 
     @property
     def text(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def data(self) -> bytes:
-        return self._r.get_data(0)
+        return _rt.data(self, 0)
 
     @property
     def list(self) -> _rt.AnyPointerReader:
@@ -1078,19 +1360,29 @@ class Annotation_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def value(self) -> Value_Reader:
-        return Value_Reader(self._r.get_struct(0))
+        return _rt.struct_field(self, 0, Value_Reader)
 
     @property
     def brand(self) -> Brand_Reader:
-        return Brand_Reader(self._r.get_struct(1))
+        return _rt.struct_field(self, 1, Brand_Reader)
 
 
 class CapnpVersion_Reader(_rt.StructView):
@@ -1098,23 +1390,37 @@ class CapnpVersion_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 4:
+            v: Tuple[Any, ...] = _SC25.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC25.read(self)
+        self._v = v
+        return v
+
     @property
     def major(self) -> int:
-        if self._n >= 2:
-            return self._seg.u16[(self._d >> 1) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def minor(self) -> int:
-        if self._n >= 3:
-            return self._seg.u8[self._d + 2]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def micro(self) -> int:
-        if self._n >= 4:
-            return self._seg.u8[self._d + 3]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[2]
+        return r
 
 
 class CodeGeneratorRequest_Reader(_rt.StructView):
@@ -1124,19 +1430,19 @@ class CodeGeneratorRequest_Reader(_rt.StructView):
 
     @property
     def nodes(self) -> _rt.StructList[Node_Reader]:
-        return _RS10.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, Node_Reader)
 
     @property
     def requestedFiles(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_Reader]:
-        return _RS11.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, CodeGeneratorRequest_RequestedFile_Reader)
 
     @property
     def capnpVersion(self) -> CapnpVersion_Reader:
-        return CapnpVersion_Reader(self._r.get_struct(2))
+        return _rt.struct_field(self, 2, CapnpVersion_Reader)
 
     @property
     def sourceInfo(self) -> _rt.StructList[Node_SourceInfo_Reader]:
-        return _RS12.read(self._r.get_list(3, 7))
+        return _rt.struct_list(self, 3, Node_SourceInfo_Reader)
 
 
 class CodeGeneratorRequest_RequestedFile_Reader(_rt.StructView):
@@ -1144,23 +1450,33 @@ class CodeGeneratorRequest_RequestedFile_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def filename(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
     @property
     def imports(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_Import_Reader]:
-        return _RS13.read(self._r.get_list(1, 7))
+        return _rt.struct_list(self, 1, CodeGeneratorRequest_RequestedFile_Import_Reader)
 
     @property
     def fileSourceInfo(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
-        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(self._r.get_struct(2))
+        return _rt.struct_field(self, 2, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader)
 
 
 class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
@@ -1168,15 +1484,25 @@ class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 8:
+            v: Tuple[Any, ...] = _SC10.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC10.read(self)
+        self._v = v
+        return v
+
     @property
     def id(self) -> int:
-        if self._n >= 8:
-            return self._seg.u64[(self._d >> 3) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def name(self) -> str:
-        return self._r.get_text(0)
+        return _rt.text(self, 0)
 
 
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(_rt.StructView):
@@ -1186,7 +1512,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(_rt.StructView):
 
     @property
     def identifiers(self) -> _rt.StructList[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader]:
-        return _RS14.read(self._r.get_list(0, 7))
+        return _rt.struct_list(self, 0, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader)
 
 
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.StructView):
@@ -1195,22 +1521,35 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.St
     __slots__ = ()
 
     def which(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which:
+        v = self._v
+        if v is None:
+            v = self._load()
+        e: int = v[2]
+        return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[e] if e < 2 else CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(e)
+
+    def _load(self) -> Tuple[Any, ...]:
         if self._n >= 18:
-            v = self._seg.u16[(self._d >> 1) + 8]
-            return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[v] if v < 2 else CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(v)
-        return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[0]
+            v: Tuple[Any, ...] = _SC31.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC31.read(self)
+        self._v = v
+        return v
 
     @property
     def startByte(self) -> int:
-        if self._n >= 4:
-            return self._seg.u32[(self._d >> 2) + 0]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def endByte(self) -> int:
-        if self._n >= 8:
-            return self._seg.u32[(self._d >> 2) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
     @property
     def typeId(self) -> int:
@@ -1220,7 +1559,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.St
 
     @property
     def member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader:
-        return CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader(self._r)
+        return _rt.group(self, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader)
 
 
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader(_rt.StructView):
@@ -1228,17 +1567,29 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader
 
     __slots__ = ()
 
+    def _load(self) -> Tuple[Any, ...]:
+        if self._n >= 20:
+            v: Tuple[Any, ...] = _SC32.st.unpack_from(self._seg.b, self._d)
+        else:
+            v = _SC32.read(self)
+        self._v = v
+        return v
+
     @property
     def parentTypeId(self) -> int:
-        if self._n >= 16:
-            return self._seg.u64[(self._d >> 3) + 1]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[0]
+        return r
 
     @property
     def ordinal(self) -> int:
-        if self._n >= 20:
-            return self._seg.u16[(self._d >> 1) + 9]
-        return 0
+        v = self._v
+        if v is None:
+            v = self._load()
+        r: int = v[1]
+        return r
 
 
 class Node_Builder(_rt.BuilderBase):
@@ -1375,7 +1726,7 @@ class Node_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S22.pack_into(
+            _S40.pack_into(
                 buf, at,
                 self.id,
                 self.displayNamePrefixLength,
@@ -1386,13 +1737,13 @@ class Node_Builder(_rt.BuilderBase):
                 self.endByte,
             )
             if self._which == 1:
-                _S23.pack_into(buf, at + 14, self.struct.dataWordCount)
-                _S23.pack_into(buf, at + 24, self.struct.pointerCount)
-                _S23.pack_into(buf, at + 26, self.struct.preferredListEncoding)
+                _S41.pack_into(buf, at + 14, self.struct.dataWordCount)
+                _S41.pack_into(buf, at + 24, self.struct.pointerCount)
+                _S41.pack_into(buf, at + 26, self.struct.preferredListEncoding)
                 if self.struct.isGroup:
                     buf[at + 28] |= 1
-                _S23.pack_into(buf, at + 30, self.struct.discriminantCount)
-                _S24.pack_into(buf, at + 32, self.struct.discriminantOffset)
+                _S41.pack_into(buf, at + 30, self.struct.discriminantCount)
+                _S42.pack_into(buf, at + 32, self.struct.discriminantOffset)
             if self._which == 5:
                 if self.annotation.targetsFile:
                     buf[at + 14] |= 1
@@ -1422,22 +1773,30 @@ class Node_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Node", exc) from None
         p0 = self._f_displayName
         if p0 is not None:
-            _rt.write_text(buf, at + 48, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 48, ((s0 - at - 56) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_nestedNodes
         if p1 is not None:
-            _WS15.write(buf, at + 56, p1)
+            _WS33.write(buf, at + 56, p1)
         p2 = self._f_annotations
         if p2 is not None:
-            _WS16.write(buf, at + 64, p2)
+            _WS34.write(buf, at + 64, p2)
         p3 = self.struct._f_fields
         if self._which == 1 and p3 is not None:
-            _WS17.write(buf, at + 72, p3)
+            _WS35.write(buf, at + 72, p3)
         p4 = self.enum._f_enumerants
         if self._which == 2 and p4 is not None:
-            _WS18.write(buf, at + 72, p4)
+            _WS36.write(buf, at + 72, p4)
         p5 = self.interface._f_methods
         if self._which == 3 and p5 is not None:
-            _WS19.write(buf, at + 72, p5)
+            _WS37.write(buf, at + 72, p5)
         p6 = self.const._f_type
         if self._which == 4 and p6 is not None:
             _rt.write_struct(buf, at + 72, p6)
@@ -1446,13 +1805,13 @@ class Node_Builder(_rt.BuilderBase):
             _rt.write_struct(buf, at + 72, p7)
         p8 = self.interface._f_superclasses
         if self._which == 3 and p8 is not None:
-            _WS20.write(buf, at + 80, p8)
+            _WS38.write(buf, at + 80, p8)
         p9 = self.const._f_value
         if self._which == 4 and p9 is not None:
             _rt.write_struct(buf, at + 80, p9)
         p10 = self._f_parameters
         if p10 is not None:
-            _WS21.write(buf, at + 88, p10)
+            _WS39.write(buf, at + 88, p10)
 
     def as_reader(self) -> Node_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1675,7 +2034,15 @@ class Node_Parameter_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> Node_Parameter_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1707,7 +2074,7 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S25.pack_into(
+            _S43.pack_into(
                 buf, at,
                 self.id,
             )
@@ -1715,7 +2082,15 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Node_NestedNode", exc) from None
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> Node_NestedNode_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1768,7 +2143,7 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S27.pack_into(
+            _S45.pack_into(
                 buf, at,
                 self.id,
                 self.startByte,
@@ -1778,10 +2153,18 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Node_SourceInfo", exc) from None
         p0 = self._f_docComment
         if p0 is not None:
-            _rt.write_text(buf, at + 16, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_members
         if p1 is not None:
-            _WS26.write(buf, at + 24, p1)
+            _WS44.write(buf, at + 24, p1)
 
     def as_reader(self) -> Node_SourceInfo_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1812,7 +2195,15 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_docComment
         if p0 is not None:
-            _rt.write_text(buf, at + 0, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> Node_SourceInfo_Member_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1884,7 +2275,7 @@ class Field_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S28.pack_into(
+            _S46.pack_into(
                 buf, at,
                 self.codeOrder,
                 self.discriminantValue ^ 65535,
@@ -1892,21 +2283,29 @@ class Field_Builder(_rt.BuilderBase):
                 self.ordinal._which,
             )
             if self._which == 0:
-                _S24.pack_into(buf, at + 4, self.slot.offset)
+                _S42.pack_into(buf, at + 4, self.slot.offset)
                 if self.slot.hadExplicitDefault:
                     buf[at + 16] |= 1
             if self._which == 1:
-                _S25.pack_into(buf, at + 16, self.group.typeId)
+                _S43.pack_into(buf, at + 16, self.group.typeId)
             if self.ordinal._which == 1:
-                _S23.pack_into(buf, at + 12, self.ordinal._f_explicit)
+                _S41.pack_into(buf, at + 12, self.ordinal._f_explicit)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Field", exc) from None
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 24, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 24, ((s0 - at - 32) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_annotations
         if p1 is not None:
-            _WS16.write(buf, at + 32, p1)
+            _WS34.write(buf, at + 32, p1)
         p2 = self.slot._f_type
         if self._which == 0 and p2 is not None:
             _rt.write_struct(buf, at + 40, p2)
@@ -2046,7 +2445,7 @@ class Enumerant_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S23.pack_into(
+            _S41.pack_into(
                 buf, at,
                 self.codeOrder,
             )
@@ -2054,10 +2453,18 @@ class Enumerant_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Enumerant", exc) from None
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_annotations
         if p1 is not None:
-            _WS16.write(buf, at + 16, p1)
+            _WS34.write(buf, at + 16, p1)
 
     def as_reader(self) -> Enumerant_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2095,7 +2502,7 @@ class Superclass_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S25.pack_into(
+            _S43.pack_into(
                 buf, at,
                 self.id,
             )
@@ -2205,7 +2612,7 @@ class Method_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S29.pack_into(
+            _S47.pack_into(
                 buf, at,
                 self.codeOrder,
                 self.paramStructType,
@@ -2215,10 +2622,18 @@ class Method_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Method", exc) from None
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 24, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 24, ((s0 - at - 32) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_annotations
         if p1 is not None:
-            _WS16.write(buf, at + 32, p1)
+            _WS34.write(buf, at + 32, p1)
         p2 = self._f_paramBrand
         if p2 is not None:
             _rt.write_struct(buf, at + 40, p2)
@@ -2227,7 +2642,7 @@ class Method_Builder(_rt.BuilderBase):
             _rt.write_struct(buf, at + 48, p3)
         p4 = self._f_implicitParameters
         if p4 is not None:
-            _WS21.write(buf, at + 56, p4)
+            _WS39.write(buf, at + 56, p4)
 
     def as_reader(self) -> Method_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2238,10 +2653,10 @@ class Type_Builder(_rt.BuilderBase):
     """Builder of struct Type (0xd07378ede1f9cc60)."""
 
     __slots__ = ('_which', 'list', 'enum', 'struct', 'interface', 'anyPointer')
-    _DW = 2
+    _DW = 3
     _PC = 1
-    _HI = 0x1000200000000
-    _ZERO = bytes(24)
+    _HI = 0x1000300000000
+    _ZERO = bytes(32)
     list: Type_list_Builder
     enum: Type_enum_Builder
     struct: Type_struct_Builder
@@ -2399,39 +2814,39 @@ class Type_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S23.pack_into(
+            _S41.pack_into(
                 buf, at,
                 self._which,
             )
             if self._which == 15:
-                _S25.pack_into(buf, at + 8, self.enum.typeId)
+                _S43.pack_into(buf, at + 8, self.enum.typeId)
             if self._which == 16:
-                _S25.pack_into(buf, at + 8, self.struct.typeId)
+                _S43.pack_into(buf, at + 8, self.struct.typeId)
             if self._which == 17:
-                _S25.pack_into(buf, at + 8, self.interface.typeId)
+                _S43.pack_into(buf, at + 8, self.interface.typeId)
             if self._which == 18:
-                _S23.pack_into(buf, at + 4, self.anyPointer._which)
+                _S41.pack_into(buf, at + 8, self.anyPointer._which)
             if self._which == 18 and self.anyPointer._which == 0:
-                _S23.pack_into(buf, at + 2, self.anyPointer.unconstrained._which)
+                _S41.pack_into(buf, at + 10, self.anyPointer.unconstrained._which)
             if self._which == 18 and self.anyPointer._which == 1:
-                _S25.pack_into(buf, at + 8, self.anyPointer.parameter.scopeId)
-                _S23.pack_into(buf, at + 2, self.anyPointer.parameter.parameterIndex)
+                _S43.pack_into(buf, at + 16, self.anyPointer.parameter.scopeId)
+                _S41.pack_into(buf, at + 10, self.anyPointer.parameter.parameterIndex)
             if self._which == 18 and self.anyPointer._which == 2:
-                _S23.pack_into(buf, at + 2, self.anyPointer.implicitMethodParameter.parameterIndex)
+                _S41.pack_into(buf, at + 10, self.anyPointer.implicitMethodParameter.parameterIndex)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Type", exc) from None
         p0 = self.list._f_elementType
         if self._which == 14 and p0 is not None:
-            _rt.write_struct(buf, at + 16, p0)
+            _rt.write_struct(buf, at + 24, p0)
         p1 = self.enum._f_brand
         if self._which == 15 and p1 is not None:
-            _rt.write_struct(buf, at + 16, p1)
+            _rt.write_struct(buf, at + 24, p1)
         p2 = self.struct._f_brand
         if self._which == 16 and p2 is not None:
-            _rt.write_struct(buf, at + 16, p2)
+            _rt.write_struct(buf, at + 24, p2)
         p3 = self.interface._f_brand
         if self._which == 17 and p3 is not None:
-            _rt.write_struct(buf, at + 16, p3)
+            _rt.write_struct(buf, at + 24, p3)
 
     def as_reader(self) -> Type_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2672,7 +3087,7 @@ class Brand_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_scopes
         if p0 is not None:
-            _WS30.write(buf, at + 0, p0)
+            _WS48.write(buf, at + 0, p0)
 
     def as_reader(self) -> Brand_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2726,7 +3141,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S32.pack_into(
+            _S50.pack_into(
                 buf, at,
                 self.scopeId,
                 self._which,
@@ -2735,7 +3150,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Brand_Scope", exc) from None
         p0 = self._f_bind
         if self._which == 0 and p0 is not None:
-            _WS31.write(buf, at + 16, p0)
+            _WS49.write(buf, at + 16, p0)
 
     def as_reader(self) -> Brand_Scope_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2786,7 +3201,7 @@ class Brand_Binding_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S23.pack_into(
+            _S41.pack_into(
                 buf, at,
                 self._which,
             )
@@ -3007,7 +3422,7 @@ class Value_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S23.pack_into(
+            _S41.pack_into(
                 buf, at,
                 self._which,
             )
@@ -3015,32 +3430,40 @@ class Value_Builder(_rt.BuilderBase):
                 if self._f_bool:
                     buf[at + 2] |= 1
             if self._which == 2:
-                _S33.pack_into(buf, at + 2, self._f_int8)
+                _S51.pack_into(buf, at + 2, self._f_int8)
             if self._which == 3:
-                _S34.pack_into(buf, at + 2, self._f_int16)
+                _S52.pack_into(buf, at + 2, self._f_int16)
             if self._which == 4:
-                _S35.pack_into(buf, at + 4, self._f_int32)
+                _S53.pack_into(buf, at + 4, self._f_int32)
             if self._which == 5:
-                _S36.pack_into(buf, at + 8, self._f_int64)
+                _S54.pack_into(buf, at + 8, self._f_int64)
             if self._which == 6:
-                _S37.pack_into(buf, at + 2, self._f_uint8)
+                _S55.pack_into(buf, at + 2, self._f_uint8)
             if self._which == 7:
-                _S23.pack_into(buf, at + 2, self._f_uint16)
+                _S41.pack_into(buf, at + 2, self._f_uint16)
             if self._which == 8:
-                _S24.pack_into(buf, at + 4, self._f_uint32)
+                _S42.pack_into(buf, at + 4, self._f_uint32)
             if self._which == 9:
-                _S25.pack_into(buf, at + 8, self._f_uint64)
+                _S43.pack_into(buf, at + 8, self._f_uint64)
             if self._which == 10:
-                _S38.pack_into(buf, at + 4, self._f_float32)
+                _S56.pack_into(buf, at + 4, self._f_float32)
             if self._which == 11:
-                _S39.pack_into(buf, at + 8, self._f_float64)
+                _S57.pack_into(buf, at + 8, self._f_float64)
             if self._which == 15:
-                _S23.pack_into(buf, at + 2, self._f_enum)
+                _S41.pack_into(buf, at + 2, self._f_enum)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Value", exc) from None
         p0 = self._f_text
         if self._which == 12 and p0 is not None:
-            _rt.write_text(buf, at + 16, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_data
         if self._which == 13 and p1 is not None:
             _rt.write_data(buf, at + 16, p1)
@@ -3106,7 +3529,7 @@ class Annotation_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S25.pack_into(
+            _S43.pack_into(
                 buf, at,
                 self.id,
             )
@@ -3143,8 +3566,30 @@ class CapnpVersion_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S40.pack_into(
+            _S58.pack_into(
                 buf, at,
+                self.major,
+                self.minor,
+                self.micro,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CapnpVersion", exc) from None
+
+    def to_bytes(self) -> bytes:
+        try:
+            return _S59.pack(
+                0, 2, 0x100000000,
+                self.major,
+                self.minor,
+                self.micro,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CapnpVersion", exc) from None
+
+    def to_flat_bytes(self) -> bytes:
+        try:
+            return _S60.pack(
+                0x100000000,
                 self.major,
                 self.minor,
                 self.micro,
@@ -3238,16 +3683,16 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_nodes
         if p0 is not None:
-            _WS41.write(buf, at + 0, p0)
+            _WS61.write(buf, at + 0, p0)
         p1 = self._f_requestedFiles
         if p1 is not None:
-            _WS42.write(buf, at + 8, p1)
+            _WS62.write(buf, at + 8, p1)
         p2 = self._f_capnpVersion
         if p2 is not None:
             _rt.write_struct(buf, at + 16, p2)
         p3 = self._f_sourceInfo
         if p3 is not None:
-            _WS43.write(buf, at + 24, p3)
+            _WS63.write(buf, at + 24, p3)
 
     def as_reader(self) -> CodeGeneratorRequest_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3312,7 +3757,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S25.pack_into(
+            _S43.pack_into(
                 buf, at,
                 self.id,
             )
@@ -3320,10 +3765,18 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile", exc) from None
         p0 = self._f_filename
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_imports
         if p1 is not None:
-            _WS44.write(buf, at + 16, p1)
+            _WS64.write(buf, at + 16, p1)
         p2 = self._f_fileSourceInfo
         if p2 is not None:
             _rt.write_struct(buf, at + 24, p2)
@@ -3358,7 +3811,7 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S25.pack_into(
+            _S43.pack_into(
                 buf, at,
                 self.id,
             )
@@ -3366,7 +3819,15 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
         p0 = self._f_name
         if p0 is not None:
-            _rt.write_text(buf, at + 8, p0)
+            try:
+                r0 = p0.encode()
+            except AttributeError:
+                raise _rt.text_type_error(p0) from None
+            s0 = len(buf)
+            k0 = len(r0)
+            buf += r0
+            buf += _rt.NUL_PADS[k0 & 7]
+            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3404,7 +3865,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase)
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_identifiers
         if p0 is not None:
-            _WS45.write(buf, at + 0, p0)
+            _WS65.write(buf, at + 0, p0)
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3450,17 +3911,17 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S46.pack_into(
+            _S66.pack_into(
                 buf, at,
                 self.startByte,
                 self.endByte,
                 self._which,
             )
             if self._which == 0:
-                _S25.pack_into(buf, at + 8, self._f_typeId)
+                _S43.pack_into(buf, at + 8, self._f_typeId)
             if self._which == 1:
-                _S25.pack_into(buf, at + 8, self.member.parentTypeId)
-                _S23.pack_into(buf, at + 18, self.member.ordinal)
+                _S43.pack_into(buf, at + 8, self.member.parentTypeId)
+                _S41.pack_into(buf, at + 18, self.member.ordinal)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
 
@@ -4321,53 +4782,73 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier:
             nesting_limit=nesting_limit)
 
 # List specs and embedded defaults, used by the classes above.
-_RS0: Final = _rt.StructRead(Node_NestedNode_Reader)
-_RS1: Final = _rt.StructRead(Annotation_Reader)
-_RS2: Final = _rt.StructRead(Node_Parameter_Reader)
-_RS3: Final = _rt.StructRead(Field_Reader)
-_RS4: Final = _rt.StructRead(Enumerant_Reader)
-_RS5: Final = _rt.StructRead(Method_Reader)
-_RS6: Final = _rt.StructRead(Superclass_Reader)
-_RS7: Final = _rt.StructRead(Node_SourceInfo_Member_Reader)
-_RS8: Final = _rt.StructRead(Brand_Scope_Reader)
-_RS9: Final = _rt.StructRead(Brand_Binding_Reader)
-_RS10: Final = _rt.StructRead(Node_Reader)
-_RS11: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Reader)
-_RS12: Final = _rt.StructRead(Node_SourceInfo_Reader)
-_RS13: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Import_Reader)
-_RS14: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader)
-_WS15: Final = _rt.StructWrite(Node_NestedNode_Builder)
-_WS16: Final = _rt.StructWrite(Annotation_Builder)
-_WS17: Final = _rt.StructWrite(Field_Builder)
-_WS18: Final = _rt.StructWrite(Enumerant_Builder)
-_WS19: Final = _rt.StructWrite(Method_Builder)
-_WS20: Final = _rt.StructWrite(Superclass_Builder)
-_WS21: Final = _rt.StructWrite(Node_Parameter_Builder)
-_S22: Final = struct.Struct("<QIH2xQ12xB3xII")
-_S23: Final = struct.Struct("<H")
-_S24: Final = struct.Struct("<I")
-_S25: Final = struct.Struct("<Q")
-_WS26: Final = _rt.StructWrite(Node_SourceInfo_Member_Builder)
-_S27: Final = struct.Struct("<QII")
-_S28: Final = struct.Struct("<HH4xHH")
-_S29: Final = struct.Struct("<H6xQQ")
-_WS30: Final = _rt.StructWrite(Brand_Scope_Builder)
-_WS31: Final = _rt.StructWrite(Brand_Binding_Builder)
-_S32: Final = struct.Struct("<QH")
-_S33: Final = struct.Struct("<b")
-_S34: Final = struct.Struct("<h")
-_S35: Final = struct.Struct("<i")
-_S36: Final = struct.Struct("<q")
-_S37: Final = struct.Struct("<B")
-_S38: Final = struct.Struct("<f")
-_S39: Final = struct.Struct("<d")
-_S40: Final = struct.Struct("<HBB")
-_WS41: Final = _rt.StructWrite(Node_Builder)
-_WS42: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Builder)
-_WS43: Final = _rt.StructWrite(Node_SourceInfo_Builder)
-_WS44: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Import_Builder)
-_WS45: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
-_S46: Final = struct.Struct("<II8xH")
+_SC0: Final = _rt.Scalars("QIH2xQ12xB3xII", (8, 12, 14, 24, 37, 44, 48))
+_RS1: Final = _rt.StructRead(Node_NestedNode_Reader)
+_RS2: Final = _rt.StructRead(Annotation_Reader)
+_RS3: Final = _rt.StructRead(Node_Parameter_Reader)
+_SC4: Final = _rt.Scalars("14xH8xHHB1xHI", (16, 26, 28, 29, 32, 36))
+_RS5: Final = _rt.StructRead(Field_Reader)
+_RS6: Final = _rt.StructRead(Enumerant_Reader)
+_RS7: Final = _rt.StructRead(Method_Reader)
+_RS8: Final = _rt.StructRead(Superclass_Reader)
+_SC9: Final = _rt.Scalars("14xBB", (15, 16))
+_SC10: Final = _rt.Scalars("Q", (8,))
+_SC11: Final = _rt.Scalars("QII", (8, 12, 16))
+_RS12: Final = _rt.StructRead(Node_SourceInfo_Member_Reader)
+_SC13: Final = _rt.Scalars("HH4xH", (2, 4, 10))
+_SC14: Final = _rt.Scalars("4xI8xB", (8, 17))
+_SC15: Final = _rt.Scalars("16xQ", (24,))
+_SC16: Final = _rt.Scalars("10xH", (12,))
+_SC17: Final = _rt.Scalars("H", (2,))
+_SC18: Final = _rt.Scalars("H6xQQ", (2, 16, 24))
+_SC19: Final = _rt.Scalars("8xQ", (16,))
+_SC20: Final = _rt.Scalars("8xH", (10,))
+_SC21: Final = _rt.Scalars("10xH4xQ", (12, 24))
+_RS22: Final = _rt.StructRead(Brand_Scope_Reader)
+_SC23: Final = _rt.Scalars("QH", (8, 10))
+_RS24: Final = _rt.StructRead(Brand_Binding_Reader)
+_SC25: Final = _rt.Scalars("HBB", (2, 3, 4))
+_RS26: Final = _rt.StructRead(Node_Reader)
+_RS27: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Reader)
+_RS28: Final = _rt.StructRead(Node_SourceInfo_Reader)
+_RS29: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_Import_Reader)
+_RS30: Final = _rt.StructRead(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader)
+_SC31: Final = _rt.Scalars("II8xH", (4, 8, 18))
+_SC32: Final = _rt.Scalars("8xQ2xH", (16, 20))
+_WS33: Final = _rt.StructWrite(Node_NestedNode_Builder)
+_WS34: Final = _rt.StructWrite(Annotation_Builder)
+_WS35: Final = _rt.StructWrite(Field_Builder)
+_WS36: Final = _rt.StructWrite(Enumerant_Builder)
+_WS37: Final = _rt.StructWrite(Method_Builder)
+_WS38: Final = _rt.StructWrite(Superclass_Builder)
+_WS39: Final = _rt.StructWrite(Node_Parameter_Builder)
+_S40: Final = struct.Struct("<QIH2xQ12xB3xII")
+_S41: Final = struct.Struct("<H")
+_S42: Final = struct.Struct("<I")
+_S43: Final = struct.Struct("<Q")
+_WS44: Final = _rt.StructWrite(Node_SourceInfo_Member_Builder)
+_S45: Final = struct.Struct("<QII")
+_S46: Final = struct.Struct("<HH4xHH")
+_S47: Final = struct.Struct("<H6xQQ")
+_WS48: Final = _rt.StructWrite(Brand_Scope_Builder)
+_WS49: Final = _rt.StructWrite(Brand_Binding_Builder)
+_S50: Final = struct.Struct("<QH")
+_S51: Final = struct.Struct("<b")
+_S52: Final = struct.Struct("<h")
+_S53: Final = struct.Struct("<i")
+_S54: Final = struct.Struct("<q")
+_S55: Final = struct.Struct("<B")
+_S56: Final = struct.Struct("<f")
+_S57: Final = struct.Struct("<d")
+_S58: Final = struct.Struct("<HBB")
+_S59: Final = struct.Struct("<IIQHBB4x")
+_S60: Final = struct.Struct("<QHBB4x")
+_WS61: Final = _rt.StructWrite(Node_Builder)
+_WS62: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Builder)
+_WS63: Final = _rt.StructWrite(Node_SourceInfo_Builder)
+_WS64: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Import_Builder)
+_WS65: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
+_S66: Final = struct.Struct("<II8xH")
 
 # Constants.
 Field_noDiscriminant: Final[int] = 65535

@@ -6,7 +6,6 @@ import importlib
 import math
 import sys
 import uuid
-from pathlib import Path
 from types import ModuleType
 
 import pytest
