@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import importlib
 import sys
-from typing import Any, List, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .proxy import DebugPortProxy
 from .server import LOOPBACK, Actor, DebugPortServer, Entrypoint, Request, Response, parse_address
@@ -136,11 +136,3 @@ def demo_main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--listen", default=DEFAULT_LISTEN, help="HOST:PORT (default %(default)s)")
     args = parser.parse_args(argv)
     return _run(_serve(demo_server(), args.listen, DEMO_BANNER))
-
-
-def _main(argv: List[str]) -> int:  # pragma: no cover - the package's __main__ dispatches
-    commands = {"serve": serve_main, "proxy": proxy_main, "demo": demo_main}
-    if not argv or argv[0] not in commands:
-        print("usage: python -m debugport serve|proxy|demo ...", file=sys.stderr)
-        return 2
-    return commands[argv[0]](argv[1:])

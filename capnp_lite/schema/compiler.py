@@ -8,10 +8,9 @@ output holds exactly those nodes.
 from __future__ import annotations
 
 import math
-import os
 import posixpath
 import struct
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import SchemaError
 from . import ids

@@ -21,7 +21,6 @@ source bytes, so an error can always say ``line:col``.
 
 from __future__ import annotations
 
-import math
 from typing import List, Tuple, Union
 
 from ..errors import TextFormatError
@@ -399,12 +398,3 @@ def parse_message(src: bytes) -> TextStruct:
     if pos < len(src):
         raise _error(src, pos, "unexpected text after the message")
     return message
-
-
-def float_of_ident(node: TextIdent) -> float:
-    """The float named by ``inf`` / ``-inf`` / ``nan``, or raise."""
-    if node.name == "inf":
-        return -math.inf if node.negative else math.inf
-    if node.name == "nan" and not node.negative:
-        return math.nan
-    raise ValueError(node.name)
