@@ -226,7 +226,7 @@ async def _run_call(args: argparse.Namespace, out: TextIO) -> int:
 
 def _server_command(name: str, argv: List[str]) -> int:
     try:
-        from . import cli_server  # type: ignore[attr-defined]
+        from . import cli_server
     except ImportError as exc:
         if getattr(exc, "name", None) not in ("debugport.cli_server", None):
             raise
