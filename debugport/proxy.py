@@ -12,17 +12,23 @@ pipeline on (``startEvent``'s dispatcher, ``request``'s body stream, ``jsRpcSess
 are published before the upstream answers, so pipelined calls pass straight through.  Promise
 capabilities (``jsRpcSession``'s ``session``) stay promises and are resolved when the upstream
 resolves them; releases are passed on, so sessions end when the caller is done.
+
+What one peer sends is relayed in the order it was sent: a ``Resolve`` or ``Release`` that
+follows a ``Return`` is passed on only after that ``Return`` has been relayed.  workerd depends
+on it: after a JS RPC call fails it returns the exception, then resolves the session's promise
+to an error; a caller that saw the resolution first would fail the call with that error.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from capnp_lite.aio import Capability, Request, StreamTransport, connect_tcp
 from capnp_lite.aio._schema import StructBuild
 from capnp_lite.errors import RpcError
 from capnp_lite.rpc.caps import RemoteCap
+from capnp_lite.rpc.events import ExportReleased
 
 from .http_server import schemas
 from .jsrpc_server import DebugSession
@@ -33,17 +39,80 @@ __all__ = ["DebugPortProxy", "ANY_SERVICE"]
 ANY_SERVICE = "*"
 
 
+class _Relay:
+    """A call forwarded to this session's peer, until its answer has been relayed to the caller.
+
+    ``answered`` settles when the peer's ``Return`` is received; ``task`` serves the caller's
+    call and sends the caller our ``Return`` when it is done.
+    """
+
+    __slots__ = ("answered", "task")
+
+    def __init__(self, answered: "asyncio.Future[Any]", task: "asyncio.Task[Any]") -> None:
+        self.answered = answered
+        self.task = task
+
+
 class _ProxySession(DebugSession):
-    """A session whose promise imports can be watched, so forwarded promises resolve too."""
+    """A session whose promise imports can be watched, so forwarded promises resolve too.
+
+    It also keeps the peer's order when relaying: calls forwarded to the peer are tracked, and
+    what the peer sends after their ``Return`` (a ``Resolve``, a ``Release``) is passed on only
+    once those ``Return`` messages have been relayed (``in_order``).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.watchers: Dict[int, List["_Forwarder"]] = {}
+        self._relays: List[_Relay] = []
+
+    def track_relay(self, answered: Any) -> None:
+        """Note a call just forwarded to the peer on behalf of the current (serving) task."""
+        task = asyncio.current_task()
+        if task is None or not isinstance(answered, asyncio.Future):
+            return
+        relay = _Relay(answered, task)
+        self._relays.append(relay)
+        # Added after the session's own completion callback, so this runs once the caller's
+        # Return has been queued: from then on the relay no longer holds anything back.
+        task.add_done_callback(lambda _: self._relays.remove(relay))
+
+    def in_order(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once every answer already received from the peer has been relayed."""
+        waiting = [r.task for r in self._relays if r.answered.done()]
+        if not waiting:
+            action()
+            return
+        left = [len(waiting)]
+
+        def one_done(_: object) -> None:
+            left[0] -= 1
+            if left[0] == 0:
+                action()
+
+        for task in waiting:
+            # Done callbacks run in the order they were added: after the one that sends the
+            # caller's Return (a task already done schedules it behind that one as well).
+            task.add_done_callback(one_done)
+
+    def _handle(self, event: Any) -> None:
+        # A Release of one of our forwarders is queued here, as it arrives, so it keeps its
+        # place relative to the Resolves around it (the session's own hook runs a turn later).
+        if isinstance(event, ExportReleased) and isinstance(event.obj, _Forwarder):
+            self.in_order(event.obj.close_upstream)
+            return
+        super()._handle(event)
 
     def _on_resolved(self, event: Any) -> None:
         super()._on_resolved(event)
-        for fwd in self.watchers.pop(int(event.import_id), []):
-            fwd.upstream_resolved(self, int(event.import_id), event.exception)
+        iid = int(event.import_id)
+        resolution = self._resolutions.get(event.import_id)
+        for fwd in self.watchers.pop(iid, []):
+            self.in_order(_resolve_later(fwd, resolution, event.exception))
+
+
+def _resolve_later(fwd: "_Forwarder", resolution: Optional[Capability], exception: Any) -> Callable[[], None]:
+    return lambda: fwd.upstream_resolved(resolution, exception)
 
 
 def _interface_bases() -> Tuple[type, ...]:
@@ -111,6 +180,14 @@ class _Forwarder:
             self.cap = cap
 
     def on_release(self) -> None:
+        """The peer of ``served_by`` released us: pass the release on, after earlier Returns."""
+        if isinstance(self.served_by, _ProxySession):
+            self.served_by.in_order(self.close_upstream)
+        else:
+            self.close_upstream()
+
+    def close_upstream(self) -> None:
+        """Drop our reference to the capability we forward to (once)."""
         if not self.closed:
             self.closed = True
             self.cap.close()
@@ -123,21 +200,24 @@ class _Forwarder:
         if not isinstance(session, _ProxySession) or not isinstance(target, RemoteCap) or not target.promise:
             return False
         iid = int(target.import_id)
-        if iid in getattr(session, "_resolutions", {}):
+        resolution = session._resolutions.get(target.import_id)
+        if resolution is not None:
             # Settled before we pass it on: still a promise for our peer (a settled capability
-            # where a promise is expected means "already over"), resolved right after.
-            asyncio.get_running_loop().call_soon(self.upstream_resolved, session, iid, None)
+            # where a promise is expected means "already over"), resolved once the message
+            # exporting it has been sent and the peer's earlier Returns have been relayed.
+            later = _resolve_later(self, resolution, None)
+            asyncio.get_running_loop().call_soon(session.in_order, later)
             return True
         watchers = session.watchers.setdefault(iid, [])
         if self not in watchers:
             watchers.append(self)
         return True
 
-    def upstream_resolved(self, session: _ProxySession, import_id: int, exception: Any) -> None:
+    def upstream_resolved(self, resolution: Optional[Capability], exception: Any) -> None:
+        """The promise we forward settled upstream (to ``resolution`` or ``exception``)."""
         if exception is not None:
             self.served_by.resolve_export(self, RpcError(exception.reason))
             return
-        resolution = getattr(session, "_resolutions", {}).get(import_id)
         broken = getattr(getattr(resolution, "_target", None), "error", None)
         if resolution is None or isinstance(broken, RpcError):
             reason = broken.reason if isinstance(broken, RpcError) else "promise resolved to a null capability"
@@ -161,6 +241,14 @@ class _Forwarder:
         request = Request(self.cap, method)
         copy_struct(_copying_build(request.params, self.cap._session), context.params)
         promise = request.send()
+        if method.streaming:
+            # ``-> stream``: awaiting is flow control (a failure surfaces here or on a later
+            # write); there are no results to copy.
+            await promise
+            return None
+        upstream = self.cap._session
+        if isinstance(upstream, _ProxySession):
+            upstream.track_relay(promise.a_wait())
         early: Dict[str, _Forwarder] = {}
         for name, field in method.results.fields.items():
             if field.kind == "interface" and not field.in_union:

@@ -3,21 +3,31 @@
 The ``viaport`` worker connects its ``workerdDebugPort`` binding to the proxy, which forwards
 everything to the debug port routed for the service; re-routing takes effect for the next
 connection without restarting anything.
+
+The tests at the end put the proxy in front of a scripted Python upstream instead, to pin down
+message order and streaming deterministically.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Tuple
+import asyncio
+from typing import Any, Iterator, List, Optional, Tuple
 
 import pytest
 
+from capnp_lite.aio import Session, StreamTransport, Transport, connect_tcp
+from capnp_lite.errors import RpcError
+from capnp_lite.rpc import codec
+from capnp_lite.rpc.messages import Message, Resolve, ResolveException, Return, ReturnException
+from capnp_lite.wire.framing import MessageDecoder
+from debugport.http_server import schemas
+from debugport.jsrpc_server import DebugSession
 from debugport.proxy import DebugPortProxy
 from debugport.server import DebugPortServer, Request, Response
 
+from .conftest import run
 from .test_server import Background, ok, via_port
 from .workerd_fixture import WORKERS, Workerd
-
-pytestmark = pytest.mark.interop
 
 CONFIG = WORKERS / "config.capnp"
 
@@ -62,6 +72,7 @@ def running(workerd: Workerd) -> Iterator[Tuple[Background, DebugPortProxy, Debu
         bg.stop()
 
 
+@pytest.mark.interop
 def test_routes_to_workerds_debug_port(workerd: Workerd, running: Any) -> None:
     _, proxy, _ = running
     proxy.route("main", workerd.debug_address)
@@ -83,6 +94,7 @@ def test_routes_to_workerds_debug_port(workerd: Workerd, running: Any) -> None:
     assert ok(props) == {"p": 1}
 
 
+@pytest.mark.interop
 def test_errors_pass_through(workerd: Workerd, running: Any) -> None:
     _, proxy, _ = running
     proxy.route("main", workerd.debug_address)
@@ -97,6 +109,7 @@ def test_errors_pass_through(workerd: Workerd, running: Any) -> None:
     assert unknown["error"]["message"] == 'Worker "unrouted" not found'
 
 
+@pytest.mark.interop
 def test_actor_through_the_proxy(workerd: Workerd, running: Any) -> None:
     _, proxy, _ = running
     proxy.route("main", workerd.debug_address)
@@ -108,6 +121,7 @@ def test_actor_through_the_proxy(workerd: Workerd, running: Any) -> None:
     assert [ok(r) for r in results] == [2, 5]
 
 
+@pytest.mark.interop
 def test_switches_targets_at_runtime(workerd: Workerd, running: Any) -> None:
     _, proxy, server = running
     target = {"kind": "entrypoint", "service": "main"}
@@ -122,3 +136,203 @@ def test_switches_targets_at_runtime(workerd: Workerd, running: Any) -> None:
     proxy.route("main", workerd.debug_address)
     [fetched] = via_port(workerd, proxy.address, target, steps[:1])
     assert ok(fetched)["body"]["entrypoint"] == "default"
+
+
+# -- a scripted upstream: exact message order, no workerd ------------------------------------------
+
+
+class Recording(Transport):
+    """A transport that also decodes what it reads and writes, to check message order."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+        self.received: List[Message] = []
+        self.sent: List[Message] = []
+        self._in = MessageDecoder()
+        self._out = MessageDecoder()
+
+    @staticmethod
+    def _decode(decoder: MessageDecoder, data: bytes, into: List[Message]) -> None:
+        decoder.feed(data)
+        while True:
+            segments = decoder.next_message()
+            if segments is None:
+                return
+            into.append(codec.decode(segments))
+
+    async def read(self) -> bytes:
+        data = await self.inner.read()
+        self._decode(self._in, data, self.received)
+        return data
+
+    def write(self, data: bytes) -> None:
+        self._decode(self._out, data, self.sent)
+        self.inner.write(data)
+
+    async def drain(self) -> None:
+        await self.inner.drain()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def failure_then_resolution(messages: List[Message], reason: str) -> Tuple[int, int]:
+    """Positions of the Return failing with ``reason`` and of the first Resolve to an exception."""
+    failed = [i for i, m in enumerate(messages) if isinstance(m, Return)
+              and isinstance(m.body, ReturnException) and m.body.exception.reason == reason]
+    resolved = [i for i, m in enumerate(messages) if isinstance(m, Resolve)
+                and isinstance(m.resolution, ResolveException)]
+    assert failed and resolved, messages
+    return failed[0], resolved[0]
+
+
+class ScriptedUpstream:
+    """A debug port whose one JS RPC method fails, then ends its session with an error.
+
+    As workerd does after a failing call: the exception Return, then (same write) a Resolve of
+    the session promise to an error.  The call fails only once ``go`` is set, so the test
+    decides whether the proxy has already passed the session promise on.  Request bodies
+    written to it are kept in ``written``.
+    """
+
+    FAILURE = "remote.jsg.Error: expected failure"
+
+    def __init__(self) -> None:
+        self.go = asyncio.Event()
+        self.written: List[bytes] = []
+        self.ended = False
+        self.transport: Optional[Recording] = None
+        self.session: Optional[DebugSession] = None
+        self._server: Optional[asyncio.AbstractServer] = None
+
+    async def listen(self) -> str:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        return f"127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.transport = Recording(StreamTransport(reader, writer))
+        self.session = DebugSession(self.transport, self._port())
+        await self.session.wait_closed()
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    def _port(self) -> Any:
+        w, h, b = schemas().worker, schemas().http, schemas().stream
+        upstream = self
+
+        class Promised(w.JsRpcSession.Server):  # type: ignore[misc, name-defined]
+            export_as_promise = True
+
+        session_promise = Promised()
+
+        class Top(w.JsRpcTarget.Server):  # type: ignore[misc, name-defined]
+            async def call(self, _context: Any, **_: Any) -> Any:
+                await upstream.go.wait()
+                task = asyncio.current_task()
+                assert task is not None and upstream.session is not None
+                session = upstream.session
+                # Runs once the session has queued this call's Return: both go in one write.
+                task.add_done_callback(
+                    lambda _: session.resolve_export(session_promise, RpcError("jsg.Error: hung")))
+                raise RpcError(ScriptedUpstream.FAILURE)
+
+        class Body(b.ByteStream.Server):  # type: ignore[misc, name-defined]
+            async def write(self, bytes: bytes, _context: Any) -> None:
+                upstream.written.append(bytes)
+
+            async def end(self, _context: Any) -> None:
+                upstream.ended = True
+
+        class Http(h.HttpService.Server):  # type: ignore[misc, name-defined]
+            async def request(self, _context: Any, **_: Any) -> Any:
+                return Body()
+
+        class Dispatcher(w.EventDispatcher.Server):  # type: ignore[misc, name-defined]
+            async def jsRpcSession(self, _context: Any) -> Any:
+                return Top(), session_promise
+
+            async def getHttpService(self, _context: Any) -> Any:
+                return Http()
+
+        class Boot(w.WorkerdBootstrap.Server):  # type: ignore[misc, name-defined]
+            async def startEvent(self, _context: Any, **_: Any) -> Any:
+                return Dispatcher()
+
+        class Port(w.WorkerdDebugPort.Server):  # type: ignore[misc, name-defined]
+            async def getEntrypoint(self, _context: Any, **_: Any) -> Any:
+                return Boot()
+
+        return Port()
+
+
+async def _through_proxy(scenario: Any) -> Any:
+    upstream = ScriptedUpstream()
+    proxy = DebugPortProxy({"main": await upstream.listen()})
+    host, port = await proxy.listen()
+    transport = Recording(await connect_tcp(host, port))
+    client = Session(transport)
+    try:
+        return await scenario(upstream, client, transport)
+    finally:
+        await client.close()
+        await proxy.close()
+        await upstream.close()
+
+
+async def _eventually(check: Any) -> None:
+    for _ in range(200):
+        if check():
+            return
+        await asyncio.sleep(0.01)
+
+
+def test_a_failed_call_returns_before_its_session_ends() -> None:
+    """The session's Resolve must not overtake the failing call's Return (workerd's client fails
+    every pending call with the session's error once the session resolves)."""
+
+    async def scenario(upstream: ScriptedUpstream, client: Session, transport: Recording) -> None:
+        port = client.bootstrap(schemas().worker.WorkerdDebugPort)
+        dispatcher = port.getEntrypoint(service="main").entrypoint.startEvent().dispatcher
+        opened = dispatcher.jsRpcSession()
+        call = opened.topLevel.call(methodName="fail")
+        results = await opened  # the proxy has passed the session promise on: a forwarder
+        upstream.go.set()
+        with pytest.raises(RpcError) as failed:
+            await call
+        assert failed.value.reason == ScriptedUpstream.FAILURE
+        await _eventually(lambda: any(isinstance(m, Resolve) for m in transport.received))
+        assert upstream.transport is not None
+        up_return, up_resolve = failure_then_resolution(upstream.transport.sent, ScriptedUpstream.FAILURE)
+        assert up_return < up_resolve  # what the upstream sent: the order to keep
+        down_return, down_resolve = failure_then_resolution(transport.received, ScriptedUpstream.FAILURE)
+        assert down_return < down_resolve
+        results.session.close()
+        results.topLevel.close()
+
+    for _ in range(3):  # the order used to depend on scheduling; try a few connections
+        run(_through_proxy(scenario), timeout=20)
+
+
+def test_request_body_writes_pass_through() -> None:
+    """``ByteStream.write`` is a streaming method: forwarded, it must succeed (no results)."""
+
+    async def scenario(upstream: ScriptedUpstream, client: Session, transport: Recording) -> None:
+        port = client.bootstrap(schemas().worker.WorkerdDebugPort)
+        dispatcher = port.getEntrypoint(service="main").entrypoint.startEvent().dispatcher
+        request = dispatcher.getHttpService().http.request(
+            request={"method": "post", "url": "http://x/", "headers": [], "bodySize": {"fixed": 5}})
+        body = request.requestBody
+        await body.write(b"ab")
+        await body.write(b"cde")
+        await body.end()
+        await client.stream_ready(body)  # raises if any write failed
+        assert upstream.written == [b"ab", b"cde"] and upstream.ended
+        failures = [m for m in transport.received if isinstance(m, Return) and isinstance(m.body, ReturnException)]
+        assert failures == []
+
+    run(_through_proxy(scenario), timeout=20)
