@@ -16,13 +16,29 @@ Differences from pycapnp 2.x:
 * ``run(coro)`` just awaits ``coro`` and ``kj_loop()`` does nothing: there is
   no second event loop.  ``KjException`` is ``errors.RpcError``; its ``type``
   is the lower-case name (``"failed"``, ``"overloaded"``...), not an enum.
-* Capabilities are released deterministically: ``close()`` on a client (or
-  ``with``), or when the connection ends.  Dropping the last Python reference
-  does not send a Release.  Capabilities received in params stay valid after
-  the call returns (until closed or the connection ends).
+* Who releases a capability (as in C++, where a response owns its caps):
+
+  - A client holds one reference.  ``close()`` (or ``with``) releases it at
+    once; so does the end of the connection.  These are the deterministic ways.
+  - Results and params views own the capabilities in their message.  The
+    first read of a capability field takes over the view's reference (close
+    that client to release it); later reads return new clients with their own
+    references.  ``close()`` on the view (or ``with``) releases what was not
+    read out; the params of a server call are closed when the call ends
+    (``as_builder()`` returns a copy with its own references, to keep).
+  - A promise's results live as long as the promise, the view it gave when
+    awaited, or a client pipelined on it: a promise only pipelined on
+    (``calc.evaluate(...).value.read()``) releases its results' capabilities
+    once it is dropped.  Pipelined clients take their own reference when the
+    results arrive, so they outlive the promise.
+  - Fallback: a client or view dropped without ``close()`` releases its
+    references when Python collects it (a Release is scheduled on the loop).
+    CPython does that at once; PyPy only at its next collection, so close
+    what you are done with when the peer's memory matters.
 * Results and params are read-only views: primitive lists read as Python
-  lists and enums as their enumerant name (``str``).  ``as_builder()`` returns
-  the same view, which stays valid after the call.
+  lists and enums as their enumerant name (``str``).
+* Calls made on a promise (pipelined) are delivered in the order they were
+  made, also across its settlement (E-order), on both sides.
 * A capability of one connection cannot be passed over another (no proxying
   or three-party handoff); doing so raises ``RpcError("unimplemented")``.
 * Streaming methods (``-> stream``): awaiting the call's promise waits for

@@ -310,8 +310,18 @@ def interface_of_type(t: TypeInfo) -> InterfaceInfo:
 
 # --- Reading ------------------------------------------------------------------------------------
 
+class _Released:
+    """The cap-table entry of a closed view: reading it fails."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<released capability>"
+
+
+RELEASED = _Released()
 CapTable = Sequence[Any]  # client objects by cap-table index (None for a null entry)
-CapMaker = Callable[[Any, InterfaceInfo], Any]  # (table entry, expected interface) -> client
+CapMaker = Callable[[Any, Optional[InterfaceInfo]], Any]  # (table entry, expected interface) -> client
 
 
 def _zero(kind: str) -> Any:
@@ -418,8 +428,32 @@ class StructView:
         return out
 
     def as_builder(self) -> "StructView":
-        """Kept for pycapnp code that stores params beyond the call: the view stays valid."""
+        """A view to keep beyond the call: the same data, with its own capability references.
+
+        Params and results release their capabilities when the call ends or
+        they are closed; this copy holds new references until it is closed
+        (or collected).
+        """
+        mk = self._mk
+        if mk is None or not self._caps:
+            return self
+        return StructView(self._schema, self._r, [mk(entry, None) for entry in self._caps], mk)
+
+    def close(self) -> None:
+        """Release the capabilities this view's message holds (reading them afterwards fails)."""
+        caps = self._caps
+        for i, entry in enumerate(caps):
+            close = getattr(entry, "_release_from_table", None)
+            if close is not None:
+                close()
+            if isinstance(caps, list):
+                caps[i] = RELEASED
+
+    def __enter__(self) -> "StructView":
         return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def as_reader(self) -> "StructView":
         return self

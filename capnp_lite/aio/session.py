@@ -7,18 +7,24 @@ queues once per event-loop turn.  It owns every table the application sees:
 * questions: our calls in flight, each with a future and its result schema;
 * answers: the peer's calls we run, each with its task and context;
 * import references: how many client objects hold each import; the import is
-  released (one Release) when the last of them is closed;
+  released (one Release) when the last of them is closed or collected;
 * embargoes: futures that hold back calls to our own objects until the
-  matching Disembargo comes back.
+  matching Disembargo comes back;
+* wait queues: work held back until a future settles, run in arrival order so
+  calls on a promise keep E-order across its settlement.
 
-Capabilities are released when a client is closed (``close()`` or ``with``)
-or when the session ends; nothing depends on garbage collection.
+Reference ownership (see the package docstring): each ``Capability`` holds at
+most one import reference; params and results views own the clients of their
+cap table until read out or closed; a question's results live as long as the
+question object (promises, views); a collected client schedules its Release.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
+import weakref
 from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
@@ -43,6 +49,7 @@ from ..rpc.messages import ExceptionType, PromisedAnswerOp, RpcException, Transf
 from ..wire.framing import MessageDecoder
 from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader
 from ._schema import (
+    RELEASED,
     InterfaceInfo,
     MethodInfo,
     StructBuild,
@@ -109,6 +116,22 @@ def _server_interface(obj: object) -> Optional[InterfaceInfo]:
         return info
 
 
+class _CapAdder:
+    """Appends a client or server object to an outgoing cap table; returns its index."""
+
+    __slots__ = ("objects",)
+
+    def __init__(self, objects: List[Any]) -> None:
+        self.objects = objects
+
+    def __call__(self, value: Any) -> int:
+        if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
+            raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
+        objects = self.objects
+        objects.append(value)
+        return len(objects) - 1
+
+
 class _Results:
     """A results (or params) struct being built, with its outgoing cap table."""
 
@@ -122,17 +145,13 @@ class _Results:
         else:
             self.content = OutgoingContent.for_return(schema.data_words, schema.pointer_count)
         self.objects: List[Any] = []  # cap table: client or server objects
-        self.build = StructBuild(schema, self.content.struct, self._add_cap)
+        # The builder appends through a separate object: a bound method of ours would make a
+        # reference cycle per call, left to the cyclic collector (its cost grows with live objects).
+        self.build = StructBuild(schema, self.content.struct, _CapAdder(self.objects))
 
     def size(self) -> int:
         """Bytes of the message holding the payload (for stream flow control)."""
         return sum(self.content.message.segment_sizes()) * 8
-
-    def _add_cap(self, value: Any) -> int:
-        if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
-            raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
-        self.objects.append(value)
-        return len(self.objects) - 1
 
     def reader(self) -> StructReader:
         return self.build.builder.as_reader()
@@ -169,7 +188,7 @@ class CallContext:
         self._tail_request: Optional["Request"] = None
         self._answer_id: Optional[AnswerId] = None
         self._early: Optional[_Results] = None
-        self._early_waiters: List["asyncio.Future[None]"] = []
+        self._answer: Optional["_Answer"] = None
 
     @property
     def results(self) -> StructBuild:
@@ -187,10 +206,8 @@ class CallContext:
         early = _Results(self.method.results, False)
         early.fill(self.results if value is None else value, self.method)
         self._early = early
-        waiters, self._early_waiters = self._early_waiters, []
-        for w in waiters:
-            if not w.done():
-                w.set_result(None)
+        if self._answer is not None:
+            self._answer.set_ready()
 
     def tail_call(self, request: "Request") -> Awaitable[Any]:
         """Answer this call with another call's results (``return await _context.tail_call(req)``).
@@ -212,16 +229,43 @@ class CallContext:
 class _Answer:
     """One incoming call we are running (or a local call)."""
 
-    __slots__ = ("aid", "task", "ctx", "done", "results", "exception", "keep")
+    __slots__ = ("aid", "task", "ctx", "done", "finished", "ready", "results", "exception", "keep")
 
     def __init__(self, aid: Optional[AnswerId]) -> None:
         self.aid = aid
         self.task: Optional["asyncio.Task[Any]"] = None
         self.ctx: Optional[CallContext] = None
+        # Eager: subclasses of Session (debugport) look at ``done`` of answers.
         self.done: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+        self.finished = False
+        # Settled once pipelined calls can be delivered: results, early results or an error.
+        self.ready: Optional["asyncio.Future[None]"] = None
         self.results: Optional[_Results] = None
         self.exception: Optional[RpcException] = None
         self.keep = False  # results stay here for a takeFromOtherQuestion
+
+    def ready_future(self) -> "asyncio.Future[None]":
+        if self.ready is None:
+            self.ready = asyncio.get_running_loop().create_future()
+        return self.ready
+
+    def set_ready(self) -> None:
+        ready = self.ready
+        if ready is not None and not ready.done():
+            ready.set_result(None)
+
+    def when_finished(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the call finished (at once if it has)."""
+        if self.finished:
+            callback()
+            return
+        self.done.add_done_callback(lambda _: callback())
+
+    def finish(self) -> None:
+        self.finished = True
+        if not self.done.done():
+            self.done.set_result(None)
+        self.set_ready()
 
 
 # --- Client side ----------------------------------------------------------------------------------
@@ -230,16 +274,20 @@ class _Answer:
 class _Question:
     """A call we made: remote (``qid`` set) or local; its response once settled."""
 
-    __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap")
+    __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap", "pipelines",
+                 "__weakref__")
 
     def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo]) -> None:
         self.qid = qid
         self.method = method
         self.future: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
+        # The results; they own the references to their capabilities, so the imports go when the
+        # question does (no promise, pipeline client or awaited view left) or the view is closed.
         self.response: Optional[StructView] = None
         self.embargoes: Dict[Transform, "asyncio.Future[None]"] = {}
         self.stream_bytes = 0
-        self.cap: Optional["Capability"] = None
+        self.cap: Optional["Capability"] = None  # bootstrap: the capability; streaming: the caller
+        self.pipelines: Optional[List["weakref.ref[Capability]"]] = None  # clients on our results
 
 
 class _Promised:
@@ -253,6 +301,16 @@ class _Promised:
 
 
 Target = Union[RemoteCap, _Promised, object]  # object: a local server
+
+
+class _Embargoed:
+    """A target to call only once ``future`` settles (the embargo on a promise that came home)."""
+
+    __slots__ = ("target", "future")
+
+    def __init__(self, target: object, future: "asyncio.Future[None]") -> None:
+        self.target = target
+        self.future = future
 
 
 class _Wait:
@@ -269,14 +327,30 @@ class Capability:
 
     def __init__(self, session: "Session", target: Target, iface: Optional[InterfaceInfo]) -> None:
         self._session = session
-        self._target = target
         self._iface = iface
         self._closed = False
+        self._ref: Optional[ImportId] = None  # the import this client holds one reference to
+        self._in_table = False  # owned by a params or results view until first read from it
         self._stream_in_flight = 0
         self._stream_waiters: List["asyncio.Future[None]"] = []
         self._stream_error: Optional[RpcError] = None
+        self._bind(target)
+
+    def _bind(self, target: Target) -> None:
+        """Point at ``target``, taking a reference when it is an import."""
+        self._target = target
         if isinstance(target, RemoteCap):
-            session._add_import_ref(target.import_id)
+            self._ref = target.import_id
+            self._session._add_import_ref(target.import_id)
+        elif isinstance(target, _Promised):
+            self._session._follow(self, target)
+
+    def __del__(self) -> None:
+        # Fallback only: a client dropped without close() gives its reference back on the loop.
+        ref = self._ref
+        if ref is not None and not self._closed:
+            self._closed = True
+            self._session._release_later(ref)
 
     # pycapnp names
     def cast_as(self, iface: Any) -> "Capability":
@@ -289,10 +363,16 @@ class Capability:
         if self._closed:
             return
         self._closed = True
-        if isinstance(self._target, RemoteCap):
-            self._session._drop_import_ref(self._target.import_id)
+        ref, self._ref = self._ref, None
+        if ref is not None:
+            self._session._drop_import_ref(ref)
 
     release = close
+
+    def _release_from_table(self) -> None:
+        """The params or results view holding this entry was closed (unless it was read out)."""
+        if self._in_table:
+            self.close()
 
     def __enter__(self) -> "Capability":
         return self
@@ -476,6 +556,10 @@ class Session:
         self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
+        # Work held back until a future settles, in arrival order (E-order): one list per future,
+        # drained by one callback; while a list exists, later calls on the same target join it.
+        self._waitq: Dict["asyncio.Future[Any]", List[Callable[[], None]]] = {}
+        self._pending_release: List[ImportId] = []  # references of collected clients
         self.stream_window = stream_window
         self._loop = asyncio.get_running_loop()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
@@ -591,6 +675,7 @@ class Session:
         self._import_embargo.clear()
         self._import_refs.clear()
         self._resolutions.clear()
+        self._pending_release.clear()
         if not self.closed.done():
             self.closed.set_result(error)
 
@@ -608,6 +693,8 @@ class Session:
                     ans.ctx.cancelled = True
                 if ans.task is not None:
                     ans.task.cancel()
+                elif ans.ctx is None:  # still queued on a promise: it never runs
+                    self._return_error(ans, RpcException("call cancelled"))
         elif isinstance(event, EmbargoLifted):
             fut = self._embargoes.pop(event.embargo_id, None)
             if fut is not None and not fut.done():
@@ -643,30 +730,137 @@ class Session:
             self._conn.release(iid)
             self._schedule_flush()
 
+    def _release_later(self, iid: ImportId) -> None:
+        """Drop a reference of a collected client on the loop (collection may run anywhere)."""
+        if self._error is not None:
+            return
+        pending = self._pending_release
+        pending.append(iid)
+        if len(pending) == 1:
+            try:
+                self._loop.call_soon_threadsafe(self._drain_releases)
+            except RuntimeError:  # the loop is closed: nothing left to tell the peer
+                pending.clear()
+
+    def _drain_releases(self) -> None:
+        pending, self._pending_release = self._pending_release, []
+        for iid in pending:
+            self._drop_import_ref(iid)
+
     def _client(self, cap: InCap, iface: Optional[InterfaceInfo]) -> Optional[Capability]:
         """A client object for a received cap-table entry (owning one reference)."""
         if cap is None:
             return None
         if isinstance(cap, LocalCap):
-            return Capability(self, cap.obj, iface)
+            return self._table_entry(cap.obj, iface)
         if isinstance(cap, RemoteCap):
-            return Capability(self, cap, iface)
+            return self._table_entry(cap, iface)
         if isinstance(cap, LocalPipeline):
             ans = self._answers.get(cap.answer_id)
             if ans is None:
                 raise ProtocolError(f"pipelined reference to unknown answer {cap.answer_id}")
-            return Capability(self, _LocalPipelineTarget(ans, cap.transform), iface)
+            return self._table_entry(_LocalPipelineTarget(ans, cap.transform), iface)
         raise TypeError(f"unexpected capability {cap!r}")
 
-    def _make_cap(self, entry: Any, iface: InterfaceInfo) -> Any:
-        """Cap-table entry -> client typed as the field's interface (the same object when typed)."""
+    def _make_cap(self, entry: Any, iface: Optional[InterfaceInfo]) -> Any:
+        """Cap-table entry -> a new client of the field's interface, with its own reference.
+
+        The table keeps its own reference, released when the view is closed or
+        collected; the client read from it lives until it is closed or collected.
+        """
+        if entry is RELEASED:
+            raise RpcError("the results or params holding this capability were closed", "failed")
         if isinstance(entry, Capability):
-            if entry._iface is None or entry._iface.id != iface.id:
-                entry._iface = iface if entry._iface is None or not entry._iface.is_a(iface) else entry._iface
-            return entry
+            if entry._closed:
+                raise RpcError("this capability was read from these results and closed", "failed")
+            own = entry._iface
+            if iface is None:  # a copy for another view's table
+                return self._table_entry(entry._target, own)
+            if own is None or not own.is_a(iface):
+                own = iface
+            if entry._in_table:
+                # The first read takes the view's reference: closing that client releases it,
+                # without waiting for the view to be closed or collected.
+                entry._in_table = False
+                entry._iface = own
+                return entry
+            return Capability(self, entry._target, own)
         if entry is not None and _server_interface(entry) is not None:
             return Capability(self, entry, iface)
         return entry
+
+    def _copy_table(self, objects: Sequence[Any]) -> List[Any]:
+        """A cap table owning its references: clients copied, server objects as they are."""
+        return [self._table_entry(o._target, o._iface) if isinstance(o, Capability) else o for o in objects]
+
+    def _table_entry(self, target: Target, iface: Optional[InterfaceInfo]) -> Capability:
+        cap = Capability(self, target, iface)
+        cap._in_table = True
+        return cap
+
+    def _follow(self, cap: Capability, target: "_Promised") -> None:
+        """A client on a question's results: bound to its capability now, or when they arrive."""
+        q = target.question
+        if q.response is not None:
+            cap._bind(self._settled_target(q, target.ops))
+        elif not q.future.done():
+            if q.pipelines is None:
+                q.pipelines = []
+            q.pipelines.append(weakref.ref(cap))
+
+    def _settled_target(self, q: _Question, ops: Tuple[int, ...]) -> Target:
+        """What a pipeline client on ``q``'s results becomes once they arrived."""
+        try:
+            entry = q.cap if q.method is None else _cap_at(q.response, ops)  # type: ignore[arg-type]
+        except (RpcError, DecodeError) as exc:
+            return _Broken(exc if isinstance(exc, RpcError) else RpcError(str(exc)))
+        if entry is None:
+            return _Broken(RpcError("call on a null capability"))
+        if entry is RELEASED:
+            return _Broken(RpcError("the results holding this capability were closed"))
+        if isinstance(entry, Capability):
+            if entry._closed:
+                return _Broken(RpcError("the results holding this capability were closed"))
+            target: Target = entry._target
+        else:
+            target = entry
+        embargo = q.embargoes.get(_transform(ops)) if ops else None
+        if embargo is not None and not embargo.done():
+            return _Embargoed(target, embargo)
+        if q.future in self._waitq:  # calls queued on the promise go before any made from now on
+            return _Embargoed(target, q.future)
+        return target
+
+    def _settle(self, q: _Question, response: StructView) -> None:
+        """Results arrived: pipeline clients still open take their own reference, then waiters run."""
+        q.response = response
+        pipelines, q.pipelines = q.pipelines, None
+        if pipelines:
+            for ref in pipelines:
+                cap = ref()
+                if cap is not None and not cap._closed:
+                    target = cap._target
+                    if isinstance(target, _Promised) and target.question is q:
+                        cap._bind(self._settled_target(q, target.ops))
+        if not q.future.done():
+            q.future.set_result(response)
+
+    # --- E-order
+
+    def _enqueue(self, fut: "asyncio.Future[Any]", work: Callable[[], None]) -> None:
+        queue = self._waitq.get(fut)
+        if queue is None:
+            queue = self._waitq[fut] = []
+            fut.add_done_callback(self._drain_waitq)
+        queue.append(work)
+
+    def _drain_waitq(self, fut: "asyncio.Future[Any]") -> None:
+        for work in self._waitq.pop(fut, ()):
+            work()
+
+    def _waiting(self, fut: "asyncio.Future[Any]") -> bool:
+        """Whether work on ``fut`` must wait: unsettled, or earlier work is still queued on it."""
+        return not fut.done() or fut in self._waitq
 
     def _on_resolved(self, event: Resolved) -> None:
         if event.exception is not None:
@@ -690,42 +884,39 @@ class Session:
                 resolution = self._resolutions.get(target.import_id)
                 if resolution is None:
                     return target
-                if fut is not None and not fut.done():
+                if fut is not None and self._waiting(fut):
                     return _Wait(fut)
                 target = resolution._target
+                continue
+            if isinstance(target, _Embargoed):
+                if self._waiting(target.future):
+                    return _Wait(target.future)
+                target = target.target
                 continue
             if isinstance(target, _Promised):
                 q = target.question
                 if q.response is None:
-                    if q.future.done():  # failed
+                    if q.future.done() and q.future not in self._waitq:  # failed
                         exc = q.future.exception()
                         return _Broken(exc if isinstance(exc, RpcError) else RpcError(str(exc)))
                     if q.qid is not None:
                         return RemotePromise(q.qid, _transform(target.ops))
                     return _Wait(q.future)
-                if not target.ops:
-                    assert q.cap is not None
-                    target = q.cap._target
-                    continue
-                embargo = q.embargoes.get(_transform(target.ops))
-                cap = _cap_at(q.response, target.ops)
-                if cap is None:
-                    return _Broken(RpcError("call on a null capability"))
-                if embargo is not None and not embargo.done():
-                    return _Wait(embargo)
-                target = cap._target
+                if q.future in self._waitq:
+                    return _Wait(q.future)
+                target = self._settled_target(q, target.ops)
                 continue
             if isinstance(target, _LocalPipelineTarget):
                 ans = target.answer
+                if ans.ready is not None and ans.ready in self._waitq:
+                    return _Wait(ans.ready)  # earlier calls on this answer go first
                 results = ans.results
                 if results is None and ans.ctx is not None and ans.ctx._early is not None:
                     results = ans.ctx._early
                 if results is None:
                     if ans.exception is not None:
                         return _Broken(_to_error(ans.exception))
-                    if ans.ctx is not None and not ans.done.done():
-                        return _Wait(_first_of(self._loop, ans.done, ans.ctx))
-                    return _Wait(ans.done)
+                    return _Wait(ans.ready_future())
                 index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
                 if index is None or index >= len(results.objects):
                     return _Broken(RpcError("call on a null capability"))
@@ -748,6 +939,10 @@ class Session:
             if isinstance(target, _Wait):
                 # still local and unsettled: a promise we cannot export yet; hand out the pipeline
                 pending = obj._target
+                if isinstance(pending, _Embargoed):
+                    inner = self._resolve_target(pending.target)
+                    if not isinstance(inner, (RemoteCap, RemotePromise, _Wait, _Broken)):
+                        return LocalCap(inner)  # our own object: the embargo only orders our calls
                 if isinstance(pending, _Promised) and pending.question.qid is not None:
                     return RemotePromise(pending.question.qid, _transform(pending.ops))
                 raise RpcError("cannot pass a capability that has not settled yet", "unimplemented")
@@ -776,23 +971,30 @@ class Session:
         if isinstance(target, _Broken):
             self._fail(q, target.error)
         elif isinstance(target, _Wait):
-            self._loop.create_task(self._deferred_call(cap, method, payload, q, target.future))
+            # Queued behind earlier calls on the same target, sent (or run) in that order.
+            self._enqueue(target.future, lambda: self._deferred_call(cap, method, payload, q))
         else:
             self._call_local(target, method, payload, q)
         return Promise(self, q, method.results)
 
-    async def _deferred_call(self, cap: Capability, method: MethodInfo, payload: _Results,
-                             q: _Question, wait: "asyncio.Future[Any]") -> None:
+    def _deferred_call(self, cap: Capability, method: MethodInfo, payload: _Results, q: _Question) -> None:
         try:
-            await asyncio.wait([wait])
-            inner = self._send_call(cap, method, payload)
-            response = await inner._question.future
-        except BaseException as exc:
+            inner = self._send_call(cap, method, payload)._question
+        except Exception as exc:
             self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc)))
             return
-        q.response = inner._question.response
-        if not q.future.done():
-            q.future.set_result(response)
+        if inner.future.done():
+            self._adopt_inner(q, inner)
+        else:
+            inner.future.add_done_callback(lambda _: self._adopt_inner(q, inner))
+
+    def _adopt_inner(self, q: _Question, inner: _Question) -> None:
+        """Settle a held-back call with the call it turned into."""
+        if inner.response is not None:
+            self._settle(q, inner.response)
+            return
+        exc = inner.future.exception() if inner.future.done() and not inner.future.cancelled() else None
+        self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc or "call was cancelled")))
 
     def _stream_account(self, cap: Capability, q: _Question, payload: _Results) -> None:
         size = max(payload.size(), 1)
@@ -848,18 +1050,16 @@ class Session:
                 q.embargoes[transform] = fut
             if q.method is None:  # bootstrap: the single capability
                 q.cap = clients[0] if clients else None
-                q.response = StructView(_EMPTY, StructReader.__new__(StructReader), ()) if False else _BOOT
                 if q.cap is None:
                     self._fail(q, RpcError("peer has no bootstrap capability"))
                 else:
-                    q.future.set_result(q.cap)
+                    self._settle(q, _BOOT)
             else:
                 content = event.content
                 reader = content.get_struct() if isinstance(content, AnyPointerReader) else None
                 if reader is None:
                     reader = _empty_reader()
-                q.response = StructView(q.method.results, reader, clients, self._make_cap)
-                q.future.set_result(q.response)
+                self._settle(q, StructView(q.method.results, reader, clients, self._make_cap))
             self._conn.finish(event.question_id)
             self._schedule_flush()
             return
@@ -869,7 +1069,7 @@ class Session:
                 if kept is None or q.method is None:
                     self._fail(q, RpcError("tail call results are missing"))
                 else:
-                    kept.done.add_done_callback(lambda _: self._take_results(q, kept))
+                    kept.when_finished(lambda: self._take_results(q, kept))
             self._conn.finish(event.question_id)
             self._schedule_flush()
             return
@@ -892,13 +1092,12 @@ class Session:
         if kept.results is None or q.method is None:
             self._fail(q, _to_error(kept.exception or RpcException("tail call results are missing")))
             return
-        q.response = StructView(q.method.results, kept.results.reader(), list(kept.results.objects),
-                                self._make_cap)
-        if not q.future.done():
-            q.future.set_result(q.response)
+        self._settle(q, StructView(q.method.results, kept.results.reader(),
+                                   self._copy_table(kept.results.objects), self._make_cap))
 
     @staticmethod
     def _fail(q: _Question, error: RpcError) -> None:
+        q.pipelines = None
         if not q.future.done():
             q.future.set_exception(error)
             q.future.exception()  # an unawaited promise whose pipeline failed is no bug
@@ -923,7 +1122,7 @@ class Session:
             if owner is None:
                 self._return_error(ans, RpcException("pipelined call on an unknown answer"))
                 return
-            ans.task = self._loop.create_task(self._pipelined(ans, _LocalPipelineTarget(owner, target.transform), event))
+            self._pipelined(ans, _LocalPipelineTarget(owner, target.transform), event)
             return
         # A promise of ours that resolved to the peer's capability: forward.
         self._forward(ans, target, event)
@@ -939,20 +1138,19 @@ class Session:
         self._answers.pop(event.answer_id, None)
         self._schedule_flush()
 
-    async def _pipelined(self, ans: _Answer, target: "_LocalPipelineTarget", event: CallReceived) -> None:
-        for _ in range(64):
-            resolved = self._resolve_target(target)
-            if isinstance(resolved, _Wait):
-                await asyncio.wait([resolved.future])
-                continue
-            if isinstance(resolved, _Broken):
-                self._return_error(ans, _to_rpc_exception(resolved.error))
-            elif isinstance(resolved, (RemoteCap, RemotePromise)):
-                self._forward(ans, resolved, event)
-            else:
-                self._dispatch(ans, resolved, event)
-            return
-        self._return_error(ans, RpcException("pipeline never settled"))
+    def _pipelined(self, ans: _Answer, target: "_LocalPipelineTarget", event: CallReceived) -> None:
+        """Deliver a call made on one of our answers' results now, or queue it behind earlier ones."""
+        if self._error is not None or ans.aid not in self._answers:
+            return  # the session ended, or the caller cancelled while it waited
+        resolved = self._resolve_target(target)
+        if isinstance(resolved, _Wait):
+            self._enqueue(resolved.future, lambda: self._pipelined(ans, target, event))
+        elif isinstance(resolved, _Broken):
+            self._return_error(ans, _to_rpc_exception(resolved.error))
+        elif isinstance(resolved, (RemoteCap, RemotePromise)):
+            self._forward(ans, resolved, event)
+        else:
+            self._dispatch(ans, resolved, event)
 
     def _dispatch(self, ans: _Answer, obj: object, event: CallReceived) -> None:
         method = server_methods(type(obj)).get((event.interface_id, event.method_id))
@@ -974,10 +1172,13 @@ class Session:
     def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView) -> None:
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
+        ctx._answer = ans
         ans.ctx = ctx
+        # Always a task of its own: methods (and debugport's proxy) rely on asyncio.current_task()
+        # being the task serving the call, so the first step cannot run inline in the reader.
         task = self._loop.create_task(self._run(obj, method, params, ctx))
         ans.task = task
-        task.add_done_callback(lambda t: self._finished(ans, t))
+        task.add_done_callback(functools.partial(self._finished, ans))
 
     async def _run(self, obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
         impl = getattr(obj, method.name, None)
@@ -997,15 +1198,21 @@ class Session:
         return result
 
     def _finished(self, ans: _Answer, task: "asyncio.Task[Any]") -> None:
-        ctx = ans.ctx
-        assert ctx is not None
         if task.cancelled():
-            exc: Optional[RpcException] = RpcException("call cancelled")
-            value: Any = None
+            self._complete(ans, None, None, True)
         else:
             error = task.exception()
-            exc = _to_rpc_exception(error) if error is not None else None
-            value = task.result() if error is None else None
+            self._complete(ans, task.result() if error is None else None, error, False)
+
+    def _complete(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
+        """A server method finished: record its results or error, return them to the caller."""
+        ctx = ans.ctx
+        assert ctx is not None
+        exc: Optional[RpcException] = None
+        if cancelled:
+            exc = RpcException("call cancelled")
+        elif error is not None:
+            exc = _to_rpc_exception(error)
         if exc is None:
             try:
                 results = ctx._final()
@@ -1016,8 +1223,8 @@ class Session:
                 exc = _to_rpc_exception(error2)
         if exc is not None:
             ans.exception = exc
-        if not ans.done.done():
-            ans.done.set_result(None)
+        ans.finish()
+        _close_view(ctx.params)  # the call is over: its params' capabilities go
         if ans.aid is None:
             return
         self._answers.pop(ans.aid, None)
@@ -1052,8 +1259,7 @@ class Session:
 
     def _return_error(self, ans: _Answer, exc: RpcException) -> None:
         ans.exception = exc
-        if not ans.done.done():
-            ans.done.set_result(None)
+        ans.finish()
         if ans.aid is not None:
             self._answers.pop(ans.aid, None)
             if self._error is None:
@@ -1063,20 +1269,18 @@ class Session:
     # --- local calls (a client whose target is one of our own servers)
 
     def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
-        params = StructView(method.params, payload.reader(), list(payload.objects), self._make_cap)
+        params = StructView(method.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
         ans = _Answer(None)
         self._start(ans, obj, method, params)
 
-        def done(_: "asyncio.Future[None]") -> None:
+        def done() -> None:
             if ans.exception is not None:
                 self._fail(q, _to_error(ans.exception))
             elif ans.results is not None:
-                q.response = StructView(method.results, ans.results.reader(), list(ans.results.objects),
-                                        self._make_cap)
-                if not q.future.done():
-                    q.future.set_result(q.response)
+                self._settle(q, StructView(method.results, ans.results.reader(),
+                                           self._copy_table(ans.results.objects), self._make_cap))
 
-        ans.done.add_done_callback(done)
+        ans.when_finished(done)
 
 
 class _Broken:
@@ -1096,34 +1300,20 @@ class _LocalPipelineTarget:
         self.transform = transform
 
 
-def _first_of(loop: asyncio.AbstractEventLoop, done: "asyncio.Future[None]", ctx: CallContext) -> "asyncio.Future[None]":
-    """A future settled when the answer completes or publishes an early pipeline."""
-    fut: "asyncio.Future[None]" = loop.create_future()
-    ctx._early_waiters.append(fut)
-
-    def settle(_: object) -> None:
-        if not fut.done():
-            fut.set_result(None)
-
-    done.add_done_callback(settle)
-    return fut
-
-
-def _cap_at(response: StructView, ops: Tuple[int, ...]) -> Optional[Capability]:
+def _cap_at(response: StructView, ops: Tuple[int, ...]) -> Any:
+    """The cap-table entry (client, server object or None) at ``ops`` in some results."""
     index = follow_transform(response.reader, list(ops))
     if index is None:
         return None
     caps = response._caps
     if not 0 <= index < len(caps):
         raise RpcError("pipelined capability index outside the results' cap table")
-    entry = caps[index]
-    if isinstance(entry, Capability) or entry is None:
-        return entry
-    return Capability(response_session(entry), entry, None)
+    return caps[index]
 
 
-def response_session(entry: Any) -> "Session":
-    raise RpcError("results hold a capability that is not a client")
+def _close_view(view: StructView) -> None:
+    """Release the references a params or results view holds (its cap table's clients)."""
+    view.close()
 
 
 _EMPTY_MB = MessageBuilder(4)
