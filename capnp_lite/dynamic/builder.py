@@ -16,8 +16,9 @@ object and writes a capability pointer with its index.
 from __future__ import annotations
 
 import math
+import operator
 import struct as _struct
-from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import EncodeError
 from ..schema.model import StructValue
@@ -39,7 +40,11 @@ from .reader import (
     _DynamicObjectReader,
     _DynamicStructReader,
     _default_pointer,
+    _new_object,
+    _reserved_names,
     _schema_of,
+    data_getter,
+    make_reader,
     raw_text,
     read_pointer,
     resolve_cap,
@@ -54,6 +59,8 @@ __all__ = [
     "builder_from_reader",
     "write_value",
     "write_struct_into",
+    "make_builder",
+    "builder_class",
 ]
 
 _RANGES = {
@@ -77,11 +84,88 @@ Slot = Union[StructBuilder, ListBuilder]  # anything with pointer slots
 class _Message:
     """State shared by every builder of one message."""
 
-    __slots__ = ("mb", "caps")
+    __slots__ = ("mb", "caps", "order", "root_seg", "root_d")
 
     def __init__(self, mb: MessageBuilder, caps: Optional[List[object]] = None) -> None:
         self.mb = mb  # where the builders write
         self.caps: List[object] = caps if caps is not None else []  # capability table
+        # While every object was allocated in pre-order (see _track): the path of
+        # objects that may still gain children, as [key, first, end, next] slot
+        # ranges (key: a Segment, or a ListBuilder for pointer lists).  None once
+        # the order is broken or unknown: to_bytes() must then copy.
+        self.order: Optional[List[List[Any]]] = None
+        self.root_seg: Any = None  # the root struct's segment and data offset
+        self.root_d = -1
+
+
+# --------------------------------------------------------------------------
+# Allocation order
+# --------------------------------------------------------------------------
+#
+# to_bytes() must give the layout a deep copy gives: every object in pre-order
+# (an object, then its pointers' targets in slot order, depth first).  When a
+# message was built in that order, with nothing overwritten, its own segments
+# already are that copy, so they are returned as they are.  Each write to a
+# pointer slot is checked: the slot must belong to an object on the current
+# path and come after every slot of that object written so far; objects above
+# it on the path are finished.  Anything else marks the message out of order.
+
+
+def _track(msg: _Message, key: object, w: int) -> None:
+    """Record a write to pointer slot ``w`` of the object identified by ``key``."""
+    stack = msg.order
+    if stack is None:
+        return
+    while stack:
+        top = stack[-1]
+        if top[0] is key and top[1] <= w < top[2]:
+            if w < top[3]:
+                msg.order = None  # a slot written again, or a slot skipped earlier
+            else:
+                top[3] = w + 1
+            return
+        stack.pop()
+    msg.order = None
+
+
+def _slot_key(dst: Slot, i: int) -> Tuple[object, int]:
+    if isinstance(dst, StructBuilder):
+        return dst.segment, dst.pointer_offset + i
+    return dst, i
+
+
+def _open_struct(msg: _Message, sb: StructBuilder) -> None:
+    """A new struct whose pointer slots may be written next."""
+    stack = msg.order
+    if stack is not None:
+        pc = sb.ptr_count
+        if pc:
+            po = sb.pointer_offset
+            stack.append([sb.segment, po, po + pc, po])
+
+
+def _open_list(msg: _Message, lb: ListBuilder) -> None:
+    """A new list whose element pointers may be written next."""
+    stack = msg.order
+    n = len(lb)
+    if stack is None or not n:
+        return
+    es = lb.element_size
+    if es == ELEM_COMPOSITE:
+        pc = lb.ptrs_per_element
+        if pc:
+            first = lb.get_struct(0)
+            po = first.pointer_offset
+            stack.append([first.segment, po, lb.get_struct(n - 1).pointer_offset + pc, po])
+    elif es == ELEM_POINTER:
+        # Pointer lists are known by the layout object itself: only writes
+        # through this same ListBuilder (while filling it) keep the order.
+        stack.append([lb, 0, n, 0])
+
+
+def _unordered(msg: Optional[_Message]) -> None:
+    if msg is not None:
+        msg.order = None
 
 
 def coerce_data(t: TypeInfo, value: Any) -> Any:
@@ -250,6 +334,9 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     """Store ``value`` (Python or model form, or a dynamic object) in slot ``i`` as ``t``."""
     kind = t.kind
     caps = None if msg is None else msg.caps
+    if msg is not None and msg.order is not None:
+        key, w = _slot_key(dst, i)
+        _track(msg, key, w)
     if value is None:
         dst.set_pointer(i, _NULL_POINTER)
         return
@@ -304,7 +391,9 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     if kind == "struct":
         schema = t.struct
         sb = dst.init_struct(i, schema.data_words, schema.pointer_count)
-        _DynamicStructBuilder(schema, sb, msg or _Message(MessageBuilder(1)))._set_fields(value)
+        if msg is not None:
+            _open_struct(msg, sb)
+        make_builder(schema, sb, msg or _Message(MessageBuilder(1)))._set_fields(value)
         return
     if kind == "list":
         assert t.element is not None
@@ -312,6 +401,8 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
             raise EncodeError(f"expected a list, got {type(value).__name__}")
         items = list(value)
         lb = init_list_for(dst, i, t.element, len(items))
+        if msg is not None:
+            _open_list(msg, lb)
         _fill_list(t.element, lb, items, msg)
         return
     if kind == "anyPointer":
@@ -328,19 +419,34 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
     kind = element.kind
     fmt = BULK_FORMATS.get(kind)
     if fmt is not None:
-        lb.set_all([coerce_data(element, v) for v in items], fmt)
+        exact = _EXACT_TYPE.get(kind)
+        if exact is not None and set(map(type, items)) <= exact:
+            # array.array range-checks these in C; coerce_data would only repeat it.
+            lb.set_all(items, fmt)
+        else:
+            lb.set_all([coerce_data(element, v) for v in items], fmt)
         return
     if kind == "void":
         return
     if kind == "struct":
         schema = element.struct
         owner = msg or _Message(MessageBuilder(1))
+        get = lb.get_struct
         for k, v in enumerate(items):
-            _DynamicStructBuilder(schema, lb.get_struct(k), owner)._set_fields(v)
+            make_builder(schema, get(k), owner)._set_fields(v)
         return
     for k, v in enumerate(items):
         if v is not None:
             write_value(lb, k, element, v, msg)
+
+
+# Element types a bulk list write accepts without coerce_data (bool and int
+# subclasses, and ints for Float32 lists, take the checked path).
+_INT_ONLY = frozenset([int])
+_EXACT_TYPE: Dict[str, Any] = {
+    k: _INT_ONLY for k in ("int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64")
+}
+_EXACT_TYPE["float64"] = frozenset([float])
 
 
 def _cap_index(caps: List[object], cap: object) -> int:
@@ -366,7 +472,12 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
     """A builder of a new message whose root is ``schema``."""
     mb = MessageBuilder()
     sb = mb.init_root(schema.data_words, schema.pointer_count)
-    return _DynamicStructBuilder(schema, sb, _Message(mb, caps))
+    msg = _Message(mb, caps)
+    msg.order = []
+    _open_struct(msg, sb)
+    msg.root_seg = sb.segment
+    msg.root_d = sb.data_offset
+    return make_builder(schema, sb, msg)
 
 
 def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "_DynamicStructBuilder":
@@ -374,21 +485,33 @@ def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "
     mb = MessageBuilder()
     mb.set_root(sr)
     sb = mb.get_root(schema.data_words, schema.pointer_count)
-    return _DynamicStructBuilder(schema, sb, _Message(mb, list(caps) if caps else []))
+    return make_builder(schema, sb, _Message(mb, list(caps) if caps else []))
 
 
 class _DynamicStructBuilder:
     """A struct (or group) being built."""
 
-    __slots__ = ("schema", "_sb", "_msg")
+    # ``_seg``, ``_d``, ``_n`` and ``_po`` cache the layout builder's segment,
+    # data offset and size in bytes, and pointer section word, for fast paths.
+    __slots__ = ("schema", "_sb", "_msg", "_seg", "_d", "_n", "_po")
     schema: StructSchema
     _sb: StructBuilder
     _msg: _Message
+    _seg: Any
+    _d: int
+    _n: int
+    _po: int
+    _direct = False  # subclasses whose attribute writes need no __setattr__ dispatch
+
+    def __new__(cls, schema: StructSchema, sb: StructBuilder, msg: _Message) -> "_DynamicStructBuilder":
+        # Constructing the base class gives the schema's subclass (fields as properties).
+        if cls is _DynamicStructBuilder:
+            cls = schema.builder_cls or builder_class(schema)
+        obj: _DynamicStructBuilder = _new_object(cls)
+        return obj
 
     def __init__(self, schema: StructSchema, sb: StructBuilder, msg: _Message) -> None:
-        object.__setattr__(self, "schema", schema)
-        object.__setattr__(self, "_sb", sb)
-        object.__setattr__(self, "_msg", msg)
+        _init_builder(self, schema, sb, msg)
 
     # -- shared with the reader: the printer uses these --
 
@@ -401,7 +524,7 @@ class _DynamicStructBuilder:
 
     def as_reader(self) -> _DynamicStructReader:
         """A reader view of this builder (no copy)."""
-        return _DynamicStructReader(self.schema, self._sb.as_reader(), self._msg.caps)
+        return make_reader(self.schema, self._sb.as_reader(), self._msg.caps)
 
     @property
     def layout(self) -> StructBuilder:
@@ -447,6 +570,7 @@ class _DynamicStructBuilder:
         else:
             source = _source_of(value)
             if source is not None and isinstance(source[0], StructReader):
+                _unordered(self._msg)  # overwrites this struct's pointers in place
                 _copy_struct_body(self._sb, source[0], _remap_for(source[1], self._msg.caps))
                 return
             raise EncodeError(f"expected a dict for {self.schema.name}, got {type(value).__name__}")
@@ -461,9 +585,11 @@ class _DynamicStructBuilder:
 
     def _clear_field(self, field: FieldInfo) -> None:
         if field.group is not None:
-            _DynamicStructBuilder(field.group, self._sb, self._msg)._clear_all()
+            make_builder(field.group, self._sb, self._msg)._clear_all()
         elif field.is_pointer:
-            self._sb.clear_pointer(field.offset)
+            if not self._sb.is_null(field.offset):
+                _unordered(self._msg)  # the old target stays as unreachable words
+                self._sb.clear_pointer(field.offset)
         elif field.write is not None:
             # Writing the default with the default as XOR mask leaves zero bits.
             field.write(self._sb, field.offset, field.wire_default, field.wire_default)
@@ -477,7 +603,7 @@ class _DynamicStructBuilder:
     def _init_group(self, field: FieldInfo) -> "_DynamicStructBuilder":
         assert field.group is not None
         self._set_discriminant(field)
-        group = _DynamicStructBuilder(field.group, self._sb, self._msg)
+        group = make_builder(field.group, self._sb, self._msg)
         group._clear_all()
         return group
 
@@ -488,16 +614,21 @@ class _DynamicStructBuilder:
         t = field.type
         assert t is not None
         sb = self._sb
+        msg = self._msg
+        if field.is_pointer and msg.order is not None:
+            _track(msg, self._seg, self._po + field.offset)
         if t.kind == "struct":
             schema = t.struct
             child = sb.init_struct(field.offset, schema.data_words, schema.pointer_count)
-            return _DynamicStructBuilder(schema, child, self._msg)
+            _open_struct(msg, child)
+            return make_builder(schema, child, msg)
         if t.kind == "list":
             if size is None:
                 raise TypeError(f"init({field.name!r}) needs a size for a list")
             assert t.element is not None
             lb = init_list_for(sb, field.offset, t.element, size)
-            return _DynamicListBuilder(t.element, lb, self._msg)
+            _open_list(msg, lb)
+            return _DynamicListBuilder(t.element, lb, msg)
         if t.kind == "text" and size is not None:
             _set_text_bytes(sb, field.offset, bytes(size))
             return None
@@ -526,7 +657,7 @@ class _DynamicStructBuilder:
     def _get(self, field: FieldInfo) -> Any:
         sb = self._sb
         if field.group is not None:
-            return _DynamicStructBuilder(field.group, sb, self._msg)
+            return make_builder(field.group, sb, self._msg)
         t = field.type
         assert t is not None
         kind = t.kind
@@ -549,15 +680,28 @@ class _DynamicStructBuilder:
             if null:
                 return b"" if field.default is None else bytes(field.default)
             return sb.get_data(offset)
+        msg = self._msg
         if kind == "struct":
             schema = t.struct
+            if msg.order is not None:
+                if null:
+                    _track(msg, self._seg, self._po + offset)
+                else:
+                    old = sb.as_reader().get_struct(offset)
+                    if old.data_size < schema.data_words << 3 or old.ptr_count < schema.pointer_count:
+                        msg.order = None  # get_struct enlarges it by copying
             if null and field.default is not None:
                 sb.set_struct(offset, _default_pointer(field).get_struct())
+                null = False
             child = sb.get_struct(offset, schema.data_words, schema.pointer_count)
-            return _DynamicStructBuilder(schema, child, self._msg)
+            if null:
+                _open_struct(msg, child)
+            return make_builder(schema, child, msg)
         if kind == "list":
             assert t.element is not None
             if null and field.default is not None:
+                if msg.order is not None:
+                    _track(msg, self._seg, self._po + offset)
                 sb.set_list(offset, _default_pointer(field).get_list())
             lb = sb.get_list(offset, element_size_of(t.element))
             return _DynamicListBuilder(t.element, lb, self._msg)
@@ -591,8 +735,15 @@ class _DynamicStructBuilder:
         out.set_root(self._sb.as_reader())
         return out.segments()
 
+    def _in_preorder(self) -> bool:
+        """True when this is the root and the message's own words equal its copy."""
+        msg = self._msg
+        return msg.order is not None and self._seg is msg.root_seg and self._d == msg.root_d
+
     def to_segments(self) -> List[bytes]:
         """The message in the reference encoder's layout, one ``bytes`` per segment."""
+        if self._in_preorder():
+            return self._msg.mb.segments()
         return self._copy_out("heuristic")
 
     def to_bytes(self) -> bytes:
@@ -607,6 +758,10 @@ class _DynamicStructBuilder:
 
     def to_flat_bytes(self) -> bytes:
         """One segment, no segment table."""
+        if self._in_preorder():
+            segments = self._msg.mb.segments()
+            if len(segments) == 1:
+                return segments[0]
         return self._copy_out("single")[0]
 
     def write(self, file: IO[bytes]) -> None:
@@ -630,6 +785,7 @@ class _DynamicStructBuilder:
             raise TypeError(f"{name!r} is not a pointer field")
         holder = MessageBuilder(growth="single")
         holder.set_root_pointer(self._sb.as_reader().get_pointer(field.offset))
+        _unordered(self._msg)
         self._sb.clear_pointer(field.offset)
         return _Orphan(field.type, holder, self._msg.caps)
 
@@ -638,6 +794,7 @@ class _DynamicStructBuilder:
         if not field.is_pointer:
             raise TypeError(f"{name!r} is not a pointer field")
         self._set_discriminant(field)
+        _unordered(self._msg)
         remap = _remap_for(orphan._caps, self._msg.caps)
         _copy_pointer(self._sb, field.offset, orphan._mb.root_pointer_reader(), remap)
 
@@ -682,8 +839,9 @@ class _AnyBuilder:
         s = _schema_of(schema)
         if self._sb.as_reader().get_pointer(self._index).kind != PointerKind.STRUCT:
             raise TypeError("AnyPointer does not hold a struct")
+        _unordered(self._msg)  # get_struct may enlarge the struct by copying it
         child = self._sb.get_struct(self._index, s.data_words, s.pointer_count)
-        return _DynamicStructBuilder(s, child, self._msg)
+        return make_builder(s, child, self._msg)
 
     def as_text(self) -> str:
         return self._sb.get_text(self._index)
@@ -756,7 +914,7 @@ class _DynamicListBuilder:
         if kind == "void":
             return None
         if kind == "struct":
-            return _DynamicStructBuilder(t.struct, lb.get_struct(index), self._msg)
+            return make_builder(t.struct, lb.get_struct(index), self._msg)
         if kind == "text":
             return "" if lb.is_null(index) else _text_of(lb.get_data(index))
         if kind == "data":
@@ -784,7 +942,7 @@ class _DynamicListBuilder:
         if t.kind == "void":
             return
         if t.kind == "struct":
-            _DynamicStructBuilder(t.struct, lb.get_struct(index), self._msg)._set_fields(value)
+            make_builder(t.struct, lb.get_struct(index), self._msg)._set_fields(value)
             return
         write_value(lb, index, t, value, self._msg)
 
@@ -794,8 +952,12 @@ class _DynamicListBuilder:
         t = self._element_type
         if t.kind != "list" or t.element is None:
             raise TypeError("init(index, size) needs a list of lists")
+        msg = self._msg
+        if msg.order is not None:
+            _track(msg, self._lb, index)
         lb = init_list_for(self._lb, index, t.element, size)
-        return _DynamicListBuilder(t.element, lb, self._msg)
+        _open_list(msg, lb)
+        return _DynamicListBuilder(t.element, lb, msg)
 
     def _reader(self) -> _DynamicListReader:
         return _DynamicListReader(self._element_type, self._lb.as_reader(), self._msg.caps)
@@ -824,3 +986,203 @@ class _DynamicListBuilder:
     def __repr__(self) -> str:
         return f"<list builder {self}>"
 
+
+
+# --------------------------------------------------------------------------
+# Per-schema builder classes: each field a property whose getter and setter
+# were chosen when the class was made (one call per access, no dispatch).
+# --------------------------------------------------------------------------
+
+_osa = object.__setattr__
+
+
+def _init_builder(b: _DynamicStructBuilder, schema: StructSchema, sb: StructBuilder,
+                  msg: _Message) -> None:
+    _osa(b, "schema", schema)
+    _osa(b, "_sb", sb)
+    _osa(b, "_msg", msg)
+    _osa(b, "_seg", sb.segment)
+    _osa(b, "_d", sb.data_offset)
+    _osa(b, "_n", sb.data_size)
+    _osa(b, "_po", sb.pointer_offset)
+
+
+def make_builder(schema: StructSchema, sb: StructBuilder, msg: _Message) -> _DynamicStructBuilder:
+    """A dynamic builder of ``sb`` (the schema's own subclass)."""
+    cls = schema.builder_cls or builder_class(schema)
+    b: _DynamicStructBuilder = _new_object(cls)
+    if b._direct:
+        b.schema = schema
+        b._sb = sb
+        b._msg = msg
+        b._seg = sb.segment
+        b._d = sb.data_offset
+        b._n = sb.data_size
+        b._po = sb.pointer_offset
+    else:
+        _init_builder(b, schema, sb, msg)
+    return b
+
+
+Setter = Callable[[Any, Any], None]
+
+# Segment view of each integer kind, and log2 of its width in bytes.
+_INT_VIEWS: Dict[str, Tuple[Callable[[Any], Any], int]] = {
+    "int8": (operator.attrgetter("i8"), 0),
+    "uint8": (operator.attrgetter("u8"), 0),
+    "int16": (operator.attrgetter("i16"), 1),
+    "uint16": (operator.attrgetter("u16"), 1),
+    "enum": (operator.attrgetter("u16"), 1),
+    "int32": (operator.attrgetter("i32"), 2),
+    "uint32": (operator.attrgetter("u32"), 2),
+    "int64": (operator.attrgetter("i64"), 3),
+    "uint64": (operator.attrgetter("u64"), 3),
+}
+
+
+def _data_setter(field: FieldInfo) -> Optional[Setter]:
+    """A setter that writes a scalar straight into the segment (None: use ``_set_field``).
+
+    Values of the exact expected type skip ``coerce_data``; a struct shorter
+    than the schema (from an older writer) goes through the layout setter,
+    which refuses the write.
+    """
+    t = field.type
+    assert t is not None
+    kind = field.kind
+    offset = field.offset
+    default = field.wire_default
+    write = field.write
+    in_union = field.in_union
+    if write is None:
+        return None  # void
+    if kind == "bool":
+        byte = offset >> 3
+        mask = 1 << (offset & 7)
+        keep = ~mask & 0xFF
+        flag = bool(default)
+
+        def set_bool(self: Any, value: Any) -> None:
+            if type(value) is not bool:
+                value = coerce_data(t, value)
+            if self._n <= byte:
+                write(self._sb, offset, value, flag)
+                return
+            if in_union:
+                self._set_discriminant(field)
+            at = self._d + byte
+            u8 = self._seg.u8
+            if value != flag:
+                u8[at] |= mask
+            else:
+                u8[at] &= keep
+        return set_bool
+    if kind in ("float32", "float64"):
+        if default != 0.0 or math.copysign(1.0, default) < 0:
+            return None
+        shift = 2 if kind == "float32" else 3
+        end = (offset << shift) + (1 << shift)
+        at_offset = offset
+        view = operator.attrgetter("f32" if kind == "float32" else "f64")
+
+        def set_float(self: Any, value: Any) -> None:
+            if type(value) is not float:
+                value = coerce_data(t, value)
+            if self._n < end:
+                write(self._sb, offset, value, 0.0)
+                return
+            if in_union:
+                self._set_discriminant(field)
+            try:
+                view(self._seg)[(self._d >> shift) + at_offset] = value
+            except OverflowError:  # too large for Float32: coerce_data gives infinity
+                view(self._seg)[(self._d >> shift) + at_offset] = coerce_data(t, float(value))
+        return set_float
+    get_view, shift = _INT_VIEWS[kind]
+    end = (offset << shift) + (1 << shift)
+    low, high = _RANGES[kind]
+    names = t.enum.by_name if kind == "enum" else None
+
+    def set_int(self: Any, value: Any) -> None:
+        if type(value) is not int or value < low or value > high:
+            if names is not None and type(value) is str:
+                index = names.get(value)
+                if index is None:
+                    raise EncodeError(f"no enumerant named {value!r}")
+                value = index
+            else:
+                value = coerce_data(t, value)
+        if self._n < end:
+            write(self._sb, offset, value, default)
+            return
+        if in_union:
+            self._set_discriminant(field)
+        get_view(self._seg)[(self._d >> shift) + offset] = value ^ default
+    return set_int
+
+
+def _builder_setter(field: FieldInfo) -> Setter:
+    if not field.is_pointer and field.group is None:
+        fast = _data_setter(field)
+        if fast is not None:
+            return fast
+    elif field.kind == "text":
+        index = field.offset
+        in_union = field.in_union
+
+        def set_text(self: Any, value: Any) -> None:
+            if type(value) is not str:
+                self._set_field(field, value)
+                return
+            if in_union:
+                self._set_discriminant(field)
+            msg = self._msg
+            if msg.order is not None:
+                _track(msg, self._seg, self._po + index)
+            try:
+                self._sb.set_text(index, value)
+            except UnicodeEncodeError:  # lone surrogates from the text printer
+                self._sb.set_text_bytes(index, value.encode("utf-8", "surrogateescape"))
+        return set_text
+
+    def set_any(self: Any, value: Any) -> None:
+        self._set_field(field, value)
+    return set_any
+
+
+def _builder_getter(field: FieldInfo) -> Callable[[Any], Any]:
+    if field.group is not None:
+        group = field.group
+        return lambda self: make_builder(group, self._sb, self._msg)
+    if not field.is_pointer:
+        fast = data_getter(field)
+        if fast is not None:
+            return fast
+    return lambda self: self._get(field)
+
+
+_BUILDER_RESERVED = _reserved_names(_DynamicStructBuilder)
+
+
+def builder_class(schema: StructSchema) -> type:
+    """The schema's builder subclass (made once): its fields are properties.
+
+    A field named like an attribute of the base class (``init``, ``which``...)
+    stays reachable for writes through ``__setattr__``; such a class keeps
+    that dispatch for every write.
+    """
+    cls = schema.builder_cls
+    if cls is None:
+        namespace: Dict[str, Any] = {"__slots__": ()}
+        direct = True
+        for field in schema.fields_list:
+            if field.name in _BUILDER_RESERVED:
+                direct = False
+                continue
+            namespace[field.name] = property(_builder_getter(field), _builder_setter(field))
+        if direct:
+            namespace["__setattr__"] = object.__setattr__
+            namespace["_direct"] = True
+        cls = type(schema.name, (_DynamicStructBuilder,), namespace)
+        schema.builder_cls = cls
+    return cls

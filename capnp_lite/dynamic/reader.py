@@ -8,11 +8,12 @@ there.  A reader also carries the message's capability table (``caps``), or
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
 
 from ..errors import DecodeError
 from ..schema.model import StructValue
 from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
+from ..wire.segments import Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "list_items",
     "raw_text",
     "reader_for_struct_value",
+    "make_reader",
+    "reader_class",
+    "data_getter",
 ]
 
 Caps = Optional[Sequence[object]]
@@ -98,7 +102,7 @@ class _DynamicObjectReader:
         self._caps = caps
 
     def as_struct(self, schema: Any) -> "_DynamicStructReader":
-        return _DynamicStructReader(_schema_of(schema), self._ptr.get_struct(), self._caps)
+        return make_reader(_schema_of(schema), self._ptr.get_struct(), self._caps)
 
     def as_text(self) -> str:
         return self._ptr.get_text()
@@ -144,7 +148,7 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
     if kind == "data":
         return ptr.get_data()
     if kind == "struct":
-        return _DynamicStructReader(t.struct, ptr.get_struct(), caps)
+        return make_reader(t.struct, ptr.get_struct(), caps)
     if kind == "list":
         assert t.element is not None
         return _DynamicListReader(t.element, ptr.get_list(element_size_of(t.element)), caps)
@@ -156,15 +160,32 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
 class _DynamicStructReader:
     """Read-only view of a struct (or group) through its schema."""
 
-    __slots__ = ("schema", "_sr", "_caps")
+    # ``_seg``, ``_d`` and ``_n`` cache the layout reader's coordinates (segment,
+    # data section offset and size in bytes) for the scalar fast paths.
+    __slots__ = ("schema", "_sr", "_caps", "_seg", "_d", "_n")
     schema: StructSchema
     _sr: StructReader
     _caps: Caps
+    _seg: Segment
+    _d: int
+    _n: int
+
+    def __new__(
+        cls, schema: StructSchema, sr: StructReader, caps: Caps = None
+    ) -> "_DynamicStructReader":
+        # Constructing the base class gives the schema's subclass (fields as properties).
+        if cls is _DynamicStructReader:
+            cls = schema.reader_cls or reader_class(schema)
+        obj: _DynamicStructReader = _new_object(cls)
+        return obj
 
     def __init__(self, schema: StructSchema, sr: StructReader, caps: Caps = None) -> None:
-        object.__setattr__(self, "schema", schema)
-        object.__setattr__(self, "_sr", sr)
-        object.__setattr__(self, "_caps", caps)
+        self.schema = schema
+        self._sr = sr
+        self._caps = caps
+        self._seg = sr.segment
+        self._d = sr.data_offset
+        self._n = sr.data_size
 
     # -- the primitives the printer and the public API share --
 
@@ -173,7 +194,7 @@ class _DynamicStructReader:
 
     def _get_group(self, field: FieldInfo) -> "_DynamicStructReader":
         assert field.group is not None
-        return _DynamicStructReader(field.group, self._sr, self._caps)
+        return make_reader(field.group, self._sr, self._caps)
 
     def _get_raw(self, field: FieldInfo, raw: bool = True) -> Any:
         """A field in printer form: enums as int, Text as bytes, null pointers as None."""
@@ -221,9 +242,6 @@ class _DynamicStructReader:
         if field is None:
             raise AttributeError(f"{self.schema.name} has no field {name!r}")
         return self._get(field)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("readers are read-only; use as_builder()")
 
     def _get_by_name(self, name: str) -> Any:
         return self.__getattr__(name)
@@ -326,7 +344,8 @@ def list_items(element: TypeInfo, lst: ListReader, caps: Caps, raw: bool) -> Lis
         return [None] * n
     if kind == "struct":
         schema = element.struct
-        return [_DynamicStructReader(schema, lst.get_struct(i), caps) for i in range(n)]
+        get = lst.get_struct
+        return [make_reader(schema, get(i), caps) for i in range(n)]
     return [read_pointer(lst.get_pointer(i), element, caps, raw) for i in range(n)]
 
 
@@ -350,7 +369,7 @@ class _DynamicListReader:
         lst = self._lst
         kind = t.kind
         if kind == "struct":
-            return _DynamicStructReader(t.struct, lst.get_struct(index), self._caps)
+            return make_reader(t.struct, lst.get_struct(index), self._caps)
         if kind in DATA_KINDS:
             if kind == "void":
                 return None
@@ -393,8 +412,17 @@ class _DynamicListReader:
         return self._public(self._raw_at(index, False))
 
     def __iter__(self) -> Iterator[Any]:
-        items = list_items(self._element_type, self._lst, self._caps, False)
-        if self._element_type.kind in ("enum", "text", "data", "list"):
+        t = self._element_type
+        kind = t.kind
+        lst = self._lst
+        if kind == "text":
+            get_text = lst.get_text  # null elements read as ""
+            return iter([get_text(i) for i in range(len(lst))])
+        if kind == "data":
+            get_data = lst.get_data
+            return iter([get_data(i) for i in range(len(lst))])
+        items = list_items(t, lst, self._caps, False)
+        if kind in ("enum", "list"):
             return (self._public(v) for v in items)
         return iter(items)
 
@@ -437,7 +465,7 @@ _ELEMENT_GETTER: Dict[str, str] = {
 
 
 def _empty_struct(schema: StructSchema) -> _DynamicStructReader:
-    return _DynamicStructReader(schema, _EMPTY_MESSAGE.root())
+    return make_reader(schema, _EMPTY_MESSAGE.root())
 
 
 def _empty_list(t: TypeInfo) -> _DynamicListReader:
@@ -456,3 +484,220 @@ def reader_for_struct_value(
     builder._set_fields(value or StructValue())
     return builder.as_reader()
 
+
+
+# --------------------------------------------------------------------------
+# Per-schema reader classes: each field a property whose getter was chosen
+# when the class was made, so reading a field is one call (no __getattr__).
+# --------------------------------------------------------------------------
+
+_new_object = object.__new__
+
+
+def make_reader(schema: StructSchema, sr: StructReader, caps: Caps = None) -> _DynamicStructReader:
+    """A dynamic reader of ``sr`` (the schema's own subclass), without ``__init__``'s call."""
+    cls = schema.reader_cls or reader_class(schema)
+    r: _DynamicStructReader = _new_object(cls)
+    r.schema = schema
+    r._sr = sr
+    r._caps = caps
+    r._seg = sr.segment
+    r._d = sr.data_offset
+    r._n = sr.data_size
+    return r
+
+
+Getter = Callable[[Any], Any]
+
+
+def _int_getter(kind: str, offset: int, default: int) -> Getter:
+    """Reads an integer field straight from the segment's typed view.
+
+    ``self._n`` is the struct's data size: a field beyond it (an older, shorter
+    struct) reads as the default, like the layout getters.
+    """
+    if kind in ("int8", "uint8"):
+        end = offset + 1
+        if kind == "int8":
+            def get_i8(self: Any) -> int:
+                if self._n < end:
+                    return default
+                v: int = self._seg.i8[self._d + offset] ^ default
+                return v
+            return get_i8
+
+        def get_u8(self: Any) -> int:
+            if self._n < end:
+                return default
+            v: int = self._seg.u8[self._d + offset] ^ default
+            return v
+        return get_u8
+    if kind in ("int16", "uint16", "enum"):
+        b = offset << 1
+        end = b + 2
+        if kind == "int16":
+            def get_i16(self: Any) -> int:
+                if self._n < end:
+                    return default
+                v: int = self._seg.i16[(self._d + b) >> 1] ^ default
+                return v
+            return get_i16
+
+        def get_u16(self: Any) -> int:
+            if self._n < end:
+                return default
+            v: int = self._seg.u16[(self._d + b) >> 1] ^ default
+            return v
+        return get_u16
+    if kind in ("int32", "uint32"):
+        b = offset << 2
+        end = b + 4
+        if kind == "int32":
+            def get_i32(self: Any) -> int:
+                if self._n < end:
+                    return default
+                v: int = self._seg.i32[(self._d + b) >> 2] ^ default
+                return v
+            return get_i32
+
+        def get_u32(self: Any) -> int:
+            if self._n < end:
+                return default
+            v: int = self._seg.u32[(self._d + b) >> 2] ^ default
+            return v
+        return get_u32
+    b = offset << 3
+    end = b + 8
+    if kind == "int64":
+        def get_i64(self: Any) -> int:
+            if self._n < end:
+                return default
+            v: int = self._seg.i64[(self._d + b) >> 3] ^ default
+            return v
+        return get_i64
+
+    def get_u64(self: Any) -> int:
+        if self._n < end:
+            return default
+        v: int = self._seg.u64[(self._d + b) >> 3] ^ default
+        return v
+    return get_u64
+
+
+def data_getter(field: FieldInfo) -> Optional[Getter]:
+    """The getter of a data field for readers and builders alike (None: use ``_get``).
+
+    Both classes keep ``_seg``, ``_d`` and ``_n`` (segment, data offset and
+    size in bytes) and ``_sr`` or ``_sb`` (the layout object).
+    """
+    kind = field.kind
+    offset = field.offset
+    default = field.wire_default
+    if kind == "void":
+        return lambda self: None
+    if kind == "bool":
+        byte = offset >> 3
+        bit = offset & 7
+        flag = bool(default)
+
+        def get_bool(self: Any) -> bool:
+            if self._n <= byte:
+                return flag
+            return bool((self._seg.u8[self._d + byte] >> bit) & 1) != flag
+        return get_bool
+    if kind in ("float32", "float64"):
+        if default != 0.0 or str(default).startswith("-"):
+            return None  # non-zero default: XOR of the bit pattern, done by the layout
+        if kind == "float32":
+            b32 = offset << 2
+            end32 = b32 + 4
+
+            def get_f32(self: Any) -> float:
+                if self._n < end32:
+                    return 0.0
+                v: float = self._seg.f32[(self._d + b32) >> 2]
+                return v
+            return get_f32
+        b64 = offset << 3
+        end64 = b64 + 8
+
+        def get_f64(self: Any) -> float:
+            if self._n < end64:
+                return 0.0
+            v: float = self._seg.f64[(self._d + b64) >> 3]
+            return v
+        return get_f64
+    if kind == "enum":
+        raw = _int_getter(kind, offset, default)
+        assert field.type is not None
+        enum_type = field.type
+
+        def get_enum(self: Any) -> Union[str, int]:
+            value: int = raw(self)
+            names = enum_type.enum.names
+            return names[value] if value < len(names) else value
+        return get_enum
+    if kind in BULK_FORMATS:
+        return _int_getter(kind, offset, default)
+    return None
+
+
+def _reader_getter(field: FieldInfo) -> Getter:
+    """The property getter of one reader field."""
+    if field.group is not None:
+        group = field.group
+        return lambda self: make_reader(group, self._sr, self._caps)
+    if not field.is_pointer:
+        fast = data_getter(field)
+        if fast is not None:
+            return fast
+        return lambda self: self._get(field)
+    t = field.type
+    assert t is not None
+    index = field.offset
+    d = field.default
+    if t.kind == "text" and (d is None or isinstance(d, str)):
+        text_default = "" if d is None else d
+        return lambda self: self._sr.get_text(index, text_default)
+    if t.kind == "data" and (d is None or isinstance(d, bytes)):
+        data_default = b"" if d is None else d
+        return lambda self: self._sr.get_data(index, data_default)
+    if t.kind == "struct" and d is None:
+        struct_type = t
+
+        def get_struct(self: Any) -> _DynamicStructReader:
+            return make_reader(struct_type.struct, self._sr.get_struct(index), self._caps)
+        return get_struct
+    if t.kind == "list" and d is None:
+        element = t.element
+        assert element is not None
+        es = element_size_of(element)
+
+        def get_list(self: Any) -> _DynamicListReader:
+            return _DynamicListReader(element, self._sr.get_list(index, es), self._caps)
+        return get_list
+    return lambda self: self._get(field)
+
+
+def _reserved_names(cls: type) -> set:  # type: ignore[type-arg]
+    return {name for klass in cls.__mro__ for name in vars(klass)}
+
+
+_READER_RESERVED = _reserved_names(_DynamicStructReader)
+
+
+def reader_class(schema: StructSchema) -> type:
+    """The schema's reader subclass (made once): its fields are properties.
+
+    A field whose name is also an attribute of the base class (``which``,
+    ``schema``...) keeps the base attribute, as with ``__getattr__``.
+    """
+    cls = schema.reader_cls
+    if cls is None:
+        namespace: Dict[str, Any] = {"__slots__": ()}
+        for field in schema.fields_list:
+            if field.name not in _READER_RESERVED:
+                namespace[field.name] = property(_reader_getter(field))
+        cls = type(schema.name, (_DynamicStructReader,), namespace)
+        schema.reader_cls = cls
+    return cls

@@ -220,6 +220,10 @@ def _bind_accessors(info: FieldInfo) -> None:
         info.wire_default = 0 if value is None else int(value)
 
 
+# builder.new_builder, bound on first use (builder imports this module).
+_new_builder: Any = None
+
+
 class StructSchema:
     """Field tables of a struct or group node under one brand.
 
@@ -243,6 +247,8 @@ class StructSchema:
         "fieldnames",
         "union_fieldnames",
         "non_union_fieldnames",
+        "reader_cls",
+        "builder_cls",
     )
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
@@ -261,6 +267,10 @@ class StructSchema:
         self.fieldnames: Tuple[str, ...] = ()
         self.union_fieldnames: Tuple[str, ...] = ()
         self.non_union_fieldnames: Tuple[str, ...] = ()
+        # Per-schema subclasses of the dynamic reader and builder whose fields are
+        # properties (one call per access instead of __getattr__); made on first use.
+        self.reader_cls: Optional[type] = None
+        self.builder_cls: Optional[type] = None
 
     def _build(self) -> None:
         for index, proto in enumerate(self.node.fields):
@@ -302,9 +312,12 @@ class StructSchema:
 
     def new_message(self, **fields: Any) -> "_DynamicStructBuilder":
         """A builder of a new message whose root is this struct."""
-        from .builder import new_builder
+        global _new_builder
+        if _new_builder is None:
+            from .builder import new_builder  # a cycle at import time; resolved once
 
-        builder = new_builder(self)
+            _new_builder = new_builder
+        builder: "_DynamicStructBuilder" = _new_builder(self)
         if fields:
             builder._set_fields(fields)
         return builder
@@ -317,9 +330,9 @@ class StructSchema:
         Capability fields resolve through ``caps`` (the message's capability
         table) by the pointer's index; without ``caps`` they raise DecodeError.
         """
-        from .reader import _DynamicStructReader
+        from .reader import make_reader
 
-        return _DynamicStructReader(self, reader, caps)
+        return make_reader(self, reader, caps)
 
     def write_into(
         self, builder: StructBuilder, value: Any, caps: List[object]
