@@ -48,13 +48,23 @@ from typing import (
 
 from ..errors import DecodeError, EncodeError
 from ..wire.framing import decode_flat, decode_message
-from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
+from ..wire.layout import (
+    ROOT_POINTER_CHARGE,
+    AnyPointerReader,
+    ListReader,
+    MessageBuilder,
+    MessageContext,
+    MessageReader,
+    StructReader,
+)
 from ..wire.packed import unpack_message
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+    PYPY,
     Buffer,
     Segment,
+    read_segment,
 )
 
 __all__ = [
@@ -105,13 +115,12 @@ B = TypeVar("B", bound="BuilderBase")
 
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
-_I64 = struct.Struct("<q")
 _F32 = struct.Struct("<f")
 _F64 = struct.Struct("<d")
 _TABLE = struct.Struct("<II")
 _LITTLE = sys.byteorder == "little"
-# PyPy's JIT handles struct unpacking far better than memoryview casts.
-_PYPY = sys.implementation.name == "pypy"
+# On PyPy, slicing a segment's bytes (``Segment.buf``) beats slicing its memoryview.
+_PYPY = PYPY
 # Limits for reading embedded defaults and constants: our own trusted bytes,
 # read again on every access, so they must never run out of budget.
 _TRUSTED_BUDGET = 1 << 62
@@ -210,13 +219,14 @@ class StructView:
     __slots__ = ("_ctx", "_seg", "_d", "_n", "_p", "_c", "_k", "_v")
 
     def __init__(self, reader: StructReader) -> None:
-        self._ctx: Any = reader._ctx  # message context: segments and traversal budget
-        self._seg: Segment = reader._seg  # segment views, indexed directly
-        self._d = reader._data  # byte offset of the data section
-        self._n = reader._dsize  # data section size in bytes (older writers: shorter)
-        self._p = reader._ptrs  # word index of the pointer section
-        self._c = reader._pcount  # pointers in the pointer section
-        self._k = reader._nest  # nesting levels left for pointers followed from here
+        # message context: segments and traversal budget
+        self._ctx: MessageContext = reader.context
+        self._seg: Segment = reader.segment  # segment views, indexed directly
+        self._d = reader.data_offset  # byte offset of the data section
+        self._n = reader.data_size  # data section size in bytes (older writers: shorter)
+        self._p = reader.pointer_offset  # word index of the pointer section
+        self._c = reader.ptr_count  # pointers in the pointer section
+        self._k = reader.nesting_left  # nesting levels left for pointers followed from here
         self._v: Optional[Tuple[Any, ...]] = None  # scalar fields, unpacked on first use
 
     @property
@@ -248,8 +258,8 @@ class StructView:
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
         """Read a framed message (segment table first); bytes after it are ignored."""
-        if _LITTLE and isinstance(data, (bytes, bytearray)) and len(data) >= 16:
-            # One-segment frame (the common case): no segment list, no full Segment.
+        if isinstance(data, (bytes, bytearray)) and len(data) >= 16:
+            # One-segment frame (the common case): no general frame decoder.
             count, size = _TABLE.unpack_from(data, 0)
             end = 8 + (size << 3)
             if count == 0 and end <= len(data):
@@ -284,89 +294,10 @@ class StructView:
         return _root(cls, segments, traversal_limit_in_words, nesting_limit)
 
 
-class _LazySegment(Segment):
-    """A read-only segment whose sub-word typed views are made on first use.
-
-    Making all ten views up front costs more than parsing a small message.
-    Generated readers use only ``b`` and ``u64`` (made eagerly, as plain
-    slots); the layout core's slow paths reach the others through the
-    properties below.  Little-endian hosts only.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, view: memoryview) -> None:
-        self.id = 0
-        if _PYPY:
-            # PyPy slices and decodes bytes much faster than memoryviews.
-            raw = view.tobytes()
-            view = memoryview(raw)
-            self.buf = raw
-        else:
-            self.buf = view
-        self.b = view
-        self.words = view.nbytes >> 3
-        self.used = self.words
-        self.u64 = _WordView(view) if _PYPY else view.cast("Q")
-
-
-class _WordView:
-    """Pointer words through ``struct``: on PyPy the JIT turns this into a plain load,
-    where indexing a cast memoryview stays a slow generic call."""
-
-    __slots__ = ("_b",)
-
-    def __init__(self, b: memoryview) -> None:
-        self._b = b
-
-    def __getitem__(self, i: int) -> int:
-        # Signed first: PyPy keeps it a machine integer (an unsigned 64-bit value
-        # would be a big integer on every path); only words with bit 63 set pay.
-        v: int = _I64.unpack_from(self._b, i << 3)[0]
-        if v < 0:
-            v += 1 << 64
-        return v
-
-    def __setitem__(self, i: int, value: int) -> None:
-        raise TypeError("a message being read is immutable")
-
-
-def _lazy_view(name: str, fmt: str) -> Any:
-    slot = getattr(Segment, name)  # the base class's slot descriptor
-
-    def get(seg: Segment) -> Any:
-        try:
-            return slot.__get__(seg, Segment)
-        except AttributeError:
-            view = seg.b.cast(fmt)  # type: ignore[call-overload]
-            slot.__set__(seg, view)
-            return view
-
-    return property(get)
-
-
-for _name, _fmt in (("i8", "b"), ("u8", "B"), ("i16", "h"), ("u16", "H"), ("i32", "i"),
-                    ("u32", "I"), ("i64", "q"), ("f32", "f"), ("f64", "d")):
-    setattr(_LazySegment, _name, _lazy_view(_name, _fmt))
-
-
-class _Message(MessageReader):
-    """A one-segment message over a lazily viewed segment."""
-
-    __slots__ = ()
-
-    def __init__(self, seg: Segment, traversal_limit_in_words: int, nesting_limit: int) -> None:
-        # The base constructor would make a full Segment; this one is already checked.
-        self._segments = [seg]
-        self.budget = traversal_limit_in_words
-        self.traversal_limit_in_words = traversal_limit_in_words
-        self.nesting_limit = nesting_limit
-
-
-def _segment_root(cls: Type[R], view: memoryview, traversal: int, nesting: int) -> R:
-    """The root of a one-segment message held by ``view`` (bytes, whole words)."""
-    seg = _LazySegment(view)
-    msg = _Message(seg, traversal, nesting)
+def _segment_root(cls: Type[R], view: Buffer, traversal: int, nesting: int) -> R:
+    """The root of a one-segment message held by ``view``."""
+    seg = read_segment(0, view)
+    msg = MessageReader.from_segment(seg, traversal, nesting)
     size = seg.words
     if size:
         p = seg.u64[0]
@@ -375,8 +306,10 @@ def _segment_root(cls: Type[R], view: memoryview, traversal: int, nesting: int) 
             dw = (p >> 32) & 0xFFFF
             pc = p >> 48
             words = dw + pc
-            if start + words <= size and words <= traversal:
-                msg.budget = traversal - words
+            # The root pointer is charged as MessageReader.root() charges it.
+            charge = words + ROOT_POINTER_CHARGE
+            if start + words <= size and charge <= traversal:
+                msg.budget = traversal - charge
                 # _make inlined: this runs once per message read.
                 v = cls.__new__(cls)
                 v._ctx = msg
@@ -393,10 +326,8 @@ def _segment_root(cls: Type[R], view: memoryview, traversal: int, nesting: int) 
 
 def _root(cls: Type[R], segments: Sequence[Buffer], traversal: int, nesting: int) -> R:
     """The root struct of a message given as segments."""
-    if _LITTLE and len(segments) == 1:
-        view = memoryview(segments[0])
-        if view.ndim == 1 and view.format == "B" and not view.nbytes & 7:
-            return _segment_root(cls, view, traversal, nesting)
+    if len(segments) == 1:
+        return _segment_root(cls, segments[0], traversal, nesting)
     return cls(read_root(segments, traversal, nesting))
 
 
@@ -743,8 +674,9 @@ class StructList(Sequence[R]):
     @classmethod
     def of(cls, lst: ListReader, reader: Type[R]) -> StructList[R]:
         """The typed view of a list the layout core has already checked."""
-        return cls(reader, lst._ctx, lst._seg, lst._base, lst._count, lst._step >> 3,
-                   lst._dbits >> 3, lst._pcount, lst._nest)
+        return cls(reader, lst.context, lst.segment, lst.data_offset, len(lst),
+                   lst.step_bits >> 3, lst.data_bits_per_element >> 3, lst.ptrs_per_element,
+                   lst.nesting_left)
 
     def __len__(self) -> int:
         return self._count

@@ -40,6 +40,7 @@ from .layout import (
     ListBuilder,
     ListReader,
     MessageBuilder,
+    MessageContext,
     MessageReader,
     PointerKind,
     StructBuilder,
@@ -55,7 +56,7 @@ from .pointers import (
     ELEM_TWO_BYTES,
     ELEM_VOID,
 )
-from .segments import ReadLimits, Segment
+from .segments import ReadLimits, Segment, read_segment
 
 __all__ = [
     "AnyPointerReader",
@@ -71,6 +72,7 @@ __all__ = [
     "ListBuilder",
     "ListReader",
     "MessageBuilder",
+    "MessageContext",
     "MessageReader",
     "PointerKind",
     "ReadLimits",
@@ -80,4 +82,5 @@ __all__ = [
     "canonicalize",
     "canonicalize_message",
     "is_canonical",
+    "read_segment",
 ]

@@ -42,7 +42,15 @@ API (see each class for details):
 * Struct coordinates (readers and builders), for code that reads fields
   itself: ``segment`` (typed views), ``data_offset`` (bytes), ``data_size``
   (bytes), ``pointer_offset`` (words), ``ptr_count``; readers also have
-  ``nesting_left``.
+  ``nesting_left`` and ``context``, and ``StructReader(context, segment,
+  data_offset, data_size, pointer_offset, ptr_count, nesting_left)`` makes a
+  reader at coordinates already checked.  List coordinates: ``context``,
+  ``segment``, ``data_offset``, ``step_bits``, ``data_bits_per_element``,
+  ``ptrs_per_element``, ``nesting_left``.
+* :class:`MessageContext` (base of both messages): ``budget`` (traversal
+  words left) and ``charge(words)``, for code that follows pointers itself.
+  ``MessageReader.from_segment(read_segment(0, data), limit, nesting)`` is
+  the cheap one-segment reader.
 
 Far pointers written by builders are always single far pointers.  An
 object is only ever placed when it is created (or deep-copied), and it is
@@ -91,11 +99,14 @@ from .segments import (
     Buffer,
     ReadLimits,
     Segment,
+    read_segment,
 )
 
 __all__ = [
     "PointerKind",
+    "MessageContext",
     "MessageReader",
+    "ROOT_POINTER_CHARGE",
     "StructReader",
     "ListReader",
     "AnyPointerReader",
@@ -166,31 +177,58 @@ def _is_zero_bits(value: float) -> bool:
 # --------------------------------------------------------------------------
 
 
-class _Context:
-    """Segments plus the traversal budget shared by every reader of a message."""
+class MessageContext:
+    """Segments plus the traversal budget shared by every reader of a message.
+
+    :class:`MessageReader` and :class:`MessageBuilder` are message contexts.
+    Code that follows pointers itself (generated readers) charges what it
+    dereferences here, as the layout core does: either :meth:`charge`, or on a
+    hot path the equivalent inline test ``budget >= words`` followed by
+    ``budget -= words`` (and on failure, handing the pointer to the core,
+    which raises).  Charge once per dereference of a struct or list: its size
+    in words, one word per element of a ``List(Void)`` or of a list of
+    zero-sized structs, and nothing for null pointers or empty lists.
+    """
 
     __slots__ = ("_segments", "budget")
 
     def __init__(self) -> None:
         self._segments: List[Segment] = []  # in id order
-        self.budget = _UNLIMITED  # words still allowed to be dereferenced
+        # Words still allowed to be dereferenced; public, see the class docstring.
+        self.budget = _UNLIMITED
 
-    def charge(self, words: int, seg: Segment, idx: int) -> None:
+    def charge(self, words: int, seg: Optional[Segment] = None, idx: int = -1) -> None:
+        """Take ``words`` from :attr:`budget`; raises :class:`LimitError` when it runs out.
+
+        ``seg`` and ``idx`` (the pointer's segment and word index) only go
+        into the error message.
+        """
         self.budget -= words
         if self.budget < 0:
             raise LimitError(
                 "read limit exceeded: the message dereferences more words than the "
                 "traversal limit allows (cycles or amplification?)",
-                segment=seg.id,
-                offset=idx,
+                segment=None if seg is None else seg.id,
+                offset=None if idx < 0 else idx,
             )
+
+    def segment(self, index: int) -> Segment:
+        """Segment ``index`` (raises DecodeError when there is no such segment)."""
+        segs = self._segments
+        if not 0 <= index < len(segs):
+            raise DecodeError(f"message has no segment {index}")
+        return segs[index]
+
+    @property
+    def segment_count(self) -> int:
+        return len(self._segments)
 
 
 def _oob(what: str, seg: Segment, idx: int) -> DecodeError:
     return DecodeError(f"out-of-bounds {what}", segment=seg.id, offset=idx)
 
 
-def _resolve(ctx: _Context, seg: Segment, idx: int, p: int) -> Tuple[int, Segment, int]:
+def _resolve(ctx: MessageContext, seg: Segment, idx: int, p: int) -> Tuple[int, Segment, int]:
     """Follow ``p`` (read at ``seg[idx]``) through far pointers.
 
     Returns the tag word describing the object, its segment and its first word
@@ -254,7 +292,7 @@ def _kind_name(p: int) -> str:
 
 
 def _read_struct_at(
-    ctx: _Context, seg: Segment, idx: int, nest: int, default: Optional[StructReader]
+    ctx: MessageContext, seg: Segment, idx: int, nest: int, default: Optional[StructReader]
 ) -> StructReader:
     p = seg.u64[idx]
     if p == 0:
@@ -286,7 +324,7 @@ def _read_struct_at(
 
 
 def _read_list_at(
-    ctx: _Context,
+    ctx: MessageContext,
     seg: Segment,
     idx: int,
     nest: int,
@@ -397,7 +435,7 @@ def _read_list_at(
 
 
 def _read_bytes_at(
-    ctx: _Context, seg: Segment, idx: int, what: str
+    ctx: MessageContext, seg: Segment, idx: int, what: str
 ) -> Optional[memoryview]:
     """The bytes of a byte list (Text or Data), or None when the pointer is null."""
     p = seg.u64[idx]
@@ -436,7 +474,7 @@ _KIND_SIZE_MASK = 0x700000003
 _BYTE_LIST = 0x200000001
 
 
-def _read_text_at(ctx: _Context, seg: Segment, idx: int, default: str) -> str:
+def _read_text_at(ctx: MessageContext, seg: Segment, idx: int, default: str) -> str:
     p = seg.u64[idx]
     if p & _KIND_SIZE_MASK == _BYTE_LIST:
         # Inlined near-pointer path: about half the cost of the general one.
@@ -469,7 +507,7 @@ def _read_text_at(ctx: _Context, seg: Segment, idx: int, default: str) -> str:
         raise DecodeError(f"text is not valid UTF-8: {exc}", segment=seg.id, offset=idx) from None
 
 
-def _read_data_at(ctx: _Context, seg: Segment, idx: int, default: bytes) -> bytes:
+def _read_data_at(ctx: MessageContext, seg: Segment, idx: int, default: bytes) -> bytes:
     raw = _read_bytes_at(ctx, seg, idx, "data")
     return default if raw is None else raw.tobytes()
 
@@ -486,7 +524,7 @@ def _read_cap_at(seg: Segment, idx: int) -> Optional[int]:
     return p >> 32
 
 
-def _pointer_kind_at(ctx: _Context, seg: Segment, idx: int) -> PointerKind:
+def _pointer_kind_at(ctx: MessageContext, seg: Segment, idx: int) -> PointerKind:
     p = seg.u64[idx]
     if p == 0:
         return PointerKind.NULL
@@ -501,11 +539,11 @@ def _pointer_kind_at(ctx: _Context, seg: Segment, idx: int) -> PointerKind:
 _EMPTY_SEGMENT = Segment(-1, bytes(8))
 
 
-def _empty_struct(ctx: _Context) -> StructReader:
+def _empty_struct(ctx: MessageContext) -> StructReader:
     return StructReader(ctx, _EMPTY_SEGMENT, 0, 0, 0, 0, 0)
 
 
-def _empty_list(ctx: _Context, expected: int) -> ListReader:
+def _empty_list(ctx: MessageContext, expected: int) -> ListReader:
     dbits = _DATA_BITS[expected]
     pc = _PTRS[expected]
     return ListReader(ctx, _EMPTY_SEGMENT, 0, 0, dbits + (pc << 6), dbits, pc, expected, 0)
@@ -645,12 +683,24 @@ class _StructView:
 
 
 class StructReader(_StructView):
-    """A struct in a message being read.  Cheap: five ints and two references."""
+    """A struct in a message being read.  Cheap: five ints and two references.
+
+    Readers normally come from :meth:`MessageReader.root` and the getters.
+    Code that follows pointers itself (generated readers) may build one at
+    coordinates it has already bounds-checked and charged, the ones the
+    properties below return::
+
+        StructReader(context, segment, data_offset, data_size, pointer_offset,
+                     ptr_count, nesting_left)
+
+    ``data_offset`` and ``data_size`` are in bytes, ``pointer_offset`` in
+    words; the struct must lie inside ``segment``.
+    """
 
     __slots__ = ("_ctx", "_nest")
 
     def __init__(
-        self, ctx: _Context, seg: Segment, data: int, dsize: int, ptrs: int, pcount: int,
+        self, ctx: MessageContext, seg: Segment, data: int, dsize: int, ptrs: int, pcount: int,
         nest: int,
     ) -> None:
         self._ctx = ctx  # message context (segments, traversal budget)
@@ -669,6 +719,11 @@ class StructReader(_StructView):
     def nesting_left(self) -> int:
         """Nesting levels left for pointers followed from this struct."""
         return self._nest
+
+    @property
+    def context(self) -> MessageContext:
+        """The message this struct belongs to (its segments and traversal budget)."""
+        return self._ctx
 
     def is_null(self, index: int) -> bool:
         return index >= self._pcount or self._seg.u64[self._ptrs + index] == 0
@@ -719,7 +774,7 @@ class AnyPointerReader:
 
     __slots__ = ("_ctx", "_seg", "_idx", "_nest")
 
-    def __init__(self, ctx: _Context, seg: Segment, idx: int, nest: int) -> None:
+    def __init__(self, ctx: MessageContext, seg: Segment, idx: int, nest: int) -> None:
         self._ctx = ctx
         self._seg = seg  # segment holding the pointer word
         self._idx = idx  # word index of the pointer
@@ -764,7 +819,7 @@ class _ListView:
     __slots__ = ("_ctx", "_seg", "_base", "_count", "_step", "_dbits", "_pcount", "_es", "_nest")
 
     def __init__(
-        self, ctx: _Context, seg: Segment, base: int, count: int, step: int, dbits: int,
+        self, ctx: MessageContext, seg: Segment, base: int, count: int, step: int, dbits: int,
         pcount: int, es: int, nest: int,
     ) -> None:
         self._ctx = ctx  # message context
@@ -795,6 +850,34 @@ class _ListView:
     @property
     def ptrs_per_element(self) -> int:
         return self._pcount
+
+    # Coordinates for code that reads elements itself (generated readers):
+    # element ``i`` starts at bit ``data_offset * 8 + i * step_bits`` of
+    # ``segment``; its pointers follow its ``data_bits_per_element`` data bits.
+    @property
+    def context(self) -> MessageContext:
+        """The message this list belongs to (its segments and traversal budget)."""
+        return self._ctx
+
+    @property
+    def segment(self) -> Segment:
+        """The segment holding the elements."""
+        return self._seg
+
+    @property
+    def data_offset(self) -> int:
+        """Byte offset of element 0 in :attr:`segment` (after a composite list's tag)."""
+        return self._base
+
+    @property
+    def step_bits(self) -> int:
+        """Bits from one element to the next."""
+        return self._step
+
+    @property
+    def nesting_left(self) -> int:
+        """Nesting levels left for pointers followed from the elements."""
+        return self._nest
 
     def _index(self, i: int) -> int:
         n = self._count
@@ -952,8 +1035,21 @@ class ListReader(_ListView):
 # --------------------------------------------------------------------------
 
 
-class MessageReader(_Context):
-    """A message read from segments (``bytes``, ``bytearray`` or ``memoryview``)."""
+# Words charged each time the root is read: the reference reader checks the
+# root pointer word twice (once for the message, once for the pointer).
+ROOT_POINTER_CHARGE = 2
+
+
+_new_object = object.__new__
+
+
+class MessageReader(MessageContext):
+    """A message read from segments (``bytes``, ``bytearray`` or ``memoryview``).
+
+    Each call of :meth:`root` or :meth:`root_pointer` charges
+    :data:`ROOT_POINTER_CHARGE` words for the root pointer, as the reference
+    reader does, so a traversal limit that passes here passes there.
+    """
 
     __slots__ = ("nesting_limit", "traversal_limit_in_words")
 
@@ -965,16 +1061,40 @@ class MessageReader(_Context):
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
         limits: Optional[ReadLimits] = None,
     ) -> None:
-        super().__init__()
         if limits is not None:
             traversal_limit_in_words = limits.traversal_limit_in_words
             nesting_limit = limits.nesting_limit
-        if not segments:
+        n = len(segments)
+        if n == 1:
+            # One segment (the common case) without the loop.
+            self._segments = [read_segment(0, segments[0])]
+        elif n:
+            self._segments = [read_segment(i, s) for i, s in enumerate(segments)]
+        else:
             raise DecodeError("message has no segments")
-        self._segments = [Segment(i, s) for i, s in enumerate(segments)]
         self.traversal_limit_in_words = traversal_limit_in_words
         self.nesting_limit = nesting_limit
         self.budget = traversal_limit_in_words
+
+    @classmethod
+    def from_segment(
+        cls,
+        segment: Segment,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit: int = DEFAULT_NESTING_LIMIT,
+    ) -> MessageReader:
+        """A one-segment message over ``segment`` (made with id 0, e.g. by ``read_segment``).
+
+        ``MessageReader([data], ...)`` made cheaper: small messages are usually
+        one segment, and for them the general constructor's argument handling
+        costs about as much as the segment.
+        """
+        msg = _new_object(cls)
+        msg._segments = [segment]
+        msg.traversal_limit_in_words = traversal_limit_in_words
+        msg.nesting_limit = nesting_limit
+        msg.budget = traversal_limit_in_words
+        return msg
 
     @property
     def segments(self) -> List[Segment]:
@@ -984,6 +1104,9 @@ class MessageReader(_Context):
         seg = self._segments[0]
         if seg.words < 1:
             raise DecodeError("message has no root pointer", segment=0)
+        self.budget -= ROOT_POINTER_CHARGE
+        if self.budget < 0:
+            self.charge(0, seg, 0)  # reports the exhausted limit
         return seg
 
     def root(self, default: Optional[StructReader] = None) -> StructReader:
@@ -1139,7 +1262,7 @@ class _CopyFrame:
     __slots__ = ("ctx", "nest", "sseg", "s", "dseg", "d", "per", "k", "groups", "sgap", "dgap")
 
     def __init__(
-        self, ctx: _Context, nest: int, sseg: Segment, s: int, dseg: Segment, d: int,
+        self, ctx: MessageContext, nest: int, sseg: Segment, s: int, dseg: Segment, d: int,
         per: int, groups: int, sgap: int, dgap: int,
     ) -> None:
         self.ctx = ctx  # source message (limits and segments)
@@ -1255,7 +1378,7 @@ def _copy_struct_list_obj(
 
 def _copy_obj(
     mb: MessageBuilder, dseg: Segment, didx: int,
-    ctx: _Context, sseg: Segment, sidx: int, nest: int, canonical: bool,
+    ctx: MessageContext, sseg: Segment, sidx: int, nest: int, canonical: bool,
 ) -> Optional[_CopyFrame]:
     """Copy the object ``sseg[sidx]`` points to (not its targets) into ``dseg[didx]``."""
     p = sseg.u64[sidx]
@@ -1326,7 +1449,7 @@ def _copy_list_to(
 
 def _copy_pointer_to(
     mb: MessageBuilder, dseg: Segment, didx: int,
-    ctx: _Context, sseg: Segment, sidx: int, nest: int, canonical: bool,
+    ctx: MessageContext, sseg: Segment, sidx: int, nest: int, canonical: bool,
 ) -> None:
     """Deep-copy the object pointed to from ``sseg[sidx]`` into ``dseg[didx]``."""
     _drain(mb, _copy_obj(mb, dseg, didx, ctx, sseg, sidx, nest, canonical), canonical)
@@ -1341,7 +1464,7 @@ def _copy_pointers(
                canonical)
 
 
-class MessageBuilder(_Context):
+class MessageBuilder(MessageContext):
     """A message being built.
 
     Allocation follows the reference encoder: the first segment holds

@@ -25,9 +25,10 @@ literal runs with one slice each and only walks single mixed words in Python.
 
 from __future__ import annotations
 
+import operator
 import re
 import struct
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import DecodeError, EncodeError, LimitError
 from .framing import (
@@ -72,8 +73,8 @@ _RUN = re.compile(
 # run in two C calls; about 1.5x faster than one pack() call per word.
 _READ_FRAGMENTS = ["x" + "B" * bin(t).count("1") for t in range(256)]
 _WRITE_FRAGMENTS = ["".join("B" if t >> k & 1 else "x" for k in range(8)) for t in range(256)]
-# Longer runs are split so that format strings (and struct's cache) stay small.
-_MAX_MIXED_RUN = 512
+# Longer runs are split so that format strings stay small (a word is at most 8 bytes).
+_MAX_MIXED_RUN_BYTES = 512 * 8
 _POPCOUNT = bytes(bin(t).count("1") for t in range(256))
 _ZERO_WORDS = bytes(8 * 256)
 
@@ -183,6 +184,45 @@ def _describe_partial(rest: bytes) -> str:
     return f"tag 0x{tag:02x} with {len(rest) - 1} of {_POPCOUNT[tag]} bytes"
 
 
+class _Run:
+    """A run of mixed words seen before: where its tags sit and how to expand it.
+
+    Messages of one schema repeat the same runs.  A run starting with the same
+    tag is checked against this one in C (the bytes at the tag offsets equal
+    the tags, and the run ends where this one ended); when it matches, no
+    Python loop walks its words.
+    """
+
+    __slots__ = ("size", "tags_at", "tags", "unpack_from", "pack")
+
+    def __init__(self, tags: bytes) -> None:
+        offsets: List[int] = []
+        at = 0
+        for t in tags:
+            offsets.append(at)
+            at += 1 + _POPCOUNT[t]
+        self.size = at  # packed bytes of the run
+        # Reads the tag bytes of a candidate run; what it returns for this run.
+        self.tags_at = operator.itemgetter(*offsets)
+        self.tags: object = tuple(tags) if len(tags) > 1 else tags[0]
+        read = struct.Struct("<" + "".join([_READ_FRAGMENTS[t] for t in tags]))
+        write = struct.Struct("<" + "".join([_WRITE_FRAGMENTS[t] for t in tags]))
+        self.unpack_from = read.unpack_from  # the non-zero bytes
+        self.pack = write.pack  # the words, zero bytes filled in
+
+    def matches(self, raw: bytes, first: int) -> bool:
+        stop = first + self.size
+        if stop > len(raw):
+            return False
+        if stop < len(raw) and 0 < raw[stop] < 0xFF:
+            return False  # the run would go on
+        return bool(self.tags_at(raw[first:stop]) == self.tags)
+
+
+# The last run seen starting with each tag (at most 254 entries).
+_RUNS: Dict[int, _Run] = {}
+
+
 def _unpack_records(
     raw: bytes, base: int, max_bytes: Optional[int], produced: int
 ) -> Tuple[int, List[bytes]]:
@@ -190,8 +230,6 @@ def _unpack_records(
     out: List[bytes] = []
     append = out.append
     popcount = _POPCOUNT
-    read_fragments = _READ_FRAGMENTS
-    write_fragments = _WRITE_FRAGMENTS
     end = len(raw)
     pos = 0
     budget = -1 if max_bytes is None else max_bytes - produced
@@ -213,28 +251,33 @@ def _unpack_records(
             nbytes = len(piece)
             step = stop - pos
         else:
-            # A run of mixed words, up to the next special tag or partial record.
-            reads: List[str] = ["<"]
-            writes: List[str] = ["<"]
-            stop = pos
-            limit = 0
-            while stop < end and limit < _MAX_MIXED_RUN:
-                tag = raw[stop]
-                if tag == 0 or tag == 0xFF:
+            # A run of mixed words, up to the next special tag or partial record:
+            # the loop only finds the tags; expanding is two C calls.
+            first = pos
+            run = _RUNS.get(tag)
+            if run is None or not run.matches(raw, first):
+                stop = first
+                tags = bytearray()
+                add = tags.append
+                limit = first + _MAX_MIXED_RUN_BYTES
+                while stop < end:
+                    tag = raw[stop]
+                    if tag == 0 or tag == 0xFF or stop >= limit:
+                        break
+                    after = stop + 1 + popcount[tag]
+                    if after > end:
+                        break
+                    add(tag)
+                    stop = after
+                if stop == first:
                     break
-                after = stop + 1 + popcount[tag]
-                if after > end:
-                    break
-                reads.append(read_fragments[tag])
-                writes.append(write_fragments[tag])
-                stop = after
-                limit += 1
-            if stop == pos:
-                break
-            values = struct.unpack("".join(reads), raw[pos:stop])
-            piece = struct.pack("".join(writes), *values)
-            nbytes = 8 * limit
-            step = stop - pos
+                run = _Run(bytes(tags))
+                if stop == end or not 0 < raw[stop] < 0xFF:
+                    # Only runs ended by a special tag or the input can be matched.
+                    _RUNS[tags[0]] = run
+            piece = run.pack(*run.unpack_from(raw, first))
+            nbytes = len(piece)
+            step = run.size
         if budget >= 0:
             if nbytes > budget:
                 raise LimitError(

@@ -161,6 +161,9 @@ def main() -> None:
     def ours_parse_packed() -> None:
         read_catalog(MessageReader(unpack_message(catalog_packed)).root())
 
+    def ours_unpack_only() -> None:
+        unpack_message(catalog_packed)
+
     def ours_parse_small() -> None:
         r = MessageReader(small_segments).root()
         r.get_uint64(0)
@@ -266,6 +269,7 @@ def main() -> None:
         ("nested 100 structs: pack + unpack", ours_pack_unpack, theirs.get("pack")),
         ("nested 100 structs: parse packed + read all", ours_parse_packed,
          theirs.get("parse_packed")),
+        ("nested 100 structs: unpack only", ours_unpack_only, None),
         ("small message: parse + read 2 fields", ours_parse_small, theirs.get("small")),
         (f"parse {item_words * 8 / 1048576:.2f} MiB, {len(item_segments)} segments, "
          f"{ITEMS} structs+texts", ours_parse_items, theirs.get("items")),
