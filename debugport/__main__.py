@@ -1,9 +1,16 @@
-"""Command line: ``python -m debugport {fetch,call,serve,proxy,demo} ...``.
+"""Command line: ``python -m debugport {fetch,call,ws,serve,proxy,demo} ...``.
 
     python -m debugport fetch ADDR SERVICE URL [--entrypoint NAME] [--props JSON] [--actor ID]
                               [-X METHOD] [-H 'Name: value']... [-d BODY | --data-file F] [-i]
     python -m debugport call ADDR SERVICE METHOD [JSON_ARG...] [--entrypoint NAME]
                              [--props JSON] [--actor ID]
+
+    python -m debugport ws ADDR SERVICE URL [--entrypoint NAME] [--props JSON] [--actor ID]
+                           [-H 'Name: value']... [--protocol P]...
+
+``ws`` opens a WebSocket, sends each line of stdin as a text message and prints each message
+received on its own line (binary ones as ``base64:...``); at the end of stdin it closes the
+socket and waits for the peer's close.
 
 ``fetch`` writes the response body to stdout as it arrives (``-i`` first prints the status
 line and headers, as curl does); ``call`` prints the result as JSON (``a.b`` calls method
@@ -21,6 +28,7 @@ import datetime
 import json
 import math
 import sys
+import threading
 from typing import Any, BinaryIO, List, Optional, Sequence, TextIO, Tuple
 
 from capnp_lite.errors import CapnpError
@@ -82,6 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     target_options(call)
     call.add_argument("method", metavar="METHOD", help="method name; a.b.c calls through properties")
     call.add_argument("args", nargs="*", metavar="JSON_ARG", help="arguments, each as JSON")
+
+    ws = sub.add_parser("ws", help="open a WebSocket: stdin lines out, messages printed")
+    target_options(ws)
+    ws.add_argument("url", metavar="URL", help="absolute URL the worker sees")
+    ws.add_argument("-H", "--header", dest="headers", action="append", default=[],
+                    metavar="'Name: value'")
+    ws.add_argument("--protocol", dest="protocols", action="append", default=[], metavar="P",
+                    help="offer a subprotocol (repeatable)")
+    ws.set_defaults(timeout=None)  # an interactive session has no deadline unless asked
 
     for name in ("serve", "proxy", "demo"):
         p = sub.add_parser(name, help=f"server side: see `python -m debugport {name} --help`",
@@ -224,6 +241,55 @@ async def _run_call(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _stdin_lines(loop: asyncio.AbstractEventLoop, queue: "asyncio.Queue[Optional[str]]",
+                 source: TextIO) -> None:
+    """Feed stdin's lines into ``queue`` from a daemon thread (``None`` at the end)."""
+
+    def pump() -> None:
+        for line in source:
+            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\r\n"))
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, name="debugport-ws-stdin", daemon=True).start()
+
+
+async def _run_ws(args: argparse.Namespace, source: TextIO, out: TextIO) -> int:
+    from .websocket import WebSocket, WebSocketClosed
+
+    headers = _headers(args.headers)
+    spec = _TargetSpec(args)
+    client = await _connect(args.address)
+    try:
+        ws: WebSocket = await spec.open(client).websocket(args.url, headers=headers,
+                                                          protocols=args.protocols or None)
+        lines: "asyncio.Queue[Optional[str]]" = asyncio.Queue()
+        _stdin_lines(asyncio.get_running_loop(), lines, source)
+
+        async def send_lines() -> None:
+            while True:
+                line = await lines.get()
+                if line is None:
+                    await ws.close()
+                    return
+                await ws.send(line)
+
+        sender = asyncio.ensure_future(send_lines())
+        try:
+            async for message in ws:
+                if isinstance(message, bytes):
+                    message = "base64:" + base64.b64encode(message).decode("ascii")
+                out.write(message + "\n")
+                out.flush()
+        except WebSocketClosed as exc:
+            raise CommandFailed(f"WebSocket ended abnormally: {exc.reason}") from None
+        finally:
+            sender.cancel()
+        print(f"debugport: closed {ws.close_code} {ws.close_reason}".rstrip(), file=sys.stderr)
+        return 0
+    finally:
+        await client.close()
+
+
 def _server_command(name: str, argv: List[str]) -> int:
     try:
         from . import cli_server
@@ -249,6 +315,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args.command == "fetch":
             coro: Any = _run_fetch(args, sys.stdout.buffer)
+        elif args.command == "ws":
+            coro = _run_ws(args, sys.stdin, sys.stdout)
         else:
             coro = _run_call(args, sys.stdout)
         return int(asyncio.run(asyncio.wait_for(coro, args.timeout)))
@@ -260,7 +328,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"debugport: {name}{exc}", file=sys.stderr)
         return FAILURE
     except asyncio.TimeoutError:
-        print(f"debugport: no answer within {args.timeout:g} seconds", file=sys.stderr)
+        print(f"debugport: no answer within {args.timeout or 0:g} seconds", file=sys.stderr)
         return FAILURE
     except CommandFailed as exc:
         print(f"debugport: {exc}", file=sys.stderr)

@@ -11,9 +11,13 @@ The debug port is one two-party Cap'n Proto RPC connection whose bootstrap is
         print(await rpc.call("add", 1, 2))
         counter = port.get_actor("main", "Counter", "ab" * 32)
         print(await counter.call("increment", 1))
+        ws = await main.websocket("http://example.test/ws")
+        await ws.send("hello")
+        print(await ws.receive())
+        await ws.close()
 
 Every call is pipelined: opening a target costs no round trip, and each event
-(``fetch``, ``call``) is ``startEvent`` plus the event call, sent at once.
+(``fetch``, ``call``, ``websocket``) is ``startEvent`` plus the event call, sent at once.
 
 Errors from workerd arrive as :class:`RemoteError` (an ``RpcError``) whose
 message is workerd's own wording with the ``remote.``/``jsg.`` prefixes taken
@@ -36,6 +40,7 @@ from .frankenvalue import Frankenvalue
 
 if TYPE_CHECKING:
     from .http import Body, HeadersLike, Response
+    from .websocket import WebSocket
 
 __all__ = [
     "connect",
@@ -270,6 +275,13 @@ class Target:
 
         return await fetch(self, url, method=method, headers=headers, body=body,
                            body_size=body_size, cf=cf)
+
+    async def websocket(self, url: str, *, headers: "HeadersLike" = None,
+                        protocols: Optional[Sequence[str]] = None, cf: Any = None) -> "WebSocket":
+        """Open a WebSocket on the target; see :func:`debugport.http.websocket`."""
+        from .http import websocket
+
+        return await websocket(self, url, headers=headers, protocols=protocols, cf=cf)
 
     async def call(self, method: Union[str, Sequence[str]], *args: Any) -> Any:
         """Call a JS RPC method (a name, or a property path); see :func:`debugport.jsrpc.call`."""

@@ -37,9 +37,11 @@ from typing import (
 from capnp_lite.errors import DecodeError, Disconnected, EncodeError, RpcError
 
 from .client import Target, release_later, remote_error, schemas
+from .websocket import MAX_MESSAGE, Inbox, WebSocket, WebSocketRefused, inbox_server
 
 __all__ = [
     "fetch",
+    "websocket",
     "Response",
     "Headers",
     "Body",
@@ -442,12 +444,22 @@ def _charset(content_type: Optional[str]) -> Optional[str]:
     return None
 
 
+class _Upgraded:
+    """What ``startWebSocket`` delivered: the server's headers, its socket, and our inbox."""
+
+    def __init__(self, headers: Headers, up: Any, inbox: Inbox) -> None:
+        self.headers = headers  # the server's response headers
+        self.up = up  # the server's WebSocket capability: our messages go there
+        self.inbox = inbox  # fed by the downSocket we returned
+
+
 def _context_class() -> type:
     """A ``ClientRequestContext`` server: receives the response (or a WebSocket upgrade)."""
 
     class RequestContext(schemas().ClientRequestContext.Server):  # type: ignore[misc]
-        def __init__(self, started: "asyncio.Future[Tuple[Any, Any]]") -> None:
+        def __init__(self, started: "asyncio.Future[Any]", max_message: Optional[int]) -> None:
             self.started = started
+            self.max_message = max_message  # None: this request did not ask for a WebSocket
 
         async def startResponse(self, _context: Any, **params: Any) -> Any:
             if self.started.done():
@@ -469,7 +481,22 @@ def _context_class() -> type:
             return sink
 
         async def startWebSocket(self, _context: Any, **params: Any) -> Any:
-            raise RpcError("WebSocket upgrades are not supported by this client", "unimplemented")
+            up = params.get("upSocket")
+            if self.started.done() or self.max_message is None:
+                if up is not None:
+                    up.close()
+                if self.started.done():
+                    raise RpcError("the response was already started")
+                raise RpcError("this request did not ask for a WebSocket", "unimplemented")
+            if up is None:
+                raise RpcError("startWebSocket without an upSocket")
+            headers = decode_headers(params.get("headers") or ())
+            inbox = Inbox(max_message=self.max_message)
+            down = inbox_server(inbox)
+            self.started.set_result(_Upgraded(headers, up, inbox))
+            # The server may pipeline messages on our answer before it arrives.
+            _context.set_pipeline({"downSocket": down})
+            return down
 
     return RequestContext
 
@@ -477,11 +504,11 @@ def _context_class() -> type:
 _CONTEXT_CLASS: Optional[type] = None
 
 
-def _request_context(started: "asyncio.Future[Tuple[Any, Any]]") -> Any:
+def _request_context(started: "asyncio.Future[Any]", max_message: Optional[int] = None) -> Any:
     global _CONTEXT_CLASS
     if _CONTEXT_CLASS is None:
         _CONTEXT_CLASS = _context_class()
-    return _CONTEXT_CLASS(started)
+    return _CONTEXT_CLASS(started, max_message)
 
 
 # -- fetch ------------------------------------------------------------------------------------------
@@ -499,8 +526,52 @@ async def fetch(target: Target, url: str, *, method: str = "GET", headers: Heade
     Raises :class:`debugport.client.RemoteError` when workerd refuses the request (unknown
     service or entrypoint, a worker that throws before responding).
     """
-    session = target.session
+    started, upload = await _start_request(target, url, method, _header_pairs(headers), body,
+                                           body_size, cf, None)
+    return _response(target, started, upload, url)
+
+
+async def websocket(target: Target, url: str, *, headers: HeadersLike = None,
+                    protocols: Optional[Sequence[str]] = None, cf: Any = None,
+                    max_message: int = MAX_MESSAGE) -> WebSocket:
+    """Open a WebSocket to ``target``: a GET with ``Upgrade: websocket`` the worker accepts.
+
+    ``protocols`` are offered as ``Sec-WebSocket-Protocol``; the one the worker picked is
+    ``ws.protocol``.  Messages larger than ``max_message`` bytes abort the socket.
+
+    Raises :class:`debugport.websocket.WebSocketRefused` (with the response) when the worker
+    answers with an ordinary response, and :class:`debugport.client.RemoteError` when workerd
+    refuses the request.
+    """
     pairs = _header_pairs(headers)
+    if not any(name.lower() == "upgrade" for name, _ in pairs):
+        pairs.append(("Upgrade", "websocket"))
+    if protocols:
+        pairs.append(("Sec-WebSocket-Protocol", ", ".join(protocols)))
+    started, upload = await _start_request(target, url, "GET", pairs, None, 0, cf, max_message)
+    if isinstance(started, _Upgraded):
+        protocol = started.headers.get("sec-websocket-protocol")
+        return WebSocket(target.session, started.up, started.inbox, headers=started.headers,
+                         protocol=protocol)
+    response = _response(target, started, upload, url)
+    raise WebSocketRefused(response.status, response)
+
+
+def _response(target: Target, started: Any, upload: Optional["asyncio.Task[None]"],
+              url: str) -> Response:
+    head, pipe = started
+    status, status_text, response_headers, expected = head
+    target.session.closed.add_done_callback(
+        lambda _: pipe.finish(Disconnected("connection closed before the response body ended")))
+    return Response(status, status_text, response_headers, expected, pipe, upload, url)
+
+
+async def _start_request(target: Target, url: str, method: str, pairs: List[Tuple[str, str]],
+                         body: Body, body_size: Optional[int], cf: Any,
+                         max_message: Optional[int]) -> Tuple[Any, Optional["asyncio.Task[None]"]]:
+    """Send the request; return what the server started (a response or, when ``max_message``
+    is given, possibly a WebSocket) and the request body's upload task."""
+    session = target.session
     declared: Optional[int] = None
     kept: List[Tuple[str, str]] = []
     for name, value in pairs:
@@ -521,8 +592,8 @@ async def fetch(target: Target, url: str, *, method: str = "GET", headers: Heade
         "headers": encode_headers(kept),
         "bodySize": {"unknown": None} if size is None else {"fixed": size},
     }
-    started: "asyncio.Future[Tuple[Any, Any]]" = asyncio.get_running_loop().create_future()
-    context = _request_context(started)
+    started: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
+    context = _request_context(started, max_message)
 
     dispatcher = target.start_event(cf)
     http_promise = dispatcher.getHttpService()
@@ -565,14 +636,10 @@ async def fetch(target: Target, url: str, *, method: str = "GET", headers: Heade
     finally:
         closed.cancel()
 
-    head, pipe = started.result()
-    status, status_text, response_headers, expected = head
-    session.closed.add_done_callback(
-        lambda _: pipe.finish(Disconnected("connection closed before the response body ended")))
     request_task.add_done_callback(_ignore_result)
     if upload is not None:
         upload.add_done_callback(_ignore_result)
-    return Response(status, status_text, response_headers, expected, pipe, upload, url)
+    return started.result(), upload
 
 
 async def _await(promise: Any) -> Any:

@@ -21,11 +21,15 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List
 from capnp_lite import aio
 from capnp_lite.errors import DecodeError, RpcError
 
+from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
+
 __all__ = [
     "Request",
     "Response",
     "HttpHandler",
     "RequestBody",
+    "WebSocket",
+    "WebSocketHandler",
     "schemas",
     "make_http_service",
     "common_header_text",
@@ -189,7 +193,8 @@ class Request:
 
     def __init__(self, method: str, url: str, headers: List[Tuple[str, str]], body: RequestBody, *,
                  props: Any = None, cf: Any = None, service: str = "", entrypoint: Optional[str] = None,
-                 body_size: Optional[int] = None) -> None:
+                 body_size: Optional[int] = None,
+                 accept: Optional["_Accept"] = None) -> None:
         self.method = method
         self.url = url
         self.headers = headers
@@ -199,6 +204,8 @@ class Request:
         self.entrypoint = entrypoint
         self.body_size = body_size
         self._body = body
+        self._accept = accept  # starts the WebSocket on the client's context
+        self.websocket: Optional[WebSocket] = None  # set by accept_websocket()
 
     def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
         """The first header called ``name`` (case-insensitive)."""
@@ -207,6 +214,26 @@ class Request:
             if key.lower() == lower:
                 return value
         return default
+
+    @property
+    def wants_websocket(self) -> bool:
+        """Whether the client asked for a WebSocket (``Upgrade: websocket``)."""
+        return (self.header("upgrade") or "").strip().lower() == "websocket"
+
+    async def accept_websocket(self, *, protocol: Optional[str] = None,
+                               headers: HeadersArg = None) -> WebSocket:
+        """Accept the upgrade and return the WebSocket (status 101 is implied).
+
+        The socket closes normally when the handler returns (after the peer's close frame,
+        or a timeout), so keep using it inside the handler; what the handler returns then is
+        ignored.
+        """
+        if self._accept is None or not self.wants_websocket:
+            raise RuntimeError("this request did not ask for a WebSocket")
+        if self.websocket is not None:
+            raise RuntimeError("the WebSocket was already accepted")
+        self.websocket = await self._accept(self, protocol, headers)
+        return self.websocket
 
     def stream(self) -> AsyncIterator[bytes]:
         """The body, chunk by chunk, as the client writes it."""
@@ -227,6 +254,9 @@ class Request:
 
 
 BodyType = Union[bytes, str, AsyncIterator[bytes], None]
+HeadersArg = Union[Dict[str, str], Iterable[Tuple[str, str]], None]
+WebSocketHandler = Callable[[WebSocket], Awaitable[Any]]
+_Accept = Callable[[Request, Optional[str], HeadersArg], Awaitable[WebSocket]]
 
 
 class Response:
@@ -239,6 +269,21 @@ class Response:
         pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
         self.headers: List[Tuple[str, str]] = [(str(k), str(v)) for k, v in pairs]
         self.body: BodyType = body.encode("utf-8") if isinstance(body, str) else body
+        self.websocket_handler: Optional[WebSocketHandler] = None  # see websocket()
+        self.websocket_protocol: Optional[str] = None
+
+    @classmethod
+    def websocket(cls, handler: WebSocketHandler, *, protocol: Optional[str] = None,
+                  headers: HeadersArg = None) -> "Response":
+        """Accept a WebSocket upgrade and run ``await handler(ws)`` on it.
+
+        The socket closes normally when ``handler`` returns; if it raises, the socket closes
+        with code 1011 and the error goes back to the client as the request's failure.
+        """
+        response = cls(status=101, status_text="Switching Protocols", headers=headers)
+        response.websocket_handler = handler
+        response.websocket_protocol = protocol
+        return response
 
     @classmethod
     def json(cls, value: Any, *, status: int = 200, headers: Optional[Dict[str, str]] = None) -> "Response":
@@ -320,6 +365,42 @@ def _close_body(results: Any) -> None:
         stream.close()
 
 
+def _websocket_acceptor(session: Any, context: Any) -> _Accept:
+    """``startWebSocket`` on the client's context, hosting the socket the client sends to."""
+
+    async def accept(request: Request, protocol: Optional[str], headers: HeadersArg) -> WebSocket:
+        pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+        if protocol is not None:
+            pairs.append(("Sec-WebSocket-Protocol", protocol))
+        inbox = Inbox()
+        up = inbox_server(inbox)
+        results = await context.startWebSocket(
+            headers=[{"uncommon": {"name": str(k), "value": str(v)}} for k, v in pairs],
+            upSocket=up)
+        down = results.downSocket
+        if down is None:
+            raise RpcError("the client accepted the WebSocket without a downSocket")
+        return WebSocket(session, down, inbox, headers=request.headers, protocol=protocol)
+
+    return accept
+
+
+async def _serve_websocket(request: Request, response: Optional[Response]) -> None:
+    """Run a ``Response.websocket`` handler (or finish an accepted socket), then close it."""
+    ws = request.websocket
+    if ws is None:
+        assert response is not None and response.websocket_handler is not None
+        ws = await request.accept_websocket(protocol=response.websocket_protocol,
+                                            headers=response.headers)
+        try:
+            await response.websocket_handler(ws)
+        except Exception as exc:
+            reason = str(exc).encode("utf-8")[:MAX_REASON].decode("utf-8", "ignore")
+            await ws.close(INTERNAL_ERROR, reason)
+            raise
+    await ws.close()
+
+
 def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Request], None]) -> Any:
     """An ``HttpService`` server running ``handler`` for its single request.
 
@@ -337,11 +418,18 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
             _context.set_pipeline({"requestBody": sink})
             method = request.method
             req = Request(method.upper() if isinstance(method, str) else str(method), request.url,
-                          [_header_pair(h) for h in request.headers], body, body_size=size)
+                          [_header_pair(h) for h in request.headers], body, body_size=size,
+                          accept=_websocket_acceptor(session, context))
             describe(req)
             try:
                 try:
                     response = await handler(req)
+                    if req.websocket is not None:
+                        await _serve_websocket(req, None)
+                        return {"requestBody": sink}
+                    if isinstance(response, Response) and response.websocket_handler is not None:
+                        await _serve_websocket(req, response)
+                        return {"requestBody": sink}
                 except RpcError:
                     raise
                 except Exception as exc:  # the handler's failure reaches the JS caller
@@ -352,6 +440,10 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
                 await send_response(session, context, response)
             finally:
                 body.discard()
+                if req.websocket is not None:
+                    # No-op after a clean close; when workerd cancels the request (its worker
+                    # finished), the socket is dropped so the peer sees the end.
+                    req.websocket.abort("the request ended")
                 context.close()
             return {"requestBody": sink}
 

@@ -28,6 +28,10 @@ A worker then reaches it with ``env.DEBUG_PORT.connect("127.0.0.1:PORT")`` and
 ``WorkerdBootstrap.startEvent`` yields a dispatcher that serves exactly one event: an HTTP
 request (``getHttpService``) or a JS RPC session (``jsRpcSession``).
 
+A ``fetch`` handler accepts a WebSocket upgrade with ``return Response.websocket(handler)``
+(``await handler(ws)`` runs on the socket) or ``ws = await request.accept_websocket()``; the
+socket closes when the handler returns.
+
 Entrypoint classes are instantiated per event with an ``EntrypointContext``; actor classes
 once per ID with an ``ActorContext``.  Their ``fetch(request)`` serves HTTP and their public
 methods serve RPC.  Errors a handler raises reach the JS caller with their message.
@@ -47,6 +51,7 @@ from capnp_lite.errors import DecodeError, RpcError
 from . import v8
 from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
 from .jsrpc_server import DebugSession, RpcTarget, Stub, make_js_rpc_session
+from .websocket import WebSocket, WebSocketClosed
 
 __all__ = [
     "DebugPortServer",
@@ -57,6 +62,8 @@ __all__ = [
     "ActorContext",
     "Request",
     "Response",
+    "WebSocket",
+    "WebSocketClosed",
     "RpcTarget",
     "Stub",
     "JsError",
