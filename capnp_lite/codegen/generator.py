@@ -118,6 +118,7 @@ class _FileGen:
         self.interfaces: List[Node] = []
         self.consts: List[Node] = []
         self.top_structs: List[Node] = []  # structs that get a namespace class
+        self.scalar_specs: List[Tuple[str, str]] = []  # (reader class, its Scalars spec)
 
     # -- names -----------------------------------------------------------------
 
@@ -384,6 +385,8 @@ class _FileGen:
             tail.append(f"{name}: Final = {expr}")
         for name, expr in self.defaults:
             tail.append(f"{name}: Final = {expr}")
+        for cls, sname in self.scalar_specs:
+            tail.append(f"{cls}._SC = {sname}")
         file_node = self.by_id[self.file_id]
         head = [
             f'"""Generated from {file_node.display_name} by capnp_lite codegen: do not edit.',
@@ -460,6 +463,7 @@ class _FileGen:
             fmt, ends, _ = packed
             ends_lit = ", ".join(str(e) for e in ends) + ("," if len(ends) == 1 else "")
             sname = self.spec(f'_rt.Scalars("{fmt}", ({ends_lit}))', "SC")
+            self.scalar_specs.append((f"{name}_Reader", sname))
             size = struct.calcsize("<" + fmt)
             lines += ["", "    def _load(self) -> Tuple[Any, ...]:",
                       f"        if self._n >= {size}:",

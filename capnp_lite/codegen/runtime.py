@@ -33,6 +33,7 @@ from typing import (
     Any,
     Callable,
     ClassVar,
+    Dict,
     Generic,
     Iterator,
     List,
@@ -125,6 +126,8 @@ _PYPY = PYPY
 # read again on every access, so they must never run out of budget.
 _TRUSTED_BUDGET = 1 << 62
 _TRUSTED_NESTING = 1 << 30
+# Framed messages up to this size are read from a bytes copy (see from_bytes).
+_COPY_LIMIT = 1 << 20
 
 
 # --------------------------------------------------------------------------
@@ -218,6 +221,10 @@ class StructView:
 
     __slots__ = ("_ctx", "_seg", "_d", "_n", "_p", "_c", "_k", "_v")
 
+    # The struct's packed scalars (set by generated modules), which lets a
+    # struct list unpack every element's scalars in one C-level pass.
+    _SC: ClassVar[Optional[Scalars]] = None
+
     def __init__(self, reader: StructReader) -> None:
         # message context: segments and traversal budget
         self._ctx: MessageContext = reader.context
@@ -263,8 +270,11 @@ class StructView:
             count, size = _TABLE.unpack_from(data, 0)
             end = 8 + (size << 3)
             if count == 0 and end <= len(data):
-                return _segment_root(cls, memoryview(data)[8:end], traversal_limit_in_words,
-                                     nesting_limit)
+                # A bytes copy of a message up to _COPY_LIMIT costs about what a view
+                # does, and text then decodes from bytes slices at half the cost.
+                body = (data[8:end] if type(data) is bytes and end <= _COPY_LIMIT
+                        else memoryview(data)[8:end])
+                return _segment_root(cls, body, traversal_limit_in_words, nesting_limit)
         segments = _single_segment(data)
         if segments is None:
             segments = decode_message(data)
@@ -334,13 +344,21 @@ def _root(cls: Type[R], segments: Sequence[Buffer], traversal: int, nesting: int
 class Scalars:
     """The unconditional scalar fields of a struct, unpacked together on first use."""
 
-    __slots__ = ("st", "size", "ends", "zeros")
+    __slots__ = ("st", "size", "ends", "zeros", "strides")
 
     def __init__(self, fmt: str, ends: Tuple[int, ...]) -> None:
         self.st = struct.Struct("<" + fmt)  # every field, with padding between
         self.size = self.st.size  # data bytes the fields need
         self.ends = ends  # end byte of each unpacked value
         self.zeros = self.st.unpack(bytes(self.size))  # what a missing field reads as
+        self.strides: Dict[int, struct.Struct] = {}  # list stride -> one element's unpacker
+
+    def rows(self, stride: int) -> struct.Struct:
+        """The fields followed by padding to ``stride`` bytes (``stride >= size``)."""
+        st = self.strides.get(stride)
+        if st is None:
+            st = self.strides[stride] = struct.Struct(f"{self.st.format}{stride - self.size}x")
+        return st
 
     def read(self, view: StructView) -> Tuple[Any, ...]:
         n = view._n
@@ -395,11 +413,17 @@ def text(view: StructView, i: int, default: str = "") -> str:
             ctx = view._ctx
             w = (n + 7) >> 3
             ctx.budget -= w
-            b = seg.buf if _PYPY else seg.b
+            b = seg.buf
             try:
                 # Indexing past the segment raises, so this is also the bounds check.
-                if b[end] == 0 and ctx.budget >= 0:
-                    return str(b[start:end], "utf-8")
+                if type(b) is bytes:
+                    # Slicing and decoding bytes costs half what a memoryview does.
+                    if b[end] == 0 and ctx.budget >= 0:
+                        return b[start:end].decode()
+                else:
+                    b = seg.b
+                    if b[end] == 0 and ctx.budget >= 0:
+                        return str(b[start:end], "utf-8")
             except (IndexError, UnicodeDecodeError):
                 pass
             ctx.budget += w  # the core charges it again and reports the problem
@@ -480,6 +504,13 @@ _ONE = {f: struct.Struct("<" + f) for f in ("b", "B", "h", "H", "i", "I", "q", "
 _ES_SHIFT = (0, 0, 0, 1, 2, 3, 0, 0)
 
 
+_decode_bytes: Callable[[Any], str] = bytes.decode
+
+
+def _decode_view(raw: Any) -> str:
+    return str(raw, "utf-8")
+
+
 def text_list(view: StructView, i: int) -> Sequence[str]:
     """A List(Text) at pointer ``i``, decoded in one pass."""
     if i < view._c:
@@ -491,7 +522,11 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
         n = p >> 35
         if (p & _KIND_SIZE_MASK == _NEAR_PTR_LIST and view._k > 0
                 and first + n <= seg.words):
-            b = seg.buf if _PYPY else seg.b
+            b = seg.buf
+            decode = _decode_bytes
+            if type(b) is not bytes:
+                b = seg.b
+                decode = _decode_view
             out: List[str] = []
             append = out.append
             spent = n  # the pointer words, then each text
@@ -505,7 +540,7 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
                         if b[end] != 0:  # raises IndexError past the segment
                             break
                         spent += (m + 7) >> 3
-                        append(str(b[start:end], "utf-8"))
+                        append(decode(b[start:end]))
                     elif p == 0:
                         append("")
                     else:
@@ -714,7 +749,25 @@ class StructList(Sequence[R]):
             for _ in range(self._count):
                 yield self._at(0)
             return
-        for d in range(base, base + self._count * stride, stride):
+        end = base + self._count * stride
+        sc = cls._SC
+        if sc is not None and n >= sc.size and not _PYPY:
+            # Every element's scalars in one iter_unpack over the list's bytes
+            # (PyPy's JIT does better with the per-element unpack).
+            rows = sc.rows(stride).iter_unpack(seg.b[base:end])
+            for d, row in zip(range(base, end, stride), rows):
+                v = new(cls)
+                v._ctx = ctx
+                v._seg = seg
+                v._d = d
+                v._n = n
+                v._p = (d + n) >> 3
+                v._c = pc
+                v._k = k
+                v._v = row
+                yield v
+            return
+        for d in range(base, end, stride):
             v = new(cls)
             v._ctx = ctx
             v._seg = seg
@@ -1007,23 +1060,33 @@ _ARRAY_CODES = {
 }
 
 
+_SHORT_LIST = 16
+
+
 class PrimWrite(WriteSpec[T]):
-    __slots__ = ("fmt", "es", "width", "code")
+    __slots__ = ("fmt", "es", "width", "code", "short")
 
     def __init__(self, fmt: str, es: int) -> None:
         self.fmt = fmt  # struct format letter
         self.es = es  # element size code
         self.width = struct.calcsize("<" + fmt)
+        # packers of lists up to _SHORT_LIST elements, made on first use
+        self.short: List[Optional[struct.Struct]] = [None] * (_SHORT_LIST + 1)
         # array.array converts and range-checks in C; None when it cannot be used.
         self.code = _ARRAY_CODES.get(fmt) if _LITTLE else None
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
         at = len(buf)
         n = len(values)
-        code = self.code
         try:
-            if code is not None:
-                buf += array.array(code, values)  # type: ignore[type-var]
+            if n <= _SHORT_LIST:
+                # A precompiled Struct per length: cheaper than array.array for short lists.
+                st = self.short[n]
+                if st is None:
+                    st = self.short[n] = struct.Struct("<%d%s" % (n, self.fmt))
+                buf += st.pack(*values)
+            elif self.code is not None:
+                buf += array.array(self.code, values)  # type: ignore[type-var]
             else:
                 buf += struct.pack("<%d%s" % (n, self.fmt), *values)
         except (TypeError, ValueError, OverflowError, struct.error) as exc:

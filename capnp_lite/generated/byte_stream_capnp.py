@@ -464,3 +464,5 @@ _SC0: Final = _rt.Scalars("Q", (8,))
 _S1: Final = struct.Struct("<Q")
 _S2: Final = struct.Struct("<IIQQ")
 _S3: Final = struct.Struct("<QQ")
+ByteStream_SubstreamCallback_ended_Params_Reader._SC = _SC0
+ByteStream_getSubstream_Params_Reader._SC = _SC0

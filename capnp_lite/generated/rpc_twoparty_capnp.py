@@ -632,3 +632,7 @@ _S10: Final = struct.Struct("<IHH")
 _S11: Final = struct.Struct("<IIQIHH")
 _S12: Final = struct.Struct("<QIHH")
 _S13: Final = struct.Struct("<IB")
+VatId_Reader._SC = _SC0
+ProvisionId_Reader._SC = _SC1
+JoinKeyPart_Reader._SC = _SC2
+JoinResult_Reader._SC = _SC3
