@@ -63,15 +63,21 @@ Differences from pycapnp 2.x:
 from __future__ import annotations
 
 import os
+import struct
 from typing import IO, Any, Dict, List, Optional, Sequence, Union
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
 from ..wire.layout import MessageBuilder, MessageReader
-from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+from ..wire.segments import (
+    DEFAULT_NESTING_LIMIT,
+    DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+    read_segment,
+)
 from .builder import _DynamicListBuilder, _DynamicStructBuilder, write_value
 from .reader import (
     UnionTag,
+    make_reader,
     _DynamicListReader,
     _DynamicObjectReader,
     _DynamicStructReader,
@@ -100,6 +106,8 @@ __all__ = [
 ]
 
 Buffer = Union[bytes, bytearray, memoryview]
+
+_FRAME_HEAD = struct.Struct("<II")  # segment count - 1, then segment 0's size in words
 
 
 def read_segments(
@@ -218,6 +226,18 @@ class StructModule(_Scope):
     ) -> Any:
         from ..wire.framing import decode_message
 
+        if not builder and type(buf) is bytes and len(buf) >= 16:
+            # One-segment frame (the common case): no general frame decoder.
+            count, size = _FRAME_HEAD.unpack_from(buf, 0)
+            end = 8 + (size << 3)
+            if count == 0 and end <= len(buf):
+                msg = MessageReader.from_segment(
+                    read_segment(0, memoryview(buf)[8:end]),
+                    DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+                    if traversal_limit_in_words is None else traversal_limit_in_words,
+                    DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
+                )
+                return make_reader(self.schema, msg.root())
         reader = self.from_segments(decode_message(buf), traversal_limit_in_words, nesting_limit)
         return reader.as_builder() if builder else reader
 

@@ -31,6 +31,9 @@ from ..wire.layout import (
     PointerKind,
     StructBuilder,
     StructReader,
+    put_primitive_list,
+    put_text,
+    put_text_list,
 )
 from ..wire.pointers import ELEM_BYTE, ELEM_COMPOSITE, ELEM_POINTER
 from .reader import (
@@ -126,6 +129,10 @@ def _track(msg: _Message, key: object, w: int) -> None:
             return
         stack.pop()
     msg.order = None
+
+
+# Stands for the top of an empty order stack: matches no slot.
+_NO_TOP: List[Any] = [None, 0, 0, 0]
 
 
 def _slot_key(dst: Slot, i: int) -> Tuple[object, int]:
@@ -491,16 +498,19 @@ def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "
 class _DynamicStructBuilder:
     """A struct (or group) being built."""
 
-    # ``_seg``, ``_d``, ``_n`` and ``_po`` cache the layout builder's segment,
-    # data offset and size in bytes, and pointer section word, for fast paths.
-    __slots__ = ("schema", "_sb", "_msg", "_seg", "_d", "_n", "_po")
+    # ``_seg``, ``_d``, ``_n``, ``_po`` and ``_pc`` are the struct's coordinates
+    # (segment, data offset and size in bytes, pointer section word and size)
+    # for the fast paths; the layout builder ``_sb`` is made from them on first
+    # use (``_sbc`` caches it), so builders of list elements cost no layout object.
+    __slots__ = ("schema", "_sbc", "_msg", "_seg", "_d", "_n", "_po", "_pc")
     schema: StructSchema
-    _sb: StructBuilder
+    _sbc: Optional[StructBuilder]
     _msg: _Message
     _seg: Any
     _d: int
     _n: int
     _po: int
+    _pc: int
     _direct = False  # subclasses whose attribute writes need no __setattr__ dispatch
 
     def __new__(cls, schema: StructSchema, sb: StructBuilder, msg: _Message) -> "_DynamicStructBuilder":
@@ -512,6 +522,15 @@ class _DynamicStructBuilder:
 
     def __init__(self, schema: StructSchema, sb: StructBuilder, msg: _Message) -> None:
         _init_builder(self, schema, sb, msg)
+
+    @property
+    def _sb(self) -> StructBuilder:
+        """The layout core's builder of this struct (made on first use)."""
+        sb = self._sbc
+        if sb is None:
+            sb = StructBuilder(self._msg.mb, self._seg, self._d, self._n, self._po, self._pc)
+            _osa(self, "_sbc", sb)
+        return sb
 
     # -- shared with the reader: the printer uses these --
 
@@ -967,6 +986,8 @@ class _DynamicListBuilder:
         fmt = BULK_FORMATS.get(t.kind)
         if fmt is not None and t.kind != "enum":
             return iter(self._lb.to_list(fmt))
+        if t.kind == "struct":
+            return iter(struct_list_builders(t.struct, self._lb, self._msg))
         return (self[i] for i in range(len(self._lb)))
 
     def __eq__(self, other: object) -> bool:
@@ -999,12 +1020,13 @@ _osa = object.__setattr__
 def _init_builder(b: _DynamicStructBuilder, schema: StructSchema, sb: StructBuilder,
                   msg: _Message) -> None:
     _osa(b, "schema", schema)
-    _osa(b, "_sb", sb)
+    _osa(b, "_sbc", sb)
     _osa(b, "_msg", msg)
     _osa(b, "_seg", sb.segment)
     _osa(b, "_d", sb.data_offset)
     _osa(b, "_n", sb.data_size)
     _osa(b, "_po", sb.pointer_offset)
+    _osa(b, "_pc", sb.ptr_count)
 
 
 def make_builder(schema: StructSchema, sb: StructBuilder, msg: _Message) -> _DynamicStructBuilder:
@@ -1013,15 +1035,54 @@ def make_builder(schema: StructSchema, sb: StructBuilder, msg: _Message) -> _Dyn
     b: _DynamicStructBuilder = _new_object(cls)
     if b._direct:
         b.schema = schema
-        b._sb = sb
+        b._sbc = sb
         b._msg = msg
         b._seg = sb.segment
         b._d = sb.data_offset
         b._n = sb.data_size
         b._po = sb.pointer_offset
+        b._pc = sb.ptr_count
     else:
         _init_builder(b, schema, sb, msg)
     return b
+
+
+def struct_list_builders(
+    schema: StructSchema, lb: ListBuilder, msg: _Message
+) -> List[_DynamicStructBuilder]:
+    """A dynamic builder of every element of the struct list ``lb``, made at once.
+
+    Elements get their coordinates from the list's; their layout builders are
+    made only if a slow path needs one.
+    """
+    n = len(lb)
+    if not n:
+        return []
+    cls = schema.builder_cls or builder_class(schema)
+    seg = lb.segment
+    step = lb.step_bits >> 3
+    size = lb.data_bits_per_element >> 3
+    pc = lb.ptrs_per_element
+    first = lb.data_offset
+    out: List[_DynamicStructBuilder] = []
+    append = out.append
+    new = _new_object
+    if cls._direct:  # type: ignore[attr-defined]
+        for d in range(first, first + n * step, step):
+            b: _DynamicStructBuilder = new(cls)
+            b.schema = schema
+            b._sbc = None
+            b._msg = msg
+            b._seg = seg
+            b._d = d
+            b._n = size
+            b._po = (d + size) >> 3
+            b._pc = pc
+            append(b)
+    else:
+        for k in range(n):
+            append(make_builder(schema, lb.get_struct(k), msg))
+    return out
 
 
 Setter = Callable[[Any, Any], None]
@@ -1127,27 +1188,109 @@ def _builder_setter(field: FieldInfo) -> Setter:
         if fast is not None:
             return fast
     elif field.kind == "text":
-        index = field.offset
-        in_union = field.in_union
-
-        def set_text(self: Any, value: Any) -> None:
-            if type(value) is not str:
-                self._set_field(field, value)
-                return
-            if in_union:
-                self._set_discriminant(field)
-            msg = self._msg
-            if msg.order is not None:
-                _track(msg, self._seg, self._po + index)
-            try:
-                self._sb.set_text(index, value)
-            except UnicodeEncodeError:  # lone surrogates from the text printer
-                self._sb.set_text_bytes(index, value.encode("utf-8", "surrogateescape"))
-        return set_text
+        return _text_setter(field)
+    elif field.kind == "list":
+        fast_list = _list_setter(field)
+        if fast_list is not None:
+            return fast_list
 
     def set_any(self: Any, value: Any) -> None:
         self._set_field(field, value)
     return set_any
+
+
+def _text_setter(field: FieldInfo) -> Setter:
+    """Writes a ``str`` as one pointer plus its bytes (no layout objects)."""
+    index = field.offset
+    in_union = field.in_union
+
+    def set_text(self: Any, value: Any) -> None:
+        if type(value) is not str or self._pc <= index:
+            self._set_field(field, value)  # checks the value (and the slot) fully
+            return
+        try:
+            raw = value.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates from the text printer
+            raw = value.encode("utf-8", "surrogateescape")
+        if in_union:
+            self._set_discriminant(field)
+        msg = self._msg
+        seg = self._seg
+        w = self._po + index
+        order = msg.order
+        if order is not None:
+            top = order[-1] if order else _NO_TOP
+            if top[0] is seg and top[3] <= w < top[2]:
+                top[3] = w + 1  # the next slot of the open object: _track's common case
+            else:
+                _track(msg, seg, w)
+        put_text(msg.mb, seg, w, raw)
+    return set_text
+
+
+_STR_ONLY = frozenset([str])
+
+
+def _list_setter(field: FieldInfo) -> Optional[Setter]:
+    """A one-step setter for a list of Text or of numbers given as a list or tuple.
+
+    Other values (and lists holding anything unusual) take ``_set_field``.
+    Such a list has no pointers left to fill once written, so the allocation
+    order needs only the one slot recorded.
+    """
+    t = field.type
+    assert t is not None and t.element is not None
+    kind = t.element.kind
+    index = field.offset
+    in_union = field.in_union
+    if kind == "text":
+        def set_text_list(self: Any, value: Any) -> None:
+            tv = type(value)
+            if (tv is not list and tv is not tuple) or self._pc <= index:
+                self._set_field(field, value)
+                return
+            try:
+                raws = [s.encode("utf-8") for s in value if type(s) is str]
+            except UnicodeEncodeError:
+                raws = []
+            if len(raws) != len(value):
+                self._set_field(field, value)  # None, bytes or surrogates inside
+                return
+            if in_union:
+                self._set_discriminant(field)
+            msg = self._msg
+            seg = self._seg
+            w = self._po + index
+            if msg.order is not None:
+                _track(msg, seg, w)
+            put_text_list(msg.mb, seg, w, raws)
+        return set_text_list
+    exact = _EXACT_TYPE.get(kind)
+    if exact is None:
+        return None
+    fmt = BULK_FORMATS[kind]
+
+    def set_numbers(self: Any, value: Any) -> None:
+        tv = type(value)
+        if (tv is not list and tv is not tuple) or self._pc <= index or not (
+            set(map(type, value)) <= exact
+        ):
+            self._set_field(field, value)
+            return
+        if in_union:
+            self._set_discriminant(field)
+        msg = self._msg
+        seg = self._seg
+        w = self._po + index
+        order = msg.order
+        if order is not None:
+            top = order[-1] if order else _NO_TOP
+            if top[0] is seg and top[3] <= w < top[2]:
+                top[3] = w + 1  # the next slot of the open object: _track's common case
+            else:
+                _track(msg, seg, w)
+        put_primitive_list(msg.mb, seg, w, fmt, value)
+    return set_numbers
 
 
 def _builder_getter(field: FieldInfo) -> Callable[[Any], Any]:

@@ -12,7 +12,14 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Unio
 
 from ..errors import DecodeError
 from ..schema.model import StructValue
-from ..wire.layout import AnyPointerReader, ListReader, MessageBuilder, MessageReader, StructReader
+from ..wire.layout import (
+    AnyPointerReader,
+    ListReader,
+    MessageBuilder,
+    MessageContext,
+    MessageReader,
+    StructReader,
+)
 from ..wire.segments import Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
 
@@ -160,15 +167,21 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
 class _DynamicStructReader:
     """Read-only view of a struct (or group) through its schema."""
 
-    # ``_seg``, ``_d`` and ``_n`` cache the layout reader's coordinates (segment,
-    # data section offset and size in bytes) for the scalar fast paths.
-    __slots__ = ("schema", "_sr", "_caps", "_seg", "_d", "_n")
+    # The struct's coordinates, for the fast paths: message context, segment,
+    # data section offset and size in bytes, pointer section word and size, and
+    # nesting levels left.  The layout reader ``_sr`` is made from them on first
+    # use (``_src`` caches it), so readers of list elements cost no layout object.
+    __slots__ = ("schema", "_src", "_caps", "_ctx", "_seg", "_d", "_n", "_p", "_c", "_k")
     schema: StructSchema
-    _sr: StructReader
+    _src: Optional[StructReader]
     _caps: Caps
+    _ctx: MessageContext
     _seg: Segment
     _d: int
     _n: int
+    _p: int
+    _c: int
+    _k: int
 
     def __new__(
         cls, schema: StructSchema, sr: StructReader, caps: Caps = None
@@ -180,12 +193,16 @@ class _DynamicStructReader:
         return obj
 
     def __init__(self, schema: StructSchema, sr: StructReader, caps: Caps = None) -> None:
-        self.schema = schema
-        self._sr = sr
-        self._caps = caps
-        self._seg = sr.segment
-        self._d = sr.data_offset
-        self._n = sr.data_size
+        _fill_reader(self, schema, sr, caps)
+
+    @property
+    def _sr(self) -> StructReader:
+        """The layout core's reader of this struct (made on first use)."""
+        sr = self._src
+        if sr is None:
+            sr = StructReader(self._ctx, self._seg, self._d, self._n, self._p, self._c, self._k)
+            self._src = sr
+        return sr
 
     # -- the primitives the printer and the public API share --
 
@@ -343,9 +360,7 @@ def list_items(element: TypeInfo, lst: ListReader, caps: Caps, raw: bool) -> Lis
     if kind == "void":
         return [None] * n
     if kind == "struct":
-        schema = element.struct
-        get = lst.get_struct
-        return [make_reader(schema, get(i), caps) for i in range(n)]
+        return struct_list_readers(element.struct, lst, caps)
     return [read_pointer(lst.get_pointer(i), element, caps, raw) for i in range(n)]
 
 
@@ -494,17 +509,64 @@ def reader_for_struct_value(
 _new_object = object.__new__
 
 
+def _fill_reader(r: _DynamicStructReader, schema: StructSchema, sr: StructReader,
+                 caps: Caps) -> None:
+    r.schema = schema
+    r._src = sr
+    r._caps = caps
+    r._ctx = sr.context
+    r._seg = sr.segment
+    r._d = sr.data_offset
+    r._n = sr.data_size
+    r._p = sr.pointer_offset
+    r._c = sr.ptr_count
+    r._k = sr.nesting_left
+
+
 def make_reader(schema: StructSchema, sr: StructReader, caps: Caps = None) -> _DynamicStructReader:
     """A dynamic reader of ``sr`` (the schema's own subclass), without ``__init__``'s call."""
     cls = schema.reader_cls or reader_class(schema)
     r: _DynamicStructReader = _new_object(cls)
-    r.schema = schema
-    r._sr = sr
-    r._caps = caps
-    r._seg = sr.segment
-    r._d = sr.data_offset
-    r._n = sr.data_size
+    _fill_reader(r, schema, sr, caps)
     return r
+
+
+def struct_list_readers(
+    schema: StructSchema, lst: ListReader, caps: Caps
+) -> List[_DynamicStructReader]:
+    """A reader of every element of the struct list ``lst`` (already checked), made at once."""
+    n = len(lst)
+    if not n:
+        return []
+    cls = schema.reader_cls or reader_class(schema)
+    step = lst.step_bits
+    if step & 7:  # a bit list read as structs: the layout reports it
+        return [make_reader(schema, lst.get_struct(i), caps) for i in range(n)]
+    step >>= 3
+    ctx = lst.context
+    seg = lst.segment
+    size = lst.data_bits_per_element >> 3
+    pc = lst.ptrs_per_element
+    k = lst.nesting_left
+    first = lst.data_offset
+    out: List[_DynamicStructReader] = []
+    append = out.append
+    new = _new_object
+    for i in range(n):
+        d = first + i * step
+        r: _DynamicStructReader = new(cls)
+        r.schema = schema
+        r._src = None
+        r._caps = caps
+        r._ctx = ctx
+        r._seg = seg
+        r._d = d
+        r._n = size
+        r._p = (d + size) >> 3
+        r._c = pc
+        r._k = k
+        append(r)
+    return out
 
 
 Getter = Callable[[Any], Any]

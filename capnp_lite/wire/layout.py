@@ -39,6 +39,12 @@ API (see each class for details):
   ``set_all(values, fmt)`` (bulk), ``get_struct(i)``, for pointer elements
   ``get_list(i, element_size)``, ``get_struct_at(i)``, ``get_pointer(i)`` and
   the initialisers and copies of ``StructBuilder``, ``as_reader()``.
+* ``put_text(mb, segment, word, utf8)``, ``put_list_bytes(mb, segment, word,
+  element_size, count, payload)``, ``put_text_list(mb, segment, word, texts)``
+  and ``put_primitive_list(mb, segment, word, fmt, values)``: one-step list
+  writers for builders that hold struct coordinates; ``word`` is a pointer
+  slot (e.g. ``pointer_offset + i``) of ``segment``, already checked by the
+  caller.
 * Struct coordinates (readers and builders), for code that reads fields
   itself: ``segment`` (typed views), ``data_offset`` (bytes), ``data_size``
   (bytes), ``pointer_offset`` (words), ``ptr_count``; readers also have
@@ -114,6 +120,10 @@ __all__ = [
     "StructBuilder",
     "ListBuilder",
     "FORMAT_ELEMENT_SIZE",
+    "put_text",
+    "put_list_bytes",
+    "put_text_list",
+    "put_primitive_list",
 ]
 
 _MASK30 = 0x3FFFFFFF
@@ -123,6 +133,7 @@ _MAX_COUNT = (1 << 29) - 1
 # Data bits and pointer count per element, by element size code (composite: per tag).
 _DATA_BITS = (0, 1, 8, 16, 32, 64, 0, 0)
 _PTRS = (0, 0, 0, 0, 0, 0, 1, 0)
+_STEP = (0, 1, 8, 16, 32, 64, 64, 0)  # bits per element of each non-composite size
 _UNLIMITED = 1 << 62
 
 #: The element size code each bulk format letter is stored with.
@@ -1200,11 +1211,119 @@ def _init_struct_list_at(
                        ELEM_COMPOSITE, _UNLIMITED)
 
 
+def put_list_bytes(
+    mb: MessageBuilder, seg: Segment, idx: int, es: int, count: int, payload: Buffer
+) -> None:
+    """Point word ``idx`` of ``seg`` at a new list of ``count`` ``es``-sized elements.
+
+    ``payload`` holds the elements' little-endian bytes (at most the list's
+    size; the rest stays zero, e.g. a text's NUL).  The one-step form of
+    ``init_list`` plus ``set_all`` for builders that hold raw coordinates: no
+    list object is made, and when the list fits after the segment's last
+    object (the common case) nothing but the pointer and the bytes is written.
+    """
+    if not 0 <= count <= _MAX_COUNT or not 0 <= es < ELEM_COMPOSITE:
+        _check_count(count, "list length")
+        raise EncodeError(f"element size {es} is not a primitive or pointer size")
+    bits = count * _STEP[es]
+    words = (bits + 63) >> 6
+    if len(payload) << 3 > bits + 7:
+        raise EncodeError(f"{len(payload)} bytes do not fit a list of {count} elements")
+    used = seg.used
+    if used + words <= seg.words:
+        seg.used = used + words
+        seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (es << 32) | (count << 35)
+        at = used << 3
+    else:
+        oseg, pidx, start = _alloc(mb, seg, idx, words)
+        oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (es << 32) | (count << 35)
+        seg = oseg
+        at = start << 3
+    if payload:
+        seg.b[at:at + len(payload)] = payload
+
+
+def put_text(mb: MessageBuilder, seg: Segment, idx: int, utf8: bytes) -> None:
+    """Point word ``idx`` of ``seg`` at a new text holding ``utf8`` (the NUL is added).
+
+    ``put_list_bytes`` for the most common pointer of all, kept short.
+    """
+    size = len(utf8) + 1
+    used = seg.used
+    end = used + ((size + 7) >> 3)
+    if end <= seg.words and size <= _MAX_COUNT:
+        seg.used = end
+        seg.u64[idx] = ((used - idx - 1) << 2) | 0x200000001 | (size << 35)  # byte list
+        used <<= 3
+        seg.b[used:used + size - 1] = utf8
+    else:
+        put_list_bytes(mb, seg, idx, 2, size, utf8)
+
+
+def put_primitive_list(
+    mb: MessageBuilder, seg: Segment, idx: int, fmt: str, values: Sequence[float]
+) -> None:
+    """Point word ``idx`` at a new list of ``values`` packed as ``fmt`` (``set_all``'s letters).
+
+    The values are converted (and range-checked) before anything is
+    allocated, so a value that does not fit leaves the message unchanged.
+    """
+    es = FORMAT_ELEMENT_SIZE.get(fmt)
+    if es is None:
+        raise EncodeError(f"unknown list format {fmt!r}")
+    n = len(values)
+    try:
+        if fmt == "?":
+            payload: Buffer = _pack_bools(values)
+        else:
+            code = _ARRAY_CODES.get(fmt)
+            if code is not None:
+                arr = array.array(code, values)
+                if not LITTLE_ENDIAN:
+                    arr.byteswap()
+                payload = arr.tobytes()
+            else:
+                payload = struct.pack("<%d%s" % (n, fmt), *values)
+    except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+    put_list_bytes(mb, seg, idx, es, n, payload)
+
+
+def put_text_list(mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[bytes]) -> None:
+    """Point word ``idx`` at a new list of texts, given UTF-8 encoded (NULs are added).
+
+    Laid out in pre-order: the pointer list, then each text in turn.
+    """
+    n = len(texts)
+    if n > _MAX_COUNT:
+        _check_count(n, "list length")
+    used = seg.used
+    if used + n <= seg.words:
+        seg.used = used + n
+        seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (ELEM_POINTER << 32) | (n << 35)
+        lseg = seg
+        first = used
+    else:
+        lseg, pidx, first = _alloc(mb, seg, idx, n)
+        lseg.u64[pidx] = (((first - pidx - 1) & _MASK30) << 2) | 1 | (ELEM_POINTER << 32) | (
+            n << 35)
+    for k in range(n):
+        raw = texts[k]
+        size = len(raw) + 1
+        words = (size + 7) >> 3
+        w = first + k
+        used = lseg.used
+        if used + words <= lseg.words and size <= _MAX_COUNT:
+            lseg.used = used + words
+            lseg.u64[w] = ((used - w - 1) << 2) | 0x200000001 | (size << 35)
+            at = used << 3
+            lseg.b[at:at + size - 1] = raw
+        else:
+            put_list_bytes(mb, lseg, w, 2, size, raw)
+
+
 def _set_bytes_at(mb: MessageBuilder, seg: Segment, idx: int, data: bytes, nul: bool) -> None:
-    n = len(data) + (1 if nul else 0)
-    lst = _init_list_at(mb, seg, idx, 2, n)
-    b = lst._base
-    lst._seg.b[b:b + len(data)] = data
+    put_list_bytes(mb, seg, idx, 2, len(data) + 1 if nul else len(data), data)
 
 
 def _init_text_at(mb: MessageBuilder, seg: Segment, idx: int, size: int) -> memoryview:
