@@ -16,7 +16,6 @@ object and writes a capability pointer with its index.
 from __future__ import annotations
 
 import math
-import operator
 import struct as _struct
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -78,6 +77,8 @@ _RANGES = {
     "enum": (0, (1 << 16) - 1),
 }
 _F32 = _struct.Struct("<f")
+# The segment table of a one-segment message: segment count - 1, then its words.
+_ONE_SEGMENT_TABLE = _struct.Struct("<II")
 # A null pointer to copy from: writing it clears a slot of a struct or a list.
 _NULL_POINTER = MessageReader([bytes(8)]).root_pointer()
 
@@ -766,6 +767,13 @@ class _DynamicStructBuilder:
         return self._copy_out("heuristic")
 
     def to_bytes(self) -> bytes:
+        if self._in_preorder():
+            mb = self._msg.mb
+            if mb.segment_count == 1:
+                # The common small message: its table and words in one concatenation.
+                seg = mb.segment(0)
+                used = seg.used
+                return _ONE_SEGMENT_TABLE.pack(0, used) + seg.b[:used << 3]
         from ..wire.framing import encode_message
 
         return encode_message(self.to_segments())
@@ -1087,17 +1095,16 @@ def struct_list_builders(
 
 Setter = Callable[[Any, Any], None]
 
-# Segment view of each integer kind, and log2 of its width in bytes.
-_INT_VIEWS: Dict[str, Tuple[Callable[[Any], Any], int]] = {
-    "int8": (operator.attrgetter("i8"), 0),
-    "uint8": (operator.attrgetter("u8"), 0),
-    "int16": (operator.attrgetter("i16"), 1),
-    "uint16": (operator.attrgetter("u16"), 1),
-    "enum": (operator.attrgetter("u16"), 1),
-    "int32": (operator.attrgetter("i32"), 2),
-    "uint32": (operator.attrgetter("u32"), 2),
-    "int64": (operator.attrgetter("i64"), 3),
-    "uint64": (operator.attrgetter("u64"), 3),
+# A little-endian packer of each integer kind, and log2 of its width in bytes.
+# Setters pack into the segment's bytearray: making the segment's typed views
+# for one narrow field would cost more than the whole write.
+_INT_PACKERS: Dict[str, Tuple[Callable[[Any, int, int], None], int]] = {
+    kind: (_struct.Struct("<" + fmt).pack_into, shift)
+    for kind, fmt, shift in (
+        ("int8", "b", 0), ("uint8", "B", 0), ("int16", "h", 1), ("uint16", "H", 1),
+        ("enum", "H", 1), ("int32", "i", 2), ("uint32", "I", 2), ("int64", "q", 3),
+        ("uint64", "Q", 3),
+    )
 }
 
 
@@ -1132,19 +1139,19 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
             if in_union:
                 self._set_discriminant(field)
             at = self._d + byte
-            u8 = self._seg.u8
+            buf = self._seg.buf  # a builder's bytearray: no typed view needed
             if value != flag:
-                u8[at] |= mask
+                buf[at] |= mask
             else:
-                u8[at] &= keep
+                buf[at] &= keep
         return set_bool
     if kind in ("float32", "float64"):
         if default != 0.0 or math.copysign(1.0, default) < 0:
             return None
         shift = 2 if kind == "float32" else 3
         end = (offset << shift) + (1 << shift)
-        at_offset = offset
-        view = operator.attrgetter("f32" if kind == "float32" else "f64")
+        at_bytes = offset << shift
+        pack_float = _struct.Struct("<f" if kind == "float32" else "<d").pack_into
 
         def set_float(self: Any, value: Any) -> None:
             if type(value) is not float:
@@ -1155,12 +1162,13 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
             if in_union:
                 self._set_discriminant(field)
             try:
-                view(self._seg)[(self._d >> shift) + at_offset] = value
+                pack_float(self._seg.buf, self._d + at_bytes, value)
             except OverflowError:  # too large for Float32: coerce_data gives infinity
-                view(self._seg)[(self._d >> shift) + at_offset] = coerce_data(t, float(value))
+                pack_float(self._seg.buf, self._d + at_bytes, coerce_data(t, float(value)))
         return set_float
-    get_view, shift = _INT_VIEWS[kind]
-    end = (offset << shift) + (1 << shift)
+    pack_int, shift = _INT_PACKERS[kind]
+    at_bytes = offset << shift
+    end = at_bytes + (1 << shift)
     low, high = _RANGES[kind]
     names = t.enum.by_name if kind == "enum" else None
 
@@ -1178,7 +1186,7 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
             return
         if in_union:
             self._set_discriminant(field)
-        get_view(self._seg)[(self._d >> shift) + offset] = value ^ default
+        pack_int(self._seg.buf, self._d + at_bytes, value ^ default)
     return set_int
 
 

@@ -8,7 +8,8 @@ there.  A reader also carries the message's capability table (``caps``), or
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Union
+import struct as _struct
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError
 from ..schema.model import StructValue
@@ -19,6 +20,9 @@ from ..wire.layout import (
     MessageContext,
     MessageReader,
     StructReader,
+    read_list_field,
+    read_struct_field,
+    read_text_field,
 )
 from ..wire.segments import Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
@@ -171,7 +175,9 @@ class _DynamicStructReader:
     # data section offset and size in bytes, pointer section word and size, and
     # nesting levels left.  The layout reader ``_sr`` is made from them on first
     # use (``_src`` caches it), so readers of list elements cost no layout object.
-    __slots__ = ("schema", "_src", "_caps", "_ctx", "_seg", "_d", "_n", "_p", "_c", "_k")
+    # ``_v`` caches the data section's scalars, unpacked together on first use
+    # (see ``_ScalarSection``); None until then.
+    __slots__ = ("schema", "_src", "_caps", "_ctx", "_seg", "_d", "_n", "_p", "_c", "_k", "_v")
     schema: StructSchema
     _src: Optional[StructReader]
     _caps: Caps
@@ -182,6 +188,7 @@ class _DynamicStructReader:
     _p: int
     _c: int
     _k: int
+    _v: Optional[Tuple[Any, ...]]
 
     def __new__(
         cls, schema: StructSchema, sr: StructReader, caps: Caps = None
@@ -431,8 +438,7 @@ class _DynamicListReader:
         kind = t.kind
         lst = self._lst
         if kind == "text":
-            get_text = lst.get_text  # null elements read as ""
-            return iter([get_text(i) for i in range(len(lst))])
+            return iter(lst.texts())  # null elements read as ""
         if kind == "data":
             get_data = lst.get_data
             return iter([get_data(i) for i in range(len(lst))])
@@ -521,6 +527,7 @@ def _fill_reader(r: _DynamicStructReader, schema: StructSchema, sr: StructReader
     r._p = sr.pointer_offset
     r._c = sr.ptr_count
     r._k = sr.nesting_left
+    r._v = None
 
 
 def make_reader(schema: StructSchema, sr: StructReader, caps: Caps = None) -> _DynamicStructReader:
@@ -565,6 +572,7 @@ def struct_list_readers(
         r._p = (d + size) >> 3
         r._c = pc
         r._k = k
+        r._v = None
         append(r)
     return out
 
@@ -720,7 +728,10 @@ def _reader_getter(field: FieldInfo) -> Getter:
     d = field.default
     if t.kind == "text" and (d is None or isinstance(d, str)):
         text_default = "" if d is None else d
-        return lambda self: self._sr.get_text(index, text_default)
+
+        def get_text(self: Any) -> str:
+            return read_text_field(self._ctx, self._seg, self._p, self._c, index, text_default)
+        return get_text
     if t.kind == "data" and (d is None or isinstance(d, bytes)):
         data_default = b"" if d is None else d
         return lambda self: self._sr.get_data(index, data_default)
@@ -728,7 +739,8 @@ def _reader_getter(field: FieldInfo) -> Getter:
         struct_type = t
 
         def get_struct(self: Any) -> _DynamicStructReader:
-            return make_reader(struct_type.struct, self._sr.get_struct(index), self._caps)
+            sr = read_struct_field(self._ctx, self._seg, self._p, self._c, index, self._k)
+            return make_reader(struct_type.struct, sr, self._caps)
         return get_struct
     if t.kind == "list" and d is None:
         element = t.element
@@ -736,7 +748,8 @@ def _reader_getter(field: FieldInfo) -> Getter:
         es = element_size_of(element)
 
         def get_list(self: Any) -> _DynamicListReader:
-            return _DynamicListReader(element, self._sr.get_list(index, es), self._caps)
+            lst = read_list_field(self._ctx, self._seg, self._p, self._c, index, self._k, es)
+            return _DynamicListReader(element, lst, self._caps)
         return get_list
     return lambda self: self._get(field)
 
@@ -757,9 +770,154 @@ def reader_class(schema: StructSchema) -> type:
     cls = schema.reader_cls
     if cls is None:
         namespace: Dict[str, Any] = {"__slots__": ()}
+        cached = _ScalarSection(schema.fields_list).getters()
         for field in schema.fields_list:
             if field.name not in _READER_RESERVED:
-                namespace[field.name] = property(_reader_getter(field))
+                getter = cached.get(field.name) or _reader_getter(field)
+                namespace[field.name] = property(getter)
         cls = type(schema.name, (_DynamicStructReader,), namespace)
         schema.reader_cls = cls
     return cls
+
+
+# --------------------------------------------------------------------------
+# Scalars read together: a reader unpacks its data section with one
+# precompiled struct.Struct on the first scalar read and keeps the values.
+# --------------------------------------------------------------------------
+
+# struct format of each integer kind (bools read their byte).
+_SCALAR_FORMATS: Dict[str, str] = {
+    "bool": "B",
+    "int8": "b",
+    "uint8": "B",
+    "int16": "h",
+    "uint16": "H",
+    "enum": "H",
+    "int32": "i",
+    "uint32": "I",
+    "int64": "q",
+    "uint64": "Q",
+    "float32": "f",
+    "float64": "d",
+}
+
+
+class _ScalarSection:
+    """The data fields of one struct type that a single ``struct.Struct`` can unpack.
+
+    Each field becomes a slot ``(byte offset, format)``; bools share their
+    byte's slot.  A field whose bytes overlap another slot (union members)
+    or a float with a non-zero default keeps its own getter.  A reader of
+    a message being built never caches: the builder may change the bytes.
+    """
+
+    def __init__(self, fields: Sequence[FieldInfo]) -> None:
+        self.slots: Dict[Tuple[int, str], int] = {}  # (byte offset, format) -> position
+        self.owned: List[Tuple[int, int]] = []  # byte ranges taken by slots
+        self.fields: List[Tuple[FieldInfo, int]] = []  # field, its slot position
+        for field in fields:
+            fmt = _SCALAR_FORMATS.get(field.kind) if not field.is_pointer else None
+            if fmt is None or field.group is not None or field.read is None:
+                continue
+            if field.kind in ("float32", "float64") and field.default_bits:
+                continue  # XOR of a bit pattern: the layout getter does it
+            width = _struct.calcsize(fmt)
+            start = (field.offset >> 3) if field.kind == "bool" else field.offset * width
+            position = self._slot(start, fmt, width)
+            if position >= 0:
+                self.fields.append((field, position))
+        order = sorted(self.slots.items())
+        layout = ""
+        at = 0
+        for (start, fmt), _ in order:
+            layout += f"{start - at}x{fmt}" if start > at else fmt
+            at = start + _struct.calcsize(fmt)
+        # Slots sorted by offset are unpacked in that order: renumber positions.
+        renumber = {old: new for new, (_, old) in enumerate(order)}
+        self.fields = [(f, renumber[pos]) for f, pos in self.fields]
+        self.st = _struct.Struct("<" + layout)
+
+    def _slot(self, start: int, fmt: str, width: int) -> int:
+        key = (start, fmt)
+        position = self.slots.get(key)
+        if position is not None:
+            return position
+        end = start + width
+        for lo, hi in self.owned:
+            if start < hi and lo < end:
+                return -1
+        position = len(self.slots)
+        self.slots[key] = position
+        self.owned.append((start, end))
+        return position
+
+    def getters(self) -> Dict[str, Getter]:
+        """A getter for each field in the section, by field name."""
+        if not self.fields:
+            return {}
+        load = _section_loader(self.st)
+        return {f.name: _cached_getter(f, pos, load) for f, pos in self.fields}
+
+
+def _section_loader(st: _struct.Struct) -> Callable[[Any], Tuple[Any, ...]]:
+    size = st.size
+    unpack_from = st.unpack_from
+    unpack = st.unpack
+
+    def load(self: Any) -> Tuple[Any, ...]:
+        n = self._n
+        seg = self._seg
+        if n >= size:
+            values: Tuple[Any, ...] = unpack_from(seg.buf, self._d)
+        else:
+            # An older writer's shorter struct: missing bytes read as zero bits,
+            # so each field absent from it reads as its default.
+            d = self._d
+            values = unpack(bytes(seg.b[d:d + n]) + bytes(size - n))
+        if not isinstance(self._ctx, MessageBuilder):
+            self._v = values
+        return values
+    return load
+
+
+def _cached_getter(field: FieldInfo, pos: int, load: Callable[[Any], Tuple[Any, ...]]) -> Getter:
+    kind = field.kind
+    if kind == "bool":
+        bit = field.offset & 7
+        flag = bool(field.wire_default)
+
+        def get_bool(self: Any) -> bool:
+            v = self._v
+            if v is None:
+                v = load(self)
+            set_bit: bool = (v[pos] >> bit) & 1 == 1
+            return set_bit != flag
+        return get_bool
+    if kind == "enum":
+        assert field.type is not None
+        names = field.type.enum.names
+        count = len(names)
+        mask = field.wire_default
+
+        def get_enum(self: Any) -> Union[str, int]:
+            v = self._v
+            if v is None:
+                v = load(self)
+            value: int = v[pos] ^ mask
+            return names[value] if value < count else value
+        return get_enum
+    mask = field.wire_default  # floats reach here only with a zero default
+    if mask and kind not in ("float32", "float64"):
+        def get_xor(self: Any) -> Any:
+            v = self._v
+            if v is None:
+                v = load(self)
+            return v[pos] ^ mask
+        return get_xor
+
+    def get_plain(self: Any) -> Any:
+        v = self._v
+        if v is None:
+            v = load(self)
+        return v[pos]
+    return get_plain

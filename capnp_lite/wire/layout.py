@@ -24,7 +24,11 @@ API (see each class for details):
   ``is_null(i)``, ``get_pointer(i) -> AnyPointerReader``.
 * ``ListReader``: ``len()``, ``element_size``, ``get_<type>(i)``,
   ``get_struct(i)``, ``get_list/get_text/get_data/get_capability/get_pointer(i)``
-  for pointer elements, ``to_list(fmt)`` (bulk).
+  for pointer elements, ``to_list(fmt)`` (bulk), ``texts(default)`` (a whole
+  ``List(Text)``).
+* ``read_text_field``, ``read_struct_field`` and ``read_list_field(context,
+  segment, pointer_offset, ptr_count, index, ...)``: ``StructReader``'s
+  pointer getters for code that keeps struct coordinates instead of a reader.
 * ``AnyPointerReader``: ``kind`` (:class:`PointerKind`), ``is_null()``,
   ``get_struct()``, ``get_list(element_size)``, ``get_text()``, ``get_data()``,
   ``get_capability()``.
@@ -124,6 +128,9 @@ __all__ = [
     "put_list_bytes",
     "put_text_list",
     "put_primitive_list",
+    "read_text_field",
+    "read_struct_field",
+    "read_list_field",
 ]
 
 _MASK30 = 0x3FFFFFFF
@@ -487,25 +494,35 @@ _BYTE_LIST = 0x200000001
 
 def _read_text_at(ctx: MessageContext, seg: Segment, idx: int, default: str) -> str:
     p = seg.u64[idx]
+    tseg: Optional[Segment] = None
     if p & _KIND_SIZE_MASK == _BYTE_LIST:
         # Inlined near-pointer path: about half the cost of the general one.
         o = (p >> 2) & _MASK30
         start = idx + 1 + (o - _SPAN30 if o >= _SIGN30 else o)
-        n = p >> 35
+        tag = p
+        tseg = seg
+    elif p & 7 == 2:
+        # A single far pointer (messages of several segments): the same fast
+        # path once the landing pad is resolved (which checks the pad).
+        tag, far_seg, start = _resolve(ctx, seg, idx, p)
+        if tag & _KIND_SIZE_MASK == _BYTE_LIST:
+            tseg = far_seg
+    elif p == 0:
+        return default
+    if tseg is not None:
+        n = tag >> 35
         words = (n + 7) >> 3
-        if n and start >= 0 and start + words <= seg.words and ctx.budget >= words:
+        if n and start >= 0 and start + words <= tseg.words and ctx.budget >= words:
             ctx.budget -= words
             b = start << 3
             end = b + n - 1
-            mv = seg.b
+            mv = tseg.b
             if mv[end] == 0:
                 try:
                     return str(mv[b:end], "utf-8")
                 except UnicodeDecodeError:
                     pass
             ctx.budget += words  # the general path below charges and reports
-    elif p == 0:
-        return default
     raw = _read_bytes_at(ctx, seg, idx, "text")
     if raw is None:
         return default
@@ -780,6 +797,48 @@ class StructReader(_StructView):
         return AnyPointerReader(self._ctx, self._seg, self._ptrs + index, self._nest)
 
 
+def read_text_field(
+    ctx: MessageContext, seg: Segment, pointer_offset: int, ptr_count: int, index: int,
+    default: str = "",
+) -> str:
+    """Text at pointer ``index`` of the struct with these coordinates.
+
+    The same as ``StructReader(...).get_text(index, default)`` (far pointers
+    followed, the budget charged, errors reported alike) without making the
+    reader: for code that keeps struct coordinates itself.
+    """
+    if index >= ptr_count:
+        return default
+    return _read_text_at(ctx, seg, pointer_offset + index, default)
+
+
+def read_struct_field(
+    ctx: MessageContext, seg: Segment, pointer_offset: int, ptr_count: int, index: int,
+    nest: int,
+) -> StructReader:
+    """The struct at pointer ``index`` of the struct with these coordinates.
+
+    The same as ``StructReader(...).get_struct(index)`` (``nest``: the
+    struct's ``nesting_left``); null or absent pointers give an empty struct.
+    """
+    if index >= ptr_count:
+        return _empty_struct(ctx)
+    return _read_struct_at(ctx, seg, pointer_offset + index, nest, None)
+
+
+def read_list_field(
+    ctx: MessageContext, seg: Segment, pointer_offset: int, ptr_count: int, index: int,
+    nest: int, element_size: Optional[int] = None,
+) -> ListReader:
+    """The list at pointer ``index`` of the struct with these coordinates.
+
+    The same as ``StructReader(...).get_list(index, element_size)``.
+    """
+    if index >= ptr_count:
+        return _empty_list(ctx, ELEM_VOID if element_size is None else element_size)
+    return _read_list_at(ctx, seg, pointer_offset + index, nest, element_size, None)
+
+
 class AnyPointerReader:
     """A pointer whose target type is not known in advance."""
 
@@ -1039,6 +1098,26 @@ class ListReader(_ListView):
 
     def get_pointer(self, i: int) -> AnyPointerReader:
         return AnyPointerReader(self._ctx, self._seg, self._ptr(i), self._nest)
+
+    def texts(self, default: str = "") -> List[str]:
+        """Every element of a pointer list read as Text (null elements as ``default``).
+
+        One call for a whole ``List(Text)``: each element is decoded, bounds
+        checked and charged exactly as :meth:`get_text` does.
+        """
+        n = self._count
+        if not n:
+            return []
+        if not self._pcount:
+            raise TypeError("list elements hold no pointers")
+        ctx = self._ctx
+        seg = self._seg
+        first = (self._base + (self._dbits >> 3)) >> 3
+        if self._step & 63:
+            raise TypeError("list elements are not word-aligned pointers")
+        stride = self._step >> 6
+        read = _read_text_at
+        return [read(ctx, seg, w, default) for w in range(first, first + n * stride, stride)]
 
 
 # --------------------------------------------------------------------------
