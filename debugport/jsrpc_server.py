@@ -12,14 +12,11 @@ the call, and treats an already-settled capability as a session that ended at on
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from capnp_lite.aio import Capability, Session
+from capnp_lite.aio import Capability, PromiseResolver, Session
 from capnp_lite.errors import DecodeError, EncodeError, RpcError
-from capnp_lite.rpc.caps import LocalCap, OutCap
-from capnp_lite.rpc.messages import RpcException
 
 from . import v8
 from .http_server import has_field, js_error_reason, schemas
@@ -44,66 +41,8 @@ RESERVED_NAMES = frozenset({"fetch", "connect", "alarm", "webSocketMessage", "we
                             "webSocketError", "dup", "constructor"})
 
 
-class DebugSession(Session):
-    """A session that can export promise capabilities and settle them later.
-
-    An object whose ``export_as_promise`` attribute is true goes out as ``senderPromise``;
-    ``resolve_export`` sends its ``Resolve``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Futures woken when an answer starts running (see _resolve_target).
-        self._start_waiters: Dict[int, List["asyncio.Future[None]"]] = {}
-
-    def _start(self, ans: Any, obj: Any, method: Any, params: Any) -> None:
-        super()._start(ans, obj, method, params)
-        for fut in self._start_waiters.pop(id(ans), []):
-            if not fut.done():
-                fut.set_result(None)
-
-    def _resolve_target(self, target: Any) -> Any:
-        # A call pipelined on an answer that is itself still waiting for its own target would
-        # otherwise wait for that answer to *finish*, missing the early results the method
-        # publishes with set_pipeline (HttpService.request publishes requestBody that way and
-        # only returns once the body has been read: waiting for the return deadlocks).  Wake
-        # such calls as soon as the answer starts, so they see the early results.
-        resolved = super()._resolve_target(target)
-        answer = getattr(target, "answer", None)
-        if (type(resolved).__name__ == "_Wait" and answer is not None
-                and getattr(answer, "ctx", True) is None and not answer.done.done()):
-            fut: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
-            self._start_waiters.setdefault(id(answer), []).append(fut)
-            answer.done.add_done_callback(lambda _: _settle(fut))
-            setattr(resolved, "future", fut)
-        return resolved
-
-    def _out_cap(self, obj: Any) -> OutCap:
-        if getattr(obj, "export_as_promise", False) is True:
-            return LocalCap(obj, promise=True)
-        return super()._out_cap(obj)
-
-    def resolve_export(self, obj: Any, resolution: Any) -> bool:
-        """Settle promise ``obj`` to a server object, or to an error when ``resolution`` is one."""
-        if not self.is_open:
-            return False
-        target: Any
-        if isinstance(resolution, BaseException):
-            reason = resolution.reason if isinstance(resolution, RpcError) else str(resolution)
-            target = RpcException(reason)
-        else:
-            target = self._out_cap(resolution)
-        try:
-            sent = self._conn.resolve(obj, target)
-        except (RpcError, ValueError):
-            return False
-        self._schedule_flush()
-        return sent
-
-
-def _settle(fut: "asyncio.Future[None]") -> None:
-    if not fut.done():
-        fut.set_result(None)
+# Sessions used to need a subclass to export promises; ``Session.export_promise`` does it now.
+DebugSession = Session
 
 
 class RpcTarget:
@@ -222,7 +161,7 @@ async def call_stub(cap: Capability, session: Session, path: Sequence[str], args
     params["operation"] = {"callWithArgs": encode_value(list(args), lambda obj: _stray_target(session, obj))}
     params["resultsStreamHandler"] = {"externalPusher": _NoPusher()}
     del w
-    results = await cap._send("call", **params)
+    results = await cap.call(**params)
     pipeline = results.callPipeline
     if pipeline is not None:
         pipeline.close()
@@ -285,9 +224,9 @@ def find_method(obj: Any, name: str) -> Callable[..., Any]:
 class RpcSessionState:
     """One JS RPC session: counts live targets and resolves ``session`` when none are left."""
 
-    def __init__(self, session: DebugSession, promise: Any) -> None:
+    def __init__(self, session: Session, resolver: PromiseResolver) -> None:
         self.session = session
-        self.promise = promise
+        self.resolver = resolver
         self.live = 0
         self.ended = False
 
@@ -298,18 +237,12 @@ class RpcSessionState:
         self.live -= 1
         if self.live <= 0 and not self.ended:
             self.ended = True
-            self.session.resolve_export(self.promise, _ended_session())
+            self.resolver.resolve(_ended_session())
 
 
 def _ended_session() -> Any:
     base = schemas().worker.JsRpcSession.Server
     return type("EndedSession", (base,), {"__doc__": "What a finished session resolves to."})()
-
-
-def _session_promise() -> Any:
-    base = schemas().worker.JsRpcSession.Server
-    return type("SessionPromise", (base,), {"export_as_promise": True,
-                                             "__doc__": "The session, exported as a promise."})()
 
 
 def _operation(params: Any) -> Tuple[List[str], Optional[Any]]:
@@ -399,16 +332,19 @@ async def _run_call(obj: Any, params: Any, session: Session, received: List[Stub
 
 def _release_params(params: Any, received: List[Stub]) -> None:
     """Stubs and the pusher in the params are released when the method returns (as workerd)."""
-    for entry in getattr(params, "_caps", ()):
-        if isinstance(entry, Capability):
-            entry.close()
     for stub in received:
         stub.close()
+    params.close()  # what was not read out: the pusher, externals of other kinds
 
 
-def make_js_rpc_session(session: DebugSession, root: Any) -> Dict[str, Any]:
-    """The results of ``jsRpcSession``: a one-call top-level target and the session promise."""
-    promise = _session_promise()
-    state = RpcSessionState(session, promise)
+def make_js_rpc_session(session: Session, root: Any) -> Dict[str, Any]:
+    """The results of ``jsRpcSession``: a one-call top-level target and the session promise.
+
+    workerd ends the call once ``session`` resolves, and treats a capability that is not a
+    promise as a session that is over already: it goes out as a promise, resolved when the
+    top-level target and every stub handed out through it have been released.
+    """
+    promise, resolver = session.export_promise(schemas().worker.JsRpcSession)
+    state = RpcSessionState(session, resolver)
     top = make_target(state, root, session, top_level=True)
     return {"topLevel": top, "session": promise}

@@ -22,16 +22,14 @@ to an error; a caller that saw the resolution first would fail the call with tha
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from capnp_lite.aio import Capability, Request, StreamTransport, connect_tcp
-from capnp_lite.aio._schema import StructBuild
+from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, Session, StreamTransport, connect_tcp,
+                            copy_struct)
 from capnp_lite.errors import RpcError
-from capnp_lite.rpc.caps import RemoteCap
-from capnp_lite.rpc.events import ExportReleased
 
 from .http_server import schemas
-from .jsrpc_server import DebugSession
 from .server import LOOPBACK, parse_address
 
 __all__ = ["DebugPortProxy", "ANY_SERVICE"]
@@ -40,79 +38,70 @@ ANY_SERVICE = "*"
 
 
 class _Relay:
-    """A call forwarded to this session's peer, until its answer has been relayed to the caller.
+    """A call forwarded to one session's peer, until its answer has been relayed to the caller.
 
-    ``answered`` settles when the peer's ``Return`` is received; ``task`` serves the caller's
-    call and sends the caller our ``Return`` when it is done.
+    ``answered`` settles when the peer's ``Return`` is received; ``context`` is the caller's
+    call, which queues our ``Return`` to the caller when it is done.
     """
 
-    __slots__ = ("answered", "task")
+    __slots__ = ("answered", "context")
 
-    def __init__(self, answered: "asyncio.Future[Any]", task: "asyncio.Task[Any]") -> None:
+    def __init__(self, answered: "asyncio.Future[Any]", context: CallContext) -> None:
         self.answered = answered
-        self.task = task
+        self.context = context
 
 
-class _ProxySession(DebugSession):
-    """A session whose promise imports can be watched, so forwarded promises resolve too.
+class _Order:
+    """Keeps one upstream peer's order when relaying what it sends.
 
-    It also keeps the peer's order when relaying: calls forwarded to the peer are tracked, and
-    what the peer sends after their ``Return`` (a ``Resolve``, a ``Release``) is passed on only
-    once those ``Return`` messages have been relayed (``in_order``).
+    Calls forwarded to the peer are tracked; what the peer sends after their ``Return`` (a
+    ``Resolve``, a ``Release``) is passed on only once those ``Return`` messages have been
+    relayed (``in_order``).  The session runs ``on_resolved`` and ``on_release`` hooks soon after
+    the message that caused them, in message order; the answers seen as received by then may
+    include a few that came later, which only delays the relay.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.watchers: Dict[int, List["_Forwarder"]] = {}
+    def __init__(self) -> None:
         self._relays: List[_Relay] = []
 
-    def track_relay(self, answered: Any) -> None:
-        """Note a call just forwarded to the peer on behalf of the current (serving) task."""
-        task = asyncio.current_task()
-        if task is None or not isinstance(answered, asyncio.Future):
+    def track(self, answered: Any, context: CallContext) -> None:
+        """Note a call just forwarded to the peer on behalf of ``context``."""
+        if not isinstance(answered, asyncio.Future):
             return
-        relay = _Relay(answered, task)
+        relay = _Relay(answered, context)
         self._relays.append(relay)
-        # Added after the session's own completion callback, so this runs once the caller's
-        # Return has been queued: from then on the relay no longer holds anything back.
-        task.add_done_callback(lambda _: self._relays.remove(relay))
+        # Registered before any in_order callback on the same context, so it runs first.
+        context.on_returned(lambda: self._relays.remove(relay))
 
     def in_order(self, action: Callable[[], None]) -> None:
         """Run ``action`` once every answer already received from the peer has been relayed."""
-        waiting = [r.task for r in self._relays if r.answered.done()]
+        waiting = [r.context for r in self._relays if r.answered.done()]
         if not waiting:
             action()
             return
         left = [len(waiting)]
 
-        def one_done(_: object) -> None:
+        def one_done() -> None:
             left[0] -= 1
             if left[0] == 0:
                 action()
 
-        for task in waiting:
-            # Done callbacks run in the order they were added: after the one that sends the
-            # caller's Return (a task already done schedules it behind that one as well).
-            task.add_done_callback(one_done)
-
-    def _handle(self, event: Any) -> None:
-        # A Release of one of our forwarders is queued here, as it arrives, so it keeps its
-        # place relative to the Resolves around it (the session's own hook runs a turn later).
-        if isinstance(event, ExportReleased) and isinstance(event.obj, _Forwarder):
-            self.in_order(event.obj.close_upstream)
-            return
-        super()._handle(event)
-
-    def _on_resolved(self, event: Any) -> None:
-        super()._on_resolved(event)
-        iid = int(event.import_id)
-        resolution = self._resolutions.get(event.import_id)
-        for fwd in self.watchers.pop(iid, []):
-            self.in_order(_resolve_later(fwd, resolution, event.exception))
+        for context in waiting:
+            context.on_returned(one_done)
 
 
-def _resolve_later(fwd: "_Forwarder", resolution: Optional[Capability], exception: Any) -> Callable[[], None]:
-    return lambda: fwd.upstream_resolved(resolution, exception)
+_ORDERS: "weakref.WeakKeyDictionary[Session, _Order]" = weakref.WeakKeyDictionary()
+
+
+def _order_of(session: Session) -> _Order:
+    order = _ORDERS.get(session)
+    if order is None:
+        order = _ORDERS[session] = _Order()
+    return order
+
+
+def _in_order(session: Session, action: Callable[[], None]) -> None:
+    _order_of(session).in_order(action)
 
 
 def _interface_bases() -> Tuple[type, ...]:
@@ -127,64 +116,57 @@ def _interface_bases() -> Tuple[type, ...]:
     return tuple(i.Server for i in ifaces)
 
 
-def wrap_for(session: Any, value: Any) -> Any:
-    """``value`` as something ``session`` can send: capabilities of other sessions get a forwarder."""
-    if isinstance(value, Capability) and value._session is not session:
-        return make_forwarder(value, session)
-    return value
+def _wrapping(served_by: Session, source: Session) -> Callable[[Any], Any]:
+    """``map_cap`` for copying a struct received on ``source`` into one ``served_by`` sends."""
+    return lambda cap: export_for(cap, served_by, source)
 
 
-def _copying_build(build: StructBuild, session: Any) -> StructBuild:
-    """A build over the same struct whose capabilities are wrapped for ``session``."""
-    add = build._add_cap
-    return StructBuild(build.schema, build.builder, lambda v: add(wrap_for(session, v)))
+def export_for(cap: Any, served_by: Session, source: Session, forwarder: Optional["_Forwarder"] = None) -> Any:
+    """What ``served_by`` sends for ``cap``, a capability of ``source`` (None stays None).
 
+    A forwarder (``forwarder`` when given, now owning ``cap``), or, when ``cap`` is a promise of
+    ``source``'s peer, a promise of ours that settles when that one does: workerd tells a
+    finished JS RPC session by its ``session`` promise resolving, and takes a capability that is
+    not a promise as a session that is over already.
+    """
+    if cap is None:
+        if forwarder is not None:
+            forwarder.close_upstream()
+        return None
+    if forwarder is None:
+        forwarder = make_forwarder(cap, served_by, source)
+    else:
+        forwarder.adopt(cap)
+    fwd = forwarder
+    promise, resolver = served_by.export_promise(on_release=fwd.on_release)
 
-_POINTER_KINDS = frozenset({"text", "data", "struct", "list", "interface", "anyPointer"})
+    def resolved(resolution: Any) -> None:
+        # Relayed only after the Returns the peer sent before this Resolve.
+        _in_order(source, lambda: fwd.upstream_resolved(resolver, resolution))
 
-
-def copy_struct(dst: StructBuild, src: Any) -> None:
-    """Copy a received struct into a build, keeping null pointers null (absent stays absent)."""
-    for field in src._active_fields():
-        kind = field.kind
-        if kind in _POINTER_KINDS and src.reader.is_null(field.offset):
-            if field.in_union:
-                dst._select(field)
-            continue
-        if kind == "group":
-            copy_struct(dst.init(field.name), src._get(field))
-        elif kind == "struct":
-            copy_struct(dst.init(field.name), src._get(field))
-        elif kind == "list" and field.type.element.kind == "struct":
-            items = src._get(field)
-            built = dst.init(field.name, len(items))
-            for i, item in enumerate(items):
-                copy_struct(built[i], item)
-        else:
-            dst.set(field, src._get(field))
+    if source.on_resolved(cap, resolved):
+        return promise
+    return fwd
 
 
 class _Forwarder:
-    """Serves a capability of one session on another by re-sending every call to it."""
+    """Serves a capability of one session (``source``) on another by re-sending every call to it."""
 
-    def __init__(self, cap: Capability, served_by: DebugSession) -> None:
+    def __init__(self, cap: Capability, served_by: Session, source: Session) -> None:
         self.cap = cap
         self.served_by = served_by
+        self.source = source
         self.closed = False
 
     # -- lifetime
 
-    def adopt(self, cap: Optional[Capability]) -> None:
+    def adopt(self, cap: Capability) -> None:
         """Switch from a pipelined reference to the settled one (which this forwarder owns)."""
-        if cap is not None:
-            self.cap = cap
+        self.cap = cap
 
     def on_release(self) -> None:
         """The peer of ``served_by`` released us: pass the release on, after earlier Returns."""
-        if isinstance(self.served_by, _ProxySession):
-            self.served_by.in_order(self.close_upstream)
-        else:
-            self.close_upstream()
+        _in_order(self.served_by, self.close_upstream)
 
     def close_upstream(self) -> None:
         """Drop our reference to the capability we forward to (once)."""
@@ -192,38 +174,14 @@ class _Forwarder:
             self.closed = True
             self.cap.close()
 
-    @property
-    def export_as_promise(self) -> bool:
-        """Export as a promise while the upstream capability is an unresolved promise."""
-        session = self.cap._session
-        target = self.cap._target
-        if not isinstance(session, _ProxySession) or not isinstance(target, RemoteCap) or not target.promise:
-            return False
-        iid = int(target.import_id)
-        resolution = session._resolutions.get(target.import_id)
-        if resolution is not None:
-            # Settled before we pass it on: still a promise for our peer (a settled capability
-            # where a promise is expected means "already over"), resolved once the message
-            # exporting it has been sent and the peer's earlier Returns have been relayed.
-            later = _resolve_later(self, resolution, None)
-            asyncio.get_running_loop().call_soon(session.in_order, later)
-            return True
-        watchers = session.watchers.setdefault(iid, [])
-        if self not in watchers:
-            watchers.append(self)
-        return True
-
-    def upstream_resolved(self, resolution: Optional[Capability], exception: Any) -> None:
-        """The promise we forward settled upstream (to ``resolution`` or ``exception``)."""
-        if exception is not None:
-            self.served_by.resolve_export(self, RpcError(exception.reason))
-            return
-        broken = getattr(getattr(resolution, "_target", None), "error", None)
-        if resolution is None or isinstance(broken, RpcError):
-            reason = broken.reason if isinstance(broken, RpcError) else "promise resolved to a null capability"
-            self.served_by.resolve_export(self, RpcError(reason))
-            return
-        self.served_by.resolve_export(self, make_forwarder(resolution, self.served_by))
+    def upstream_resolved(self, resolver: PromiseResolver, resolution: Any) -> None:
+        """The promise we forward settled upstream: settle ours the same way."""
+        if isinstance(resolution, RpcError):
+            resolver.reject(RpcError(resolution.reason))
+        elif self.closed or not self.served_by.is_open:
+            resolution.close()  # our peer let the promise go already
+        else:
+            resolver.resolve(make_forwarder(resolution, self.served_by, self.source))
 
     # -- calls
 
@@ -236,57 +194,40 @@ class _Forwarder:
 
         return forward
 
-    async def _forward(self, context: Any) -> Any:
+    async def _forward(self, context: CallContext) -> Any:
         method = context.method
         request = Request(self.cap, method)
-        copy_struct(_copying_build(request.params, self.cap._session), context.params)
+        copy_struct(request.params, context.params, _wrapping(self.source, self.served_by))
         promise = request.send()
         if method.streaming:
             # ``-> stream``: awaiting is flow control (a failure surfaces here or on a later
             # write); there are no results to copy.
             await promise
             return None
-        upstream = self.cap._session
-        if isinstance(upstream, _ProxySession):
-            upstream.track_relay(promise.a_wait())
+        _order_of(self.source).track(promise.a_wait(), context)
         early: Dict[str, _Forwarder] = {}
         for name, field in method.results.fields.items():
             if field.kind == "interface" and not field.in_union:
-                early[name] = make_forwarder(getattr(promise, name), self.served_by)
+                early[name] = make_forwarder(getattr(promise, name), self.served_by, self.source)
         if early:
             context.set_pipeline(dict(early))
         response = await promise
-        out = _copying_build(context.results, self.served_by)
-        copy_struct(out, _Without(response, set(early)))
+        out = context.results
+        copy_struct(out, response, _wrapping(self.served_by, self.source), skip=early)
         for name, forwarder in early.items():
-            forwarder.adopt(getattr(response, name))
-            out.set(out.schema.fields[name], forwarder)
+            value = export_for(getattr(response, name), self.served_by, self.source, forwarder)
+            out.set(out.schema.fields[name], value)
         return None  # the results are already in place
-
-
-class _Without:
-    """A received struct seen without some fields (set separately)."""
-
-    def __init__(self, view: Any, skip: Any) -> None:
-        self.view = view
-        self.skip = skip
-        self.reader = view.reader
-
-    def _active_fields(self) -> Any:
-        return [f for f in self.view._active_fields() if f.name not in self.skip]
-
-    def _get(self, field: Any) -> Any:
-        return self.view._get(field)
 
 
 _FORWARDER_CLASS: List[type] = []
 
 
-def make_forwarder(cap: Capability, served_by: DebugSession) -> Any:
-    """A server object that ``served_by`` exports for ``cap`` (any interface we know)."""
+def make_forwarder(cap: Capability, served_by: Session, source: Session) -> Any:
+    """A server object that ``served_by`` exports for ``cap``, a capability of ``source``."""
     if not _FORWARDER_CLASS:
         _FORWARDER_CLASS.append(type("Forwarder", (_Forwarder,) + _interface_bases(), {}))
-    return _FORWARDER_CLASS[0](cap, served_by)
+    return _FORWARDER_CLASS[0](cap, served_by, source)
 
 
 class DebugPortProxy:
@@ -294,10 +235,10 @@ class DebugPortProxy:
 
     def __init__(self, routes: Optional[Dict[str, str]] = None) -> None:
         self.routes: Dict[str, str] = dict(routes or {})
-        self._upstreams: Dict[str, Tuple[_ProxySession, Capability]] = {}
-        self._connecting: Dict[str, "asyncio.Future[Tuple[_ProxySession, Capability]]"] = {}
+        self._upstreams: Dict[str, Tuple[Session, Capability]] = {}
+        self._connecting: Dict[str, "asyncio.Future[Tuple[Session, Capability]]"] = {}
         self._server: Optional[asyncio.AbstractServer] = None
-        self._sessions: List[DebugSession] = []
+        self._sessions: List[Session] = []
         self.host = ""
         self.port = 0
 
@@ -319,10 +260,10 @@ class DebugPortProxy:
 
     # -- upstream connections (one per address, reopened when it drops)
 
-    async def _upstream(self, address: str) -> Capability:
+    async def _upstream(self, address: str) -> Tuple[Session, Capability]:
         cached = self._upstreams.get(address)
         if cached is not None and cached[0].is_open:
-            return cached[1]
+            return cached
         pending = self._connecting.get(address)
         if pending is None:
             pending = asyncio.get_running_loop().create_future()
@@ -330,7 +271,7 @@ class DebugPortProxy:
             try:
                 host, port = parse_address(address)
                 transport = await connect_tcp(host, port)
-                session = _ProxySession(transport)
+                session = Session(transport)
                 boot = session.bootstrap(schemas().worker.WorkerdDebugPort)
                 self._upstreams[address] = (session, boot)
                 pending.set_result((session, boot))
@@ -339,17 +280,17 @@ class DebugPortProxy:
                 pending.exception()
             finally:
                 del self._connecting[address]
-        return (await pending)[1]
+        return await pending
 
-    async def _forward(self, context: Any, downstream: DebugSession) -> Any:
+    async def _forward(self, context: Any, downstream: Session) -> Any:
         address = self.target_of(context.params.service)
-        boot = await self._upstream(address)
-        return await make_forwarder(boot, downstream)._forward(context)
+        upstream, boot = await self._upstream(address)
+        return await make_forwarder(boot, downstream, upstream)._forward(context)
 
     # -- the listener
 
-    def accept(self, transport: Any) -> DebugSession:
-        box: List[DebugSession] = []
+    def accept(self, transport: Any) -> Session:
+        box: List[Session] = []
         proxy = self
         base = schemas().worker.WorkerdDebugPort.Server
 
@@ -360,7 +301,7 @@ class DebugPortProxy:
             async def getActor(self, _context: Any, **_: Any) -> Any:
                 return await proxy._forward(_context, box[0])
 
-        session = _ProxySession(transport, _Port())
+        session = Session(transport, _Port())
         box.append(session)
         self._sessions.append(session)
         session.closed.add_done_callback(lambda _: self._sessions.remove(session))

@@ -48,6 +48,39 @@ Differences from pycapnp 2.x:
   raised by a later await.  ``session.stream_ready(cap)`` waits the same way.
 * ``_context.set_pipeline(value)`` publishes results early, as C++'s
   ``setPipeline``; pipelined calls on them run before the method returns.
+  This holds also for calls queued behind a call that was itself waiting for
+  its own target: they are delivered as soon as that call publishes its
+  pipeline, never held until it returns.
+* A server method's first step runs as soon as its call arrives, without a
+  task of its own; a method that suspends continues in a task.  So
+  ``asyncio.current_task()`` does not identify a call; use ``_context``.
+
+Hooks, for servers and proxies that need more than methods:
+
+* ``cap, resolver = session.export_promise(iface, on_release=...)`` makes a
+  promise capability of ours: it goes out as a promise, calls on it wait, and
+  ``resolver.resolve(server_or_capability_or_exception)`` /
+  ``resolver.reject(error)`` settles it (the peer gets a ``Resolve``).
+* ``session.on_resolved(cap, callback)`` tells when the peer resolves one of
+  its promises: ``callback`` gets a new client for the resolution (close it)
+  or the ``RpcError`` it broke with.
+* A server object's ``on_release()`` runs when the peer releases it.  These
+  hooks and ``on_resolved`` callbacks run on the loop soon after the message
+  that caused them, in message order, once the calls received before it have
+  started.
+* ``_context.on_returned(callback)`` runs ``callback()`` right after the
+  call's ``Return`` is queued: what it sends goes out after that Return.
+* ``copy_struct(dst_build, src_view, map_cap, skip)`` copies a received
+  struct into one being built (params or results, possibly of another
+  session), keeping null pointers null and passing each capability through
+  ``map_cap``.
+
+Performance: Python's cyclic garbage collector scans every live object, and a
+session with thousands of calls in flight holds tens of objects per call.  An
+application that keeps many calls in flight can call ``gc.freeze()`` once it
+has loaded its schemas and started up, so that long-lived objects are left out
+of later collections (``gc.set_threshold`` with a larger first threshold has a
+similar effect).  The library itself never changes collector settings.
 """
 
 from __future__ import annotations
@@ -63,7 +96,8 @@ from .facade import (
     run,
     server_base,
 )
-from .session import CallContext, Capability, Promise, Request, Session
+from ._schema import StructBuild, StructView, copy_struct
+from .session import CallContext, Capability, Promise, PromiseResolver, Request, Session
 from .transport import MemoryTransport, StreamTransport, Transport, connect_tcp, connect_unix, memory_pair
 
 __all__ = [
@@ -74,14 +108,18 @@ __all__ = [
     "KjException",
     "MemoryTransport",
     "Promise",
+    "PromiseResolver",
     "Request",
     "Session",
     "StreamTransport",
+    "StructBuild",
+    "StructView",
     "Transport",
     "TwoPartyClient",
     "TwoPartyServer",
     "connect_tcp",
     "connect_unix",
+    "copy_struct",
     "kj_loop",
     "load",
     "memory_pair",

@@ -12,7 +12,7 @@ read as plain Python lists, enums as their enumerant name (``str``).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..dynamic.schema import InterfaceSchema
 from ..errors import DecodeError, EncodeError
@@ -644,6 +644,57 @@ class StructBuild:
 
     def __dir__(self) -> List[str]:
         return list(self._schema.fieldnames)
+
+
+_POINTER_KINDS = frozenset({"text", "data", "struct", "list", "interface", "anyPointer"})
+
+
+def copy_struct(dst: StructBuild, src: StructView, map_cap: Optional[Callable[[Any], Any]] = None,
+                skip: Collection[str] = ()) -> None:
+    """Copy a received struct into a build of the same type, keeping null pointers null.
+
+    Unlike ``StructBuild.update``, an absent text, data, struct or list stays
+    absent instead of becoming an empty one.  Each capability read from
+    ``src`` goes through ``map_cap`` (for example, to wrap it for another
+    session) before it is stored.  Top-level fields named in ``skip`` are left
+    alone.  Capabilities inside AnyPointer fields are not carried over.
+    """
+    reader = src.reader
+    for field in src._active_fields():
+        if field.name in skip:
+            continue
+        kind = field.kind
+        if kind in _POINTER_KINDS and reader.is_null(field.offset):
+            dst._select(field)
+            continue
+        if kind == "group" or kind == "struct":
+            copy_struct(dst.init(field.name), src._get(field), map_cap)
+        elif kind == "list":
+            assert field.type is not None and field.type.element is not None
+            items = src._get(field)
+            _copy_list(dst.init(field.name, len(items)), field.type.element, items, map_cap)
+        elif kind == "interface" and map_cap is not None:
+            dst.set(field, map_cap(src._get(field)))
+        else:
+            dst.set(field, src._get(field))
+
+
+def _copy_list(dst: "ListBuild", element: TypeInfo, items: List[Any],
+               map_cap: Optional[Callable[[Any], Any]]) -> None:
+    kind = element.kind
+    if kind == "struct":
+        for i, item in enumerate(items):
+            copy_struct(dst[i], item, map_cap)
+    elif kind == "list":
+        assert element.element is not None
+        for i, item in enumerate(items):
+            _copy_list(dst.init(i, len(item)), element.element, item, map_cap)
+    elif kind == "interface":
+        for i, item in enumerate(items):
+            if item is not None:
+                dst[i] = map_cap(item) if map_cap is not None else item
+    else:
+        dst.fill(items)
 
 
 def init_list(b: StructBuilder, offset: int, element: TypeInfo, size: int) -> ListBuilder:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import types
 import weakref
-from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, Coroutine, Dict, Generator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
 from ..rpc import codec
@@ -61,7 +62,8 @@ from ._schema import (
 )
 from .transport import Transport
 
-__all__ = ["Session", "Capability", "Promise", "CallContext", "Request", "server_methods", "DEFAULT_STREAM_WINDOW"]
+__all__ = ["Session", "Capability", "Promise", "PromiseResolver", "CallContext", "Request", "server_methods",
+           "DEFAULT_STREAM_WINDOW"]
 
 DEFAULT_STREAM_WINDOW = 1 << 16  # bytes of streaming calls in flight per capability before senders wait
 
@@ -176,8 +178,14 @@ class _Results:
         self.build.set(fields[0], value)
 
 
+_RAN: List[Callable[[], None]] = []  # CallContext._on_returned once the callbacks ran
+
+
 class CallContext:
     """What a server method gets as ``_context``: params, results, tail calls, pipelining."""
+
+    __slots__ = ("_session", "method", "params", "_results", "cancelled", "_tail_request", "_answer_id",
+                 "_early", "_answer", "_on_returned")
 
     def __init__(self, session: "Session", method: MethodInfo, params: StructView) -> None:
         self._session = session
@@ -189,6 +197,9 @@ class CallContext:
         self._answer_id: Optional[AnswerId] = None
         self._early: Optional[_Results] = None
         self._answer: Optional["_Answer"] = None
+        # Callbacks to run once the call is over and its Return (if any) was queued:
+        # None while there are none, _RAN once they ran.
+        self._on_returned: Optional[List[Callable[[], None]]] = None
 
     @property
     def results(self) -> StructBuild:
@@ -208,6 +219,30 @@ class CallContext:
         self._early = early
         if self._answer is not None:
             self._answer.set_ready()
+
+    def on_returned(self, callback: Callable[[], None]) -> None:
+        """Run ``callback()`` once this call is over and its ``Return`` has been queued.
+
+        Callbacks run in the order they were added, right after the Return is
+        queued and before anything else happens on the session, so a message
+        queued by a callback goes out after that Return (in the same write when
+        the loop has not flushed yet).  A call that ends without a Return (the
+        session closed) still runs them.  Added after the call returned, the
+        callback runs at once.
+        """
+        pending = self._on_returned
+        if pending is _RAN:
+            callback()
+        elif pending is None:
+            self._on_returned = [callback]
+        else:
+            pending.append(callback)
+
+    def _returned(self) -> None:
+        pending, self._on_returned = self._on_returned, _RAN
+        if pending:
+            for callback in pending:
+                self._session._call_hook(callback)
 
     def tail_call(self, request: "Request") -> Awaitable[Any]:
         """Answer this call with another call's results (``return await _context.tail_call(req)``).
@@ -229,14 +264,13 @@ class CallContext:
 class _Answer:
     """One incoming call we are running (or a local call)."""
 
-    __slots__ = ("aid", "task", "ctx", "done", "finished", "ready", "results", "exception", "keep")
+    __slots__ = ("aid", "task", "ctx", "waiters", "finished", "ready", "results", "exception", "keep")
 
     def __init__(self, aid: Optional[AnswerId]) -> None:
         self.aid = aid
         self.task: Optional["asyncio.Task[Any]"] = None
         self.ctx: Optional[CallContext] = None
-        # Eager: subclasses of Session (debugport) look at ``done`` of answers.
-        self.done: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+        self.waiters: Optional[List[Callable[[], None]]] = None  # when_finished callbacks
         self.finished = False
         # Settled once pipelined calls can be delivered: results, early results or an error.
         self.ready: Optional["asyncio.Future[None]"] = None
@@ -258,13 +292,17 @@ class _Answer:
         """Run ``callback`` once the call finished (at once if it has)."""
         if self.finished:
             callback()
-            return
-        self.done.add_done_callback(lambda _: callback())
+        elif self.waiters is None:
+            self.waiters = [callback]
+        else:
+            self.waiters.append(callback)
 
     def finish(self) -> None:
         self.finished = True
-        if not self.done.done():
-            self.done.set_result(None)
+        waiters, self.waiters = self.waiters, None
+        if waiters:
+            for callback in waiters:
+                callback()
         self.set_ready()
 
 
@@ -320,6 +358,59 @@ class _Wait:
 
     def __init__(self, future: "asyncio.Future[Any]") -> None:
         self.future = future
+
+
+_Watcher = Callable[[Union["Capability", RpcError]], None]  # Session.on_resolved callbacks
+
+
+class _LocalPromise:
+    """A promise capability of ours (``Session.export_promise``): calls on it wait until it settles.
+
+    Exported as ``senderPromise``; its ``Resolve`` goes out when it settles.
+    Hashable by identity: it is its own handle in the export table.
+    """
+
+    __slots__ = ("future", "target", "held", "release_hook")
+
+    def __init__(self, future: "asyncio.Future[None]", on_release: Optional[Callable[[], None]]) -> None:
+        self.future = future  # settled when the promise is; calls wait on it (E-order)
+        self.target: Target = None  # the resolution: a server object, a peer's capability, _Broken...
+        self.held: Optional["Capability"] = None  # the client whose reference the resolution keeps
+        self.release_hook = on_release
+
+    def on_release(self) -> None:
+        """The peer released the promise (the session calls this, as for server objects)."""
+        hook = self.release_hook
+        if hook is not None:
+            hook()
+
+    def __repr__(self) -> str:
+        return f"<local promise {'settled' if self.future.done() else 'pending'}>"
+
+
+class PromiseResolver:
+    """Settles the promise capability made by ``Session.export_promise``."""
+
+    __slots__ = ("_session", "_promise")
+
+    def __init__(self, session: "Session", promise: _LocalPromise) -> None:
+        self._session = session
+        self._promise = promise
+
+    @property
+    def settled(self) -> bool:
+        return self._promise.future.done()
+
+    def resolve(self, value: Any) -> bool:
+        """Settle the promise to ``value``: a server object, a capability of this session, or an
+        exception (the promise breaks with it).  Calls that waited on it are delivered in order,
+        and the peer gets its ``Resolve``.  Returns False when it had settled already.
+        """
+        return self._session._settle_promise(self._promise, value)
+
+    def reject(self, error: BaseException) -> bool:
+        """Break the promise with ``error`` (an ``RpcError`` keeps its type)."""
+        return self._session._settle_promise(self._promise, error)
 
 
 class Capability:
@@ -474,6 +565,8 @@ class Request:
 class Promise:
     """An un-awaited call: await it for the results; use its fields to pipeline."""
 
+    __slots__ = ("_session", "_question", "_schema", "_ops", "_names")
+
     def __init__(self, session: "Session", question: _Question, schema: Any, ops: Tuple[int, ...] = (),
                  names: Tuple[str, ...] = ()) -> None:
         self._session = session
@@ -553,6 +646,8 @@ class Session:
         self._kept: Dict[AnswerId, _Answer] = {}  # results held for takeFromOtherQuestion
         self._import_refs: Dict[ImportId, int] = {}
         self._resolutions: Dict[ImportId, Capability] = {}
+        # on_resolved callbacks of promise imports, run when their Resolve arrives
+        self._resolve_watchers: Dict[ImportId, List[Tuple[_Watcher, Optional[InterfaceInfo]]]] = {}
         self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
@@ -580,6 +675,101 @@ class Session:
         self._questions[qid] = q
         self._schedule_flush()
         return Capability(self, _Promised(q, ()), None if iface is None else interface_info(iface))
+
+    # --- promises
+
+    def export_promise(self, iface: Any = None, *, on_release: Optional[Callable[[], None]] = None
+                       ) -> Tuple[Capability, PromiseResolver]:
+        """A new promise capability of ours, and the resolver that settles it later.
+
+        Put the capability in params or results like any other: it goes out as
+        a promise (``senderPromise``), and the peer gets a ``Resolve`` once
+        ``resolver.resolve(...)`` or ``resolver.reject(...)`` is called.  Calls
+        made on it (here or by the peer) wait and are delivered in order to the
+        resolution.  ``on_release()`` runs when the peer releases the promise.
+        A promise that settled before it was ever sent goes out as its
+        resolution.
+        """
+        self._check_open()
+        promise = _LocalPromise(self._loop.create_future(), on_release)
+        cap = Capability(self, promise, None if iface is None else interface_info(iface))
+        return cap, PromiseResolver(self, promise)
+
+    def on_resolved(self, cap: Capability, callback: _Watcher) -> bool:
+        """Call ``callback(resolution)`` when the peer resolves the promise ``cap`` refers to.
+
+        ``resolution`` is a new client, seen as ``cap``'s interface (close it
+        when done), or the ``RpcError``
+        the promise broke with (also the session's error, when it ends first).
+        Like ``on_release`` hooks of server objects, it runs on the loop soon
+        after the message is processed (so calls received before it have
+        started), and such hooks run in the order of the messages that caused
+        them; soon as well when the promise had resolved already.  Returns
+        False, and never calls back, when ``cap`` is not (yet) known as a
+        promise of the peer.
+        """
+        if cap._session is not self:
+            raise RpcError("the capability belongs to another session", "failed")
+        target = cap._target
+        if not isinstance(target, RemoteCap) or not target.promise or self._error is not None:
+            return False
+        iid = target.import_id
+        if iid not in self._import_refs:
+            return False  # released
+        resolution = self._resolutions.get(iid)
+        if resolution is not None:
+            self._loop.call_soon(self._call_hook, callback, self._resolution_for_watcher(resolution, cap._iface))
+        else:
+            self._resolve_watchers.setdefault(iid, []).append((callback, cap._iface))
+        return True
+
+    def _resolution_for_watcher(self, resolution: Capability, iface: Optional[InterfaceInfo]
+                                ) -> Union[Capability, RpcError]:
+        target = resolution._target
+        if isinstance(target, _Broken):
+            return target.error
+        return Capability(self, target, resolution._iface or iface)
+
+    def _settle_promise(self, promise: _LocalPromise, value: Any) -> bool:
+        if promise.future.done():
+            return False
+        held: Optional[Capability] = None
+        target: Target
+        if isinstance(value, BaseException):
+            target = _Broken(_to_error(_to_rpc_exception(value)))
+        elif value is None:
+            target = _Broken(RpcError("promise resolved to a null capability"))
+        elif isinstance(value, Capability):
+            if value._session is not self:
+                raise RpcError("cannot resolve a promise to a capability of another connection",
+                               "unimplemented")
+            if value._target is promise:
+                raise ValueError("a promise cannot resolve to itself")
+            held = Capability(self, value._target, value._iface)
+            target = held._target
+        elif _server_interface(value) is not None:
+            target = value
+        else:
+            raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
+        promise.target = target
+        promise.held = held
+        if self._error is None and self._conn.exports.find(promise) is not None:
+            self._conn.resolve(promise, self._resolution_out(target, held))
+            self._schedule_flush()
+        promise.future.set_result(None)
+        # The calls that waited go now, before anything else arrives (E-order, and the
+        # connection wants calls queued on a promise forwarded right after its Resolve).
+        for work in self._waitq.pop(promise.future, ()):
+            work()
+        return True
+
+    def _resolution_out(self, target: Target, held: Optional[Capability]) -> Union[OutCap, RpcException]:
+        if isinstance(target, _Broken):
+            return _to_rpc_exception(target.error)
+        try:
+            return self._out_cap(held if held is not None else target)
+        except (RpcError, TypeError) as exc:
+            return _to_rpc_exception(exc)
 
     async def close(self, reason: str = "connection closed") -> None:
         """Abort the connection politely, release everything, close the transport."""
@@ -675,6 +865,10 @@ class Session:
         self._import_embargo.clear()
         self._import_refs.clear()
         self._resolutions.clear()
+        watchers, self._resolve_watchers = self._resolve_watchers, {}
+        for callbacks in watchers.values():
+            for callback, _ in callbacks:
+                self._loop.call_soon(self._call_hook, callback, error)
         self._pending_release.clear()
         if not self.closed.done():
             self.closed.set_result(error)
@@ -706,9 +900,18 @@ class Session:
         elif isinstance(event, ConnectionAborted):
             self._shut_down(_to_error(event.exception))
         elif isinstance(event, ExportReleased):
+            # Soon, not now: calls that arrived before the Release get to start first.
             hook = getattr(event.obj, "on_release", None)
             if callable(hook):
-                self._loop.call_soon(hook)
+                self._loop.call_soon(self._call_hook, hook)
+
+    def _call_hook(self, hook: Callable[..., None], *args: Any) -> None:
+        """Run application code from inside the session; its failure must not end the session."""
+        try:
+            hook(*args)
+        except Exception as exc:
+            self._loop.call_exception_handler({"message": f"RPC session hook {hook!r} failed",
+                                               "exception": exc})
 
     # --- imports
 
@@ -723,6 +926,7 @@ class Session:
             self._import_refs[iid] = count - 1
             return
         del self._import_refs[iid]
+        self._resolve_watchers.pop(iid, None)
         resolution = self._resolutions.pop(iid, None)
         if resolution is not None:
             resolution.close()
@@ -873,6 +1077,13 @@ class Session:
             fut = self._loop.create_future()
             self._embargoes[event.embargo] = fut
             self._import_embargo[event.import_id] = fut
+        watchers = self._resolve_watchers.pop(event.import_id, None)
+        if watchers:
+            resolution = self._resolutions.get(event.import_id)
+            for callback, iface in watchers:
+                result = (RpcError("promise resolved to a null capability") if resolution is None
+                          else self._resolution_for_watcher(resolution, iface))
+                self._loop.call_soon(self._call_hook, callback, result)
 
     # --- targets
 
@@ -905,6 +1116,12 @@ class Session:
                 if q.future in self._waitq:
                     return _Wait(q.future)
                 target = self._settled_target(q, target.ops)
+                continue
+            if isinstance(target, _LocalPromise):
+                fut = target.future
+                if self._waiting(fut):
+                    return _Wait(fut)
+                target = target.target
                 continue
             if isinstance(target, _LocalPipelineTarget):
                 ans = target.answer
@@ -939,6 +1156,8 @@ class Session:
             if isinstance(target, _Wait):
                 # still local and unsettled: a promise we cannot export yet; hand out the pipeline
                 pending = obj._target
+                if isinstance(pending, _LocalPromise) and not pending.future.done():
+                    return LocalCap(pending, promise=True)
                 if isinstance(pending, _Embargoed):
                     inner = self._resolve_target(pending.target)
                     if not isinstance(inner, (RemoteCap, RemotePromise, _Wait, _Broken)):
@@ -1115,14 +1334,18 @@ class Session:
         if ans.keep:
             self._kept[event.answer_id] = ans
         if isinstance(target, LocalCap):
-            self._dispatch(ans, target.obj, event)
+            obj = target.obj
+            if isinstance(obj, _LocalPromise):
+                self._deliver(ans, obj, event)
+            else:
+                self._dispatch(ans, obj, event)
             return
         if isinstance(target, LocalPipeline):
             owner = self._answers.get(target.answer_id) or self._kept.get(target.answer_id)
             if owner is None:
                 self._return_error(ans, RpcException("pipelined call on an unknown answer"))
                 return
-            self._pipelined(ans, _LocalPipelineTarget(owner, target.transform), event)
+            self._deliver(ans, _LocalPipelineTarget(owner, target.transform), event)
             return
         # A promise of ours that resolved to the peer's capability: forward.
         self._forward(ans, target, event)
@@ -1138,13 +1361,14 @@ class Session:
         self._answers.pop(event.answer_id, None)
         self._schedule_flush()
 
-    def _pipelined(self, ans: _Answer, target: "_LocalPipelineTarget", event: CallReceived) -> None:
-        """Deliver a call made on one of our answers' results now, or queue it behind earlier ones."""
+    def _deliver(self, ans: _Answer, target: Target, event: CallReceived) -> None:
+        """Deliver a call on a promise of ours (an answer's results, an exported promise) now,
+        or queue it behind earlier ones until the promise settles."""
         if self._error is not None or ans.aid not in self._answers:
             return  # the session ended, or the caller cancelled while it waited
         resolved = self._resolve_target(target)
         if isinstance(resolved, _Wait):
-            self._enqueue(resolved.future, lambda: self._pipelined(ans, target, event))
+            self._enqueue(resolved.future, lambda: self._deliver(ans, target, event))
         elif isinstance(resolved, _Broken):
             self._return_error(ans, _to_rpc_exception(resolved.error))
         elif isinstance(resolved, (RemoteCap, RemotePromise)):
@@ -1170,32 +1394,56 @@ class Session:
         self._start(ans, obj, method, params)
 
     def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView) -> None:
+        """Run a server method.  Its first step runs here, without a task: most methods finish
+        in it, and a task costs more than the call.  Only a method that suspends gets a task,
+        which continues it; ``asyncio.current_task()`` is therefore not the call's own task
+        during its first step."""
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
         ctx._answer = ans
         ans.ctx = ctx
-        # Always a task of its own: methods (and debugport's proxy) rely on asyncio.current_task()
-        # being the task serving the call, so the first step cannot run inline in the reader.
-        task = self._loop.create_task(self._run(obj, method, params, ctx))
+        try:
+            result = self._invoke(obj, method, params, ctx)
+            if type(result) is _COROUTINE:
+                try:
+                    yielded = result.send(None)  # the method's first step
+                except StopIteration as stop:
+                    result = stop.value
+                else:
+                    self._continue(ans, _Resumed(result, yielded))
+                    return
+        except asyncio.CancelledError:
+            self._complete(ans, None, None, True)
+            return
+        except Exception as exc:
+            self._complete(ans, None, exc, False)
+            return
+        self._settle_value(ans, result)
+
+    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
+        task = self._loop.create_task(coro)
         ans.task = task
         task.add_done_callback(functools.partial(self._finished, ans))
 
-    async def _run(self, obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
+    def _settle_value(self, ans: _Answer, value: Any) -> None:
+        """A method's return value: the results, or something to await for them."""
+        if isinstance(value, Promise) or inspect.isawaitable(value):
+            self._continue(ans, _await_value(value))
+        else:
+            self._complete(ans, value, None, False)
+
+    @staticmethod
+    def _invoke(obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
+        """Call the method; its result may be the results or an awaitable of them."""
         impl = getattr(obj, method.name, None)
         if impl is None:
             impl = getattr(obj, method.name + "_context", None)
             if impl is None:
                 raise RpcError(f"method {method.name} not implemented", "unimplemented")
-            result = impl(ctx)
-        else:
-            kwargs = {f.name: params._get(f) for f in params._active_fields()}
-            kwargs["_context"] = ctx
-            result = impl(**kwargs)
-        if inspect.isawaitable(result):
-            result = await result
-        if isinstance(result, Promise):
-            result = await result
-        return result
+            return impl(ctx)
+        kwargs = {f.name: params._get(f) for f in params._active_fields()}
+        kwargs["_context"] = ctx
+        return impl(**kwargs)
 
     def _finished(self, ans: _Answer, task: "asyncio.Task[Any]") -> None:
         if task.cancelled():
@@ -1224,12 +1472,20 @@ class Session:
         if exc is not None:
             ans.exception = exc
         ans.finish()
-        _close_view(ctx.params)  # the call is over: its params' capabilities go
-        if ans.aid is None:
-            return
-        self._answers.pop(ans.aid, None)
-        if self._error is not None:
-            return
+        params = ctx.params
+        if params._caps:
+            # The call is over: its params' capabilities go, on the next turn, once the rest of
+            # what arrived with the call was processed (a method that finished inline must not
+            # release them between two messages of one batch).
+            self._loop.call_soon(params.close)
+        if ans.aid is not None:
+            self._answers.pop(ans.aid, None)
+            if self._error is None:
+                self._send_return(ans, ctx, exc)
+        ctx._returned()
+
+    def _send_return(self, ans: _Answer, ctx: CallContext, exc: Optional[RpcException]) -> None:
+        assert ans.aid is not None
         if exc is None and ctx._tail_request is not None:
             self._tail(ans, ctx._tail_request)
         elif exc is not None:
@@ -1271,7 +1527,8 @@ class Session:
     def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
         params = StructView(method.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
         ans = _Answer(None)
-        self._start(ans, obj, method, params)
+        # On the next turn, never inside the caller's send(); no task unless the method suspends.
+        self._loop.call_soon(self._start, ans, obj, method, params)
 
         def done() -> None:
             if ans.exception is not None:
@@ -1281,6 +1538,58 @@ class Session:
                                            self._copy_table(ans.results.objects), self._make_cap))
 
         ans.when_finished(done)
+
+
+_NOTHING = object()
+_COROUTINE = types.CoroutineType  # what ``async def`` methods return
+
+
+async def _await_value(value: Any) -> Any:
+    """Await what a method returned (an awaitable, a Promise, or one giving a Promise)."""
+    if inspect.isawaitable(value):
+        value = await value
+    if isinstance(value, Promise):
+        value = await value
+    return value
+
+
+class _Resumed(Coroutine[Any, Any, Any]):
+    """A server method's coroutine whose first step already ran, handed to a task to go on.
+
+    The task's first step gets the object the coroutine yielded (the future it waits for), as
+    if the task had run that step itself; everything after goes straight to the coroutine.
+    """
+
+    __slots__ = ("_coro", "_first")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], first: Any) -> None:
+        self._coro = coro
+        self._first = first
+
+    def send(self, value: Any) -> Any:
+        first = self._first
+        if first is not _NOTHING:
+            self._first = _NOTHING
+            return first
+        return self._coro.send(value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        self._first = _NOTHING  # cancelled before the task ran: the coroutine sees it where it waits
+        if val is None and tb is None:
+            return self._coro.throw(typ)
+        return self._coro.throw(typ, val, tb)  # the older three-argument form
+
+    def close(self) -> None:
+        self._coro.close()
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self
+
+    def __iter__(self) -> "_Resumed":
+        return self
+
+    def __next__(self) -> Any:
+        return self.send(None)
 
 
 class _Broken:
@@ -1309,11 +1618,6 @@ def _cap_at(response: StructView, ops: Tuple[int, ...]) -> Any:
     if not 0 <= index < len(caps):
         raise RpcError("pipelined capability index outside the results' cap table")
     return caps[index]
-
-
-def _close_view(view: StructView) -> None:
-    """Release the references a params or results view holds (its cap table's clients)."""
-    view.close()
 
 
 _EMPTY_MB = MessageBuilder(4)

@@ -527,7 +527,7 @@ class RpcConnection:
             raise _Violation(f"Return for unknown question {qid}")
         if message.release_param_caps:
             self._release_exports(question.param_exports)
-        question.param_exports = []
+        question.param_exports = ()
         if message.no_finish_needed:
             question.finish_needed = False
         body = message.body
@@ -562,7 +562,7 @@ class RpcConnection:
         if question.state is QuestionState.FINISHED or question.tail_of is not None:
             # Nobody waits for these results: give back what they carried.
             self._drop_import_refs(imported, send_release=True)
-            question.result_imports = []
+            question.result_imports = ()
             if question.state is QuestionState.FINISHED:
                 self.questions.remove(qid)
                 return
@@ -574,7 +574,7 @@ class RpcConnection:
     def _embargoes_for_results(self, question: Question, payload: Payload) -> Tuple[Tuple[Transform, EmbargoId], ...]:
         """Disembargo every pipelined transform whose capability turned out to be ours."""
         out: List[Tuple[Transform, EmbargoId]] = []
-        for transform in sorted(question.pipelined, key=lambda t: [-1 if op.pointer_field is None else op.pointer_field for op in t]):
+        for transform in sorted(question.pipelined or (), key=lambda t: [-1 if op.pointer_field is None else op.pointer_field for op in t]):
             try:
                 if question.is_bootstrap and all(op.is_noop for op in transform):
                     index: Optional[int] = 0
@@ -711,7 +711,7 @@ class RpcConnection:
                 raise _Violation(f"Unimplemented echoes unknown question {qid}")
             # The peer never imported our params nor made an answer entry.
             self._release_exports(question.param_exports)
-            question.param_exports = []
+            question.param_exports = ()
             question.finish_needed = False
             was_finished = question.state is QuestionState.FINISHED
             self.questions.remove(qid)
@@ -772,6 +772,8 @@ class RpcConnection:
             question = self.questions.get(target.question_id)
             if question is None or question.state is QuestionState.FINISHED:
                 raise ValueError(f"question {target.question_id} is finished")
+            if question.pipelined is None:
+                question.pipelined = set()
             question.pipelined.add(target.transform)
             return PromisedAnswerTarget(PromisedAnswer(target.question_id, target.transform))
         raise TypeError(f"cannot call {target!r} through the connection")
@@ -800,7 +802,8 @@ class RpcConnection:
         wire_target = self._outgoing_target(target)
         exported: List[ExportId] = []
         table = self._export_payload_caps(caps, exported)
-        question.param_exports = exported
+        if exported:
+            question.param_exports = exported
         question.results_to_yourself = results_to_yourself
         self._send(
             Call(
@@ -839,7 +842,7 @@ class RpcConnection:
         release = release_result_caps and returned
         if release:
             self._drop_import_refs(question.result_imports, send_release=False)
-        question.result_imports = []
+        question.result_imports = ()
         if question.finish_needed:
             self._send(Finish(question_id, release_result_caps=release, require_early_cancellation_workaround=False))
         if returned or not question.finish_needed:

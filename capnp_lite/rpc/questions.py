@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Dict, Iterator, List, Optional, Set
+from typing import Dict, Iterator, Optional, Sequence, Set
 
 from .ids import AnswerId, ExportId, IdAllocator, ImportId, QuestionId
 from .messages import Transform
@@ -38,13 +38,14 @@ class Question:
         self.is_bootstrap = is_bootstrap  # a Bootstrap rather than a Call
         # Exports we sent in the params, one per descriptor: a Return with
         # releaseParamCaps releases exactly these.
-        self.param_exports: List[ExportId] = []
+        # (Empty tuples until set: a call in flight allocates no containers it does not use.)
+        self.param_exports: Sequence[ExportId] = ()
         # Imports we received in the results, one per descriptor: a Finish
         # with releaseResultCaps drops exactly these references.
-        self.result_imports: List[ImportId] = []
+        self.result_imports: Sequence[ImportId] = ()
         # Transforms on which we sent pipelined calls: they need an embargo if
-        # the results point them back at us.
-        self.pipelined: Set[Transform] = set()
+        # the results point them back at us (None until the first).
+        self.pipelined: Optional[Set[Transform]] = None
         # Set when this question is the forwarded half of a tail call made for
         # that answer: the connection, not the application, finishes it.
         self.tail_of: Optional[AnswerId] = None

@@ -15,13 +15,12 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 import pytest
 
-from capnp_lite.aio import Session, StreamTransport, Transport, connect_tcp
+from capnp_lite.aio import PromiseResolver, Session, StreamTransport, Transport, connect_tcp
 from capnp_lite.errors import RpcError
 from capnp_lite.rpc import codec
 from capnp_lite.rpc.messages import Message, Resolve, ResolveException, Return, ReturnException
 from capnp_lite.wire.framing import MessageDecoder
 from debugport.http_server import schemas
-from debugport.jsrpc_server import DebugSession
 from debugport.proxy import DebugPortProxy
 from debugport.server import DebugPortServer, Request, Response
 
@@ -202,7 +201,7 @@ class ScriptedUpstream:
         self.written: List[bytes] = []
         self.ended = False
         self.transport: Optional[Recording] = None
-        self.session: Optional[DebugSession] = None
+        self.session: Optional[Session] = None
         self._server: Optional[asyncio.AbstractServer] = None
 
     async def listen(self) -> str:
@@ -211,7 +210,7 @@ class ScriptedUpstream:
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.transport = Recording(StreamTransport(reader, writer))
-        self.session = DebugSession(self.transport, self._port())
+        self.session = Session(self.transport, self._port())
         await self.session.wait_closed()
 
     async def close(self) -> None:
@@ -225,20 +224,15 @@ class ScriptedUpstream:
         w, h, b = schemas().worker, schemas().http, schemas().stream
         upstream = self
 
-        class Promised(w.JsRpcSession.Server):  # type: ignore[misc, name-defined]
-            export_as_promise = True
-
-        session_promise = Promised()
-
         class Top(w.JsRpcTarget.Server):  # type: ignore[misc, name-defined]
+            def __init__(self, resolver: PromiseResolver) -> None:
+                self.resolver = resolver
+
             async def call(self, _context: Any, **_: Any) -> Any:
                 await upstream.go.wait()
-                task = asyncio.current_task()
-                assert task is not None and upstream.session is not None
-                session = upstream.session
+                resolver = self.resolver
                 # Runs once the session has queued this call's Return: both go in one write.
-                task.add_done_callback(
-                    lambda _: session.resolve_export(session_promise, RpcError("jsg.Error: hung")))
+                _context.on_returned(lambda: resolver.reject(RpcError("jsg.Error: hung")))
                 raise RpcError(ScriptedUpstream.FAILURE)
 
         class Body(b.ByteStream.Server):  # type: ignore[misc, name-defined]
@@ -254,7 +248,9 @@ class ScriptedUpstream:
 
         class Dispatcher(w.EventDispatcher.Server):  # type: ignore[misc, name-defined]
             async def jsRpcSession(self, _context: Any) -> Any:
-                return Top(), session_promise
+                assert upstream.session is not None
+                session_promise, resolver = upstream.session.export_promise(w.JsRpcSession)
+                return Top(resolver), session_promise
 
             async def getHttpService(self, _context: Any) -> Any:
                 return Http()
