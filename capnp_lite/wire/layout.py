@@ -109,6 +109,8 @@ from .segments import (
     Buffer,
     ReadLimits,
     Segment,
+    builder_segment,
+    grow_segment,
     read_segment,
 )
 
@@ -142,6 +144,8 @@ _DATA_BITS = (0, 1, 8, 16, 32, 64, 0, 0)
 _PTRS = (0, 0, 0, 0, 0, 0, 1, 0)
 _STEP = (0, 1, 8, 16, 32, 64, 64, 0)  # bits per element of each non-composite size
 _UNLIMITED = 1 << 62
+# Words a builder segment's buffer starts with; it grows (doubling) to its limit.
+_INITIAL_WORDS = 64
 
 #: The element size code each bulk format letter is stored with.
 FORMAT_ELEMENT_SIZE = {
@@ -1218,27 +1222,45 @@ def _alloc(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple[Seg
     Returns the segment of the object, the word index where its (near) pointer
     goes, and the object's first word.  When the object goes elsewhere,
     ``seg[pidx]`` becomes a far pointer and the returned pointer index is the
-    landing pad, placed just before the object.
+    landing pad, placed just before the object.  Whether an object fits is
+    decided by each segment's ``limit`` (its reference size); ``words`` only
+    says how much of it has a buffer yet.
     """
     used = seg.used
-    if used + words <= seg.words:
-        seg.used = used + words
+    end = used + words
+    if end <= seg.words:
+        seg.used = end
         return seg, pidx, used
-    if mb._growth == "single":
-        mb._grow(seg, used + words)
-        seg.used = used + words
+    if end <= seg.limit:
+        grow_segment(seg, end)
+        seg.used = end
         return seg, pidx, used
+    last, pad = _far_block(mb, seg, pidx, words)
+    return last, pad, pad + 1
+
+
+def _far_block(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple[Segment, int]:
+    """Place a landing pad plus ``words`` outside ``seg`` and make ``seg[pidx]`` point at it.
+
+    For an object that does not fit the segment of its pointer: the pad and
+    the object go to the most recent segment when they fit there, else to a
+    new one.  Returns that segment and the pad's word index; the caller writes
+    the pad (a pointer with offset 0: the object follows it).
+    """
     need = words + 1
     last = mb._last
-    if last.used + need <= last.words:
-        pad = last.used
-        last.used = pad + need
-    else:
-        last = mb._new_segment(need)
-        pad = 0
-        last.used = need
+    pad = last.used
+    end = pad + need
+    if end > last.words:
+        if end <= last.limit:
+            grow_segment(last, end)
+        else:
+            last = mb._new_segment(need)
+            pad = 0
+            end = need
+    last.used = end
     seg.u64[pidx] = 2 | (pad << 3) | (last.id << 32)
-    return last, pad, pad + 1
+    return last, pad
 
 
 def _check_count(count: int, what: str) -> None:
@@ -1309,16 +1331,20 @@ def put_list_bytes(
     if len(payload) << 3 > bits + 7:
         raise EncodeError(f"{len(payload)} bytes do not fit a list of {count} elements")
     used = seg.used
-    if used + words <= seg.words:
-        seg.used = used + words
-        seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (es << 32) | (count << 35)
-        at = used << 3
-    else:
-        oseg, pidx, start = _alloc(mb, seg, idx, words)
-        oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (es << 32) | (count << 35)
-        seg = oseg
-        at = start << 3
+    end = used + words
+    if end > seg.words:
+        if end > seg.limit:
+            seg, pad = _far_block(mb, seg, idx, words)
+            seg.u64[pad] = 1 | (es << 32) | (count << 35)
+            if payload:
+                at = (pad + 1) << 3
+                seg.b[at:at + len(payload)] = payload
+            return
+        grow_segment(seg, end)
+    seg.used = end
+    seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (es << 32) | (count << 35)
     if payload:
+        at = used << 3
         seg.b[at:at + len(payload)] = payload
 
 
@@ -1685,14 +1711,24 @@ class MessageBuilder(MessageContext):
         next_segment_words: Optional[int] = None,
         growth: str = "heuristic",
     ) -> None:
-        super().__init__()
-        if growth not in ("heuristic", "fixed", "single"):
-            raise ValueError(f"unknown growth policy {growth!r}")
+        # MessageContext's state, set here: a builder is made per message.
+        self.budget = _UNLIMITED
         if first_segment_words < 1:
             raise ValueError("first_segment_words must be at least 1")
+        # Segments start with a small buffer and grow up to their limit (the
+        # reference size; unbounded with growth="single"), so small messages
+        # never pay for zeroing and viewing a full-size segment.
+        if growth == "heuristic" or growth == "fixed":
+            limit = first_segment_words
+        elif growth == "single":
+            limit = _UNLIMITED
+        else:
+            raise ValueError(f"unknown growth policy {growth!r}")
         self._growth = growth  # "heuristic", "fixed" or "single"
         self._next = next_segment_words or first_segment_words  # size of the next new segment
-        first = Segment(0, bytearray(first_segment_words << 3), 0)
+        first = builder_segment(
+            0, first_segment_words if first_segment_words < _INITIAL_WORDS else _INITIAL_WORDS,
+            limit)
         first.used = 1  # word 0 is the root pointer
         self._segments = [first]
         self._last = first  # most recently created segment, tried before opening another
@@ -1701,18 +1737,10 @@ class MessageBuilder(MessageContext):
         size = max(words, self._next)
         if self._growth == "heuristic":
             self._next += size
-        seg = Segment(len(self._segments), bytearray(size << 3), 0)
+        seg = builder_segment(len(self._segments), min(size, max(words, _INITIAL_WORDS)), size)
         self._segments.append(seg)
         self._last = seg
         return seg
-
-    def _grow(self, seg: Segment, words: int) -> None:
-        size = max(words, seg.words * 2)
-        buf = bytearray(size << 3)
-        buf[:seg.used << 3] = seg.b[:seg.used << 3]
-        used = seg.used
-        seg.bind(buf)
-        seg.used = used
 
     def _root_seg(self) -> Segment:
         return self._segments[0]
@@ -1916,8 +1944,8 @@ class StructBuilder(_StructView):
     def init_text(self, index: int, size: int) -> memoryview:
         """A new text of ``size`` bytes (plus the NUL): a writable view to fill.
 
-        Fill it before the next allocation in this message: a single-segment
-        builder may move its buffer when it grows.
+        Fill it before the next allocation in this message: a builder segment
+        moves to a larger buffer as it grows, and the view stays on the old one.
         """
         return _init_text_at(self._mb, self._seg, self._slot(index), size)
 

@@ -29,6 +29,8 @@ __all__ = [
     "ReadLimits",
     "Segment",
     "read_segment",
+    "builder_segment",
+    "grow_segment",
     "IntView",
     "FloatView",
     "DEFAULT_TRAVERSAL_LIMIT_IN_WORDS",
@@ -182,15 +184,19 @@ class Segment:
     ``b`` and ``u64`` are made at once; the other views are made together on
     the first use of any of them, so parsing a small message that reads only
     pointers and 64-bit fields skips nine casts (about 0.6 us on CPython).
-    Builders keep ``used`` (words allocated); readers set it to ``words``.
+    Builders keep ``used`` (words allocated) and ``limit`` (the words the
+    segment may grow to: its size in the reference layout, while ``words`` is
+    only what is allocated so far); readers set ``used`` to ``words``.
     ``buf`` holds the bytes (the buffer given, or on PyPy a ``bytes`` copy of
     a read-only view) and ``b`` is an unsigned-byte memoryview of them; slice
-    ``buf`` on PyPy and ``b`` elsewhere, whichever is cheaper.  A builder segment in single-segment mode may be rebound to a larger
-    buffer, so code must reach views through the segment, never keep them.
+    ``buf`` on PyPy and ``b`` elsewhere, whichever is cheaper.  A builder
+    segment is rebound to a larger buffer as it fills (see
+    :func:`grow_segment`), so code must reach views through the segment and
+    never keep them across an allocation.
     """
 
     __slots__ = (
-        "id", "words", "used", "buf", "b",
+        "id", "words", "used", "limit", "buf", "b",
         "i8", "u8", "i16", "u16", "i32", "u32", "i64", "u64", "f32", "f64",
     )
 
@@ -210,6 +216,7 @@ class Segment:
         self.bind(data)
         # words allocated (builders) or the size (readers)
         self.used = self.words if used < 0 else used
+        self.limit = self.words  # builders may raise it (see grow_segment)
 
     def bind(self, data: Buffer) -> None:
         """Point the segment at ``data`` (size must be a multiple of 8 bytes)."""
@@ -311,3 +318,52 @@ def read_segment(id: int, data: Buffer) -> Segment:
         seg.u64 = u64
         return seg
     return Segment(id, data)
+
+
+def _bind_fresh(seg: Segment, buf: bytearray) -> None:
+    """Point ``seg`` at a new builder bytearray (whole words), views pending."""
+    mv = memoryview(buf)
+    seg.buf = buf
+    seg.b = mv
+    seg.words = len(buf) >> 3
+    seg.u64 = mv.cast("Q") if _CASTS else _LEWords(buf)
+    if type(seg) is not _PendingViews:
+        # Narrow views of the old buffer are dropped; they are remade on first use.
+        seg.__class__ = _PendingViews
+
+
+def builder_segment(id: int, words: int, limit: int) -> Segment:
+    """An empty builder segment of ``words`` zero words that may grow to ``limit``.
+
+    The same as ``Segment(id, bytearray(words * 8), 0)`` with ``limit`` set,
+    without the checks a caller-supplied buffer needs (a fresh builder pays
+    for this on every message).
+    """
+    seg: Segment = _new_segment(_PendingViews)
+    seg.id = id
+    seg.used = 0
+    seg.limit = limit
+    buf = bytearray(words << 3)
+    mv = memoryview(buf)
+    seg.buf = buf
+    seg.b = mv
+    seg.words = words
+    seg.u64 = mv.cast("Q") if _CASTS else _LEWords(buf)
+    return seg
+
+
+def grow_segment(seg: Segment, words: int) -> None:
+    """Give the builder segment ``seg`` room for at least ``words`` words.
+
+    The segment moves to a larger zeroed buffer holding a copy of its
+    ``used`` words (at least doubling, at most ``limit`` unless ``words`` is
+    larger), so growth costs amortised O(1) per word.  Views taken from the
+    old buffer (``seg.b`` slices, ``init_text`` results) keep the old bytes
+    alive but no longer reach the segment; the old buffer is not resized in
+    place because any such view would make that fail.
+    """
+    size = max(words, min(seg.limit, seg.words << 1))
+    nbytes = seg.used << 3
+    buf = bytearray(size << 3)
+    buf[:nbytes] = seg.b[:nbytes]
+    _bind_fresh(seg, buf)
