@@ -126,6 +126,33 @@ export default class Main extends Common {
       const stub = this.env.COUNTER.getByName(url.searchParams.get("name") ?? "");
       return json({ count: await stub.increment(1) });
     }
+    if (url.pathname === "/count") {
+      // Reads the request body as a stream and reports its size and a checksum, holding no copy.
+      let bytes = 0;
+      let sum = 0;
+      for await (const chunk of request.body ?? []) {
+        bytes += chunk.length;
+        for (let i = 0; i < chunk.length; i += 4096) sum = (sum + chunk[i]) % 1000000007;
+      }
+      return json({ bytes, sum });
+    }
+    if (url.pathname === "/generate") {
+      // Streams N bytes (byte i is i % 251) without building them in memory.
+      const total = Number(url.searchParams.get("bytes") ?? "0");
+      const size = 65536;
+      let sent = 0;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent >= total) return controller.close();
+          const n = Math.min(size, total - sent);
+          const chunk = new Uint8Array(n);
+          for (let i = 0; i < n; i++) chunk[i] = (sent + i) % 251;
+          sent += n;
+          controller.enqueue(chunk);
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/octet-stream" } });
+    }
     if (url.pathname === "/status") {
       return json({ status: Number(url.searchParams.get("code") ?? "200") }, Number(url.searchParams.get("code") ?? "200"));
     }
