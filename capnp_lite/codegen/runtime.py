@@ -58,7 +58,7 @@ from ..wire.layout import (
     MessageReader,
     StructReader,
 )
-from ..wire.packed import unpack_message
+from ..wire.packed import unpack
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
@@ -300,8 +300,12 @@ class StructView:
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
         """Read a packed framed message."""
-        segments = unpack_message(data, max_words=traversal_limit_in_words)
-        return _root(cls, segments, traversal_limit_in_words, nesting_limit)
+        # Unpacked bytes take from_bytes's one-segment fast path: reading from
+        # bytes slices is cheaper than from the memoryviews of a decoded frame.
+        raw = unpack(data, max_words=traversal_limit_in_words)
+        return cls.from_bytes(
+            raw, traversal_limit_in_words=traversal_limit_in_words, nesting_limit=nesting_limit
+        )
 
 
 def _segment_root(cls: Type[R], view: Buffer, traversal: int, nesting: int) -> R:

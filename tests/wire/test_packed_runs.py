@@ -1,7 +1,7 @@
 """Runs of mixed words expanded from the cache of runs seen before.
 
-The unpacker remembers, per first tag, the last run of mixed words it
-expanded and reuses it when a new run has the same tags at the same offsets
+The unpacker remembers, per first tag, the last few runs of mixed words it
+expanded and reuses one when a new run has the same tags at the same offsets
 and ends the same way.  These tests compare it with a plain word-by-word
 decoder written here from the encoding rules.
 """
@@ -121,3 +121,32 @@ def test_repeated_runs_match_the_reference(shapes: List[List[int]], seed: int) -
     packed = pack(raw)
     assert unpack(packed) == raw
     assert reference_unpack(packed) == raw
+
+
+def test_alternating_shapes_with_one_first_tag() -> None:
+    # List elements often alternate between shapes that share the first tag;
+    # more shapes than the cache keeps per tag must still expand correctly.
+    rng = random.Random(11)
+    shapes = [[0x1F, 0x11, 0x0F] + [0x03] * k + [0x10 + k] for k in range(12)]
+    words: List[bytes] = []
+    for i in range(60):
+        shape = shapes[i % 2] if i < 30 else shapes[rng.randrange(len(shapes))]
+        words.extend(mixed_word(rng, t) for t in shape)
+        words.append(b"\xff" * 8)  # a literal word between elements
+    raw = b"".join(words)
+    packed = pack(raw)
+    assert reference_unpack(packed) == raw
+    assert unpack(packed) == raw
+    assert unpack(packed) == raw  # again, now every shape was seen
+
+
+def test_every_tag_as_a_mixed_word() -> None:
+    # Each tag's blocks of adjacent non-zero bytes, next to every other tag.
+    rng = random.Random(13)
+    tags = list(range(1, 255))
+    for _ in range(2):
+        rng.shuffle(tags)
+        raw = b"".join(mixed_word(rng, t) for t in tags) + bytes(8)
+        packed = pack(raw)
+        assert reference_unpack(packed) == raw
+        assert unpack(packed) == raw
