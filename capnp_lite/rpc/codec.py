@@ -179,8 +179,18 @@ def _opaque(p: AnyPointerReader) -> object:
     return p
 
 
+# The structs of the per-call path (the Message root, Call, Return, Finish, MessageTarget,
+# PromisedAnswer) are read and written a 64-bit data word at a time: a segment makes its 8-,
+# 16- and 32-bit views on first use (nine casts), which a small RPC message would otherwise pay
+# for just to read a tag or a question ID.  These structs are always reached through struct
+# pointers, so their data sections are whole words and a missing word reads as zero, exactly
+# as each narrower field of it would.
+_MASK16 = 0xFFFF
+_MASK32 = 0xFFFFFFFF
+
+
 def _read_message(s: StructReader, depth: int) -> Message:
-    tag = s.get_uint16(0)
+    tag = s.get_uint64(0) & _MASK16
     if tag == _TAG_UNIMPLEMENTED:
         if depth >= _MAX_NESTED_UNIMPLEMENTED:
             raise DecodeError("Unimplemented messages nested too deep")
@@ -192,8 +202,8 @@ def _read_message(s: StructReader, depth: int) -> Message:
     if tag == _TAG_RETURN:
         return _read_return(s.get_struct(0))
     if tag == _TAG_FINISH:
-        f = s.get_struct(0)
-        return Finish(QuestionId(f.get_uint32(0)), f.get_bool(32, True), f.get_bool(33, True))
+        w = s.get_struct(0).get_uint64(0)
+        return Finish(QuestionId(w & _MASK32), not (w >> 32) & 1, not (w >> 33) & 1)
     if tag == _TAG_RESOLVE:
         return _read_resolve(s.get_struct(0))
     if tag == _TAG_RELEASE:
@@ -248,13 +258,14 @@ def _read_promised(s: StructReader) -> PromisedAnswer:
                 ops.append(PromisedAnswerOp(op.get_uint16(1)))
             else:
                 raise DecodeError(f"unknown PromisedAnswer.Op {which} at transform index {i}")
-    return PromisedAnswer(QuestionId(s.get_uint32(0)), tuple(ops))
+    return PromisedAnswer(QuestionId(s.get_uint64(0) & _MASK32), tuple(ops))
 
 
 def _read_target(s: StructReader) -> MessageTarget:
-    which = s.get_uint16(2)
+    w = s.get_uint64(0)
+    which = (w >> 32) & _MASK16
     if which == 0:
-        return ImportedCapTarget(ImportId(s.get_uint32(0)))
+        return ImportedCapTarget(ImportId(w & _MASK32))
     if which == 1:
         return PromisedAnswerTarget(_read_promised(s.get_struct(0)))
     raise DecodeError(f"unknown MessageTarget variant {which}")
@@ -290,7 +301,8 @@ def _read_payload(s: StructReader) -> Payload:
 
 
 def _read_call(s: StructReader) -> Call:
-    which = s.get_uint16(3)
+    w = s.get_uint64(0)
+    which = w >> 48
     if which == 0:
         send_to = SendResultsTo.CALLER
     elif which == 1:
@@ -299,22 +311,24 @@ def _read_call(s: StructReader) -> Call:
         send_to = SendResultsTo.THIRD_PARTY
     else:
         raise DecodeError(f"unknown Call.sendResultsTo variant {which}")
+    flags = s.get_uint64(2)
     return Call(
-        QuestionId(s.get_uint32(0)),
+        QuestionId(w & _MASK32),
         _read_target(s.get_struct(0)),
         s.get_uint64(1),
-        s.get_uint16(2),
+        (w >> 32) & _MASK16,
         _read_payload(s.get_struct(1)),
         send_to,
         _opaque(s.get_pointer(2)) if send_to is SendResultsTo.THIRD_PARTY else None,
-        allow_third_party_tail_call=s.get_bool(128),
-        no_promise_pipelining=s.get_bool(129),
-        only_promise_pipeline=s.get_bool(130),
+        allow_third_party_tail_call=bool(flags & 1),
+        no_promise_pipelining=bool(flags & 2),
+        only_promise_pipeline=bool(flags & 4),
     )
 
 
 def _read_return(s: StructReader) -> Return:
-    which = s.get_uint16(3)
+    w = s.get_uint64(0)
+    which = w >> 48
     body: ReturnBody
     if which == 0:
         body = ReturnResults(_read_payload(s.get_struct(0)))
@@ -325,12 +339,12 @@ def _read_return(s: StructReader) -> Return:
     elif which == 3:
         body = ReturnResultsSentElsewhere()
     elif which == 4:
-        body = ReturnTakeFromOtherQuestion(QuestionId(s.get_uint32(2)))
+        body = ReturnTakeFromOtherQuestion(QuestionId(s.get_uint64(1) & _MASK32))
     elif which == 5:
         body = ReturnAcceptFromThirdParty(_opaque(s.get_pointer(0)))
     else:
         raise DecodeError(f"unknown Return variant {which}")
-    return Return(AnswerId(s.get_uint32(0)), body, s.get_bool(32, True), s.get_bool(33))
+    return Return(AnswerId(w & _MASK32), body, not (w >> 32) & 1, bool((w >> 33) & 1))
 
 
 def _read_resolve(s: StructReader) -> Resolve:
@@ -371,7 +385,7 @@ class OutgoingContent:
         self.message = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
         self.tag = tag  # _TAG_CALL or _TAG_RETURN
         root = self.message.init_root(*_MESSAGE)
-        root.set_uint16(0, tag)
+        root.set_uint64(0, tag)  # the union tag is the word's only field
         if tag == _TAG_CALL:
             self.body = root.init_struct(0, *_CALL)  # the Call or Return struct
             self.payload = self.body.init_struct(1, *_PAYLOAD)  # its Payload struct
@@ -467,6 +481,12 @@ def _set_opaque(s: StructBuilder, index: int, value: object) -> None:
         raise EncodeError(f"cannot encode {type(value).__name__} as an AnyPointer")
 
 
+def _u16(value: int, what: str) -> int:
+    if not 0 <= value <= 0xFFFF:
+        raise EncodeError(f"{what} {value} does not fit in UInt16")
+    return value
+
+
 def _u32(value: int, what: str) -> int:
     if not 0 <= value <= 0xFFFFFFFF:
         raise EncodeError(f"{what} {value} does not fit in UInt32")
@@ -485,17 +505,17 @@ def _write_message(root: StructBuilder, m: Message) -> None:
         root.set_uint16(0, _TAG_ABORT)
         _write_exception(root.init_struct(0, *_EXCEPTION), m.exception)
     elif isinstance(m, Call):
-        root.set_uint16(0, _TAG_CALL)
+        root.set_uint64(0, _TAG_CALL)
         _write_call(root.init_struct(0, *_CALL), m)
     elif isinstance(m, Return):
-        root.set_uint16(0, _TAG_RETURN)
+        root.set_uint64(0, _TAG_RETURN)
         _write_return(root.init_struct(0, *_RETURN), m)
     elif isinstance(m, Finish):
-        root.set_uint16(0, _TAG_FINISH)
+        root.set_uint64(0, _TAG_FINISH)
         f = root.init_struct(0, *_FINISH)
-        f.set_uint32(0, _u32(m.question_id, "question id"))
-        f.set_bool(32, m.release_result_caps, True)
-        f.set_bool(33, m.require_early_cancellation_workaround, True)
+        f.set_uint64(0, _u32(m.question_id, "question id")
+                     | (not m.release_result_caps) << 32
+                     | (not m.require_early_cancellation_workaround) << 33)
     elif isinstance(m, Resolve):
         root.set_uint16(0, _TAG_RESOLVE)
         r = root.init_struct(0, *_RESOLVE)
@@ -567,7 +587,7 @@ def _write_exception(s: StructBuilder, e: RpcException) -> None:
 
 
 def _write_promised(s: StructBuilder, pa: PromisedAnswer) -> None:
-    s.set_uint32(0, _u32(pa.question_id, "question id"))
+    s.set_uint64(0, _u32(pa.question_id, "question id"))  # the only data field
     if pa.transform:
         items = s.init_struct_list(0, len(pa.transform), *_OP)
         for i, op in enumerate(pa.transform):
@@ -578,10 +598,11 @@ def _write_promised(s: StructBuilder, pa: PromisedAnswer) -> None:
 
 
 def _write_target(s: StructBuilder, t: MessageTarget) -> None:
+    # One data word: importedCap (UInt32, bits 0-31) and the union tag (bits 32-47).
     if isinstance(t, ImportedCapTarget):
-        s.set_uint32(0, _u32(t.import_id, "import id"))
+        s.set_uint64(0, _u32(t.import_id, "import id"))
     else:
-        s.set_uint16(2, 1)
+        s.set_uint64(0, 1 << 32)
         _write_promised(s.init_struct(0, *_PROMISED), t.promised_answer)
 
 
@@ -620,44 +641,50 @@ def _write_payload(s: StructBuilder, p: Payload, in_place: bool = False) -> None
 
 def _write_call(s: StructBuilder, c: Call, payload: Optional[StructBuilder] = None) -> None:
     """Write ``c`` into ``s``; ``payload`` is the Payload struct already holding the content."""
-    s.set_uint32(0, _u32(c.question_id, "question id"))
+    # Word 0: questionId (bits 0-31), methodId (32-47), sendResultsTo's tag (48-63);
+    # word 2: the three flags (bits 0-2).
+    s.set_uint64(0, _u32(c.question_id, "question id")
+                 | _u16(c.method_id, "method id") << 32
+                 | _SEND_TO_TAGS[c.send_results_to] << 48)
     _write_target(s.init_struct(0, *_TARGET), c.target)
     s.set_uint64(1, c.interface_id)
-    s.set_uint16(2, c.method_id)
     if payload is None:
         _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
     else:
         _write_payload(payload, c.params, in_place=True)
-    s.set_uint16(3, _SEND_TO_TAGS[c.send_results_to])
     if c.send_results_to is SendResultsTo.THIRD_PARTY:
         _set_opaque(s, 2, c.third_party)
-    s.set_bool(128, c.allow_third_party_tail_call)
-    s.set_bool(129, c.no_promise_pipelining)
-    s.set_bool(130, c.only_promise_pipeline)
+    flags = bool(c.allow_third_party_tail_call) | bool(c.no_promise_pipelining) << 1 \
+        | bool(c.only_promise_pipeline) << 2
+    if flags:
+        s.set_uint64(2, flags)
 
 
 def _write_return(s: StructBuilder, r: Return, payload: Optional[StructBuilder] = None) -> None:
     """Write ``r`` into ``s``; ``payload`` is the Payload struct already holding the results."""
-    s.set_uint32(0, _u32(r.answer_id, "answer id"))
-    s.set_bool(32, r.release_param_caps, True)
-    s.set_bool(33, r.no_finish_needed)
     body = r.body
+    tag = 0
     if isinstance(body, ReturnResults):
         if payload is None:
             _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
         else:
             _write_payload(payload, body.payload, in_place=True)
     elif isinstance(body, ReturnException):
-        s.set_uint16(3, 1)
+        tag = 1
         _write_exception(s.init_struct(0, *_EXCEPTION), body.exception)
     elif isinstance(body, ReturnCanceled):
-        s.set_uint16(3, 2)
+        tag = 2
     elif isinstance(body, ReturnResultsSentElsewhere):
-        s.set_uint16(3, 3)
+        tag = 3
     elif isinstance(body, ReturnTakeFromOtherQuestion):
-        s.set_uint16(3, 4)
-        s.set_uint32(2, _u32(body.question_id, "question id"))
+        tag = 4
+        s.set_uint64(1, _u32(body.question_id, "question id"))  # the word's only field
     else:
-        s.set_uint16(3, 5)
+        tag = 5
         _set_opaque(s, 0, body.third_party_cap_id)
-
+    # Word 0: answerId (bits 0-31), releaseParamCaps (32, default true), noFinishNeeded (33),
+    # the union tag (48-63).
+    s.set_uint64(0, _u32(r.answer_id, "answer id")
+                 | (not r.release_param_caps) << 32
+                 | bool(r.no_finish_needed) << 33
+                 | tag << 48)
