@@ -262,8 +262,8 @@ class MessageDecoder:
     every further call raises the same error.
     """
 
-    __slots__ = ("_buf", "_max_segments", "_max_message_words", "_sizes", "_need", "_error",
-                 "_consumed")
+    __slots__ = ("_buf", "_pos", "_max_segments", "_max_message_words", "_sizes", "_need",
+                 "_error", "_consumed")
 
     def __init__(
         self,
@@ -271,23 +271,30 @@ class MessageDecoder:
         max_segments: int = MAX_SEGMENTS,
         max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
     ) -> None:
-        self._buf = bytearray()  # bytes fed and not yet returned as a message
+        # Bytes fed; those before _pos are already returned.  Consumed bytes are
+        # dropped once per feed, not once per message, so a read holding many
+        # small messages costs one move of its tail, not one per message.
+        self._buf = bytearray()
+        self._pos = 0
         self._max_segments = max_segments
         self._max_message_words = max_message_words
         self._sizes: Optional[Tuple[int, ...]] = None  # segment sizes once the table is read
-        self._need = 4  # bytes the current message needs before the next step can run
+        self._need = 4  # bytes the current message needs (from _pos) before the next step
         self._error: Optional[DecodeError] = None  # set once the stream is known bad
-        self._consumed = 0  # stream offset of _buf[0], for error messages
+        self._consumed = 0  # stream offset of _buf[_pos], for error messages
 
     @property
     def buffered(self) -> int:
         """Bytes fed that are not yet part of a returned message."""
-        return len(self._buf)
+        return len(self._buf) - self._pos
 
     def feed(self, data: Buffer) -> None:
         """Append bytes from the stream."""
         if self._error is not None:
             raise self._error
+        if self._pos:
+            del self._buf[: self._pos]
+            self._pos = 0
         self._buf += data
 
     def next_message(self) -> Optional[List[memoryview]]:
@@ -302,45 +309,64 @@ class MessageDecoder:
 
     def _step(self) -> Optional[List[memoryview]]:
         buf = self._buf
-        if len(buf) < self._need:
+        pos = self._pos
+        have = len(buf) - pos
+        if have < self._need:
             return None
-        if self._sizes is None:
+        sizes = self._sizes
+        if sizes is None:
+            count = _U32.unpack_from(buf, pos)[0] + 1
+            if count == 1 and have >= 8:
+                # The common case: one segment, its size in the same word.
+                size = _U32.unpack_from(buf, pos + 4)[0]
+                if self._max_message_words is not None and size > self._max_message_words:
+                    _check_total(size, self._max_message_words,
+                                 f"segment table at stream byte {self._consumed}")
+                total = 8 + 8 * size
+                if have < total:
+                    self._sizes = (size,)
+                    self._need = total
+                    return None
+                body = memoryview(buf[pos + 8 : pos + total]).toreadonly()
+                self._pos = pos + total
+                self._consumed += total
+                return [body]
             where = f"segment table at stream byte {self._consumed}"
-            count = _U32.unpack_from(buf, 0)[0] + 1
             _check_count(count, self._max_segments, where)
             tsize = table_size(count)
-            if len(buf) < tsize:
+            if have < tsize:
                 self._need = tsize
                 return None
-            sizes = struct.unpack_from(f"<{count}I", buf, 4)
+            sizes = struct.unpack_from(f"<{count}I", buf, pos + 4)
             _check_total(sum(sizes), self._max_message_words, where)
             self._sizes = sizes
             self._need = tsize + 8 * sum(sizes)
-            if len(buf) < self._need:
+            if have < self._need:
                 return None
-        sizes = self._sizes
         total = self._need
         # One copy out of the buffer (a bytearray slice), so the returned views
         # stay valid while the buffer goes on receiving bytes.
-        body = memoryview(buf[table_size(len(sizes)) : total]).toreadonly()
-        del buf[:total]
+        body = memoryview(buf[pos + table_size(len(sizes)) : pos + total]).toreadonly()
+        self._pos = pos + total
         self._consumed += total
         self._sizes = None
         self._need = 4
+        if len(sizes) == 1:
+            return [body]
         segments: List[memoryview] = []
-        pos = 0
+        at = 0
         for size in sizes:
-            segments.append(body[pos : pos + size * 8])
-            pos += size * 8
+            segments.append(body[at : at + size * 8])
+            at += size * 8
         return segments
 
     def close(self) -> None:
         """Declare the end of the stream; raises if a message is incomplete."""
         if self._error is not None:
             raise self._error
-        if self._buf:
+        if self.buffered:
             state = "segment table" if self._sizes is None else "message body"
             raise DecodeError(
-                f"stream ended inside a message ({state}): {len(self._buf)} of "
+                f"stream ended inside a message ({state}): {self.buffered} of "
                 f"{self._need} bytes at stream byte {self._consumed}"
             )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import struct
 import sys
-from typing import Protocol, Union
+from typing import Dict, Protocol, Union
 
 from ..errors import DecodeError
 
@@ -248,7 +248,7 @@ class Segment:
         self.words = nbytes >> 3  # size in words
         self.u64 = _int_view(mv, raw, "Q")
         cls = type(self)
-        if cls is Segment or cls is _PendingViews:
+        if cls is Segment or cls is _PendingViews or cls.__name__.startswith("_OneView_"):
             # Until a narrow view is read, the instance is a _PendingViews, whose
             # properties make them; plain slots (no __getattr__ hook) keep every
             # later access as fast as before.
@@ -264,15 +264,34 @@ def _make_views(seg: Segment) -> None:
     mv = seg.b
     raw = seg.buf
     for name, fmt in _LAZY_VIEWS:
-        view = _float_view(mv, raw, fmt) if fmt in "fd" else _int_view(mv, raw, fmt)
-        _SLOTS[name].__set__(seg, view)
+        _make_view(seg, name, fmt, mv, raw)
 
 
-# The slot descriptors of Segment, to fill slots that _PendingViews shadows.
+def _make_view(seg: Segment, name: str, fmt: str, mv: memoryview, raw: Buffer) -> object:
+    view = _float_view(mv, raw, fmt) if fmt in "fd" else _int_view(mv, raw, fmt)
+    _SLOTS[name].__set__(seg, view)
+    return view
+
+
+# The slot descriptors of Segment, to fill slots that the pending classes shadow.
 _SLOTS = {name: Segment.__dict__[name] for name, _ in _LAZY_VIEWS}
+_FORMATS = dict(_LAZY_VIEWS)
 
 
 def _pending_view(name: str) -> "property":
+    """The first narrow view read: make just that one (a small message often needs no other)."""
+    fmt = _FORMATS[name]
+
+    def get(seg: Segment) -> object:
+        view = _make_view(seg, name, fmt, seg.b, seg.buf)
+        seg.__class__ = _ONE_VIEW[name]
+        return view
+
+    return property(get)
+
+
+def _second_view(name: str) -> "property":
+    """A second kind of narrow view: make them all, then read them as plain slots."""
     slot = _SLOTS[name]
 
     def get(seg: Segment) -> object:
@@ -291,6 +310,14 @@ class _PendingViews(Segment):
 
 for _name, _ in _LAZY_VIEWS:
     setattr(_PendingViews, _name, _pending_view(_name))
+
+# A Segment with exactly one narrow view made (by name): that view reads as a plain slot, the
+# others are still pending.
+_ONE_VIEW: Dict[str, type] = {
+    _made: type(f"_OneView_{_made}", (Segment,), dict(
+        {"__slots__": ()}, **{n: _second_view(n) for n, _ in _LAZY_VIEWS if n != _made}))
+    for _made, _ in _LAZY_VIEWS
+}
 
 
 _new_segment = object.__new__
