@@ -70,6 +70,11 @@ DEFAULT_STREAM_WINDOW = 1 << 16  # bytes of streaming calls in flight per capabi
 _TYPES = {t.wire_name: t for t in ExceptionType}
 
 
+# Messages queued in one burst before they are written without waiting for
+# the end of the burst.
+_FLUSH_BATCH = 32
+
+
 def _to_rpc_exception(exc: BaseException) -> RpcException:
     if isinstance(exc, RpcError):
         return RpcException(exc.reason, _TYPES.get(exc.type, ExceptionType.FAILED))
@@ -799,6 +804,10 @@ class Session:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self._loop.call_soon(self._flush)
+        elif self._conn.queued >= _FLUSH_BATCH:
+            # A long burst goes out in pieces, so the peer starts on the first
+            # messages while later ones are still being built.
+            self._flush()
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -824,7 +833,9 @@ class Session:
                     message = codec.decode(segments)
                     for event in self._conn.receive(message):
                         self._handle(event)
-                self._flush()
+                # Soon rather than now: the callers woken by these events get to
+                # queue their next calls first, so a Finish travels with them.
+                self._schedule_flush()
                 if self._conn.state is ConnectionState.CLOSED and self._error is not None:
                     break
         except (DecodeError, ProtocolError) as exc:

@@ -15,7 +15,8 @@ capability pointer) and encode from any of those or a ``StructReader``.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+import struct as _struct
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, EncodeError
 from ..wire.layout import (
@@ -29,7 +30,7 @@ from ..wire.layout import (
 )
 from ..wire.framing import encode_message
 from ..wire.pointers import ELEM_COMPOSITE
-from ..wire.segments import DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+from ..wire.segments import DEFAULT_TRAVERSAL_LIMIT_IN_WORDS, Segment, read_segment
 from .ids import AnswerId, ExportId, ImportId, QuestionId
 from .messages import (
     Abort,
@@ -152,11 +153,129 @@ def decode(
     for the application reading the payload content (which shares the message).
     """
     segs = list(segments)
+    if len(segs) == 1:
+        if len(segs[0]) == 32:
+            finish = _plain_finish(segs[0])
+            if finish is not None:
+                return finish
+        seg = read_segment(0, segs[0])
+        quick = _plain_call_or_return(seg, content_traversal_limit_in_words)
+        if quick is not None:
+            return quick
     words = sum(len(s) for s in segs) // 8
     reader = MessageReader(segs, traversal_limit_in_words=_ENVELOPE_WORDS_FACTOR * words + _ENVELOPE_WORDS_EXTRA)
     message = decode_reader(reader)
     reader.budget = content_traversal_limit_in_words
     return message
+
+
+# A Finish as every encoder lays it out: the root pointer (offset 0, one data word, one pointer),
+# the Message's tag word, a pointer to the Finish struct right behind it (offset 0, one data
+# word), then the Finish's data word.  One Finish arrives per call, so such messages skip the
+# reader; any other layout of a Finish takes the general path.
+_FINISH_WORDS = _struct.Struct("<4Q")
+_FINISH_ROOT = 0x0001000100000000
+_FINISH_PTR = 0x0000000100000000
+_FINISHES: Dict[int, Finish] = {}
+
+
+def _plain_finish(seg: Union[bytes, bytearray, memoryview]) -> Optional[Finish]:
+    root, tag, ptr, w = _FINISH_WORDS.unpack_from(seg, 0)
+    if root != _FINISH_ROOT or tag != _TAG_FINISH or ptr != _FINISH_PTR:
+        return None
+    finish = _FINISHES.get(w)
+    if finish is None:
+        finish = Finish(QuestionId(w & _MASK32), not (w >> 32) & 1, not (w >> 33) & 1)
+        if w < 1 << 34 and len(_FINISHES) < 4096:  # Finish is immutable, so one per word serves all
+            _FINISHES[w] = finish
+    return finish
+
+
+_NOT_NEAR_STRUCT = 0x80000003  # a pointer's kind bits and the sign bit of its offset
+
+
+def _near_struct(u64: Any, words: int, idx: int) -> Tuple[int, int, int]:
+    """Start, data words and pointers of the struct that a plain near pointer at ``idx`` reaches.
+
+    Start is -1 for anything else (null, far, negative offset, out of bounds): the caller
+    then leaves the message to the general reader, which explains what is wrong.
+    """
+    p = u64[idx]
+    if p & _NOT_NEAR_STRUCT or not p:
+        return -1, 0, 0
+    start = idx + 1 + ((p >> 2) & 0x1FFFFFFF)
+    dw = (p >> 32) & 0xFFFF
+    pc = p >> 48
+    if start + dw + pc > words:
+        return -1, 0, 0
+    return start, dw, pc
+
+
+def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]:
+    """The common Call and Return (results without capabilities) read straight from the words.
+
+    Every struct on the way must be reached by a near pointer inside the segment and have at
+    least the size current encoders write; anything else returns None and takes the general
+    path.  The envelope is a handful of fixed structs read once, so it is not charged to the
+    traversal budget, which the payload's reader gets whole (as in ``decode``).
+    """
+    u64 = seg.u64
+    words = seg.words
+    if not words:
+        return None
+    ms, mdw, mpc = _near_struct(u64, words, 0)
+    if ms < 0 or not mdw or not mpc:
+        return None
+    tag = u64[ms] & _MASK16
+    if tag == _TAG_CALL:
+        cs, cdw, cpc = _near_struct(u64, words, ms + mdw)
+        if cs < 0 or cdw < 3 or cpc < 2:
+            return None
+        w = u64[cs]
+        send_to = w >> 48
+        if send_to > 1:
+            return None
+        ts, tdw, _ = _near_struct(u64, words, cs + cdw)
+        if ts < 0 or not tdw:
+            return None
+        t = u64[ts]
+        if (t >> 32) & _MASK16:  # a promised answer: the general path reads its transform
+            return None
+        payload = _plain_payload(seg, u64, words, cs + cdw + 1, content_limit)
+        if payload is None:
+            return None
+        flags = u64[cs + 2]
+        return Call(
+            QuestionId(w & _MASK32), ImportedCapTarget(ImportId(t & _MASK32)), u64[cs + 1],
+            (w >> 32) & _MASK16, payload,
+            SendResultsTo.YOURSELF if send_to else SendResultsTo.CALLER, None,
+            allow_third_party_tail_call=bool(flags & 1),
+            no_promise_pipelining=bool(flags & 2),
+            only_promise_pipeline=bool(flags & 4),
+        )
+    if tag == _TAG_RETURN:
+        rs, rdw, rpc = _near_struct(u64, words, ms + mdw)
+        if rs < 0 or rdw < 2 or not rpc:
+            return None
+        w = u64[rs]
+        if w >> 48:  # not results
+            return None
+        payload = _plain_payload(seg, u64, words, rs + rdw, content_limit)
+        if payload is None:
+            return None
+        return Return(AnswerId(w & _MASK32), ReturnResults(payload), not (w >> 32) & 1,
+                      bool((w >> 33) & 1))
+    return None
+
+
+def _plain_payload(seg: Segment, u64: Any, words: int, idx: int, content_limit: int
+                   ) -> Optional[Payload]:
+    ps, pdw, ppc = _near_struct(u64, words, idx)
+    if ps < 0 or ppc < 2 or u64[ps + pdw + 1]:  # capability tables take the general path
+        return None
+    reader = MessageReader.from_segment(seg, content_limit)
+    # The content sits three structs below the root (Message, Call or Return, Payload).
+    return Payload(_opaque(AnyPointerReader(reader, seg, ps + pdw, reader.nesting_limit - 3)), ())
 
 
 def decode_reader(reader: MessageReader) -> Message:
@@ -382,18 +501,35 @@ class OutgoingContent:
     __slots__ = ("message", "tag", "body", "payload", "struct", "used")
 
     def __init__(self, tag: int, data_words: int, pointer_count: int) -> None:
-        self.message = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
+        self.message = mb = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
         self.tag = tag  # _TAG_CALL or _TAG_RETURN
-        root = self.message.init_root(*_MESSAGE)
+        self.used = False  # True once encoded in place
+        key = (tag, data_words, pointer_count)
+        template = _ENVELOPES.get(key)
+        if template is not None:
+            # The same envelope as last time: copy its words instead of allocating each struct.
+            words, used, body, payload, content = template
+            seg = mb._segments[0]
+            seg.b[: len(words)] = words
+            seg.used = used
+            self.body = StructBuilder(mb, seg, *body)  # the Call or Return struct
+            self.payload = StructBuilder(mb, seg, *payload)  # its Payload struct
+            self.struct = StructBuilder(mb, seg, *content)  # the content
+            return
+        root = mb.init_root(*_MESSAGE)
         root.set_uint64(0, tag)  # the union tag is the word's only field
         if tag == _TAG_CALL:
-            self.body = root.init_struct(0, *_CALL)  # the Call or Return struct
-            self.payload = self.body.init_struct(1, *_PAYLOAD)  # its Payload struct
+            self.body = root.init_struct(0, *_CALL)
+            self.payload = self.body.init_struct(1, *_PAYLOAD)
         else:
             self.body = root.init_struct(0, *_RETURN)
             self.payload = self.body.init_struct(0, *_PAYLOAD)
-        self.struct = self.payload.init_struct(0, data_words, pointer_count)  # the content
-        self.used = False  # True once encoded in place
+        self.struct = self.payload.init_struct(0, data_words, pointer_count)
+        seg = mb._segments[0]
+        if (len(mb._segments) == 1 and seg.used <= _FIRST_SEGMENT_WORDS
+                and len(_ENVELOPES) < _MAX_ENVELOPES):
+            _ENVELOPES[key] = (bytes(seg.b[: seg.used << 3]), seg.used, _where(self.body),
+                               _where(self.payload), _where(self.struct))
 
     @classmethod
     def for_call(cls, data_words: int, pointer_count: int) -> "OutgoingContent":
@@ -405,6 +541,19 @@ class OutgoingContent:
 
     def reader(self) -> StructReader:
         return self.struct.as_reader()
+
+
+_Where = Tuple[int, int, int, int]
+
+# Fresh envelopes by (tag, content data words, content pointers): the words of the message up
+# to the empty content struct, and where its three structs sit.
+_ENVELOPES: Dict[Tuple[int, int, int], Tuple[bytes, int, _Where, _Where, _Where]] = {}
+_MAX_ENVELOPES = 256
+
+
+def _where(s: StructBuilder) -> _Where:
+    """Data byte offset, data bytes, pointer word index and pointer count of ``s``."""
+    return s._data, s._dsize, s._ptrs, s._pcount
 
 
 # Small messages (Finish, Release, most calls) fit in one segment of this size; larger ones grow.
@@ -428,6 +577,10 @@ def _in_place(message: Message) -> Optional[OutgoingContent]:
 
 def encode_segments(message: Message) -> List[bytes]:
     """Encode one RPC message; returns its segments (frame them with ``wire.framing``)."""
+    return _build(message).segments()
+
+
+def _build(message: Message) -> MessageBuilder:
     prebuilt = _in_place(message)
     if prebuilt is not None:
         prebuilt.used = True
@@ -436,11 +589,23 @@ def encode_segments(message: Message) -> List[bytes]:
         else:
             assert isinstance(message, Return)
             _write_return(prebuilt.body, message, prebuilt.payload)
-        return prebuilt.message.segments()
+        return prebuilt.message
     mb = MessageBuilder(_FIRST_SEGMENT_WORDS)
     root = mb.init_root(*_MESSAGE)
     _write_message(root, message)
-    return mb.segments()
+    return mb
+
+
+_ONE_SEGMENT_TABLE = _struct.Struct("<II")
+
+
+def _framed(mb: MessageBuilder) -> bytes:
+    segments = mb._segments
+    if len(segments) == 1:
+        # The usual single segment: its table is one word, and the bytes are copied once.
+        seg = segments[0]
+        return _ONE_SEGMENT_TABLE.pack(0, seg.used) + seg.b[: seg.used << 3]
+    return encode_message(mb.segments())
 
 
 # Framed Finish messages by (question id, flags): question IDs are reused lowest-free-first, so
@@ -456,9 +621,9 @@ def encode_framed(message: Message) -> bytes:
                message.require_early_cancellation_workaround)
         framed = _FINISH_CACHE.get(key)
         if framed is None:
-            framed = _FINISH_CACHE[key] = encode_message(encode_segments(message))
+            framed = _FINISH_CACHE[key] = _framed(_build(message))
         return framed
-    return encode_message(encode_segments(message))
+    return _framed(_build(message))
 
 
 def encode(message: Message) -> List[bytes]:

@@ -213,6 +213,11 @@ class RpcConnection:
         out, self._outbox = self._outbox, []
         return out
 
+    @property
+    def queued(self) -> int:
+        """How many outgoing messages wait for ``messages_to_send``."""
+        return len(self._outbox)
+
     def _send(self, message: Message) -> None:
         self._outbox.append(message)
         if self._pending_resolves:
