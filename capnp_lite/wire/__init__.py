@@ -8,7 +8,8 @@ Modules:
 * :mod:`.layout` -- the layout core: :class:`MessageReader`,
   :class:`StructReader`, :class:`ListReader`, :class:`AnyPointerReader`,
   :class:`MessageBuilder`, :class:`StructBuilder`, :class:`ListBuilder`,
-  deep copy (``set_root``/``set_struct``/``set_list``/``set_pointer``).
+  deep copy (``set_root``/``set_struct``/``set_list``/``set_pointer``),
+  orphans (:class:`Orphan`: ``disown``/``adopt``, ``new_orphan_*``).
 * :mod:`.canonical` -- ``canonicalize(root)``, ``is_canonical(segments)``.
 * :mod:`.framing` and :mod:`.packed` -- stream framing and packing.
 
@@ -29,6 +30,11 @@ Building::
     s.set_int32(0, -5); s.set_text(0, "hi")
     s.init_primitive_list(0, "I", range(10))
     mb.segments()                            # list of bytes
+
+Moving an object (orphans)::
+
+    orphan = s.disown(0)                     # the pointer becomes null; the object stays
+    other.adopt(1, orphan)                   # near, far or double-far, as placement needs
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from .layout import (
     MessageBuilder,
     MessageContext,
     MessageReader,
+    Orphan,
     PointerKind,
     StructBuilder,
     StructReader,
@@ -74,6 +81,7 @@ __all__ = [
     "MessageBuilder",
     "MessageContext",
     "MessageReader",
+    "Orphan",
     "PointerKind",
     "ReadLimits",
     "Segment",

@@ -43,6 +43,13 @@ API (see each class for details):
   ``set_all(values, fmt)`` (bulk), ``get_struct(i)``, for pointer elements
   ``get_list(i, element_size)``, ``get_struct_at(i)``, ``get_pointer(i)`` and
   the initialisers and copies of ``StructBuilder``, ``as_reader()``.
+* Orphans: ``MessageBuilder.new_orphan_struct(data_words, pointer_count)``,
+  ``new_orphan_list(element_size, count)``, ``new_orphan_struct_list(count,
+  data_words, pointer_count)``, ``new_orphan_text(str)``,
+  ``new_orphan_data(bytes)``, ``new_orphan_capability(index)``;
+  ``StructBuilder.disown(i)`` / ``adopt(i, orphan)`` and the same on
+  ``ListBuilder`` pointer elements; :class:`Orphan` has ``is_null``, ``kind``,
+  ``segment_id``, ``word``, ``tag``, ``struct_builder()``, ``list_builder()``.
 * ``put_text(mb, segment, word, utf8)``, ``put_list_bytes(mb, segment, word,
   element_size, count, payload)``, ``put_text_list(mb, segment, word, texts)``
   and ``put_primitive_list(mb, segment, word, fmt, values)``: one-step list
@@ -62,16 +69,20 @@ API (see each class for details):
   ``MessageReader.from_segment(read_segment(0, data), limit, nesting)`` is
   the cheap one-segment reader.
 
-Far pointers written by builders are always single far pointers.  An
-object is only ever placed when it is created (or deep-copied), and it is
-then allocated together with the word before it: either in the segment of the
-pointer that refers to it (a near pointer) or, when that segment is full, in
-the last or a new segment as one block of landing pad plus object (a far
-pointer to the pad).  The reference encoder writes a double-far pointer only
-when an object that already exists in a full segment gains a pointer from
-another segment (adopting an orphan, transferring a pointer); this API has
-no orphans and never moves or re-points an existing object, so that case
-cannot arise.  Readers accept double-far pointers from any writer.
+Far pointers written by builders.  A new object is allocated together with
+the word before it: either in the segment of the pointer that refers to it (a
+near pointer) or, when that segment is full, in the last or a new segment as
+one block of landing pad plus object (a single far pointer to the pad), the
+reference encoder's placement.  Orphans (:class:`Orphan`) break that pairing:
+an orphan is allocated alone (the last segment when it fits, else a new one),
+and ``disown`` leaves an object where it is, so adopting it must point at an
+object that already exists.  ``adopt`` writes a near pointer when the object
+shares the pointer's segment; else a single far pointer to a one-word landing
+pad taken from any free word of the object's segment; else, when that segment
+has no word left, a double-far pointer to a two-word pad (a far pointer to the
+object's first word, then its tag with offset 0) in the last or a new segment,
+as the reference encoder does.  Readers accept double-far pointers from any
+writer.
 
 Deep copies write objects in the reference encoder's order: pre-order, a
 struct then its pointers' targets in slot order, depth first; a struct list as
@@ -125,6 +136,7 @@ __all__ = [
     "MessageBuilder",
     "StructBuilder",
     "ListBuilder",
+    "Orphan",
     "FORMAT_ELEMENT_SIZE",
     "put_text",
     "put_list_bytes",
@@ -1785,6 +1797,53 @@ class MessageBuilder(MessageContext):
     def segment_sizes(self) -> List[int]:
         return [s.used for s in self._segments]
 
+    # -- orphans: objects placed with no pointer yet (see Orphan) ---------------
+
+    def new_orphan_struct(self, data_words: int, pointer_count: int) -> Orphan:
+        if not (0 <= data_words <= 0xFFFF and 0 <= pointer_count <= 0xFFFF):
+            raise EncodeError(
+                f"struct size {data_words} data words, {pointer_count} pointers out of range")
+        if data_words == 0 and pointer_count == 0:
+            return Orphan(self, self._segments[0], 0, ZERO_SIZED_STRUCT)
+        return _new_orphan(self, data_words + pointer_count,
+                           (data_words << 32) | (pointer_count << 48))
+
+    def new_orphan_list(self, element_size: int, count: int) -> Orphan:
+        """A list of primitive or pointer elements (``ELEM_*`` code), all zero."""
+        if not 0 <= element_size < ELEM_COMPOSITE:
+            raise EncodeError(f"element size {element_size} is not a primitive or pointer size")
+        _check_count(count, "list length")
+        return _new_orphan(self, (count * _STEP[element_size] + 63) >> 6,
+                           1 | (element_size << 32) | (count << 35))
+
+    def new_orphan_struct_list(self, count: int, data_words: int, pointer_count: int) -> Orphan:
+        if not (0 <= data_words <= 0xFFFF and 0 <= pointer_count <= 0xFFFF):
+            raise EncodeError(
+                f"struct size {data_words} data words, {pointer_count} pointers out of range")
+        _check_count(count, "list length")
+        words = count * (data_words + pointer_count)
+        _check_count(words, "struct list size in words")
+        orphan = _new_orphan(self, words + 1, 1 | (ELEM_COMPOSITE << 32) | (words << 35))
+        orphan._seg.u64[orphan._start] = (count << 2) | (data_words << 32) | (pointer_count << 48)
+        return orphan
+
+    def new_orphan_text(self, text: str) -> Orphan:
+        if not isinstance(text, str):
+            raise EncodeError(f"text must be str, not {type(text).__name__}")
+        utf8 = text.encode("utf-8")
+        return _new_orphan_bytes(self, utf8, len(utf8) + 1)
+
+    def new_orphan_data(self, data: Buffer) -> Orphan:
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise EncodeError(f"data must be bytes-like, not {type(data).__name__}")
+        raw = bytes(data)
+        return _new_orphan_bytes(self, raw, len(raw))
+
+    def new_orphan_capability(self, cap_index: int) -> Orphan:
+        if not 0 <= cap_index <= 0xFFFFFFFF:
+            raise EncodeError(f"capability index {cap_index} out of range")
+        return Orphan(self, self._segments[0], 0, 3 | (cap_index << 32))
+
 
 def _get_struct_at(
     mb: MessageBuilder, seg: Segment, idx: int, dw: int, pc: int
@@ -1979,6 +2038,14 @@ class StructBuilder(_StructView):
     def set_capability(self, index: int, cap_index: int) -> None:
         _set_cap_at(self._seg, self._slot(index), cap_index)
 
+    def disown(self, index: int) -> Orphan:
+        """Detach pointer ``index``'s object (it stays in place); the pointer becomes null."""
+        return _disown_at(self._mb, self._seg, self._slot(index))
+
+    def adopt(self, index: int, orphan: Orphan) -> None:
+        """Point pointer ``index`` at ``orphan``'s object (a null orphan clears it)."""
+        _adopt_at(self._mb, self._seg, self._slot(index), orphan)
+
     def get_text(self, index: int, default: str = "") -> str:
         return self.as_reader().get_text(index, default)
 
@@ -2154,6 +2221,14 @@ class ListBuilder(_ListView):
     def set_capability(self, i: int, cap_index: int) -> None:
         _set_cap_at(self._seg, self._ptr(i), cap_index)
 
+    def disown(self, i: int) -> Orphan:
+        """Detach pointer element ``i``'s object (it stays in place); the element becomes null."""
+        return _disown_at(self._mb, self._seg, self._ptr(i))
+
+    def adopt(self, i: int, orphan: Orphan) -> None:
+        """Point pointer element ``i`` at ``orphan``'s object (a null orphan clears it)."""
+        _adopt_at(self._mb, self._seg, self._ptr(i), orphan)
+
     def set_struct(self, i: int, src: StructReader, *, canonical: bool = False) -> None:
         _copy_struct_to(self._mb, self._seg, self._ptr(i), src, canonical)
 
@@ -2163,6 +2238,237 @@ class ListBuilder(_ListView):
     def set_pointer(self, i: int, src: AnyPointerReader, *, canonical: bool = False) -> None:
         _copy_pointer_to(self._mb, self._seg, self._ptr(i), src._ctx, src._seg, src._idx,
                          src._nest, canonical)
+
+
+# --------------------------------------------------------------------------
+# Orphans
+# --------------------------------------------------------------------------
+#
+# An orphan is an object that lives in a builder's segments with nothing
+# pointing at it.  It is made either fresh (``MessageBuilder.new_orphan_*``)
+# or by detaching a pointer (``disown``), and it is placed back with
+# ``adopt``, which never moves the object: it only writes a pointer to where
+# the object already is.  That is the one way this module writes a
+# double-far pointer (see the module docstring).
+
+# An orphan's tag keeps only the kind and size bits of a pointer: the offset
+# field is zero, as in a landing pad whose object follows it.
+_TAG_KEEP = 0xFFFFFFFF00000003
+
+
+def _alloc_anywhere(mb: MessageBuilder, words: int) -> Tuple[Segment, int]:
+    """``words`` free words in the most recent segment when they fit, else in a new one."""
+    last = mb._last
+    start = last.used
+    end = start + words
+    if end > last.limit:
+        last = mb._new_segment(words)
+        start = 0
+        end = words
+    elif end > last.words:
+        grow_segment(last, end)
+    last.used = end
+    return last, start
+
+
+def _take_word(seg: Segment) -> int:
+    """One free word of ``seg`` (its index), or -1 when the segment is full."""
+    used = seg.used
+    if used >= seg.limit:
+        return -1
+    if used >= seg.words:
+        grow_segment(seg, used + 1)
+    seg.used = used + 1
+    return used
+
+
+def _object_words(tag: int, seg: Segment, start: int) -> int:
+    """Words an orphan's object occupies (a composite list counts its tag word)."""
+    if tag & 3 == 0:
+        return ((tag >> 32) & 0xFFFF) + (tag >> 48)
+    es = (tag >> 32) & 7
+    if es == ELEM_COMPOSITE:
+        return (tag >> 35) + 1
+    return ((tag >> 35) * _STEP[es] + 63) >> 6
+
+
+class Orphan:
+    """An object in a :class:`MessageBuilder` that no pointer refers to.
+
+    ``segment_id`` and ``word`` locate the object's first word (for a struct
+    list: its tag word); ``tag`` is the pointer that describes it with a zero
+    offset (struct sizes, or list element size and count; for a capability,
+    the capability pointer itself; 0 for a null orphan; for a struct of no
+    words, the reference encoder's pointer with offset -1, since a zero tag
+    would read as null).  An orphan is
+    adopted at most once; afterwards it is consumed and refuses every use.
+    """
+
+    __slots__ = ("_mb", "_seg", "_start", "_tag", "_consumed")
+
+    def __init__(self, mb: MessageBuilder, seg: Segment, start: int, tag: int) -> None:
+        self._mb = mb  # the message owning the object
+        self._seg = seg  # segment holding the object
+        self._start = start  # object's first word in that segment
+        self._tag = tag  # pointer to the object with offset 0 (0: null)
+        self._consumed = False  # set by adopt
+
+    def __repr__(self) -> str:
+        if self._tag == 0:
+            return "Orphan(null)"
+        return f"Orphan({self.kind.name.lower()}, segment={self._seg.id}, word={self._start})"
+
+    @property
+    def message(self) -> MessageBuilder:
+        return self._mb
+
+    @property
+    def is_null(self) -> bool:
+        return self._tag == 0
+
+    @property
+    def is_consumed(self) -> bool:
+        """True once the orphan has been adopted."""
+        return self._consumed
+
+    @property
+    def kind(self) -> PointerKind:
+        t = self._tag
+        if t == 0:
+            return PointerKind.NULL
+        return (PointerKind.STRUCT, PointerKind.LIST, PointerKind.NULL,
+                PointerKind.CAPABILITY)[t & 3]
+
+    @property
+    def segment_id(self) -> int:
+        return self._seg.id
+
+    @property
+    def word(self) -> int:
+        return self._start
+
+    @property
+    def tag(self) -> int:
+        return self._tag
+
+    def _live(self, kind: PointerKind) -> None:
+        if self._consumed:
+            raise EncodeError("this orphan has already been adopted")
+        if self.kind != kind:
+            raise EncodeError(f"orphan holds a {self.kind.name.lower()}, "
+                              f"not a {kind.name.lower()}")
+
+    def struct_builder(self) -> StructBuilder:
+        """A builder over the orphaned struct, to fill it before adoption."""
+        self._live(PointerKind.STRUCT)
+        t = self._tag
+        dw = (t >> 32) & 0xFFFF
+        pc = t >> 48
+        if dw == 0 and pc == 0:
+            return StructBuilder(self._mb, self._seg, 0, 0, 0, 0)
+        s = self._start
+        return StructBuilder(self._mb, self._seg, s << 3, dw << 3, s + dw, pc)
+
+    def list_builder(self) -> ListBuilder:
+        """A builder over the orphaned list (text and data are byte lists)."""
+        self._live(PointerKind.LIST)
+        t = self._tag
+        es = (t >> 32) & 7
+        seg = self._seg
+        s = self._start
+        if es == ELEM_COMPOSITE:
+            head = seg.u64[s]
+            dw = (head >> 32) & 0xFFFF
+            pc = head >> 48
+            count = (head >> 2) & _MASK30
+            return ListBuilder(self._mb, seg, (s + 1) << 3, count, (dw + pc) << 6, dw << 6, pc,
+                               ELEM_COMPOSITE, _UNLIMITED)
+        dbits = _DATA_BITS[es]
+        pc = _PTRS[es]
+        return ListBuilder(self._mb, seg, s << 3, t >> 35, dbits + (pc << 6), dbits, pc, es,
+                           _UNLIMITED)
+
+    def get_capability(self) -> int:
+        """The capability index of a capability orphan."""
+        self._live(PointerKind.CAPABILITY)
+        return self._tag >> 32
+
+
+def _new_orphan(mb: MessageBuilder, words: int, tag: int) -> Orphan:
+    seg, start = _alloc_anywhere(mb, words)
+    return Orphan(mb, seg, start, tag)
+
+
+def _new_orphan_bytes(mb: MessageBuilder, data: bytes, count: int) -> Orphan:
+    """A byte list of ``count`` elements starting with ``data`` (the rest stays zero)."""
+    _check_count(count, "list length")
+    orphan = _new_orphan(mb, (count + 7) >> 3, 1 | (2 << 32) | (count << 35))
+    if data:
+        at = orphan._start << 3
+        orphan._seg.b[at:at + len(data)] = data
+    return orphan
+
+
+def _disown_at(mb: MessageBuilder, seg: Segment, idx: int) -> Orphan:
+    """Detach the object ``seg[idx]`` points to, which stays where it is."""
+    p = seg.u64[idx]
+    if p == 0:
+        return Orphan(mb, seg, idx, 0)
+    if p & 3 == 3:
+        if (p & 0xFFFFFFFF) != 3:
+            raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=seg.id, offset=idx)
+        orphan = Orphan(mb, seg, idx, p)
+    else:
+        tag, oseg, start = _resolve(mb, seg, idx, p)
+        tag &= _TAG_KEEP
+        if tag == 0:
+            # A struct of no words: the offset is meaningless, and 0 would mean null.
+            orphan = Orphan(mb, oseg, 0, ZERO_SIZED_STRUCT)
+        else:
+            if start < 0 or start + _object_words(tag, oseg, start) > oseg.used:
+                raise _oob("pointer to disown", seg, idx)
+            orphan = Orphan(mb, oseg, start, tag)
+    seg.u64[idx] = 0
+    return orphan
+
+
+def _adopt_at(mb: MessageBuilder, seg: Segment, idx: int, orphan: Orphan) -> None:
+    """Point ``seg[idx]`` at ``orphan``'s object without moving it.
+
+    A near pointer when the object shares the pointer's segment; else a far
+    pointer to a one-word landing pad taken anywhere in the object's segment;
+    else, with that segment full, a double-far pointer to a two-word pad (far
+    pointer to the object, then its tag) in the most recent or a new segment.
+    """
+    if orphan._mb is not mb:
+        raise EncodeError("cannot adopt an orphan of another message (copy it instead)")
+    if orphan._consumed:
+        raise EncodeError("this orphan has already been adopted")
+    tag = orphan._tag
+    oseg = orphan._seg
+    start = orphan._start
+    orphan._consumed = True
+    if tag == 0 or tag & 3 == 3:
+        seg.u64[idx] = tag  # null or capability: nothing to locate
+        return
+    if tag == ZERO_SIZED_STRUCT:
+        seg.u64[idx] = tag
+        return
+    if oseg is seg or _object_words(tag, oseg, start) == 0:
+        # An empty list may be pointed at from anywhere: offset 0 stays in bounds.
+        if oseg is not seg:
+            start = idx + 1
+        seg.u64[idx] = tag | (((start - idx - 1) & _MASK30) << 2)
+        return
+    pad = _take_word(oseg)
+    if pad >= 0:
+        oseg.u64[pad] = tag | (((start - pad - 1) & _MASK30) << 2)
+        seg.u64[idx] = 2 | (pad << 3) | (oseg.id << 32)
+        return
+    pseg, pad = _alloc_anywhere(mb, 2)
+    pseg.u64[pad] = 2 | (start << 3) | (oseg.id << 32)
+    pseg.u64[pad + 1] = tag
+    seg.u64[idx] = 6 | (pad << 3) | (pseg.id << 32)
 
 
 def _pack_bools(values: Iterable[object]) -> bytes:
