@@ -74,7 +74,7 @@ from ..wire.segments import (
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     read_segment,
 )
-from .builder import _DynamicListBuilder, _DynamicStructBuilder, write_value
+from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, write_value
 from .reader import (
     UnionTag,
     make_reader,
@@ -108,6 +108,7 @@ __all__ = [
 Buffer = Union[bytes, bytearray, memoryview]
 
 _FRAME_HEAD = struct.Struct("<II")  # segment count - 1, then segment 0's size in words
+_COPY_LIMIT = 1 << 20  # framed messages up to this size are read from a copy
 
 
 def read_segments(
@@ -204,7 +205,9 @@ class StructModule(_Scope):
         self.schema: StructSchema = loader.struct_schema(node.id)
 
     def new_message(self, **fields: Any) -> _DynamicStructBuilder:
-        return self.schema.new_message(**fields)
+        if fields:
+            return self.schema.new_message(**fields)
+        return new_builder(self.schema)
 
     def from_dict(self, value: Dict[str, Any]) -> _DynamicStructBuilder:
         return self.new_message(**value)
@@ -231,8 +234,11 @@ class StructModule(_Scope):
             count, size = _FRAME_HEAD.unpack_from(buf, 0)
             end = 8 + (size << 3)
             if count == 0 and end <= len(buf):
+                # A bytes copy of a message up to _COPY_LIMIT costs about what a
+                # view does, and Text then decodes from bytes slices, faster.
+                body = buf[8:end] if end <= _COPY_LIMIT else memoryview(buf)[8:end]
                 msg = MessageReader.from_segment(
-                    read_segment(0, memoryview(buf)[8:end]),
+                    read_segment(0, body),
                     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
                     if traversal_limit_in_words is None else traversal_limit_in_words,
                     DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,

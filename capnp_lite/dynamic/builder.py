@@ -90,8 +90,9 @@ class _Message:
 
     __slots__ = ("mb", "caps", "order", "root_seg", "root_d")
 
-    def __init__(self, mb: MessageBuilder, caps: Optional[List[object]] = None) -> None:
-        self.mb = mb  # where the builders write
+    def __init__(self, mb: Optional[MessageBuilder], caps: Optional[List[object]] = None) -> None:
+        # Where the builders write; None while the message is pending (see _materialize).
+        self.mb = mb
         self.caps: List[object] = caps if caps is not None else []  # capability table
         # While every object was allocated in pre-order (see _track): the path of
         # objects that may still gain children, as [key, first, end, next] slot
@@ -476,8 +477,92 @@ def _text_of(data: Optional[bytes]) -> str:
 # --------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------
+# Pending messages
+# --------------------------------------------------------------------------
+#
+# A new message whose root has only had scalars set is just its first segment:
+# the root pointer and the root struct.  Until something needs more (a pointer
+# write, a getter, a layout object), the root is an instance of the schema's
+# *pending* builder class, whose scalar setters pack into a bytearray holding
+# those words at fixed offsets, and to_bytes() frames it as it is.  The first
+# such need copies the words into a real MessageBuilder at the same offsets
+# (the root always sits at word 1 of a fresh message) and turns the object
+# into an ordinary builder of the schema (see _materialize).
+
+# Roots up to this many words (pointer included) start pending.
+_PENDING_MAX_WORDS = 256
+
+
+def _pending_template(schema: StructSchema) -> Tuple[Any, ...]:
+    """(first segment, frame header, pending class) of a new ``schema`` message.
+
+    Empty when new messages of ``schema`` are built in a MessageBuilder from
+    the start (empty or large structs, field names that need ``__setattr__``).
+    """
+    template = schema.root_template
+    if template is None:
+        dw = schema.data_words
+        pc = schema.pointer_count
+        words = 1 + dw + pc
+        cls = schema.builder_cls or builder_class(schema)
+        if dw + pc == 0 or words > _PENDING_MAX_WORDS or not cls._direct:  # type: ignore[attr-defined]
+            template = ()
+        else:
+            # The layout core's own first segment of a message with an empty root.
+            mb = MessageBuilder()
+            mb.init_root(dw, pc)
+            first = mb.segments()[0]
+            template = (first, _ONE_SEGMENT_TABLE.pack(0, words), _pending_class(schema, cls))
+        schema.root_template = template
+    return template
+
+
+def _materialize(b: "_DynamicStructBuilder") -> MessageBuilder:
+    """Turn the pending root ``b`` into an ordinary builder of a real message."""
+    msg = b._msg
+    buf = b._buf
+    assert buf is not None
+    schema = b.schema
+    dw = schema.data_words
+    pc = schema.pointer_count
+    mb = MessageBuilder()
+    sb = mb.init_root(dw, pc)
+    seg = sb.segment
+    size = len(buf)
+    if sb.data_offset != 8 or (seg.used << 3) != size:
+        raise AssertionError("a fresh message's root is not at word 1")  # pragma: no cover
+    seg.b[8:size] = buf[8:size]
+    # The pending class shadows these slots with class attributes: switch first.
+    b.__class__ = schema.builder_cls  # type: ignore[assignment]
+    po = 1 + dw
+    _init_builder(b, schema, sb, msg)
+    _osa(b, "_buf", None)
+    msg.mb = mb
+    msg.root_seg = seg
+    msg.root_d = 8
+    if msg.order is not None:
+        msg.order = [[seg, po, po + pc, po]] if pc else []
+    return mb
+
+
 def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_DynamicStructBuilder":
     """A builder of a new message whose root is ``schema``."""
+    template = schema.root_template
+    if template is None:
+        template = _pending_template(schema)
+    if template:
+        msg = _new_object(_Message)
+        msg.mb = None
+        msg.caps = caps if caps is not None else []
+        msg.order = []
+        # root_seg and root_d are set by _materialize: nothing reads them before.
+        buf = bytearray(template[0])
+        b: _DynamicStructBuilder = _new_object(template[2])
+        b._buf = buf
+        b._seg = buf  # stands for the segment (identity only) until materialized
+        b._msg = msg
+        return b
     mb = MessageBuilder()
     sb = mb.init_root(schema.data_words, schema.pointer_count)
     msg = _Message(mb, caps)
@@ -503,8 +588,10 @@ class _DynamicStructBuilder:
     # (segment, data offset and size in bytes, pointer section word and size)
     # for the fast paths; the layout builder ``_sb`` is made from them on first
     # use (``_sbc`` caches it), so builders of list elements cost no layout object.
-    __slots__ = ("schema", "_sbc", "_msg", "_seg", "_d", "_n", "_po", "_pc")
+    # ``_buf`` holds the words of a pending root (see _materialize), else unset.
+    __slots__ = ("schema", "_sbc", "_msg", "_seg", "_d", "_n", "_po", "_pc", "_buf")
     schema: StructSchema
+    _buf: Optional[bytearray]
     _sbc: Optional[StructBuilder]
     _msg: _Message
     _seg: Any
@@ -529,7 +616,13 @@ class _DynamicStructBuilder:
         """The layout core's builder of this struct (made on first use)."""
         sb = self._sbc
         if sb is None:
-            sb = StructBuilder(self._msg.mb, self._seg, self._d, self._n, self._po, self._pc)
+            mb = self._msg.mb
+            if mb is None:
+                _materialize(self)
+                sb = self._sbc
+                assert sb is not None
+                return sb
+            sb = StructBuilder(mb, self._seg, self._d, self._n, self._po, self._pc)
             _osa(self, "_sbc", sb)
         return sb
 
@@ -668,11 +761,6 @@ class _DynamicStructBuilder:
     def __setattr__(self, name: str, value: Any) -> None:
         self._set_field(self._field(name), value)
 
-    def __getattr__(self, name: str) -> Any:
-        field = self.schema.fields.get(name)
-        if field is None:
-            raise AttributeError(f"{self.schema.name} has no field {name!r}")
-        return self._get(field)
 
     def _get(self, field: FieldInfo) -> Any:
         sb = self._sb
@@ -732,7 +820,7 @@ class _DynamicStructBuilder:
         return _AnyBuilder(sb, offset, self._msg)
 
     def get(self, name: str) -> Any:
-        return self.__getattr__(name)
+        return self._get(self._field(name))
 
     def _has(self, name: str) -> bool:
         return self._has_field(self._field(name))
@@ -762,13 +850,22 @@ class _DynamicStructBuilder:
 
     def to_segments(self) -> List[bytes]:
         """The message in the reference encoder's layout, one ``bytes`` per segment."""
+        mb = self._msg.mb
+        if mb is None:
+            return [bytes(self._buf)]  # type: ignore[arg-type]
         if self._in_preorder():
-            return self._msg.mb.segments()
+            return mb.segments()
         return self._copy_out("heuristic")
 
     def to_bytes(self) -> bytes:
+        msg = self._msg
+        if msg.mb is None:
+            # Pending: only the root's scalars were set; its words are the message.
+            head: bytes = self.schema.root_template[1]  # type: ignore[index]
+            return head + self._buf  # type: ignore[operator]
         if self._in_preorder():
             mb = self._msg.mb
+            assert mb is not None
             if mb.segment_count == 1:
                 # The common small message: its table and words in one concatenation.
                 seg = mb.segment(0)
@@ -785,8 +882,8 @@ class _DynamicStructBuilder:
 
     def to_flat_bytes(self) -> bytes:
         """One segment, no segment table."""
-        if self._in_preorder():
-            segments = self._msg.mb.segments()
+        if self._msg.mb is None or self._in_preorder():
+            segments = self.to_segments()
             if len(segments) == 1:
                 return segments[0]
         return self._copy_out("single")[0]
@@ -1108,12 +1205,40 @@ _INT_PACKERS: Dict[str, Tuple[Callable[[Any, int, int], None], int]] = {
 }
 
 
-def _data_setter(field: FieldInfo) -> Optional[Setter]:
+# What struct.pack_into raises for an integer that does not fit (PyPy gives
+# ValueError for some formats).
+_PACK_ERRORS = (_struct.error, ValueError, OverflowError)
+_U16 = _struct.Struct("<H")
+
+
+def _discriminant_writer(schema: StructSchema, field: FieldInfo) -> Optional[Callable[[Any], None]]:
+    """Sets ``field``'s union discriminant (None when it is not a union member).
+
+    Written straight into the segment like the fields themselves; a struct
+    too short to hold it takes the layout setter, which reports that.
+    """
+    if not field.in_union:
+        return None
+    at = schema.discriminant_offset << 1
+    end = at + 2
+    value = field.discriminant
+    pack = _U16.pack_into
+
+    def set_discriminant(self: Any) -> None:
+        if self._n < end:
+            self._set_discriminant(field)
+        else:
+            pack(self._seg.buf, self._d + at, value)
+    return set_discriminant
+
+
+def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     """A setter that writes a scalar straight into the segment (None: use ``_set_field``).
 
-    Values of the exact expected type skip ``coerce_data``; a struct shorter
-    than the schema (from an older writer) goes through the layout setter,
-    which refuses the write.
+    Values of the exact expected type skip ``coerce_data``: an int out of
+    range makes ``pack_into`` fail before anything is written, and then
+    ``coerce_data`` reports it.  A struct shorter than the schema (from an
+    older writer) goes through the layout setter, which refuses the write.
     """
     t = field.type
     assert t is not None
@@ -1121,7 +1246,7 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
     offset = field.offset
     default = field.wire_default
     write = field.write
-    in_union = field.in_union
+    disc = _discriminant_writer(schema, field)
     if write is None:
         return None  # void
     if kind == "bool":
@@ -1136,8 +1261,8 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
             if self._n <= byte:
                 write(self._sb, offset, value, flag)
                 return
-            if in_union:
-                self._set_discriminant(field)
+            if disc is not None:
+                disc(self)
             at = self._d + byte
             buf = self._seg.buf  # a builder's bytearray: no typed view needed
             if value != flag:
@@ -1159,40 +1284,65 @@ def _data_setter(field: FieldInfo) -> Optional[Setter]:
             if self._n < end:
                 write(self._sb, offset, value, 0.0)
                 return
-            if in_union:
-                self._set_discriminant(field)
             try:
                 pack_float(self._seg.buf, self._d + at_bytes, value)
             except OverflowError:  # too large for Float32: coerce_data gives infinity
                 pack_float(self._seg.buf, self._d + at_bytes, coerce_data(t, float(value)))
+            if disc is not None:
+                disc(self)
         return set_float
     pack_int, shift = _INT_PACKERS[kind]
     at_bytes = offset << shift
     end = at_bytes + (1 << shift)
-    low, high = _RANGES[kind]
     names = t.enum.by_name if kind == "enum" else None
 
-    def set_int(self: Any, value: Any) -> None:
-        if type(value) is not int or value < low or value > high:
-            if names is not None and type(value) is str:
-                index = names.get(value)
-                if index is None:
-                    raise EncodeError(f"no enumerant named {value!r}")
-                value = index
-            else:
-                value = coerce_data(t, value)
+    def coerce(value: Any) -> int:
+        if names is not None and type(value) is str:
+            index = names.get(value)
+            if index is None:
+                raise EncodeError(f"no enumerant named {value!r}")
+            return index
+        coerced: int = coerce_data(t, value)
+        return coerced
+
+    def write_short(self: Any, value: int) -> None:
+        write(self._sb, offset, coerce_data(t, value), default)
+
+    if default == 0 and disc is None:
+        # The common field: no XOR mask, no union.
+        def set_int(self: Any, value: Any) -> None:
+            if type(value) is not int:
+                value = coerce(value)
+            if self._n < end:
+                write_short(self, value)
+                return
+            try:
+                pack_int(self._seg.buf, self._d + at_bytes, value)
+            except _PACK_ERRORS:
+                coerce_data(t, value)  # raises EncodeError: out of range
+                raise
+        return set_int
+
+    def set_int_general(self: Any, value: Any) -> None:
+        if type(value) is not int:
+            value = coerce(value)
         if self._n < end:
-            write(self._sb, offset, value, default)
+            write_short(self, value)
             return
-        if in_union:
-            self._set_discriminant(field)
-        pack_int(self._seg.buf, self._d + at_bytes, value ^ default)
-    return set_int
+        try:
+            # XOR with an in-range default keeps a value in range, and out of it.
+            pack_int(self._seg.buf, self._d + at_bytes, value ^ default)
+        except _PACK_ERRORS:
+            coerce_data(t, value)
+            raise
+        if disc is not None:
+            disc(self)
+    return set_int_general
 
 
-def _builder_setter(field: FieldInfo) -> Setter:
+def _builder_setter(schema: StructSchema, field: FieldInfo) -> Setter:
     if not field.is_pointer and field.group is None:
-        fast = _data_setter(field)
+        fast = _data_setter(schema, field)
         if fast is not None:
             return fast
     elif field.kind == "text":
@@ -1223,6 +1373,9 @@ def _text_setter(field: FieldInfo) -> Setter:
         if in_union:
             self._set_discriminant(field)
         msg = self._msg
+        mb = msg.mb
+        if mb is None:
+            mb = _materialize(self)
         seg = self._seg
         w = self._po + index
         order = msg.order
@@ -1232,7 +1385,7 @@ def _text_setter(field: FieldInfo) -> Setter:
                 top[3] = w + 1  # the next slot of the open object: _track's common case
             else:
                 _track(msg, seg, w)
-        put_text(msg.mb, seg, w, raw)
+        put_text(mb, seg, w, raw)
     return set_text
 
 
@@ -1267,11 +1420,14 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
             if in_union:
                 self._set_discriminant(field)
             msg = self._msg
+            mb = msg.mb
+            if mb is None:
+                mb = _materialize(self)
             seg = self._seg
             w = self._po + index
             if msg.order is not None:
                 _track(msg, seg, w)
-            put_text_list(msg.mb, seg, w, raws)
+            put_text_list(mb, seg, w, raws)
         return set_text_list
     exact = _EXACT_TYPE.get(kind)
     if exact is None:
@@ -1288,6 +1444,9 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
         if in_union:
             self._set_discriminant(field)
         msg = self._msg
+        mb = msg.mb
+        if mb is None:
+            mb = _materialize(self)
         seg = self._seg
         w = self._po + index
         order = msg.order
@@ -1297,7 +1456,7 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
                 top[3] = w + 1  # the next slot of the open object: _track's common case
             else:
                 _track(msg, seg, w)
-        put_primitive_list(msg.mb, seg, w, fmt, value)
+        put_primitive_list(mb, seg, w, fmt, value)
     return set_numbers
 
 
@@ -1330,10 +1489,160 @@ def builder_class(schema: StructSchema) -> type:
             if field.name in _BUILDER_RESERVED:
                 direct = False
                 continue
-            namespace[field.name] = property(_builder_getter(field), _builder_setter(field))
+            namespace[field.name] = property(_builder_getter(field), _builder_setter(schema, field))
         if direct:
             namespace["__setattr__"] = object.__setattr__
             namespace["_direct"] = True
         cls = type(schema.name, (_DynamicStructBuilder,), namespace)
         schema.builder_cls = cls
     return cls
+
+
+# --------------------------------------------------------------------------
+# Pending root classes (see _materialize): scalar setters with fixed offsets
+# --------------------------------------------------------------------------
+
+
+def _materializing(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` run on the ordinary builder the pending root becomes."""
+
+    def run(self: Any, *args: Any) -> Any:
+        _materialize(self)
+        return method(self, *args)
+    return run
+
+
+def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
+    """A scalar setter that packs into the pending root's ``_buf`` (None: materialize).
+
+    The root sits at byte 8 and has the schema's full size, so offsets are
+    constants; values are checked exactly as the ordinary setters do.
+    """
+    t = field.type
+    assert t is not None
+    kind = field.kind
+    default = field.wire_default
+    if field.in_union:
+        disc_at = 8 + (schema.discriminant_offset << 1)
+        disc: Optional[int] = field.discriminant
+    else:
+        disc_at = 0
+        disc = None
+    pack_disc = _U16.pack_into
+    if kind == "bool":
+        at = 8 + (field.offset >> 3)
+        mask = 1 << (field.offset & 7)
+        keep = ~mask & 0xFF
+        flag = bool(default)
+
+        def set_bool(self: Any, value: Any) -> None:
+            if type(value) is not bool:
+                value = coerce_data(t, value)
+            buf = self._buf
+            if value != flag:
+                buf[at] |= mask
+            else:
+                buf[at] &= keep
+            if disc is not None:
+                pack_disc(buf, disc_at, disc)
+
+        def set_plain_bool(self: Any, value: Any) -> None:
+            if type(value) is not bool:
+                value = coerce_data(t, value)
+            if value != flag:
+                self._buf[at] |= mask
+            else:
+                self._buf[at] &= keep
+        return set_bool if disc is not None else set_plain_bool
+    if kind in ("float32", "float64"):
+        if default != 0.0 or math.copysign(1.0, default) < 0:
+            return None
+        shift = 2 if kind == "float32" else 3
+        at = 8 + (field.offset << shift)
+        pack_float = _struct.Struct("<f" if kind == "float32" else "<d").pack_into
+
+        def set_float(self: Any, value: Any) -> None:
+            if type(value) is not float:
+                value = coerce_data(t, value)
+            try:
+                pack_float(self._buf, at, value)
+            except OverflowError:  # too large for Float32: coerce_data gives infinity
+                pack_float(self._buf, at, coerce_data(t, float(value)))
+            if disc is not None:
+                pack_disc(self._buf, disc_at, disc)
+
+        def set_plain_float(self: Any, value: Any) -> None:
+            if type(value) is not float:
+                value = coerce_data(t, value)
+            try:
+                pack_float(self._buf, at, value)
+            except OverflowError:
+                pack_float(self._buf, at, coerce_data(t, float(value)))
+        return set_float if disc is not None else set_plain_float
+    packer = _INT_PACKERS.get(kind)
+    if packer is None:
+        return None
+    pack_int, shift = packer
+    at = 8 + (field.offset << shift)
+    names = t.enum.by_name if kind == "enum" else None
+
+    def coerce(value: Any) -> int:
+        if names is not None and type(value) is str:
+            index = names.get(value)
+            if index is None:
+                raise EncodeError(f"no enumerant named {value!r}")
+            return index
+        coerced: int = coerce_data(t, value)
+        return coerced
+
+    if default == 0 and disc is None:
+        def set_int(self: Any, value: Any) -> None:
+            if type(value) is not int:
+                value = coerce(value)
+            try:
+                pack_int(self._buf, at, value)
+            except _PACK_ERRORS:
+                coerce_data(t, value)  # raises EncodeError: out of range
+                raise
+        return set_int
+
+    def set_int_general(self: Any, value: Any) -> None:
+        if type(value) is not int:
+            value = coerce(value)
+        try:
+            pack_int(self._buf, at, value ^ default)
+        except _PACK_ERRORS:
+            coerce_data(t, value)
+            raise
+        if disc is not None:
+            pack_disc(self._buf, disc_at, disc)
+    return set_int_general
+
+
+def _pending_class(schema: StructSchema, cls: type) -> type:
+    """The pending root class of ``schema``: a subclass of its builder class ``cls``.
+
+    It has the same slots, so ``_materialize`` can switch an object to ``cls``.
+    Coordinates are class attributes until then.  Getters and the setters of
+    pointers and groups go through ``_materialize`` (the inherited ones reach
+    it through ``_sb`` or the message's missing MessageBuilder).
+    """
+    dw = schema.data_words
+    namespace: Dict[str, Any] = {
+        "__slots__": (),
+        "schema": schema,
+        "_sbc": None,
+        "_d": 8,
+        "_n": dw << 3,
+        "_po": 1 + dw,
+        "_pc": schema.pointer_count,
+    }
+    for field in schema.fields_list:
+        if field.is_pointer or field.group is not None or field.read is None:
+            continue  # pointers, groups and Void: the inherited property
+        prop = cls.__dict__.get(field.name)
+        if not isinstance(prop, property):
+            continue
+        setter = _pending_setter(schema, field) or _materializing(prop.fset)  # type: ignore[arg-type]
+        namespace[field.name] = property(_materializing(prop.fget), setter)  # type: ignore[arg-type]
+    return type(schema.name, (cls,), namespace)

@@ -24,7 +24,7 @@ from ..wire.layout import (
     read_struct_field,
     read_text_field,
 )
-from ..wire.segments import Segment
+from ..wire.segments import PYPY, Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
 
 __all__ = [
@@ -211,6 +211,11 @@ class _DynamicStructReader:
             self._src = sr
         return sr
 
+    @property
+    def _r(self) -> StructReader:
+        """The same as ``_sr``: the name the generated runtime's fast paths fall back to."""
+        return self._sr
+
     # -- the primitives the printer and the public API share --
 
     def _has_field(self, field: FieldInfo) -> bool:
@@ -261,17 +266,17 @@ class _DynamicStructReader:
                 return _empty_list(field.type)
         return value
 
-    def __getattr__(self, name: str) -> Any:
+    # No ``__getattr__``: each schema's subclass has a property per field, and a
+    # class with that hook makes every attribute load in the fast paths slower.
+
+    def _get_by_name(self, name: str) -> Any:
         field = self.schema.fields.get(name)
         if field is None:
             raise AttributeError(f"{self.schema.name} has no field {name!r}")
         return self._get(field)
 
-    def _get_by_name(self, name: str) -> Any:
-        return self.__getattr__(name)
-
     def get(self, name: str) -> Any:
-        return self.__getattr__(name)
+        return self._get_by_name(name)
 
     def _has(self, name: str) -> bool:
         field = self.schema.fields.get(name)
@@ -469,6 +474,112 @@ class _DynamicListReader:
     __hash__ = None  # type: ignore[assignment]
 
 
+# --------------------------------------------------------------------------
+# Text and lists of Text or numbers read through the generated API's runtime
+# helpers: near pointers decoded inline (charging the traversal budget as the
+# layout core does), anything else handed to the core through ``_r``.
+# --------------------------------------------------------------------------
+
+_PYPY = PYPY
+# Element kinds whose lists are read in one pass, with their struct format.
+_NUMBER_FORMATS: Dict[str, str] = {
+    k: BULK_FORMATS[k]
+    for k in ("int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+              "float32", "float64")
+}
+# text, text_list and prim_list of codegen.runtime, imported on first use
+# (importing it loads the code generator).
+_runtime: Any = None
+
+
+def _fast_paths() -> Any:
+    global _runtime
+    if _runtime is None:
+        from ..codegen import runtime
+
+        _runtime = runtime
+    return _runtime
+
+
+class _DecodedListReader(_DynamicListReader):
+    """A List(Text) or list of numbers read in one pass: its values are held.
+
+    ``_items`` is a list, or for Text behind pointers the fast path does not
+    take a lazy sequence that decodes (and reports errors) element by element.
+    The layout reader (``layout``, the printer's raw form) is made on demand
+    from the struct it was read from, charging the traversal budget again as
+    a second read of the field would.
+    """
+
+    __slots__ = ("_items", "_owner", "_index")
+    _items: Sequence[Any]
+
+    def __init__(self, element: TypeInfo, items: Sequence[Any], owner: Any, index: int) -> None:
+        self._element_type = element
+        self._items = items
+        self._owner = owner  # the struct reader holding the pointer
+        self._index = index  # the pointer's index in it
+        self._caps = owner._caps
+
+    def _list(self) -> ListReader:
+        try:
+            return self._lst
+        except AttributeError:
+            r = self._owner
+            lst = read_list_field(r._ctx, r._seg, r._p, r._c, self._index, r._k,
+                                  element_size_of(self._element_type))
+            self._lst = lst
+            return lst
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        items = self._items
+        if isinstance(index, slice):
+            return items[index]
+        n = len(items)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("list index out of range")
+        return items[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def _raw_items(self) -> List[Any]:
+        items = self._items
+        if type(items) is not list:
+            self._lst = self._list()
+            return super()._raw_items()
+        if self._element_type.kind == "text":
+            return [s.encode("utf-8") for s in items]  # decoded from UTF-8: exact
+        return list(items)
+
+    def _raw_at(self, index: int, raw: bool) -> Any:
+        if raw and self._element_type.kind == "text":
+            self._lst = self._list()
+            return super()._raw_at(index, raw)
+        return self._items[index]
+
+    @property
+    def layout(self) -> ListReader:
+        return self._list()
+
+
+def _decoded_list(element: TypeInfo, items: Sequence[Any], owner: Any, index: int
+                  ) -> _DecodedListReader:
+    """``_DecodedListReader(element, items, owner, index)`` without the ``__init__`` call."""
+    r: _DecodedListReader = _new_object(_DecodedListReader)
+    r._element_type = element
+    r._items = items
+    r._owner = owner
+    r._index = index
+    r._caps = owner._caps
+    return r
+
+
 _ELEMENT_GETTER: Dict[str, str] = {
     "bool": "bool",
     "int8": "int8",
@@ -559,8 +670,15 @@ def struct_list_readers(
     out: List[_DynamicStructReader] = []
     append = out.append
     new = _new_object
-    for i in range(n):
-        d = first + i * step
+    end = first + n * step
+    rows: Any = None
+    section = getattr(cls, "_section", None)
+    if (section is not None and step and size >= section.size and not _PYPY
+            and not isinstance(ctx, MessageBuilder)):
+        # Every element's scalars in one pass over the list's bytes; a reader
+        # of a message being built never caches them (see _section_loader).
+        rows = _rows(section, step).iter_unpack(seg.b[first:end])
+    for d in range(first, end, step) if step else [first] * n:
         r: _DynamicStructReader = new(cls)
         r.schema = schema
         r._src = None
@@ -572,9 +690,21 @@ def struct_list_readers(
         r._p = (d + size) >> 3
         r._c = pc
         r._k = k
-        r._v = None
+        r._v = None if rows is None else next(rows)
         append(r)
     return out
+
+
+def _rows(section: _struct.Struct, step: int) -> _struct.Struct:
+    """``section`` followed by padding to ``step`` bytes: one list element's unpacker."""
+    key = (section.format, step)
+    st = _ROWS.get(key)
+    if st is None:
+        st = _ROWS[key] = _struct.Struct(f"{section.format}{step - section.size}x")
+    return st
+
+
+_ROWS: Dict[Tuple[str, int], _struct.Struct] = {}
 
 
 Getter = Callable[[Any], Any]
@@ -728,9 +858,11 @@ def _reader_getter(field: FieldInfo) -> Getter:
     d = field.default
     if t.kind == "text" and (d is None or isinstance(d, str)):
         text_default = "" if d is None else d
+        text = _fast_paths().text
 
         def get_text(self: Any) -> str:
-            return read_text_field(self._ctx, self._seg, self._p, self._c, index, text_default)
+            value: str = text(self, index, text_default)
+            return value
         return get_text
     if t.kind == "data" and (d is None or isinstance(d, bytes)):
         data_default = b"" if d is None else d
@@ -746,6 +878,28 @@ def _reader_getter(field: FieldInfo) -> Getter:
         element = t.element
         assert element is not None
         es = element_size_of(element)
+        if element.kind == "text":
+            text_list = _fast_paths().text_list
+
+            def get_text_list(self: Any) -> _DynamicListReader:
+                items = text_list(self, index)
+                if type(items) is not list:
+                    # Not taken by the fast path (far pointers...): the helper
+                    # gives a lazy view whose list the layout core has read and
+                    # charged; iterate that list's texts in one call.
+                    lst = getattr(items, "_l", None)
+                    if isinstance(lst, ListReader):
+                        return _DynamicListReader(element, lst, self._caps)
+                return _decoded_list(element, items, self, index)
+            return get_text_list
+        fmt = _NUMBER_FORMATS.get(element.kind)
+        if fmt is not None:
+            number_fmt = fmt
+            prim_list = _fast_paths().prim_list
+
+            def get_number_list(self: Any) -> _DynamicListReader:
+                return _decoded_list(element, prim_list(self, index, es, number_fmt), self, index)
+            return get_number_list
 
         def get_list(self: Any) -> _DynamicListReader:
             lst = read_list_field(self._ctx, self._seg, self._p, self._c, index, self._k, es)
@@ -769,8 +923,10 @@ def reader_class(schema: StructSchema) -> type:
     """
     cls = schema.reader_cls
     if cls is None:
-        namespace: Dict[str, Any] = {"__slots__": ()}
-        cached = _ScalarSection(schema.fields_list).getters()
+        section = _ScalarSection(schema.fields_list)
+        cached = section.getters()
+        # The unpacker of the cached scalars, for struct lists read in one pass.
+        namespace: Dict[str, Any] = {"__slots__": (), "_section": section.st if cached else None}
         for field in schema.fields_list:
             if field.name not in _READER_RESERVED:
                 getter = cached.get(field.name) or _reader_getter(field)

@@ -249,6 +249,7 @@ class StructSchema:
         "non_union_fieldnames",
         "reader_cls",
         "builder_cls",
+        "root_template",
     )
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
@@ -271,6 +272,9 @@ class StructSchema:
         # properties (one call per access instead of __getattr__); made on first use.
         self.reader_cls: Optional[type] = None
         self.builder_cls: Optional[type] = None
+        # A new message's first segment and its frame header, () when a new
+        # message is built in a MessageBuilder from the start (see builder.py).
+        self.root_template: Optional[Tuple[Any, ...]] = None
 
     def _build(self) -> None:
         for index, proto in enumerate(self.node.fields):
