@@ -181,9 +181,10 @@ class Segment:
     """One segment: its bytes, its size and one view per scalar width.
 
     Views are indexed in units of their own width: ``u16[byte_offset >> 1]``.
-    ``b`` and ``u64`` are made at once; the other views are made together on
-    the first use of any of them, so parsing a small message that reads only
-    pointers and 64-bit fields skips nine casts (about 0.6 us on CPython).
+    ``b`` and ``u64`` are made at once; the first narrow view read is made
+    alone and the rest together when a second kind is read, so a small message
+    that reads only pointers and 64-bit fields skips nine casts (about 0.6 us
+    on CPython), and one that reads a single float skips eight.
     Builders keep ``used`` (words allocated) and ``limit`` (the words the
     segment may grow to: its size in the reference layout, while ``words`` is
     only what is allocated so far); readers set ``used`` to ``words``.
