@@ -397,7 +397,9 @@ class RpcConnection:
     def _import_payload_caps(
         self, table: Sequence[CapDescriptor], imported: List[ImportId]
     ) -> Tuple[InCap, ...]:
-        return tuple(self._import_cap(desc, imported) for desc in table)
+        if not table:
+            return ()
+        return tuple([self._import_cap(desc, imported) for desc in table])
 
     def _import_cap(self, desc: CapDescriptor, imported: List[ImportId]) -> InCap:
         """Turn a received descriptor into a reference, counting the imports it adds."""
@@ -437,7 +439,9 @@ class RpcConnection:
     def _export_payload_caps(
         self, caps: Sequence[OutCap], exported: List[ExportId]
     ) -> Tuple[CapDescriptor, ...]:
-        return tuple(self._export_cap(cap, exported) for cap in caps)
+        if not caps:
+            return ()
+        return tuple([self._export_cap(cap, exported) for cap in caps])
 
     def _check_out_caps(self, caps: Sequence[OutCap]) -> None:
         """Refuse a bad reference from the application before any table changes."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import struct
 import sys
-from typing import Dict, Protocol, Union
+from typing import Dict, FrozenSet, Protocol, Union
 
 from ..errors import DecodeError
 
@@ -181,10 +181,10 @@ class Segment:
     """One segment: its bytes, its size and one view per scalar width.
 
     Views are indexed in units of their own width: ``u16[byte_offset >> 1]``.
-    ``b`` and ``u64`` are made at once; the first narrow view read is made
-    alone and the rest together when a second kind is read, so a small message
-    that reads only pointers and 64-bit fields skips nine casts (about 0.6 us
-    on CPython), and one that reads a single float skips eight.
+    ``b`` and ``u64`` are made at once; each narrow view is made on its first
+    read, so a small message that reads only pointers and 64-bit fields skips
+    nine casts (about 0.6 us on CPython), and one that reads a float and a
+    16-bit tag skips seven.
     Builders keep ``used`` (words allocated) and ``limit`` (the words the
     segment may grow to: its size in the reference layout, while ``words`` is
     only what is allocated so far); readers set ``used`` to ``words``.
@@ -249,7 +249,7 @@ class Segment:
         self.words = nbytes >> 3  # size in words
         self.u64 = _int_view(mv, raw, "Q")
         cls = type(self)
-        if cls is Segment or cls is _PendingViews or cls.__name__.startswith("_OneView_"):
+        if cls is Segment or cls.__dict__.get("_partial_views", False):
             # Until a narrow view is read, the instance is a _PendingViews, whose
             # properties make them; plain slots (no __getattr__ hook) keep every
             # later access as fast as before.
@@ -276,49 +276,42 @@ def _make_view(seg: Segment, name: str, fmt: str, mv: memoryview, raw: Buffer) -
 
 # The slot descriptors of Segment, to fill slots that the pending classes shadow.
 _SLOTS = {name: Segment.__dict__[name] for name, _ in _LAZY_VIEWS}
-_FORMATS = dict(_LAZY_VIEWS)
 
 
-def _pending_view(name: str) -> "property":
-    """The first narrow view read: make just that one (a small message often needs no other)."""
-    fmt = _FORMATS[name]
+def _views_class(made: FrozenSet[str]) -> type:
+    """The Segment class whose narrow views in ``made`` exist: those read as plain slots, each
+    other one is a property that makes it and moves the instance on to the next class.
 
+    Classes are made on first need and shared; there are at most 2**9 of them and a program
+    meets a few.  With every view made the class is Segment itself.
+    """
+    cls = _VIEW_CLASSES.get(made)
+    if cls is None:
+        if len(made) == len(_LAZY_VIEWS):
+            cls = Segment
+        else:
+            attrs: Dict[str, object] = {"__slots__": (), "_partial_views": True}
+            for name, fmt in _LAZY_VIEWS:
+                if name not in made:
+                    attrs[name] = _lazy_view(name, fmt, made | {name})
+            cls = type("_PartialViews", (Segment,), attrs)
+        _VIEW_CLASSES[made] = cls
+    return cls
+
+
+def _lazy_view(name: str, fmt: str, made: FrozenSet[str]) -> "property":
     def get(seg: Segment) -> object:
         view = _make_view(seg, name, fmt, seg.b, seg.buf)
-        seg.__class__ = _ONE_VIEW[name]
+        seg.__class__ = _views_class(made)
         return view
 
     return property(get)
 
 
-def _second_view(name: str) -> "property":
-    """A second kind of narrow view: make them all, then read them as plain slots."""
-    slot = _SLOTS[name]
+_VIEW_CLASSES: Dict[FrozenSet[str], type] = {}
 
-    def get(seg: Segment) -> object:
-        _make_views(seg)
-        seg.__class__ = Segment
-        return slot.__get__(seg, Segment)
-
-    return property(get)
-
-
-class _PendingViews(Segment):
-    """A Segment whose narrow views are not made yet (same layout, no extra state)."""
-
-    __slots__ = ()
-
-
-for _name, _ in _LAZY_VIEWS:
-    setattr(_PendingViews, _name, _pending_view(_name))
-
-# A Segment with exactly one narrow view made (by name): that view reads as a plain slot, the
-# others are still pending.
-_ONE_VIEW: Dict[str, type] = {
-    _made: type(f"_OneView_{_made}", (Segment,), dict(
-        {"__slots__": ()}, **{n: _second_view(n) for n, _ in _LAZY_VIEWS if n != _made}))
-    for _made, _ in _LAZY_VIEWS
-}
+# A Segment whose narrow views are not made yet (same layout, no extra state).
+_PendingViews = _views_class(frozenset())
 
 
 _new_segment = object.__new__

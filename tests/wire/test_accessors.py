@@ -85,6 +85,11 @@ def test_segment_views_are_made_on_first_use_and_follow_rebinds() -> None:
     s = Segment(0, data)
     assert s.u64[0] == 0x0102030405060708
     assert s.u8[0] == 8 and s.i16[1] == 0x0506 and s.f64[1] == 2.5
+    assert type(s) is not Segment  # three views made, six still pending
+    assert "u8" not in type(s).__dict__ and "u16" in type(s).__dict__
+    assert s.i8[0] == 8 and s.u16[1] == 0x0506 and s.i32[0] == 0x05060708
+    assert s.u32[1] == 0x01020304 and s.i64[0] == 0x0102030405060708
+    assert s.f32[0] == struct.unpack_from("<f", data, 0)[0]
     assert type(s) is Segment  # all views made: plain slots from now on
     bigger = bytearray(32)
     bigger[:16] = data
