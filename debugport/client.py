@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Tuple
 
 from capnp_lite import aio
 from capnp_lite.errors import Disconnected, RpcError
+from capnp_lite.resources import schema_dir
 
 from .frankenvalue import Frankenvalue
 
@@ -53,8 +54,8 @@ __all__ = [
     "SCHEMA_DIR",
 ]
 
-# The schemas ship beside the package in the source tree.
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The schemas ship with capnp_lite (schemas/ in a checkout, inside the package when installed).
+SCHEMA_DIR = schema_dir()
 
 # Byte-stream calls in flight per stream before writers wait: big enough to keep a loopback
 # connection busy, small enough that a large body is never held whole.

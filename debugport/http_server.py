@@ -20,6 +20,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List
 
 from capnp_lite import aio
 from capnp_lite.errors import DecodeError, RpcError
+from capnp_lite.resources import schema_dir
 
 from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
 
@@ -60,7 +61,7 @@ def _schema_root() -> Path:
     override = os.environ.get("DEBUGPORT_SCHEMAS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return schema_dir()
 
 
 def schemas() -> _Schemas:
