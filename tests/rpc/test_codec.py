@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from typing import Any, List
@@ -103,12 +104,37 @@ def _to_pycapnp(rpc_schema: Any, message: Message) -> Any:
 @pytest.mark.interop
 @pytest.mark.parametrize("message", COMMON, ids=lambda m: type(m).__name__)
 def test_pycapnp_reads_ours_and_we_read_theirs(rpc_schema: Any, message: Message) -> None:
-    if "CapPointer" in repr(message):
-        pytest.skip("pycapnp cannot rebuild capability pointers from a dict")
     theirs = _to_pycapnp(rpc_schema, message)
     # pycapnp rebuilds the message from its own reading of our bytes; we decode its bytes back
-    data = rpc_schema.Message.new_message(**theirs.to_dict()).to_segments()
+    fields = theirs.to_dict()
+    carries_results = isinstance(message, Call) or (
+        isinstance(message, Return) and isinstance(message.body, ReturnResults))
+    if carries_results and isinstance(_payload(message).content, CapPointer):
+        # A dict cannot carry a capability pointer back into pycapnp: check that pycapnp sees
+        # a pointer there, then compare the rest with the content left out.
+        payload = theirs.call.params if isinstance(message, Call) else getattr(theirs, "return").results
+        assert payload._has("content")
+        inner = fields["call"]["params"] if isinstance(message, Call) else fields["return"]["results"]
+        del inner["content"]
+        message = _without_content(message)
+    data = rpc_schema.Message.new_message(**fields).to_segments()
     assert decode(data) == message
+
+
+def _payload(message: Any) -> Payload:
+    if isinstance(message, Call):
+        return message.params
+    assert isinstance(message.body, ReturnResults)
+    return message.body.payload
+
+
+def _without_content(message: Any) -> Message:
+    payload = dataclasses.replace(_payload(message), content=None)
+    if isinstance(message, Call):
+        call: Call = dataclasses.replace(message, params=payload)
+        return call
+    ret: Return = dataclasses.replace(message, body=ReturnResults(payload))
+    return ret
 
 
 @pytest.mark.interop
