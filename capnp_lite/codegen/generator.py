@@ -90,13 +90,18 @@ class _Scalar:
 
 
 class _Pointer:
-    __slots__ = ("index", "expr", "writer", "cond")
+    __slots__ = ("index", "expr", "writer", "cond", "kind", "es")
 
-    def __init__(self, index: int, expr: str, writer: str, cond: Tuple[str, ...]) -> None:
+    def __init__(self, index: int, expr: str, writer: str, cond: Tuple[str, ...],
+                 kind: str = "", es: int = 0) -> None:
         self.index = index  # pointer slot
         self.expr = expr  # Python expression of the stored value (None = null)
         self.writer = writer  # function writing it: writer(buf, ptr_byte, value)
         self.cond = cond
+        # How a fused writer appends the target: "text", "data", "prim" (numbers,
+        # via the spec's ``append``), "texts" (List(Text)), or "" (not fusable).
+        self.kind = kind
+        self.es = es  # list element size code, for "prim"
 
 
 class _FileGen:
@@ -552,14 +557,16 @@ class _FileGen:
         k = t.which
         o = f.offset
         dv: Any = f.default_value.value if f.default_value is not None else None
-        head = ["v = self._v", "if v is None:", "    v = self._load()"]
+        # The values tuple is never empty, so ``or`` stands in for an ``is None`` test.
+        v = "(self._v or self._load())"
+        head = [f"v = {v}"]
         if k == "bool":
-            test = "0" if dv else "1"
-            return head + [f"r: bool = (v[{i}] >> {o & 7}) & 1 == {test}", "return r"]
+            test = "==" if dv else "!="
+            return [f"r: bool = {v}[{i}] & {1 << (o & 7)} {test} 0", "return r"]
         if k in ("float32", "float64"):
             fv = float(dv) if dv is not None else 0.0
             if _is_zero_bits(fv):
-                return head + [f"r: float = v[{i}]", "return r"]
+                return [f"r: float = {v}[{i}]", "return r"]
             w = 4 if k == "float32" else 8
             fn = "f32" if w == 4 else "f64"
             bits = struct.unpack("<I" if w == 4 else "<Q",
@@ -571,7 +578,11 @@ class _FileGen:
             ename = self.enum_ref(t.type_id)
             members = self.enum_members(t.type_id)
             n = len(self.by_id[t.type_id].enumerants)
+            if not di:
+                return [f"e: int = {v}[{i}]", f"return {members}[e] if e < {n} else {ename}(e)"]
             return head + [f"e: int = {raw}", f"return {members}[e] if e < {n} else {ename}(e)"]
+        if not di:
+            return [f"r: int = {v}[{i}]", "return r"]
         return head + [f"r: int = {raw}", "return r"]
 
     def reader_body(self, f: Field, t: Type) -> List[str]:
@@ -718,6 +729,21 @@ class _FileGen:
                 lines.append(f"        self.{sname}: {ann} = {init}")
             else:
                 lines.append(f"        self.{sname} = {init}")
+        if not node.is_group:
+            # __init__ inlined over n objects: struct lists are made this way.
+            lines += ["", "    @staticmethod",
+                      f"    def _new_list(n: int) -> List[{name}_Builder]:",
+                      f"        out: List[{name}_Builder] = []",
+                      f"        new = {name}_Builder.__new__"]
+            # Named defaults (enumerants) looked up once, not once per element.
+            inits: List[str] = []
+            for j, (sname, _, init) in enumerate(slots):
+                if re.fullmatch(r"[A-Za-z_][\w.]*", init) and init not in ("None", "True", "False"):
+                    lines.append(f"        d{j} = {init}")
+                    init = f"d{j}"
+                inits.append(f"            self.{sname} = {init}")
+            lines += ["        for _ in range(n):", f"            self = new({name}_Builder)"]
+            lines += inits + ["            out.append(self)", "        return out"]
         if node.discriminant_count:
             wname = name + "_Which"
             lines += ["", f"    def which(self) -> {wname}:",
@@ -781,7 +807,7 @@ class _FileGen:
             e = t.element_type
             ek = e.which
             if ek == "struct":
-                fill = f"[{self.ref(e.type_id, '_Builder')}() for _ in range(n)]"
+                fill = f"{self.ref(e.type_id, '_Builder')}._new_list(n)"
             elif ek == "list":
                 fill = "[[] for _ in range(n)]"
             elif ek == "text":
@@ -840,14 +866,21 @@ class _FileGen:
                 continue
             if k in ("text", "data", "struct", "list", "anyPointer", "interface"):
                 expr = f"{path}._f_{pname}"
+                kind = k if k in ("text", "data") else ""
+                es = 0
                 if k == "list":
                     assert t.element_type is not None
                     writer = f"{self.write_spec(t.element_type)}.write"
+                    ek = t.element_type.which
+                    if ek in _INT_KINDS or ek in ("float32", "float64"):
+                        kind, es = "prim", ELEMENT_SIZE[ek]
+                    elif ek == "text":
+                        kind = "texts"
                 else:
                     writer = {"text": "_rt.write_text", "data": "_rt.write_data",
                               "struct": "_rt.write_struct", "anyPointer": "_rt.write_pointer",
                               "interface": "_rt.write_cap"}[k]
-                pointers.append(_Pointer(o, expr, writer, fcond))
+                pointers.append(_Pointer(o, expr, writer, fcond, kind, es))
                 continue
             value = f"{path}._f_{pname}" if in_union else f"{path}.{pname}"
             if k == "bool":
@@ -871,65 +904,164 @@ class _FileGen:
                 scalars.append(_Scalar(o * w, letter, expr, 0, fcond))
 
     def emit_write(self, node: Node) -> List[str]:
+        """``_write`` (one struct at ``at``) and ``_write_list`` (a run of them)."""
+        name = self.names[node.id]
+        step = (node.data_word_count + node.pointer_count) * 8
+        lines = ["    def _write(self, buf: bytearray, at: int) -> None:"]
+        body = self.write_body(node, "self")
+        lines += ["        " + b for b in body] or ["        pass"]
+        lines += ["", "    @classmethod",
+                  "    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:",
+                  "        # The element body inlined: a call per element costs as much as its scalars."]
+        loop = self.write_body(node, "v")
+        # Padding and packer tables the body uses, as locals for the loop.
+        for table in ("NUL_PADS", "NUL_STRS", "HALVES"):
+            if any(f"_rt.{table}[" in b for b in loop):
+                local = "_" + table.lower()
+                lines.append(f"        {local} = _rt.{table}")
+                loop = [b.replace(f"_rt.{table}[", f"{local}[") for b in loop]
+        lines += ["        for v in values:",
+                  f"            if type(v) is not {name}_Builder:",
+                  "                raise _rt.element_type_error(cls, v)"]
+        lines += ["            " + b for b in loop]
+        lines.append(f"            at += {step}")
+        return lines
+
+    def write_body(self, node: Node, path: str) -> List[str]:
+        """Statements filling the body at byte ``at`` and appending its pointer targets.
+
+        When every pointer is a text, data, number list or text list outside
+        any union, the targets are appended first and the scalars and pointer
+        words then go out in one ``pack_into`` (the fused form); otherwise the
+        scalars are packed first and each pointer is written by its writer.
+        """
         scalars: List[_Scalar] = []
         pointers: List[_Pointer] = []
-        self._collect_values(node, "self", (), scalars, pointers)
+        self._collect_values(node, path, (), scalars, pointers)
         name = self.names[node.id]
-        body: List[str] = []
+        pointers.sort(key=lambda p: p.index)
+        ptr_base = node.data_word_count * 8
+        fused = bool(pointers) and all(p.kind and not p.cond for p in pointers)
+        out: List[str] = []
         fixed = [s for s in scalars if not s.cond]
+        if fused:
+            for i, p in enumerate(pointers):
+                out += self._append_target(p, i, ptr_base + p.index * 8)
+                # The pointer word as two 32-bit halves: small ints are cheaper to compute.
+                fixed.append(_Scalar(ptr_base + p.index * 8, "I", f"a{i}", 0, ()))
+                fixed.append(_Scalar(ptr_base + p.index * 8 + 4, "I", f"b{i}", 0, ()))
         if fixed:
             fmt, args = self._pack_format(fixed)
             sname = self.spec(f'struct.Struct("<{fmt}")', "S")
-            body.append(f"{sname}.pack_into(")
-            body.append("    buf, at,")
-            for a in args:
-                body.append(f"    {a},")
-            body.append(")")
+            out += ["try:", f"    {sname}.pack_into(", "        buf, at,"]
+            out += [f"        {a}," for a in args]
+            out += ["    )",
+                    "except (struct.error, TypeError, OverflowError) as exc:",
+                    f'    raise _rt.encode_error("{name}", exc) from None']
         groups: Dict[Tuple[str, ...], List[_Scalar]] = {}
         for s in scalars:
             if s.cond:
                 groups.setdefault(s.cond, []).append(s)
-        for cond, items in groups.items():
-            body.append(f"if {' and '.join(cond)}:")
-            for s in items:
-                if s.fmt:
-                    sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
-                    body.append(f"    {sname}.pack_into(buf, at + {s.offset}, {s.expr})")
-                else:
-                    body.append(f"    if {s.expr}:")
-                    body.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
-        lines = ["    def _write(self, buf: bytearray, at: int) -> None:"]
-        if body:
-            lines.append("        try:")
-            lines += ["            " + b for b in body]
-            lines.append("        except (struct.error, TypeError, OverflowError) as exc:")
-            lines.append(f'            raise _rt.encode_error("{name}", exc) from None')
-        ptr_base = node.data_word_count * 8
-        for i, p in enumerate(sorted(pointers, key=lambda p: p.index)):
-            at = f"at + {ptr_base + p.index * 8}"
+        if groups:
+            cond_lines: List[str] = []
+            for cond, items in groups.items():
+                cond_lines.append(f"if {' and '.join(cond)}:")
+                for s in items:
+                    if s.fmt:
+                        sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
+                        cond_lines.append(f"    {sname}.pack_into(buf, at + {s.offset}, {s.expr})")
+                    else:
+                        cond_lines.append(f"    if {s.expr}:")
+                        cond_lines.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
+            out += ["try:"] + ["    " + c for c in cond_lines] + [
+                "except (struct.error, TypeError, OverflowError) as exc:",
+                f'    raise _rt.encode_error("{name}", exc) from None']
+        if fused:
+            return out
+        for i, p in enumerate(pointers):
+            ptr_at = ptr_base + p.index * 8
             test = " and ".join(p.cond + (f"p{i} is not None",))
-            lines.append(f"        p{i} = {p.expr}")
-            lines.append(f"        if {test}:")
+            out.append(f"p{i} = {p.expr}")
+            out.append(f"if {test}:")
             if p.writer == "_rt.write_text":
                 # Inlined: text fields are common and a call costs as much as the write.
-                ptr_at = ptr_base + p.index * 8
-                lines += [
-                    "            try:",
-                    f"                r{i} = p{i}.encode()",
-                    "            except AttributeError:",
-                    f"                raise _rt.text_type_error(p{i}) from None",
-                    f"            s{i} = len(buf)",
-                    f"            k{i} = len(r{i})",
-                    f"            buf += r{i}",
-                    f"            buf += _rt.NUL_PADS[k{i} & 7]",
-                    f"            _rt.U64.pack_into(buf, at + {ptr_at}, ((s{i} - at - {ptr_at + 8}) >> 1)"
+                out += [
+                    "    try:",
+                    f"        r{i} = p{i}.encode()",
+                    "    except AttributeError:",
+                    f"        raise _rt.text_type_error(p{i}) from None",
+                    f"    s{i} = len(buf)",
+                    f"    k{i} = len(r{i})",
+                    f"    buf += r{i}",
+                    f"    buf += _rt.NUL_PADS[k{i} & 7]",
+                    f"    _rt.U64.pack_into(buf, at + {ptr_at}, ((s{i} - at - {ptr_at + 8}) >> 1)"
                     f" | 0x200000001 | ((k{i} + 1) << 35))",
                 ]
                 continue
-            lines.append(f"            {p.writer}(buf, {at}, p{i})")
-        if len(lines) == 1:
-            lines.append("        pass")
-        return lines
+            out.append(f"    {p.writer}(buf, at + {ptr_at}, p{i})")
+        return out
+
+    def _append_target(self, p: _Pointer, i: int, ptr_at: int) -> List[str]:
+        """Append pointer ``i``'s target and set ``a{i}``/``b{i}``, its pointer word halves."""
+        # Low half, taken before the target is appended: the word offset from the
+        # end of the pointer to the target, times 4, plus list kind 1.
+        lo = f"    a{i} = ((len(buf) - at - {ptr_at + 8}) >> 1) | 1"
+        out = [f"p{i} = {p.expr}", f"if p{i} is None:", f"    a{i} = b{i} = 0", "else:"]
+        if p.kind == "text":
+            out += ["    try:",
+                    f"        r{i} = p{i}.encode()",
+                    "    except AttributeError:",
+                    f"        raise _rt.text_type_error(p{i}) from None",
+                    lo,
+                    f"    k{i} = len(r{i})",
+                    f"    buf += r{i}",
+                    f"    buf += _rt.NUL_PADS[k{i} & 7]",
+                    # High half: byte elements (size code 2), the text's bytes plus its NUL.
+                    f"    b{i} = (k{i} << 3) + 10"]
+        elif p.kind == "data":
+            out += [lo, f"    b{i} = (_rt.append_data(buf, p{i}) << 3) | 2"]
+        elif p.kind == "prim":
+            # Short lists inlined: one precompiled pack, padding included, no call.
+            spec = p.writer[:-len(".write")]
+            out += [lo,
+                    f"    n{i} = len(p{i})",
+                    f"    if n{i} <= _rt.SHORT_LIST:",
+                    "        try:",
+                    f"            buf += {spec}.padded[n{i}].pack(*p{i})",
+                    "        except (struct.error, TypeError, ValueError, OverflowError) as exc:",
+                    f"            raise {spec}.element_error(exc) from None",
+                    "    else:",
+                    f"        {spec}.append(buf, p{i})",
+                    f"    b{i} = (n{i} << 3) | {p.es}"]
+        else:
+            assert p.kind == "texts"
+            # All-ASCII lists (the common case) inlined: the texts are padded as
+            # str and encoded once; anything else goes through append_texts.
+            out += [lo,
+                    f"    n{i} = len(p{i})",
+                    f"    h{i}: List[int] = []",
+                    f"    q{i}: List[str] = []",
+                    # The first pointer's low half: n - 1 words to its text, list kind 1.
+                    f"    o{i} = (n{i} << 2) - 3",
+                    "    try:",
+                    f"        for x{i} in p{i}:",
+                    f"            k{i} = len(x{i})",
+                    f"            h{i}.append(o{i})",
+                    f"            h{i}.append((k{i} << 3) + 10)",
+                    f"            q{i}.append(x{i})",
+                    f"            q{i}.append(_rt.NUL_STRS[k{i} & 7])",
+                    # The next pointer is a word on; its text (k + 1 bytes padded) further.
+                    f"            o{i} += (k{i} >> 3) << 2",
+                    f'        j{i} = "".join(q{i})',
+                    "    except TypeError:",
+                    f'        j{i} = "\\x80"',
+                    f"    if n{i} <= _rt.SHORT_LIST and j{i}.isascii():",
+                    f"        buf += _rt.HALVES[n{i}].pack(*h{i})",
+                    f"        buf += j{i}.encode()",
+                    "    else:",
+                    f"        _rt.append_texts(buf, p{i})",
+                    f"    b{i} = (n{i} << 3) | 6"]
+        return out
 
     def emit_direct_bytes(self, node: Node) -> List[str]:
         """``to_bytes``/``to_flat_bytes`` as one ``pack`` for a struct of plain scalars.

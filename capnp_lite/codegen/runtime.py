@@ -119,6 +119,7 @@ _U64 = struct.Struct("<Q")
 _F32 = struct.Struct("<f")
 _F64 = struct.Struct("<d")
 _TABLE = struct.Struct("<II")
+_HEAD = struct.Struct("<IIII")  # a one-segment frame's table and root pointer halves
 _LITTLE = sys.byteorder == "little"
 # On PyPy, slicing a segment's bytes (``Segment.buf``) beats slicing its memoryview.
 _PYPY = PYPY
@@ -128,6 +129,7 @@ _TRUSTED_BUDGET = 1 << 62
 _TRUSTED_NESTING = 1 << 30
 # Framed messages up to this size are read from a bytes copy (see from_bytes).
 _COPY_LIMIT = 1 << 20
+_new = object.__new__
 
 
 # --------------------------------------------------------------------------
@@ -265,16 +267,42 @@ class StructView:
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
         """Read a framed message (segment table first); bytes after it are ignored."""
-        if isinstance(data, (bytes, bytearray)) and len(data) >= 16:
-            # One-segment frame (the common case): no general frame decoder.
-            count, size = _TABLE.unpack_from(data, 0)
+        kind = type(data)
+        nbytes = len(data) if kind is bytes or kind is bytearray else 0
+        if nbytes >= 16:
+            # One-segment frame (the common case): no general frame decoder. The
+            # root pointer comes as two 32-bit halves: small ints are cheaper.
+            count, size, lo, hi = _HEAD.unpack_from(data, 0)
             end = 8 + (size << 3)
-            if count == 0 and end <= len(data):
+            if count == 0 and end <= nbytes:
                 # A bytes copy of a message up to _COPY_LIMIT costs about what a view
                 # does, and text then decodes from bytes slices at half the cost.
-                body = (data[8:end] if type(data) is bytes and end <= _COPY_LIMIT
+                body = (data[8:end] if kind is bytes and end <= _COPY_LIMIT
                         else memoryview(data)[8:end])
-                return _segment_root(cls, body, traversal_limit_in_words, nesting_limit)
+                # _segment_root inlined, with the root pointer already unpacked:
+                # small messages spend most of their read time getting here.
+                seg = read_segment(0, body)
+                msg = MessageReader.from_segment(seg, traversal_limit_in_words, nesting_limit)
+                # A struct pointer (kind 0, offset not negative) that is not null.
+                if lo & 0x80000003 == 0 and (lo or hi) and nesting_limit > 0:
+                    start = 1 + (lo >> 2)
+                    dw = hi & 0xFFFF
+                    pc = hi >> 16
+                    words = dw + pc
+                    charge = words + ROOT_POINTER_CHARGE
+                    if start + words <= size and charge <= traversal_limit_in_words:
+                        msg.budget = traversal_limit_in_words - charge
+                        v = _new(cls)
+                        v._ctx = msg
+                        v._seg = seg
+                        v._d = start << 3
+                        v._n = dw << 3
+                        v._p = start + dw
+                        v._c = pc
+                        v._k = nesting_limit - 1
+                        v._v = None
+                        return v
+                return cls(msg.root())
         segments = _single_segment(data)
         if segments is None:
             segments = decode_message(data)
@@ -497,12 +525,17 @@ def prim_list(view: StructView, i: int, es: int, fmt: str, default: Optional[Lis
                     b = seg.buf
                     w = nbytes // n if n else 1
                     return [one(b, at)[0] for at in range(start, start + nbytes, w)]
+                if n <= _SHORT_LIST:
+                    # A precompiled unpack: cheaper than slicing and casting a view.
+                    return list(_SHORT_READ[fmt][n].unpack_from(seg.buf, start))
                 out: List[Any] = seg.b[start:start + nbytes].cast(fmt).tolist()  # type: ignore[call-overload]
                 return out
     return view._r.get_list(i, es, default).to_list(fmt)
 
 
 _ONE = {f: struct.Struct("<" + f) for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "f", "d")}
+# Unpackers of 0 to 16 (_SHORT_LIST) elements of each format, by length.
+_SHORT_READ = {f: [struct.Struct("<%d%s" % (n, f)) for n in range(17)] for f in _ONE}
 
 # Byte width shift of the primitive element sizes 2..5 (bytes, 16, 32, 64 bits).
 _ES_SHIFT = (0, 0, 0, 1, 2, 3, 0, 0)
@@ -882,6 +915,16 @@ class BuilderBase:
         """Fill the body at byte ``at`` (already zeroed) and append pointer targets."""
         raise NotImplementedError
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        """Fill consecutive bodies from byte ``at`` (generated classes inline this loop)."""
+        step = (cls._DW + cls._PC) << 3
+        for v in values:
+            if type(v) is not cls:
+                raise element_type_error(cls, v)
+            v._write(buf, at)
+            at += step
+
     def to_segments(self) -> List[bytes]:
         """The message as its (single) segment."""
         return [bytes(serialize(self, False))]
@@ -943,6 +986,10 @@ def text_type_error(value: object) -> EncodeError:
     return EncodeError(f"text must be str, not {type(value).__name__}")
 
 
+def element_type_error(cls: type, value: object) -> EncodeError:
+    return EncodeError(f"list element must be {cls.__name__}, not {type(value).__name__}")
+
+
 NUL_PADS = _NUL_PADS
 U64 = _U64
 
@@ -961,13 +1008,91 @@ def write_text(buf: bytearray, ptr: int, text: str) -> None:
 
 
 def write_data(buf: bytearray, ptr: int, data: bytes) -> None:
+    at = len(buf)
+    n = append_data(buf, data)
+    _list_pointer(buf, ptr, at, 2, n)
+
+
+def append_data(buf: bytearray, data: bytes) -> int:
+    """Append ``data`` padded to a word; returns its length in bytes."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise EncodeError(f"data must be bytes-like, not {type(data).__name__}")
     at = len(buf)
     buf += data
     n = len(buf) - at
     _pad(buf)
-    _list_pointer(buf, ptr, at, 2, n)
+    return n
+
+
+def append_texts(buf: bytearray, values: List[str]) -> None:
+    """Append a List(Text)'s body: its pointer words, then each text in order."""
+    if not _append_ascii_texts(buf, values):
+        _append_any_texts(buf, values)
+
+
+# NULs that end a text of length ``k`` (mod 8) and pad it to a word, as str.
+_NUL_STRS = tuple("\0" * (8 - k) for k in range(8))
+
+
+def _append_ascii_texts(buf: bytearray, values: List[str]) -> bool:
+    """The all-ASCII case: pad the texts as str and encode them once.
+
+    Returns False, having appended nothing, when any value is not an ASCII str.
+    """
+    halves: List[int] = []
+    pieces: List[str] = []
+    lo = (len(values) << 2) - 3  # first pointer: n - 1 words to its text, list kind 1
+    try:
+        for value in values:
+            # ASCII (checked below on the joined text) has one byte per character.
+            k = len(value)
+            halves.append(lo)
+            halves.append((k << 3) + 10)  # byte elements (code 2), k + 1 of them (the NUL)
+            pieces.append(value)
+            pieces.append(_NUL_STRS[k & 7])
+            lo += (((k + 8) >> 1) & -4) - 4  # the next pointer is one word on, its text this far
+        joined = "".join(pieces)
+    except TypeError:
+        return False
+    if not joined.isascii():
+        return False
+    at = len(buf)
+    buf += bytes(len(values) << 3)
+    pack_halves(buf, at, len(values), halves)
+    buf += joined.encode()
+    return True
+
+
+def _append_any_texts(buf: bytearray, values: List[str]) -> None:
+    n = len(values)
+    at = len(buf)
+    buf += bytes(n << 3)
+    # Each pointer word as two 32-bit halves (small ints are cheaper to compute),
+    # packed together once every text has been appended.
+    halves: List[int] = []
+    append = halves.append
+    ptr_end = at + 8
+    for value in values:
+        try:
+            raw = value.encode()
+        except AttributeError:
+            raise text_type_error(value) from None
+        start = len(buf)
+        k = len(raw)
+        buf += raw
+        buf += _NUL_PADS[k & 7]
+        append(((start - ptr_end) >> 1) | 1)  # word offset * 4 | list kind
+        append((k << 3) + 10)  # byte elements (code 2), k + 1 of them (the NUL)
+        ptr_end += 8
+    pack_halves(buf, at, n, halves)
+
+
+def pack_halves(buf: bytearray, at: int, n: int, halves: List[int]) -> None:
+    """Store ``n`` pointer words, given as 32-bit halves (low first), at byte ``at``."""
+    if n <= _SHORT_LIST:
+        _HALVES[n].pack_into(buf, at, *halves)
+    else:
+        struct.pack_into("<%dI" % (2 * n), buf, at, *halves)
 
 
 def write_cap(buf: bytearray, ptr: int, cap: int) -> None:
@@ -1065,44 +1190,59 @@ _ARRAY_CODES = {
 
 
 _SHORT_LIST = 16
+# Packers of up to _SHORT_LIST pointer words given as 32-bit halves.
+_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(_SHORT_LIST + 1))
 
 
 class PrimWrite(WriteSpec[T]):
-    __slots__ = ("fmt", "es", "width", "code", "short")
+    __slots__ = ("fmt", "es", "width", "code", "padded")
 
     def __init__(self, fmt: str, es: int) -> None:
         self.fmt = fmt  # struct format letter
         self.es = es  # element size code
         self.width = struct.calcsize("<" + fmt)
-        # packers of lists up to _SHORT_LIST elements, made on first use
-        self.short: List[Optional[struct.Struct]] = [None] * (_SHORT_LIST + 1)
+        # packers of lists of 0 to _SHORT_LIST elements, by length, each with
+        # the zero bytes that pad it to a word
+        self.padded = [
+            struct.Struct("<%d%s%dx" % (n, fmt, -(n * self.width) & 7))
+            for n in range(_SHORT_LIST + 1)
+        ]
         # array.array converts and range-checks in C; None when it cannot be used.
         self.code = _ARRAY_CODES.get(fmt) if _LITTLE else None
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
         at = len(buf)
+        self.append(buf, values)
+        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 1 | (self.es << 32) | (len(values) << 35))
+
+    def append(self, buf: bytearray, values: List[T]) -> None:
+        """Append the list's elements, padded to a word."""
         n = len(values)
         try:
             if n <= _SHORT_LIST:
                 # A precompiled Struct per length: cheaper than array.array for short lists.
-                st = self.short[n]
-                if st is None:
-                    st = self.short[n] = struct.Struct("<%d%s" % (n, self.fmt))
-                buf += st.pack(*values)
+                buf += self.padded[n].pack(*values)
+                return
             elif self.code is not None:
                 buf += array.array(self.code, values)  # type: ignore[type-var]
             else:
                 buf += struct.pack("<%d%s" % (n, self.fmt), *values)
         except (TypeError, ValueError, OverflowError, struct.error) as exc:
-            raise EncodeError(f"list element does not fit {self.fmt!r}: {exc}") from None
+            raise self.element_error(exc) from None
         rem = len(buf) & 7
         if rem:
             buf += _ZERO_PADS[rem]
-        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 1 | (self.es << 32) | (n << 35))
+
+    def element_error(self, exc: Exception) -> EncodeError:
+        return EncodeError(f"list element does not fit {self.fmt!r}: {exc}")
 
 
 # Zero bytes that pad a buffer of length ``k`` (mod 8) to a word.
 _ZERO_PADS = tuple(bytes((8 - k) & 7) for k in range(8))
+ZERO_PADS = _ZERO_PADS
+SHORT_LIST = _SHORT_LIST
+HALVES = _HALVES
+NUL_STRS = _NUL_STRS
 
 
 class BoolWrite(WriteSpec[bool]):
@@ -1151,23 +1291,9 @@ class TextWrite(_PointerListWrite[str]):
         write_text(buf, ptr, value)
 
     def write(self, buf: bytearray, ptr: int, values: List[str]) -> None:
-        n = len(values)
         at = len(buf)
-        buf += bytes(n << 3)
-        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 0x600000001 | (n << 35))
-        pack_into = _U64.pack_into
-        for value in values:
-            # write_text inlined: text lists are common and this loop is hot.
-            try:
-                raw = value.encode()
-            except AttributeError:
-                raise EncodeError(f"text must be str, not {type(value).__name__}") from None
-            start = len(buf)
-            k = len(raw)
-            buf += raw
-            buf += _NUL_PADS[k & 7]
-            pack_into(buf, at, ((start - at - 8) >> 1) | 0x200000001 | ((k + 1) << 35))
-            at += 8
+        append_texts(buf, values)
+        _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 0x600000001 | (len(values) << 35))
 
 
 class DataWrite(_PointerListWrite[bytes]):
@@ -1223,12 +1349,7 @@ class StructWrite(WriteSpec[B]):
         _list_pointer(buf, ptr, at, 7, words)
         if not step:
             return
-        pos = at + 8
-        for v in values:
-            if type(v) is not cls:
-                raise EncodeError(f"list element must be {cls.__name__}, not {type(v).__name__}")
-            v._write(buf, pos)
-            pos += step
+        cls._write_list(buf, at + 8, values)
 
 
 # --------------------------------------------------------------------------
@@ -1269,6 +1390,8 @@ class MethodInfo:
 
 
 __all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
+__all__ += ["element_type_error", "append_data", "append_texts", "pack_halves", "SHORT_LIST",
+            "ZERO_PADS", "HALVES", "NUL_STRS"]
 __all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer",
             "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
             "Buffer"]

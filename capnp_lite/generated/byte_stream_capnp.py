@@ -29,10 +29,7 @@ class ByteStream_SubstreamCallback_ended_Params_Reader(_rt.StructView):
 
     @property
     def byteCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -99,9 +96,7 @@ class ByteStream_getSubstream_Params_Reader(_rt.StructView):
 
     @property
     def limit(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
+        v = (self._v or self._load())
         r: int = v[0] ^ 18446744073709551615
         return r
 
@@ -139,6 +134,16 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.byteCount = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_SubstreamCallback_ended_Params_Builder]:
+        out: List[ByteStream_SubstreamCallback_ended_Params_Builder] = []
+        new = ByteStream_SubstreamCallback_ended_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_SubstreamCallback_ended_Params_Builder)
+            self.byteCount = 0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S1.pack_into(
@@ -147,6 +152,21 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_SubstreamCallback_ended_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S1.pack_into(
+                    buf, at,
+                    v.byteCount,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -183,8 +203,25 @@ class ByteStream_SubstreamCallback_ended_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_SubstreamCallback_ended_Results_Builder]:
+        out: List[ByteStream_SubstreamCallback_ended_Results_Builder] = []
+        new = ByteStream_SubstreamCallback_ended_Results_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_SubstreamCallback_ended_Results_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_SubstreamCallback_ended_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> ByteStream_SubstreamCallback_ended_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -203,8 +240,25 @@ class ByteStream_SubstreamCallback_reachedLimit_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_SubstreamCallback_reachedLimit_Params_Builder]:
+        out: List[ByteStream_SubstreamCallback_reachedLimit_Params_Builder] = []
+        new = ByteStream_SubstreamCallback_reachedLimit_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_SubstreamCallback_reachedLimit_Params_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_SubstreamCallback_reachedLimit_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> ByteStream_SubstreamCallback_reachedLimit_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -223,6 +277,16 @@ class ByteStream_SubstreamCallback_reachedLimit_Results_Builder(_rt.BuilderBase)
     def __init__(self) -> None:
         self._f_next: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_SubstreamCallback_reachedLimit_Results_Builder]:
+        out: List[ByteStream_SubstreamCallback_reachedLimit_Results_Builder] = []
+        new = ByteStream_SubstreamCallback_reachedLimit_Results_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_SubstreamCallback_reachedLimit_Results_Builder)
+            self._f_next = None
+            out.append(self)
+        return out
+
     @property
     def next(self) -> Optional[int]:
         return self._f_next
@@ -235,6 +299,17 @@ class ByteStream_SubstreamCallback_reachedLimit_Results_Builder(_rt.BuilderBase)
         p0 = self._f_next
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_SubstreamCallback_reachedLimit_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_next
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> ByteStream_SubstreamCallback_reachedLimit_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -253,6 +328,16 @@ class ByteStream_write_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_bytes: Optional[bytes] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_write_Params_Builder]:
+        out: List[ByteStream_write_Params_Builder] = []
+        new = ByteStream_write_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_write_Params_Builder)
+            self._f_bytes = None
+            out.append(self)
+        return out
+
     @property
     def bytes(self) -> bytes:
         v = self._f_bytes
@@ -264,8 +349,41 @@ class ByteStream_write_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_bytes
-        if p0 is not None:
-            _rt.write_data(buf, at + 0, p0)
+        if p0 is None:
+            a0 = b0 = 0
+        else:
+            a0 = ((len(buf) - at - 8) >> 1) | 1
+            b0 = (_rt.append_data(buf, p0) << 3) | 2
+        try:
+            _S4.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_write_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_write_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_bytes
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                b0 = (_rt.append_data(buf, p0) << 3) | 2
+            try:
+                _S4.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ByteStream_write_Params", exc) from None
+            at += 8
 
     def as_reader(self) -> ByteStream_write_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -284,8 +402,25 @@ class ByteStream_end_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_end_Params_Builder]:
+        out: List[ByteStream_end_Params_Builder] = []
+        new = ByteStream_end_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_end_Params_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_end_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> ByteStream_end_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -304,8 +439,25 @@ class ByteStream_end_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_end_Results_Builder]:
+        out: List[ByteStream_end_Results_Builder] = []
+        new = ByteStream_end_Results_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_end_Results_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_end_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> ByteStream_end_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -325,6 +477,17 @@ class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_callback: Optional[int] = None
         self.limit = 18446744073709551615
+
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_getSubstream_Params_Builder]:
+        out: List[ByteStream_getSubstream_Params_Builder] = []
+        new = ByteStream_getSubstream_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_getSubstream_Params_Builder)
+            self._f_callback = None
+            self.limit = 18446744073709551615
+            out.append(self)
+        return out
 
     @property
     def callback(self) -> Optional[int]:
@@ -346,6 +509,24 @@ class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
         if p0 is not None:
             _rt.write_cap(buf, at + 8, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_getSubstream_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S1.pack_into(
+                    buf, at,
+                    v.limit ^ 18446744073709551615,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ByteStream_getSubstream_Params", exc) from None
+            p0 = v._f_callback
+            if p0 is not None:
+                _rt.write_cap(buf, at + 8, p0)
+            at += 16
+
     def as_reader(self) -> ByteStream_getSubstream_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return ByteStream_getSubstream_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -363,6 +544,16 @@ class ByteStream_getSubstream_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_substream: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_getSubstream_Results_Builder]:
+        out: List[ByteStream_getSubstream_Results_Builder] = []
+        new = ByteStream_getSubstream_Results_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_getSubstream_Results_Builder)
+            self._f_substream = None
+            out.append(self)
+        return out
+
     @property
     def substream(self) -> Optional[int]:
         return self._f_substream
@@ -375,6 +566,17 @@ class ByteStream_getSubstream_Results_Builder(_rt.BuilderBase):
         p0 = self._f_substream
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ByteStream_getSubstream_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_substream
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> ByteStream_getSubstream_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -393,6 +595,16 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_expectedServerHostname: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[ByteStream_startTls_Params_Builder]:
+        out: List[ByteStream_startTls_Params_Builder] = []
+        new = ByteStream_startTls_Params_Builder.__new__
+        for _ in range(n):
+            self = new(ByteStream_startTls_Params_Builder)
+            self._f_expectedServerHostname = None
+            out.append(self)
+        return out
+
     @property
     def expectedServerHostname(self) -> str:
         v = self._f_expectedServerHostname
@@ -404,16 +616,56 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_expectedServerHostname
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S4.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("ByteStream_startTls_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not ByteStream_startTls_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_expectedServerHostname
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S4.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ByteStream_startTls_Params", exc) from None
+            at += 8
 
     def as_reader(self) -> ByteStream_startTls_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -464,5 +716,6 @@ _SC0: Final = _rt.Scalars("Q", (8,))
 _S1: Final = struct.Struct("<Q")
 _S2: Final = struct.Struct("<IIQQ")
 _S3: Final = struct.Struct("<QQ")
+_S4: Final = struct.Struct("<II")
 ByteStream_SubstreamCallback_ended_Params_Reader._SC = _SC0
 ByteStream_getSubstream_Params_Reader._SC = _SC0

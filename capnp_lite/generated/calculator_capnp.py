@@ -113,10 +113,7 @@ class Calculator_Value_read_Results_Reader(_rt.StructView):
 
     @property
     def value(self) -> float:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: float = v[0]
+        r: float = (self._v or self._load())[0]
         return r
 
 
@@ -145,10 +142,7 @@ class Calculator_Function_call_Results_Reader(_rt.StructView):
 
     @property
     def value(self) -> float:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: float = v[0]
+        r: float = (self._v or self._load())[0]
         return r
 
 
@@ -187,10 +181,7 @@ class Calculator_defFunction_Params_Reader(_rt.StructView):
 
     @property
     def paramCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -223,10 +214,7 @@ class Calculator_getOperator_Params_Reader(_rt.StructView):
 
     @property
     def op(self) -> Calculator_Operator:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[0]
+        e: int = (self._v or self._load())[0]
         return _M_Calculator_Operator[e] if e < 4 else Calculator_Operator(e)
 
 
@@ -256,6 +244,20 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
         self._f_previousResult: Optional[int] = None
         self._f_parameter: int = 0
         self.call = Calculator_Expression_call_Builder()
+
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_Expression_Builder]:
+        out: List[Calculator_Expression_Builder] = []
+        new = Calculator_Expression_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_Expression_Builder)
+            self._which = 0
+            self._f_literal = 0.0
+            self._f_previousResult = None
+            self._f_parameter = 0
+            self.call = Calculator_Expression_call_Builder()
+            out.append(self)
+        return out
 
     def which(self) -> Calculator_Expression_Which:
         v = self._which
@@ -299,6 +301,9 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Expression", exc) from None
+        try:
             if self._which == 0:
                 _S8.pack_into(buf, at + 0, self._f_literal)
             if self._which == 2:
@@ -314,6 +319,37 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
         p2 = self.call._f_params
         if self._which == 3 and p2 is not None:
             _WS6.write(buf, at + 24, p2)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_Expression_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S7.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_Expression", exc) from None
+            try:
+                if v._which == 0:
+                    _S8.pack_into(buf, at + 0, v._f_literal)
+                if v._which == 2:
+                    _S9.pack_into(buf, at + 0, v._f_parameter)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_Expression", exc) from None
+            p0 = v._f_previousResult
+            if v._which == 1 and p0 is not None:
+                _rt.write_cap(buf, at + 16, p0)
+            p1 = v.call._f_function
+            if v._which == 3 and p1 is not None:
+                _rt.write_cap(buf, at + 16, p1)
+            p2 = v.call._f_params
+            if v._which == 3 and p2 is not None:
+                _WS6.write(buf, at + 24, p2)
+            at += 32
 
     def as_reader(self) -> Calculator_Expression_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -349,7 +385,7 @@ class Calculator_Expression_call_Builder(_rt.BuilderBase):
         self._f_params = value
 
     def init_params(self, n: int) -> List[Calculator_Expression_Builder]:
-        v: List[Calculator_Expression_Builder] = [Calculator_Expression_Builder() for _ in range(n)]
+        v: List[Calculator_Expression_Builder] = Calculator_Expression_Builder._new_list(n)
         self._f_params = v
         return v
 
@@ -366,8 +402,25 @@ class Calculator_Value_read_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_Value_read_Params_Builder]:
+        out: List[Calculator_Value_read_Params_Builder] = []
+        new = Calculator_Value_read_Params_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_Value_read_Params_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_Value_read_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> Calculator_Value_read_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -387,6 +440,16 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.value = 0.0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_Value_read_Results_Builder]:
+        out: List[Calculator_Value_read_Results_Builder] = []
+        new = Calculator_Value_read_Results_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_Value_read_Results_Builder)
+            self.value = 0.0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S8.pack_into(
@@ -395,6 +458,21 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_Value_read_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S8.pack_into(
+                    buf, at,
+                    v.value,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -431,6 +509,16 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_params: Optional[List[float]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_Function_call_Params_Builder]:
+        out: List[Calculator_Function_call_Params_Builder] = []
+        new = Calculator_Function_call_Params_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_Function_call_Params_Builder)
+            self._f_params = None
+            out.append(self)
+        return out
+
     @property
     def params(self) -> List[float]:
         v = self._f_params
@@ -449,8 +537,57 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_params
-        if p0 is not None:
-            _WS12.write(buf, at + 0, p0)
+        if p0 is None:
+            a0 = b0 = 0
+        else:
+            a0 = ((len(buf) - at - 8) >> 1) | 1
+            n0 = len(p0)
+            if n0 <= _rt.SHORT_LIST:
+                try:
+                    buf += _WS12.padded[n0].pack(*p0)
+                except (struct.error, TypeError, ValueError, OverflowError) as exc:
+                    raise _WS12.element_error(exc) from None
+            else:
+                _WS12.append(buf, p0)
+            b0 = (n0 << 3) | 5
+        try:
+            _S13.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Calculator_Function_call_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_Function_call_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_params
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                n0 = len(p0)
+                if n0 <= _rt.SHORT_LIST:
+                    try:
+                        buf += _WS12.padded[n0].pack(*p0)
+                    except (struct.error, TypeError, ValueError, OverflowError) as exc:
+                        raise _WS12.element_error(exc) from None
+                else:
+                    _WS12.append(buf, p0)
+                b0 = (n0 << 3) | 5
+            try:
+                _S13.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_Function_call_Params", exc) from None
+            at += 8
 
     def as_reader(self) -> Calculator_Function_call_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -470,6 +607,16 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.value = 0.0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_Function_call_Results_Builder]:
+        out: List[Calculator_Function_call_Results_Builder] = []
+        new = Calculator_Function_call_Results_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_Function_call_Results_Builder)
+            self.value = 0.0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S8.pack_into(
@@ -478,6 +625,21 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_Function_call_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S8.pack_into(
+                    buf, at,
+                    v.value,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -514,6 +676,16 @@ class Calculator_evaluate_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_expression: Optional[Calculator_Expression_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_evaluate_Params_Builder]:
+        out: List[Calculator_evaluate_Params_Builder] = []
+        new = Calculator_evaluate_Params_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_evaluate_Params_Builder)
+            self._f_expression = None
+            out.append(self)
+        return out
+
     @property
     def expression(self) -> Calculator_Expression_Builder:
         v = self._f_expression
@@ -534,6 +706,17 @@ class Calculator_evaluate_Params_Builder(_rt.BuilderBase):
         if p0 is not None:
             _rt.write_struct(buf, at + 0, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_evaluate_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_expression
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            at += 8
+
     def as_reader(self) -> Calculator_evaluate_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Calculator_evaluate_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -551,6 +734,16 @@ class Calculator_evaluate_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_value: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_evaluate_Results_Builder]:
+        out: List[Calculator_evaluate_Results_Builder] = []
+        new = Calculator_evaluate_Results_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_evaluate_Results_Builder)
+            self._f_value = None
+            out.append(self)
+        return out
+
     @property
     def value(self) -> Optional[int]:
         return self._f_value
@@ -563,6 +756,17 @@ class Calculator_evaluate_Results_Builder(_rt.BuilderBase):
         p0 = self._f_value
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_evaluate_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_value
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> Calculator_evaluate_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -583,6 +787,17 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
         self.paramCount = 0
         self._f_body: Optional[Calculator_Expression_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_defFunction_Params_Builder]:
+        out: List[Calculator_defFunction_Params_Builder] = []
+        new = Calculator_defFunction_Params_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_defFunction_Params_Builder)
+            self.paramCount = 0
+            self._f_body = None
+            out.append(self)
+        return out
+
     @property
     def body(self) -> Calculator_Expression_Builder:
         v = self._f_body
@@ -600,7 +815,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S13.pack_into(
+            _S14.pack_into(
                 buf, at,
                 self.paramCount,
             )
@@ -609,6 +824,24 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
         p0 = self._f_body
         if p0 is not None:
             _rt.write_struct(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_defFunction_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S14.pack_into(
+                    buf, at,
+                    v.paramCount,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
+            p0 = v._f_body
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> Calculator_defFunction_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -627,6 +860,16 @@ class Calculator_defFunction_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_func: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_defFunction_Results_Builder]:
+        out: List[Calculator_defFunction_Results_Builder] = []
+        new = Calculator_defFunction_Results_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_defFunction_Results_Builder)
+            self._f_func = None
+            out.append(self)
+        return out
+
     @property
     def func(self) -> Optional[int]:
         return self._f_func
@@ -639,6 +882,17 @@ class Calculator_defFunction_Results_Builder(_rt.BuilderBase):
         p0 = self._f_func
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_defFunction_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_func
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> Calculator_defFunction_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -658,18 +912,44 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.op = Calculator_Operator.add
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_getOperator_Params_Builder]:
+        out: List[Calculator_getOperator_Params_Builder] = []
+        new = Calculator_getOperator_Params_Builder.__new__
+        d0 = Calculator_Operator.add
+        for _ in range(n):
+            self = new(Calculator_getOperator_Params_Builder)
+            self.op = d0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S14.pack_into(
+            _S15.pack_into(
                 buf, at,
                 self.op,
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_getOperator_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S15.pack_into(
+                    buf, at,
+                    v.op,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
+            at += 8
+
     def to_bytes(self) -> bytes:
         try:
-            return _S15.pack(
+            return _S16.pack(
                 0, 2, 0x100000000,
                 self.op,
             )
@@ -678,7 +958,7 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
 
     def to_flat_bytes(self) -> bytes:
         try:
-            return _S16.pack(
+            return _S17.pack(
                 0x100000000,
                 self.op,
             )
@@ -702,6 +982,16 @@ class Calculator_getOperator_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_func: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Calculator_getOperator_Results_Builder]:
+        out: List[Calculator_getOperator_Results_Builder] = []
+        new = Calculator_getOperator_Results_Builder.__new__
+        for _ in range(n):
+            self = new(Calculator_getOperator_Results_Builder)
+            self._f_func = None
+            out.append(self)
+        return out
+
     @property
     def func(self) -> Optional[int]:
         return self._f_func
@@ -714,6 +1004,17 @@ class Calculator_getOperator_Results_Builder(_rt.BuilderBase):
         p0 = self._f_func
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Calculator_getOperator_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_func
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> Calculator_getOperator_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -821,10 +1122,11 @@ _S9: Final = struct.Struct("<I")
 _S10: Final = struct.Struct("<IIQd")
 _S11: Final = struct.Struct("<Qd")
 _WS12: Final = _rt.PrimWrite[float]("d", 5)
-_S13: Final = struct.Struct("<i")
-_S14: Final = struct.Struct("<H")
-_S15: Final = struct.Struct("<IIQH6x")
-_S16: Final = struct.Struct("<QH6x")
+_S13: Final = struct.Struct("<II")
+_S14: Final = struct.Struct("<i")
+_S15: Final = struct.Struct("<H")
+_S16: Final = struct.Struct("<IIQH6x")
+_S17: Final = struct.Struct("<QH6x")
 Calculator_Expression_Reader._SC = _SC0
 Calculator_Value_read_Results_Reader._SC = _SC2
 Calculator_Function_call_Results_Reader._SC = _SC2

@@ -337,10 +337,7 @@ class ConnectSettings_Reader(_rt.StructView):
 
     @property
     def useTls(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 1 != 0
         return r
 
 
@@ -379,10 +376,7 @@ class WebSocket_close_Params_Reader(_rt.StructView):
 
     @property
     def code(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -411,10 +405,7 @@ class HttpRequest_Reader(_rt.StructView):
 
     @property
     def method(self) -> HttpMethod:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[0]
+        e: int = (self._v or self._load())[0]
         return _M_HttpMethod[e] if e < 26 else HttpMethod(e)
 
     @property
@@ -476,10 +467,7 @@ class HttpResponse_Reader(_rt.StructView):
 
     @property
     def statusCode(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -577,10 +565,7 @@ class HttpHeader_common_Reader(_rt.StructView):
 
     @property
     def name(self) -> CommonHeaderName:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[0]
+        e: int = (self._v or self._load())[0]
         return _M_CommonHeaderName[e] if e < 48 else CommonHeaderName(e)
 
     @property
@@ -621,6 +606,16 @@ class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderB
     def __init__(self) -> None:
         self._f_response: Optional[HttpResponse_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ClientRequestContext_startResponse_Params_Builder]:
+        out: List[HttpService_ClientRequestContext_startResponse_Params_Builder] = []
+        new = HttpService_ClientRequestContext_startResponse_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ClientRequestContext_startResponse_Params_Builder)
+            self._f_response = None
+            out.append(self)
+        return out
+
     @property
     def response(self) -> HttpResponse_Builder:
         v = self._f_response
@@ -641,6 +636,17 @@ class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderB
         if p0 is not None:
             _rt.write_struct(buf, at + 0, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ClientRequestContext_startResponse_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_response
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            at += 8
+
     def as_reader(self) -> HttpService_ClientRequestContext_startResponse_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_ClientRequestContext_startResponse_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -658,6 +664,16 @@ class HttpService_ClientRequestContext_startResponse_Results_Builder(_rt.Builder
     def __init__(self) -> None:
         self._f_body: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ClientRequestContext_startResponse_Results_Builder]:
+        out: List[HttpService_ClientRequestContext_startResponse_Results_Builder] = []
+        new = HttpService_ClientRequestContext_startResponse_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ClientRequestContext_startResponse_Results_Builder)
+            self._f_body = None
+            out.append(self)
+        return out
+
     @property
     def body(self) -> Optional[int]:
         return self._f_body
@@ -670,6 +686,17 @@ class HttpService_ClientRequestContext_startResponse_Results_Builder(_rt.Builder
         p0 = self._f_body
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ClientRequestContext_startResponse_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_body
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_ClientRequestContext_startResponse_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -689,6 +716,17 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.Builder
         self._f_headers: Optional[List[HttpHeader_Builder]] = None
         self._f_upSocket: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ClientRequestContext_startWebSocket_Params_Builder]:
+        out: List[HttpService_ClientRequestContext_startWebSocket_Params_Builder] = []
+        new = HttpService_ClientRequestContext_startWebSocket_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ClientRequestContext_startWebSocket_Params_Builder)
+            self._f_headers = None
+            self._f_upSocket = None
+            out.append(self)
+        return out
+
     @property
     def headers(self) -> List[HttpHeader_Builder]:
         v = self._f_headers
@@ -701,7 +739,7 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.Builder
         self._f_headers = value
 
     def init_headers(self, n: int) -> List[HttpHeader_Builder]:
-        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        v: List[HttpHeader_Builder] = HttpHeader_Builder._new_list(n)
         self._f_headers = v
         return v
 
@@ -721,6 +759,20 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.Builder
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ClientRequestContext_startWebSocket_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_headers
+            if p0 is not None:
+                _WS6.write(buf, at + 0, p0)
+            p1 = v._f_upSocket
+            if p1 is not None:
+                _rt.write_cap(buf, at + 8, p1)
+            at += 16
+
     def as_reader(self) -> HttpService_ClientRequestContext_startWebSocket_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_ClientRequestContext_startWebSocket_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -738,6 +790,16 @@ class HttpService_ClientRequestContext_startWebSocket_Results_Builder(_rt.Builde
     def __init__(self) -> None:
         self._f_downSocket: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ClientRequestContext_startWebSocket_Results_Builder]:
+        out: List[HttpService_ClientRequestContext_startWebSocket_Results_Builder] = []
+        new = HttpService_ClientRequestContext_startWebSocket_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ClientRequestContext_startWebSocket_Results_Builder)
+            self._f_downSocket = None
+            out.append(self)
+        return out
+
     @property
     def downSocket(self) -> Optional[int]:
         return self._f_downSocket
@@ -750,6 +812,17 @@ class HttpService_ClientRequestContext_startWebSocket_Results_Builder(_rt.Builde
         p0 = self._f_downSocket
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ClientRequestContext_startWebSocket_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_downSocket
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_ClientRequestContext_startWebSocket_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -768,6 +841,16 @@ class HttpService_ConnectClientRequestContext_startConnect_Params_Builder(_rt.Bu
     def __init__(self) -> None:
         self._f_response: Optional[HttpResponse_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ConnectClientRequestContext_startConnect_Params_Builder]:
+        out: List[HttpService_ConnectClientRequestContext_startConnect_Params_Builder] = []
+        new = HttpService_ConnectClientRequestContext_startConnect_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ConnectClientRequestContext_startConnect_Params_Builder)
+            self._f_response = None
+            out.append(self)
+        return out
+
     @property
     def response(self) -> HttpResponse_Builder:
         v = self._f_response
@@ -787,6 +870,17 @@ class HttpService_ConnectClientRequestContext_startConnect_Params_Builder(_rt.Bu
         p0 = self._f_response
         if p0 is not None:
             _rt.write_struct(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ConnectClientRequestContext_startConnect_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_response
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startConnect_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -805,8 +899,25 @@ class HttpService_ConnectClientRequestContext_startConnect_Results_Builder(_rt.B
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ConnectClientRequestContext_startConnect_Results_Builder]:
+        out: List[HttpService_ConnectClientRequestContext_startConnect_Results_Builder] = []
+        new = HttpService_ConnectClientRequestContext_startConnect_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ConnectClientRequestContext_startConnect_Results_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ConnectClientRequestContext_startConnect_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startConnect_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -824,6 +935,16 @@ class HttpService_ConnectClientRequestContext_startError_Params_Builder(_rt.Buil
 
     def __init__(self) -> None:
         self._f_response: Optional[HttpResponse_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ConnectClientRequestContext_startError_Params_Builder]:
+        out: List[HttpService_ConnectClientRequestContext_startError_Params_Builder] = []
+        new = HttpService_ConnectClientRequestContext_startError_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ConnectClientRequestContext_startError_Params_Builder)
+            self._f_response = None
+            out.append(self)
+        return out
 
     @property
     def response(self) -> HttpResponse_Builder:
@@ -845,6 +966,17 @@ class HttpService_ConnectClientRequestContext_startError_Params_Builder(_rt.Buil
         if p0 is not None:
             _rt.write_struct(buf, at + 0, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ConnectClientRequestContext_startError_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_response
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            at += 8
+
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startError_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_ConnectClientRequestContext_startError_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -862,6 +994,16 @@ class HttpService_ConnectClientRequestContext_startError_Results_Builder(_rt.Bui
     def __init__(self) -> None:
         self._f_body: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_ConnectClientRequestContext_startError_Results_Builder]:
+        out: List[HttpService_ConnectClientRequestContext_startError_Results_Builder] = []
+        new = HttpService_ConnectClientRequestContext_startError_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_ConnectClientRequestContext_startError_Results_Builder)
+            self._f_body = None
+            out.append(self)
+        return out
+
     @property
     def body(self) -> Optional[int]:
         return self._f_body
@@ -874,6 +1016,17 @@ class HttpService_ConnectClientRequestContext_startError_Results_Builder(_rt.Bui
         p0 = self._f_body
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_ConnectClientRequestContext_startError_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_body
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startError_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -893,6 +1046,17 @@ class HttpService_startRequest_Params_Builder(_rt.BuilderBase):
         self._f_request: Optional[HttpRequest_Builder] = None
         self._f_context: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_startRequest_Params_Builder]:
+        out: List[HttpService_startRequest_Params_Builder] = []
+        new = HttpService_startRequest_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_startRequest_Params_Builder)
+            self._f_request = None
+            self._f_context = None
+            out.append(self)
+        return out
+
     @property
     def request(self) -> HttpRequest_Builder:
         v = self._f_request
@@ -923,6 +1087,20 @@ class HttpService_startRequest_Params_Builder(_rt.BuilderBase):
         p1 = self._f_context
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_startRequest_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_request
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            p1 = v._f_context
+            if p1 is not None:
+                _rt.write_cap(buf, at + 8, p1)
+            at += 16
 
     def as_reader(self) -> HttpService_startRequest_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -942,6 +1120,17 @@ class HttpService_startRequest_Results_Builder(_rt.BuilderBase):
         self._f_requestBody: Optional[int] = None
         self._f_context: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_startRequest_Results_Builder]:
+        out: List[HttpService_startRequest_Results_Builder] = []
+        new = HttpService_startRequest_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_startRequest_Results_Builder)
+            self._f_requestBody = None
+            self._f_context = None
+            out.append(self)
+        return out
+
     @property
     def requestBody(self) -> Optional[int]:
         return self._f_requestBody
@@ -966,6 +1155,20 @@ class HttpService_startRequest_Results_Builder(_rt.BuilderBase):
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_startRequest_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_requestBody
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            p1 = v._f_context
+            if p1 is not None:
+                _rt.write_cap(buf, at + 8, p1)
+            at += 16
+
     def as_reader(self) -> HttpService_startRequest_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_startRequest_Results_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -983,6 +1186,17 @@ class HttpService_request_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_request: Optional[HttpRequest_Builder] = None
         self._f_context: Optional[int] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_request_Params_Builder]:
+        out: List[HttpService_request_Params_Builder] = []
+        new = HttpService_request_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_request_Params_Builder)
+            self._f_request = None
+            self._f_context = None
+            out.append(self)
+        return out
 
     @property
     def request(self) -> HttpRequest_Builder:
@@ -1015,6 +1229,20 @@ class HttpService_request_Params_Builder(_rt.BuilderBase):
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_request_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_request
+            if p0 is not None:
+                _rt.write_struct(buf, at + 0, p0)
+            p1 = v._f_context
+            if p1 is not None:
+                _rt.write_cap(buf, at + 8, p1)
+            at += 16
+
     def as_reader(self) -> HttpService_request_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_request_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1032,6 +1260,16 @@ class HttpService_request_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_requestBody: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_request_Results_Builder]:
+        out: List[HttpService_request_Results_Builder] = []
+        new = HttpService_request_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_request_Results_Builder)
+            self._f_requestBody = None
+            out.append(self)
+        return out
+
     @property
     def requestBody(self) -> Optional[int]:
         return self._f_requestBody
@@ -1044,6 +1282,17 @@ class HttpService_request_Results_Builder(_rt.BuilderBase):
         p0 = self._f_requestBody
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_request_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_requestBody
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_request_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1066,6 +1315,20 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
         self._f_context: Optional[int] = None
         self._f_settings: Optional[ConnectSettings_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_connect_Params_Builder]:
+        out: List[HttpService_connect_Params_Builder] = []
+        new = HttpService_connect_Params_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_connect_Params_Builder)
+            self._f_host = None
+            self._f_headers = None
+            self._f_down = None
+            self._f_context = None
+            self._f_settings = None
+            out.append(self)
+        return out
+
     @property
     def host(self) -> str:
         v = self._f_host
@@ -1087,7 +1350,7 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
         self._f_headers = value
 
     def init_headers(self, n: int) -> List[HttpHeader_Builder]:
-        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        v: List[HttpHeader_Builder] = HttpHeader_Builder._new_list(n)
         self._f_headers = v
         return v
 
@@ -1147,6 +1410,38 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
         if p4 is not None:
             _rt.write_struct(buf, at + 32, p4)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not HttpService_connect_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_host
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_headers
+            if p1 is not None:
+                _WS6.write(buf, at + 8, p1)
+            p2 = v._f_down
+            if p2 is not None:
+                _rt.write_cap(buf, at + 16, p2)
+            p3 = v._f_context
+            if p3 is not None:
+                _rt.write_cap(buf, at + 24, p3)
+            p4 = v._f_settings
+            if p4 is not None:
+                _rt.write_struct(buf, at + 32, p4)
+            at += 40
+
     def as_reader(self) -> HttpService_connect_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return HttpService_connect_Params_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1164,6 +1459,16 @@ class HttpService_connect_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_up: Optional[int] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpService_connect_Results_Builder]:
+        out: List[HttpService_connect_Results_Builder] = []
+        new = HttpService_connect_Results_Builder.__new__
+        for _ in range(n):
+            self = new(HttpService_connect_Results_Builder)
+            self._f_up = None
+            out.append(self)
+        return out
+
     @property
     def up(self) -> Optional[int]:
         return self._f_up
@@ -1176,6 +1481,17 @@ class HttpService_connect_Results_Builder(_rt.BuilderBase):
         p0 = self._f_up
         if p0 is not None:
             _rt.write_cap(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not HttpService_connect_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_up
+            if p0 is not None:
+                _rt.write_cap(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> HttpService_connect_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1195,6 +1511,16 @@ class ConnectSettings_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.useTls = False
 
+    @staticmethod
+    def _new_list(n: int) -> List[ConnectSettings_Builder]:
+        out: List[ConnectSettings_Builder] = []
+        new = ConnectSettings_Builder.__new__
+        for _ in range(n):
+            self = new(ConnectSettings_Builder)
+            self.useTls = False
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S7.pack_into(
@@ -1203,6 +1529,21 @@ class ConnectSettings_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ConnectSettings_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S7.pack_into(
+                    buf, at,
+                    (1 if v.useTls else 0),
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ConnectSettings", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -1239,6 +1580,16 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_text: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[WebSocket_sendText_Params_Builder]:
+        out: List[WebSocket_sendText_Params_Builder] = []
+        new = WebSocket_sendText_Params_Builder.__new__
+        for _ in range(n):
+            self = new(WebSocket_sendText_Params_Builder)
+            self._f_text = None
+            out.append(self)
+        return out
+
     @property
     def text(self) -> str:
         v = self._f_text
@@ -1250,16 +1601,56 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_text
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S10.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("WebSocket_sendText_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not WebSocket_sendText_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_text
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S10.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("WebSocket_sendText_Params", exc) from None
+            at += 8
 
     def as_reader(self) -> WebSocket_sendText_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1278,6 +1669,16 @@ class WebSocket_sendData_Params_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_data: Optional[bytes] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[WebSocket_sendData_Params_Builder]:
+        out: List[WebSocket_sendData_Params_Builder] = []
+        new = WebSocket_sendData_Params_Builder.__new__
+        for _ in range(n):
+            self = new(WebSocket_sendData_Params_Builder)
+            self._f_data = None
+            out.append(self)
+        return out
+
     @property
     def data(self) -> bytes:
         v = self._f_data
@@ -1289,8 +1690,41 @@ class WebSocket_sendData_Params_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_data
-        if p0 is not None:
-            _rt.write_data(buf, at + 0, p0)
+        if p0 is None:
+            a0 = b0 = 0
+        else:
+            a0 = ((len(buf) - at - 8) >> 1) | 1
+            b0 = (_rt.append_data(buf, p0) << 3) | 2
+        try:
+            _S10.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("WebSocket_sendData_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not WebSocket_sendData_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_data
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                b0 = (_rt.append_data(buf, p0) << 3) | 2
+            try:
+                _S10.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("WebSocket_sendData_Params", exc) from None
+            at += 8
 
     def as_reader(self) -> WebSocket_sendData_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1311,6 +1745,17 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
         self.code = 0
         self._f_reason: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[WebSocket_close_Params_Builder]:
+        out: List[WebSocket_close_Params_Builder] = []
+        new = WebSocket_close_Params_Builder.__new__
+        for _ in range(n):
+            self = new(WebSocket_close_Params_Builder)
+            self.code = 0
+            self._f_reason = None
+            out.append(self)
+        return out
+
     @property
     def reason(self) -> str:
         v = self._f_reason
@@ -1321,24 +1766,59 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
         self._f_reason = value
 
     def _write(self, buf: bytearray, at: int) -> None:
-        try:
-            _S10.pack_into(
-                buf, at,
-                self.code,
-            )
-        except (struct.error, TypeError, OverflowError) as exc:
-            raise _rt.encode_error("WebSocket_close_Params", exc) from None
         p0 = self._f_reason
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S11.pack_into(
+                buf, at,
+                self.code,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("WebSocket_close_Params", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not WebSocket_close_Params_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_reason
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 16) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S11.pack_into(
+                    buf, at,
+                    v.code,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("WebSocket_close_Params", exc) from None
+            at += 16
 
     def as_reader(self) -> WebSocket_close_Params_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1357,8 +1837,25 @@ class WebSocket_close_Results_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[WebSocket_close_Results_Builder]:
+        out: List[WebSocket_close_Results_Builder] = []
+        new = WebSocket_close_Results_Builder.__new__
+        for _ in range(n):
+            self = new(WebSocket_close_Results_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not WebSocket_close_Results_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> WebSocket_close_Results_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1382,6 +1879,20 @@ class HttpRequest_Builder(_rt.BuilderBase):
         self._f_headers: Optional[List[HttpHeader_Builder]] = None
         self.bodySize = HttpRequest_bodySize_Builder()
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpRequest_Builder]:
+        out: List[HttpRequest_Builder] = []
+        new = HttpRequest_Builder.__new__
+        d0 = HttpMethod.get
+        for _ in range(n):
+            self = new(HttpRequest_Builder)
+            self.method = d0
+            self._f_url = None
+            self._f_headers = None
+            self.bodySize = HttpRequest_bodySize_Builder()
+            out.append(self)
+        return out
+
     @property
     def url(self) -> str:
         v = self._f_url
@@ -1403,19 +1914,22 @@ class HttpRequest_Builder(_rt.BuilderBase):
         self._f_headers = value
 
     def init_headers(self, n: int) -> List[HttpHeader_Builder]:
-        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        v: List[HttpHeader_Builder] = HttpHeader_Builder._new_list(n)
         self._f_headers = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S11.pack_into(
+            _S12.pack_into(
                 buf, at,
                 self.method,
                 self.bodySize._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpRequest", exc) from None
+        try:
             if self.bodySize._which == 1:
-                _S12.pack_into(buf, at + 8, self.bodySize._f_fixed)
+                _S13.pack_into(buf, at + 8, self.bodySize._f_fixed)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpRequest", exc) from None
         p0 = self._f_url
@@ -1432,6 +1946,42 @@ class HttpRequest_Builder(_rt.BuilderBase):
         p1 = self._f_headers
         if p1 is not None:
             _WS6.write(buf, at + 24, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not HttpRequest_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S12.pack_into(
+                    buf, at,
+                    v.method,
+                    v.bodySize._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpRequest", exc) from None
+            try:
+                if v.bodySize._which == 1:
+                    _S13.pack_into(buf, at + 8, v.bodySize._f_fixed)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpRequest", exc) from None
+            p0 = v._f_url
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_headers
+            if p1 is not None:
+                _WS6.write(buf, at + 24, p1)
+            at += 32
 
     def as_reader(self) -> HttpRequest_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1486,6 +2036,19 @@ class HttpResponse_Builder(_rt.BuilderBase):
         self._f_headers: Optional[List[HttpHeader_Builder]] = None
         self.bodySize = HttpResponse_bodySize_Builder()
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpResponse_Builder]:
+        out: List[HttpResponse_Builder] = []
+        new = HttpResponse_Builder.__new__
+        for _ in range(n):
+            self = new(HttpResponse_Builder)
+            self.statusCode = 0
+            self._f_statusText = None
+            self._f_headers = None
+            self.bodySize = HttpResponse_bodySize_Builder()
+            out.append(self)
+        return out
+
     @property
     def statusText(self) -> str:
         v = self._f_statusText
@@ -1507,19 +2070,22 @@ class HttpResponse_Builder(_rt.BuilderBase):
         self._f_headers = value
 
     def init_headers(self, n: int) -> List[HttpHeader_Builder]:
-        v: List[HttpHeader_Builder] = [HttpHeader_Builder() for _ in range(n)]
+        v: List[HttpHeader_Builder] = HttpHeader_Builder._new_list(n)
         self._f_headers = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S11.pack_into(
+            _S12.pack_into(
                 buf, at,
                 self.statusCode,
                 self.bodySize._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpResponse", exc) from None
+        try:
             if self.bodySize._which == 1:
-                _S12.pack_into(buf, at + 8, self.bodySize._f_fixed)
+                _S13.pack_into(buf, at + 8, self.bodySize._f_fixed)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpResponse", exc) from None
         p0 = self._f_statusText
@@ -1536,6 +2102,42 @@ class HttpResponse_Builder(_rt.BuilderBase):
         p1 = self._f_headers
         if p1 is not None:
             _WS6.write(buf, at + 24, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not HttpResponse_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S12.pack_into(
+                    buf, at,
+                    v.statusCode,
+                    v.bodySize._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpResponse", exc) from None
+            try:
+                if v.bodySize._which == 1:
+                    _S13.pack_into(buf, at + 8, v.bodySize._f_fixed)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpResponse", exc) from None
+            p0 = v._f_statusText
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_headers
+            if p1 is not None:
+                _WS6.write(buf, at + 24, p1)
+            at += 32
 
     def as_reader(self) -> HttpResponse_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1588,6 +2190,18 @@ class HttpHeader_Builder(_rt.BuilderBase):
         self.common = HttpHeader_common_Builder()
         self._f_uncommon: Optional[HttpHeader_NameValue_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpHeader_Builder]:
+        out: List[HttpHeader_Builder] = []
+        new = HttpHeader_Builder.__new__
+        for _ in range(n):
+            self = new(HttpHeader_Builder)
+            self._which = 0
+            self.common = HttpHeader_common_Builder()
+            self._f_uncommon = None
+            out.append(self)
+        return out
+
     def which(self) -> HttpHeader_Which:
         v = self._which
         return _M_HttpHeader_Which[v] if v < 2 else HttpHeader_Which(v)
@@ -1616,15 +2230,18 @@ class HttpHeader_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S13.pack_into(
+            _S14.pack_into(
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpHeader", exc) from None
+        try:
             if self._which == 0:
-                _S10.pack_into(buf, at + 4, self.common._which)
-                _S10.pack_into(buf, at + 0, self.common.name)
+                _S15.pack_into(buf, at + 4, self.common._which)
+                _S15.pack_into(buf, at + 0, self.common.name)
             if self._which == 0 and self.common._which == 0:
-                _S10.pack_into(buf, at + 2, self.common._f_commonValue)
+                _S15.pack_into(buf, at + 2, self.common._f_commonValue)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader", exc) from None
         p0 = self.common._f_value
@@ -1641,6 +2258,44 @@ class HttpHeader_Builder(_rt.BuilderBase):
         p1 = self._f_uncommon
         if self._which == 1 and p1 is not None:
             _rt.write_struct(buf, at + 16, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not HttpHeader_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S14.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpHeader", exc) from None
+            try:
+                if v._which == 0:
+                    _S15.pack_into(buf, at + 4, v.common._which)
+                    _S15.pack_into(buf, at + 0, v.common.name)
+                if v._which == 0 and v.common._which == 0:
+                    _S15.pack_into(buf, at + 2, v.common._f_commonValue)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpHeader", exc) from None
+            p0 = v.common._f_value
+            if v._which == 0 and v.common._which == 1 and p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_uncommon
+            if v._which == 1 and p1 is not None:
+                _rt.write_struct(buf, at + 16, p1)
+            at += 24
 
     def as_reader(self) -> HttpHeader_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1696,6 +2351,17 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
         self._f_name: Optional[str] = None
         self._f_value: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[HttpHeader_NameValue_Builder]:
+        out: List[HttpHeader_NameValue_Builder] = []
+        new = HttpHeader_NameValue_Builder.__new__
+        for _ in range(n):
+            self = new(HttpHeader_NameValue_Builder)
+            self._f_name = None
+            self._f_value = None
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -1716,27 +2382,86 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_name
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
         p1 = self._f_value
-        if p1 is not None:
+        if p1 is None:
+            a1 = b1 = 0
+        else:
             try:
                 r1 = p1.encode()
             except AttributeError:
                 raise _rt.text_type_error(p1) from None
-            s1 = len(buf)
+            a1 = ((len(buf) - at - 16) >> 1) | 1
             k1 = len(r1)
             buf += r1
             buf += _rt.NUL_PADS[k1 & 7]
-            _rt.U64.pack_into(buf, at + 8, ((s1 - at - 16) >> 1) | 0x200000001 | ((k1 + 1) << 35))
+            b1 = (k1 << 3) + 10
+        try:
+            _S16.pack_into(
+                buf, at,
+                a0,
+                b0,
+                a1,
+                b1,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("HttpHeader_NameValue", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not HttpHeader_NameValue_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_name
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            p1 = v._f_value
+            if p1 is None:
+                a1 = b1 = 0
+            else:
+                try:
+                    r1 = p1.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p1) from None
+                a1 = ((len(buf) - at - 16) >> 1) | 1
+                k1 = len(r1)
+                buf += r1
+                buf += _nul_pads[k1 & 7]
+                b1 = (k1 << 3) + 10
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                    a1,
+                    b1,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("HttpHeader_NameValue", exc) from None
+            at += 16
 
     def as_reader(self) -> HttpHeader_NameValue_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2038,10 +2763,13 @@ _WS6: Final = _rt.StructWrite(HttpHeader_Builder)
 _S7: Final = struct.Struct("<B")
 _S8: Final = struct.Struct("<IIQB7x")
 _S9: Final = struct.Struct("<QB7x")
-_S10: Final = struct.Struct("<H")
-_S11: Final = struct.Struct("<HH")
-_S12: Final = struct.Struct("<Q")
-_S13: Final = struct.Struct("<8xH")
+_S10: Final = struct.Struct("<II")
+_S11: Final = struct.Struct("<H6xII")
+_S12: Final = struct.Struct("<HH")
+_S13: Final = struct.Struct("<Q")
+_S14: Final = struct.Struct("<8xH")
+_S15: Final = struct.Struct("<H")
+_S16: Final = struct.Struct("<IIII")
 ConnectSettings_Reader._SC = _SC1
 WebSocket_close_Params_Reader._SC = _SC2
 HttpRequest_Reader._SC = _SC2

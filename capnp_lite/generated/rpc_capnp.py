@@ -220,10 +220,7 @@ class Bootstrap_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -246,10 +243,7 @@ class Call_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -258,18 +252,12 @@ class Call_Reader(_rt.StructView):
 
     @property
     def interfaceId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[2]
+        r: int = (self._v or self._load())[2]
         return r
 
     @property
     def methodId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
@@ -282,26 +270,17 @@ class Call_Reader(_rt.StructView):
 
     @property
     def allowThirdPartyTailCall(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[3] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[3] & 1 != 0
         return r
 
     @property
     def noPromisePipelining(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[3] >> 1) & 1 == 1
+        r: bool = (self._v or self._load())[3] & 2 != 0
         return r
 
     @property
     def onlyPromisePipeline(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[3] >> 2) & 1 == 1
+        r: bool = (self._v or self._load())[3] & 4 != 0
         return r
 
 
@@ -360,18 +339,12 @@ class Return_Reader(_rt.StructView):
 
     @property
     def answerId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def releaseParamCaps(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 0
+        r: bool = (self._v or self._load())[1] & 1 == 0
         return r
 
     @property
@@ -402,10 +375,7 @@ class Return_Reader(_rt.StructView):
 
     @property
     def noFinishNeeded(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 1) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 2 != 0
         return r
 
 
@@ -424,26 +394,17 @@ class Finish_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def releaseResultCaps(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 0
+        r: bool = (self._v or self._load())[1] & 1 == 0
         return r
 
     @property
     def requireEarlyCancellationWorkaround(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 1) & 1 == 0
+        r: bool = (self._v or self._load())[1] & 2 == 0
         return r
 
 
@@ -469,10 +430,7 @@ class Resolve_Reader(_rt.StructView):
 
     @property
     def promiseId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -499,18 +457,12 @@ class Release_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def referenceCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
 
@@ -586,10 +538,7 @@ class Provide_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -616,10 +565,7 @@ class Accept_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -628,10 +574,7 @@ class Accept_Reader(_rt.StructView):
 
     @property
     def embargo(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 1 != 0
         return r
 
 
@@ -650,10 +593,7 @@ class Join_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -762,9 +702,7 @@ class CapDescriptor_Reader(_rt.StructView):
 
     @property
     def attachedFd(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
+        v = (self._v or self._load())
         r: int = v[1] ^ 255
         return r
 
@@ -784,10 +722,7 @@ class PromisedAnswer_Reader(_rt.StructView):
 
     @property
     def questionId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -845,10 +780,7 @@ class ThirdPartyCapDescriptor_Reader(_rt.StructView):
 
     @property
     def vineId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -871,26 +803,17 @@ class Exception_Reader(_rt.StructView):
 
     @property
     def obsoleteIsCallersFault(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 1 != 0
         return r
 
     @property
     def obsoleteDurability(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def type(self) -> Exception_Type:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[2]
+        e: int = (self._v or self._load())[2]
         return _M_Exception_Type[e] if e < 4 else Exception_Type(e)
 
     @property
@@ -917,10 +840,7 @@ class Exception_Detail_Reader(_rt.StructView):
 
     @property
     def detailId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -953,6 +873,30 @@ class Message_Builder(_rt.BuilderBase):
         self._f_accept: Optional[Accept_Builder] = None
         self._f_join: Optional[Join_Builder] = None
         self._f_disembargo: Optional[Disembargo_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Message_Builder]:
+        out: List[Message_Builder] = []
+        new = Message_Builder.__new__
+        for _ in range(n):
+            self = new(Message_Builder)
+            self._which = 0
+            self._f_unimplemented = None
+            self._f_abort = None
+            self._f_call = None
+            self._f_return_ = None
+            self._f_finish = None
+            self._f_resolve = None
+            self._f_release = None
+            self._f_obsoleteSave = None
+            self._f_bootstrap = None
+            self._f_obsoleteDelete = None
+            self._f_provide = None
+            self._f_accept = None
+            self._f_join = None
+            self._f_disembargo = None
+            out.append(self)
+        return out
 
     def which(self) -> Message_Which:
         v = self._which
@@ -1231,6 +1175,63 @@ class Message_Builder(_rt.BuilderBase):
         if self._which == 13 and p13 is not None:
             _rt.write_struct(buf, at + 8, p13)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Message_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S15.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Message", exc) from None
+            p0 = v._f_unimplemented
+            if v._which == 0 and p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_abort
+            if v._which == 1 and p1 is not None:
+                _rt.write_struct(buf, at + 8, p1)
+            p2 = v._f_call
+            if v._which == 2 and p2 is not None:
+                _rt.write_struct(buf, at + 8, p2)
+            p3 = v._f_return_
+            if v._which == 3 and p3 is not None:
+                _rt.write_struct(buf, at + 8, p3)
+            p4 = v._f_finish
+            if v._which == 4 and p4 is not None:
+                _rt.write_struct(buf, at + 8, p4)
+            p5 = v._f_resolve
+            if v._which == 5 and p5 is not None:
+                _rt.write_struct(buf, at + 8, p5)
+            p6 = v._f_release
+            if v._which == 6 and p6 is not None:
+                _rt.write_struct(buf, at + 8, p6)
+            p7 = v._f_obsoleteSave
+            if v._which == 7 and p7 is not None:
+                _rt.write_pointer(buf, at + 8, p7)
+            p8 = v._f_bootstrap
+            if v._which == 8 and p8 is not None:
+                _rt.write_struct(buf, at + 8, p8)
+            p9 = v._f_obsoleteDelete
+            if v._which == 9 and p9 is not None:
+                _rt.write_pointer(buf, at + 8, p9)
+            p10 = v._f_provide
+            if v._which == 10 and p10 is not None:
+                _rt.write_struct(buf, at + 8, p10)
+            p11 = v._f_accept
+            if v._which == 11 and p11 is not None:
+                _rt.write_struct(buf, at + 8, p11)
+            p12 = v._f_join
+            if v._which == 12 and p12 is not None:
+                _rt.write_struct(buf, at + 8, p12)
+            p13 = v._f_disembargo
+            if v._which == 13 and p13 is not None:
+                _rt.write_struct(buf, at + 8, p13)
+            at += 16
+
     def as_reader(self) -> Message_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Message_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1249,6 +1250,17 @@ class Bootstrap_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.questionId = 0
         self._f_deprecatedObjectId: Optional[_rt.PointerValue] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Bootstrap_Builder]:
+        out: List[Bootstrap_Builder] = []
+        new = Bootstrap_Builder.__new__
+        for _ in range(n):
+            self = new(Bootstrap_Builder)
+            self.questionId = 0
+            self._f_deprecatedObjectId = None
+            out.append(self)
+        return out
 
     @property
     def deprecatedObjectId(self) -> Optional[_rt.PointerValue]:
@@ -1269,6 +1281,24 @@ class Bootstrap_Builder(_rt.BuilderBase):
         p0 = self._f_deprecatedObjectId
         if p0 is not None:
             _rt.write_pointer(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Bootstrap_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    v.questionId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Bootstrap", exc) from None
+            p0 = v._f_deprecatedObjectId
+            if p0 is not None:
+                _rt.write_pointer(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> Bootstrap_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1301,6 +1331,24 @@ class Call_Builder(_rt.BuilderBase):
         self.allowThirdPartyTailCall = False
         self.noPromisePipelining = False
         self.onlyPromisePipeline = False
+
+    @staticmethod
+    def _new_list(n: int) -> List[Call_Builder]:
+        out: List[Call_Builder] = []
+        new = Call_Builder.__new__
+        for _ in range(n):
+            self = new(Call_Builder)
+            self.questionId = 0
+            self._f_target = None
+            self.interfaceId = 0
+            self.methodId = 0
+            self._f_params = None
+            self.sendResultsTo = Call_sendResultsTo_Builder()
+            self.allowThirdPartyTailCall = False
+            self.noPromisePipelining = False
+            self.onlyPromisePipeline = False
+            out.append(self)
+        return out
 
     @property
     def target(self) -> MessageTarget_Builder:
@@ -1353,6 +1401,34 @@ class Call_Builder(_rt.BuilderBase):
         p2 = self.sendResultsTo._f_thirdParty
         if self.sendResultsTo._which == 2 and p2 is not None:
             _rt.write_pointer(buf, at + 40, p2)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Call_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S17.pack_into(
+                    buf, at,
+                    v.questionId,
+                    v.methodId,
+                    v.sendResultsTo._which,
+                    v.interfaceId,
+                    (1 if v.allowThirdPartyTailCall else 0) | (2 if v.noPromisePipelining else 0) | (4 if v.onlyPromisePipeline else 0),
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Call", exc) from None
+            p0 = v._f_target
+            if p0 is not None:
+                _rt.write_struct(buf, at + 24, p0)
+            p1 = v._f_params
+            if p1 is not None:
+                _rt.write_struct(buf, at + 32, p1)
+            p2 = v.sendResultsTo._f_thirdParty
+            if v.sendResultsTo._which == 2 and p2 is not None:
+                _rt.write_pointer(buf, at + 40, p2)
+            at += 48
 
     def as_reader(self) -> Call_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1419,6 +1495,23 @@ class Return_Builder(_rt.BuilderBase):
         self._f_takeFromOtherQuestion: int = 0
         self._f_acceptFromThirdParty: Optional[_rt.PointerValue] = None
         self.noFinishNeeded = False
+
+    @staticmethod
+    def _new_list(n: int) -> List[Return_Builder]:
+        out: List[Return_Builder] = []
+        new = Return_Builder.__new__
+        for _ in range(n):
+            self = new(Return_Builder)
+            self._which = 0
+            self.answerId = 0
+            self.releaseParamCaps = True
+            self._f_results = None
+            self._f_exception = None
+            self._f_takeFromOtherQuestion = 0
+            self._f_acceptFromThirdParty = None
+            self.noFinishNeeded = False
+            out.append(self)
+        return out
 
     def which(self) -> Return_Which:
         v = self._which
@@ -1500,6 +1593,9 @@ class Return_Builder(_rt.BuilderBase):
                 (1 if not self.releaseParamCaps else 0) | (2 if self.noFinishNeeded else 0),
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Return", exc) from None
+        try:
             if self._which == 4:
                 _S16.pack_into(buf, at + 8, self._f_takeFromOtherQuestion)
         except (struct.error, TypeError, OverflowError) as exc:
@@ -1513,6 +1609,37 @@ class Return_Builder(_rt.BuilderBase):
         p2 = self._f_acceptFromThirdParty
         if self._which == 5 and p2 is not None:
             _rt.write_pointer(buf, at + 16, p2)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Return_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S18.pack_into(
+                    buf, at,
+                    v.answerId,
+                    (1 if not v.releaseParamCaps else 0) | (2 if v.noFinishNeeded else 0),
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Return", exc) from None
+            try:
+                if v._which == 4:
+                    _S16.pack_into(buf, at + 8, v._f_takeFromOtherQuestion)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Return", exc) from None
+            p0 = v._f_results
+            if v._which == 0 and p0 is not None:
+                _rt.write_struct(buf, at + 16, p0)
+            p1 = v._f_exception
+            if v._which == 1 and p1 is not None:
+                _rt.write_struct(buf, at + 16, p1)
+            p2 = v._f_acceptFromThirdParty
+            if v._which == 5 and p2 is not None:
+                _rt.write_pointer(buf, at + 16, p2)
+            at += 24
 
     def as_reader(self) -> Return_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1536,6 +1663,18 @@ class Finish_Builder(_rt.BuilderBase):
         self.releaseResultCaps = True
         self.requireEarlyCancellationWorkaround = True
 
+    @staticmethod
+    def _new_list(n: int) -> List[Finish_Builder]:
+        out: List[Finish_Builder] = []
+        new = Finish_Builder.__new__
+        for _ in range(n):
+            self = new(Finish_Builder)
+            self.questionId = 0
+            self.releaseResultCaps = True
+            self.requireEarlyCancellationWorkaround = True
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S19.pack_into(
@@ -1545,6 +1684,22 @@ class Finish_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Finish_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S19.pack_into(
+                    buf, at,
+                    v.questionId,
+                    (1 if not v.releaseResultCaps else 0) | (2 if not v.requireEarlyCancellationWorkaround else 0),
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Finish", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -1586,6 +1741,19 @@ class Resolve_Builder(_rt.BuilderBase):
         self.promiseId = 0
         self._f_cap: Optional[CapDescriptor_Builder] = None
         self._f_exception: Optional[Exception_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Resolve_Builder]:
+        out: List[Resolve_Builder] = []
+        new = Resolve_Builder.__new__
+        for _ in range(n):
+            self = new(Resolve_Builder)
+            self._which = 0
+            self.promiseId = 0
+            self._f_cap = None
+            self._f_exception = None
+            out.append(self)
+        return out
 
     def which(self) -> Resolve_Which:
         v = self._which
@@ -1641,6 +1809,28 @@ class Resolve_Builder(_rt.BuilderBase):
         if self._which == 1 and p1 is not None:
             _rt.write_struct(buf, at + 8, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Resolve_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S22.pack_into(
+                    buf, at,
+                    v.promiseId,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Resolve", exc) from None
+            p0 = v._f_cap
+            if v._which == 0 and p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_exception
+            if v._which == 1 and p1 is not None:
+                _rt.write_struct(buf, at + 8, p1)
+            at += 16
+
     def as_reader(self) -> Resolve_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Resolve_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1661,6 +1851,17 @@ class Release_Builder(_rt.BuilderBase):
         self.id = 0
         self.referenceCount = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Release_Builder]:
+        out: List[Release_Builder] = []
+        new = Release_Builder.__new__
+        for _ in range(n):
+            self = new(Release_Builder)
+            self.id = 0
+            self.referenceCount = 0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S23.pack_into(
@@ -1670,6 +1871,22 @@ class Release_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Release", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Release_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S23.pack_into(
+                    buf, at,
+                    v.id,
+                    v.referenceCount,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Release", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -1710,6 +1927,17 @@ class Disembargo_Builder(_rt.BuilderBase):
         self._f_target: Optional[MessageTarget_Builder] = None
         self.context = Disembargo_context_Builder()
 
+    @staticmethod
+    def _new_list(n: int) -> List[Disembargo_Builder]:
+        out: List[Disembargo_Builder] = []
+        new = Disembargo_Builder.__new__
+        for _ in range(n):
+            self = new(Disembargo_Builder)
+            self._f_target = None
+            self.context = Disembargo_context_Builder()
+            out.append(self)
+        return out
+
     @property
     def target(self) -> MessageTarget_Builder:
         v = self._f_target
@@ -1731,6 +1959,9 @@ class Disembargo_Builder(_rt.BuilderBase):
                 buf, at,
                 self.context._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Disembargo", exc) from None
+        try:
             if self.context._which == 0:
                 _S16.pack_into(buf, at + 0, self.context._f_senderLoopback)
             if self.context._which == 1:
@@ -1742,6 +1973,33 @@ class Disembargo_Builder(_rt.BuilderBase):
         p0 = self._f_target
         if p0 is not None:
             _rt.write_struct(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Disembargo_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S26.pack_into(
+                    buf, at,
+                    v.context._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Disembargo", exc) from None
+            try:
+                if v.context._which == 0:
+                    _S16.pack_into(buf, at + 0, v.context._f_senderLoopback)
+                if v.context._which == 1:
+                    _S16.pack_into(buf, at + 0, v.context._f_receiverLoopback)
+                if v.context._which == 3:
+                    _S16.pack_into(buf, at + 0, v.context._f_provide)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Disembargo", exc) from None
+            p0 = v._f_target
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> Disembargo_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -1814,6 +2072,18 @@ class Provide_Builder(_rt.BuilderBase):
         self._f_target: Optional[MessageTarget_Builder] = None
         self._f_recipient: Optional[_rt.PointerValue] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Provide_Builder]:
+        out: List[Provide_Builder] = []
+        new = Provide_Builder.__new__
+        for _ in range(n):
+            self = new(Provide_Builder)
+            self.questionId = 0
+            self._f_target = None
+            self._f_recipient = None
+            out.append(self)
+        return out
+
     @property
     def target(self) -> MessageTarget_Builder:
         v = self._f_target
@@ -1852,6 +2122,27 @@ class Provide_Builder(_rt.BuilderBase):
         if p1 is not None:
             _rt.write_pointer(buf, at + 16, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Provide_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    v.questionId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Provide", exc) from None
+            p0 = v._f_target
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_recipient
+            if p1 is not None:
+                _rt.write_pointer(buf, at + 16, p1)
+            at += 24
+
     def as_reader(self) -> Provide_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Provide_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1872,6 +2163,18 @@ class Accept_Builder(_rt.BuilderBase):
         self.questionId = 0
         self._f_provision: Optional[_rt.PointerValue] = None
         self.embargo = False
+
+    @staticmethod
+    def _new_list(n: int) -> List[Accept_Builder]:
+        out: List[Accept_Builder] = []
+        new = Accept_Builder.__new__
+        for _ in range(n):
+            self = new(Accept_Builder)
+            self.questionId = 0
+            self._f_provision = None
+            self.embargo = False
+            out.append(self)
+        return out
 
     @property
     def provision(self) -> Optional[_rt.PointerValue]:
@@ -1894,6 +2197,25 @@ class Accept_Builder(_rt.BuilderBase):
         if p0 is not None:
             _rt.write_pointer(buf, at + 8, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Accept_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S19.pack_into(
+                    buf, at,
+                    v.questionId,
+                    (1 if v.embargo else 0),
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Accept", exc) from None
+            p0 = v._f_provision
+            if p0 is not None:
+                _rt.write_pointer(buf, at + 8, p0)
+            at += 16
+
     def as_reader(self) -> Accept_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Accept_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1913,6 +2235,18 @@ class Join_Builder(_rt.BuilderBase):
         self.questionId = 0
         self._f_target: Optional[MessageTarget_Builder] = None
         self._f_keyPart: Optional[_rt.PointerValue] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Join_Builder]:
+        out: List[Join_Builder] = []
+        new = Join_Builder.__new__
+        for _ in range(n):
+            self = new(Join_Builder)
+            self.questionId = 0
+            self._f_target = None
+            self._f_keyPart = None
+            out.append(self)
+        return out
 
     @property
     def target(self) -> MessageTarget_Builder:
@@ -1952,6 +2286,27 @@ class Join_Builder(_rt.BuilderBase):
         if p1 is not None:
             _rt.write_pointer(buf, at + 16, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Join_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    v.questionId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Join", exc) from None
+            p0 = v._f_target
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_keyPart
+            if p1 is not None:
+                _rt.write_pointer(buf, at + 16, p1)
+            at += 24
+
     def as_reader(self) -> Join_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Join_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1970,6 +2325,18 @@ class MessageTarget_Builder(_rt.BuilderBase):
         self._which: int = 0
         self._f_importedCap: int = 0
         self._f_promisedAnswer: Optional[PromisedAnswer_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[MessageTarget_Builder]:
+        out: List[MessageTarget_Builder] = []
+        new = MessageTarget_Builder.__new__
+        for _ in range(n):
+            self = new(MessageTarget_Builder)
+            self._which = 0
+            self._f_importedCap = 0
+            self._f_promisedAnswer = None
+            out.append(self)
+        return out
 
     def which(self) -> MessageTarget_Which:
         v = self._which
@@ -2007,6 +2374,9 @@ class MessageTarget_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("MessageTarget", exc) from None
+        try:
             if self._which == 0:
                 _S16.pack_into(buf, at + 0, self._f_importedCap)
         except (struct.error, TypeError, OverflowError) as exc:
@@ -2014,6 +2384,29 @@ class MessageTarget_Builder(_rt.BuilderBase):
         p0 = self._f_promisedAnswer
         if self._which == 1 and p0 is not None:
             _rt.write_struct(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not MessageTarget_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S26.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("MessageTarget", exc) from None
+            try:
+                if v._which == 0:
+                    _S16.pack_into(buf, at + 0, v._f_importedCap)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("MessageTarget", exc) from None
+            p0 = v._f_promisedAnswer
+            if v._which == 1 and p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> MessageTarget_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2032,6 +2425,17 @@ class Payload_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_content: Optional[_rt.PointerValue] = None
         self._f_capTable: Optional[List[CapDescriptor_Builder]] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Payload_Builder]:
+        out: List[Payload_Builder] = []
+        new = Payload_Builder.__new__
+        for _ in range(n):
+            self = new(Payload_Builder)
+            self._f_content = None
+            self._f_capTable = None
+            out.append(self)
+        return out
 
     @property
     def content(self) -> Optional[_rt.PointerValue]:
@@ -2053,7 +2457,7 @@ class Payload_Builder(_rt.BuilderBase):
         self._f_capTable = value
 
     def init_capTable(self, n: int) -> List[CapDescriptor_Builder]:
-        v: List[CapDescriptor_Builder] = [CapDescriptor_Builder() for _ in range(n)]
+        v: List[CapDescriptor_Builder] = CapDescriptor_Builder._new_list(n)
         self._f_capTable = v
         return v
 
@@ -2064,6 +2468,20 @@ class Payload_Builder(_rt.BuilderBase):
         p1 = self._f_capTable
         if p1 is not None:
             _WS27.write(buf, at + 8, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Payload_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_content
+            if p0 is not None:
+                _rt.write_pointer(buf, at + 0, p0)
+            p1 = v._f_capTable
+            if p1 is not None:
+                _WS27.write(buf, at + 8, p1)
+            at += 16
 
     def as_reader(self) -> Payload_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2088,6 +2506,22 @@ class CapDescriptor_Builder(_rt.BuilderBase):
         self._f_receiverAnswer: Optional[PromisedAnswer_Builder] = None
         self._f_thirdPartyHosted: Optional[ThirdPartyCapDescriptor_Builder] = None
         self.attachedFd = 255
+
+    @staticmethod
+    def _new_list(n: int) -> List[CapDescriptor_Builder]:
+        out: List[CapDescriptor_Builder] = []
+        new = CapDescriptor_Builder.__new__
+        for _ in range(n):
+            self = new(CapDescriptor_Builder)
+            self._which = 0
+            self._f_senderHosted = 0
+            self._f_senderPromise = 0
+            self._f_receiverHosted = 0
+            self._f_receiverAnswer = None
+            self._f_thirdPartyHosted = None
+            self.attachedFd = 255
+            out.append(self)
+        return out
 
     def which(self) -> CapDescriptor_Which:
         v = self._which
@@ -2169,6 +2603,9 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                 self._which,
                 self.attachedFd ^ 255,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CapDescriptor", exc) from None
+        try:
             if self._which == 1:
                 _S16.pack_into(buf, at + 4, self._f_senderHosted)
             if self._which == 2:
@@ -2183,6 +2620,37 @@ class CapDescriptor_Builder(_rt.BuilderBase):
         p1 = self._f_thirdPartyHosted
         if self._which == 5 and p1 is not None:
             _rt.write_struct(buf, at + 8, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not CapDescriptor_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S28.pack_into(
+                    buf, at,
+                    v._which,
+                    v.attachedFd ^ 255,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CapDescriptor", exc) from None
+            try:
+                if v._which == 1:
+                    _S16.pack_into(buf, at + 4, v._f_senderHosted)
+                if v._which == 2:
+                    _S16.pack_into(buf, at + 4, v._f_senderPromise)
+                if v._which == 3:
+                    _S16.pack_into(buf, at + 4, v._f_receiverHosted)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CapDescriptor", exc) from None
+            p0 = v._f_receiverAnswer
+            if v._which == 4 and p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_thirdPartyHosted
+            if v._which == 5 and p1 is not None:
+                _rt.write_struct(buf, at + 8, p1)
+            at += 16
 
     def as_reader(self) -> CapDescriptor_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2203,6 +2671,17 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
         self.questionId = 0
         self._f_transform: Optional[List[PromisedAnswer_Op_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[PromisedAnswer_Builder]:
+        out: List[PromisedAnswer_Builder] = []
+        new = PromisedAnswer_Builder.__new__
+        for _ in range(n):
+            self = new(PromisedAnswer_Builder)
+            self.questionId = 0
+            self._f_transform = None
+            out.append(self)
+        return out
+
     @property
     def transform(self) -> List[PromisedAnswer_Op_Builder]:
         v = self._f_transform
@@ -2215,7 +2694,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
         self._f_transform = value
 
     def init_transform(self, n: int) -> List[PromisedAnswer_Op_Builder]:
-        v: List[PromisedAnswer_Op_Builder] = [PromisedAnswer_Op_Builder() for _ in range(n)]
+        v: List[PromisedAnswer_Op_Builder] = PromisedAnswer_Op_Builder._new_list(n)
         self._f_transform = v
         return v
 
@@ -2230,6 +2709,24 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
         p0 = self._f_transform
         if p0 is not None:
             _WS29.write(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not PromisedAnswer_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    v.questionId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("PromisedAnswer", exc) from None
+            p0 = v._f_transform
+            if p0 is not None:
+                _WS29.write(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> PromisedAnswer_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2248,6 +2745,17 @@ class PromisedAnswer_Op_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._which: int = 0
         self._f_getPointerField: int = 0
+
+    @staticmethod
+    def _new_list(n: int) -> List[PromisedAnswer_Op_Builder]:
+        out: List[PromisedAnswer_Op_Builder] = []
+        new = PromisedAnswer_Op_Builder.__new__
+        for _ in range(n):
+            self = new(PromisedAnswer_Op_Builder)
+            self._which = 0
+            self._f_getPointerField = 0
+            out.append(self)
+        return out
 
     def which(self) -> PromisedAnswer_Op_Which:
         v = self._which
@@ -2276,10 +2784,33 @@ class PromisedAnswer_Op_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("PromisedAnswer_Op", exc) from None
+        try:
             if self._which == 1:
                 _S15.pack_into(buf, at + 2, self._f_getPointerField)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("PromisedAnswer_Op", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not PromisedAnswer_Op_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S15.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("PromisedAnswer_Op", exc) from None
+            try:
+                if v._which == 1:
+                    _S15.pack_into(buf, at + 2, v._f_getPointerField)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("PromisedAnswer_Op", exc) from None
+            at += 8
 
     def as_reader(self) -> PromisedAnswer_Op_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2300,6 +2831,17 @@ class ThirdPartyCapDescriptor_Builder(_rt.BuilderBase):
         self._f_id: Optional[_rt.PointerValue] = None
         self.vineId = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[ThirdPartyCapDescriptor_Builder]:
+        out: List[ThirdPartyCapDescriptor_Builder] = []
+        new = ThirdPartyCapDescriptor_Builder.__new__
+        for _ in range(n):
+            self = new(ThirdPartyCapDescriptor_Builder)
+            self._f_id = None
+            self.vineId = 0
+            out.append(self)
+        return out
+
     @property
     def id(self) -> Optional[_rt.PointerValue]:
         return self._f_id
@@ -2319,6 +2861,24 @@ class ThirdPartyCapDescriptor_Builder(_rt.BuilderBase):
         p0 = self._f_id
         if p0 is not None:
             _rt.write_pointer(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ThirdPartyCapDescriptor_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S16.pack_into(
+                    buf, at,
+                    v.vineId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ThirdPartyCapDescriptor", exc) from None
+            p0 = v._f_id
+            if p0 is not None:
+                _rt.write_pointer(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> ThirdPartyCapDescriptor_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2344,6 +2904,22 @@ class Exception_Builder(_rt.BuilderBase):
         self.type = Exception_Type.failed
         self._f_trace: Optional[str] = None
         self._f_details: Optional[List[Exception_Detail_Builder]] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Exception_Builder]:
+        out: List[Exception_Builder] = []
+        new = Exception_Builder.__new__
+        d3 = Exception_Type.failed
+        for _ in range(n):
+            self = new(Exception_Builder)
+            self._f_reason = None
+            self.obsoleteIsCallersFault = False
+            self.obsoleteDurability = 0
+            self.type = d3
+            self._f_trace = None
+            self._f_details = None
+            out.append(self)
+        return out
 
     @property
     def reason(self) -> str:
@@ -2375,7 +2951,7 @@ class Exception_Builder(_rt.BuilderBase):
         self._f_details = value
 
     def init_details(self, n: int) -> List[Exception_Detail_Builder]:
-        v: List[Exception_Detail_Builder] = [Exception_Detail_Builder() for _ in range(n)]
+        v: List[Exception_Detail_Builder] = Exception_Detail_Builder._new_list(n)
         self._f_details = v
         return v
 
@@ -2415,6 +2991,49 @@ class Exception_Builder(_rt.BuilderBase):
         if p2 is not None:
             _WS30.write(buf, at + 24, p2)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Exception_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S31.pack_into(
+                    buf, at,
+                    (1 if v.obsoleteIsCallersFault else 0),
+                    v.obsoleteDurability,
+                    v.type,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Exception", exc) from None
+            p0 = v._f_reason
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_trace
+            if p1 is not None:
+                try:
+                    r1 = p1.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p1) from None
+                s1 = len(buf)
+                k1 = len(r1)
+                buf += r1
+                buf += _nul_pads[k1 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s1 - at - 24) >> 1) | 0x200000001 | ((k1 + 1) << 35))
+            p2 = v._f_details
+            if p2 is not None:
+                _WS30.write(buf, at + 24, p2)
+            at += 32
+
     def as_reader(self) -> Exception_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Exception_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -2434,6 +3053,17 @@ class Exception_Detail_Builder(_rt.BuilderBase):
         self.detailId = 0
         self._f_data: Optional[bytes] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Exception_Detail_Builder]:
+        out: List[Exception_Detail_Builder] = []
+        new = Exception_Detail_Builder.__new__
+        for _ in range(n):
+            self = new(Exception_Detail_Builder)
+            self.detailId = 0
+            self._f_data = None
+            out.append(self)
+        return out
+
     @property
     def data(self) -> bytes:
         v = self._f_data
@@ -2444,16 +3074,44 @@ class Exception_Detail_Builder(_rt.BuilderBase):
         self._f_data = value
 
     def _write(self, buf: bytearray, at: int) -> None:
+        p0 = self._f_data
+        if p0 is None:
+            a0 = b0 = 0
+        else:
+            a0 = ((len(buf) - at - 16) >> 1) | 1
+            b0 = (_rt.append_data(buf, p0) << 3) | 2
         try:
-            _S32.pack_into(
+            _S25.pack_into(
                 buf, at,
                 self.detailId,
+                a0,
+                b0,
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Exception_Detail", exc) from None
-        p0 = self._f_data
-        if p0 is not None:
-            _rt.write_data(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Exception_Detail_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_data
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                a0 = ((len(buf) - at - 16) >> 1) | 1
+                b0 = (_rt.append_data(buf, p0) << 3) | 2
+            try:
+                _S25.pack_into(
+                    buf, at,
+                    v.detailId,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Exception_Detail", exc) from None
+            at += 16
 
     def as_reader(self) -> Exception_Detail_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3252,7 +3910,6 @@ _S28: Final = struct.Struct("<HB")
 _WS29: Final = _rt.StructWrite(PromisedAnswer_Op_Builder)
 _WS30: Final = _rt.StructWrite(Exception_Detail_Builder)
 _S31: Final = struct.Struct("<B1xHH")
-_S32: Final = struct.Struct("<Q")
 Message_Reader._SC = _SC0
 Bootstrap_Reader._SC = _SC1
 Call_Reader._SC = _SC2

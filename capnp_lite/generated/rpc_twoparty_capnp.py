@@ -38,10 +38,7 @@ class VatId_Reader(_rt.StructView):
 
     @property
     def side(self) -> Side:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[0]
+        e: int = (self._v or self._load())[0]
         return _M_Side[e] if e < 2 else Side(e)
 
 
@@ -60,10 +57,7 @@ class ProvisionId_Reader(_rt.StructView):
 
     @property
     def joinId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -94,26 +88,17 @@ class JoinKeyPart_Reader(_rt.StructView):
 
     @property
     def joinId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def partCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def partNum(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[2]
+        r: int = (self._v or self._load())[2]
         return r
 
 
@@ -132,18 +117,12 @@ class JoinResult_Reader(_rt.StructView):
 
     @property
     def joinId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def succeeded(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 1 != 0
         return r
 
     @property
@@ -164,6 +143,17 @@ class VatId_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.side = Side.server
 
+    @staticmethod
+    def _new_list(n: int) -> List[VatId_Builder]:
+        out: List[VatId_Builder] = []
+        new = VatId_Builder.__new__
+        d0 = Side.server
+        for _ in range(n):
+            self = new(VatId_Builder)
+            self.side = d0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S4.pack_into(
@@ -172,6 +162,21 @@ class VatId_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("VatId", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not VatId_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S4.pack_into(
+                    buf, at,
+                    v.side,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("VatId", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -209,6 +214,16 @@ class ProvisionId_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self.joinId = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[ProvisionId_Builder]:
+        out: List[ProvisionId_Builder] = []
+        new = ProvisionId_Builder.__new__
+        for _ in range(n):
+            self = new(ProvisionId_Builder)
+            self.joinId = 0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S7.pack_into(
@@ -217,6 +232,21 @@ class ProvisionId_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ProvisionId", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ProvisionId_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S7.pack_into(
+                    buf, at,
+                    v.joinId,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("ProvisionId", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -253,8 +283,25 @@ class RecipientId_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[RecipientId_Builder]:
+        out: List[RecipientId_Builder] = []
+        new = RecipientId_Builder.__new__
+        for _ in range(n):
+            self = new(RecipientId_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not RecipientId_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> RecipientId_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -273,8 +320,25 @@ class ThirdPartyCapId_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[ThirdPartyCapId_Builder]:
+        out: List[ThirdPartyCapId_Builder] = []
+        new = ThirdPartyCapId_Builder.__new__
+        for _ in range(n):
+            self = new(ThirdPartyCapId_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not ThirdPartyCapId_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> ThirdPartyCapId_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -298,6 +362,18 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
         self.partCount = 0
         self.partNum = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[JoinKeyPart_Builder]:
+        out: List[JoinKeyPart_Builder] = []
+        new = JoinKeyPart_Builder.__new__
+        for _ in range(n):
+            self = new(JoinKeyPart_Builder)
+            self.joinId = 0
+            self.partCount = 0
+            self.partNum = 0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
             _S10.pack_into(
@@ -308,6 +384,23 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("JoinKeyPart", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not JoinKeyPart_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S10.pack_into(
+                    buf, at,
+                    v.joinId,
+                    v.partCount,
+                    v.partNum,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("JoinKeyPart", exc) from None
+            at += 8
 
     def to_bytes(self) -> bytes:
         try:
@@ -352,6 +445,18 @@ class JoinResult_Builder(_rt.BuilderBase):
         self.succeeded = False
         self._f_cap: Optional[_rt.PointerValue] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[JoinResult_Builder]:
+        out: List[JoinResult_Builder] = []
+        new = JoinResult_Builder.__new__
+        for _ in range(n):
+            self = new(JoinResult_Builder)
+            self.joinId = 0
+            self.succeeded = False
+            self._f_cap = None
+            out.append(self)
+        return out
+
     @property
     def cap(self) -> Optional[_rt.PointerValue]:
         return self._f_cap
@@ -372,6 +477,25 @@ class JoinResult_Builder(_rt.BuilderBase):
         p0 = self._f_cap
         if p0 is not None:
             _rt.write_pointer(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not JoinResult_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S13.pack_into(
+                    buf, at,
+                    v.joinId,
+                    (1 if v.succeeded else 0),
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("JoinResult", exc) from None
+            p0 = v._f_cap
+            if p0 is not None:
+                _rt.write_pointer(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> JoinResult_Reader:
         """Serialize and read back (a snapshot, not a live view)."""

@@ -192,10 +192,7 @@ class Node_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -204,18 +201,12 @@ class Node_Reader(_rt.StructView):
 
     @property
     def displayNamePrefixLength(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def scopeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[3]
+        r: int = (self._v or self._load())[3]
         return r
 
     @property
@@ -256,26 +247,17 @@ class Node_Reader(_rt.StructView):
 
     @property
     def isGeneric(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[4] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[4] & 1 != 0
         return r
 
     @property
     def startByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[5]
+        r: int = (self._v or self._load())[5]
         return r
 
     @property
     def endByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[6]
+        r: int = (self._v or self._load())[6]
         return r
 
 
@@ -294,50 +276,32 @@ class Node_struct_Reader(_rt.StructView):
 
     @property
     def dataWordCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def pointerCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def preferredListEncoding(self) -> ElementSize:
-        v = self._v
-        if v is None:
-            v = self._load()
-        e: int = v[2]
+        e: int = (self._v or self._load())[2]
         return _M_ElementSize[e] if e < 8 else ElementSize(e)
 
     @property
     def isGroup(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[3] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[3] & 1 != 0
         return r
 
     @property
     def discriminantCount(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[4]
+        r: int = (self._v or self._load())[4]
         return r
 
     @property
     def discriminantOffset(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[5]
+        r: int = (self._v or self._load())[5]
         return r
 
     @property
@@ -402,98 +366,62 @@ class Node_annotation_Reader(_rt.StructView):
 
     @property
     def targetsFile(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 1 != 0
         return r
 
     @property
     def targetsConst(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 1) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 2 != 0
         return r
 
     @property
     def targetsEnum(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 2) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 4 != 0
         return r
 
     @property
     def targetsEnumerant(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 3) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 8 != 0
         return r
 
     @property
     def targetsStruct(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 4) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 16 != 0
         return r
 
     @property
     def targetsField(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 5) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 32 != 0
         return r
 
     @property
     def targetsUnion(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 6) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 64 != 0
         return r
 
     @property
     def targetsGroup(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[0] >> 7) & 1 == 1
+        r: bool = (self._v or self._load())[0] & 128 != 0
         return r
 
     @property
     def targetsInterface(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 1 != 0
         return r
 
     @property
     def targetsMethod(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 1) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 2 != 0
         return r
 
     @property
     def targetsParam(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 2) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 4 != 0
         return r
 
     @property
     def targetsAnnotation(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 3) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 8 != 0
         return r
 
 
@@ -526,10 +454,7 @@ class Node_NestedNode_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -548,10 +473,7 @@ class Node_SourceInfo_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -564,18 +486,12 @@ class Node_SourceInfo_Reader(_rt.StructView):
 
     @property
     def startByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def endByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[2]
+        r: int = (self._v or self._load())[2]
         return r
 
 
@@ -615,10 +531,7 @@ class Field_Reader(_rt.StructView):
 
     @property
     def codeOrder(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -627,9 +540,7 @@ class Field_Reader(_rt.StructView):
 
     @property
     def discriminantValue(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
+        v = (self._v or self._load())
         r: int = v[1] ^ 65535
         return r
 
@@ -661,10 +572,7 @@ class Field_slot_Reader(_rt.StructView):
 
     @property
     def offset(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -677,10 +585,7 @@ class Field_slot_Reader(_rt.StructView):
 
     @property
     def hadExplicitDefault(self) -> bool:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: bool = (v[1] >> 0) & 1 == 1
+        r: bool = (self._v or self._load())[1] & 1 != 0
         return r
 
 
@@ -699,10 +604,7 @@ class Field_group_Reader(_rt.StructView):
 
     @property
     def typeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -756,10 +658,7 @@ class Enumerant_Reader(_rt.StructView):
 
     @property
     def codeOrder(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -782,10 +681,7 @@ class Superclass_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -812,26 +708,17 @@ class Method_Reader(_rt.StructView):
 
     @property
     def codeOrder(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def paramStructType(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def resultStructType(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[2]
+        r: int = (self._v or self._load())[2]
         return r
 
     @property
@@ -973,10 +860,7 @@ class Type_enum_Reader(_rt.StructView):
 
     @property
     def typeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -999,10 +883,7 @@ class Type_struct_Reader(_rt.StructView):
 
     @property
     def typeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1025,10 +906,7 @@ class Type_interface_Reader(_rt.StructView):
 
     @property
     def typeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1121,18 +999,12 @@ class Type_anyPointer_parameter_Reader(_rt.StructView):
 
     @property
     def scopeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def parameterIndex(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -1151,10 +1023,7 @@ class Type_anyPointer_implicitMethodParameter_Reader(_rt.StructView):
 
     @property
     def parameterIndex(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
 
@@ -1190,10 +1059,7 @@ class Brand_Scope_Reader(_rt.StructView):
 
     @property
     def scopeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1370,10 +1236,7 @@ class Annotation_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1400,26 +1263,17 @@ class CapnpVersion_Reader(_rt.StructView):
 
     @property
     def major(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def minor(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
     def micro(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[2]
+        r: int = (self._v or self._load())[2]
         return r
 
 
@@ -1460,10 +1314,7 @@ class CodeGeneratorRequest_RequestedFile_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1494,10 +1345,7 @@ class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
 
     @property
     def id(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
@@ -1537,18 +1385,12 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.St
 
     @property
     def startByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def endByte(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
     @property
@@ -1577,18 +1419,12 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader
 
     @property
     def parentTypeId(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[0]
+        r: int = (self._v or self._load())[0]
         return r
 
     @property
     def ordinal(self) -> int:
-        v = self._v
-        if v is None:
-            v = self._load()
-        r: int = v[1]
+        r: int = (self._v or self._load())[1]
         return r
 
 
@@ -1630,6 +1466,31 @@ class Node_Builder(_rt.BuilderBase):
         self.startByte = 0
         self.endByte = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Node_Builder]:
+        out: List[Node_Builder] = []
+        new = Node_Builder.__new__
+        for _ in range(n):
+            self = new(Node_Builder)
+            self._which = 0
+            self.id = 0
+            self._f_displayName = None
+            self.displayNamePrefixLength = 0
+            self.scopeId = 0
+            self._f_nestedNodes = None
+            self._f_annotations = None
+            self.struct = Node_struct_Builder()
+            self.enum = Node_enum_Builder()
+            self.interface = Node_interface_Builder()
+            self.const = Node_const_Builder()
+            self.annotation = Node_annotation_Builder()
+            self._f_parameters = None
+            self.isGeneric = False
+            self.startByte = 0
+            self.endByte = 0
+            out.append(self)
+        return out
+
     def which(self) -> Node_Which:
         v = self._which
         return _M_Node_Which[v] if v < 6 else Node_Which(v)
@@ -1655,7 +1516,7 @@ class Node_Builder(_rt.BuilderBase):
         self._f_nestedNodes = value
 
     def init_nestedNodes(self, n: int) -> List[Node_NestedNode_Builder]:
-        v: List[Node_NestedNode_Builder] = [Node_NestedNode_Builder() for _ in range(n)]
+        v: List[Node_NestedNode_Builder] = Node_NestedNode_Builder._new_list(n)
         self._f_nestedNodes = v
         return v
 
@@ -1671,7 +1532,7 @@ class Node_Builder(_rt.BuilderBase):
         self._f_annotations = value
 
     def init_annotations(self, n: int) -> List[Annotation_Builder]:
-        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        v: List[Annotation_Builder] = Annotation_Builder._new_list(n)
         self._f_annotations = v
         return v
 
@@ -1720,7 +1581,7 @@ class Node_Builder(_rt.BuilderBase):
         self._f_parameters = value
 
     def init_parameters(self, n: int) -> List[Node_Parameter_Builder]:
-        v: List[Node_Parameter_Builder] = [Node_Parameter_Builder() for _ in range(n)]
+        v: List[Node_Parameter_Builder] = Node_Parameter_Builder._new_list(n)
         self._f_parameters = v
         return v
 
@@ -1736,6 +1597,9 @@ class Node_Builder(_rt.BuilderBase):
                 self.startByte,
                 self.endByte,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node", exc) from None
+        try:
             if self._which == 1:
                 _S41.pack_into(buf, at + 14, self.struct.dataWordCount)
                 _S41.pack_into(buf, at + 24, self.struct.pointerCount)
@@ -1813,6 +1677,105 @@ class Node_Builder(_rt.BuilderBase):
         if p10 is not None:
             _WS39.write(buf, at + 88, p10)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Node_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S40.pack_into(
+                    buf, at,
+                    v.id,
+                    v.displayNamePrefixLength,
+                    v._which,
+                    v.scopeId,
+                    (1 if v.isGeneric else 0),
+                    v.startByte,
+                    v.endByte,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node", exc) from None
+            try:
+                if v._which == 1:
+                    _S41.pack_into(buf, at + 14, v.struct.dataWordCount)
+                    _S41.pack_into(buf, at + 24, v.struct.pointerCount)
+                    _S41.pack_into(buf, at + 26, v.struct.preferredListEncoding)
+                    if v.struct.isGroup:
+                        buf[at + 28] |= 1
+                    _S41.pack_into(buf, at + 30, v.struct.discriminantCount)
+                    _S42.pack_into(buf, at + 32, v.struct.discriminantOffset)
+                if v._which == 5:
+                    if v.annotation.targetsFile:
+                        buf[at + 14] |= 1
+                    if v.annotation.targetsConst:
+                        buf[at + 14] |= 2
+                    if v.annotation.targetsEnum:
+                        buf[at + 14] |= 4
+                    if v.annotation.targetsEnumerant:
+                        buf[at + 14] |= 8
+                    if v.annotation.targetsStruct:
+                        buf[at + 14] |= 16
+                    if v.annotation.targetsField:
+                        buf[at + 14] |= 32
+                    if v.annotation.targetsUnion:
+                        buf[at + 14] |= 64
+                    if v.annotation.targetsGroup:
+                        buf[at + 14] |= 128
+                    if v.annotation.targetsInterface:
+                        buf[at + 15] |= 1
+                    if v.annotation.targetsMethod:
+                        buf[at + 15] |= 2
+                    if v.annotation.targetsParam:
+                        buf[at + 15] |= 4
+                    if v.annotation.targetsAnnotation:
+                        buf[at + 15] |= 8
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node", exc) from None
+            p0 = v._f_displayName
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 48, ((s0 - at - 56) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_nestedNodes
+            if p1 is not None:
+                _WS33.write(buf, at + 56, p1)
+            p2 = v._f_annotations
+            if p2 is not None:
+                _WS34.write(buf, at + 64, p2)
+            p3 = v.struct._f_fields
+            if v._which == 1 and p3 is not None:
+                _WS35.write(buf, at + 72, p3)
+            p4 = v.enum._f_enumerants
+            if v._which == 2 and p4 is not None:
+                _WS36.write(buf, at + 72, p4)
+            p5 = v.interface._f_methods
+            if v._which == 3 and p5 is not None:
+                _WS37.write(buf, at + 72, p5)
+            p6 = v.const._f_type
+            if v._which == 4 and p6 is not None:
+                _rt.write_struct(buf, at + 72, p6)
+            p7 = v.annotation._f_type
+            if v._which == 5 and p7 is not None:
+                _rt.write_struct(buf, at + 72, p7)
+            p8 = v.interface._f_superclasses
+            if v._which == 3 and p8 is not None:
+                _WS38.write(buf, at + 80, p8)
+            p9 = v.const._f_value
+            if v._which == 4 and p9 is not None:
+                _rt.write_struct(buf, at + 80, p9)
+            p10 = v._f_parameters
+            if p10 is not None:
+                _WS39.write(buf, at + 88, p10)
+            at += 96
+
     def as_reader(self) -> Node_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Node_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -1850,7 +1813,7 @@ class Node_struct_Builder(_rt.BuilderBase):
         self._f_fields = value
 
     def init_fields(self, n: int) -> List[Field_Builder]:
-        v: List[Field_Builder] = [Field_Builder() for _ in range(n)]
+        v: List[Field_Builder] = Field_Builder._new_list(n)
         self._f_fields = v
         return v
 
@@ -1875,7 +1838,7 @@ class Node_enum_Builder(_rt.BuilderBase):
         self._f_enumerants = value
 
     def init_enumerants(self, n: int) -> List[Enumerant_Builder]:
-        v: List[Enumerant_Builder] = [Enumerant_Builder() for _ in range(n)]
+        v: List[Enumerant_Builder] = Enumerant_Builder._new_list(n)
         self._f_enumerants = v
         return v
 
@@ -1901,7 +1864,7 @@ class Node_interface_Builder(_rt.BuilderBase):
         self._f_methods = value
 
     def init_methods(self, n: int) -> List[Method_Builder]:
-        v: List[Method_Builder] = [Method_Builder() for _ in range(n)]
+        v: List[Method_Builder] = Method_Builder._new_list(n)
         self._f_methods = v
         return v
 
@@ -1917,7 +1880,7 @@ class Node_interface_Builder(_rt.BuilderBase):
         self._f_superclasses = value
 
     def init_superclasses(self, n: int) -> List[Superclass_Builder]:
-        v: List[Superclass_Builder] = [Superclass_Builder() for _ in range(n)]
+        v: List[Superclass_Builder] = Superclass_Builder._new_list(n)
         self._f_superclasses = v
         return v
 
@@ -2022,6 +1985,16 @@ class Node_Parameter_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_name: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Node_Parameter_Builder]:
+        out: List[Node_Parameter_Builder] = []
+        new = Node_Parameter_Builder.__new__
+        for _ in range(n):
+            self = new(Node_Parameter_Builder)
+            self._f_name = None
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -2033,16 +2006,56 @@ class Node_Parameter_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_name
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S43.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node_Parameter", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Node_Parameter_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_name
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S43.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node_Parameter", exc) from None
+            at += 8
 
     def as_reader(self) -> Node_Parameter_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2063,6 +2076,17 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
         self._f_name: Optional[str] = None
         self.id = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Node_NestedNode_Builder]:
+        out: List[Node_NestedNode_Builder] = []
+        new = Node_NestedNode_Builder.__new__
+        for _ in range(n):
+            self = new(Node_NestedNode_Builder)
+            self._f_name = None
+            self.id = 0
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -2073,24 +2097,59 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
         self._f_name = value
 
     def _write(self, buf: bytearray, at: int) -> None:
-        try:
-            _S43.pack_into(
-                buf, at,
-                self.id,
-            )
-        except (struct.error, TypeError, OverflowError) as exc:
-            raise _rt.encode_error("Node_NestedNode", exc) from None
         p0 = self._f_name
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S44.pack_into(
+                buf, at,
+                self.id,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node_NestedNode", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Node_NestedNode_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_name
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 16) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S44.pack_into(
+                    buf, at,
+                    v.id,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node_NestedNode", exc) from None
+            at += 16
 
     def as_reader(self) -> Node_NestedNode_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2116,6 +2175,20 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
         self.startByte = 0
         self.endByte = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[Node_SourceInfo_Builder]:
+        out: List[Node_SourceInfo_Builder] = []
+        new = Node_SourceInfo_Builder.__new__
+        for _ in range(n):
+            self = new(Node_SourceInfo_Builder)
+            self.id = 0
+            self._f_docComment = None
+            self._f_members = None
+            self.startByte = 0
+            self.endByte = 0
+            out.append(self)
+        return out
+
     @property
     def docComment(self) -> str:
         v = self._f_docComment
@@ -2137,13 +2210,13 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
         self._f_members = value
 
     def init_members(self, n: int) -> List[Node_SourceInfo_Member_Builder]:
-        v: List[Node_SourceInfo_Member_Builder] = [Node_SourceInfo_Member_Builder() for _ in range(n)]
+        v: List[Node_SourceInfo_Member_Builder] = Node_SourceInfo_Member_Builder._new_list(n)
         self._f_members = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S45.pack_into(
+            _S44.pack_into(
                 buf, at,
                 self.id,
                 self.startByte,
@@ -2164,7 +2237,39 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
             _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_members
         if p1 is not None:
-            _WS44.write(buf, at + 24, p1)
+            _WS45.write(buf, at + 24, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Node_SourceInfo_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S44.pack_into(
+                    buf, at,
+                    v.id,
+                    v.startByte,
+                    v.endByte,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node_SourceInfo", exc) from None
+            p0 = v._f_docComment
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_members
+            if p1 is not None:
+                _WS45.write(buf, at + 24, p1)
+            at += 32
 
     def as_reader(self) -> Node_SourceInfo_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2183,6 +2288,16 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_docComment: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Node_SourceInfo_Member_Builder]:
+        out: List[Node_SourceInfo_Member_Builder] = []
+        new = Node_SourceInfo_Member_Builder.__new__
+        for _ in range(n):
+            self = new(Node_SourceInfo_Member_Builder)
+            self._f_docComment = None
+            out.append(self)
+        return out
+
     @property
     def docComment(self) -> str:
         v = self._f_docComment
@@ -2194,16 +2309,56 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_docComment
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 0, ((s0 - at - 8) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S43.pack_into(
+                buf, at,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Node_SourceInfo_Member", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Node_SourceInfo_Member_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_docComment
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 8) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S43.pack_into(
+                    buf, at,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Node_SourceInfo_Member", exc) from None
+            at += 8
 
     def as_reader(self) -> Node_SourceInfo_Member_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2234,6 +2389,23 @@ class Field_Builder(_rt.BuilderBase):
         self.group = Field_group_Builder()
         self.ordinal = Field_ordinal_Builder()
 
+    @staticmethod
+    def _new_list(n: int) -> List[Field_Builder]:
+        out: List[Field_Builder] = []
+        new = Field_Builder.__new__
+        for _ in range(n):
+            self = new(Field_Builder)
+            self._which = 0
+            self._f_name = None
+            self.codeOrder = 0
+            self._f_annotations = None
+            self.discriminantValue = 65535
+            self.slot = Field_slot_Builder()
+            self.group = Field_group_Builder()
+            self.ordinal = Field_ordinal_Builder()
+            out.append(self)
+        return out
+
     def which(self) -> Field_Which:
         v = self._which
         return _M_Field_Which[v] if v < 2 else Field_Which(v)
@@ -2259,7 +2431,7 @@ class Field_Builder(_rt.BuilderBase):
         self._f_annotations = value
 
     def init_annotations(self, n: int) -> List[Annotation_Builder]:
-        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        v: List[Annotation_Builder] = Annotation_Builder._new_list(n)
         self._f_annotations = v
         return v
 
@@ -2282,12 +2454,15 @@ class Field_Builder(_rt.BuilderBase):
                 self._which,
                 self.ordinal._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Field", exc) from None
+        try:
             if self._which == 0:
                 _S42.pack_into(buf, at + 4, self.slot.offset)
                 if self.slot.hadExplicitDefault:
                     buf[at + 16] |= 1
             if self._which == 1:
-                _S43.pack_into(buf, at + 16, self.group.typeId)
+                _S47.pack_into(buf, at + 16, self.group.typeId)
             if self.ordinal._which == 1:
                 _S41.pack_into(buf, at + 12, self.ordinal._f_explicit)
         except (struct.error, TypeError, OverflowError) as exc:
@@ -2312,6 +2487,56 @@ class Field_Builder(_rt.BuilderBase):
         p3 = self.slot._f_defaultValue
         if self._which == 0 and p3 is not None:
             _rt.write_struct(buf, at + 48, p3)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Field_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S46.pack_into(
+                    buf, at,
+                    v.codeOrder,
+                    v.discriminantValue ^ 65535,
+                    v._which,
+                    v.ordinal._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Field", exc) from None
+            try:
+                if v._which == 0:
+                    _S42.pack_into(buf, at + 4, v.slot.offset)
+                    if v.slot.hadExplicitDefault:
+                        buf[at + 16] |= 1
+                if v._which == 1:
+                    _S47.pack_into(buf, at + 16, v.group.typeId)
+                if v.ordinal._which == 1:
+                    _S41.pack_into(buf, at + 12, v.ordinal._f_explicit)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Field", exc) from None
+            p0 = v._f_name
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 24, ((s0 - at - 32) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_annotations
+            if p1 is not None:
+                _WS34.write(buf, at + 32, p1)
+            p2 = v.slot._f_type
+            if v._which == 0 and p2 is not None:
+                _rt.write_struct(buf, at + 40, p2)
+            p3 = v.slot._f_defaultValue
+            if v._which == 0 and p3 is not None:
+                _rt.write_struct(buf, at + 48, p3)
+            at += 56
 
     def as_reader(self) -> Field_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2418,6 +2643,18 @@ class Enumerant_Builder(_rt.BuilderBase):
         self.codeOrder = 0
         self._f_annotations: Optional[List[Annotation_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Enumerant_Builder]:
+        out: List[Enumerant_Builder] = []
+        new = Enumerant_Builder.__new__
+        for _ in range(n):
+            self = new(Enumerant_Builder)
+            self._f_name = None
+            self.codeOrder = 0
+            self._f_annotations = None
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -2439,7 +2676,7 @@ class Enumerant_Builder(_rt.BuilderBase):
         self._f_annotations = value
 
     def init_annotations(self, n: int) -> List[Annotation_Builder]:
-        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        v: List[Annotation_Builder] = Annotation_Builder._new_list(n)
         self._f_annotations = v
         return v
 
@@ -2466,6 +2703,36 @@ class Enumerant_Builder(_rt.BuilderBase):
         if p1 is not None:
             _WS34.write(buf, at + 16, p1)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Enumerant_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S41.pack_into(
+                    buf, at,
+                    v.codeOrder,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Enumerant", exc) from None
+            p0 = v._f_name
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_annotations
+            if p1 is not None:
+                _WS34.write(buf, at + 16, p1)
+            at += 24
+
     def as_reader(self) -> Enumerant_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Enumerant_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -2485,6 +2752,17 @@ class Superclass_Builder(_rt.BuilderBase):
         self.id = 0
         self._f_brand: Optional[Brand_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Superclass_Builder]:
+        out: List[Superclass_Builder] = []
+        new = Superclass_Builder.__new__
+        for _ in range(n):
+            self = new(Superclass_Builder)
+            self.id = 0
+            self._f_brand = None
+            out.append(self)
+        return out
+
     @property
     def brand(self) -> Brand_Builder:
         v = self._f_brand
@@ -2502,7 +2780,7 @@ class Superclass_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S43.pack_into(
+            _S47.pack_into(
                 buf, at,
                 self.id,
             )
@@ -2511,6 +2789,24 @@ class Superclass_Builder(_rt.BuilderBase):
         p0 = self._f_brand
         if p0 is not None:
             _rt.write_struct(buf, at + 8, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Superclass_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S47.pack_into(
+                    buf, at,
+                    v.id,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Superclass", exc) from None
+            p0 = v._f_brand
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            at += 16
 
     def as_reader(self) -> Superclass_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -2539,6 +2835,23 @@ class Method_Builder(_rt.BuilderBase):
         self._f_resultBrand: Optional[Brand_Builder] = None
         self._f_implicitParameters: Optional[List[Node_Parameter_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Method_Builder]:
+        out: List[Method_Builder] = []
+        new = Method_Builder.__new__
+        for _ in range(n):
+            self = new(Method_Builder)
+            self._f_name = None
+            self.codeOrder = 0
+            self.paramStructType = 0
+            self.resultStructType = 0
+            self._f_annotations = None
+            self._f_paramBrand = None
+            self._f_resultBrand = None
+            self._f_implicitParameters = None
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -2560,7 +2873,7 @@ class Method_Builder(_rt.BuilderBase):
         self._f_annotations = value
 
     def init_annotations(self, n: int) -> List[Annotation_Builder]:
-        v: List[Annotation_Builder] = [Annotation_Builder() for _ in range(n)]
+        v: List[Annotation_Builder] = Annotation_Builder._new_list(n)
         self._f_annotations = v
         return v
 
@@ -2606,13 +2919,13 @@ class Method_Builder(_rt.BuilderBase):
         self._f_implicitParameters = value
 
     def init_implicitParameters(self, n: int) -> List[Node_Parameter_Builder]:
-        v: List[Node_Parameter_Builder] = [Node_Parameter_Builder() for _ in range(n)]
+        v: List[Node_Parameter_Builder] = Node_Parameter_Builder._new_list(n)
         self._f_implicitParameters = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S47.pack_into(
+            _S48.pack_into(
                 buf, at,
                 self.codeOrder,
                 self.paramStructType,
@@ -2644,6 +2957,47 @@ class Method_Builder(_rt.BuilderBase):
         if p4 is not None:
             _WS39.write(buf, at + 56, p4)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Method_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S48.pack_into(
+                    buf, at,
+                    v.codeOrder,
+                    v.paramStructType,
+                    v.resultStructType,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Method", exc) from None
+            p0 = v._f_name
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 24, ((s0 - at - 32) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_annotations
+            if p1 is not None:
+                _WS34.write(buf, at + 32, p1)
+            p2 = v._f_paramBrand
+            if p2 is not None:
+                _rt.write_struct(buf, at + 40, p2)
+            p3 = v._f_resultBrand
+            if p3 is not None:
+                _rt.write_struct(buf, at + 48, p3)
+            p4 = v._f_implicitParameters
+            if p4 is not None:
+                _WS39.write(buf, at + 56, p4)
+            at += 64
+
     def as_reader(self) -> Method_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Method_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -2670,6 +3024,21 @@ class Type_Builder(_rt.BuilderBase):
         self.struct = Type_struct_Builder()
         self.interface = Type_interface_Builder()
         self.anyPointer = Type_anyPointer_Builder()
+
+    @staticmethod
+    def _new_list(n: int) -> List[Type_Builder]:
+        out: List[Type_Builder] = []
+        new = Type_Builder.__new__
+        for _ in range(n):
+            self = new(Type_Builder)
+            self._which = 0
+            self.list = Type_list_Builder()
+            self.enum = Type_enum_Builder()
+            self.struct = Type_struct_Builder()
+            self.interface = Type_interface_Builder()
+            self.anyPointer = Type_anyPointer_Builder()
+            out.append(self)
+        return out
 
     def which(self) -> Type_Which:
         v = self._which
@@ -2818,18 +3187,21 @@ class Type_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Type", exc) from None
+        try:
             if self._which == 15:
-                _S43.pack_into(buf, at + 8, self.enum.typeId)
+                _S47.pack_into(buf, at + 8, self.enum.typeId)
             if self._which == 16:
-                _S43.pack_into(buf, at + 8, self.struct.typeId)
+                _S47.pack_into(buf, at + 8, self.struct.typeId)
             if self._which == 17:
-                _S43.pack_into(buf, at + 8, self.interface.typeId)
+                _S47.pack_into(buf, at + 8, self.interface.typeId)
             if self._which == 18:
                 _S41.pack_into(buf, at + 8, self.anyPointer._which)
             if self._which == 18 and self.anyPointer._which == 0:
                 _S41.pack_into(buf, at + 10, self.anyPointer.unconstrained._which)
             if self._which == 18 and self.anyPointer._which == 1:
-                _S43.pack_into(buf, at + 16, self.anyPointer.parameter.scopeId)
+                _S47.pack_into(buf, at + 16, self.anyPointer.parameter.scopeId)
                 _S41.pack_into(buf, at + 10, self.anyPointer.parameter.parameterIndex)
             if self._which == 18 and self.anyPointer._which == 2:
                 _S41.pack_into(buf, at + 10, self.anyPointer.implicitMethodParameter.parameterIndex)
@@ -2847,6 +3219,51 @@ class Type_Builder(_rt.BuilderBase):
         p3 = self.interface._f_brand
         if self._which == 17 and p3 is not None:
             _rt.write_struct(buf, at + 24, p3)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Type_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S41.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Type", exc) from None
+            try:
+                if v._which == 15:
+                    _S47.pack_into(buf, at + 8, v.enum.typeId)
+                if v._which == 16:
+                    _S47.pack_into(buf, at + 8, v.struct.typeId)
+                if v._which == 17:
+                    _S47.pack_into(buf, at + 8, v.interface.typeId)
+                if v._which == 18:
+                    _S41.pack_into(buf, at + 8, v.anyPointer._which)
+                if v._which == 18 and v.anyPointer._which == 0:
+                    _S41.pack_into(buf, at + 10, v.anyPointer.unconstrained._which)
+                if v._which == 18 and v.anyPointer._which == 1:
+                    _S47.pack_into(buf, at + 16, v.anyPointer.parameter.scopeId)
+                    _S41.pack_into(buf, at + 10, v.anyPointer.parameter.parameterIndex)
+                if v._which == 18 and v.anyPointer._which == 2:
+                    _S41.pack_into(buf, at + 10, v.anyPointer.implicitMethodParameter.parameterIndex)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Type", exc) from None
+            p0 = v.list._f_elementType
+            if v._which == 14 and p0 is not None:
+                _rt.write_struct(buf, at + 24, p0)
+            p1 = v.enum._f_brand
+            if v._which == 15 and p1 is not None:
+                _rt.write_struct(buf, at + 24, p1)
+            p2 = v.struct._f_brand
+            if v._which == 16 and p2 is not None:
+                _rt.write_struct(buf, at + 24, p2)
+            p3 = v.interface._f_brand
+            if v._which == 17 and p3 is not None:
+                _rt.write_struct(buf, at + 24, p3)
+            at += 32
 
     def as_reader(self) -> Type_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3068,6 +3485,16 @@ class Brand_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._f_scopes: Optional[List[Brand_Scope_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Brand_Builder]:
+        out: List[Brand_Builder] = []
+        new = Brand_Builder.__new__
+        for _ in range(n):
+            self = new(Brand_Builder)
+            self._f_scopes = None
+            out.append(self)
+        return out
+
     @property
     def scopes(self) -> List[Brand_Scope_Builder]:
         v = self._f_scopes
@@ -3080,14 +3507,25 @@ class Brand_Builder(_rt.BuilderBase):
         self._f_scopes = value
 
     def init_scopes(self, n: int) -> List[Brand_Scope_Builder]:
-        v: List[Brand_Scope_Builder] = [Brand_Scope_Builder() for _ in range(n)]
+        v: List[Brand_Scope_Builder] = Brand_Scope_Builder._new_list(n)
         self._f_scopes = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_scopes
         if p0 is not None:
-            _WS48.write(buf, at + 0, p0)
+            _WS49.write(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Brand_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_scopes
+            if p0 is not None:
+                _WS49.write(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> Brand_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3109,6 +3547,18 @@ class Brand_Scope_Builder(_rt.BuilderBase):
         self.scopeId = 0
         self._f_bind: Optional[List[Brand_Binding_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[Brand_Scope_Builder]:
+        out: List[Brand_Scope_Builder] = []
+        new = Brand_Scope_Builder.__new__
+        for _ in range(n):
+            self = new(Brand_Scope_Builder)
+            self._which = 0
+            self.scopeId = 0
+            self._f_bind = None
+            out.append(self)
+        return out
+
     def which(self) -> Brand_Scope_Which:
         v = self._which
         return _M_Brand_Scope_Which[v] if v < 2 else Brand_Scope_Which(v)
@@ -3126,7 +3576,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
         self._which = 0
 
     def init_bind(self, n: int) -> List[Brand_Binding_Builder]:
-        v: List[Brand_Binding_Builder] = [Brand_Binding_Builder() for _ in range(n)]
+        v: List[Brand_Binding_Builder] = Brand_Binding_Builder._new_list(n)
         self._f_bind = v
         self._which = 0
         return v
@@ -3141,7 +3591,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S50.pack_into(
+            _S51.pack_into(
                 buf, at,
                 self.scopeId,
                 self._which,
@@ -3150,7 +3600,26 @@ class Brand_Scope_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Brand_Scope", exc) from None
         p0 = self._f_bind
         if self._which == 0 and p0 is not None:
-            _WS49.write(buf, at + 16, p0)
+            _WS50.write(buf, at + 16, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Brand_Scope_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S51.pack_into(
+                    buf, at,
+                    v.scopeId,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Brand_Scope", exc) from None
+            p0 = v._f_bind
+            if v._which == 0 and p0 is not None:
+                _WS50.write(buf, at + 16, p0)
+            at += 24
 
     def as_reader(self) -> Brand_Scope_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3169,6 +3638,17 @@ class Brand_Binding_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         self._which: int = 0
         self._f_type: Optional[Type_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Brand_Binding_Builder]:
+        out: List[Brand_Binding_Builder] = []
+        new = Brand_Binding_Builder.__new__
+        for _ in range(n):
+            self = new(Brand_Binding_Builder)
+            self._which = 0
+            self._f_type = None
+            out.append(self)
+        return out
 
     def which(self) -> Brand_Binding_Which:
         v = self._which
@@ -3211,6 +3691,24 @@ class Brand_Binding_Builder(_rt.BuilderBase):
         if self._which == 1 and p0 is not None:
             _rt.write_struct(buf, at + 8, p0)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Brand_Binding_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S41.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Brand_Binding", exc) from None
+            p0 = v._f_type
+            if v._which == 1 and p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            at += 16
+
     def as_reader(self) -> Brand_Binding_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Brand_Binding_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -3244,6 +3742,33 @@ class Value_Builder(_rt.BuilderBase):
         self._f_enum: int = 0
         self._f_struct: Optional[_rt.PointerValue] = None
         self._f_anyPointer: Optional[_rt.PointerValue] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Value_Builder]:
+        out: List[Value_Builder] = []
+        new = Value_Builder.__new__
+        for _ in range(n):
+            self = new(Value_Builder)
+            self._which = 0
+            self._f_bool = False
+            self._f_int8 = 0
+            self._f_int16 = 0
+            self._f_int32 = 0
+            self._f_int64 = 0
+            self._f_uint8 = 0
+            self._f_uint16 = 0
+            self._f_uint32 = 0
+            self._f_uint64 = 0
+            self._f_float32 = 0.0
+            self._f_float64 = 0.0
+            self._f_text = None
+            self._f_data = None
+            self._f_list = None
+            self._f_enum = 0
+            self._f_struct = None
+            self._f_anyPointer = None
+            out.append(self)
+        return out
 
     def which(self) -> Value_Which:
         v = self._which
@@ -3426,29 +3951,32 @@ class Value_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("Value", exc) from None
+        try:
             if self._which == 1:
                 if self._f_bool:
                     buf[at + 2] |= 1
             if self._which == 2:
-                _S51.pack_into(buf, at + 2, self._f_int8)
+                _S52.pack_into(buf, at + 2, self._f_int8)
             if self._which == 3:
-                _S52.pack_into(buf, at + 2, self._f_int16)
+                _S53.pack_into(buf, at + 2, self._f_int16)
             if self._which == 4:
-                _S53.pack_into(buf, at + 4, self._f_int32)
+                _S54.pack_into(buf, at + 4, self._f_int32)
             if self._which == 5:
-                _S54.pack_into(buf, at + 8, self._f_int64)
+                _S55.pack_into(buf, at + 8, self._f_int64)
             if self._which == 6:
-                _S55.pack_into(buf, at + 2, self._f_uint8)
+                _S56.pack_into(buf, at + 2, self._f_uint8)
             if self._which == 7:
                 _S41.pack_into(buf, at + 2, self._f_uint16)
             if self._which == 8:
                 _S42.pack_into(buf, at + 4, self._f_uint32)
             if self._which == 9:
-                _S43.pack_into(buf, at + 8, self._f_uint64)
+                _S47.pack_into(buf, at + 8, self._f_uint64)
             if self._which == 10:
-                _S56.pack_into(buf, at + 4, self._f_float32)
+                _S57.pack_into(buf, at + 4, self._f_float32)
             if self._which == 11:
-                _S57.pack_into(buf, at + 8, self._f_float64)
+                _S58.pack_into(buf, at + 8, self._f_float64)
             if self._which == 15:
                 _S41.pack_into(buf, at + 2, self._f_enum)
         except (struct.error, TypeError, OverflowError) as exc:
@@ -3477,6 +4005,73 @@ class Value_Builder(_rt.BuilderBase):
         if self._which == 18 and p4 is not None:
             _rt.write_pointer(buf, at + 16, p4)
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not Value_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S41.pack_into(
+                    buf, at,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Value", exc) from None
+            try:
+                if v._which == 1:
+                    if v._f_bool:
+                        buf[at + 2] |= 1
+                if v._which == 2:
+                    _S52.pack_into(buf, at + 2, v._f_int8)
+                if v._which == 3:
+                    _S53.pack_into(buf, at + 2, v._f_int16)
+                if v._which == 4:
+                    _S54.pack_into(buf, at + 4, v._f_int32)
+                if v._which == 5:
+                    _S55.pack_into(buf, at + 8, v._f_int64)
+                if v._which == 6:
+                    _S56.pack_into(buf, at + 2, v._f_uint8)
+                if v._which == 7:
+                    _S41.pack_into(buf, at + 2, v._f_uint16)
+                if v._which == 8:
+                    _S42.pack_into(buf, at + 4, v._f_uint32)
+                if v._which == 9:
+                    _S47.pack_into(buf, at + 8, v._f_uint64)
+                if v._which == 10:
+                    _S57.pack_into(buf, at + 4, v._f_float32)
+                if v._which == 11:
+                    _S58.pack_into(buf, at + 8, v._f_float64)
+                if v._which == 15:
+                    _S41.pack_into(buf, at + 2, v._f_enum)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Value", exc) from None
+            p0 = v._f_text
+            if v._which == 12 and p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_data
+            if v._which == 13 and p1 is not None:
+                _rt.write_data(buf, at + 16, p1)
+            p2 = v._f_list
+            if v._which == 14 and p2 is not None:
+                _rt.write_pointer(buf, at + 16, p2)
+            p3 = v._f_struct
+            if v._which == 16 and p3 is not None:
+                _rt.write_pointer(buf, at + 16, p3)
+            p4 = v._f_anyPointer
+            if v._which == 18 and p4 is not None:
+                _rt.write_pointer(buf, at + 16, p4)
+            at += 24
+
     def as_reader(self) -> Value_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
         return Value_Reader.from_flat_bytes(self.to_flat_bytes())
@@ -3496,6 +4091,18 @@ class Annotation_Builder(_rt.BuilderBase):
         self.id = 0
         self._f_value: Optional[Value_Builder] = None
         self._f_brand: Optional[Brand_Builder] = None
+
+    @staticmethod
+    def _new_list(n: int) -> List[Annotation_Builder]:
+        out: List[Annotation_Builder] = []
+        new = Annotation_Builder.__new__
+        for _ in range(n):
+            self = new(Annotation_Builder)
+            self.id = 0
+            self._f_value = None
+            self._f_brand = None
+            out.append(self)
+        return out
 
     @property
     def value(self) -> Value_Builder:
@@ -3529,7 +4136,7 @@ class Annotation_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S43.pack_into(
+            _S47.pack_into(
                 buf, at,
                 self.id,
             )
@@ -3541,6 +4148,27 @@ class Annotation_Builder(_rt.BuilderBase):
         p1 = self._f_brand
         if p1 is not None:
             _rt.write_struct(buf, at + 16, p1)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not Annotation_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S47.pack_into(
+                    buf, at,
+                    v.id,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("Annotation", exc) from None
+            p0 = v._f_value
+            if p0 is not None:
+                _rt.write_struct(buf, at + 8, p0)
+            p1 = v._f_brand
+            if p1 is not None:
+                _rt.write_struct(buf, at + 16, p1)
+            at += 24
 
     def as_reader(self) -> Annotation_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3564,9 +4192,21 @@ class CapnpVersion_Builder(_rt.BuilderBase):
         self.minor = 0
         self.micro = 0
 
+    @staticmethod
+    def _new_list(n: int) -> List[CapnpVersion_Builder]:
+        out: List[CapnpVersion_Builder] = []
+        new = CapnpVersion_Builder.__new__
+        for _ in range(n):
+            self = new(CapnpVersion_Builder)
+            self.major = 0
+            self.minor = 0
+            self.micro = 0
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S58.pack_into(
+            _S59.pack_into(
                 buf, at,
                 self.major,
                 self.minor,
@@ -3575,9 +4215,26 @@ class CapnpVersion_Builder(_rt.BuilderBase):
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("CapnpVersion", exc) from None
 
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not CapnpVersion_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S59.pack_into(
+                    buf, at,
+                    v.major,
+                    v.minor,
+                    v.micro,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CapnpVersion", exc) from None
+            at += 8
+
     def to_bytes(self) -> bytes:
         try:
-            return _S59.pack(
+            return _S60.pack(
                 0, 2, 0x100000000,
                 self.major,
                 self.minor,
@@ -3588,7 +4245,7 @@ class CapnpVersion_Builder(_rt.BuilderBase):
 
     def to_flat_bytes(self) -> bytes:
         try:
-            return _S60.pack(
+            return _S61.pack(
                 0x100000000,
                 self.major,
                 self.minor,
@@ -3617,6 +4274,19 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
         self._f_capnpVersion: Optional[CapnpVersion_Builder] = None
         self._f_sourceInfo: Optional[List[Node_SourceInfo_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[CodeGeneratorRequest_Builder]:
+        out: List[CodeGeneratorRequest_Builder] = []
+        new = CodeGeneratorRequest_Builder.__new__
+        for _ in range(n):
+            self = new(CodeGeneratorRequest_Builder)
+            self._f_nodes = None
+            self._f_requestedFiles = None
+            self._f_capnpVersion = None
+            self._f_sourceInfo = None
+            out.append(self)
+        return out
+
     @property
     def nodes(self) -> List[Node_Builder]:
         v = self._f_nodes
@@ -3629,7 +4299,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
         self._f_nodes = value
 
     def init_nodes(self, n: int) -> List[Node_Builder]:
-        v: List[Node_Builder] = [Node_Builder() for _ in range(n)]
+        v: List[Node_Builder] = Node_Builder._new_list(n)
         self._f_nodes = v
         return v
 
@@ -3645,7 +4315,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
         self._f_requestedFiles = value
 
     def init_requestedFiles(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_Builder]:
-        v: List[CodeGeneratorRequest_RequestedFile_Builder] = [CodeGeneratorRequest_RequestedFile_Builder() for _ in range(n)]
+        v: List[CodeGeneratorRequest_RequestedFile_Builder] = CodeGeneratorRequest_RequestedFile_Builder._new_list(n)
         self._f_requestedFiles = v
         return v
 
@@ -3676,23 +4346,43 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
         self._f_sourceInfo = value
 
     def init_sourceInfo(self, n: int) -> List[Node_SourceInfo_Builder]:
-        v: List[Node_SourceInfo_Builder] = [Node_SourceInfo_Builder() for _ in range(n)]
+        v: List[Node_SourceInfo_Builder] = Node_SourceInfo_Builder._new_list(n)
         self._f_sourceInfo = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_nodes
         if p0 is not None:
-            _WS61.write(buf, at + 0, p0)
+            _WS62.write(buf, at + 0, p0)
         p1 = self._f_requestedFiles
         if p1 is not None:
-            _WS62.write(buf, at + 8, p1)
+            _WS63.write(buf, at + 8, p1)
         p2 = self._f_capnpVersion
         if p2 is not None:
             _rt.write_struct(buf, at + 16, p2)
         p3 = self._f_sourceInfo
         if p3 is not None:
-            _WS63.write(buf, at + 24, p3)
+            _WS64.write(buf, at + 24, p3)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not CodeGeneratorRequest_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_nodes
+            if p0 is not None:
+                _WS62.write(buf, at + 0, p0)
+            p1 = v._f_requestedFiles
+            if p1 is not None:
+                _WS63.write(buf, at + 8, p1)
+            p2 = v._f_capnpVersion
+            if p2 is not None:
+                _rt.write_struct(buf, at + 16, p2)
+            p3 = v._f_sourceInfo
+            if p3 is not None:
+                _WS64.write(buf, at + 24, p3)
+            at += 32
 
     def as_reader(self) -> CodeGeneratorRequest_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3715,6 +4405,19 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
         self._f_imports: Optional[List[CodeGeneratorRequest_RequestedFile_Import_Builder]] = None
         self._f_fileSourceInfo: Optional[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[CodeGeneratorRequest_RequestedFile_Builder]:
+        out: List[CodeGeneratorRequest_RequestedFile_Builder] = []
+        new = CodeGeneratorRequest_RequestedFile_Builder.__new__
+        for _ in range(n):
+            self = new(CodeGeneratorRequest_RequestedFile_Builder)
+            self.id = 0
+            self._f_filename = None
+            self._f_imports = None
+            self._f_fileSourceInfo = None
+            out.append(self)
+        return out
+
     @property
     def filename(self) -> str:
         v = self._f_filename
@@ -3736,7 +4439,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
         self._f_imports = value
 
     def init_imports(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_Import_Builder]:
-        v: List[CodeGeneratorRequest_RequestedFile_Import_Builder] = [CodeGeneratorRequest_RequestedFile_Import_Builder() for _ in range(n)]
+        v: List[CodeGeneratorRequest_RequestedFile_Import_Builder] = CodeGeneratorRequest_RequestedFile_Import_Builder._new_list(n)
         self._f_imports = v
         return v
 
@@ -3757,7 +4460,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S43.pack_into(
+            _S47.pack_into(
                 buf, at,
                 self.id,
             )
@@ -3776,10 +4479,43 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
             _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_imports
         if p1 is not None:
-            _WS64.write(buf, at + 16, p1)
+            _WS65.write(buf, at + 16, p1)
         p2 = self._f_fileSourceInfo
         if p2 is not None:
             _rt.write_struct(buf, at + 24, p2)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not CodeGeneratorRequest_RequestedFile_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S47.pack_into(
+                    buf, at,
+                    v.id,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CodeGeneratorRequest_RequestedFile", exc) from None
+            p0 = v._f_filename
+            if p0 is not None:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                s0 = len(buf)
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            p1 = v._f_imports
+            if p1 is not None:
+                _WS65.write(buf, at + 16, p1)
+            p2 = v._f_fileSourceInfo
+            if p2 is not None:
+                _rt.write_struct(buf, at + 24, p2)
+            at += 32
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3800,6 +4536,17 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
         self.id = 0
         self._f_name: Optional[str] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[CodeGeneratorRequest_RequestedFile_Import_Builder]:
+        out: List[CodeGeneratorRequest_RequestedFile_Import_Builder] = []
+        new = CodeGeneratorRequest_RequestedFile_Import_Builder.__new__
+        for _ in range(n):
+            self = new(CodeGeneratorRequest_RequestedFile_Import_Builder)
+            self.id = 0
+            self._f_name = None
+            out.append(self)
+        return out
+
     @property
     def name(self) -> str:
         v = self._f_name
@@ -3810,24 +4557,59 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
         self._f_name = value
 
     def _write(self, buf: bytearray, at: int) -> None:
-        try:
-            _S43.pack_into(
-                buf, at,
-                self.id,
-            )
-        except (struct.error, TypeError, OverflowError) as exc:
-            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
         p0 = self._f_name
-        if p0 is not None:
+        if p0 is None:
+            a0 = b0 = 0
+        else:
             try:
                 r0 = p0.encode()
             except AttributeError:
                 raise _rt.text_type_error(p0) from None
-            s0 = len(buf)
+            a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
             buf += _rt.NUL_PADS[k0 & 7]
-            _rt.U64.pack_into(buf, at + 8, ((s0 - at - 16) >> 1) | 0x200000001 | ((k0 + 1) << 35))
+            b0 = (k0 << 3) + 10
+        try:
+            _S44.pack_into(
+                buf, at,
+                self.id,
+                a0,
+                b0,
+            )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        _nul_pads = _rt.NUL_PADS
+        for v in values:
+            if type(v) is not CodeGeneratorRequest_RequestedFile_Import_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_name
+            if p0 is None:
+                a0 = b0 = 0
+            else:
+                try:
+                    r0 = p0.encode()
+                except AttributeError:
+                    raise _rt.text_type_error(p0) from None
+                a0 = ((len(buf) - at - 16) >> 1) | 1
+                k0 = len(r0)
+                buf += r0
+                buf += _nul_pads[k0 & 7]
+                b0 = (k0 << 3) + 10
+            try:
+                _S44.pack_into(
+                    buf, at,
+                    v.id,
+                    a0,
+                    b0,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
+            at += 16
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Import_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3846,6 +4628,16 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase)
     def __init__(self) -> None:
         self._f_identifiers: Optional[List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]] = None
 
+    @staticmethod
+    def _new_list(n: int) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder]:
+        out: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder] = []
+        new = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder.__new__
+        for _ in range(n):
+            self = new(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder)
+            self._f_identifiers = None
+            out.append(self)
+        return out
+
     @property
     def identifiers(self) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
         v = self._f_identifiers
@@ -3858,14 +4650,25 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase)
         self._f_identifiers = value
 
     def init_identifiers(self, n: int) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
-        v: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder] = [CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder() for _ in range(n)]
+        v: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder] = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder._new_list(n)
         self._f_identifiers = v
         return v
 
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_identifiers
         if p0 is not None:
-            _WS65.write(buf, at + 0, p0)
+            _WS66.write(buf, at + 0, p0)
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder:
+                raise _rt.element_type_error(cls, v)
+            p0 = v._f_identifiers
+            if p0 is not None:
+                _WS66.write(buf, at + 0, p0)
+            at += 8
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -3891,6 +4694,20 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
         self._f_typeId: int = 0
         self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
 
+    @staticmethod
+    def _new_list(n: int) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
+        out: List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder] = []
+        new = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder.__new__
+        for _ in range(n):
+            self = new(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
+            self._which = 0
+            self.startByte = 0
+            self.endByte = 0
+            self._f_typeId = 0
+            self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+            out.append(self)
+        return out
+
     def which(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which:
         v = self._which
         return _M_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which[v] if v < 2 else CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Which(v)
@@ -3911,19 +4728,47 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
 
     def _write(self, buf: bytearray, at: int) -> None:
         try:
-            _S66.pack_into(
+            _S67.pack_into(
                 buf, at,
                 self.startByte,
                 self.endByte,
                 self._which,
             )
+        except (struct.error, TypeError, OverflowError) as exc:
+            raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
+        try:
             if self._which == 0:
-                _S43.pack_into(buf, at + 8, self._f_typeId)
+                _S47.pack_into(buf, at + 8, self._f_typeId)
             if self._which == 1:
-                _S43.pack_into(buf, at + 8, self.member.parentTypeId)
+                _S47.pack_into(buf, at + 8, self.member.parentTypeId)
                 _S41.pack_into(buf, at + 18, self.member.ordinal)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder:
+                raise _rt.element_type_error(cls, v)
+            try:
+                _S67.pack_into(
+                    buf, at,
+                    v.startByte,
+                    v.endByte,
+                    v._which,
+                )
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
+            try:
+                if v._which == 0:
+                    _S47.pack_into(buf, at + 8, v._f_typeId)
+                if v._which == 1:
+                    _S47.pack_into(buf, at + 8, v.member.parentTypeId)
+                    _S41.pack_into(buf, at + 18, v.member.ordinal)
+            except (struct.error, TypeError, OverflowError) as exc:
+                raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
+            at += 24
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader:
         """Serialize and read back (a snapshot, not a live view)."""
@@ -4825,30 +5670,31 @@ _WS39: Final = _rt.StructWrite(Node_Parameter_Builder)
 _S40: Final = struct.Struct("<QIH2xQ12xB3xII")
 _S41: Final = struct.Struct("<H")
 _S42: Final = struct.Struct("<I")
-_S43: Final = struct.Struct("<Q")
-_WS44: Final = _rt.StructWrite(Node_SourceInfo_Member_Builder)
-_S45: Final = struct.Struct("<QII")
+_S43: Final = struct.Struct("<II")
+_S44: Final = struct.Struct("<QII")
+_WS45: Final = _rt.StructWrite(Node_SourceInfo_Member_Builder)
 _S46: Final = struct.Struct("<HH4xHH")
-_S47: Final = struct.Struct("<H6xQQ")
-_WS48: Final = _rt.StructWrite(Brand_Scope_Builder)
-_WS49: Final = _rt.StructWrite(Brand_Binding_Builder)
-_S50: Final = struct.Struct("<QH")
-_S51: Final = struct.Struct("<b")
-_S52: Final = struct.Struct("<h")
-_S53: Final = struct.Struct("<i")
-_S54: Final = struct.Struct("<q")
-_S55: Final = struct.Struct("<B")
-_S56: Final = struct.Struct("<f")
-_S57: Final = struct.Struct("<d")
-_S58: Final = struct.Struct("<HBB")
-_S59: Final = struct.Struct("<IIQHBB4x")
-_S60: Final = struct.Struct("<QHBB4x")
-_WS61: Final = _rt.StructWrite(Node_Builder)
-_WS62: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Builder)
-_WS63: Final = _rt.StructWrite(Node_SourceInfo_Builder)
-_WS64: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Import_Builder)
-_WS65: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
-_S66: Final = struct.Struct("<II8xH")
+_S47: Final = struct.Struct("<Q")
+_S48: Final = struct.Struct("<H6xQQ")
+_WS49: Final = _rt.StructWrite(Brand_Scope_Builder)
+_WS50: Final = _rt.StructWrite(Brand_Binding_Builder)
+_S51: Final = struct.Struct("<QH")
+_S52: Final = struct.Struct("<b")
+_S53: Final = struct.Struct("<h")
+_S54: Final = struct.Struct("<i")
+_S55: Final = struct.Struct("<q")
+_S56: Final = struct.Struct("<B")
+_S57: Final = struct.Struct("<f")
+_S58: Final = struct.Struct("<d")
+_S59: Final = struct.Struct("<HBB")
+_S60: Final = struct.Struct("<IIQHBB4x")
+_S61: Final = struct.Struct("<QHBB4x")
+_WS62: Final = _rt.StructWrite(Node_Builder)
+_WS63: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Builder)
+_WS64: Final = _rt.StructWrite(Node_SourceInfo_Builder)
+_WS65: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_Import_Builder)
+_WS66: Final = _rt.StructWrite(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder)
+_S67: Final = struct.Struct("<II8xH")
 Node_Reader._SC = _SC0
 Node_struct_Reader._SC = _SC4
 Node_annotation_Reader._SC = _SC9

@@ -31,8 +31,25 @@ class StreamResult_Builder(_rt.BuilderBase):
     def __init__(self) -> None:
         pass
 
+    @staticmethod
+    def _new_list(n: int) -> List[StreamResult_Builder]:
+        out: List[StreamResult_Builder] = []
+        new = StreamResult_Builder.__new__
+        for _ in range(n):
+            self = new(StreamResult_Builder)
+            out.append(self)
+        return out
+
     def _write(self, buf: bytearray, at: int) -> None:
         pass
+
+    @classmethod
+    def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
+        # The element body inlined: a call per element costs as much as its scalars.
+        for v in values:
+            if type(v) is not StreamResult_Builder:
+                raise _rt.element_type_error(cls, v)
+            at += 0
 
     def as_reader(self) -> StreamResult_Reader:
         """Serialize and read back (a snapshot, not a live view)."""

@@ -210,24 +210,39 @@ class _Run:
     tag is checked against the cached ones in C (the bytes at the tag offsets equal
     the tags, and the run ends where this one ended); when it matches, no
     Python loop walks its words.
+
+    When the run was followed by a 0xff record, that record (its tag, count
+    byte and literal words) is part of the cached run too: struct lists often
+    alternate a mixed run with one full word, and one step then covers both.
     """
 
-    __slots__ = ("size", "tags_at", "tags", "unpack_from", "pack")
+    __slots__ = ("size", "tags_at", "tags", "unpack_from", "pack", "closed")
 
-    def __init__(self, tags: bytes) -> None:
+    def __init__(self, tags: bytes, literal: Optional[int] = None) -> None:
         offsets: List[int] = []
+        expected = list(tags)
         at = 0
         for t in tags:
             offsets.append(at)
             at += 1 + _POPCOUNT[t]
+        read = "".join([_READ_FRAGMENTS[t] for t in tags])
+        write = "".join([_WRITE_FRAGMENTS[t] for t in tags])
+        if literal is not None:
+            # The 0xff tag, its 8 bytes, the count byte, then that many words.
+            offsets += [at, at + 9]
+            expected += [0xFF, literal]
+            at += 10 + 8 * literal
+            read += "x8sx" + (f"{8 * literal}s" if literal else "")
+            write += "8s" + (f"{8 * literal}s" if literal else "")
         self.size = at  # packed bytes of the run
         # Reads the tag bytes of a candidate run; what it returns for this run.
         self.tags_at = operator.itemgetter(*offsets)
-        self.tags: object = tuple(tags) if len(tags) > 1 else tags[0]
-        read = struct.Struct("<" + "".join([_READ_FRAGMENTS[t] for t in tags]))
-        write = struct.Struct("<" + "".join([_WRITE_FRAGMENTS[t] for t in tags]))
-        self.unpack_from = read.unpack_from  # the non-zero bytes
-        self.pack = write.pack  # the words, zero bytes filled in
+        self.tags: object = tuple(expected) if len(expected) > 1 else expected[0]
+        self.unpack_from = struct.Struct("<" + read).unpack_from  # the non-zero bytes
+        self.pack = struct.Struct("<" + write).pack  # the words, zero bytes filled in
+        # A run with its 0xff record has a known end; a plain one must also be
+        # followed by a special tag (or the end), as it was when cached.
+        self.closed = literal is not None
 
 
 # The last runs seen starting with each tag, newest first.  Several per tag,
@@ -279,7 +294,7 @@ def _unpack_records(
                 stop = first + run.size
                 if (
                     stop <= end
-                    and (stop == end or not 0 < raw[stop] < 0xFF)
+                    and (run.closed or stop == end or not 0 < raw[stop] < 0xFF)
                     and run.tags_at(raw[first:stop]) == run.tags
                 ):
                     break
@@ -299,11 +314,20 @@ def _unpack_records(
                     stop = after
                 if stop == first:
                     break
-                run = _Run(bytes(tags))
-                if stop == end or not 0 < raw[stop] < 0xFF:
-                    # Only runs ended by a special tag or the input can be matched.
+                literal: Optional[int] = None
+                if stop + 10 <= end and raw[stop] == 0xFF and (
+                    stop + 10 + 8 * raw[stop + 9] <= end
+                ):
+                    literal = raw[stop + 9]  # a complete 0xff record follows: take it too
+                run = _Run(bytes(tags), literal)
+                stop = first + run.size
+                if run.closed or stop == end or not 0 < raw[stop] < 0xFF:
+                    # Only runs with a known end can be matched.
                     # A new tuple, never mutated: concurrent readers stay safe.
-                    _RUNS[tags[0]] = (run,) + cached[: _RUNS_PER_TAG - 1]
+                    # Runs with their 0xff record go first: a plain run with the
+                    # same tags would also match, one step short.
+                    kept = cached[: _RUNS_PER_TAG - 1]
+                    _RUNS[tags[0]] = (run,) + kept if run.closed else kept + (run,)
             piece = run.pack(*run.unpack_from(raw, first))
             nbytes = len(piece)
             step = run.size
