@@ -9,7 +9,8 @@ A ``Session`` drives one sans-I/O ``rpc.RpcConnection`` over a transport (TCP,
 Unix socket, any asyncio stream pair, or ``memory_pair()``).  Servers subclass
 ``Interface.Server`` and define ``async def method(self, <params>, _context)``;
 they return results as a value (single result field), a tuple, a dict, or
-fill ``_context.results``.
+fill ``_context.results``.  Generated modules add typed ``I_Client`` and
+``I_Server`` classes over the same sessions (see ``capnp_lite.aio.typed``).
 
 Differences from pycapnp 2.x:
 
@@ -98,6 +99,14 @@ from .facade import (
 )
 from ._schema import StructBuild, StructView, copy_struct
 from .session import CallContext, Capability, Promise, PromiseResolver, Request, Session
+from .typed import (
+    TypedCallContext,
+    TypedClient,
+    TypedPromise,
+    TypedRequest,
+    TypedResponse,
+    TypedServer,
+)
 from .transport import MemoryTransport, StreamTransport, Transport, connect_tcp, connect_unix, memory_pair
 
 __all__ = [
@@ -117,6 +126,12 @@ __all__ = [
     "Transport",
     "TwoPartyClient",
     "TwoPartyServer",
+    "TypedCallContext",
+    "TypedClient",
+    "TypedPromise",
+    "TypedRequest",
+    "TypedResponse",
+    "TypedServer",
     "connect_tcp",
     "connect_unix",
     "copy_struct",

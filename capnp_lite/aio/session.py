@@ -63,7 +63,7 @@ from ._schema import (
 from .transport import Transport
 
 __all__ = ["Session", "Capability", "Promise", "PromiseResolver", "CallContext", "Request", "server_methods",
-           "DEFAULT_STREAM_WINDOW"]
+           "DEFAULT_STREAM_WINDOW", "InvokedMethod"]
 
 DEFAULT_STREAM_WINDOW = 1 << 16  # bytes of streaming calls in flight per capability before senders wait
 
@@ -181,6 +181,21 @@ class _Results:
         if len(fields) != 1:
             raise TypeError(f"{method.name} must return a tuple, dict or struct for its results")
         self.build.set(fields[0], value)
+
+
+class InvokedMethod(MethodInfo):
+    """A method whose server side runs through ``invoke(obj, ctx)`` instead of the dynamic
+    path's keyword params and return value (typed servers of generated code, ``aio.typed``).
+
+    ``invoke`` must leave the results in ``ctx._results`` by the time the call completes.
+    """
+
+    __slots__ = ("invoke",)
+
+    def __init__(self, name: str, interface_id: int, ordinal: int, params: Any, results: Any,
+                 streaming: bool, invoke: Callable[[object, "CallContext"], Any]) -> None:
+        super().__init__(name, interface_id, ordinal, params, results, streaming)
+        self.invoke = invoke
 
 
 _RAN: List[Callable[[], None]] = []  # CallContext._on_returned once the callbacks ran
@@ -1446,6 +1461,8 @@ class Session:
     @staticmethod
     def _invoke(obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
         """Call the method; its result may be the results or an awaitable of them."""
+        if type(method) is InvokedMethod:  # a typed server: it gets its own context, no kwargs
+            return method.invoke(obj, ctx)
         impl = getattr(obj, method.name, None)
         if impl is None:
             impl = getattr(obj, method.name + "_context", None)
@@ -1536,10 +1553,13 @@ class Session:
     # --- local calls (a client whose target is one of our own servers)
 
     def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
-        params = StructView(method.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
+        # The server's own entry for the method, as for a call from the peer: the caller may be
+        # typed and the server dynamic, or the other way round.
+        own = server_methods(type(obj)).get((method.interface_id, method.ordinal), method)
+        params = StructView(own.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
         ans = _Answer(None)
         # On the next turn, never inside the caller's send(); no task unless the method suspends.
-        self._loop.call_soon(self._start, ans, obj, method, params)
+        self._loop.call_soon(self._start, ans, obj, own, params)
 
         def done() -> None:
             if ans.exception is not None:

@@ -6,7 +6,8 @@ underscores, so flat names cannot collide).  A struct ``S`` becomes
 ``S_Reader``, ``S_Builder`` and a namespace class ``S`` with
 ``new_message()`` and ``from_bytes()``; a union adds the ``S_Which`` enum;
 an interface ``I`` becomes a namespace class with its IDs and one
-:class:`~capnp_lite.codegen.runtime.MethodInfo` per method.  Field names
+:class:`~capnp_lite.codegen.runtime.MethodInfo` per method, plus the typed
+RPC stubs ``I_Client`` and ``I_Server`` (see :mod:`.stubs`).  Field names
 that are Python keywords get a trailing underscore.
 
 Readers unpack a struct's unconditional scalars (and its union tag) with one
@@ -27,6 +28,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
+from .stubs import interface_stubs
 from .values import ELEMENT_SIZE, LIST_FORMAT, encode_pointer_value
 
 __all__ = ["generate", "module_name", "class_names", "py_name"]
@@ -406,6 +408,8 @@ class _FileGen:
             "",
             "from capnp_lite.codegen import runtime as _rt",
         ]
+        if self.interfaces:
+            head.append("from capnp_lite.aio import typed as _typed")
         for fid in sorted(self.imports, key=lambda i: self.modules[i]):
             mod = self.modules[fid]
             if self.relative:
@@ -1190,6 +1194,7 @@ class _FileGen:
             entries.append(mname)
         tup = ", ".join(entries) + ("," if len(entries) == 1 else "")
         lines.append(f"    METHODS: Final[Tuple[_rt.MethodInfo, ...]] = ({tup})")
+        lines += interface_stubs(self, node)  # typed RPC stubs, after the file's last interface
         return lines
 
     def emit_const(self, node: Node) -> List[str]:

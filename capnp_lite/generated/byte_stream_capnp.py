@@ -9,6 +9,7 @@ import struct
 from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
+from capnp_lite.aio import typed as _typed
 from . import stream_capnp as _stream_capnp
 
 FILE_ID: Final = 0x8f5d14e1c273738d
@@ -710,6 +711,86 @@ class ByteStream_SubstreamCallback:
         0xb23c0a13cf65c36e, 1, 'reachedLimit',
         ByteStream_SubstreamCallback_reachedLimit_Params_Reader, ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader, ByteStream_SubstreamCallback_reachedLimit_Results_Builder)
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (ended, reachedLimit)
+
+
+class ByteStream_Client(_typed.TypedClient):
+    """Typed client of interface ByteStream (0xd2e7d8a0dc0a9766): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(ByteStream, (), ('write', 'end', 'getSubstream', 'startTls'), (0, 3))
+
+    def write_request(self) -> _typed.StreamRequest[ByteStream_write_Params_Builder]:
+        return self._stream_request(ByteStream.METHODS[0])
+
+    def write(self, params: Optional[ByteStream_write_Params_Builder] = None) -> _typed.StreamPromise:
+        return self._stream(ByteStream.METHODS[0], params)
+
+    def end_request(self) -> _typed.TypedRequest[ByteStream_end_Params_Builder, ByteStream_end_Results_Reader]:
+        return self._request(ByteStream.METHODS[1])
+
+    def end(self, params: Optional[ByteStream_end_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_end_Results_Reader]:
+        return self._call(ByteStream.METHODS[1], params)
+
+    def getSubstream_request(self) -> _typed.TypedRequest[ByteStream_getSubstream_Params_Builder, ByteStream_getSubstream_Results_Reader]:
+        return self._request(ByteStream.METHODS[2])
+
+    def getSubstream(self, params: Optional[ByteStream_getSubstream_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_getSubstream_Results_Reader]:
+        return self._call(ByteStream.METHODS[2], params)
+
+    def startTls_request(self) -> _typed.StreamRequest[ByteStream_startTls_Params_Builder]:
+        return self._stream_request(ByteStream.METHODS[3])
+
+    def startTls(self, params: Optional[ByteStream_startTls_Params_Builder] = None) -> _typed.StreamPromise:
+        return self._stream(ByteStream.METHODS[3], params)
+
+
+class ByteStream_Server(_typed.TypedServer):
+    """Typed server of interface ByteStream (0xd2e7d8a0dc0a9766): override the methods it implements."""
+
+    _capnp_interface = ByteStream_Client._typed_interface
+
+    async def write(self, context: _typed.TypedCallContext[ByteStream_write_Params_Reader, _stream_capnp.StreamResult_Builder]) -> None:
+        raise _typed.unimplemented('ByteStream.write')
+
+    async def end(self, context: _typed.TypedCallContext[ByteStream_end_Params_Reader, ByteStream_end_Results_Builder]) -> None:
+        raise _typed.unimplemented('ByteStream.end')
+
+    async def getSubstream(self, context: _typed.TypedCallContext[ByteStream_getSubstream_Params_Reader, ByteStream_getSubstream_Results_Builder]) -> None:
+        raise _typed.unimplemented('ByteStream.getSubstream')
+
+    async def startTls(self, context: _typed.TypedCallContext[ByteStream_startTls_Params_Reader, _stream_capnp.StreamResult_Builder]) -> None:
+        raise _typed.unimplemented('ByteStream.startTls')
+
+
+class ByteStream_SubstreamCallback_Client(_typed.TypedClient):
+    """Typed client of interface SubstreamCallback (0xb23c0a13cf65c36e): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(ByteStream_SubstreamCallback, (), ('ended', 'reachedLimit'), ())
+
+    def ended_request(self) -> _typed.TypedRequest[ByteStream_SubstreamCallback_ended_Params_Builder, ByteStream_SubstreamCallback_ended_Results_Reader]:
+        return self._request(ByteStream_SubstreamCallback.METHODS[0])
+
+    def ended(self, params: Optional[ByteStream_SubstreamCallback_ended_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_SubstreamCallback_ended_Results_Reader]:
+        return self._call(ByteStream_SubstreamCallback.METHODS[0], params)
+
+    def reachedLimit_request(self) -> _typed.TypedRequest[ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader]:
+        return self._request(ByteStream_SubstreamCallback.METHODS[1])
+
+    def reachedLimit(self, params: Optional[ByteStream_SubstreamCallback_reachedLimit_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_SubstreamCallback_reachedLimit_Results_Reader]:
+        return self._call(ByteStream_SubstreamCallback.METHODS[1], params)
+
+
+class ByteStream_SubstreamCallback_Server(_typed.TypedServer):
+    """Typed server of interface SubstreamCallback (0xb23c0a13cf65c36e): override the methods it implements."""
+
+    _capnp_interface = ByteStream_SubstreamCallback_Client._typed_interface
+
+    async def ended(self, context: _typed.TypedCallContext[ByteStream_SubstreamCallback_ended_Params_Reader, ByteStream_SubstreamCallback_ended_Results_Builder]) -> None:
+        raise _typed.unimplemented('SubstreamCallback.ended')
+
+    async def reachedLimit(self, context: _typed.TypedCallContext[ByteStream_SubstreamCallback_reachedLimit_Params_Reader, ByteStream_SubstreamCallback_reachedLimit_Results_Builder]) -> None:
+        raise _typed.unimplemented('SubstreamCallback.reachedLimit')
 
 # List specs and embedded defaults, used by the classes above.
 _SC0: Final = _rt.Scalars("Q", (8,))

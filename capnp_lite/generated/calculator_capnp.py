@@ -9,6 +9,7 @@ import struct
 from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
+from capnp_lite.aio import typed as _typed
 
 FILE_ID: Final = 0x85150b117366d14b
 
@@ -1107,6 +1108,90 @@ class Calculator_Function:
         0xede83a3d96840394, 0, 'call',
         Calculator_Function_call_Params_Reader, Calculator_Function_call_Params_Builder, Calculator_Function_call_Results_Reader, Calculator_Function_call_Results_Builder)
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (call,)
+
+
+class Calculator_Client(_typed.TypedClient):
+    """Typed client of interface Calculator (0x97983392df35cc36): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(Calculator, (), ('evaluate', 'defFunction', 'getOperator'), ())
+
+    def evaluate_request(self) -> _typed.TypedRequest[Calculator_evaluate_Params_Builder, Calculator_evaluate_Results_Reader]:
+        return self._request(Calculator.METHODS[0])
+
+    def evaluate(self, params: Optional[Calculator_evaluate_Params_Builder] = None) -> _typed.TypedPromise[Calculator_evaluate_Results_Reader]:
+        return self._call(Calculator.METHODS[0], params)
+
+    def defFunction_request(self) -> _typed.TypedRequest[Calculator_defFunction_Params_Builder, Calculator_defFunction_Results_Reader]:
+        return self._request(Calculator.METHODS[1])
+
+    def defFunction(self, params: Optional[Calculator_defFunction_Params_Builder] = None) -> _typed.TypedPromise[Calculator_defFunction_Results_Reader]:
+        return self._call(Calculator.METHODS[1], params)
+
+    def getOperator_request(self) -> _typed.TypedRequest[Calculator_getOperator_Params_Builder, Calculator_getOperator_Results_Reader]:
+        return self._request(Calculator.METHODS[2])
+
+    def getOperator(self, params: Optional[Calculator_getOperator_Params_Builder] = None) -> _typed.TypedPromise[Calculator_getOperator_Results_Reader]:
+        return self._call(Calculator.METHODS[2], params)
+
+
+class Calculator_Server(_typed.TypedServer):
+    """Typed server of interface Calculator (0x97983392df35cc36): override the methods it implements."""
+
+    _capnp_interface = Calculator_Client._typed_interface
+
+    async def evaluate(self, context: _typed.TypedCallContext[Calculator_evaluate_Params_Reader, Calculator_evaluate_Results_Builder]) -> None:
+        raise _typed.unimplemented('Calculator.evaluate')
+
+    async def defFunction(self, context: _typed.TypedCallContext[Calculator_defFunction_Params_Reader, Calculator_defFunction_Results_Builder]) -> None:
+        raise _typed.unimplemented('Calculator.defFunction')
+
+    async def getOperator(self, context: _typed.TypedCallContext[Calculator_getOperator_Params_Reader, Calculator_getOperator_Results_Builder]) -> None:
+        raise _typed.unimplemented('Calculator.getOperator')
+
+
+class Calculator_Value_Client(_typed.TypedClient):
+    """Typed client of interface Value (0xc3e69d34d3ee48d2): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(Calculator_Value, (), ('read',), ())
+
+    def read_request(self) -> _typed.TypedRequest[Calculator_Value_read_Params_Builder, Calculator_Value_read_Results_Reader]:
+        return self._request(Calculator_Value.METHODS[0])
+
+    def read(self, params: Optional[Calculator_Value_read_Params_Builder] = None) -> _typed.TypedPromise[Calculator_Value_read_Results_Reader]:
+        return self._call(Calculator_Value.METHODS[0], params)
+
+
+class Calculator_Value_Server(_typed.TypedServer):
+    """Typed server of interface Value (0xc3e69d34d3ee48d2): override the methods it implements."""
+
+    _capnp_interface = Calculator_Value_Client._typed_interface
+
+    async def read(self, context: _typed.TypedCallContext[Calculator_Value_read_Params_Reader, Calculator_Value_read_Results_Builder]) -> None:
+        raise _typed.unimplemented('Value.read')
+
+
+class Calculator_Function_Client(_typed.TypedClient):
+    """Typed client of interface Function (0xede83a3d96840394): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(Calculator_Function, (), ('call',), ())
+
+    def call_request(self) -> _typed.TypedRequest[Calculator_Function_call_Params_Builder, Calculator_Function_call_Results_Reader]:
+        return self._request(Calculator_Function.METHODS[0])
+
+    def call(self, params: Optional[Calculator_Function_call_Params_Builder] = None) -> _typed.TypedPromise[Calculator_Function_call_Results_Reader]:
+        return self._call(Calculator_Function.METHODS[0], params)
+
+
+class Calculator_Function_Server(_typed.TypedServer):
+    """Typed server of interface Function (0xede83a3d96840394): override the methods it implements."""
+
+    _capnp_interface = Calculator_Function_Client._typed_interface
+
+    async def call(self, context: _typed.TypedCallContext[Calculator_Function_call_Params_Reader, Calculator_Function_call_Results_Builder]) -> None:
+        raise _typed.unimplemented('Function.call')
 
 # List specs and embedded defaults, used by the classes above.
 _SC0: Final = _rt.Scalars("8xH", (10,))

@@ -9,6 +9,7 @@ import struct
 from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
+from capnp_lite.aio import typed as _typed
 from . import stream_capnp as _stream_capnp
 
 FILE_ID: Final = 0xb665280aaff2e632
@@ -2751,6 +2752,161 @@ class WebSocket:
         0xb09c33a9f4caa823, 2, 'close',
         WebSocket_close_Params_Reader, WebSocket_close_Params_Builder, WebSocket_close_Results_Reader, WebSocket_close_Results_Builder)
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (sendText, sendData, close)
+
+
+class HttpService_Client(_typed.TypedClient):
+    """Typed client of interface HttpService (0x92963bfdad2beb6a): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(HttpService, (), ('startRequest', 'request', 'connect'), ())
+
+    def startRequest_request(self) -> _typed.TypedRequest[HttpService_startRequest_Params_Builder, HttpService_startRequest_Results_Reader]:
+        return self._request(HttpService.METHODS[0])
+
+    def startRequest(self, params: Optional[HttpService_startRequest_Params_Builder] = None) -> _typed.TypedPromise[HttpService_startRequest_Results_Reader]:
+        return self._call(HttpService.METHODS[0], params)
+
+    def request_request(self) -> _typed.TypedRequest[HttpService_request_Params_Builder, HttpService_request_Results_Reader]:
+        return self._request(HttpService.METHODS[1])
+
+    def request(self, params: Optional[HttpService_request_Params_Builder] = None) -> _typed.TypedPromise[HttpService_request_Results_Reader]:
+        return self._call(HttpService.METHODS[1], params)
+
+    def connect_request(self) -> _typed.TypedRequest[HttpService_connect_Params_Builder, HttpService_connect_Results_Reader]:
+        return self._request(HttpService.METHODS[2])
+
+    def connect(self, params: Optional[HttpService_connect_Params_Builder] = None) -> _typed.TypedPromise[HttpService_connect_Results_Reader]:
+        return self._call(HttpService.METHODS[2], params)
+
+
+class HttpService_Server(_typed.TypedServer):
+    """Typed server of interface HttpService (0x92963bfdad2beb6a): override the methods it implements."""
+
+    _capnp_interface = HttpService_Client._typed_interface
+
+    async def startRequest(self, context: _typed.TypedCallContext[HttpService_startRequest_Params_Reader, HttpService_startRequest_Results_Builder]) -> None:
+        raise _typed.unimplemented('HttpService.startRequest')
+
+    async def request(self, context: _typed.TypedCallContext[HttpService_request_Params_Reader, HttpService_request_Results_Builder]) -> None:
+        raise _typed.unimplemented('HttpService.request')
+
+    async def connect(self, context: _typed.TypedCallContext[HttpService_connect_Params_Reader, HttpService_connect_Results_Builder]) -> None:
+        raise _typed.unimplemented('HttpService.connect')
+
+
+class HttpService_ClientRequestContext_Client(_typed.TypedClient):
+    """Typed client of interface ClientRequestContext (0xea3256705c0b63ba): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(HttpService_ClientRequestContext, (), ('startResponse', 'startWebSocket'), ())
+
+    def startResponse_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startResponse_Params_Builder, HttpService_ClientRequestContext_startResponse_Results_Reader]:
+        return self._request(HttpService_ClientRequestContext.METHODS[0])
+
+    def startResponse(self, params: Optional[HttpService_ClientRequestContext_startResponse_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ClientRequestContext_startResponse_Results_Reader]:
+        return self._call(HttpService_ClientRequestContext.METHODS[0], params)
+
+    def startWebSocket_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startWebSocket_Params_Builder, HttpService_ClientRequestContext_startWebSocket_Results_Reader]:
+        return self._request(HttpService_ClientRequestContext.METHODS[1])
+
+    def startWebSocket(self, params: Optional[HttpService_ClientRequestContext_startWebSocket_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ClientRequestContext_startWebSocket_Results_Reader]:
+        return self._call(HttpService_ClientRequestContext.METHODS[1], params)
+
+
+class HttpService_ClientRequestContext_Server(_typed.TypedServer):
+    """Typed server of interface ClientRequestContext (0xea3256705c0b63ba): override the methods it implements."""
+
+    _capnp_interface = HttpService_ClientRequestContext_Client._typed_interface
+
+    async def startResponse(self, context: _typed.TypedCallContext[HttpService_ClientRequestContext_startResponse_Params_Reader, HttpService_ClientRequestContext_startResponse_Results_Builder]) -> None:
+        raise _typed.unimplemented('ClientRequestContext.startResponse')
+
+    async def startWebSocket(self, context: _typed.TypedCallContext[HttpService_ClientRequestContext_startWebSocket_Params_Reader, HttpService_ClientRequestContext_startWebSocket_Results_Builder]) -> None:
+        raise _typed.unimplemented('ClientRequestContext.startWebSocket')
+
+
+class HttpService_ConnectClientRequestContext_Client(_typed.TypedClient):
+    """Typed client of interface ConnectClientRequestContext (0xda572939a4c3d728): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(HttpService_ConnectClientRequestContext, (), ('startConnect', 'startError'), ())
+
+    def startConnect_request(self) -> _typed.TypedRequest[HttpService_ConnectClientRequestContext_startConnect_Params_Builder, HttpService_ConnectClientRequestContext_startConnect_Results_Reader]:
+        return self._request(HttpService_ConnectClientRequestContext.METHODS[0])
+
+    def startConnect(self, params: Optional[HttpService_ConnectClientRequestContext_startConnect_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ConnectClientRequestContext_startConnect_Results_Reader]:
+        return self._call(HttpService_ConnectClientRequestContext.METHODS[0], params)
+
+    def startError_request(self) -> _typed.TypedRequest[HttpService_ConnectClientRequestContext_startError_Params_Builder, HttpService_ConnectClientRequestContext_startError_Results_Reader]:
+        return self._request(HttpService_ConnectClientRequestContext.METHODS[1])
+
+    def startError(self, params: Optional[HttpService_ConnectClientRequestContext_startError_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ConnectClientRequestContext_startError_Results_Reader]:
+        return self._call(HttpService_ConnectClientRequestContext.METHODS[1], params)
+
+
+class HttpService_ConnectClientRequestContext_Server(_typed.TypedServer):
+    """Typed server of interface ConnectClientRequestContext (0xda572939a4c3d728): override the methods it implements."""
+
+    _capnp_interface = HttpService_ConnectClientRequestContext_Client._typed_interface
+
+    async def startConnect(self, context: _typed.TypedCallContext[HttpService_ConnectClientRequestContext_startConnect_Params_Reader, HttpService_ConnectClientRequestContext_startConnect_Results_Builder]) -> None:
+        raise _typed.unimplemented('ConnectClientRequestContext.startConnect')
+
+    async def startError(self, context: _typed.TypedCallContext[HttpService_ConnectClientRequestContext_startError_Params_Reader, HttpService_ConnectClientRequestContext_startError_Results_Builder]) -> None:
+        raise _typed.unimplemented('ConnectClientRequestContext.startError')
+
+
+class HttpService_ServerRequestContext_Client(_typed.TypedClient):
+    """Typed client of interface ServerRequestContext (0x99ae26bfd34f3f3b): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(HttpService_ServerRequestContext, (), (), ())
+
+
+class HttpService_ServerRequestContext_Server(_typed.TypedServer):
+    """Typed server of interface ServerRequestContext (0x99ae26bfd34f3f3b): override the methods it implements."""
+
+    _capnp_interface = HttpService_ServerRequestContext_Client._typed_interface
+
+
+class WebSocket_Client(_typed.TypedClient):
+    """Typed client of interface WebSocket (0xb09c33a9f4caa823): wraps a capability."""
+
+    __slots__ = ()
+    _typed_interface = _typed.interface(WebSocket, (), ('sendText', 'sendData', 'close_'), (0, 1))
+
+    def sendText_request(self) -> _typed.StreamRequest[WebSocket_sendText_Params_Builder]:
+        return self._stream_request(WebSocket.METHODS[0])
+
+    def sendText(self, params: Optional[WebSocket_sendText_Params_Builder] = None) -> _typed.StreamPromise:
+        return self._stream(WebSocket.METHODS[0], params)
+
+    def sendData_request(self) -> _typed.StreamRequest[WebSocket_sendData_Params_Builder]:
+        return self._stream_request(WebSocket.METHODS[1])
+
+    def sendData(self, params: Optional[WebSocket_sendData_Params_Builder] = None) -> _typed.StreamPromise:
+        return self._stream(WebSocket.METHODS[1], params)
+
+    def close__request(self) -> _typed.TypedRequest[WebSocket_close_Params_Builder, WebSocket_close_Results_Reader]:
+        return self._request(WebSocket.METHODS[2])
+
+    def close_(self, params: Optional[WebSocket_close_Params_Builder] = None) -> _typed.TypedPromise[WebSocket_close_Results_Reader]:
+        return self._call(WebSocket.METHODS[2], params)
+
+
+class WebSocket_Server(_typed.TypedServer):
+    """Typed server of interface WebSocket (0xb09c33a9f4caa823): override the methods it implements."""
+
+    _capnp_interface = WebSocket_Client._typed_interface
+
+    async def sendText(self, context: _typed.TypedCallContext[WebSocket_sendText_Params_Reader, _stream_capnp.StreamResult_Builder]) -> None:
+        raise _typed.unimplemented('WebSocket.sendText')
+
+    async def sendData(self, context: _typed.TypedCallContext[WebSocket_sendData_Params_Reader, _stream_capnp.StreamResult_Builder]) -> None:
+        raise _typed.unimplemented('WebSocket.sendData')
+
+    async def close_(self, context: _typed.TypedCallContext[WebSocket_close_Params_Reader, WebSocket_close_Results_Builder]) -> None:
+        raise _typed.unimplemented('WebSocket.close')
 
 # List specs and embedded defaults, used by the classes above.
 _RS0: Final = _rt.StructRead(HttpHeader_Reader)

@@ -1,0 +1,182 @@
+"""Typed RPC stubs in generated modules: ``I_Client`` and ``I_Server`` for every interface ``I``.
+
+The classes run on :mod:`capnp_lite.aio.typed`.  For each method ``m`` the
+client gets ``m_request()`` (a request whose ``params`` is the generated
+params builder) and ``m(params=None)`` (send at once; a promise of the
+generated results reader); a streaming method (``-> stream``) gets a
+request and promise that apply flow control instead of giving results.  The
+server gets ``async def m(self, context)`` answering ``unimplemented`` until
+a subclass overrides it.  ``extends`` becomes Python inheritance of both
+classes.
+
+A method name that is a Python keyword, names a member of the base classes
+or is already used by an interface it extends gets a trailing underscore,
+so a derived stub never overrides an inherited one with another signature.
+Python needs base classes defined first, so the stubs of a file come after
+its last interface's namespace class, superclasses before subclasses.
+"""
+
+from __future__ import annotations
+
+import keyword
+from typing import TYPE_CHECKING, Dict, List, Set
+
+from ..schema.model import Node
+
+if TYPE_CHECKING:  # the generator imports this module; no import cycle at run time
+    from .generator import _FileGen
+
+__all__ = ["interface_stubs", "STREAM_RESULT_ID"]
+
+STREAM_RESULT_ID = 0x995F9A3377C0B16E  # capnp/stream.capnp StreamResult: marks ``-> stream``
+
+# Members of TypedClient / TypedServer and the namespace class's own table names.
+_CLIENT_RESERVED = {"capability", "close"}
+_SERVER_RESERVED: Set[str] = set()
+
+
+def _py_name(name: str) -> str:
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def interface_stubs(gen: "_FileGen", node: Node) -> List[str]:
+    """Source lines of the typed stubs, emitted once, after the file's last interface."""
+    if not gen.interfaces or node.id != gen.interfaces[-1].id:
+        return []
+    lines: List[str] = []
+    done: Set[int] = set()
+    for iface in gen.interfaces:
+        _emit_ordered(gen, iface, done, lines)
+    return lines
+
+
+def _emit_ordered(gen: "_FileGen", node: Node, done: Set[int], lines: List[str]) -> None:
+    """Superclasses of this file first (their classes are the bases)."""
+    if node.id in done:
+        return
+    done.add(node.id)
+    for sc in node.superclasses:
+        sup = gen.by_id.get(sc.id)
+        if sup is not None and gen.file_of.get(sc.id) == gen.file_id:
+            _emit_ordered(gen, sup, done, lines)
+    lines.extend(_stubs(gen, node))
+
+
+def _stub_name(gen: "_FileGen", node_id: int, kind: str) -> str:
+    """``I_Client`` / ``I_Server``, qualified when in another module, with a trailing underscore
+    while the name is taken by a node of that module."""
+    base = gen.names[node_id]
+    fid = gen.file_of[node_id]
+    taken = {n for nid, n in gen.names.items() if gen.file_of.get(nid) == fid}
+    name = f"{base}_{kind}"
+    while name in taken:
+        name += "_"
+    qualified = gen.ref(node_id)  # registers the import of another module
+    return qualified[: len(qualified) - len(base)] + name
+
+
+def _inherited_names(gen: "_FileGen", node: Node, seen: Set[int]) -> Set[str]:
+    """Stub attribute names taken by the interfaces ``node`` extends, transitively."""
+    out: Set[str] = set()
+    for sc in node.superclasses:
+        if sc.id in seen:
+            continue
+        seen.add(sc.id)
+        sup = gen.by_id.get(sc.id)
+        if sup is None:
+            continue
+        out |= set(_method_attrs(gen, sup).values())
+        out |= _inherited_names(gen, sup, seen)
+    return out
+
+
+def _method_attrs(gen: "_FileGen", node: Node) -> Dict[int, str]:
+    """The Python attribute of each method (by ordinal) in the stubs of ``node``."""
+    taken = _inherited_names(gen, node, set())
+    attrs: Dict[int, str] = {}
+    for i, m in enumerate(node.methods):
+        name = _py_name(m.name)
+        while (name in _CLIENT_RESERVED or name in _SERVER_RESERVED or name in taken
+               or name + "_request" in taken):
+            name += "_"
+        attrs[i] = name
+    return attrs
+
+
+def _python_bases(gen: "_FileGen", node: Node, kind: str, fallback: str) -> List[str]:
+    """The stub classes of the superclasses, minus those another superclass already derives
+    from (keeps the method resolution order valid for diamonds)."""
+    ids = [sc.id for sc in node.superclasses if sc.id in gen.by_id]
+    below: Set[int] = set()
+    for sid in ids:
+        below |= _ancestors(gen, gen.by_id[sid]) - {sid}
+    keep = [sid for sid in ids if sid not in below]
+    return [_stub_name(gen, sid, kind) for sid in keep] or [fallback]
+
+
+def _ancestors(gen: "_FileGen", node: Node) -> Set[int]:
+    out = {node.id}
+    for sc in node.superclasses:
+        sup = gen.by_id.get(sc.id)
+        if sup is not None and sc.id not in out:
+            out |= _ancestors(gen, sup)
+    return out
+
+
+def _stubs(gen: "_FileGen", node: Node) -> List[str]:
+    ns = gen.names[node.id]
+    client = _stub_name(gen, node.id, "Client")
+    server = _stub_name(gen, node.id, "Server")
+    attrs = _method_attrs(gen, node)
+    supers = [_stub_name(gen, sc.id, "Client") + "._typed_interface"
+              for sc in node.superclasses if sc.id in gen.by_id]
+    sup_tuple = "(" + ", ".join(supers) + ("," if len(supers) == 1 else "") + ")"
+    names = [repr(attrs[i]) for i in range(len(node.methods))]
+    name_tuple = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
+    streaming = [str(i) for i, m in enumerate(node.methods) if m.result_struct_type == STREAM_RESULT_ID]
+    stream_tuple = "(" + ", ".join(streaming) + ("," if len(streaming) == 1 else "") + ")"
+    short = node.display_name[node.display_name_prefix_length:]
+
+    cbases = ", ".join(_python_bases(gen, node, "Client", "_typed.TypedClient"))
+    out = [
+        "", "", f"class {client}({cbases}):",
+        f'    """Typed client of interface {short} ({node.id:#x}): wraps a capability."""',
+        "",
+        "    __slots__ = ()",
+        f"    _typed_interface = _typed.interface({ns}, {sup_tuple}, {name_tuple}, {stream_tuple})",
+    ]
+    for i, m in enumerate(node.methods):
+        p = gen.ref(m.param_struct_type)
+        r = gen.ref(m.result_struct_type)
+        a = attrs[i]
+        entry = f"{ns}.METHODS[{i}]"
+        if m.result_struct_type == STREAM_RESULT_ID:
+            out += [
+                "", f"    def {a}_request(self) -> _typed.StreamRequest[{p}_Builder]:",
+                f"        return self._stream_request({entry})",
+                "", f"    def {a}(self, params: Optional[{p}_Builder] = None) -> _typed.StreamPromise:",
+                f"        return self._stream({entry}, params)",
+            ]
+        else:
+            out += [
+                "", f"    def {a}_request(self) -> _typed.TypedRequest[{p}_Builder, {r}_Reader]:",
+                f"        return self._request({entry})",
+                "", f"    def {a}(self, params: Optional[{p}_Builder] = None) -> _typed.TypedPromise[{r}_Reader]:",
+                f"        return self._call({entry}, params)",
+            ]
+
+    sbases = ", ".join(_python_bases(gen, node, "Server", "_typed.TypedServer"))
+    out += [
+        "", "", f"class {server}({sbases}):",
+        f'    """Typed server of interface {short} ({node.id:#x}): override the methods it implements."""',
+        "",
+        f"    _capnp_interface = {client}._typed_interface",
+    ]
+    for i, m in enumerate(node.methods):
+        p = gen.ref(m.param_struct_type)
+        r = gen.ref(m.result_struct_type)
+        out += [
+            "", f"    async def {attrs[i]}(self, context: _typed.TypedCallContext[{p}_Reader, {r}_Builder]) -> None:",
+            f"        raise _typed.unimplemented({short + '.' + m.name!r})",
+        ]
+    return out
