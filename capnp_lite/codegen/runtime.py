@@ -431,12 +431,38 @@ _NEAR_COMPOSITE = 0x700000001
 _KIND_MASK = 0x80000003
 
 
+def _far(ctx: Any, p: int) -> Optional[Tuple[Segment, int, int]]:
+    """Where the single far pointer ``p`` lands: the pad's segment, its word index and the pad
+    (a near pointer to the object, relative to the pad).  None for anything the fast paths
+    leave to the layout core (a double-far pointer, an unknown segment, a pad out of bounds).
+
+    Messages larger than their first segment reach about half their objects this way, so the
+    fast paths follow it themselves rather than fall back.
+    """
+    if p & 4:
+        return None
+    segs = ctx._segments
+    sid = p >> 32
+    if sid >= len(segs):
+        return None
+    pseg: Segment = segs[sid]
+    pad = (p >> 3) & 0x1FFFFFFF
+    if pad >= pseg.words:
+        return None
+    return pseg, pad, pseg.u64[pad]
+
+
 def text(view: StructView, i: int, default: str = "") -> str:
     """Text at pointer ``i`` of ``view``."""
     if i < view._c:
         seg = view._seg
         idx = view._p + i
         p = seg.u64[idx]
+        if p & 3 == 2:
+            far = _far(view._ctx, p)
+            if far is None or far[2] & _KIND_SIZE_MASK != _NEAR_BYTE_LIST:
+                return view._r.get_text(i, default)
+            seg, idx, p = far
         # A near byte list of at least one byte (the NUL).
         if p & _KIND_SIZE_MASK == _NEAR_BYTE_LIST and p >= 0x800000000:
             start = ((idx + 1) << 3) + ((p & 0x7FFFFFFC) << 1)
@@ -511,6 +537,10 @@ def prim_list(view: StructView, i: int, es: int, fmt: str, default: Optional[Lis
         seg = view._seg
         idx = view._p + i
         p = seg.u64[idx]
+        if p & 3 == 2:
+            far = _far(view._ctx, p)
+            if far is not None:
+                seg, idx, p = far  # anything but a near list there takes the core's path below
         if p & _KIND_SIZE_MASK == (1 | (es << 32)) and view._k > 0:
             start = (idx + 1 + ((p >> 2) & 0x3FFFFFFF)) << 3
             n = p >> 35
@@ -555,6 +585,11 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
         idx = view._p + i
         u64 = seg.u64
         p = u64[idx]
+        if p & 3 == 2:
+            far = _far(view._ctx, p)
+            if far is not None:
+                seg, idx, p = far  # anything but a near list there takes the core's path below
+                u64 = seg.u64
         first = idx + 1 + ((p >> 2) & 0x3FFFFFFF)
         n = p >> 35
         if (p & _KIND_SIZE_MASK == _NEAR_PTR_LIST and view._k > 0
