@@ -244,7 +244,11 @@ class StructModule(_Scope):
                     DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
                 )
                 return make_reader(self.schema, msg.root())
-        reader = self.from_segments(decode_message(buf), traversal_limit_in_words, nesting_limit)
+        segments: Sequence[Buffer] = decode_message(buf)
+        if not builder and len(buf) <= _COPY_LIMIT:
+            # Bytes copies, for the same reason as above.
+            segments = [bytes(s) for s in segments]
+        reader = self.from_segments(segments, traversal_limit_in_words, nesting_limit)
         return reader.as_builder() if builder else reader
 
     def from_bytes_packed(
