@@ -235,18 +235,27 @@ def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]
         send_to = w >> 48
         if send_to > 1:
             return None
-        ts, tdw, _ = _near_struct(u64, words, cs + cdw)
+        ts, tdw, tpc = _near_struct(u64, words, cs + cdw)
         if ts < 0 or not tdw:
             return None
         t = u64[ts]
-        if (t >> 32) & _MASK16:  # a promised answer: the general path reads its transform
+        which = (t >> 32) & _MASK16
+        target: MessageTarget
+        if which == 0:
+            target = ImportedCapTarget(ImportId(t & _MASK32))
+        elif which == 1:
+            promised = _plain_promised(u64, words, ts + tdw) if tpc else None
+            if promised is None:
+                return None
+            target = PromisedAnswerTarget(promised)
+        else:
             return None
         payload = _plain_payload(seg, u64, words, cs + cdw + 1, content_limit)
         if payload is None:
             return None
         flags = u64[cs + 2]
         return Call(
-            QuestionId(w & _MASK32), ImportedCapTarget(ImportId(t & _MASK32)), u64[cs + 1],
+            QuestionId(w & _MASK32), target, u64[cs + 1],
             (w >> 32) & _MASK16, payload,
             SendResultsTo.YOURSELF if send_to else SendResultsTo.CALLER, None,
             allow_third_party_tail_call=bool(flags & 1),
@@ -271,11 +280,94 @@ def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]
 def _plain_payload(seg: Segment, u64: Any, words: int, idx: int, content_limit: int
                    ) -> Optional[Payload]:
     ps, pdw, ppc = _near_struct(u64, words, idx)
-    if ps < 0 or ppc < 2 or u64[ps + pdw + 1]:  # capability tables take the general path
+    if ps < 0 or ppc < 2:
         return None
+    caps: Tuple[CapDescriptor, ...] = ()
+    if u64[ps + pdw + 1]:
+        table = _plain_cap_table(u64, words, ps + pdw + 1)
+        if table is None:
+            return None
+        caps = table
     reader = MessageReader.from_segment(seg, content_limit)
     # The content sits three structs below the root (Message, Call or Return, Payload).
-    return Payload(_opaque(AnyPointerReader(reader, seg, ps + pdw, reader.nesting_limit - 3)), ())
+    return Payload(_opaque(AnyPointerReader(reader, seg, ps + pdw, reader.nesting_limit - 3)), caps)
+
+
+def _plain_struct_list(u64: Any, words: int, idx: int, limit: int
+                       ) -> Optional[Tuple[int, int, int, int]]:
+    """First element, element count, words per element and data words per element of a near
+    struct list at ``idx`` whose elements have a data word, or None (for the general path)."""
+    p = u64[idx]
+    if p & 0x700000003 != 0x700000001 or p & 0x80000000:
+        return None
+    start = idx + 1 + ((p >> 2) & 0x1FFFFFFF)
+    total = p >> 35
+    if start + 1 + total > words:
+        return None
+    tag = u64[start]
+    count = (tag >> 2) & 0x3FFFFFFF
+    dw = (tag >> 32) & 0xFFFF
+    step = dw + (tag >> 48)
+    if tag & 3 or not dw or count * step > total or count > limit:
+        return None
+    return start + 1, count, step, dw
+
+
+def _plain_promised(u64: Any, words: int, idx: int) -> Optional[PromisedAnswer]:
+    """A PromisedAnswer whose transform ops are all plain (noop or getPointerField)."""
+    qs, qdw, qpc = _near_struct(u64, words, idx)
+    if qs < 0 or not qdw or not qpc:
+        return None
+    ops: List[PromisedAnswerOp] = []
+    if u64[qs + qdw]:
+        found = _plain_struct_list(u64, words, qs + qdw, MAX_TRANSFORM)
+        if found is None:
+            return None
+        first, count, step, _ = found
+        for at in range(first, first + count * step, step):
+            op = u64[at]
+            which = op & _MASK16
+            if which == 0:
+                ops.append(_NOOP)
+            elif which == 1:
+                ops.append(PromisedAnswerOp((op >> 16) & _MASK16))
+            else:
+                return None
+    return PromisedAnswer(QuestionId(u64[qs] & _MASK32), tuple(ops))
+
+
+_NOOP = PromisedAnswerOp()
+
+
+def _plain_cap_table(u64: Any, words: int, idx: int) -> Optional[Tuple[CapDescriptor, ...]]:
+    """A cap table of none, senderHosted, senderPromise, receiverHosted and receiverAnswer
+    entries (anything else goes to the general path)."""
+    found = _plain_struct_list(u64, words, idx, MAX_CAP_TABLE)
+    if found is None:
+        return None
+    first, count, step, dw = found
+    out: List[CapDescriptor] = []
+    for at in range(first, first + count * step, step):
+        w = u64[at]
+        which = w & _MASK16
+        raw_fd = ((w >> 16) & 0xFF) ^ 0xFF
+        fd = None if raw_fd == 0xFF else raw_fd
+        if which == 0:
+            out.append(CapNone(fd))
+        elif which == 1:
+            out.append(CapSenderHosted(ExportId(w >> 32), fd))
+        elif which == 2:
+            out.append(CapSenderPromise(ExportId(w >> 32), fd))
+        elif which == 3:
+            out.append(CapReceiverHosted(ImportId(w >> 32), fd))
+        elif which == 4 and step > dw:
+            promised = _plain_promised(u64, words, at + dw)
+            if promised is None:
+                return None
+            out.append(CapReceiverAnswer(promised, fd))
+        else:
+            return None
+    return tuple(out)
 
 
 def decode_reader(reader: MessageReader) -> Message:
