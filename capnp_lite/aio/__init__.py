@@ -40,8 +40,10 @@ Differences from pycapnp 2.x:
   lists and enums as their enumerant name (``str``).
 * Calls made on a promise (pipelined) are delivered in the order they were
   made, also across its settlement (E-order), on both sides.
-* A capability of one connection cannot be passed over another (no proxying
-  or three-party handoff); doing so raises ``RpcError("unimplemented")``.
+* A capability of one connection sent over another is forwarded by this
+  process: the receiving side gets an export whose calls (and their results,
+  capabilities included) pass through here, as C++ does.  There is no
+  three-party handoff.
 * Streaming methods (``-> stream``): awaiting the call's promise waits for
   flow control, as C++ does: it returns (``None``) once the capability's
   streaming calls in flight fit the session's ``stream_window`` (bytes),

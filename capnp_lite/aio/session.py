@@ -60,6 +60,7 @@ from ._schema import (
     interface_info,
     server_interface,
 )
+from .forward import ForwardedCall, Forwarder, RawPayload, RawResults, raw_method
 from .transport import Transport
 
 __all__ = ["Session", "Capability", "Promise", "PromiseResolver", "CallContext", "Request", "server_methods",
@@ -658,6 +659,14 @@ class Session:
         stream_window: int = DEFAULT_STREAM_WINDOW,
     ) -> None:
         self._transport = transport
+        # Forwarders this session exports for capabilities of other sessions (an ordered set),
+        # those made for a message but maybe never exported (checked once the turn is over),
+        # and the peer's calls forwarded through them, by answer.
+        self._forwarders: Dict[Forwarder, None] = {}
+        self._fresh: List[Forwarder] = []
+        self._forwarding: Dict[AnswerId, ForwardedCall] = {}
+        if isinstance(bootstrap, Capability):
+            bootstrap = self._bootstrap_forwarder(bootstrap)
         self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
                                    max_answers=max_calls_in_flight, max_questions=1 << 16)
         self._decoder = MessageDecoder(max_message_words=max_message_words)
@@ -761,12 +770,14 @@ class Session:
             target = _Broken(RpcError("promise resolved to a null capability"))
         elif isinstance(value, Capability):
             if value._session is not self:
-                raise RpcError("cannot resolve a promise to a capability of another connection",
-                               "unimplemented")
-            if value._target is promise:
+                # Another connection's capability: the promise settles to a forwarder of it,
+                # which lives as long as this session (the promise may be sent again).
+                target = self._new_forwarder(value, persistent=True)
+            elif value._target is promise:
                 raise ValueError("a promise cannot resolve to itself")
-            held = Capability(self, value._target, value._iface)
-            target = held._target
+            else:
+                held = Capability(self, value._target, value._iface)
+                target = held._target
         elif _server_interface(value) is not None:
             target = value
         else:
@@ -896,6 +907,7 @@ class Session:
             for callback, _ in callbacks:
                 self._loop.call_soon(self._call_hook, callback, error)
         self._pending_release.clear()
+        self._close_forwarding()
         if not self.closed.done():
             self.closed.set_result(error)
 
@@ -909,7 +921,10 @@ class Session:
         elif isinstance(event, Cancelled):
             ans = self._answers.get(event.answer_id)
             if ans is not None:
-                if ans.ctx is not None:
+                forwarded = self._forwarding.get(event.answer_id) if ans.ctx is None else None
+                if forwarded is not None:
+                    self._cancel_forwarded(forwarded)
+                elif ans.ctx is not None:
                     ans.ctx.cancelled = True
                 if ans.task is not None:
                     ans.task.cancel()
@@ -1015,13 +1030,14 @@ class Session:
                 entry._iface = own
                 return entry
             return Capability(self, entry._target, own)
-        if entry is not None and _server_interface(entry) is not None:
+        if entry is not None and (_server_interface(entry) is not None or type(entry) is Forwarder):
             return Capability(self, entry, iface)
         return entry
 
     def _copy_table(self, objects: Sequence[Any]) -> List[Any]:
         """A cap table owning its references: clients copied, server objects as they are."""
-        return [self._table_entry(o._target, o._iface) if isinstance(o, Capability) else o for o in objects]
+        return [(self._table_entry(o._target, o._iface) if o._session is self else self._adopt(o))
+                if isinstance(o, Capability) else o for o in objects]
 
     def _table_entry(self, target: Target, iface: Optional[InterfaceInfo]) -> Capability:
         cap = Capability(self, target, iface)
@@ -1164,7 +1180,11 @@ class Session:
                 if index is None or index >= len(results.objects):
                     return _Broken(RpcError("call on a null capability"))
                 obj = results.objects[index]
-                target = obj._target if isinstance(obj, Capability) else obj
+                if isinstance(obj, Capability):
+                    # A client of another session stays itself: calls on it are forwarded.
+                    target = obj._target if obj._session is self else obj
+                else:
+                    target = obj
                 continue
             return target
         return _Broken(RpcError("capability resolves through too many promises"))
@@ -1174,8 +1194,7 @@ class Session:
             return None
         if isinstance(obj, Capability):
             if obj._session is not self:
-                raise RpcError("cannot pass a capability of another connection (three-party handoff)",
-                               "unimplemented")
+                return self._foreign_out(obj)
             target = self._resolve_target(obj._target)
             if isinstance(target, (RemoteCap, RemotePromise)):
                 return target
@@ -1193,8 +1212,10 @@ class Session:
                 raise RpcError("cannot pass a capability that has not settled yet", "unimplemented")
             if isinstance(target, _Broken):
                 raise target.error
+            if isinstance(target, Capability):  # another session's, in our own results
+                return self._foreign_out(target)
             return LocalCap(target)
-        if _server_interface(obj) is not None:
+        if _server_interface(obj) is not None or type(obj) is Forwarder:
             return LocalCap(obj)
         raise TypeError(f"{type(obj).__name__} is neither a capability nor a Server")
 
@@ -1367,6 +1388,10 @@ class Session:
                 self._dispatch(ans, obj, event)
             return
         if isinstance(target, LocalPipeline):
+            forwarded = self._forwarding.get(target.answer_id)
+            if forwarded is not None:
+                self._forward_pipelined(ans, forwarded, target.transform, event)
+                return
             owner = self._answers.get(target.answer_id) or self._kept.get(target.answer_id)
             if owner is None:
                 self._return_error(ans, RpcException("pipelined call on an unknown answer"))
@@ -1405,6 +1430,12 @@ class Session:
     def _dispatch(self, ans: _Answer, obj: object, event: CallReceived) -> None:
         method = server_methods(type(obj)).get((event.interface_id, event.method_id))
         if method is None:
+            if type(obj) is Forwarder:
+                self._forward_call(ans, obj.cap, event, None)
+                return
+            if isinstance(obj, Capability):
+                self._forward_call(ans, obj, event, None)
+                return
             self._return_error(ans, RpcException(
                 f"method {event.method_id} of interface {event.interface_id:#x} is not implemented here",
                 ExceptionType.UNIMPLEMENTED))
@@ -1550,9 +1581,174 @@ class Session:
                 self._conn.return_exception(ans.aid, exc)
                 self._schedule_flush()
 
+    # --- forwarding: capabilities of other sessions (see forward.py)
+
+    def _bootstrap_forwarder(self, cap: Capability) -> Forwarder:
+        """Our bootstrap object when it is another session's capability: kept until we close."""
+        return self._new_forwarder(cap, persistent=True)
+
+    def _new_forwarder(self, cap: Capability, persistent: bool) -> Forwarder:
+        fwd = Forwarder(Capability(cap._session, cap._target, cap._iface), persistent, self._forget_forwarder)
+        self._forwarders[fwd] = None
+        return fwd
+
+    def _forget_forwarder(self, fwd: Forwarder) -> None:
+        self._forwarders.pop(fwd, None)
+
+    def _foreign_out(self, cap: Capability) -> OutCap:
+        """Send another session's capability: ours coming home is sent as ours, a server object
+        as itself, anything else as a new forwarder that the export keeps alive."""
+        if cap._closed:
+            raise RpcError("capability client was closed", "failed")
+        home: Session = cap._session
+        target = home._resolve_target(cap._target)
+        if isinstance(target, _Broken):
+            raise target.error
+        if type(target) is Forwarder and target.cap._session is self and not target.closed:
+            return self._out_cap(target.cap)
+        if _server_interface(target) is not None:
+            return LocalCap(target)
+        home._check_open()
+        fwd = self._new_forwarder(cap, persistent=False)
+        fresh = self._fresh
+        fresh.append(fwd)
+        if len(fresh) == 1:
+            self._loop.call_soon(self._sweep_forwarders)
+        return LocalCap(fwd)
+
+    def _sweep_forwarders(self) -> None:
+        """Close forwarders made for a message that did not export them (a call that could not
+        go out, a return the caller had cancelled): nothing else refers to them."""
+        fresh, self._fresh = self._fresh, []
+        exports = self._conn.exports
+        for fwd in fresh:
+            if self._error is not None or exports.find(fwd) is None:
+                fwd.close()
+
+    def _adopt(self, cap: Capability) -> Capability:
+        """A cap-table entry of ours for another session's client (the params of a local call)."""
+        target = cap._session._resolve_target(cap._target)
+        if type(target) is Forwarder and target.cap._session is self and not target.closed:
+            return self._table_entry(target.cap._target, target.cap._iface)
+        if _server_interface(target) is not None or isinstance(target, _Broken):
+            return self._table_entry(target, cap._iface)
+        # Local clients may keep it after the call: it lives as long as this session.
+        return self._table_entry(self._new_forwarder(cap, persistent=True), cap._iface)
+
+    def _forward_call(self, ans: _Answer, cap: Capability, event: CallReceived,
+                      pipe: Optional[Capability]) -> None:
+        """Pass the peer's call on to another session's capability; the Return comes back here.
+
+        The params' capabilities become our clients, which the other session sends on
+        (forwarded in turn); they and ``pipe`` belong to the call and go when it is over.
+        """
+        owned: List[Capability] = [] if pipe is None else [pipe]
+        home: Session = cap._session
+        try:
+            clients = [self._client(c, None) for c in event.caps]
+        except (ProtocolError, TypeError) as exc:
+            for c in owned:
+                c.close()
+            self._return_error(ans, RpcException(f"bad params: {exc}"))
+            return
+        owned.extend([c for c in clients if c is not None])
+        try:
+            if cap._closed:
+                raise RpcError("the forwarded capability was released", "failed")
+            payload: Any = RawPayload(event.content, clients)
+            inner = home._send_call(cap, raw_method(event.interface_id, event.method_id), payload)._question
+        except Exception as exc:
+            for c in owned:
+                c.close()
+            self._return_error(ans, _to_rpc_exception(exc))
+            return
+        assert ans.aid is not None
+        forwarded = ForwardedCall(home, inner, owned)
+        self._forwarding[ans.aid] = forwarded
+        inner.future.add_done_callback(lambda _: self._forward_returned(ans, forwarded))
+
+    def _forward_pipelined(self, ans: _Answer, forwarded: ForwardedCall, transform: Transform,
+                           event: CallReceived) -> None:
+        """A call pipelined on a forwarded call: pipelined on the other session's question too."""
+        ops = tuple([op.pointer_field for op in transform if op.pointer_field is not None])
+        pipe = Capability(forwarded.session, _Promised(forwarded.question, ops), None)
+        self._forward_call(ans, pipe, event, pipe)
+
+    def _forward_returned(self, ans: _Answer, forwarded: ForwardedCall) -> None:
+        """The forwarded call is over: copy its results (or error) into our Return."""
+        aid = ans.aid
+        assert aid is not None
+        if self._forwarding.get(aid) is forwarded:
+            del self._forwarding[aid]
+        owned, forwarded.owned = forwarded.owned, []
+        q = forwarded.question
+        response = q.response
+        try:
+            if self._error is not None or aid not in self._answers:
+                return
+            if response is None:
+                exc = q.future.exception() if q.future.done() and not q.future.cancelled() else None
+                self._return_error(ans, _to_rpc_exception(exc) if exc is not None
+                                   else RpcException("forwarded call was cancelled"))
+                return
+            self._answers.pop(aid, None)
+            try:
+                caps = [self._out_cap(c) for c in response._caps]
+            except (RpcError, TypeError, ValueError) as exc2:
+                ans.exception = _to_rpc_exception(exc2)
+                ans.finish()
+                self._conn.return_exception(aid, ans.exception)
+            else:
+                # Calls that waited on this answer reach the same forwarders the Return exports.
+                objects = [c.obj if isinstance(c, LocalCap) else c for c in caps]
+                results: Any = RawResults(response.reader, objects)
+                ans.results = results
+                ans.finish()
+                self._conn.return_results(aid, response.reader, caps)
+            self._schedule_flush()
+        finally:
+            if response is not None:
+                response.close()  # the forwarders made above hold their own references
+            for c in owned:
+                c.close()
+
+    def _cancel_forwarded(self, forwarded: ForwardedCall) -> None:
+        """The peer finished a forwarded call early: cancel it on the other session."""
+        forwarded.session._cancel_question(forwarded.question)
+
+    def _call_through(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
+        """A call of ours on a forwarder or another session's client: made there, settled here."""
+        cap: Capability = obj.cap if isinstance(obj, Forwarder) else obj  # type: ignore[assignment]
+        try:
+            if cap._closed:
+                raise RpcError("the forwarded capability was released", "failed")
+            inner = cap._session._send_call(cap, method, payload)._question
+        except Exception as exc:
+            self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc)))
+            return
+        if inner.future.done():
+            self._adopt_inner(q, inner)
+        else:
+            inner.future.add_done_callback(lambda _: self._adopt_inner(q, inner))
+
+    def _close_forwarding(self) -> None:
+        """The session ended: cancel the calls forwarded for the peer, close every forwarder."""
+        forwarding, self._forwarding = self._forwarding, {}
+        for forwarded in forwarding.values():
+            forwarded.session._cancel_question(forwarded.question)
+            owned, forwarded.owned = forwarded.owned, []
+            for c in owned:
+                c.close()
+        self._fresh = []
+        for fwd in list(self._forwarders):
+            fwd.close()
+
     # --- local calls (a client whose target is one of our own servers)
 
     def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
+        if type(obj) is Forwarder or isinstance(obj, Capability):
+            self._call_through(obj, method, payload, q)
+            return
         # The server's own entry for the method, as for a call from the peer: the caller may be
         # typed and the server dynamic, or the other way round.
         own = server_methods(type(obj)).get((method.interface_id, method.ordinal), method)

@@ -1,0 +1,473 @@
+"""Capabilities passed from one connection to another: X <-> P <-> Y, P forwarding.
+
+X hosts a calculator; P bootstraps it and serves it as its own bootstrap to Y
+(or hands it out from a method of its own); Y calls through P.  After every
+scenario all RPC tables on X, P and Y must be empty again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import platform
+import subprocess
+import sys
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+import pytest
+
+import capnp_lite.aio as capnp
+from capnp_lite.aio.transport import memory_pair
+from capnp_lite.errors import RpcError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+
+calc_capnp = capnp.load(SCHEMA)
+CalculatorImpl = make_impl(capnp, calc_capnp)
+
+
+def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(asyncio.wait_for(coro_fn(), 30))
+
+
+async def settle() -> None:
+    """Let messages in flight (and the turns they cause) go through."""
+    for _ in range(3):
+        # Clients dropped without close() release when collected; PyPy collects late, and
+        # a finalizer's referents only go in a later collection.
+        gc.collect()
+        for _ in range(30):
+            await asyncio.sleep(0)
+        await asyncio.sleep(0.005)
+
+
+def tables(session: capnp.Session) -> Dict[str, int]:
+    conn = session._conn
+    return {
+        "questions": len(conn.questions),
+        "answers": len(conn.answers),
+        "exports": len(conn.exports),
+        "imports": len(conn.imports),
+        "embargoes": len(conn.embargoes),
+        "session_questions": len(session._questions),
+        "session_answers": len(session._answers),
+        "import_refs": len(session._import_refs),
+        "forwarders": len(session._forwarders),
+        "forwarding": len(session._forwarding),
+    }
+
+
+
+
+def assert_empty(session: capnp.Session, **allowed: int) -> None:
+    got = tables(session)
+    want = {k: allowed.get(k, 0) for k in got}
+    assert got == want
+
+
+class Net:
+    """X hosts ``server``; P bootstraps X and serves that capability to Y as its bootstrap."""
+
+    def __init__(self, x: capnp.Session, px: capnp.Session, py: capnp.Session, y: capnp.Session,
+                 xcap: capnp.Capability, calc: capnp.Capability) -> None:
+        self.x, self.px, self.py, self.y = x, px, py, y
+        self.xcap = xcap  # P's client of X's bootstrap
+        self.calc = calc  # Y's client of P's bootstrap
+        self.clients: List[Any] = [calc]
+
+    async def check_clean_and_close(self) -> None:
+        """Release everything Y holds, check the tables, then close Y's side and check again."""
+        for c in self.clients:
+            c.close()
+        self.xcap.close()
+        await settle()
+        assert_empty(self.y)
+        # P keeps its bootstrap forwarder (and the one reference to X's bootstrap it holds)
+        # until its connection to Y closes.
+        assert_empty(self.py, forwarders=1)
+        assert_empty(self.px, imports=1, import_refs=1)
+        assert_empty(self.x, exports=1)
+        await self.y.close()
+        await self.py.wait_closed()
+        await settle()
+        assert_empty(self.px)
+        assert_empty(self.x)
+        await self.px.close()
+        await self.x.wait_closed()
+
+
+async def three_party(server: Any) -> Net:
+    x_end, px_end = memory_pair()
+    py_end, y_end = memory_pair()
+    x = capnp.Session(x_end, server)
+    px = capnp.Session(px_end)
+    xcap = px.bootstrap()
+    py = capnp.Session(py_end, xcap)
+    y = capnp.Session(y_end)
+    calc = y.bootstrap().cast_as(calc_capnp.Calculator)
+    return Net(x, px, py, y, xcap, calc)
+
+
+def test_pipelined_calls_and_previous_result() -> None:
+    async def main() -> None:
+        net = await three_party(CalculatorImpl())
+        calc = net.calc
+        # read() pipelined on evaluate, which is itself forwarded
+        assert (await calc.evaluate({"literal": 7.5}).value.read()).value == 7.5
+        first = calc.evaluate({"literal": 3}).value  # never awaited: a pipeline client
+        second = calc.evaluate({"previousResult": first}).value
+        assert (await second.read()).value == 3
+        net.clients += [first, second]
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_returned_capability_and_def_function() -> None:
+    async def main() -> None:
+        net = await three_party(CalculatorImpl())
+        calc = net.calc
+        add = (await calc.getOperator(op="add")).func  # a capability forwarded in results
+        assert (await add.call(params=[2, 3])).value == 5
+        # pipelined on a forwarded call's result, before it returned
+        product = await calc.getOperator(op="multiply").func.call(params=[3, 4])
+        assert product.value == 12
+        # an X capability passed back to X through P comes home as X's own object
+        request = calc.evaluate_request()
+        call = request.expression.init("call")
+        call.function = add
+        ps = call.init("params", 2)
+        ps[0].literal = 40
+        ps[1].literal = 2
+        value = (await request.send()).value
+        assert (await value.read()).value == 42
+        second = (await calc.defFunction(paramCount=2, body={"parameter": 1})).func
+        assert (await second.call(params=[7, 9])).value == 9
+        net.clients += [add, value, second]
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_callback_to_y_through_p() -> None:
+    class Square(calc_capnp.Calculator.Function.Server):  # type: ignore[name-defined]
+        def __init__(self) -> None:
+            self.calls = 0
+
+        async def call(self, params: Any, _context: Any, **kw: Any) -> float:
+            self.calls += 1
+            return float(params[0] * params[0])
+
+    async def main() -> None:
+        net = await three_party(CalculatorImpl())
+        mine = Square()
+        request = net.calc.evaluate_request()
+        call = request.expression.init("call")
+        call.function = mine  # X calls back: through P, into Y
+        ps = call.init("params", 1)
+        inner = ps[0].init("call")
+        add = net.calc.getOperator(op="add").func
+        inner.function = add
+        ips = inner.init("params", 2)
+        ips[0].literal = 2
+        ips[1].literal = 1
+        assert (await request.send().value.read()).value == 9
+        assert mine.calls == 1
+        net.clients.append(add)
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_errors_keep_type_and_reason() -> None:
+    class Busy(CalculatorImpl):  # type: ignore[misc,valid-type]
+        async def getOperator(self, op: Any, _context: Any, **kw: Any) -> Any:
+            raise RpcError("too busy for " + str(op), "overloaded")
+
+    async def main() -> None:
+        net = await three_party(Busy())
+        with pytest.raises(RpcError) as info:
+            await net.calc.getOperator(op="add")
+        assert info.value.type == "overloaded" and info.value.reason == "too busy for add"
+        with pytest.raises(RpcError) as info2:
+            await net.calc.evaluate({"parameter": 5}).value.read()
+        assert info2.value.type == "failed" and "parameter index out of range" in info2.value.reason
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_cancellation_reaches_x() -> None:
+    seen: List[str] = []
+    contexts: List[Any] = []
+
+    class Slow(CalculatorImpl):  # type: ignore[misc,valid-type]
+        async def getOperator(self, op: Any, _context: Any, **kw: Any) -> Any:
+            seen.append("started")
+            contexts.append(_context)
+            try:
+                await asyncio.sleep(30)
+            except asyncio.CancelledError:
+                seen.append("cancelled")
+                raise
+            return None
+
+    async def main() -> None:
+        net = await three_party(Slow())
+        promise = net.calc.getOperator(op="add")
+        for _ in range(200):
+            await asyncio.sleep(0)
+            if seen:
+                break
+        assert seen == ["started"]
+        promise.cancel()
+        with pytest.raises(RpcError):
+            await promise
+        for _ in range(200):
+            await asyncio.sleep(0)
+            if "cancelled" in seen:
+                break
+        assert seen == ["started", "cancelled"]
+        assert contexts[0].cancelled
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_many_concurrent_calls() -> None:
+    async def main() -> None:
+        net = await three_party(CalculatorImpl())
+        reads = [net.calc.evaluate({"literal": float(i)}).value.read() for i in range(200)]
+        values = [r.value for r in await asyncio.gather(*reads)]
+        assert values == [float(i) for i in range(200)]
+        await net.check_clean_and_close()
+
+    run(main)
+
+
+def test_capability_returned_from_a_method_of_p() -> None:
+    """P's own server hands out X's capability in its results; Y uses it."""
+
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        py_end, y_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        xcalc = px.bootstrap().cast_as(calc_capnp.Calculator)
+
+        class Broker(calc_capnp.Calculator.Server):  # type: ignore[name-defined]
+            async def getOperator(self, op: Any, _context: Any, **kw: Any) -> Any:
+                return (await xcalc.getOperator(op=op)).func  # X's capability, sent on P-Y
+
+        py = capnp.Session(py_end, Broker())
+        y = capnp.Session(y_end)
+        calc = y.bootstrap().cast_as(calc_capnp.Calculator)
+        sub = (await calc.getOperator(op="subtract")).func
+        assert (await sub.call(params=[10, 4])).value == 6
+        sub.close()
+        calc.close()
+        xcalc.close()
+        await settle()
+        for s in (x, px, py, y):
+            assert_empty(s)
+        await y.close()
+        await px.close()
+
+    run(main)
+
+
+def test_calls_fail_cleanly_when_x_goes_away() -> None:
+    async def main() -> None:
+        net = await three_party(CalculatorImpl())
+        add = (await net.calc.getOperator(op="add")).func
+        await net.x.close()
+        await settle()
+        with pytest.raises(RpcError) as info:
+            await add.call(params=[1, 2])
+        assert info.value.type == "disconnected"
+        add.close()
+        net.calc.close()
+        await settle()
+        assert_empty(net.y)
+        await net.y.close()
+        await net.py.wait_closed()
+        await settle()
+        assert_empty(net.py)
+
+    run(main)
+
+
+# --- interop: pycapnp on both sides of our forwarding process -----------------------------------
+
+try:
+    import capnp as _pycapnp  # noqa: F401
+
+    HAVE_PYCAPNP = platform.python_implementation() == "CPython"
+except ImportError:
+    HAVE_PYCAPNP = False
+
+interop = pytest.mark.skipif(
+    not HAVE_PYCAPNP,
+    reason="INTEROP NOT TESTED: pycapnp is not installed on this interpreter (it has no PyPy build)",
+)
+
+
+def _start_pycapnp_server() -> "tuple[subprocess.Popen[str], int]":
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(HERE, "calculator_pycapnp_server.py"), "--lib", "pycapnp"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line.startswith("PORT "):
+        proc.kill()
+        raise AssertionError(f"server did not start: {line!r}")
+    return proc, int(line.split()[1])
+
+
+@interop
+def test_pycapnp_client_through_our_proxy_to_pycapnp_server() -> None:
+    proc, x_port = _start_pycapnp_server()
+    proxies: List[capnp.Session] = []
+    upstream: List[capnp.Session] = []
+
+    async def main() -> None:
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            # One connection to X per client, so each client's tables can be checked alone.
+            px = capnp.Session(await capnp.connect_tcp("127.0.0.1", x_port))
+            upstream.append(px)
+            xcap = px.bootstrap()
+            py = capnp.Session(capnp.StreamTransport(reader, writer), xcap)
+            xcap.close()  # the bootstrap forwarder holds its own reference
+            proxies.append(py)
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = await asyncio.create_subprocess_exec(
+            sys.executable, os.path.join(HERE, "calculator_pycapnp_client.py"), "--lib", "pycapnp",
+            "--port", str(port), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(client.communicate(), 60)
+        assert client.returncode == 0, out.decode() + err.decode()
+        assert "ALL OK" in out.decode().split("\n")
+        for py in proxies:
+            await py.wait_closed()
+        await settle()
+        for px in upstream:
+            assert_empty(px)
+            await px.close()
+        server.close()
+        await server.wait_closed()
+
+    try:
+        asyncio.run(asyncio.wait_for(main(), 90))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@interop
+def test_our_client_through_our_proxy_to_pycapnp_server() -> None:
+    proc, x_port = _start_pycapnp_server()
+
+    class Square(calc_capnp.Calculator.Function.Server):  # type: ignore[name-defined]
+        async def call(self, params: Any, _context: Any, **kw: Any) -> float:
+            return float(params[0] * params[0])
+
+    async def main() -> None:
+        px = capnp.Session(await capnp.connect_tcp("127.0.0.1", x_port))
+        xcap = px.bootstrap()
+        py_end, y_end = memory_pair()
+        py = capnp.Session(py_end, xcap)
+        y = capnp.Session(y_end)
+        net = Net(_Absent(), px, py, y, xcap, y.bootstrap().cast_as(calc_capnp.Calculator))
+        calc = net.calc
+        assert (await calc.evaluate({"literal": 5}).value.read()).value == 5
+        request = calc.evaluate_request()
+        call = request.expression.init("call")
+        call.function = Square()
+        ps = call.init("params", 1)
+        inner = ps[0].init("call")
+        add = calc.getOperator(op="add").func
+        net.clients.append(add)
+        inner.function = add
+        ips = inner.init("params", 2)
+        ips[0].literal = 3
+        ips[1].literal = 1
+        assert (await request.send().value.read()).value == 16
+        with pytest.raises(RpcError) as info:
+            await calc.evaluate({"parameter": 3}).value.read()
+        assert "parameter index out of range" in info.value.reason
+        for c in net.clients:
+            c.close()
+        xcap.close()
+        await settle()
+        assert_empty(y)
+        assert_empty(py, forwarders=1)
+        assert_empty(px, imports=1, import_refs=1)
+        await y.close()
+        await py.wait_closed()
+        await settle()
+        assert_empty(px)
+        await px.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(main(), 60))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+class _Absent:
+    """Stands for X when X is another process."""
+
+    _conn: Optional[Any] = None
+
+
+def test_promise_resolved_to_a_capability_of_another_connection() -> None:
+    """P hands Y a promise of its own, then settles it to X's capability."""
+
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        py_end, y_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        xcalc = px.bootstrap().cast_as(calc_capnp.Calculator)
+        resolvers: List[Any] = []
+        sessions: List[capnp.Session] = []
+
+        class Broker(calc_capnp.Calculator.Server):  # type: ignore[name-defined]
+            async def getOperator(self, op: Any, _context: Any, **kw: Any) -> Any:
+                promise, resolver = sessions[0].export_promise(calc_capnp.Calculator.Function)
+                resolvers.append(resolver)
+                return promise
+
+        py = capnp.Session(py_end, Broker())
+        sessions.append(py)
+        y = capnp.Session(y_end)
+        calc = y.bootstrap().cast_as(calc_capnp.Calculator)
+        func = (await calc.getOperator(op="add")).func
+        early = func.call(params=[1, 2])  # waits on the promise
+        await settle()
+        real = (await xcalc.getOperator(op="multiply")).func
+        assert resolvers[0].resolve(real)
+        real.close()
+        assert (await early).value == 2
+        assert (await func.call(params=[5, 6])).value == 30
+        func.close()
+        calc.close()
+        xcalc.close()
+        await settle()
+        assert_empty(y)
+        assert_empty(py, forwarders=1)  # settled promises keep their forwarder until P-Y closes
+        await y.close()
+        await py.wait_closed()
+        await settle()
+        assert_empty(px)
+        assert_empty(x)
+        await px.close()
+
+    run(main)
