@@ -109,7 +109,15 @@ from .typed import (
     TypedResponse,
     TypedServer,
 )
-from .transport import MemoryTransport, StreamTransport, Transport, connect_tcp, connect_unix, memory_pair
+from .transport import (
+    MemoryTransport,
+    ProtocolTransport,
+    StreamTransport,
+    Transport,
+    connect_tcp,
+    connect_unix,
+    memory_pair,
+)
 
 __all__ = [
     "AsyncIoStream",
@@ -123,6 +131,7 @@ __all__ = [
     "Request",
     "Session",
     "StreamTransport",
+    "ProtocolTransport",
     "StructBuild",
     "StructView",
     "Transport",

@@ -17,7 +17,7 @@ from ..errors import RpcError
 from ..schema.model import Node
 from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
 from .session import Capability, Session
-from .transport import StreamTransport, Transport, _no_delay
+from .transport import ProtocolTransport, Transport, connect_tcp, connect_unix
 
 __all__ = [
     "AsyncIoStream",
@@ -124,31 +124,38 @@ class AsyncIoStream:
 
     @staticmethod
     async def create_connection(host: str = "localhost", port: Any = None, **kwargs: Any) -> "AsyncIoStream":
-        reader, writer = await asyncio.open_connection(host, int(port), **kwargs)
-        _no_delay(writer)
-        return AsyncIoStream(StreamTransport(reader, writer))
+        return AsyncIoStream(await connect_tcp(host, int(port), **kwargs))
 
     @staticmethod
     async def create_unix_connection(path: str, **kwargs: Any) -> "AsyncIoStream":
-        reader, writer = await asyncio.open_unix_connection(path, **kwargs)
-        return AsyncIoStream(StreamTransport(reader, writer))
+        return AsyncIoStream(await connect_unix(path, **kwargs))
 
     @staticmethod
     async def create_server(callback: Callable[["AsyncIoStream"], Awaitable[Any]], host: Any = None,
                             port: Any = None, **kwargs: Any) -> asyncio.AbstractServer:
-        async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            _no_delay(writer)
-            await callback(AsyncIoStream(StreamTransport(reader, writer)))
-
-        return await asyncio.start_server(on_client, host, None if port is None else int(port), **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.create_server(_serving(loop, callback), host, None if port is None else int(port),
+                                        **kwargs)
 
     @staticmethod
     async def create_unix_server(callback: Callable[["AsyncIoStream"], Awaitable[Any]], path: str,
                                  **kwargs: Any) -> asyncio.AbstractServer:
-        async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            await callback(AsyncIoStream(StreamTransport(reader, writer)))
+        loop = asyncio.get_running_loop()
+        return await loop.create_unix_server(_serving(loop, callback), path, **kwargs)
 
-        return await asyncio.start_unix_server(on_client, path, **kwargs)
+
+def _serving(loop: asyncio.AbstractEventLoop, callback: Callable[["AsyncIoStream"], Awaitable[Any]]
+             ) -> Callable[[], ProtocolTransport]:
+    """A protocol factory whose connections each run ``callback(stream)`` in a task of their own."""
+
+    def start(transport: ProtocolTransport) -> "asyncio.Task[Any]":
+        return loop.create_task(_serve_one(callback, AsyncIoStream(transport)))
+
+    return lambda: ProtocolTransport(start)
+
+
+async def _serve_one(callback: Callable[["AsyncIoStream"], Awaitable[Any]], stream: "AsyncIoStream") -> Any:
+    return await callback(stream)
 
 
 def _transport_of(stream: Any) -> Transport:

@@ -336,14 +336,15 @@ class _Question:
     __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap", "pipelines",
                  "__weakref__")
 
-    def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo]) -> None:
+    def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo],
+                 loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
         self.qid = qid
         self.method = method
-        self.future: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
+        self.future: "asyncio.Future[Any]" = (loop or asyncio.get_running_loop()).create_future()
         # The results; they own the references to their capabilities, so the imports go when the
         # question does (no promise, pipeline client or awaited view left) or the view is closed.
         self.response: Optional[StructView] = None
-        self.embargoes: Dict[Transform, "asyncio.Future[None]"] = {}
+        self.embargoes: Optional[Dict[Transform, "asyncio.Future[None]"]] = None  # made when needed
         self.stream_bytes = 0
         self.cap: Optional["Capability"] = None  # bootstrap: the capability; streaming: the caller
         self.pipelines: Optional[List["weakref.ref[Capability]"]] = None  # clients on our results
@@ -536,15 +537,20 @@ class Capability:
         return req
 
     def _call_with(self, method: MethodInfo, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> "Promise":
-        req = Request(self, method)
-        fields = method.params.non_union_fields
-        if len(args) > len(fields):
-            raise TypeError(f"{method.name} takes {len(fields)} positional params, got {len(args)}")
-        for f, v in zip(fields, args):
-            req.params.set(f, v)
+        # What ``Request`` then ``send()`` do, without the Request object.
+        payload = _Results(method.params, True)
+        if args:
+            fields = method.params.non_union_fields
+            if len(args) > len(fields):
+                raise TypeError(f"{method.name} takes {len(fields)} positional params, got {len(args)}")
+            build = payload.build
+            for f, v in zip(fields, args):
+                build.set(f, v)
         if kwargs:
-            req.params.update(kwargs)
-        return req.send()
+            payload.build.update(kwargs)
+        if self._closed:
+            self._check_open()
+        return self._session._send_call(self, method, payload)
 
     def _resolved_target(self) -> Union[RemoteCap, RemotePromise, _Wait, object]:
         return self._session._resolve_target(self._target)
@@ -680,6 +686,7 @@ class Session:
         self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
+        self._woke_callers = False  # a Return of ours arrived in the bytes being processed
         # Work held back until a future settles, in arrival order (E-order): one list per future,
         # drained by one callback; while a list exists, later calls on the same target join it.
         self._waitq: Dict["asyncio.Future[Any]", List[Callable[[], None]]] = {}
@@ -688,7 +695,12 @@ class Session:
         self._loop = asyncio.get_running_loop()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
         self._error: Optional[RpcError] = None
-        self._reader_task = self._loop.create_task(self._read_loop())
+        # A transport that pushes its bytes feeds the session from its own callbacks (no task);
+        # any other is read by a task.
+        self._reader_task: Optional["asyncio.Task[None]"] = None
+        attach = getattr(transport, "attach", None)
+        if attach is None or not attach(self._on_bytes, self._on_eof):
+            self._reader_task = self._loop.create_task(self._read_loop())
 
     # --- lifecycle
 
@@ -809,7 +821,10 @@ class Session:
             self._flush()
             self._shut_down(Disconnected(reason))
         self._transport.close()
-        await asyncio.gather(self._reader_task, return_exceptions=True)
+        if self._reader_task is not None:
+            await asyncio.gather(self._reader_task, return_exceptions=True)
+        else:
+            await asyncio.sleep(0)  # as the reader task's end would: close() always yields once
 
     async def __aenter__(self) -> "Session":
         return self
@@ -851,27 +866,12 @@ class Session:
                 if not data:
                     error = Disconnected("peer closed the connection")
                     break
-                self._decoder.feed(data)
-                while True:
-                    segments = self._decoder.next_message()
-                    if segments is None:
-                        break
-                    message = codec.decode(segments)
-                    for event in self._conn.receive(message):
-                        self._handle(event)
-                # Soon rather than now: the callers woken by these events get to
-                # queue their next calls first, so a Finish travels with them.
-                self._schedule_flush()
-                if self._conn.state is ConnectionState.CLOSED and self._error is not None:
+                error = self._receive(data)
+                if error is not None or (self._conn.state is ConnectionState.CLOSED and self._error is not None):
                     break
-        except (DecodeError, ProtocolError) as exc:
-            error = Disconnected(f"connection aborted: {exc}")
-            if self._conn.state is ConnectionState.OPEN:
-                self._conn.close(f"malformed message: {exc}")
-            self._flush()
         except asyncio.CancelledError:
             error = Disconnected("session cancelled")
-        except Exception as exc:  # a bug of ours must not leave callers hanging
+        except Exception as exc:  # the transport's read failed
             error = Disconnected(f"session failed: {type(exc).__name__}: {exc}")
             if self._conn.state is ConnectionState.OPEN:
                 self._conn.close("internal error")
@@ -879,6 +879,57 @@ class Session:
         finally:
             self._shut_down(error or Disconnected("connection closed"))
             self._transport.close()
+
+    def _on_bytes(self, data: bytes) -> None:
+        """Bytes pushed by the transport (see ``Transport.attach``)."""
+        if self._error is not None and self._conn.state is ConnectionState.CLOSED:
+            return  # over: what still arrives is dropped, as the reader task would stop reading
+        error = self._receive(data)
+        if error is not None:
+            self._shut_down(error)
+            self._transport.close()
+        elif self._conn.state is ConnectionState.CLOSED and self._error is not None:
+            self._transport.close()
+
+    def _on_eof(self) -> None:
+        self._shut_down(Disconnected("peer closed the connection"))
+        self._transport.close()
+
+    def _receive(self, data: bytes) -> Optional[RpcError]:
+        """Process received bytes: every complete message, then flush what they queued (at once,
+        or on the next turn when Returns woke callers).  Returns the error that ends the session,
+        if the bytes ended it."""
+        try:
+            decoder = self._decoder
+            decoder.feed(data)
+            conn = self._conn
+            handle = self._handle
+            self._woke_callers = False
+            while True:
+                segments = decoder.next_message()
+                if segments is None:
+                    break
+                for event in conn.receive(codec.decode(segments)):
+                    handle(event)
+            if self._woke_callers:
+                # Soon rather than now: the callers woken by these Returns get to
+                # queue their next calls first, so a Finish travels with them.
+                self._schedule_flush()
+            elif conn.queued:
+                # Only calls arrived (a server's usual batch): their Returns go now,
+                # a loop turn earlier.
+                self._flush()
+        except (DecodeError, ProtocolError) as exc:
+            if self._conn.state is ConnectionState.OPEN:
+                self._conn.close(f"malformed message: {exc}")
+            self._flush()
+            return Disconnected(f"connection aborted: {exc}")
+        except Exception as exc:  # a bug of ours must not leave callers hanging
+            if self._conn.state is ConnectionState.OPEN:
+                self._conn.close("internal error")
+            self._flush()
+            return Disconnected(f"session failed: {type(exc).__name__}: {exc}")
+        return None
 
     def _shut_down(self, error: RpcError) -> None:
         if self._error is not None:
@@ -982,8 +1033,14 @@ class Session:
         pending = self._pending_release
         pending.append(iid)
         if len(pending) == 1:
+            loop = self._loop
             try:
-                self._loop.call_soon_threadsafe(self._drain_releases)
+                if asyncio._get_running_loop() is loop:
+                    # Collected on the loop itself (the usual case): no wake-up through the
+                    # loop's self-pipe needed.
+                    loop.call_soon(self._drain_releases)
+                else:
+                    loop.call_soon_threadsafe(self._drain_releases)
             except RuntimeError:  # the loop is closed: nothing left to tell the peer
                 pending.clear()
 
@@ -1070,7 +1127,7 @@ class Session:
             target: Target = entry._target
         else:
             target = entry
-        embargo = q.embargoes.get(_transform(ops)) if ops else None
+        embargo = q.embargoes.get(_transform(ops)) if ops and q.embargoes is not None else None
         if embargo is not None and not embargo.done():
             return _Embargoed(target, embargo)
         if q.future in self._waitq:  # calls queued on the promise go before any made from now on
@@ -1133,10 +1190,10 @@ class Session:
         """Where a call on ``target`` goes right now (following settled promises)."""
         for _ in range(64):
             if isinstance(target, RemoteCap):
-                fut = self._import_embargo.get(target.import_id)
                 resolution = self._resolutions.get(target.import_id)
                 if resolution is None:
                     return target
+                fut = self._import_embargo.get(target.import_id)
                 if fut is not None and self._waiting(fut):
                     return _Wait(fut)
                 target = resolution._target
@@ -1223,11 +1280,12 @@ class Session:
 
     def _send_call(self, cap: Capability, method: MethodInfo, payload: _Results) -> Promise:
         self._check_open()
-        target = cap._resolved_target()
+        target = self._resolve_target(cap._target)
         if isinstance(target, (RemoteCap, RemotePromise)):
-            caps = [self._out_cap(o) for o in payload.objects]
+            objects = payload.objects
+            caps = [self._out_cap(o) for o in objects] if objects else ()
             qid = self._conn.call(target, method.interface_id, method.ordinal, payload.content, caps)
-            q = _Question(qid, method)
+            q = _Question(qid, method, self._loop)
             self._questions[qid] = q
             self._schedule_flush()
             if method.streaming:
@@ -1301,9 +1359,10 @@ class Session:
         self._schedule_flush()
 
     def _on_return(self, event: ReturnReceived) -> None:
+        self._woke_callers = True
         q = self._questions.pop(event.question_id, None)
         if event.kind is ReturnKind.RESULTS:
-            clients = [self._client(c, None) for c in event.caps]
+            clients = [self._client(c, None) for c in event.caps] if event.caps else []
             if q is None:
                 for c in clients:
                     if c is not None:
@@ -1313,6 +1372,8 @@ class Session:
             for transform, eid in event.embargoes:
                 fut = self._loop.create_future()
                 self._embargoes[eid] = fut
+                if q.embargoes is None:
+                    q.embargoes = {}
                 q.embargoes[transform] = fut
             if q.method is None:  # bootstrap: the single capability
                 q.cap = clients[0] if clients else None
@@ -1441,7 +1502,8 @@ class Session:
                 ExceptionType.UNIMPLEMENTED))
             return
         try:
-            clients = [self._client(c, None) for c in event.caps]
+            caps = event.caps
+            clients = [self._client(c, None) for c in caps] if caps else []
             content = event.content
             reader = content.get_struct() if isinstance(content, AnyPointerReader) else _empty_reader()
             params = StructView(method.params, reader, clients, self._make_cap)
@@ -1500,6 +1562,9 @@ class Session:
             if impl is None:
                 raise RpcError(f"method {method.name} not implemented", "unimplemented")
             return impl(ctx)
+        schema = method.params
+        if not schema.non_union_fields and not schema.has_union:
+            return impl(_context=ctx)  # no params (as for a getter): no kwargs to collect
         kwargs = {f.name: params._get(f) for f in params._active_fields()}
         kwargs["_context"] = ctx
         return impl(**kwargs)
@@ -1552,7 +1617,8 @@ class Session:
         else:
             assert ans.results is not None
             try:
-                caps = [self._out_cap(o) for o in ans.results.objects]
+                objects = ans.results.objects
+                caps = [self._out_cap(o) for o in objects] if objects else ()
                 self._conn.return_results(ans.aid, ans.results.content, caps)
             except (RpcError, TypeError, ValueError) as error3:
                 self._conn.return_exception(ans.aid, _to_rpc_exception(error3))

@@ -3,17 +3,27 @@
 A transport only moves bytes.  Framing, batching and the protocol live in the
 session; a transport needs ``read`` (``b""`` at end of stream), ``write``
 (never blocks; bytes are queued) and ``close``.
+
+A transport may also deliver what it receives itself: ``attach(on_data,
+on_eof)`` hands it the session's callbacks, and returns False when it only
+supports ``read``.  Pushing saves the reader task's wake-up and a loop turn per
+batch of messages; both kinds of transport work with every session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
-from typing import Deque, Optional, Tuple
+import socket
+from typing import Any, Callable, Deque, List, Optional, Tuple
 
-__all__ = ["Transport", "StreamTransport", "MemoryTransport", "memory_pair", "connect_tcp", "connect_unix"]
+__all__ = ["Transport", "StreamTransport", "ProtocolTransport", "MemoryTransport", "memory_pair", "connect_tcp",
+           "connect_unix", "DataCallback", "EofCallback"]
 
 READ_SIZE = 1 << 16
+
+DataCallback = Callable[[bytes], None]
+EofCallback = Callable[[], None]
 
 
 class Transport:
@@ -30,6 +40,18 @@ class Transport:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
+        """Deliver received bytes to ``on_data`` (and the end of the stream to ``on_eof``) from now
+        on, instead of through ``read``.  False: this transport only supports ``read``.
+
+        Transports made with ``push=True`` accept.  A session then handles each batch of bytes
+        in the protocol callback that received it, which saves a loop turn and a task wake-up
+        per batch, but no task is running there: a server method's first step (up to its first
+        ``await``) sees ``asyncio.current_task()`` as None, so ``asyncio.timeout``, ``wait_for``
+        (3.12+) and ``TaskGroup`` fail if used before anything is awaited.  Without push, the
+        session's reader task runs that step, as with any other transport."""
+        return False
 
 
 class StreamTransport(Transport):
@@ -60,38 +82,232 @@ class StreamTransport(Transport):
             self.writer.close()
 
 
-class MemoryTransport(Transport):
-    """One end of an in-memory pipe; see ``memory_pair``."""
+class _Inbox:
+    """Received bytes not yet taken, for a transport read with ``read`` or attached later.
+
+    ``read`` waits on a future; ``attach`` switches to pushing: what is buffered is delivered
+    on the next loop turn (never inside ``attach``), then every chunk as it arrives.
+    """
+
+    __slots__ = ("chunks", "size", "eof", "waiter", "on_data", "on_eof", "attaching")
 
     def __init__(self) -> None:
-        self._inbox: Deque[bytes] = collections.deque()
-        self._waiter: Optional[asyncio.Future[None]] = None
-        self._eof = False
-        self.peer: Optional[MemoryTransport] = None
+        self.chunks: Deque[bytes] = collections.deque()  # in arrival order
+        self.size = 0  # bytes in ``chunks``
+        self.eof = False  # the end of the stream was seen (delivered once ``chunks`` is empty)
+        self.waiter: Optional["asyncio.Future[None]"] = None  # a ``read`` waiting for bytes
+        self.on_data: Optional[DataCallback] = None  # set once attached
+        self.on_eof: Optional[EofCallback] = None
+        self.attaching = False  # attach() was called; buffered bytes go on the next turn
 
-    def _deliver(self, data: bytes) -> None:
-        if self._eof:
+    def put(self, data: bytes) -> None:
+        on_data = self.on_data
+        if on_data is not None:
+            on_data(data)
             return
-        if data:
-            self._inbox.append(data)
+        self.chunks.append(data)
+        self.size += len(data)
+        self._wake()
+
+    def end(self) -> None:
+        if self.eof:
+            return
+        self.eof = True
+        on_eof = self.on_eof
+        if on_eof is not None:
+            self.on_eof = self.on_data = None
+            on_eof()
         else:
-            self._eof = True
-        waiter = self._waiter
+            self._wake()
+
+    def _wake(self) -> None:
+        waiter = self.waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
     async def read(self) -> bytes:
-        while not self._inbox:
-            if self._eof:
+        if self.attaching:
+            raise RuntimeError("the transport delivers to its attached session; read() is not available")
+        while not self.chunks:
+            if self.eof:
                 return b""
-            self._waiter = asyncio.get_running_loop().create_future()
-            await self._waiter
-            self._waiter = None
-        if len(self._inbox) == 1:
-            return self._inbox.popleft()
-        data = b"".join(self._inbox)
-        self._inbox.clear()
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        return self.take()
+
+    def take(self) -> bytes:
+        chunks = self.chunks
+        data = chunks.popleft() if len(chunks) == 1 else b"".join(chunks)
+        chunks.clear()
+        self.size = 0
         return data
+
+    def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
+        if self.attaching:
+            raise RuntimeError("the transport is attached already")
+        self.attaching = True
+        asyncio.get_running_loop().call_soon(self._start_pushing, on_data, on_eof)
+        return True
+
+    def _start_pushing(self, on_data: DataCallback, on_eof: EofCallback) -> None:
+        if self.chunks:
+            on_data(self.take())
+        if self.eof:
+            on_eof()
+            return
+        self.on_data = on_data
+        self.on_eof = on_eof
+
+
+class ProtocolTransport(asyncio.Protocol, Transport):
+    """An asyncio protocol on a socket: received bytes go straight to the attached session.
+
+    Without a session attached it buffers and serves ``read``, pausing the socket while more
+    than ``READ_SIZE`` bytes wait.  ``drain`` waits while the socket's write buffer is above
+    its high-water mark (``pause_writing`` / ``resume_writing``).
+    """
+
+    def __init__(self, on_made: Optional[Callable[["ProtocolTransport"], Any]] = None, *,
+                 push: bool = False) -> None:
+        self._on_made = on_made  # called once connected (a server starts its session there)
+        self.push = push  # offer attach(): see Transport.attach for what that changes
+        self._serving: Any = None  # what ``on_made`` returned (a server keeps its task here)
+        self._transport: Optional[asyncio.Transport] = None
+        self._inbox = _Inbox()
+        self._paused_reading = False
+        self._write_paused = False
+        self._drain_waiters: List["asyncio.Future[None]"] = []
+        self._lost = False
+
+    # asyncio.Protocol
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+        _no_delay_socket(transport.get_extra_info("socket"))
+        if self._on_made is not None:
+            self._serving = self._on_made(self)
+
+    def data_received(self, data: bytes) -> None:
+        inbox = self._inbox
+        inbox.put(data)
+        if inbox.size > READ_SIZE and not self._paused_reading and self._transport is not None:
+            self._paused_reading = True  # nobody is reading: let TCP push back on the peer
+            self._transport.pause_reading()
+
+    def eof_received(self) -> Optional[bool]:
+        self._inbox.end()
+        return False  # close our side as well
+
+    def connection_lost(self, exc: Optional[BaseException]) -> None:
+        self._lost = True
+        self._inbox.end()
+        self._wake_drainers()
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        self._wake_drainers()
+
+    def _wake_drainers(self) -> None:
+        waiters, self._drain_waiters = self._drain_waiters, []
+        for w in waiters:
+            if not w.done():
+                w.set_result(None)
+
+    # Transport
+
+    async def read(self) -> bytes:
+        data = await self._inbox.read()
+        if self._paused_reading and self._transport is not None:
+            self._paused_reading = False
+            self._transport.resume_reading()
+        return data
+
+    def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
+        if not self.push:
+            return False
+        self._inbox.attach(on_data, on_eof)
+        if self._paused_reading and self._transport is not None:
+            self._paused_reading = False
+            self._transport.resume_reading()
+        return True
+
+    def write(self, data: bytes) -> None:
+        transport = self._transport
+        if transport is not None and not transport.is_closing():
+            transport.write(data)
+
+    async def drain(self) -> None:
+        if self._write_paused and not self._lost:
+            w = asyncio.get_running_loop().create_future()
+            self._drain_waiters.append(w)
+            await w
+
+    def close(self) -> None:
+        transport = self._transport
+        if transport is not None and not transport.is_closing():
+            transport.close()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """The socket transport's extra info (``peername``, ``socket``...)."""
+        transport = self._transport
+        return default if transport is None else transport.get_extra_info(name, default)
+
+
+class MemoryTransport(Transport):
+    """One end of an in-memory pipe; see ``memory_pair``."""
+
+    def __init__(self, *, push: bool = False) -> None:
+        self._inbox = _Inbox()
+        self.push = push  # offer attach(): see Transport.attach for what that changes
+        self.peer: Optional[MemoryTransport] = None
+        self._scheduled = False  # a delivery of what was written to us is due on the loop
+
+    def _deliver(self, data: bytes) -> None:
+        inbox = self._inbox
+        if inbox.eof:
+            return
+        if inbox.on_data is None:
+            if data:
+                inbox.put(data)
+            else:
+                inbox.end()
+            return
+        # Attached: delivered on a later loop turn, never inside the writer's call.
+        if data:
+            inbox.chunks.append(data)
+            inbox.size += len(data)
+        else:
+            inbox.eof = True
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._push)
+
+    def _push(self) -> None:
+        self._scheduled = False
+        inbox = self._inbox
+        on_data, on_eof = inbox.on_data, inbox.on_eof
+        if on_data is None or on_eof is None:
+            return
+        if inbox.chunks:
+            on_data(inbox.take())
+        if inbox.eof and inbox.on_eof is not None:
+            inbox.on_data = inbox.on_eof = None
+            on_eof()
+
+    async def read(self) -> bytes:
+        return await self._inbox.read()
+
+    def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
+        if not self.push:
+            return False
+        return self._inbox.attach(on_data, on_eof)
 
     def write(self, data: bytes) -> None:
         if self.peer is not None and data:
@@ -104,28 +320,31 @@ class MemoryTransport(Transport):
         self._deliver(b"")
 
 
-def memory_pair() -> Tuple[MemoryTransport, MemoryTransport]:
+def memory_pair(*, push: bool = False) -> Tuple[MemoryTransport, MemoryTransport]:
     """Two connected in-memory transports (for tests and embedding)."""
-    a, b = MemoryTransport(), MemoryTransport()
+    a, b = MemoryTransport(push=push), MemoryTransport(push=push)
     a.peer, b.peer = b, a
     return a, b
 
 
-async def connect_tcp(host: str, port: int) -> StreamTransport:
-    reader, writer = await asyncio.open_connection(host, port)
-    _no_delay(writer)
-    return StreamTransport(reader, writer)
+async def connect_tcp(host: str, port: int, *, push: bool = False, **kwargs: Any) -> ProtocolTransport:
+    """A TCP connection (``TCP_NODELAY`` set); ``push`` as for ``ProtocolTransport``."""
+    _, protocol = await asyncio.get_running_loop().create_connection(
+        lambda: ProtocolTransport(push=push), host, port, **kwargs)
+    return protocol
 
 
-async def connect_unix(path: str) -> StreamTransport:
-    reader, writer = await asyncio.open_unix_connection(path)
-    return StreamTransport(reader, writer)
+async def connect_unix(path: str, *, push: bool = False, **kwargs: Any) -> ProtocolTransport:
+    _, protocol = await asyncio.get_running_loop().create_unix_connection(
+        lambda: ProtocolTransport(push=push), path, **kwargs)
+    return protocol
 
 
 def _no_delay(writer: asyncio.StreamWriter) -> None:
-    import socket
+    _no_delay_socket(writer.get_extra_info("socket"))
 
-    sock = writer.get_extra_info("socket")
+
+def _no_delay_socket(sock: Any) -> None:
     if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -1,0 +1,248 @@
+"""Transports: the asyncio-protocol transport's buffering, pushing, partial reads and back-pressure,
+and sessions over it (byte-at-a-time delivery, real TCP)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import Any, Awaitable, Callable, List, Optional
+
+import capnp_lite.aio as capnp
+from capnp_lite.aio.transport import READ_SIZE, MemoryTransport, ProtocolTransport, memory_pair
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+
+calc_capnp = capnp.load(SCHEMA)
+CalculatorImpl = make_impl(capnp, calc_capnp)
+
+
+def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(asyncio.wait_for(coro_fn(), 20))
+
+
+class FakeSocket(asyncio.Transport):
+    """Stands in for the socket transport under a protocol: records writes and flow control."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: List[bytes] = []
+        self.reading = True
+        self.closed = False
+        self.on_write: Optional[Callable[[bytes], None]] = None
+
+    def write(self, data: Any) -> None:
+        self.written.append(bytes(data))
+        if self.on_write is not None:
+            self.on_write(bytes(data))
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def pause_reading(self) -> None:
+        self.reading = False
+
+    def resume_reading(self) -> None:
+        self.reading = True
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return default
+
+
+def made(push: bool = True) -> "tuple[ProtocolTransport, FakeSocket]":
+    proto, sock = ProtocolTransport(push=push), FakeSocket()
+    proto.connection_made(sock)
+    return proto, sock
+
+
+def test_read_joins_what_arrived_and_pauses_a_full_buffer() -> None:
+    async def main() -> None:
+        proto, sock = made()
+        proto.data_received(b"ab")
+        proto.data_received(b"c")
+        assert await proto.read() == b"abc"
+        pending = asyncio.ensure_future(proto.read())
+        await asyncio.sleep(0)
+        assert not pending.done()
+        proto.data_received(b"d")
+        assert await pending == b"d"
+        # Nobody reading: past READ_SIZE buffered bytes the socket stops reading until read().
+        proto.data_received(b"x" * READ_SIZE)
+        assert sock.reading
+        proto.data_received(b"y")
+        assert not sock.reading
+        data = await proto.read()
+        assert data == b"x" * READ_SIZE + b"y" and sock.reading
+        proto.data_received(b"z")
+        proto.eof_received()
+        assert await proto.read() == b"z"
+        assert await proto.read() == b""
+        assert await proto.read() == b""
+
+    run(main)
+
+
+def test_attach_delivers_buffered_bytes_on_the_next_turn_then_pushes_in_order() -> None:
+    async def main() -> None:
+        proto, sock = made()
+        got: List[bytes] = []
+        ends: List[int] = []
+        proto.data_received(b"x" * (READ_SIZE + 1))  # paused: nobody reads
+        assert not sock.reading
+        assert proto.attach(got.append, lambda: ends.append(len(got)))
+        assert sock.reading
+        assert got == []  # never inside attach()
+        proto.data_received(b"1")  # before the buffered bytes went: stays behind them
+        await asyncio.sleep(0)
+        assert got == [b"x" * (READ_SIZE + 1) + b"1"]
+        proto.data_received(b"2")
+        assert got[-1] == b"2"  # pushed at once
+        proto.data_received(b"3")
+        proto.eof_received()
+        proto.connection_lost(None)
+        assert got[-1] == b"3" and ends == [3]  # the end comes once, after the bytes
+
+    run(main)
+
+
+def test_end_before_attach_is_delivered_after_the_bytes() -> None:
+    async def main() -> None:
+        proto, _ = made()
+        events: List[Any] = []
+        proto.data_received(b"last")
+        proto.connection_lost(ConnectionResetError())
+        proto.attach(events.append, lambda: events.append(None))
+        await asyncio.sleep(0)
+        assert events == [b"last", None]
+
+    run(main)
+
+
+def test_drain_waits_while_writing_is_paused() -> None:
+    async def main() -> None:
+        proto, sock = made()
+        await proto.drain()  # not paused: at once
+        proto.pause_writing()
+        waiting = asyncio.ensure_future(proto.drain())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        proto.resume_writing()
+        await asyncio.sleep(0)
+        assert waiting.done()
+        proto.pause_writing()
+        waiting = asyncio.ensure_future(proto.drain())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        proto.connection_lost(None)  # a lost connection releases writers too
+        await asyncio.sleep(0)
+        assert waiting.done()
+        proto.write(b"q")
+        assert sock.written == [b"q"]
+        proto.close()
+        proto.write(b"r")  # dropped once closing
+        assert sock.written == [b"q"] and sock.closed
+
+    run(main)
+
+
+def byte_at_a_time(dst: ProtocolTransport) -> Callable[[bytes], None]:
+    """Deliver each written chunk to ``dst`` one byte per loop turn."""
+    loop = asyncio.get_running_loop()
+    queue: List[int] = []
+
+    def step() -> None:
+        dst.data_received(bytes([queue.pop(0)]))
+        if queue:
+            loop.call_soon(step)
+
+    def write(data: bytes) -> None:
+        idle = not queue
+        queue.extend(data)
+        if idle and queue:
+            loop.call_soon(step)
+
+    return write
+
+
+def test_sessions_over_protocol_transports_fed_one_byte_at_a_time() -> None:
+    async def main() -> None:
+        a, sa = made()
+        b, sb = made()
+        sa.on_write = byte_at_a_time(b)
+        sb.on_write = byte_at_a_time(a)
+        srv = capnp.Session(b, CalculatorImpl())
+        cli = capnp.Session(a)
+        calc = cli.bootstrap().cast_as(calc_capnp.Calculator)
+        value = calc.evaluate({"literal": 3.5}).value
+        assert (await value.read()).value == 3.5
+        reads = await asyncio.gather(*[value.read() for _ in range(5)])
+        assert [r.value for r in reads] == [3.5] * 5
+        await cli.close()
+        await srv.wait_closed()
+        assert sa.closed
+
+    run(main)
+
+
+def test_session_over_tcp_with_pycapnp_names() -> None:
+    async def main() -> None:
+        served: List[capnp.TwoPartyServer] = []
+
+        async def on_client(stream: capnp.AsyncIoStream) -> None:
+            server = capnp.TwoPartyServer(stream, bootstrap=CalculatorImpl())
+            served.append(server)
+            await server.on_disconnect()
+
+        listener = await capnp.AsyncIoStream.create_server(on_client, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        stream = await capnp.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
+        client = capnp.TwoPartyClient(stream)
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        value = calc.evaluate({"literal": 2.0}).value
+        big = await asyncio.gather(*[value.read() for _ in range(300)])
+        assert {r.value for r in big} == {2.0}
+        await client.close()
+        await asyncio.wait_for(served[0].on_disconnect(), 5)
+        listener.close()
+        await listener.wait_closed()
+
+    run(main)
+
+
+def test_a_peer_closing_mid_message_ends_the_session() -> None:
+    async def main() -> None:
+        proto, sock = made()
+        session = capnp.Session(proto)
+        cap = session.bootstrap().cast_as(calc_capnp.Calculator)
+        promise = cap.evaluate({"literal": 1.0})
+        await asyncio.sleep(0)
+        proto.data_received(b"\x00\x00\x00\x00\x05")  # half a frame header
+        proto.eof_received()
+        try:
+            await promise
+        except capnp.KjException as exc:
+            assert "closed" in str(exc)
+        else:
+            raise AssertionError("the call must fail")
+        assert not session.is_open and sock.closed
+
+    run(main)
+
+
+def test_memory_transport_still_serves_read_when_not_attached() -> None:
+    async def main() -> None:
+        a, b = memory_pair()
+        a.write(b"one")
+        a.write(b"two")
+        assert await b.read() == b"onetwo"
+        a.close()
+        assert await b.read() == b""
+        assert isinstance(a, MemoryTransport)
+
+    run(main)
