@@ -80,6 +80,7 @@ __all__ = [
 P = TypeVar("P")  # params: a generated builder (client side) or reader (server side)
 R = TypeVar("R")  # results: a generated reader (client side) or builder (server side)
 C = TypeVar("C", bound="TypedClient")
+TP = TypeVar("TP", bound="TypedPromise[Any]")
 
 
 # --- Interfaces and methods -------------------------------------------------------------------------
@@ -384,6 +385,14 @@ class TypedPromise(Generic[R]):
     def __init__(self, promise: Promise, results: Callable[[StructReader], R]) -> None:
         self._promise = promise
         self._results = results  # the generated reader class of the results
+
+    @classmethod
+    def _of(cls: Type[TP], promise: "TypedPromise[Any]") -> TP:
+        """The same call seen through ``cls`` (a generated promise class with pipeline fields)."""
+        typed = cls.__new__(cls)
+        typed._promise = promise._promise
+        typed._results = promise._results
+        return typed
 
     def __await__(self) -> Generator[Any, None, TypedResponse[R]]:
         view = yield from self._promise.__await__()

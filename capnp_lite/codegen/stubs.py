@@ -6,7 +6,10 @@ params builder) and ``m(params=None)`` (send at once; a promise of the
 generated results reader); a streaming method (``-> stream``) gets a
 request and promise that apply flow control instead of giving results.  The
 server gets ``async def m(self, context)`` answering ``unimplemented`` until
-a subclass overrides it.  ``extends`` becomes Python inheritance of both
+a subclass overrides it.  When ``m``'s results have interface fields, ``m()``
+returns ``I_m_Promise``, a promise with one property per such field giving
+the typed client pipelined on it (``calc.evaluate(p).value.read()`` is one
+round trip, typed all the way).  ``extends`` becomes Python inheritance of both
 classes.
 
 A method name that is a Python keyword, names a member of the base classes
@@ -32,6 +35,8 @@ STREAM_RESULT_ID = 0x995F9A3377C0B16E  # capnp/stream.capnp StreamResult: marks 
 
 # Members of TypedClient / TypedServer and the namespace class's own table names.
 _CLIENT_RESERVED = {"capability", "close"}
+# Members of TypedPromise, which a pipeline property must not hide.
+_PROMISE_RESERVED = {"cancel", "cap", "client"}
 _SERVER_RESERVED: Set[str] = set()
 
 
@@ -137,8 +142,12 @@ def _stubs(gen: "_FileGen", node: Node) -> List[str]:
     stream_tuple = "(" + ", ".join(streaming) + ("," if len(streaming) == 1 else "") + ")"
     short = node.display_name[node.display_name_prefix_length:]
 
+    promises = _promise_classes(gen, node, attrs)
+    out: List[str] = []
+    for lines in promises.values():
+        out += lines
     cbases = ", ".join(_python_bases(gen, node, "Client", "_typed.TypedClient"))
-    out = [
+    out += [
         "", "", f"class {client}({cbases}):",
         f'    """Typed client of interface {short} ({node.id:#x}): wraps a capability."""',
         "",
@@ -156,6 +165,14 @@ def _stubs(gen: "_FileGen", node: Node) -> List[str]:
                 f"        return self._stream_request({entry})",
                 "", f"    def {a}(self, params: Optional[{p}_Builder] = None) -> _typed.StreamPromise:",
                 f"        return self._stream({entry}, params)",
+            ]
+        elif i in promises:
+            pname = _promise_name(gen, node, attrs[i])
+            out += [
+                "", f"    def {a}_request(self) -> _typed.TypedRequest[{p}_Builder, {r}_Reader]:",
+                f"        return self._request({entry})",
+                "", f"    def {a}(self, params: Optional[{p}_Builder] = None) -> {pname}:",
+                f"        return {pname}._of(self._call({entry}, params))",
             ]
         else:
             out += [
@@ -179,4 +196,53 @@ def _stubs(gen: "_FileGen", node: Node) -> List[str]:
             "", f"    async def {attrs[i]}(self, context: _typed.TypedCallContext[{p}_Reader, {r}_Builder]) -> None:",
             f"        raise _typed.unimplemented({short + '.' + m.name!r})",
         ]
+    return out
+
+
+def _promise_name(gen: "_FileGen", node: Node, attr: str) -> str:
+    """``I_m_Promise``, with a trailing underscore while a node of the module has that name."""
+    fid = gen.file_of[node.id]
+    taken = {n for nid, n in gen.names.items() if gen.file_of.get(nid) == fid}
+    name = f"{gen.names[node.id]}_{attr.rstrip('_')}_Promise"
+    while name in taken:
+        name += "_"
+    return name
+
+
+def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict[int, List[str]]:
+    """By method ordinal: the promise class of each method whose results hold interfaces."""
+    out: Dict[int, List[str]] = {}
+    for i, m in enumerate(node.methods):
+        if m.result_struct_type == STREAM_RESULT_ID:
+            continue
+        results = gen.by_id.get(m.result_struct_type)
+        if results is None or results.which != "struct":
+            continue
+        fields = [f for f in results.fields
+                  if f.which == "slot" and f.type is not None and f.type.which == "interface"
+                  and f.type.type_id in gen.by_id]
+        if not fields:
+            continue
+        r = gen.ref(m.result_struct_type)
+        name = _promise_name(gen, node, attrs[i])
+        lines = [
+            "", "", f"class {name}(_typed.TypedPromise[{r}_Reader]):",
+            f'    """Results of {node.display_name[node.display_name_prefix_length:]}.{m.name} in flight: '
+            'its capabilities, pipelined."""',
+            "",
+            "    __slots__ = ()",
+        ]
+        for f in fields:
+            assert f.type is not None
+            prop = _py_name(f.name)
+            while prop in _PROMISE_RESERVED:
+                prop += "_"
+            cls = _stub_name(gen, f.type.type_id, "Client")
+            lines += [
+                "", "    @property",
+                f"    def {prop}(self) -> {cls}:",
+                f'        """``{f.name}`` of the results, usable before they arrive."""',
+                f"        return self.client({cls}, {f.offset})",
+            ]
+        out[i] = lines
     return out

@@ -713,6 +713,17 @@ class ByteStream_SubstreamCallback:
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (ended, reachedLimit)
 
 
+class ByteStream_getSubstream_Promise(_typed.TypedPromise[ByteStream_getSubstream_Results_Reader]):
+    """Results of ByteStream.getSubstream in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def substream(self) -> ByteStream_Client:
+        """``substream`` of the results, usable before they arrive."""
+        return self.client(ByteStream_Client, 0)
+
+
 class ByteStream_Client(_typed.TypedClient):
     """Typed client of interface ByteStream (0xd2e7d8a0dc0a9766): wraps a capability."""
 
@@ -734,8 +745,8 @@ class ByteStream_Client(_typed.TypedClient):
     def getSubstream_request(self) -> _typed.TypedRequest[ByteStream_getSubstream_Params_Builder, ByteStream_getSubstream_Results_Reader]:
         return self._request(ByteStream.METHODS[2])
 
-    def getSubstream(self, params: Optional[ByteStream_getSubstream_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_getSubstream_Results_Reader]:
-        return self._call(ByteStream.METHODS[2], params)
+    def getSubstream(self, params: Optional[ByteStream_getSubstream_Params_Builder] = None) -> ByteStream_getSubstream_Promise:
+        return ByteStream_getSubstream_Promise._of(self._call(ByteStream.METHODS[2], params))
 
     def startTls_request(self) -> _typed.StreamRequest[ByteStream_startTls_Params_Builder]:
         return self._stream_request(ByteStream.METHODS[3])
@@ -762,6 +773,17 @@ class ByteStream_Server(_typed.TypedServer):
         raise _typed.unimplemented('ByteStream.startTls')
 
 
+class ByteStream_SubstreamCallback_reachedLimit_Promise(_typed.TypedPromise[ByteStream_SubstreamCallback_reachedLimit_Results_Reader]):
+    """Results of SubstreamCallback.reachedLimit in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def next(self) -> ByteStream_Client:
+        """``next`` of the results, usable before they arrive."""
+        return self.client(ByteStream_Client, 0)
+
+
 class ByteStream_SubstreamCallback_Client(_typed.TypedClient):
     """Typed client of interface SubstreamCallback (0xb23c0a13cf65c36e): wraps a capability."""
 
@@ -777,8 +799,8 @@ class ByteStream_SubstreamCallback_Client(_typed.TypedClient):
     def reachedLimit_request(self) -> _typed.TypedRequest[ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader]:
         return self._request(ByteStream_SubstreamCallback.METHODS[1])
 
-    def reachedLimit(self, params: Optional[ByteStream_SubstreamCallback_reachedLimit_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_SubstreamCallback_reachedLimit_Results_Reader]:
-        return self._call(ByteStream_SubstreamCallback.METHODS[1], params)
+    def reachedLimit(self, params: Optional[ByteStream_SubstreamCallback_reachedLimit_Params_Builder] = None) -> ByteStream_SubstreamCallback_reachedLimit_Promise:
+        return ByteStream_SubstreamCallback_reachedLimit_Promise._of(self._call(ByteStream_SubstreamCallback.METHODS[1], params))
 
 
 class ByteStream_SubstreamCallback_Server(_typed.TypedServer):

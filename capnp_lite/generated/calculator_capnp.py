@@ -1110,6 +1110,39 @@ class Calculator_Function:
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (call,)
 
 
+class Calculator_evaluate_Promise(_typed.TypedPromise[Calculator_evaluate_Results_Reader]):
+    """Results of Calculator.evaluate in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> Calculator_Value_Client:
+        """``value`` of the results, usable before they arrive."""
+        return self.client(Calculator_Value_Client, 0)
+
+
+class Calculator_defFunction_Promise(_typed.TypedPromise[Calculator_defFunction_Results_Reader]):
+    """Results of Calculator.defFunction in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def func(self) -> Calculator_Function_Client:
+        """``func`` of the results, usable before they arrive."""
+        return self.client(Calculator_Function_Client, 0)
+
+
+class Calculator_getOperator_Promise(_typed.TypedPromise[Calculator_getOperator_Results_Reader]):
+    """Results of Calculator.getOperator in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def func(self) -> Calculator_Function_Client:
+        """``func`` of the results, usable before they arrive."""
+        return self.client(Calculator_Function_Client, 0)
+
+
 class Calculator_Client(_typed.TypedClient):
     """Typed client of interface Calculator (0x97983392df35cc36): wraps a capability."""
 
@@ -1119,20 +1152,20 @@ class Calculator_Client(_typed.TypedClient):
     def evaluate_request(self) -> _typed.TypedRequest[Calculator_evaluate_Params_Builder, Calculator_evaluate_Results_Reader]:
         return self._request(Calculator.METHODS[0])
 
-    def evaluate(self, params: Optional[Calculator_evaluate_Params_Builder] = None) -> _typed.TypedPromise[Calculator_evaluate_Results_Reader]:
-        return self._call(Calculator.METHODS[0], params)
+    def evaluate(self, params: Optional[Calculator_evaluate_Params_Builder] = None) -> Calculator_evaluate_Promise:
+        return Calculator_evaluate_Promise._of(self._call(Calculator.METHODS[0], params))
 
     def defFunction_request(self) -> _typed.TypedRequest[Calculator_defFunction_Params_Builder, Calculator_defFunction_Results_Reader]:
         return self._request(Calculator.METHODS[1])
 
-    def defFunction(self, params: Optional[Calculator_defFunction_Params_Builder] = None) -> _typed.TypedPromise[Calculator_defFunction_Results_Reader]:
-        return self._call(Calculator.METHODS[1], params)
+    def defFunction(self, params: Optional[Calculator_defFunction_Params_Builder] = None) -> Calculator_defFunction_Promise:
+        return Calculator_defFunction_Promise._of(self._call(Calculator.METHODS[1], params))
 
     def getOperator_request(self) -> _typed.TypedRequest[Calculator_getOperator_Params_Builder, Calculator_getOperator_Results_Reader]:
         return self._request(Calculator.METHODS[2])
 
-    def getOperator(self, params: Optional[Calculator_getOperator_Params_Builder] = None) -> _typed.TypedPromise[Calculator_getOperator_Results_Reader]:
-        return self._call(Calculator.METHODS[2], params)
+    def getOperator(self, params: Optional[Calculator_getOperator_Params_Builder] = None) -> Calculator_getOperator_Promise:
+        return Calculator_getOperator_Promise._of(self._call(Calculator.METHODS[2], params))
 
 
 class Calculator_Server(_typed.TypedServer):

@@ -10,6 +10,7 @@ from typing import Any, Final, List, Optional, Sequence, Tuple
 
 from capnp_lite.codegen import runtime as _rt
 from capnp_lite.aio import typed as _typed
+from . import byte_stream_capnp as _byte_stream_capnp
 from . import stream_capnp as _stream_capnp
 
 FILE_ID: Final = 0xb665280aaff2e632
@@ -2754,6 +2755,44 @@ class WebSocket:
     METHODS: Final[Tuple[_rt.MethodInfo, ...]] = (sendText, sendData, close)
 
 
+class HttpService_startRequest_Promise(_typed.TypedPromise[HttpService_startRequest_Results_Reader]):
+    """Results of HttpService.startRequest in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def requestBody(self) -> _byte_stream_capnp.ByteStream_Client:
+        """``requestBody`` of the results, usable before they arrive."""
+        return self.client(_byte_stream_capnp.ByteStream_Client, 0)
+
+    @property
+    def context(self) -> HttpService_ServerRequestContext_Client:
+        """``context`` of the results, usable before they arrive."""
+        return self.client(HttpService_ServerRequestContext_Client, 1)
+
+
+class HttpService_request_Promise(_typed.TypedPromise[HttpService_request_Results_Reader]):
+    """Results of HttpService.request in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def requestBody(self) -> _byte_stream_capnp.ByteStream_Client:
+        """``requestBody`` of the results, usable before they arrive."""
+        return self.client(_byte_stream_capnp.ByteStream_Client, 0)
+
+
+class HttpService_connect_Promise(_typed.TypedPromise[HttpService_connect_Results_Reader]):
+    """Results of HttpService.connect in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def up(self) -> _byte_stream_capnp.ByteStream_Client:
+        """``up`` of the results, usable before they arrive."""
+        return self.client(_byte_stream_capnp.ByteStream_Client, 0)
+
+
 class HttpService_Client(_typed.TypedClient):
     """Typed client of interface HttpService (0x92963bfdad2beb6a): wraps a capability."""
 
@@ -2763,20 +2802,20 @@ class HttpService_Client(_typed.TypedClient):
     def startRequest_request(self) -> _typed.TypedRequest[HttpService_startRequest_Params_Builder, HttpService_startRequest_Results_Reader]:
         return self._request(HttpService.METHODS[0])
 
-    def startRequest(self, params: Optional[HttpService_startRequest_Params_Builder] = None) -> _typed.TypedPromise[HttpService_startRequest_Results_Reader]:
-        return self._call(HttpService.METHODS[0], params)
+    def startRequest(self, params: Optional[HttpService_startRequest_Params_Builder] = None) -> HttpService_startRequest_Promise:
+        return HttpService_startRequest_Promise._of(self._call(HttpService.METHODS[0], params))
 
     def request_request(self) -> _typed.TypedRequest[HttpService_request_Params_Builder, HttpService_request_Results_Reader]:
         return self._request(HttpService.METHODS[1])
 
-    def request(self, params: Optional[HttpService_request_Params_Builder] = None) -> _typed.TypedPromise[HttpService_request_Results_Reader]:
-        return self._call(HttpService.METHODS[1], params)
+    def request(self, params: Optional[HttpService_request_Params_Builder] = None) -> HttpService_request_Promise:
+        return HttpService_request_Promise._of(self._call(HttpService.METHODS[1], params))
 
     def connect_request(self) -> _typed.TypedRequest[HttpService_connect_Params_Builder, HttpService_connect_Results_Reader]:
         return self._request(HttpService.METHODS[2])
 
-    def connect(self, params: Optional[HttpService_connect_Params_Builder] = None) -> _typed.TypedPromise[HttpService_connect_Results_Reader]:
-        return self._call(HttpService.METHODS[2], params)
+    def connect(self, params: Optional[HttpService_connect_Params_Builder] = None) -> HttpService_connect_Promise:
+        return HttpService_connect_Promise._of(self._call(HttpService.METHODS[2], params))
 
 
 class HttpService_Server(_typed.TypedServer):
@@ -2794,6 +2833,28 @@ class HttpService_Server(_typed.TypedServer):
         raise _typed.unimplemented('HttpService.connect')
 
 
+class HttpService_ClientRequestContext_startResponse_Promise(_typed.TypedPromise[HttpService_ClientRequestContext_startResponse_Results_Reader]):
+    """Results of ClientRequestContext.startResponse in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def body(self) -> _byte_stream_capnp.ByteStream_Client:
+        """``body`` of the results, usable before they arrive."""
+        return self.client(_byte_stream_capnp.ByteStream_Client, 0)
+
+
+class HttpService_ClientRequestContext_startWebSocket_Promise(_typed.TypedPromise[HttpService_ClientRequestContext_startWebSocket_Results_Reader]):
+    """Results of ClientRequestContext.startWebSocket in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def downSocket(self) -> WebSocket_Client:
+        """``downSocket`` of the results, usable before they arrive."""
+        return self.client(WebSocket_Client, 0)
+
+
 class HttpService_ClientRequestContext_Client(_typed.TypedClient):
     """Typed client of interface ClientRequestContext (0xea3256705c0b63ba): wraps a capability."""
 
@@ -2803,14 +2864,14 @@ class HttpService_ClientRequestContext_Client(_typed.TypedClient):
     def startResponse_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startResponse_Params_Builder, HttpService_ClientRequestContext_startResponse_Results_Reader]:
         return self._request(HttpService_ClientRequestContext.METHODS[0])
 
-    def startResponse(self, params: Optional[HttpService_ClientRequestContext_startResponse_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ClientRequestContext_startResponse_Results_Reader]:
-        return self._call(HttpService_ClientRequestContext.METHODS[0], params)
+    def startResponse(self, params: Optional[HttpService_ClientRequestContext_startResponse_Params_Builder] = None) -> HttpService_ClientRequestContext_startResponse_Promise:
+        return HttpService_ClientRequestContext_startResponse_Promise._of(self._call(HttpService_ClientRequestContext.METHODS[0], params))
 
     def startWebSocket_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startWebSocket_Params_Builder, HttpService_ClientRequestContext_startWebSocket_Results_Reader]:
         return self._request(HttpService_ClientRequestContext.METHODS[1])
 
-    def startWebSocket(self, params: Optional[HttpService_ClientRequestContext_startWebSocket_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ClientRequestContext_startWebSocket_Results_Reader]:
-        return self._call(HttpService_ClientRequestContext.METHODS[1], params)
+    def startWebSocket(self, params: Optional[HttpService_ClientRequestContext_startWebSocket_Params_Builder] = None) -> HttpService_ClientRequestContext_startWebSocket_Promise:
+        return HttpService_ClientRequestContext_startWebSocket_Promise._of(self._call(HttpService_ClientRequestContext.METHODS[1], params))
 
 
 class HttpService_ClientRequestContext_Server(_typed.TypedServer):
@@ -2823,6 +2884,17 @@ class HttpService_ClientRequestContext_Server(_typed.TypedServer):
 
     async def startWebSocket(self, context: _typed.TypedCallContext[HttpService_ClientRequestContext_startWebSocket_Params_Reader, HttpService_ClientRequestContext_startWebSocket_Results_Builder]) -> None:
         raise _typed.unimplemented('ClientRequestContext.startWebSocket')
+
+
+class HttpService_ConnectClientRequestContext_startError_Promise(_typed.TypedPromise[HttpService_ConnectClientRequestContext_startError_Results_Reader]):
+    """Results of ConnectClientRequestContext.startError in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def body(self) -> _byte_stream_capnp.ByteStream_Client:
+        """``body`` of the results, usable before they arrive."""
+        return self.client(_byte_stream_capnp.ByteStream_Client, 0)
 
 
 class HttpService_ConnectClientRequestContext_Client(_typed.TypedClient):
@@ -2840,8 +2912,8 @@ class HttpService_ConnectClientRequestContext_Client(_typed.TypedClient):
     def startError_request(self) -> _typed.TypedRequest[HttpService_ConnectClientRequestContext_startError_Params_Builder, HttpService_ConnectClientRequestContext_startError_Results_Reader]:
         return self._request(HttpService_ConnectClientRequestContext.METHODS[1])
 
-    def startError(self, params: Optional[HttpService_ConnectClientRequestContext_startError_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ConnectClientRequestContext_startError_Results_Reader]:
-        return self._call(HttpService_ConnectClientRequestContext.METHODS[1], params)
+    def startError(self, params: Optional[HttpService_ConnectClientRequestContext_startError_Params_Builder] = None) -> HttpService_ConnectClientRequestContext_startError_Promise:
+        return HttpService_ConnectClientRequestContext_startError_Promise._of(self._call(HttpService_ConnectClientRequestContext.METHODS[1], params))
 
 
 class HttpService_ConnectClientRequestContext_Server(_typed.TypedServer):

@@ -180,6 +180,11 @@ async def check_all(calc: c.Calculator_Client, log: Optional[List[str]] = None) 
     request.params.expression = literal(123.0)
     with request.send().client(c.Calculator_Value_Client, 0) as value:
         assert (await value.read()).results.value == 123.0
+    # the same through the generated promise's pipeline property
+    params = c.Calculator_evaluate_Params_Builder()
+    params.expression = literal(7.5)
+    with calc.evaluate(params).value as value:
+        assert (await value.read()).results.value == 7.5
     done.append("literal")
 
     # 2. getOperator returns a capability, then called directly and inside an expression

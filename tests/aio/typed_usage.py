@@ -37,6 +37,9 @@ async def main() -> float:
     value: float = response.results.value
     maybe: Optional[int] = (await calc.evaluate(request.params)).results.value
     assert maybe is not None
+    piped: c.Calculator_Value_Client = calc.evaluate(request.params).value  # pipelined, typed
+    assert (await piped.read()).results.value == 2.5
+    piped.close()
     value_client.close()
     calc.close()
     await client.close()
