@@ -81,6 +81,7 @@ P = TypeVar("P")  # params: a generated builder (client side) or reader (server 
 R = TypeVar("R")  # results: a generated reader (client side) or builder (server side)
 C = TypeVar("C", bound="TypedClient")
 TP = TypeVar("TP", bound="TypedPromise[Any]")
+TR = TypeVar("TR", bound="_RequestBase[Any]")
 
 
 # --- Interfaces and methods -------------------------------------------------------------------------
@@ -212,6 +213,19 @@ def _payload(schema: StructSchema, builder: _rt.BuilderBase, objects: Sequence[A
     return out
 
 
+def _payload_of_view(schema: StructSchema, view: StructView) -> _Results:
+    """The session's payload holding a copy of received results, their capabilities included."""
+    out = _Results(schema, False)
+    src = view.reader
+    dst = out.content.struct
+    dst.copy_data_from(src)
+    for i in range(min(src.ptr_count, dst._pcount)):
+        if not src.is_null(i):
+            dst.set_pointer(i, src.get_pointer(i))  # cap pointers keep their indexes
+    out.objects.extend(_read_cap(view, i, None) for i in range(len(view._caps)))
+    return out
+
+
 def _check_cap(obj: object) -> object:
     """What goes in an outgoing cap table for ``obj`` (a client or a server object)."""
     if isinstance(obj, TypedClient):
@@ -295,6 +309,10 @@ class TypedClient:
 
     def _request(self, method: _rt.MethodInfo) -> TypedRequest[Any, Any]:
         return TypedRequest(self.capability, self._method(method), method, method.params_builder())
+
+    def _request_as(self, cls: Type[TR], method: _rt.MethodInfo) -> TR:
+        """A request of the generated class ``cls`` (its ``send()`` gives a typed promise class)."""
+        return cls(self.capability, self._method(method), method, method.params_builder())
 
     def _call(self, method: _rt.MethodInfo, params: Optional[_rt.BuilderBase]) -> TypedPromise[Any]:
         req = self._request(method)
@@ -473,13 +491,14 @@ class TypedServer:
 class TypedCallContext(Generic[P, R]):
     """What a typed server method gets: typed params and results, cap tables, cancellation."""
 
-    __slots__ = ("_ctx", "params", "results", "_objects")
+    __slots__ = ("_ctx", "params", "results", "_objects", "_tail_results")
 
     def __init__(self, ctx: CallContext, params: P, results: R) -> None:
         self._ctx = ctx  # the session's context of this call
         self.params = params  # generated reader over the Call's content (valid during the call)
         self.results = results  # generated builder, copied into the Return when the method ends
         self._objects: List[Any] = []  # the results' cap table
+        self._tail_results: Optional[StructView] = None  # a local tail call's results, if any
 
     @property
     def cancelled(self) -> bool:
@@ -514,7 +533,43 @@ class TypedCallContext(Generic[P, R]):
         """Run ``callback()`` once the call is over and its Return was queued."""
         self._ctx.on_returned(callback)
 
+    async def tail_call(self, request: "TypedRequest[Any, Any]") -> None:
+        """Answer this call with ``request``'s results (``await context.tail_call(req)``, then
+        return).  The request must be for a method with the same results type.
+
+        When its target is the peer's, the call goes out as the protocol's tail call and its
+        results never pass through here; otherwise it is made here and its results (and their
+        capabilities) become this call's, replacing anything set on ``results``.
+        """
+        made = await self._ctx.tail_call(_TailRequest(request))  # type: ignore[arg-type]
+        if isinstance(made, StructView):
+            self._tail_results = made
+
     def _payload(self) -> _Results:
+        tail = self._tail_results
+        if tail is not None:
+            return _payload_of_view(self._ctx.method.results, tail)
         results: Any = self.results
         return _payload(self._ctx.method.results, results, self._objects, False)
+
+
+class _TailRequest:
+    """A typed request in the shape the session's tail call takes (``_cap``, ``_method``,
+    ``_payload``, ``send()``)."""
+
+    __slots__ = ("_cap", "_method", "_payload")
+
+    def __init__(self, request: "TypedRequest[Any, Any]") -> None:
+        params: Any = request.params
+        if type(params) is not request._rt.params_builder:
+            raise TypeError(f"{request._rt.name} params must be {request._rt.params_builder.__name__}, "
+                            f"not {type(params).__name__}")
+        self._cap = request._cap
+        self._method = request._method
+        self._payload = _payload(request._method.params, params, request._objects, True)
+
+    def send(self) -> Promise:
+        cap = self._cap
+        cap._check_open()
+        return cap._session._send_call(cap, self._method, self._payload)
 

@@ -9,7 +9,8 @@ server gets ``async def m(self, context)`` answering ``unimplemented`` until
 a subclass overrides it.  When ``m``'s results have interface fields, ``m()``
 returns ``I_m_Promise``, a promise with one property per such field giving
 the typed client pipelined on it (``calc.evaluate(p).value.read()`` is one
-round trip, typed all the way).  ``extends`` becomes Python inheritance of both
+round trip, typed all the way), and ``m_request()`` an ``I_m_Request`` whose
+``send()`` gives the same.  ``extends`` becomes Python inheritance of both
 classes.
 
 A method name that is a Python keyword, names a member of the base classes
@@ -168,9 +169,10 @@ def _stubs(gen: "_FileGen", node: Node) -> List[str]:
             ]
         elif i in promises:
             pname = _promise_name(gen, node, attrs[i])
+            qname = pname[: -len("_Promise")] + "_Request" if pname.endswith("_Promise") else pname + "_Request"
             out += [
-                "", f"    def {a}_request(self) -> _typed.TypedRequest[{p}_Builder, {r}_Reader]:",
-                f"        return self._request({entry})",
+                "", f"    def {a}_request(self) -> {qname}:",
+                f"        return self._request_as({qname}, {entry})",
                 "", f"    def {a}(self, params: Optional[{p}_Builder] = None) -> {pname}:",
                 f"        return {pname}._of(self._call({entry}, params))",
             ]
@@ -244,5 +246,15 @@ def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict
                 f'        """``{f.name}`` of the results, usable before they arrive."""',
                 f"        return self.client({cls}, {f.offset})",
             ]
+        qname = name[: -len("_Promise")] + "_Request" if name.endswith("_Promise") else name + "_Request"
+        lines += [
+            "", "", f"class {qname}(_typed.TypedRequest[{gen.ref(m.param_struct_type)}_Builder, {r}_Reader]):",
+            f'    """A {m.name} call being prepared; ``send()`` gives its pipelining promise."""',
+            "",
+            "    __slots__ = ()",
+            "",
+            f"    def send(self) -> {name}:",
+            f"        return {name}._of(super().send())",
+        ]
         out[i] = lines
     return out

@@ -724,6 +724,15 @@ class ByteStream_getSubstream_Promise(_typed.TypedPromise[ByteStream_getSubstrea
         return self.client(ByteStream_Client, 0)
 
 
+class ByteStream_getSubstream_Request(_typed.TypedRequest[ByteStream_getSubstream_Params_Builder, ByteStream_getSubstream_Results_Reader]):
+    """A getSubstream call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> ByteStream_getSubstream_Promise:
+        return ByteStream_getSubstream_Promise._of(super().send())
+
+
 class ByteStream_Client(_typed.TypedClient):
     """Typed client of interface ByteStream (0xd2e7d8a0dc0a9766): wraps a capability."""
 
@@ -742,8 +751,8 @@ class ByteStream_Client(_typed.TypedClient):
     def end(self, params: Optional[ByteStream_end_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_end_Results_Reader]:
         return self._call(ByteStream.METHODS[1], params)
 
-    def getSubstream_request(self) -> _typed.TypedRequest[ByteStream_getSubstream_Params_Builder, ByteStream_getSubstream_Results_Reader]:
-        return self._request(ByteStream.METHODS[2])
+    def getSubstream_request(self) -> ByteStream_getSubstream_Request:
+        return self._request_as(ByteStream_getSubstream_Request, ByteStream.METHODS[2])
 
     def getSubstream(self, params: Optional[ByteStream_getSubstream_Params_Builder] = None) -> ByteStream_getSubstream_Promise:
         return ByteStream_getSubstream_Promise._of(self._call(ByteStream.METHODS[2], params))
@@ -784,6 +793,15 @@ class ByteStream_SubstreamCallback_reachedLimit_Promise(_typed.TypedPromise[Byte
         return self.client(ByteStream_Client, 0)
 
 
+class ByteStream_SubstreamCallback_reachedLimit_Request(_typed.TypedRequest[ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader]):
+    """A reachedLimit call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> ByteStream_SubstreamCallback_reachedLimit_Promise:
+        return ByteStream_SubstreamCallback_reachedLimit_Promise._of(super().send())
+
+
 class ByteStream_SubstreamCallback_Client(_typed.TypedClient):
     """Typed client of interface SubstreamCallback (0xb23c0a13cf65c36e): wraps a capability."""
 
@@ -796,8 +814,8 @@ class ByteStream_SubstreamCallback_Client(_typed.TypedClient):
     def ended(self, params: Optional[ByteStream_SubstreamCallback_ended_Params_Builder] = None) -> _typed.TypedPromise[ByteStream_SubstreamCallback_ended_Results_Reader]:
         return self._call(ByteStream_SubstreamCallback.METHODS[0], params)
 
-    def reachedLimit_request(self) -> _typed.TypedRequest[ByteStream_SubstreamCallback_reachedLimit_Params_Builder, ByteStream_SubstreamCallback_reachedLimit_Results_Reader]:
-        return self._request(ByteStream_SubstreamCallback.METHODS[1])
+    def reachedLimit_request(self) -> ByteStream_SubstreamCallback_reachedLimit_Request:
+        return self._request_as(ByteStream_SubstreamCallback_reachedLimit_Request, ByteStream_SubstreamCallback.METHODS[1])
 
     def reachedLimit(self, params: Optional[ByteStream_SubstreamCallback_reachedLimit_Params_Builder] = None) -> ByteStream_SubstreamCallback_reachedLimit_Promise:
         return ByteStream_SubstreamCallback_reachedLimit_Promise._of(self._call(ByteStream_SubstreamCallback.METHODS[1], params))

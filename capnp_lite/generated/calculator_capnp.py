@@ -1121,6 +1121,15 @@ class Calculator_evaluate_Promise(_typed.TypedPromise[Calculator_evaluate_Result
         return self.client(Calculator_Value_Client, 0)
 
 
+class Calculator_evaluate_Request(_typed.TypedRequest[Calculator_evaluate_Params_Builder, Calculator_evaluate_Results_Reader]):
+    """A evaluate call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> Calculator_evaluate_Promise:
+        return Calculator_evaluate_Promise._of(super().send())
+
+
 class Calculator_defFunction_Promise(_typed.TypedPromise[Calculator_defFunction_Results_Reader]):
     """Results of Calculator.defFunction in flight: its capabilities, pipelined."""
 
@@ -1130,6 +1139,15 @@ class Calculator_defFunction_Promise(_typed.TypedPromise[Calculator_defFunction_
     def func(self) -> Calculator_Function_Client:
         """``func`` of the results, usable before they arrive."""
         return self.client(Calculator_Function_Client, 0)
+
+
+class Calculator_defFunction_Request(_typed.TypedRequest[Calculator_defFunction_Params_Builder, Calculator_defFunction_Results_Reader]):
+    """A defFunction call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> Calculator_defFunction_Promise:
+        return Calculator_defFunction_Promise._of(super().send())
 
 
 class Calculator_getOperator_Promise(_typed.TypedPromise[Calculator_getOperator_Results_Reader]):
@@ -1143,26 +1161,35 @@ class Calculator_getOperator_Promise(_typed.TypedPromise[Calculator_getOperator_
         return self.client(Calculator_Function_Client, 0)
 
 
+class Calculator_getOperator_Request(_typed.TypedRequest[Calculator_getOperator_Params_Builder, Calculator_getOperator_Results_Reader]):
+    """A getOperator call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> Calculator_getOperator_Promise:
+        return Calculator_getOperator_Promise._of(super().send())
+
+
 class Calculator_Client(_typed.TypedClient):
     """Typed client of interface Calculator (0x97983392df35cc36): wraps a capability."""
 
     __slots__ = ()
     _typed_interface = _typed.interface(Calculator, (), ('evaluate', 'defFunction', 'getOperator'), ())
 
-    def evaluate_request(self) -> _typed.TypedRequest[Calculator_evaluate_Params_Builder, Calculator_evaluate_Results_Reader]:
-        return self._request(Calculator.METHODS[0])
+    def evaluate_request(self) -> Calculator_evaluate_Request:
+        return self._request_as(Calculator_evaluate_Request, Calculator.METHODS[0])
 
     def evaluate(self, params: Optional[Calculator_evaluate_Params_Builder] = None) -> Calculator_evaluate_Promise:
         return Calculator_evaluate_Promise._of(self._call(Calculator.METHODS[0], params))
 
-    def defFunction_request(self) -> _typed.TypedRequest[Calculator_defFunction_Params_Builder, Calculator_defFunction_Results_Reader]:
-        return self._request(Calculator.METHODS[1])
+    def defFunction_request(self) -> Calculator_defFunction_Request:
+        return self._request_as(Calculator_defFunction_Request, Calculator.METHODS[1])
 
     def defFunction(self, params: Optional[Calculator_defFunction_Params_Builder] = None) -> Calculator_defFunction_Promise:
         return Calculator_defFunction_Promise._of(self._call(Calculator.METHODS[1], params))
 
-    def getOperator_request(self) -> _typed.TypedRequest[Calculator_getOperator_Params_Builder, Calculator_getOperator_Results_Reader]:
-        return self._request(Calculator.METHODS[2])
+    def getOperator_request(self) -> Calculator_getOperator_Request:
+        return self._request_as(Calculator_getOperator_Request, Calculator.METHODS[2])
 
     def getOperator(self, params: Optional[Calculator_getOperator_Params_Builder] = None) -> Calculator_getOperator_Promise:
         return Calculator_getOperator_Promise._of(self._call(Calculator.METHODS[2], params))

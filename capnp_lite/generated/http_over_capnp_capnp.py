@@ -2771,6 +2771,15 @@ class HttpService_startRequest_Promise(_typed.TypedPromise[HttpService_startRequ
         return self.client(HttpService_ServerRequestContext_Client, 1)
 
 
+class HttpService_startRequest_Request(_typed.TypedRequest[HttpService_startRequest_Params_Builder, HttpService_startRequest_Results_Reader]):
+    """A startRequest call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_startRequest_Promise:
+        return HttpService_startRequest_Promise._of(super().send())
+
+
 class HttpService_request_Promise(_typed.TypedPromise[HttpService_request_Results_Reader]):
     """Results of HttpService.request in flight: its capabilities, pipelined."""
 
@@ -2780,6 +2789,15 @@ class HttpService_request_Promise(_typed.TypedPromise[HttpService_request_Result
     def requestBody(self) -> _byte_stream_capnp.ByteStream_Client:
         """``requestBody`` of the results, usable before they arrive."""
         return self.client(_byte_stream_capnp.ByteStream_Client, 0)
+
+
+class HttpService_request_Request(_typed.TypedRequest[HttpService_request_Params_Builder, HttpService_request_Results_Reader]):
+    """A request call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_request_Promise:
+        return HttpService_request_Promise._of(super().send())
 
 
 class HttpService_connect_Promise(_typed.TypedPromise[HttpService_connect_Results_Reader]):
@@ -2793,26 +2811,35 @@ class HttpService_connect_Promise(_typed.TypedPromise[HttpService_connect_Result
         return self.client(_byte_stream_capnp.ByteStream_Client, 0)
 
 
+class HttpService_connect_Request(_typed.TypedRequest[HttpService_connect_Params_Builder, HttpService_connect_Results_Reader]):
+    """A connect call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_connect_Promise:
+        return HttpService_connect_Promise._of(super().send())
+
+
 class HttpService_Client(_typed.TypedClient):
     """Typed client of interface HttpService (0x92963bfdad2beb6a): wraps a capability."""
 
     __slots__ = ()
     _typed_interface = _typed.interface(HttpService, (), ('startRequest', 'request', 'connect'), ())
 
-    def startRequest_request(self) -> _typed.TypedRequest[HttpService_startRequest_Params_Builder, HttpService_startRequest_Results_Reader]:
-        return self._request(HttpService.METHODS[0])
+    def startRequest_request(self) -> HttpService_startRequest_Request:
+        return self._request_as(HttpService_startRequest_Request, HttpService.METHODS[0])
 
     def startRequest(self, params: Optional[HttpService_startRequest_Params_Builder] = None) -> HttpService_startRequest_Promise:
         return HttpService_startRequest_Promise._of(self._call(HttpService.METHODS[0], params))
 
-    def request_request(self) -> _typed.TypedRequest[HttpService_request_Params_Builder, HttpService_request_Results_Reader]:
-        return self._request(HttpService.METHODS[1])
+    def request_request(self) -> HttpService_request_Request:
+        return self._request_as(HttpService_request_Request, HttpService.METHODS[1])
 
     def request(self, params: Optional[HttpService_request_Params_Builder] = None) -> HttpService_request_Promise:
         return HttpService_request_Promise._of(self._call(HttpService.METHODS[1], params))
 
-    def connect_request(self) -> _typed.TypedRequest[HttpService_connect_Params_Builder, HttpService_connect_Results_Reader]:
-        return self._request(HttpService.METHODS[2])
+    def connect_request(self) -> HttpService_connect_Request:
+        return self._request_as(HttpService_connect_Request, HttpService.METHODS[2])
 
     def connect(self, params: Optional[HttpService_connect_Params_Builder] = None) -> HttpService_connect_Promise:
         return HttpService_connect_Promise._of(self._call(HttpService.METHODS[2], params))
@@ -2844,6 +2871,15 @@ class HttpService_ClientRequestContext_startResponse_Promise(_typed.TypedPromise
         return self.client(_byte_stream_capnp.ByteStream_Client, 0)
 
 
+class HttpService_ClientRequestContext_startResponse_Request(_typed.TypedRequest[HttpService_ClientRequestContext_startResponse_Params_Builder, HttpService_ClientRequestContext_startResponse_Results_Reader]):
+    """A startResponse call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_ClientRequestContext_startResponse_Promise:
+        return HttpService_ClientRequestContext_startResponse_Promise._of(super().send())
+
+
 class HttpService_ClientRequestContext_startWebSocket_Promise(_typed.TypedPromise[HttpService_ClientRequestContext_startWebSocket_Results_Reader]):
     """Results of ClientRequestContext.startWebSocket in flight: its capabilities, pipelined."""
 
@@ -2855,20 +2891,29 @@ class HttpService_ClientRequestContext_startWebSocket_Promise(_typed.TypedPromis
         return self.client(WebSocket_Client, 0)
 
 
+class HttpService_ClientRequestContext_startWebSocket_Request(_typed.TypedRequest[HttpService_ClientRequestContext_startWebSocket_Params_Builder, HttpService_ClientRequestContext_startWebSocket_Results_Reader]):
+    """A startWebSocket call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_ClientRequestContext_startWebSocket_Promise:
+        return HttpService_ClientRequestContext_startWebSocket_Promise._of(super().send())
+
+
 class HttpService_ClientRequestContext_Client(_typed.TypedClient):
     """Typed client of interface ClientRequestContext (0xea3256705c0b63ba): wraps a capability."""
 
     __slots__ = ()
     _typed_interface = _typed.interface(HttpService_ClientRequestContext, (), ('startResponse', 'startWebSocket'), ())
 
-    def startResponse_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startResponse_Params_Builder, HttpService_ClientRequestContext_startResponse_Results_Reader]:
-        return self._request(HttpService_ClientRequestContext.METHODS[0])
+    def startResponse_request(self) -> HttpService_ClientRequestContext_startResponse_Request:
+        return self._request_as(HttpService_ClientRequestContext_startResponse_Request, HttpService_ClientRequestContext.METHODS[0])
 
     def startResponse(self, params: Optional[HttpService_ClientRequestContext_startResponse_Params_Builder] = None) -> HttpService_ClientRequestContext_startResponse_Promise:
         return HttpService_ClientRequestContext_startResponse_Promise._of(self._call(HttpService_ClientRequestContext.METHODS[0], params))
 
-    def startWebSocket_request(self) -> _typed.TypedRequest[HttpService_ClientRequestContext_startWebSocket_Params_Builder, HttpService_ClientRequestContext_startWebSocket_Results_Reader]:
-        return self._request(HttpService_ClientRequestContext.METHODS[1])
+    def startWebSocket_request(self) -> HttpService_ClientRequestContext_startWebSocket_Request:
+        return self._request_as(HttpService_ClientRequestContext_startWebSocket_Request, HttpService_ClientRequestContext.METHODS[1])
 
     def startWebSocket(self, params: Optional[HttpService_ClientRequestContext_startWebSocket_Params_Builder] = None) -> HttpService_ClientRequestContext_startWebSocket_Promise:
         return HttpService_ClientRequestContext_startWebSocket_Promise._of(self._call(HttpService_ClientRequestContext.METHODS[1], params))
@@ -2897,6 +2942,15 @@ class HttpService_ConnectClientRequestContext_startError_Promise(_typed.TypedPro
         return self.client(_byte_stream_capnp.ByteStream_Client, 0)
 
 
+class HttpService_ConnectClientRequestContext_startError_Request(_typed.TypedRequest[HttpService_ConnectClientRequestContext_startError_Params_Builder, HttpService_ConnectClientRequestContext_startError_Results_Reader]):
+    """A startError call being prepared; ``send()`` gives its pipelining promise."""
+
+    __slots__ = ()
+
+    def send(self) -> HttpService_ConnectClientRequestContext_startError_Promise:
+        return HttpService_ConnectClientRequestContext_startError_Promise._of(super().send())
+
+
 class HttpService_ConnectClientRequestContext_Client(_typed.TypedClient):
     """Typed client of interface ConnectClientRequestContext (0xda572939a4c3d728): wraps a capability."""
 
@@ -2909,8 +2963,8 @@ class HttpService_ConnectClientRequestContext_Client(_typed.TypedClient):
     def startConnect(self, params: Optional[HttpService_ConnectClientRequestContext_startConnect_Params_Builder] = None) -> _typed.TypedPromise[HttpService_ConnectClientRequestContext_startConnect_Results_Reader]:
         return self._call(HttpService_ConnectClientRequestContext.METHODS[0], params)
 
-    def startError_request(self) -> _typed.TypedRequest[HttpService_ConnectClientRequestContext_startError_Params_Builder, HttpService_ConnectClientRequestContext_startError_Results_Reader]:
-        return self._request(HttpService_ConnectClientRequestContext.METHODS[1])
+    def startError_request(self) -> HttpService_ConnectClientRequestContext_startError_Request:
+        return self._request_as(HttpService_ConnectClientRequestContext_startError_Request, HttpService_ConnectClientRequestContext.METHODS[1])
 
     def startError(self, params: Optional[HttpService_ConnectClientRequestContext_startError_Params_Builder] = None) -> HttpService_ConnectClientRequestContext_startError_Promise:
         return HttpService_ConnectClientRequestContext_startError_Promise._of(self._call(HttpService_ConnectClientRequestContext.METHODS[1], params))

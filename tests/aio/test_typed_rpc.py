@@ -368,3 +368,104 @@ def test_typed_usage_passes_mypy_and_a_wrong_use_is_reported(tmp_path: Any) -> N
     wrong = _mypy(str(bad))
     assert wrong.returncode != 0
     assert "Incompatible types in assignment" in wrong.stdout and "str" in wrong.stdout, wrong.stdout
+
+
+# --- tail calls ----------------------------------------------------------------------------------
+
+
+class _Tap(aio.MemoryTransport):
+    """Records the RPC messages this end sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from capnp_lite.wire.framing import MessageDecoder
+
+        self.sent: List[Any] = []
+        self._dec = MessageDecoder()
+
+    def write(self, data: bytes) -> None:
+        from capnp_lite.rpc import codec
+
+        self._dec.feed(data)
+        while True:
+            segments = self._dec.next_message()
+            if segments is None:
+                break
+            self.sent.append(codec.decode(segments))
+        super().write(data)
+
+
+class Triple(c.Calculator_Function_Server):
+    async def call(self, context: TypedCallContext[c.Calculator_Function_call_Params_Reader,
+                                                   c.Calculator_Function_call_Results_Builder]) -> None:
+        context.results.value = 3 * context.params.params[0]
+
+
+class Delegate(c.Calculator_Function_Server):
+    """Answers every call with a tail call to ``target``."""
+
+    def __init__(self, target: c.Calculator_Function_Client) -> None:
+        self.target = target
+
+    async def call(self, context: TypedCallContext[c.Calculator_Function_call_Params_Reader,
+                                                   c.Calculator_Function_call_Results_Builder]) -> None:
+        context.results.value = -1.0  # replaced by the tail call's results
+        req = self.target.call_request()
+        req.params.params = list(context.params.params)
+        await context.tail_call(req)
+
+
+class DelegatingCalculator(c.Calculator_Server):
+    """defFunction returns a Delegate to the body's function (the caller's) or to a local Triple."""
+
+    def __init__(self, local: bool) -> None:
+        self.local = local
+        self.session: Any = None  # the serving session, for a client of a local object
+
+    async def defFunction(self, context: TypedCallContext[c.Calculator_defFunction_Params_Reader,
+                                                          c.Calculator_defFunction_Results_Builder]) -> None:
+        if self.local:
+            target = c.Calculator_Function_Client(aio.Capability(self.session, Triple(), None))
+        else:
+            found = context.params_client(c.Calculator_Function_Client, context.params.body.call.function)
+            assert found is not None
+            target = found
+        context.results.func = context.add_cap(Delegate(target))
+
+
+@pytest.mark.parametrize("local", [False, True])
+def test_typed_tail_call(local: bool) -> None:
+    async def main() -> None:
+        from capnp_lite.rpc.messages import Return, ReturnResultsSentElsewhere
+
+        tap, other = _Tap(), aio.MemoryTransport()
+        tap.peer, other.peer = other, tap
+        impl = DelegatingCalculator(local)
+        client, server = aio.Session(tap), aio.Session(other, impl)
+        impl.session = server
+        calc = c.Calculator_Client(client.bootstrap())
+        req = calc.defFunction_request()
+        req.params.paramCount = 1
+        req.params.body.init_call().function = req.add_cap(Triple())
+        with req.send().func as func:
+            call = func.call_request()
+            call.params.params = [5.0]
+            assert (await call.send()).results.value == 15.0
+        forwarded = any(isinstance(m, Return) and isinstance(m.body, ReturnResultsSentElsewhere)
+                        for m in tap.sent)
+        # A target of the peer's: the protocol's tail call (our Triple answered the server's
+        # forwarded call and kept the results).  A local target: made and copied on the server.
+        assert forwarded is not local
+        calc.close()
+        await close_all(client, server)
+
+    run(main)
+
+
+def test_typed_usage_runs() -> None:
+    from typed_usage import main
+
+    async def go() -> None:
+        assert await main() == 2.5
+
+    run(go)

@@ -40,6 +40,11 @@ async def main() -> float:
     piped: c.Calculator_Value_Client = calc.evaluate(request.params).value  # pipelined, typed
     assert (await piped.read()).results.value == 2.5
     piped.close()
+    again = calc.evaluate_request()
+    again.params.expression.literal = 1.0
+    also: c.Calculator_Value_Client = again.send().value  # the request's send() is typed too
+    assert (await also.read()).results.value == 1.0
+    also.close()
     value_client.close()
     calc.close()
     await client.close()
