@@ -8,7 +8,10 @@ underscores, so flat names cannot collide).  A struct ``S`` becomes
 an interface ``I`` becomes a namespace class with its IDs and one
 :class:`~capnp_lite.codegen.runtime.MethodInfo` per method, plus the typed
 RPC stubs ``I_Client`` and ``I_Server`` (see :mod:`.stubs`).  Field names
-that are Python keywords get a trailing underscore.
+that are Python keywords get a trailing underscore.  In a builder, a group
+that is a member of a union is reached through a property that refuses it
+while another member is set (what it held would not be written);
+``init_<name>()`` selects it.
 
 Readers unpack a struct's unconditional scalars (and its union tag) with one
 precompiled ``struct.Struct`` on first access and bake value indexes,
@@ -685,7 +688,10 @@ class _FileGen:
             pname = py_name(f.name)
             if f.which == "group":
                 gname = self.names[f.group_type_id]
-                slots.append((pname, f"{gname}_Builder", f"{gname}_Builder()"))
+                # A group in a union is reached through a property that checks it is the
+                # active member (see builder_members); others are plain attributes.
+                slot = ("_g_" + pname) if f.discriminant_value != NO_DISCRIMINANT else pname
+                slots.append((slot, f"{gname}_Builder", f"{gname}_Builder()"))
                 continue
             t = f.type
             assert t is not None
@@ -772,8 +778,14 @@ class _FileGen:
             if not in_union:
                 return []
             gname = self.names[f.group_type_id]
-            return ["", f"    def init_{f.name}(self) -> {gname}_Builder:",
-                    f"        v = self.{pname} = {gname}_Builder()"] + mark + ["        return v"]
+            # Filling an inactive member's group would be lost at serialization: refuse it,
+            # as the reference does, and point at init_<name>().
+            return ["", "    @property", f"    def {pname}(self) -> {gname}_Builder:",
+                    f"        if self._which != {f.discriminant_value}:",
+                    f"            raise _rt.inactive_member({f.name!r}, self.which())",
+                    f"        return self._g_{pname}",
+                    "", f"    def init_{f.name}(self) -> {gname}_Builder:",
+                    f"        v = self._g_{pname} = {gname}_Builder()"] + mark + ["        return v"]
         t = f.type
         assert t is not None
         k = t.which
@@ -858,8 +870,8 @@ class _FileGen:
             if in_union:
                 fcond = cond + (f"{path}._which == {f.discriminant_value}",)
             if f.which == "group":
-                self._collect_values(self.by_id[f.group_type_id], f"{path}.{pname}", fcond,
-                                     scalars, pointers)
+                gpath = f"{path}._g_{pname}" if in_union else f"{path}.{pname}"
+                self._collect_values(self.by_id[f.group_type_id], gpath, fcond, scalars, pointers)
                 continue
             t = f.type
             assert t is not None

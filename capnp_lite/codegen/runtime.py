@@ -1021,6 +1021,12 @@ def text_type_error(value: object) -> EncodeError:
     return EncodeError(f"text must be str, not {type(value).__name__}")
 
 
+def inactive_member(name: str, active: object) -> EncodeError:
+    """Reaching into a union member's group that is not the one set (its values would be lost)."""
+    return EncodeError(f"{name} is not the union's active member ({active} is); "
+                       f"init_{name}() selects it")
+
+
 def element_type_error(cls: type, value: object) -> EncodeError:
     return EncodeError(f"list element must be {cls.__name__}, not {type(value).__name__}")
 

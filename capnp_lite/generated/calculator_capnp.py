@@ -232,19 +232,18 @@ class Calculator_getOperator_Results_Reader(_rt.StructView):
 class Calculator_Expression_Builder(_rt.BuilderBase):
     """Builder of struct Expression (0xd438d7caf5548d15)."""
 
-    __slots__ = ('_which', '_f_literal', '_f_previousResult', '_f_parameter', 'call')
+    __slots__ = ('_which', '_f_literal', '_f_previousResult', '_f_parameter', '_g_call')
     _DW = 2
     _PC = 2
     _HI = 0x2000200000000
     _ZERO = bytes(32)
-    call: Calculator_Expression_call_Builder
 
     def __init__(self) -> None:
         self._which: int = 0
         self._f_literal: float = 0.0
         self._f_previousResult: Optional[int] = None
         self._f_parameter: int = 0
-        self.call = Calculator_Expression_call_Builder()
+        self._g_call: Calculator_Expression_call_Builder = Calculator_Expression_call_Builder()
 
     @staticmethod
     def _new_list(n: int) -> List[Calculator_Expression_Builder]:
@@ -256,7 +255,7 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
             self._f_literal = 0.0
             self._f_previousResult = None
             self._f_parameter = 0
-            self.call = Calculator_Expression_call_Builder()
+            self._g_call = Calculator_Expression_call_Builder()
             out.append(self)
         return out
 
@@ -291,8 +290,14 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
         self._f_parameter = value
         self._which = 2
 
+    @property
+    def call(self) -> Calculator_Expression_call_Builder:
+        if self._which != 3:
+            raise _rt.inactive_member('call', self.which())
+        return self._g_call
+
     def init_call(self) -> Calculator_Expression_call_Builder:
-        v = self.call = Calculator_Expression_call_Builder()
+        v = self._g_call = Calculator_Expression_call_Builder()
         self._which = 3
         return v
 
@@ -314,10 +319,10 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
         p0 = self._f_previousResult
         if self._which == 1 and p0 is not None:
             _rt.write_cap(buf, at + 16, p0)
-        p1 = self.call._f_function
+        p1 = self._g_call._f_function
         if self._which == 3 and p1 is not None:
             _rt.write_cap(buf, at + 16, p1)
-        p2 = self.call._f_params
+        p2 = self._g_call._f_params
         if self._which == 3 and p2 is not None:
             _WS6.write(buf, at + 24, p2)
 
@@ -344,10 +349,10 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
             p0 = v._f_previousResult
             if v._which == 1 and p0 is not None:
                 _rt.write_cap(buf, at + 16, p0)
-            p1 = v.call._f_function
+            p1 = v._g_call._f_function
             if v._which == 3 and p1 is not None:
                 _rt.write_cap(buf, at + 16, p1)
-            p2 = v.call._f_params
+            p2 = v._g_call._f_params
             if v._which == 3 and p2 is not None:
                 _WS6.write(buf, at + 24, p2)
             at += 32

@@ -2180,16 +2180,15 @@ class HttpResponse_bodySize_Builder(_rt.BuilderBase):
 class HttpHeader_Builder(_rt.BuilderBase):
     """Builder of struct HttpHeader (0xb39047580b6fd228)."""
 
-    __slots__ = ('_which', 'common', '_f_uncommon')
+    __slots__ = ('_which', '_g_common', '_f_uncommon')
     _DW = 2
     _PC = 1
     _HI = 0x1000200000000
     _ZERO = bytes(24)
-    common: HttpHeader_common_Builder
 
     def __init__(self) -> None:
         self._which: int = 0
-        self.common = HttpHeader_common_Builder()
+        self._g_common: HttpHeader_common_Builder = HttpHeader_common_Builder()
         self._f_uncommon: Optional[HttpHeader_NameValue_Builder] = None
 
     @staticmethod
@@ -2199,7 +2198,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
         for _ in range(n):
             self = new(HttpHeader_Builder)
             self._which = 0
-            self.common = HttpHeader_common_Builder()
+            self._g_common = HttpHeader_common_Builder()
             self._f_uncommon = None
             out.append(self)
         return out
@@ -2208,8 +2207,14 @@ class HttpHeader_Builder(_rt.BuilderBase):
         v = self._which
         return _M_HttpHeader_Which[v] if v < 2 else HttpHeader_Which(v)
 
+    @property
+    def common(self) -> HttpHeader_common_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('common', self.which())
+        return self._g_common
+
     def init_common(self) -> HttpHeader_common_Builder:
-        v = self.common = HttpHeader_common_Builder()
+        v = self._g_common = HttpHeader_common_Builder()
         self._which = 0
         return v
 
@@ -2240,14 +2245,14 @@ class HttpHeader_Builder(_rt.BuilderBase):
             raise _rt.encode_error("HttpHeader", exc) from None
         try:
             if self._which == 0:
-                _S15.pack_into(buf, at + 4, self.common._which)
-                _S15.pack_into(buf, at + 0, self.common.name)
-            if self._which == 0 and self.common._which == 0:
-                _S15.pack_into(buf, at + 2, self.common._f_commonValue)
+                _S15.pack_into(buf, at + 4, self._g_common._which)
+                _S15.pack_into(buf, at + 0, self._g_common.name)
+            if self._which == 0 and self._g_common._which == 0:
+                _S15.pack_into(buf, at + 2, self._g_common._f_commonValue)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader", exc) from None
-        p0 = self.common._f_value
-        if self._which == 0 and self.common._which == 1 and p0 is not None:
+        p0 = self._g_common._f_value
+        if self._which == 0 and self._g_common._which == 1 and p0 is not None:
             try:
                 r0 = p0.encode()
             except AttributeError:
@@ -2277,14 +2282,14 @@ class HttpHeader_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("HttpHeader", exc) from None
             try:
                 if v._which == 0:
-                    _S15.pack_into(buf, at + 4, v.common._which)
-                    _S15.pack_into(buf, at + 0, v.common.name)
-                if v._which == 0 and v.common._which == 0:
-                    _S15.pack_into(buf, at + 2, v.common._f_commonValue)
+                    _S15.pack_into(buf, at + 4, v._g_common._which)
+                    _S15.pack_into(buf, at + 0, v._g_common.name)
+                if v._which == 0 and v._g_common._which == 0:
+                    _S15.pack_into(buf, at + 2, v._g_common._f_commonValue)
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("HttpHeader", exc) from None
-            p0 = v.common._f_value
-            if v._which == 0 and v.common._which == 1 and p0 is not None:
+            p0 = v._g_common._f_value
+            if v._which == 0 and v._g_common._which == 1 and p0 is not None:
                 try:
                     r0 = p0.encode()
                 except AttributeError:

@@ -1431,7 +1431,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader
 class Node_Builder(_rt.BuilderBase):
     """Builder of struct Node (0xe682ab4cf923a417)."""
 
-    __slots__ = ('_which', 'id', '_f_displayName', 'displayNamePrefixLength', 'scopeId', '_f_nestedNodes', '_f_annotations', 'struct', 'enum', 'interface', 'const', 'annotation', '_f_parameters', 'isGeneric', 'startByte', 'endByte')
+    __slots__ = ('_which', 'id', '_f_displayName', 'displayNamePrefixLength', 'scopeId', '_f_nestedNodes', '_f_annotations', '_g_struct', '_g_enum', '_g_interface', '_g_const', '_g_annotation', '_f_parameters', 'isGeneric', 'startByte', 'endByte')
     _DW = 6
     _PC = 6
     _HI = 0x6000600000000
@@ -1439,11 +1439,6 @@ class Node_Builder(_rt.BuilderBase):
     id: int
     displayNamePrefixLength: int
     scopeId: int
-    struct: Node_struct_Builder
-    enum: Node_enum_Builder
-    interface: Node_interface_Builder
-    const: Node_const_Builder
-    annotation: Node_annotation_Builder
     isGeneric: bool
     startByte: int
     endByte: int
@@ -1456,11 +1451,11 @@ class Node_Builder(_rt.BuilderBase):
         self.scopeId = 0
         self._f_nestedNodes: Optional[List[Node_NestedNode_Builder]] = None
         self._f_annotations: Optional[List[Annotation_Builder]] = None
-        self.struct = Node_struct_Builder()
-        self.enum = Node_enum_Builder()
-        self.interface = Node_interface_Builder()
-        self.const = Node_const_Builder()
-        self.annotation = Node_annotation_Builder()
+        self._g_struct: Node_struct_Builder = Node_struct_Builder()
+        self._g_enum: Node_enum_Builder = Node_enum_Builder()
+        self._g_interface: Node_interface_Builder = Node_interface_Builder()
+        self._g_const: Node_const_Builder = Node_const_Builder()
+        self._g_annotation: Node_annotation_Builder = Node_annotation_Builder()
         self._f_parameters: Optional[List[Node_Parameter_Builder]] = None
         self.isGeneric = False
         self.startByte = 0
@@ -1479,11 +1474,11 @@ class Node_Builder(_rt.BuilderBase):
             self.scopeId = 0
             self._f_nestedNodes = None
             self._f_annotations = None
-            self.struct = Node_struct_Builder()
-            self.enum = Node_enum_Builder()
-            self.interface = Node_interface_Builder()
-            self.const = Node_const_Builder()
-            self.annotation = Node_annotation_Builder()
+            self._g_struct = Node_struct_Builder()
+            self._g_enum = Node_enum_Builder()
+            self._g_interface = Node_interface_Builder()
+            self._g_const = Node_const_Builder()
+            self._g_annotation = Node_annotation_Builder()
             self._f_parameters = None
             self.isGeneric = False
             self.startByte = 0
@@ -1544,28 +1539,58 @@ class Node_Builder(_rt.BuilderBase):
     def file(self, value: None) -> None:
         self._which = 0
 
+    @property
+    def struct(self) -> Node_struct_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('struct', self.which())
+        return self._g_struct
+
     def init_struct(self) -> Node_struct_Builder:
-        v = self.struct = Node_struct_Builder()
+        v = self._g_struct = Node_struct_Builder()
         self._which = 1
         return v
 
+    @property
+    def enum(self) -> Node_enum_Builder:
+        if self._which != 2:
+            raise _rt.inactive_member('enum', self.which())
+        return self._g_enum
+
     def init_enum(self) -> Node_enum_Builder:
-        v = self.enum = Node_enum_Builder()
+        v = self._g_enum = Node_enum_Builder()
         self._which = 2
         return v
 
+    @property
+    def interface(self) -> Node_interface_Builder:
+        if self._which != 3:
+            raise _rt.inactive_member('interface', self.which())
+        return self._g_interface
+
     def init_interface(self) -> Node_interface_Builder:
-        v = self.interface = Node_interface_Builder()
+        v = self._g_interface = Node_interface_Builder()
         self._which = 3
         return v
 
+    @property
+    def const(self) -> Node_const_Builder:
+        if self._which != 4:
+            raise _rt.inactive_member('const', self.which())
+        return self._g_const
+
     def init_const(self) -> Node_const_Builder:
-        v = self.const = Node_const_Builder()
+        v = self._g_const = Node_const_Builder()
         self._which = 4
         return v
 
+    @property
+    def annotation(self) -> Node_annotation_Builder:
+        if self._which != 5:
+            raise _rt.inactive_member('annotation', self.which())
+        return self._g_annotation
+
     def init_annotation(self) -> Node_annotation_Builder:
-        v = self.annotation = Node_annotation_Builder()
+        v = self._g_annotation = Node_annotation_Builder()
         self._which = 5
         return v
 
@@ -1601,37 +1626,37 @@ class Node_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Node", exc) from None
         try:
             if self._which == 1:
-                _S41.pack_into(buf, at + 14, self.struct.dataWordCount)
-                _S41.pack_into(buf, at + 24, self.struct.pointerCount)
-                _S41.pack_into(buf, at + 26, self.struct.preferredListEncoding)
-                if self.struct.isGroup:
+                _S41.pack_into(buf, at + 14, self._g_struct.dataWordCount)
+                _S41.pack_into(buf, at + 24, self._g_struct.pointerCount)
+                _S41.pack_into(buf, at + 26, self._g_struct.preferredListEncoding)
+                if self._g_struct.isGroup:
                     buf[at + 28] |= 1
-                _S41.pack_into(buf, at + 30, self.struct.discriminantCount)
-                _S42.pack_into(buf, at + 32, self.struct.discriminantOffset)
+                _S41.pack_into(buf, at + 30, self._g_struct.discriminantCount)
+                _S42.pack_into(buf, at + 32, self._g_struct.discriminantOffset)
             if self._which == 5:
-                if self.annotation.targetsFile:
+                if self._g_annotation.targetsFile:
                     buf[at + 14] |= 1
-                if self.annotation.targetsConst:
+                if self._g_annotation.targetsConst:
                     buf[at + 14] |= 2
-                if self.annotation.targetsEnum:
+                if self._g_annotation.targetsEnum:
                     buf[at + 14] |= 4
-                if self.annotation.targetsEnumerant:
+                if self._g_annotation.targetsEnumerant:
                     buf[at + 14] |= 8
-                if self.annotation.targetsStruct:
+                if self._g_annotation.targetsStruct:
                     buf[at + 14] |= 16
-                if self.annotation.targetsField:
+                if self._g_annotation.targetsField:
                     buf[at + 14] |= 32
-                if self.annotation.targetsUnion:
+                if self._g_annotation.targetsUnion:
                     buf[at + 14] |= 64
-                if self.annotation.targetsGroup:
+                if self._g_annotation.targetsGroup:
                     buf[at + 14] |= 128
-                if self.annotation.targetsInterface:
+                if self._g_annotation.targetsInterface:
                     buf[at + 15] |= 1
-                if self.annotation.targetsMethod:
+                if self._g_annotation.targetsMethod:
                     buf[at + 15] |= 2
-                if self.annotation.targetsParam:
+                if self._g_annotation.targetsParam:
                     buf[at + 15] |= 4
-                if self.annotation.targetsAnnotation:
+                if self._g_annotation.targetsAnnotation:
                     buf[at + 15] |= 8
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Node", exc) from None
@@ -1652,25 +1677,25 @@ class Node_Builder(_rt.BuilderBase):
         p2 = self._f_annotations
         if p2 is not None:
             _WS34.write(buf, at + 64, p2)
-        p3 = self.struct._f_fields
+        p3 = self._g_struct._f_fields
         if self._which == 1 and p3 is not None:
             _WS35.write(buf, at + 72, p3)
-        p4 = self.enum._f_enumerants
+        p4 = self._g_enum._f_enumerants
         if self._which == 2 and p4 is not None:
             _WS36.write(buf, at + 72, p4)
-        p5 = self.interface._f_methods
+        p5 = self._g_interface._f_methods
         if self._which == 3 and p5 is not None:
             _WS37.write(buf, at + 72, p5)
-        p6 = self.const._f_type
+        p6 = self._g_const._f_type
         if self._which == 4 and p6 is not None:
             _rt.write_struct(buf, at + 72, p6)
-        p7 = self.annotation._f_type
+        p7 = self._g_annotation._f_type
         if self._which == 5 and p7 is not None:
             _rt.write_struct(buf, at + 72, p7)
-        p8 = self.interface._f_superclasses
+        p8 = self._g_interface._f_superclasses
         if self._which == 3 and p8 is not None:
             _WS38.write(buf, at + 80, p8)
-        p9 = self.const._f_value
+        p9 = self._g_const._f_value
         if self._which == 4 and p9 is not None:
             _rt.write_struct(buf, at + 80, p9)
         p10 = self._f_parameters
@@ -1699,37 +1724,37 @@ class Node_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Node", exc) from None
             try:
                 if v._which == 1:
-                    _S41.pack_into(buf, at + 14, v.struct.dataWordCount)
-                    _S41.pack_into(buf, at + 24, v.struct.pointerCount)
-                    _S41.pack_into(buf, at + 26, v.struct.preferredListEncoding)
-                    if v.struct.isGroup:
+                    _S41.pack_into(buf, at + 14, v._g_struct.dataWordCount)
+                    _S41.pack_into(buf, at + 24, v._g_struct.pointerCount)
+                    _S41.pack_into(buf, at + 26, v._g_struct.preferredListEncoding)
+                    if v._g_struct.isGroup:
                         buf[at + 28] |= 1
-                    _S41.pack_into(buf, at + 30, v.struct.discriminantCount)
-                    _S42.pack_into(buf, at + 32, v.struct.discriminantOffset)
+                    _S41.pack_into(buf, at + 30, v._g_struct.discriminantCount)
+                    _S42.pack_into(buf, at + 32, v._g_struct.discriminantOffset)
                 if v._which == 5:
-                    if v.annotation.targetsFile:
+                    if v._g_annotation.targetsFile:
                         buf[at + 14] |= 1
-                    if v.annotation.targetsConst:
+                    if v._g_annotation.targetsConst:
                         buf[at + 14] |= 2
-                    if v.annotation.targetsEnum:
+                    if v._g_annotation.targetsEnum:
                         buf[at + 14] |= 4
-                    if v.annotation.targetsEnumerant:
+                    if v._g_annotation.targetsEnumerant:
                         buf[at + 14] |= 8
-                    if v.annotation.targetsStruct:
+                    if v._g_annotation.targetsStruct:
                         buf[at + 14] |= 16
-                    if v.annotation.targetsField:
+                    if v._g_annotation.targetsField:
                         buf[at + 14] |= 32
-                    if v.annotation.targetsUnion:
+                    if v._g_annotation.targetsUnion:
                         buf[at + 14] |= 64
-                    if v.annotation.targetsGroup:
+                    if v._g_annotation.targetsGroup:
                         buf[at + 14] |= 128
-                    if v.annotation.targetsInterface:
+                    if v._g_annotation.targetsInterface:
                         buf[at + 15] |= 1
-                    if v.annotation.targetsMethod:
+                    if v._g_annotation.targetsMethod:
                         buf[at + 15] |= 2
-                    if v.annotation.targetsParam:
+                    if v._g_annotation.targetsParam:
                         buf[at + 15] |= 4
-                    if v.annotation.targetsAnnotation:
+                    if v._g_annotation.targetsAnnotation:
                         buf[at + 15] |= 8
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Node", exc) from None
@@ -1750,25 +1775,25 @@ class Node_Builder(_rt.BuilderBase):
             p2 = v._f_annotations
             if p2 is not None:
                 _WS34.write(buf, at + 64, p2)
-            p3 = v.struct._f_fields
+            p3 = v._g_struct._f_fields
             if v._which == 1 and p3 is not None:
                 _WS35.write(buf, at + 72, p3)
-            p4 = v.enum._f_enumerants
+            p4 = v._g_enum._f_enumerants
             if v._which == 2 and p4 is not None:
                 _WS36.write(buf, at + 72, p4)
-            p5 = v.interface._f_methods
+            p5 = v._g_interface._f_methods
             if v._which == 3 and p5 is not None:
                 _WS37.write(buf, at + 72, p5)
-            p6 = v.const._f_type
+            p6 = v._g_const._f_type
             if v._which == 4 and p6 is not None:
                 _rt.write_struct(buf, at + 72, p6)
-            p7 = v.annotation._f_type
+            p7 = v._g_annotation._f_type
             if v._which == 5 and p7 is not None:
                 _rt.write_struct(buf, at + 72, p7)
-            p8 = v.interface._f_superclasses
+            p8 = v._g_interface._f_superclasses
             if v._which == 3 and p8 is not None:
                 _WS38.write(buf, at + 80, p8)
-            p9 = v.const._f_value
+            p9 = v._g_const._f_value
             if v._which == 4 and p9 is not None:
                 _rt.write_struct(buf, at + 80, p9)
             p10 = v._f_parameters
@@ -2368,15 +2393,13 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
 class Field_Builder(_rt.BuilderBase):
     """Builder of struct Field (0x9aad50a41f4af45f)."""
 
-    __slots__ = ('_which', '_f_name', 'codeOrder', '_f_annotations', 'discriminantValue', 'slot', 'group', 'ordinal')
+    __slots__ = ('_which', '_f_name', 'codeOrder', '_f_annotations', 'discriminantValue', '_g_slot', '_g_group', 'ordinal')
     _DW = 3
     _PC = 4
     _HI = 0x4000300000000
     _ZERO = bytes(56)
     codeOrder: int
     discriminantValue: int
-    slot: Field_slot_Builder
-    group: Field_group_Builder
     ordinal: Field_ordinal_Builder
 
     def __init__(self) -> None:
@@ -2385,8 +2408,8 @@ class Field_Builder(_rt.BuilderBase):
         self.codeOrder = 0
         self._f_annotations: Optional[List[Annotation_Builder]] = None
         self.discriminantValue = 65535
-        self.slot = Field_slot_Builder()
-        self.group = Field_group_Builder()
+        self._g_slot: Field_slot_Builder = Field_slot_Builder()
+        self._g_group: Field_group_Builder = Field_group_Builder()
         self.ordinal = Field_ordinal_Builder()
 
     @staticmethod
@@ -2400,8 +2423,8 @@ class Field_Builder(_rt.BuilderBase):
             self.codeOrder = 0
             self._f_annotations = None
             self.discriminantValue = 65535
-            self.slot = Field_slot_Builder()
-            self.group = Field_group_Builder()
+            self._g_slot = Field_slot_Builder()
+            self._g_group = Field_group_Builder()
             self.ordinal = Field_ordinal_Builder()
             out.append(self)
         return out
@@ -2435,13 +2458,25 @@ class Field_Builder(_rt.BuilderBase):
         self._f_annotations = v
         return v
 
+    @property
+    def slot(self) -> Field_slot_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('slot', self.which())
+        return self._g_slot
+
     def init_slot(self) -> Field_slot_Builder:
-        v = self.slot = Field_slot_Builder()
+        v = self._g_slot = Field_slot_Builder()
         self._which = 0
         return v
 
+    @property
+    def group(self) -> Field_group_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('group', self.which())
+        return self._g_group
+
     def init_group(self) -> Field_group_Builder:
-        v = self.group = Field_group_Builder()
+        v = self._g_group = Field_group_Builder()
         self._which = 1
         return v
 
@@ -2458,11 +2493,11 @@ class Field_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Field", exc) from None
         try:
             if self._which == 0:
-                _S42.pack_into(buf, at + 4, self.slot.offset)
-                if self.slot.hadExplicitDefault:
+                _S42.pack_into(buf, at + 4, self._g_slot.offset)
+                if self._g_slot.hadExplicitDefault:
                     buf[at + 16] |= 1
             if self._which == 1:
-                _S47.pack_into(buf, at + 16, self.group.typeId)
+                _S47.pack_into(buf, at + 16, self._g_group.typeId)
             if self.ordinal._which == 1:
                 _S41.pack_into(buf, at + 12, self.ordinal._f_explicit)
         except (struct.error, TypeError, OverflowError) as exc:
@@ -2481,10 +2516,10 @@ class Field_Builder(_rt.BuilderBase):
         p1 = self._f_annotations
         if p1 is not None:
             _WS34.write(buf, at + 32, p1)
-        p2 = self.slot._f_type
+        p2 = self._g_slot._f_type
         if self._which == 0 and p2 is not None:
             _rt.write_struct(buf, at + 40, p2)
-        p3 = self.slot._f_defaultValue
+        p3 = self._g_slot._f_defaultValue
         if self._which == 0 and p3 is not None:
             _rt.write_struct(buf, at + 48, p3)
 
@@ -2507,11 +2542,11 @@ class Field_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Field", exc) from None
             try:
                 if v._which == 0:
-                    _S42.pack_into(buf, at + 4, v.slot.offset)
-                    if v.slot.hadExplicitDefault:
+                    _S42.pack_into(buf, at + 4, v._g_slot.offset)
+                    if v._g_slot.hadExplicitDefault:
                         buf[at + 16] |= 1
                 if v._which == 1:
-                    _S47.pack_into(buf, at + 16, v.group.typeId)
+                    _S47.pack_into(buf, at + 16, v._g_group.typeId)
                 if v.ordinal._which == 1:
                     _S41.pack_into(buf, at + 12, v.ordinal._f_explicit)
             except (struct.error, TypeError, OverflowError) as exc:
@@ -2530,10 +2565,10 @@ class Field_Builder(_rt.BuilderBase):
             p1 = v._f_annotations
             if p1 is not None:
                 _WS34.write(buf, at + 32, p1)
-            p2 = v.slot._f_type
+            p2 = v._g_slot._f_type
             if v._which == 0 and p2 is not None:
                 _rt.write_struct(buf, at + 40, p2)
-            p3 = v.slot._f_defaultValue
+            p3 = v._g_slot._f_defaultValue
             if v._which == 0 and p3 is not None:
                 _rt.write_struct(buf, at + 48, p3)
             at += 56
@@ -3006,24 +3041,19 @@ class Method_Builder(_rt.BuilderBase):
 class Type_Builder(_rt.BuilderBase):
     """Builder of struct Type (0xd07378ede1f9cc60)."""
 
-    __slots__ = ('_which', 'list', 'enum', 'struct', 'interface', 'anyPointer')
+    __slots__ = ('_which', '_g_list', '_g_enum', '_g_struct', '_g_interface', '_g_anyPointer')
     _DW = 3
     _PC = 1
     _HI = 0x1000300000000
     _ZERO = bytes(32)
-    list: Type_list_Builder
-    enum: Type_enum_Builder
-    struct: Type_struct_Builder
-    interface: Type_interface_Builder
-    anyPointer: Type_anyPointer_Builder
 
     def __init__(self) -> None:
         self._which: int = 0
-        self.list = Type_list_Builder()
-        self.enum = Type_enum_Builder()
-        self.struct = Type_struct_Builder()
-        self.interface = Type_interface_Builder()
-        self.anyPointer = Type_anyPointer_Builder()
+        self._g_list: Type_list_Builder = Type_list_Builder()
+        self._g_enum: Type_enum_Builder = Type_enum_Builder()
+        self._g_struct: Type_struct_Builder = Type_struct_Builder()
+        self._g_interface: Type_interface_Builder = Type_interface_Builder()
+        self._g_anyPointer: Type_anyPointer_Builder = Type_anyPointer_Builder()
 
     @staticmethod
     def _new_list(n: int) -> List[Type_Builder]:
@@ -3032,11 +3062,11 @@ class Type_Builder(_rt.BuilderBase):
         for _ in range(n):
             self = new(Type_Builder)
             self._which = 0
-            self.list = Type_list_Builder()
-            self.enum = Type_enum_Builder()
-            self.struct = Type_struct_Builder()
-            self.interface = Type_interface_Builder()
-            self.anyPointer = Type_anyPointer_Builder()
+            self._g_list = Type_list_Builder()
+            self._g_enum = Type_enum_Builder()
+            self._g_struct = Type_struct_Builder()
+            self._g_interface = Type_interface_Builder()
+            self._g_anyPointer = Type_anyPointer_Builder()
             out.append(self)
         return out
 
@@ -3156,28 +3186,58 @@ class Type_Builder(_rt.BuilderBase):
     def data(self, value: None) -> None:
         self._which = 13
 
+    @property
+    def list(self) -> Type_list_Builder:
+        if self._which != 14:
+            raise _rt.inactive_member('list', self.which())
+        return self._g_list
+
     def init_list(self) -> Type_list_Builder:
-        v = self.list = Type_list_Builder()
+        v = self._g_list = Type_list_Builder()
         self._which = 14
         return v
 
+    @property
+    def enum(self) -> Type_enum_Builder:
+        if self._which != 15:
+            raise _rt.inactive_member('enum', self.which())
+        return self._g_enum
+
     def init_enum(self) -> Type_enum_Builder:
-        v = self.enum = Type_enum_Builder()
+        v = self._g_enum = Type_enum_Builder()
         self._which = 15
         return v
 
+    @property
+    def struct(self) -> Type_struct_Builder:
+        if self._which != 16:
+            raise _rt.inactive_member('struct', self.which())
+        return self._g_struct
+
     def init_struct(self) -> Type_struct_Builder:
-        v = self.struct = Type_struct_Builder()
+        v = self._g_struct = Type_struct_Builder()
         self._which = 16
         return v
 
+    @property
+    def interface(self) -> Type_interface_Builder:
+        if self._which != 17:
+            raise _rt.inactive_member('interface', self.which())
+        return self._g_interface
+
     def init_interface(self) -> Type_interface_Builder:
-        v = self.interface = Type_interface_Builder()
+        v = self._g_interface = Type_interface_Builder()
         self._which = 17
         return v
 
+    @property
+    def anyPointer(self) -> Type_anyPointer_Builder:
+        if self._which != 18:
+            raise _rt.inactive_member('anyPointer', self.which())
+        return self._g_anyPointer
+
     def init_anyPointer(self) -> Type_anyPointer_Builder:
-        v = self.anyPointer = Type_anyPointer_Builder()
+        v = self._g_anyPointer = Type_anyPointer_Builder()
         self._which = 18
         return v
 
@@ -3191,32 +3251,32 @@ class Type_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Type", exc) from None
         try:
             if self._which == 15:
-                _S47.pack_into(buf, at + 8, self.enum.typeId)
+                _S47.pack_into(buf, at + 8, self._g_enum.typeId)
             if self._which == 16:
-                _S47.pack_into(buf, at + 8, self.struct.typeId)
+                _S47.pack_into(buf, at + 8, self._g_struct.typeId)
             if self._which == 17:
-                _S47.pack_into(buf, at + 8, self.interface.typeId)
+                _S47.pack_into(buf, at + 8, self._g_interface.typeId)
             if self._which == 18:
-                _S41.pack_into(buf, at + 8, self.anyPointer._which)
-            if self._which == 18 and self.anyPointer._which == 0:
-                _S41.pack_into(buf, at + 10, self.anyPointer.unconstrained._which)
-            if self._which == 18 and self.anyPointer._which == 1:
-                _S47.pack_into(buf, at + 16, self.anyPointer.parameter.scopeId)
-                _S41.pack_into(buf, at + 10, self.anyPointer.parameter.parameterIndex)
-            if self._which == 18 and self.anyPointer._which == 2:
-                _S41.pack_into(buf, at + 10, self.anyPointer.implicitMethodParameter.parameterIndex)
+                _S41.pack_into(buf, at + 8, self._g_anyPointer._which)
+            if self._which == 18 and self._g_anyPointer._which == 0:
+                _S41.pack_into(buf, at + 10, self._g_anyPointer._g_unconstrained._which)
+            if self._which == 18 and self._g_anyPointer._which == 1:
+                _S47.pack_into(buf, at + 16, self._g_anyPointer._g_parameter.scopeId)
+                _S41.pack_into(buf, at + 10, self._g_anyPointer._g_parameter.parameterIndex)
+            if self._which == 18 and self._g_anyPointer._which == 2:
+                _S41.pack_into(buf, at + 10, self._g_anyPointer._g_implicitMethodParameter.parameterIndex)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Type", exc) from None
-        p0 = self.list._f_elementType
+        p0 = self._g_list._f_elementType
         if self._which == 14 and p0 is not None:
             _rt.write_struct(buf, at + 24, p0)
-        p1 = self.enum._f_brand
+        p1 = self._g_enum._f_brand
         if self._which == 15 and p1 is not None:
             _rt.write_struct(buf, at + 24, p1)
-        p2 = self.struct._f_brand
+        p2 = self._g_struct._f_brand
         if self._which == 16 and p2 is not None:
             _rt.write_struct(buf, at + 24, p2)
-        p3 = self.interface._f_brand
+        p3 = self._g_interface._f_brand
         if self._which == 17 and p3 is not None:
             _rt.write_struct(buf, at + 24, p3)
 
@@ -3235,32 +3295,32 @@ class Type_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Type", exc) from None
             try:
                 if v._which == 15:
-                    _S47.pack_into(buf, at + 8, v.enum.typeId)
+                    _S47.pack_into(buf, at + 8, v._g_enum.typeId)
                 if v._which == 16:
-                    _S47.pack_into(buf, at + 8, v.struct.typeId)
+                    _S47.pack_into(buf, at + 8, v._g_struct.typeId)
                 if v._which == 17:
-                    _S47.pack_into(buf, at + 8, v.interface.typeId)
+                    _S47.pack_into(buf, at + 8, v._g_interface.typeId)
                 if v._which == 18:
-                    _S41.pack_into(buf, at + 8, v.anyPointer._which)
-                if v._which == 18 and v.anyPointer._which == 0:
-                    _S41.pack_into(buf, at + 10, v.anyPointer.unconstrained._which)
-                if v._which == 18 and v.anyPointer._which == 1:
-                    _S47.pack_into(buf, at + 16, v.anyPointer.parameter.scopeId)
-                    _S41.pack_into(buf, at + 10, v.anyPointer.parameter.parameterIndex)
-                if v._which == 18 and v.anyPointer._which == 2:
-                    _S41.pack_into(buf, at + 10, v.anyPointer.implicitMethodParameter.parameterIndex)
+                    _S41.pack_into(buf, at + 8, v._g_anyPointer._which)
+                if v._which == 18 and v._g_anyPointer._which == 0:
+                    _S41.pack_into(buf, at + 10, v._g_anyPointer._g_unconstrained._which)
+                if v._which == 18 and v._g_anyPointer._which == 1:
+                    _S47.pack_into(buf, at + 16, v._g_anyPointer._g_parameter.scopeId)
+                    _S41.pack_into(buf, at + 10, v._g_anyPointer._g_parameter.parameterIndex)
+                if v._which == 18 and v._g_anyPointer._which == 2:
+                    _S41.pack_into(buf, at + 10, v._g_anyPointer._g_implicitMethodParameter.parameterIndex)
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Type", exc) from None
-            p0 = v.list._f_elementType
+            p0 = v._g_list._f_elementType
             if v._which == 14 and p0 is not None:
                 _rt.write_struct(buf, at + 24, p0)
-            p1 = v.enum._f_brand
+            p1 = v._g_enum._f_brand
             if v._which == 15 and p1 is not None:
                 _rt.write_struct(buf, at + 24, p1)
-            p2 = v.struct._f_brand
+            p2 = v._g_struct._f_brand
             if v._which == 16 and p2 is not None:
                 _rt.write_struct(buf, at + 24, p2)
-            p3 = v.interface._f_brand
+            p3 = v._g_interface._f_brand
             if v._which == 17 and p3 is not None:
                 _rt.write_struct(buf, at + 24, p3)
             at += 32
@@ -3375,33 +3435,48 @@ class Type_interface_Builder(_rt.BuilderBase):
 class Type_anyPointer_Builder(_rt.BuilderBase):
     """Builder of group anyPointer (0xc2573fe8a23e49f1)."""
 
-    __slots__ = ('_which', 'unconstrained', 'parameter', 'implicitMethodParameter')
-    unconstrained: Type_anyPointer_unconstrained_Builder
-    parameter: Type_anyPointer_parameter_Builder
-    implicitMethodParameter: Type_anyPointer_implicitMethodParameter_Builder
+    __slots__ = ('_which', '_g_unconstrained', '_g_parameter', '_g_implicitMethodParameter')
 
     def __init__(self) -> None:
         self._which: int = 0
-        self.unconstrained = Type_anyPointer_unconstrained_Builder()
-        self.parameter = Type_anyPointer_parameter_Builder()
-        self.implicitMethodParameter = Type_anyPointer_implicitMethodParameter_Builder()
+        self._g_unconstrained: Type_anyPointer_unconstrained_Builder = Type_anyPointer_unconstrained_Builder()
+        self._g_parameter: Type_anyPointer_parameter_Builder = Type_anyPointer_parameter_Builder()
+        self._g_implicitMethodParameter: Type_anyPointer_implicitMethodParameter_Builder = Type_anyPointer_implicitMethodParameter_Builder()
 
     def which(self) -> Type_anyPointer_Which:
         v = self._which
         return _M_Type_anyPointer_Which[v] if v < 3 else Type_anyPointer_Which(v)
 
+    @property
+    def unconstrained(self) -> Type_anyPointer_unconstrained_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('unconstrained', self.which())
+        return self._g_unconstrained
+
     def init_unconstrained(self) -> Type_anyPointer_unconstrained_Builder:
-        v = self.unconstrained = Type_anyPointer_unconstrained_Builder()
+        v = self._g_unconstrained = Type_anyPointer_unconstrained_Builder()
         self._which = 0
         return v
 
+    @property
+    def parameter(self) -> Type_anyPointer_parameter_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('parameter', self.which())
+        return self._g_parameter
+
     def init_parameter(self) -> Type_anyPointer_parameter_Builder:
-        v = self.parameter = Type_anyPointer_parameter_Builder()
+        v = self._g_parameter = Type_anyPointer_parameter_Builder()
         self._which = 1
         return v
 
+    @property
+    def implicitMethodParameter(self) -> Type_anyPointer_implicitMethodParameter_Builder:
+        if self._which != 2:
+            raise _rt.inactive_member('implicitMethodParameter', self.which())
+        return self._g_implicitMethodParameter
+
     def init_implicitMethodParameter(self) -> Type_anyPointer_implicitMethodParameter_Builder:
-        v = self.implicitMethodParameter = Type_anyPointer_implicitMethodParameter_Builder()
+        v = self._g_implicitMethodParameter = Type_anyPointer_implicitMethodParameter_Builder()
         self._which = 2
         return v
 
@@ -4678,21 +4753,20 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase)
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.BuilderBase):
     """Builder of struct Identifier (0xdda719892e0499bb)."""
 
-    __slots__ = ('_which', 'startByte', 'endByte', '_f_typeId', 'member')
+    __slots__ = ('_which', 'startByte', 'endByte', '_f_typeId', '_g_member')
     _DW = 3
     _PC = 0
     _HI = 0x300000000
     _ZERO = bytes(24)
     startByte: int
     endByte: int
-    member: CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder
 
     def __init__(self) -> None:
         self._which: int = 0
         self.startByte = 0
         self.endByte = 0
         self._f_typeId: int = 0
-        self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+        self._g_member: CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
 
     @staticmethod
     def _new_list(n: int) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
@@ -4704,7 +4778,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
             self.startByte = 0
             self.endByte = 0
             self._f_typeId = 0
-            self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+            self._g_member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
             out.append(self)
         return out
 
@@ -4721,8 +4795,14 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
         self._f_typeId = value
         self._which = 0
 
+    @property
+    def member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('member', self.which())
+        return self._g_member
+
     def init_member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder:
-        v = self.member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
+        v = self._g_member = CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Builder()
         self._which = 1
         return v
 
@@ -4740,8 +4820,8 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
             if self._which == 0:
                 _S47.pack_into(buf, at + 8, self._f_typeId)
             if self._which == 1:
-                _S47.pack_into(buf, at + 8, self.member.parentTypeId)
-                _S41.pack_into(buf, at + 18, self.member.ordinal)
+                _S47.pack_into(buf, at + 8, self._g_member.parentTypeId)
+                _S41.pack_into(buf, at + 18, self._g_member.ordinal)
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
 
@@ -4764,8 +4844,8 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
                 if v._which == 0:
                     _S47.pack_into(buf, at + 8, v._f_typeId)
                 if v._which == 1:
-                    _S47.pack_into(buf, at + 8, v.member.parentTypeId)
-                    _S41.pack_into(buf, at + 18, v.member.ordinal)
+                    _S47.pack_into(buf, at + 8, v._g_member.parentTypeId)
+                    _S41.pack_into(buf, at + 18, v._g_member.ordinal)
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
             at += 24
