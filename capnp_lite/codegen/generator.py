@@ -8,10 +8,10 @@ underscores, so flat names cannot collide).  A struct ``S`` becomes
 an interface ``I`` becomes a namespace class with its IDs and one
 :class:`~capnp_lite.codegen.runtime.MethodInfo` per method, plus the typed
 RPC stubs ``I_Client`` and ``I_Server`` (see :mod:`.stubs`).  Field names
-that are Python keywords get a trailing underscore.  In a builder, a group
-that is a member of a union is reached through a property that refuses it
-while another member is set (what it held would not be written);
-``init_<name>()`` selects it.
+that are Python keywords get a trailing underscore.  In a builder, a group,
+struct or list that is a member of a union is reached through a property
+that refuses it while another member is set (what it held would not be
+written); ``init_<name>()`` (or assigning the member) selects it.
 
 Readers unpack a struct's unconditional scalars (and its union tag) with one
 precompiled ``struct.Struct`` on first access and bake value indexes,
@@ -807,8 +807,12 @@ class _FileGen:
                     f"        return self._f_{pname}",
                     "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
                     f"        self._f_{pname} = value"] + mark
+        # A struct or list of a union member is handed out to be filled in place: refuse it
+        # while another member is set, as for groups (what it held would not be written).
+        guard = [f"        if self._which != {f.discriminant_value}:",
+                 f"            raise _rt.inactive_member({f.name!r}, self.which())"] if in_union else []
         if k == "struct":
-            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:"] + guard + [
                     f"        v = self._f_{pname}",
                     "        if v is None:",
                     f"            v = self._f_{pname} = {btype}()",
@@ -840,7 +844,7 @@ class _FileGen:
                 fill = "[0.0] * n"
             else:
                 fill = "[0] * n"
-            return ["", "    @property", f"    def {pname}(self) -> {btype}:",
+            return ["", "    @property", f"    def {pname}(self) -> {btype}:"] + guard + [
                     f"        v = self._f_{pname}",
                     "        if v is None:",
                     f"            v = self._f_{pname} = {lit or '[]'}",

@@ -2220,6 +2220,8 @@ class HttpHeader_Builder(_rt.BuilderBase):
 
     @property
     def uncommon(self) -> HttpHeader_NameValue_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('uncommon', self.which())
         v = self._f_uncommon
         if v is None:
             v = self._f_uncommon = HttpHeader_NameValue_Builder()

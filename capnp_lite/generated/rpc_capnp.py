@@ -904,6 +904,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def unimplemented(self) -> Message_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('unimplemented', self.which())
         v = self._f_unimplemented
         if v is None:
             v = self._f_unimplemented = Message_Builder()
@@ -921,6 +923,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def abort(self) -> Exception_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('abort', self.which())
         v = self._f_abort
         if v is None:
             v = self._f_abort = Exception_Builder()
@@ -938,6 +942,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def call(self) -> Call_Builder:
+        if self._which != 2:
+            raise _rt.inactive_member('call', self.which())
         v = self._f_call
         if v is None:
             v = self._f_call = Call_Builder()
@@ -955,6 +961,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def return_(self) -> Return_Builder:
+        if self._which != 3:
+            raise _rt.inactive_member('return', self.which())
         v = self._f_return_
         if v is None:
             v = self._f_return_ = Return_Builder()
@@ -972,6 +980,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def finish(self) -> Finish_Builder:
+        if self._which != 4:
+            raise _rt.inactive_member('finish', self.which())
         v = self._f_finish
         if v is None:
             v = self._f_finish = Finish_Builder()
@@ -989,6 +999,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def resolve(self) -> Resolve_Builder:
+        if self._which != 5:
+            raise _rt.inactive_member('resolve', self.which())
         v = self._f_resolve
         if v is None:
             v = self._f_resolve = Resolve_Builder()
@@ -1006,6 +1018,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def release(self) -> Release_Builder:
+        if self._which != 6:
+            raise _rt.inactive_member('release', self.which())
         v = self._f_release
         if v is None:
             v = self._f_release = Release_Builder()
@@ -1032,6 +1046,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def bootstrap(self) -> Bootstrap_Builder:
+        if self._which != 8:
+            raise _rt.inactive_member('bootstrap', self.which())
         v = self._f_bootstrap
         if v is None:
             v = self._f_bootstrap = Bootstrap_Builder()
@@ -1058,6 +1074,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def provide(self) -> Provide_Builder:
+        if self._which != 10:
+            raise _rt.inactive_member('provide', self.which())
         v = self._f_provide
         if v is None:
             v = self._f_provide = Provide_Builder()
@@ -1075,6 +1093,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def accept(self) -> Accept_Builder:
+        if self._which != 11:
+            raise _rt.inactive_member('accept', self.which())
         v = self._f_accept
         if v is None:
             v = self._f_accept = Accept_Builder()
@@ -1092,6 +1112,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def join(self) -> Join_Builder:
+        if self._which != 12:
+            raise _rt.inactive_member('join', self.which())
         v = self._f_join
         if v is None:
             v = self._f_join = Join_Builder()
@@ -1109,6 +1131,8 @@ class Message_Builder(_rt.BuilderBase):
 
     @property
     def disembargo(self) -> Disembargo_Builder:
+        if self._which != 13:
+            raise _rt.inactive_member('disembargo', self.which())
         v = self._f_disembargo
         if v is None:
             v = self._f_disembargo = Disembargo_Builder()
@@ -1519,6 +1543,8 @@ class Return_Builder(_rt.BuilderBase):
 
     @property
     def results(self) -> Payload_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('results', self.which())
         v = self._f_results
         if v is None:
             v = self._f_results = Payload_Builder()
@@ -1536,6 +1562,8 @@ class Return_Builder(_rt.BuilderBase):
 
     @property
     def exception(self) -> Exception_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('exception', self.which())
         v = self._f_exception
         if v is None:
             v = self._f_exception = Exception_Builder()
@@ -1761,6 +1789,8 @@ class Resolve_Builder(_rt.BuilderBase):
 
     @property
     def cap(self) -> CapDescriptor_Builder:
+        if self._which != 0:
+            raise _rt.inactive_member('cap', self.which())
         v = self._f_cap
         if v is None:
             v = self._f_cap = CapDescriptor_Builder()
@@ -1778,6 +1808,8 @@ class Resolve_Builder(_rt.BuilderBase):
 
     @property
     def exception(self) -> Exception_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('exception', self.which())
         v = self._f_exception
         if v is None:
             v = self._f_exception = Exception_Builder()
@@ -2353,6 +2385,8 @@ class MessageTarget_Builder(_rt.BuilderBase):
 
     @property
     def promisedAnswer(self) -> PromisedAnswer_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('promisedAnswer', self.which())
         v = self._f_promisedAnswer
         if v is None:
             v = self._f_promisedAnswer = PromisedAnswer_Builder()
@@ -2564,6 +2598,8 @@ class CapDescriptor_Builder(_rt.BuilderBase):
 
     @property
     def receiverAnswer(self) -> PromisedAnswer_Builder:
+        if self._which != 4:
+            raise _rt.inactive_member('receiverAnswer', self.which())
         v = self._f_receiverAnswer
         if v is None:
             v = self._f_receiverAnswer = PromisedAnswer_Builder()
@@ -2581,6 +2617,8 @@ class CapDescriptor_Builder(_rt.BuilderBase):
 
     @property
     def thirdPartyHosted(self) -> ThirdPartyCapDescriptor_Builder:
+        if self._which != 5:
+            raise _rt.inactive_member('thirdPartyHosted', self.which())
         v = self._f_thirdPartyHosted
         if v is None:
             v = self._f_thirdPartyHosted = ThirdPartyCapDescriptor_Builder()

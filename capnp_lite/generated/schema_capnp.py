@@ -3640,6 +3640,8 @@ class Brand_Scope_Builder(_rt.BuilderBase):
 
     @property
     def bind(self) -> List[Brand_Binding_Builder]:
+        if self._which != 0:
+            raise _rt.inactive_member('bind', self.which())
         v = self._f_bind
         if v is None:
             v = self._f_bind = []
@@ -3739,6 +3741,8 @@ class Brand_Binding_Builder(_rt.BuilderBase):
 
     @property
     def type(self) -> Type_Builder:
+        if self._which != 1:
+            raise _rt.inactive_member('type', self.which())
         v = self._f_type
         if v is None:
             v = self._f_type = Type_Builder()

@@ -27,3 +27,21 @@ def test_inactive_group_is_refused_and_init_selects_it() -> None:
     with pytest.raises(EncodeError):
         e.call
     assert c.Calculator_Expression_Reader.from_bytes(e.to_bytes()).literal == 1.5
+
+
+def test_inactive_struct_member_is_refused_and_init_selects_it() -> None:
+    from capnp_lite.generated import rpc_capnp as rpc
+
+    m = rpc.Message_Builder()
+    with pytest.raises(EncodeError, match="init_call"):
+        m.call.questionId = 5  # would have been written as the default member, losing it
+    m.init_call().questionId = 5
+    assert m.call.questionId == 5
+    read = rpc.Message_Reader.from_bytes(m.to_bytes())
+    assert read.which() == rpc.Message_Which.call and read.call.questionId == 5
+    finish = rpc.Finish_Builder()
+    finish.questionId = 9
+    m.finish = finish  # assigning a member selects it too
+    with pytest.raises(EncodeError):
+        m.call
+    assert rpc.Message_Reader.from_bytes(m.to_bytes()).finish.questionId == 9
