@@ -303,9 +303,12 @@ class StructView:
                         v._v = None
                         return v
                 return cls(msg.root())
-        segments = _single_segment(data)
+        segments: Optional[Sequence[Buffer]] = _single_segment(data)
         if segments is None:
             segments = decode_message(data)
+            if nbytes and nbytes <= _COPY_LIMIT:
+                # Several segments: bytes copies too, for the same reason as above.
+                segments = [bytes(s) for s in segments]
         return _root(cls, segments, traversal_limit_in_words, nesting_limit)
 
     @classmethod

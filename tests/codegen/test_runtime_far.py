@@ -143,3 +143,21 @@ def test_helper_refuses_double_far_and_unknown_segments() -> None:
     assert runtime._far(reader, 2 | 4) is None  # double-far: left to the core
     assert runtime._far(reader, 2 | (99 << 32)) is None  # no such segment
     assert runtime._far(reader, 2 | (1 << 32) | (10 ** 6 << 3)) is None  # pad beyond its segment
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=30), st.lists(st.text(max_size=12), max_size=6),
+       st.lists(st.integers(-(1 << 31), (1 << 31) - 1), max_size=20), st.integers(2, 4))
+def test_framed_multi_segment_bytes_read_like_segments(mod: ModuleType, name: str, tags: List[str],
+                                                       nums: List[int], segment_words: int) -> None:
+    from capnp_lite.wire.framing import encode_message
+
+    segments = _segments(name, tags, nums, segment_words)
+    assert len(segments) > 1  # the root pointer and struct (5 words) overflow 2..4
+    framed = encode_message(segments)
+    assert _via_generated_bytes(mod, framed) == _via_core(segments)
+
+
+def _via_generated_bytes(mod: ModuleType, framed: bytes) -> Dict[str, Any]:
+    r = mod.Far_Reader.from_bytes(framed)
+    return {"name": r.name, "tags": list(r.tags), "nums": list(r.nums), "id": r.id}
