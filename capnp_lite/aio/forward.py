@@ -84,7 +84,7 @@ class RawPayload:
 
 
 class RawResults:
-    """The results of a forwarded call as this session returned them (for pipelined calls
+    """The results of a forwarded call as this connection returned them (for pipelined calls
     that waited on the answer): the content, and the local targets of its cap table."""
 
     __slots__ = ("_reader", "objects")

@@ -424,7 +424,7 @@ class PromiseResolver:
         return self._promise.future.done()
 
     def resolve(self, value: Any) -> bool:
-        """Settle the promise to ``value``: a server object, a capability of this session, or an
+        """Settle the promise to ``value``: a server object, a capability of this connection, or an
         exception (the promise breaks with it).  Calls that waited on it are delivered in order,
         and the peer gets its ``Resolve``.  Returns False when it had settled already.
         """
@@ -665,7 +665,7 @@ class Session:
         stream_window: int = DEFAULT_STREAM_WINDOW,
     ) -> None:
         self._transport = transport
-        # Forwarders this session exports for capabilities of other sessions (an ordered set),
+        # Forwarders this connection exports for capabilities of other connections (an ordered set),
         # those made for a message but maybe never exported (checked once the turn is over),
         # and the peer's calls forwarded through them, by answer.
         self._forwarders: Dict[Forwarder, None] = {}
@@ -783,7 +783,7 @@ class Session:
         elif isinstance(value, Capability):
             if value._session is not self:
                 # Another connection's capability: the promise settles to a forwarder of it,
-                # which lives as long as this session (the promise may be sent again).
+                # which lives as long as this connection (the promise may be sent again).
                 target = self._new_forwarder(value, persistent=True)
             elif value._target is promise:
                 raise ValueError("a promise cannot resolve to itself")
@@ -1647,7 +1647,7 @@ class Session:
                 self._conn.return_exception(ans.aid, exc)
                 self._schedule_flush()
 
-    # --- forwarding: capabilities of other sessions (see forward.py)
+    # --- forwarding: capabilities of other connections (see forward.py)
 
     def _bootstrap_forwarder(self, cap: Capability) -> Forwarder:
         """Our bootstrap object when it is another session's capability: kept until we close."""
@@ -1698,7 +1698,7 @@ class Session:
             return self._table_entry(target.cap._target, target.cap._iface)
         if _server_interface(target) is not None or isinstance(target, _Broken):
             return self._table_entry(target, cap._iface)
-        # Local clients may keep it after the call: it lives as long as this session.
+        # Local clients may keep it after the call: it lives as long as this connection.
         return self._table_entry(self._new_forwarder(cap, persistent=True), cap._iface)
 
     def _forward_call(self, ans: _Answer, cap: Capability, event: CallReceived,
