@@ -884,9 +884,9 @@ def _reader_getter(field: FieldInfo) -> Getter:
             def get_text_list(self: Any) -> _DynamicListReader:
                 items = text_list(self, index)
                 if type(items) is not list:
-                    # Not taken by the fast path (double-far pointers, texts behind far pointers): text_list
-                    # gives a lazy view whose list the layout core has read and
-                    # charged; iterate that list's texts in one call.
+                    # Not taken by the fast path (double-far pointers, texts behind
+                    # far pointers): text_list gives a lazy view whose list the layout
+                    # core has read and charged; iterate that list's texts in one call.
                     lst = getattr(items, "_l", None)
                     if isinstance(lst, ListReader):
                         return _DynamicListReader(element, lst, self._caps)
