@@ -162,8 +162,12 @@ def decode(
         quick = _plain_call_or_return(seg, content_traversal_limit_in_words)
         if quick is not None:
             return quick
-    words = sum(len(s) for s in segs) // 8
-    reader = MessageReader(segs, traversal_limit_in_words=_ENVELOPE_WORDS_FACTOR * words + _ENVELOPE_WORDS_EXTRA)
+        # The general reader over the segment already made.
+        reader = MessageReader.from_segment(
+            seg, _ENVELOPE_WORDS_FACTOR * seg.words + _ENVELOPE_WORDS_EXTRA)
+    else:
+        words = sum(len(s) for s in segs) // 8
+        reader = MessageReader(segs, traversal_limit_in_words=_ENVELOPE_WORDS_FACTOR * words + _ENVELOPE_WORDS_EXTRA)
     message = decode_reader(reader)
     reader.budget = content_traversal_limit_in_words
     return message
@@ -391,8 +395,8 @@ def _opaque(p: AnyPointerReader) -> object:
 
 
 # The structs of the per-call path (the Message root, Call, Return, Finish, MessageTarget,
-# PromisedAnswer) are read and written a 64-bit data word at a time: a segment makes its 8-,
-# 16- and 32-bit views on first use (nine casts), which a small RPC message would otherwise pay
+# PromisedAnswer) are read and written a 64-bit data word at a time: a segment makes each
+# narrower view on first use (a cast each), which a small RPC message would otherwise pay
 # for just to read a tag or a question ID.  These structs are always reached through struct
 # pointers, so their data sections are whole words and a missing word reads as zero, exactly
 # as each narrower field of it would.
