@@ -1302,8 +1302,12 @@ class Session:
         return Promise(self, q, method.results)
 
     def _deferred_call(self, cap: Capability, method: MethodInfo, payload: _Results, q: _Question) -> None:
+        self._settle_by(q, lambda: self._send_call(cap, method, payload))
+
+    def _settle_by(self, q: _Question, send: Callable[[], "Promise"]) -> None:
+        """Settle ``q`` with the call ``send()`` makes (or fail it with what ``send`` raises)."""
         try:
-            inner = self._send_call(cap, method, payload)._question
+            inner = send()._question
         except Exception as exc:
             self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc)))
             return
@@ -1785,17 +1789,13 @@ class Session:
     def _call_through(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
         """A call of ours on a forwarder or another session's client: made there, settled here."""
         cap: Capability = obj.cap if isinstance(obj, Forwarder) else obj  # type: ignore[assignment]
-        try:
+
+        def send() -> Promise:
             if cap._closed:
                 raise RpcError("the forwarded capability was released", "failed")
-            inner = cap._session._send_call(cap, method, payload)._question
-        except Exception as exc:
-            self._fail(q, exc if isinstance(exc, RpcError) else RpcError(str(exc)))
-            return
-        if inner.future.done():
-            self._adopt_inner(q, inner)
-        else:
-            inner.future.add_done_callback(lambda _: self._adopt_inner(q, inner))
+            return cap._session._send_call(cap, method, payload)
+
+        self._settle_by(q, send)
 
     def _close_forwarding(self) -> None:
         """The session ended: cancel the calls forwarded for the peer, close every forwarder."""
