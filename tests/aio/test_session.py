@@ -11,41 +11,16 @@ import pytest
 
 import capnp_lite.aio as capnp
 from capnp_lite.errors import RpcError
-from capnp_lite.rpc import codec
 from capnp_lite.rpc.messages import Call
-from capnp_lite.wire.framing import MessageDecoder
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from tap import Tap, tapped_pair  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
-
-
-class Tap(capnp.MemoryTransport):
-    """Records every RPC message this end sends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: List[Any] = []
-        self._dec = MessageDecoder()
-
-    def write(self, data: bytes) -> None:
-        self._dec.feed(data)
-        while True:
-            segs = self._dec.next_message()
-            if segs is None:
-                break
-            self.sent.append(codec.decode(segs))
-        super().write(data)
-
-
-def tapped_pair() -> Tuple[Tap, capnp.MemoryTransport]:
-    a, b = Tap(), capnp.MemoryTransport()
-    a.peer, b.peer = b, a
-    return a, b
 
 
 def run(coro_fn: Callable[[], Awaitable[None]]) -> None:

@@ -22,6 +22,7 @@ sys.path.insert(0, HERE)
 
 from calculator_pycapnp_client import check_all as dynamic_check_all  # noqa: E402
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from tap import tapped_pair  # noqa: E402
 from typed_calculator import CalculatorImpl, check_all, literal  # noqa: E402
 
 calc_schema = aio.load(SCHEMA)
@@ -373,28 +374,6 @@ def test_typed_usage_passes_mypy_and_a_wrong_use_is_reported(tmp_path: Any) -> N
 # --- tail calls ----------------------------------------------------------------------------------
 
 
-class _Tap(aio.MemoryTransport):
-    """Records the RPC messages this end sends."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        from capnp_lite.wire.framing import MessageDecoder
-
-        self.sent: List[Any] = []
-        self._dec = MessageDecoder()
-
-    def write(self, data: bytes) -> None:
-        from capnp_lite.rpc import codec
-
-        self._dec.feed(data)
-        while True:
-            segments = self._dec.next_message()
-            if segments is None:
-                break
-            self.sent.append(codec.decode(segments))
-        super().write(data)
-
-
 class Triple(c.Calculator_Function_Server):
     async def call(self, context: TypedCallContext[c.Calculator_Function_call_Params_Reader,
                                                    c.Calculator_Function_call_Results_Builder]) -> None:
@@ -438,8 +417,7 @@ def test_typed_tail_call(local: bool) -> None:
     async def main() -> None:
         from capnp_lite.rpc.messages import Return, ReturnResultsSentElsewhere
 
-        tap, other = _Tap(), aio.MemoryTransport()
-        tap.peer, other.peer = other, tap
+        tap, other = tapped_pair()
         impl = DelegatingCalculator(local)
         client, server = aio.Session(tap), aio.Session(other, impl)
         impl.session = server
