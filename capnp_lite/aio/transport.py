@@ -340,10 +340,6 @@ async def connect_unix(path: str, *, push: bool = False, **kwargs: Any) -> Proto
     return protocol
 
 
-def _no_delay(writer: asyncio.StreamWriter) -> None:
-    _no_delay_socket(writer.get_extra_info("socket"))
-
-
 def _no_delay_socket(sock: Any) -> None:
     if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
         try:

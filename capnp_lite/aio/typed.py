@@ -54,7 +54,7 @@ from ..errors import DecodeError, RpcError
 from ..schema.model import Node
 from ..wire.layout import MessageReader, StructReader
 from ..wire.segments import read_segment
-from ._schema import InterfaceInfo, MethodInfo, StructSchema, StructView, server_interface
+from ._schema import InterfaceInfo, MethodInfo, StructSchema, StructView
 from .session import (
     CallContext,
     Capability,
@@ -62,6 +62,7 @@ from .session import (
     Promise,
     _Promised,
     _Results,
+    _server_interface,
 )
 
 __all__ = [
@@ -107,7 +108,7 @@ class _Invoker:
     def __call__(self, obj: object, ctx: CallContext) -> Any:
         impl = getattr(obj, self.attr, None)
         if impl is None:
-            raise RpcError(f"method {self.method.name} not implemented", "unimplemented")
+            raise unimplemented(self.method.name)
         m = self.method
         typed: TypedCallContext[Any, Any] = TypedCallContext(ctx, m.params(ctx.params.reader), m.results_builder())
         return _run(impl, typed)
@@ -196,32 +197,32 @@ _ANY.ancestors = [0]
 
 def _flat_reader(builder: _rt.BuilderBase) -> StructReader:
     """A generated builder laid out as a one-segment message, read back as a layout struct."""
-    seg = read_segment(0, bytes(_rt.serialize(builder, False)))
+    # The serialized bytearray is ours alone: read it in place, no copy.
+    seg = read_segment(0, _rt.serialize(builder, False))
     return MessageReader.from_segment(seg).root()
 
 
-def _payload(schema: StructSchema, builder: _rt.BuilderBase, objects: Sequence[Any], for_call: bool) -> _Results:
-    """The session's payload for a generated builder: built inside the outgoing message."""
+def _copied_payload(schema: StructSchema, src: StructReader, for_call: bool) -> _Results:
+    """The session's payload holding a copy of ``src`` (cap pointers keep their indexes)."""
     out = _Results(schema, for_call)
-    src = _flat_reader(builder)
     dst = out.content.struct
     dst.copy_data_from(src)
     for i in range(min(src.ptr_count, dst._pcount)):
         if not src.is_null(i):
             dst.set_pointer(i, src.get_pointer(i))
+    return out
+
+
+def _payload(schema: StructSchema, builder: _rt.BuilderBase, objects: Sequence[Any], for_call: bool) -> _Results:
+    """The session's payload for a generated builder: built inside the outgoing message."""
+    out = _copied_payload(schema, _flat_reader(builder), for_call)
     out.objects.extend(objects)
     return out
 
 
 def _payload_of_view(schema: StructSchema, view: StructView) -> _Results:
     """The session's payload holding a copy of received results, their capabilities included."""
-    out = _Results(schema, False)
-    src = view.reader
-    dst = out.content.struct
-    dst.copy_data_from(src)
-    for i in range(min(src.ptr_count, dst._pcount)):
-        if not src.is_null(i):
-            dst.set_pointer(i, src.get_pointer(i))  # cap pointers keep their indexes
+    out = _copied_payload(schema, view.reader, False)
     out.objects.extend(_read_cap(view, i, None) for i in range(len(view._caps)))
     return out
 
@@ -230,7 +231,7 @@ def _check_cap(obj: object) -> object:
     """What goes in an outgoing cap table for ``obj`` (a client or a server object)."""
     if isinstance(obj, TypedClient):
         return obj.capability
-    if obj is None or isinstance(obj, Capability) or server_interface(type(obj)) is not None:
+    if obj is None or isinstance(obj, Capability) or _server_interface(obj) is not None:
         return obj
     raise TypeError(f"{type(obj).__name__} is neither a capability, a typed client nor a server")
 
@@ -238,7 +239,7 @@ def _check_cap(obj: object) -> object:
 def _own_interface(entry: object) -> InterfaceInfo:
     if isinstance(entry, Capability) and entry._iface is not None:
         return entry._iface
-    found = server_interface(type(entry))
+    found = _server_interface(entry)
     return found if found is not None else _ANY
 
 
@@ -345,15 +346,18 @@ class _RequestBase(Generic[P]):
         self._objects.append(_check_cap(obj))
         return len(self._objects) - 1
 
-    def _send(self) -> Promise:
-        cap = self._cap
-        cap._check_open()
+    def _checked_payload(self) -> _Results:
+        """The params, checked to be the method's builder class, as the session's payload."""
         params: Any = self.params
         if type(params) is not self._rt.params_builder:
             raise TypeError(f"{self._rt.name} params must be {self._rt.params_builder.__name__}, "
                             f"not {type(params).__name__}")
-        payload = _payload(self._method.params, params, self._objects, True)
-        return cap._session._send_call(cap, self._method, payload)
+        return _payload(self._method.params, params, self._objects, True)
+
+    def _send(self) -> Promise:
+        cap = self._cap
+        cap._check_open()
+        return cap._session._send_call(cap, self._method, self._checked_payload())
 
 
 class TypedRequest(_RequestBase[P], Generic[P, R]):
@@ -560,13 +564,9 @@ class _TailRequest:
     __slots__ = ("_cap", "_method", "_payload")
 
     def __init__(self, request: "TypedRequest[Any, Any]") -> None:
-        params: Any = request.params
-        if type(params) is not request._rt.params_builder:
-            raise TypeError(f"{request._rt.name} params must be {request._rt.params_builder.__name__}, "
-                            f"not {type(params).__name__}")
         self._cap = request._cap
         self._method = request._method
-        self._payload = _payload(request._method.params, params, request._objects, True)
+        self._payload = request._checked_payload()
 
     def send(self) -> Promise:
         cap = self._cap

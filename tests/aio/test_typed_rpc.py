@@ -111,9 +111,9 @@ def test_results_and_params_are_the_generated_classes() -> None:
         params = c.Calculator_Function_call_Params_Builder()
         params.params = [6.0, 7.0]
         assert (await fn.call(params)).results.value == 42.0
-        with pytest.raises(TypeError):
-            wrong = calc.evaluate_request()
-            wrong.params = params  # type: ignore[assignment]
+        wrong = calc.evaluate_request()
+        wrong.params = params  # type: ignore[assignment]
+        with pytest.raises(TypeError, match="params must be"):
             wrong.send()
         fn.close()
         response.close()
