@@ -96,32 +96,43 @@ def _transform(ops: Sequence[int]) -> Transform:
 
 # --- Server side ----------------------------------------------------------------------------------
 
-_METHODS_CACHE: Dict[type, Dict[Tuple[int, int], MethodInfo]] = {}
+# What a class serves is computed once and kept on the class itself, so it lives exactly as long
+# as the class: programs that make server classes on the fly (one per connection or per event)
+# do not accumulate them in a module-level table.
+_METHODS_ATTR = "_capnp_lite_server_methods"
+_SERVER_ATTR = "_capnp_lite_server_interface"
+
+
+def _remember(cls: type, attr: str, value: object) -> None:
+    try:
+        setattr(cls, attr, value)
+    except (AttributeError, TypeError):  # a built-in type: computed again next time
+        pass
 
 
 def server_methods(cls: type) -> Dict[Tuple[int, int], MethodInfo]:
     """Every method a server class implements, by (interface id, ordinal), from all its interfaces."""
-    cached = _METHODS_CACHE.get(cls)
+    cached: Optional[Dict[Tuple[int, int], MethodInfo]] = cls.__dict__.get(_METHODS_ATTR)
     if cached is None:
         cached = {}
         for base in reversed(cls.__mro__):
             info = declared_interface(base)
             if info is not None:
                 cached.update(info.by_key)
-        _METHODS_CACHE[cls] = cached
+        _remember(cls, _METHODS_ATTR, cached)
     return cached
-
-
-_SERVER_CACHE: Dict[type, Optional[InterfaceInfo]] = {}
 
 
 def _server_interface(obj: object) -> Optional[InterfaceInfo]:
     cls = type(obj)
-    try:
-        return _SERVER_CACHE[cls]
-    except KeyError:
-        info = _SERVER_CACHE[cls] = server_interface(cls)
-        return info
+    info = cls.__dict__.get(_SERVER_ATTR, _UNKNOWN)
+    if info is _UNKNOWN:
+        info = server_interface(cls)
+        _remember(cls, _SERVER_ATTR, info)
+    return info  # type: ignore[no-any-return]
+
+
+_UNKNOWN = object()
 
 
 class _CapAdder:
