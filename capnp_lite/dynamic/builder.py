@@ -1389,9 +1389,6 @@ def _text_setter(field: FieldInfo) -> Setter:
     return set_text
 
 
-_STR_ONLY = frozenset([str])
-
-
 def _list_setter(field: FieldInfo) -> Optional[Setter]:
     """A one-step setter for a list of Text or of numbers given as a list or tuple.
 

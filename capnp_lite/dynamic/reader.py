@@ -551,7 +551,7 @@ class _DecodedListReader(_DynamicListReader):
     def _raw_items(self) -> List[Any]:
         items = self._items
         if type(items) is not list:
-            self._lst = self._list()
+            self._list()  # the layout list the base class reads from
             return super()._raw_items()
         if self._element_type.kind == "text":
             return [s.encode("utf-8") for s in items]  # decoded from UTF-8: exact
@@ -559,7 +559,7 @@ class _DecodedListReader(_DynamicListReader):
 
     def _raw_at(self, index: int, raw: bool) -> Any:
         if raw and self._element_type.kind == "text":
-            self._lst = self._list()
+            self._list()  # the layout list the base class reads from
             return super()._raw_at(index, raw)
         return self._items[index]
 

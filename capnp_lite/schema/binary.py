@@ -74,8 +74,7 @@ _Parent = Union[StructBuilder, ListBuilder]
 class _Writer:
     """Writes trees into builders, using struct layouts from ``nodes``."""
 
-    def __init__(self, mb: MessageBuilder, nodes: _Nodes) -> None:
-        self.mb = mb
+    def __init__(self, nodes: _Nodes) -> None:
         self.nodes = nodes
 
     def struct_node(self, type_id: int) -> Node:
@@ -460,16 +459,16 @@ def request_to_bytes(req: CodeGeneratorRequest) -> bytes:
     mb = MessageBuilder()
     root_node = meta.struct("CodeGeneratorRequest")
     root = mb.init_root(root_node.data_word_count, root_node.pointer_count)
-    _MixedWriter(mb, meta.nodes, nodes).struct(root, root_node, tree)
+    _MixedWriter(meta.nodes, nodes).struct(root, root_node, tree)
     return encode_message(mb.segments())
 
 
 class _MixedWriter(_Writer):
     """Writes the request with schema.capnp's layouts and ``Typed`` values with the user's."""
 
-    def __init__(self, mb: MessageBuilder, meta_nodes: _Nodes, user_nodes: _Nodes) -> None:
-        super().__init__(mb, meta_nodes)
-        self.user = _Writer(mb, user_nodes)
+    def __init__(self, meta_nodes: _Nodes, user_nodes: _Nodes) -> None:
+        super().__init__(meta_nodes)
+        self.user = _Writer(user_nodes)
 
     def pointer(self, parent: _Parent, index: int, t: Type, value: Any) -> None:
         if isinstance(value, Typed):
