@@ -29,9 +29,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Set, Tuple, Type, Union
 
 from capnp_lite import aio
 from capnp_lite.errors import Disconnected, RpcError
@@ -179,7 +178,9 @@ class DebugPortClient:
     def __init__(self, session: aio.Session) -> None:
         self.session = session
         self._port = session.bootstrap(schemas().WorkerdDebugPort)
-        self._targets: "list[Target]" = []
+        # Open targets only: a target drops out when closed, so a long-lived client opening
+        # many short-lived targets holds none of the closed ones.
+        self._targets: "Dict[int, Target]" = {}
 
     def get_entrypoint(self, service: str, entrypoint: Optional[str] = None,
                        props: Any = None) -> "Target":
@@ -211,14 +212,16 @@ class DebugPortClient:
 
     def _target(self, promise: Any, field: str, label: str) -> "Target":
         target = Target(self, promise, getattr(promise, field), field, label)
-        self._targets.append(target)
+        self._targets[id(target)] = target
         return target
+
+    def _forget(self, target: "Target") -> None:
+        self._targets.pop(id(target), None)
 
     async def close(self) -> None:
         """Release every target and close the connection."""
-        for target in self._targets:
+        for target in list(self._targets.values()):
             target.close()
-        self._targets.clear()
         self._port.close()
         await self.session.close()
 
@@ -301,6 +304,7 @@ class Target:
         if self._closed:
             return
         self._closed = True
+        self.client._forget(self)
         release_later(self._promise, self._field)
 
 
@@ -310,8 +314,13 @@ def release_later(promise: Any, *fields: str) -> None:
     Pipelined calls already sent on them are unaffected; the point is that workerd sees every
     import dropped, which is how it learns an event is over.
     """
-    loop = asyncio.get_running_loop()
-    loop.create_task(_release(promise, fields))
+    task = asyncio.get_running_loop().create_task(_release(promise, fields))
+    # The loop holds tasks weakly: keep each one until it is done.
+    _RELEASING.add(task)
+    task.add_done_callback(_RELEASING.discard)
+
+
+_RELEASING: "Set[asyncio.Task[None]]" = set()
 
 
 async def _release(promise: Any, fields: Iterable[str]) -> None:

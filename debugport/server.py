@@ -46,9 +46,9 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
 from capnp_lite.aio import StreamTransport
-from capnp_lite.errors import DecodeError, RpcError
+from capnp_lite.errors import RpcError
 
-from . import v8
+from .frankenvalue import Frankenvalue
 from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
 from .jsrpc_server import DebugSession, RpcTarget, Stub, make_js_rpc_session
 from .websocket import WebSocket, WebSocketClosed
@@ -123,30 +123,9 @@ class Actor:
 # -- props -----------------------------------------------------------------------------------------
 
 
-def decode_frankenvalue(view: Any, depth: int = 0) -> Any:
+def decode_frankenvalue(view: Any) -> Any:
     """A received ``Frankenvalue`` as a Python value (``json``, ``v8Serialized``, ...)."""
-    if depth > 16:
-        raise DecodeError("Frankenvalue properties nest too deeply")
-    which = view.which()
-    value: Any
-    if which == "emptyObject":
-        value = {}
-    elif which == "json":
-        try:
-            value = json.loads(view.json)
-        except ValueError as exc:
-            raise DecodeError(f"Frankenvalue json is not JSON: {exc}") from exc
-    elif which == "v8Serialized":
-        value = v8.loads(view.v8Serialized)
-    elif which == "arrayBuffer":
-        value = view.arrayBuffer
-    else:
-        raise DecodeError(f"Frankenvalue of kind {which} cannot be used without a cap table")
-    for prop in view.properties:
-        if not isinstance(value, dict):
-            raise DecodeError("Frankenvalue properties on a value that is not an object")
-        value[prop.name] = decode_frankenvalue(prop, depth + 1)
-    return value
+    return Frankenvalue.from_capnp(view).to_python()
 
 
 # -- services --------------------------------------------------------------------------------------
