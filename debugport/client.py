@@ -36,6 +36,7 @@ from capnp_lite import aio
 from capnp_lite.errors import Disconnected, RpcError
 from capnp_lite.resources import schema_dir
 
+from .address import parse_address
 from .frankenvalue import Frankenvalue
 
 if TYPE_CHECKING:
@@ -132,29 +133,6 @@ def remote_error(exc: BaseException) -> BaseException:
         return RemoteError(stripped, exc.type, remote_reason=reason, trace=exc.trace)
     return RemoteError(match.group(2), exc.type, js_name=match.group(1), remote_reason=reason,
                        trace=exc.trace)
-
-
-# -- addresses ------------------------------------------------------------------------------------
-
-
-def parse_address(address: Union[str, Tuple[str, int]]) -> Tuple[str, int]:
-    """``"host:port"``, ``"[v6]:port"``, ``":port"`` or ``(host, port)`` -> ``(host, port)``."""
-    if isinstance(address, tuple):
-        host, port = address
-        return str(host), int(port)
-    text = address.strip()
-    if text.startswith("["):
-        end = text.find("]")
-        if end < 0 or text[end + 1:end + 2] != ":":
-            raise ValueError(f"bad address {address!r}: expected [host]:port")
-        host, port_text = text[1:end], text[end + 2:]
-    else:
-        host, sep, port_text = text.rpartition(":")
-        if not sep:
-            raise ValueError(f"bad address {address!r}: expected host:port")
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValueError(f"bad address {address!r}: the port must be a number from 1 to 65535")
-    return host or "127.0.0.1", int(port_text)
 
 
 # -- the client -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, S
 from capnp_lite.errors import RpcError
 
 from .http_server import schemas
-from .server import LOOPBACK, parse_address
+from .address import LOOPBACK, parse_address
 
 __all__ = ["DebugPortProxy", "ANY_SERVICE"]
 

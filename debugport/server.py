@@ -48,6 +48,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 from capnp_lite.aio import StreamTransport
 from capnp_lite.errors import RpcError
 
+from .address import LOOPBACK
+from .address import parse_address as _parse_address
 from .frankenvalue import Frankenvalue
 from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
 from .jsrpc_server import DebugSession, RpcTarget, Stub, make_js_rpc_session
@@ -72,7 +74,6 @@ __all__ = [
     "LOOPBACK",
 ]
 
-LOOPBACK = "127.0.0.1"
 _DURABLE_ID = re.compile(r"[0-9a-fA-F]{64}")
 _UNSUPPORTED_EVENT = "jsg.Error: RPC connections don't yet support this event type."
 
@@ -358,15 +359,8 @@ def _debug_port(server: "DebugPortServer", session_box: List[DebugSession]) -> A
 
 
 def parse_address(address: str, default_host: str = LOOPBACK) -> Tuple[str, int]:
-    """``host:port``, ``[v6]:port`` or ``:port`` as (host, port)."""
-    host, sep, port = address.rpartition(":")
-    if not sep or not port.isdigit():
-        raise ValueError(f"expected HOST:PORT, got {address!r}")
-    host = host.strip("[]") or default_host
-    value = int(port)
-    if not 0 <= value < 65536:
-        raise ValueError(f"port {value} is out of range")
-    return host, value
+    """An address to listen on: ``host:port``, ``[v6]:port`` or ``:port`` (port 0: any free one)."""
+    return _parse_address(address, listening=True, default_host=default_host)
 
 
 class DebugPortServer:

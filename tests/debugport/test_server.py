@@ -306,8 +306,10 @@ def test_parse_address() -> None:
     assert parse_address("127.0.0.1:80") == ("127.0.0.1", 80)
     assert parse_address(":9") == ("127.0.0.1", 9)
     assert parse_address("[::1]:9") == ("::1", 9)
-    with pytest.raises(ValueError):
-        parse_address("nohost")
+    assert parse_address("localhost:0") == ("localhost", 0)  # listen on any free port
+    for bad in ("nohost", "h:65536", "h:-1", "[::1]9"):
+        with pytest.raises(ValueError):
+            parse_address(bad)
 
 
 def test_cli_load_object_and_demo_services(workerd: Workerd) -> None:
