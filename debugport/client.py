@@ -38,6 +38,7 @@ from capnp_lite.resources import schema_dir
 
 from .address import parse_address
 from .frankenvalue import Frankenvalue
+from .schemas import schemas
 
 if TYPE_CHECKING:
     from .http import Body, HeadersLike, Response
@@ -61,36 +62,6 @@ SCHEMA_DIR = schema_dir()
 # connection busy, small enough that a large body is never held whole.
 STREAM_WINDOW = 1 << 20
 
-
-
-class _Schemas:
-    """The loaded interfaces the client and its event helpers use."""
-
-    def __init__(self) -> None:
-        root = str(SCHEMA_DIR)
-        wi = aio.load(str(SCHEMA_DIR / "workerd" / "worker-interface.capnp"), imports=[root])
-        hoc = aio.load(str(SCHEMA_DIR / "capnp" / "compat" / "http-over-capnp.capnp"), imports=[root])
-        bs = aio.load(str(SCHEMA_DIR / "capnp" / "compat" / "byte-stream.capnp"), imports=[root])
-        self.WorkerdDebugPort: Any = wi.WorkerdDebugPort
-        self.WorkerdBootstrap: Any = wi.WorkerdBootstrap
-        self.EventDispatcher: Any = wi.EventDispatcher
-        self.JsRpcTarget: Any = wi.JsRpcTarget
-        self.ExternalPusher: Any = wi.JsValue.ExternalPusher
-        self.HttpService: Any = hoc.HttpService
-        self.ClientRequestContext: Any = hoc.HttpService.ClientRequestContext
-        self.WebSocket: Any = hoc.WebSocket
-        self.ByteStream: Any = bs.ByteStream
-
-
-_SCHEMAS: Optional[_Schemas] = None
-
-
-def schemas() -> _Schemas:
-    """The debug-port interfaces, loaded once per process."""
-    global _SCHEMAS
-    if _SCHEMAS is None:
-        _SCHEMAS = _Schemas()
-    return _SCHEMAS
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from typing import (
 
 from capnp_lite.errors import DecodeError, Disconnected, EncodeError, RpcError
 
-from .client import Target, release_later, remote_error, schemas
+from .client import Target, release_later, remote_error
+from .schemas import schemas
 from .websocket import MAX_MESSAGE, Inbox, WebSocket, WebSocketRefused, inbox_server
 
 __all__ = [

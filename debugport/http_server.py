@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
-from capnp_lite import aio
 from capnp_lite.errors import DecodeError, RpcError
-from capnp_lite.resources import schema_dir
 
+from .schemas import schemas
 from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
 
 __all__ = [
@@ -42,33 +39,6 @@ __all__ = [
 WRITE_CHUNK = 1 << 16
 # Request-body chunks buffered before ``write`` calls wait for the handler to read.
 BODY_QUEUE_CHUNKS = 16
-
-
-class _Schemas:
-    """The loaded schema modules the server and proxy use."""
-
-    def __init__(self, root: Path) -> None:
-        imports = [str(root)]
-        self.worker = aio.load(str(root / "workerd" / "worker-interface.capnp"), imports=imports)
-        self.http = aio.load(str(root / "capnp" / "compat" / "http-over-capnp.capnp"), imports=imports)
-        self.stream = aio.load(str(root / "capnp" / "compat" / "byte-stream.capnp"), imports=imports)
-
-
-_SCHEMAS: List[_Schemas] = []
-
-
-def _schema_root() -> Path:
-    override = os.environ.get("DEBUGPORT_SCHEMAS")
-    if override:
-        return Path(override)
-    return schema_dir()
-
-
-def schemas() -> _Schemas:
-    """The schema modules, compiled once per process (``DEBUGPORT_SCHEMAS`` overrides the dir)."""
-    if not _SCHEMAS:
-        _SCHEMAS.append(_Schemas(_schema_root()))
-    return _SCHEMAS[0]
 
 
 def has_field(view: Any, name: str) -> bool:

@@ -19,7 +19,8 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 from capnp_lite.errors import DecodeError, EncodeError, RpcError
 
 from . import v8
-from .client import Target, release_later, remote_error, schemas
+from .client import Target, release_later, remote_error
+from .schemas import schemas
 
 __all__ = ["call", "get_property", "UnsupportedValue", "MAX_VALUE_BYTES", "SERIALIZATION_TAGS",
            "encode_args", "decode_result", "densify"]

@@ -29,7 +29,7 @@ from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, S
                             copy_struct)
 from capnp_lite.errors import RpcError
 
-from .http_server import schemas
+from .schemas import schemas
 from .address import LOOPBACK, parse_address
 
 __all__ = ["DebugPortProxy", "ANY_SERVICE"]

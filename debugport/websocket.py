@@ -26,7 +26,7 @@ from typing import Any, AsyncIterator, Deque, Optional, Union
 
 from capnp_lite.errors import CapnpError, RpcError
 
-from .client import schemas
+from .schemas import schemas
 
 __all__ = [
     "WebSocket",
