@@ -25,12 +25,13 @@ import asyncio
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, Session, StreamTransport, connect_tcp,
+from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, Session, connect_tcp,
                             copy_struct)
 from capnp_lite.errors import RpcError
 
 from .schemas import schemas
-from .address import LOOPBACK, parse_address
+from .address import parse_address
+from .listener import Listener
 
 __all__ = ["DebugPortProxy", "ANY_SERVICE"]
 
@@ -230,17 +231,16 @@ def make_forwarder(cap: Capability, served_by: Session, source: Session) -> Any:
     return _FORWARDER_CLASS[0](cap, served_by, source)
 
 
-class DebugPortProxy:
+class DebugPortProxy(Listener):
     """One debug port for clients; ``route(service, address)`` says where each service lives."""
 
+    close_reason = "proxy shutting down"
+
     def __init__(self, routes: Optional[Dict[str, str]] = None) -> None:
+        super().__init__()
         self.routes: Dict[str, str] = dict(routes or {})
         self._upstreams: Dict[str, Tuple[Session, Capability]] = {}
         self._connecting: Dict[str, "asyncio.Future[Tuple[Session, Capability]]"] = {}
-        self._server: Optional[asyncio.AbstractServer] = None
-        self._sessions: List[Session] = []
-        self.host = ""
-        self.port = 0
 
     # -- the registry
 
@@ -303,39 +303,9 @@ class DebugPortProxy:
 
         session = Session(transport, _Port())
         box.append(session)
-        self._sessions.append(session)
-        session.closed.add_done_callback(lambda _: self._sessions.remove(session))
-        return session
+        return self._track(session)
 
-    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        session = self.accept(StreamTransport(reader, writer))
-        await session.wait_closed()
-
-    async def listen(self, host: str = LOOPBACK, port: int = 0) -> Tuple[str, int]:
-        """Start accepting clients; returns the bound (host, port).  Keep it on loopback."""
-        self._server = await asyncio.start_server(self._on_client, host, port)
-        sockname = self._server.sockets[0].getsockname()
-        self.host, self.port = str(sockname[0]), int(sockname[1])
-        return self.host, self.port
-
-    @property
-    def address(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-    async def serve_forever(self) -> None:
-        if self._server is None:
-            raise RuntimeError("call listen() first")
-        await self._server.serve_forever()
-
-    async def close(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.close()
-        for session in list(self._sessions):
-            await session.close("proxy shutting down")
+    async def _close_more(self) -> None:
         for session, _ in list(self._upstreams.values()):
-            await session.close("proxy shutting down")
+            await session.close(self.close_reason)
         self._upstreams.clear()
-        if server is not None:
-            await server.wait_closed()

@@ -39,16 +39,15 @@ methods serve RPC.  Errors a handler raises reach the JS caller with their messa
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import re
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 
-from capnp_lite.aio import StreamTransport
 from capnp_lite.errors import RpcError
 
 from .address import LOOPBACK
+from .listener import Listener
 from .address import parse_address as _parse_address
 from .frankenvalue import Frankenvalue
 from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
@@ -363,15 +362,14 @@ def parse_address(address: str, default_host: str = LOOPBACK) -> Tuple[str, int]
     return _parse_address(address, listening=True, default_host=default_host)
 
 
-class DebugPortServer:
+class DebugPortServer(Listener):
     """Python services reachable as a workerd debug port (two-party Cap'n Proto RPC over TCP)."""
 
+    close_reason = "server shutting down"
+
     def __init__(self) -> None:
+        super().__init__()
         self.services: Dict[str, Service] = {}
-        self._server: Optional[asyncio.AbstractServer] = None
-        self._sessions: List[DebugSession] = []
-        self.host = ""
-        self.port = 0
 
     def service(self, name: str) -> Service:
         """The service called ``name`` (created on first use)."""
@@ -387,70 +385,10 @@ class DebugPortServer:
             raise RpcError(f'jsg.Error: Worker "{name}" not found')
         return svc
 
-    @property
-    def address(self) -> str:
-        """``host:port`` of the listener, as ``env.DEBUG_PORT.connect()`` takes it."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-    async def listen(self, host: str = LOOPBACK, port: int = 0) -> Tuple[str, int]:
-        """Start accepting connections; returns the bound (host, port).
-
-        The debug port gives full access to every service with any props: keep it on loopback
-        unless the network is trusted.
-        """
-        self._server = await asyncio.start_server(self._on_client, host, port)
-        sockname = self._server.sockets[0].getsockname()
-        self.host, self.port = str(sockname[0]), int(sockname[1])
-        return self.host, self.port
-
     def accept(self, transport: Any) -> DebugSession:
         """Serve one connection over any ``capnp_lite.aio`` transport."""
         box: List[DebugSession] = []
         session = DebugSession(transport, _debug_port(self, box))
         box.append(session)
-        self._sessions.append(session)
-        session.closed.add_done_callback(lambda _: self._forget(session))
-        return session
-
-    def _forget(self, session: DebugSession) -> None:
-        if session in self._sessions:
-            self._sessions.remove(session)
-
-    async def _on_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        _no_delay(writer)
-        session = self.accept(StreamTransport(reader, writer))
-        await session.wait_closed()
-
-    async def serve_forever(self) -> None:
-        if self._server is None:
-            raise RuntimeError("call listen() first")
-        await self._server.serve_forever()
-
-    async def close(self) -> None:
-        """Stop listening and end every connection."""
-        server, self._server = self._server, None
-        if server is not None:
-            server.close()
-        for session in list(self._sessions):
-            await session.close("server shutting down")
-        if server is not None:
-            await server.wait_closed()
-
-    async def __aenter__(self) -> "DebugPortServer":
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-
-def _no_delay(writer: asyncio.StreamWriter) -> None:
-    import socket
-
-    sock = writer.get_extra_info("socket")
-    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass
+        return self._track(session)
 
