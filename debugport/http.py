@@ -34,9 +34,10 @@ from typing import (
     Union,
 )
 
-from capnp_lite.errors import DecodeError, Disconnected, EncodeError, RpcError
+from capnp_lite.errors import Disconnected, EncodeError, RpcError
 
 from .client import Target, release_later, remote_error
+from .headers import COMMON_HEADER_NAMES, encode_headers, read_header
 from .schemas import schemas
 from .websocket import MAX_MESSAGE, Inbox, WebSocket, WebSocketRefused, inbox_server
 
@@ -67,29 +68,6 @@ HTTP_METHODS = (
     "mkcol", "move", "propfind", "proppatch", "search", "unlock", "acl", "report", "mkactivity",
     "checkout", "merge", "msearch", "notify", "subscribe", "unsubscribe",
 )
-
-# CommonHeaderName enumerants (ordinal 0 is ``invalid``), restated from http-over-capnp.capnp.
-_COMMON_ENUMERANTS = (
-    "acceptCharset", "acceptEncoding", "acceptLanguage", "acceptRanges", "accept",
-    "accessControlAllowOrigin", "age", "allow", "authorization", "cacheControl",
-    "contentDisposition", "contentEncoding", "contentLanguage", "contentLength",
-    "contentLocation", "contentRange", "contentType", "cookie", "date", "etag", "expect",
-    "expires", "from", "host", "ifMatch", "ifModifiedSince", "ifNoneMatch", "ifRange",
-    "ifUnmodifiedSince", "lastModified", "link", "location", "maxForwards", "proxyAuthenticate",
-    "proxyAuthorization", "range", "referer", "refresh", "retryAfter", "server", "setCookie",
-    "strictTransportSecurity", "transferEncoding", "userAgent", "vary", "via", "wwwAuthenticate",
-)
-
-
-def _dashed(camel: str) -> str:
-    """``accessControlAllowOrigin`` -> ``access-control-allow-origin`` (header names are caseless)."""
-    return "".join("-" + c.lower() if c.isupper() else c for c in camel)
-
-
-# lower-case header name <-> enumerant name
-COMMON_HEADER_NAMES: Dict[str, str] = {_dashed(e): e for e in _COMMON_ENUMERANTS}
-_COMMON_BY_ENUMERANT: Dict[str, str] = {e: name for name, e in COMMON_HEADER_NAMES.items()}
-_COMMON_VALUES = {"gzipDeflate": "gzip, deflate"}
 
 
 class Headers:
@@ -145,40 +123,9 @@ def _header_pairs(headers: HeadersLike) -> List[Tuple[str, str]]:
     return pairs
 
 
-def encode_headers(pairs: Iterable[Tuple[str, str]]) -> List[Dict[str, Any]]:
-    """``HttpHeader`` structs (as builder dicts): ``common`` for known names, else ``uncommon``."""
-    out: List[Dict[str, Any]] = []
-    for name, value in pairs:
-        if not name or any(c in name for c in "\r\n:\0") or any(c in value for c in "\r\n\0"):
-            raise EncodeError(f"invalid HTTP header {name!r}: {value!r}")
-        enumerant = COMMON_HEADER_NAMES.get(name.lower())
-        if enumerant is not None:
-            out.append({"common": {"name": enumerant, "value": value}})
-        else:
-            out.append({"uncommon": {"name": name, "value": value}})
-    return out
-
-
 def decode_headers(views: Iterable[Any]) -> Headers:
     """``HttpHeader`` reader views -> :class:`Headers` (common names in lower case)."""
-    pairs = []
-    for view in views:
-        which = view.which()
-        if which == "uncommon":
-            pairs.append((str(view.uncommon.name), str(view.uncommon.value)))
-            continue
-        common = view.common
-        name = _COMMON_BY_ENUMERANT.get(str(common.name))
-        if name is None:
-            raise DecodeError(f"unknown common header name {common.name!r}")
-        if common.which() == "commonValue":
-            value = _COMMON_VALUES.get(str(common.commonValue))
-            if value is None:
-                raise DecodeError(f"unknown common header value {common.commonValue!r}")
-        else:
-            value = str(common.value)
-        pairs.append((name, value))
-    return Headers(pairs)
+    return Headers(read_header(view) for view in views)
 
 
 def _method_enumerant(method: str) -> str:

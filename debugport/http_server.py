@@ -16,8 +16,9 @@ import asyncio
 import json
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
-from capnp_lite.errors import DecodeError, RpcError
+from capnp_lite.errors import RpcError
 
+from .headers import common_header_text, encode_headers, read_header
 from .schemas import schemas
 from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
 
@@ -60,44 +61,6 @@ def js_error_reason(exc: BaseException) -> str:
         name = "TypeError" if isinstance(exc, TypeError) else "Error"
     message = str(exc) or type(exc).__name__
     return f"remote.jsg.{name}: {message}"
-
-
-# -- headers -------------------------------------------------------------------------------------
-
-_IRREGULAR_HEADERS = {"etag": "ETag", "wwwAuthenticate": "WWW-Authenticate"}
-_COMMON_VALUES = {"gzipDeflate": "gzip, deflate"}
-
-
-def common_header_text(enumerant: str) -> str:
-    """The canonical spelling of a ``CommonHeaderName`` (``contentType`` -> ``Content-Type``)."""
-    irregular = _IRREGULAR_HEADERS.get(enumerant)
-    if irregular is not None:
-        return irregular
-    words: List[str] = []
-    start = 0
-    for i in range(1, len(enumerant)):
-        if enumerant[i].isupper():
-            words.append(enumerant[start:i])
-            start = i
-    words.append(enumerant[start:])
-    return "-".join(w[:1].upper() + w[1:] for w in words)
-
-
-def _header_pair(header: Any) -> Tuple[str, str]:
-    which = header.which()
-    if which == "uncommon":
-        return header.uncommon.name, header.uncommon.value
-    common = header.common
-    name = common.name
-    if not isinstance(name, str):
-        raise DecodeError(f"unknown common header name {name}")
-    if common.which() == "commonValue":
-        value = common.commonValue
-        text = _COMMON_VALUES.get(value) if isinstance(value, str) else None
-        if text is None:
-            raise DecodeError(f"unknown common header value {value}")
-        return common_header_text(name), text
-    return common_header_text(name), common.value
 
 
 # -- request body --------------------------------------------------------------------------------
@@ -283,8 +246,7 @@ def _body_size(view: Any) -> Optional[int]:
 
 
 def _response_struct(response: Response, size: Optional[int]) -> Dict[str, Any]:
-    headers = [{"uncommon": {"name": k, "value": v}} for k, v in response.headers
-               if k.lower() != "content-length"]
+    headers = encode_headers((k, v) for k, v in response.headers if k.lower() != "content-length")
     body_size: Dict[str, Any] = {"fixed": size} if size is not None else {"unknown": None}
     return {"statusCode": response.status, "statusText": response.status_text,
             "headers": headers, "bodySize": body_size}
@@ -346,7 +308,7 @@ def _websocket_acceptor(session: Any, context: Any) -> _Accept:
         inbox = Inbox()
         up = inbox_server(inbox)
         results = await context.startWebSocket(
-            headers=[{"uncommon": {"name": str(k), "value": str(v)}} for k, v in pairs],
+            headers=encode_headers(pairs),
             upSocket=up)
         down = results.downSocket
         if down is None:
@@ -389,7 +351,7 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
             _context.set_pipeline({"requestBody": sink})
             method = request.method
             req = Request(method.upper() if isinstance(method, str) else str(method), request.url,
-                          [_header_pair(h) for h in request.headers], body, body_size=size,
+                          [read_header(h, canonical=True) for h in request.headers], body, body_size=size,
                           accept=_websocket_acceptor(session, context))
             describe(req)
             try:
