@@ -43,7 +43,7 @@ def test_common_names_match_the_schema_annotations() -> None:
         assert COMMON_HEADER_NAMES[text.lower()] == enumerant
 
 
-def _round_trip(pairs: List[Tuple[str, str]]) -> object:
+def _round_trip(pairs: List[Tuple[str, str]]) -> Any:
     request = _http().HttpRequest.new_message(url="/", headers=encode_headers(pairs))
     return _http().HttpRequest.from_bytes(request.to_bytes()).headers
 
