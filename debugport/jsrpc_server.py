@@ -20,6 +20,7 @@ from capnp_lite.errors import DecodeError, EncodeError, RpcError
 
 from . import v8
 from .http_server import has_field, js_error_reason, schemas
+from .jsrpc import MAX_VALUE_BYTES
 
 __all__ = [
     "DebugSession",
@@ -33,8 +34,6 @@ __all__ = [
 
 # SerializationTag.jsRpcStub in worker-interface.capnp.
 JS_RPC_STUB_TAG = 1
-# workerd refuses serialized values over 1 MiB; so do we, both ways.
-MAX_VALUE_BYTES = 1 << 20
 
 # Names an entrypoint never serves over RPC (workerd's EntrypointJsRpcTarget::isReservedName).
 RESERVED_NAMES = frozenset({"fetch", "connect", "alarm", "webSocketMessage", "webSocketClose",
@@ -121,7 +120,7 @@ def encode_value(value: Any, wrap: Callable[[Any], Any]) -> Dict[str, Any]:
     externals: List[Any] = []
     data = v8.dumps(_embed(value, externals))
     if len(data) > MAX_VALUE_BYTES:
-        raise EncodeError(f"serialized value of {len(data)} bytes is over the 1 MiB limit")
+        raise EncodeError(f"serialized value of {len(data)} bytes is over the {MAX_VALUE_BYTES}-byte limit")
     out: Dict[str, Any] = {"v8Serialized": data}
     if externals:
         out["externals"] = [{"rpcTarget": {"cap": wrap(e)}} for e in externals]
@@ -132,7 +131,7 @@ def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
     """The Python value of a received ``JsValue``; its stubs are appended to ``received``."""
     data = js_value.v8Serialized
     if len(data) > MAX_VALUE_BYTES:
-        raise DecodeError(f"serialized value of {len(data)} bytes is over the 1 MiB limit")
+        raise DecodeError(f"serialized value of {len(data)} bytes is over the {MAX_VALUE_BYTES}-byte limit")
     externals = list(js_value.externals)
     used = [0]
 
