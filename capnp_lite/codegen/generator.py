@@ -935,11 +935,11 @@ class _FileGen:
                   "        # The element body inlined: a call per element costs as much as its scalars."]
         loop = self.write_body(node, "v")
         # Padding and packer tables the body uses, as locals for the loop.
-        for table in ("NUL_PADS", "NUL_STRS", "HALVES"):
-            if any(f"_rt.{table}[" in b for b in loop):
+        for table, use in (("NUL_PADS", "["), ("NUL_STRS", "["), ("HALVES", "["), ("PAIR", ".")):
+            if any(f"_rt.{table}{use}" in b for b in loop):
                 local = "_" + table.lower()
                 lines.append(f"        {local} = _rt.{table}")
-                loop = [b.replace(f"_rt.{table}[", f"{local}[") for b in loop]
+                loop = [b.replace(f"_rt.{table}{use}", f"{local}{use}") for b in loop]
         lines += ["        for v in values:",
                   f"            if type(v) is not {name}_Builder:",
                   "                raise _rt.element_type_error(cls, v)"]
@@ -1042,12 +1042,24 @@ class _FileGen:
             out += [lo, f"    b{i} = (_rt.append_data(buf, p{i}) << 3) | 2"]
         elif p.kind == "prim":
             # Short lists inlined: one precompiled pack, padding included, no call.
+            # PyPy spreads a list into call arguments slowly, so there each element
+            # is packed on its own into zeros (the same bytes).
             spec = p.writer[:-len(".write")]
+            width = 1 << (p.es - 2)
             out += [lo,
                     f"    n{i} = len(p{i})",
                     f"    if n{i} <= _rt.SHORT_LIST:",
                     "        try:",
-                    f"            buf += {spec}.padded[n{i}].pack(*p{i})",
+                    "            if _rt.PYPY:",
+                    f"                s{i} = len(buf)",
+                    f"                buf += {spec}.zeros[n{i}]",
+                    f"                i{i} = 0",
+                    f"                while i{i} < n{i}:",
+                    f"                    {spec}.one.pack_into(buf, s{i}, p{i}[i{i}])",
+                    f"                    s{i} += {width}",
+                    f"                    i{i} += 1",
+                    "            else:",
+                    f"                buf += {spec}.padded[n{i}].pack(*p{i})",
                     "        except (struct.error, TypeError, ValueError, OverflowError) as exc:",
                     f"            raise {spec}.element_error(exc) from None",
                     "    else:",
@@ -1055,31 +1067,50 @@ class _FileGen:
                     f"    b{i} = (n{i} << 3) | {p.es}"]
         else:
             assert p.kind == "texts"
-            # All-ASCII lists (the common case) inlined: the texts are padded as
-            # str and encoded once; anything else goes through append_texts.
+            # CPython: all-ASCII lists (the common case) padded as str and encoded
+            # once; anything else goes through append_texts. PyPy joins slowly, so
+            # there each text is appended in turn and its pointer word filled in.
             out += [lo,
                     f"    n{i} = len(p{i})",
-                    f"    h{i}: List[int] = []",
-                    f"    q{i}: List[str] = []",
-                    # The first pointer's low half: n - 1 words to its text, list kind 1.
-                    f"    o{i} = (n{i} << 2) - 3",
-                    "    try:",
+                    "    if _rt.PYPY:",
+                    # The end of the current element's pointer word.
+                    f"        e{i} = len(buf) + 8",
+                    f"        buf += bytes(n{i} << 3)",
                     f"        for x{i} in p{i}:",
-                    f"            k{i} = len(x{i})",
-                    f"            h{i}.append(o{i})",
-                    f"            h{i}.append((k{i} << 3) + 10)",
-                    f"            q{i}.append(x{i})",
-                    f"            q{i}.append(_rt.NUL_STRS[k{i} & 7])",
-                    # The next pointer is a word on; its text (k + 1 bytes padded) further.
-                    f"            o{i} += (k{i} >> 3) << 2",
-                    f'        j{i} = "".join(q{i})',
-                    "    except TypeError:",
-                    f'        j{i} = "\\x80"',
-                    f"    if n{i} <= _rt.SHORT_LIST and j{i}.isascii():",
-                    f"        buf += _rt.HALVES[n{i}].pack(*h{i})",
-                    f"        buf += j{i}.encode()",
+                    "            try:",
+                    f"                r{i} = x{i}.encode()",
+                    "            except AttributeError:",
+                    f"                raise _rt.text_type_error(x{i}) from None",
+                    f"            k{i} = len(r{i})",
+                    f"            t{i} = len(buf)",
+                    f"            buf += r{i}",
+                    f"            buf += _rt.NUL_PADS[k{i} & 7]",
+                    # Word offset * 4 | list kind 1; byte elements (code 2), k + 1 of them.
+                    f"            _rt.PAIR.pack_into(buf, e{i} - 8, ((t{i} - e{i}) >> 1) | 1,"
+                    f" (k{i} << 3) + 10)",
+                    f"            e{i} += 8",
                     "    else:",
-                    f"        _rt.append_texts(buf, p{i})",
+                    f"        h{i}: List[int] = []",
+                    f"        q{i}: List[str] = []",
+                    # The first pointer's low half: n - 1 words to its text, list kind 1.
+                    f"        o{i} = (n{i} << 2) - 3",
+                    "        try:",
+                    f"            for x{i} in p{i}:",
+                    f"                k{i} = len(x{i})",
+                    f"                h{i}.append(o{i})",
+                    f"                h{i}.append((k{i} << 3) + 10)",
+                    f"                q{i}.append(x{i})",
+                    f"                q{i}.append(_rt.NUL_STRS[k{i} & 7])",
+                    # The next pointer is a word on; its text (k + 1 bytes padded) further.
+                    f"                o{i} += (k{i} >> 3) << 2",
+                    f'            j{i} = "".join(q{i})',
+                    "        except TypeError:",
+                    f'            j{i} = "\\x80"',
+                    f"        if n{i} <= _rt.SHORT_LIST and j{i}.isascii():",
+                    f"            buf += _rt.HALVES[n{i}].pack(*h{i})",
+                    f"            buf += j{i}.encode()",
+                    "        else:",
+                    f"            _rt.append_texts(buf, p{i})",
                     f"    b{i} = (n{i} << 3) | 6"]
         return out
 

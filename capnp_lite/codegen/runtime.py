@@ -1070,7 +1070,8 @@ def append_data(buf: bytearray, data: bytes) -> int:
 
 def append_texts(buf: bytearray, values: List[str]) -> None:
     """Append a List(Text)'s body: its pointer words, then each text in order."""
-    if not _append_ascii_texts(buf, values):
+    # PyPy: joining the texts costs more than appending them one by one.
+    if _PYPY or not _append_ascii_texts(buf, values):
         _append_any_texts(buf, values)
 
 
@@ -1109,26 +1110,27 @@ def _append_ascii_texts(buf: bytearray, values: List[str]) -> bool:
 
 def _append_any_texts(buf: bytearray, values: List[str]) -> None:
     n = len(values)
-    at = len(buf)
+    end = len(buf) + 8  # end of the current element's pointer word
     buf += bytes(n << 3)
-    # Each pointer word as two 32-bit halves (small ints are cheaper to compute),
-    # packed together once every text has been appended.
-    halves: List[int] = []
-    append = halves.append
-    ptr_end = at + 8
-    for value in values:
+    i = 0
+    while i < n:
         try:
-            raw = value.encode()
+            raw = values[i].encode()
         except AttributeError:
-            raise text_type_error(value) from None
+            raise text_type_error(values[i]) from None
         start = len(buf)
         k = len(raw)
         buf += raw
         buf += _NUL_PADS[k & 7]
-        append(((start - ptr_end) >> 1) | 1)  # word offset * 4 | list kind
-        append((k << 3) + 10)  # byte elements (code 2), k + 1 of them (the NUL)
-        ptr_end += 8
-    pack_halves(buf, at, n, halves)
+        # word offset * 4 | list kind 1; byte elements (code 2), k + 1 of them (the NUL)
+        _PAIR.pack_into(buf, end - 8, ((start - end) >> 1) | 1, (k << 3) + 10)
+        end += 8
+        i += 1
+
+
+# A pointer word as two 32-bit halves (low first): small ints are cheaper to compute.
+_PAIR = struct.Struct("<II")
+PAIR = _PAIR
 
 
 def pack_halves(buf: bytearray, at: int, n: int, halves: List[int]) -> None:
@@ -1239,7 +1241,7 @@ _HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(_SHORT_LIST + 1))
 
 
 class PrimWrite(WriteSpec[T]):
-    __slots__ = ("fmt", "es", "width", "code", "padded")
+    __slots__ = ("fmt", "es", "width", "code", "padded", "one", "zeros")
 
     def __init__(self, fmt: str, es: int) -> None:
         self.fmt = fmt  # struct format letter
@@ -1253,6 +1255,9 @@ class PrimWrite(WriteSpec[T]):
         ]
         # array.array converts and range-checks in C; None when it cannot be used.
         self.code = _ARRAY_CODES.get(fmt) if _LITTLE else None
+        # PyPy packs short lists one element at a time into zeros (see append).
+        self.one = struct.Struct("<" + fmt)
+        self.zeros = tuple(bytes(-(-n * self.width // 8) * 8) for n in range(_SHORT_LIST + 1))
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
         at = len(buf)
@@ -1264,6 +1269,17 @@ class PrimWrite(WriteSpec[T]):
         n = len(values)
         try:
             if n <= _SHORT_LIST:
+                if _PYPY:
+                    # PyPy spreads a list into call arguments slowly: pack each element.
+                    at = len(buf)
+                    buf += self.zeros[n]
+                    one, width = self.one, self.width
+                    i = 0
+                    while i < n:
+                        one.pack_into(buf, at, values[i])
+                        at += width
+                        i += 1
+                    return
                 # A precompiled Struct per length: cheaper than array.array for short lists.
                 buf += self.padded[n].pack(*values)
                 return
@@ -1435,7 +1451,7 @@ class MethodInfo:
 
 __all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
 __all__ += ["element_type_error", "append_data", "append_texts", "pack_halves", "SHORT_LIST",
-            "ZERO_PADS", "HALVES", "NUL_STRS"]
+            "ZERO_PADS", "HALVES", "NUL_STRS", "PAIR", "PYPY"]
 __all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer",
             "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
             "Buffer"]

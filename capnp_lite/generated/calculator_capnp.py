@@ -550,7 +550,16 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
             n0 = len(p0)
             if n0 <= _rt.SHORT_LIST:
                 try:
-                    buf += _WS12.padded[n0].pack(*p0)
+                    if _rt.PYPY:
+                        s0 = len(buf)
+                        buf += _WS12.zeros[n0]
+                        i0 = 0
+                        while i0 < n0:
+                            _WS12.one.pack_into(buf, s0, p0[i0])
+                            s0 += 8
+                            i0 += 1
+                    else:
+                        buf += _WS12.padded[n0].pack(*p0)
                 except (struct.error, TypeError, ValueError, OverflowError) as exc:
                     raise _WS12.element_error(exc) from None
             else:
@@ -579,7 +588,16 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                 n0 = len(p0)
                 if n0 <= _rt.SHORT_LIST:
                     try:
-                        buf += _WS12.padded[n0].pack(*p0)
+                        if _rt.PYPY:
+                            s0 = len(buf)
+                            buf += _WS12.zeros[n0]
+                            i0 = 0
+                            while i0 < n0:
+                                _WS12.one.pack_into(buf, s0, p0[i0])
+                                s0 += 8
+                                i0 += 1
+                        else:
+                            buf += _WS12.padded[n0].pack(*p0)
                     except (struct.error, TypeError, ValueError, OverflowError) as exc:
                         raise _WS12.element_error(exc) from None
                 else:
