@@ -13,6 +13,13 @@ queues once per event-loop turn.  It owns every table the application sees:
 * wait queues: work held back until a future settles, run in arrival order so
   calls on a promise keep E-order across its settlement.
 
+Writes: what the connection queues goes out once per loop turn, all in one
+write.  A Finish (for a question that returned) or a Release wakes nobody up at
+the peer, so while calls of ours are in flight it waits for the next write
+(their Returns make one), for at most ``_LAZY_DELAY`` seconds and
+``_FLUSH_BATCH`` messages.  Returns queued in one turn share a write: calls
+pipelined on an answer run right behind its Return.
+
 Reference ownership (see the package docstring): each ``Capability`` holds at
 most one import reference; params and results views own the clients of their
 cap table until read out or closed; a question's results live as long as the
@@ -74,6 +81,9 @@ _TYPES = {t.wire_name: t for t in ExceptionType}
 # Messages queued in one burst before they are written without waiting for
 # the end of the burst.
 _FLUSH_BATCH = 32
+
+# How long a lazy Finish or Release may wait for a write to ride along with.
+_LAZY_DELAY = 0.002
 
 
 def _to_rpc_exception(exc: BaseException) -> RpcException:
@@ -345,7 +355,7 @@ class _Question:
     """A call we made: remote (``qid`` set) or local; its response once settled."""
 
     __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap", "pipelines",
-                 "__weakref__")
+                 "local_start", "__weakref__")
 
     def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo],
                  loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
@@ -359,6 +369,7 @@ class _Question:
         self.stream_bytes = 0
         self.cap: Optional["Capability"] = None  # bootstrap: the capability; streaming: the caller
         self.pipelines: Optional[List["weakref.ref[Capability]"]] = None  # clients on our results
+        self.local_start = False  # a local call whose method may not have started yet
 
 
 class _Promised:
@@ -621,6 +632,10 @@ class Promise:
             # A failure of any of them is raised here or by the next streaming call's await.
             yield from self._session.stream_ready(q.cap).__await__()
             return None
+        if q.local_start:
+            q.local_start = False
+            if not q.future.done():
+                self._session._start_local_now()
         response = yield from q.future.__await__()
         for name in self._names:
             response = getattr(response, name)
@@ -698,10 +713,21 @@ class Session:
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
         self._woke_callers = False  # a Return of ours arrived in the bytes being processed
+        self._in_batch = False  # received messages are being processed (see _receive)
+        # Queued Finish (after the Return) and Release messages: nobody waits for them, so they
+        # may wait for the next write (see _hold_or_flush).  Counted since the last flush.
+        self._lazy = 0
+        self._lazy_timer: Optional[asyncio.TimerHandle] = None
+        self._lazy_since = -1.0  # loop time the oldest held lazy message was held at; -1: none
         # Work held back until a future settles, in arrival order (E-order): one list per future,
         # drained by one callback; while a list exists, later calls on the same target join it.
         self._waitq: Dict["asyncio.Future[Any]", List[Callable[[], None]]] = {}
         self._pending_release: List[ImportId] = []  # references of collected clients
+        # How deep calls started without a loop turn are nested (pipelined calls drained when
+        # their answer completes, local calls started by an await); bounded to keep the stack.
+        self._inline_depth = 0
+        # Local calls not started yet: (answer, server object, method, params), oldest first.
+        self._local_starts: List[Tuple[_Answer, object, MethodInfo, StructView]] = []
         self.stream_window = stream_window
         self._loop = asyncio.get_running_loop()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
@@ -861,8 +887,41 @@ class Session:
             # messages while later ones are still being built.
             self._flush()
 
+    def _hold_or_flush(self) -> None:
+        """Lazy messages were queued: send them soon, or hold them for the next write.
+
+        While calls of ours are in flight their Returns will make us write anyway, so a
+        Finish or Release rides along then instead of waking the peer for a write of its
+        own; a timer sends what is held if nothing else is written for a while.  Anything
+        else queued, no call in flight, or many held: flushed soon as usual.
+        """
+        if self._flush_scheduled:
+            return
+        queued = self._conn.queued
+        if queued > self._lazy or (queued and (not self._questions or self._lazy >= _FLUSH_BATCH)):
+            self._schedule_flush()
+        elif queued:
+            if self._lazy_since < 0:
+                self._lazy_since = self._loop.time()
+            if self._lazy_timer is None:
+                self._lazy_timer = self._loop.call_later(_LAZY_DELAY, self._lazy_due)
+
+    def _lazy_due(self) -> None:
+        """The timer of held messages: flush them once they waited long enough."""
+        self._lazy_timer = None
+        if not self._lazy or self._flush_scheduled or self._error is not None:
+            return
+        # The timer may have been armed for messages that went out since: wait the rest.
+        left = self._lazy_since + _LAZY_DELAY - self._loop.time()
+        if left > 0:
+            self._lazy_timer = self._loop.call_later(left, self._lazy_due)
+        else:
+            self._flush()
+
     def _flush(self) -> None:
         self._flush_scheduled = False
+        self._lazy = 0
+        self._lazy_since = -1.0
         messages = self._conn.messages_to_send()
         if not messages:
             return
@@ -916,17 +975,22 @@ class Session:
             conn = self._conn
             handle = self._handle
             self._woke_callers = False
-            while True:
-                segments = decoder.next_message()
-                if segments is None:
-                    break
-                for event in conn.receive(codec.decode(segments)):
-                    handle(event)
+            self._in_batch = True
+            try:
+                while True:
+                    segments = decoder.next_message()
+                    if segments is None:
+                        break
+                    for event in conn.receive(codec.decode(segments)):
+                        handle(event)
+            finally:
+                self._in_batch = False
             if self._woke_callers:
                 # Soon rather than now: the callers woken by these Returns get to
-                # queue their next calls first, so a Finish travels with them.
-                self._schedule_flush()
-            elif conn.queued:
+                # queue their next calls first, so their Finishes travel with them
+                # (or later still, see _hold_or_flush).
+                self._hold_or_flush()
+            elif conn.queued > self._lazy:
                 # Only calls arrived (a server's usual batch): their Returns go now,
                 # a loop turn earlier.
                 self._flush()
@@ -969,6 +1033,9 @@ class Session:
             for callback, _ in callbacks:
                 self._loop.call_soon(self._call_hook, callback, error)
         self._pending_release.clear()
+        if self._lazy_timer is not None:
+            self._lazy_timer.cancel()
+            self._lazy_timer = None
         self._close_forwarding()
         if not self.closed.done():
             self.closed.set_result(error)
@@ -1033,9 +1100,13 @@ class Session:
         resolution = self._resolutions.pop(iid, None)
         if resolution is not None:
             resolution.close()
-        if self._error is None and self._conn.imports.get(iid) is not None:
-            self._conn.release(iid)
-            self._schedule_flush()
+        conn = self._conn
+        if self._error is None and conn.imports.get(iid) is not None:
+            before = conn.queued
+            conn.release(iid)
+            self._lazy += conn.queued - before
+            if not self._in_batch:
+                self._hold_or_flush()
 
     def _release_later(self, iid: ImportId) -> None:
         """Drop a reference of a collected client on the loop (collection may run anywhere)."""
@@ -1382,7 +1453,7 @@ class Session:
                 for c in clients:
                     if c is not None:
                         c.close()
-                self._conn.finish(event.question_id)
+                self._finish_returned(event.question_id)
                 return
             for transform, eid in event.embargoes:
                 fut = self._loop.create_future()
@@ -1402,8 +1473,7 @@ class Session:
                 if reader is None:
                     reader = _empty_reader()
                 self._settle(q, StructView(q.method.results, reader, clients, self._make_cap))
-            self._conn.finish(event.question_id)
-            self._schedule_flush()
+            self._finish_returned(event.question_id)
             return
         if event.kind is ReturnKind.TAKE_FROM_OTHER_QUESTION and event.take_from_answer is not None:
             kept = self._kept.pop(event.take_from_answer, None)
@@ -1412,8 +1482,7 @@ class Session:
                     self._fail(q, RpcError("tail call results are missing"))
                 else:
                     kept.when_finished(lambda: self._take_results(q, kept))
-            self._conn.finish(event.question_id)
-            self._schedule_flush()
+            self._finish_returned(event.question_id)
             return
         if q is not None:
             if event.kind is ReturnKind.EXCEPTION and event.exception is not None:
@@ -1424,10 +1493,16 @@ class Session:
                 self._fail(q, RpcError(f"unexpected return: {event.kind.value}", "failed"))
         if self._conn.questions.get(event.question_id) is not None:
             try:
-                self._conn.finish(event.question_id)
+                self._finish_returned(event.question_id)
             except ValueError:
                 pass
-        self._schedule_flush()
+
+    def _finish_returned(self, qid: QuestionId) -> None:
+        """Queue the Finish of a question that returned: a lazy message (see ``_hold_or_flush``)."""
+        conn = self._conn
+        before = conn.queued
+        conn.finish(qid)
+        self._lazy += conn.queued - before
 
     def _take_results(self, q: _Question, kept: _Answer) -> None:
         """Settle a question whose results our own answer holds (a tail call came back to us)."""
@@ -1544,7 +1619,7 @@ class Session:
                 except StopIteration as stop:
                     result = stop.value
                 else:
-                    self._continue(ans, _Resumed(result, yielded))
+                    self._continue(ans, result, yielded)
                     return
         except asyncio.CancelledError:
             self._complete(ans, None, None, True)
@@ -1554,15 +1629,14 @@ class Session:
             return
         self._settle_value(ans, result)
 
-    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
-        task = self._loop.create_task(coro)
-        ans.task = task
-        task.add_done_callback(functools.partial(self._finished, ans))
+    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any = None) -> None:
+        """Run the rest of a method in a task of its own, which also completes the call."""
+        ans.task = self._loop.create_task(_Resumed(self, ans, coro, first))
 
     def _settle_value(self, ans: _Answer, value: Any) -> None:
         """A method's return value: the results, or something to await for them."""
         if isinstance(value, Promise) or inspect.isawaitable(value):
-            self._continue(ans, _await_value(value))
+            self._continue(ans, _await_value(value), _NOTHING)
         else:
             self._complete(ans, value, None, False)
 
@@ -1584,12 +1658,12 @@ class Session:
         kwargs["_context"] = ctx
         return impl(**kwargs)
 
-    def _finished(self, ans: _Answer, task: "asyncio.Task[Any]") -> None:
-        if task.cancelled():
-            self._complete(ans, None, None, True)
-        else:
-            error = task.exception()
-            self._complete(ans, task.result() if error is None else None, error, False)
+    def _finished(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
+        """The task running a method is ending: complete the call from inside it."""
+        try:
+            self._complete(ans, value, error, cancelled)
+        except Exception as exc:  # a bug of ours: reported, and the task still ends as the method did
+            self._loop.call_exception_handler({"message": "completing an RPC call failed", "exception": exc})
 
     def _complete(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
         """A server method finished: record its results or error, return them to the caller."""
@@ -1622,6 +1696,15 @@ class Session:
             if self._error is None:
                 self._send_return(ans, ctx, exc)
         ctx._returned()
+        ready = ans.ready
+        if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
+            # Calls pipelined on this answer go now, right behind its Return (their Returns
+            # can then share its write), not on a later turn through the future's callback.
+            self._inline_depth += 1
+            try:
+                self._drain_waitq(ready)
+            finally:
+                self._inline_depth -= 1
 
     def _send_return(self, ans: _Answer, ctx: CallContext, exc: Optional[RpcException]) -> None:
         assert ans.aid is not None
@@ -1822,6 +1905,29 @@ class Session:
 
     # --- local calls (a client whose target is one of our own servers)
 
+    def _run_local_starts(self) -> None:
+        """Start the local calls made so far, in the order they were made (E-order)."""
+        starts, self._local_starts = self._local_starts, []
+        i = 0
+        try:
+            for i, (ans, obj, method, params) in enumerate(starts):
+                self._start(ans, obj, method, params)
+            i = len(starts)
+        finally:
+            if i + 1 < len(starts):  # interrupted: the rest go first next time
+                self._local_starts[:0] = starts[i + 1:]
+                self._loop.call_soon(self._run_local_starts)
+
+    def _start_local_now(self) -> None:
+        """A caller awaits a local call not started yet: start the pending ones now, saving
+        the loop turn to start them and the one to wake the caller (most finish inline)."""
+        if self._inline_depth < _MAX_INLINE_DEPTH:
+            self._inline_depth += 1
+            try:
+                self._run_local_starts()
+            finally:
+                self._inline_depth -= 1
+
     def _call_local(self, obj: object, method: MethodInfo, payload: _Results, q: _Question) -> None:
         if type(obj) is Forwarder or isinstance(obj, Capability):
             self._call_through(obj, method, payload, q)
@@ -1831,8 +1937,13 @@ class Session:
         own = server_methods(type(obj)).get((method.interface_id, method.ordinal), method)
         params = StructView(own.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
         ans = _Answer(None)
-        # On the next turn, never inside the caller's send(); no task unless the method suspends.
-        self._loop.call_soon(self._start, ans, obj, own, params)
+        # On the next turn, or when the caller awaits it, whichever comes first; never inside
+        # the caller's send().  No task unless the method suspends.
+        starts = self._local_starts
+        starts.append((ans, obj, own, params))
+        if len(starts) == 1:
+            self._loop.call_soon(self._run_local_starts)
+        q.local_start = True
 
         def done() -> None:
             if ans.exception is not None:
@@ -1845,6 +1956,7 @@ class Session:
 
 
 _NOTHING = object()
+_MAX_INLINE_DEPTH = 8
 _COROUTINE = types.CoroutineType  # what ``async def`` methods return
 
 
@@ -1858,30 +1970,54 @@ async def _await_value(value: Any) -> Any:
 
 
 class _Resumed(Coroutine[Any, Any, Any]):
-    """A server method's coroutine whose first step already ran, handed to a task to go on.
+    """A server method's coroutine handed to a task to go on, which completes the call when the
+    coroutine ends, inside the task's last step (a done callback would cost another loop turn).
 
-    The task's first step gets the object the coroutine yielded (the future it waits for), as
-    if the task had run that step itself; everything after goes straight to the coroutine.
+    When the method's first step already ran, the task's first step gets the object the
+    coroutine yielded (the future it waits for), as if the task had run that step itself;
+    everything after goes straight to the coroutine.
     """
 
-    __slots__ = ("_coro", "_first")
+    __slots__ = ("_session", "_ans", "_coro", "_first")
 
-    def __init__(self, coro: Coroutine[Any, Any, Any], first: Any) -> None:
+    def __init__(self, session: "Session", ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any) -> None:
+        self._session = session
+        self._ans = ans
         self._coro = coro
-        self._first = first
+        self._first = first  # what the first step yielded; _NOTHING when it has not run
 
     def send(self, value: Any) -> Any:
         first = self._first
         if first is not _NOTHING:
             self._first = _NOTHING
             return first
-        return self._coro.send(value)
+        try:
+            return self._coro.send(value)
+        except StopIteration as stop:
+            self._session._finished(self._ans, stop.value, None, False)
+            raise StopIteration from None
+        except asyncio.CancelledError:
+            self._session._finished(self._ans, None, None, True)
+            raise
+        except Exception as exc:
+            self._session._finished(self._ans, None, exc, False)
+            raise StopIteration from None
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
         self._first = _NOTHING  # cancelled before the task ran: the coroutine sees it where it waits
-        if val is None and tb is None:
-            return self._coro.throw(typ)
-        return self._coro.throw(typ, val, tb)  # the older three-argument form
+        try:
+            if val is None and tb is None:
+                return self._coro.throw(typ)
+            return self._coro.throw(typ, val, tb)  # the older three-argument form
+        except StopIteration as stop:
+            self._session._finished(self._ans, stop.value, None, False)
+            raise StopIteration from None
+        except asyncio.CancelledError:
+            self._session._finished(self._ans, None, None, True)
+            raise
+        except Exception as exc:
+            self._session._finished(self._ans, None, exc, False)
+            raise StopIteration from None
 
     def close(self) -> None:
         self._coro.close()

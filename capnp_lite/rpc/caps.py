@@ -38,36 +38,49 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LocalCap:
     """An object hosted here; ``obj`` is the application's hashable handle for it."""
 
     obj: Hashable
     promise: bool = False  # export as senderPromise: a Resolve will follow
 
+    # Made per call: the instance dict filled in one step, not a setattr per field.
+    def __init__(self, obj: Hashable, promise: bool = False) -> None:
+        self.__dict__.update(obj=obj, promise=promise)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class RemoteCap:
     """A capability hosted by the peer, in our import table."""
 
     import_id: ImportId
     promise: bool = False  # the peer exported it as a promise; a Resolve may follow
 
+    def __init__(self, import_id: ImportId, promise: bool = False) -> None:
+        self.__dict__.update(import_id=import_id, promise=promise)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class RemotePromise:
     """A capability in the future results of our question ``question_id``."""
 
     question_id: QuestionId
     transform: Transform = ()
 
+    def __init__(self, question_id: QuestionId, transform: Transform = ()) -> None:
+        self.__dict__.update(question_id=question_id, transform=transform)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class LocalPipeline:
     """A capability in the future results of our answer ``answer_id``."""
 
     answer_id: AnswerId
     transform: Transform = ()
+
+    def __init__(self, answer_id: AnswerId, transform: Transform = ()) -> None:
+        self.__dict__.update(answer_id=answer_id, transform=transform)
 
 
 OutCap = Optional[Union[LocalCap, RemoteCap, RemotePromise]]

@@ -40,7 +40,7 @@ capability of the peer; forward the call with ``RpcConnection.tail_call``.
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CallReceived:
     """Run a method and answer with ``return_results`` / ``return_exception``."""
 
@@ -53,6 +53,15 @@ class CallReceived:
     results_to_yourself: bool = False  # a tail call: the results stay here (for takeFromOtherQuestion)
     no_promise_pipelining: bool = False
     only_promise_pipeline: bool = False
+
+    # One per incoming call: the instance dict filled in one step (see ``messages``).
+    def __init__(self, answer_id: AnswerId, target: CallTarget, interface_id: int, method_id: int,
+                 content: object, caps: Tuple[InCap, ...], results_to_yourself: bool = False,
+                 no_promise_pipelining: bool = False, only_promise_pipeline: bool = False) -> None:
+        self.__dict__.update(
+            answer_id=answer_id, target=target, interface_id=interface_id, method_id=method_id,
+            content=content, caps=caps, results_to_yourself=results_to_yourself,
+            no_promise_pipelining=no_promise_pipelining, only_promise_pipeline=only_promise_pipeline)
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class ReturnKind(enum.Enum):
     TAKE_FROM_OTHER_QUESTION = "takeFromOtherQuestion"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ReturnReceived:
     """One of our questions was answered.
 
@@ -88,6 +97,13 @@ class ReturnReceived:
     exception: Optional[RpcException] = None  # EXCEPTION
     take_from_answer: Optional[AnswerId] = None  # TAKE_FROM_OTHER_QUESTION: our answer holding the results
     embargoes: Tuple[Tuple[Transform, EmbargoId], ...] = ()
+
+    def __init__(self, question_id: QuestionId, kind: ReturnKind, content: object = None,
+                 caps: Tuple[InCap, ...] = (), exception: Optional[RpcException] = None,
+                 take_from_answer: Optional[AnswerId] = None,
+                 embargoes: Tuple[Tuple[Transform, EmbargoId], ...] = ()) -> None:
+        self.__dict__.update(question_id=question_id, kind=kind, content=content, caps=caps,
+                             exception=exception, take_from_answer=take_from_answer, embargoes=embargoes)
 
 
 @dataclass(frozen=True)

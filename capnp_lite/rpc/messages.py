@@ -3,7 +3,9 @@
 The RPC state machine works on these values, never on bytes; ``codec.py``
 translates them to and from the wire.  Every class is a frozen dataclass, so
 values compare by content (the scripted-peer tests rely on that) and can be
-used as dict keys where they are hashable.
+used as dict keys where they are hashable.  The classes made once or more per
+call write their own ``__init__``, filling the instance dict in one step: the
+generated one of a frozen dataclass pays an ``object.__setattr__`` per field.
 
 Unions are modelled as a ``Union`` of small classes, one per member, so that
 a ``Message`` is exactly one of ``Unimplemented``, ``Abort``, ``Bootstrap``,
@@ -143,26 +145,35 @@ Transform = Tuple[PromisedAnswerOp, ...]
 """The path from an answer's result struct to one capability in it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PromisedAnswer:
     """A capability expected in the results of a question that has not been answered yet."""
 
     question_id: QuestionId
     transform: Transform = ()
 
+    def __init__(self, question_id: QuestionId, transform: Transform = ()) -> None:
+        self.__dict__.update(question_id=question_id, transform=transform)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class ImportedCapTarget:
     """``MessageTarget.importedCap``: a capability the sender imported (the receiver exports)."""
 
     import_id: ImportId
 
+    def __init__(self, import_id: ImportId) -> None:
+        self.__dict__["import_id"] = import_id
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class PromisedAnswerTarget:
     """``MessageTarget.promisedAnswer``: a capability in a pending answer."""
 
     promised_answer: PromisedAnswer
+
+    def __init__(self, promised_answer: PromisedAnswer) -> None:
+        self.__dict__["promised_answer"] = promised_answer
 
 
 MessageTarget = Union[ImportedCapTarget, PromisedAnswerTarget]
@@ -236,12 +247,18 @@ class CapPointer:
     index: int  # index into the payload's cap table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Payload:
     """A payload: opaque content and the capability table its cap pointers index."""
 
     content: object = None
     cap_table: Tuple[CapDescriptor, ...] = ()
+
+    def __init__(self, content: object = None, cap_table: Tuple[CapDescriptor, ...] = ()) -> None:
+        self.__dict__.update(content=content, cap_table=cap_table)
+
+
+_NO_PAYLOAD = Payload()
 
 
 # --- Level 0 messages --------------------------------------------------------------------------
@@ -263,7 +280,7 @@ class Bootstrap:
     deprecated_object_id: object = None  # obsolete; must be null for the default bootstrap
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Call:
     """Starts a method call on ``target``."""
 
@@ -278,10 +295,23 @@ class Call:
     no_promise_pipelining: bool = False
     only_promise_pipeline: bool = False
 
+    def __init__(self, question_id: QuestionId, target: MessageTarget, interface_id: int, method_id: int,
+                 params: Payload = _NO_PAYLOAD, send_results_to: SendResultsTo = SendResultsTo.CALLER,
+                 third_party: object = None, allow_third_party_tail_call: bool = False,
+                 no_promise_pipelining: bool = False, only_promise_pipeline: bool = False) -> None:
+        self.__dict__.update(
+            question_id=question_id, target=target, interface_id=interface_id, method_id=method_id,
+            params=params, send_results_to=send_results_to, third_party=third_party,
+            allow_third_party_tail_call=allow_third_party_tail_call,
+            no_promise_pipelining=no_promise_pipelining, only_promise_pipeline=only_promise_pipeline)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class ReturnResults:
     payload: Payload
+
+    def __init__(self, payload: Payload) -> None:
+        self.__dict__["payload"] = payload
 
 
 @dataclass(frozen=True)
@@ -319,7 +349,7 @@ ReturnBody = Union[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Return:
     """Completes a call (or a bootstrap)."""
 
@@ -328,14 +358,24 @@ class Return:
     release_param_caps: bool = True  # schema default
     no_finish_needed: bool = False
 
+    def __init__(self, answer_id: AnswerId, body: ReturnBody, release_param_caps: bool = True,
+                 no_finish_needed: bool = False) -> None:
+        self.__dict__.update(answer_id=answer_id, body=body, release_param_caps=release_param_caps,
+                             no_finish_needed=no_finish_needed)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Finish:
     """The caller is done with a question: no more pipelining; cancel if still running."""
 
     question_id: QuestionId
     release_result_caps: bool = True  # schema default
     require_early_cancellation_workaround: bool = True  # schema default
+
+    def __init__(self, question_id: QuestionId, release_result_caps: bool = True,
+                 require_early_cancellation_workaround: bool = True) -> None:
+        self.__dict__.update(question_id=question_id, release_result_caps=release_result_caps,
+                             require_early_cancellation_workaround=require_early_cancellation_workaround)
 
 
 # --- Level 1 messages --------------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""What goes out in which write: Finish and Release ride along with later writes while calls are in
+flight; Returns produced together share a write; awaited local calls start without a loop turn."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Awaitable, Callable, List, Tuple
+
+import pytest
+
+import capnp_lite
+import capnp_lite.aio as aio
+from capnp_lite.rpc import codec
+from capnp_lite.aio import session as session_module
+from capnp_lite.aio._schema import interface_info
+from capnp_lite.rpc.messages import Finish, Release, Return, ReturnResults
+from capnp_lite.wire.framing import MessageDecoder
+
+SCHEMA = """
+@0xd3a1c0ffee15ca1e;
+interface Calc {
+  getOp @0 () -> (fn :Fn);
+  evaluate @1 (fn :Fn, a :Float64, b :Float64) -> (value :Value);
+  block @2 () -> ();
+}
+interface Fn {
+  call @0 (a :Float64, b :Float64) -> (r :Float64);
+}
+interface Value {
+  read @0 () -> (v :Float64);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path: Path = tmp_path_factory.mktemp("schema") / "coalesce.capnp"
+    path.write_text(SCHEMA)
+    return capnp_lite.load(str(path))
+
+
+class Writes(aio.MemoryTransport):
+    """Records the RPC messages of every write, one list per write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: List[List[Any]] = []
+        self._dec = MessageDecoder()
+
+    def write(self, data: bytes) -> None:
+        self._dec.feed(data)
+        batch = []
+        while True:
+            segs = self._dec.next_message()
+            if segs is None:
+                break
+            batch.append(codec.decode(segs))
+        self.writes.append(batch)
+        super().write(data)
+
+
+def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(asyncio.wait_for(coro_fn(), 20))
+
+
+def kinds(batch: List[Any]) -> List[str]:
+    return [type(m).__name__ for m in batch]
+
+
+def make_root(schema: Any, gate: "asyncio.Event") -> Any:
+    class Adder(schema.Fn.Server):  # type: ignore[misc, name-defined]
+        async def call(self, a: float, b: float, _context: Any) -> float:
+            return a + b
+
+    class Val(schema.Value.Server):  # type: ignore[misc, name-defined]
+        def __init__(self, v: float) -> None:
+            self.v = v
+
+        async def read(self, _context: Any) -> float:
+            return self.v
+
+    class Root(schema.Calc.Server):  # type: ignore[misc, name-defined]
+        async def getOp(self, _context: Any) -> Any:
+            return Adder()
+
+        async def evaluate(self, fn: Any, a: float, b: float, _context: Any) -> Any:
+            await asyncio.sleep(0)  # suspends: the rest runs in a task
+            return Val((await fn.call(a, b)).r)
+
+        async def block(self, _context: Any) -> None:
+            await gate.wait()
+
+    return Root()
+
+
+async def sessions(schema: Any, gate: "asyncio.Event") -> Tuple[aio.Session, aio.Session, Writes, Writes, Any]:
+    client_end, server_end = Writes(), Writes()
+    client_end.peer, server_end.peer = server_end, client_end
+    server = aio.Session(server_end, make_root(schema, gate))
+    client = aio.Session(client_end)
+    calc = client.bootstrap(schema.Calc)
+    (await calc.getOp()).fn.close()  # bootstrap done
+    for _ in range(10):
+        await asyncio.sleep(0)
+    return client, server, client_end, server_end, calc
+
+
+def chain(calc: Any) -> Any:
+    """getOp -> evaluate(on the promised fn) -> read, all sent before any reply."""
+    return calc.evaluate(calc.getOp().fn, 1.0, 2.0).value.read()
+
+
+def test_pipelined_chain_needs_one_write_each_way_for_its_result(schema: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_module, "_LAZY_DELAY", 30.0)  # a slow run must not flush by time
+
+    async def main() -> None:
+        client, server, client_end, server_end, calc = await sessions(schema, asyncio.Event())
+        assert (await chain(calc)).v == 3.0
+        for _ in range(10):
+            await asyncio.sleep(0)
+        c0, s0 = len(client_end.writes), len(server_end.writes)
+        assert (await chain(calc)).v == 3.0
+        during = client_end.writes[c0:]
+        # The calls, with the Finish and Release messages of the chain before riding along;
+        # the early Return of getOp did not make the client write its Finish on its own.
+        assert len(during) == 1
+        assert kinds(during[0])[-3:] == ["Call", "Call", "Call"]
+        assert set(kinds(during[0])[:-3]) <= {"Finish", "Release"}
+        # The server: getOp's Return at once; evaluate's Return and the pipelined read's
+        # Return in one write.
+        returns = [[m for m in batch if isinstance(m, Return)] for batch in server_end.writes[s0:]]
+        assert [len(r) for r in returns] == [1, 2]
+        # Nothing is left behind: with no call in flight, the Finishes go on the next turn.
+        for _ in range(5):
+            await asyncio.sleep(0)
+        sent = [m for batch in client_end.writes[c0 + 1:] for m in batch]
+        assert sum(isinstance(m, Finish) for m in sent) == 3
+        assert len(server._conn.answers) == 0
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_a_held_finish_goes_out_on_its_own_when_nothing_else_is_written(schema: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_module, "_LAZY_DELAY", 0.2)
+
+    async def main() -> None:
+        gate = asyncio.Event()
+        client, server, client_end, server_end, calc = await sessions(schema, gate)
+        blocked = calc.block()  # stays in flight
+        for _ in range(5):
+            await asyncio.sleep(0)
+        c0 = len(client_end.writes)
+        fn = (await calc.getOp()).fn
+        fn.close()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        # Held while the blocked call is in flight...
+        assert not any(isinstance(m, (Finish, Release)) for b in client_end.writes[c0:] for m in b)
+        assert len(server._conn.answers) == 2
+        # ...but not for long.
+        await asyncio.sleep(0.4)
+        sent = [m for b in client_end.writes[c0:] for m in b]
+        assert any(isinstance(m, Finish) for m in sent) and any(isinstance(m, Release) for m in sent)
+        assert len(server._conn.answers) == 1 and len(server._conn.exports) == 1
+        gate.set()
+        await blocked
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert len(server._conn.answers) == 0
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_many_held_finishes_are_flushed_in_pieces(schema: Any) -> None:
+    async def main() -> None:
+        gate = asyncio.Event()
+        client, server, client_end, server_end, calc = await sessions(schema, gate)
+        blocked = calc.block()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        c0 = len(client_end.writes)
+        # Each call returns while the blocked one is in flight: its Finish is held, up to a bound.
+        for _ in range(100):
+            (await calc.getOp()).fn.close()
+        finishes = [m for b in client_end.writes[c0:] for m in b if isinstance(m, Finish)]
+        assert len(finishes) >= 100 - 32
+        assert len(server._conn.answers) <= 1 + 32
+        gate.set()
+        await blocked
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_finish_and_release_go_at_once_when_no_call_is_in_flight(schema: Any) -> None:
+    async def main() -> None:
+        client, server, client_end, server_end, calc = await sessions(schema, asyncio.Event())
+        fn = (await calc.getOp()).fn
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert any(isinstance(m, Finish) for m in client_end.writes[-1])
+        c0 = len(client_end.writes)
+        fn.close()
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert [kinds(b) for b in client_end.writes[c0:]] == [["Release"]]
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_awaited_local_calls_start_in_order_and_never_inside_send(schema: Any) -> None:
+    seen: List[str] = []
+
+    class Fn(schema.Fn.Server):  # type: ignore[misc, name-defined]
+        async def call(self, a: float, b: float, _context: Any) -> float:
+            seen.append(f"call {a}")
+            return a + b
+
+    async def main() -> None:
+        a, b = aio.memory_pair()
+        session = aio.Session(a)
+        peer = aio.Session(b)
+        local = aio.Capability(session, Fn(), interface_info(schema.Fn))
+        first, second = local.call(1.0, 0.0), local.call(2.0, 0.0)
+        assert seen == []  # not inside send()
+        turned: List[int] = []
+        asyncio.get_running_loop().call_soon(turned.append, 1)
+        assert (await second).r == 2.0  # starts both, in the order they were made...
+        assert seen == ["call 1.0", "call 2.0"]
+        assert turned == []  # ...without waiting for a loop turn
+        assert first._question.future.done()
+        assert (await first).r == 1.0
+        await session.close()
+        await peer.close()
+
+    run(main)
+
+
+def test_a_method_that_suspends_returns_with_its_pipelined_calls_in_one_write(schema: Any) -> None:
+    async def main() -> None:
+        client, server, client_end, server_end, calc = await sessions(schema, asyncio.Event())
+        fn = (await calc.getOp()).fn
+        for _ in range(5):
+            await asyncio.sleep(0)
+        s0 = len(server_end.writes)
+        promise = calc.evaluate(fn, 2.0, 5.0)
+        reads = [promise.value.read() for _ in range(3)]
+        assert [(await r).v for r in reads] == [7.0, 7.0, 7.0]
+        batches = [[m for m in b if isinstance(m, Return)] for b in server_end.writes[s0:]]
+        assert [len(b) for b in batches if b] == [4]
+        assert all(isinstance(m.body, ReturnResults) for m in batches[-1])
+        fn.close()
+        await client.close()
+        await server.close()
+
+    run(main)
