@@ -109,6 +109,19 @@ class _Pointer:
         self.es = es  # list element size code, for "prim"
 
 
+def _list_element_structs(nodes: List[Node]) -> Set[int]:
+    """IDs of the structs that are elements of a list type somewhere in ``nodes``."""
+    found: Set[int] = set()
+    for node in nodes:
+        for f in node.fields or ():
+            t = f.type
+            while t is not None and t.which == "list":
+                t = t.element_type
+                if t is not None and t.which == "struct":
+                    found.add(t.type_id)
+    return found
+
+
 class _FileGen:
     def __init__(self, req: CodeGeneratorRequest, file_id: int, modules: Dict[int, str],
                  relative_imports: bool) -> None:
@@ -117,6 +130,8 @@ class _FileGen:
         self.modules = modules  # file id -> module name
         self.relative = relative_imports
         self.by_id: Dict[int, Node] = {n.id: n for n in req.nodes}
+        # Structs that some List(...) holds: only their readers get list loaders.
+        self.list_elements: Set[int] = _list_element_structs(req.nodes)
         self.names: Dict[int, str] = {}
         self.file_of: Dict[int, int] = {}
         self._index_names()
@@ -129,6 +144,7 @@ class _FileGen:
         self.consts: List[Node] = []
         self.top_structs: List[Node] = []  # structs that get a namespace class
         self.scalar_specs: List[Tuple[str, str]] = []  # (reader class, its Scalars spec)
+        self.loaders: List[str] = []  # statements attaching list loaders to reader classes
 
     # -- names -----------------------------------------------------------------
 
@@ -397,6 +413,7 @@ class _FileGen:
             tail.append(f"{name}: Final = {expr}")
         for cls, sname in self.scalar_specs:
             tail.append(f"{cls}._SC = {sname}")
+        tail += self.loaders
         file_node = self.by_id[self.file_id]
         head = [
             f'"""Generated from {file_node.display_name} by capnp_lite codegen: do not edit.',
@@ -487,7 +504,198 @@ class _FileGen:
         index = packed[2] if packed else {}
         for f in node.fields:
             lines += [""] + self.reader_property(f, index)
+        if not node.is_group and node.id in self.list_elements:
+            lines += self.emit_loader(node, packed)
         return lines
+
+    # -- list elements read in advance -------------------------------------------
+
+    def _eager_pointer(self, f: Field) -> str:
+        """How a struct list's loader reads pointer field ``f``: "text", "data", "texts",
+        a struct letter (a list of numbers), or "" (left to the property)."""
+        t = f.type
+        assert t is not None
+        k = t.which
+        if k in ("text", "data"):
+            return k
+        if k != "list" or f.default_value is not None and f.default_value.value is not None:
+            return ""
+        e = t.element_type
+        assert e is not None
+        if e.which == "text":
+            return "texts"
+        if e.which in ("float32", "float64") or e.which in _INT_KINDS and e.which != "enum":
+            return LIST_FORMAT[e.which]
+        return ""
+
+    def emit_loader(self, node: Node, packed: Optional[Tuple[str, List[int], Dict[int, int]]]
+                    ) -> List[str]:
+        """A subclass of the reader whose plain fields are slots, and the function that fills
+        them for a run of list elements (see ``StructList.__iter__`` in the runtime).
+
+        Scalars come from one row unpack per element; text, data, List(Text) and short
+        lists of numbers reached by near pointers are decoded in the same loop; anything
+        else (far pointers, null pointers with schema defaults, large or malformed values)
+        is handed to the property, and a field whose property fails is left unset, so it
+        fails again, with the same error, when read.
+        """
+        name = self.names[node.id]
+        index = packed[2] if packed else {}
+        scalars: List[Tuple[str, str]] = []  # (slot, expression over the row values)
+        pointers: List[Tuple[Field, str]] = []
+        for f in node.fields:
+            if f.which == "group" or f.discriminant_value != NO_DISCRIMINANT:
+                continue
+            t = f.type
+            assert t is not None
+            if f.code_order in index:
+                scalars.append((py_name(f.name), self.row_expr(f, t, index[f.code_order])))
+            elif t.which in ("text", "data", "list"):
+                how = self._eager_pointer(f)
+                if how:
+                    pointers.append((f, how))
+        if not scalars and not pointers:
+            return []
+        nvals = len(packed[1]) if packed else 0
+        nptrs = max((f.offset + 1 for f, _ in pointers), default=0)
+        fmt = packed[0] if packed else ""
+        size = struct.calcsize("<" + fmt)
+        slots = [s for s, _ in scalars] + [py_name(f.name) for f, _ in pointers]
+        slots_lit = ", ".join(repr(s) for s in slots) + ("," if len(slots) == 1 else "")
+        row = [f"s{i}" for i in range(nvals)]
+        for i in range(nptrs):
+            row += [f"l{i}", f"h{i}"]
+        lname = f"_{name}_Loaded"
+        lines = ["", "", f"class {lname}({name}_Reader):",
+                 f'    """{name}_Reader with its plain fields read in advance, as slots."""', "",
+                 f"    __slots__ = ({slots_lit})", "",
+                 "    def __getattr__(self, name: str) -> Any:",
+                 "        # A slot left unset: the property reads it (and reports what is wrong).",
+                 f"        return _rt.lazy_field(self, {name}_Reader, name)",
+                 "", "",
+                 f"def _{name}_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:",
+                 f'    """Elements ``start`` to ``stop`` of a list of {node.short_name}."""',
+                 f"    b, dec, d, rows = lst.rows(start, stop, {fmt!r}, {nptrs})",
+                 "    ctx = lst._ctx",
+                 "    seg = lst._seg",
+                 "    n = lst._dsize",
+                 "    pc = lst._pc",
+                 "    k = lst._k",
+                 "    stride = lst._stride",
+                 "    blen = len(b)",
+                 "    budget = ctx.budget",
+                 "    new = _rt.new_view",
+                 "    out: List[Any] = []",
+                 "    append = out.append",
+                 "    for r in rows:",
+                 f"        {', '.join(row)}{',' if len(row) == 1 else ''} = r",
+                 f"        v: Any = new({lname})",
+                 "        v._ctx = ctx",
+                 "        v._seg = seg",
+                 "        v._d = d",
+                 "        v._n = n",
+                 "        q = d + n  # byte offset of the pointer section",
+                 "        v._p = q >> 3",
+                 "        v._c = pc",
+                 "        v._k = k",
+                 "        v._v = r"]
+        for slot, expr in scalars:
+            lines.append(f"        v.{slot} = {expr}")
+        if pointers:
+            lines.append("        try:")
+            for f, how in pointers:
+                lines += ["            " + ln for ln in self.load_pointer(name, f, how)]
+            lines += ["        except (IndexError, UnicodeDecodeError):",
+                      "            pass  # this element's remaining fields are read when used"]
+        lines += ["        append(v)", "        d += stride",
+                  "    ctx.budget = budget", "    return out"]
+        self.loaders.append(f"{name}_Reader._LOAD = (_{name}_load, {max(size, 0)}, {nptrs})")
+        return lines
+
+    def row_expr(self, f: Field, t: Type, i: int) -> str:
+        """The value of scalar field ``f`` from row value ``s<i>`` (as its property reads it)."""
+        k = t.which
+        o = f.offset
+        dv: Any = f.default_value.value if f.default_value is not None else None
+        v = f"s{i}"
+        if k == "bool":
+            return f"{v} & {1 << (o & 7)} {'==' if dv else '!='} 0"
+        if k in ("float32", "float64"):
+            fv = float(dv) if dv is not None else 0.0
+            if _is_zero_bits(fv):
+                return v
+            w = 4 if k == "float32" else 8
+            bits = struct.unpack("<I" if w == 4 else "<Q",
+                                 struct.pack("<f" if w == 4 else "<d", fv))[0]
+            return f"_rt.{'f32' if w == 4 else 'f64'}_from_bits({v} ^ {bits:#x})"
+        di = int(dv) if dv is not None else 0
+        raw = f"({v} ^ {di})" if di else v
+        if k == "enum":
+            n = len(self.by_id[t.type_id].enumerants)
+            return (f"{self.enum_members(t.type_id)}[{raw}] if {raw} < {n} "
+                    f"else {self.enum_ref(t.type_id)}({raw})")
+        return raw
+
+    def load_pointer(self, name: str, f: Field, how: str) -> List[str]:
+        """Loader lines for pointer field ``f``: a near pointer the fast way, null as its
+        default, anything else through the property."""
+        i = f.offset
+        slot = py_name(f.name)
+        lo, hi = f"l{i}", f"h{i}"
+        at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset (offset bits * 2)
+        slow = [f"budget = _rt.eager(v, {name}_Reader, {slot!r}, budget)"]
+        other = [f"budget = _rt.fill(v, {name}_Reader, {slot!r}, {lo}, {hi}, {how!r}, budget)"]
+        dv: Any = f.default_value.value if f.default_value is not None else None
+        near = f"{lo} & 0x80000003 == 1"  # a list pointer with a non-negative offset
+        if how in ("text", "data"):
+            default = repr(dv if dv is not None else ("" if how == "text" else b""))
+            # byte elements (size code 2), 4 KiB at most; text has at least its NUL
+            cond = f"{near} and {hi} & 0xFFFF8007 == 2"
+            if how == "text":
+                body = [f"s = {at}",
+                        f"e = s + ({hi} >> 3) - 1",
+                        f"w = ({hi} + 56) >> 6",
+                        "if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)",
+                        f"    v.{slot} = dec(b[s:e])",
+                        "    budget -= w",
+                        "else:"] + ["    " + ln for ln in slow]
+                cond += f" and {hi} > 7"
+            else:
+                body = [f"s = {at}",
+                        f"e = s + ({hi} >> 3)",
+                        f"w = ({hi} + 56) >> 6",
+                        "if budget >= w and e <= blen:",
+                        f"    v.{slot} = bytes(b[s:e])",
+                        "    budget -= w",
+                        "else:"] + ["    " + ln for ln in slow]
+        elif how == "texts":
+            default = "[]"
+            # pointer elements (size code 6), 16 at most
+            cond = f"{near} and {hi} & 7 == 6 and {hi} < 0x88"
+            body = [f"t = _rt.texts(b, dec, {at}, {hi} >> 3)",
+                    "if t is not None and budget >= t[1]:",
+                    f"    v.{slot} = t[0]",
+                    "    budget -= t[1]",
+                    "else:"] + ["    " + ln for ln in slow]
+        else:
+            default = "[]"
+            t = f.type
+            assert t is not None and t.element_type is not None
+            es = ELEMENT_SIZE[t.element_type.which]
+            shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
+            cond = f"{near} and {hi} & 7 == {es} and {hi} < 0x88"  # 16 elements at most
+            sname = self.spec(f"_rt.short_reads({how!r})", "SR")
+            nbytes = f"({hi} >> 3)" if shift == 0 else f"(({hi} >> 3) << {shift})"
+            body = [f"s = {at}",
+                    f"e = s + {nbytes}",
+                    "w = (e - s + 7) >> 3",
+                    "if budget >= w and e <= blen:",
+                    f"    v.{slot} = list({sname}[{hi} >> 3].unpack_from(b, s))",
+                    "    budget -= w",
+                    "else:"] + ["    " + ln for ln in slow]
+        return ([f"if {cond}:"] + ["    " + ln for ln in body]
+                + [f"elif not ({lo} or {hi}):", f"    v.{slot} = {default}",
+                   "else:"] + ["    " + ln for ln in other])
 
     def _reader_scalars(self, node: Node
                         ) -> Optional[Tuple[str, List[int], Dict[int, int]]]:

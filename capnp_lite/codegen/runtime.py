@@ -29,12 +29,14 @@ import array
 import enum
 import struct
 import sys
+from itertools import chain
 from typing import (
     Any,
     Callable,
     ClassVar,
     Dict,
     Generic,
+    Iterable,
     Iterator,
     List,
     Optional,
@@ -226,6 +228,9 @@ class StructView:
     # The struct's packed scalars (set by generated modules), which lets a
     # struct list unpack every element's scalars in one C-level pass.
     _SC: ClassVar[Optional[Scalars]] = None
+    # How iteration over a list of these structs reads elements in advance (set by
+    # generated modules): the loader, the data bytes and the pointers it needs.
+    _LOAD: ClassVar[Optional[Tuple[Loader, int, int]]] = None
 
     def __init__(self, reader: StructReader) -> None:
         # message context: segments and traversal budget
@@ -656,6 +661,166 @@ def struct_list(view: StructView, i: int, cls: Type[R]) -> StructList[R]:
     return StructList.of(lst, cls)
 
 
+# --------------------------------------------------------------------------
+# Struct list elements read in advance (the generated loaders' helpers)
+# --------------------------------------------------------------------------
+
+Loader = Callable[["StructList[Any]", int, int], List[Any]]
+# Elements a loader reads at a time: iteration that stops early wastes at most this many.
+_CHUNK = 64
+_ROW_STRUCTS: Dict[Tuple[str, int, int, int], struct.Struct] = {}
+# Unpackers of 0 to 16 pointer words as 32-bit halves (small ints are cheaper).
+_PTR_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(17))
+
+
+def new_view(cls: Type[R]) -> R:
+    """An uninitialised reader (the loaders set every coordinate themselves)."""
+    v: R = _new(cls)
+    return v
+
+
+def short_reads(fmt: str) -> List[struct.Struct]:
+    """Unpackers of 0 to 16 elements of format ``fmt``, by length."""
+    return _SHORT_READ[fmt]
+
+
+def _row_struct(fmt: str, nptrs: int, dsize: int, stride: int) -> struct.Struct:
+    """One element's row: the scalars ``fmt`` unpacks, the first ``nptrs`` pointers as
+    32-bit halves, padding to ``stride``."""
+    key = (fmt, nptrs, dsize, stride)
+    st = _ROW_STRUCTS.get(key)
+    if st is None:
+        size = struct.calcsize("<" + fmt)
+        st = struct.Struct(f"<{fmt}{dsize - size}x{2 * nptrs}I{stride - dsize - 8 * nptrs}x")
+        if len(_ROW_STRUCTS) < 1024:
+            _ROW_STRUCTS[key] = st
+    return st
+
+
+def lazy_field(view: StructView, base: type, name: str) -> Any:
+    """Field ``name`` of a loaded reader whose slot is unset: read by ``base``'s property."""
+    prop = base.__dict__.get(name)
+    if type(prop) is property:
+        return prop.__get__(view, base)
+    raise AttributeError(f"{base.__name__!r} object has no attribute {name!r}")
+
+
+def eager(view: StructView, base: type, name: str, budget: int) -> int:
+    """Fill slot ``name`` through ``base``'s property, charging the traversal budget
+    (``budget`` is the loader's running copy; returns it updated).  A value the property
+    refuses is left unset: reading it then raises the same error."""
+    ctx = view._ctx
+    ctx.budget = budget
+    try:
+        setattr(view, name, base.__dict__[name].__get__(view, base))
+    except DecodeError:
+        pass
+    left: int = ctx.budget
+    return left
+
+
+def fill(view: StructView, base: type, name: str, lo: int, hi: int, how: str,
+         budget: int) -> int:
+    """Fill slot ``name`` from a pointer the loader's inline code did not take (given as
+    32-bit halves): a single far pointer to a value ``how`` describes (see
+    :func:`_near_value`) directly, anything else through :func:`eager`."""
+    if lo & 7 == 2:
+        got = _far_value(view._ctx, lo, hi, how)
+        if got is not None and budget >= got[1]:
+            setattr(view, name, got[0])
+            return budget - got[1]
+    return eager(view, base, name, budget)
+
+
+def _far_value(ctx: MessageContext, lo: int, hi: int, how: str) -> Optional[Tuple[Any, int]]:
+    """The value a single far pointer leads to, or None (the layout core then reads it)."""
+    segs = ctx._segments
+    if hi >= len(segs):
+        return None
+    seg = segs[hi]
+    pad = lo >> 3
+    if pad >= seg.words:
+        return None
+    p = seg.u64[pad]
+    b = seg.buf
+    dec = _decode_bytes
+    if type(b) is not bytes:
+        b = seg.b
+        dec = _decode_view
+    plo = p & 0xFFFFFFFF
+    if plo & 0x80000003 != 1:
+        return None
+    try:
+        return _near_value(b, dec, (pad << 3) + 6 + (plo << 1), p >> 32, how)
+    except (IndexError, UnicodeDecodeError, struct.error):
+        return None
+
+
+def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
+                ) -> Optional[Tuple[Any, int]]:
+    """The value of a near list pointer whose target is at byte ``at`` of ``b`` and whose
+    upper half is ``hi``, and the words it takes: ``how`` is "text", "data", "texts" (a
+    List(Text)) or a struct letter (a list of numbers)."""
+    n = hi >> 3
+    es = hi & 7
+    if how == "text" or how == "data":
+        if es != 2:
+            return None
+        end = at + n
+        if end > len(b):
+            return None
+        words = (n + 7) >> 3
+        if how == "data":
+            return bytes(b[at:end]), words
+        if not n or b[end - 1]:
+            return None
+        return dec(b[at:end - 1]), words
+    if how == "texts":
+        return texts(b, dec, at, n) if es == 6 else None
+    one = _ONE[how]
+    if es != _ELEMENT_SIZES[one.size]:
+        return None
+    nbytes = n * one.size
+    if at + nbytes > len(b):
+        return None
+    short = _SHORT_READ[how]
+    values = (short[n] if n < len(short) else struct.Struct(f"<{n}{how}")).unpack_from(b, at)
+    return list(values), (nbytes + 7) >> 3
+
+
+# Element size code of a number list by its element width in bytes.
+_ELEMENT_SIZES = {1: 2, 2: 3, 4: 4, 8: 5}
+
+
+def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
+          ) -> Optional[Tuple[List[str], int]]:
+    """A List(Text) at byte ``first`` of ``b``: the texts and the words they take, or None
+    unless every element is a near text inside ``b``."""
+    out: List[str] = []
+    append = out.append
+    words = count  # the pointer words, then each text
+    at = first - 2  # (the target of a pointer at byte P is P + 6 + 2 * its low half)
+    if first + (count << 3) > len(b):
+        return None
+    halves = (_PTR_HALVES[count] if count < len(_PTR_HALVES)
+              else struct.Struct("<%dI" % (2 * count)))
+    it = iter(halves.unpack_from(b, first))
+    for lo, hi in zip(it, it):
+        at += 8
+        if lo & 0x80000003 == 1 and hi & 7 == 2 and hi > 7:
+            s = at + (lo << 1)
+            e = s + (hi >> 3) - 1
+            if b[e]:  # not NUL-terminated (or past the end: IndexError)
+                return None
+            words += (hi + 56) >> 6
+            append(dec(b[s:e]))
+        elif lo == 0 and hi == 0:
+            append("")
+        else:
+            return None
+    return out, words
+
+
 def _trusted_root(data: bytes) -> StructReader:
     msg = MessageReader(
         [data], traversal_limit_in_words=_TRUSTED_BUDGET, nesting_limit=_TRUSTED_NESTING
@@ -812,7 +977,36 @@ class StructList(Sequence[R]):
             raise IndexError(f"list index {i} out of range for {n} elements")
         return self._at(i)
 
+    def rows(self, start: int, stop: int, fmt: str, nptrs: int
+             ) -> Tuple[Any, Callable[[Any], str], int, Iterable[Tuple[Any, ...]]]:
+        """For a generated loader: the segment's bytes (bytes or a byte view), the text
+        decoder that suits them, element ``start``'s byte offset and the rows of elements
+        ``start`` to ``stop`` (see :func:`_row_struct`)."""
+        seg = self._seg
+        stride = self._stride
+        st = _row_struct(fmt, nptrs, self._dsize, stride)
+        d = self._base + start * stride
+        end = self._base + stop * stride
+        b = seg.buf
+        dec = _decode_bytes
+        if type(b) is not bytes:
+            b = seg.b
+            dec = _decode_view
+        return b, dec, d, st.iter_unpack(seg.b[d:end])
+
     def __iter__(self) -> Iterator[R]:
+        load = self._cls._LOAD
+        if load is not None and self._stride and self._k > 0:
+            fn, dsize, nptrs = load
+            if self._dsize >= dsize and self._pc >= nptrs:
+                count = self._count
+                if count <= _CHUNK:
+                    return iter(fn(self, 0, count))
+                return chain.from_iterable(
+                    fn(self, i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK))
+        return self._lazy_iter()
+
+    def _lazy_iter(self) -> Iterator[R]:
         # _make inlined: this loop runs once per element of every struct list read.
         cls = self._cls
         new = cls.__new__
@@ -853,6 +1047,11 @@ class StructList(Sequence[R]):
             v._k = k
             v._v = None
             yield v
+
+    if _PYPY:
+        # PyPy's JIT compiles the lazy readers into plain loads when the loop runs the
+        # generator itself; reading ahead only adds work there.
+        __iter__ = _lazy_iter
 
     def __repr__(self) -> str:
         return f"StructList({self._cls.__name__}, {self._count} elements)"

@@ -707,6 +707,49 @@ class CapDescriptor_Reader(_rt.StructView):
         return r
 
 
+class _CapDescriptor_Loaded(CapDescriptor_Reader):
+    """CapDescriptor_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('attachedFd',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, CapDescriptor_Reader, name)
+
+
+def _CapDescriptor_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of CapDescriptor."""
+    b, dec, d, rows = lst.rows(start, stop, 'HB', 0)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1 = r
+        v: Any = new(_CapDescriptor_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.attachedFd = (s1 ^ 255)
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class PromisedAnswer_Reader(_rt.StructView):
     """Reader of struct PromisedAnswer (0xd800b1d6cd6f1ca0): 1 data words, 1 pointers."""
 
@@ -846,6 +889,65 @@ class Exception_Detail_Reader(_rt.StructView):
     @property
     def data(self) -> bytes:
         return _rt.data(self, 0)
+
+
+class _Exception_Detail_Loaded(Exception_Detail_Reader):
+    """Exception_Detail_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('detailId', 'data')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Exception_Detail_Reader, name)
+
+
+def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Detail."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, l0, h0 = r
+        v: Any = new(_Exception_Detail_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.detailId = s0
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3)
+                w = (h0 + 56) >> 6
+                if budget >= w and e <= blen:
+                    v.data = bytes(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Exception_Detail_Reader, 'data', budget)
+            elif not (l0 or h0):
+                v.data = b''
+            else:
+                budget = _rt.fill(v, Exception_Detail_Reader, 'data', l0, h0, 'data', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Message_Builder(_rt.BuilderBase):
@@ -3967,3 +4069,5 @@ PromisedAnswer_Op_Reader._SC = _SC0
 ThirdPartyCapDescriptor_Reader._SC = _SC1
 Exception_Reader._SC = _SC12
 Exception_Detail_Reader._SC = _SC14
+CapDescriptor_Reader._LOAD = (_CapDescriptor_load, 3, 0)
+Exception_Detail_Reader._LOAD = (_Exception_Detail_load, 8, 1)

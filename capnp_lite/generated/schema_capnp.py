@@ -261,6 +261,70 @@ class Node_Reader(_rt.StructView):
         return r
 
 
+class _Node_Loaded(Node_Reader):
+    """Node_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id', 'displayNamePrefixLength', 'scopeId', 'isGeneric', 'startByte', 'endByte', 'displayName')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Node_Reader, name)
+
+
+def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Node."""
+    b, dec, d, rows = lst.rows(start, stop, 'QIH2xQ12xB3xII', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1, s2, s3, s4, s5, s6, l0, h0 = r
+        v: Any = new(_Node_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        v.displayNamePrefixLength = s1
+        v.scopeId = s3
+        v.isGeneric = s4 & 1 != 0
+        v.startByte = s5
+        v.endByte = s6
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.displayName = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Node_Reader, 'displayName', budget)
+            elif not (l0 or h0):
+                v.displayName = ''
+            else:
+                budget = _rt.fill(v, Node_Reader, 'displayName', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class Node_struct_Reader(_rt.StructView):
     """Reader of group struct (0x9ea0b19b37fb4435): 6 data words, 6 pointers."""
 
@@ -435,6 +499,64 @@ class Node_Parameter_Reader(_rt.StructView):
         return _rt.text(self, 0)
 
 
+class _Node_Parameter_Loaded(Node_Parameter_Reader):
+    """Node_Parameter_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('name',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Node_Parameter_Reader, name)
+
+
+def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Parameter."""
+    b, dec, d, rows = lst.rows(start, stop, '', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        l0, h0 = r
+        v: Any = new(_Node_Parameter_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Node_Parameter_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, Node_Parameter_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class Node_NestedNode_Reader(_rt.StructView):
     """Reader of struct NestedNode (0xdebf55bbfa0fc242): 1 data words, 1 pointers."""
 
@@ -456,6 +578,65 @@ class Node_NestedNode_Reader(_rt.StructView):
     def id(self) -> int:
         r: int = (self._v or self._load())[0]
         return r
+
+
+class _Node_NestedNode_Loaded(Node_NestedNode_Reader):
+    """Node_NestedNode_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id', 'name')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Node_NestedNode_Reader, name)
+
+
+def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of NestedNode."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, l0, h0 = r
+        v: Any = new(_Node_NestedNode_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Node_NestedNode_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, Node_NestedNode_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Node_SourceInfo_Reader(_rt.StructView):
@@ -495,6 +676,67 @@ class Node_SourceInfo_Reader(_rt.StructView):
         return r
 
 
+class _Node_SourceInfo_Loaded(Node_SourceInfo_Reader):
+    """Node_SourceInfo_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id', 'startByte', 'endByte', 'docComment')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Node_SourceInfo_Reader, name)
+
+
+def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of SourceInfo."""
+    b, dec, d, rows = lst.rows(start, stop, 'QII', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1, s2, l0, h0 = r
+        v: Any = new(_Node_SourceInfo_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        v.startByte = s1
+        v.endByte = s2
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.docComment = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Node_SourceInfo_Reader, 'docComment', budget)
+            elif not (l0 or h0):
+                v.docComment = ''
+            else:
+                budget = _rt.fill(v, Node_SourceInfo_Reader, 'docComment', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class Node_SourceInfo_Member_Reader(_rt.StructView):
     """Reader of struct Member (0xc2ba9038898e1fa2): 0 data words, 1 pointers."""
 
@@ -503,6 +745,64 @@ class Node_SourceInfo_Member_Reader(_rt.StructView):
     @property
     def docComment(self) -> str:
         return _rt.text(self, 0)
+
+
+class _Node_SourceInfo_Member_Loaded(Node_SourceInfo_Member_Reader):
+    """Node_SourceInfo_Member_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('docComment',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Node_SourceInfo_Member_Reader, name)
+
+
+def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Member."""
+    b, dec, d, rows = lst.rows(start, stop, '', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        l0, h0 = r
+        v: Any = new(_Node_SourceInfo_Member_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.docComment = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Node_SourceInfo_Member_Reader, 'docComment', budget)
+            elif not (l0 or h0):
+                v.docComment = ''
+            else:
+                budget = _rt.fill(v, Node_SourceInfo_Member_Reader, 'docComment', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Field_Reader(_rt.StructView):
@@ -555,6 +855,66 @@ class Field_Reader(_rt.StructView):
     @property
     def ordinal(self) -> Field_ordinal_Reader:
         return _rt.group(self, Field_ordinal_Reader)
+
+
+class _Field_Loaded(Field_Reader):
+    """Field_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('codeOrder', 'discriminantValue', 'name')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Field_Reader, name)
+
+
+def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Field."""
+    b, dec, d, rows = lst.rows(start, stop, 'HH4xH', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1, s2, l0, h0 = r
+        v: Any = new(_Field_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.codeOrder = s0
+        v.discriminantValue = (s1 ^ 65535)
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Field_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, Field_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Field_slot_Reader(_rt.StructView):
@@ -666,6 +1026,65 @@ class Enumerant_Reader(_rt.StructView):
         return _rt.struct_list(self, 1, Annotation_Reader)
 
 
+class _Enumerant_Loaded(Enumerant_Reader):
+    """Enumerant_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('codeOrder', 'name')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Enumerant_Reader, name)
+
+
+def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Enumerant."""
+    b, dec, d, rows = lst.rows(start, stop, 'H', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, l0, h0 = r
+        v: Any = new(_Enumerant_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.codeOrder = s0
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Enumerant_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, Enumerant_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class Superclass_Reader(_rt.StructView):
     """Reader of struct Superclass (0xa9962a9ed0a4d7f8): 1 data words, 1 pointers."""
 
@@ -687,6 +1106,49 @@ class Superclass_Reader(_rt.StructView):
     @property
     def brand(self) -> Brand_Reader:
         return _rt.struct_field(self, 0, Brand_Reader)
+
+
+class _Superclass_Loaded(Superclass_Reader):
+    """Superclass_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Superclass_Reader, name)
+
+
+def _Superclass_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Superclass."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 0)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, = r
+        v: Any = new(_Superclass_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Method_Reader(_rt.StructView):
@@ -736,6 +1198,67 @@ class Method_Reader(_rt.StructView):
     @property
     def implicitParameters(self) -> _rt.StructList[Node_Parameter_Reader]:
         return _rt.struct_list(self, 4, Node_Parameter_Reader)
+
+
+class _Method_Loaded(Method_Reader):
+    """Method_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('codeOrder', 'paramStructType', 'resultStructType', 'name')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Method_Reader, name)
+
+
+def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Method."""
+    b, dec, d, rows = lst.rows(start, stop, 'H6xQQ', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1, s2, l0, h0 = r
+        v: Any = new(_Method_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.codeOrder = s0
+        v.paramStructType = s1
+        v.resultStructType = s2
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, Method_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, Method_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class Type_Reader(_rt.StructView):
@@ -1071,6 +1594,49 @@ class Brand_Scope_Reader(_rt.StructView):
         return None
 
 
+class _Brand_Scope_Loaded(Brand_Scope_Reader):
+    """Brand_Scope_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('scopeId',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Brand_Scope_Reader, name)
+
+
+def _Brand_Scope_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Scope."""
+    b, dec, d, rows = lst.rows(start, stop, 'QH', 0)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1 = r
+        v: Any = new(_Brand_Scope_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.scopeId = s0
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class Brand_Binding_Reader(_rt.StructView):
     """Reader of struct Binding (0xc863cd16969ee7fc): 1 data words, 1 pointers."""
 
@@ -1248,6 +1814,49 @@ class Annotation_Reader(_rt.StructView):
         return _rt.struct_field(self, 1, Brand_Reader)
 
 
+class _Annotation_Loaded(Annotation_Reader):
+    """Annotation_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id',)
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, Annotation_Reader, name)
+
+
+def _Annotation_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Annotation."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 0)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, = r
+        v: Any = new(_Annotation_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class CapnpVersion_Reader(_rt.StructView):
     """Reader of struct CapnpVersion (0xd85d305b7d839963): 1 data words, 0 pointers."""
 
@@ -1330,6 +1939,65 @@ class CodeGeneratorRequest_RequestedFile_Reader(_rt.StructView):
         return _rt.struct_field(self, 2, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader)
 
 
+class _CodeGeneratorRequest_RequestedFile_Loaded(CodeGeneratorRequest_RequestedFile_Reader):
+    """CodeGeneratorRequest_RequestedFile_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id', 'filename')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_Reader, name)
+
+
+def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of RequestedFile."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, l0, h0 = r
+        v: Any = new(_CodeGeneratorRequest_RequestedFile_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.filename = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, CodeGeneratorRequest_RequestedFile_Reader, 'filename', budget)
+            elif not (l0 or h0):
+                v.filename = ''
+            else:
+                budget = _rt.fill(v, CodeGeneratorRequest_RequestedFile_Reader, 'filename', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
+
+
 class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
     """Reader of struct Import (0xae504193122357e5): 1 data words, 1 pointers."""
 
@@ -1351,6 +2019,65 @@ class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
     @property
     def name(self) -> str:
         return _rt.text(self, 0)
+
+
+class _CodeGeneratorRequest_RequestedFile_Import_Loaded(CodeGeneratorRequest_RequestedFile_Import_Reader):
+    """CodeGeneratorRequest_RequestedFile_Import_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('id', 'name')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_Import_Reader, name)
+
+
+def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Import."""
+    b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, l0, h0 = r
+        v: Any = new(_CodeGeneratorRequest_RequestedFile_Import_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.id = s0
+        try:
+            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+                s = q + 6 + (l0 << 1)
+                e = s + (h0 >> 3) - 1
+                w = (h0 + 56) >> 6
+                if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)
+                    v.name = dec(b[s:e])
+                    budget -= w
+                else:
+                    budget = _rt.eager(v, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', budget)
+            elif not (l0 or h0):
+                v.name = ''
+            else:
+                budget = _rt.fill(v, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', l0, h0, 'text', budget)
+        except (IndexError, UnicodeDecodeError):
+            pass  # this element's remaining fields are read when used
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Reader(_rt.StructView):
@@ -1402,6 +2129,50 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader(_rt.St
     @property
     def member(self) -> CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader:
         return _rt.group(self, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader)
+
+
+class _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Loaded(CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader):
+    """CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader with its plain fields read in advance, as slots."""
+
+    __slots__ = ('startByte', 'endByte')
+
+    def __getattr__(self, name: str) -> Any:
+        # A slot left unset: the property reads it (and reports what is wrong).
+        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader, name)
+
+
+def _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
+    """Elements ``start`` to ``stop`` of a list of Identifier."""
+    b, dec, d, rows = lst.rows(start, stop, 'II8xH', 0)
+    ctx = lst._ctx
+    seg = lst._seg
+    n = lst._dsize
+    pc = lst._pc
+    k = lst._k
+    stride = lst._stride
+    blen = len(b)
+    budget = ctx.budget
+    new = _rt.new_view
+    out: List[Any] = []
+    append = out.append
+    for r in rows:
+        s0, s1, s2 = r
+        v: Any = new(_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Loaded)
+        v._ctx = ctx
+        v._seg = seg
+        v._d = d
+        v._n = n
+        q = d + n  # byte offset of the pointer section
+        v._p = q >> 3
+        v._c = pc
+        v._k = k
+        v._v = r
+        v.startByte = s0
+        v.endByte = s1
+        append(v)
+        d += stride
+    ctx.budget = budget
+    return out
 
 
 class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader(_rt.StructView):
@@ -5808,6 +6579,20 @@ CodeGeneratorRequest_RequestedFile_Reader._SC = _SC10
 CodeGeneratorRequest_RequestedFile_Import_Reader._SC = _SC10
 CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader._SC = _SC31
 CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_member_Reader._SC = _SC32
+Node_Reader._LOAD = (_Node_load, 48, 1)
+Node_Parameter_Reader._LOAD = (_Node_Parameter_load, 0, 1)
+Node_NestedNode_Reader._LOAD = (_Node_NestedNode_load, 8, 1)
+Node_SourceInfo_Reader._LOAD = (_Node_SourceInfo_load, 16, 1)
+Node_SourceInfo_Member_Reader._LOAD = (_Node_SourceInfo_Member_load, 0, 1)
+Field_Reader._LOAD = (_Field_load, 10, 1)
+Enumerant_Reader._LOAD = (_Enumerant_load, 2, 1)
+Superclass_Reader._LOAD = (_Superclass_load, 8, 0)
+Method_Reader._LOAD = (_Method_load, 24, 1)
+Brand_Scope_Reader._LOAD = (_Brand_Scope_load, 10, 0)
+Annotation_Reader._LOAD = (_Annotation_load, 8, 0)
+CodeGeneratorRequest_RequestedFile_Reader._LOAD = (_CodeGeneratorRequest_RequestedFile_load, 8, 1)
+CodeGeneratorRequest_RequestedFile_Import_Reader._LOAD = (_CodeGeneratorRequest_RequestedFile_Import_load, 8, 1)
+CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader._LOAD = (_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_load, 18, 0)
 
 # Constants.
 Field_noDiscriminant: Final[int] = 65535
