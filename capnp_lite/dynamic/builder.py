@@ -31,8 +31,8 @@ from ..wire.layout import (
     StructBuilder,
     StructReader,
     put_primitive_list,
+    put_str_list,
     put_text,
-    put_text_list,
 )
 from ..wire.pointers import ELEM_BYTE, ELEM_COMPOSITE, ELEM_POINTER
 from .reader import (
@@ -1407,24 +1407,24 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
             if (tv is not list and tv is not tuple) or self._pc <= index:
                 self._set_field(field, value)
                 return
-            try:
-                raws = [s.encode("utf-8") for s in value if type(s) is str]
-            except UnicodeEncodeError:
-                raws = []
-            if len(raws) != len(value):
-                self._set_field(field, value)  # None, bytes or surrogates inside
-                return
-            if in_union:
-                self._set_discriminant(field)
             msg = self._msg
             mb = msg.mb
             if mb is None:
                 mb = _materialize(self)
             seg = self._seg
             w = self._po + index
-            if msg.order is not None:
-                _track(msg, seg, w)
-            put_text_list(mb, seg, w, raws)
+            if not put_str_list(mb, seg, w, value):
+                self._set_field(field, value)  # None, bytes or surrogates inside
+                return
+            if in_union:
+                self._set_discriminant(field)
+            order = msg.order
+            if order is not None:
+                top = order[-1] if order else _NO_TOP
+                if top[0] is seg and top[3] <= w < top[2]:
+                    top[3] = w + 1  # the next slot of the open object: _track's common case
+                else:
+                    _track(msg, seg, w)
         return set_text_list
     exact = _EXACT_TYPE.get(kind)
     if exact is None:
@@ -1434,18 +1434,20 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
     def set_numbers(self: Any, value: Any) -> None:
         tv = type(value)
         if (tv is not list and tv is not tuple) or self._pc <= index or not (
-            set(map(type, value)) <= exact
+            exact.issuperset(map(type, value))  # iterates, makes no set
         ):
             self._set_field(field, value)
             return
-        if in_union:
-            self._set_discriminant(field)
         msg = self._msg
         mb = msg.mb
         if mb is None:
             mb = _materialize(self)
         seg = self._seg
         w = self._po + index
+        # Writes first: a value out of range raises before anything else changes.
+        put_primitive_list(mb, seg, w, fmt, value)
+        if in_union:
+            self._set_discriminant(field)
         order = msg.order
         if order is not None:
             top = order[-1] if order else _NO_TOP
@@ -1453,7 +1455,6 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
                 top[3] = w + 1  # the next slot of the open object: _track's common case
             else:
                 _track(msg, seg, w)
-        put_primitive_list(mb, seg, w, fmt, value)
     return set_numbers
 
 

@@ -55,7 +55,9 @@ API (see each class for details):
   and ``put_primitive_list(mb, segment, word, fmt, values)``: one-step list
   writers for builders that hold struct coordinates; ``word`` is a pointer
   slot (e.g. ``pointer_offset + i``) of ``segment``, already checked by the
-  caller.
+  caller.  ``put_str_list(mb, segment, word, strs) -> bool`` writes a
+  ``List(Text)`` from ``str`` values, or returns False having written nothing
+  (a value that is not exactly a ``str``, or lone surrogates).
 * Struct coordinates (readers and builders), for code that reads fields
   itself: ``segment`` (typed views), ``data_offset`` (bytes), ``data_size``
   (bytes), ``pointer_offset`` (words), ``ptr_count``; readers also have
@@ -102,7 +104,7 @@ import array
 import enum
 import math
 import struct
-from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, EncodeError, LimitError
 from .pointers import (
@@ -142,6 +144,7 @@ __all__ = [
     "put_list_bytes",
     "put_text_list",
     "put_primitive_list",
+    "put_str_list",
     "read_text_field",
     "read_struct_field",
     "read_list_field",
@@ -1335,6 +1338,36 @@ def _init_struct_list_at(
                        ELEM_COMPOSITE, _UNLIMITED)
 
 
+def _place(mb: MessageBuilder, seg: Segment, idx: int, words: int, tag: int) -> Tuple[Segment, int]:
+    """Allocate ``words`` for the object word ``idx`` of ``seg`` points at, and write that pointer.
+
+    ``tag`` is the pointer without its offset (kind and sizes).  The object
+    goes right after ``seg``'s last one when it fits the segment's limit, else
+    behind a landing pad in the last segment or a new one (see
+    :func:`_far_block`).  Returns the object's segment and first word: what
+    ``_alloc`` plus the pointer writes do, in one call.
+    """
+    used = seg.used
+    end = used + words
+    if end <= seg.limit:
+        if end > seg.words:
+            grow_segment(seg, end)
+        seg.used = end
+        # The slot was allocated before the object, so the offset is never negative.
+        seg.u64[idx] = ((used - idx - 1) << 2) | tag
+        return seg, used
+    last = mb._last
+    pad = last.used
+    end = pad + 1 + words
+    if end <= last.words:  # the common far case, inline: room in the last segment's buffer
+        last.used = end
+        seg.u64[idx] = 2 | (pad << 3) | (last.id << 32)
+    else:
+        last, pad = _far_block(mb, seg, idx, words)
+    last.u64[pad] = tag
+    return last, pad + 1
+
+
 def put_list_bytes(
     mb: MessageBuilder, seg: Segment, idx: int, es: int, count: int, payload: Buffer
 ) -> None:
@@ -1343,49 +1376,55 @@ def put_list_bytes(
     ``payload`` holds the elements' little-endian bytes (at most the list's
     size; the rest stays zero, e.g. a text's NUL).  The one-step form of
     ``init_list`` plus ``set_all`` for builders that hold raw coordinates: no
-    list object is made, and when the list fits after the segment's last
-    object (the common case) nothing but the pointer and the bytes is written.
+    list object is made, and nothing but the pointer and the bytes is written.
     """
     if not 0 <= count <= _MAX_COUNT or not 0 <= es < ELEM_COMPOSITE:
         _check_count(count, "list length")
         raise EncodeError(f"element size {es} is not a primitive or pointer size")
     bits = count * _STEP[es]
-    words = (bits + 63) >> 6
     if len(payload) << 3 > bits + 7:
         raise EncodeError(f"{len(payload)} bytes do not fit a list of {count} elements")
-    used = seg.used
-    end = used + words
-    if end > seg.words:
-        if end > seg.limit:
-            seg, pad = _far_block(mb, seg, idx, words)
-            seg.u64[pad] = 1 | (es << 32) | (count << 35)
-            if payload:
-                at = (pad + 1) << 3
-                seg.b[at:at + len(payload)] = payload
-            return
-        grow_segment(seg, end)
-    seg.used = end
-    seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (es << 32) | (count << 35)
+    seg, at = _place(mb, seg, idx, (bits + 63) >> 6, 1 | (es << 32) | (count << 35))
     if payload:
-        at = used << 3
+        at <<= 3
         seg.b[at:at + len(payload)] = payload
 
 
 def put_text(mb: MessageBuilder, seg: Segment, idx: int, utf8: bytes) -> None:
     """Point word ``idx`` of ``seg`` at a new text holding ``utf8`` (the NUL is added).
 
-    ``put_list_bytes`` for the most common pointer of all, kept short.
+    ``put_list_bytes`` for the most common pointer of all, kept short: the
+    near case writes inline, anything else takes one :func:`_place` call.
     """
-    size = len(utf8) + 1
+    n = len(utf8)
+    if n >= _MAX_COUNT:
+        put_list_bytes(mb, seg, idx, 2, n + 1, utf8)  # raises: too long for a list
+        return
     used = seg.used
-    end = used + ((size + 7) >> 3)
-    if end <= seg.words and size <= _MAX_COUNT:
+    end = used + ((n + 8) >> 3)
+    if end <= seg.words:
         seg.used = end
-        seg.u64[idx] = ((used - idx - 1) << 2) | 0x200000001 | (size << 35)  # byte list
-        used <<= 3
-        seg.b[used:used + size - 1] = utf8
+        seg.u64[idx] = ((used - idx - 1) << 2) | 0x200000001 | ((n + 1) << 35)  # byte list
     else:
-        put_list_bytes(mb, seg, idx, 2, size, utf8)
+        seg, used = _place(mb, seg, idx, (n + 8) >> 3, 0x200000001 | ((n + 1) << 35))
+    used <<= 3
+    seg.b[used:used + n] = utf8
+
+
+# Short primitive lists are packed by a precompiled Struct per length (cheaper
+# than converting through array.array).  By format letter, then by length
+# (0 to _SHORT_LIST - 1): the packer, the list's size in words, and its pointer
+# without the offset.  Float32 and bools keep the general path (array.array
+# rounds an overlarge Float32 to infinity where struct refuses it).
+_SHORT_LIST = 9
+_SHORT_LISTS: Dict[str, Tuple[Tuple[Callable[..., bytes], int, int], ...]] = {
+    f: tuple(
+        (struct.Struct("<%d%s" % (n, f)).pack, (n * _FORMAT_BITS[f] + 63) >> 6,
+         1 | (FORMAT_ELEMENT_SIZE[f] << 32) | (n << 35))
+        for n in range(_SHORT_LIST))
+    for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "d")
+}
+_PACK_ERRORS = (ValueError, TypeError, OverflowError, struct.error)
 
 
 def put_primitive_list(
@@ -1396,10 +1435,27 @@ def put_primitive_list(
     The values are converted (and range-checked) before anything is
     allocated, so a value that does not fit leaves the message unchanged.
     """
+    n = len(values)
+    shapes = _SHORT_LISTS.get(fmt)
+    if shapes is not None and n < _SHORT_LIST:
+        pack, words, tag = shapes[n]
+        try:
+            data = pack(*values)
+        except _PACK_ERRORS as exc:
+            raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+        used = seg.used
+        end = used + words
+        if end <= seg.words:
+            seg.used = end
+            seg.u64[idx] = ((used - idx - 1) << 2) | tag
+        else:
+            seg, used = _place(mb, seg, idx, words, tag)
+        used <<= 3
+        seg.b[used:used + len(data)] = data
+        return
     es = FORMAT_ELEMENT_SIZE.get(fmt)
     if es is None:
         raise EncodeError(f"unknown list format {fmt!r}")
-    n = len(values)
     try:
         if fmt == "?":
             payload: Buffer = _pack_bools(values)
@@ -1412,9 +1468,76 @@ def put_primitive_list(
                 payload = arr.tobytes()
             else:
                 payload = struct.pack("<%d%s" % (n, fmt), *values)
-    except (ValueError, TypeError, OverflowError, struct.error) as exc:
+    except _PACK_ERRORS as exc:
         raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
     put_list_bytes(mb, seg, idx, es, n, payload)
+
+
+# A List(Text) in one step: the element pointers are computed in one pass over
+# the texts, packed, and copied together with the joined, padded texts by one
+# slice assignment.  That needs the list and every text in one segment, which
+# is also where the stepwise writer puts them whenever they fit.  Pointers are
+# computed as 32-bit halves (64-bit words would be big integers, dearer to
+# compute): the low half holds the word offset from the pointer to its text,
+# shifted left 2, plus the list kind 1; the high half the byte element size 2
+# and the text's length with its NUL, shifted left 3.  Each text after the
+# first starts ``k >> 3`` words further from its pointer than the one before,
+# ``k`` being the length of that one.
+
+# NULs that end a text of ``k`` bytes (mod 8) and pad it to a word.
+_NUL_PAD_BYTES = tuple(bytes(8 - k) for k in range(8))
+_NUL_PAD_STRS = tuple("\0" * (8 - k) for k in range(8))
+# Packers of n pointers given as 2n halves, by n; longer lists make theirs each time.
+_HALVES_PACKERS = tuple(struct.Struct("<%dI" % (2 * n)).pack for n in range(33))
+# Texts of up to this many bytes in all take the one-step path.
+_MAX_TEXT_BLOCK = 1 << 28
+
+
+def _put_text_block(mb: MessageBuilder, seg: Segment, idx: int, n: int, data: bytes) -> bool:
+    """Write a List(Text) of ``n`` texts given as its words: pointers, then padded texts.
+
+    Returns False, having written nothing, unless the list and its texts fit
+    together where the list itself goes (the segment of ``idx``, else the
+    last segment behind a landing pad).
+    """
+    nbytes = len(data)
+    if nbytes > _MAX_TEXT_BLOCK:
+        return False  # the stepwise writer checks each size
+    words = nbytes >> 3
+    used = seg.used
+    end = used + words
+    tag = 0x600000001 | (n << 35)  # a list of pointers
+    if end <= seg.limit:
+        if end > seg.words:
+            grow_segment(seg, end)
+        seg.used = end
+        seg.u64[idx] = ((used - idx - 1) << 2) | tag
+    elif used + n > seg.limit:
+        # The list goes to the last segment whatever happens: all of it, if it fits there.
+        last = mb._last
+        pad = last.used
+        end = pad + 1 + words
+        if end > last.limit:
+            return False
+        if end > last.words:
+            grow_segment(last, end)
+        last.used = end
+        seg.u64[idx] = 2 | (pad << 3) | (last.id << 32)
+        last.u64[pad] = tag
+        seg = last
+        used = pad + 1
+    else:
+        return False  # the list fits here but its texts do not: stepwise
+    used <<= 3
+    seg.b[used:used + nbytes] = data
+    return True
+
+
+def _pack_halves(halves: List[int]) -> bytes:
+    n = len(halves)
+    if n < 66:
+        return _HALVES_PACKERS[n >> 1](*halves)
+    return struct.pack("<%dI" % n, *halves)
 
 
 def put_text_list(mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[bytes]) -> None:
@@ -1425,29 +1548,67 @@ def put_text_list(mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[by
     n = len(texts)
     if n > _MAX_COUNT:
         _check_count(n, "list length")
-    used = seg.used
-    if used + n <= seg.words:
-        seg.used = used + n
-        seg.u64[idx] = ((used - idx - 1) << 2) | 1 | (ELEM_POINTER << 32) | (n << 35)
-        lseg = seg
-        first = used
-    else:
-        lseg, pidx, first = _alloc(mb, seg, idx, n)
-        lseg.u64[pidx] = (((first - pidx - 1) & _MASK30) << 2) | 1 | (ELEM_POINTER << 32) | (
-            n << 35)
+    halves: List[int] = []
+    pieces: List[bytes] = []
+    lo = (n << 2) - 3  # element 0: its text starts n - 1 words after it
+    for raw in texts:
+        k = len(raw)
+        halves.append(lo)
+        halves.append((k << 3) + 10)
+        pieces.append(raw)
+        pieces.append(_NUL_PAD_BYTES[k & 7])
+        lo += (k >> 1) & -4
+    if not _put_text_block(mb, seg, idx, n, _pack_halves(halves) + b"".join(pieces)):
+        _put_text_list_stepwise(mb, seg, idx, texts)
+
+
+def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[str]) -> bool:
+    """``put_text_list`` for a sequence of ``str``, encoded here.
+
+    Returns False, having written nothing, when an element is not exactly a
+    ``str`` (a subclass may redefine ``len`` or ``encode``) or cannot be
+    encoded as UTF-8 (lone surrogates): the caller then takes its general
+    path.  ASCII texts (the common case) are padded and joined as one ``str``
+    and encoded once.
+    """
+    n = len(values)
+    halves: List[int] = []
+    pieces: List[str] = []
+    lo = (n << 2) - 3
+    for s in values:
+        if type(s) is not str:
+            return False
+        k = len(s)
+        halves.append(lo)
+        halves.append((k << 3) + 10)
+        pieces.append(s)
+        pieces.append(_NUL_PAD_STRS[k & 7])
+        lo += (k >> 1) & -4
+    joined = "".join(pieces)
+    if not joined.isascii():
+        try:
+            raws = [s.encode("utf-8") for s in values]
+        except UnicodeEncodeError:
+            return False
+        put_text_list(mb, seg, idx, raws)
+        return True
+    # One byte per character, so the pointers computed from lengths hold.
+    ptrs = _HALVES_PACKERS[n](*halves) if n < 33 else _pack_halves(halves)
+    if n > _MAX_COUNT or not _put_text_block(mb, seg, idx, n, ptrs + joined.encode("ascii")):
+        _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
+    return True
+
+
+def _put_text_list_stepwise(
+    mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[bytes]
+) -> None:
+    """``put_text_list`` one allocation at a time (texts may land in other segments)."""
+    n = len(texts)
+    if n > _MAX_COUNT:
+        _check_count(n, "list length")
+    lseg, first = _place(mb, seg, idx, n, 0x600000001 | (n << 35))
     for k in range(n):
-        raw = texts[k]
-        size = len(raw) + 1
-        words = (size + 7) >> 3
-        w = first + k
-        used = lseg.used
-        if used + words <= lseg.words and size <= _MAX_COUNT:
-            lseg.used = used + words
-            lseg.u64[w] = ((used - w - 1) << 2) | 0x200000001 | (size << 35)
-            at = used << 3
-            lseg.b[at:at + size - 1] = raw
-        else:
-            put_list_bytes(mb, lseg, w, 2, size, raw)
+        put_text(mb, lseg, first + k, texts[k])
 
 
 def _set_bytes_at(mb: MessageBuilder, seg: Segment, idx: int, data: bytes, nul: bool) -> None:
