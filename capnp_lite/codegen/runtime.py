@@ -60,7 +60,7 @@ from ..wire.layout import (
     MessageReader,
     StructReader,
 )
-from ..wire.packed import unpack
+from ..wire.packed import pack_message, unpack
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
@@ -1175,8 +1175,6 @@ class BuilderBase:
         return bytes(serialize(self, False))
 
     def to_bytes_packed(self) -> bytes:
-        from ..wire.packed import pack_message
-
         return pack_message([serialize(self, False)])
 
 

@@ -31,6 +31,7 @@ import struct
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import DecodeError, EncodeError, LimitError
+from .segments import PYPY
 from .framing import (
     DEFAULT_MAX_MESSAGE_WORDS,
     MAX_SEGMENTS,
@@ -121,6 +122,13 @@ def pack(data: Buffer) -> bytes:
     nwords = len(raw) // 8
     if nwords == 0:
         return b""
+    if _WORD_LOOP:
+        return _pack_words(raw)
+    return _pack_runs(raw, nwords)
+
+
+def _pack_runs(raw: bytes, nwords: int) -> bytes:
+    """CPython: classify every word with C-level operations, then emit whole runs."""
     tags = _tags(raw, nwords)
     # Each word as its tag followed by its 8 bytes; a run of mixed words is
     # then this interleaving with the zero bytes removed (tags are non-zero).
@@ -143,6 +151,82 @@ def pack(data: Buffer) -> bytes:
         else:
             append(records[9 * start : 9 * stop].replace(b"\x00", b""))
     return b"".join(out)
+
+
+# PyPy compiles a plain loop over the words to machine code, where the bulk
+# operations above (strided slices, big ints, regular expressions) stay slow.
+_WORD_LOOP = PYPY
+# 1 for a non-zero byte: tag bits and output steps without branches.
+_NONZERO = bytes([0]) + bytes([1]) * 255
+
+
+def _pack_words(raw: bytes) -> bytes:
+    """Pack ``raw`` (whole words, at least one) one word at a time."""
+    n = len(raw)
+    nz = _NONZERO
+    # At most 10 output bytes per word: a literal run's first word (tag,
+    # 8 bytes, count) followed by a word packed as tag and 8 bytes.
+    out = bytearray((n >> 3) * 10)
+    o = 0
+    i = 0
+    while i < n:
+        b0 = raw[i]
+        b1 = raw[i + 1]
+        b2 = raw[i + 2]
+        b3 = raw[i + 3]
+        b4 = raw[i + 4]
+        b5 = raw[i + 5]
+        b6 = raw[i + 6]
+        b7 = raw[i + 7]
+        tag = (nz[b0] | nz[b1] << 1 | nz[b2] << 2 | nz[b3] << 3
+               | nz[b4] << 4 | nz[b5] << 5 | nz[b6] << 6 | nz[b7] << 7)
+        i += 8
+        if tag == 0:
+            # A zero word and the count of up to 255 more after it.
+            start = i
+            stop = min(n, i + 2040)
+            while i < stop and raw[i : i + 8] == _ZERO_WORD:
+                i += 8
+            out[o] = 0
+            out[o + 1] = (i - start) >> 3
+            o += 2
+        elif tag == 0xFF:
+            # A full word, then verbatim words holding at most one zero byte.
+            start = i
+            stop = min(n, i + 2040)
+            while i < stop and raw[i : i + 8].count(0) <= 1:
+                i += 8
+            out[o] = 0xFF
+            out[o + 1 : o + 9] = raw[start - 8 : start]
+            out[o + 9] = (i - start) >> 3
+            o += 10
+            if i > start:
+                out[o : o + i - start] = raw[start:i]
+                o += i - start
+        else:
+            # The tag, then the non-zero bytes: each written, kept if non-zero.
+            out[o] = tag
+            o += 1
+            out[o] = b0
+            o += nz[b0]
+            out[o] = b1
+            o += nz[b1]
+            out[o] = b2
+            o += nz[b2]
+            out[o] = b3
+            o += nz[b3]
+            out[o] = b4
+            o += nz[b4]
+            out[o] = b5
+            o += nz[b5]
+            out[o] = b6
+            o += nz[b6]
+            out[o] = b7
+            o += nz[b7]
+    return bytes(memoryview(out)[:o])
+
+
+_ZERO_WORD = bytes(8)
 
 
 def _truncated(what: str, pos: int) -> DecodeError:
