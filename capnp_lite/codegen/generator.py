@@ -1479,6 +1479,35 @@ class _FileGen:
         return [f"{name}: Final[{ann}] = {lit}"]
 
 
+def _check_references(request: CodeGeneratorRequest) -> None:
+    """Every node a group field, a type or a method names must be in the request: a request
+    from elsewhere (a plugin's stdin) is input, and a missing node is its mistake."""
+    known = {n.id for n in request.nodes}
+
+    def need(node: Node, what: str, node_id: int) -> None:
+        if node_id not in known:
+            raise SchemaError(f"{node.display_name}: {what} refers to node {node_id:#x}, "
+                              "which the request does not contain")
+
+    def type_refs(node: Node, what: str, t: Optional[Type]) -> None:
+        while t is not None and t.which == "list":
+            t = t.element_type
+        if t is not None and t.which in ("struct", "enum", "interface"):
+            need(node, what, t.type_id)
+
+    for node in request.nodes:
+        for f in node.fields or ():
+            if f.which == "group":
+                need(node, f"group {f.name}", f.group_type_id)
+            else:
+                type_refs(node, f"field {f.name}", f.type)
+        for m in node.methods or ():
+            need(node, f"method {m.name}", m.param_struct_type)
+            need(node, f"method {m.name}", m.result_struct_type)
+        if node.which in ("const", "annotation"):
+            type_refs(node, node.which, node.type)
+
+
 def generate(request: CodeGeneratorRequest, *, relative_imports: bool = True,
              files: Optional[Sequence[int]] = None) -> Dict[str, str]:
     """Generate one module per requested file: module name -> source text.
@@ -1488,6 +1517,7 @@ def generate(request: CodeGeneratorRequest, *, relative_imports: bool = True,
     of the schemas it uses as siblings in its package (``from . import x``);
     otherwise as top-level modules (``import x``).
     """
+    _check_references(request)
     modules: Dict[int, str] = {}
     for node in request.nodes:
         if node.which == "file":
