@@ -21,6 +21,8 @@ Differences from pycapnp 2.x:
 
   - A client holds one reference.  ``close()`` (or ``with``) releases it at
     once; so does the end of the connection.  These are the deterministic ways.
+    (The Release message, like a Finish, travels with the connection's next
+    write while calls are in flight, and at the latest 2 ms later.)
   - Results and params views own the capabilities in their message.  The
     first read of a capability field takes over the view's reference (close
     that client to release it); later reads return new clients with their own
