@@ -44,6 +44,8 @@ _INT_KINDS = {
 }
 _SHIFT = {1: 0, 2: 1, 4: 2, 8: 3}
 _RESERVED = {"which"}  # generated method names a field must not shadow
+# Elements of a short number list that builders on PyPy write without a loop.
+_UNROLLED = 4
 _ENUM_RESERVED = {"name", "value", "mro", "real", "imag", "numerator", "denominator"}
 
 
@@ -1143,7 +1145,8 @@ class _FileGen:
                   "        # The element body inlined: a call per element costs as much as its scalars."]
         loop = self.write_body(node, "v")
         # Padding and packer tables the body uses, as locals for the loop.
-        for table, use in (("NUL_PADS", "["), ("NUL_STRS", "["), ("HALVES", "["), ("PAIR", ".")):
+        for table, use in (("NUL_PADS", "["), ("NUL_STRS", "["), ("HALVES", "["), ("PAIR", "."),
+                           ("put_text", "(")):
             if any(f"_rt.{table}{use}" in b for b in loop):
                 local = "_" + table.lower()
                 lines.append(f"        {local} = _rt.{table}")
@@ -1251,7 +1254,9 @@ class _FileGen:
         elif p.kind == "prim":
             # Short lists inlined: one precompiled pack, padding included, no call.
             # PyPy spreads a list into call arguments slowly, so there each element
-            # is packed on its own into zeros (the same bytes).
+            # is packed on its own into zeros (the same bytes); the first few
+            # written out, as a loop inside a struct list's loop costs its JIT a
+            # loop entry per list.
             spec = p.writer[:-len(".write")]
             width = 1 << (p.es - 2)
             out += [lo,
@@ -1261,10 +1266,14 @@ class _FileGen:
                     "            if _rt.PYPY:",
                     f"                s{i} = len(buf)",
                     f"                buf += {spec}.zeros[n{i}]",
-                    f"                i{i} = 0",
+                    f"                w{i} = {spec}.one"]
+            for k in range(_UNROLLED):
+                at = f"s{i} + {k * width}" if k else f"s{i}"
+                out += [f"                if n{i} > {k}:",
+                        f"                    w{i}.pack_into(buf, {at}, p{i}[{k}])"]
+            out += [f"                i{i} = {_UNROLLED}",
                     f"                while i{i} < n{i}:",
-                    f"                    {spec}.one.pack_into(buf, s{i}, p{i}[i{i}])",
-                    f"                    s{i} += {width}",
+                    f"                    w{i}.pack_into(buf, s{i} + {width} * i{i}, p{i}[i{i}])",
                     f"                    i{i} += 1",
                     "            else:",
                     f"                buf += {spec}.padded[n{i}].pack(*p{i})",
@@ -1277,26 +1286,19 @@ class _FileGen:
             assert p.kind == "texts"
             # CPython: all-ASCII lists (the common case) padded as str and encoded
             # once; anything else goes through append_texts. PyPy joins slowly, so
-            # there each text is appended in turn and its pointer word filled in.
+            # there each text is appended in turn and its pointer word filled in
+            # (a loop: written out, the struct list's loop grows too long to trace
+            # well when the message is then packed).
             out += [lo,
                     f"    n{i} = len(p{i})",
                     "    if _rt.PYPY:",
-                    # The end of the current element's pointer word.
+                    # The end of the first element's pointer word.
                     f"        e{i} = len(buf) + 8",
                     f"        buf += bytes(n{i} << 3)",
-                    f"        for x{i} in p{i}:",
-                    "            try:",
-                    f"                r{i} = x{i}.encode()",
-                    "            except AttributeError:",
-                    f"                raise _rt.text_type_error(x{i}) from None",
-                    f"            k{i} = len(r{i})",
-                    f"            t{i} = len(buf)",
-                    f"            buf += r{i}",
-                    f"            buf += _rt.NUL_PADS[k{i} & 7]",
-                    # Word offset * 4 | list kind 1; byte elements (code 2), k + 1 of them.
-                    f"            _rt.PAIR.pack_into(buf, e{i} - 8, ((t{i} - e{i}) >> 1) | 1,"
-                    f" (k{i} << 3) + 10)",
-                    f"            e{i} += 8",
+                    f"        i{i} = 0",
+                    f"        while i{i} < n{i}:",
+                    f"            _rt.put_text(buf, e{i} + 8 * i{i}, p{i}[i{i}])",
+                    f"            i{i} += 1",
                     "    else:",
                     f"        h{i}: List[int] = []",
                     f"        q{i}: List[str] = []",

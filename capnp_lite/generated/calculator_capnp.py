@@ -553,10 +553,18 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                     if _rt.PYPY:
                         s0 = len(buf)
                         buf += _WS12.zeros[n0]
-                        i0 = 0
+                        w0 = _WS12.one
+                        if n0 > 0:
+                            w0.pack_into(buf, s0, p0[0])
+                        if n0 > 1:
+                            w0.pack_into(buf, s0 + 8, p0[1])
+                        if n0 > 2:
+                            w0.pack_into(buf, s0 + 16, p0[2])
+                        if n0 > 3:
+                            w0.pack_into(buf, s0 + 24, p0[3])
+                        i0 = 4
                         while i0 < n0:
-                            _WS12.one.pack_into(buf, s0, p0[i0])
-                            s0 += 8
+                            w0.pack_into(buf, s0 + 8 * i0, p0[i0])
                             i0 += 1
                     else:
                         buf += _WS12.padded[n0].pack(*p0)
@@ -591,10 +599,18 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                         if _rt.PYPY:
                             s0 = len(buf)
                             buf += _WS12.zeros[n0]
-                            i0 = 0
+                            w0 = _WS12.one
+                            if n0 > 0:
+                                w0.pack_into(buf, s0, p0[0])
+                            if n0 > 1:
+                                w0.pack_into(buf, s0 + 8, p0[1])
+                            if n0 > 2:
+                                w0.pack_into(buf, s0 + 16, p0[2])
+                            if n0 > 3:
+                                w0.pack_into(buf, s0 + 24, p0[3])
+                            i0 = 4
                             while i0 < n0:
-                                _WS12.one.pack_into(buf, s0, p0[i0])
-                                s0 += 8
+                                w0.pack_into(buf, s0 + 8 * i0, p0[i0])
                                 i0 += 1
                         else:
                             buf += _WS12.padded[n0].pack(*p0)
