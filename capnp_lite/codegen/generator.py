@@ -536,10 +536,13 @@ class _FileGen:
         them for a run of list elements (see ``StructList.__iter__`` in the runtime).
 
         Scalars come from one row unpack per element; text, data, List(Text) and short
-        lists of numbers reached by near pointers are decoded in the same loop; anything
-        else (far pointers, null pointers with schema defaults, large or malformed values)
-        is handed to the property, and a field whose property fails is left unset, so it
-        fails again, with the same error, when read.
+        lists of numbers are decoded in the same loop (near pointers inline, single far
+        pointers through the runtime); a field the fast paths do not take is read by its
+        property, and an element with a field that cannot be read (malformed, or over the
+        traversal limit) is given as a plain reader instead, which reports the error when
+        that field is used.  When every field is a slot, the element keeps only its list
+        and its offset: the other coordinates, which only slow paths use, come from the
+        list (``_rt.ListElement``).
         """
         name = self.names[node.id]
         index = packed[2] if packed else {}
@@ -558,6 +561,7 @@ class _FileGen:
                     pointers.append((f, how))
         if not scalars and not pointers:
             return []
+        every = len(scalars) + len(pointers) == len(node.fields)
         nvals = len(packed[1]) if packed else 0
         nptrs = max((f.offset + 1 for f, _ in pointers), default=0)
         fmt = packed[0] if packed else ""
@@ -567,49 +571,56 @@ class _FileGen:
         row = [f"s{i}" for i in range(nvals)]
         for i in range(nptrs):
             row += [f"l{i}", f"h{i}"]
+        row_lit = ", ".join(row) + ("," if len(row) == 1 else "")
         lname = f"_{name}_Loaded"
-        lines = ["", "", f"class {lname}({name}_Reader):",
+        bases = f"{name}_Reader, _rt.ListElement" if every else f"{name}_Reader"
+        lines = ["", "", f"class {lname}({bases}):",
                  f'    """{name}_Reader with its plain fields read in advance, as slots."""', "",
-                 f"    __slots__ = ({slots_lit})", "",
-                 "    def __getattr__(self, name: str) -> Any:",
-                 "        # A slot left unset: the property reads it (and reports what is wrong).",
-                 f"        return _rt.lazy_field(self, {name}_Reader, name)",
-                 "", "",
+                 f"    __slots__ = ({slots_lit})", "", "",
                  f"def _{name}_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:",
                  f'    """Elements ``start`` to ``stop`` of a list of {node.short_name}."""',
                  f"    b, dec, d, rows = lst.rows(start, stop, {fmt!r}, {nptrs})",
                  "    ctx = lst._ctx",
-                 "    seg = lst._seg",
                  "    n = lst._dsize",
-                 "    pc = lst._pc",
-                 "    k = lst._k",
                  "    stride = lst._stride",
-                 "    blen = len(b)",
                  "    budget = ctx.budget",
-                 "    new = _rt.new_view",
-                 "    out: List[Any] = []",
-                 "    append = out.append",
-                 "    for r in rows:",
-                 f"        {', '.join(row)}{',' if len(row) == 1 else ''} = r",
-                 f"        v: Any = new({lname})",
-                 "        v._ctx = ctx",
-                 "        v._seg = seg",
-                 "        v._d = d",
-                 "        v._n = n",
-                 "        q = d + n  # byte offset of the pointer section",
-                 "        v._p = q >> 3",
-                 "        v._c = pc",
-                 "        v._k = k",
-                 "        v._v = r"]
+                 f"    cls = {lname}"]
+        if not every:
+            lines += ["    seg = lst._seg", "    pc = lst._pc", "    k = lst._k", "    new = _rt.new_view"]
+        lines += ["    out: List[Any] = []",
+                  "    append = out.append"]
+        if every:
+            lines += ["    q = d + n  # byte offset of the pointer section",
+                      f"    for {row_lit} in rows:",
+                      "        v: Any = cls()",
+                      "        v._l = lst",
+                      "        v._q = q"]
+        else:
+            lines += ["    for r in rows:",
+                      f"        {row_lit} = r",
+                      "        v: Any = new(cls)",
+                      "        v._ctx = ctx",
+                      "        v._seg = seg",
+                      "        v._d = d",
+                      "        v._n = n",
+                      "        q = d + n  # byte offset of the pointer section",
+                      "        v._p = q >> 3",
+                      "        v._c = pc",
+                      "        v._k = k",
+                      "        v._v = r  # (its first values are the struct's scalars)"]
         for slot, expr in scalars:
             lines.append(f"        v.{slot} = {expr}")
         if pointers:
             lines.append("        try:")
             for f, how in pointers:
                 lines += ["            " + ln for ln in self.load_pointer(name, f, how)]
-            lines += ["        except (IndexError, UnicodeDecodeError):",
-                      "            pass  # this element's remaining fields are read when used"]
-        lines += ["        append(v)", "        d += stride",
+            d = "q - n" if every else "d"
+            lines += ["        except _rt.DecodeError:",
+                      "            budget = ctx.budget  # (as the property left it)",
+                      f"            v = _rt.plain(lst, {d})",
+                      "        except (IndexError, UnicodeDecodeError, struct.error):",
+                      f"            v = _rt.plain(lst, {d})  # its fields report what is wrong when read"]
+        lines += ["        append(v)", "        q += stride" if every else "        d += stride",
                   "    ctx.budget = budget", "    return out"]
         self.loaders.append(f"{name}_Reader._LOAD = (_{name}_load, {max(size, 0)}, {nptrs})")
         return lines
@@ -646,14 +657,17 @@ class _FileGen:
         lo, hi = f"l{i}", f"h{i}"
         at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset (offset bits * 2)
         slow = [f"budget = _rt.eager(v, {name}_Reader, {slot!r}, budget)"]
-        other = [f"budget = _rt.fill(v, {name}_Reader, {slot!r}, {lo}, {hi}, {how!r}, budget)"]
+        other = [f"budget = _rt.fill(v, ctx, {name}_Reader, {slot!r}, {lo}, {hi}, {how!r}, budget)"]
         dv: Any = f.default_value.value if f.default_value is not None else None
-        near = f"{lo} & 0x80000003 == 1"  # a list pointer with a non-negative offset
+        # A list pointer with a non-negative offset.  (The masks here stay below 2**30 in
+        # magnitude, where CPython's int operations take their one-digit fast paths.)
+        near = f"{lo} & 3 == 1 and {lo} < 0x80000000"
         if how in ("text", "data"):
             default = repr(dv if dv is not None else ("" if how == "text" else b""))
             # byte elements (size code 2), 4 KiB at most; text has at least its NUL
-            cond = f"{near} and {hi} & 0xFFFF8007 == 2"
+            cond = f"{near} and ({hi} - 2) & -0x7FF9 == 0"
             if how == "text":
+                cond = f"{near} and ({hi} - 10) & -0x7FF9 == 0"
                 body = [f"s = {at}",
                         f"e = s + ({hi} >> 3) - 1",
                         f"w = ({hi} + 56) >> 6",
@@ -661,12 +675,11 @@ class _FileGen:
                         f"    v.{slot} = dec(b[s:e])",
                         "    budget -= w",
                         "else:"] + ["    " + ln for ln in slow]
-                cond += f" and {hi} > 7"
             else:
                 body = [f"s = {at}",
                         f"e = s + ({hi} >> 3)",
                         f"w = ({hi} + 56) >> 6",
-                        "if budget >= w and e <= blen:",
+                        "if budget >= w and e <= len(b):",
                         f"    v.{slot} = bytes(b[s:e])",
                         "    budget -= w",
                         "else:"] + ["    " + ln for ln in slow]
@@ -685,14 +698,12 @@ class _FileGen:
             assert t is not None and t.element_type is not None
             es = ELEMENT_SIZE[t.element_type.which]
             shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
-            cond = f"{near} and {hi} & 7 == {es} and {hi} < 0x88"  # 16 elements at most
+            cond = f"{near} and ({hi} - {es}) & -0x79 == 0"  # 15 elements at most
             sname = self.spec(f"_rt.short_reads({how!r})", "SR")
-            nbytes = f"({hi} >> 3)" if shift == 0 else f"(({hi} >> 3) << {shift})"
-            body = [f"s = {at}",
-                    f"e = s + {nbytes}",
-                    "w = (e - s + 7) >> 3",
-                    "if budget >= w and e <= blen:",
-                    f"    v.{slot} = list({sname}[{hi} >> 3].unpack_from(b, s))",
+            # the words taken, (count << shift + 7) >> 3, from the upper half (8 * count + es)
+            body = [f"w = ({hi} + {(56 >> shift) - es}) >> {6 - shift}",
+                    "if budget >= w:  # (unpack_from checks bounds)",
+                    f"    v.{slot} = list({sname}[{hi} >> 3].unpack_from(b, {at}))",
                     "    budget -= w",
                     "else:"] + ["    " + ln for ln in slow]
         return ([f"if {cond}:"] + ["    " + ln for ln in body]

@@ -667,16 +667,13 @@ def struct_list(view: StructView, i: int, cls: Type[R]) -> StructList[R]:
 
 Loader = Callable[["StructList[Any]", int, int], List[Any]]
 # Elements a loader reads at a time: iteration that stops early wastes at most this many.
-_CHUNK = 64
+_CHUNK = 128
 _ROW_STRUCTS: Dict[Tuple[str, int, int, int], struct.Struct] = {}
 # Unpackers of 0 to 16 pointer words as 32-bit halves (small ints are cheaper).
 _PTR_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(17))
 
 
-def new_view(cls: Type[R]) -> R:
-    """An uninitialised reader (the loaders set every coordinate themselves)."""
-    v: R = _new(cls)
-    return v
+new_view: Callable[[Type[R]], R] = _new  # an uninitialised reader (loaders set its slots)
 
 
 def short_reads(fmt: str) -> List[struct.Struct]:
@@ -697,74 +694,112 @@ def _row_struct(fmt: str, nptrs: int, dsize: int, stride: int) -> struct.Struct:
     return st
 
 
-def lazy_field(view: StructView, base: type, name: str) -> Any:
-    """Field ``name`` of a loaded reader whose slot is unset: read by ``base``'s property."""
-    prop = base.__dict__.get(name)
-    if type(prop) is property:
-        return prop.__get__(view, base)
-    raise AttributeError(f"{base.__name__!r} object has no attribute {name!r}")
+class ListElement(StructView):
+    """Base of loaded list elements (see the generated loaders) whose every field is a
+    slot: the element keeps its list and its data offset, and takes the coordinates only
+    slow paths use from the list."""
+
+    __slots__ = ("_l", "_q")
+    _l: StructList[Any]  # the list
+    _q: int  # byte offset of the pointer section
+
+    # Made by calling the class with no arguments (cheaper than object.__new__); the loader
+    # sets every slot.
+    __init__ = object.__init__
+
+    @property
+    def _d(self) -> int:  # type: ignore[override]
+        return self._q - self._l._dsize
+
+    @property
+    def _ctx(self) -> MessageContext:  # type: ignore[override]
+        ctx: MessageContext = self._l._ctx
+        return ctx
+
+    @property
+    def _seg(self) -> Segment:  # type: ignore[override]
+        return self._l._seg
+
+    @property
+    def _n(self) -> int:  # type: ignore[override]
+        return self._l._dsize
+
+    @property
+    def _p(self) -> int:  # type: ignore[override]
+        return self._q >> 3
+
+    @property
+    def _c(self) -> int:  # type: ignore[override]
+        return self._l._pc
+
+    @property
+    def _k(self) -> int:  # type: ignore[override]
+        return self._l._k
+
+    @property
+    def _v(self) -> Optional[Tuple[Any, ...]]:
+        return None  # every scalar is a slot: nothing needs the row
+
+    @_v.setter
+    def _v(self, value: Optional[Tuple[Any, ...]]) -> None:
+        pass
+
+
+def plain(lst: StructList[Any], d: int) -> Any:
+    """The element of ``lst`` at byte ``d`` as a plain reader, which reads each field when
+    used (a loader's fallback for an element it cannot read in advance)."""
+    n = lst._dsize
+    return _make(lst._cls, lst._ctx, lst._seg, d, n, (d + n) >> 3, lst._pc, lst._k)
 
 
 def eager(view: StructView, base: type, name: str, budget: int) -> int:
     """Fill slot ``name`` through ``base``'s property, charging the traversal budget
     (``budget`` is the loader's running copy; returns it updated).  A value the property
-    refuses is left unset: reading it then raises the same error."""
+    refuses raises its DecodeError, with ``ctx.budget`` as the property left it."""
     ctx = view._ctx
     ctx.budget = budget
-    try:
-        setattr(view, name, base.__dict__[name].__get__(view, base))
-    except DecodeError:
-        pass
+    setattr(view, name, base.__dict__[name].__get__(view, base))
     left: int = ctx.budget
     return left
 
 
-def fill(view: StructView, base: type, name: str, lo: int, hi: int, how: str,
-         budget: int) -> int:
+def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, hi: int,
+         how: str, budget: int) -> int:
     """Fill slot ``name`` from a pointer the loader's inline code did not take (given as
     32-bit halves): a single far pointer to a value ``how`` describes (see
     :func:`_near_value`) directly, anything else through :func:`eager`."""
-    if lo & 7 == 2:
-        got = _far_value(view._ctx, lo, hi, how)
-        if got is not None and budget >= got[1]:
-            setattr(view, name, got[0])
-            return budget - got[1]
+    if lo & 7 == 2:  # a far pointer to a one-word landing pad
+        segs = ctx._segments
+        if hi < len(segs):
+            b = segs[hi].buf
+            pad = (lo >> 3) << 3  # the landing pad's byte offset
+            if type(b) is bytes and pad + 8 <= len(b):
+                plo, phi = _PAD.unpack_from(b, pad)
+                if plo & 3 == 1 and plo < 0x80000000:  # a near list pointer, forwards
+                    try:
+                        got = _near_value(b, _decode_bytes, pad + 6 + (plo << 1), phi, how)
+                    except (IndexError, UnicodeDecodeError, struct.error):
+                        got = None
+                    if got is not None and budget >= got[1]:
+                        setattr(view, name, got[0])
+                        budget -= got[1]
+                        return budget
     return eager(view, base, name, budget)
 
 
-def _far_value(ctx: MessageContext, lo: int, hi: int, how: str) -> Optional[Tuple[Any, int]]:
-    """The value a single far pointer leads to, or None (the layout core then reads it)."""
-    segs = ctx._segments
-    if hi >= len(segs):
-        return None
-    seg = segs[hi]
-    pad = lo >> 3
-    if pad >= seg.words:
-        return None
-    p = seg.u64[pad]
-    b = seg.buf
-    dec = _decode_bytes
-    if type(b) is not bytes:
-        b = seg.b
-        dec = _decode_view
-    plo = p & 0xFFFFFFFF
-    if plo & 0x80000003 != 1:
-        return None
-    try:
-        return _near_value(b, dec, (pad << 3) + 6 + (plo << 1), p >> 32, how)
-    except (IndexError, UnicodeDecodeError, struct.error):
-        return None
+_PAD = struct.Struct("<II")  # a landing pad, as 32-bit halves
 
 
 def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
                 ) -> Optional[Tuple[Any, int]]:
     """The value of a near list pointer whose target is at byte ``at`` of ``b`` and whose
     upper half is ``hi``, and the words it takes: ``how`` is "text", "data", "texts" (a
-    List(Text)) or a struct letter (a list of numbers)."""
+    List(Text)) or a struct letter (a list of numbers).  None for anything larger than the
+    loaders read inline (the property then checks the budget before reading it)."""
     n = hi >> 3
     es = hi & 7
     if how == "text" or how == "data":
-        if es != 2:
+        if es != 2 or n > 4096:
             return None
         end = at + n
         if end > len(b):
@@ -776,16 +811,14 @@ def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
             return None
         return dec(b[at:end - 1]), words
     if how == "texts":
-        return texts(b, dec, at, n) if es == 6 else None
+        return texts(b, dec, at, n) if es == 6 and n <= _SHORT_LIST else None
     one = _ONE[how]
-    if es != _ELEMENT_SIZES[one.size]:
+    if es != _ELEMENT_SIZES[one.size] or n > _SHORT_LIST:
         return None
     nbytes = n * one.size
     if at + nbytes > len(b):
         return None
-    short = _SHORT_READ[how]
-    values = (short[n] if n < len(short) else struct.Struct(f"<{n}{how}")).unpack_from(b, at)
-    return list(values), (nbytes + 7) >> 3
+    return list(_SHORT_READ[how][n].unpack_from(b, at)), (nbytes + 7) >> 3
 
 
 # Element size code of a number list by its element width in bytes.
@@ -795,7 +828,7 @@ _ELEMENT_SIZES = {1: 2, 2: 3, 4: 4, 8: 5}
 def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
           ) -> Optional[Tuple[List[str], int]]:
     """A List(Text) at byte ``first`` of ``b``: the texts and the words they take, or None
-    unless every element is a near text inside ``b``."""
+    unless every element is a near text inside ``b`` (IndexError if ``b`` ends first)."""
     out: List[str] = []
     append = out.append
     words = count  # the pointer words, then each text

@@ -712,28 +712,24 @@ class _CapDescriptor_Loaded(CapDescriptor_Reader):
 
     __slots__ = ('attachedFd',)
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, CapDescriptor_Reader, name)
-
 
 def _CapDescriptor_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of CapDescriptor."""
     b, dec, d, rows = lst.rows(start, stop, 'HB', 0)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _CapDescriptor_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1 = r
-        v: Any = new(_CapDescriptor_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -742,7 +738,7 @@ def _CapDescriptor_load(lst: _rt.StructList[Any], start: int, stop: int) -> List
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.attachedFd = (s1 ^ 255)
         append(v)
         d += stride
@@ -891,49 +887,34 @@ class Exception_Detail_Reader(_rt.StructView):
         return _rt.data(self, 0)
 
 
-class _Exception_Detail_Loaded(Exception_Detail_Reader):
+class _Exception_Detail_Loaded(Exception_Detail_Reader, _rt.ListElement):
     """Exception_Detail_Reader with its plain fields read in advance, as slots."""
 
     __slots__ = ('detailId', 'data')
-
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Exception_Detail_Reader, name)
 
 
 def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Detail."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
-    pc = lst._pc
-    k = lst._k
     stride = lst._stride
-    blen = len(b)
     budget = ctx.budget
-    new = _rt.new_view
+    cls = _Exception_Detail_Loaded
     out: List[Any] = []
     append = out.append
-    for r in rows:
-        s0, l0, h0 = r
-        v: Any = new(_Exception_Detail_Loaded)
-        v._ctx = ctx
-        v._seg = seg
-        v._d = d
-        v._n = n
-        q = d + n  # byte offset of the pointer section
-        v._p = q >> 3
-        v._c = pc
-        v._k = k
-        v._v = r
+    q = d + n  # byte offset of the pointer section
+    for s0, l0, h0 in rows:
+        v: Any = cls()
+        v._l = lst
+        v._q = q
         v.detailId = s0
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 2) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3)
                 w = (h0 + 56) >> 6
-                if budget >= w and e <= blen:
+                if budget >= w and e <= len(b):
                     v.data = bytes(b[s:e])
                     budget -= w
                 else:
@@ -941,11 +922,14 @@ def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> L
             elif not (l0 or h0):
                 v.data = b''
             else:
-                budget = _rt.fill(v, Exception_Detail_Reader, 'data', l0, h0, 'data', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Exception_Detail_Reader, 'data', l0, h0, 'data', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, q - n)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
-        d += stride
+        q += stride
     ctx.budget = budget
     return out
 

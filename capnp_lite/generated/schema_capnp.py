@@ -266,28 +266,24 @@ class _Node_Loaded(Node_Reader):
 
     __slots__ = ('id', 'displayNamePrefixLength', 'scopeId', 'isGeneric', 'startByte', 'endByte', 'displayName')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Node_Reader, name)
-
 
 def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Node."""
     b, dec, d, rows = lst.rows(start, stop, 'QIH2xQ12xB3xII', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Node_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1, s2, s3, s4, s5, s6, l0, h0 = r
-        v: Any = new(_Node_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -296,7 +292,7 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.id = s0
         v.displayNamePrefixLength = s1
         v.scopeId = s3
@@ -304,7 +300,7 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v.startByte = s5
         v.endByte = s6
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -316,9 +312,12 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             elif not (l0 or h0):
                 v.displayName = ''
             else:
-                budget = _rt.fill(v, Node_Reader, 'displayName', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Node_Reader, 'displayName', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -499,44 +498,29 @@ class Node_Parameter_Reader(_rt.StructView):
         return _rt.text(self, 0)
 
 
-class _Node_Parameter_Loaded(Node_Parameter_Reader):
+class _Node_Parameter_Loaded(Node_Parameter_Reader, _rt.ListElement):
     """Node_Parameter_Reader with its plain fields read in advance, as slots."""
 
     __slots__ = ('name',)
-
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Node_Parameter_Reader, name)
 
 
 def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Parameter."""
     b, dec, d, rows = lst.rows(start, stop, '', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
-    pc = lst._pc
-    k = lst._k
     stride = lst._stride
-    blen = len(b)
     budget = ctx.budget
-    new = _rt.new_view
+    cls = _Node_Parameter_Loaded
     out: List[Any] = []
     append = out.append
-    for r in rows:
-        l0, h0 = r
-        v: Any = new(_Node_Parameter_Loaded)
-        v._ctx = ctx
-        v._seg = seg
-        v._d = d
-        v._n = n
-        q = d + n  # byte offset of the pointer section
-        v._p = q >> 3
-        v._c = pc
-        v._k = k
-        v._v = r
+    q = d + n  # byte offset of the pointer section
+    for l0, h0 in rows:
+        v: Any = cls()
+        v._l = lst
+        v._q = q
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -548,11 +532,14 @@ def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> Lis
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, Node_Parameter_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Node_Parameter_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, q - n)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
-        d += stride
+        q += stride
     ctx.budget = budget
     return out
 
@@ -580,45 +567,30 @@ class Node_NestedNode_Reader(_rt.StructView):
         return r
 
 
-class _Node_NestedNode_Loaded(Node_NestedNode_Reader):
+class _Node_NestedNode_Loaded(Node_NestedNode_Reader, _rt.ListElement):
     """Node_NestedNode_Reader with its plain fields read in advance, as slots."""
 
     __slots__ = ('id', 'name')
-
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Node_NestedNode_Reader, name)
 
 
 def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of NestedNode."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
-    pc = lst._pc
-    k = lst._k
     stride = lst._stride
-    blen = len(b)
     budget = ctx.budget
-    new = _rt.new_view
+    cls = _Node_NestedNode_Loaded
     out: List[Any] = []
     append = out.append
-    for r in rows:
-        s0, l0, h0 = r
-        v: Any = new(_Node_NestedNode_Loaded)
-        v._ctx = ctx
-        v._seg = seg
-        v._d = d
-        v._n = n
-        q = d + n  # byte offset of the pointer section
-        v._p = q >> 3
-        v._c = pc
-        v._k = k
-        v._v = r
+    q = d + n  # byte offset of the pointer section
+    for s0, l0, h0 in rows:
+        v: Any = cls()
+        v._l = lst
+        v._q = q
         v.id = s0
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -630,11 +602,14 @@ def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, Node_NestedNode_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Node_NestedNode_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, q - n)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
-        d += stride
+        q += stride
     ctx.budget = budget
     return out
 
@@ -681,28 +656,24 @@ class _Node_SourceInfo_Loaded(Node_SourceInfo_Reader):
 
     __slots__ = ('id', 'startByte', 'endByte', 'docComment')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Node_SourceInfo_Reader, name)
-
 
 def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of SourceInfo."""
     b, dec, d, rows = lst.rows(start, stop, 'QII', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Node_SourceInfo_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1, s2, l0, h0 = r
-        v: Any = new(_Node_SourceInfo_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -711,12 +682,12 @@ def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.id = s0
         v.startByte = s1
         v.endByte = s2
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -728,9 +699,12 @@ def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
             elif not (l0 or h0):
                 v.docComment = ''
             else:
-                budget = _rt.fill(v, Node_SourceInfo_Reader, 'docComment', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Node_SourceInfo_Reader, 'docComment', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -747,44 +721,29 @@ class Node_SourceInfo_Member_Reader(_rt.StructView):
         return _rt.text(self, 0)
 
 
-class _Node_SourceInfo_Member_Loaded(Node_SourceInfo_Member_Reader):
+class _Node_SourceInfo_Member_Loaded(Node_SourceInfo_Member_Reader, _rt.ListElement):
     """Node_SourceInfo_Member_Reader with its plain fields read in advance, as slots."""
 
     __slots__ = ('docComment',)
-
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Node_SourceInfo_Member_Reader, name)
 
 
 def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Member."""
     b, dec, d, rows = lst.rows(start, stop, '', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
-    pc = lst._pc
-    k = lst._k
     stride = lst._stride
-    blen = len(b)
     budget = ctx.budget
-    new = _rt.new_view
+    cls = _Node_SourceInfo_Member_Loaded
     out: List[Any] = []
     append = out.append
-    for r in rows:
-        l0, h0 = r
-        v: Any = new(_Node_SourceInfo_Member_Loaded)
-        v._ctx = ctx
-        v._seg = seg
-        v._d = d
-        v._n = n
-        q = d + n  # byte offset of the pointer section
-        v._p = q >> 3
-        v._c = pc
-        v._k = k
-        v._v = r
+    q = d + n  # byte offset of the pointer section
+    for l0, h0 in rows:
+        v: Any = cls()
+        v._l = lst
+        v._q = q
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -796,11 +755,14 @@ def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int
             elif not (l0 or h0):
                 v.docComment = ''
             else:
-                budget = _rt.fill(v, Node_SourceInfo_Member_Reader, 'docComment', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Node_SourceInfo_Member_Reader, 'docComment', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, q - n)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
-        d += stride
+        q += stride
     ctx.budget = budget
     return out
 
@@ -862,28 +824,24 @@ class _Field_Loaded(Field_Reader):
 
     __slots__ = ('codeOrder', 'discriminantValue', 'name')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Field_Reader, name)
-
 
 def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Field."""
     b, dec, d, rows = lst.rows(start, stop, 'HH4xH', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Field_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1, s2, l0, h0 = r
-        v: Any = new(_Field_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -892,11 +850,11 @@ def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.codeOrder = s0
         v.discriminantValue = (s1 ^ 65535)
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -908,9 +866,12 @@ def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, Field_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Field_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -1031,28 +992,24 @@ class _Enumerant_Loaded(Enumerant_Reader):
 
     __slots__ = ('codeOrder', 'name')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Enumerant_Reader, name)
-
 
 def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Enumerant."""
     b, dec, d, rows = lst.rows(start, stop, 'H', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Enumerant_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, l0, h0 = r
-        v: Any = new(_Enumerant_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1061,10 +1018,10 @@ def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.codeOrder = s0
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -1076,9 +1033,12 @@ def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, Enumerant_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Enumerant_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -1113,28 +1073,24 @@ class _Superclass_Loaded(Superclass_Reader):
 
     __slots__ = ('id',)
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Superclass_Reader, name)
-
 
 def _Superclass_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Superclass."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 0)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Superclass_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, = r
-        v: Any = new(_Superclass_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1143,7 +1099,7 @@ def _Superclass_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[An
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.id = s0
         append(v)
         d += stride
@@ -1205,28 +1161,24 @@ class _Method_Loaded(Method_Reader):
 
     __slots__ = ('codeOrder', 'paramStructType', 'resultStructType', 'name')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Method_Reader, name)
-
 
 def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Method."""
     b, dec, d, rows = lst.rows(start, stop, 'H6xQQ', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Method_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1, s2, l0, h0 = r
-        v: Any = new(_Method_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1235,12 +1187,12 @@ def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.codeOrder = s0
         v.paramStructType = s1
         v.resultStructType = s2
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -1252,9 +1204,12 @@ def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, Method_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, Method_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -1599,28 +1554,24 @@ class _Brand_Scope_Loaded(Brand_Scope_Reader):
 
     __slots__ = ('scopeId',)
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Brand_Scope_Reader, name)
-
 
 def _Brand_Scope_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Scope."""
     b, dec, d, rows = lst.rows(start, stop, 'QH', 0)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Brand_Scope_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1 = r
-        v: Any = new(_Brand_Scope_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1629,7 +1580,7 @@ def _Brand_Scope_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[A
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.scopeId = s0
         append(v)
         d += stride
@@ -1819,28 +1770,24 @@ class _Annotation_Loaded(Annotation_Reader):
 
     __slots__ = ('id',)
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, Annotation_Reader, name)
-
 
 def _Annotation_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Annotation."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 0)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _Annotation_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, = r
-        v: Any = new(_Annotation_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1849,7 +1796,7 @@ def _Annotation_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[An
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.id = s0
         append(v)
         d += stride
@@ -1944,28 +1891,24 @@ class _CodeGeneratorRequest_RequestedFile_Loaded(CodeGeneratorRequest_RequestedF
 
     __slots__ = ('id', 'filename')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_Reader, name)
-
 
 def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of RequestedFile."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _CodeGeneratorRequest_RequestedFile_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, l0, h0 = r
-        v: Any = new(_CodeGeneratorRequest_RequestedFile_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -1974,10 +1917,10 @@ def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: in
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.id = s0
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -1989,9 +1932,12 @@ def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: in
             elif not (l0 or h0):
                 v.filename = ''
             else:
-                budget = _rt.fill(v, CodeGeneratorRequest_RequestedFile_Reader, 'filename', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Reader, 'filename', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, d)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
     ctx.budget = budget
@@ -2021,45 +1967,30 @@ class CodeGeneratorRequest_RequestedFile_Import_Reader(_rt.StructView):
         return _rt.text(self, 0)
 
 
-class _CodeGeneratorRequest_RequestedFile_Import_Loaded(CodeGeneratorRequest_RequestedFile_Import_Reader):
+class _CodeGeneratorRequest_RequestedFile_Import_Loaded(CodeGeneratorRequest_RequestedFile_Import_Reader, _rt.ListElement):
     """CodeGeneratorRequest_RequestedFile_Import_Reader with its plain fields read in advance, as slots."""
 
     __slots__ = ('id', 'name')
-
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_Import_Reader, name)
 
 
 def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Import."""
     b, dec, d, rows = lst.rows(start, stop, 'Q', 1)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
-    pc = lst._pc
-    k = lst._k
     stride = lst._stride
-    blen = len(b)
     budget = ctx.budget
-    new = _rt.new_view
+    cls = _CodeGeneratorRequest_RequestedFile_Import_Loaded
     out: List[Any] = []
     append = out.append
-    for r in rows:
-        s0, l0, h0 = r
-        v: Any = new(_CodeGeneratorRequest_RequestedFile_Import_Loaded)
-        v._ctx = ctx
-        v._seg = seg
-        v._d = d
-        v._n = n
-        q = d + n  # byte offset of the pointer section
-        v._p = q >> 3
-        v._c = pc
-        v._k = k
-        v._v = r
+    q = d + n  # byte offset of the pointer section
+    for s0, l0, h0 in rows:
+        v: Any = cls()
+        v._l = lst
+        v._q = q
         v.id = s0
         try:
-            if l0 & 0x80000003 == 1 and h0 & 0xFFFF8007 == 2 and h0 > 7:
+            if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
                 e = s + (h0 >> 3) - 1
                 w = (h0 + 56) >> 6
@@ -2071,11 +2002,14 @@ def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], st
             elif not (l0 or h0):
                 v.name = ''
             else:
-                budget = _rt.fill(v, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', l0, h0, 'text', budget)
-        except (IndexError, UnicodeDecodeError):
-            pass  # this element's remaining fields are read when used
+                budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', l0, h0, 'text', budget)
+        except _rt.DecodeError:
+            budget = ctx.budget  # (as the property left it)
+            v = _rt.plain(lst, q - n)
+        except (IndexError, UnicodeDecodeError, struct.error):
+            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
-        d += stride
+        q += stride
     ctx.budget = budget
     return out
 
@@ -2136,28 +2070,24 @@ class _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Loaded(CodeG
 
     __slots__ = ('startByte', 'endByte')
 
-    def __getattr__(self, name: str) -> Any:
-        # A slot left unset: the property reads it (and reports what is wrong).
-        return _rt.lazy_field(self, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Reader, name)
-
 
 def _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
     """Elements ``start`` to ``stop`` of a list of Identifier."""
     b, dec, d, rows = lst.rows(start, stop, 'II8xH', 0)
     ctx = lst._ctx
-    seg = lst._seg
     n = lst._dsize
+    stride = lst._stride
+    budget = ctx.budget
+    cls = _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Loaded
+    seg = lst._seg
     pc = lst._pc
     k = lst._k
-    stride = lst._stride
-    blen = len(b)
-    budget = ctx.budget
     new = _rt.new_view
     out: List[Any] = []
     append = out.append
     for r in rows:
         s0, s1, s2 = r
-        v: Any = new(_CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Loaded)
+        v: Any = new(cls)
         v._ctx = ctx
         v._seg = seg
         v._d = d
@@ -2166,7 +2096,7 @@ def _CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_load(lst: _rt.
         v._p = q >> 3
         v._c = pc
         v._k = k
-        v._v = r
+        v._v = r  # (its first values are the struct's scalars)
         v.startByte = s0
         v.endByte = s1
         append(v)
