@@ -12,13 +12,24 @@ read as plain Python lists, enums as their enumerant name (``str``).
 
 from __future__ import annotations
 
+import math
+import struct
+
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..dynamic.schema import InterfaceSchema
 from ..errors import DecodeError, EncodeError
 from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
-from ..wire.layout import AnyPointerReader, ListBuilder, ListReader, StructBuilder, StructReader
+from ..wire.layout import (
+    AnyPointerReader,
+    ListBuilder,
+    ListReader,
+    StructBuilder,
+    StructReader,
+    pack_data_field,
+    unpack_data_field,
+)
 from ..wire.pointers import (
     ELEM_BIT,
     ELEM_BYTE,
@@ -95,8 +106,17 @@ class TypeInfo:
         return self.loader.enum_info(self.node_id)
 
 
+# Packers of the scalar kinds a field with a zero default stores in one step (see FieldInfo.packer).
+_PACKERS: Dict[str, struct.Struct] = {
+    kind: struct.Struct("<" + fmt) for kind, fmt in _FORMATS.items() if kind not in ("bool", "enum")
+}
+
+
+_U16 = struct.Struct("<H")  # enums and union discriminants
+
+
 class FieldInfo:
-    __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group")
+    __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero")
 
     def __init__(self, proto: Field, loader: "SchemaLoader") -> None:
         self.name = proto.name
@@ -114,6 +134,12 @@ class FieldInfo:
             self.kind = self.type.kind
             if proto.default_value is not None and self.kind in _DATA_BITS:
                 self.default = proto.default_value.value
+        # A number field whose default is zero (all bits, so not -0.0) is stored as packed bytes.
+        self.packer: Optional[struct.Struct] = _PACKERS.get(self.kind)
+        if self.packer is not None and self.default is not None and (
+                self.default != 0 or math.copysign(1.0, self.default) < 0):
+            self.packer = None
+        self.zero: Any = _zero(self.kind)  # what the field reads as beyond an older struct's data
 
     @property
     def in_union(self) -> bool:
@@ -357,6 +383,9 @@ class StructView:
         return self._get(field)
 
     def _get(self, f: FieldInfo) -> Any:
+        packer = f.packer
+        if packer is not None:  # a number with a zero default
+            return unpack_data_field(self._r, packer, f.offset * packer.size, f.zero)
         kind = f.kind
         r = self._r
         if kind == "group":
@@ -367,7 +396,7 @@ class StructView:
         if kind == "float64":
             return r.get_float64(f.offset, f.default or 0.0)
         if kind == "enum":
-            raw = r.get_uint16(f.offset, int(f.default or 0))
+            raw = unpack_data_field(r, _U16, f.offset << 1, 0) ^ int(f.default or 0)
             assert f.type is not None
             names = f.type.enum.names
             return names[raw] if raw < len(names) else raw
@@ -402,7 +431,7 @@ class StructView:
         schema = self._schema
         if not schema.has_union:
             raise TypeError(f"{schema.name} has no unnamed union")
-        d = self._r.get_uint16(schema.discriminant_offset)
+        d = unpack_data_field(self._r, _U16, schema.discriminant_offset << 1, 0)
         field = schema.union_by_discriminant.get(d)
         if field is None:
             raise DecodeError(f"{schema.name}: unknown union discriminant {d}")
@@ -411,7 +440,7 @@ class StructView:
     def _active_fields(self) -> Iterator[FieldInfo]:
         yield from self._schema.non_union_fields
         if self._schema.has_union:
-            d = self._r.get_uint16(self._schema.discriminant_offset)
+            d = unpack_data_field(self._r, _U16, self._schema.discriminant_offset << 1, 0)
             field = self._schema.union_by_discriminant.get(d)
             if field is not None:
                 yield field
@@ -534,12 +563,18 @@ class StructBuild:
 
     def _select(self, f: FieldInfo) -> None:
         if f.in_union:
-            self._b.set_uint16(self._schema.discriminant_offset, f.discriminant)
+            pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
 
     def __setattr__(self, name: str, value: Any) -> None:
         self.set(self._field(name), value)
 
     def set(self, f: FieldInfo, value: Any) -> None:
+        packer = f.packer
+        if packer is not None:
+            if f.discriminant != NO_DISCRIMINANT:
+                pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
+            pack_data_field(self._b, packer, f.offset * packer.size, value)
+            return
         self._select(f)
         kind = f.kind
         b = self._b
@@ -556,7 +591,7 @@ class StructBuild:
                 if ordinal is None:
                     raise EncodeError(f"{value!r} is not an enumerant of {f.name}")
                 value = ordinal
-            b.set_uint16(f.offset, int(value), int(f.default or 0))
+            pack_data_field(b, _U16, f.offset << 1, int(value) ^ int(f.default or 0))
             return
         if kind in _FORMATS:
             setter = getattr(b, "set_" + kind)

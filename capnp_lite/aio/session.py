@@ -54,8 +54,8 @@ from ..rpc.events import (
 )
 from ..rpc.ids import AnswerId, EmbargoId, ImportId, QuestionId
 from ..rpc.messages import ExceptionType, PromisedAnswerOp, RpcException, Transform
-from ..wire.framing import MessageDecoder
-from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader
+from ..wire.framing import MessageDecoder, whole_messages
+from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader, pack_data_field
 from ._schema import (
     RELEASED,
     InterfaceInfo,
@@ -100,8 +100,17 @@ def _to_error(exc: RpcException) -> RpcError:
     return RpcError(exc.reason, exc.type.wire_name, trace=exc.trace)
 
 
-def _transform(ops: Sequence[int]) -> Transform:
-    return tuple(PromisedAnswerOp(i) for i in ops)
+def _transform(ops: Tuple[int, ...]) -> Transform:
+    # Pipelined calls name the same few paths over and over; transforms are immutable.
+    transform = _TRANSFORMS.get(ops)
+    if transform is None:
+        transform = tuple([PromisedAnswerOp(i) for i in ops])
+        if len(_TRANSFORMS) < 1024:
+            _TRANSFORMS[ops] = transform
+    return transform
+
+
+_TRANSFORMS: Dict[Tuple[int, ...], Transform] = {}
 
 
 # --- Server side ----------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ class _CapAdder:
 class _Results:
     """A results (or params) struct being built, with its outgoing cap table."""
 
-    __slots__ = ("schema", "content", "build", "objects")
+    __slots__ = ("schema", "content", "_build", "objects")
 
     def __init__(self, schema: Any, for_call: bool) -> None:
         self.schema = schema
@@ -174,20 +183,28 @@ class _Results:
         else:
             self.content = OutgoingContent.for_return(schema.data_words, schema.pointer_count)
         self.objects: List[Any] = []  # cap table: client or server objects
-        # The builder appends through a separate object: a bound method of ours would make a
-        # reference cycle per call, left to the cyclic collector (its cost grows with live objects).
-        self.build = StructBuild(schema, self.content.struct, _CapAdder(self.objects))
+        self._build: Optional[StructBuild] = None  # made on first use: many payloads never need it
+
+    @property
+    def build(self) -> StructBuild:
+        build = self._build
+        if build is None:
+            # The builder appends through a separate object: a bound method of ours would make a
+            # reference cycle per call, left to the cyclic collector (its cost grows with live
+            # objects).
+            build = self._build = StructBuild(self.schema, self.content.struct, _CapAdder(self.objects))
+        return build
 
     def size(self) -> int:
         """Bytes of the message holding the payload (for stream flow control)."""
         return sum(self.content.message.segment_sizes()) * 8
 
     def reader(self) -> StructReader:
-        return self.build.builder.as_reader()
+        return self.content.struct.as_reader()
 
     def fill(self, value: Any, method: MethodInfo) -> None:
         """Store a method's return value: None, tuple, dict, struct, or the single field's value."""
-        if value is None or value is self.build:
+        if value is None or value is self._build:
             return
         schema = self.schema
         if isinstance(value, (dict, StructView, StructBuild)):
@@ -202,7 +219,12 @@ class _Results:
             return
         if len(fields) != 1:
             raise TypeError(f"{method.name} must return a tuple, dict or struct for its results")
-        self.build.set(fields[0], value)
+        f = fields[0]
+        packer = f.packer
+        if packer is not None:  # a number, the usual single result: no builder object needed
+            pack_data_field(self.content.struct, packer, f.offset * packer.size, value)
+        else:
+            self.build.set(f, value)
 
 
 class InvokedMethod(MethodInfo):
@@ -701,6 +723,7 @@ class Session:
             bootstrap = self._bootstrap_forwarder(bootstrap)
         self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
                                    max_answers=max_calls_in_flight, max_questions=1 << 16)
+        self._outbox = self._conn.outbox  # its length is how many messages are queued
         self._decoder = MessageDecoder(max_message_words=max_message_words)
         self._questions: Dict[QuestionId, _Question] = {}
         self._answers: Dict[AnswerId, _Answer] = {}
@@ -879,13 +902,16 @@ class Session:
     # --- byte I/O
 
     def _schedule_flush(self) -> None:
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            self._loop.call_soon(self._flush)
-        elif self._conn.queued >= _FLUSH_BATCH:
-            # A long burst goes out in pieces, so the peer starts on the first
-            # messages while later ones are still being built.
-            self._flush()
+        if self._flush_scheduled or self._in_batch:
+            # Already due; or received messages are being processed, and _receive flushes
+            # (or schedules a flush) for whatever they queued once they all were.
+            if len(self._outbox) >= _FLUSH_BATCH:
+                # A long burst goes out in pieces, so the peer starts on the first
+                # messages while later ones are still being built.
+                self._flush()
+            return
+        self._flush_scheduled = True
+        self._loop.call_soon(self._flush)
 
     def _hold_or_flush(self) -> None:
         """Lazy messages were queued: send them soon, or hold them for the next write.
@@ -897,7 +923,7 @@ class Session:
         """
         if self._flush_scheduled:
             return
-        queued = self._conn.queued
+        queued = len(self._outbox)
         if queued > self._lazy or (queued and (not self._questions or self._lazy >= _FLUSH_BATCH)):
             self._schedule_flush()
         elif queued:
@@ -971,18 +997,35 @@ class Session:
         if the bytes ended it."""
         try:
             decoder = self._decoder
-            decoder.feed(data)
+            # Whole one-segment messages (the usual read) are decoded where they lie.
+            whole = whole_messages(decoder, data)
+            if whole is None:
+                decoder.feed(data)
             conn = self._conn
             handle = self._handle
             self._woke_callers = False
             self._in_batch = True
             try:
-                while True:
-                    segments = decoder.next_message()
-                    if segments is None:
-                        break
-                    for event in conn.receive(codec.decode(segments)):
-                        handle(event)
+                if whole is not None:
+                    decode_plain = codec.decode_plain
+                    for segment in whole:
+                        # Calls and results are read into the connection without message objects.
+                        plain = decode_plain(segment) if len(segment) != 32 else None  # 32: Finish
+                        if plain is None:
+                            events = conn.receive(codec.decode((segment,)))
+                        elif plain[0] == codec.TAG_CALL:
+                            events = conn.receive_call(*plain[1:])
+                        else:
+                            events = conn.receive_results(*plain[1:])
+                        for event in events:
+                            handle(event)
+                else:
+                    while True:
+                        segments = decoder.next_message()
+                        if segments is None:
+                            break
+                        for event in conn.receive(codec.decode(segments)):
+                            handle(event)
             finally:
                 self._in_batch = False
             if self._woke_callers:
@@ -990,7 +1033,7 @@ class Session:
                 # queue their next calls first, so their Finishes travel with them
                 # (or later still, see _hold_or_flush).
                 self._hold_or_flush()
-            elif conn.queued > self._lazy:
+            elif len(self._outbox) > self._lazy:
                 # Only calls arrived (a server's usual batch): their Returns go now,
                 # a loop turn earlier.
                 self._flush()
@@ -1102,9 +1145,9 @@ class Session:
             resolution.close()
         conn = self._conn
         if self._error is None and conn.imports.get(iid) is not None:
-            before = conn.queued
+            before = len(self._outbox)
             conn.release(iid)
-            self._lazy += conn.queued - before
+            self._lazy += len(self._outbox) - before
             if not self._in_batch:
                 self._hold_or_flush()
 
@@ -1361,8 +1404,12 @@ class Session:
     # --- client calls
 
     def _send_call(self, cap: Capability, method: MethodInfo, payload: _Results) -> Promise:
-        self._check_open()
-        target = self._resolve_target(cap._target)
+        if self._error is not None:
+            raise self._error
+        target = cap._target
+        if type(target) is not RemoteCap or target.import_id in self._resolutions:
+            # Anything but a settled import of the peer (the usual target) may lead elsewhere.
+            target = self._resolve_target(target)
         if isinstance(target, (RemoteCap, RemotePromise)):
             objects = payload.objects
             caps = [self._out_cap(o) for o in objects] if objects else ()
@@ -1446,6 +1493,11 @@ class Session:
 
     def _on_return(self, event: ReturnReceived) -> None:
         self._woke_callers = True
+        if not self._flush_scheduled and len(self._outbox) > self._lazy:
+            # Messages this batch queued before (Returns of ours) go out ahead of the callers
+            # woken from here on, as they would had the batch scheduled their flush at once.
+            self._flush_scheduled = True
+            self._loop.call_soon(self._flush)
         q = self._questions.pop(event.question_id, None)
         if event.kind is ReturnKind.RESULTS:
             clients = [self._client(c, None) for c in event.caps] if event.caps else []
@@ -1500,9 +1552,9 @@ class Session:
     def _finish_returned(self, qid: QuestionId) -> None:
         """Queue the Finish of a question that returned: a lazy message (see ``_hold_or_flush``)."""
         conn = self._conn
-        before = conn.queued
+        before = len(self._outbox)
         conn.finish(qid)
-        self._lazy += conn.queued - before
+        self._lazy += len(self._outbox) - before
 
     def _take_results(self, q: _Question, kept: _Answer) -> None:
         """Settle a question whose results our own answer holds (a tail call came back to us)."""
@@ -1579,7 +1631,11 @@ class Session:
             self._dispatch(ans, resolved, event)
 
     def _dispatch(self, ans: _Answer, obj: object, event: CallReceived) -> None:
-        method = server_methods(type(obj)).get((event.interface_id, event.method_id))
+        cls = type(obj)
+        methods = cls.__dict__.get(_METHODS_ATTR)  # server_methods(cls), without the call once cached
+        if methods is None:
+            methods = server_methods(cls)
+        method = methods.get((event.interface_id, event.method_id))
         if method is None:
             if type(obj) is Forwarder:
                 self._forward_call(ans, obj.cap, event, None)
@@ -1635,7 +1691,9 @@ class Session:
 
     def _settle_value(self, ans: _Answer, value: Any) -> None:
         """A method's return value: the results, or something to await for them."""
-        if isinstance(value, Promise) or inspect.isawaitable(value):
+        if value is None or type(value) in _PLAIN_VALUES:
+            self._complete(ans, value, None, False)  # no awaitable check (an ABC check is slow)
+        elif isinstance(value, Promise) or inspect.isawaitable(value):
             self._continue(ans, _await_value(value), _NOTHING)
         else:
             self._complete(ans, value, None, False)
@@ -1654,7 +1712,12 @@ class Session:
         schema = method.params
         if not schema.non_union_fields and not schema.has_union:
             return impl(_context=ctx)  # no params (as for a getter): no kwargs to collect
-        kwargs = {f.name: params._get(f) for f in params._active_fields()}
+        get = params._get
+        kwargs = {f.name: get(f) for f in schema.non_union_fields}
+        if schema.has_union:  # the active member too (what params._active_fields() adds)
+            for f in params._active_fields():
+                if f.in_union:
+                    kwargs[f.name] = get(f)
         kwargs["_context"] = ctx
         return impl(**kwargs)
 
@@ -1676,7 +1739,9 @@ class Session:
             exc = _to_rpc_exception(error)
         if exc is None:
             try:
-                results = ctx._final()
+                results = ctx._results
+                if results is None:
+                    results = ctx._results = _Results(ctx.method.results, False)
                 if ctx._tail_request is None:
                     results.fill(value, ctx.method)
                 ans.results = results
@@ -1684,7 +1749,10 @@ class Session:
                 exc = _to_rpc_exception(error2)
         if exc is not None:
             ans.exception = exc
-        ans.finish()
+        if ans.waiters is None and ans.ready is None:
+            ans.finished = True  # what finish() does when nobody waits
+        else:
+            ans.finish()
         params = ctx.params
         if params._caps:
             # The call is over: its params' capabilities go, on the next turn, once the rest of
@@ -1695,7 +1763,10 @@ class Session:
             self._answers.pop(ans.aid, None)
             if self._error is None:
                 self._send_return(ans, ctx, exc)
-        ctx._returned()
+        if ctx._on_returned is None:
+            ctx._on_returned = _RAN  # what _returned() does when no callback was added
+        else:
+            ctx._returned()
         ready = ans.ready
         if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
             # Calls pipelined on this answer go now, right behind its Return (their Returns
@@ -1956,6 +2027,8 @@ class Session:
 
 
 _NOTHING = object()
+# Return values that are results as they are, never awaitables.
+_PLAIN_VALUES = frozenset([int, float, bool, str, bytes, tuple, dict, list, StructView, StructBuild])
 _MAX_INLINE_DEPTH = 8
 _COROUTINE = types.CoroutineType  # what ``async def`` methods return
 

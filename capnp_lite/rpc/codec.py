@@ -27,6 +27,7 @@ from ..wire.layout import (
     PointerKind,
     StructBuilder,
     StructReader,
+    builder_from_words,
 )
 from ..wire.framing import encode_message
 from ..wire.pointers import ELEM_COMPOSITE
@@ -85,6 +86,10 @@ __all__ = [
     "encode_segments",
     "encode_framed",
     "decode_reader",
+    "decode_plain",
+    "PlainFields",
+    "TAG_CALL",
+    "TAG_RETURN",
     "OutgoingContent",
     "MAX_CAP_TABLE",
     "MAX_TRANSFORM",
@@ -120,6 +125,11 @@ _TAG_PROVIDE, _TAG_ACCEPT, _TAG_JOIN, _TAG_DISEMBARGO = 10, 11, 12, 13
 _MAX_NESTED_UNIMPLEMENTED = 4  # Unimplemented(Unimplemented(...)) depth we bother to decode
 
 _SEND_TO_TAGS = {SendResultsTo.CALLER: 0, SendResultsTo.YOURSELF: 1, SendResultsTo.THIRD_PARTY: 2}
+def _send_to_tag(send_to: SendResultsTo) -> int:
+    # By identity: hashing an Enum member for the dict runs Python code, once per call sent.
+    return 0 if send_to is SendResultsTo.CALLER else _SEND_TO_TAGS[send_to]
+
+
 _CONTEXT_TAGS = {
     DisembargoContext.SENDER_LOOPBACK: 0,
     DisembargoContext.RECEIVER_LOOPBACK: 1,
@@ -155,9 +165,9 @@ def decode(
     segs = list(segments)
     if len(segs) == 1:
         if len(segs[0]) == 32:
-            finish = _plain_finish(segs[0])
-            if finish is not None:
-                return finish
+            small = _plain_finish(segs[0])
+            if small is not None:
+                return small
         seg = read_segment(0, segs[0])
         quick = _plain_call_or_return(seg, content_traversal_limit_in_words)
         if quick is not None:
@@ -183,9 +193,15 @@ _FINISH_PTR = 0x0000000100000000
 _FINISHES: Dict[int, Finish] = {}
 
 
-def _plain_finish(seg: Union[bytes, bytearray, memoryview]) -> Optional[Finish]:
+def _plain_finish(seg: Union[bytes, bytearray, memoryview]) -> Optional[Union[Finish, Release]]:
     root, tag, ptr, w = _FINISH_WORDS.unpack_from(seg, 0)
-    if root != _FINISH_ROOT or tag != _TAG_FINISH or ptr != _FINISH_PTR:
+    if root != _FINISH_ROOT or ptr != _FINISH_PTR:
+        return None
+    if tag != _TAG_FINISH:
+        # A Release has the same layout (its data word: the ID, then the count); both come
+        # once per capability a chain of calls passes around.
+        if tag == _TAG_RELEASE:
+            return Release(ImportId(w & _MASK32), w >> 32)
         return None
     finish = _FINISHES.get(w)
     if finish is None:
@@ -215,8 +231,52 @@ def _near_struct(u64: Any, words: int, idx: int) -> Tuple[int, int, int]:
     return start, dw, pc
 
 
+# Near struct pointers with offset 0 as encoders lay out the envelope: (data words, pointers).
+_ROOT_PTR = 0x0001000100000000  # the Message: (1, 1)
+_CALL_PTR = 0x0003000300000000  # Call: (3, 3)
+_RETURN_PTR = 0x0001000200000000  # Return: (2, 1)
+
+
 def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]:
-    """The common Call and Return (results without capabilities) read straight from the words.
+    """The common Call and Return (results) as messages; None for anything else (see
+    ``_plain_fields``)."""
+    fields = _plain_fields(seg, content_limit)
+    if fields is None:
+        return None
+    if fields[0] == _TAG_CALL:
+        _, qid, target, interface_id, method_id, content, caps, yourself, third, np, op = fields
+        return Call(qid, target, interface_id, method_id, Payload(content, caps),
+                    SendResultsTo.YOURSELF if yourself else SendResultsTo.CALLER, None,
+                    allow_third_party_tail_call=third, no_promise_pipelining=np, only_promise_pipeline=op)
+    _, aid, content, caps, release_param_caps, no_finish_needed = fields
+    return Return(aid, ReturnResults(Payload(content, caps)), release_param_caps, no_finish_needed)
+
+
+PlainFields = Tuple[Any, ...]
+"""What ``decode_plain`` reads from the common messages, with the tag of their kind first:
+
+* ``(_TAG_CALL, question_id, target, interface_id, method_id, content, cap_table,
+  results_to_yourself, allow_third_party_tail_call, no_promise_pipelining,
+  only_promise_pipeline)``: a Call whose results go to the caller or stay with the callee;
+* ``(_TAG_RETURN, answer_id, content, cap_table, release_param_caps, no_finish_needed)``:
+  a Return with results.
+"""
+
+TAG_CALL = _TAG_CALL
+TAG_RETURN = _TAG_RETURN
+
+
+def decode_plain(segment: Union[bytes, memoryview],
+                 content_traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+                 ) -> Optional[PlainFields]:
+    """The fields of a one-segment Call or results Return as ``decode`` would give them in a
+    message (see ``PlainFields``), without building the message; None for anything else,
+    which ``decode`` then reads (and explains, when it is malformed)."""
+    return _plain_fields(read_segment(0, segment), content_traversal_limit_in_words)
+
+
+def _plain_fields(seg: Segment, content_limit: int) -> Optional[PlainFields]:
+    """The common Call and Return (results) read straight from the words.
 
     Every struct on the way must be reached by a near pointer inside the segment and have at
     least the size current encoders write; anything else returns None and takes the general
@@ -227,14 +287,21 @@ def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]
     words = seg.words
     if not words:
         return None
-    ms, mdw, mpc = _near_struct(u64, words, 0)
-    if ms < 0 or not mdw or not mpc:
-        return None
+    if u64[0] == _ROOT_PTR and words >= 3:
+        # The root as every encoder writes it: right behind its pointer, one word and one pointer.
+        ms = mdw = 1
+    else:
+        ms, mdw, mpc = _near_struct(u64, words, 0)
+        if ms < 0 or not mdw or not mpc:
+            return None
     tag = u64[ms] & _MASK16
     if tag == _TAG_CALL:
-        cs, cdw, cpc = _near_struct(u64, words, ms + mdw)
-        if cs < 0 or cdw < 3 or cpc < 2:
-            return None
+        if u64[ms + mdw] == _CALL_PTR and ms + mdw + 7 <= words:
+            cs, cdw = ms + mdw + 1, 3  # the Call right behind the root, at its current size
+        else:
+            cs, cdw, cpc = _near_struct(u64, words, ms + mdw)
+            if cs < 0 or cdw < 3 or cpc < 2:
+                return None
         w = u64[cs]
         send_to = w >> 48
         if send_to > 1:
@@ -258,31 +325,29 @@ def _plain_call_or_return(seg: Segment, content_limit: int) -> Optional[Message]
         if payload is None:
             return None
         flags = u64[cs + 2]
-        return Call(
-            QuestionId(w & _MASK32), target, u64[cs + 1],
-            (w >> 32) & _MASK16, payload,
-            SendResultsTo.YOURSELF if send_to else SendResultsTo.CALLER, None,
-            allow_third_party_tail_call=bool(flags & 1),
-            no_promise_pipelining=bool(flags & 2),
-            only_promise_pipeline=bool(flags & 4),
-        )
+        return (_TAG_CALL, QuestionId(w & _MASK32), target, u64[cs + 1], (w >> 32) & _MASK16,
+                payload[0], payload[1], send_to == 1, bool(flags & 1), bool(flags & 2), bool(flags & 4))
     if tag == _TAG_RETURN:
-        rs, rdw, rpc = _near_struct(u64, words, ms + mdw)
-        if rs < 0 or rdw < 2 or not rpc:
-            return None
+        if u64[ms + mdw] == _RETURN_PTR and ms + mdw + 4 <= words:
+            rs, rdw = ms + mdw + 1, 2  # the Return right behind the root, at its current size
+        else:
+            rs, rdw, rpc = _near_struct(u64, words, ms + mdw)
+            if rs < 0 or rdw < 2 or not rpc:
+                return None
         w = u64[rs]
         if w >> 48:  # not results
             return None
         payload = _plain_payload(seg, u64, words, rs + rdw, content_limit)
         if payload is None:
             return None
-        return Return(AnswerId(w & _MASK32), ReturnResults(payload), not (w >> 32) & 1,
-                      bool((w >> 33) & 1))
+        return (_TAG_RETURN, AnswerId(w & _MASK32), payload[0], payload[1], not (w >> 32) & 1,
+                bool((w >> 33) & 1))
     return None
 
 
 def _plain_payload(seg: Segment, u64: Any, words: int, idx: int, content_limit: int
-                   ) -> Optional[Payload]:
+                   ) -> Optional[Tuple[object, Tuple[CapDescriptor, ...]]]:
+    """The content and cap table of a plain Payload (see ``_plain_fields``)."""
     ps, pdw, ppc = _near_struct(u64, words, idx)
     if ps < 0 or ppc < 2:
         return None
@@ -294,7 +359,11 @@ def _plain_payload(seg: Segment, u64: Any, words: int, idx: int, content_limit: 
         caps = table
     reader = MessageReader.from_segment(seg, content_limit)
     # The content sits three structs below the root (Message, Call or Return, Payload).
-    return Payload(_opaque(AnyPointerReader(reader, seg, ps + pdw, reader.nesting_limit - 3)), caps)
+    content = AnyPointerReader(reader, seg, ps + pdw, reader.nesting_limit - 3)
+    p = u64[ps + pdw]
+    if p & 3 or not p:  # not a near struct pointer: null, a capability, a list or far
+        return _opaque(content), caps
+    return content, caps  # what _opaque gives for a struct
 
 
 def _plain_struct_list(u64: Any, words: int, idx: int, limit: int
@@ -334,13 +403,15 @@ def _plain_promised(u64: Any, words: int, idx: int) -> Optional[PromisedAnswer]:
             if which == 0:
                 ops.append(_NOOP)
             elif which == 1:
-                ops.append(PromisedAnswerOp((op >> 16) & _MASK16))
+                index = (op >> 16) & _MASK16
+                ops.append(_POINTER_OPS[index] if index < 64 else PromisedAnswerOp(index))
             else:
                 return None
     return PromisedAnswer(QuestionId(u64[qs] & _MASK32), tuple(ops))
 
 
 _NOOP = PromisedAnswerOp()
+_POINTER_OPS = [PromisedAnswerOp(i) for i in range(64)]  # immutable: shared by every transform
 
 
 def _plain_cap_table(u64: Any, words: int, idx: int) -> Optional[Tuple[CapDescriptor, ...]]:
@@ -594,38 +665,56 @@ class OutgoingContent:
     another kind of message) copies ``reader()`` like any other content.
     """
 
-    __slots__ = ("message", "tag", "body", "payload", "struct", "used")
+    __slots__ = ("message", "tag", "struct", "used", "_body", "_target", "_payload")
 
     def __init__(self, tag: int, data_words: int, pointer_count: int) -> None:
-        self.message = mb = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
         self.tag = tag  # _TAG_CALL or _TAG_RETURN
         self.used = False  # True once encoded in place
         key = (tag, data_words, pointer_count)
         template = _ENVELOPES.get(key)
         if template is not None:
             # The same envelope as last time: copy its words instead of allocating each struct.
-            words, used, body, payload, content = template
+            words, used, body, target, payload, content = template
+            self.message = mb = builder_from_words(words, used, _FIRST_SEGMENT_WORDS)
             seg = mb._segments[0]
-            seg.b[: len(words)] = words
-            seg.used = used
-            self.body = StructBuilder(mb, seg, *body)  # the Call or Return struct
-            self.payload = StructBuilder(mb, seg, *payload)  # its Payload struct
+            # Where the Call or Return, its MessageTarget (calls) and its Payload sit, all in
+            # the first segment: the envelope is written there word by word when sent.
+            self._body = body
+            self._target = target
+            self._payload = payload
             self.struct = StructBuilder(mb, seg, *content)  # the content
             return
+        self.message = mb = MessageBuilder(_FIRST_SEGMENT_WORDS)  # the whole outgoing message
         root = mb.init_root(*_MESSAGE)
         root.set_uint64(0, tag)  # the union tag is the word's only field
+        target_struct: Optional[StructBuilder] = None
         if tag == _TAG_CALL:
-            self.body = root.init_struct(0, *_CALL)
-            self.payload = self.body.init_struct(1, *_PAYLOAD)
+            body_struct = root.init_struct(0, *_CALL)
+            # The target is allocated up front too, so a templated call only fills in words.
+            target_struct = body_struct.init_struct(0, *_TARGET)
+            payload_struct = body_struct.init_struct(1, *_PAYLOAD)
         else:
-            self.body = root.init_struct(0, *_RETURN)
-            self.payload = self.body.init_struct(0, *_PAYLOAD)
-        self.struct = self.payload.init_struct(0, data_words, pointer_count)
+            body_struct = root.init_struct(0, *_RETURN)
+            payload_struct = body_struct.init_struct(0, *_PAYLOAD)
+        self._body = _where(body_struct)
+        self._target = None if target_struct is None else _where(target_struct)
+        self._payload = _where(payload_struct)
+        self.struct = payload_struct.init_struct(0, data_words, pointer_count)
         seg = mb._segments[0]
         if (len(mb._segments) == 1 and seg.used <= _FIRST_SEGMENT_WORDS
                 and len(_ENVELOPES) < _MAX_ENVELOPES):
-            _ENVELOPES[key] = (bytes(seg.b[: seg.used << 3]), seg.used, _where(self.body),
-                               _where(self.payload), _where(self.struct))
+            _ENVELOPES[key] = (bytes(seg.b[: seg.used << 3]), seg.used, self._body, self._target,
+                               self._payload, _where(self.struct))
+
+    @property
+    def body(self) -> StructBuilder:
+        """The Call or Return struct."""
+        return StructBuilder(self.message, self.message._segments[0], *self._body)
+
+    @property
+    def payload(self) -> StructBuilder:
+        """The Payload struct holding the content."""
+        return StructBuilder(self.message, self.message._segments[0], *self._payload)
 
     @classmethod
     def for_call(cls, data_words: int, pointer_count: int) -> "OutgoingContent":
@@ -643,7 +732,7 @@ _Where = Tuple[int, int, int, int]
 
 # Fresh envelopes by (tag, content data words, content pointers): the words of the message up
 # to the empty content struct, and where its three structs sit.
-_ENVELOPES: Dict[Tuple[int, int, int], Tuple[bytes, int, _Where, _Where, _Where]] = {}
+_ENVELOPES: Dict[Tuple[int, int, int], Tuple[bytes, int, _Where, Optional[_Where], _Where, _Where]] = {}
 _MAX_ENVELOPES = 256
 
 
@@ -681,15 +770,59 @@ def _build(message: Message) -> MessageBuilder:
     if prebuilt is not None:
         prebuilt.used = True
         if isinstance(message, Call):
-            _write_call(prebuilt.body, message, prebuilt.payload)
+            _fill_call(prebuilt, message)
         else:
             assert isinstance(message, Return)
-            _write_return(prebuilt.body, message, prebuilt.payload)
+            _fill_return(prebuilt, message)
         return prebuilt.message
     mb = MessageBuilder(_FIRST_SEGMENT_WORDS)
     root = mb.init_root(*_MESSAGE)
     _write_message(root, message)
     return mb
+
+
+def _store_word(u64: Any, index: int, value: int, what: str) -> None:
+    try:
+        u64[index] = value
+    except (ValueError, TypeError, OverflowError, _struct.error) as exc:
+        raise EncodeError(f"cannot store {value!r} as {what}: {exc}") from None
+
+
+def _fill_call(oc: OutgoingContent, c: Call) -> None:
+    """Write the envelope of a call whose params were built in place: the same fields as
+    ``_write_call``, stored as whole words at the offsets the envelope was laid out with."""
+    mb = oc.message
+    seg = mb._segments[0]
+    u64 = seg.u64
+    at = oc._body[0] >> 3
+    u64[at] = (_u32(c.question_id, "question id")
+               | _u16(c.method_id, "method id") << 32
+               | _send_to_tag(c.send_results_to) << 48)
+    _store_word(u64, at + 1, c.interface_id, "interface id")
+    flags = bool(c.allow_third_party_tail_call) | bool(c.no_promise_pipelining) << 1 \
+        | bool(c.only_promise_pipeline) << 2
+    if flags:
+        u64[at + 2] = flags
+    target = c.target
+    where = oc._target
+    assert where is not None  # calls always lay out their target
+    if isinstance(target, ImportedCapTarget):
+        u64[where[0] >> 3] = _u32(target.import_id, "import id")
+    else:
+        _write_target(StructBuilder(mb, seg, *where), target)
+    if c.params.cap_table:
+        _write_payload(oc.payload, c.params, in_place=True)
+    if c.send_results_to is SendResultsTo.THIRD_PARTY:
+        _set_opaque(oc.body, 2, c.third_party)
+
+
+def _fill_return(oc: OutgoingContent, r: Return) -> None:
+    """Write the envelope of a results Return built in place (see ``_write_return``)."""
+    payload = r.body.payload  # type: ignore[union-attr]  # _in_place checked: ReturnResults
+    if payload.cap_table:
+        _write_payload(oc.payload, payload, in_place=True)
+    oc.message._segments[0].u64[oc._body[0] >> 3] = (
+        _u32(r.answer_id, "answer id") | (not r.release_param_caps) << 32 | bool(r.no_finish_needed) << 33)
 
 
 _ONE_SEGMENT_TABLE = _struct.Struct("<II")
@@ -719,7 +852,15 @@ def encode_framed(message: Message) -> bytes:
         if framed is None:
             framed = _FINISH_CACHE[key] = _framed(_build(message))
         return framed
+    if type(message) is Release:
+        # The layout _plain_finish reads: root pointer, tag word, pointer to the one-word struct.
+        return _RELEASE_FRAMED.pack(0, 4, _FINISH_ROOT, _TAG_RELEASE, _FINISH_PTR,
+                                    _u32(message.id, "import id")
+                                    | _u32(message.reference_count, "reference count") << 32)
     return _framed(_build(message))
+
+
+_RELEASE_FRAMED = _struct.Struct("<II4Q")  # segment table (one segment of four words), then the words
 
 
 def encode(message: Message) -> List[bytes]:
@@ -740,6 +881,12 @@ def _set_opaque(s: StructBuilder, index: int, value: object) -> None:
         s.set_struct(index, value.reader())
     else:
         raise EncodeError(f"cannot encode {type(value).__name__} as an AnyPointer")
+
+
+def _u8(value: int, what: str) -> int:
+    if not 0 <= value <= 0xFF:
+        raise EncodeError(f"{what} {value} does not fit in UInt8")
+    return value
 
 
 def _u16(value: int, what: str) -> int:
@@ -852,10 +999,9 @@ def _write_promised(s: StructBuilder, pa: PromisedAnswer) -> None:
     if pa.transform:
         items = s.init_struct_list(0, len(pa.transform), *_OP)
         for i, op in enumerate(pa.transform):
-            o = items.get_struct(i)
             if op.pointer_field is not None:
-                o.set_uint16(0, 1)
-                o.set_uint16(1, op.pointer_field)
+                # The op's one data word: the union tag (1: getPointerField), then the index.
+                items.get_struct(i).set_uint64(0, 1 | _u16(op.pointer_field, "pointer index") << 16)
 
 
 def _write_target(s: StructBuilder, t: MessageTarget) -> None:
@@ -868,23 +1014,25 @@ def _write_target(s: StructBuilder, t: MessageTarget) -> None:
 
 
 def _write_cap(s: StructBuilder, c: CapDescriptor) -> None:
-    if c.attached_fd is not None:
-        s.set_uint8(2, c.attached_fd, 0xFF)
+    # The descriptor's data word: the union tag (bits 0-15), attachedFd XOR its default 0xFF
+    # (bits 16-23), the export or import ID (bits 32-63); written whole for the usual kinds.
+    fd = 0 if c.attached_fd is None else (_u8(c.attached_fd, "attached fd") ^ 0xFF) << 16
     if isinstance(c, CapNone):
+        if fd:
+            s.set_uint64(0, fd)
         return
     if isinstance(c, CapSenderHosted):
-        s.set_uint16(0, 1)
-        s.set_uint32(1, _u32(c.export_id, "export id"))
+        s.set_uint64(0, 1 | fd | _u32(c.export_id, "export id") << 32)
     elif isinstance(c, CapSenderPromise):
-        s.set_uint16(0, 2)
-        s.set_uint32(1, _u32(c.export_id, "export id"))
+        s.set_uint64(0, 2 | fd | _u32(c.export_id, "export id") << 32)
     elif isinstance(c, CapReceiverHosted):
-        s.set_uint16(0, 3)
-        s.set_uint32(1, _u32(c.import_id, "import id"))
+        s.set_uint64(0, 3 | fd | _u32(c.import_id, "import id") << 32)
     elif isinstance(c, CapReceiverAnswer):
-        s.set_uint16(0, 4)
+        s.set_uint64(0, 4 | fd)
         _write_promised(s.init_struct(0, *_PROMISED), c.promised_answer)
     else:
+        if fd:
+            s.set_uint8(2, (fd >> 16) ^ 0xFF, 0xFF)
         s.set_uint16(0, 5)
         t = s.init_struct(0, *_THIRD)
         t.set_uint32(0, _u32(c.vine_id, "vine id"))
@@ -906,7 +1054,7 @@ def _write_call(s: StructBuilder, c: Call, payload: Optional[StructBuilder] = No
     # word 2: the three flags (bits 0-2).
     s.set_uint64(0, _u32(c.question_id, "question id")
                  | _u16(c.method_id, "method id") << 32
-                 | _SEND_TO_TAGS[c.send_results_to] << 48)
+                 | _send_to_tag(c.send_results_to) << 48)
     _write_target(s.init_struct(0, *_TARGET), c.target)
     s.set_uint64(1, c.interface_id)
     if payload is None:

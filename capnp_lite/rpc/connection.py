@@ -72,7 +72,7 @@ results go to a third party, Disembargo for accept/provide) are answered with
 from __future__ import annotations
 
 import enum
-from typing import Callable, Hashable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Hashable, List, NoReturn, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
 from .answers import Answer, AnswerState, AnswerTable
@@ -163,6 +163,12 @@ def default_extractor(content: object, transform: Transform) -> Optional[int]:
     raise DecodeError("payload content is not a capability pointer")
 
 
+# Finish messages (without releaseResultCaps) by question ID: one per call, immutable, and IDs
+# are reused lowest-free-first, so a few hundred serve every connection.
+_FINISHES: Dict[QuestionId, Finish] = {}
+_FINISH_CACHE_IDS = 1024
+
+
 class ConnectionState(enum.Enum):
     OPEN = "open"
     CLOSED = "closed"  # aborted by either side; nothing more is sent or received
@@ -200,7 +206,10 @@ class RpcConnection:
         self._max_questions = max_questions  # our calls in flight
         self._max_answers = max_answers  # the peer's calls in flight; beyond: overloaded
         self._max_imports = max_imports  # distinct capabilities the peer may make us hold
-        self._outbox: List[Message] = []  # messages queued for the transport, in order
+        # Messages queued for the transport, in order.  The list object stays the same for the
+        # connection's life, so the layer above may keep it to read its length (``queued``)
+        # without a call; only the connection changes it.
+        self.outbox: List[Message] = []
         # Resolves for broken promises exported afresh; they must follow the
         # message that carries the promise, so _send flushes them after it.
         self._pending_resolves: List[Resolve] = []
@@ -210,18 +219,20 @@ class RpcConnection:
 
     def messages_to_send(self) -> List[Message]:
         """Take every queued outgoing message, oldest first."""
-        out, self._outbox = self._outbox, []
+        outbox = self.outbox
+        out = outbox[:]
+        outbox.clear()
         return out
 
     @property
     def queued(self) -> int:
         """How many outgoing messages wait for ``messages_to_send``."""
-        return len(self._outbox)
+        return len(self.outbox)
 
     def _send(self, message: Message) -> None:
-        self._outbox.append(message)
+        self.outbox.append(message)
         if self._pending_resolves:
-            self._outbox.extend(self._pending_resolves)
+            self.outbox.extend(self._pending_resolves)
             self._pending_resolves = []
 
     # --- Input --------------------------------------------------------------------------------
@@ -238,12 +249,47 @@ class RpcConnection:
         try:
             self._dispatch(message)
         except _Violation as violation:
-            reason = str(violation)
-            self._shut_down()
-            self._send(Abort(_broken(f"protocol violation: {reason}")))
-            raise ProtocolError(reason) from None
+            self._violated(violation)
         events, self._events = self._events, []
         return events
+
+    def receive_call(self, question_id: QuestionId, target: MessageTarget, interface_id: int, method_id: int,
+                     content: object, cap_table: Tuple[CapDescriptor, ...], results_to_yourself: bool,
+                     allow_third_party_tail_call: bool = False, no_promise_pipelining: bool = False,
+                     only_promise_pipeline: bool = False) -> List[Event]:
+        """``receive`` of the Call with these fields (its results to the caller, or to stay
+        here), for a decoder that read them without making the message (``codec.decode_plain``).
+        The tables and events are exactly those of ``receive``."""
+        if self.state is ConnectionState.CLOSED:
+            return []
+        self._events = []
+        try:
+            self._call_arrived(AnswerId(question_id), target, interface_id, method_id, content, cap_table,
+                               results_to_yourself, no_promise_pipelining, only_promise_pipeline)
+        except _Violation as violation:
+            self._violated(violation)
+        events, self._events = self._events, []
+        return events
+
+    def receive_results(self, answer_id: AnswerId, content: object, cap_table: Tuple[CapDescriptor, ...],
+                        release_param_caps: bool = True, no_finish_needed: bool = False) -> List[Event]:
+        """``receive`` of the results Return with these fields (see ``receive_call``)."""
+        if self.state is ConnectionState.CLOSED:
+            return []
+        self._events = []
+        try:
+            question = self._returned_question(QuestionId(answer_id), release_param_caps, no_finish_needed)
+            self._results_arrived(question, content, cap_table)
+        except _Violation as violation:
+            self._violated(violation)
+        events, self._events = self._events, []
+        return events
+
+    def _violated(self, violation: _Violation) -> NoReturn:
+        reason = str(violation)
+        self._shut_down()
+        self._send(Abort(_broken(f"protocol violation: {reason}")))
+        raise ProtocolError(reason) from None
 
     def _dispatch(self, message: Message) -> None:
         if isinstance(message, Call):
@@ -274,12 +320,14 @@ class RpcConnection:
 
     def _new_answer(self, aid: AnswerId, *, is_bootstrap: bool = False) -> Optional[Answer]:
         """Make an answer entry; None when over the limit (answered ``overloaded`` already)."""
-        if aid in self.answers:
+        answers = self.answers
+        if answers.get(aid) is not None:
             raise _Violation(f"question {aid} is already in use")
-        if len(self.answers) >= 2 * self._max_answers:
+        count = len(answers)
+        if count >= 2 * self._max_answers:
             raise _Violation("too many questions outstanding")
-        entry = self.answers.new(aid, is_bootstrap=is_bootstrap)
-        if len(self.answers) > self._max_answers:
+        entry = answers.new(aid, is_bootstrap=is_bootstrap)
+        if count >= self._max_answers:  # now one more than that
             entry.state = AnswerState.RETURNED
             self._send(Return(aid, ReturnException(_broken("too many calls in flight", ExceptionType.OVERLOADED))))
             return None
@@ -302,26 +350,35 @@ class RpcConnection:
                 raise _Violation(f"question {aid} is already in use")
             self._send(Unimplemented(call))  # level 3; the caller fails the question
             return
-        target = self._incoming_target(call.target)
+        params = call.params
+        self._call_arrived(aid, call.target, call.interface_id, call.method_id, params.content, params.cap_table,
+                           call.send_results_to is SendResultsTo.YOURSELF, call.no_promise_pipelining,
+                           call.only_promise_pipeline)
+
+    def _call_arrived(self, aid: AnswerId, wire_target: MessageTarget, interface_id: int, method_id: int,
+                      content: object, table: Tuple[CapDescriptor, ...], results_to_yourself: bool,
+                      no_promise_pipelining: bool, only_promise_pipeline: bool) -> None:
+        """A Call whose results go to the caller or stay here (sendResultsTo.yourself)."""
+        target = self._incoming_target(wire_target)
         entry = self._new_answer(aid)
         if entry is None:
             return  # answered overloaded; the params were never imported (releaseParamCaps)
-        entry.results_to_yourself = call.send_results_to is SendResultsTo.YOURSELF
+        entry.results_to_yourself = results_to_yourself
         if isinstance(target, RpcException):
             self._finish_answer_with_exception(entry, target)
             return
-        caps = self._import_payload_caps(call.params.cap_table, [])
+        caps = self._import_payload_caps(table, []) if table else ()
         self._events.append(
             CallReceived(
                 aid,
                 target,
-                call.interface_id,
-                call.method_id,
-                call.params.content,
+                interface_id,
+                method_id,
+                content,
                 caps,
-                results_to_yourself=entry.results_to_yourself,
-                no_promise_pipelining=call.no_promise_pipelining,
-                only_promise_pipeline=call.only_promise_pipeline,
+                results_to_yourself=results_to_yourself,
+                no_promise_pipelining=no_promise_pipelining,
+                only_promise_pipeline=only_promise_pipeline,
             )
         )
 
@@ -342,7 +399,10 @@ class RpcConnection:
             if export is None:
                 raise _Violation(f"call to unknown export {target.import_id}")
             if not export.resolved:
-                return LocalCap(export.obj, export.promise)
+                local = export.as_target
+                if local is None:
+                    local = export.as_target = LocalCap(export.obj, export.promise)
+                return local
             resolution = export.resolution
             if isinstance(resolution, RpcException):
                 return resolution
@@ -529,26 +589,28 @@ class RpcConnection:
 
     # --- Returns ------------------------------------------------------------------------------
 
-    def _on_return(self, message: Return) -> None:
-        qid = QuestionId(message.answer_id)
+    def _returned_question(self, qid: QuestionId, release_param_caps: bool, no_finish_needed: bool) -> Question:
+        """The question a Return answers, with what every Return does to it done."""
         question = self.questions.get(qid)
         if question is None or question.state is QuestionState.RETURNED:
             raise _Violation(f"Return for unknown question {qid}")
-        if message.release_param_caps:
+        if release_param_caps and question.param_exports:
             self._release_exports(question.param_exports)
         question.param_exports = ()
-        if message.no_finish_needed:
+        if no_finish_needed:
             question.finish_needed = False
+        return question
+
+    def _on_return(self, message: Return) -> None:
+        qid = QuestionId(message.answer_id)
+        question = self._returned_question(qid, message.release_param_caps, message.no_finish_needed)
         body = message.body
         imported: List[ImportId] = []
         event: Optional[ReturnReceived] = None
         if isinstance(body, ReturnResults):
-            if question.results_to_yourself:
-                raise _Violation(f"results for question {qid}, whose results were to stay with the peer")
-            caps = self._import_payload_caps(body.payload.cap_table, imported)
-            embargoes = self._embargoes_for_results(question, body.payload)
-            event = ReturnReceived(qid, ReturnKind.RESULTS, body.payload.content, caps, embargoes=embargoes)
-        elif isinstance(body, ReturnException):
+            self._results_arrived(question, body.payload.content, body.payload.cap_table)
+            return
+        if isinstance(body, ReturnException):
             event = ReturnReceived(qid, ReturnKind.EXCEPTION, exception=body.exception)
         elif isinstance(body, ReturnCanceled):
             event = ReturnReceived(qid, ReturnKind.CANCELED)
@@ -567,6 +629,20 @@ class RpcConnection:
             raise _Violation("acceptFromThirdParty, although we never allow third-party tail calls")
         else:
             raise _Violation(f"bad Return body {type(body).__name__}")
+        self._deliver_return(question, imported, event)
+
+    def _results_arrived(self, question: Question, content: object, table: Tuple[CapDescriptor, ...]) -> None:
+        qid = question.id
+        if question.results_to_yourself:
+            raise _Violation(f"results for question {qid}, whose results were to stay with the peer")
+        imported: List[ImportId] = []
+        caps = self._import_payload_caps(table, imported) if table else ()
+        embargoes = self._embargoes_for_results(question, Payload(content, table)) if question.pipelined else ()
+        self._deliver_return(question, imported, ReturnReceived(qid, ReturnKind.RESULTS, content, caps,
+                                                                embargoes=embargoes))
+
+    def _deliver_return(self, question: Question, imported: List[ImportId], event: ReturnReceived) -> None:
+        qid = question.id
         question.result_imports = imported
         if question.state is QuestionState.FINISHED or question.tail_of is not None:
             # Nobody waits for these results: give back what they carried.
@@ -804,13 +880,29 @@ class RpcConnection:
         ``only_promise_pipeline`` is passed on as a hint; the question still
         waits for its Return like any other.
         """
-        self._check_open()
-        self._check_out_caps([target])
-        self._check_out_caps(caps)
-        question = self._new_question()
-        wire_target = self._outgoing_target(target)
+        if self.state is ConnectionState.CLOSED:
+            raise Disconnected("the RPC connection is closed")
+        wire_target: MessageTarget
+        if type(target) is RemoteCap:
+            # The usual target, checked and described here at once (see _outgoing_target).
+            entry = self.imports.get(target.import_id)
+            if entry is None:
+                raise ValueError(f"import {target.import_id} was released or never existed")
+            if caps:
+                self._check_out_caps(caps)
+            question = self._new_question()
+            entry.calls_sent += 1
+            cached = entry.as_target
+            if cached is None:
+                cached = entry.as_target = ImportedCapTarget(target.import_id)
+            wire_target = cached
+        else:
+            self._check_out_caps((target,))
+            self._check_out_caps(caps)
+            question = self._new_question()
+            wire_target = self._outgoing_target(target)
         exported: List[ExportId] = []
-        table = self._export_payload_caps(caps, exported)
+        table = self._export_payload_caps(caps, exported) if caps else ()
         if exported:
             question.param_exports = exported
         question.results_to_yourself = results_to_yourself
@@ -835,16 +927,19 @@ class RpcConnection:
         references received in the results are given back by the Finish
         itself instead of by ``release``.
         """
-        self._check_open()
+        if self.state is ConnectionState.CLOSED:
+            raise Disconnected("the RPC connection is closed")
         question = self.questions.get(question_id)
         if question is None or question.state is QuestionState.FINISHED:
             raise ValueError(f"question {question_id} is not outstanding")
         if question.tail_of is not None:
             raise ValueError(f"question {question_id} is a tail call the connection finishes")
-        self._finish_question(question_id, release_result_caps=release_result_caps)
+        self._finish_question(question_id, release_result_caps=release_result_caps, question=question)
 
-    def _finish_question(self, question_id: QuestionId, *, release_result_caps: bool) -> None:
-        question = self.questions.get(question_id)
+    def _finish_question(self, question_id: QuestionId, *, release_result_caps: bool,
+                         question: Optional[Question] = None) -> None:
+        if question is None:
+            question = self.questions.get(question_id)
         if question is None or question.state is QuestionState.FINISHED:
             return
         returned = question.state is QuestionState.RETURNED
@@ -853,7 +948,13 @@ class RpcConnection:
             self._drop_import_refs(question.result_imports, send_release=False)
         question.result_imports = ()
         if question.finish_needed:
-            self._send(Finish(question_id, release_result_caps=release, require_early_cancellation_workaround=False))
+            finish = _FINISHES.get(question_id) if not release else None
+            if finish is None:
+                finish = Finish(question_id, release_result_caps=release,
+                                require_early_cancellation_workaround=False)
+                if not release and question_id < _FINISH_CACHE_IDS:
+                    _FINISHES[question_id] = finish
+            self._send(finish)
         if returned or not question.finish_needed:
             self.questions.remove(question_id)
         else:
@@ -872,7 +973,8 @@ class RpcConnection:
     # --- Answering ----------------------------------------------------------------------------
 
     def _owed_answer(self, answer_id: AnswerId) -> Answer:
-        self._check_open()
+        if self.state is ConnectionState.CLOSED:
+            raise Disconnected("the RPC connection is closed")
         answer = self.answers.get(answer_id)
         if answer is None or answer.state is AnswerState.RETURNED:
             raise ValueError(f"answer {answer_id} is not awaiting a return")
@@ -886,7 +988,8 @@ class RpcConnection:
     def return_results(self, answer_id: AnswerId, content: object, caps: Sequence[OutCap] = ()) -> None:
         """Complete a call (or bootstrap) with results."""
         answer = self._owed_answer(answer_id)
-        self._check_out_caps(caps)
+        if caps:
+            self._check_out_caps(caps)
         if answer.state is AnswerState.CANCELLED:
             self._return_cancelled(answer)
             return
@@ -897,7 +1000,7 @@ class RpcConnection:
             self._send(Return(answer_id, ReturnResultsSentElsewhere(), release_param_caps=False))
             return
         exported: List[ExportId] = []
-        table = self._export_payload_caps(caps, exported)
+        table = self._export_payload_caps(caps, exported) if caps else ()
         answer.result_exports = exported
         self._send(Return(answer_id, ReturnResults(Payload(content, table)), release_param_caps=False))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, Hashable, Iterator, Optional, Union
 
-from .caps import OutCap
+from .caps import LocalCap, OutCap
 from .ids import ExportId, IdAllocator
 from .messages import RpcException
 
@@ -14,7 +14,7 @@ __all__ = ["Export", "ExportTable"]
 class Export:
     """One entry; removed when the peer's reference count reaches zero."""
 
-    __slots__ = ("id", "obj", "refcount", "promise", "resolved", "resolution")
+    __slots__ = ("id", "obj", "refcount", "promise", "resolved", "resolution", "as_target")
 
     def __init__(self, eid: ExportId, obj: Hashable, promise: bool) -> None:
         self.id = eid  # our ID; the peer's ImportId
@@ -26,6 +26,9 @@ class Export:
         # What the promise settled to: a capability (calls to it are forwarded
         # there from now on) or an exception.
         self.resolution: Union[OutCap, RpcException] = None
+        # ``LocalCap(obj, promise)`` for calls that arrive while unresolved, made once: the
+        # reference is immutable and every call to this export would build the same one.
+        self.as_target: Optional[LocalCap] = None
 
 
 class ExportTable:

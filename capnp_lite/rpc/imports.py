@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, Iterator, Optional
 
 from .ids import ImportId
+from .messages import ImportedCapTarget
 
 __all__ = ["Import", "ImportTable"]
 
@@ -12,7 +13,7 @@ __all__ = ["Import", "ImportTable"]
 class Import:
     """One entry; removed when we send a Release for every reference we got."""
 
-    __slots__ = ("id", "wire_refs", "promise", "resolved", "calls_sent")
+    __slots__ = ("id", "wire_refs", "promise", "resolved", "calls_sent", "as_target")
 
     def __init__(self, iid: ImportId, promise: bool) -> None:
         self.id = iid  # the peer's ExportId
@@ -24,6 +25,8 @@ class Import:
         # Calls we sent to it: if the promise resolves back to us, they are
         # still on their way and an embargo keeps later calls behind them.
         self.calls_sent = 0
+        # ``ImportedCapTarget(id)`` for the calls we send to it, made once (it is immutable).
+        self.as_target: Optional[ImportedCapTarget] = None
 
 
 class ImportTable:

@@ -370,3 +370,36 @@ class MessageDecoder:
                 f"stream ended inside a message ({state}): {self.buffered} of "
                 f"{self._need} bytes at stream byte {self._consumed}"
             )
+
+
+_TWO_U32 = struct.Struct("<II")
+
+
+def whole_messages(decoder: MessageDecoder, data: bytes) -> Optional[List[memoryview]]:
+    """The messages of ``data`` read in place, when it holds nothing but whole one-segment
+    messages (the usual read from a socket) and ``decoder`` holds no part of one.
+
+    Each message is returned as its segment, a read-only view of ``data`` (no copy), and
+    ``decoder`` counts the bytes as consumed, so its later errors still name the right stream
+    offset.  Anything else (a partial or multi-segment message, a size over the decoder's
+    limit, a broken decoder) returns None and changes nothing: feed ``data`` to the decoder.
+    """
+    if (type(data) is not bytes or decoder._error is not None or decoder._sizes is not None
+            or decoder._pos != len(decoder._buf)):
+        return None
+    end = len(data)
+    limit = decoder._max_message_words
+    view = memoryview(data)
+    out: List[memoryview] = []
+    pos = 0
+    while pos < end:
+        if pos + 8 > end:
+            return None
+        count, size = _TWO_U32.unpack_from(data, pos)
+        stop = pos + 8 + 8 * size
+        if count or stop > end or (limit is not None and size > limit):
+            return None
+        out.append(view[pos + 8 : stop])
+        pos = stop
+    decoder._consumed += end
+    return out

@@ -2642,3 +2642,51 @@ def _pack_bools(values: Iterable[object]) -> bytes:
     # Reverse to most-significant-first ASCII and let int() do the packing in C.
     digits = flags[::-1].translate(_BYTES_TO_BITS)
     return int(digits, 2).to_bytes(nbytes, "little")
+
+
+def pack_data_field(b: StructBuilder, packer: struct.Struct, byte_offset: int, value: Any) -> None:
+    """Store a scalar whose default is zero at ``byte_offset`` of ``b``'s data section.
+
+    The same bytes as the typed setters, packed straight into the segment: it saves making a
+    typed view of a fresh segment (a cast) for a message that sets one or two fields.
+    """
+    if byte_offset < 0 or byte_offset + packer.size > b._dsize:
+        raise EncodeError(f"field at byte {byte_offset} is outside the {b._dsize}-byte data section")
+    try:
+        packer.pack_into(b._seg.b, b._data + byte_offset, value)
+    except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        raise EncodeError(f"cannot store {value!r} in a {packer.format} field: {exc}") from None
+
+
+def unpack_data_field(r: _StructView, packer: struct.Struct, byte_offset: int, zero: Any) -> Any:
+    """The stored value of a scalar at ``byte_offset`` of a struct's data section, unpacked
+    with ``packer`` (no default applied), or ``zero`` when the field lies beyond the section
+    (a struct written by an older schema).
+
+    It saves making a typed view of the segment (a cast) for a message read once or twice.
+    """
+    if byte_offset < 0 or byte_offset + packer.size > r._dsize:
+        return zero
+    return packer.unpack_from(r._seg.b, r._data + byte_offset)[0]
+
+
+def builder_from_words(words: bytes, used: int, segment_words: int) -> MessageBuilder:
+    """``MessageBuilder(segment_words)`` whose first segment starts as a copy of ``words``
+    (``used`` words of a message built before, ``used <= segment_words``), ready to go on.
+
+    Messages of one shape (an RPC envelope) are built often; copying the words of the last
+    one is cheaper than allocating each struct again, and this skips the constructor's checks.
+    """
+    mb: MessageBuilder = _new_object(MessageBuilder)
+    mb.budget = _UNLIMITED
+    mb._growth = "heuristic"
+    mb._next = segment_words
+    seg = builder_segment(0, segment_words if segment_words < _INITIAL_WORDS else _INITIAL_WORDS,
+                          segment_words)
+    if used > seg.words or len(words) != used << 3:
+        raise ValueError(f"{used} words do not fit a first segment of {seg.words} words")
+    seg.b[: used << 3] = words
+    seg.used = used
+    mb._segments = [seg]
+    mb._last = seg
+    return mb
