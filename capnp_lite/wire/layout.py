@@ -1551,14 +1551,18 @@ def put_text_list(mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[by
     halves: List[int] = []
     pieces: List[bytes] = []
     lo = (n << 2) - 3  # element 0: its text starts n - 1 words after it
+    total = 0
     for raw in texts:
         k = len(raw)
+        total += k
         halves.append(lo)
         halves.append((k << 3) + 10)
         pieces.append(raw)
         pieces.append(_NUL_PAD_BYTES[k & 7])
         lo += (k >> 1) & -4
-    if not _put_text_block(mb, seg, idx, n, _pack_halves(halves) + b"".join(pieces)):
+    # Huge texts go stepwise, which checks each size (their halves may not fit 32 bits).
+    if total > _MAX_TEXT_BLOCK or not _put_text_block(
+            mb, seg, idx, n, _pack_halves(halves) + b"".join(pieces)):
         _put_text_list_stepwise(mb, seg, idx, texts)
 
 
@@ -1575,17 +1579,19 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
     halves: List[int] = []
     pieces: List[str] = []
     lo = (n << 2) - 3
+    total = 0
     for s in values:
         if type(s) is not str:
             return False
         k = len(s)
+        total += k
         halves.append(lo)
         halves.append((k << 3) + 10)
         pieces.append(s)
         pieces.append(_NUL_PAD_STRS[k & 7])
         lo += (k >> 1) & -4
     joined = "".join(pieces)
-    if not joined.isascii():
+    if total > _MAX_TEXT_BLOCK or not joined.isascii():
         try:
             raws = [s.encode("utf-8") for s in values]
         except UnicodeEncodeError:
@@ -1593,8 +1599,7 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
         put_text_list(mb, seg, idx, raws)
         return True
     # One byte per character, so the pointers computed from lengths hold.
-    ptrs = _HALVES_PACKERS[n](*halves) if n < 33 else _pack_halves(halves)
-    if n > _MAX_COUNT or not _put_text_block(mb, seg, idx, n, ptrs + joined.encode("ascii")):
+    if n > _MAX_COUNT or not _put_text_block(mb, seg, idx, n, _pack_halves(halves) + joined.encode("ascii")):
         _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
     return True
 

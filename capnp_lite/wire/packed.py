@@ -99,6 +99,7 @@ _WRITE_FRAGMENTS = [
 _MAX_MIXED_RUN_BYTES = 512 * 8
 _POPCOUNT = bytes(bin(t).count("1") for t in range(256))
 _ZERO_WORDS = bytes(8 * 256)
+_ZERO_WORD = _ZERO_WORDS[:8]
 
 
 def _as_bytes(data: Buffer) -> bytes:
@@ -227,8 +228,6 @@ def _pack_words(raw: bytes) -> bytes:
             o += nz[b7]
     return bytes(memoryview(out)[:o])
 
-
-_ZERO_WORD = bytes(8)
 
 
 def _truncated(what: str, pos: int) -> DecodeError:

@@ -204,6 +204,11 @@ def test_union_list_members_set_the_discriminant(mod: Any) -> None:
     c.words = ["ab" * 9]
     assert c.which() == "words"
     assert mod.Item.from_bytes(c.to_bytes()).which() == "words"
+    # A refused value leaves the union as it was.
+    with pytest.raises(EncodeError):
+        c.nums = [1, 1 << 20]
+    assert c.which() == "words"
+    assert list(c.words) == ["ab" * 9]
 
 
 def test_out_of_order_writes_still_serialize_in_preorder(mod: Any) -> None:

@@ -242,3 +242,35 @@ def test_refused_short_list_changes_nothing() -> None:
         with pytest.raises(EncodeError):
             put_primitive_list(mb, sb.segment, sb.pointer_offset, "i", values)
         assert mb.segments() == before
+
+
+@pytest.mark.parametrize("limit", [0, 7, 16, 40])
+def test_lists_over_the_block_limit_take_the_stepwise_path(
+        monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    texts = ["alpha", "beta", "x" * 13, "", "d\u00e9j\u00e0"]
+    raws = [t.encode("utf-8") for t in texts]
+    want = _build(8, "heuristic", [3], _general_texts(raws))
+    monkeypatch.setattr(layout, "_MAX_TEXT_BLOCK", limit)
+
+    def by_str(mb: MessageBuilder, sb: StructBuilder, i: int) -> None:
+        assert put_str_list(mb, sb.segment, sb.pointer_offset + i, texts[:3])
+
+    def by_bytes(mb: MessageBuilder, sb: StructBuilder, i: int) -> None:
+        put_text_list(mb, sb.segment, sb.pointer_offset + i, raws)
+
+    assert _build(8, "heuristic", [3], by_bytes) == want
+    assert _build(8, "heuristic", [3], by_str) == _build(8, "heuristic", [3], _general_texts(raws[:3]))
+
+
+class _Huge(bytes):
+    """A short bytes object that says it is over 512 MiB (the size no pointer half can hold)."""
+
+    def __len__(self) -> int:
+        return (1 << 29) - 1
+
+
+def test_a_text_too_long_for_a_pointer_is_an_encode_error() -> None:
+    mb = MessageBuilder(8)
+    sb = mb.init_root(0, 1)
+    with pytest.raises(EncodeError):
+        put_text_list(mb, sb.segment, sb.pointer_offset, [b"ok", _Huge(b"x")])
