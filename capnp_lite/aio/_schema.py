@@ -33,7 +33,6 @@ from ..wire.layout import (
 from ..wire.pointers import (
     ELEM_BIT,
     ELEM_BYTE,
-    ELEM_COMPOSITE,
     ELEM_EIGHT_BYTES,
     ELEM_FOUR_BYTES,
     ELEM_POINTER,

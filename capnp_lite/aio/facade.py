@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence, Tuple, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Sequence, TypeVar
 
 from ..errors import RpcError
 from ..schema.model import Node

@@ -29,11 +29,11 @@ question object (promises, views); a collected client schedules its Release.
 from __future__ import annotations
 
 import asyncio
-import functools
+import collections
 import inspect
 import types
 import weakref
-from typing import Any, Awaitable, Callable, Coroutine, Dict, Generator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, Coroutine, Deque, Dict, Generator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
 from ..rpc import codec
@@ -750,7 +750,7 @@ class Session:
         # their answer completes, local calls started by an await); bounded to keep the stack.
         self._inline_depth = 0
         # Local calls not started yet: (answer, server object, method, params), oldest first.
-        self._local_starts: List[Tuple[_Answer, object, MethodInfo, StructView]] = []
+        self._local_starts: Deque[Tuple[_Answer, object, MethodInfo, StructView]] = collections.deque()
         self.stream_window = stream_window
         self._loop = asyncio.get_running_loop()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
@@ -1037,6 +1037,9 @@ class Session:
                 # Only calls arrived (a server's usual batch): their Returns go now,
                 # a loop turn earlier.
                 self._flush()
+            elif self._lazy:
+                # Only held messages (a Release made while the batch ran): the usual rules.
+                self._hold_or_flush()
         except (DecodeError, ProtocolError) as exc:
             if self._conn.state is ConnectionState.OPEN:
                 self._conn.close(f"malformed message: {exc}")
@@ -1685,7 +1688,7 @@ class Session:
             return
         self._settle_value(ans, result)
 
-    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any = None) -> None:
+    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any) -> None:
         """Run the rest of a method in a task of its own, which also completes the call."""
         ans.task = self._loop.create_task(_Resumed(self, ans, coro, first))
 
@@ -1725,7 +1728,7 @@ class Session:
         """The task running a method is ending: complete the call from inside it."""
         try:
             self._complete(ans, value, error, cancelled)
-        except Exception as exc:  # a bug of ours: reported, and the task still ends as the method did
+        except Exception as exc:  # a bug of ours: reported; the task ends all the same
             self._loop.call_exception_handler({"message": "completing an RPC call failed", "exception": exc})
 
     def _complete(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
@@ -1978,15 +1981,14 @@ class Session:
 
     def _run_local_starts(self) -> None:
         """Start the local calls made so far, in the order they were made (E-order)."""
-        starts, self._local_starts = self._local_starts, []
-        i = 0
+        # One shared queue: a start nested in another (a method awaiting a local call it just
+        # made) runs the earlier calls first, so E-order holds.
+        starts = self._local_starts
         try:
-            for i, (ans, obj, method, params) in enumerate(starts):
-                self._start(ans, obj, method, params)
-            i = len(starts)
+            while starts:
+                self._start(*starts.popleft())
         finally:
-            if i + 1 < len(starts):  # interrupted: the rest go first next time
-                self._local_starts[:0] = starts[i + 1:]
+            if starts:  # interrupted: the rest go on the next turn
                 self._loop.call_soon(self._run_local_starts)
 
     def _start_local_now(self) -> None:
@@ -2064,24 +2066,18 @@ class _Resumed(Coroutine[Any, Any, Any]):
         if first is not _NOTHING:
             self._first = _NOTHING
             return first
-        try:
-            return self._coro.send(value)
-        except StopIteration as stop:
-            self._session._finished(self._ans, stop.value, None, False)
-            raise StopIteration from None
-        except asyncio.CancelledError:
-            self._session._finished(self._ans, None, None, True)
-            raise
-        except Exception as exc:
-            self._session._finished(self._ans, None, exc, False)
-            raise StopIteration from None
+        return self._step(self._coro.send, value)
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
         self._first = _NOTHING  # cancelled before the task ran: the coroutine sees it where it waits
+        if val is None and tb is None:
+            return self._step(self._coro.throw, typ)
+        return self._step(self._coro.throw, typ, val, tb)  # the older three-argument form
+
+    def _step(self, step: Callable[..., Any], *args: Any) -> Any:
+        """One step of the method; when it is the last, the call is completed here."""
         try:
-            if val is None and tb is None:
-                return self._coro.throw(typ)
-            return self._coro.throw(typ, val, tb)  # the older three-argument form
+            return step(*args)
         except StopIteration as stop:
             self._session._finished(self._ans, stop.value, None, False)
             raise StopIteration from None
@@ -2091,6 +2087,9 @@ class _Resumed(Coroutine[Any, Any, Any]):
         except Exception as exc:
             self._session._finished(self._ans, None, exc, False)
             raise StopIteration from None
+        except BaseException as exc:  # KeyboardInterrupt, SystemExit: answered, then let through
+            self._session._finished(self._ans, None, exc, False)
+            raise
 
     def close(self) -> None:
         self._coro.close()

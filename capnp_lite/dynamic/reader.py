@@ -22,7 +22,6 @@ from ..wire.layout import (
     StructReader,
     read_list_field,
     read_struct_field,
-    read_text_field,
 )
 from ..wire.segments import PYPY, Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of

@@ -28,7 +28,7 @@ opaque ``object`` values so that a message can be echoed in
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Tuple, Union
 
 from .ids import AnswerId, EmbargoId, ExportId, ImportId, QuestionId
@@ -288,7 +288,7 @@ class Call:
     target: MessageTarget
     interface_id: int  # UInt64
     method_id: int  # UInt16
-    params: Payload = field(default_factory=Payload)
+    params: Payload = _NO_PAYLOAD
     send_results_to: SendResultsTo = SendResultsTo.CALLER
     third_party: object = None  # RecipientId when send_results_to is THIRD_PARTY
     allow_third_party_tail_call: bool = False

@@ -1076,7 +1076,6 @@ class _ListView:
         step = self._step
         if fmt == "?":
             return self._bools(seg, base, n, step)
-        w = bits >> 3
         span = n * step >> 3
         if LITTLE_ENDIAN:
             # One cast plus tolist() converts in C: no per-element Python work.

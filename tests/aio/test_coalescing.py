@@ -264,3 +264,62 @@ def test_a_method_that_suspends_returns_with_its_pipelined_calls_in_one_write(sc
         await server.close()
 
     run(main)
+
+
+def test_a_release_made_while_a_batch_is_handled_is_not_held_forever(schema: Any) -> None:
+    gate = asyncio.Event()
+
+    class Adder(schema.Fn.Server):
+        async def call(self, a: float, b: float, _context: Any) -> float:
+            return a + b
+
+    class Root(schema.Calc.Server):
+        async def evaluate(self, fn: Any, a: float, b: float, _context: Any) -> None:
+            fn.close()  # the first step runs inside the received batch
+            await gate.wait()  # then suspends: no Return, no other write to ride along with
+
+    async def main() -> None:
+        client_end, server_end = Writes(), Writes()
+        client_end.peer, server_end.peer = server_end, client_end
+        server = aio.Session(server_end, Root())
+        client = aio.Session(client_end)
+        calc = client.bootstrap(schema.Calc)
+        for _ in range(10):  # the bootstrap resolves: the server then has no question in flight
+            await asyncio.sleep(0)
+        fn = aio.Capability(client, Adder(), interface_info(schema.Fn))
+        promise = calc.evaluate(fn, 1.0, 2.0)
+        fn.close()
+        await asyncio.sleep(0.1)  # well past the hold delay
+        assert any(isinstance(m, Release) for batch in server_end.writes for m in batch)
+        gate.set()
+        await promise
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_a_local_call_made_by_a_local_call_starts_after_the_earlier_ones(schema: Any) -> None:
+    seen: List[float] = []
+    holder: List[Any] = []
+
+    class Fn(schema.Fn.Server):
+        async def call(self, a: float, b: float, _context: Any) -> float:
+            seen.append(a)
+            if a == 1.0:  # made after the caller's second call, on the same reference
+                await holder[0].call(3.0, 0.0)
+            return a + b
+
+    async def main() -> None:
+        a, b = aio.memory_pair()
+        session, peer = aio.Session(a), aio.Session(b)
+        local = aio.Capability(session, Fn(), interface_info(schema.Fn))
+        holder.append(local)
+        first, second = local.call(1.0, 0.0), local.call(2.0, 0.0)
+        await first
+        await second
+        assert seen == [1.0, 2.0, 3.0]  # E-order on one reference
+        await session.close()
+        await peer.close()
+
+    run(main)
