@@ -161,8 +161,7 @@ class _FileGen:
             if child is None:
                 continue
             name = prefix + nested.name
-            self.names[child.id] = name
-            self.file_of[child.id] = file_id
+            self._claim(child.id, name, file_id)
             self._name_scope(child, file_id, name + "_")
             if child.which == "struct":
                 self._name_groups(child, file_id, name + "_")
@@ -183,9 +182,16 @@ class _FileGen:
             if f.which == "group":
                 g = self.by_id[f.group_type_id]
                 name = prefix + f.name
-                self.names[g.id] = name
-                self.file_of[g.id] = file_id
+                self._claim(g.id, name, file_id)
                 self._name_groups(g, file_id, name + "_")
+
+    def _claim(self, node_id: int, name: str, file_id: int) -> None:
+        """Name a node; a node reached twice (nested or grouped twice, or in a cycle) is a
+        malformed request, refused before it can recurse for ever."""
+        if node_id in self.names:
+            raise SchemaError(f"node {node_id:#x} ({name}) is nested or grouped more than once")
+        self.names[node_id] = name
+        self.file_of[node_id] = file_id
 
     def ref(self, node_id: int, suffix: str = "") -> str:
         """The Python name of a node's class (qualified when in another module)."""

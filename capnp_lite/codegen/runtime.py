@@ -1031,13 +1031,24 @@ class StructList(Sequence[R]):
         load = self._cls._LOAD
         if load is not None and self._stride and self._k > 0:
             fn, dsize, nptrs = load
-            if self._dsize >= dsize and self._pc >= nptrs:
+            if self._dsize >= dsize and self._pc >= nptrs and self._room_to_read_ahead():
                 count = self._count
                 if count <= _CHUNK:
                     return iter(fn(self, 0, count))
                 return chain.from_iterable(
                     fn(self, i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK))
         return self._lazy_iter()
+
+    def _room_to_read_ahead(self) -> bool:
+        """Reading ahead charges the traversal budget for fields the caller may never read,
+        so it is done only while the budget could pay for the whole message twice: after it
+        the message can still be read once more, in any order, as it could lazily."""
+        ctx = self._ctx
+        nbytes = 0
+        for seg in ctx._segments:
+            nbytes += len(seg.b)
+        budget: int = ctx.budget
+        return budget >= nbytes >> 2  # two words per eight bytes
 
     def _lazy_iter(self) -> Iterator[R]:
         # _make inlined: this loop runs once per element of every struct list read.

@@ -64,3 +64,19 @@ def test_mutated_requests_raise_only_typed_errors(vectors: Path) -> None:
             generate(request)
         except CapnpError:
             pass
+
+
+def test_nesting_and_group_cycles_are_refused() -> None:
+    request = compile_source(SCHEMA, "bad.capnp")
+    by_name = {n.short_name: n for n in request.nodes}
+    group = by_name["g"]
+    group.fields[0].which = "group"  # the group's field now names the group itself
+    group.fields[0].group_type_id = group.id
+    with pytest.raises(SchemaError, match="more than once"):
+        generate(request)
+    request = compile_source(SCHEMA, "bad.capnp")
+    by_name = {n.short_name: n for n in request.nodes}
+    by_name["Inner"].nested_nodes = list(by_name["Inner"].nested_nodes) + [
+        n for n in request.nodes if n.which == "file"][0].nested_nodes[:1]  # Inner nests itself
+    with pytest.raises(SchemaError, match="more than once"):
+        generate(request)
