@@ -1162,7 +1162,7 @@ class _FileGen:
                   "        # The element body inlined: a call per element costs as much as its scalars."]
         loop = self.write_body(node, "v")
         # Padding and packer tables the body uses, as locals for the loop.
-        for table, use in (("NUL_PADS", "["), ("NUL_STRS", "["), ("HALVES", "["), ("PAIR", "."),
+        for table, use in (("NUL_PADS", "["), ("NUL_STRS", "["), ("HALVES", "["),
                            ("put_text", "(")):
             if any(f"_rt.{table}{use}" in b for b in loop):
                 local = "_" + table.lower()

@@ -670,7 +670,8 @@ Loader = Callable[["StructList[Any]", int, int], List[Any]]
 _CHUNK = 128
 _ROW_STRUCTS: Dict[Tuple[str, int, int, int], struct.Struct] = {}
 # Unpackers of 0 to 16 pointer words as 32-bit halves (small ints are cheaper).
-_PTR_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(17))
+# A pointer word as two 32-bit halves (low first): small ints are cheaper to compute.
+_PAIR = struct.Struct("<II")
 
 
 new_view: Callable[[Type[R]], R] = _new  # an uninitialised reader (loaders set its slots)
@@ -774,7 +775,7 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
             b = segs[hi].buf
             pad = (lo >> 3) << 3  # the landing pad's byte offset
             if type(b) is bytes and pad + 8 <= len(b):
-                plo, phi = _PAD.unpack_from(b, pad)
+                plo, phi = _PAIR.unpack_from(b, pad)
                 if plo & 3 == 1 and plo < 0x80000000:  # a near list pointer, forwards
                     try:
                         got = _near_value(b, _decode_bytes, pad + 6 + (plo << 1), phi, how)
@@ -787,7 +788,6 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
     return eager(view, base, name, budget)
 
 
-_PAD = struct.Struct("<II")  # a landing pad, as 32-bit halves
 
 
 def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
@@ -835,7 +835,7 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
     at = first - 2  # (the target of a pointer at byte P is P + 6 + 2 * its low half)
     if first + (count << 3) > len(b):
         return None
-    halves = (_PTR_HALVES[count] if count < len(_PTR_HALVES)
+    halves = (_HALVES[count] if count < len(_HALVES)
               else struct.Struct("<%dI" % (2 * count)))
     it = iter(halves.unpack_from(b, first))
     for lo, hi in zip(it, it):
@@ -1387,11 +1387,6 @@ def _append_any_texts(buf: bytearray, values: List[str]) -> None:
         i += 1
 
 
-# A pointer word as two 32-bit halves (low first): small ints are cheaper to compute.
-_PAIR = struct.Struct("<II")
-PAIR = _PAIR
-
-
 def pack_halves(buf: bytearray, at: int, n: int, halves: List[int]) -> None:
     """Store ``n`` pointer words, given as 32-bit halves (low first), at byte ``at``."""
     if n <= _SHORT_LIST:
@@ -1710,7 +1705,7 @@ class MethodInfo:
 
 __all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
 __all__ += ["element_type_error", "append_data", "append_texts", "pack_halves", "SHORT_LIST",
-            "ZERO_PADS", "HALVES", "NUL_STRS", "PAIR", "PYPY"]
+            "ZERO_PADS", "HALVES", "NUL_STRS", "PYPY"]
 __all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer", "put_text",
             "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
             "Buffer"]
