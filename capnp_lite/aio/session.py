@@ -751,6 +751,8 @@ class Session:
         self._inline_depth = 0
         # Local calls not started yet: (answer, server object, method, params), oldest first.
         self._local_starts: Deque[Tuple[_Answer, object, MethodInfo, StructView]] = collections.deque()
+        # The loop's pending run of those starts; cancelled when an await starts them first.
+        self._local_handle: Optional[asyncio.Handle] = None
         self.stream_window = stream_window
         self._loop = asyncio.get_running_loop()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
@@ -901,7 +903,15 @@ class Session:
 
     # --- byte I/O
 
-    def _schedule_flush(self) -> None:
+    def _schedule_flush(self, force: bool = False) -> None:
+        """Flush on the next turn.  Inside a received batch that is left to ``_receive``,
+        unless ``force``: then the flush is scheduled now, so what is queued so far goes
+        out before whatever runs after this turn."""
+        if force:
+            if not self._flush_scheduled:
+                self._flush_scheduled = True
+                self._loop.call_soon(self._flush)
+            return
         if self._flush_scheduled or self._in_batch:
             # Already due; or received messages are being processed, and _receive flushes
             # (or schedules a flush) for whatever they queued once they all were.
@@ -1496,11 +1506,10 @@ class Session:
 
     def _on_return(self, event: ReturnReceived) -> None:
         self._woke_callers = True
-        if not self._flush_scheduled and len(self._outbox) > self._lazy:
+        if len(self._outbox) > self._lazy:
             # Messages this batch queued before (Returns of ours) go out ahead of the callers
             # woken from here on, as they would had the batch scheduled their flush at once.
-            self._flush_scheduled = True
-            self._loop.call_soon(self._flush)
+            self._schedule_flush(force=True)
         q = self._questions.pop(event.question_id, None)
         if event.kind is ReturnKind.RESULTS:
             clients = [self._client(c, None) for c in event.caps] if event.caps else []
@@ -1752,8 +1761,19 @@ class Session:
                 exc = _to_rpc_exception(error2)
         if exc is not None:
             ans.exception = exc
-        if ans.waiters is None and ans.ready is None:
+        ready = ans.ready
+        if ans.waiters is None and ready is None:
             ans.finished = True  # what finish() does when nobody waits
+        elif (ready is not None and not ready.done() and self._inline_depth < _MAX_INLINE_DEPTH
+              and ready in self._waitq):
+            # Drained below, inline: the future's callback would find the queue gone.  Should
+            # anything in between raise, the queue is drained all the same.
+            ready.remove_done_callback(self._drain_waitq)
+            try:
+                ans.finish()
+            except BaseException:
+                self._loop.call_soon(self._drain_waitq, ready)
+                raise
         else:
             ans.finish()
         params = ctx.params
@@ -1773,7 +1793,8 @@ class Session:
         ready = ans.ready
         if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
             # Calls pipelined on this answer go now, right behind its Return (their Returns
-            # can then share its write), not on a later turn through the future's callback.
+            # can then share its write), not on a later turn through the future's callback
+            # (taken off before the future was set, when it could be: it would find nothing).
             self._inline_depth += 1
             try:
                 self._drain_waitq(ready)
@@ -1984,12 +2005,15 @@ class Session:
         # One shared queue: a start nested in another (a method awaiting a local call it just
         # made) runs the earlier calls first, so E-order holds.
         starts = self._local_starts
+        handle, self._local_handle = self._local_handle, None
+        if handle is not None:
+            handle.cancel()  # run now (or from it): nothing left for it to do
         try:
             while starts:
                 self._start(*starts.popleft())
         finally:
-            if starts:  # interrupted: the rest go on the next turn
-                self._loop.call_soon(self._run_local_starts)
+            if starts and self._local_handle is None:  # interrupted: the rest go on the next turn
+                self._local_handle = self._loop.call_soon(self._run_local_starts)
 
     def _start_local_now(self) -> None:
         """A caller awaits a local call not started yet: start the pending ones now, saving
@@ -2014,8 +2038,8 @@ class Session:
         # the caller's send().  No task unless the method suspends.
         starts = self._local_starts
         starts.append((ans, obj, own, params))
-        if len(starts) == 1:
-            self._loop.call_soon(self._run_local_starts)
+        if self._local_handle is None:
+            self._local_handle = self._loop.call_soon(self._run_local_starts)
         q.local_start = True
 
         def done() -> None:
