@@ -493,6 +493,86 @@ def dynamic(data: bytes) -> None:
     reader.to_dict()
 
 
+def _generated_module() -> Any:
+    """The typed module generated from :data:`FUZZ_SCHEMA` (generated and executed once)."""
+    mod = _SCHEMA_CACHE.get("generated")
+    if mod is None:
+        import types
+
+        from capnp_lite.codegen import generate
+        from capnp_lite.schema import compile_source
+
+        request = compile_source(FUZZ_SCHEMA, "fuzzgen.capnp")
+        fields = {n.short_name: [f.name for f in n.fields] for n in request.nodes if n.which == "struct"}
+        (name, source), = generate(request, relative_imports=False).items()
+        mod = types.ModuleType(name)
+        exec(compile(source, name, "exec"), mod.__dict__)
+        mod.FIELDS = fields
+        _SCHEMA_CACHE["generated"] = mod
+    return mod
+
+
+_LIMIT = "limit"  # a read ran out of budget: the two ways of reading may differ there
+_BAD = "bad"  # a read raised DecodeError
+
+
+def _walk(value: Any, fields: Dict[str, List[str]], depth: int, iterate: bool) -> Any:
+    """A generated reader's value as plain data, reading every field (struct lists element by
+    element: by iterating, which reads ahead, or by indexing, which does not)."""
+    from capnp_lite.codegen.runtime import StructList, StructView
+
+    if depth > 6:
+        return "deep"
+    if isinstance(value, StructView):
+        name = type(value).__name__
+        name = name[1:-len("_Loaded")] if name.endswith("_Loaded") else name[:-len("_Reader")]
+        out = {}
+        for f in fields.get(name.split("_")[-1], []):
+            try:
+                out[f] = _walk(getattr(value, f), fields, depth + 1, iterate)
+            except LimitError:
+                out[f] = _LIMIT
+            except DecodeError:
+                out[f] = _BAD
+        return out
+    if isinstance(value, StructList):
+        elems = list(value) if iterate else [value[k] for k in range(len(value))]
+        return [_walk(e, fields, depth + 1, iterate) for e in elems]
+    if isinstance(value, float) and value != value:
+        return "nan"  # (NaN is not equal to itself)
+    if isinstance(value, (str, bytes, bytearray, int, float, bool)) or value is None:
+        return value
+    try:
+        return [_walk(v, fields, depth + 1, iterate) for v in value]
+    except TypeError:  # AnyPointer readers and the like: not compared
+        return type(value).__name__
+
+
+def _has_limit(value: Any) -> bool:
+    if value == _LIMIT:
+        return True
+    if isinstance(value, dict):
+        return any(_has_limit(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_limit(v) for v in value)
+    return False
+
+
+def generated(data: bytes) -> None:
+    """Typed (generated) readers over a framed message: every field read, struct lists both by
+    iterating (the list loaders read ahead) and by indexing; the two must agree."""
+    mod = _generated_module()
+    segments = decode_message(data, max_message_words=MAX_WORDS)
+    total = sum(len(s) for s in segments) // 8
+    limit = 16 * total + 256
+    readers = [mod.Root_Reader.from_segments([bytes(s) for s in segments], traversal_limit_in_words=limit,
+                                             nesting_limit=NESTING) for _ in range(2)]
+    by_iter = _walk(readers[0], mod.FIELDS, 0, True)
+    by_index = _walk(readers[1], mod.FIELDS, 0, False)
+    if not (_has_limit(by_iter) or _has_limit(by_index)):
+        assert by_iter == by_index, "iterating and indexing a struct list read different values"
+
+
 def text(data: bytes) -> None:
     """The text format parser, then applying the text to :data:`FUZZ_SCHEMA`'s ``Root``."""
     from capnp_lite.text.encode import text_to_builders
@@ -573,6 +653,7 @@ TARGETS: Dict[str, Tuple[Target, Tuple[Type[BaseException], ...]]] = {
     "copy_flat": (copy_flat, (DecodeError,)),
     "canonical": (canonical, (DecodeError,)),
     "dynamic": (dynamic, (DecodeError,)),
+    "generated": (generated, (DecodeError,)),
     "text": (text, (TextFormatError,)),
     "schema": (schema, (SchemaError,)),
     "v8": (v8, (DecodeError,)),

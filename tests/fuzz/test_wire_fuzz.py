@@ -87,3 +87,12 @@ def test_mutated_schema_messages(rng: random.Random) -> None:
     messages = seeds.dynamic_messages()
     assert messages, "the sample texts no longer encode"
     check("dynamic", seeds.mutate_message(rng, rng.choice(messages)))
+
+
+@FUZZ
+@given(rng=st.randoms(use_true_random=False))
+def test_mutated_generated_messages(rng: random.Random) -> None:
+    """Lists of structs read by the generated readers, iterating and indexing, then damaged."""
+    data = seeds.generated_message(rng)
+    check("generated", data)
+    check("generated", seeds.mutate_message(rng, data))
