@@ -788,8 +788,6 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
     return eager(view, base, name, budget)
 
 
-
-
 def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
                 ) -> Optional[Tuple[Any, int]]:
     """The value of a near list pointer whose target is at byte ``at`` of ``b`` and whose
