@@ -633,10 +633,14 @@ class _FileGen:
 
     def row_expr(self, f: Field, t: Type, i: int) -> str:
         """The value of scalar field ``f`` from row value ``s<i>`` (as its property reads it)."""
+        return self.scalar_expr(f, t, f"s{i}")
+
+    def scalar_expr(self, f: Field, t: Type, v: str) -> str:
+        """The value of scalar field ``f`` from ``v``, its stored bits as unpacked: defaults
+        XORed back, bools tested, enums looked up.  Properties and list loaders share it."""
         k = t.which
         o = f.offset
         dv: Any = f.default_value.value if f.default_value is not None else None
-        v = f"s{i}"
         if k == "bool":
             return f"{v} & {1 << (o & 7)} {'==' if dv else '!='} 0"
         if k in ("float32", "float64"):
@@ -788,36 +792,13 @@ class _FileGen:
 
     def packed_body(self, f: Field, t: Type, rtype: str, i: int) -> List[str]:
         """A scalar read from the struct's unpacked values (value ``i``)."""
-        k = t.which
-        o = f.offset
-        dv: Any = f.default_value.value if f.default_value is not None else None
         # The values tuple is never empty, so ``or`` stands in for an ``is None`` test.
-        v = "(self._v or self._load())"
-        head = [f"v = {v}"]
-        if k == "bool":
-            test = "==" if dv else "!="
-            return [f"r: bool = {v}[{i}] & {1 << (o & 7)} {test} 0", "return r"]
-        if k in ("float32", "float64"):
-            fv = float(dv) if dv is not None else 0.0
-            if _is_zero_bits(fv):
-                return [f"r: float = {v}[{i}]", "return r"]
-            w = 4 if k == "float32" else 8
-            fn = "f32" if w == 4 else "f64"
-            bits = struct.unpack("<I" if w == 4 else "<Q",
-                                 struct.pack("<f" if w == 4 else "<d", fv))[0]
-            return head + [f"return _rt.{fn}_from_bits(v[{i}] ^ {bits:#x})"]
-        di = int(dv) if dv is not None else 0
-        raw = f"v[{i}]" + (f" ^ {di}" if di else "")
-        if k == "enum":
-            ename = self.enum_ref(t.type_id)
-            members = self.enum_members(t.type_id)
-            n = len(self.by_id[t.type_id].enumerants)
-            if not di:
-                return [f"e: int = {v}[{i}]", f"return {members}[e] if e < {n} else {ename}(e)"]
-            return head + [f"e: int = {raw}", f"return {members}[e] if e < {n} else {ename}(e)"]
-        if not di:
-            return [f"r: int = {v}[{i}]", "return r"]
-        return head + [f"r: int = {raw}", "return r"]
+        values = "(self._v or self._load())"
+        mark = "\0V\0"  # stands for the values until we know how often they are used
+        expr = self.scalar_expr(f, t, f"{mark}[{i}]")
+        if expr.count(mark) == 1:
+            return [f"r: {rtype} = {expr.replace(mark, values)}", "return r"]
+        return [f"v = {values}", f"r: {rtype} = {expr.replace(mark, 'v')}", "return r"]
 
     def reader_body(self, f: Field, t: Type) -> List[str]:
         k = t.which

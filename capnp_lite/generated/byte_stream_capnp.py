@@ -97,8 +97,7 @@ class ByteStream_getSubstream_Params_Reader(_rt.StructView):
 
     @property
     def limit(self) -> int:
-        v = (self._v or self._load())
-        r: int = v[0] ^ 18446744073709551615
+        r: int = ((self._v or self._load())[0] ^ 18446744073709551615)
         return r
 
 

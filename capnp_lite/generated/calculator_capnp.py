@@ -215,8 +215,9 @@ class Calculator_getOperator_Params_Reader(_rt.StructView):
 
     @property
     def op(self) -> Calculator_Operator:
-        e: int = (self._v or self._load())[0]
-        return _M_Calculator_Operator[e] if e < 4 else Calculator_Operator(e)
+        v = (self._v or self._load())
+        r: Calculator_Operator = _M_Calculator_Operator[v[0]] if v[0] < 4 else Calculator_Operator(v[0])
+        return r
 
 
 class Calculator_getOperator_Results_Reader(_rt.StructView):

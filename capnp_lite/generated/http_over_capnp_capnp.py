@@ -407,8 +407,9 @@ class HttpRequest_Reader(_rt.StructView):
 
     @property
     def method(self) -> HttpMethod:
-        e: int = (self._v or self._load())[0]
-        return _M_HttpMethod[e] if e < 26 else HttpMethod(e)
+        v = (self._v or self._load())
+        r: HttpMethod = _M_HttpMethod[v[0]] if v[0] < 26 else HttpMethod(v[0])
+        return r
 
     @property
     def url(self) -> str:
@@ -567,8 +568,9 @@ class HttpHeader_common_Reader(_rt.StructView):
 
     @property
     def name(self) -> CommonHeaderName:
-        e: int = (self._v or self._load())[0]
-        return _M_CommonHeaderName[e] if e < 48 else CommonHeaderName(e)
+        v = (self._v or self._load())
+        r: CommonHeaderName = _M_CommonHeaderName[v[0]] if v[0] < 48 else CommonHeaderName(v[0])
+        return r
 
     @property
     def commonValue(self) -> CommonHeaderValue:

@@ -702,8 +702,7 @@ class CapDescriptor_Reader(_rt.StructView):
 
     @property
     def attachedFd(self) -> int:
-        v = (self._v or self._load())
-        r: int = v[1] ^ 255
+        r: int = ((self._v or self._load())[1] ^ 255)
         return r
 
 
@@ -852,8 +851,9 @@ class Exception_Reader(_rt.StructView):
 
     @property
     def type(self) -> Exception_Type:
-        e: int = (self._v or self._load())[2]
-        return _M_Exception_Type[e] if e < 4 else Exception_Type(e)
+        v = (self._v or self._load())
+        r: Exception_Type = _M_Exception_Type[v[2]] if v[2] < 4 else Exception_Type(v[2])
+        return r
 
     @property
     def trace(self) -> str:

@@ -38,8 +38,9 @@ class VatId_Reader(_rt.StructView):
 
     @property
     def side(self) -> Side:
-        e: int = (self._v or self._load())[0]
-        return _M_Side[e] if e < 2 else Side(e)
+        v = (self._v or self._load())
+        r: Side = _M_Side[v[0]] if v[0] < 2 else Side(v[0])
+        return r
 
 
 class ProvisionId_Reader(_rt.StructView):

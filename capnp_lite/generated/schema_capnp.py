@@ -349,8 +349,9 @@ class Node_struct_Reader(_rt.StructView):
 
     @property
     def preferredListEncoding(self) -> ElementSize:
-        e: int = (self._v or self._load())[2]
-        return _M_ElementSize[e] if e < 8 else ElementSize(e)
+        v = (self._v or self._load())
+        r: ElementSize = _M_ElementSize[v[2]] if v[2] < 8 else ElementSize(v[2])
+        return r
 
     @property
     def isGroup(self) -> bool:
@@ -802,8 +803,7 @@ class Field_Reader(_rt.StructView):
 
     @property
     def discriminantValue(self) -> int:
-        v = (self._v or self._load())
-        r: int = v[1] ^ 65535
+        r: int = ((self._v or self._load())[1] ^ 65535)
         return r
 
     @property
