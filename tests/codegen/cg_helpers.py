@@ -222,3 +222,14 @@ def _ref_value(gen: Generated, t: Type, value: Any) -> Any:
     if k == "data":
         return bytes(value)
     return value
+
+
+def far_copy(data: bytes, segment_words: int) -> List[bytes]:
+    """A framed one-segment message laid out again in fixed tiny segments: nearly every
+    pointer far."""
+    from capnp_lite.wire.layout import MessageBuilder, MessageReader
+
+    src = MessageReader([data[8:]]).root_pointer()
+    mb = MessageBuilder(segment_words, growth="fixed")
+    mb.set_root_pointer(src)
+    return mb.segments()

@@ -26,7 +26,8 @@ from capnp_lite.codegen import generate
 from capnp_lite.codegen import runtime as rt
 from capnp_lite.errors import DecodeError
 from capnp_lite.schema import compile_source
-from capnp_lite.wire.layout import MessageBuilder, MessageReader
+
+from .cg_helpers import far_copy
 
 CPYTHON = sys.implementation.name != "pypy"  # (PyPy iterates lazily: no loaders)
 
@@ -165,14 +166,6 @@ def test_all_slot_elements_packed_and_chunks(mod: ModuleType, ref: Any) -> None:
         want = [ref_values(e) for e in rr.plains]
     r = mod.Box_Reader.from_bytes_packed(packed)
     assert [plain_values(e) for e in r.plains] == want
-
-
-def far_copy(data: bytes, segment_words: int) -> List[bytes]:
-    """The same message laid out again in fixed tiny segments: nearly every pointer far."""
-    src = MessageReader([data[8:]]).root_pointer()
-    mb = MessageBuilder(segment_words, growth="fixed")
-    mb.set_root_pointer(src)
-    return mb.segments()
 
 
 @pytest.mark.parametrize("segment_words", [3, 8, 40, 200])

@@ -14,7 +14,6 @@ import importlib
 import struct
 import sys
 import uuid
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Dict, List, Tuple
 
@@ -26,6 +25,8 @@ from capnp_lite.codegen import generate
 from capnp_lite.errors import DecodeError
 from capnp_lite.schema import compile_source
 from capnp_lite.wire.layout import MessageBuilder, MessageReader
+
+from .cg_helpers import far_copy
 
 capnp = pytest.importorskip("capnp")
 
@@ -261,14 +262,6 @@ def test_newer_writer_longer_elements(mod: ModuleType, ref: Any) -> None:
     got = [(e.u16, e.name, e.i8) for e in mod.Holder_Reader.from_bytes(data).elems]
     assert got == [(40 + k, f"n{k}", -3) for k in range(4)]
     check_against_ref(mod, ref, data)
-
-
-def far_copy(data: bytes, segment_words: int) -> List[bytes]:
-    """The same message laid out again in fixed tiny segments: nearly every pointer far."""
-    src = MessageReader([data[8:]]).root_pointer()
-    mb = MessageBuilder(segment_words, growth="fixed")
-    mb.set_root_pointer(src)
-    return mb.segments()
 
 
 @pytest.mark.parametrize("segment_words", [3, 8, 40])
