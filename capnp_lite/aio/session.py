@@ -53,7 +53,7 @@ from ..rpc.events import (
     ReturnReceived,
 )
 from ..rpc.ids import AnswerId, EmbargoId, ImportId, QuestionId
-from ..rpc.messages import ExceptionType, PromisedAnswerOp, RpcException, Transform
+from ..rpc.messages import ExceptionType, Message, PromisedAnswerOp, RpcException, Transform
 from ..wire.framing import MessageDecoder, whole_messages
 from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader, pack_data_field
 from ._schema import (
@@ -876,6 +876,15 @@ class Session:
         except (RpcError, TypeError) as exc:
             return _to_rpc_exception(exc)
 
+    def _abort(self, reason: str) -> None:
+        """The peer broke the protocol outside a received batch: abort the connection."""
+        if self._error is None:
+            if self._conn.state is ConnectionState.OPEN:
+                self._conn.close(reason)
+            self._flush()
+            self._shut_down(Disconnected(f"connection aborted: {reason}"))
+            self._transport.close()
+
     async def close(self, reason: str = "connection closed") -> None:
         """Abort the connection politely, release everything, close the transport."""
         if self._error is None:
@@ -962,7 +971,27 @@ class Session:
         if not messages:
             return
         encode = codec.encode_framed
-        self._transport.write(b"".join([encode(m) for m in messages]))
+        try:
+            data = b"".join([encode(m) for m in messages])
+        except DecodeError:
+            data = self._encode_or_abort(messages)
+        self._transport.write(data)
+
+    def _encode_or_abort(self, messages: List[Message]) -> bytes:
+        """Encode what can be: a message that copies the peer's malformed content (an
+        Unimplemented echoing what it received) is dropped and the connection aborted for it."""
+        out: List[bytes] = []
+        reason = ""
+        for m in messages:
+            try:
+                out.append(codec.encode_framed(m))
+            except DecodeError as exc:
+                reason = reason or f"malformed message: {exc}"
+        if reason and self._conn.state is ConnectionState.OPEN:
+            self._conn.close(reason)
+            out.extend(codec.encode_framed(m) for m in self._conn.messages_to_send())
+            self._loop.call_soon(self._transport.close)
+        return b"".join(out)
 
     async def _read_loop(self) -> None:
         error: Optional[RpcError] = None
@@ -1371,7 +1400,11 @@ class Session:
                     if ans.exception is not None:
                         return _Broken(_to_error(ans.exception))
                     return _Wait(ans.ready_future())
-                index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
+                try:
+                    index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
+                except DecodeError as exc:  # the peer's path does not lead to a capability
+                    # A protocol violation, as the connection treats it for a returned answer.
+                    raise ProtocolError(f"bad transform for question {ans.aid}: {exc}") from None
                 if index is None or index >= len(results.objects):
                     return _Broken(RpcError("call on a null capability"))
                 obj = results.objects[index]
@@ -1619,8 +1652,14 @@ class Session:
     def _forward(self, ans: _Answer, target: Union[RemoteCap, RemotePromise], event: CallReceived) -> None:
         try:
             caps = [c if not isinstance(c, LocalPipeline) else None for c in event.caps]
+            content = event.content
+            if isinstance(content, AnyPointerReader):
+                # Copied now, so that malformed params fail this call, not a later write.
+                copy = MessageBuilder()
+                copy.set_root_pointer(content)
+                content = copy.root_pointer_reader()
             self._conn.tail_call(event.answer_id, target, event.interface_id, event.method_id,
-                                 event.content, caps)
+                                 content, caps)
         except (RpcError, ValueError) as exc:
             self._return_error(ans, _to_rpc_exception(exc))
             return
@@ -1632,7 +1671,13 @@ class Session:
         or queue it behind earlier ones until the promise settles."""
         if self._error is not None or ans.aid not in self._answers:
             return  # the session ended, or the caller cancelled while it waited
-        resolved = self._resolve_target(target)
+        try:
+            resolved = self._resolve_target(target)
+        except ProtocolError as exc:
+            if self._in_batch:
+                raise  # _receive aborts the connection
+            self._abort(str(exc))  # a call that waited for its answer: abort as _receive would
+            return
         if isinstance(resolved, _Wait):
             self._enqueue(resolved.future, lambda: self._deliver(ans, target, event))
         elif isinstance(resolved, _Broken):

@@ -1,0 +1,145 @@
+"""Damaged traffic from a real client, fed to a server session: the session either carries on
+or aborts the connection for a malformed message or a protocol violation, never for an error of
+its own ("session failed"), and never hangs."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from typing import Any, List
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import capnp_lite.aio as capnp
+from capnp_lite.aio.transport import MemoryTransport, memory_pair
+from tests.aio.calculator_pycapnp_server import SCHEMA, make_impl
+from tests.fuzz import seeds
+
+calculator = capnp.load(SCHEMA)
+CalculatorImpl = make_impl(capnp, calculator)
+
+
+class Tap(MemoryTransport):
+    """Records every write: a client's whole outgoing stream."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: List[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.sent.append(bytes(data))
+        super().write(data)
+
+
+async def _client_traffic() -> List[bytes]:
+    tap, far = Tap(), MemoryTransport()
+    tap.peer, far.peer = far, tap
+    server = capnp.Session(far, CalculatorImpl())
+    client = capnp.Session(tap)
+    calc = client.bootstrap().cast_as(calculator.Calculator)
+
+    class Square(calculator.Calculator.Function.Server):
+        async def call(self, params: Any, _context: Any, **kwargs: Any) -> float:
+            return float(params[0]) ** 2
+
+    await calc.evaluate(expression={"literal": 2.0}).value.read()
+    req = calc.evaluate_request()
+    call = req.expression.init("call")
+    call.function = calc.getOperator(op="add").func
+    params = call.init("params", 2)
+    params[0].literal = 1
+    params[1].literal = 2
+    await req.send().value.read()
+    req = calc.evaluate_request()
+    call = req.expression.init("call")
+    call.function = Square()
+    call.init("params", 1)[0].literal = 3
+    await req.send().value.read()
+    await asyncio.gather(*[calc.evaluate(expression={"literal": float(i)}).value.read() for i in range(5)])
+    await client.close()
+    await server.close()
+    return tap.sent
+
+
+_TRAFFIC: List[List[bytes]] = []
+
+
+def traffic() -> List[bytes]:
+    if not _TRAFFIC:
+        _TRAFFIC.append(asyncio.run(_client_traffic()))
+    return _TRAFFIC[0]
+
+
+async def _feed(chunks: List[bytes]) -> Any:
+    ours, theirs = memory_pair()
+    server = capnp.Session(theirs, CalculatorImpl())
+    for chunk in chunks:
+        ours.write(chunk)
+        for _ in range(3):
+            await asyncio.sleep(0)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    error = server.closed.result() if server.closed.done() else None
+    await asyncio.wait_for(server.close(), 5)
+    return error
+
+
+@settings(max_examples=60, deadline=None)
+@given(rng=st.randoms(use_true_random=False))
+def test_damaged_client_traffic_never_breaks_the_session(rng: random.Random) -> None:
+    chunks = list(traffic())
+    for _ in range(rng.randint(1, 3)):
+        k = rng.randrange(len(chunks))
+        chunk = chunks[k]
+        if len(chunk) > 8:
+            chunks[k] = seeds.mutate_message(rng, chunk)
+    error = asyncio.run(_feed(chunks))
+    assert error is None or "session failed" not in str(error), error
+
+
+def _provide_with_a_broken_recipient() -> bytes:
+    """A Provide (which a level-1 peer answers with Unimplemented, echoing it) whose recipient
+    pointer points past the end of its segment."""
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import ImportId, QuestionId
+    from capnp_lite.rpc.messages import ImportedCapTarget, Provide
+    from capnp_lite.wire.framing import decode_message, encode_message
+    from capnp_lite.wire.layout import MessageBuilder, MessageReader
+
+    recipient = MessageBuilder()
+    recipient.init_root(1, 0).set_uint64(0, 7)
+    message = Provide(QuestionId(5), ImportedCapTarget(ImportId(0)), recipient.root_pointer_reader())
+    segment = bytearray(decode_message(codec.encode_framed(message))[0])
+    provide = MessageReader([bytes(segment)]).root().get_struct(0)
+    word = provide.pointer_offset + 1  # the recipient's pointer
+    segment[8 * word:8 * word + 8] = ((1000 << 2) | (1 << 32)).to_bytes(8, "little")
+    return encode_message([bytes(segment)])
+
+
+def test_an_unimplemented_echo_of_a_malformed_message_aborts_cleanly() -> None:
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import ImportId
+    from capnp_lite.rpc.messages import Release
+
+    violation = codec.encode_framed(Release(ImportId(77), 1))  # a release of nothing we export
+    for chunks in ([_provide_with_a_broken_recipient()],
+                   # The echo is encoded while the connection aborts for the next message.
+                   [_provide_with_a_broken_recipient() + violation]):
+        error = asyncio.run(_feed([traffic()[0]] + chunks))
+        assert error is not None and "session failed" not in str(error), error
+
+
+def test_a_call_on_an_answers_results_struct_aborts_the_connection() -> None:
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import QuestionId
+    from capnp_lite.rpc.messages import Call, PromisedAnswer, PromisedAnswerTarget
+
+    # An empty transform names evaluate's results struct itself, which is not a capability:
+    # a protocol violation, whether the answer is still running or has returned.
+    on_results = codec.encode_framed(Call(QuestionId(3), PromisedAnswerTarget(PromisedAnswer(QuestionId(1))),
+                                          0x97983392DF35CC36, 0))
+    first = traffic()[0]  # bootstrap, evaluate (1), read on its value (2)
+    for chunks in ([first + on_results], [first, on_results]):
+        error = asyncio.run(_feed(chunks))
+        assert error is not None and "bad transform for question 1" in str(error), error
