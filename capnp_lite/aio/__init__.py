@@ -59,11 +59,11 @@ Differences from pycapnp 2.x:
 * A server method's first step runs as soon as its call arrives, without a
   task of its own; a method that suspends continues in a task.  So
   ``asyncio.current_task()`` does not identify a call; use ``_context``.
-  Likewise a local call (on a capability whose target is a server object of
-  this session) or a call pipelined on a local answer may start inline: its
-  first step then runs in the caller's task and ``contextvars`` context (the
-  task awaiting the local call, or the one whose method just returned the
-  answer), not in a task or context of its own.
+  Likewise a local call (on a capability whose target is a server object
+  served by the same ``Session``) or a call pipelined on a local answer may
+  start inline: its first step then runs in the caller's task and
+  ``contextvars`` context (the task awaiting the local call, or the one whose
+  method just returned the answer), not in a task or context of its own.
 
 Hooks, for servers and proxies that need more than methods:
 
