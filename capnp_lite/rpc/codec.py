@@ -125,6 +125,8 @@ _TAG_PROVIDE, _TAG_ACCEPT, _TAG_JOIN, _TAG_DISEMBARGO = 10, 11, 12, 13
 _MAX_NESTED_UNIMPLEMENTED = 4  # Unimplemented(Unimplemented(...)) depth we bother to decode
 
 _SEND_TO_TAGS = {SendResultsTo.CALLER: 0, SendResultsTo.YOURSELF: 1, SendResultsTo.THIRD_PARTY: 2}
+
+
 def _send_to_tag(send_to: SendResultsTo) -> int:
     # By identity: hashing an Enum member for the dict runs Python code, once per call sent.
     return 0 if send_to is SendResultsTo.CALLER else _SEND_TO_TAGS[send_to]
@@ -165,7 +167,7 @@ def decode(
     segs = list(segments)
     if len(segs) == 1:
         if len(segs[0]) == 32:
-            small = _plain_finish(segs[0])
+            small = _plain_finish_or_release(segs[0])
             if small is not None:
                 return small
         seg = read_segment(0, segs[0])
@@ -193,7 +195,7 @@ _FINISH_PTR = 0x0000000100000000
 _FINISHES: Dict[int, Finish] = {}
 
 
-def _plain_finish(seg: Union[bytes, bytearray, memoryview]) -> Optional[Union[Finish, Release]]:
+def _plain_finish_or_release(seg: Union[bytes, bytearray, memoryview]) -> Optional[Union[Finish, Release]]:
     root, tag, ptr, w = _FINISH_WORDS.unpack_from(seg, 0)
     if root != _FINISH_ROOT or ptr != _FINISH_PTR:
         return None
@@ -788,6 +790,26 @@ def _store_word(u64: Any, index: int, value: int, what: str) -> None:
         raise EncodeError(f"cannot store {value!r} as {what}: {exc}") from None
 
 
+def _call_word(c: Call) -> int:
+    """A Call's data word 0: questionId (bits 0-31), methodId (32-47), sendResultsTo's tag (48-63)."""
+    return (_u32(c.question_id, "question id")
+            | _u16(c.method_id, "method id") << 32
+            | _send_to_tag(c.send_results_to) << 48)
+
+
+def _call_flags(c: Call) -> int:
+    """A Call's data word 2: its three flags (bits 0-2)."""
+    return (bool(c.allow_third_party_tail_call) | bool(c.no_promise_pipelining) << 1
+            | bool(c.only_promise_pipeline) << 2)
+
+
+def _return_word(r: Return, tag: int) -> int:
+    """A Return's data word 0: answerId (bits 0-31), releaseParamCaps (32, default true),
+    noFinishNeeded (33), the union tag (48-63)."""
+    return (_u32(r.answer_id, "answer id") | (not r.release_param_caps) << 32
+            | bool(r.no_finish_needed) << 33 | tag << 48)
+
+
 def _fill_call(oc: OutgoingContent, c: Call) -> None:
     """Write the envelope of a call whose params were built in place: the same fields as
     ``_write_call``, stored as whole words at the offsets the envelope was laid out with."""
@@ -795,12 +817,9 @@ def _fill_call(oc: OutgoingContent, c: Call) -> None:
     seg = mb._segments[0]
     u64 = seg.u64
     at = oc._body[0] >> 3
-    u64[at] = (_u32(c.question_id, "question id")
-               | _u16(c.method_id, "method id") << 32
-               | _send_to_tag(c.send_results_to) << 48)
+    u64[at] = _call_word(c)
     _store_word(u64, at + 1, c.interface_id, "interface id")
-    flags = bool(c.allow_third_party_tail_call) | bool(c.no_promise_pipelining) << 1 \
-        | bool(c.only_promise_pipeline) << 2
+    flags = _call_flags(c)
     if flags:
         u64[at + 2] = flags
     target = c.target
@@ -821,8 +840,7 @@ def _fill_return(oc: OutgoingContent, r: Return) -> None:
     payload = r.body.payload  # type: ignore[union-attr]  # _in_place checked: ReturnResults
     if payload.cap_table:
         _write_payload(oc.payload, payload, in_place=True)
-    oc.message._segments[0].u64[oc._body[0] >> 3] = (
-        _u32(r.answer_id, "answer id") | (not r.release_param_caps) << 32 | bool(r.no_finish_needed) << 33)
+    oc.message._segments[0].u64[oc._body[0] >> 3] = _return_word(r, 0)
 
 
 _ONE_SEGMENT_TABLE = _struct.Struct("<II")
@@ -853,7 +871,7 @@ def encode_framed(message: Message) -> bytes:
             framed = _FINISH_CACHE[key] = _framed(_build(message))
         return framed
     if type(message) is Release:
-        # The layout _plain_finish reads: root pointer, tag word, pointer to the one-word struct.
+        # The layout _plain_finish_or_release reads: root pointer, tag word, pointer to the one-word struct.
         return _RELEASE_FRAMED.pack(0, 4, _FINISH_ROOT, _TAG_RELEASE, _FINISH_PTR,
                                     _u32(message.id, "import id")
                                     | _u32(message.reference_count, "reference count") << 32)
@@ -1031,9 +1049,7 @@ def _write_cap(s: StructBuilder, c: CapDescriptor) -> None:
         s.set_uint64(0, 4 | fd)
         _write_promised(s.init_struct(0, *_PROMISED), c.promised_answer)
     else:
-        if fd:
-            s.set_uint8(2, (fd >> 16) ^ 0xFF, 0xFF)
-        s.set_uint16(0, 5)
+        s.set_uint64(0, 5 | fd)
         t = s.init_struct(0, *_THIRD)
         t.set_uint32(0, _u32(c.vine_id, "vine id"))
         _set_opaque(t, 0, c.third_party_cap_id)
@@ -1048,36 +1064,25 @@ def _write_payload(s: StructBuilder, p: Payload, in_place: bool = False) -> None
             _write_cap(items.get_struct(i), cap)
 
 
-def _write_call(s: StructBuilder, c: Call, payload: Optional[StructBuilder] = None) -> None:
-    """Write ``c`` into ``s``; ``payload`` is the Payload struct already holding the content."""
-    # Word 0: questionId (bits 0-31), methodId (32-47), sendResultsTo's tag (48-63);
-    # word 2: the three flags (bits 0-2).
-    s.set_uint64(0, _u32(c.question_id, "question id")
-                 | _u16(c.method_id, "method id") << 32
-                 | _send_to_tag(c.send_results_to) << 48)
+def _write_call(s: StructBuilder, c: Call) -> None:
+    """Write ``c`` into ``s``."""
+    s.set_uint64(0, _call_word(c))
     _write_target(s.init_struct(0, *_TARGET), c.target)
     s.set_uint64(1, c.interface_id)
-    if payload is None:
-        _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
-    else:
-        _write_payload(payload, c.params, in_place=True)
+    _write_payload(s.init_struct(1, *_PAYLOAD), c.params)
     if c.send_results_to is SendResultsTo.THIRD_PARTY:
         _set_opaque(s, 2, c.third_party)
-    flags = bool(c.allow_third_party_tail_call) | bool(c.no_promise_pipelining) << 1 \
-        | bool(c.only_promise_pipeline) << 2
+    flags = _call_flags(c)
     if flags:
         s.set_uint64(2, flags)
 
 
-def _write_return(s: StructBuilder, r: Return, payload: Optional[StructBuilder] = None) -> None:
-    """Write ``r`` into ``s``; ``payload`` is the Payload struct already holding the results."""
+def _write_return(s: StructBuilder, r: Return) -> None:
+    """Write ``r`` into ``s``."""
     body = r.body
     tag = 0
     if isinstance(body, ReturnResults):
-        if payload is None:
-            _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
-        else:
-            _write_payload(payload, body.payload, in_place=True)
+        _write_payload(s.init_struct(0, *_PAYLOAD), body.payload)
     elif isinstance(body, ReturnException):
         tag = 1
         _write_exception(s.init_struct(0, *_EXCEPTION), body.exception)
@@ -1091,9 +1096,4 @@ def _write_return(s: StructBuilder, r: Return, payload: Optional[StructBuilder] 
     else:
         tag = 5
         _set_opaque(s, 0, body.third_party_cap_id)
-    # Word 0: answerId (bits 0-31), releaseParamCaps (32, default true), noFinishNeeded (33),
-    # the union tag (48-63).
-    s.set_uint64(0, _u32(r.answer_id, "answer id")
-                 | (not r.release_param_caps) << 32
-                 | bool(r.no_finish_needed) << 33
-                 | tag << 48)
+    s.set_uint64(0, _return_word(r, tag))
