@@ -253,3 +253,20 @@ def test_mutated_pipelined_calls_agree_with_the_general_reader(data: Any) -> Non
     assert (got is None) == (expected is None)
     if got is not None and expected is not None:
         _same(got, expected)
+
+
+@pytest.mark.parametrize("fd", [None, 0, 7, 254])
+def test_every_cap_descriptor_kind_keeps_its_attached_fd(fd: Optional[int]) -> None:
+    from capnp_lite.rpc.messages import (CapNone, CapReceiverAnswer, CapReceiverHosted, CapSenderHosted,
+                                         CapSenderPromise, CapThirdPartyHosted, PromisedAnswerOp,
+                                         Return, ReturnResults)
+    from capnp_lite.wire.framing import decode_message
+
+    table = (CapNone(fd), CapSenderHosted(ExportId(2), fd), CapSenderPromise(ExportId(3), fd),
+             CapReceiverHosted(ImportId(4), fd),
+             CapReceiverAnswer(PromisedAnswer(QuestionId(5), (PromisedAnswerOp(1),)), fd),
+             CapThirdPartyHosted(None, ExportId(6), fd))
+    message = Return(AnswerId(1), ReturnResults(Payload(None, table)))
+    segments = decode_message(codec.encode_framed(message))
+    for back in (decode(segments), decode_reader(MessageReader(segments))):
+        assert back == message
