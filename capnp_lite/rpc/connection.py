@@ -243,15 +243,7 @@ class RpcConnection:
         Raises ``ProtocolError`` (after queuing an ``Abort``) when the peer
         broke the protocol.
         """
-        if self.state is ConnectionState.CLOSED:
-            return []
-        self._events = []
-        try:
-            self._dispatch(message)
-        except _Violation as violation:
-            self._violated(violation)
-        events, self._events = self._events, []
-        return events
+        return self._receiving(self._dispatch, message)
 
     def receive_call(self, question_id: QuestionId, target: MessageTarget, interface_id: int, method_id: int,
                      content: object, cap_table: Tuple[CapDescriptor, ...], results_to_yourself: bool,
@@ -260,26 +252,28 @@ class RpcConnection:
         """``receive`` of the Call with these fields (its results to the caller, or to stay
         here), for a decoder that read them without making the message (``codec.decode_plain``).
         The tables and events are exactly those of ``receive``."""
-        if self.state is ConnectionState.CLOSED:
-            return []
-        self._events = []
-        try:
-            self._call_arrived(AnswerId(question_id), target, interface_id, method_id, content, cap_table,
-                               results_to_yourself, no_promise_pipelining, only_promise_pipeline)
-        except _Violation as violation:
-            self._violated(violation)
-        events, self._events = self._events, []
-        return events
+        return self._receiving(self._call_arrived, AnswerId(question_id), target, interface_id, method_id,
+                               content, cap_table, results_to_yourself, no_promise_pipelining,
+                               only_promise_pipeline)
 
     def receive_results(self, answer_id: AnswerId, content: object, cap_table: Tuple[CapDescriptor, ...],
                         release_param_caps: bool = True, no_finish_needed: bool = False) -> List[Event]:
         """``receive`` of the results Return with these fields (see ``receive_call``)."""
+        return self._receiving(self._plain_results, answer_id, content, cap_table, release_param_caps,
+                               no_finish_needed)
+
+    def _plain_results(self, answer_id: AnswerId, content: object, cap_table: Tuple[CapDescriptor, ...],
+                       release_param_caps: bool, no_finish_needed: bool) -> None:
+        question = self._returned_question(QuestionId(answer_id), release_param_caps, no_finish_needed)
+        self._results_arrived(question, content, cap_table)
+
+    def _receiving(self, step: Callable[..., None], *args: object) -> List[Event]:
+        """Run ``step`` on something received: the events it made, or the violation raised."""
         if self.state is ConnectionState.CLOSED:
             return []
         self._events = []
         try:
-            question = self._returned_question(QuestionId(answer_id), release_param_caps, no_finish_needed)
-            self._results_arrived(question, content, cap_table)
+            step(*args)
         except _Violation as violation:
             self._violated(violation)
         events, self._events = self._events, []
@@ -852,7 +846,10 @@ class RpcConnection:
             if entry is None:
                 raise ValueError(f"import {target.import_id} was released or never existed")
             entry.calls_sent += 1
-            return ImportedCapTarget(target.import_id)
+            wire = entry.as_target
+            if wire is None:
+                wire = entry.as_target = ImportedCapTarget(target.import_id)
+            return wire
         if isinstance(target, RemotePromise):
             question = self.questions.get(target.question_id)
             if question is None or question.state is QuestionState.FINISHED:
@@ -880,27 +877,12 @@ class RpcConnection:
         ``only_promise_pipeline`` is passed on as a hint; the question still
         waits for its Return like any other.
         """
-        if self.state is ConnectionState.CLOSED:
-            raise Disconnected("the RPC connection is closed")
-        wire_target: MessageTarget
-        if type(target) is RemoteCap:
-            # The usual target, checked and described here at once (see _outgoing_target).
-            entry = self.imports.get(target.import_id)
-            if entry is None:
-                raise ValueError(f"import {target.import_id} was released or never existed")
-            if caps:
-                self._check_out_caps(caps)
-            question = self._new_question()
-            entry.calls_sent += 1
-            cached = entry.as_target
-            if cached is None:
-                cached = entry.as_target = ImportedCapTarget(target.import_id)
-            wire_target = cached
-        else:
-            self._check_out_caps((target,))
+        self._check_open()
+        self._check_out_caps((target,))
+        if caps:
             self._check_out_caps(caps)
-            question = self._new_question()
-            wire_target = self._outgoing_target(target)
+        question = self._new_question()
+        wire_target = self._outgoing_target(target)
         exported: List[ExportId] = []
         table = self._export_payload_caps(caps, exported) if caps else ()
         if exported:
@@ -927,8 +909,7 @@ class RpcConnection:
         references received in the results are given back by the Finish
         itself instead of by ``release``.
         """
-        if self.state is ConnectionState.CLOSED:
-            raise Disconnected("the RPC connection is closed")
+        self._check_open()
         question = self.questions.get(question_id)
         if question is None or question.state is QuestionState.FINISHED:
             raise ValueError(f"question {question_id} is not outstanding")
@@ -973,8 +954,7 @@ class RpcConnection:
     # --- Answering ----------------------------------------------------------------------------
 
     def _owed_answer(self, answer_id: AnswerId) -> Answer:
-        if self.state is ConnectionState.CLOSED:
-            raise Disconnected("the RPC connection is closed")
+        self._check_open()
         answer = self.answers.get(answer_id)
         if answer is None or answer.state is AnswerState.RETURNED:
             raise ValueError(f"answer {answer_id} is not awaiting a return")
