@@ -1241,29 +1241,6 @@ class MessageReader(MessageContext):
 # --------------------------------------------------------------------------
 
 
-def _alloc(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple[Segment, int, int]:
-    """Allocate ``words`` for an object pointed to from ``seg[pidx]``.
-
-    Returns the segment of the object, the word index where its (near) pointer
-    goes, and the object's first word.  When the object goes elsewhere,
-    ``seg[pidx]`` becomes a far pointer and the returned pointer index is the
-    landing pad, placed just before the object.  Whether an object fits is
-    decided by each segment's ``limit`` (its reference size); ``words`` only
-    says how much of it has a buffer yet.
-    """
-    used = seg.used
-    end = used + words
-    if end <= seg.words:
-        seg.used = end
-        return seg, pidx, used
-    if end <= seg.limit:
-        grow_segment(seg, end)
-        seg.used = end
-        return seg, pidx, used
-    last, pad = _far_block(mb, seg, pidx, words)
-    return last, pad, pad + 1
-
-
 def _far_block(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple[Segment, int]:
     """Place a landing pad plus ``words`` outside ``seg`` and make ``seg[pidx]`` point at it.
 
@@ -1302,8 +1279,7 @@ def _init_struct_at(
         # The reference encoder's zero-sized struct: offset -1, nothing allocated.
         seg.u64[idx] = ZERO_SIZED_STRUCT
         return StructBuilder(mb, seg, 0, 0, 0, 0)
-    oseg, pidx, start = _alloc(mb, seg, idx, dw + pc)
-    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | (dw << 32) | (pc << 48)
+    oseg, start = _place(mb, seg, idx, dw + pc, (dw << 32) | (pc << 48))
     return StructBuilder(mb, oseg, start << 3, dw << 3, start + dw, pc)
 
 
@@ -1316,8 +1292,7 @@ def _init_list_at(mb: MessageBuilder, seg: Segment, idx: int, es: int, count: in
     step = dbits + (pc << 6)
     words = (count * step + 63) >> 6
     # A zero-length list allocates nothing and so points at the segment's end.
-    oseg, pidx, start = _alloc(mb, seg, idx, words)
-    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (es << 32) | (count << 35)
+    oseg, start = _place(mb, seg, idx, words, 1 | (es << 32) | (count << 35))
     return ListBuilder(mb, oseg, start << 3, count, step, dbits, pc, es, _UNLIMITED)
 
 
@@ -1329,8 +1304,7 @@ def _init_struct_list_at(
     _check_count(count, "list length")
     words = count * (dw + pc)
     _check_count(words, "struct list size in words")
-    oseg, pidx, start = _alloc(mb, seg, idx, words + 1)
-    oseg.u64[pidx] = (((start - pidx - 1) & _MASK30) << 2) | 1 | (7 << 32) | (words << 35)
+    oseg, start = _place(mb, seg, idx, words + 1, 1 | (7 << 32) | (words << 35))
     # The tag word: a struct pointer whose offset field holds the element count.
     oseg.u64[start] = (count << 2) | (dw << 32) | (pc << 48)
     return ListBuilder(mb, oseg, (start + 1) << 3, count, (dw + pc) << 6, dw << 6, pc,
@@ -1343,8 +1317,9 @@ def _place(mb: MessageBuilder, seg: Segment, idx: int, words: int, tag: int) -> 
     ``tag`` is the pointer without its offset (kind and sizes).  The object
     goes right after ``seg``'s last one when it fits the segment's limit, else
     behind a landing pad in the last segment or a new one (see
-    :func:`_far_block`).  Returns the object's segment and first word: what
-    ``_alloc`` plus the pointer writes do, in one call.
+    :func:`_far_block`).  Returns the object's segment and first word.  Whether
+    an object fits is decided by each segment's ``limit`` (its reference size);
+    ``words`` only says how much of it has a buffer yet.
     """
     used = seg.used
     end = used + words
@@ -1504,31 +1479,16 @@ def _put_text_block(mb: MessageBuilder, seg: Segment, idx: int, n: int, data: by
         return False  # the stepwise writer checks each size
     words = nbytes >> 3
     used = seg.used
-    end = used + words
-    tag = 0x600000001 | (n << 35)  # a list of pointers
-    if end <= seg.limit:
-        if end > seg.words:
-            grow_segment(seg, end)
-        seg.used = end
-        seg.u64[idx] = ((used - idx - 1) << 2) | tag
-    elif used + n > seg.limit:
+    if used + words > seg.limit:
+        if used + n <= seg.limit:
+            return False  # the list fits here but its texts do not: stepwise
         # The list goes to the last segment whatever happens: all of it, if it fits there.
         last = mb._last
-        pad = last.used
-        end = pad + 1 + words
-        if end > last.limit:
+        if last.used + 1 + words > last.limit:
             return False
-        if end > last.words:
-            grow_segment(last, end)
-        last.used = end
-        seg.u64[idx] = 2 | (pad << 3) | (last.id << 32)
-        last.u64[pad] = tag
-        seg = last
-        used = pad + 1
-    else:
-        return False  # the list fits here but its texts do not: stepwise
-    used <<= 3
-    seg.b[used:used + nbytes] = data
+    seg, at = _place(mb, seg, idx, words, 0x600000001 | (n << 35))  # a list of pointers
+    at <<= 3
+    seg.b[at:at + nbytes] = data
     return True
 
 

@@ -3,7 +3,7 @@ primitive lists packed at once, texts placed far in one call.
 
 Every case runs the same allocation sequence twice, once through the writer
 under test and once through the general path (``init_list`` plus element
-setters, whose allocation goes through ``_alloc`` one object at a time), and
+setters, whose allocation goes through ``_place`` one object at a time), and
 the segments must be identical.  A random prefix of other objects first fills
 segments to random points, so lists land near, far in the last segment, in a
 new segment, or split between segments (where the block path must give way to
