@@ -1652,14 +1652,8 @@ class Session:
     def _forward(self, ans: _Answer, target: Union[RemoteCap, RemotePromise], event: CallReceived) -> None:
         try:
             caps = [c if not isinstance(c, LocalPipeline) else None for c in event.caps]
-            content = event.content
-            if isinstance(content, AnyPointerReader):
-                # Copied now, so that malformed params fail this call, not a later write.
-                copy = MessageBuilder()
-                copy.set_root_pointer(content)
-                content = copy.root_pointer_reader()
             self._conn.tail_call(event.answer_id, target, event.interface_id, event.method_id,
-                                 content, caps)
+                                 _own_content(event.content), caps)
         except (RpcError, ValueError) as exc:
             self._return_error(ans, _to_rpc_exception(exc))
             return
@@ -1959,7 +1953,7 @@ class Session:
         try:
             if cap._closed:
                 raise RpcError("the forwarded capability was released", "failed")
-            payload: Any = RawPayload(event.content, clients)
+            payload: Any = RawPayload(_own_content(event.content), clients)
             inner = home._send_call(cap, raw_method(event.interface_id, event.method_id), payload)._question
         except Exception as exc:
             for c in owned:
@@ -1998,6 +1992,7 @@ class Session:
             self._answers.pop(aid, None)
             try:
                 caps = [self._out_cap(c) for c in response._caps]
+                reader = _own_content(response.reader)
             except (RpcError, TypeError, ValueError) as exc2:
                 ans.exception = _to_rpc_exception(exc2)
                 ans.finish()
@@ -2005,10 +2000,10 @@ class Session:
             else:
                 # Calls that waited on this answer reach the same forwarders the Return exports.
                 objects = [c.obj if isinstance(c, LocalCap) else c for c in caps]
-                results: Any = RawResults(response.reader, objects)
+                results: Any = RawResults(reader, objects)
                 ans.results = results
                 ans.finish()
-                self._conn.return_results(aid, response.reader, caps)
+                self._conn.return_results(aid, reader, caps)
             self._schedule_flush()
         finally:
             if response is not None:
@@ -2111,6 +2106,21 @@ async def _await_value(value: Any) -> Any:
     if isinstance(value, Promise):
         value = await value
     return value
+
+
+def _own_content(content: Any) -> Any:
+    """Received content copied into a message of our own, for passing it on: reading it all
+    now makes malformed content fail the call at hand (DecodeError, a ValueError), not a
+    later write of this or another connection."""
+    if isinstance(content, AnyPointerReader):
+        copy = MessageBuilder()
+        copy.set_root_pointer(content)
+        return copy.root_pointer_reader()
+    if isinstance(content, StructReader):
+        copy = MessageBuilder()
+        copy.set_root(content)
+        return copy.root_pointer_reader().get_struct()
+    return content
 
 
 class _Resumed(Coroutine[Any, Any, Any]):

@@ -471,3 +471,51 @@ def test_promise_resolved_to_a_capability_of_another_connection() -> None:
         await px.close()
 
     run(main)
+
+
+def test_malformed_params_fail_the_forwarded_call_not_the_next_connection() -> None:
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import QuestionId
+    from capnp_lite.rpc.messages import (Bootstrap, Call, Payload, PromisedAnswer, PromisedAnswerTarget,
+                                         Return, ReturnException)
+    from capnp_lite.wire.framing import MessageDecoder, decode_message, encode_message
+    from capnp_lite.wire.layout import MessageBuilder, MessageReader
+
+    content = MessageBuilder()
+    content.init_root(1, 1)
+    call = Call(QuestionId(1), PromisedAnswerTarget(PromisedAnswer(QuestionId(0))), 0x97983392DF35CC36, 0,
+                Payload(content.root_pointer_reader()))
+    segment = bytearray(decode_message(codec.encode_framed(call))[0])
+    payload = MessageReader([bytes(segment)]).root().get_struct(0).get_struct(1)
+    word = payload.pointer_offset  # the params pointer: now far past the segment's end
+    segment[8 * word:8 * word + 8] = ((1000 << 2) | (1 << 32)).to_bytes(8, "little")
+
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        py_end, y_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        xcap = px.bootstrap()
+        py = capnp.Session(py_end, xcap)
+        y_end.write(codec.encode_framed(Bootstrap(QuestionId(0))) + encode_message([bytes(segment)]))
+        decoder = MessageDecoder()
+        returned: Dict[int, Any] = {}
+        while 1 not in returned:
+            data = await y_end.read()
+            assert data, "P closed its connection to Y"
+            decoder.feed(data)
+            while True:
+                segments = decoder.next_message()
+                if segments is None:
+                    break
+                m = codec.decode(segments)
+                if isinstance(m, Return):
+                    returned[int(m.answer_id)] = m.body
+        assert isinstance(returned[1], ReturnException)
+        await settle()
+        assert px.is_open and x.is_open  # P's connection to X was not the one at fault
+        assert (await xcap.cast_as(calc_capnp.Calculator).evaluate({"literal": 2.0}).value.read()).value == 2.0
+        for s in (py, px, x):
+            await s.close()
+
+    run(main)
