@@ -326,3 +326,14 @@ def test_bytes_that_end_a_pending_segment_table_are_never_read_as_messages() -> 
     decoder.feed(rest)
     segments = decoder.next_message()
     assert segments is not None and [len(s) for s in segments] == [8, 0]
+
+
+def test_a_float32_beyond_its_range_is_stored_as_infinity(numbers: Any) -> None:
+    # As the layout core's typed setter and pycapnp store it, not refused.
+    schema = numbers.Numbers.schema
+    ours = _fresh(schema)
+    build = StructBuild(schema, ours, lambda cap: 0)
+    build.f32 = 1e300
+    build.f64 = 1e300
+    view = StructView(schema, ours.as_reader(), [])
+    assert view.f32 == float("inf") and view.f64 == 1e300
