@@ -1403,8 +1403,14 @@ class Session:
                 try:
                     index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
                 except DecodeError as exc:  # the peer's path does not lead to a capability
-                    # A protocol violation, as the connection treats it for a returned answer.
-                    raise ProtocolError(f"bad transform for question {ans.aid}: {exc}") from None
+                    # A protocol violation, as the connection treats it for a returned answer:
+                    # inside a received batch _receive aborts; elsewhere (a call that waited for
+                    # its answer) the connection is aborted soon and this call fails now.
+                    reason = f"bad transform for question {ans.aid}: {exc}"
+                    if self._in_batch:
+                        raise ProtocolError(reason) from None
+                    self._loop.call_soon(self._abort, reason)
+                    return _Broken(RpcError(reason))
                 if index is None or index >= len(results.objects):
                     return _Broken(RpcError("call on a null capability"))
                 obj = results.objects[index]
@@ -1665,13 +1671,7 @@ class Session:
         or queue it behind earlier ones until the promise settles."""
         if self._error is not None or ans.aid not in self._answers:
             return  # the session ended, or the caller cancelled while it waited
-        try:
-            resolved = self._resolve_target(target)
-        except ProtocolError as exc:
-            if self._in_batch:
-                raise  # _receive aborts the connection
-            self._abort(str(exc))  # a call that waited for its answer: abort as _receive would
-            return
+        resolved = self._resolve_target(target)
         if isinstance(resolved, _Wait):
             self._enqueue(resolved.future, lambda: self._deliver(ans, target, event))
         elif isinstance(resolved, _Broken):
