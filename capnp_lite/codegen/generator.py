@@ -1262,6 +1262,9 @@ class _FileGen:
                     f"    if n{i} <= _rt.SHORT_LIST:",
                     "        try:",
                     "            if _rt.PYPY:",
+                    # Indexed below: any other iterable is made a list first.
+                    f"                if type(p{i}) not in (list, tuple):",
+                    f"                    p{i} = list(p{i})",
                     f"                s{i} = len(buf)",
                     f"                buf += {spec}.zeros[n{i}]",
                     f"                w{i} = {spec}.one"]
@@ -1293,10 +1296,9 @@ class _FileGen:
                     # The end of the first element's pointer word.
                     f"        e{i} = len(buf) + 8",
                     f"        buf += bytes(n{i} << 3)",
-                    f"        i{i} = 0",
-                    f"        while i{i} < n{i}:",
-                    f"            _rt.put_text(buf, e{i} + 8 * i{i}, p{i}[i{i}])",
-                    f"            i{i} += 1",
+                    f"        for x{i} in p{i}:",
+                    f"            _rt.put_text(buf, e{i}, x{i})",
+                    f"            e{i} += 8",
                     "    else:",
                     f"        h{i}: List[int] = []",
                     f"        q{i}: List[str] = []",

@@ -1366,23 +1366,11 @@ def _append_ascii_texts(buf: bytearray, values: List[str]) -> bool:
 
 
 def _append_any_texts(buf: bytearray, values: List[str]) -> None:
-    n = len(values)
     end = len(buf) + 8  # end of the current element's pointer word
-    buf += bytes(n << 3)
-    i = 0
-    while i < n:
-        try:
-            raw = values[i].encode()
-        except AttributeError:
-            raise text_type_error(values[i]) from None
-        start = len(buf)
-        k = len(raw)
-        buf += raw
-        buf += _NUL_PADS[k & 7]
-        # word offset * 4 | list kind 1; byte elements (code 2), k + 1 of them (the NUL)
-        _PAIR.pack_into(buf, end - 8, ((start - end) >> 1) | 1, (k << 3) + 10)
+    buf += bytes(len(values) << 3)
+    for value in values:
+        put_text(buf, end, value)
         end += 8
-        i += 1
 
 
 def pack_halves(buf: bytearray, at: int, n: int, halves: List[int]) -> None:
@@ -1526,11 +1514,9 @@ class PrimWrite(WriteSpec[T]):
                     at = len(buf)
                     buf += self.zeros[n]
                     one, width = self.one, self.width
-                    i = 0
-                    while i < n:
-                        one.pack_into(buf, at, values[i])
+                    for value in values:
+                        one.pack_into(buf, at, value)
                         at += width
-                        i += 1
                     return
                 # A precompiled Struct per length: cheaper than array.array for short lists.
                 buf += self.padded[n].pack(*values)

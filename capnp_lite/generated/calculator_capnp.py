@@ -552,6 +552,8 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
             if n0 <= _rt.SHORT_LIST:
                 try:
                     if _rt.PYPY:
+                        if type(p0) not in (list, tuple):
+                            p0 = list(p0)
                         s0 = len(buf)
                         buf += _WS12.zeros[n0]
                         w0 = _WS12.one
@@ -598,6 +600,8 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                 if n0 <= _rt.SHORT_LIST:
                     try:
                         if _rt.PYPY:
+                            if type(p0) not in (list, tuple):
+                                p0 = list(p0)
                             s0 = len(buf)
                             buf += _WS12.zeros[n0]
                             w0 = _WS12.one

@@ -120,3 +120,15 @@ def test_bad_element_anywhere(mod: Any, field: str, pypy: bool) -> None:
             values[field][at] = BAD[field]
             with pytest.raises(EncodeError):
                 _build(mod, [values], pypy)
+
+
+@pytest.mark.parametrize("n", [0, 3, 17])
+def test_other_iterables_write_as_their_list_does(mod: Any, n: int) -> None:
+    # Dict keys keep their order: each field given as keys, the same bytes as the list on both
+    # paths (the interpreter's own path indexes, so it makes a list of anything else first).
+    rows = [_row_values(n)]
+    want = _build(mod, rows, False)
+    as_keys = [{key: dict.fromkeys(value).keys() for key, value in rows[0].items()}]
+    assert len(as_keys[0]["labels"]) == n  # (the labels are distinct)
+    for pypy in (False, True):
+        assert _build(mod, as_keys, pypy) == want  # type: ignore[arg-type]
