@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Set, 
 
 from capnp_lite import aio
 from capnp_lite.errors import Disconnected, RpcError
-from capnp_lite.resources import schema_dir
 
 from .address import parse_address
 from .frankenvalue import Frankenvalue
@@ -52,11 +51,8 @@ __all__ = [
     "remote_error",
     "parse_address",
     "schemas",
-    "SCHEMA_DIR",
 ]
 
-# The schemas ship with capnp_lite (schemas/ in a checkout, inside the package when installed).
-SCHEMA_DIR = schema_dir()
 
 # Byte-stream calls in flight per stream before writers wait: big enough to keep a loopback
 # connection busy, small enough that a large body is never held whole.
@@ -129,7 +125,7 @@ class DebugPortClient:
         self._port = session.bootstrap(schemas().WorkerdDebugPort)
         # Open targets only: a target drops out when closed, so a long-lived client opening
         # many short-lived targets holds none of the closed ones.
-        self._targets: "Dict[int, Target]" = {}
+        self._targets: "Set[Target]" = set()
 
     def get_entrypoint(self, service: str, entrypoint: Optional[str] = None,
                        props: Any = None) -> "Target":
@@ -161,15 +157,15 @@ class DebugPortClient:
 
     def _target(self, promise: Any, field: str, label: str) -> "Target":
         target = Target(self, promise, getattr(promise, field), field, label)
-        self._targets[id(target)] = target
+        self._targets.add(target)
         return target
 
     def _forget(self, target: "Target") -> None:
-        self._targets.pop(id(target), None)
+        self._targets.discard(target)
 
     async def close(self) -> None:
         """Release every target and close the connection."""
-        for target in list(self._targets.values()):
+        for target in list(self._targets):
             target.close()
         self._port.close()
         await self.session.close()

@@ -149,7 +149,7 @@ class Frankenvalue:
         elif self.kind == "json":
             try:
                 value = json.loads(self.payload)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # (nesting too deep for the parser)
                 raise DecodeError(f"Frankenvalue json is not valid JSON: {exc}") from None
         elif self.kind == "v8Serialized":
             value = v8.loads(self.payload, host_reader=host_reader)

@@ -29,7 +29,6 @@ __all__ = [
     "RequestBody",
     "WebSocket",
     "WebSocketHandler",
-    "schemas",
     "make_http_service",
     "common_header_text",
     "js_error_reason",

@@ -19,7 +19,8 @@ from capnp_lite.aio import Capability, PromiseResolver, Session
 from capnp_lite.errors import DecodeError, EncodeError, RpcError
 
 from . import v8
-from .http_server import has_field, js_error_reason, schemas
+from .http_server import has_field, js_error_reason
+from .schemas import schemas
 from .jsrpc import MAX_VALUE_BYTES
 
 __all__ = [

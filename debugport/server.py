@@ -47,10 +47,11 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar
 from capnp_lite.errors import RpcError
 
 from .address import LOOPBACK
-from .listener import Listener
 from .address import parse_address as _parse_address
 from .frankenvalue import Frankenvalue
-from .http_server import HttpHandler, Request, Response, has_field, make_http_service, schemas
+from .http_server import HttpHandler, Request, Response, has_field, make_http_service
+from .listener import Listener
+from .schemas import schemas
 from .jsrpc_server import DebugSession, RpcTarget, Stub, make_js_rpc_session
 from .websocket import WebSocket, WebSocketClosed
 

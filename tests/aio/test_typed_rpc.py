@@ -7,7 +7,7 @@ import os
 import platform
 import subprocess
 import sys
-from typing import Any, AsyncIterator, Awaitable, Callable, List, Tuple
+from typing import Any, Awaitable, Callable, List, Tuple
 
 import pytest
 

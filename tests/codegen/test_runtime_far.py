@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import sys
 import uuid
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Dict, List, Optional
 

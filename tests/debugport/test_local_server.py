@@ -98,3 +98,16 @@ def test_props_nested_too_deeply_fail_that_target_only() -> None:
         await server.close()
 
     asyncio.run(main())
+
+
+def test_json_props_nested_too_deeply_for_the_parser_fail_that_target_only() -> None:
+    async def main() -> None:
+        server, client = await connected()
+        deep = client.get_entrypoint("py", props=Frankenvalue.from_json("[" * 100000))
+        with pytest.raises(RpcError, match="not valid JSON"):
+            await deep.call("add", 1, 2)
+        assert await client.get_entrypoint("py").call("add", 2, 3) == 5
+        await client.close()
+        await server.close()
+
+    asyncio.run(main())

@@ -20,7 +20,7 @@ from capnp_lite.errors import RpcError
 from capnp_lite.rpc import codec
 from capnp_lite.rpc.messages import Message, Resolve, ResolveException, Return, ReturnException
 from capnp_lite.wire.framing import MessageDecoder
-from debugport.http_server import schemas
+from debugport.schemas import schemas
 from debugport.proxy import DebugPortProxy
 from debugport.server import DebugPortServer, Request, Response
 

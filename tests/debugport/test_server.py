@@ -11,7 +11,7 @@ import asyncio
 import json
 import threading
 import urllib.request
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List
 
 import pytest
 

@@ -22,7 +22,6 @@ from capnp_lite.rpc.ids import AnswerId, ImportId, QuestionId
 from capnp_lite.rpc.ids import ExportId
 from capnp_lite.rpc.messages import (
     Call,
-    CapDescriptor,
     CapNone,
     CapPointer,
     CapReceiverAnswer,

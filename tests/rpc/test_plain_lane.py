@@ -22,7 +22,6 @@ from capnp_lite.rpc.ids import AnswerId, ExportId, ImportId, QuestionId
 from capnp_lite.rpc.messages import (
     Bootstrap,
     Call,
-    CapDescriptor,
     CapNone,
     CapPointer,
     CapReceiverAnswer,
