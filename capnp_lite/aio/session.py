@@ -271,11 +271,6 @@ class CallContext:
             self._results = _Results(self.method.results, False)
         return self._results.build
 
-    def _final(self) -> _Results:
-        if self._results is None:
-            self._results = _Results(self.method.results, False)
-        return self._results
-
     def set_pipeline(self, value: Any = None) -> None:
         """Publish (part of) the results early so pipelined calls can reach their targets now."""
         early = _Results(self.method.results, False)

@@ -617,14 +617,14 @@ class _FileGen:
         for slot, expr in scalars:
             lines.append(f"        v.{slot} = {expr}")
         if pointers:
-            lines.append("        try:")
+            # An element that cannot be read ahead becomes a plain reader, which reads (and
+            # charges) its fields when used: what was charged for it here is given back.
+            lines += ["        b0 = budget", "        try:"]
             for f, how in pointers:
                 lines += ["            " + ln for ln in self.load_pointer(name, f, how)]
             d = "q - n" if every else "d"
-            lines += ["        except _rt.DecodeError:",
-                      "            budget = ctx.budget  # (as the property left it)",
-                      f"            v = _rt.plain(lst, {d})",
-                      "        except (IndexError, UnicodeDecodeError, struct.error):",
+            lines += ["        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):",
+                      "            budget = b0",
                       f"            v = _rt.plain(lst, {d})  # its fields report what is wrong when read"]
         lines += ["        append(v)", "        q += stride" if every else "        d += stride",
                   "    ctx.budget = budget", "    return out"]

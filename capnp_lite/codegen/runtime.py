@@ -52,6 +52,7 @@ from typing import (
 from ..errors import DecodeError, EncodeError
 from ..wire.framing import decode_flat, decode_message
 from ..wire.layout import (
+    FORMAT_ELEMENT_SIZE,
     ROOT_POINTER_CHARGE,
     AnyPointerReader,
     ListReader,
@@ -669,7 +670,6 @@ Loader = Callable[["StructList[Any]", int, int], List[Any]]
 # Elements a loader reads at a time: iteration that stops early wastes at most this many.
 _CHUNK = 128
 _ROW_STRUCTS: Dict[Tuple[str, int, int, int], struct.Struct] = {}
-# Unpackers of 0 to 16 pointer words as 32-bit halves (small ints are cheaper).
 # A pointer word as two 32-bit halves (low first): small ints are cheaper to compute.
 _PAIR = struct.Struct("<II")
 
@@ -811,16 +811,12 @@ def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
     if how == "texts":
         return texts(b, dec, at, n) if es == 6 and n <= _SHORT_LIST else None
     one = _ONE[how]
-    if es != _ELEMENT_SIZES[one.size] or n > _SHORT_LIST:
+    if es != FORMAT_ELEMENT_SIZE[how] or n > _SHORT_LIST:
         return None
     nbytes = n * one.size
     if at + nbytes > len(b):
         return None
     return list(_SHORT_READ[how][n].unpack_from(b, at)), (nbytes + 7) >> 3
-
-
-# Element size code of a number list by its element width in bytes.
-_ELEMENT_SIZES = {1: 2, 2: 3, 4: 4, 8: 5}
 
 
 def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
@@ -833,9 +829,7 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
     at = first - 2  # (the target of a pointer at byte P is P + 6 + 2 * its low half)
     if first + (count << 3) > len(b):
         return None
-    halves = (_HALVES[count] if count < len(_HALVES)
-              else struct.Struct("<%dI" % (2 * count)))
-    it = iter(halves.unpack_from(b, first))
+    it = iter(_HALVES[count].unpack_from(b, first))  # (callers read 16 texts at most)
     for lo, hi in zip(it, it):
         at += 8
         if lo & 0x80000003 == 1 and hi & 7 == 2 and hi > 7:

@@ -909,6 +909,7 @@ def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> L
         v._l = lst
         v._q = q
         v.detailId = s0
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 2) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -923,10 +924,8 @@ def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> L
                 v.data = b''
             else:
                 budget = _rt.fill(v, ctx, Exception_Detail_Reader, 'data', l0, h0, 'data', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, q - n)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
         q += stride

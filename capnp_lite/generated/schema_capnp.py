@@ -299,6 +299,7 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v.isGeneric = s4 & 1 != 0
         v.startByte = s5
         v.endByte = s6
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -313,10 +314,8 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
                 v.displayName = ''
             else:
                 budget = _rt.fill(v, ctx, Node_Reader, 'displayName', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -520,6 +519,7 @@ def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> Lis
         v: Any = cls()
         v._l = lst
         v._q = q
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -534,10 +534,8 @@ def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> Lis
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, Node_Parameter_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, q - n)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
         q += stride
@@ -590,6 +588,7 @@ def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
         v._l = lst
         v._q = q
         v.id = s0
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -604,10 +603,8 @@ def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, Node_NestedNode_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, q - n)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
         q += stride
@@ -687,6 +684,7 @@ def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
         v.id = s0
         v.startByte = s1
         v.endByte = s2
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -701,10 +699,8 @@ def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
                 v.docComment = ''
             else:
                 budget = _rt.fill(v, ctx, Node_SourceInfo_Reader, 'docComment', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -743,6 +739,7 @@ def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int
         v: Any = cls()
         v._l = lst
         v._q = q
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -757,10 +754,8 @@ def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int
                 v.docComment = ''
             else:
                 budget = _rt.fill(v, ctx, Node_SourceInfo_Member_Reader, 'docComment', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, q - n)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
         q += stride
@@ -853,6 +848,7 @@ def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v._v = r  # (its first values are the struct's scalars)
         v.codeOrder = s0
         v.discriminantValue = (s1 ^ 65535)
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -867,10 +863,8 @@ def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, Field_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -1020,6 +1014,7 @@ def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any
         v._k = k
         v._v = r  # (its first values are the struct's scalars)
         v.codeOrder = s0
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -1034,10 +1029,8 @@ def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, Enumerant_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -1191,6 +1184,7 @@ def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
         v.codeOrder = s0
         v.paramStructType = s1
         v.resultStructType = s2
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -1205,10 +1199,8 @@ def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, Method_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -1919,6 +1911,7 @@ def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: in
         v._k = k
         v._v = r  # (its first values are the struct's scalars)
         v.id = s0
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -1933,10 +1926,8 @@ def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: in
                 v.filename = ''
             else:
                 budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Reader, 'filename', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, d)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, d)  # its fields report what is wrong when read
         append(v)
         d += stride
@@ -1989,6 +1980,7 @@ def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], st
         v._l = lst
         v._q = q
         v.id = s0
+        b0 = budget
         try:
             if l0 & 3 == 1 and l0 < 0x80000000 and (h0 - 10) & -0x7FF9 == 0:
                 s = q + 6 + (l0 << 1)
@@ -2003,10 +1995,8 @@ def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], st
                 v.name = ''
             else:
                 budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', l0, h0, 'text', budget)
-        except _rt.DecodeError:
-            budget = ctx.budget  # (as the property left it)
-            v = _rt.plain(lst, q - n)
-        except (IndexError, UnicodeDecodeError, struct.error):
+        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
+            budget = b0
             v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
         append(v)
         q += stride
