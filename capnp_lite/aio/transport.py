@@ -194,8 +194,11 @@ class ProtocolTransport(asyncio.Protocol, Transport):
     def data_received(self, data: bytes) -> None:
         inbox = self._inbox
         inbox.put(data)
-        if inbox.size > READ_SIZE and not self._paused_reading and self._transport is not None:
-            self._paused_reading = True  # nobody is reading: let TCP push back on the peer
+        # Nobody is reading: let TCP push back on the peer.  (Not while a session is being
+        # attached: it takes what is buffered on its first turn, and no read() would resume.)
+        if (inbox.size > READ_SIZE and not self._paused_reading and not inbox.attaching
+                and self._transport is not None):
+            self._paused_reading = True
             self._transport.pause_reading()
 
     def eof_received(self) -> Optional[bool]:

@@ -246,3 +246,17 @@ def test_memory_transport_still_serves_read_when_not_attached() -> None:
         assert isinstance(a, MemoryTransport)
 
     run(main)
+
+
+def test_a_full_buffer_arriving_while_attaching_does_not_pause_the_socket() -> None:
+    async def main() -> None:
+        proto, sock = made(push=True)
+        got: List[int] = []
+        proto.attach(lambda data: got.append(len(data)), lambda: None)
+        proto.data_received(b"\0" * (READ_SIZE + 1))  # before the switch to pushing takes effect
+        for _ in range(2):
+            await asyncio.sleep(0)
+        assert got == [READ_SIZE + 1]
+        assert sock.reading  # nothing would ever call read() to resume it
+
+    run(main)
