@@ -2069,7 +2069,15 @@ class StructBuilder(_StructView):
                 self._seg.f32[at >> 2] = value
             else:
                 self._seg.u32[at >> 2] = _f32_bits(value) ^ _f32_bits(default)
-        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        except OverflowError:
+            # Beyond Float32's range: an infinity, as a C++ cast stores it, on every interpreter
+            # and with any default (struct and PyPy's views refuse it, CPython's view rounds).
+            try:
+                infinity = math.copysign(math.inf, value)
+            except (OverflowError, TypeError) as exc:  # e.g. an int too large for a double
+                raise EncodeError(f"cannot store {value!r} in a float32 field: {exc}") from None
+            self.set_float32(offset, infinity, default)
+        except (ValueError, TypeError, struct.error) as exc:
             raise EncodeError(f"cannot store {value!r} in a float32 field: {exc}") from None
 
     def set_float64(self, offset: int, value: float, default: float = 0.0) -> None:
