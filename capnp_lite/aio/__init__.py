@@ -56,14 +56,15 @@ Differences from pycapnp 2.x:
   This holds also for calls queued behind a call that was itself waiting for
   its own target: they are delivered as soon as that call publishes its
   pipeline, never held until it returns.
-* A server method's first step runs as soon as its call arrives, without a
-  task of its own; a method that suspends continues in a task.  So
-  ``asyncio.current_task()`` does not identify a call; use ``_context``.
-  Likewise a local call (on a capability whose target is a server object
-  served by the same ``Session``) or a call pipelined on a local answer may
-  start inline: its first step then runs in the caller's task and
-  ``contextvars`` context (the task awaiting the local call, or the one whose
-  method just returned the answer), not in a task or context of its own.
+* Every server method runs in a task of its own, from its first statement
+  on: ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
+  ``wait_for`` and ``TaskGroup`` work anywhere in a method and cancel only
+  that call, and (from Python 3.11) context variables it sets stay in it.
+  The first step runs as soon as the call arrives (a local call: when its
+  caller awaits it or on the next turn, whichever comes first), with no loop
+  turn in between: as an eager task from Python 3.12, the same way by hand
+  before.  On Python 3.9 and 3.10 that
+  first step still shares the ``contextvars`` context it was started from.
 
 Hooks, for servers and proxies that need more than methods:
 

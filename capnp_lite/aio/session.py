@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import inspect
+import sys
 import types
 import weakref
 from typing import Any, Awaitable, Callable, Coroutine, Deque, Dict, Generator, List, Optional, Sequence, Tuple, Union
@@ -1705,42 +1707,37 @@ class Session:
         self._start(ans, obj, method, params)
 
     def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView) -> None:
-        """Run a server method.  Its first step runs here, without a task: most methods finish
-        in it, and a task costs more than the call.  Only a method that suspends gets a task,
-        which continues it; ``asyncio.current_task()`` is therefore not the call's own task
-        during its first step."""
+        """Run a server method in a task of its own, whose first step runs here, at once: most
+        methods finish in it, with no loop turn in between.  ``asyncio.current_task()`` is the
+        call's task from the first statement on, so ``asyncio.timeout``, ``wait_for`` and
+        ``TaskGroup`` work anywhere in a method and cancel only it."""
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
         ctx._answer = ans
         ans.ctx = ctx
         try:
             result = self._invoke(obj, method, params, ctx)
-            if type(result) is _COROUTINE:
-                try:
-                    yielded = result.send(None)  # the method's first step
-                except StopIteration as stop:
-                    result = stop.value
-                else:
-                    self._continue(ans, result, yielded)
-                    return
         except asyncio.CancelledError:
             self._complete(ans, None, None, True)
             return
         except Exception as exc:
             self._complete(ans, None, exc, False)
             return
-        self._settle_value(ans, result)
+        if type(result) is _COROUTINE:
+            ans.task = _start_task(self._loop, _Resumed(self, ans, result, _NOTHING))
+        else:
+            self._settle_value(ans, result)
 
-    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any) -> None:
-        """Run the rest of a method in a task of its own, which also completes the call."""
-        ans.task = self._loop.create_task(_Resumed(self, ans, coro, first))
+    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
+        """Await what a method returned in a task of its own, which also completes the call."""
+        ans.task = self._loop.create_task(_Resumed(self, ans, coro, _NOTHING))
 
     def _settle_value(self, ans: _Answer, value: Any) -> None:
         """A method's return value: the results, or something to await for them."""
         if value is None or type(value) in _PLAIN_VALUES:
             self._complete(ans, value, None, False)  # no awaitable check (an ABC check is slow)
         elif isinstance(value, Promise) or inspect.isawaitable(value):
-            self._continue(ans, _await_value(value), _NOTHING)
+            self._continue(ans, _await_value(value))
         else:
             self._complete(ans, value, None, False)
 
@@ -2070,7 +2067,7 @@ class Session:
         params = StructView(own.params, payload.reader(), self._copy_table(payload.objects), self._make_cap)
         ans = _Answer(None)
         # On the next turn, or when the caller awaits it, whichever comes first; never inside
-        # the caller's send().  No task unless the method suspends.
+        # the caller's send().  The method's task starts eagerly (see _start).
         starts = self._local_starts
         starts.append((ans, obj, own, params))
         if self._local_handle is None:
@@ -2088,6 +2085,39 @@ class Session:
 
 
 _NOTHING = object()
+_DONE = object()
+
+if sys.version_info >= (3, 12):
+    def _start_task(loop: asyncio.AbstractEventLoop, coro: "_Resumed") -> Optional["asyncio.Task[Any]"]:
+        """A task for a method, its first step run at once (eagerly); None when it ended there."""
+        task: "asyncio.Task[Any]" = asyncio.Task(coro, loop=loop, eager_start=True)  # type: ignore[call-arg, unused-ignore]
+        return None if task.done() else task
+else:
+    from asyncio.tasks import _enter_task, _leave_task
+
+    def _start_task(loop: asyncio.AbstractEventLoop, coro: "_Resumed") -> Optional["asyncio.Task[Any]"]:
+        """A task for a method, its first step run at once with the task current (what 3.12's
+        eager tasks do) and, from 3.11, in the task's own context; None when it ended there."""
+        if sys.version_info >= (3, 11):
+            context = contextvars.copy_context()
+            task: "asyncio.Task[Any]" = asyncio.Task(coro, loop=loop, context=context)  # type: ignore[call-arg, unused-ignore]
+            ended: bool = context.run(_first_step, loop, task, coro)
+        else:  # the first step shares the caller's context: 3.9 and 3.10 tasks take no context
+            task = asyncio.Task(coro, loop=loop)
+            ended = _first_step(loop, task, coro)
+        return None if ended else task
+
+    def _first_step(loop: asyncio.AbstractEventLoop, task: "asyncio.Task[Any]", coro: "_Resumed") -> bool:
+        current = asyncio.current_task(loop)
+        if current is not None:
+            _leave_task(loop, current)
+        _enter_task(loop, task)
+        try:
+            return coro.run_first()
+        finally:
+            _leave_task(loop, task)
+            if current is not None:
+                _enter_task(loop, current)
 # Return values that are results as they are, never awaitables.
 _PLAIN_VALUES = frozenset([int, float, bool, str, bytes, tuple, dict, list, StructView, StructBuild])
 _MAX_INLINE_DEPTH = 8
@@ -2119,12 +2149,13 @@ def _own_content(content: Any) -> Any:
 
 
 class _Resumed(Coroutine[Any, Any, Any]):
-    """A server method's coroutine handed to a task to go on, which completes the call when the
-    coroutine ends, inside the task's last step (a done callback would cost another loop turn).
+    """A server method's coroutine run by a task, which completes the call when the coroutine
+    ends, inside the task's last step (a done callback would cost another loop turn).
 
-    When the method's first step already ran, the task's first step gets the object the
-    coroutine yielded (the future it waits for), as if the task had run that step itself;
-    everything after goes straight to the coroutine.
+    Where tasks cannot start eagerly (before Python 3.12), ``run_first`` runs the first step
+    at once, with the task made current; the task's own first step then gets the object that
+    step yielded (the future it waits for), as if the task had run it, or ends at once when
+    the method already finished.  Everything after goes straight to the coroutine.
     """
 
     __slots__ = ("_session", "_ans", "_coro", "_first")
@@ -2133,16 +2164,35 @@ class _Resumed(Coroutine[Any, Any, Any]):
         self._session = session
         self._ans = ans
         self._coro = coro
-        self._first = first  # what the first step yielded; _NOTHING when it has not run
+        # What the first step yielded; _DONE when the method ended in it; _NOTHING when it has
+        # not run or was handed over.
+        self._first = first
+
+    def run_first(self) -> bool:
+        """Run the method's first step; True when it ended there (the call is then complete)."""
+        try:
+            self._first = self._step(self._coro.send, None)
+            return False
+        except (StopIteration, asyncio.CancelledError):
+            self._first = _DONE
+            return True
+        except BaseException:
+            self._first = _DONE
+            raise
 
     def send(self, value: Any) -> Any:
         first = self._first
         if first is not _NOTHING:
             self._first = _NOTHING
+            if first is _DONE:
+                raise StopIteration
             return first
         return self._step(self._coro.send, value)
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        if self._first is _DONE:  # cancelled after the method ended in its first step
+            self._first = _NOTHING
+            raise StopIteration
         self._first = _NOTHING  # cancelled before the task ran: the coroutine sees it where it waits
         if val is None and tb is None:
             return self._step(self._coro.throw, typ)

@@ -47,10 +47,7 @@ class Transport:
 
         Transports made with ``push=True`` accept.  A session then handles each batch of bytes
         in the protocol callback that received it, which saves a loop turn and a task wake-up
-        per batch, but no task is running there: a server method's first step (up to its first
-        ``await``) sees ``asyncio.current_task()`` as None, so ``asyncio.timeout``, ``wait_for``
-        (3.12+) and ``TaskGroup`` fail if used before anything is awaited.  Without push, the
-        session's reader task runs that step, as with any other transport."""
+        per batch.  Server methods run in tasks of their own either way."""
         return False
 
 

@@ -1,17 +1,18 @@
-"""A server method's first step runs inside a task with the default transports.
+"""Every server method runs in a task of its own, from its first statement on.
 
 Code that needs the current task (``asyncio.timeout``, ``wait_for`` on 3.12+,
-``TaskGroup``) works as a method's very first statement over the transports
-the pycapnp-style API makes and the in-memory pair (push transports, an opt-in,
-document that it does not; see ``Transport.attach``).
+``TaskGroup``) works anywhere in a method, whatever the transport and for local
+calls too, and what it cancels is that call alone: never the session's reader,
+the caller's task or another call.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import sys
-from typing import Any, Awaitable, Callable, List, Optional
+from typing import Any, Awaitable, Callable, List, Optional, Tuple
 
 import pytest
 
@@ -102,5 +103,170 @@ def test_asyncio_timeout_as_the_first_statement() -> None:
         await client.close()
         listener.close()
         await listener.wait_closed()
+
+    run(main)
+
+
+class ExpiringValue(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Its first statement opens a timeout that expires: the method answers -1."""
+
+    async def read(self, **kwargs: Any) -> float:
+        try:
+            async with asyncio.timeout(0.02):  # type: ignore[attr-defined, unused-ignore]
+                await asyncio.sleep(5)
+        except TimeoutError:
+            return -1.0
+        return 1.0
+
+
+class ExpiringWaitFor(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        try:
+            await asyncio.wait_for(asyncio.sleep(5), 0.02)
+        except asyncio.TimeoutError:
+            return -2.0
+        return 2.0
+
+
+class Grouped(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        async with asyncio.TaskGroup() as group:  # type: ignore[attr-defined, unused-ignore]
+            part = group.create_task(self._part())
+        return float(part.result())
+
+    async def _part(self) -> float:
+        await asyncio.sleep(0)
+        return 3.0
+
+
+TASKS: List[Tuple[Any, Any]] = []
+
+
+class Recorded(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Records the current task before and after its first await."""
+
+    async def read(self, **kwargs: Any) -> float:
+        before = asyncio.current_task()
+        await asyncio.sleep(0)
+        TASKS.append((before, asyncio.current_task()))
+        return 0.0
+
+
+async def _connect(over: str, bootstrap: Any) -> Tuple[Any, Callable[[], Awaitable[None]]]:
+    """A client over ``over`` to a server of ``bootstrap``, and what closes both."""
+    if over == "tcp":
+        listener, client = await _tcp_pair(bootstrap)
+
+        async def close_tcp() -> None:
+            await client.close()
+            listener.close()
+            await listener.wait_closed()
+        return client, close_tcp
+    a, b = memory_pair(push=over == "memory-push")
+    server = capnp.TwoPartyServer(capnp.AsyncIoStream(b), bootstrap=bootstrap)
+    client = capnp.TwoPartyClient(capnp.AsyncIoStream(a))
+
+    async def close_memory() -> None:
+        await client.close()
+        await server.close()
+    return client, close_memory
+
+
+OVER = ["tcp", "memory", "memory-push"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.timeout is new in Python 3.11")
+@pytest.mark.parametrize("over", OVER)
+def test_a_timeout_that_expires_cancels_its_call_alone(over: str) -> None:
+    async def main() -> None:
+        client, close = await _connect(over, Calc(ExpiringValue()))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        results = await asyncio.gather(*[value.read() for _ in range(5)])
+        assert [r.value for r in results] == [-1.0] * 5
+        assert (await value.read()).value == -1.0  # the connection lives on
+        await close()
+
+    run(main)
+
+
+@pytest.mark.parametrize("over", OVER)
+def test_a_wait_for_that_expires_on_the_first_statement(over: str) -> None:
+    async def main() -> None:
+        client, close = await _connect(over, Calc(ExpiringWaitFor()))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        assert [r.value for r in await asyncio.gather(value.read(), value.read())] == [-2.0, -2.0]
+        await close()
+
+    run(main)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.TaskGroup is new in Python 3.11")
+@pytest.mark.parametrize("over", OVER)
+def test_a_task_group_on_the_first_statement(over: str) -> None:
+    async def main() -> None:
+        client, close = await _connect(over, Calc(Grouped()))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        assert (await value.read()).value == 3.0
+        await close()
+
+    run(main)
+
+
+@pytest.mark.parametrize("over", OVER)
+def test_each_call_runs_in_one_task_of_its_own(over: str) -> None:
+    async def main() -> None:
+        TASKS.clear()
+        client, close = await _connect(over, Calc(Recorded()))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        await asyncio.gather(*[value.read() for _ in range(10)])
+        assert len(TASKS) == 10
+        assert all(before is not None and before is after for before, after in TASKS)
+        assert len({id(before) for before, _ in TASKS}) == 10
+        assert asyncio.current_task() not in {before for before, _ in TASKS}
+        await close()
+
+    run(main)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.timeout is new in Python 3.11")
+def test_a_local_call_whose_timeout_expires_leaves_its_caller_alone() -> None:
+    async def main() -> None:
+        session = capnp.Session(memory_pair()[0])  # any session: the target is local
+        value = session._make_cap(ExpiringValue(), calc_capnp.Calculator.Value.schema)
+        caller = asyncio.current_task()
+        assert (await value.read()).value == -1.0
+        assert caller is not None and not caller.cancelling()  # type: ignore[attr-defined, unused-ignore]
+        await asyncio.sleep(0.05)  # had the caller's task been cancelled, this would raise
+        await session.close()
+
+    run(main)
+
+
+VAR: "contextvars.ContextVar[str]" = contextvars.ContextVar("VAR", default="unset")
+
+
+class Setter(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        seen = VAR.get()
+        VAR.set("set by a call")
+        return 1.0 if seen == "unset" else 0.0
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="tasks take their own context from Python 3.11")
+@pytest.mark.parametrize("over", ["local"] + OVER)
+def test_context_variables_set_by_a_method_stay_in_its_call(over: str) -> None:
+    async def main() -> None:
+        if over == "local":
+            session = capnp.Session(memory_pair()[0])
+            value = session._make_cap(Setter(), calc_capnp.Calculator.Value.schema)
+
+            async def close() -> None:
+                await session.close()
+        else:
+            client, close = await _connect(over, Calc(Setter()))
+            value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        assert [(await value.read()).value for _ in range(3)] == [1.0, 1.0, 1.0]
+        assert VAR.get() == "unset"
+        await close()
 
     run(main)
