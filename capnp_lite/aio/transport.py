@@ -7,7 +7,8 @@ session; a transport needs ``read`` (``b""`` at end of stream), ``write``
 A transport may also deliver what it receives itself: ``attach(on_data,
 on_eof)`` hands it the session's callbacks, and returns False when it only
 supports ``read``.  Pushing saves the reader task's wake-up and a loop turn per
-batch of messages; both kinds of transport work with every session.
+batch of messages; both kinds of transport work with every session.  Socket
+transports push by default; ``push=False`` keeps a reader task.
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
     """
 
     def __init__(self, on_made: Optional[Callable[["ProtocolTransport"], Any]] = None, *,
-                 push: bool = False) -> None:
+                 push: bool = True) -> None:
         self._on_made = on_made  # called once connected (a server starts its session there)
         self.push = push  # offer attach(): see Transport.attach for what that changes
         self._serving: Any = None  # what ``on_made`` returned (a server keeps its task here)
@@ -327,14 +328,14 @@ def memory_pair(*, push: bool = False) -> Tuple[MemoryTransport, MemoryTransport
     return a, b
 
 
-async def connect_tcp(host: str, port: int, *, push: bool = False, **kwargs: Any) -> ProtocolTransport:
+async def connect_tcp(host: str, port: int, *, push: bool = True, **kwargs: Any) -> ProtocolTransport:
     """A TCP connection (``TCP_NODELAY`` set); ``push`` as for ``ProtocolTransport``."""
     _, protocol = await asyncio.get_running_loop().create_connection(
         lambda: ProtocolTransport(push=push), host, port, **kwargs)
     return protocol
 
 
-async def connect_unix(path: str, *, push: bool = False, **kwargs: Any) -> ProtocolTransport:
+async def connect_unix(path: str, *, push: bool = True, **kwargs: Any) -> ProtocolTransport:
     _, protocol = await asyncio.get_running_loop().create_unix_connection(
         lambda: ProtocolTransport(push=push), path, **kwargs)
     return protocol
