@@ -1817,6 +1817,10 @@ class Session:
             self._answers.pop(ans.aid, None)
             if self._error is None:
                 self._send_return(ans, ctx, exc)
+        # Over: no pipeline to publish, nothing to cancel.  Dropping the links back to the
+        # answer leaves no cycle, so the call's objects go as soon as nothing uses them.
+        ctx._answer = None
+        ans.task = None
         if ctx._on_returned is None:
             ctx._on_returned = _RAN  # what _returned() does when no callback was added
         else:
