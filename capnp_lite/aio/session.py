@@ -1240,8 +1240,9 @@ class Session:
             if entry._closed:
                 raise RpcError("this capability was read from these results and closed", "failed")
             own = entry._iface
+            home: Session = entry._session  # this one, or another for a local call's params
             if iface is None:  # a copy for another view's table
-                return self._table_entry(entry._target, own)
+                return home._table_entry(entry._target, own)
             if own is None or not own.is_a(iface):
                 own = iface
             if entry._in_table:
@@ -1250,7 +1251,7 @@ class Session:
                 entry._in_table = False
                 entry._iface = own
                 return entry
-            return Capability(self, entry._target, own)
+            return Capability(home, entry._target, own)
         if entry is not None and (_server_interface(entry) is not None or type(entry) is Forwarder):
             return Capability(self, entry, iface)
         return entry
@@ -1926,8 +1927,10 @@ class Session:
             return self._table_entry(target.cap._target, target.cap._iface)
         if _server_interface(target) is not None or isinstance(target, _Broken):
             return self._table_entry(target, cap._iface)
-        # Local clients may keep it after the call: it lives as long as this connection.
-        return self._table_entry(self._new_forwarder(cap, persistent=True), cap._iface)
+        # Another connection's capability: the table owns a client of that connection, released
+        # with the table unless read out (then its reader owns it).
+        home: Session = cap._session
+        return home._table_entry(cap._target, cap._iface)
 
     def _forward_call(self, ans: _Answer, cap: Capability, event: CallReceived,
                       pipe: Optional[Capability]) -> None:

@@ -519,3 +519,40 @@ def test_malformed_params_fail_the_forwarded_call_not_the_next_connection() -> N
             await s.close()
 
     run(main)
+
+
+def test_a_local_call_passing_another_connection_s_capability_keeps_nothing() -> None:
+    """A server object of ours called locally with X's capability in its params: the params own
+    a client of X's connection, released with them; nothing stays behind after the call."""
+
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        add = (await remote.getOperator(op="add")).func
+        local_session = capnp.Session(memory_pair()[0])  # any session: the target is local
+        local = local_session._make_cap(CalculatorImpl(), calc_capnp.Calculator.schema)
+        for k in range(5):
+            req = local.evaluate_request()
+            call = req.expression.init("call")
+            call.function = add
+            params = call.init("params", 2)
+            params[0].literal = k
+            params[1].literal = 1
+            value = (await req.send()).value
+            assert (await value.read()).value == k + 1
+            value.close()
+        await settle()
+        assert_empty(local_session)
+        assert_empty(px, imports=2, import_refs=2)  # the bootstrap and ``add``, held here
+        add.close()
+        remote.close()
+        await settle()
+        assert_empty(px)
+        assert_empty(x)
+        await local_session.close()
+        await px.close()
+        await x.wait_closed()
+
+    run(main)
