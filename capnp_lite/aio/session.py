@@ -1771,6 +1771,10 @@ class Session:
             self._complete(ans, value, error, cancelled)
         except Exception as exc:  # a bug of ours: reported; the task ends all the same
             self._loop.call_exception_handler({"message": "completing an RPC call failed", "exception": exc})
+        if self._flush_scheduled and not self._answers and not self._in_batch:
+            # The last call running here is over: its Return goes now, not a loop turn later
+            # (no other call of ours could still add its own to that write).
+            self._flush()
 
     def _complete(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
         """A server method finished: record its results or error, return them to the caller."""

@@ -324,3 +324,40 @@ def test_a_local_call_made_by_a_local_call_starts_after_the_earlier_ones(schema:
         await peer.close()
 
     run(main)
+
+
+def test_the_last_running_call_returns_from_the_step_that_ends_it(schema: Any) -> None:
+    """A method that suspended ends in a later step of its task: with no other call running,
+    its Return is written there and then, not on the next loop turn; with another call still
+    running, on the next turn (so that call's Return may share the write)."""
+
+    async def main() -> None:
+        gate = asyncio.Event()
+        client, server, client_end, server_end, calc = await sessions(schema, gate)
+        fn = (await calc.getOp()).fn
+        for _ in range(5):
+            await asyncio.sleep(0)
+        seen: List[int] = []
+        original = server._finished
+
+        def finished(*args: Any) -> None:
+            s0 = len(server_end.writes)
+            original(*args)
+            seen.append(len(server_end.writes) - s0)  # writes made inside this last step
+
+        server._finished = finished  # type: ignore[method-assign, assignment]
+        assert (await calc.evaluate(fn, 2.0, 5.0)).value is not None
+        assert seen[-1] == 1  # nothing else running: written at once
+        blocked = calc.block()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert (await calc.evaluate(fn, 1.0, 1.0)).value is not None
+        assert seen[-1] == 0  # ``block`` still runs: the write waits for the turn's end
+        gate.set()
+        await blocked
+        del server._finished
+        fn.close()
+        await client.close()
+        await server.close()
+
+    run(main)
