@@ -59,12 +59,14 @@ Differences from pycapnp 2.x:
 * Every server method runs in a task of its own, from its first statement
   on: ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
   ``wait_for`` and ``TaskGroup`` work anywhere in a method and cancel only
-  that call, and (from Python 3.11) context variables it sets stay in it.
-  The first step runs as soon as the call arrives (a local call: when its
-  caller awaits it or on the next turn, whichever comes first), with no loop
-  turn in between: as an eager task from Python 3.12, the same way by hand
-  before.  On Python 3.9 and 3.10 that
-  first step still shares the ``contextvars`` context it was started from.
+  that call.  The first step runs as soon as the call arrives (a local call:
+  when its caller awaits it or on the next turn, whichever comes first), with
+  no loop turn in between: as an eager task from Python 3.12, the same way by
+  hand before.  These tasks are made directly, not by the loop's task factory.
+* Each call runs in a ``contextvars`` context of its own: a call from the
+  peer in a copy of the context the session was created in, a local call in a
+  copy of its caller's (as ``create_task`` would).  What a method sets stays
+  in its call, on every Python version.
 
 Hooks, for servers and proxies that need more than methods:
 

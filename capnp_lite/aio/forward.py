@@ -36,8 +36,8 @@ class Forwarder:
     def __init__(self, cap: "Capability", persistent: bool,
                  on_close: Optional[Callable[["Forwarder"], None]]) -> None:
         self.cap = cap  # a client of the other session, made for this forwarder alone
-        # Kept when the peer releases the export (a bootstrap object); closed only with the
-        # session.
+        # Kept when the peer releases the export (a bootstrap object, or what a promise of
+        # ours resolved to, which may be sent again); closed only with the session.
         self.persistent = persistent
         self.closed = False
         self._on_close = on_close  # the owning session forgets it

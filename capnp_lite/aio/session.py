@@ -414,6 +414,15 @@ class _Embargoed:
         self.future = future
 
 
+def _foreign_client(session: "Session", target: object) -> Optional[Capability]:
+    """Another connection's client that ``target`` is (or is embargoed on), if any."""
+    if type(target) is _Embargoed:
+        target = target.target
+    if isinstance(target, Capability) and target._session is not session:
+        return target
+    return None
+
+
 class _Wait:
     """Call later: the target is known once ``future`` settles."""
 
@@ -491,8 +500,13 @@ class Capability:
         self._bind(target)
 
     def _bind(self, target: Target) -> None:
-        """Point at ``target``, taking a reference when it is an import."""
-        self._target = target
+        """Point at ``target``, taking a reference when it is an import; another connection's
+        client is copied (calls go through the copy, closed with this client)."""
+        foreign = _foreign_client(self._session, target)
+        if foreign is not None:
+            own = Capability(foreign._session, foreign._target, foreign._iface)
+            target = _Embargoed(own, target.future) if type(target) is _Embargoed else own
+        self._target: Target = target
         if isinstance(target, RemoteCap):
             self._ref = target.import_id
             self._session._add_import_ref(target.import_id)
@@ -520,6 +534,9 @@ class Capability:
         ref, self._ref = self._ref, None
         if ref is not None:
             self._session._drop_import_ref(ref)
+        foreign = _foreign_client(self._session, self._target)
+        if foreign is not None:
+            foreign.close()  # its own client of another connection (see _bind)
 
     release = close
 
@@ -752,6 +769,9 @@ class Session:
         self._local_handle: Optional[asyncio.Handle] = None
         self.stream_window = stream_window
         self._loop = asyncio.get_running_loop()
+        # The context the peer's calls start from (each in a copy of its own), whatever code
+        # happens to run when they arrive.
+        self._peer_context = contextvars.copy_context()
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
         self._error: Optional[RpcError] = None
         # A transport that pushes its bytes feeds the session from its own callbacks (no task);
@@ -1016,7 +1036,12 @@ class Session:
         """Bytes pushed by the transport (see ``Transport.attach``)."""
         if self._error is not None and self._conn.state is ConnectionState.CLOSED:
             return  # over: what still arrives is dropped, as the reader task would stop reading
-        error = self._receive(data)
+        try:
+            error = self._receive(data)
+        except BaseException:  # KeyboardInterrupt, SystemExit from a method: the batch is cut short
+            self._shut_down(Disconnected("session interrupted"))
+            self._transport.close()
+            raise
         if error is not None:
             self._shut_down(error)
             self._transport.close()
@@ -1289,7 +1314,9 @@ class Session:
         if isinstance(entry, Capability):
             if entry._closed:
                 return _Broken(RpcError("the results holding this capability were closed"))
-            target: Target = entry._target
+            # Another connection's client (in a local call's results) is the target itself: the
+            # pipeline client takes its own client of that connection (see Capability._bind).
+            target: Target = entry._target if entry._session is self else entry
         else:
             target = entry
         embargo = q.embargoes.get(_transform(ops)) if ops and q.embargoes is not None else None
@@ -1711,7 +1738,8 @@ class Session:
         """Run a server method in a task of its own, whose first step runs here, at once: most
         methods finish in it, with no loop turn in between.  ``asyncio.current_task()`` is the
         call's task from the first statement on, so ``asyncio.timeout``, ``wait_for`` and
-        ``TaskGroup`` work anywhere in a method and cancel only it."""
+        ``TaskGroup`` work anywhere in a method and cancel only it.  The task is made directly,
+        not through the loop's task factory."""
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
         ctx._answer = ans
@@ -1725,13 +1753,18 @@ class Session:
             self._complete(ans, None, exc, False)
             return
         if type(result) is _COROUTINE:
-            ans.task = _start_task(self._loop, _Resumed(self, ans, result, _NOTHING))
+            # The peer's calls start in a context of their own; a local call in a copy of its
+            # caller's, as a task would.
+            context = self._peer_context.copy() if ans.aid is not None else contextvars.copy_context()
+            task = ans.task = _start_task(self._loop, self, ans, result, context)
+            if task is not None and self._error is not None:
+                task.cancel()  # the session ended during the first step
         else:
             self._settle_value(ans, result)
 
     def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
         """Await what a method returned in a task of its own, which also completes the call."""
-        ans.task = self._loop.create_task(_Resumed(self, ans, coro, _NOTHING))
+        ans.task = self._loop.create_task(_Resumed(self, ans, coro))
 
     def _settle_value(self, ans: _Answer, value: Any) -> None:
         """A method's return value: the results, or something to await for them."""
@@ -2099,24 +2132,34 @@ _NOTHING = object()
 _DONE = object()
 
 if sys.version_info >= (3, 12):
-    def _start_task(loop: asyncio.AbstractEventLoop, coro: "_Resumed") -> Optional["asyncio.Task[Any]"]:
-        """A task for a method, its first step run at once (eagerly); None when it ended there."""
-        task: "asyncio.Task[Any]" = asyncio.Task(coro, loop=loop, eager_start=True)  # type: ignore[call-arg, unused-ignore]
+    def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
+                    coro: Coroutine[Any, Any, Any], context: contextvars.Context) -> Optional["asyncio.Task[Any]"]:
+        """A task running a method in ``context``, its first step run at once (eagerly); None
+        when the method ended there."""
+        task: "asyncio.Task[Any]" = asyncio.Task(  # type: ignore[call-arg, unused-ignore]
+            _Resumed(session, ans, coro), loop=loop, context=context, eager_start=True)
         return None if task.done() else task
 else:
     from asyncio.tasks import _enter_task, _leave_task
 
-    def _start_task(loop: asyncio.AbstractEventLoop, coro: "_Resumed") -> Optional["asyncio.Task[Any]"]:
-        """A task for a method, its first step run at once with the task current (what 3.12's
-        eager tasks do) and, from 3.11, in the task's own context; None when it ended there."""
-        if sys.version_info >= (3, 11):
-            context = contextvars.copy_context()
-            task: "asyncio.Task[Any]" = asyncio.Task(coro, loop=loop, context=context)  # type: ignore[call-arg, unused-ignore]
-            ended: bool = context.run(_first_step, loop, task, coro)
-        else:  # the first step shares the caller's context: 3.9 and 3.10 tasks take no context
-            task = asyncio.Task(coro, loop=loop)
-            ended = _first_step(loop, task, coro)
-        return None if ended else task
+    if sys.version_info >= (3, 11):
+        def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
+                        coro: Coroutine[Any, Any, Any], context: contextvars.Context
+                        ) -> Optional["asyncio.Task[Any]"]:
+            """What 3.12's eager tasks do: the first step run at once, with the task current
+            and in its context; None when the method ended there."""
+            resumed = _Resumed(session, ans, coro)
+            task: "asyncio.Task[Any]" = asyncio.Task(  # type: ignore[call-arg, unused-ignore]
+                resumed, loop=loop, context=context)
+            return None if context.run(_first_step, loop, task, resumed) else task
+    else:
+        def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
+                        coro: Coroutine[Any, Any, Any], context: contextvars.Context
+                        ) -> Optional["asyncio.Task[Any]"]:
+            """As from 3.11, but these tasks take no context: each step enters it instead."""
+            resumed = _ResumedInContext(session, ans, coro, context)
+            task: "asyncio.Task[Any]" = asyncio.Task(resumed, loop=loop)
+            return None if _first_step(loop, task, resumed) else task
 
     def _first_step(loop: asyncio.AbstractEventLoop, task: "asyncio.Task[Any]", coro: "_Resumed") -> bool:
         current = asyncio.current_task(loop)
@@ -2129,6 +2172,8 @@ else:
             _leave_task(loop, task)
             if current is not None:
                 _enter_task(loop, current)
+
+
 # Return values that are results as they are, never awaitables.
 _PLAIN_VALUES = frozenset([int, float, bool, str, bytes, tuple, dict, list, StructView, StructBuild])
 _MAX_INLINE_DEPTH = 8
@@ -2171,13 +2216,13 @@ class _Resumed(Coroutine[Any, Any, Any]):
 
     __slots__ = ("_session", "_ans", "_coro", "_first")
 
-    def __init__(self, session: "Session", ans: _Answer, coro: Coroutine[Any, Any, Any], first: Any) -> None:
+    def __init__(self, session: "Session", ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
         self._session = session
         self._ans = ans
         self._coro = coro
         # What the first step yielded; _DONE when the method ended in it; _NOTHING when it has
         # not run or was handed over.
-        self._first = first
+        self._first: Any = _NOTHING
 
     def run_first(self) -> bool:
         """Run the method's first step; True when it ended there (the call is then complete)."""
@@ -2201,10 +2246,15 @@ class _Resumed(Coroutine[Any, Any, Any]):
         return self._step(self._coro.send, value)
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        if self._first is _DONE:  # cancelled after the method ended in its first step
-            self._first = _NOTHING
+        first, self._first = self._first, _NOTHING
+        if first is _DONE:  # cancelled after the method ended in its first step
             raise StopIteration
-        self._first = _NOTHING  # cancelled before the task ran: the coroutine sees it where it waits
+        if first is not _NOTHING and asyncio.isfuture(first) and first.cancel():
+            # Cancelled before the task's own first step: what the method waits for is
+            # cancelled, as Task.cancel() does once a task waits; the task then waits on it and
+            # the method gets the CancelledError where it waits.
+            return first
+        # Otherwise the coroutine sees it where it waits.
         if val is None and tb is None:
             return self._step(self._coro.throw, typ)
         return self._step(self._coro.throw, typ, val, tb)  # the older three-argument form
@@ -2237,6 +2287,21 @@ class _Resumed(Coroutine[Any, Any, Any]):
 
     def __next__(self) -> Any:
         return self.send(None)
+
+
+class _ResumedInContext(_Resumed):
+    """Before Python 3.11, where a task takes no context: every step of the method runs in
+    the call's own."""
+
+    __slots__ = ("_context",)
+
+    def __init__(self, session: "Session", ans: _Answer, coro: Coroutine[Any, Any, Any],
+                 context: contextvars.Context) -> None:
+        super().__init__(session, ans, coro)
+        self._context = context
+
+    def _step(self, step: Callable[..., Any], *args: Any) -> Any:
+        return super()._step(self._context.run, step, *args)
 
 
 class _Broken:

@@ -15,7 +15,7 @@ from typing import Any
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from calculator_pycapnp_server import SCHEMA, import_lib  # noqa: E402
+from calculator_pycapnp_server import SCHEMA, call_request, import_lib  # noqa: E402
 
 
 async def check_all(capnp: Any, calc: Any, calculator: Any) -> None:
@@ -28,13 +28,7 @@ async def check_all(capnp: Any, calc: Any, calculator: Any) -> None:
     add = calc.getOperator(op="add").func
     subtract = calc.getOperator(op="subtract").func
     multiply = calc.getOperator(op="multiply").func
-    request = calc.evaluate_request()
-    call = request.expression.init("call")
-    call.function = subtract
-    params = call.init("params", 2)
-    params[0].literal = 123
-    params[1].literal = 45
-    response = await request.send().value.read()
+    response = await call_request(calc, subtract, 123, 45).send().value.read()
     assert response.value == 78, response.value
     print("operator ok", flush=True)
 
@@ -132,13 +126,7 @@ async def check_all(capnp: Any, calc: Any, calculator: Any) -> None:
     # 7. many concurrent pipelined evaluations
     reads = []
     for i in range(200):
-        request = calc.evaluate_request()
-        c = request.expression.init("call")
-        c.function = add
-        ps = c.init("params", 2)
-        ps[0].literal = i
-        ps[1].literal = 0.5
-        reads.append(request.send().value.read())
+        reads.append(call_request(calc, add, i, 0.5).send().value.read())
     results = await asyncio.gather(*reads)
     assert [r.value for r in results] == [i + 0.5 for i in range(200)]
     print("concurrent ok", flush=True)

@@ -82,6 +82,17 @@ def make_impl(capnp: Any, calculator: Any) -> Any:
     return CalculatorImpl
 
 
+def call_request(calc: Any, function: Any, *literals: float) -> Any:
+    """An ``evaluate`` request whose expression calls ``function`` on literal params."""
+    request = calc.evaluate_request()
+    call = request.expression.init("call")
+    call.function = function
+    params = call.init("params", len(literals))
+    for i, value in enumerate(literals):
+        params[i].literal = value
+    return request
+
+
 def import_lib(name: str) -> Any:
     if name == "pycapnp":
         import capnp

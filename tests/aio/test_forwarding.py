@@ -24,7 +24,7 @@ from capnp_lite.errors import RpcError
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from calculator_pycapnp_server import SCHEMA, call_request, make_impl  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
@@ -137,13 +137,7 @@ def test_returned_capability_and_def_function() -> None:
         product = await calc.getOperator(op="multiply").func.call(params=[3, 4])
         assert product.value == 12
         # an X capability passed back to X through P comes home as X's own object
-        request = calc.evaluate_request()
-        call = request.expression.init("call")
-        call.function = add
-        ps = call.init("params", 2)
-        ps[0].literal = 40
-        ps[1].literal = 2
-        value = (await request.send()).value
+        value = (await call_request(calc, add, 40, 2).send()).value
         assert (await value.read()).value == 42
         second = (await calc.defFunction(paramCount=2, body={"parameter": 1})).func
         assert (await second.call(params=[7, 9])).value == 9
@@ -534,13 +528,7 @@ def test_a_local_call_passing_another_connection_s_capability_keeps_nothing() ->
         local_session = capnp.Session(memory_pair()[0])  # any session: the target is local
         local = local_session._make_cap(CalculatorImpl(), calc_capnp.Calculator.schema)
         for k in range(5):
-            req = local.evaluate_request()
-            call = req.expression.init("call")
-            call.function = add
-            params = call.init("params", 2)
-            params[0].literal = k
-            params[1].literal = 1
-            value = (await req.send()).value
+            value = (await call_request(local, add, k, 1).send()).value
             assert (await value.read()).value == k + 1
             value.close()
         await settle()
@@ -551,6 +539,42 @@ def test_a_local_call_passing_another_connection_s_capability_keeps_nothing() ->
         await settle()
         assert_empty(px)
         assert_empty(x)
+        await local_session.close()
+        await px.close()
+        await x.wait_closed()
+
+    run(main)
+
+
+class Echo(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+    """Returns the capability it was given (another connection's, in a local call)."""
+
+    async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+        return expression.previousResult
+
+
+def test_calls_pipelined_on_a_local_call_s_results_reach_another_connection() -> None:
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        five = (await remote.evaluate({"literal": 5.0})).value
+        local_session = capnp.Session(memory_pair()[0])  # any session: the target is local
+        local = local_session._make_cap(Echo(), calc_capnp.Calculator.schema)
+        pipelined = local.evaluate({"previousResult": five}).value
+        assert (await pipelined.read()).value == 5.0  # before the local call returned
+        awaited = (await local.evaluate({"previousResult": five})).value
+        assert (await awaited.read()).value == 5.0
+        refs = sum(px._import_refs.values())
+        pipelined.close()  # gives back its own client of px at once
+        assert sum(px._import_refs.values()) == refs - 1
+        for c in (awaited, five, remote):
+            c.close()
+        del pipelined  # and with it the local call's results it kept
+        await settle()
+        assert_empty(local_session)
+        assert_empty(px)
         await local_session.close()
         await px.close()
         await x.wait_closed()

@@ -18,6 +18,8 @@ import pytest
 import capnp_lite.aio as capnp
 from capnp_lite.aio.transport import memory_pair
 
+from .calculator_pycapnp_server import call_request
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 calc_capnp = capnp.load(os.path.join(HERE, "..", "..", "schemas", "calculator.capnp"))
 
@@ -85,13 +87,8 @@ def test_calls_of_every_kind_leave_no_cycle(push: bool, no_collection: List[Any]
         calc = client.bootstrap().cast_as(calc_capnp.Calculator)
 
         async def chain() -> float:
-            req = calc.evaluate_request()
-            c = req.expression.init("call")
-            c.function = calc.getOperator(op="add").func
-            ps = c.init("params", 2)
-            ps[0].literal = 1
-            ps[1].literal = 2
-            return float((await req.send().value.read()).value)
+            request = call_request(calc, calc.getOperator(op="add").func, 1, 2)
+            return float((await request.send().value.read()).value)
 
         for _ in range(3):  # warm up: schemas, method tables, caches
             await chain()

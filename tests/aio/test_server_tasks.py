@@ -17,6 +17,7 @@ from typing import Any, Awaitable, Callable, List, Optional, Tuple
 import pytest
 
 import capnp_lite.aio as capnp
+from capnp_lite.errors import RpcError
 from capnp_lite.aio.transport import memory_pair
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -252,21 +253,167 @@ class Setter(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-def
         return 1.0 if seen == "unset" else 0.0
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="tasks take their own context from Python 3.11")
 @pytest.mark.parametrize("over", ["local"] + OVER)
 def test_context_variables_set_by_a_method_stay_in_its_call(over: str) -> None:
     async def main() -> None:
-        if over == "local":
-            session = capnp.Session(memory_pair()[0])
-            value = session._make_cap(Setter(), calc_capnp.Calculator.Value.schema)
-
-            async def close() -> None:
-                await session.close()
-        else:
-            client, close = await _connect(over, Calc(Setter()))
-            value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        value, close = await _value_of(over, Setter())
         assert [(await value.read()).value for _ in range(3)] == [1.0, 1.0, 1.0]
         assert VAR.get() == "unset"
         await close()
 
+    run(main)
+
+
+class Keeper(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Sets a context variable, then reads it back after an await."""
+
+    async def read(self, **kwargs: Any) -> float:
+        VAR.set("kept")
+        await asyncio.sleep(0)
+        return 1.0 if VAR.get() == "kept" else 0.0
+
+
+@pytest.mark.parametrize("over", ["local"] + OVER)
+def test_a_context_variable_set_by_a_method_lasts_through_its_awaits(over: str) -> None:
+    async def main() -> None:
+        value, close = await _value_of(over, Keeper())
+        assert [(await value.read()).value for _ in range(3)] == [1.0, 1.0, 1.0]
+        assert VAR.get() == "unset"
+        await close()
+
+    run(main)
+
+
+async def _value_of(over: str, server: Any) -> Tuple[Any, Callable[[], Awaitable[None]]]:
+    """A client of ``server`` (a Value): local, or through a connection."""
+    if over == "local":
+        session = capnp.Session(memory_pair()[0])  # any session: the target is local
+        return session._make_cap(server, calc_capnp.Calculator.Value.schema), session.close
+    client, close = await _connect(over, Calc(server))
+    return client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value, close
+
+
+class Reader(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        return 1.0 if VAR.get() == "unset" else 0.0
+
+
+class SettingCalc(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+    async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+        VAR.set("set by evaluate")
+        await asyncio.sleep(0)
+        return Reader()
+
+
+@pytest.mark.parametrize("over", OVER)
+def test_a_call_pipelined_on_an_answer_does_not_inherit_its_context(over: str) -> None:
+    """The call on evaluate's result starts right behind its Return, inside evaluate's last
+    step; it still gets a context of its own."""
+
+    async def main() -> None:
+        client, close = await _connect(over, SettingCalc())
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        assert (await calc.evaluate({"literal": 0.0}).value.read()).value == 1.0
+        await close()
+
+    run(main)
+
+
+CHILDREN: List["asyncio.Task[None]"] = []
+
+
+async def _child() -> None:
+    await asyncio.sleep(0.05)
+
+
+class Gathering(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        child = asyncio.ensure_future(_child())
+        CHILDREN.append(child)
+        await asyncio.gather(child)
+        return 1.0
+
+
+def test_a_call_cancelled_before_its_task_runs_cancels_what_it_waits_for(monkeypatch: Any) -> None:
+    """A Finish in the same batch as its Call cancels the call's task before the task's own
+    first step: the future the method waits for (here a gather) is cancelled too."""
+    from capnp_lite.aio import session as session_module
+
+    start = session_module.Session._start
+
+    def start_then_cancel(self: Any, ans: Any, *args: Any) -> None:
+        start(self, ans, *args)
+        if ans.task is not None:
+            ans.task.cancel()
+
+    monkeypatch.setattr(session_module.Session, "_start", start_then_cancel)
+
+    async def main() -> None:
+        CHILDREN.clear()
+        session = capnp.Session(memory_pair()[0])
+        value = session._make_cap(Gathering(), calc_capnp.Calculator.Value.schema)
+        with pytest.raises(RpcError, match="cancelled"):
+            await value.read()
+        await asyncio.sleep(0.1)
+        assert len(CHILDREN) == 1 and CHILDREN[0].cancelled()
+        await session.close()
+
+    run(main)
+
+
+class Interrupting(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        raise KeyboardInterrupt
+
+
+def test_an_interrupt_in_a_method_is_answered_and_let_through() -> None:
+    async def main() -> None:
+        session = capnp.Session(memory_pair()[0])
+        value = session._make_cap(Interrupting(), calc_capnp.Calculator.Value.schema)
+        promise = value.read()
+        with pytest.raises(KeyboardInterrupt):
+            await promise
+        with pytest.raises(RpcError):  # the call was answered, with a failure
+            await promise
+        await session.close()
+
+    run(main)
+
+
+def test_an_interrupt_in_a_pushed_batch_ends_that_session() -> None:
+    sessions: List[Any] = []
+
+    async def main() -> None:
+        a, b = memory_pair(push=True)
+        server = capnp.TwoPartyServer(capnp.AsyncIoStream(b), bootstrap=Calc(Interrupting()))
+        sessions.append(server)
+        client = capnp.TwoPartyClient(capnp.AsyncIoStream(a))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        await value.read()
+
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(main())
+    assert not sessions[0].session.is_open
+
+
+def test_a_task_cancelled_after_its_method_ended_in_the_first_step_ends_quietly() -> None:
+    """Before 3.12 such a task still has its own first step to run; cancelling it then (as
+    ``asyncio.run`` does to every task at its end) must neither fail nor be reported."""
+
+    async def main() -> None:
+        reported: List[Any] = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: reported.append(context))
+        session = capnp.Session(memory_pair()[0])
+        value = session._make_cap(TimedValue(), calc_capnp.Calculator.Value.schema)
+        before = asyncio.all_tasks()
+        assert (await value.read()).value == 1.5
+        for task in asyncio.all_tasks() - before:
+            task.cancel()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert reported == []
+        await session.close()
+
+    if sys.version_info < (3, 11):
+        pytest.skip("TimedValue uses asyncio.timeout, new in Python 3.11")
     run(main)

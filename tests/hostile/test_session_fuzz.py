@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import capnp_lite.aio as capnp
 from capnp_lite.aio.transport import MemoryTransport, memory_pair
-from tests.aio.calculator_pycapnp_server import SCHEMA, make_impl
+from tests.aio.calculator_pycapnp_server import SCHEMA, call_request, make_impl
 from tests.fuzz import seeds
 
 calculator = capnp.load(SCHEMA)
@@ -44,18 +44,8 @@ async def _client_traffic() -> List[bytes]:
             return float(params[0]) ** 2
 
     await calc.evaluate(expression={"literal": 2.0}).value.read()
-    req = calc.evaluate_request()
-    call = req.expression.init("call")
-    call.function = calc.getOperator(op="add").func
-    params = call.init("params", 2)
-    params[0].literal = 1
-    params[1].literal = 2
-    await req.send().value.read()
-    req = calc.evaluate_request()
-    call = req.expression.init("call")
-    call.function = Square()
-    call.init("params", 1)[0].literal = 3
-    await req.send().value.read()
+    await call_request(calc, calc.getOperator(op="add").func, 1, 2).send().value.read()
+    await call_request(calc, Square(), 3).send().value.read()
     await asyncio.gather(*[calc.evaluate(expression={"literal": float(i)}).value.read() for i in range(5)])
     await client.close()
     await server.close()

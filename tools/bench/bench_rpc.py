@@ -25,7 +25,7 @@ sys.path.insert(0, PEERS)
 
 
 async def measure(capnp: Any, port: int, calls: int, latency_calls: int, window: int) -> Dict[str, float]:
-    from calculator_pycapnp_server import SCHEMA
+    from calculator_pycapnp_server import SCHEMA, call_request
 
     calculator = capnp.load(SCHEMA)
     stream = await capnp.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
@@ -46,30 +46,15 @@ async def measure(capnp: Any, port: int, calls: int, latency_calls: int, window:
         done += n
     throughput = calls / (time.perf_counter() - t0)
 
-    def chain_request() -> Any:
-        req = calc.evaluate_request()
-        c = req.expression.init("call")
-        c.function = calc.getOperator(op="add").func
-        ps = c.init("params", 2)
-        ps[0].literal = 1
-        ps[1].literal = 2
-        return req
-
     rounds = max(50, latency_calls // 10)
     t0 = time.perf_counter()
     for _ in range(rounds):
-        await chain_request().send().value.read()
+        await call_request(calc, calc.getOperator(op="add").func, 1, 2).send().value.read()
     pipelined = (time.perf_counter() - t0) / rounds
     t0 = time.perf_counter()
     for _ in range(rounds):
         func = (await calc.getOperator(op="add")).func
-        req = calc.evaluate_request()
-        c = req.expression.init("call")
-        c.function = func
-        ps = c.init("params", 2)
-        ps[0].literal = 1
-        ps[1].literal = 2
-        v = (await req.send()).value
+        v = (await call_request(calc, func, 1, 2).send()).value
         await v.read()
     awaited = (time.perf_counter() - t0) / rounds
     return {"latency_us": latency * 1e6, "throughput_cps": throughput,
