@@ -593,6 +593,8 @@ class _FileGen:
                  f"    cls = {lname}"]
         if not every:
             lines += ["    seg = lst._seg", "    pc = lst._pc", "    k = lst._k", "    new = _rt.new_view"]
+        if any(how == "texts" for _, how in pointers):
+            lines.append("    texts_by_count = _rt.TEXT_LISTS")
         lines += ["    out: List[Any] = []",
                   "    append = out.append"]
         if every:
@@ -697,7 +699,7 @@ class _FileGen:
             default = "[]"
             # pointer elements (size code 6), 16 at most
             cond = f"{near} and {hi} & 7 == 6 and {hi} < 0x88"
-            body = [f"t = _rt.texts(b, dec, {at}, {hi} >> 3)",
+            body = [f"t = texts_by_count[{hi} >> 3](b, dec, {at})",
                     "if t is not None and budget >= t[1]:",
                     f"    v.{slot} = t[0]",
                     "    budget -= t[1]",

@@ -29,6 +29,7 @@ import array
 import enum
 import struct
 import sys
+from functools import partial
 from itertools import chain
 from typing import (
     Any,
@@ -809,7 +810,7 @@ def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
             return None
         return dec(b[at:end - 1]), words
     if how == "texts":
-        return texts(b, dec, at, n) if es == 6 and n <= _SHORT_LIST else None
+        return TEXT_LISTS[n](b, dec, at) if es == 6 and n <= _SHORT_LIST else None
     one = _ONE[how]
     if es != FORMAT_ELEMENT_SIZE[how] or n > _SHORT_LIST:
         return None
@@ -844,6 +845,86 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
         else:
             return None
     return out, words
+
+
+# A List(Text) of 1 to 4 texts is read without a loop when every element is a non-empty
+# near text pointing forwards (what builders write): each text costs a few additions, one
+# NUL test and one decode.  Anything else (null elements, other pointers) goes to texts().
+# The pointer words and the texts must lie inside ``b``: struct.error or IndexError if not.
+
+TextsReader = Callable[[Any, Callable[[Any], str], int], Optional[Tuple[List[str], int]]]
+_H1, _H2, _H3, _H4 = (struct.Struct("<%dI" % (2 * n)) for n in range(1, 5))
+
+
+def _texts1(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+    lo0, hi0 = _H1.unpack_from(b, first)
+    # a list (kind 1) forwards (sign bit clear); bytes (size code 2), at least the NUL
+    if lo0 & 0x80000003 == 1 and hi0 & 7 == 2 and hi0 > 7:
+        s0 = first + 6 + (lo0 << 1)
+        e0 = s0 + (hi0 >> 3) - 1
+        if not b[e0]:
+            return [dec(b[s0:e0])], 1 + ((hi0 + 56) >> 6)
+    return texts(b, dec, first, 1)
+
+
+def _texts2(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+    lo0, hi0, lo1, hi1 = _H2.unpack_from(b, first)
+    # The tests of _texts1 for all elements at once: low bits 01 and sign bit clear in each
+    # low half, size code 2 (bits 010) in each upper half.
+    if (lo0 & lo1 & 1 and not (lo0 | lo1) & 0x80000002
+            and not (hi0 | hi1) & 5 and hi0 & hi1 & 2 and hi0 > 7 < hi1):
+        s0 = first + 6 + (lo0 << 1)
+        e0 = s0 + (hi0 >> 3) - 1
+        s1 = first + 14 + (lo1 << 1)
+        e1 = s1 + (hi1 >> 3) - 1
+        if not (b[e0] or b[e1]):
+            return ([dec(b[s0:e0]), dec(b[s1:e1])],
+                    2 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6))
+    return texts(b, dec, first, 2)
+
+
+def _texts3(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+    lo0, hi0, lo1, hi1, lo2, hi2 = _H3.unpack_from(b, first)
+    if (lo0 & lo1 & lo2 & 1 and not (lo0 | lo1 | lo2) & 0x80000002
+            and not (hi0 | hi1 | hi2) & 5 and hi0 & hi1 & hi2 & 2 and hi0 > 7 < hi1
+            and hi2 > 7):
+        s0 = first + 6 + (lo0 << 1)
+        e0 = s0 + (hi0 >> 3) - 1
+        s1 = first + 14 + (lo1 << 1)
+        e1 = s1 + (hi1 >> 3) - 1
+        s2 = first + 22 + (lo2 << 1)
+        e2 = s2 + (hi2 >> 3) - 1
+        if not (b[e0] or b[e1] or b[e2]):
+            return ([dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2])],
+                    3 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6) + ((hi2 + 56) >> 6))
+    return texts(b, dec, first, 3)
+
+
+def _texts4(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+    lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3 = _H4.unpack_from(b, first)
+    if (lo0 & lo1 & lo2 & lo3 & 1 and not (lo0 | lo1 | lo2 | lo3) & 0x80000002
+            and not (hi0 | hi1 | hi2 | hi3) & 5 and hi0 & hi1 & hi2 & hi3 & 2
+            and hi0 > 7 < hi1 and hi2 > 7 < hi3):
+        s0 = first + 6 + (lo0 << 1)
+        e0 = s0 + (hi0 >> 3) - 1
+        s1 = first + 14 + (lo1 << 1)
+        e1 = s1 + (hi1 >> 3) - 1
+        s2 = first + 22 + (lo2 << 1)
+        e2 = s2 + (hi2 >> 3) - 1
+        s3 = first + 30 + (lo3 << 1)
+        e3 = s3 + (hi3 >> 3) - 1
+        if not (b[e0] or b[e1] or b[e2] or b[e3]):
+            return ([dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2]), dec(b[s3:e3])],
+                    4 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6) + ((hi2 + 56) >> 6)
+                    + ((hi3 + 56) >> 6))
+    return texts(b, dec, first, 4)
+
+
+# Readers of a List(Text) of 0 to 16 (_SHORT_LIST) texts at byte ``first`` of ``b``, by
+# count, as :func:`texts` reads them: the texts and the words they take, or None.
+TEXT_LISTS: Tuple[TextsReader, ...] = (
+    (partial(texts, count=0), _texts1, _texts2, _texts3, _texts4)
+    + tuple(partial(texts, count=n) for n in range(5, 17)))
 
 
 def _trusted_root(data: bytes) -> StructReader:
@@ -1683,7 +1764,7 @@ class MethodInfo:
 
 __all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
 __all__ += ["element_type_error", "append_data", "append_texts", "pack_halves", "SHORT_LIST",
-            "ZERO_PADS", "HALVES", "NUL_STRS", "PYPY"]
+            "ZERO_PADS", "HALVES", "NUL_STRS", "PYPY", "TEXT_LISTS"]
 __all__ += ["write_struct", "write_text", "write_data", "write_cap", "write_pointer", "put_text",
             "default_pointer", "DecodeError", "AnyPointerReader", "StructReader", "ListReader",
             "Buffer"]
