@@ -502,10 +502,11 @@ class Capability:
     def _bind(self, target: Target) -> None:
         """Point at ``target``, taking a reference when it is an import; another connection's
         client is copied (calls go through the copy, closed with this client)."""
-        foreign = _foreign_client(self._session, target)
-        if foreign is not None:
-            own = Capability(foreign._session, foreign._target, foreign._iface)
-            target = _Embargoed(own, target.future) if type(target) is _Embargoed else own
+        if not isinstance(target, RemoteCap):
+            foreign = _foreign_client(self._session, target)
+            if foreign is not None:
+                own = Capability(foreign._session, foreign._target, foreign._iface)
+                target = _Embargoed(own, target.future) if type(target) is _Embargoed else own
         self._target: Target = target
         if isinstance(target, RemoteCap):
             self._ref = target.import_id
@@ -534,9 +535,10 @@ class Capability:
         ref, self._ref = self._ref, None
         if ref is not None:
             self._session._drop_import_ref(ref)
-        foreign = _foreign_client(self._session, self._target)
-        if foreign is not None:
-            foreign.close()  # its own client of another connection (see _bind)
+        else:
+            foreign = _foreign_client(self._session, self._target)
+            if foreign is not None:
+                foreign.close()  # its own client of another connection (see _bind)
 
     release = close
 
@@ -764,7 +766,8 @@ class Session:
         # their answer completes, local calls started by an await); bounded to keep the stack.
         self._inline_depth = 0
         # Local calls not started yet: (answer, server object, method, params), oldest first.
-        self._local_starts: Deque[Tuple[_Answer, object, MethodInfo, StructView]] = collections.deque()
+        self._local_starts: Deque[Tuple[_Answer, object, MethodInfo, StructView, contextvars.Context]] = \
+            collections.deque()
         # The loop's pending run of those starts; cancelled when an await starts them first.
         self._local_handle: Optional[asyncio.Handle] = None
         self.stream_window = stream_window
@@ -1464,6 +1467,8 @@ class Session:
                     return LocalCap(pending, promise=True)
                 if isinstance(pending, _Embargoed):
                     inner = self._resolve_target(pending.target)
+                    if isinstance(inner, Capability):  # another session's client (see _bind)
+                        return self._foreign_out(inner)
                     if not isinstance(inner, (RemoteCap, RemotePromise, _Wait, _Broken)):
                         return LocalCap(inner)  # our own object: the embargo only orders our calls
                 if isinstance(pending, _Promised) and pending.question.qid is not None:
@@ -1734,12 +1739,14 @@ class Session:
             return
         self._start(ans, obj, method, params)
 
-    def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView) -> None:
+    def _start(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView,
+               context: Optional[contextvars.Context] = None) -> None:
         """Run a server method in a task of its own, whose first step runs here, at once: most
         methods finish in it, with no loop turn in between.  ``asyncio.current_task()`` is the
         call's task from the first statement on, so ``asyncio.timeout``, ``wait_for`` and
         ``TaskGroup`` work anywhere in a method and cancel only it.  The task is made directly,
-        not through the loop's task factory."""
+        not through the loop's task factory.  It runs in ``context`` (a local call's: a copy of
+        its caller's) or, for the peer's calls, in a copy of the session's own."""
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
         ctx._answer = ans
@@ -1753,27 +1760,21 @@ class Session:
             self._complete(ans, None, exc, False)
             return
         if type(result) is _COROUTINE:
-            # The peer's calls start in a context of their own; a local call in a copy of its
-            # caller's, as a task would.
-            context = self._peer_context.copy() if ans.aid is not None else contextvars.copy_context()
-            task = ans.task = _start_task(self._loop, self, ans, result, context)
-            if task is not None and self._error is not None:
-                task.cancel()  # the session ended during the first step
+            self._run_task(ans, result, context)
+        elif result is None or type(result) in _PLAIN_VALUES:
+            self._complete(ans, result, None, False)  # no awaitable check (an ABC check is slow)
+        elif isinstance(result, Promise) or inspect.isawaitable(result):
+            self._run_task(ans, _await_value(result), context)  # awaited for the results
         else:
-            self._settle_value(ans, result)
+            self._complete(ans, result, None, False)
 
-    def _continue(self, ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
-        """Await what a method returned in a task of its own, which also completes the call."""
-        ans.task = self._loop.create_task(_Resumed(self, ans, coro))
-
-    def _settle_value(self, ans: _Answer, value: Any) -> None:
-        """A method's return value: the results, or something to await for them."""
-        if value is None or type(value) in _PLAIN_VALUES:
-            self._complete(ans, value, None, False)  # no awaitable check (an ABC check is slow)
-        elif isinstance(value, Promise) or inspect.isawaitable(value):
-            self._continue(ans, _await_value(value))
-        else:
-            self._complete(ans, value, None, False)
+    def _run_task(self, ans: _Answer, coro: Coroutine[Any, Any, Any],
+                  context: Optional[contextvars.Context]) -> None:
+        if context is None:
+            context = self._peer_context.copy()
+        task = ans.task = _start_task(self._loop, self, ans, coro, context)
+        if task is not None and ans.aid is not None and self._error is not None:
+            task.cancel()  # the session ended during the first step (as _shut_down would)
 
     @staticmethod
     def _invoke(obj: object, method: MethodInfo, params: StructView, ctx: CallContext) -> Any:
@@ -1934,6 +1935,8 @@ class Session:
             raise RpcError("capability client was closed", "failed")
         home: Session = cap._session
         target = home._resolve_target(cap._target)
+        if isinstance(target, Capability):  # a client of yet another session's (see _bind)
+            return self._out_cap(target)
         if isinstance(target, _Broken):
             raise target.error
         if type(target) is Forwarder and target.cap._session is self and not target.closed:
@@ -1960,6 +1963,11 @@ class Session:
     def _adopt(self, cap: Capability) -> Capability:
         """A cap-table entry of ours for another session's client (the params of a local call)."""
         target = cap._session._resolve_target(cap._target)
+        if isinstance(target, Capability):  # a client of yet another session's (see _bind)
+            if target._session is self:
+                return self._table_entry(target._target, target._iface)
+            cap = target
+            target = cap._session._resolve_target(cap._target)
         if type(target) is Forwarder and target.cap._session is self and not target.closed:
             return self._table_entry(target.cap._target, target.cap._iface)
         if _server_interface(target) is not None or isinstance(target, _Broken):
@@ -2113,7 +2121,7 @@ class Session:
         # On the next turn, or when the caller awaits it, whichever comes first; never inside
         # the caller's send().  The method's task starts eagerly (see _start).
         starts = self._local_starts
-        starts.append((ans, obj, own, params))
+        starts.append((ans, obj, own, params, contextvars.copy_context()))
         if self._local_handle is None:
             self._local_handle = self._loop.call_soon(self._run_local_starts)
         q.local_start = True
@@ -2249,7 +2257,8 @@ class _Resumed(Coroutine[Any, Any, Any]):
         first, self._first = self._first, _NOTHING
         if first is _DONE:  # cancelled after the method ended in its first step
             raise StopIteration
-        if first is not _NOTHING and asyncio.isfuture(first) and first.cancel():
+        message = val.args[0] if isinstance(val, BaseException) and val.args else None
+        if first is not _NOTHING and asyncio.isfuture(first) and first.cancel(message):
             # Cancelled before the task's own first step: what the method waits for is
             # cancelled, as Task.cancel() does once a task waits; the task then waits on it and
             # the method gets the CancelledError where it waits.
@@ -2302,6 +2311,9 @@ class _ResumedInContext(_Resumed):
 
     def _step(self, step: Callable[..., Any], *args: Any) -> Any:
         return super()._step(self._context.run, step, *args)
+
+    def close(self) -> None:
+        self._context.run(self._coro.close)
 
 
 class _Broken:

@@ -580,3 +580,93 @@ def test_calls_pipelined_on_a_local_call_s_results_reach_another_connection() ->
         await x.wait_closed()
 
     run(main)
+
+
+class SlowEcho(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+    async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0)
+        return expression.previousResult
+
+
+class Zero(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        return 0.0
+
+
+class Keeper(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+    """Keeps the capability it is given and answers with a constant."""
+
+    kept: List[Any] = []
+
+    async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+        Keeper.kept.append(expression.previousResult)
+        return Zero()
+
+
+def test_a_pipeline_client_on_a_local_call_sent_on_before_its_queue_drains() -> None:
+    """The client still waits behind calls queued on the local call's promise when it is sent
+    to another peer: that peer gets a forwarder of its own, which outlives the client."""
+
+    async def main() -> None:
+        Keeper.kept.clear()
+        x_end, px_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        five = (await remote.evaluate({"literal": 5.0})).value
+        l_end, y_end = memory_pair()
+        y = capnp.Session(y_end, Keeper())
+        lsession = capnp.Session(l_end)
+        keeper = lsession.bootstrap().cast_as(calc_capnp.Calculator)
+        local = lsession._make_cap(SlowEcho(), calc_capnp.Calculator.schema)
+        promise = local.evaluate({"previousResult": five})
+        value = promise.value
+        sent: List[Any] = []
+
+        async def send_when_settled() -> None:
+            await promise  # woken before the read queued below has run
+            sent.append(keeper.evaluate({"previousResult": value}))
+
+        task = asyncio.ensure_future(send_when_settled())
+        await asyncio.sleep(0)
+        read = value.read()  # queued on the local call's promise
+        await task
+        await sent[0]
+        assert (await read).value == 5.0
+        value.close()
+        await settle()
+        assert (await Keeper.kept[0].read()).value == 5.0  # still works: not the closed client's copy
+        for c in Keeper.kept + [keeper, five, remote]:
+            c.close()
+        await lsession.close()
+        await y.wait_closed()
+        await px.close()
+        await x.wait_closed()
+
+    run(main)
+
+
+def test_a_pipeline_client_on_a_local_call_comes_home_as_itself() -> None:
+    async def main() -> None:
+        x_end, px_end = memory_pair()
+        x = capnp.Session(x_end, CalculatorImpl())
+        px = capnp.Session(px_end)
+        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        five = (await remote.evaluate({"literal": 5.0})).value
+        lsession = capnp.Session(memory_pair()[0])
+        local = lsession._make_cap(Echo(), calc_capnp.Calculator.schema)
+        value = local.evaluate({"previousResult": five}).value
+        await settle()
+        made: List[Any] = []
+        new_forwarder = px._new_forwarder
+        px._new_forwarder = lambda cap, persistent: made.append(cap) or new_forwarder(cap, persistent)  # type: ignore[method-assign, func-returns-value]
+        answer = (await remote.evaluate({"previousResult": value})).value  # back to X through P
+        assert (await answer.read()).value == 5.0
+        assert made == []  # X got its own capability back, not one forwarded by P
+        for c in (answer, value, five, remote):
+            c.close()
+        await lsession.close()
+        await px.close()
+        await x.wait_closed()
+
+    run(main)

@@ -404,9 +404,9 @@ def test_a_task_cancelled_after_its_method_ended_in_the_first_step_ends_quietly(
         reported: List[Any] = []
         asyncio.get_running_loop().set_exception_handler(lambda loop, context: reported.append(context))
         session = capnp.Session(memory_pair()[0])
-        value = session._make_cap(TimedValue(), calc_capnp.Calculator.Value.schema)
+        value = session._make_cap(Reader(), calc_capnp.Calculator.Value.schema)
         before = asyncio.all_tasks()
-        assert (await value.read()).value == 1.5
+        assert (await value.read()).value == 1.0
         for task in asyncio.all_tasks() - before:
             task.cancel()
         for _ in range(5):
@@ -414,6 +414,65 @@ def test_a_task_cancelled_after_its_method_ended_in_the_first_step_ends_quietly(
         assert reported == []
         await session.close()
 
-    if sys.version_info < (3, 11):
-        pytest.skip("TimedValue uses asyncio.timeout, new in Python 3.11")
+    run(main)
+
+
+class WhichCaller(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        await asyncio.sleep(0)
+        return {"A": 2.0, "unset": 1.0}[VAR.get()]
+
+
+def test_local_calls_start_in_a_copy_of_their_own_caller_s_context() -> None:
+    """Two tasks call the same local capability; both starts run together (on the next turn,
+    or when one of them awaits), each in a copy of the context of the task that made it."""
+
+    async def main() -> None:
+        session = capnp.Session(memory_pair()[0])
+        value = session._make_cap(WhichCaller(), calc_capnp.Calculator.Value.schema)
+        seen = {}
+
+        async def a() -> None:
+            VAR.set("A")
+            promise = value.read()
+            await asyncio.sleep(0.01)
+            seen["a"] = (await promise).value
+
+        async def b() -> None:
+            seen["b"] = (await value.read()).value  # awaits first: starts A's call too
+
+        await asyncio.gather(a(), b())
+        assert seen == {"a": 2.0, "b": 1.0}
+        await session.close()
+
+    run(main)
+
+
+class Ending(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Ends its own session in its first step, then waits."""
+
+    ended: List[str] = []
+
+    async def read(self, _context: Any, **kwargs: Any) -> float:
+        _context._session._shut_down(RpcError("ended by a method"))
+        try:
+            await asyncio.sleep(5)
+        except asyncio.CancelledError:
+            Ending.ended.append("cancelled")
+            raise
+        return 1.0
+
+
+def test_a_session_that_ends_during_a_method_s_first_step_cancels_it() -> None:
+    async def main() -> None:
+        Ending.ended.clear()
+        client, close = await _connect("memory", Calc(Ending()))
+        value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        pending = asyncio.ensure_future(value.read())
+        for _ in range(50):
+            await asyncio.sleep(0)
+        assert Ending.ended == ["cancelled"]
+        pending.cancel()
+        await close()
+
     run(main)
