@@ -63,6 +63,12 @@ Differences from pycapnp 2.x:
   when its caller awaits it or on the next turn, whichever comes first), with
   no loop turn in between: as an eager task from Python 3.12, the same way by
   hand before.  These tasks are made directly, not by the loop's task factory.
+  Before 3.12, making a task costs more than a call, so a session keeps one
+  parked task that first steps run as: a method that suspends keeps it (and
+  the session parks another), so the tasks of calls that run side by side are
+  distinct; calls that end in their first step may see the same task object
+  one after another (one that cancels its task or adds a done callback to it
+  retires it, and the callback runs).  ``asyncio.all_tasks()`` lists it.
 * Each call runs in a ``contextvars`` context of its own: a call from the
   peer in a copy of the context the session was created in, a local call in a
   copy of its caller's (as ``create_task`` would).  What a method sets stays

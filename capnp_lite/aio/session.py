@@ -775,6 +775,8 @@ class Session:
         # The context the peer's calls start from (each in a copy of its own), whatever code
         # happens to run when they arrive.
         self._peer_context = contextvars.copy_context()
+        # Before Python 3.12: the parked task a method's first step runs as (see _start_task).
+        self._host: Optional[Tuple["asyncio.Task[Any]", Any]] = None
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
         self._error: Optional[RpcError] = None
         # A transport that pushes its bytes feeds the session from its own callbacks (no task);
@@ -1120,6 +1122,9 @@ class Session:
         if self._error is not None:
             return
         self._error = error
+        parked, self._host = self._host, None
+        if parked is not None:
+            parked[1].retire()
         for q in self._questions.values():
             if not q.future.done():
                 q.future.set_exception(error)
@@ -2150,24 +2155,41 @@ if sys.version_info >= (3, 12):
 else:
     from asyncio.tasks import _enter_task, _leave_task
 
-    if sys.version_info >= (3, 11):
-        def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
-                        coro: Coroutine[Any, Any, Any], context: contextvars.Context
-                        ) -> Optional["asyncio.Task[Any]"]:
-            """What 3.12's eager tasks do: the first step run at once, with the task current
-            and in its context; None when the method ended there."""
-            resumed = _Resumed(session, ans, coro)
-            task: "asyncio.Task[Any]" = asyncio.Task(  # type: ignore[call-arg, unused-ignore]
-                resumed, loop=loop, context=context)
-            return None if context.run(_first_step, loop, task, resumed) else task
-    else:
-        def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
-                        coro: Coroutine[Any, Any, Any], context: contextvars.Context
-                        ) -> Optional["asyncio.Task[Any]"]:
-            """As from 3.11, but these tasks take no context: each step enters it instead."""
-            resumed = _ResumedInContext(session, ans, coro, context)
-            task: "asyncio.Task[Any]" = asyncio.Task(resumed, loop=loop)
-            return None if _first_step(loop, task, resumed) else task
+    def _start_task(loop: asyncio.AbstractEventLoop, session: "Session", ans: _Answer,
+                    coro: Coroutine[Any, Any, Any], context: contextvars.Context) -> Optional["asyncio.Task[Any]"]:
+        """What 3.12's eager tasks do, by hand: the first step runs at once, in ``context``,
+        with a task current; None when the method ended there.
+
+        That task is the session's parked host (see _Host): most methods end in their first
+        step, and then no task was made for them.  A method that suspends keeps the host,
+        which goes on running it, and the session parks a new one for the next call."""
+        resumed = _ResumedInContext(session, ans, coro, context)
+        parked = session._host
+        if parked is None or parked[1].busy:  # none yet, or a first step nested in another's
+            if parked is None:
+                parked = session._host = _new_host(loop)
+            else:  # the nested one gets a task of its own, made the plain way
+                task: "asyncio.Task[Any]" = asyncio.Task(resumed, loop=loop)
+                return None if _first_step(loop, task, resumed) else task
+        task, host = parked
+        host.busy = True
+        try:
+            ended = _first_step(loop, task, resumed)
+        finally:
+            host.busy = False
+            if task._must_cancel or task._callbacks or host.wake.cancelled():  # type: ignore[attr-defined]
+                # The method cancelled its task or asked to hear of its end: not for the next call.
+                session._host = None
+                host.retire()
+        if ended:
+            return None
+        session._host = None
+        host.carry(resumed)
+        return task
+
+    def _new_host(loop: asyncio.AbstractEventLoop) -> Tuple["asyncio.Task[Any]", "_Host"]:
+        host = _Host(loop.create_future())
+        return asyncio.Task(host, loop=loop), host
 
     def _first_step(loop: asyncio.AbstractEventLoop, task: "asyncio.Task[Any]", coro: "_Resumed") -> bool:
         current = asyncio.current_task(loop)
@@ -2180,6 +2202,56 @@ else:
             _leave_task(loop, task)
             if current is not None:
                 _enter_task(loop, current)
+
+    class _Host(Coroutine[Any, Any, Any]):
+        """The coroutine of a session's parked task, before Python 3.12: it waits on ``wake``
+        until a method that suspended in its first step (run as this task) is handed over,
+        then runs that method to its end; or ends when retired."""
+
+        __slots__ = ("wake", "method", "busy")
+
+        def __init__(self, wake: "asyncio.Future[None]") -> None:
+            self.wake = wake
+            self.method: Optional[_Resumed] = None
+            self.busy = False  # a first step runs as this task now
+
+        def carry(self, method: "_Resumed") -> None:
+            self.method = method
+            if not self.wake.done():
+                self.wake.set_result(None)
+
+        def retire(self) -> None:
+            if not self.wake.done():
+                self.wake.set_result(None)
+
+        def send(self, value: Any) -> Any:
+            method = self.method
+            if method is not None:
+                return method.send(value)
+            wake = self.wake
+            if wake.done():
+                raise StopIteration  # retired
+            wake._asyncio_future_blocking = True  # what ``await wake`` would set
+            return wake
+
+        def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+            method = self.method
+            if method is not None:
+                return method.throw(typ, val, tb)
+            raise typ if val is None else val  # cancelled while parked: it ends
+
+        def close(self) -> None:
+            if self.method is not None:
+                self.method.close()
+
+        def __await__(self) -> Generator[Any, None, Any]:
+            return self
+
+        def __iter__(self) -> "_Host":
+            return self
+
+        def __next__(self) -> Any:
+            return self.send(None)
 
 
 # Return values that are results as they are, never awaitables.

@@ -476,3 +476,102 @@ def test_a_session_that_ends_during_a_method_s_first_step_cancels_it() -> None:
         await close()
 
     run(main)
+
+
+class Watching(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Asks to hear when its own task ends, and ends at once."""
+
+    heard: List[str] = []
+
+    async def read(self, **kwargs: Any) -> float:
+        task = asyncio.current_task()
+        assert task is not None
+        task.add_done_callback(lambda _: Watching.heard.append("ended"))
+        return 1.0
+
+
+def test_a_done_callback_on_a_method_s_own_task_runs_when_it_ends() -> None:
+    async def main() -> None:
+        Watching.heard.clear()
+        value, close = await _value_of("memory", Watching())
+        assert [(await value.read()).value for _ in range(3)] == [1.0] * 3
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert Watching.heard == ["ended"] * 3
+        await close()
+
+    run(main)
+
+
+class SelfCancelling(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """The first call cancels its own task and ends anyway; the next ones suspend once."""
+
+    calls = 0
+
+    async def read(self, **kwargs: Any) -> float:
+        SelfCancelling.calls += 1
+        if SelfCancelling.calls == 1:
+            task = asyncio.current_task()
+            assert task is not None
+            task.cancel()
+            return 1.0
+        await asyncio.sleep(0)
+        return 2.0
+
+
+def test_a_task_a_method_cancelled_is_not_the_next_call_s() -> None:
+    async def main() -> None:
+        SelfCancelling.calls = 0
+        value, close = await _value_of("memory", SelfCancelling())
+        assert (await value.read()).value == 1.0
+        assert [(await value.read()).value for _ in range(3)] == [2.0] * 3
+        await close()
+
+    run(main)
+
+
+class Inner(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    async def read(self, **kwargs: Any) -> float:
+        TASKS.append((asyncio.current_task(), None))
+        return 1.0
+
+
+class Outer(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Awaits a local call from its first step (which starts that call inline)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    async def read(self, **kwargs: Any) -> float:
+        mine = asyncio.current_task()
+        value = (await self.inner.read()).value
+        assert asyncio.current_task() is mine
+        TASKS.append((mine, None))
+        return float(value) + 1.0
+
+
+def test_a_first_step_inside_another_runs_as_a_task_of_its_own() -> None:
+    async def main() -> None:
+        TASKS.clear()
+        session = capnp.Session(memory_pair()[0])
+        inner = session._make_cap(Inner(), calc_capnp.Calculator.Value.schema)
+        outer = session._make_cap(Outer(inner), calc_capnp.Calculator.Value.schema)
+        assert (await outer.read()).value == 2.0
+        (inner_task, _), (outer_task, _) = TASKS
+        assert inner_task is not None and outer_task is not None and inner_task is not outer_task
+        await session.close()
+
+    run(main)
+
+
+def test_a_closed_session_leaves_no_task_behind() -> None:
+    async def main() -> None:
+        before = asyncio.all_tasks()
+        value, close = await _value_of("memory", Reader())
+        assert (await value.read()).value == 1.0
+        await close()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert {t for t in asyncio.all_tasks() - before if not t.done()} == set()
+
+    run(main)
