@@ -56,10 +56,10 @@ Differences from pycapnp 2.x:
   This holds also for calls queued behind a call that was itself waiting for
   its own target: they are delivered as soon as that call publishes its
   pipeline, never held until it returns.
-* Every server method runs in a task of its own, from its first statement
-  on: ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
+* Every server method runs in a task, from its first statement on:
+  ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
   ``wait_for`` and ``TaskGroup`` work anywhere in a method and cancel only
-  that call.  The first step runs as soon as the call arrives (a local call:
+  that call (before 3.12, see below for a task kept past its call).  The first step runs as soon as the call arrives (a local call:
   when its caller awaits it or on the next turn, whichever comes first), with
   no loop turn in between: as an eager task from Python 3.12, the same way by
   hand before.  These tasks are made directly, not by the loop's task factory.
@@ -67,8 +67,11 @@ Differences from pycapnp 2.x:
   parked task that first steps run as: a method that suspends keeps it (and
   the session parks another), so the tasks of calls that run side by side are
   distinct; calls that end in their first step may see the same task object
-  one after another (one that cancels its task or adds a done callback to it
-  retires it, and the callback runs).  ``asyncio.all_tasks()`` lists it.
+  one after another (one that adds a done callback to it retires it, and the
+  callback runs; one that cancels it gets it dropped).  So a task kept past a
+  call that ended in its first step may be running a later call: cancelling
+  it then cancels that call.  ``asyncio.all_tasks()`` lists the parked task;
+  close a session before closing its loop, or asyncio reports it pending.
 * Each call runs in a ``contextvars`` context of its own: a call from the
   peer in a copy of the context the session was created in, a local call in a
   copy of its caller's (as ``create_task`` would).  What a method sets stays

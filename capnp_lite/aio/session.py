@@ -776,7 +776,7 @@ class Session:
         # happens to run when they arrive.
         self._peer_context = contextvars.copy_context()
         # Before Python 3.12: the parked task a method's first step runs as (see _start_task).
-        self._host: Optional[Tuple["asyncio.Task[Any]", Any]] = None
+        self._host: Any = None
         self.closed: "asyncio.Future[Optional[BaseException]]" = self._loop.create_future()
         self._error: Optional[RpcError] = None
         # A transport that pushes its bytes feeds the session from its own callbacks (no task);
@@ -1122,9 +1122,9 @@ class Session:
         if self._error is not None:
             return
         self._error = error
-        parked, self._host = self._host, None
-        if parked is not None:
-            parked[1].retire()
+        host, self._host = self._host, None
+        if host is not None:
+            host.retire()
         for q in self._questions.values():
             if not q.future.done():
                 q.future.set_exception(error)
@@ -2164,32 +2164,37 @@ else:
         step, and then no task was made for them.  A method that suspends keeps the host,
         which goes on running it, and the session parks a new one for the next call."""
         resumed = _ResumedInContext(session, ans, coro, context)
-        parked = session._host
-        if parked is None or parked[1].busy:  # none yet, or a first step nested in another's
-            if parked is None:
-                parked = session._host = _new_host(loop)
-            else:  # the nested one gets a task of its own, made the plain way
-                task: "asyncio.Task[Any]" = asyncio.Task(resumed, loop=loop)
-                return None if _first_step(loop, task, resumed) else task
-        task, host = parked
+        host: Optional[_Host] = session._host
+        if host is not None and (host.wake.done() or host.task._must_cancel):  # type: ignore[attr-defined]
+            session._host = host = None  # retired, or cancelled from outside while parked
+        if host is None:
+            if session._error is not None:  # ended: nothing would retire a host parked now
+                return _plain_task(loop, resumed)
+            host = session._host = _Host(loop)
+        elif host.busy:  # a first step nested in another's
+            return _plain_task(loop, resumed)
+        task = host.task
         host.busy = True
         try:
             ended = _first_step(loop, task, resumed)
         finally:
             host.busy = False
-            if task._must_cancel or task._callbacks or host.wake.cancelled():  # type: ignore[attr-defined]
-                # The method cancelled its task or asked to hear of its end: not for the next call.
-                session._host = None
+            if task._callbacks:
+                # The method asked to hear of its task's end: it ends now, and the next call
+                # gets another.  (One that cancelled its task is dropped when the next comes.)
+                if session._host is host:
+                    session._host = None
                 host.retire()
         if ended:
             return None
-        session._host = None
+        if session._host is host:
+            session._host = None
         host.carry(resumed)
         return task
 
-    def _new_host(loop: asyncio.AbstractEventLoop) -> Tuple["asyncio.Task[Any]", "_Host"]:
-        host = _Host(loop.create_future())
-        return asyncio.Task(host, loop=loop), host
+    def _plain_task(loop: asyncio.AbstractEventLoop, resumed: "_Resumed") -> Optional["asyncio.Task[Any]"]:
+        task: "asyncio.Task[Any]" = asyncio.Task(resumed, loop=loop)
+        return None if _first_step(loop, task, resumed) else task
 
     def _first_step(loop: asyncio.AbstractEventLoop, task: "asyncio.Task[Any]", coro: "_Resumed") -> bool:
         current = asyncio.current_task(loop)
@@ -2206,19 +2211,23 @@ else:
     class _Host(Coroutine[Any, Any, Any]):
         """The coroutine of a session's parked task, before Python 3.12: it waits on ``wake``
         until a method that suspended in its first step (run as this task) is handed over,
-        then runs that method to its end; or ends when retired."""
+        then runs that method to its end; or ends when retired or cancelled while parked."""
 
-        __slots__ = ("wake", "method", "busy")
+        __slots__ = ("task", "wake", "method", "busy")
 
-        def __init__(self, wake: "asyncio.Future[None]") -> None:
-            self.wake = wake
+        def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+            self.wake: "asyncio.Future[None]" = loop.create_future()
             self.method: Optional[_Resumed] = None
             self.busy = False  # a first step runs as this task now
+            self.task: "asyncio.Task[Any]" = asyncio.Task(self, loop=loop)
+
+        @property
+        def __name__(self) -> str:  # what asyncio shows for the task
+            return "parked RPC method task" if self.method is None else self.method.__name__
 
         def carry(self, method: "_Resumed") -> None:
             self.method = method
-            if not self.wake.done():
-                self.wake.set_result(None)
+            self.retire()
 
         def retire(self) -> None:
             if not self.wake.done():
@@ -2227,9 +2236,14 @@ else:
         def send(self, value: Any) -> Any:
             method = self.method
             if method is not None:
-                return method.send(value)
+                try:
+                    return method.send(value)
+                except BaseException:
+                    self._end()
+                    raise
             wake = self.wake
             if wake.done():
+                self._end()
                 raise StopIteration  # retired
             wake._asyncio_future_blocking = True  # what ``await wake`` would set
             return wake
@@ -2237,8 +2251,19 @@ else:
         def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
             method = self.method
             if method is not None:
-                return method.throw(typ, val, tb)
-            raise typ if val is None else val  # cancelled while parked: it ends
+                try:
+                    return method.throw(typ, val, tb)
+                except BaseException:
+                    self._end()
+                    raise
+            self.wake.cancel()  # cancelled while parked: it ends, and is seen to have ended
+            self._end()
+            raise typ if val is None else val
+
+        def _end(self) -> None:
+            """The task ends with this step: drop the links that made a cycle with it."""
+            self.task = None  # type: ignore[assignment]
+            self.method = None
 
         def close(self) -> None:
             if self.method is not None:
@@ -2303,6 +2328,10 @@ class _Resumed(Coroutine[Any, Any, Any]):
         # What the first step yielded; _DONE when the method ended in it; _NOTHING when it has
         # not run or was handed over.
         self._first: Any = _NOTHING
+
+    @property
+    def __name__(self) -> str:  # what asyncio shows for the task: the method's own name
+        return getattr(self._coro, "__qualname__", "RPC method")
 
     def run_first(self) -> bool:
         """Run the method's first step; True when it ended there (the call is then complete)."""
@@ -2371,8 +2400,8 @@ class _Resumed(Coroutine[Any, Any, Any]):
 
 
 class _ResumedInContext(_Resumed):
-    """Before Python 3.11, where a task takes no context: every step of the method runs in
-    the call's own."""
+    """Before Python 3.12, where the task running a method is shared or takes no context:
+    every step of the method runs in the call's own."""
 
     __slots__ = ("_context",)
 

@@ -1,9 +1,11 @@
-"""Every server method runs in a task of its own, from its first statement on.
+"""Every server method runs in a task, from its first statement on.
 
 Code that needs the current task (``asyncio.timeout``, ``wait_for`` on 3.12+,
 ``TaskGroup``) works anywhere in a method, whatever the transport and for local
 calls too, and what it cancels is that call alone: never the session's reader,
-the caller's task or another call.
+the caller's task or another call running at the same time.  Before Python 3.12
+the task is the session's parked one (see ``capnp_lite.aio``): the tests here
+also check how it is handed on, retired and dropped.
 """
 
 from __future__ import annotations
@@ -573,5 +575,66 @@ def test_a_closed_session_leaves_no_task_behind() -> None:
         for _ in range(5):
             await asyncio.sleep(0)
         assert {t for t in asyncio.all_tasks() - before if not t.done()} == set()
+
+    run(main)
+
+
+class Watchdog(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """The first call leaves a timer armed to cancel its own task and ends at once (on a task of
+    its own, the timer then does nothing); the next calls suspend."""
+
+    calls = 0
+
+    async def read(self, **kwargs: Any) -> float:
+        Watchdog.calls += 1
+        if Watchdog.calls == 1:
+            task = asyncio.current_task()
+            assert task is not None
+            asyncio.get_running_loop().call_later(0.01, task.cancel)
+            return 1.0
+        await asyncio.sleep(0)
+        return 2.0
+
+
+def test_a_task_cancelled_after_its_call_ended_is_not_used_again() -> None:
+    async def main() -> None:
+        Watchdog.calls = 0
+        value, close = await _value_of("local", Watchdog())
+        assert (await value.read()).value == 1.0
+        await asyncio.sleep(0.03)  # the timer fires
+        assert [(await asyncio.wait_for(value.read(), 5)).value for _ in range(3)] == [2.0] * 3
+        await close()
+
+    run(main)
+
+
+class LateSelfCancelling(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """Like SelfCancelling, but only its second call cancels its own task (by then the task
+    it runs as may have waited between calls)."""
+
+    calls = 0
+
+    async def read(self, **kwargs: Any) -> float:
+        LateSelfCancelling.calls += 1
+        if LateSelfCancelling.calls <= 2:
+            if LateSelfCancelling.calls == 2:
+                task = asyncio.current_task()
+                assert task is not None
+                task.cancel()
+            return 1.0
+        await asyncio.sleep(0)
+        return 2.0
+
+
+def test_a_task_cancelled_by_a_later_call_is_not_the_next_call_s() -> None:
+    async def main() -> None:
+        LateSelfCancelling.calls = 0
+        value, close = await _value_of("memory", LateSelfCancelling())
+        assert (await value.read()).value == 1.0
+        for _ in range(5):
+            await asyncio.sleep(0)  # whatever task the first call ran as now waits
+        assert (await value.read()).value == 1.0
+        assert [(await asyncio.wait_for(value.read(), 5)).value for _ in range(3)] == [2.0] * 3
+        await close()
 
     run(main)
