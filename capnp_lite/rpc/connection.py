@@ -19,6 +19,12 @@ Tables.  Four tables, as in CapTP, plus embargoes, each in its own module:
   we receive until both our Return went out and the peer's Finish came in.
   A Finish that arrives first is a cancellation: the application gets
   ``Cancelled`` and must still return, and we then send ``canceled``.
+  Results that hold no capability go out with ``noFinishNeeded`` and the
+  entry goes with them (nothing is left to release or to pipeline on); the
+  ID is remembered until the peer reuses it or sends the Finish it may send
+  anyway (ignored), and a call pipelined on it fails as a call on results
+  without capabilities would.  At most ``_NO_FINISH_LIMIT`` IDs are kept so:
+  beyond, answers wait for their Finish as before.
 * exports.  One entry per object (found by the object's hashable handle),
   with the number of references the peer holds: +1 for every descriptor we
   send, minus every Release, every param cap of a Return with
@@ -72,7 +78,7 @@ results go to a third party, Disembargo for accept/provide) are answered with
 from __future__ import annotations
 
 import enum
-from typing import Callable, Dict, Hashable, List, NoReturn, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Hashable, List, NoReturn, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
 from .answers import Answer, AnswerState, AnswerTable
@@ -167,6 +173,8 @@ def default_extractor(content: object, transform: Transform) -> Optional[int]:
 # are reused lowest-free-first, so a few hundred serve every connection.
 _FINISHES: Dict[QuestionId, Finish] = {}
 _FINISH_CACHE_IDS = 1024
+# Answer IDs remembered after a Return with noFinishNeeded (see the top), at most.
+_NO_FINISH_LIMIT = 1024
 
 
 class ConnectionState(enum.Enum):
@@ -196,6 +204,8 @@ class RpcConnection:
     ) -> None:
         self.questions = QuestionTable()
         self.answers = AnswerTable()
+        # Answers returned with noFinishNeeded, whose Finish may still come (see the top).
+        self._no_finish: Set[AnswerId] = set()
         self.exports = ExportTable()
         self.imports = ImportTable()
         self.embargoes = EmbargoTable()
@@ -317,6 +327,7 @@ class RpcConnection:
         answers = self.answers
         if answers.get(aid) is not None:
             raise _Violation(f"question {aid} is already in use")
+        self._no_finish.discard(aid)  # reused: any Finish for its earlier use came before
         count = len(answers)
         if count >= 2 * self._max_answers:
             raise _Violation("too many questions outstanding")
@@ -405,6 +416,9 @@ class RpcConnection:
             return resolution
         if isinstance(target, PromisedAnswerTarget):
             pa = target.promised_answer
+            if AnswerId(pa.question_id) in self._no_finish and self.answers.get(AnswerId(pa.question_id)) is None:
+                self._check_transform(pa.transform)
+                return _broken("pipelined call on results that hold no capability")
             answer = self._live_answer(AnswerId(pa.question_id))
             if answer.state is AnswerState.PENDING:
                 self._check_transform(pa.transform)
@@ -678,6 +692,9 @@ class RpcConnection:
     def _on_finish(self, message: Finish) -> None:
         aid = AnswerId(message.question_id)
         answer = self.answers.get(aid)
+        if answer is None and aid in self._no_finish:
+            self._no_finish.discard(aid)  # not needed, and harmless
+            return
         if answer is None or answer.state is AnswerState.CANCELLED:
             raise _Violation(f"Finish for unknown question {aid}")
         if answer.state is AnswerState.PENDING:
@@ -978,6 +995,13 @@ class RpcConnection:
         answer.state = AnswerState.RETURNED
         if answer.results_to_yourself:
             self._send(Return(answer_id, ReturnResultsSentElsewhere(), release_param_caps=False))
+            return
+        if not caps and not answer.is_bootstrap and len(self._no_finish) < _NO_FINISH_LIMIT:
+            # Nothing to release or pipeline on: no Finish needed, and the entry goes now.
+            self.answers.remove(answer_id)
+            self._no_finish.add(answer_id)
+            self._send(Return(answer_id, ReturnResults(Payload(content, ())), release_param_caps=False,
+                              no_finish_needed=True))
             return
         exported: List[ExportId] = []
         table = self._export_payload_caps(caps, exported) if caps else ()

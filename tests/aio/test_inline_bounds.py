@@ -125,11 +125,14 @@ def test_the_hold_timer_rearms_for_messages_held_after_it_was_armed(
     gates: List[asyncio.Event] = []  # made on the loop (Python 3.9 binds an Event to a loop)
 
     class Link(schema.Link.Server):  # type: ignore[misc, name-defined]
-        async def value(self, _context: Any) -> int:
-            return 7
+        async def next(self, n: int, _context: Any) -> Any:
+            return Link()  # results holding a capability: their Finish is needed
 
         async def block(self, _context: Any) -> None:
             await gates[0].wait()
+
+    async def call(root: Any) -> None:
+        (await root.next(1)).link.close()
 
     def finishes(end: Writes, since: int) -> int:
         return sum(isinstance(m, Finish) for batch in end.writes[since:] for m in batch)
@@ -142,17 +145,17 @@ def test_the_hold_timer_rearms_for_messages_held_after_it_was_armed(
         server = aio.Session(server_end, Link())
         client = aio.Session(client_end)
         root = client.bootstrap(schema.Link)
-        await root.value()
+        await call(root)
         blocked = root.block()  # in flight throughout: Finishes are held
         for _ in range(5):
             await asyncio.sleep(0)
         t0 = loop.time()
-        await root.value()  # its Finish is held and the timer armed
+        await call(root)  # its Finish is held and the timer armed
         assert client._lazy_timer is not None
         armed = client._lazy_timer.when()
         await asyncio.sleep(delay / 2)
         start = len(client_end.writes)
-        await root.value()  # its call takes the held Finish along; its own Finish is held
+        await call(root)  # its call takes the held Finish along; its own Finish is held
         assert finishes(client_end, start) == 1
         t1 = loop.time()
         assert client._lazy_timer is not None and client._lazy_timer.when() == armed  # not re-armed yet

@@ -10,6 +10,7 @@ from capnp_lite.rpc import (
     AnswerId,
     BootstrapRequested,
     CallReceived,
+    ConnectionState,
     Cancelled,
     ExportId,
     ExportReleased,
@@ -109,12 +110,15 @@ def test_call_and_return_as_callee() -> None:
     call = Call(Q(1), ImportedCapTarget(I(0)), IFACE, 4, Payload(("x",), (CapSenderHosted(E(9)),)))
     events = conn.receive(call)
     assert events == [CallReceived(A(1), LocalCap("root"), IFACE, 4, ("x",), (RemoteCap(I(9)),))]
-    # 2. we return plain results
+    # 2. we return plain results: no capability in them, so no Finish is needed and the
+    #    answer is gone at once
     conn.return_results(A(1), ("result",))
-    assert conn.messages_to_send() == [Return(A(1), ReturnResults(Payload(("result",))), release_param_caps=False)]
-    # 3. peer -> Finish; the answer is gone, the param cap stays imported until we release it
-    assert conn.receive(Finish(Q(1))) == []
+    assert conn.messages_to_send() == [Return(A(1), ReturnResults(Payload(("result",))), release_param_caps=False,
+                                              no_finish_needed=True)]
     assert len(conn.answers) == 1  # only the bootstrap answer
+    # 3. peer -> Finish all the same: ignored; the param cap stays imported until we release it
+    assert conn.receive(Finish(Q(1))) == []
+    assert conn.state is ConnectionState.OPEN
     assert conn.imports.get(I(9)) is not None
 
 
