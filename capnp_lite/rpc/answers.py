@@ -15,11 +15,12 @@ __all__ = ["AnswerState", "Answer", "AnswerTable"]
 class AnswerState(enum.Enum):
     PENDING = "pending"  # delivered to the application; no Return sent, no Finish received
     CANCELLED = "cancelled"  # Finish received first; the application still owes a return
-    RETURNED = "returned"  # Return sent; waiting for the peer's Finish
+    RETURNED = "returned"  # Return sent; waiting for the peer's Finish (unless none is needed)
 
 
 class Answer:
-    """One entry; removed once both the Return went out and the Finish came in."""
+    """One entry; removed once both the Return went out and the Finish came in, or with a
+    Return that needs no Finish (see ``noFinishNeeded`` in ``connection.py``)."""
 
     __slots__ = (
         "id",

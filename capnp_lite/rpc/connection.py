@@ -416,10 +416,10 @@ class RpcConnection:
             return resolution
         if isinstance(target, PromisedAnswerTarget):
             pa = target.promised_answer
-            if AnswerId(pa.question_id) in self._no_finish and self.answers.get(AnswerId(pa.question_id)) is None:
+            answer = self._pipelined_answer(AnswerId(pa.question_id))
+            if answer is None:
                 self._check_transform(pa.transform)
                 return _broken("pipelined call on results that hold no capability")
-            answer = self._live_answer(AnswerId(pa.question_id))
             if answer.state is AnswerState.PENDING:
                 self._check_transform(pa.transform)
                 return LocalPipeline(answer.id, pa.transform)
@@ -430,6 +430,14 @@ class RpcConnection:
                 return _broken("call on a null capability")
             return cap
         raise _Violation(f"bad message target {type(target).__name__}")
+
+    def _pipelined_answer(self, aid: AnswerId) -> Optional[Answer]:
+        """The answer a pipelined call or a receiverAnswer names; None when it was returned
+        with noFinishNeeded (its results held no capability: the peer may still have named it
+        before that Return reached it)."""
+        if aid in self._no_finish:
+            return None
+        return self._live_answer(aid)
 
     def _live_answer(self, aid: AnswerId) -> Answer:
         answer = self.answers.get(aid)
@@ -495,12 +503,14 @@ class RpcConnection:
             return LocalCap(export.obj, export.promise)
         if isinstance(desc, CapReceiverAnswer):
             pa = desc.promised_answer
-            answer = self._live_answer(AnswerId(pa.question_id))
+            answer = self._pipelined_answer(AnswerId(pa.question_id))
             self._check_transform(pa.transform)
+            if answer is None:
+                return None  # results without capabilities: a null one
             if answer.state is AnswerState.RETURNED:
                 cap = self._answer_cap(answer, pa.transform)
-                if isinstance(cap, (LocalCap, RemoteCap)):
-                    return cap
+                # No capability there (a null field, or the call failed): a null one.
+                return cap if isinstance(cap, (LocalCap, RemoteCap)) else None
             return LocalPipeline(answer.id, pa.transform)
         raise _Violation(f"bad capability descriptor {type(desc).__name__}")
 
@@ -828,6 +838,7 @@ class RpcConnection:
         self.state = ConnectionState.CLOSED
         self.questions.clear()
         self.answers.clear()
+        self._no_finish.clear()
         self.exports.clear()
         self.imports.clear()
         self.embargoes.clear()

@@ -16,7 +16,7 @@ from capnp_lite.rpc.messages import Call
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from calculator_pycapnp_server import SCHEMA, call_request, make_impl  # noqa: E402
 from tap import Tap, tapped_pair  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
@@ -321,3 +321,43 @@ def test_calls_in_flight_limit() -> None:
         del srv
 
     run(main)
+
+
+class NoOperator(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+    """getOperator's results hold no capability (a null func): no Finish is needed for them."""
+
+    async def getOperator(self, op: Any, _context: Any, **kwargs: Any) -> Any:
+        return None
+
+    async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+        if expression.which() == "call" and expression.call.function is None:
+            raise ValueError("no function")
+        return Val(expression.literal)
+
+
+class Val(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    def __init__(self, v: float) -> None:
+        self.v = v
+
+    async def read(self, **kwargs: Any) -> float:
+        return self.v
+
+
+def test_a_capability_pipelined_on_results_without_any_arrives_null() -> None:
+    """The call passing ``func`` goes out before getOperator's Return comes back: the server
+    has already forgotten getOperator's answer (noFinishNeeded) and reads the param as null,
+    failing only that call."""
+
+    async def main() -> None:
+        a, b = capnp.memory_pair()
+        server = capnp.TwoPartyServer(capnp.AsyncIoStream(b), bootstrap=NoOperator())
+        client = capnp.TwoPartyClient(capnp.AsyncIoStream(a))
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        await calc.evaluate({"literal": 0.0})  # bootstrap done
+        with pytest.raises(RpcError, match="no function"):
+            await call_request(calc, calc.getOperator(op="add").func, 1, 2).send()
+        assert (await calc.evaluate({"literal": 4.0}).value.read()).value == 4.0  # still connected
+        await client.close()
+        await server.close()
+
+    asyncio.run(asyncio.wait_for(main(), 20))
