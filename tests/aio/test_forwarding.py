@@ -13,7 +13,7 @@ import os
 import platform
 import subprocess
 import sys
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -515,18 +515,24 @@ def test_malformed_params_fail_the_forwarded_call_not_the_next_connection() -> N
     run(main)
 
 
+async def x_and_local(server: Any) -> Tuple[capnp.Session, capnp.Session, Any, capnp.Session, Any]:
+    """X hosts a calculator that P bootstraps (``remote``); ``server`` is a local object of
+    another session (any: the target is local), called through ``local``."""
+    x_end, px_end = memory_pair()
+    x = capnp.Session(x_end, CalculatorImpl())
+    px = capnp.Session(px_end)
+    remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+    local_session = capnp.Session(memory_pair()[0])
+    return x, px, remote, local_session, local_session._make_cap(server, calc_capnp.Calculator.schema)
+
+
 def test_a_local_call_passing_another_connection_s_capability_keeps_nothing() -> None:
     """A server object of ours called locally with X's capability in its params: the params own
     a client of X's connection, released with them; nothing stays behind after the call."""
 
     async def main() -> None:
-        x_end, px_end = memory_pair()
-        x = capnp.Session(x_end, CalculatorImpl())
-        px = capnp.Session(px_end)
-        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        x, px, remote, local_session, local = await x_and_local(CalculatorImpl())
         add = (await remote.getOperator(op="add")).func
-        local_session = capnp.Session(memory_pair()[0])  # any session: the target is local
-        local = local_session._make_cap(CalculatorImpl(), calc_capnp.Calculator.schema)
         for k in range(5):
             value = (await call_request(local, add, k, 1).send()).value
             assert (await value.read()).value == k + 1
@@ -555,13 +561,8 @@ class Echo(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
 
 def test_calls_pipelined_on_a_local_call_s_results_reach_another_connection() -> None:
     async def main() -> None:
-        x_end, px_end = memory_pair()
-        x = capnp.Session(x_end, CalculatorImpl())
-        px = capnp.Session(px_end)
-        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        x, px, remote, local_session, local = await x_and_local(Echo())
         five = (await remote.evaluate({"literal": 5.0})).value
-        local_session = capnp.Session(memory_pair()[0])  # any session: the target is local
-        local = local_session._make_cap(Echo(), calc_capnp.Calculator.schema)
         pipelined = local.evaluate({"previousResult": five}).value
         assert (await pipelined.read()).value == 5.0  # before the local call returned
         awaited = (await local.evaluate({"previousResult": five})).value
@@ -648,13 +649,8 @@ def test_a_pipeline_client_on_a_local_call_sent_on_before_its_queue_drains() -> 
 
 def test_a_pipeline_client_on_a_local_call_comes_home_as_itself() -> None:
     async def main() -> None:
-        x_end, px_end = memory_pair()
-        x = capnp.Session(x_end, CalculatorImpl())
-        px = capnp.Session(px_end)
-        remote = px.bootstrap().cast_as(calc_capnp.Calculator)
+        x, px, remote, lsession, local = await x_and_local(Echo())
         five = (await remote.evaluate({"literal": 5.0})).value
-        lsession = capnp.Session(memory_pair()[0])
-        local = lsession._make_cap(Echo(), calc_capnp.Calculator.schema)
         value = local.evaluate({"previousResult": five}).value
         await settle()
         made: List[Any] = []

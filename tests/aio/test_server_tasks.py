@@ -506,27 +506,36 @@ def test_a_done_callback_on_a_method_s_own_task_runs_when_it_ends() -> None:
 
 
 class SelfCancelling(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
-    """The first call cancels its own task and ends anyway; the next ones suspend once."""
+    """Call number ``cancel_on`` cancels its own task and ends anyway; the calls before it end
+    at once, those after it suspend once."""
 
-    calls = 0
+    def __init__(self, cancel_on: int) -> None:
+        self.cancel_on = cancel_on
+        self.calls = 0
 
     async def read(self, **kwargs: Any) -> float:
-        SelfCancelling.calls += 1
-        if SelfCancelling.calls == 1:
-            task = asyncio.current_task()
-            assert task is not None
-            task.cancel()
+        self.calls += 1
+        if self.calls <= self.cancel_on:
+            if self.calls == self.cancel_on:
+                task = asyncio.current_task()
+                assert task is not None
+                task.cancel()
             return 1.0
         await asyncio.sleep(0)
         return 2.0
 
 
-def test_a_task_a_method_cancelled_is_not_the_next_call_s() -> None:
+@pytest.mark.parametrize("cancel_on", [1, 2])
+def test_a_task_a_method_cancelled_is_not_the_next_call_s(cancel_on: int) -> None:
+    """With ``cancel_on=2`` the task the call runs as may have waited between calls first."""
+
     async def main() -> None:
-        SelfCancelling.calls = 0
-        value, close = await _value_of("memory", SelfCancelling())
-        assert (await value.read()).value == 1.0
-        assert [(await value.read()).value for _ in range(3)] == [2.0] * 3
+        value, close = await _value_of("memory", SelfCancelling(cancel_on))
+        for _ in range(cancel_on):
+            assert (await value.read()).value == 1.0
+            for _ in range(5):
+                await asyncio.sleep(0)
+        assert [(await asyncio.wait_for(value.read(), 5)).value for _ in range(3)] == [2.0] * 3
         await close()
 
     run(main)
@@ -602,38 +611,6 @@ def test_a_task_cancelled_after_its_call_ended_is_not_used_again() -> None:
         value, close = await _value_of("local", Watchdog())
         assert (await value.read()).value == 1.0
         await asyncio.sleep(0.03)  # the timer fires
-        assert [(await asyncio.wait_for(value.read(), 5)).value for _ in range(3)] == [2.0] * 3
-        await close()
-
-    run(main)
-
-
-class LateSelfCancelling(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
-    """Like SelfCancelling, but only its second call cancels its own task (by then the task
-    it runs as may have waited between calls)."""
-
-    calls = 0
-
-    async def read(self, **kwargs: Any) -> float:
-        LateSelfCancelling.calls += 1
-        if LateSelfCancelling.calls <= 2:
-            if LateSelfCancelling.calls == 2:
-                task = asyncio.current_task()
-                assert task is not None
-                task.cancel()
-            return 1.0
-        await asyncio.sleep(0)
-        return 2.0
-
-
-def test_a_task_cancelled_by_a_later_call_is_not_the_next_call_s() -> None:
-    async def main() -> None:
-        LateSelfCancelling.calls = 0
-        value, close = await _value_of("memory", LateSelfCancelling())
-        assert (await value.read()).value == 1.0
-        for _ in range(5):
-            await asyncio.sleep(0)  # whatever task the first call ran as now waits
-        assert (await value.read()).value == 1.0
         assert [(await asyncio.wait_for(value.read(), 5)).value for _ in range(3)] == [2.0] * 3
         await close()
 
