@@ -1,9 +1,11 @@
-"""Shared helpers for the codegen tests: generate vector modules, walk them by schema."""
+"""Shared helpers for the codegen tests: generate vector modules, walk them by schema, lay out
+messages word by word."""
 
 from __future__ import annotations
 
 import importlib
 import math
+import struct
 import sys
 import uuid
 from pathlib import Path
@@ -233,3 +235,36 @@ def far_copy(data: bytes, segment_words: int) -> List[bytes]:
     mb = MessageBuilder(segment_words, growth="fixed")
     mb.set_root_pointer(src)
     return mb.segments()
+
+
+class Words:
+    """A single-segment message assembled word by word."""
+
+    def __init__(self, root: bool = True) -> None:
+        self.buf = bytearray(8 if root else 0)  # word 0: the root pointer
+
+    def alloc(self, words: int) -> int:
+        at = len(self.buf) // 8
+        self.buf += bytes(8 * words)
+        return at
+
+    def put(self, word: int, lo: int, hi: int) -> None:
+        struct.pack_into("<II", self.buf, 8 * word, lo & 0xFFFFFFFF, hi)
+
+    def struct_ptr(self, at: int, target: int, data: int, ptrs: int) -> None:
+        self.put(at, ((target - at - 1) << 2), data | (ptrs << 16))
+
+    def list_ptr(self, at: int, target: int, size: int, count: int) -> None:
+        self.put(at, ((target - at - 1) << 2) | 1, size | (count << 3))
+
+    def text(self, raw: bytes, terminate: bool = True) -> Tuple[int, int]:
+        """Place ``raw`` (and its NUL): its word and its byte count with the NUL."""
+        n = len(raw) + 1
+        at = self.alloc((n + 7) // 8)
+        self.buf[8 * at:8 * at + len(raw)] = raw
+        if not terminate:
+            self.buf[8 * at + len(raw)] = ord("z")
+        return at, n
+
+    def message(self) -> bytes:
+        return struct.pack("<II", 0, len(self.buf) // 8) + bytes(self.buf)

@@ -27,7 +27,7 @@ from capnp_lite.codegen import runtime as rt
 from capnp_lite.errors import DecodeError
 from capnp_lite.schema import compile_source
 
-from .cg_helpers import far_copy
+from .cg_helpers import Words, far_copy
 
 CPYTHON = sys.implementation.name != "pypy"  # (PyPy iterates lazily: no loaders)
 
@@ -211,39 +211,6 @@ def test_traversal_limit(mod: ModuleType, ref: Any) -> None:
 
 
 # -- text lists laid out by hand ---------------------------------------------------
-
-
-class Words:
-    """A single-segment message assembled word by word."""
-
-    def __init__(self) -> None:
-        self.buf = bytearray(8)  # word 0: the root pointer
-
-    def alloc(self, words: int) -> int:
-        at = len(self.buf) // 8
-        self.buf += bytes(8 * words)
-        return at
-
-    def put(self, word: int, lo: int, hi: int) -> None:
-        struct.pack_into("<II", self.buf, 8 * word, lo & 0xFFFFFFFF, hi)
-
-    def struct_ptr(self, at: int, target: int, data: int, ptrs: int) -> None:
-        self.put(at, ((target - at - 1) << 2), data | (ptrs << 16))
-
-    def list_ptr(self, at: int, target: int, size: int, count: int) -> None:
-        self.put(at, ((target - at - 1) << 2) | 1, size | (count << 3))
-
-    def text(self, raw: bytes, terminate: bool = True) -> Tuple[int, int]:
-        """Place ``raw`` (and its NUL): its word and its byte count with the NUL."""
-        n = len(raw) + 1
-        at = self.alloc((n + 7) // 8)
-        self.buf[8 * at:8 * at + len(raw)] = raw
-        if not terminate:
-            self.buf[8 * at + len(raw)] = ord("z")
-        return at, n
-
-    def message(self) -> bytes:
-        return struct.pack("<II", 0, len(self.buf) // 8) + bytes(self.buf)
 
 
 Element = List[Optional[bytes]]  # texts (None: a null pointer)

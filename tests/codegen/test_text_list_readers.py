@@ -26,7 +26,7 @@ from capnp_lite.codegen import runtime as rt
 from capnp_lite.errors import DecodeError
 from capnp_lite.schema import compile_source
 
-from .cg_helpers import far_copy
+from .cg_helpers import Words, far_copy
 
 SCHEMA = """
 @0xe2a4c6b8d0f21357;
@@ -63,33 +63,6 @@ def mod(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return importlib.import_module(f"{pkg}.textlists_capnp")
 
 
-class Layout:
-    """Words of a single segment, appended one allocation at a time."""
-
-    def __init__(self) -> None:
-        self.buf = bytearray()
-
-    def alloc(self, words: int) -> int:
-        at = len(self.buf) // 8
-        self.buf += bytes(8 * words)
-        return at
-
-    def put(self, word: int, lo: int, hi: int) -> None:
-        struct.pack_into("<II", self.buf, 8 * word, lo & 0xFFFFFFFF, hi)
-
-    def list_ptr(self, at: int, target: int, size: int, count: int) -> None:
-        self.put(at, ((target - at - 1) << 2) | 1, size | (count << 3))
-
-    def text(self, raw: bytes, nul: bool = True) -> Tuple[int, int]:
-        """``raw`` and its NUL (or a non-NUL byte) in fresh words: its word, its bytes."""
-        n = len(raw) + 1
-        at = self.alloc((n + 7) // 8)
-        self.buf[8 * at:8 * at + len(raw)] = raw
-        if not nul:
-            self.buf[8 * at + len(raw)] = ord("z")
-        return at, n
-
-
 def expected(items: List[Item]) -> Any:
     """What reading a list of ``items`` gives: the texts, or DecodeError."""
     out = []
@@ -106,7 +79,7 @@ def expected(items: List[Item]) -> Any:
     return out
 
 
-def place_items(w: Layout, ptrs: int, items: List[Item], gap: int) -> None:
+def place_items(w: Words, ptrs: int, items: List[Item], gap: int) -> None:
     """Targets for the pointers at word ``ptrs``, after them (texts ``gap`` words apart)."""
     for j, it in enumerate(items):
         if it is None:
@@ -125,13 +98,13 @@ def place_items(w: Layout, ptrs: int, items: List[Item], gap: int) -> None:
         if gap and j:
             w.alloc(gap)
         raw = b"abc" if it == UNTERMINATED else it
-        at, n = w.text(raw, nul=it != UNTERMINATED)
+        at, n = w.text(raw, terminate=it != UNTERMINATED)
         w.list_ptr(ptrs + j, at, 2, n)
 
 
 def text_list(items: List[Item], gap: int = 0, before: bool = False) -> Tuple[bytes, int]:
     """A List(Text)'s words in a buffer and the byte offset of its first pointer."""
-    w = Layout()
+    w = Words(root=False)
     w.alloc(1)  # something before the list
     if before:
         # The texts first, then the pointers, which point backwards to them.
@@ -245,7 +218,7 @@ def test_texts_among_the_pointers() -> None:
 
 
 def box_message(lists: List[List[Item]], gap: int) -> bytes:
-    w = Layout()
+    w = Words(root=False)
     w.alloc(1)  # the root pointer
     root = w.alloc(1)
     w.put(0, (root - 1) << 2, 1 << 16)  # a struct of no data and one pointer
