@@ -56,13 +56,15 @@ Differences from pycapnp 2.x:
   This holds also for calls queued behind a call that was itself waiting for
   its own target: they are delivered as soon as that call publishes its
   pipeline, never held until it returns.
-* Every server method runs in a task, from its first statement on:
-  ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
+* Every ``async def`` server method runs in a task, from its first statement
+  on: ``asyncio.current_task()`` is the call's task, so ``asyncio.timeout``,
   ``wait_for`` and ``TaskGroup`` work anywhere in a method and cancel only
-  that call (before 3.12, see below for a task kept past its call).  The first step runs as soon as the call arrives (a local call:
-  when its caller awaits it or on the next turn, whichever comes first), with
-  no loop turn in between: as an eager task from Python 3.12, the same way by
-  hand before.  These tasks are made directly, not by the loop's task factory.
+  that call (before 3.12, see below for a task kept past its call).  The first
+  step runs as soon as the call arrives (a local call: when its caller awaits
+  it or on the next turn, whichever comes first), with no loop turn in
+  between: as an eager task from Python 3.12, the same way by hand before.
+  These tasks are made directly, not by the loop's task factory.  A plain
+  ``def`` method is called at once, with no task of its own.
   Before 3.12, making a task costs more than a call, so a session keeps one
   parked task that first steps run as: a method that suspends keeps it (and
   the session parks another), so the tasks of calls that run side by side are
@@ -72,10 +74,11 @@ Differences from pycapnp 2.x:
   call that ended in its first step may be running a later call: cancelling
   it then cancels that call.  ``asyncio.all_tasks()`` lists the parked task;
   close a session before closing its loop, or asyncio reports it pending.
-* Each call runs in a ``contextvars`` context of its own: a call from the
-  peer in a copy of the context the session was created in, a local call in a
-  copy of its caller's (as ``create_task`` would).  What a method sets stays
-  in its call, on every Python version.
+* Each call, plain ``def`` methods included, runs in a ``contextvars``
+  context of its own: a call from the peer in a copy of the context the
+  session was created in, a local call in a copy of its caller's (as
+  ``create_task`` would).  What a method sets stays in its call, on every
+  Python version.
 
 Hooks, for servers and proxies that need more than methods:
 

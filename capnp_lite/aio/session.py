@@ -1756,8 +1756,11 @@ class Session:
         ctx._answer_id = ans.aid
         ctx._answer = ans
         ans.ctx = ctx
+        if context is None:
+            context = self._peer_context.copy()
         try:
-            result = self._invoke(obj, method, params, ctx)
+            # In the call's context: a plain ``def`` method runs here, all of it.
+            result = context.run(self._invoke, obj, method, params, ctx)
         except asyncio.CancelledError:
             self._complete(ans, None, None, True)
             return
@@ -1773,10 +1776,7 @@ class Session:
         else:
             self._complete(ans, result, None, False)
 
-    def _run_task(self, ans: _Answer, coro: Coroutine[Any, Any, Any],
-                  context: Optional[contextvars.Context]) -> None:
-        if context is None:
-            context = self._peer_context.copy()
+    def _run_task(self, ans: _Answer, coro: Coroutine[Any, Any, Any], context: contextvars.Context) -> None:
         task = ans.task = _start_task(self._loop, self, ans, coro, context)
         if task is not None and ans.aid is not None and self._error is not None:
             task.cancel()  # the session ended during the first step (as _shut_down would)

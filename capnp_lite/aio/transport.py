@@ -48,7 +48,7 @@ class Transport:
 
         Transports made with ``push=True`` accept.  A session then handles each batch of bytes
         in the protocol callback that received it, which saves a loop turn and a task wake-up
-        per batch.  Server methods run in tasks of their own either way."""
+        per batch.  ``async def`` server methods run in tasks of their own either way."""
         return False
 
 

@@ -853,7 +853,10 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
 # The pointer words and the texts must lie inside ``b``: struct.error or IndexError if not.
 
 TextsReader = Callable[[Any, Callable[[Any], str], int], Optional[Tuple[List[str], int]]]
-_H1, _H2, _H3, _H4 = (struct.Struct("<%dI" % (2 * n)) for n in range(1, 5))
+_SHORT_LIST = 16
+# Packers of up to _SHORT_LIST pointer words given as 32-bit halves.
+_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(_SHORT_LIST + 1))
+_H1, _H2, _H3, _H4 = _HALVES[1:5]
 
 
 def _texts1(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
@@ -921,7 +924,8 @@ def _texts4(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[Lis
 
 
 # Readers of a List(Text) of 0 to 16 (_SHORT_LIST) texts at byte ``first`` of ``b``, by
-# count, as :func:`texts` reads them: the texts and the words they take, or None.
+# count, as :func:`texts` reads them: the texts and the words they take, or None (the unrolled
+# ones raise struct.error where texts gives None for pointer words past the end).
 TEXT_LISTS: Tuple[TextsReader, ...] = (
     (partial(texts, count=0), _texts1, _texts2, _texts3, _texts4)
     + tuple(partial(texts, count=n) for n in range(5, 17)))
@@ -1550,9 +1554,6 @@ _ARRAY_CODES = {
 }
 
 
-_SHORT_LIST = 16
-# Packers of up to _SHORT_LIST pointer words given as 32-bit halves.
-_HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(_SHORT_LIST + 1))
 
 
 class PrimWrite(WriteSpec[T]):

@@ -615,3 +615,23 @@ def test_a_task_cancelled_after_its_call_ended_is_not_used_again() -> None:
         await close()
 
     run(main)
+
+
+class PlainSetter(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    """A plain ``def`` method: it runs at once, in the call's own context too."""
+
+    def read(self, **kwargs: Any) -> float:
+        seen = VAR.get()
+        VAR.set("set by a plain call")
+        return 1.0 if seen == "unset" else 0.0
+
+
+@pytest.mark.parametrize("over", ["local"] + OVER)
+def test_context_variables_set_by_a_plain_method_stay_in_its_call(over: str) -> None:
+    async def main() -> None:
+        value, close = await _value_of(over, PlainSetter())
+        assert [(await value.read()).value for _ in range(3)] == [1.0, 1.0, 1.0]
+        assert VAR.get() == "unset"
+        await close()
+
+    run(main)

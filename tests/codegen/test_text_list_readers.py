@@ -132,6 +132,23 @@ def read(b: bytes, first: int, count: int) -> Any:
     return got
 
 
+def general(b: bytes, first: int, count: int) -> Any:
+    """What the general reader gives on the same bytes, in the same terms as ``read``."""
+    try:
+        return rt.texts(b, DEC, first, count)
+    except (IndexError, UnicodeDecodeError, struct.error):
+        return DecodeError
+
+
+def agrees(b: bytes, first: int, count: int) -> bool:
+    """The unrolled reader gives what the general one gives; where the pointer words run past
+    the end, the general one gives up and the unrolled one fails (both mean: not read here)."""
+    got, want = read(b, first, count), general(b, first, count)
+    if first + 8 * count > len(b):
+        return got in (None, DecodeError) and want in (None, DecodeError)
+    return bool(got == want)
+
+
 def words_of(items: List[Item]) -> int:
     return len(items) + sum((len(it) + 8) // 8 for it in items if isinstance(it, bytes))
 
@@ -176,6 +193,7 @@ def test_one_odd_element(count: int, odd: Item) -> None:
             # Not a text list the readers take: they give up (the property then reads it
             # and reports what is wrong), or fail on what they cannot read.
             assert got is None or got is DecodeError, (at, got)
+        assert agrees(b, first, count), (at, got)
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
@@ -193,6 +211,7 @@ def test_cut_short(count: int) -> None:
     assert b[nul - len(items[-1]):nul] == items[-1] and b[nul] == 0
     for cut in (first + 4, first + 8 * count - 1, first + 8 * count, nul):
         assert read(b[:cut], first, count) in (None, DecodeError), cut
+        assert agrees(b[:cut], first, count), cut
     # Its padding is not read.
     assert read(b[:nul + 1], first, count) == (expected(items), words_of(items))
 
@@ -241,11 +260,11 @@ def tags_of(get: Callable[[], Any]) -> Any:
         return DecodeError
 
 
-def iterated_and_indexed(mod: ModuleType, segments: List[bytes]) -> Tuple[Any, Any]:
+def iterated_and_indexed(mod: ModuleType, segments: List[bytes], limit: int = 8 << 20) -> Tuple[Any, Any]:
     def box() -> Any:
         if len(segments) == 1:
-            return mod.Box_Reader.from_bytes(segments[0])
-        return mod.Box_Reader.from_segments(segments)
+            return mod.Box_Reader.from_bytes(segments[0], traversal_limit_in_words=limit)
+        return mod.Box_Reader.from_segments(segments, traversal_limit_in_words=limit)
 
     r, lazy = box(), box()
     loaded = [tags_of(lambda e=e: e.tags) for e in r.tagged]  # type: ignore[misc]
@@ -283,8 +302,21 @@ def test_traversal_limit_charged_the_same(mod: ModuleType) -> None:
     data = box_message(lists, 0)
     words = (len(data) - 8) // 8
     for limit in (words // 3, words // 2, words - 10, words + 10):
-        r = mod.Box_Reader.from_bytes(data, traversal_limit_in_words=limit)
-        got = [tags_of(lambda e=e: e.tags) for e in r.tagged]  # type: ignore[misc]
-        assert got.count(DecodeError) or limit > words
-        for g in got:
+        loaded, indexed = iterated_and_indexed(mod, [data], limit)  # charged the same, too
+        assert loaded == indexed
+        assert (DecodeError in loaded) == (limit < words), limit
+        for g in loaded:
             assert g in (["abc", "defghijkl", ""], DecodeError)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 0xFFFFFFFF), min_size=2, max_size=8), st.binary(max_size=48),
+       st.integers(1, 4))
+def test_unrolled_readers_agree_with_the_general_one(halves: List[int], tail: bytes, count: int) -> None:
+    """Random pointer words (made likelier to look like texts) and bytes after them."""
+    halves = halves + [0] * (2 * count - len(halves)) if len(halves) < 2 * count else halves
+    words = b"".join(struct.pack("<II", lo & ~2 if lo & 1 else lo, (hi & ~7) | 2 if hi & 1 else hi)
+                     for lo, hi in zip(halves[0::2], halves[1::2]))
+    b = words + tail
+    for view in (b, memoryview(b)):
+        assert agrees(view, 0, count)  # type: ignore[arg-type]
