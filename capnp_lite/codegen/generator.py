@@ -27,7 +27,7 @@ import keyword
 import math
 import re
 import struct
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
@@ -122,6 +122,27 @@ def _list_element_structs(nodes: List[Node]) -> Set[int]:
                 if t is not None and t.which == "struct":
                     found.add(t.type_id)
     return found
+
+
+def _f32_exprs(scalars: Sequence[_Scalar]) -> Set[str]:
+    """The expressions of Float32 values packed as floats (zero default) among ``scalars``."""
+    return {s.expr for s in scalars if s.fmt == "f"}
+
+
+def _guarded(statement: Callable[[List[str]], List[str]], args: List[str], f32: Set[str],
+             name: str) -> List[str]:
+    """``statement(args)`` in a try whose failure is an EncodeError naming the struct.  With
+    Float32 values among the arguments it is tried once more with each of them through
+    ``_rt.f32`` (a value beyond the type's range stored as an infinity, as the layout core
+    does) before failing: nothing is added to the usual path."""
+    out = ["try:"] + ["    " + line for line in statement(args)]
+    out.append("except (struct.error, TypeError, OverflowError) as exc:")
+    if not f32:
+        return out + [f'    raise _rt.encode_error("{name}", exc) from None']
+    fitted = [f"_rt.f32({a})" if a in f32 else a for a in args]
+    out += ["    try:"] + ["        " + line for line in statement(fitted)]
+    return out + ["    except (struct.error, TypeError, OverflowError) as exc2:",
+                  f'        raise _rt.encode_error("{name}", exc2) from None']
 
 
 class _FileGen:
@@ -1102,7 +1123,7 @@ class _FileGen:
                     assert t.element_type is not None
                     writer = f"{self.write_spec(t.element_type)}.write"
                     ek = t.element_type.which
-                    if ek in _INT_KINDS or ek in ("float32", "float64"):
+                    if ek in _INT_KINDS or ek == "float64":
                         kind, es = "prim", ELEMENT_SIZE[ek]
                     elif ek == "text":
                         kind = "texts"
@@ -1184,29 +1205,30 @@ class _FileGen:
         if fixed:
             fmt, args = self._pack_format(fixed)
             sname = self.spec(f'struct.Struct("<{fmt}")', "S")
-            out += ["try:", f"    {sname}.pack_into(", "        buf, at,"]
-            out += [f"        {a}," for a in args]
-            out += ["    )",
-                    "except (struct.error, TypeError, OverflowError) as exc:",
-                    f'    raise _rt.encode_error("{name}", exc) from None']
+            out += _guarded(lambda a: [f"{sname}.pack_into(", "    buf, at,"] + [f"    {x}," for x in a] + [")"],
+                            args, _f32_exprs(fixed), name)
         groups: Dict[Tuple[str, ...], List[_Scalar]] = {}
         for s in scalars:
             if s.cond:
                 groups.setdefault(s.cond, []).append(s)
         if groups:
-            cond_lines: List[str] = []
-            for cond, items in groups.items():
-                cond_lines.append(f"if {' and '.join(cond)}:")
-                for s in items:
-                    if s.fmt:
-                        sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
-                        cond_lines.append(f"    {sname}.pack_into(buf, at + {s.offset}, {s.expr})")
-                    else:
-                        cond_lines.append(f"    if {s.expr}:")
-                        cond_lines.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
-            out += ["try:"] + ["    " + c for c in cond_lines] + [
-                "except (struct.error, TypeError, OverflowError) as exc:",
-                f'    raise _rt.encode_error("{name}", exc) from None']
+            def cond_lines(exprs: List[str]) -> List[str]:
+                lines: List[str] = []
+                k = 0
+                for cond, items in groups.items():
+                    lines.append(f"if {' and '.join(cond)}:")
+                    for s in items:
+                        if s.fmt:
+                            sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
+                            lines.append(f"    {sname}.pack_into(buf, at + {s.offset}, {exprs[k]})")
+                        else:
+                            lines.append(f"    if {exprs[k]}:")
+                            lines.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
+                        k += 1
+                return lines
+
+            conds = [s for items in groups.values() for s in items]
+            out += _guarded(cond_lines, [s.expr for s in conds], _f32_exprs(conds), name)
         if fused:
             return out
         for i, p in enumerate(pointers):
@@ -1351,13 +1373,11 @@ class _FileGen:
         out: List[str] = []
         for meth, sname, head in (("to_bytes", framed, f"0, {node.data_word_count + 1}, "),
                                   ("to_flat_bytes", flat, "")):
-            out += ["", f"    def {meth}(self) -> bytes:", "        try:",
-                    f"            return {sname}.pack(",
-                    f"                {head}{root:#x},"]
-            out += [f"                {a}," for a in args]
-            out += ["            )",
-                    "        except (struct.error, TypeError, OverflowError) as exc:",
-                    f'            raise _rt.encode_error("{name}", exc) from None']
+            def pack(a: List[str], sname: str = sname, head: str = head) -> List[str]:
+                return [f"return {sname}.pack(", f"    {head}{root:#x},"] + [f"    {x}," for x in a] + [")"]
+
+            out += ["", f"    def {meth}(self) -> bytes:"]
+            out += ["        " + line for line in _guarded(pack, args, _f32_exprs(scalars), name)]
         return out
 
     def _pack_format(self, items: Sequence[_Scalar]) -> Tuple[str, List[str]]:

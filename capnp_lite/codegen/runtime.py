@@ -26,6 +26,7 @@ a writer spec appends a Python list to the output.
 from __future__ import annotations
 
 import array
+import math
 import enum
 import struct
 import sys
@@ -142,8 +143,25 @@ _new = object.__new__
 
 
 def f32_bits(value: float) -> int:
-    bits: int = _U32.unpack(_F32.pack(value))[0]
+    try:
+        bits: int = _U32.unpack(_F32.pack(value))[0]
+    except OverflowError:  # beyond Float32's range: an infinity of its sign (see f32)
+        bits = _U32.unpack(_F32.pack(math.copysign(math.inf, value)))[0]
     return bits
+
+
+def f32(value: Any) -> Any:
+    """``value`` for a Float32 slot: a finite value beyond the type's range becomes an infinity
+    of its sign, which is what the layout core (and the reference) store; anything else is
+    returned as it is, for ``struct`` to take or refuse.  Builders call it only after a pack
+    failed, to try once more."""
+    try:
+        _F32.pack(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+    except (struct.error, TypeError):
+        pass
+    return value
 
 
 def f64_bits(value: float) -> int:
@@ -1582,6 +1600,17 @@ class PrimWrite(WriteSpec[T]):
 
     def append(self, buf: bytearray, values: List[T]) -> None:
         """Append the list's elements, padded to a word."""
+        start = len(buf)
+        try:
+            self._append(buf, values)
+        except EncodeError:
+            if self.fmt != "f":
+                raise
+            # Float32 elements beyond the type's range: stored as infinities (see f32).
+            del buf[start:]
+            self._append(buf, [f32(v) for v in values])
+
+    def _append(self, buf: bytearray, values: List[T]) -> None:
         n = len(values)
         try:
             if n <= _SHORT_LIST:

@@ -4750,7 +4750,34 @@ class Value_Builder(_rt.BuilderBase):
             if self._which == 15:
                 _S41.pack_into(buf, at + 2, self._f_enum)
         except (struct.error, TypeError, OverflowError) as exc:
-            raise _rt.encode_error("Value", exc) from None
+            try:
+                if self._which == 1:
+                    if self._f_bool:
+                        buf[at + 2] |= 1
+                if self._which == 2:
+                    _S52.pack_into(buf, at + 2, self._f_int8)
+                if self._which == 3:
+                    _S53.pack_into(buf, at + 2, self._f_int16)
+                if self._which == 4:
+                    _S54.pack_into(buf, at + 4, self._f_int32)
+                if self._which == 5:
+                    _S55.pack_into(buf, at + 8, self._f_int64)
+                if self._which == 6:
+                    _S56.pack_into(buf, at + 2, self._f_uint8)
+                if self._which == 7:
+                    _S41.pack_into(buf, at + 2, self._f_uint16)
+                if self._which == 8:
+                    _S42.pack_into(buf, at + 4, self._f_uint32)
+                if self._which == 9:
+                    _S47.pack_into(buf, at + 8, self._f_uint64)
+                if self._which == 10:
+                    _S57.pack_into(buf, at + 4, _rt.f32(self._f_float32))
+                if self._which == 11:
+                    _S58.pack_into(buf, at + 8, self._f_float64)
+                if self._which == 15:
+                    _S41.pack_into(buf, at + 2, self._f_enum)
+            except (struct.error, TypeError, OverflowError) as exc2:
+                raise _rt.encode_error("Value", exc2) from None
         p0 = self._f_text
         if self._which == 12 and p0 is not None:
             try:
@@ -4816,7 +4843,34 @@ class Value_Builder(_rt.BuilderBase):
                 if v._which == 15:
                     _S41.pack_into(buf, at + 2, v._f_enum)
             except (struct.error, TypeError, OverflowError) as exc:
-                raise _rt.encode_error("Value", exc) from None
+                try:
+                    if v._which == 1:
+                        if v._f_bool:
+                            buf[at + 2] |= 1
+                    if v._which == 2:
+                        _S52.pack_into(buf, at + 2, v._f_int8)
+                    if v._which == 3:
+                        _S53.pack_into(buf, at + 2, v._f_int16)
+                    if v._which == 4:
+                        _S54.pack_into(buf, at + 4, v._f_int32)
+                    if v._which == 5:
+                        _S55.pack_into(buf, at + 8, v._f_int64)
+                    if v._which == 6:
+                        _S56.pack_into(buf, at + 2, v._f_uint8)
+                    if v._which == 7:
+                        _S41.pack_into(buf, at + 2, v._f_uint16)
+                    if v._which == 8:
+                        _S42.pack_into(buf, at + 4, v._f_uint32)
+                    if v._which == 9:
+                        _S47.pack_into(buf, at + 8, v._f_uint64)
+                    if v._which == 10:
+                        _S57.pack_into(buf, at + 4, _rt.f32(v._f_float32))
+                    if v._which == 11:
+                        _S58.pack_into(buf, at + 8, v._f_float64)
+                    if v._which == 15:
+                        _S41.pack_into(buf, at + 2, v._f_enum)
+                except (struct.error, TypeError, OverflowError) as exc2:
+                    raise _rt.encode_error("Value", exc2) from None
             p0 = v._f_text
             if v._which == 12 and p0 is not None:
                 try:
