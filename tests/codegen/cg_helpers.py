@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Tuple
 
 from capnp_lite.codegen import class_names, generate, py_name
 from capnp_lite.codegen.runtime import RawPointer
-from capnp_lite.schema import compile_files
+from capnp_lite.schema import compile_files, compile_source
 from capnp_lite.schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Node, Type
 
 POINTER_KINDS = ("text", "data", "struct", "list", "anyPointer", "interface")
@@ -268,3 +268,15 @@ class Words:
 
     def message(self) -> bytes:
         return struct.pack("<II", 0, len(self.buf) // 8) + bytes(self.buf)
+
+
+def generated_module(tmp: Path, schema: str, file_name: str) -> ModuleType:
+    """The module generated from ``schema`` (the text of ``file_name``), written as a package
+    of its own under ``tmp`` and imported."""
+    pkg = f"{tmp.name}_{uuid.uuid4().hex[:8]}"
+    (tmp / pkg).mkdir()
+    (tmp / pkg / "__init__.py").write_text("")
+    for name, text in generate(compile_source(schema, file_name)).items():
+        (tmp / pkg / f"{name}.py").write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module(f"{pkg}.{file_name[:-len('.capnp')]}_capnp")

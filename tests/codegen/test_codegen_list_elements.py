@@ -11,10 +11,8 @@ message, against pycapnp.
 
 from __future__ import annotations
 
-import importlib
 import struct
 import sys
-import uuid
 from types import ModuleType
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -22,12 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capnp_lite.codegen import generate
 from capnp_lite.codegen import runtime as rt
 from capnp_lite.errors import DecodeError
-from capnp_lite.schema import compile_source
 
-from .cg_helpers import Words, far_copy
+from .cg_helpers import Words, far_copy, generated_module
 
 CPYTHON = sys.implementation.name != "pypy"  # (PyPy iterates lazily: no loaders)
 
@@ -61,14 +57,7 @@ PLAIN = ("name", "tags", "nums", "id", "kind", "blob")
 
 @pytest.fixture(scope="module")
 def mod(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    tmp = tmp_path_factory.mktemp("cgelems")
-    pkg = "cgelems_" + uuid.uuid4().hex[:8]
-    (tmp / pkg).mkdir()
-    (tmp / pkg / "__init__.py").write_text("")
-    for name, text in generate(compile_source(SCHEMA, "elems.capnp")).items():
-        (tmp / pkg / f"{name}.py").write_text(text)
-    sys.path.insert(0, str(tmp))
-    return importlib.import_module(f"{pkg}.elems_capnp")
+    return generated_module(tmp_path_factory.mktemp("cgelems"), SCHEMA, "elems.capnp")
 
 
 @pytest.fixture(scope="module")

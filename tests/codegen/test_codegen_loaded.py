@@ -10,10 +10,8 @@ struct sizes, far pointers, malformed values and the reader limits.
 
 from __future__ import annotations
 
-import importlib
 import struct
 import sys
-import uuid
 from types import ModuleType
 from typing import Any, Dict, List, Tuple
 
@@ -21,12 +19,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capnp_lite.codegen import generate
 from capnp_lite.errors import DecodeError
 from capnp_lite.schema import compile_source
 from capnp_lite.wire.layout import MessageBuilder, MessageReader
 
-from .cg_helpers import far_copy
+from .cg_helpers import far_copy, generated_module
 
 capnp = pytest.importorskip("capnp")
 
@@ -84,14 +81,7 @@ PLAIN = ("i8", "u16", "flag", "other", "f32", "f64", "kind", "big", "name", "blo
 
 @pytest.fixture(scope="module")
 def mod(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    tmp = tmp_path_factory.mktemp("cgloaded")
-    pkg = "cgloaded_" + uuid.uuid4().hex[:8]
-    (tmp / pkg).mkdir()
-    (tmp / pkg / "__init__.py").write_text("")
-    for name, text in generate(compile_source(SCHEMA, "loaded.capnp")).items():
-        (tmp / pkg / f"{name}.py").write_text(text)
-    sys.path.insert(0, str(tmp))
-    return importlib.import_module(f"{pkg}.loaded_capnp")
+    return generated_module(tmp_path_factory.mktemp("cgloaded"), SCHEMA, "loaded.capnp")
 
 
 @pytest.fixture(scope="module")

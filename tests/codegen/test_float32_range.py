@@ -4,19 +4,17 @@ a default, one in a union, one in a group, a struct list's elements and lists of
 
 from __future__ import annotations
 
-import importlib
 import math
 import struct
-import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Tuple
 
 import pytest
 
 import capnp_lite
-from capnp_lite.codegen import generate
 from capnp_lite.errors import EncodeError
-from capnp_lite.schema import compile_source
+
+from .cg_helpers import generated_module
 
 SCHEMA = """
 @0xe1b2c3d4e5f60a19;
@@ -44,17 +42,11 @@ VALUES = [1e300, -1e300, 3.5e38, -3.5e38, 3.4028235e38, math.inf, -math.inf, 0.5
 
 
 @pytest.fixture(scope="module")
-def mods(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    tmp: Path = tmp_path_factory.mktemp("float32_range")
-    sources = generate(compile_source(SCHEMA, "f32range.capnp"), relative_imports=False)
-    for name, text in sources.items():
-        (tmp / f"{name}.py").write_text(text, encoding="utf-8")
+def mods(tmp_path_factory: pytest.TempPathFactory) -> Tuple[Any, Any]:
+    """The generated module and the dynamic one of the schema."""
+    tmp: Path = tmp_path_factory.mktemp("f32range")
     (tmp / "f32range.capnp").write_text(SCHEMA)
-    sys.path.insert(0, str(tmp))
-    try:
-        yield importlib.import_module("f32range_capnp"), capnp_lite.load(str(tmp / "f32range.capnp"))
-    finally:
-        sys.path.remove(str(tmp))
+    return generated_module(tmp, SCHEMA, "f32range.capnp"), capnp_lite.load(str(tmp / "f32range.capnp"))
 
 
 def fill(b: Any, x: float, count: int) -> None:

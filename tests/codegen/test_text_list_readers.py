@@ -10,10 +10,7 @@ their pointers, pointers of other kinds, missing NULs, bad UTF-8 and buffers cut
 
 from __future__ import annotations
 
-import importlib
 import struct
-import sys
-import uuid
 from types import ModuleType
 from typing import Any, Callable, List, Tuple
 
@@ -21,12 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capnp_lite.codegen import generate
 from capnp_lite.codegen import runtime as rt
 from capnp_lite.errors import DecodeError
-from capnp_lite.schema import compile_source
 
-from .cg_helpers import Words, far_copy
+from .cg_helpers import Words, far_copy, generated_module
 
 SCHEMA = """
 @0xe2a4c6b8d0f21357;
@@ -53,14 +48,7 @@ Item = Any
 
 @pytest.fixture(scope="module")
 def mod(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    tmp = tmp_path_factory.mktemp("cgtextlists")
-    pkg = "cgtextlists_" + uuid.uuid4().hex[:8]
-    (tmp / pkg).mkdir()
-    (tmp / pkg / "__init__.py").write_text("")
-    for name, text in generate(compile_source(SCHEMA, "textlists.capnp")).items():
-        (tmp / pkg / f"{name}.py").write_text(text)
-    sys.path.insert(0, str(tmp))
-    return importlib.import_module(f"{pkg}.textlists_capnp")
+    return generated_module(tmp_path_factory.mktemp("cgtextlists"), SCHEMA, "textlists.capnp")
 
 
 def expected(items: List[Item]) -> Any:
