@@ -11,11 +11,11 @@ import pytest
 
 import capnp_lite
 import capnp_lite.aio as aio
-from capnp_lite.rpc import codec
 from capnp_lite.aio import session as session_module
 from capnp_lite.aio._schema import interface_info
 from capnp_lite.rpc.messages import Finish, Release, Return, ReturnResults
-from capnp_lite.wire.framing import MessageDecoder
+
+from .tap import Tap, tapped_both
 
 SCHEMA = """
 @0xd3a1c0ffee15ca1e;
@@ -38,26 +38,6 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     path: Path = tmp_path_factory.mktemp("schema") / "coalesce.capnp"
     path.write_text(SCHEMA)
     return capnp_lite.load(str(path))
-
-
-class Writes(aio.MemoryTransport):
-    """Records the RPC messages of every write, one list per write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.writes: List[List[Any]] = []
-        self._dec = MessageDecoder()
-
-    def write(self, data: bytes) -> None:
-        self._dec.feed(data)
-        batch = []
-        while True:
-            segs = self._dec.next_message()
-            if segs is None:
-                break
-            batch.append(codec.decode(segs))
-        self.writes.append(batch)
-        super().write(data)
 
 
 def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
@@ -94,9 +74,8 @@ def make_root(schema: Any, gate: "asyncio.Event") -> Any:
     return Root()
 
 
-async def sessions(schema: Any, gate: "asyncio.Event") -> Tuple[aio.Session, aio.Session, Writes, Writes, Any]:
-    client_end, server_end = Writes(), Writes()
-    client_end.peer, server_end.peer = server_end, client_end
+async def sessions(schema: Any, gate: "asyncio.Event") -> Tuple[aio.Session, aio.Session, Tap, Tap, Any]:
+    client_end, server_end = tapped_both()
     server = aio.Session(server_end, make_root(schema, gate))
     client = aio.Session(client_end)
     calc = client.bootstrap(schema.Calc)
@@ -281,8 +260,7 @@ def test_a_release_made_while_a_batch_is_handled_is_not_held_forever(schema: Any
 
     async def main() -> None:
         gates.append(asyncio.Event())
-        client_end, server_end = Writes(), Writes()
-        client_end.peer, server_end.peer = server_end, client_end
+        client_end, server_end = tapped_both()
         server = aio.Session(server_end, Root())
         client = aio.Session(client_end)
         calc = client.bootstrap(schema.Calc)

@@ -12,9 +12,9 @@ import pytest
 import capnp_lite
 import capnp_lite.aio as aio
 from capnp_lite.errors import RpcError
-from capnp_lite.rpc import codec
 from capnp_lite.rpc.messages import Resolve, ResolveCap, ResolveException, Return, ReturnException
-from capnp_lite.wire.framing import MessageDecoder
+
+from .tap import Tap, tapped_pair
 
 NODE = """
 @0xc1f7a2b3d4e5f601;
@@ -50,26 +50,6 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return capnp_lite.load(str(path))
 
 
-class Tap(aio.MemoryTransport):
-    """Records every RPC message this end sends, and in which write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: List[Tuple[int, Any]] = []
-        self.writes = 0
-        self._dec = MessageDecoder()
-
-    def write(self, data: bytes) -> None:
-        self.writes += 1
-        self._dec.feed(data)
-        while True:
-            segs = self._dec.next_message()
-            if segs is None:
-                break
-            self.sent.append((self.writes, codec.decode(segs)))
-        super().write(data)
-
-
 def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
     asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
@@ -89,9 +69,7 @@ def make_node(schema: Any, value: int, log: List[str]) -> Any:
 
 
 async def sessions(root: Any) -> Tuple[aio.Session, aio.Session, Tap]:
-    tap = Tap()
-    other = aio.MemoryTransport()
-    tap.peer, other.peer = other, tap
+    tap, other = tapped_pair()
     server = aio.Session(tap, root)
     client = aio.Session(other)
     return client, server, tap
@@ -134,7 +112,7 @@ def test_calls_on_an_exported_promise_wait_and_keep_their_order(schema: Any) -> 
         assert isinstance(resolution, aio.Capability)
         assert (await resolution.value()).v == 7
         resolution.close()
-        resolves = [m for _, m in tap.sent if isinstance(m, Resolve)]
+        resolves = [m for m in tap.sent if isinstance(m, Resolve)]
         assert len(resolves) == 1 and isinstance(resolves[0].resolution, ResolveCap)
         assert released == []
         node.close()
@@ -167,7 +145,7 @@ def test_a_rejected_promise_fails_its_calls_and_tells_the_peer(schema: Any) -> N
         assert failed.value.reason == "gone for good"
         await turns()
         assert [type(e).__name__ for e in seen] == ["Disconnected"] and seen[0].reason == "gone for good"
-        [resolve] = [m for _, m in tap.sent if isinstance(m, Resolve)]
+        [resolve] = [m for m in tap.sent if isinstance(m, Resolve)]
         assert isinstance(resolve.resolution, ResolveException)
         assert resolve.resolution.exception.type.wire_name == "disconnected"
         with pytest.raises(RpcError):
@@ -215,7 +193,7 @@ def test_a_promise_settled_before_it_is_sent_goes_out_settled(schema: Any) -> No
         node = (await client.bootstrap(schema.Node).promise()).node
         assert not client.on_resolved(node, lambda _: None)  # not a promise: nothing to wait for
         assert (await node.value()).v == 5
-        assert not any(isinstance(m, Resolve) for _, m in tap.sent)
+        assert not any(isinstance(m, Resolve) for m in tap.sent)
         await client.close()
 
     run(main)
@@ -253,9 +231,9 @@ def test_on_returned_runs_after_the_return_is_queued_in_order(schema: Any) -> No
             await root.value()
         assert failed.value.reason == "the call failed"
         assert order == ["first", "second"]
-        returns = [(w, i) for i, (w, m) in enumerate(tap.sent)
+        returns = [(w, i) for i, (w, m) in enumerate(tap.numbered())
                    if isinstance(m, Return) and isinstance(m.body, ReturnException)]
-        resolves = [(w, i) for i, (w, m) in enumerate(tap.sent) if isinstance(m, Resolve)]
+        resolves = [(w, i) for i, (w, m) in enumerate(tap.numbered()) if isinstance(m, Resolve)]
         assert len(returns) == 1 and len(resolves) == 1
         assert returns[0][1] < resolves[0][1]  # the Return first
         assert returns[0][0] == resolves[0][0]  # in the same write

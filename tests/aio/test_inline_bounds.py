@@ -15,7 +15,8 @@ from capnp_lite.aio import session as session_module
 from capnp_lite.aio._schema import interface_info
 from capnp_lite.rpc.messages import Finish
 
-from .test_coalescing import Writes, run
+from .tap import Tap, tapped_both
+from .test_coalescing import run
 
 SCHEMA = """
 @0xc0ffee15deadbe01;
@@ -134,14 +135,13 @@ def test_the_hold_timer_rearms_for_messages_held_after_it_was_armed(
     async def call(root: Any) -> None:
         (await root.next(1)).link.close()
 
-    def finishes(end: Writes, since: int) -> int:
+    def finishes(end: Tap, since: int) -> int:
         return sum(isinstance(m, Finish) for batch in end.writes[since:] for m in batch)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
         gates.append(asyncio.Event())
-        client_end, server_end = Writes(), Writes()
-        client_end.peer, server_end.peer = server_end, client_end
+        client_end, server_end = tapped_both()
         server = aio.Session(server_end, Link())
         client = aio.Session(client_end)
         root = client.bootstrap(schema.Link)

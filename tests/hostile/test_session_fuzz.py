@@ -12,29 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import capnp_lite.aio as capnp
-from capnp_lite.aio.transport import MemoryTransport, memory_pair
+from capnp_lite.aio.transport import memory_pair
 from tests.aio.calculator_pycapnp_server import SCHEMA, call_request, make_impl
+from tests.aio.tap import tapped_pair
 from tests.fuzz import seeds
 
 calculator = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calculator)
 
 
-class Tap(MemoryTransport):
-    """Records every write: a client's whole outgoing stream."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: List[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.sent.append(bytes(data))
-        super().write(data)
-
-
 async def _client_traffic() -> List[bytes]:
-    tap, far = Tap(), MemoryTransport()
-    tap.peer, far.peer = far, tap
+    tap, far = tapped_pair()
     server = capnp.Session(far, CalculatorImpl())
     client = capnp.Session(tap)
     calc = client.bootstrap().cast_as(calculator.Calculator)
@@ -49,7 +37,7 @@ async def _client_traffic() -> List[bytes]:
     await asyncio.gather(*[calc.evaluate(expression={"literal": float(i)}).value.read() for i in range(5)])
     await client.close()
     await server.close()
-    return tap.sent
+    return tap.raw
 
 
 _TRAFFIC: List[List[bytes]] = []
