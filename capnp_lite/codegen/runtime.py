@@ -627,6 +627,20 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
             if type(b) is not bytes:
                 b = seg.b
                 decode = _decode_view
+            if n <= _SHORT_LIST:
+                # The loaders' readers (unrolled up to 4 texts): the texts and their words,
+                # or None for anything unusual, which the core then reads and reports.
+                try:
+                    got = TEXT_LISTS[n](b, decode, first << 3)
+                except (IndexError, UnicodeDecodeError, struct.error):
+                    got = None
+                if got is not None:
+                    ctx = view._ctx
+                    if ctx.budget >= got[1]:
+                        ctx.budget -= got[1]
+                        return got[0]
+                lst = view._r.get_list(i, 6)
+                return LazyList(lst, ListReader.get_text)
             out: List[str] = []
             append = out.append
             spent = n  # the pointer words, then each text
