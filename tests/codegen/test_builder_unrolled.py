@@ -9,16 +9,14 @@ Values are checked by reading them back, not against bytes from this code.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 
-from capnp_lite.codegen import generate, runtime
+from capnp_lite.codegen import runtime
 from capnp_lite.errors import EncodeError
-from capnp_lite.schema import compile_source
+
+from .cg_helpers import generated_module
 
 SCHEMA = """
 @0xa7c1d2e3f4051627;
@@ -42,16 +40,8 @@ LENGTHS = list(range(11)) + [16, 17, 40]
 
 
 @pytest.fixture(scope="module")
-def mod(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    tmp: Path = tmp_path_factory.mktemp("builder_unrolled")
-    for name, text in generate(compile_source(SCHEMA, "unrolled.capnp"),
-                               relative_imports=False).items():
-        (tmp / f"{name}.py").write_text(text, encoding="utf-8")
-    sys.path.insert(0, str(tmp))
-    try:
-        yield importlib.import_module("unrolled_capnp")
-    finally:
-        sys.path.remove(str(tmp))
+def mod(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return generated_module(tmp_path_factory.mktemp("builder_unrolled"), SCHEMA, "unrolled.capnp")
 
 
 def _row_values(n: int) -> Dict[str, List[Any]]:

@@ -50,6 +50,10 @@ def traffic() -> List[bytes]:
 
 
 async def _feed(chunks: List[bytes]) -> Any:
+    """Feed ``chunks`` to a server session: what ended it (None if nothing did).  A failure the
+    session could only report to the loop (completing a call went wrong) is a bug here."""
+    reports: List[Any] = []
+    asyncio.get_running_loop().set_exception_handler(lambda loop, context: reports.append(context))
     ours, theirs = memory_pair()
     server = capnp.Session(theirs, CalculatorImpl())
     for chunk in chunks:
@@ -60,6 +64,7 @@ async def _feed(chunks: List[bytes]) -> Any:
         await asyncio.sleep(0)
     error = server.closed.result() if server.closed.done() else None
     await asyncio.wait_for(server.close(), 5)
+    assert reports == [], reports
     return error
 
 

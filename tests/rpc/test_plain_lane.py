@@ -60,7 +60,8 @@ def _snapshot(conn: RpcConnection) -> Dict[str, Any]:
 
     return {"state": conn.state, "questions": entries(conn.questions), "answers": entries(conn.answers),
             "exports": entries(conn.exports), "imports": entries(conn.imports),
-            "outbox": list(conn.outbox)}
+            "embargoes": entries(conn.embargoes), "no_finish": set(conn._no_finish),
+            "resolves": list(conn._pending_resolves), "outbox": list(conn.outbox)}
 
 
 def _outcome(receive: Callable[[], List[Any]]) -> Tuple[str, Any]:
