@@ -146,7 +146,7 @@ def f32_bits(value: float) -> int:
     try:
         bits: int = _U32.unpack(_F32.pack(value))[0]
     except OverflowError:  # beyond Float32's range: an infinity of its sign (see f32)
-        bits = _U32.unpack(_F32.pack(math.copysign(math.inf, value)))[0]
+        bits = _U32.unpack(_F32.pack(f32(value)))[0]
     return bits
 
 

@@ -229,7 +229,6 @@ def _pack_words(raw: bytes) -> bytes:
     return bytes(memoryview(out)[:o])
 
 
-
 def _truncated(what: str, pos: int) -> DecodeError:
     return DecodeError(f"packed input truncated: {what} at byte {pos}")
 
