@@ -1851,24 +1851,31 @@ class Session:
                 raise
         else:
             ans.finish()
-        params = ctx.params
-        if params._caps:
-            # The call is over: its params' capabilities go, on the next turn, once the rest of
-            # what arrived with the call was processed (a method that finished inline must not
-            # release them between two messages of one batch).
-            self._loop.call_soon(params.close)
-        if ans.aid is not None:
-            self._answers.pop(ans.aid, None)
-            if self._error is None:
-                self._send_return(ans, ctx, exc)
-        # Over: no pipeline to publish, nothing to cancel.  Dropping the links back to the
-        # answer leaves no cycle, so the call's objects go as soon as nothing uses them.
-        ctx._answer = None
-        ans.task = None
-        if ctx._on_returned is None:
-            ctx._on_returned = _RAN  # what _returned() does when no callback was added
-        else:
-            ctx._returned()
+        try:
+            params = ctx.params
+            if params._caps:
+                # The call is over: its params' capabilities go, on the next turn, once the rest
+                # of what arrived with the call was processed (a method that finished inline
+                # must not release them between two messages of one batch).
+                self._loop.call_soon(params.close)
+            if ans.aid is not None:
+                self._answers.pop(ans.aid, None)
+                if self._error is None:
+                    self._send_return(ans, ctx, exc)
+            # Over: no pipeline to publish, nothing to cancel.  Dropping the links back to the
+            # answer leaves no cycle, so the call's objects go as soon as nothing uses them.
+            ctx._answer = None
+            ans.task = None
+            if ctx._on_returned is None:
+                ctx._on_returned = _RAN  # what _returned() does when no callback was added
+            else:
+                ctx._returned()
+        except BaseException:
+            # Calls pipelined on the answer still go (their queue's own callback may be gone).
+            ready = ans.ready
+            if ready is not None and ready in self._waitq:
+                self._loop.call_soon(self._drain_waitq, ready)
+            raise
         ready = ans.ready
         if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
             # Calls pipelined on this answer go now, right behind its Return (their Returns
