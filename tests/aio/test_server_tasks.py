@@ -396,6 +396,7 @@ def test_an_interrupt_in_a_pushed_batch_ends_that_session() -> None:
     with pytest.raises(KeyboardInterrupt):
         asyncio.run(main())
     assert not sessions[0].session.is_open
+    assert "session interrupted" in str(sessions[0].session._error)
 
 
 def test_a_task_cancelled_after_its_method_ended_in_the_first_step_ends_quietly() -> None:

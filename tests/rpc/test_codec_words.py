@@ -14,13 +14,15 @@ import pytest
 
 from capnp_lite.errors import EncodeError
 from capnp_lite.rpc.codec import decode, encode
-from capnp_lite.rpc.ids import AnswerId, ImportId, QuestionId
+from capnp_lite.rpc.ids import AnswerId, ExportId, ImportId, QuestionId
 from capnp_lite.rpc.messages import (
     Call,
+    CapSenderHosted,
     Finish,
     ImportedCapTarget,
     Payload,
     PromisedAnswer,
+    PromisedAnswerOp,
     PromisedAnswerTarget,
     Return,
     ReturnCanceled,
@@ -118,3 +120,15 @@ def test_we_read_pycapnp_words(rpc_schema: Any) -> None:
 def test_method_id_out_of_range(method_id: int) -> None:
     with pytest.raises(EncodeError):
         encode(Call(QuestionId(1), ImportedCapTarget(ImportId(1)), 2, method_id))
+
+
+@pytest.mark.parametrize("message", [
+    Call(QuestionId(1), ImportedCapTarget(ImportId(0)), -1, 0),  # interface ID
+    Call(QuestionId(1), ImportedCapTarget(ImportId(0)), 1 << 64, 0),
+    Return(AnswerId(1), ReturnResults(Payload(None, (CapSenderHosted(ExportId(1), attached_fd=300),)))),
+    Call(QuestionId(1), PromisedAnswerTarget(PromisedAnswer(QuestionId(0), (PromisedAnswerOp(70000),))), 1, 0),
+], ids=["negative interface id", "interface id past 64 bits", "attached fd past UInt8",
+        "pointer index past UInt16"])
+def test_fields_that_do_not_fit_are_refused(message: Any) -> None:
+    with pytest.raises(EncodeError):
+        encode(message)
