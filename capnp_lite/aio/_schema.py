@@ -106,10 +106,8 @@ class TypeInfo:
 
 
 # Packers of the scalar kinds a field with a zero default stores in one step (see FieldInfo.packer).
-# Not Float32: struct refuses a double beyond its range where the typed setter (like pycapnp)
-# stores an infinity.
 _PACKERS: Dict[str, struct.Struct] = {
-    kind: struct.Struct("<" + fmt) for kind, fmt in _FORMATS.items() if kind not in ("bool", "enum", "float32")
+    kind: struct.Struct("<" + fmt) for kind, fmt in _FORMATS.items() if kind not in ("bool", "enum")
 }
 
 

@@ -261,7 +261,8 @@ class RpcConnection:
                      only_promise_pipeline: bool = False) -> List[Event]:
         """``receive`` of the Call with these fields (its results to the caller, or to stay
         here), for a decoder that read them without making the message (``codec.decode_plain``).
-        The tables and events are exactly those of ``receive``."""
+        The tables and events are exactly those of ``receive``; ``allow_third_party_tail_call``
+        is taken (it is one of the decoded fields) and ignored, as for a Call message."""
         return self._receiving(self._call_arrived, AnswerId(question_id), target, interface_id, method_id,
                                content, cap_table, results_to_yourself, no_promise_pipelining,
                                only_promise_pipeline)

@@ -2625,7 +2625,13 @@ def pack_data_field(b: StructBuilder, packer: struct.Struct, byte_offset: int, v
     if byte_offset < 0 or byte_offset + packer.size > b._dsize:
         raise EncodeError(f"field at byte {byte_offset} is outside the {b._dsize}-byte data section")
     try:
-        packer.pack_into(b._seg.b, b._data + byte_offset, value)
+        try:
+            packer.pack_into(b._seg.b, b._data + byte_offset, value)
+        except OverflowError:
+            if packer.format != "<f":
+                raise
+            # Beyond Float32's range: an infinity of its sign, as set_float32 stores it.
+            packer.pack_into(b._seg.b, b._data + byte_offset, math.copysign(math.inf, value))
     except (ValueError, TypeError, OverflowError, struct.error) as exc:
         raise EncodeError(f"cannot store {value!r} in a {packer.format} field: {exc}") from None
 
