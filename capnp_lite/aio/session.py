@@ -84,6 +84,12 @@ _TYPES = {t.wire_name: t for t in ExceptionType}
 # the end of the burst.
 _FLUSH_BATCH = 32
 
+# Writes a session makes at once in one loop turn, outside a received batch, rather than at
+# the end of the turn (see _write_early): a call, or a Return that pipelined calls wait behind.
+# The peer starts on the first messages of a turn while the rest are being made; a longer
+# burst is still written in few pieces.
+_EARLY_WRITES = 4
+
 # How long a lazy Finish or Release may wait for a write to ride along with.
 _LAZY_DELAY = 0.002
 
@@ -751,6 +757,7 @@ class Session:
         self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
+        self._early = _EARLY_WRITES  # early writes left in this loop turn (see _write_early)
         self._woke_callers = False  # a Return of ours arrived in the bytes being processed
         self._in_batch = False  # received messages are being processed (see _receive)
         # Queued Finish (after the Return) and Release messages: nobody waits for them, so they
@@ -954,6 +961,25 @@ class Session:
         self._flush_scheduled = True
         self._loop.call_soon(self._flush)
 
+    def _write_early(self) -> None:
+        """Write what is queued now rather than at the end of the turn, a few times a turn.
+
+        Outside a received batch (whose end writes anyway), a call or a Return goes out at
+        once, so the peer works on it while this side makes the next message: over a socket
+        the two run side by side.  After ``_EARLY_WRITES`` such writes in one turn, the rest
+        of the turn's messages wait for its end as usual, so a burst costs few writes.
+        """
+        if self._in_batch or not self._early:
+            self._schedule_flush()
+            return
+        if self._early == _EARLY_WRITES:
+            self._loop.call_soon(self._refill_early)
+        self._early -= 1
+        self._flush()
+
+    def _refill_early(self) -> None:
+        self._early = _EARLY_WRITES
+
     def _hold_or_flush(self) -> None:
         """Lazy messages were queued: send them soon, or hold them for the next write.
 
@@ -1095,10 +1121,15 @@ class Session:
             finally:
                 self._in_batch = False
             if self._woke_callers:
-                # Soon rather than now: the callers woken by these Returns get to
-                # queue their next calls first, so their Finishes travel with them
-                # (or later still, see _hold_or_flush).
-                self._hold_or_flush()
+                if self._questions or len(self._outbox) > self._lazy:
+                    # Calls still in flight: a Finish or Release may ride with a later
+                    # write (see _hold_or_flush).
+                    self._hold_or_flush()
+                elif self._lazy:
+                    # Nothing in flight: the woken callers' next calls go out at once
+                    # (_write_early), so what is held goes now and the peer deals with it
+                    # before they arrive, rather than in front of them.
+                    self._flush()
             elif len(self._outbox) > self._lazy:
                 # Only calls arrived (a server's usual batch): their Returns go now,
                 # a loop turn earlier.
@@ -1503,7 +1534,7 @@ class Session:
             qid = self._conn.call(target, method.interface_id, method.ordinal, payload.content, caps)
             q = _Question(qid, method, self._loop)
             self._questions[qid] = q
-            self._schedule_flush()
+            self._write_early()
             if method.streaming:
                 self._stream_account(cap, q, payload)
             return Promise(self, q, method.results)
@@ -1881,6 +1912,10 @@ class Session:
             # Calls pipelined on this answer go now, right behind its Return (their Returns
             # can then share its write), not on a later turn through the future's callback
             # (taken off before the future was set, when it could be: it would find nothing).
+            # Outside a received batch the Return is written first, so the caller reads it
+            # while they run.
+            if self._flush_scheduled and not self._in_batch:
+                self._write_early()
             self._inline_depth += 1
             try:
                 self._drain_waitq(ready)

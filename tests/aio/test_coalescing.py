@@ -1,4 +1,5 @@
-"""What goes out in which write: Finish and Release ride along with later writes while calls are in
+"""What goes out in which write: calls and Returns made outside a received batch are written at
+once (a few per loop turn); Finish and Release ride along with later writes while calls are in
 flight; Returns produced together share a write; awaited local calls start without a loop turn."""
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def chain(calc: Any) -> Any:
     return calc.evaluate(calc.getOp().fn, 1.0, 2.0).value.read()
 
 
-def test_pipelined_chain_needs_one_write_each_way_for_its_result(schema: Any,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pipelined_chain_is_written_call_by_call_and_answered_return_by_return(
+        schema: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session_module, "_LAZY_DELAY", 30.0)  # a slow run must not flush by time
 
     async def main() -> None:
@@ -101,23 +102,40 @@ def test_pipelined_chain_needs_one_write_each_way_for_its_result(schema: Any,
             await asyncio.sleep(0)
         c0, s0 = len(client_end.writes), len(server_end.writes)
         assert (await chain(calc)).v == 3.0
-        during = client_end.writes[c0:]
-        # The calls, with the Finish and Release messages of the chain before riding along;
-        # the early Return of getOp did not make the client write its Finish on its own.
-        assert len(during) == 1
-        assert kinds(during[0])[-3:] == ["Call", "Call", "Call"]
-        assert set(kinds(during[0])[:-3]) <= {"Finish", "Release"}
-        # The server: getOp's Return at once; evaluate's Return and the pipelined read's
-        # Return in one write.
+        during = client_end.writes[c0:c0 + 3]
+        # Each call is written as soon as it is made (the peer starts on getOp while evaluate
+        # is being built); the previous chain's Finish and Release messages went when it ended.
+        assert [kinds(b) for b in during] == [["Call"], ["Call"], ["Call"]]
+        # The server: each Return as soon as it is made, evaluate's before the read
+        # pipelined on it runs, so the client reads one while the server makes the next.
         returns = [[m for m in batch if isinstance(m, Return)] for batch in server_end.writes[s0:]]
-        assert [len(r) for r in returns] == [1, 2]
-        # Nothing is left behind: with no call in flight, the Finishes go on the next turn.
+        assert [len(r) for r in returns] == [1, 1, 1]
+        # With no call left in flight, the Finishes go at once, together.
+        sent = [kinds(b) for b in client_end.writes[c0 + 3:]]
+        assert sent and sent[0].count("Finish") == 2  # getOp's and evaluate's; read's needs none
         for _ in range(5):
             await asyncio.sleep(0)
-        sent = [m for batch in client_end.writes[c0 + 1:] for m in batch]
-        # getOp's and evaluate's; read's results hold no capability: no Finish is needed
-        assert sum(isinstance(m, Finish) for m in sent) == 2
         assert len(server._conn.answers) == 0
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_a_burst_of_calls_is_written_in_few_writes(schema: Any) -> None:
+    async def main() -> None:
+        client, server, client_end, server_end, calc = await sessions(schema, asyncio.Event())
+        c0 = len(client_end.writes)
+        promises = [calc.getOp() for _ in range(100)]  # one loop turn
+        for p in promises:
+            (await p).fn.close()
+        calls = [kinds(b).count("Call") for b in client_end.writes[c0:]]
+        early = session_module._EARLY_WRITES
+        assert calls[:early] == [1] * early  # the first ones at once...
+        # ...the rest of the turn's calls in pieces of at most _FLUSH_BATCH (plus the one the
+        # piece's flush was triggered by), not one write each.
+        rest = [n for n in calls[early:] if n]
+        assert sum(rest) == 100 - early and len(rest) <= 4, calls
         await client.close()
         await server.close()
 
@@ -226,7 +244,7 @@ def test_awaited_local_calls_start_in_order_and_never_inside_send(schema: Any) -
     run(main)
 
 
-def test_a_method_that_suspends_returns_with_its_pipelined_calls_in_one_write(schema: Any) -> None:
+def test_a_method_that_suspends_writes_its_return_before_its_pipelined_calls_run(schema: Any) -> None:
     async def main() -> None:
         client, server, client_end, server_end, calc = await sessions(schema, asyncio.Event())
         fn = (await calc.getOp()).fn
@@ -237,7 +255,9 @@ def test_a_method_that_suspends_returns_with_its_pipelined_calls_in_one_write(sc
         reads = [promise.value.read() for _ in range(3)]
         assert [(await r).v for r in reads] == [7.0, 7.0, 7.0]
         batches = [[m for m in b if isinstance(m, Return)] for b in server_end.writes[s0:]]
-        assert [len(b) for b in batches if b] == [4]
+        # evaluate's Return at once (the caller reads it while the reads run), then the three
+        # reads' Returns, made together, in one write
+        assert [len(b) for b in batches if b] == [1, 3]
         assert all(isinstance(m.body, ReturnResults) for m in batches[-1])
         fn.close()
         await client.close()

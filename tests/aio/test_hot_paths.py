@@ -239,7 +239,9 @@ def test_a_batch_of_calls_is_flushed_once_without_an_empty_turn() -> None:
             assert (await value.read()).value == 2.0
         assert len(writes) == 20  # one Return per serial call, each in a write of its own
         await asyncio.gather(*[value.read() for _ in range(10)])
-        assert len(writes) == 21  # ten calls that arrived together: one write for their Returns
+        # Ten calls made in one turn reach the server in two batches (the client writes the
+        # first few at once, the rest at the end of its turn): one write of Returns for each.
+        assert len(writes) == 22
         assert flushes and all(flushes), flushes  # never a flush with nothing queued
         await client.close()
         await server.close()
@@ -298,11 +300,21 @@ def test_a_session_reads_a_stream_cut_anywhere() -> None:
         real = a.write
         chunks: List[bytes] = []
 
-        def write(data: bytes) -> None:  # the client's bytes reach the server in two reads
+        pending: List[bytes] = []  # what is still to be delivered, in order
+
+        def deliver_rest() -> None:
+            real(b"".join(pending))
+            pending.clear()
+
+        def write(data: bytes) -> None:  # each write reaches the server in two reads
             chunks.append(bytes(data))
+            if pending:  # the rest of an earlier write is still due: the stream keeps its order
+                pending.append(bytes(data))
+                return
             cut = len(data) // 2 + 3
             real(data[:cut])
-            asyncio.get_running_loop().call_soon(real, data[cut:])
+            pending.append(bytes(data[cut:]))
+            asyncio.get_running_loop().call_soon(deliver_rest)
 
         a.write = write  # type: ignore[method-assign]
         server = capnp.Session(b, impl())
