@@ -1,11 +1,14 @@
 """RPC benchmark over loopback TCP: capnp_lite.aio against pycapnp, each server in its own process.
 
-    python tools/bench/bench_rpc.py [--calls 10000] [--latency-calls 2000]
+    python tools/bench/bench_rpc.py [--calls 10000] [--latency-calls 2000] [--runs 3]
 
 Measures the latency of one trivial call (``Value.read`` on a held
 capability), the throughput of many calls with up to ``--window`` in flight,
 and a chain of three dependent calls (getOperator -> evaluate -> read),
-pipelined in one round trip and awaited step by step.
+pipelined in one round trip and awaited step by step.  Each library runs
+``--runs`` times, alternating with the other (a fresh server and client each
+time), and each figure is the median of its runs: on a shared machine single
+runs of a few hundred round trips vary by 10-30%.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PEERS = os.path.join(ROOT, "tests", "aio")
@@ -46,7 +50,7 @@ async def measure(capnp: Any, port: int, calls: int, latency_calls: int, window:
         done += n
     throughput = calls / (time.perf_counter() - t0)
 
-    rounds = max(50, latency_calls // 10)
+    rounds = max(50, latency_calls // 4)
     t0 = time.perf_counter()
     for _ in range(rounds):
         await call_request(calc, calc.getOperator(op="add").func, 1, 2).send().value.read()
@@ -91,15 +95,21 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=10000)
     parser.add_argument("--latency-calls", type=int, default=2000)
     parser.add_argument("--window", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if args.client:
         client_main(args)
         return
-    results = {lib: run_lib(lib, args) for lib in ("lite", "pycapnp")}
-    print(f"{'metric':22} {'capnp_lite':>12} {'pycapnp':>12} {'ratio':>8}")
+    runs: Dict[str, List[Dict[str, float]]] = {"lite": [], "pycapnp": []}
+    for _ in range(args.runs):
+        for lib in runs:
+            runs[lib].append(run_lib(lib, args))
+    print(f"{'metric':22} {'capnp_lite':>12} {'pycapnp':>12} {'ratio':>8}   ratio of each run")
     for key in ("latency_us", "throughput_cps", "chain_pipelined_us", "chain_awaited_us"):
-        a, b = results["lite"][key], results["pycapnp"][key]
-        print(f"{key:22} {a:12.1f} {b:12.1f} {a / b:8.2f}")
+        a = statistics.median(r[key] for r in runs["lite"])
+        b = statistics.median(r[key] for r in runs["pycapnp"])
+        each = " ".join(f"{x[key] / y[key]:.2f}" for x, y in zip(runs["lite"], runs["pycapnp"]))
+        print(f"{key:22} {a:12.1f} {b:12.1f} {a / b:8.2f}   {each}")
 
 
 if __name__ == "__main__":
