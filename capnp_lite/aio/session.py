@@ -84,10 +84,10 @@ _TYPES = {t.wire_name: t for t in ExceptionType}
 # the end of the burst.
 _FLUSH_BATCH = 32
 
-# Writes a session makes at once in one loop turn, outside a received batch, rather than at
-# the end of the turn (see _write_early): a call, or a Return that pipelined calls wait behind.
-# The peer starts on the first messages of a turn while the rest are being made; a longer
-# burst is still written in few pieces.
+# Writes a session makes at once, outside a received batch, rather than at the end of the loop
+# turn (see _write_early): a call, or a Return that pipelined calls wait behind.  The peer
+# starts on the first messages of a turn while the rest are being made; a longer burst is
+# still written in few pieces.
 _EARLY_WRITES = 4
 
 # How long a lazy Finish or Release may wait for a write to ride along with.
@@ -757,7 +757,7 @@ class Session:
         self._import_embargo: Dict[ImportId, "asyncio.Future[None]"] = {}
         self._embargoes: Dict[EmbargoId, "asyncio.Future[None]"] = {}
         self._flush_scheduled = False
-        self._early = _EARLY_WRITES  # early writes left in this loop turn (see _write_early)
+        self._early = _EARLY_WRITES  # early writes left until the next refill (see _write_early)
         self._woke_callers = False  # a Return of ours arrived in the bytes being processed
         self._in_batch = False  # received messages are being processed (see _receive)
         # Queued Finish (after the Return) and Release messages: nobody waits for them, so they
@@ -948,7 +948,7 @@ class Session:
         if force:
             if not self._flush_scheduled:
                 self._flush_scheduled = True
-                self._loop.call_soon(self._flush)
+                self._loop.call_soon(self._flush_on_loop)
             return
         if self._flush_scheduled or self._in_batch:
             # Already due; or received messages are being processed, and _receive flushes
@@ -959,26 +959,29 @@ class Session:
                 self._flush()
             return
         self._flush_scheduled = True
-        self._loop.call_soon(self._flush)
+        self._loop.call_soon(self._flush_on_loop)
 
     def _write_early(self) -> None:
         """Write what is queued now rather than at the end of the turn, a few times a turn.
 
         Outside a received batch (whose end writes anyway), a call or a Return goes out at
         once, so the peer works on it while this side makes the next message: over a socket
-        the two run side by side.  After ``_EARLY_WRITES`` such writes in one turn, the rest
-        of the turn's messages wait for its end as usual, so a burst costs few writes.
+        the two run side by side.  After ``_EARLY_WRITES`` such writes, the rest waits for a
+        flush on the loop as usual, so a burst costs few writes.  The allowance comes back
+        with each received batch and each flush the loop runs (about once a turn, with no
+        callback of its own).
         """
         if self._in_batch or not self._early:
             self._schedule_flush()
             return
-        if self._early == _EARLY_WRITES:
-            self._loop.call_soon(self._refill_early)
         self._early -= 1
         self._flush()
 
-    def _refill_early(self) -> None:
+    def _flush_on_loop(self) -> None:
+        """A flush scheduled on the loop (see _schedule_flush); an early write may have sent
+        everything already, and then it finds nothing."""
         self._early = _EARLY_WRITES
+        self._flush()
 
     def _hold_or_flush(self) -> None:
         """Lazy messages were queued: send them soon, or hold them for the next write.
@@ -1084,11 +1087,13 @@ class Session:
         self._transport.close()
 
     def _receive(self, data: bytes) -> Optional[RpcError]:
-        """Process received bytes: every complete message, then flush what they queued (at once,
-        or on the next turn when Returns woke callers).  Returns the error that ends the session,
-        if the bytes ended it."""
+        """Process received bytes: every complete message, then write what they queued (at once;
+        when Returns woke callers, held Finish and Release messages go at once only if no call
+        of ours is left in flight).  Returns the error that ends the session, if the bytes
+        ended it."""
         try:
             decoder = self._decoder
+            self._early = _EARLY_WRITES  # see _write_early
             # Whole one-segment messages (the usual read) are decoded where they lie.
             whole = whole_messages(decoder, data)
             if whole is None:
@@ -1534,9 +1539,9 @@ class Session:
             qid = self._conn.call(target, method.interface_id, method.ordinal, payload.content, caps)
             q = _Question(qid, method, self._loop)
             self._questions[qid] = q
-            self._write_early()
             if method.streaming:
                 self._stream_account(cap, q, payload)
+            self._write_early()  # last: only the write itself can fail once the call is recorded
             return Promise(self, q, method.results)
         q = _Question(None, method)
         if isinstance(target, _Broken):
@@ -1893,6 +1898,11 @@ class Session:
                 self._answers.pop(ans.aid, None)
                 if self._error is None:
                     self._send_return(ans, ctx, exc)
+                    ready = ans.ready
+                    if ready is not None and ready in self._waitq and not self._in_batch:
+                        # Calls pipelined on this answer run next: outside a received batch
+                        # the Return is written first, so the caller reads it while they run.
+                        self._write_early()
             # Over: no pipeline to publish, nothing to cancel.  Dropping the links back to the
             # answer leaves no cycle, so the call's objects go as soon as nothing uses them.
             ctx._answer = None
@@ -1909,13 +1919,10 @@ class Session:
             raise
         ready = ans.ready
         if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
-            # Calls pipelined on this answer go now, right behind its Return (their Returns
-            # can then share its write), not on a later turn through the future's callback
-            # (taken off before the future was set, when it could be: it would find nothing).
-            # Outside a received batch the Return is written first, so the caller reads it
-            # while they run.
-            if self._flush_scheduled and not self._in_batch:
-                self._write_early()
+            # Calls pipelined on this answer go now, right behind its Return (inside a received
+            # batch their Returns then share its write), not on a later turn through the
+            # future's callback (taken off before the future was set, when it could be: it
+            # would find nothing).
             self._inline_depth += 1
             try:
                 self._drain_waitq(ready)

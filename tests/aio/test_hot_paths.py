@@ -306,7 +306,7 @@ def test_a_session_reads_a_stream_cut_anywhere() -> None:
             real(b"".join(pending))
             pending.clear()
 
-        def write(data: bytes) -> None:  # each write reaches the server in two reads
+        def write(data: bytes) -> None:  # a write reaches the server in two reads, later ones behind it
             chunks.append(bytes(data))
             if pending:  # the rest of an earlier write is still due: the stream keeps its order
                 pending.append(bytes(data))
