@@ -25,9 +25,10 @@ bytes.
 from __future__ import annotations
 
 import struct
-from typing import BinaryIO, List, Optional, Sequence, Tuple, Union
+from typing import BinaryIO, List, Optional, Sequence, Tuple
 
 from ..errors import DecodeError, EncodeError, LimitError
+from .segments import Buffer
 
 __all__ = [
     "MAX_SEGMENTS",
@@ -44,8 +45,6 @@ __all__ = [
     "MessageDecoder",
 ]
 
-Buffer = Union[bytes, bytearray, memoryview]
-
 #: C++ refuses messages with this many segments or more.
 MAX_SEGMENTS = 512
 #: Default size limit for messages read from a stream: the C++ default
@@ -53,6 +52,8 @@ MAX_SEGMENTS = 512
 DEFAULT_MAX_MESSAGE_WORDS = 8 * 1024 * 1024
 
 _U32 = struct.Struct("<I")
+# A one-segment message's table: the segment count - 1 (0) and the size.
+_TWO_U32 = struct.Struct("<II")
 # Reading a file in bounded chunks keeps memory proportional to the bytes that
 # really arrive, whatever size a hostile table announces.
 _READ_CHUNK = 1 << 20
@@ -371,35 +372,38 @@ class MessageDecoder:
                 f"{self._need} bytes at stream byte {self._consumed}"
             )
 
+    def whole_messages(self, data: bytes) -> Optional[List[memoryview]]:
+        """The messages of ``data`` read in place, when it holds nothing but whole one-segment
+        messages (the usual read from a socket) and the decoder holds no part of one.
 
-_TWO_U32 = struct.Struct("<II")
-
-
-def whole_messages(decoder: MessageDecoder, data: bytes) -> Optional[List[memoryview]]:
-    """The messages of ``data`` read in place, when it holds nothing but whole one-segment
-    messages (the usual read from a socket) and ``decoder`` holds no part of one.
-
-    Each message is returned as its segment, a read-only view of ``data`` (no copy), and
-    ``decoder`` counts the bytes as consumed, so its later errors still name the right stream
-    offset.  Anything else (a partial or multi-segment message, a size over the decoder's
-    limit, a broken decoder) returns None and changes nothing: feed ``data`` to the decoder.
-    """
-    if (type(data) is not bytes or decoder._error is not None or decoder._sizes is not None
-            or decoder._pos != len(decoder._buf)):
-        return None
-    end = len(data)
-    limit = decoder._max_message_words
-    view = memoryview(data)
-    out: List[memoryview] = []
-    pos = 0
-    while pos < end:
-        if pos + 8 > end:
+        Each message is returned as its segment, a read-only view of ``data`` (no copy), and
+        the decoder counts the bytes as consumed, so its later errors still name the right
+        stream offset.  Anything else (a partial or multi-segment message, a size over the
+        decoder's limit, a broken decoder, ``data`` not exactly ``bytes``) returns None and
+        changes nothing: :meth:`feed` ``data`` instead.
+        """
+        # Only immutable bytes: views of a bytearray would change when the caller reuses it.
+        # A decoder holding no byte also holds no segment table (_sizes is None).
+        if type(data) is not bytes or self._error is not None or self._pos != len(self._buf):
             return None
-        count, size = _TWO_U32.unpack_from(data, pos)
-        stop = pos + 8 + 8 * size
-        if count or stop > end or (limit is not None and size > limit):
-            return None
-        out.append(view[pos + 8 : stop])
-        pos = stop
-    decoder._consumed += end
-    return out
+        end = len(data)
+        limit = self._max_message_words
+        view = memoryview(data)
+        out: List[memoryview] = []
+        pos = 0
+        while pos < end:
+            if pos + 8 > end:
+                return None
+            count, size = _TWO_U32.unpack_from(data, pos)
+            stop = pos + 8 + 8 * size
+            if count or stop > end or (limit is not None and size > limit):
+                return None
+            out.append(view[pos + 8 : stop])
+            pos = stop
+        self._consumed += end
+        return out
+
+
+# The function form, for callers holding a decoder: ``whole_messages(decoder, data)`` is
+# ``decoder.whole_messages(data)`` (the same function, so no extra call).
+whole_messages = MessageDecoder.whole_messages

@@ -112,6 +112,7 @@ from .pointers import (
     ELEM_COMPOSITE,
     ELEM_POINTER,
     ELEM_VOID,
+    ELEMENT_BITS,
     ZERO_SIZED_STRUCT,
     describe,
 )
@@ -157,7 +158,7 @@ _MAX_COUNT = (1 << 29) - 1
 # Data bits and pointer count per element, by element size code (composite: per tag).
 _DATA_BITS = (0, 1, 8, 16, 32, 64, 0, 0)
 _PTRS = (0, 0, 0, 0, 0, 0, 1, 0)
-_STEP = (0, 1, 8, 16, 32, 64, 64, 0)  # bits per element of each non-composite size
+_STEP = ELEMENT_BITS  # bits per element of each non-composite size
 _UNLIMITED = 1 << 62
 # Words a builder segment's buffer starts with; it grows (doubling) to its limit.
 _INITIAL_WORDS = 64
@@ -186,6 +187,9 @@ _ARRAY_CODES = {
     f: f for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "f", "d")
     if array.array(f).itemsize == struct.calcsize("<" + f)
 }
+
+# What packing a value, or storing it through a typed view, raises when it does not fit.
+_PACK_ERRORS = (ValueError, TypeError, OverflowError, struct.error)
 
 _F32 = struct.Struct("<f")
 _F64 = struct.Struct("<d")
@@ -1249,20 +1253,13 @@ def _far_block(mb: MessageBuilder, seg: Segment, pidx: int, words: int) -> Tuple
     new one.  Returns that segment and the pad's word index; the caller writes
     the pad (a pointer with offset 0: the object follows it).
     """
-    need = words + 1
-    last = mb._last
-    pad = last.used
-    end = pad + need
-    if end > last.words:
-        if end <= last.limit:
-            grow_segment(last, end)
-        else:
-            last = mb._new_segment(need)
-            pad = 0
-            end = need
-    last.used = end
+    last, pad = _alloc_anywhere(mb, words + 1)
     seg.u64[pidx] = 2 | (pad << 3) | (last.id << 32)
     return last, pad
+
+
+def _struct_size_error(dw: int, pc: int) -> EncodeError:
+    return EncodeError(f"struct size {dw} data words, {pc} pointers out of range")
 
 
 def _check_count(count: int, what: str) -> None:
@@ -1274,7 +1271,7 @@ def _init_struct_at(
     mb: MessageBuilder, seg: Segment, idx: int, dw: int, pc: int
 ) -> StructBuilder:
     if not (0 <= dw <= 0xFFFF and 0 <= pc <= 0xFFFF):
-        raise EncodeError(f"struct size {dw} data words, {pc} pointers out of range")
+        raise _struct_size_error(dw, pc)
     if dw == 0 and pc == 0:
         # The reference encoder's zero-sized struct: offset -1, nothing allocated.
         seg.u64[idx] = ZERO_SIZED_STRUCT
@@ -1300,7 +1297,7 @@ def _init_struct_list_at(
     mb: MessageBuilder, seg: Segment, idx: int, count: int, dw: int, pc: int
 ) -> ListBuilder:
     if not (0 <= dw <= 0xFFFF and 0 <= pc <= 0xFFFF):
-        raise EncodeError(f"struct size {dw} data words, {pc} pointers out of range")
+        raise _struct_size_error(dw, pc)
     _check_count(count, "list length")
     words = count * (dw + pc)
     _check_count(words, "struct list size in words")
@@ -1398,7 +1395,6 @@ _SHORT_LISTS: Dict[str, Tuple[Tuple[Callable[..., bytes], int, int], ...]] = {
         for n in range(_SHORT_LIST))
     for f in ("b", "B", "h", "H", "i", "I", "q", "Q", "d")
 }
-_PACK_ERRORS = (ValueError, TypeError, OverflowError, struct.error)
 
 
 def put_primitive_list(
@@ -1852,6 +1848,12 @@ class MessageBuilder(MessageContext):
 
     __slots__ = ("_growth", "_next", "_last")
 
+    # A builder's state, with MessageContext's _segments and budget.  builder_from_words sets
+    # the same fields without calling the constructor: a field added here goes there too.
+    _growth: str  # "heuristic", "fixed" or "single"
+    _next: int  # size of the next new segment
+    _last: Segment  # the newest segment (_segments[-1]), tried before opening another
+
     def __init__(
         self,
         first_segment_words: int = 1024,
@@ -1859,8 +1861,6 @@ class MessageBuilder(MessageContext):
         next_segment_words: Optional[int] = None,
         growth: str = "heuristic",
     ) -> None:
-        # MessageContext's state, set here: a builder is made per message.
-        self.budget = _UNLIMITED
         if first_segment_words < 1:
             raise ValueError("first_segment_words must be at least 1")
         # Segments start with a small buffer and grow up to their limit (the
@@ -1872,14 +1872,16 @@ class MessageBuilder(MessageContext):
             limit = _UNLIMITED
         else:
             raise ValueError(f"unknown growth policy {growth!r}")
-        self._growth = growth  # "heuristic", "fixed" or "single"
-        self._next = next_segment_words or first_segment_words  # size of the next new segment
+        # MessageContext's fields too are set here, not by its __init__: a builder is made
+        # per message.
+        self.budget = _UNLIMITED
+        self._growth = growth
+        self._next = next_segment_words or first_segment_words
         first = builder_segment(
             0, first_segment_words if first_segment_words < _INITIAL_WORDS else _INITIAL_WORDS,
-            limit)
-        first.used = 1  # word 0 is the root pointer
+            limit, 1)  # word 0, the root pointer, is allocated
         self._segments = [first]
-        self._last = first  # most recently created segment, tried before opening another
+        self._last = first
 
     def _new_segment(self, words: int) -> Segment:
         size = max(words, self._next)
@@ -1889,9 +1891,6 @@ class MessageBuilder(MessageContext):
         self._segments.append(seg)
         self._last = seg
         return seg
-
-    def _root_seg(self) -> Segment:
-        return self._segments[0]
 
     def init_root(self, data_words: int, ptr_count: int) -> StructBuilder:
         return _init_struct_at(self, self._segments[0], 0, data_words, ptr_count)
@@ -1926,8 +1925,7 @@ class MessageBuilder(MessageContext):
 
     def new_orphan_struct(self, data_words: int, pointer_count: int) -> Orphan:
         if not (0 <= data_words <= 0xFFFF and 0 <= pointer_count <= 0xFFFF):
-            raise EncodeError(
-                f"struct size {data_words} data words, {pointer_count} pointers out of range")
+            raise _struct_size_error(data_words, pointer_count)
         if data_words == 0 and pointer_count == 0:
             return Orphan(self, self._segments[0], 0, ZERO_SIZED_STRUCT)
         return _new_orphan(self, data_words + pointer_count,
@@ -1943,8 +1941,7 @@ class MessageBuilder(MessageContext):
 
     def new_orphan_struct_list(self, count: int, data_words: int, pointer_count: int) -> Orphan:
         if not (0 <= data_words <= 0xFFFF and 0 <= pointer_count <= 0xFFFF):
-            raise EncodeError(
-                f"struct size {data_words} data words, {pointer_count} pointers out of range")
+            raise _struct_size_error(data_words, pointer_count)
         _check_count(count, "list length")
         words = count * (data_words + pointer_count)
         _check_count(words, "struct list size in words")
@@ -2035,7 +2032,7 @@ class StructBuilder(_StructView):
         at = self._field(offset, width)
         try:
             getattr(self._seg, view_name)[at // width] = value ^ default
-        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        except _PACK_ERRORS as exc:
             raise EncodeError(f"cannot store {value!r} in a {view_name} field: {exc}") from None
 
     def set_int8(self, offset: int, value: int, default: int = 0) -> None:
@@ -2087,7 +2084,7 @@ class StructBuilder(_StructView):
                 self._seg.f64[at >> 3] = value
             else:
                 self._seg.u64[at >> 3] = _f64_bits(value) ^ _f64_bits(default)
-        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        except _PACK_ERRORS as exc:
             raise EncodeError(f"cannot store {value!r} in a float64 field: {exc}") from None
 
     # -- pointers -------------------------------------------------------------
@@ -2237,7 +2234,7 @@ class ListBuilder(_ListView):
         at = self._elem(i, bits)
         try:
             getattr(self._seg, view_name)[at // (bits >> 3)] = value
-        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        except _PACK_ERRORS as exc:
             raise EncodeError(f"cannot store {value!r} as {view_name}: {exc}") from None
 
     def set_int8(self, i: int, value: int) -> None:
@@ -2298,7 +2295,7 @@ class ListBuilder(_ListView):
                 buf[base:base + n * (bits >> 3)] = memoryview(arr).cast("B")
             else:
                 struct.pack_into("<%d%s" % (n, fmt), buf, base, *values)
-        except (ValueError, TypeError, OverflowError, struct.error) as exc:
+        except _PACK_ERRORS as exc:
             raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
 
     # -- pointer elements -----------------------------------------------------
@@ -2415,7 +2412,7 @@ def _take_word(seg: Segment) -> int:
     return used
 
 
-def _object_words(tag: int, seg: Segment, start: int) -> int:
+def _object_words(tag: int) -> int:
     """Words an orphan's object occupies (a composite list counts its tag word)."""
     if tag & 3 == 0:
         return ((tag >> 32) & 0xFFFF) + (tag >> 48)
@@ -2558,7 +2555,7 @@ def _disown_at(mb: MessageBuilder, seg: Segment, idx: int) -> Orphan:
             # A struct of no words: the offset is meaningless, and 0 would mean null.
             orphan = Orphan(mb, oseg, 0, ZERO_SIZED_STRUCT)
         else:
-            if start < 0 or start + _object_words(tag, oseg, start) > oseg.used:
+            if start < 0 or start + _object_words(tag) > oseg.used:
                 raise _oob("pointer to disown", seg, idx)
             orphan = Orphan(mb, oseg, start, tag)
     seg.u64[idx] = 0
@@ -2587,7 +2584,7 @@ def _adopt_at(mb: MessageBuilder, seg: Segment, idx: int, orphan: Orphan) -> Non
     if tag == ZERO_SIZED_STRUCT:
         seg.u64[idx] = tag
         return
-    if oseg is seg or _object_words(tag, oseg, start) == 0:
+    if oseg is seg or _object_words(tag) == 0:
         # An empty list may be pointed at from anywhere: offset 0 stays in bounds.
         if oseg is not seg:
             start = idx + 1
@@ -2632,7 +2629,7 @@ def pack_data_field(b: StructBuilder, packer: struct.Struct, byte_offset: int, v
                 raise
             # Beyond Float32's range: an infinity of its sign, as set_float32 stores it.
             packer.pack_into(b._seg.b, b._data + byte_offset, math.copysign(math.inf, value))
-    except (ValueError, TypeError, OverflowError, struct.error) as exc:
+    except _PACK_ERRORS as exc:
         raise EncodeError(f"cannot store {value!r} in a {packer.format} field: {exc}") from None
 
 
@@ -2650,21 +2647,23 @@ def unpack_data_field(r: _StructView, packer: struct.Struct, byte_offset: int, z
 
 def builder_from_words(words: bytes, used: int, segment_words: int) -> MessageBuilder:
     """``MessageBuilder(segment_words)`` whose first segment starts as a copy of ``words``
-    (``used`` words of a message built before, ``used <= segment_words``), ready to go on.
+    (``used`` words of a message built before), ready to go on.  ``used`` is at most
+    ``segment_words`` and at most the 64 words a first segment's buffer starts with.
 
     Messages of one shape (an RPC envelope) are built often; copying the words of the last
     one is cheaper than allocating each struct again, and this skips the constructor's checks.
     """
+    seg = builder_segment(0, segment_words if segment_words < _INITIAL_WORDS else _INITIAL_WORDS,
+                          segment_words, used)
+    if used > seg.words or len(words) != used << 3:
+        raise ValueError(f"{used} words do not fit a first segment of {seg.words} words")
+    seg.b[: used << 3] = words
+    # The constructor's state, set by hand: a call to a shared helper would cost about 4% here
+    # (tests/wire/test_builder_from_words.py checks the two agree).
     mb: MessageBuilder = _new_object(MessageBuilder)
     mb.budget = _UNLIMITED
     mb._growth = "heuristic"
     mb._next = segment_words
-    seg = builder_segment(0, segment_words if segment_words < _INITIAL_WORDS else _INITIAL_WORDS,
-                          segment_words)
-    if used > seg.words or len(words) != used << 3:
-        raise ValueError(f"{used} words do not fit a first segment of {seg.words} words")
-    seg.b[: used << 3] = words
-    seg.used = used
     mb._segments = [seg]
     mb._last = seg
     return mb

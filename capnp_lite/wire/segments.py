@@ -353,16 +353,17 @@ def _bind_fresh(seg: Segment, buf: bytearray) -> None:
         seg.__class__ = _PendingViews
 
 
-def builder_segment(id: int, words: int, limit: int) -> Segment:
-    """An empty builder segment of ``words`` zero words that may grow to ``limit``.
+def builder_segment(id: int, words: int, limit: int, used: int = 0) -> Segment:
+    """A builder segment of ``words`` zero words that may grow to ``limit``, of which
+    ``used`` (at most ``words``) count as allocated.
 
-    The same as ``Segment(id, bytearray(words * 8), 0)`` with ``limit`` set,
+    The same as ``Segment(id, bytearray(words * 8), used)`` with ``limit`` set,
     without the checks a caller-supplied buffer needs (a fresh builder pays
     for this on every message).
     """
     seg: Segment = _new_segment(_PendingViews)
     seg.id = id
-    seg.used = 0
+    seg.used = used
     seg.limit = limit
     buf = bytearray(words << 3)
     mv = memoryview(buf)

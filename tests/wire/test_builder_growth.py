@@ -116,3 +116,33 @@ def test_growing_segments_write_the_same_bytes_as_full_size_ones(
         mp.setattr(layout, "_INITIAL_WORDS", 1 << 16)
         full = _build(first, growth, ops)
     assert grown == full
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops=ops_st, first=st.integers(1, 200),
+       growth=st.sampled_from(["heuristic", "fixed", "single"]),
+       orphans=st.lists(st.integers(0, 40), max_size=4))
+def test_segments_never_hold_more_than_their_limit(
+    ops: List[Op], first: int, growth: str, orphans: List[int]
+) -> None:
+    """Far pointers and orphans take the same allocator, which relies on a segment's buffer
+    never outgrowing its reference size."""
+    mb = MessageBuilder(first, growth=growth)
+    root = mb.init_root(1, 6)
+    for slot, es, count in ops:
+        root.init_list(slot, es, count)
+    for k, words in enumerate(orphans):
+        root.adopt(k, mb.new_orphan_struct(words, 0))
+    assert mb.segment_count == len(mb.segments())
+    for i in range(mb.segment_count):
+        seg = mb.segment(i)
+        assert seg.used <= seg.words <= seg.limit
+    if growth == "single":
+        assert mb.segment_count == 1
+
+
+def test_builder_segment_counts_the_words_given_as_used() -> None:
+    seg = builder_segment(2, 4, 40, 3)
+    assert (seg.id, seg.words, seg.limit, seg.used) == (2, 4, 40, 3)
+    assert bytes(seg.b) == bytes(32)
+    assert builder_segment(0, 4, 40).used == 0
