@@ -1087,10 +1087,9 @@ class Session:
         self._transport.close()
 
     def _receive(self, data: bytes) -> Optional[RpcError]:
-        """Process received bytes: every complete message, then write what they queued (at once;
-        when Returns woke callers, held Finish and Release messages go at once only if no call
-        of ours is left in flight).  Returns the error that ends the session, if the bytes
-        ended it."""
+        """Process received bytes: every complete message, then flush what they queued (at once,
+        or on the next turn when Returns woke callers).  Returns the error that ends the session,
+        if the bytes ended it."""
         try:
             decoder = self._decoder
             self._early = _EARLY_WRITES  # see _write_early
@@ -1126,15 +1125,10 @@ class Session:
             finally:
                 self._in_batch = False
             if self._woke_callers:
-                if self._questions or len(self._outbox) > self._lazy:
-                    # Calls still in flight: a Finish or Release may ride with a later
-                    # write (see _hold_or_flush).
-                    self._hold_or_flush()
-                elif self._lazy:
-                    # Nothing in flight: the woken callers' next calls go out at once
-                    # (_write_early), so what is held goes now and the peer deals with it
-                    # before they arrive, rather than in front of them.
-                    self._flush()
+                # Soon rather than now: the callers woken by these Returns get to make their
+                # next calls first, and a held Finish or Release rides along with them (see
+                # _hold_or_flush and _write_early).
+                self._hold_or_flush()
             elif len(self._outbox) > self._lazy:
                 # Only calls arrived (a server's usual batch): their Returns go now,
                 # a loop turn earlier.
