@@ -10,6 +10,12 @@ from typing import List, Optional, Union
 
 from ..errors import SchemaError
 
+# The schema language is ASCII: str.isdigit and str.isalpha would also take other scripts'
+# letters and digits (and superscripts, which int() then refuses), which the reference rejects.
+_DIGITS = frozenset("0123456789")
+_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_IDENT_CHARS = _IDENT_START | _DIGITS
+
 __all__ = ["Token", "tokenize", "MAX_NESTING"]
 
 # Brackets of all kinds, nested deeper than this, are rejected: every later
@@ -134,22 +140,22 @@ def _scan_number(cur: _Cursor) -> Token:
         cur.pos = end
         return Token(INT, int(src[start + 2:end], 16), line, col, start)
     end = start
-    while end < len(src) and src[end].isdigit():
+    while end < len(src) and src[end] in _DIGITS:
         end += 1
     is_float = False
-    if end + 1 < len(src) and src[end] == "." and src[end + 1].isdigit():
+    if end + 1 < len(src) and src[end] == "." and src[end + 1] in _DIGITS:
         is_float = True
         end += 1
-        while end < len(src) and src[end].isdigit():
+        while end < len(src) and src[end] in _DIGITS:
             end += 1
     if end < len(src) and src[end] in "eE":
         probe = end + 1
         if probe < len(src) and src[probe] in "+-":
             probe += 1
-        if probe < len(src) and src[probe].isdigit():
+        if probe < len(src) and src[probe] in _DIGITS:
             is_float = True
             end = probe
-            while end < len(src) and src[end].isdigit():
+            while end < len(src) and src[end] in _DIGITS:
                 end += 1
     text = src[start:end]
     cur.pos = end
@@ -202,14 +208,14 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
         elif ch == "#":
             nl = src.find("\n", cur.pos)
             cur.pos = n if nl < 0 else nl
-        elif ch.isalpha() or ch == "_":
+        elif ch in _IDENT_START:
             start = cur.pos
             end = start + 1
-            while end < n and (src[end].isalnum() or src[end] == "_"):
+            while end < n and src[end] in _IDENT_CHARS:
                 end += 1
             out.append(Token(IDENT, src[start:end], cur.line, cur.col(), start))
             cur.pos = end
-        elif ch.isdigit():
+        elif ch in _DIGITS:
             if src.startswith('0x"', cur.pos):
                 line, col, start = cur.line, cur.col(), cur.pos
                 out.append(Token(BINARY, _scan_binary(cur), line, col, start))

@@ -72,6 +72,12 @@ CASES = {
                             "'c' is not a type."),
     "no_member": (ID + "struct Foo {\n  a @0 :Foo.Bar;\n}\n", 3, 13,
                   "'Foo' has no member named 'Bar'"),
+    # The language is ASCII: other scripts' digits and letters, and superscripts, are no
+    # digits or letters to it.
+    "superscript_digit": (ID + "const a :UInt32 = \u00b9;\n", 2, 19, "Parse error."),
+    "arabic_indic_digit": (ID + "const a :UInt32 = 1\u0663;\n", 2, 20, "Parse error."),
+    "non_ascii_letter": (ID + "struct \u00e9 {}\n", 2, 8, "Parse error."),
+    "non_ascii_in_name": (ID + "struct F\u00e9 {}\n", 2, 9, "Parse error."),
 }
 
 
