@@ -29,7 +29,7 @@ def parse_address(address: Union[str, Tuple[str, int]], *, listening: bool = Fal
         host, sep, port_text = text.rpartition(":")
         if not sep:
             raise ValueError(f"bad address {address!r}: expected host:port")
-    if not port_text.isdigit():
+    if not (port_text.isascii() and port_text.isdigit()):  # not other scripts' digits
         raise ValueError(f"bad address {address!r}: the port must be a number")
     return _checked(host or default_host, int(port_text), address, listening)
 

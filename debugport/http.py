@@ -524,9 +524,10 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
     kept: List[Tuple[str, str]] = []
     for name, value in pairs:
         if name.lower() == "content-length":
-            if not value.strip().isdigit():
+            digits = value.strip()
+            if not (digits.isascii() and digits.isdigit()):  # not other scripts' digits
                 raise EncodeError(f"invalid Content-Length {value!r}")
-            declared = int(value)
+            declared = int(digits)
         else:
             kept.append((name, value))
     size = body_size if body_size is not None else _known_size(body)

@@ -110,8 +110,8 @@ def test_parse_address() -> None:
     assert parse_address("127.0.0.1:9229") == ("127.0.0.1", 9229)
     assert parse_address("[::1]:80") == ("::1", 80)
     assert parse_address(":81") == ("127.0.0.1", 81)
-    for bad in ("nohost", "h:0", "h:x", "[::1]80"):
-        with pytest.raises(ValueError):
+    for bad in ("nohost", "h:0", "h:x", "[::1]80", "h:\u0663", "h:8\u00b9"):
+        with pytest.raises(ValueError, match="bad address"):
             parse_address(bad)
 
 
@@ -190,6 +190,16 @@ def test_fetch_sync_iterable_with_declared_length(shared_workerd: Workerd) -> No
     echoed = run(with_client(shared_workerd, body))
     assert echoed["body"] == "abcd"
     assert headers_of(echoed["headers"])["content-length"] == "4"
+
+
+@pytest.mark.parametrize("length", ["4x", "\u0664", "\u00b9"])
+def test_fetch_refuses_a_content_length_that_is_no_number(shared_workerd: Workerd, length: str) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        return await client.get_entrypoint("main").fetch(
+            "http://x/", method="POST", body=b"abcd", headers={"Content-Length": length})
+
+    with pytest.raises(EncodeError, match="invalid Content-Length"):
+        run(with_client(shared_workerd, body))
 
 
 def test_multi_megabyte_bodies_both_ways(shared_workerd: Workerd) -> None:
