@@ -643,6 +643,10 @@ class _FileGen:
             # An element that cannot be read ahead becomes a plain reader, which reads (and
             # charges) its fields when used: what was charged for it here is given back.
             lines += ["        b0 = budget", "        try:"]
+            advance = ["append(v)", "q += stride" if every else "d += stride", "continue"]
+            if len(pointers) > 1 or pointers[0][1] == "texts":
+                # (one other field gains nothing: the field by field lines are the same reads)
+                lines += ["            " + ln for ln in self.load_at_once(pointers, advance)]
             for f, how in pointers:
                 lines += ["            " + ln for ln in self.load_pointer(name, f, how)]
             d = "q - n" if every else "d"
@@ -653,6 +657,111 @@ class _FileGen:
                   "    ctx.budget = budget", "    return out"]
         self.loaders.append(f"{name}_Reader._LOAD = (_{name}_load, {max(size, 0)}, {nptrs})")
         return lines
+
+    def load_at_once(self, pointers: List[Tuple[Field, str]], advance: List[str]) -> List[str]:
+        """Loader lines that read every pointer field of an element at once when each is a
+        near list pointing forwards of the kind and size the inline reads take (what builders
+        write): one combined test of the pointers, one budget test and one NUL test for the
+        texts, List(Text) fields of 1 to 4 texts unrolled.  Whatever they do not take (null
+        pointers, far pointers, anything odd, not enough budget) falls through to the field
+        by field lines, which read it as before; what these lines raise on is what those
+        would raise on too (the element then becomes a plain reader)."""
+        lows = [f"(l{f.offset} ^ 1)" for f, _ in pointers]
+        # low halves: kind 1 (list) and a non-negative offset, all at once
+        conds = [f"not ({' | '.join(lows)}) & 0x80000003" if len(lows) > 1
+                 else f"not {lows[0]} & 0x80000003"]
+        charges: List[str] = []  # words taken by text, data and number list fields
+        starts: List[str] = []  # their target offsets and ends
+        checks: List[str] = []  # and their NUL and bounds tests
+        stores: List[str] = []
+        text_lists: List[Tuple[Field, str]] = []
+        for f, how in pointers:
+            i = f.offset
+            lo, hi = f"l{i}", f"h{i}"
+            at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset
+            slot = py_name(f.name)
+            if how == "text":
+                # byte elements (size code 2), 4 KiB at most, at least the NUL: with
+                # y = 8 * (bytes - 1), its NUL is at start + (y >> 3), it takes (y >> 6) + 1 words
+                conds.append(f"(y{i} := {hi} - 10) & -0x7FF9 == 0")
+                charges.append(f"(y{i} >> 6) - 1")
+                starts += [f"ts{i} = {at}", f"te{i} = ts{i} + (y{i} >> 3)"]
+                checks.append(f"b[te{i}]")
+                stores.append(f"v.{slot} = dec(b[ts{i}:te{i}])")
+            elif how == "data":
+                conds.append(f"({hi} - 2) & -0x7FF9 == 0")  # byte elements, 4 KiB at most
+                charges.append(f"(({hi} + 56) >> 6)")
+                starts += [f"ds{i} = {at}", f"de{i} = ds{i} + ({hi} >> 3)"]
+                checks.append(f"de{i} > len(b)")
+                stores.append(f"v.{slot} = bytes(b[ds{i}:de{i}])")
+            elif how == "texts":
+                text_lists.append((f, slot))  # (its upper half is tested in load_texts)
+            else:
+                t = f.type
+                assert t is not None and t.element_type is not None
+                es = ELEMENT_SIZE[t.element_type.which]
+                shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
+                conds.append(f"({hi} - {es}) & -0x79 == 0")  # 15 elements at most
+                charges.append(f"(({hi} + {(56 >> shift) - es}) >> {6 - shift})")
+                sname = self.spec(f"_rt.short_reads({how!r})", "SR")
+                stores.append(f"v.{slot} = [*{sname}[{hi} >> 3].unpack_from(b, {at})]")
+        lines = [f"if ({conds[0]}"] + [f"        and {c}" for c in conds[1:]]
+        lines[-1] += "):"
+        body = [f"w = budget - {' - '.join(charges)}" if charges else "w = budget"] + starts
+        test = "w >= 0"
+        if checks:
+            bad = checks[0] if len(checks) == 1 else f"({' or '.join(checks)})"
+            test += f" and not {bad}"
+        done = [ln for ln in stores]
+        for f, slot in text_lists:
+            done.append(f"v.{slot} = t{f.offset}")
+        done += ["budget = w"] + advance
+        # Each List(Text) field in turn, the next only once this one is read.
+        inner = done
+        for f, slot in reversed(text_lists):
+            inner = self.load_texts(f.offset) + [f"if t{f.offset} is not None:"] + [
+                "    " + ln for ln in inner]
+        body += [f"if {test}:"] + ["    " + ln for ln in inner]
+        return lines + ["    " + ln for ln in body]
+
+    def load_texts(self, i: int) -> List[str]:
+        """Lines that set ``t<i>`` to the texts of the List(Text) at pointer ``i`` (known to be
+        a near list forwards) and take their words from ``w``, or leave it None (anything but
+        a list of up to 16 pointers, or texts the lines do not take).  Lists of 1 to 4 texts,
+        each a near text forwards, are read inline (as the runtime's ``_texts1`` to ``_texts4``
+        read them); other lengths through the runtime."""
+        hi = f"h{i}"
+        out = [f"t{i}: Optional[List[str]] = None",
+               f"f = q + {8 * i + 6} + (l{i} << 1)  # its first pointer"]
+        for count in range(1, 5):
+            r = range(count)
+            halves = ", ".join(f"lo{j}, hi{j}" for j in r)
+            body = [f"{halves} = {self.spec(f'_rt.HALVES[{count}]', 'Ptrs')}.unpack_from(b, f)"]
+            body += [f"x{j} = hi{j} - 10" for j in r]
+            xlos = " | ".join(f"(lo{j} ^ 1)" for j in r)
+            xs = " | ".join(f"x{j}" for j in r)
+            if count > 1:
+                xlos, xs = f"({xlos})", f"({xs})"
+            # each a list forwards of bytes, at least the NUL (see the runtime's readers)
+            body += [f"if not ({xlos} & 0x80000003", f"        or {xs} & -0xFFFFFFF9):"]
+            words = " + ".join([str(2 * count)] + [f"(x{j} >> 6)" for j in r])
+            inner = [f"u = w - ({words})"]
+            for j in r:
+                inner += [f"a{j} = f + {8 * j + 6} + (lo{j} << 1)", f"e{j} = a{j} + (x{j} >> 3)"]
+            nuls = " or ".join(f"b[e{j}]" for j in r)
+            inner.append(f"if u >= 0 and not {nuls}:" if count == 1
+                         else f"if u >= 0 and not ({nuls}):")
+            inner += [f"    t{i} = [{', '.join(f'dec(b[a{j}:e{j}])' for j in r)}]", "    w = u"]
+            body += ["    " + ln for ln in inner]
+            out.append(f"{'if' if count == 1 else 'elif'} {hi} == {8 * count + 6}:  # {count} text"
+                       + ("s" if count > 1 else ""))
+            out += ["    " + ln for ln in body]
+        out += [f"elif {hi} & 7 == 6 and {hi} < 0x88:  # pointers, 16 at most",
+                f"    got = texts_by_count[{hi} >> 3](b, dec, f, w)",
+                "    if got is not None:",
+                f"        t{i} = got[0]",
+                "        w -= got[1]"]
+        return out
 
     def row_expr(self, f: Field, t: Type, i: int) -> str:
         """The value of scalar field ``f`` from row value ``s<i>`` (as its property reads it)."""
@@ -720,8 +829,8 @@ class _FileGen:
             default = "[]"
             # pointer elements (size code 6), 16 at most
             cond = f"{near} and {hi} & 7 == 6 and {hi} < 0x88"
-            body = [f"t = texts_by_count[{hi} >> 3](b, dec, {at})",
-                    "if t is not None and budget >= t[1]:",
+            body = [f"t = texts_by_count[{hi} >> 3](b, dec, {at}, budget)",
+                    "if t is not None:",
                     f"    v.{slot} = t[0]",
                     "    budget -= t[1]",
                     "else:"] + ["    " + ln for ln in slow]
@@ -736,7 +845,7 @@ class _FileGen:
             # the words taken, (count << shift + 7) >> 3, from the upper half (8 * count + es)
             body = [f"w = ({hi} + {(56 >> shift) - es}) >> {6 - shift}",
                     "if budget >= w:  # (unpack_from checks bounds)",
-                    f"    v.{slot} = list({sname}[{hi} >> 3].unpack_from(b, {at}))",
+                    f"    v.{slot} = [*{sname}[{hi} >> 3].unpack_from(b, {at})]",
                     "    budget -= w",
                     "else:"] + ["    " + ln for ln in slow]
         return ([f"if {cond}:"] + ["    " + ln for ln in body]

@@ -630,15 +630,14 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
             if n <= _SHORT_LIST:
                 # The loaders' readers (unrolled up to 4 texts): the texts and their words,
                 # or None for anything unusual, which the core then reads and reports.
+                ctx = view._ctx
                 try:
-                    got = TEXT_LISTS[n](b, decode, first << 3)
+                    got = TEXT_LISTS[n](b, decode, first << 3, ctx.budget)
                 except (IndexError, UnicodeDecodeError, struct.error):
                     got = None
                 if got is not None:
-                    ctx = view._ctx
-                    if ctx.budget >= got[1]:
-                        ctx.budget -= got[1]
-                        return got[0]
+                    ctx.budget -= got[1]
+                    return got[0]
                 lst = view._r.get_list(i, 6)
                 return LazyList(lst, ListReader.get_text)
             out: List[str] = []
@@ -811,7 +810,8 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
                 plo, phi = _PAIR.unpack_from(b, pad)
                 if plo & 3 == 1 and plo < 0x80000000:  # a near list pointer, forwards
                     try:
-                        got = _near_value(b, _decode_bytes, pad + 6 + (plo << 1), phi, how)
+                        got = _near_value(b, _decode_bytes, pad + 6 + (plo << 1), phi, how,
+                                          budget)
                     except (IndexError, UnicodeDecodeError, struct.error):
                         got = None
                     if got is not None and budget >= got[1]:
@@ -821,12 +821,13 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
     return eager(view, base, name, budget)
 
 
-def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
+def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str, budget: int
                 ) -> Optional[Tuple[Any, int]]:
     """The value of a near list pointer whose target is at byte ``at`` of ``b`` and whose
     upper half is ``hi``, and the words it takes: ``how`` is "text", "data", "texts" (a
     List(Text)) or a struct letter (a list of numbers).  None for anything larger than the
-    loaders read inline (the property then checks the budget before reading it)."""
+    loaders read inline (the property then checks the budget before reading it); a List(Text)
+    is not decoded when its words exceed ``budget``."""
     n = hi >> 3
     es = hi & 7
     if how == "text" or how == "data":
@@ -842,7 +843,7 @@ def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
             return None
         return dec(b[at:end - 1]), words
     if how == "texts":
-        return TEXT_LISTS[n](b, dec, at) if es == 6 and n <= _SHORT_LIST else None
+        return TEXT_LISTS[n](b, dec, at, budget) if es == 6 and n <= _SHORT_LIST else None
     one = _ONE[how]
     if es != FORMAT_ELEMENT_SIZE[how] or n > _SHORT_LIST:
         return None
@@ -852,10 +853,11 @@ def _near_value(b: Any, dec: Callable[[Any], str], at: int, hi: int, how: str
     return list(_SHORT_READ[how][n].unpack_from(b, at)), (nbytes + 7) >> 3
 
 
-def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
+def texts(b: Any, dec: Callable[[Any], str], first: int, budget: int, count: int
           ) -> Optional[Tuple[List[str], int]]:
     """A List(Text) at byte ``first`` of ``b``: the texts and the words they take, or None
-    unless every element is a near text inside ``b`` (IndexError if ``b`` ends first)."""
+    unless every element is a near text inside ``b`` and the words fit in ``budget`` (which
+    is checked before each text is decoded); IndexError if ``b`` ends first."""
     out: List[str] = []
     append = out.append
     words = count  # the pointer words, then each text
@@ -871,11 +873,15 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
             if b[e]:  # not NUL-terminated (or past the end: IndexError)
                 return None
             words += (hi + 56) >> 6
+            if words > budget:
+                return None
             append(dec(b[s:e]))
         elif lo == 0 and hi == 0:
             append("")
         else:
             return None
+    if words > budget:
+        return None
     return out, words
 
 
@@ -883,76 +889,95 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, count: int
 # near text pointing forwards (what builders write): each text costs a few additions, one
 # NUL test and one decode.  Anything else (null elements, other pointers) goes to texts().
 # The pointer words and the texts must lie inside ``b``: struct.error or IndexError if not.
+# Nothing is decoded unless the words fit in ``budget``.  (Generated list loaders inline the
+# same reads: see ``load_texts`` in the generator.)
+#
+# With x = hi - 10 for an upper half hi = 8 * bytes + 2, a text of at least one byte has
+# x >= 0 and x & 7 == 0 (both tested at once by x & -0xFFFFFFF9 == 0, for hi below 2**32);
+# its last byte (the NUL) is at start + (x >> 3) and it takes (x >> 6) + 1 words.
 
-TextsReader = Callable[[Any, Callable[[Any], str], int], Optional[Tuple[List[str], int]]]
+TextsReader = Callable[[Any, Callable[[Any], str], int, int], Optional[Tuple[List[str], int]]]
 _SHORT_LIST = 16
 # Packers of up to _SHORT_LIST pointer words given as 32-bit halves.
 _HALVES = tuple(struct.Struct("<%dI" % (2 * n)) for n in range(_SHORT_LIST + 1))
 _H1, _H2, _H3, _H4 = _HALVES[1:5]
 
 
-def _texts1(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+def _texts1(b: Any, dec: Callable[[Any], str], first: int, budget: int
+            ) -> Optional[Tuple[List[str], int]]:
     lo0, hi0 = _H1.unpack_from(b, first)
+    x0 = hi0 - 10
     # a list (kind 1) forwards (sign bit clear); bytes (size code 2), at least the NUL
-    if lo0 & 0x80000003 == 1 and hi0 & 7 == 2 and hi0 > 7:
+    if not ((lo0 ^ 1) & 0x80000003 or x0 & -0xFFFFFFF9):
+        w = 2 + (x0 >> 6)
         s0 = first + 6 + (lo0 << 1)
-        e0 = s0 + (hi0 >> 3) - 1
-        if not b[e0]:
-            return [dec(b[s0:e0])], 1 + ((hi0 + 56) >> 6)
-    return texts(b, dec, first, 1)
+        e0 = s0 + (x0 >> 3)
+        if w <= budget and not b[e0]:
+            return [dec(b[s0:e0])], w
+        return None  # (texts() would give None too)
+    return texts(b, dec, first, budget, 1)
 
 
-def _texts2(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+def _texts2(b: Any, dec: Callable[[Any], str], first: int, budget: int
+            ) -> Optional[Tuple[List[str], int]]:
     lo0, hi0, lo1, hi1 = _H2.unpack_from(b, first)
-    # The tests of _texts1 for all elements at once: low bits 01 and sign bit clear in each
-    # low half, size code 2 (bits 010) in each upper half.
-    if (lo0 & lo1 & 1 and not (lo0 | lo1) & 0x80000002
-            and not (hi0 | hi1) & 5 and hi0 & hi1 & 2 and hi0 > 7 < hi1):
+    x0 = hi0 - 10
+    x1 = hi1 - 10
+    # The tests of _texts1 for all elements at once.
+    if not (((lo0 ^ 1) | (lo1 ^ 1)) & 0x80000003 or (x0 | x1) & -0xFFFFFFF9):
+        w = 4 + (x0 >> 6) + (x1 >> 6)
         s0 = first + 6 + (lo0 << 1)
-        e0 = s0 + (hi0 >> 3) - 1
+        e0 = s0 + (x0 >> 3)
         s1 = first + 14 + (lo1 << 1)
-        e1 = s1 + (hi1 >> 3) - 1
-        if not (b[e0] or b[e1]):
-            return ([dec(b[s0:e0]), dec(b[s1:e1])],
-                    2 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6))
-    return texts(b, dec, first, 2)
+        e1 = s1 + (x1 >> 3)
+        if w <= budget and not (b[e0] or b[e1]):
+            return [dec(b[s0:e0]), dec(b[s1:e1])], w
+        return None  # (texts() would give None too)
+    return texts(b, dec, first, budget, 2)
 
 
-def _texts3(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+def _texts3(b: Any, dec: Callable[[Any], str], first: int, budget: int
+            ) -> Optional[Tuple[List[str], int]]:
     lo0, hi0, lo1, hi1, lo2, hi2 = _H3.unpack_from(b, first)
-    if (lo0 & lo1 & lo2 & 1 and not (lo0 | lo1 | lo2) & 0x80000002
-            and not (hi0 | hi1 | hi2) & 5 and hi0 & hi1 & hi2 & 2 and hi0 > 7 < hi1
-            and hi2 > 7):
+    x0 = hi0 - 10
+    x1 = hi1 - 10
+    x2 = hi2 - 10
+    if not (((lo0 ^ 1) | (lo1 ^ 1) | (lo2 ^ 1)) & 0x80000003 or (x0 | x1 | x2) & -0xFFFFFFF9):
+        w = 6 + (x0 >> 6) + (x1 >> 6) + (x2 >> 6)
         s0 = first + 6 + (lo0 << 1)
-        e0 = s0 + (hi0 >> 3) - 1
+        e0 = s0 + (x0 >> 3)
         s1 = first + 14 + (lo1 << 1)
-        e1 = s1 + (hi1 >> 3) - 1
+        e1 = s1 + (x1 >> 3)
         s2 = first + 22 + (lo2 << 1)
-        e2 = s2 + (hi2 >> 3) - 1
-        if not (b[e0] or b[e1] or b[e2]):
-            return ([dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2])],
-                    3 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6) + ((hi2 + 56) >> 6))
-    return texts(b, dec, first, 3)
+        e2 = s2 + (x2 >> 3)
+        if w <= budget and not (b[e0] or b[e1] or b[e2]):
+            return [dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2])], w
+        return None  # (texts() would give None too)
+    return texts(b, dec, first, budget, 3)
 
 
-def _texts4(b: Any, dec: Callable[[Any], str], first: int) -> Optional[Tuple[List[str], int]]:
+def _texts4(b: Any, dec: Callable[[Any], str], first: int, budget: int
+            ) -> Optional[Tuple[List[str], int]]:
     lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3 = _H4.unpack_from(b, first)
-    if (lo0 & lo1 & lo2 & lo3 & 1 and not (lo0 | lo1 | lo2 | lo3) & 0x80000002
-            and not (hi0 | hi1 | hi2 | hi3) & 5 and hi0 & hi1 & hi2 & hi3 & 2
-            and hi0 > 7 < hi1 and hi2 > 7 < hi3):
+    x0 = hi0 - 10
+    x1 = hi1 - 10
+    x2 = hi2 - 10
+    x3 = hi3 - 10
+    if not (((lo0 ^ 1) | (lo1 ^ 1) | (lo2 ^ 1) | (lo3 ^ 1)) & 0x80000003
+            or (x0 | x1 | x2 | x3) & -0xFFFFFFF9):
+        w = 8 + (x0 >> 6) + (x1 >> 6) + (x2 >> 6) + (x3 >> 6)
         s0 = first + 6 + (lo0 << 1)
-        e0 = s0 + (hi0 >> 3) - 1
+        e0 = s0 + (x0 >> 3)
         s1 = first + 14 + (lo1 << 1)
-        e1 = s1 + (hi1 >> 3) - 1
+        e1 = s1 + (x1 >> 3)
         s2 = first + 22 + (lo2 << 1)
-        e2 = s2 + (hi2 >> 3) - 1
+        e2 = s2 + (x2 >> 3)
         s3 = first + 30 + (lo3 << 1)
-        e3 = s3 + (hi3 >> 3) - 1
-        if not (b[e0] or b[e1] or b[e2] or b[e3]):
-            return ([dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2]), dec(b[s3:e3])],
-                    4 + ((hi0 + 56) >> 6) + ((hi1 + 56) >> 6) + ((hi2 + 56) >> 6)
-                    + ((hi3 + 56) >> 6))
-    return texts(b, dec, first, 4)
+        e3 = s3 + (x3 >> 3)
+        if w <= budget and not (b[e0] or b[e1] or b[e2] or b[e3]):
+            return [dec(b[s0:e0]), dec(b[s1:e1]), dec(b[s2:e2]), dec(b[s3:e3])], w
+        return None  # (texts() would give None too)
+    return texts(b, dec, first, budget, 4)
 
 
 # Readers of a List(Text) of 0 to 16 (_SHORT_LIST) texts at byte ``first`` of ``b``, by
@@ -1153,9 +1178,9 @@ class StructList(Sequence[R]):
         so it is done only while the budget could pay for the whole message twice: after it
         the message can still be read once more, in any order, as it could lazily."""
         ctx = self._ctx
-        nbytes = 0
-        for seg in ctx._segments:
-            nbytes += len(seg.b)
+        segs = ctx._segments
+        # (one segment, the usual case, without a loop; the context has no slot to keep it in)
+        nbytes = len(segs[0].b) if len(segs) == 1 else sum(len(seg.b) for seg in segs)
         budget: int = ctx.budget
         return budget >= nbytes >> 2  # two words per eight bytes
 

@@ -294,6 +294,9 @@ def test_bad_utf8_and_long_lists(mod: ModuleType) -> None:
     assert loaded[3] == ["\u00e9" * 3, "plain"]
 
 
+BIG = 1 << 40  # a traversal budget that never runs out
+
+
 def test_text_lists_read_in_place() -> None:
     # The pointer words of ["ab", "cde"] written right after the pointers.
     w = Words()
@@ -304,10 +307,10 @@ def test_text_lists_read_in_place() -> None:
     w.list_ptr(ptrs + 1, c, 2, nc)
     raw = bytes(w.buf)
     first = 8 * ptrs
-    assert rt.texts(raw, bytes.decode, first, 2) == (["ab", "cde"], 4)
+    assert rt.texts(raw, bytes.decode, first, BIG, 2) == (["ab", "cde"], 4)
     # Cut short: reading gives up (None) rather than reads elsewhere.
-    assert rt.texts(raw[:first + 8], bytes.decode, first, 2) is None
-    assert rt.texts(raw[:first + 12], bytes.decode, first, 2) is None
+    assert rt.texts(raw[:first + 8], bytes.decode, first, BIG, 2) is None
+    assert rt.texts(raw[:first + 12], bytes.decode, first, BIG, 2) is None
 
 
 def test_texts_far_apart() -> None:
@@ -319,15 +322,15 @@ def test_texts_far_apart() -> None:
     w.list_ptr(ptrs, a, 2, na)
     w.list_ptr(ptrs + 1, c, 2, nc)
     raw = bytes(w.buf)
-    assert rt.texts(raw, bytes.decode, 8 * ptrs, 2) == (["ab", "cde"], 4)
+    assert rt.texts(raw, bytes.decode, 8 * ptrs, BIG, 2) == (["ab", "cde"], 4)
 
 
 def test_texts_among_the_pointers() -> None:
     # Two pointers: the first to an empty text that is the second (null) pointer's word.
     raw = struct.pack("<IIII", 1, (1 << 3) | 2, 0, 0)
-    assert rt.texts(raw, bytes.decode, 0, 2) == (["", ""], 3)
+    assert rt.texts(raw, bytes.decode, 0, BIG, 2) == (["", ""], 3)
     # A three-element list cut short after those two words must not read as two texts.
-    assert rt.texts(raw, bytes.decode, 0, 3) is None
+    assert rt.texts(raw, bytes.decode, 0, BIG, 3) is None
 
 
 @settings(max_examples=25, deadline=None)

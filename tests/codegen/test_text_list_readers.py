@@ -37,6 +37,7 @@ struct Box {
 """
 
 DEC = bytes.decode
+BIG = 1 << 40  # a traversal budget that never runs out
 # What an element of a hand-made list is: a text (as UTF-8), None for a null pointer, or
 # one of the broken pointers below.
 STRUCT_PTR = "struct pointer"  # a struct pointer where a text should be
@@ -110,11 +111,16 @@ def text_list(items: List[Item], gap: int = 0, before: bool = False) -> Tuple[by
     return bytes(w.buf), 8 * ptrs
 
 
+def decoder(b: Any) -> Callable[[Any], str]:
+    """The text decoder the loaders pair with a buffer of this type."""
+    return DEC if isinstance(b, bytes) else lambda raw: str(raw, "utf-8")
+
+
 def read(b: bytes, first: int, count: int) -> Any:
     """The count's reader on ``b``, the way the loaders use it: None when it gives up,
     DecodeError for what it cannot read, else the texts (checking the words charged)."""
     try:
-        got = rt.TEXT_LISTS[count](b, DEC, first)
+        got = rt.TEXT_LISTS[count](b, decoder(b), first, BIG)
     except (IndexError, UnicodeDecodeError, struct.error):
         return DecodeError
     return got
@@ -123,7 +129,7 @@ def read(b: bytes, first: int, count: int) -> Any:
 def general(b: bytes, first: int, count: int) -> Any:
     """What the general reader gives on the same bytes, in the same terms as ``read``."""
     try:
-        return rt.texts(b, DEC, first, count)
+        return rt.texts(b, decoder(b), first, BIG, count)
     except (IndexError, UnicodeDecodeError, struct.error):
         return DecodeError
 
@@ -153,7 +159,7 @@ def test_texts_read_whole(count: int, gap: int) -> None:
     got = read(b, first, count)
     assert got == (expected(items), words_of(items))
     # The same through the general reader (the one lists of other lengths use).
-    assert rt.texts(b, DEC, first, count) == got
+    assert rt.texts(b, DEC, first, BIG, count) == got
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
@@ -163,7 +169,7 @@ def test_readers_from_bytearray_and_views(count: int) -> None:
     want = (expected(items), words_of(items))
     assert read(b, first, count) == want
     view = memoryview(bytearray(b))
-    got = rt.TEXT_LISTS[count](view, lambda raw: str(raw, "utf-8"), first)
+    got = rt.TEXT_LISTS[count](view, lambda raw: str(raw, "utf-8"), first, BIG)
     assert got == want
 
 
