@@ -788,10 +788,15 @@ def plain(lst: StructList[Any], d: int) -> Any:
 def eager(view: StructView, base: type, name: str, budget: int) -> int:
     """Fill slot ``name`` through ``base``'s property, charging the traversal budget
     (``budget`` is the loader's running copy; returns it updated).  A value the property
-    refuses raises its DecodeError, with ``ctx.budget`` as the property left it."""
+    refuses raises its DecodeError, with ``ctx.budget`` as the property left it; so does a
+    List(Text) the property could only give lazily (its texts charged as they are read):
+    read ahead, its later fields would be charged before those texts, as indexing does not."""
     ctx = view._ctx
     ctx.budget = budget
-    setattr(view, name, base.__dict__[name].__get__(view, base))
+    got = base.__dict__[name].__get__(view, base)
+    if type(got) is LazyList:
+        raise DecodeError(f"{name}: read when used, as a plain reader reads it")
+    setattr(view, name, got)
     left: int = ctx.budget
     return left
 
@@ -862,26 +867,24 @@ def texts(b: Any, dec: Callable[[Any], str], first: int, budget: int, count: int
     append = out.append
     words = count  # the pointer words, then each text
     at = first - 2  # (the target of a pointer at byte P is P + 6 + 2 * its low half)
-    if first + (count << 3) > len(b):
+    if words > budget or first + (count << 3) > len(b):
         return None
     it = iter(_HALVES[count].unpack_from(b, first))  # (callers read 16 texts at most)
     for lo, hi in zip(it, it):
         at += 8
         if lo & 0x80000003 == 1 and hi & 7 == 2 and hi > 7:
+            words += (hi + 56) >> 6
+            if words > budget:  # before anything is read, as the unrolled readers do
+                return None
             s = at + (lo << 1)
             e = s + (hi >> 3) - 1
             if b[e]:  # not NUL-terminated (or past the end: IndexError)
-                return None
-            words += (hi + 56) >> 6
-            if words > budget:
                 return None
             append(dec(b[s:e]))
         elif lo == 0 and hi == 0:
             append("")
         else:
             return None
-    if words > budget:
-        return None
     return out, words
 
 

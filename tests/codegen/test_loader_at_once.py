@@ -76,20 +76,10 @@ RECS = st.lists(st.tuples(
 def build(mod: ModuleType, recs: List[Rec]) -> bytes:
     box = mod.Box_Builder()
     items = box.init_recs(len(recs))
-    for it, (name, blob, tags, nums, more, vals, id_) in zip(items, recs):
-        if name is not None:
-            it.name = name
-        if blob is not None:
-            it.blob = blob
-        if tags is not None:
-            it.tags = tags
-        if nums is not None:
-            it.nums = nums
-        if more is not None:
-            it.more = more
-        if vals is not None:
-            it.vals = vals
-        it.id = id_
+    for it, rec in zip(items, recs):
+        for f, v in zip(FIELDS, rec):
+            if v is not None:  # (unset pointers stay null)
+                setattr(it, f, v)
     data: bytes = box.to_bytes()
     return data
 
@@ -251,24 +241,48 @@ def test_readers_stay_within_budget(count: int) -> None:
         assert sum((n + 8) // 8 for n in seen) + count <= max(budget, count), budget
 
 
-def test_property_does_not_decode_past_the_budget(mod: ModuleType) -> None:
-    # Many elements whose List(Text) all point at the same large texts: once the budget is
-    # spent, reading them must not decode those texts again and again.
+@pytest.mark.parametrize("count", [1, 2, 4, 5, 16])
+def test_readers_check_the_budget_before_reading(count: int) -> None:
+    # Null elements cost their pointer words.
+    b = bytes(8 * count)
+    assert rt.TEXT_LISTS[count](b, bytes.decode, 0, count - 1) is None
+    assert rt.TEXT_LISTS[count](b, bytes.decode, 0, count) == ([""] * count, count)
+    # Texts past the end of the buffer the budget cannot pay for: refused before they are
+    # looked at (None, not IndexError), whichever reader the count takes.
+    w = Words(root=False)
+    ptrs = w.alloc(count)
+    for j in range(count):
+        w.list_ptr(ptrs + j, ptrs + count + 100 * (j + 1), 2, 80)
+    assert rt.TEXT_LISTS[count](bytes(w.buf), bytes.decode, 8 * ptrs, count) is None
+
+
+def shared_targets(n: int, text_bytes: int) -> bytes:
+    """A Box of ``n`` Recs whose tags all point at the same three texts (and whose vals all
+    point at the same two floats): reading them costs far more than the message's words."""
     w = Words(root=False)
     w.alloc(1)
     root = w.alloc(1)
     w.put(0, (root - 1) << 2, 1 << 16)
-    n = 50
     tag = w.alloc(1 + 7 * n)
     w.list_ptr(root, tag, 7, 7 * n)
     w.put(tag, n << 2, 1 | (6 << 16))  # 1 data word, 6 pointers
     ptrs = w.alloc(3)
     for j in range(3):
-        at, cnt = w.text(b"y" * 4000)
+        at, cnt = w.text(b"y" * text_bytes)
         w.list_ptr(ptrs + j, at, 2, cnt)
+    vals = w.alloc(2)
+    w.buf[8 * vals:8 * vals + 16] = struct.pack("<2d", 0.5, 1.5)
     for k in range(n):
         w.list_ptr(tag + 1 + 7 * k + 1 + 2, ptrs, 6, 3)  # element k's tags
-    data = struct.pack("<II", 0, len(w.buf) // 8) + bytes(w.buf)
+        w.list_ptr(tag + 1 + 7 * k + 1 + 5, vals, 5, 2)  # and its vals
+    return w.message()
+
+
+def test_property_does_not_decode_past_the_budget(mod: ModuleType) -> None:
+    # Many elements whose List(Text) all point at the same large texts: once the budget is
+    # spent, reading them must not decode those texts again and again.
+    n = 50
+    data = shared_targets(n, 4000)
     limit = 4000
     box = mod.Box_Reader.from_bytes(data, traversal_limit_in_words=limit)
     decoded: List[int] = []
@@ -306,3 +320,30 @@ def test_every_byte_overwritten(mod: ModuleType, byte: int) -> None:
         raw[at] = byte
         loaded, indexed = loaded_and_indexed(mod, bytes(raw))
         assert loaded == indexed, at
+
+
+@pytest.mark.skipif(PYPY, reason="PyPy iterates lazily: no loader runs there")
+def test_read_ahead_charges_as_indexing_when_the_budget_runs_out(mod: ModuleType) -> None:
+    """Shared targets let a message of few words cost many: the loader reads ahead while the
+    budget runs out on the way, and must charge exactly what indexing charges (an element
+    whose texts it cannot pay for is left to be read when used)."""
+    data = shared_targets(40, 40)
+    words = (len(data) - 8) // 8
+    ran: List[int] = []
+    load, size, nptrs = mod.Rec_Reader._LOAD
+
+    def counting(lst: Any, start: int, stop: int) -> Any:
+        ran.append(stop - start)
+        return load(lst, start, stop)
+
+    mod.Rec_Reader._LOAD = (counting, size, nptrs)
+    try:
+        exhausted = 0
+        for limit in range(2 * words + 2, 2 * words + 400, 7):
+            loaded, indexed = loaded_and_indexed(mod, data, limit)  # asserts the same charge
+            assert loaded == indexed, limit
+            exhausted += any(DecodeError in row for row in loaded)
+    finally:
+        mod.Rec_Reader._LOAD = (load, size, nptrs)
+    assert ran  # the loader did read ahead
+    assert exhausted  # and the budget did run out on the way
