@@ -27,7 +27,7 @@ import keyword
 import math
 import re
 import struct
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
@@ -143,6 +143,16 @@ def _guarded(statement: Callable[[List[str]], List[str]], args: List[str], f32: 
     out += ["    try:"] + ["        " + line for line in statement(fitted)]
     return out + ["    except (struct.error, TypeError, OverflowError) as exc2:",
                   f'        raise _rt.encode_error("{name}", exc2) from None']
+
+
+class _NearRead(NamedTuple):
+    """See ``_FileGen.near_read``."""
+
+    size_test: str
+    words: str
+    bounds: List[str]
+    ok: Optional[str]
+    value: str
 
 
 class _FileGen:
@@ -661,8 +671,8 @@ class _FileGen:
     def load_at_once(self, pointers: List[Tuple[Field, str]], advance: List[str]) -> List[str]:
         """Loader lines that read every pointer field of an element at once when each is a
         near list pointing forwards of the kind and size the inline reads take (what builders
-        write): one combined test of the pointers, one budget test and one NUL test for the
-        texts, List(Text) fields of 1 to 4 texts unrolled.  Whatever they do not take (null
+        write): one combined test of the pointers, one budget test and one bounds test,
+        List(Text) fields of 1 to 4 texts unrolled.  Whatever they do not take (null
         pointers, far pointers, anything odd, not enough budget) falls through to the field
         by field lines, which read it as before; what these lines raise on is what those
         would raise on too (the element then becomes a plain reader)."""
@@ -671,58 +681,65 @@ class _FileGen:
         conds = [f"not ({' | '.join(lows)}) & 0x80000003" if len(lows) > 1
                  else f"not {lows[0]} & 0x80000003"]
         charges: List[str] = []  # words taken by text, data and number list fields
-        starts: List[str] = []  # their target offsets and ends
-        checks: List[str] = []  # and their NUL and bounds tests
+        starts: List[str] = []  # their bounds
+        checks: List[str] = []  # and their bounds tests (the NULs of texts)
         stores: List[str] = []
-        text_lists: List[Tuple[Field, str]] = []
+        text_lists: List[Field] = []
         for f, how in pointers:
+            if how == "texts":
+                text_lists.append(f)  # (its upper half is tested in load_texts)
+                continue
             i = f.offset
-            lo, hi = f"l{i}", f"h{i}"
-            at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset
-            slot = py_name(f.name)
-            if how == "text":
-                # byte elements (size code 2), 4 KiB at most, at least the NUL: with
-                # y = 8 * (bytes - 1), its NUL is at start + (y >> 3), it takes (y >> 6) + 1 words
-                conds.append(f"(y{i} := {hi} - 10) & -0x7FF9 == 0")
-                charges.append(f"(y{i} >> 6) - 1")
-                starts += [f"ts{i} = {at}", f"te{i} = ts{i} + (y{i} >> 3)"]
-                checks.append(f"b[te{i}]")
-                stores.append(f"v.{slot} = dec(b[ts{i}:te{i}])")
-            elif how == "data":
-                conds.append(f"({hi} - 2) & -0x7FF9 == 0")  # byte elements, 4 KiB at most
-                charges.append(f"(({hi} + 56) >> 6)")
-                starts += [f"ds{i} = {at}", f"de{i} = ds{i} + ({hi} >> 3)"]
-                checks.append(f"de{i} > len(b)")
-                stores.append(f"v.{slot} = bytes(b[ds{i}:de{i}])")
-            elif how == "texts":
-                text_lists.append((f, slot))  # (its upper half is tested in load_texts)
-            else:
-                t = f.type
-                assert t is not None and t.element_type is not None
-                es = ELEMENT_SIZE[t.element_type.which]
-                shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
-                conds.append(f"({hi} - {es}) & -0x79 == 0")  # 15 elements at most
-                charges.append(f"(({hi} + {(56 >> shift) - es}) >> {6 - shift})")
-                sname = self.spec(f"_rt.short_reads({how!r})", "SR")
-                stores.append(f"v.{slot} = [*{sname}[{hi} >> 3].unpack_from(b, {at})]")
+            read = self.near_read(f, how, f"ts{i}", f"te{i}")  # (names no other line uses)
+            conds.append(read.size_test)
+            charges.append(f"({read.words})")
+            starts += read.bounds
+            if read.ok is not None:
+                checks.append(read.ok)
+            stores.append(f"v.{py_name(f.name)} = {read.value}")
         lines = [f"if ({conds[0]}"] + [f"        and {c}" for c in conds[1:]]
         lines[-1] += "):"
-        body = [f"w = budget - {' - '.join(charges)}" if charges else "w = budget"] + starts
-        test = "w >= 0"
-        if checks:
-            bad = checks[0] if len(checks) == 1 else f"({' or '.join(checks)})"
-            test += f" and not {bad}"
-        done = [ln for ln in stores]
-        for f, slot in text_lists:
-            done.append(f"v.{slot} = t{f.offset}")
+        done = stores + [f"v.{py_name(f.name)} = t{f.offset}" for f in text_lists]
         done += ["budget = w"] + advance
         # Each List(Text) field in turn, the next only once this one is read.
         inner = done
-        for f, slot in reversed(text_lists):
+        for f in reversed(text_lists):
             inner = self.load_texts(f.offset) + [f"if t{f.offset} is not None:"] + [
                 "    " + ln for ln in inner]
-        body += [f"if {test}:"] + ["    " + ln for ln in inner]
-        return lines + ["    " + ln for ln in body]
+        body = [f"w = budget - {' - '.join(charges)}" if charges else "w = budget"] + starts
+        if charges:
+            test = " and ".join(["w >= 0"] + checks)
+            inner = [f"if {test}:"] + ["    " + ln for ln in inner]
+        return lines + ["    " + ln for ln in body + inner]
+
+    def near_read(self, f: Field, how: str, s: str, e: str) -> "_NearRead":
+        """How a loader reads text, data or number-list field ``f`` through a near list
+        pointer forwards (``l<i>``/``h<i>``, low bits already tested): the test of its upper
+        half, the words it takes, lines setting its bounds ``s``/``e``, the test that they
+        hold (None: unpack_from checks them) and its value.  Shared by the field by field
+        lines and the at-once lines."""
+        i = f.offset
+        lo, hi = f"l{i}", f"h{i}"
+        at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset (offset bits * 2)
+        if how == "text":
+            # byte elements (size code 2), 4 KiB at most, at least the NUL (b[e] is it and
+            # checks bounds)
+            return _NearRead(f"({hi} - 10) & -0x7FF9 == 0", f"({hi} + 56) >> 6",
+                             [f"{s} = {at}", f"{e} = {s} + ({hi} >> 3) - 1"], f"not b[{e}]",
+                             f"dec(b[{s}:{e}])")
+        if how == "data":
+            return _NearRead(f"({hi} - 2) & -0x7FF9 == 0", f"({hi} + 56) >> 6",
+                             [f"{s} = {at}", f"{e} = {s} + ({hi} >> 3)"], f"{e} <= len(b)",
+                             f"bytes(b[{s}:{e}])")
+        t = f.type
+        assert t is not None and t.element_type is not None
+        es = ELEMENT_SIZE[t.element_type.which]
+        shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
+        sname = self.spec(f"_rt.short_reads({how!r})", "SR")
+        # 15 elements at most; the words taken, (count << shift + 7) >> 3, from the upper
+        # half (8 * count + es)
+        return _NearRead(f"({hi} - {es}) & -0x79 == 0", f"({hi} + {(56 >> shift) - es}) >> {6 - shift}",
+                         [], None, f"[*{sname}[{hi} >> 3].unpack_from(b, {at})]")
 
     def load_texts(self, i: int) -> List[str]:
         """Lines that set ``t<i>`` to the texts of the List(Text) at pointer ``i`` (known to be
@@ -797,57 +814,33 @@ class _FileGen:
         i = f.offset
         slot = py_name(f.name)
         lo, hi = f"l{i}", f"h{i}"
-        at = f"q + {8 * i + 6} + ({lo} << 1)"  # the target's byte offset (offset bits * 2)
         slow = [f"budget = _rt.eager(v, {name}_Reader, {slot!r}, budget)"]
         other = [f"budget = _rt.fill(v, ctx, {name}_Reader, {slot!r}, {lo}, {hi}, {how!r}, budget)"]
         dv: Any = f.default_value.value if f.default_value is not None else None
         # A list pointer with a non-negative offset.  (The masks here stay below 2**30 in
         # magnitude, where CPython's int operations take their one-digit fast paths.)
         near = f"{lo} & 3 == 1 and {lo} < 0x80000000"
-        if how in ("text", "data"):
-            default = repr(dv if dv is not None else ("" if how == "text" else b""))
-            # byte elements (size code 2), 4 KiB at most; text has at least its NUL
-            cond = f"{near} and ({hi} - 2) & -0x7FF9 == 0"
-            if how == "text":
-                cond = f"{near} and ({hi} - 10) & -0x7FF9 == 0"
-                body = [f"s = {at}",
-                        f"e = s + ({hi} >> 3) - 1",
-                        f"w = ({hi} + 56) >> 6",
-                        "if budget >= w and not b[e]:  # NUL-terminated (b[e] checks bounds)",
-                        f"    v.{slot} = dec(b[s:e])",
-                        "    budget -= w",
-                        "else:"] + ["    " + ln for ln in slow]
-            else:
-                body = [f"s = {at}",
-                        f"e = s + ({hi} >> 3)",
-                        f"w = ({hi} + 56) >> 6",
-                        "if budget >= w and e <= len(b):",
-                        f"    v.{slot} = bytes(b[s:e])",
-                        "    budget -= w",
-                        "else:"] + ["    " + ln for ln in slow]
-        elif how == "texts":
+        if how == "texts":
             default = "[]"
             # pointer elements (size code 6), 16 at most
             cond = f"{near} and {hi} & 7 == 6 and {hi} < 0x88"
-            body = [f"t = texts_by_count[{hi} >> 3](b, dec, {at}, budget)",
+            body = [f"t = texts_by_count[{hi} >> 3](b, dec, q + {8 * i + 6} + ({lo} << 1), budget)",
                     "if t is not None:",
                     f"    v.{slot} = t[0]",
                     "    budget -= t[1]",
                     "else:"] + ["    " + ln for ln in slow]
         else:
-            default = "[]"
-            t = f.type
-            assert t is not None and t.element_type is not None
-            es = ELEMENT_SIZE[t.element_type.which]
-            shift = {2: 0, 3: 1, 4: 2, 5: 3}[es]
-            cond = f"{near} and ({hi} - {es}) & -0x79 == 0"  # 15 elements at most
-            sname = self.spec(f"_rt.short_reads({how!r})", "SR")
-            # the words taken, (count << shift + 7) >> 3, from the upper half (8 * count + es)
-            body = [f"w = ({hi} + {(56 >> shift) - es}) >> {6 - shift}",
-                    "if budget >= w:  # (unpack_from checks bounds)",
-                    f"    v.{slot} = [*{sname}[{hi} >> 3].unpack_from(b, {at})]",
-                    "    budget -= w",
-                    "else:"] + ["    " + ln for ln in slow]
+            default = repr(dv if dv is not None else ("" if how == "text" else b"")) \
+                if how in ("text", "data") else "[]"
+            read = self.near_read(f, how, "s", "e")
+            cond = f"{near} and {read.size_test}"
+            fits = "budget >= w" if read.ok is None else f"budget >= w and {read.ok}"
+            if how == "text":
+                fits += ":  # NUL-terminated (b[e] checks bounds)"
+            else:
+                fits += ":"
+            body = read.bounds + [f"w = {read.words}", f"if {fits}", f"    v.{slot} = {read.value}",
+                                  "    budget -= w", "else:"] + ["    " + ln for ln in slow]
         return ([f"if {cond}:"] + ["    " + ln for ln in body]
                 + [f"elif not ({lo} or {hi}):", f"    v.{slot} = {default}",
                    "else:"] + ["    " + ln for ln in other])
