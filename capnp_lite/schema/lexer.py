@@ -6,14 +6,15 @@ later stage can report ``file:line:col``.
 
 from __future__ import annotations
 
+import string
 from typing import List, Optional, Union
 
 from ..errors import SchemaError
 
 # The schema language is ASCII: str.isdigit and str.isalpha would also take other scripts'
 # letters and digits (and superscripts, which int() then refuses), which the reference rejects.
-_DIGITS = frozenset("0123456789")
-_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_DIGITS = frozenset(string.digits)
+_IDENT_START = frozenset(string.ascii_letters + "_")
 _IDENT_CHARS = _IDENT_START | _DIGITS
 
 __all__ = ["Token", "tokenize", "MAX_NESTING"]
