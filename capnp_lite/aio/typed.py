@@ -28,7 +28,9 @@ call a dynamic server and the other way round, and a typed server object is
 accepted wherever a capability is (bootstrap, ``add_cap`` of either API).
 Pipelining names a capability by its pointer path: the pointer-section
 indexes from the results struct down to the interface field, as in the
-protocol's ``PromisedAnswer`` transform.
+protocol's ``PromisedAnswer`` transform.  Generated promises spell the paths
+as properties: an interface field gives its client, a struct or group field
+holding capabilities a :class:`TypedPipeline` whose properties go on down.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ __all__ = [
     "TypedRequest",
     "TypedPromise",
     "TypedResponse",
+    "TypedPipeline",
     "TypedCallContext",
     "StreamRequest",
     "StreamPromise",
@@ -444,6 +447,31 @@ class TypedPromise(Generic[R]):
             raise ValueError("a pointer path needs at least one pointer index")
         p = self._promise
         return Capability(p._session, _Promised(p._question, p._ops + tuple(path)), iface)
+
+
+class TypedPipeline:
+    """A struct inside results in flight (a field of the results, or deeper): pipeline on the
+    capabilities it holds.
+
+    The generated ``S_Pipeline`` class of a struct ``S`` gives one property per
+    interface field (the typed client, pipelined) and per struct or group field
+    that holds capabilities (that struct's pipeline).  ``path`` is the pointer
+    path from the results down to this struct; a group adds nothing to it.
+    """
+
+    __slots__ = ("_promise", "_path")
+
+    def __init__(self, promise: TypedPromise[Any], path: Tuple[int, ...]) -> None:
+        self._promise = promise
+        self._path = path
+
+    def cap(self, *pointer_path: int) -> Capability:
+        """``TypedPromise.cap`` with the path continued from this struct."""
+        return self._promise.cap(*self._path, *pointer_path)
+
+    def client(self, cls: Type[C], *pointer_path: int) -> C:
+        """``TypedPromise.client`` with the path continued from this struct."""
+        return self._promise.client(cls, *self._path, *pointer_path)
 
 
 class TypedResponse(Generic[R]):

@@ -165,6 +165,8 @@ class _FileGen:
         self.by_id: Dict[int, Node] = {n.id: n for n in req.nodes}
         # Structs that some List(...) holds: only their readers get list loaders.
         self.list_elements: Set[int] = _list_element_structs(req.nodes)
+        # Structs holding an interface field at some depth (see stubs._cap_holders), once asked.
+        self.cap_holders: Optional[Set[int]] = None
         self.names: Dict[int, str] = {}
         self.file_of: Dict[int, int] = {}
         self._index_names()

@@ -6,12 +6,15 @@ params builder) and ``m(params=None)`` (send at once; a promise of the
 generated results reader); a streaming method (``-> stream``) gets a
 request and promise that apply flow control instead of giving results.  The
 server gets ``async def m(self, context)`` answering ``unimplemented`` until
-a subclass overrides it.  When ``m``'s results have interface fields, ``m()``
-returns ``I_m_Promise``, a promise with one property per such field giving
-the typed client pipelined on it (``calc.evaluate(p).value.read()`` is one
-round trip, typed all the way), and ``m_request()`` an ``I_m_Request`` whose
-``send()`` gives the same.  ``extends`` becomes Python inheritance of both
-classes.
+a subclass overrides it.  When ``m``'s results hold capabilities, ``m()``
+returns ``I_m_Promise``, a promise with one property per interface field
+giving the typed client pipelined on it (``calc.evaluate(p).value.read()`` is
+one round trip, typed all the way), and ``m_request()`` an ``I_m_Request``
+whose ``send()`` gives the same.  A struct or group field that holds
+capabilities, at any depth, gets a property too: the generated
+``S_Pipeline`` of its struct, whose properties continue the pointer path
+(``p.inner.deeper.leaf`` is a client pipelined through two structs).
+``extends`` becomes Python inheritance of both classes.
 
 A method name that is a Python keyword, names a member of the base classes
 or is already used by an interface it extends gets a trailing underscore,
@@ -23,9 +26,9 @@ its last interface's namespace class, superclasses before subclasses.
 from __future__ import annotations
 
 import keyword
-from typing import TYPE_CHECKING, Dict, List, Set
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
-from ..schema.model import Node
+from ..schema.model import Field, Node
 
 if TYPE_CHECKING:  # the generator imports this module; no import cycle at run time
     from .generator import _FileGen
@@ -53,6 +56,7 @@ def interface_stubs(gen: "_FileGen", node: Node) -> List[str]:
     done: Set[int] = set()
     for iface in gen.interfaces:
         _emit_ordered(gen, iface, done, lines)
+    lines += _pipeline_classes(gen)
     return lines
 
 
@@ -220,9 +224,7 @@ def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict
         results = gen.by_id.get(m.result_struct_type)
         if results is None or results.which != "struct":
             continue
-        fields = [f for f in results.fields
-                  if f.which == "slot" and f.type is not None and f.type.which == "interface"
-                  and f.type.type_id in gen.by_id]
+        fields = _pipeline_fields(gen, results)
         if not fields:
             continue
         r = gen.ref(m.result_struct_type)
@@ -234,18 +236,8 @@ def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict
             "",
             "    __slots__ = ()",
         ]
-        for f in fields:
-            assert f.type is not None
-            prop = _py_name(f.name)
-            while prop in _PROMISE_RESERVED:
-                prop += "_"
-            cls = _stub_name(gen, f.type.type_id, "Client")
-            lines += [
-                "", "    @property",
-                f"    def {prop}(self) -> {cls}:",
-                f'        """``{f.name}`` of the results, usable before they arrive."""',
-                f"        return self.client({cls}, {f.offset})",
-            ]
+        for f, target in fields:
+            lines += _pipeline_property(gen, f, target, "the results, usable before they arrive.", "self", "")
         qname = name[: -len("_Promise")] + "_Request" if name.endswith("_Promise") else name + "_Request"
         lines += [
             "", "", f"class {qname}(_typed.TypedRequest[{gen.ref(m.param_struct_type)}_Builder, {r}_Reader]):",
@@ -258,3 +250,120 @@ def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict
         ]
         out[i] = lines
     return out
+
+
+# -- pipelines through structs ---------------------------------------------------
+
+
+def _cap_holders(gen: "_FileGen") -> Set[int]:
+    """The structs (and groups) holding an interface field at some depth, found as a fixpoint
+    so that recursive structs are settled too; computed once per module."""
+    if gen.cap_holders is None:
+        structs = [n for n in gen.by_id.values() if n.which == "struct"]
+        held: Set[int] = set()
+        grew = True
+        while grew:
+            grew = False
+            for node in structs:
+                if node.id in held:
+                    continue
+                for f in node.fields:
+                    target = _field_target(gen, f)
+                    if target is not None and (target in held or gen.by_id[target].which == "interface"):
+                        held.add(node.id)
+                        grew = True
+                        break
+        gen.cap_holders = held
+    return gen.cap_holders
+
+
+def _field_target(gen: "_FileGen", f: Field) -> Optional[int]:
+    """The node a field leads to for pipelining: its interface, struct or group (None: none)."""
+    if f.which == "group":
+        return f.group_type_id if f.group_type_id in gen.by_id else None
+    t = f.type
+    if t is None or t.which not in ("interface", "struct") or t.type_id not in gen.by_id:
+        return None
+    return t.type_id
+
+
+def _pipeline_fields(gen: "_FileGen", node: Node) -> List[Tuple[Field, int]]:
+    """Fields of ``node`` a pipeline property is made for, with the node each leads to."""
+    held = _cap_holders(gen)
+    out: List[Tuple[Field, int]] = []
+    for f in node.fields:
+        target = _field_target(gen, f)
+        if target is not None and (target in held or gen.by_id[target].which == "interface"):
+            out.append((f, target))
+    return out
+
+
+def _pipeline_name(gen: "_FileGen", node_id: int) -> str:
+    """``S_Pipeline`` for a struct of this module; a struct of another module gets its module's
+    name in front (the class is made here, where a promise needs it).  A trailing underscore
+    while a node of this module has the name."""
+    name = gen.names[node_id] + "_Pipeline"
+    if gen.file_of[node_id] != gen.file_id:
+        name = f"{gen.modules[gen.file_of[node_id]]}_{name}"
+    taken = {n for nid, n in gen.names.items() if gen.file_of.get(nid) == gen.file_id}
+    while name in taken:
+        name += "_"
+    return name
+
+
+def _pipeline_property(gen: "_FileGen", f: Field, target: int, doc: str, promise: str,
+                       path: str) -> List[str]:
+    """A property of a promise (``promise`` is ``self``, ``path`` empty) or of a pipeline
+    (``self._promise`` and ``self._path``) giving the client or pipeline of field ``f``;
+    ``doc`` ends its docstring."""
+    prop = _py_name(f.name)
+    while prop in _PROMISE_RESERVED:
+        prop += "_"
+    if gen.by_id[target].which == "interface":
+        cls = _stub_name(gen, target, "Client")
+        body = f"return self.client({cls}, {f.offset})"
+    else:
+        cls = _pipeline_name(gen, target)
+        if f.which == "group":  # the same struct's pointers: the path stays
+            at = path or "()"
+        else:
+            at = f"{path} + ({f.offset},)" if path else f"({f.offset},)"
+        body = f"return {cls}({promise}, {at})"
+    return [
+        "", "    @property",
+        f"    def {prop}(self) -> {cls}:",
+        f'        """``{f.name}`` of {doc}"""',
+        f"        {body}",
+    ]
+
+
+def _pipeline_classes(gen: "_FileGen") -> List[str]:
+    """``S_Pipeline`` for every struct a promise of this module reaches (through its
+    pipeline properties, transitively), in name order."""
+    wanted: Set[int] = set()
+    todo: List[int] = []
+    for iface in gen.interfaces:
+        for m in iface.methods:
+            results = gen.by_id.get(m.result_struct_type)
+            if results is not None and results.which == "struct" and m.result_struct_type != STREAM_RESULT_ID:
+                todo += [t for _, t in _pipeline_fields(gen, results) if gen.by_id[t].which == "struct"]
+    while todo:
+        nid = todo.pop()
+        if nid in wanted:
+            continue
+        wanted.add(nid)
+        todo += [t for _, t in _pipeline_fields(gen, gen.by_id[nid]) if gen.by_id[t].which == "struct"]
+    lines: List[str] = []
+    for nid in sorted(wanted, key=lambda i: _pipeline_name(gen, i)):
+        node = gen.by_id[nid]
+        short = node.display_name[node.display_name_prefix_length:]
+        lines += [
+            "", "", f"class {_pipeline_name(gen, nid)}(_typed.TypedPipeline):",
+            f'    """{short} ({nid:#x}) inside results in flight: its capabilities, pipelined."""',
+            "",
+            "    __slots__ = ()",
+        ]
+        for f, target in _pipeline_fields(gen, node):
+            lines += _pipeline_property(gen, f, target, f"{short}, usable before the results arrive.",
+                                        "self._promise", "self._path")
+    return lines

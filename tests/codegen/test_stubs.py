@@ -3,7 +3,7 @@
 The schema below is compiled and generated into a fresh package; the module
 must import, pass ``mypy --strict``, and its stubs must work over an
 in-memory connection (a pipelined property reaching a capability in the
-results before they arrive).
+results before they arrive, directly or through structs and groups).
 """
 
 from __future__ import annotations
@@ -44,6 +44,24 @@ interface Both extends(Left, Right) {
 interface Leaf {
   value @0 () -> (v :UInt32);
 }
+
+struct Deeper { note @0 :Text; leaf @1 :Leaf; }
+struct Inner { leaf @0 :Leaf; deeper @1 :Deeper; plain @2 :Plain; }
+struct Plain { x @0 :UInt32; text @1 :Text; }
+struct Tree { next @0 :Tree; leaf @1 :Leaf; }
+struct Bare { next @0 :Bare; x @1 :UInt32; }
+
+struct NestResults {
+  inner @0 :Inner;
+  grp :group { n @1 :UInt32; leaf @2 :Leaf; }
+  tree @3 :Tree;
+  plain @4 :Plain;
+  bare @5 :Bare;
+}
+
+interface Nest {
+  nest @0 () -> NestResults;
+}
 """
 
 
@@ -72,6 +90,14 @@ def test_names_avoid_keywords_members_and_inherited_methods(mod: ModuleType) -> 
     assert mro.index("Right_Client") < mro.index("Base_Client")
     for attr in ("close_", "class_", "get", "make"):
         assert callable(getattr(mod.Both_Client, attr)) and callable(getattr(mod.Both_Server, attr))
+
+
+def test_pipeline_properties_only_where_capabilities_are(mod: ModuleType) -> None:
+    props = {k for k, v in vars(mod.Nest_nest_Promise).items() if isinstance(v, property)}
+    assert props == {"inner", "grp", "tree"}  # plain and bare hold no capability
+    assert {k for k, v in vars(mod.Inner_Pipeline).items() if isinstance(v, property)} == {"leaf", "deeper"}
+    assert {k for k, v in vars(mod.Tree_Pipeline).items() if isinstance(v, property)} == {"next", "leaf"}
+    assert not hasattr(mod, "Plain_Pipeline") and not hasattr(mod, "Bare_Pipeline")
 
 
 def test_generated_stubs_pass_mypy_strict(mod: ModuleType) -> None:
@@ -122,3 +148,104 @@ def test_pipeline_properties_work_through_a_diamond(mod: ModuleType) -> None:
         await server.close()
 
     asyncio.run(asyncio.wait_for(main(), 20))
+
+
+def test_pipelines_through_structs_and_groups(mod: ModuleType) -> None:
+    """Each property's client is pipelined on the pointer path down to its field: the calls
+    go out before the results exist, and reach the capabilities they name."""
+    from capnp_lite.aio import Session
+    from capnp_lite.rpc.messages import Call, PromisedAnswerTarget
+
+    from tests.aio.tap import tapped_pair
+
+    class Leaf(mod.Leaf_Server):  # type: ignore[misc, name-defined]
+        def __init__(self, v: int) -> None:
+            self.v = v
+
+        async def value(self, context: Any) -> None:
+            context.results.v = self.v
+
+    release = asyncio.Event()
+
+    class Impl(mod.Nest_Server):  # type: ignore[misc, name-defined]
+        async def nest(self, context: Any) -> None:
+            await release.wait()  # until every pipelined call has been sent
+            r = context.results
+            inner = r.init_inner()
+            inner.leaf = context.add_cap(Leaf(1))
+            inner.init_deeper().leaf = context.add_cap(Leaf(2))
+            r.grp.leaf = context.add_cap(Leaf(3))
+            tree = r.init_tree()
+            tree.leaf = context.add_cap(Leaf(4))
+            tree.init_next().init_next().leaf = context.add_cap(Leaf(5))
+
+    async def main() -> None:
+        a, b = tapped_pair()
+        server = Session(b, Impl())
+        client = Session(a)
+        nest = mod.Nest_Client(client.bootstrap())
+        p = nest.nest()
+        leaves = [p.inner.leaf, p.inner.deeper.leaf, p.grp.leaf, p.tree.leaf, p.tree.next.next.leaf]
+        pending = [leaf.value() for leaf in leaves]
+        for _ in range(5):
+            await asyncio.sleep(0)
+        first, *calls = [m for m in a.sent if isinstance(m, Call)]  # nest(), then the pipelined
+        assert all(isinstance(m.target, PromisedAnswerTarget)
+                   and m.target.promised_answer.question_id == first.question_id for m in calls)
+        paths = [tuple(op.pointer_field for op in m.target.promised_answer.transform) for m in calls]
+        assert paths == [(0, 0), (0, 1, 1), (1,), (2, 1), (2, 0, 0, 1)]
+        release.set()
+        assert [(await v).results.v for v in pending] == [1, 2, 3, 4, 5]
+        for leaf in leaves:
+            leaf.close()
+        nest.close()
+        await client.close()
+        await server.close()
+
+    asyncio.run(asyncio.wait_for(main(), 20))
+
+
+@pytest.fixture(scope="module")
+def xfile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Modules of two files, where a result struct of one holds a struct of the other."""
+    other = """@0xe5a1c0de5eb0b0f1;
+interface Leaf { value @0 () -> (v :UInt32); }
+struct Holder { leaf @0 :Leaf; }
+"""
+    main = """@0xe5a1c0de5eb0b0f2;
+using O = import "other.capnp";
+struct Holder { h @0 :O.Holder; }
+interface I { get @0 () -> (h :O.Holder, mine :Holder); }
+"""
+    request = compile_source(main, "main.capnp", imports={"other.capnp": other})
+    pkg = tmp_path_factory.mktemp("xfile") / ("xfile_" + uuid.uuid4().hex[:8])
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    files = [n.id for n in request.nodes if n.which == "file"]
+    for name, text in generate(request, files=files).items():
+        (pkg / f"{name}.py").write_text(text)
+    return pkg
+
+
+def test_pipelines_through_a_struct_of_another_file(xfile: Path) -> None:
+    """A struct from an imported file gets its pipeline class in the module whose promise
+    reaches it, named after its own module, and typed against that module's client."""
+    sys.path.insert(0, str(xfile.parent))
+    try:
+        mod = importlib.import_module(f"{xfile.name}.main_capnp")
+        other_mod = importlib.import_module(f"{xfile.name}.other_capnp")
+    finally:
+        sys.path.remove(str(xfile.parent))
+    assert {k for k, v in vars(mod.I_get_Promise).items() if isinstance(v, property)} == {"h", "mine"}
+    assert {k for k, v in vars(mod.Holder_Pipeline).items() if isinstance(v, property)} == {"h"}
+    leaf = vars(mod.other_capnp_Holder_Pipeline)["leaf"]
+    assert leaf.fget.__annotations__["return"] == "_other_capnp.Leaf_Client"
+    assert not hasattr(other_mod, "Holder_Pipeline")  # made where a promise needs it
+
+
+def test_pipelines_of_another_file_pass_mypy_strict(xfile: Path) -> None:
+    pytest.importorskip("mypy", reason="mypy is in the dev extra only; the CPython run checks this")
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+                          str(xfile / "main_capnp.py"), str(xfile / "other_capnp.py")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
