@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Awaitable, Callable, List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -17,6 +17,7 @@ from capnp_lite.aio._schema import interface_info
 from capnp_lite.rpc.messages import Finish, Release, Return, ReturnResults
 
 from .tap import Tap, tapped_both
+from tests.aio.support import run
 
 SCHEMA = """
 @0xd3a1c0ffee15ca1e;
@@ -39,10 +40,6 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     path: Path = tmp_path_factory.mktemp("schema") / "coalesce.capnp"
     path.write_text(SCHEMA)
     return capnp_lite.load(str(path))
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 def kinds(batch: List[Any]) -> List[str]:

@@ -13,7 +13,8 @@ import os
 import platform
 import subprocess
 import sys
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
+from functools import partial
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -25,13 +26,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, call_request, make_impl  # noqa: E402
+from tests.aio.support import run as run_bounded  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
 
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 30))
+run = partial(run_bounded, timeout=30.0)  # generous: three sessions relay every call
 
 
 async def settle() -> None:
@@ -59,8 +59,6 @@ def tables(session: capnp.Session) -> Dict[str, int]:
         "forwarders": len(session._forwarders),
         "forwarding": len(session._forwarding),
     }
-
-
 
 
 def assert_empty(session: capnp.Session, **allowed: int) -> None:

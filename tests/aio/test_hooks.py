@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Awaitable, Callable, List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -15,6 +15,7 @@ from capnp_lite.errors import RpcError
 from capnp_lite.rpc.messages import Resolve, ResolveCap, ResolveException, Return, ReturnException
 
 from .tap import Tap, tapped_pair
+from .support import run
 
 NODE = """
 @0xc1f7a2b3d4e5f601;
@@ -48,10 +49,6 @@ def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     path: Path = tmp_path_factory.mktemp("schema") / "node.capnp"
     path.write_text(NODE)
     return capnp_lite.load(str(path))
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 async def turns(n: int = 20) -> None:

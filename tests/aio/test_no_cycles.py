@@ -11,7 +11,7 @@ import asyncio
 import gc
 import os
 import platform
-from typing import Any, Awaitable, Callable, Iterator, List
+from typing import Any, Iterator, List
 
 import pytest
 
@@ -19,6 +19,7 @@ import capnp_lite.aio as capnp
 from capnp_lite.aio.transport import memory_pair
 
 from .calculator_pycapnp_server import call_request
+from tests.aio.support import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 calc_capnp = capnp.load(os.path.join(HERE, "..", "..", "schemas", "calculator.capnp"))
@@ -70,10 +71,6 @@ def no_collection() -> Iterator[List[Any]]:
 def _cyclic(garbage: List[Any]) -> List[str]:
     gc.collect()
     return sorted({type(o).__name__ for o in garbage if type(o).__module__.startswith("capnp_lite")})
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 @pytest.mark.skipif(platform.python_implementation() != "CPython",

@@ -6,7 +6,7 @@ import asyncio
 import gc
 import os
 import sys
-from typing import Any, Awaitable, Callable, Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import capnp_lite.aio as capnp
 from capnp_lite.errors import RpcError
@@ -16,13 +16,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from tests.aio.support import run  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 def tables(session: capnp.Session) -> Dict[str, int]:

@@ -21,6 +21,7 @@ import pytest
 import capnp_lite.aio as capnp
 from capnp_lite.errors import RpcError
 from capnp_lite.aio.transport import memory_pair
+from tests.aio.support import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 calc_capnp = capnp.load(os.path.join(HERE, "..", "..", "schemas", "calculator.capnp"))
@@ -52,10 +53,6 @@ class Calc(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
 
     async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
         return self.value
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 async def _tcp_pair(bootstrap: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import Any, Awaitable, Callable, List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -18,13 +18,10 @@ sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, call_request, make_impl  # noqa: E402
 from tap import Tap, tapped_pair  # noqa: E402
+from tests.aio.support import run  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 async def connect(server: Any) -> Tuple[capnp.Session, capnp.Session, Any, Tap]:

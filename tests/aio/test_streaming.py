@@ -12,6 +12,7 @@ import pytest
 import capnp_lite
 import capnp_lite.aio as aio
 from capnp_lite.errors import RpcError
+from tests.aio.support import run
 
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
 
@@ -51,10 +52,6 @@ def make_sink(sink_capnp: Any, gate: asyncio.Event, fail_at: int = -1) -> Any:
     return Sink()
 
 
-def run(coro: Any) -> None:
-    asyncio.run(asyncio.wait_for(coro, 20))
-
-
 def test_await_blocks_while_the_window_is_full_then_resumes(sink_capnp: Any) -> None:
     async def main() -> None:
         gate = asyncio.Event()
@@ -85,7 +82,7 @@ def test_await_blocks_while_the_window_is_full_then_resumes(sink_capnp: Any) -> 
         await cli.close()
         await srv.wait_closed()
 
-    run(main())
+    run(main)
 
 
 def test_a_failed_streaming_call_is_raised_by_a_later_await(sink_capnp: Any) -> None:
@@ -103,7 +100,7 @@ def test_a_failed_streaming_call_is_raised_by_a_later_await(sink_capnp: Any) -> 
         await cli.close()
         await srv.wait_closed()
 
-    run(main())
+    run(main)
 
 
 def test_top_level_names_match_pycapnp() -> None:

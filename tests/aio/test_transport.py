@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import Any, Awaitable, Callable, List, Optional
+from typing import Any, Callable, List, Optional
 
 import capnp_lite.aio as capnp
 from capnp_lite.aio.transport import READ_SIZE, MemoryTransport, ProtocolTransport, memory_pair
@@ -15,13 +15,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
+from tests.aio.support import run  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 20))
 
 
 class FakeSocket(asyncio.Transport):

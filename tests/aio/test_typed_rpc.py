@@ -7,7 +7,8 @@ import os
 import platform
 import subprocess
 import sys
-from typing import Any, Awaitable, Callable, List, Tuple
+from functools import partial
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -24,6 +25,7 @@ from calculator_pycapnp_client import check_all as dynamic_check_all  # noqa: E4
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
 from tap import tapped_pair  # noqa: E402
 from typed_calculator import CalculatorImpl, check_all, literal  # noqa: E402
+from tests.aio.support import run as run_bounded  # noqa: E402
 
 calc_schema = aio.load(SCHEMA)
 DynamicCalculator = make_impl(aio, calc_schema)
@@ -37,11 +39,8 @@ except ImportError:
 
 needs_pycapnp = pytest.mark.skipif(not HAVE_PYCAPNP, reason="INTEROP NOT TESTED: pycapnp is not installed here")
 
+run = partial(run_bounded, timeout=60.0)  # generous: these run the whole calculator check list
 ALL_CHECKS = ["literal", "operator", "previousResult", "defFunction", "callback", "errors", "concurrent"]
-
-
-def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
-    asyncio.run(asyncio.wait_for(coro_fn(), 60))
 
 
 async def memory_sessions(server: object) -> Tuple[aio.Session, aio.Session]:
