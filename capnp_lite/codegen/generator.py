@@ -31,7 +31,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Se
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
-from .stubs import interface_stubs
+from .stubs import cap_holders, interface_stubs, pipeline_classes
 from .values import ELEMENT_SIZE, LIST_FORMAT, encode_pointer_value
 
 __all__ = ["generate", "module_name", "class_names", "py_name"]
@@ -165,8 +165,8 @@ class _FileGen:
         self.by_id: Dict[int, Node] = {n.id: n for n in req.nodes}
         # Structs that some List(...) holds: only their readers get list loaders.
         self.list_elements: Set[int] = _list_element_structs(req.nodes)
-        # Structs holding an interface field at some depth (see stubs._cap_holders), once asked.
-        self.cap_holders: Optional[Set[int]] = None
+        # Interfaces, and structs holding an interface field at some depth (pipeline classes).
+        self.cap_holders: Set[int] = cap_holders(self.by_id)
         self.names: Dict[int, str] = {}
         self.file_of: Dict[int, int] = {}
         self._index_names()
@@ -444,6 +444,8 @@ class _FileGen:
             body.extend(self.emit_namespace(s))
         for i in self.interfaces:
             body.extend(self.emit_interface(i))
+        pipelines = pipeline_classes(self)
+        body.extend(pipelines)
         consts: List[str] = []
         for c in self.consts:
             consts.extend(self.emit_const(c))
@@ -469,7 +471,7 @@ class _FileGen:
             "",
             "from capnp_lite.codegen import runtime as _rt",
         ]
-        if self.interfaces:
+        if self.interfaces or pipelines:
             head.append("from capnp_lite.aio import typed as _typed")
         for fid in sorted(self.imports, key=lambda i: self.modules[i]):
             mod = self.modules[fid]

@@ -33,14 +33,15 @@ from ..schema.model import Field, Node
 if TYPE_CHECKING:  # the generator imports this module; no import cycle at run time
     from .generator import _FileGen
 
-__all__ = ["interface_stubs", "STREAM_RESULT_ID"]
+__all__ = ["interface_stubs", "pipeline_classes", "cap_holders", "STREAM_RESULT_ID"]
 
 STREAM_RESULT_ID = 0x995F9A3377C0B16E  # capnp/stream.capnp StreamResult: marks ``-> stream``
 
 # Members of TypedClient / TypedServer and the namespace class's own table names.
 _CLIENT_RESERVED = {"capability", "close"}
-# Members of TypedPromise, which a pipeline property must not hide.
+# Members of TypedPromise and TypedPipeline, which a pipeline property must not hide.
 _PROMISE_RESERVED = {"cancel", "cap", "client"}
+_PIPELINE_RESERVED = {"cap", "client"}
 _SERVER_RESERVED: Set[str] = set()
 
 
@@ -56,7 +57,6 @@ def interface_stubs(gen: "_FileGen", node: Node) -> List[str]:
     done: Set[int] = set()
     for iface in gen.interfaces:
         _emit_ordered(gen, iface, done, lines)
-    lines += _pipeline_classes(gen)
     return lines
 
 
@@ -255,60 +255,40 @@ def _promise_classes(gen: "_FileGen", node: Node, attrs: Dict[int, str]) -> Dict
 # -- pipelines through structs ---------------------------------------------------
 
 
-def _cap_holders(gen: "_FileGen") -> Set[int]:
-    """The structs (and groups) holding an interface field at some depth, found as a fixpoint
-    so that recursive structs are settled too; computed once per module."""
-    if gen.cap_holders is None:
-        structs = [n for n in gen.by_id.values() if n.which == "struct"]
-        held: Set[int] = set()
-        grew = True
-        while grew:
-            grew = False
-            for node in structs:
-                if node.id in held:
-                    continue
-                for f in node.fields:
-                    target = _field_target(gen, f)
-                    if target is not None and (target in held or gen.by_id[target].which == "interface"):
-                        held.add(node.id)
-                        grew = True
-                        break
-        gen.cap_holders = held
-    return gen.cap_holders
+def cap_holders(by_id: Dict[int, Node]) -> Set[int]:
+    """The interfaces, and the structs (and groups) holding an interface field at some depth:
+    a fixpoint, so that recursive structs are settled too."""
+    held = {nid for nid, n in by_id.items() if n.which == "interface"}
+    structs = [n for n in by_id.values() if n.which == "struct"]
+    grew = True
+    while grew:
+        grew = False
+        for node in structs:
+            if node.id not in held and any(_field_target(f) in held for f in node.fields):
+                held.add(node.id)
+                grew = True
+    return held
 
 
-def _field_target(gen: "_FileGen", f: Field) -> Optional[int]:
-    """The node a field leads to for pipelining: its interface, struct or group (None: none)."""
+def _field_target(f: Field) -> Optional[int]:
+    """The node a field leads to for pipelining: its interface, struct or group (None: none).
+    ``generate`` has checked that every such node is in the request."""
     if f.which == "group":
-        return f.group_type_id if f.group_type_id in gen.by_id else None
+        return f.group_type_id
     t = f.type
-    if t is None or t.which not in ("interface", "struct") or t.type_id not in gen.by_id:
+    if t is None or t.which not in ("interface", "struct"):
         return None
     return t.type_id
 
 
 def _pipeline_fields(gen: "_FileGen", node: Node) -> List[Tuple[Field, int]]:
     """Fields of ``node`` a pipeline property is made for, with the node each leads to."""
-    held = _cap_holders(gen)
     out: List[Tuple[Field, int]] = []
     for f in node.fields:
-        target = _field_target(gen, f)
-        if target is not None and (target in held or gen.by_id[target].which == "interface"):
+        target = _field_target(f)
+        if target is not None and target in gen.cap_holders:
             out.append((f, target))
     return out
-
-
-def _pipeline_name(gen: "_FileGen", node_id: int) -> str:
-    """``S_Pipeline`` for a struct of this module; a struct of another module gets its module's
-    name in front (the class is made here, where a promise needs it).  A trailing underscore
-    while a node of this module has the name."""
-    name = gen.names[node_id] + "_Pipeline"
-    if gen.file_of[node_id] != gen.file_id:
-        name = f"{gen.modules[gen.file_of[node_id]]}_{name}"
-    taken = {n for nid, n in gen.names.items() if gen.file_of.get(nid) == gen.file_id}
-    while name in taken:
-        name += "_"
-    return name
 
 
 def _pipeline_property(gen: "_FileGen", f: Field, target: int, doc: str, promise: str,
@@ -317,13 +297,13 @@ def _pipeline_property(gen: "_FileGen", f: Field, target: int, doc: str, promise
     (``self._promise`` and ``self._path``) giving the client or pipeline of field ``f``;
     ``doc`` ends its docstring."""
     prop = _py_name(f.name)
-    while prop in _PROMISE_RESERVED:
+    while prop in (_PROMISE_RESERVED if not path else _PIPELINE_RESERVED):
         prop += "_"
     if gen.by_id[target].which == "interface":
         cls = _stub_name(gen, target, "Client")
         body = f"return self.client({cls}, {f.offset})"
     else:
-        cls = _pipeline_name(gen, target)
+        cls = _stub_name(gen, target, "Pipeline")
         if f.which == "group":  # the same struct's pointers: the path stays
             at = path or "()"
         else:
@@ -337,29 +317,18 @@ def _pipeline_property(gen: "_FileGen", f: Field, target: int, doc: str, promise
     ]
 
 
-def _pipeline_classes(gen: "_FileGen") -> List[str]:
-    """``S_Pipeline`` for every struct a promise of this module reaches (through its
-    pipeline properties, transitively), in name order."""
-    wanted: Set[int] = set()
-    todo: List[int] = []
-    for iface in gen.interfaces:
-        for m in iface.methods:
-            results = gen.by_id.get(m.result_struct_type)
-            if results is not None and results.which == "struct" and m.result_struct_type != STREAM_RESULT_ID:
-                todo += [t for _, t in _pipeline_fields(gen, results) if gen.by_id[t].which == "struct"]
-    while todo:
-        nid = todo.pop()
-        if nid in wanted:
-            continue
-        wanted.add(nid)
-        todo += [t for _, t in _pipeline_fields(gen, gen.by_id[nid]) if gen.by_id[t].which == "struct"]
+def pipeline_classes(gen: "_FileGen") -> List[str]:
+    """``S_Pipeline`` for every struct and group of this module that holds a capability, so
+    that one class stands for the struct wherever a promise reaches it.  A method's implicit
+    params and results structs (scope 0) get none: the promise class serves the results."""
     lines: List[str] = []
-    for nid in sorted(wanted, key=lambda i: _pipeline_name(gen, i)):
-        node = gen.by_id[nid]
-        short = node.display_name[node.display_name_prefix_length:]
+    for node in gen.structs:
+        if node.id not in gen.cap_holders or node.scope_id == 0:
+            continue
+        short = node.display_name.split(":", 1)[-1]  # Outer.Inner.group: a group's own name says little
         lines += [
-            "", "", f"class {_pipeline_name(gen, nid)}(_typed.TypedPipeline):",
-            f'    """{short} ({nid:#x}) inside results in flight: its capabilities, pipelined."""',
+            "", "", f"class {_stub_name(gen, node.id, 'Pipeline')}(_typed.TypedPipeline):",
+            f'    """{short} ({node.id:#x}) inside results in flight: its capabilities, pipelined."""',
             "",
             "    __slots__ = ()",
         ]

@@ -1297,6 +1297,33 @@ class Calculator_Function_Server(_typed.TypedServer):
     async def call(self, context: _typed.TypedCallContext[Calculator_Function_call_Params_Reader, Calculator_Function_call_Results_Builder]) -> None:
         raise _typed.unimplemented('Function.call')
 
+
+class Calculator_Expression_Pipeline(_typed.TypedPipeline):
+    """Calculator.Expression (0xd438d7caf5548d15) inside results in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def previousResult(self) -> Calculator_Value_Client:
+        """``previousResult`` of Calculator.Expression, usable before the results arrive."""
+        return self.client(Calculator_Value_Client, 0)
+
+    @property
+    def call(self) -> Calculator_Expression_call_Pipeline:
+        """``call`` of Calculator.Expression, usable before the results arrive."""
+        return Calculator_Expression_call_Pipeline(self._promise, self._path)
+
+
+class Calculator_Expression_call_Pipeline(_typed.TypedPipeline):
+    """Calculator.Expression.call (0xd99522a3d3878d66) inside results in flight: its capabilities, pipelined."""
+
+    __slots__ = ()
+
+    @property
+    def function(self) -> Calculator_Function_Client:
+        """``function`` of Calculator.Expression.call, usable before the results arrive."""
+        return self.client(Calculator_Function_Client, 0)
+
 # List specs and embedded defaults, used by the classes above.
 _SC0: Final = _rt.Scalars("8xH", (10,))
 _RS1: Final = _rt.StructRead(Calculator_Expression_Reader)

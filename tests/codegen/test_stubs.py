@@ -45,8 +45,9 @@ interface Leaf {
   value @0 () -> (v :UInt32);
 }
 
-struct Deeper { note @0 :Text; leaf @1 :Leaf; }
-struct Inner { leaf @0 :Leaf; deeper @1 :Deeper; plain @2 :Plain; }
+struct Deeper { note @0 :Text; leaf @1 :Leaf; union { none @2 :Void; alt @3 :Leaf; } }
+struct Inner { leaf @0 :Leaf; deeper @1 :Deeper; plain @2 :Plain; g :group { leaf @3 :Leaf; } }
+struct S { struct Pipeline { l @0 :Leaf; } p @0 :Pipeline; }
 struct Plain { x @0 :UInt32; text @1 :Text; }
 struct Tree { next @0 :Tree; leaf @1 :Leaf; }
 struct Bare { next @0 :Bare; x @1 :UInt32; }
@@ -57,6 +58,7 @@ struct NestResults {
   tree @3 :Tree;
   plain @4 :Plain;
   bare @5 :Bare;
+  s @6 :S;
 }
 
 interface Nest {
@@ -93,11 +95,18 @@ def test_names_avoid_keywords_members_and_inherited_methods(mod: ModuleType) -> 
 
 
 def test_pipeline_properties_only_where_capabilities_are(mod: ModuleType) -> None:
-    props = {k for k, v in vars(mod.Nest_nest_Promise).items() if isinstance(v, property)}
-    assert props == {"inner", "grp", "tree"}  # plain and bare hold no capability
-    assert {k for k, v in vars(mod.Inner_Pipeline).items() if isinstance(v, property)} == {"leaf", "deeper"}
-    assert {k for k, v in vars(mod.Tree_Pipeline).items() if isinstance(v, property)} == {"next", "leaf"}
+    def props(cls: type) -> set:  # type: ignore[type-arg]
+        return {k for k, v in vars(cls).items() if isinstance(v, property)}
+
+    assert props(mod.Nest_nest_Promise) == {"inner", "grp", "tree", "s"}  # plain, bare: no capability
+    assert props(mod.Inner_Pipeline) == {"leaf", "deeper", "g"}
+    assert props(mod.Deeper_Pipeline) == {"leaf", "alt"}
+    assert props(mod.Tree_Pipeline) == {"next", "leaf"}
     assert not hasattr(mod, "Plain_Pipeline") and not hasattr(mod, "Bare_Pipeline")
+    # the struct S.Pipeline is itself named S_Pipeline: S's pipeline class steps aside
+    assert props(mod.S_Pipeline_) == {"p"} and props(mod.S_Pipeline_Pipeline) == {"l"}
+    # a method's implicit results struct has none (its promise serves); a named one is a struct
+    assert not hasattr(mod, "Both_make_Results_Pipeline") and hasattr(mod, "NestResults_Pipeline")
 
 
 def test_generated_stubs_pass_mypy_strict(mod: ModuleType) -> None:
@@ -165,37 +174,46 @@ def test_pipelines_through_structs_and_groups(mod: ModuleType) -> None:
         async def value(self, context: Any) -> None:
             context.results.v = self.v
 
-    release = asyncio.Event()
-
     class Impl(mod.Nest_Server):  # type: ignore[misc, name-defined]
+        def __init__(self, release: asyncio.Event) -> None:
+            self.release = release
+
         async def nest(self, context: Any) -> None:
-            await release.wait()  # until every pipelined call has been sent
+            await self.release.wait()  # until every pipelined call has been sent
             r = context.results
             inner = r.init_inner()
             inner.leaf = context.add_cap(Leaf(1))
-            inner.init_deeper().leaf = context.add_cap(Leaf(2))
-            r.grp.leaf = context.add_cap(Leaf(3))
+            deeper = inner.init_deeper()
+            deeper.leaf = context.add_cap(Leaf(2))
+            deeper.alt = context.add_cap(Leaf(3))
+            inner.g.leaf = context.add_cap(Leaf(4))
+            r.grp.leaf = context.add_cap(Leaf(5))
             tree = r.init_tree()
-            tree.leaf = context.add_cap(Leaf(4))
-            tree.init_next().init_next().leaf = context.add_cap(Leaf(5))
+            tree.leaf = context.add_cap(Leaf(6))
+            tree.init_next().init_next().leaf = context.add_cap(Leaf(7))
+            r.init_s().init_p().l = context.add_cap(Leaf(8))
 
     async def main() -> None:
+        release = asyncio.Event()
         a, b = tapped_pair()
-        server = Session(b, Impl())
+        server = Session(b, Impl(release))
         client = Session(a)
         nest = mod.Nest_Client(client.bootstrap())
         p = nest.nest()
-        leaves = [p.inner.leaf, p.inner.deeper.leaf, p.grp.leaf, p.tree.leaf, p.tree.next.next.leaf]
+        with pytest.raises(ValueError):
+            p.grp.cap()  # a group at the results' root names no pointer by itself
+        leaves = [p.inner.leaf, p.inner.deeper.leaf, p.inner.deeper.alt, p.inner.g.leaf, p.grp.leaf,
+                  p.tree.leaf, p.tree.next.next.leaf, p.s.p.l]
         pending = [leaf.value() for leaf in leaves]
-        for _ in range(5):
+        while len([m for m in a.sent if isinstance(m, Call)]) < 1 + len(leaves):
             await asyncio.sleep(0)
         first, *calls = [m for m in a.sent if isinstance(m, Call)]  # nest(), then the pipelined
         assert all(isinstance(m.target, PromisedAnswerTarget)
                    and m.target.promised_answer.question_id == first.question_id for m in calls)
         paths = [tuple(op.pointer_field for op in m.target.promised_answer.transform) for m in calls]
-        assert paths == [(0, 0), (0, 1, 1), (1,), (2, 1), (2, 0, 0, 1)]
+        assert paths == [(0, 0), (0, 1, 1), (0, 1, 2), (0, 3), (1,), (2, 1), (2, 0, 0, 1), (5, 0, 0)]
         release.set()
-        assert [(await v).results.v for v in pending] == [1, 2, 3, 4, 5]
+        assert [(await v).results.v for v in pending] == [1, 2, 3, 4, 5, 6, 7, 8]
         for leaf in leaves:
             leaf.close()
         nest.close()
@@ -209,15 +227,18 @@ def test_pipelines_through_structs_and_groups(mod: ModuleType) -> None:
 def xfile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Modules of two files, where a result struct of one holds a struct of the other."""
     other = """@0xe5a1c0de5eb0b0f1;
+using L = import "leaf.capnp";
+struct Holder { leaf @0 :L.Leaf; }
+"""
+    leaf = """@0xe5a1c0de5eb0b0f3;
 interface Leaf { value @0 () -> (v :UInt32); }
-struct Holder { leaf @0 :Leaf; }
 """
     main = """@0xe5a1c0de5eb0b0f2;
 using O = import "other.capnp";
 struct Holder { h @0 :O.Holder; }
 interface I { get @0 () -> (h :O.Holder, mine :Holder); }
 """
-    request = compile_source(main, "main.capnp", imports={"other.capnp": other})
+    request = compile_source(main, "main.capnp", imports={"other.capnp": other, "leaf.capnp": leaf})
     pkg = tmp_path_factory.mktemp("xfile") / ("xfile_" + uuid.uuid4().hex[:8])
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
@@ -228,8 +249,8 @@ interface I { get @0 () -> (h :O.Holder, mine :Holder); }
 
 
 def test_pipelines_through_a_struct_of_another_file(xfile: Path) -> None:
-    """A struct from an imported file gets its pipeline class in the module whose promise
-    reaches it, named after its own module, and typed against that module's client."""
+    """A struct from an imported file has its pipeline class in its own module (which has no
+    interface of its own), and a promise of another module uses that class."""
     sys.path.insert(0, str(xfile.parent))
     try:
         mod = importlib.import_module(f"{xfile.name}.main_capnp")
@@ -238,14 +259,16 @@ def test_pipelines_through_a_struct_of_another_file(xfile: Path) -> None:
         sys.path.remove(str(xfile.parent))
     assert {k for k, v in vars(mod.I_get_Promise).items() if isinstance(v, property)} == {"h", "mine"}
     assert {k for k, v in vars(mod.Holder_Pipeline).items() if isinstance(v, property)} == {"h"}
-    leaf = vars(mod.other_capnp_Holder_Pipeline)["leaf"]
-    assert leaf.fget.__annotations__["return"] == "_other_capnp.Leaf_Client"
-    assert not hasattr(other_mod, "Holder_Pipeline")  # made where a promise needs it
+    # the other file's struct has its one pipeline class in its own module, used from here
+    assert vars(mod.I_get_Promise)["h"].fget.__annotations__["return"] == "_other_capnp.Holder_Pipeline"
+    assert vars(mod.Holder_Pipeline)["h"].fget.__annotations__["return"] == "_other_capnp.Holder_Pipeline"
+    assert {k for k, v in vars(other_mod.Holder_Pipeline).items() if isinstance(v, property)} == {"leaf"}
+    assert not any(name.endswith("_Holder_Pipeline") for name in vars(mod))
 
 
 def test_pipelines_of_another_file_pass_mypy_strict(xfile: Path) -> None:
     pytest.importorskip("mypy", reason="mypy is in the dev extra only; the CPython run checks this")
     out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-                          str(xfile / "main_capnp.py"), str(xfile / "other_capnp.py")],
+                          *(str(xfile / f"{m}_capnp.py") for m in ("main", "other", "leaf"))],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
