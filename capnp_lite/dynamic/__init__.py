@@ -58,6 +58,14 @@ Differences from pycapnp 2.x:
   printer still shows its bytes).
 * ``from_bytes`` reads segments as views of the caller's buffer (no copy):
   do not modify the buffer while a reader of it is in use.
+* Reading a union member that is not the active one gives its value as the
+  words hold it (pycapnp raises); ``which()`` says which member is active.
+  Assigning a dict to an inactive member starts that member afresh (pycapnp
+  raises); to the active one, as to any struct field or group, it updates
+  the struct as it stands, as in pycapnp.
+* Bool fields also take ``0`` and ``1``, and Data fields ``bytearray`` and
+  ``memoryview``; integer fields take only ``int`` (pycapnp also takes a
+  ``float`` holding an integer, which ``capnp encode`` refuses).
 """
 
 from __future__ import annotations

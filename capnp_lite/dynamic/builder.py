@@ -189,7 +189,10 @@ def coerce_data(t: TypeInfo, value: Any) -> Any:
     if kind in ("float32", "float64"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise EncodeError(f"expected a number, got {type(value).__name__}")
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:  # an int beyond any float
+            raise EncodeError(f"integer value {value} is too large for {kind}") from None
         if kind == "float32":
             try:
                 _F32.pack(f)
@@ -408,7 +411,10 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         assert t.element is not None
         if isinstance(value, (str, bytes, dict)):
             raise EncodeError(f"expected a list, got {type(value).__name__}")
-        items = list(value)
+        try:
+            items = list(value)
+        except TypeError:
+            raise EncodeError(f"expected a list, got {type(value).__name__}") from None
         lb = init_list_for(dst, i, t.element, len(items))
         if msg is not None:
             _open_list(msg, lb)
@@ -656,6 +662,13 @@ class _DynamicStructBuilder:
             self._sb.set_uint16(self.schema.discriminant_offset, field.discriminant)
 
     def _set_field(self, field: FieldInfo, value: Any) -> None:
+        if type(value) is dict and (field.group is not None or field.kind == "struct") and (
+                not field.in_union or self._which_field() is field):
+            # As pycapnp: a dict updates the struct or group as it stands (a null struct field
+            # starts from its default) instead of replacing it.  An inactive union member has
+            # nothing to update: it is started afresh below.
+            self._get(field)._set_fields(value)
+            return
         self._set_discriminant(field)
         if field.group is not None:
             self._init_group(field)._set_fields(value)
@@ -708,10 +721,18 @@ class _DynamicStructBuilder:
             field.write(self._sb, field.offset, field.wire_default, field.wire_default)
 
     def _clear_all(self) -> None:
-        for field in self.schema.fields_list:
-            self._clear_field(field)
-        if self.schema.union_fields:
-            self._sb.set_uint16(self.schema.discriminant_offset, 0)
+        """Clear a group as the reference does: its non-union fields, and of its union only the
+        member with discriminant 0, which becomes the active one.  Other members' pointers are
+        left as they are (unreachable once the discriminant moves), so the words match."""
+        schema = self.schema
+        for field in schema.fields_list:
+            if not field.in_union:
+                self._clear_field(field)
+        if schema.union_fields:
+            self._sb.set_uint16(schema.discriminant_offset, 0)
+            first = schema.union_by_discriminant.get(0)
+            if first is not None:
+                self._clear_field(first)
 
     def _init_group(self, field: FieldInfo) -> "_DynamicStructBuilder":
         assert field.group is not None
@@ -779,16 +800,22 @@ class _DynamicStructBuilder:
             return value
         offset = field.offset
         null = sb.is_null(offset)
-        if kind == "text":
+        msg = self._msg
+        if kind == "text" or kind == "data":
             if null:
                 d = field.default
-                return "" if d is None else (d if isinstance(d, str) else d.decode("utf-8", "surrogateescape"))
+                if d is None:
+                    return "" if kind == "text" else b""
+                if not field.in_union or self._which_field() is field:
+                    # As the reference builder does (as for struct and list defaults below): the
+                    # default is copied into the message, so later objects land where its do.
+                    write_value(sb, offset, t, d, msg)
+                if kind == "data":
+                    return bytes(d)
+                return d if isinstance(d, str) else d.decode("utf-8", "surrogateescape")
+            if kind == "data":
+                return sb.get_data(offset)
             return _text_of(sb.get_data(offset))
-        if kind == "data":
-            if null:
-                return b"" if field.default is None else bytes(field.default)
-            return sb.get_data(offset)
-        msg = self._msg
         if kind == "struct":
             schema = t.struct
             if msg.order is not None:
