@@ -63,7 +63,7 @@ Differences from pycapnp 2.x:
   Assigning a dict to an inactive member starts that member afresh (pycapnp
   raises); to the active one, as to any struct field or group, it updates
   the struct as it stands, as in pycapnp.
-* Bool fields also take ``0`` and ``1``, and Data fields ``bytearray`` and
+* Bool fields also take integers (as truth values), and Data fields ``bytearray`` and
   ``memoryview``; integer fields take only ``int`` (pycapnp also takes a
   ``float`` holding an integer, which ``capnp encode`` refuses).
 """
