@@ -1401,7 +1401,11 @@ class Session:
         else:
             client = self._client(event.cap, None)
             if client is not None:
-                self._resolutions[event.import_id] = client
+                if event.import_id not in self._import_refs:
+                    # Released here (an answer of ours still names it): nobody will use this.
+                    client.close()
+                else:
+                    self._resolutions[event.import_id] = client
         if event.embargo is not None:
             fut = self._loop.create_future()
             self._embargoes[event.embargo] = fut

@@ -494,6 +494,7 @@ class RpcConnection:
                 entry = self.imports.new(iid, promise)
             elif entry.promise != promise:
                 raise _Violation(f"export {eid} changed between promise and settled capability")
+            entry.released = False  # held again: a pinned entry's pending release is off
             entry.wire_refs += 1
             imported.append(iid)
             return RemoteCap(iid, promise)
@@ -716,6 +717,7 @@ class RpcConnection:
             self._release_exports(answer.result_exports)
         answer.result_exports = []
         self.answers.remove(aid)
+        self._unpin_imports(answer.result_caps)
         if answer.tail_question is not None:
             self._finish_question(answer.tail_question, release_result_caps=False)
 
@@ -971,14 +973,38 @@ class RpcConnection:
             question.state = QuestionState.FINISHED
 
     def release(self, import_id: ImportId) -> None:
-        """Drop every reference we hold to an import (one Release for all of them)."""
+        """Drop every reference we hold to an import (one Release for all of them).
+
+        While an answer we returned still names the import (see ``Import.pins``), the
+        Release waits for that answer's Finish.
+        """
         self._check_open()
         entry = self.imports.get(import_id)
-        if entry is None:
+        if entry is None or entry.released:
             raise ValueError(f"import {import_id} was released or never existed")
+        if entry.pins:
+            entry.released = True
+            return
         self.imports.remove(import_id)
         if entry.wire_refs:
             self._send(Release(import_id, entry.wire_refs))
+
+    def _pin_imports(self, caps: Sequence[OutCap]) -> None:
+        for cap in caps:
+            if isinstance(cap, RemoteCap):
+                entry = self.imports.get(cap.import_id)
+                if entry is not None:
+                    entry.pins += 1
+
+    def _unpin_imports(self, caps: Sequence[OutCap]) -> None:
+        for cap in caps:
+            if isinstance(cap, RemoteCap):
+                entry = self.imports.get(cap.import_id)
+                if entry is not None and entry.pins:
+                    entry.pins -= 1
+                    if not entry.pins and entry.released:
+                        entry.released = False
+                        self.release(cap.import_id)
 
     # --- Answering ----------------------------------------------------------------------------
 
@@ -1005,6 +1031,8 @@ class RpcConnection:
         answer.result_content = content
         answer.result_caps = tuple(caps)
         answer.state = AnswerState.RETURNED
+        if caps:
+            self._pin_imports(caps)  # until the Finish: the peer may pipeline on them
         if answer.results_to_yourself:
             self._send(Return(answer_id, ReturnResultsSentElsewhere(), release_param_caps=False))
             return

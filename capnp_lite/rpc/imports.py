@@ -13,7 +13,8 @@ __all__ = ["Import", "ImportTable"]
 class Import:
     """One entry; removed when we send a Release for every reference we got."""
 
-    __slots__ = ("id", "wire_refs", "promise", "resolved", "calls_sent", "as_target")
+    __slots__ = ("id", "wire_refs", "promise", "resolved", "calls_sent", "as_target", "pins",
+                 "released")
 
     def __init__(self, iid: ImportId, promise: bool) -> None:
         self.id = iid  # the peer's ExportId
@@ -27,6 +28,11 @@ class Import:
         self.calls_sent = 0
         # ``ImportedCapTarget(id)`` for the calls we send to it, made once (it is immutable).
         self.as_target: Optional[ImportedCapTarget] = None
+        # Answers we returned naming it, not finished yet: the peer may still pipeline on them
+        # (or send a Disembargo through them), so while any is left the entry stays, and a
+        # release by the application (``released``) waits for the last one.
+        self.pins = 0
+        self.released = False
 
 
 class ImportTable:

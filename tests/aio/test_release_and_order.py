@@ -265,3 +265,45 @@ def test_params_caps_go_when_the_call_ends_unless_kept() -> None:
         await srv.close()
 
     run(main)
+
+
+def test_an_answer_keeps_the_callers_capability_it_returned_until_its_finish() -> None:
+    """A method that returns the caller's own capability: the import stays while the answer
+    can be pipelined on (later pipelined calls, and the caller's Disembargo through it, reach
+    it), and its Release goes out with the answer's Finish, not before."""
+
+    class Slow(capnp.MemoryTransport):  # each write arrives 20 ms later: the Release races
+        def write(self, data: bytes) -> None:
+            asyncio.get_running_loop().call_later(0.02, capnp.MemoryTransport.write, self, bytes(data))
+
+    class Echo(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+        async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+            return expression.previousResult
+
+    class MyValue(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+        async def read(self, **kwargs: Any) -> float:
+            return 42.0
+
+    async def main() -> None:
+        a, b = Slow(), Slow()
+        a.peer, b.peer = b, a
+        server, client = capnp.Session(b, Echo()), capnp.Session(a)
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        promise = calc.evaluate(expression={"previousResult": MyValue()})
+        value = promise.value
+        assert (await value.read()).value == 42.0
+        await asyncio.sleep(0.2)  # the server's method ended long ago; the answer is not finished
+        assert (await value.read()).value == 42.0
+        assert not server.closed.done()
+        value.close()
+        del promise
+        await collect()
+        await asyncio.sleep(0.2)
+        calc.close()
+        await asyncio.sleep(0.2)
+        assert tables(server) == {"questions": 0, "answers": 0, "exports": 0, "imports": 0}
+        assert tables(client) == {"questions": 0, "answers": 0, "exports": 0, "imports": 0}
+        await client.close()
+        await server.close()
+
+    run(main)

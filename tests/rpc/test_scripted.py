@@ -328,3 +328,40 @@ def test_limits_on_answers_and_questions() -> None:
     with pytest.raises(RpcError) as info:
         mine.bootstrap()
     assert info.value.type == "overloaded"
+
+
+def test_an_answer_returning_an_import_keeps_it_until_the_finish() -> None:
+    conn = RpcConnection(bootstrap="root", extract_cap=tuple_extractor)
+    conn.receive(Bootstrap(Q(0)))
+    # 1. peer -> Call passing its own cap 9; we answer with that same cap
+    conn.receive(Call(Q(1), ImportedCapTarget(I(0)), IFACE, 4, Payload((0,), (CapSenderHosted(E(9)),))))
+    conn.return_results(A(1), (0,), [RemoteCap(I(9))])
+    [ret] = [m for m in conn.messages_to_send() if isinstance(m, Return) and m.answer_id == A(1)]
+    assert ret.body == ReturnResults(Payload((0,), (CapReceiverHosted(I(9)),)))
+    # 2. the application lets go of the import: the answer still names it, so no Release yet
+    conn.release(I(9))
+    assert conn.messages_to_send() == []
+    # 3. peer -> a call pipelined on the answer reaches the import
+    [event] = conn.receive(Call(Q(2), PromisedAnswerTarget(PromisedAnswer(Q(1), (get_pointer_field(0),))),
+                                IFACE, 1, Payload(())))
+    assert isinstance(event, CallReceived) and event.target == RemoteCap(I(9))
+    # 4. peer -> Finish: now the Release goes, for the one reference the peer gave
+    conn.receive(Finish(Q(1)))
+    assert conn.messages_to_send() == [Release(I(9), 1)]
+    assert conn.imports.get(I(9)) is None
+
+
+def test_an_import_held_again_while_pinned_is_not_released_at_the_finish() -> None:
+    conn = RpcConnection(bootstrap="root", extract_cap=tuple_extractor)
+    conn.receive(Bootstrap(Q(0)))
+    conn.receive(Call(Q(1), ImportedCapTarget(I(0)), IFACE, 4, Payload((0,), (CapSenderHosted(E(9)),))))
+    conn.return_results(A(1), (0,), [RemoteCap(I(9))])
+    conn.release(I(9))
+    # the peer sends the same cap again before finishing: the application holds it anew
+    conn.receive(Call(Q(2), ImportedCapTarget(I(0)), IFACE, 4, Payload((0,), (CapSenderHosted(E(9)),))))
+    conn.messages_to_send()
+    conn.receive(Finish(Q(1)))
+    assert conn.messages_to_send() == []
+    assert conn.imports.get(I(9)) is not None
+    conn.release(I(9))
+    assert conn.messages_to_send() == [Release(I(9), 2)]
