@@ -680,16 +680,20 @@ class Promise:
             q.local_start = False
             if not q.future.done():
                 self._session._start_local_now()
-        response = yield from q.future.__await__()
+        try:
+            response = yield from q.future.__await__()
+        except asyncio.CancelledError:
+            # The awaiting task was cancelled (a server method whose own call was cancelled,
+            # a timeout): asyncio cancelled the future, so nobody will read the results.
+            self._session._abandon_question(q)
+            raise
         for name in self._names:
             response = getattr(response, name)
         return response
 
     def a_wait(self) -> Awaitable[Any]:
         """pycapnp's name for awaiting a promise."""
-        if self._question.stream_bytes:
-            return self._wait()
-        return self._question.future
+        return self._wait()
 
     async def _wait(self) -> Any:
         return await self
@@ -1610,6 +1614,17 @@ class Session:
         self._questions.pop(q.qid, None)
         q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
         q.future.exception()
+        self._schedule_flush()
+
+    def _abandon_question(self, q: _Question) -> None:
+        """A question whose future was cancelled before its Return: Finish it, as a dropped
+        promise is (the peer cancels its side and the tables need not keep it)."""
+        qid = q.qid
+        if (qid is None or not q.future.cancelled() or self._error is not None
+                or self._questions.get(qid) is not q):
+            return
+        self._conn.finish(qid)
+        del self._questions[qid]
         self._schedule_flush()
 
     def _on_return(self, event: ReturnReceived) -> None:

@@ -307,3 +307,40 @@ def test_an_answer_keeps_the_callers_capability_it_returned_until_its_finish() -
         await server.close()
 
     run(main)
+
+
+def test_a_cancelled_method_finishes_the_calls_it_was_awaiting() -> None:
+    """The caller cancels a call whose method waits on a call back to the caller: the method's
+    task is cancelled, and its own call is finished (the callee's method is cancelled too, and
+    no table keeps either call)."""
+
+    async def main() -> None:
+        started = asyncio.Event()
+        cancelled = asyncio.Event()
+
+        class Stuck(calc_capnp.Calculator.Function.Server):  # type: ignore[misc, name-defined]
+            async def call(self, params: Any, _context: Any, **kwargs: Any) -> float:
+                started.set()
+                try:
+                    await asyncio.Event().wait()
+                except asyncio.CancelledError:
+                    cancelled.set()
+                    raise
+                return 0.0
+
+        a, b = capnp.memory_pair()
+        server, client = capnp.Session(b, CalculatorImpl()), capnp.Session(a)
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        promise = calc.evaluate(expression={"call": {"function": Stuck(), "params": [{"literal": 1.0}]}})
+        await asyncio.wait_for(started.wait(), 5)
+        promise.cancel()
+        await asyncio.wait_for(cancelled.wait(), 5)  # the server's Finish reached the stuck method
+        for _ in range(5):
+            await settle()
+        assert tables(server)["questions"] == tables(server)["imports"] == 0
+        assert server._questions == {}
+        calc.close()
+        await client.close()
+        await server.close()
+
+    run(main)
