@@ -727,7 +727,13 @@ def _iface_of_field(f: Any) -> InterfaceInfo:
 
 
 class Session:
-    """Drives one ``RpcConnection`` over one transport."""
+    """Drives one ``RpcConnection`` over one transport.
+
+    Limits on the peer: at most ``max_calls_in_flight`` of its calls run at once (more are
+    answered ``overloaded``); at most ``max_unfinished_calls`` answers wait for its Finish
+    (beyond, the connection is aborted, as overloaded); a message is at most
+    ``max_message_words`` words.
+    """
 
     def __init__(
         self,
@@ -735,6 +741,7 @@ class Session:
         bootstrap: Optional[object] = None,
         *,
         max_calls_in_flight: int = 1024,
+        max_unfinished_calls: int = 1 << 16,
         max_message_words: int = 8 << 20,
         stream_window: int = DEFAULT_STREAM_WINDOW,
     ) -> None:
@@ -748,7 +755,8 @@ class Session:
         if isinstance(bootstrap, Capability):
             bootstrap = self._bootstrap_forwarder(bootstrap)
         self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
-                                   max_answers=max_calls_in_flight, max_questions=1 << 16)
+                                   max_answers=max_calls_in_flight, max_unfinished=max_unfinished_calls,
+                                   max_questions=1 << 16)
         self._outbox = self._conn.outbox  # its length is how many messages are queued
         self._decoder = MessageDecoder(max_message_words=max_message_words)
         self._questions: Dict[QuestionId, _Question] = {}

@@ -186,6 +186,11 @@ class _Violation(Exception):
     """Internal: the peer broke the protocol; ``receive`` turns this into an Abort."""
 
 
+class _Overrun(_Violation):
+    """Internal: the peer went past a resource limit the protocol does not set (an Abort too,
+    of type ``overloaded``: the peer did nothing wrong by the spec, only too much of it)."""
+
+
 def _broken(reason: str, kind: ExceptionType = ExceptionType.FAILED) -> RpcException:
     return RpcException(reason, kind)
 
@@ -200,6 +205,7 @@ class RpcConnection:
         extract_cap: CapExtractor = default_extractor,
         max_questions: int = 1024,
         max_answers: int = 1024,
+        max_unfinished: int = 1 << 16,
         max_imports: int = 4096,
     ) -> None:
         self.questions = QuestionTable()
@@ -215,6 +221,10 @@ class RpcConnection:
         self._extract_cap = extract_cap
         self._max_questions = max_questions  # our calls in flight
         self._max_answers = max_answers  # the peer's calls in flight; beyond: overloaded
+        # Answers kept for the peer's Finish, at most (a peer that never finishes must not grow
+        # the table without bound; one that finishes late, as after a burst, must not hit it).
+        self._max_unfinished = max(max_unfinished, max_answers)
+        self._running = 0  # answers whose method has not returned (see _new_answer)
         self._max_imports = max_imports  # distinct capabilities the peer may make us hold
         # Messages queued for the transport, in order.  The list object stays the same for the
         # connection's life, so the layer above may keep it to read its length (``queued``)
@@ -293,7 +303,10 @@ class RpcConnection:
     def _violated(self, violation: _Violation) -> NoReturn:
         reason = str(violation)
         self._shut_down()
-        self._send(Abort(_broken(f"protocol violation: {reason}")))
+        if isinstance(violation, _Overrun):
+            self._send(Abort(_broken(f"resource limit: {reason}", ExceptionType.OVERLOADED)))
+        else:
+            self._send(Abort(_broken(f"protocol violation: {reason}")))
         raise ProtocolError(reason) from None
 
     def _dispatch(self, message: Message) -> None:
@@ -329,15 +342,24 @@ class RpcConnection:
         if answers.get(aid) is not None:
             raise _Violation(f"question {aid} is already in use")
         self._no_finish.discard(aid)  # reused: any Finish for its earlier use came before
-        count = len(answers)
-        if count >= 2 * self._max_answers:
-            raise _Violation("too many questions outstanding")
+        if len(answers) >= self._max_unfinished:
+            raise _Overrun(f"more than {self._max_unfinished} calls not finished")
         entry = answers.new(aid, is_bootstrap=is_bootstrap)
-        if count >= self._max_answers:  # now one more than that
+        if self._running >= self._max_answers:
+            # Calls whose method still runs are what the limit counts; answers only waiting for
+            # their Finish cost a table entry, bounded above.
             entry.state = AnswerState.RETURNED
             self._send(Return(aid, ReturnException(_broken("too many calls in flight", ExceptionType.OVERLOADED))))
             return None
+        entry.running = True
+        self._running += 1
         return entry
+
+    def _stop_running(self, entry: Answer) -> None:
+        """The answer's method returned (or the connection answered it): one call less in flight."""
+        if entry.running:
+            entry.running = False
+            self._running -= 1
 
     def _on_bootstrap(self, message: Bootstrap) -> None:
         aid = AnswerId(message.question_id)
@@ -390,6 +412,7 @@ class RpcConnection:
 
     def _finish_answer_with_exception(self, entry: Answer, exc: RpcException) -> None:
         """Answer a call the connection can fail by itself (broken or null target)."""
+        self._stop_running(entry)
         entry.state = AnswerState.RETURNED
         entry.result_exception = exc
         body: Union[ReturnException, ReturnResultsSentElsewhere] = ReturnException(exc)
@@ -841,6 +864,7 @@ class RpcConnection:
         self.state = ConnectionState.CLOSED
         self.questions.clear()
         self.answers.clear()
+        self._running = 0
         self._no_finish.clear()
         self.exports.clear()
         self.imports.clear()
@@ -1017,6 +1041,7 @@ class RpcConnection:
 
     def _return_cancelled(self, answer: Answer) -> None:
         # The caller finished first: nobody will look at results, so export none.
+        self._stop_running(answer)
         self.answers.remove(answer.id)
         self._send(Return(answer.id, ReturnCanceled(), release_param_caps=False))
 
@@ -1028,6 +1053,7 @@ class RpcConnection:
         if answer.state is AnswerState.CANCELLED:
             self._return_cancelled(answer)
             return
+        self._stop_running(answer)
         answer.result_content = content
         answer.result_caps = tuple(caps)
         answer.state = AnswerState.RETURNED
@@ -1058,6 +1084,7 @@ class RpcConnection:
         if answer.state is AnswerState.CANCELLED:
             self._return_cancelled(answer)
             return
+        self._stop_running(answer)
         answer.result_exception = exception
         answer.state = AnswerState.RETURNED
         body: Union[ReturnException, ReturnResultsSentElsewhere] = ReturnException(exception)
@@ -1092,6 +1119,7 @@ class RpcConnection:
         assert question is not None
         question.tail_of = answer_id
         answer.tail_question = qid
+        self._stop_running(answer)
         answer.state = AnswerState.RETURNED
         self._send(Return(answer_id, ReturnTakeFromOtherQuestion(qid), release_param_caps=False))
         return qid

@@ -47,7 +47,7 @@ async def _serve() -> Tuple[asyncio.AbstractServer, int, List[capnp.Session]]:
 
     async def on_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sessions.append(capnp.Session(capnp.StreamTransport(reader, writer), CalculatorImpl(),
-                                      max_calls_in_flight=256))
+                                      max_calls_in_flight=256, max_unfinished_calls=2048))
 
     server = await asyncio.start_server(on_client, "127.0.0.1", 0)
     return server, server.sockets[0].getsockname()[1], sessions
@@ -137,7 +137,7 @@ CASES: List[Tuple[str, Callable[[], List[bytes]], str]] = [
         Resolve(E(5), ResolveCap(CapSenderHosted(E(7)))),
     ), "second Resolve"),
     ("duplicate question id", lambda: _bootstrap() + _frames(Bootstrap(Q(0))), "already in use"),
-    ("unbounded questions, never finished", _flood_of_unfinished_calls, "too many questions outstanding"),
+    ("unbounded questions, never finished", _flood_of_unfinished_calls, "calls not finished"),
 ]
 
 

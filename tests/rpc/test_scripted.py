@@ -25,6 +25,7 @@ from capnp_lite.rpc import (
     RpcConnection,
 )
 from capnp_lite.rpc.messages import (
+    Abort,
     Bootstrap,
     Call,
     CapNone,
@@ -308,19 +309,27 @@ def test_limits_on_answers_and_questions() -> None:
 
     from capnp_lite.errors import ProtocolError, RpcError
 
-    conn = RpcConnection(bootstrap="root", max_answers=2, max_questions=2)
-    conn.receive(Bootstrap(Q(0)))
+    conn = RpcConnection(bootstrap="root", max_answers=2, max_unfinished=4, max_questions=2)
+    conn.receive(Bootstrap(Q(0)))  # answered at once: waits for its Finish, runs nothing
     conn.receive(Call(Q(1), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
+    conn.receive(Call(Q(2), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
     conn.messages_to_send()
-    # 1. the third outstanding call is refused as overloaded, without the application
-    assert conn.receive(Call(Q(2), ImportedCapTarget(I(0)), IFACE, 0, Payload(()))) == []
+    # 1. a third call while two run is refused as overloaded, without the application
+    assert conn.receive(Call(Q(3), ImportedCapTarget(I(0)), IFACE, 0, Payload(()))) == []
     [ret] = conn.messages_to_send()
     assert isinstance(ret, Return) and isinstance(ret.body, ReturnException)
     assert ret.body.exception.type is ExceptionType.OVERLOADED
-    # 2. a peer that never finishes is cut off
-    conn.receive(Call(Q(3), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
+    # 2. once one returns, the next call runs (answers waiting for a Finish do not count)
+    conn.return_results(A(1), ())
+    [event] = conn.receive(Call(Q(4), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
+    assert isinstance(event, CallReceived) and event.answer_id == A(4)
+    # 3. a peer that never finishes is cut off once that many answers wait (overloaded, not a
+    #    protocol violation: the spec sets no such limit)
+    conn.messages_to_send()
     with pytest.raises(ProtocolError):
-        conn.receive(Call(Q(4), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
+        conn.receive(Call(Q(5), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
+    [abort] = conn.messages_to_send()
+    assert isinstance(abort, Abort) and abort.exception.type is ExceptionType.OVERLOADED
     # 3. our own side
     mine = RpcConnection(max_questions=2)
     mine.bootstrap()
