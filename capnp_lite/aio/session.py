@@ -1663,11 +1663,15 @@ class Session:
                 else:
                     self._settle(q, _BOOT)
             else:
-                content = event.content
-                reader = content.get_struct() if isinstance(content, AnyPointerReader) else None
-                if reader is None:
-                    reader = _empty_reader()
-                self._settle(q, StructView(q.method.results, reader, clients, self._make_cap))
+                try:
+                    reader = _payload_struct(event.content)
+                except DecodeError as exc:
+                    for c in clients:
+                        if c is not None:
+                            c.close()
+                    self._fail(q, RpcError(f"bad results: {exc}"))
+                else:
+                    self._settle(q, StructView(q.method.results, reader, clients, self._make_cap))
             self._finish_returned(event.question_id)
             return
         if event.kind is ReturnKind.TAKE_FROM_OTHER_QUESTION and event.take_from_answer is not None:
@@ -1793,9 +1797,7 @@ class Session:
         try:
             caps = event.caps
             clients = [self._client(c, None) for c in caps] if caps else []
-            content = event.content
-            reader = content.get_struct() if isinstance(content, AnyPointerReader) else _empty_reader()
-            params = StructView(method.params, reader, clients, self._make_cap)
+            params = StructView(method.params, _payload_struct(event.content), clients, self._make_cap)
         except (DecodeError, ProtocolError) as exc:
             self._return_error(ans, RpcException(f"bad params: {exc}"))
             return
@@ -2517,6 +2519,18 @@ def _cap_at(response: StructView, ops: Tuple[int, ...]) -> Any:
 
 _EMPTY_MB = MessageBuilder(4)
 _EMPTY_MB.init_root(0, 0)
+
+
+def _payload_struct(content: object) -> StructReader:
+    """The struct a payload's content points at; a null pointer reads as an empty struct.
+
+    A list, or a bare capability, where params or results belong is malformed."""
+    if isinstance(content, AnyPointerReader):
+        reader = content.get_struct()  # DecodeError for a list
+        return _empty_reader() if reader is None else reader
+    if content is None:
+        return _empty_reader()
+    raise DecodeError("expected a struct pointer, found a capability")
 
 
 def _empty_reader() -> StructReader:

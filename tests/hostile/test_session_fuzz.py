@@ -126,3 +126,82 @@ def test_a_call_on_an_answers_results_struct_aborts_the_connection() -> None:
     for chunks in ([first + on_results], [first, on_results]):
         error = asyncio.run(_feed(chunks))
         assert error is not None and "bad transform for question 1" in str(error), error
+
+
+async def _read_messages(end: Any, count: int) -> List[Any]:
+    """Decode what the session at the other end of ``end`` writes, until ``count`` messages."""
+    from capnp_lite.rpc import codec
+    from capnp_lite.wire.framing import MessageDecoder
+
+    decoder = MessageDecoder()
+    out: List[Any] = []
+    while len(out) < count:
+        decoder.feed(await end.read())
+        while True:
+            segments = decoder.next_message()
+            if segments is None:
+                break
+            out.append(codec.decode(segments))
+    return out
+
+
+def test_params_that_are_no_struct_fail_only_their_call() -> None:
+    """A capability or a list where a call's params belong: that call fails, the connection
+    carries on."""
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import ExportId, ImportId, QuestionId
+    from capnp_lite.rpc.messages import (Bootstrap, Call, CapPointer, CapSenderHosted, ImportedCapTarget,
+                                         Payload, Return, ReturnException)
+    from capnp_lite.wire.layout import MessageBuilder
+
+    mb = MessageBuilder()
+    mb.init_root(0, 1).init_list(0, 2, 3)  # a List(UInt8)
+    a_list = mb.root_reader().get_pointer(0)
+
+    async def main() -> None:
+        ours, theirs = memory_pair()
+        server = capnp.Session(theirs, CalculatorImpl())
+        root = ImportedCapTarget(ImportId(0))
+        ours.write(b"".join(codec.encode_framed(m) for m in (
+            Bootstrap(QuestionId(0)),
+            Call(QuestionId(1), root, 0x97983392DF35CC36, 0, Payload(CapPointer(0), (CapSenderHosted(ExportId(3)),))),
+            Call(QuestionId(2), root, 0x97983392DF35CC36, 0, Payload(a_list)),
+        )))
+        got = await _read_messages(ours, 3)
+        failed = {m.answer_id: m.body.exception.reason for m in got
+                  if isinstance(m, Return) and isinstance(m.body, ReturnException)}
+        assert set(failed) == {1, 2} and all("bad params" in r for r in failed.values()), got
+        assert not server.closed.done()
+        await server.close()
+
+    asyncio.run(asyncio.wait_for(main(), 10))
+
+
+def test_results_that_are_no_struct_fail_only_their_call() -> None:
+    from capnp_lite.errors import RpcError
+    from capnp_lite.rpc import codec
+    from capnp_lite.rpc.ids import AnswerId, ExportId
+    from capnp_lite.rpc.messages import Bootstrap, Call, CapPointer, CapSenderHosted, Payload, Return, ReturnResults
+
+    async def main() -> None:
+        ours, theirs = memory_pair()
+        client = capnp.Session(theirs)
+        calc = client.bootstrap().cast_as(calculator.Calculator)
+        call = calc.evaluate(expression={"literal": 1.0})
+        boot, evaluate = await _read_messages(ours, 2)
+        assert isinstance(boot, Bootstrap) and isinstance(evaluate, Call)
+        ours.write(codec.encode_framed(Return(AnswerId(boot.question_id), ReturnResults(
+            Payload(CapPointer(0), (CapSenderHosted(ExportId(0)),))))))
+        ours.write(codec.encode_framed(Return(AnswerId(evaluate.question_id), ReturnResults(
+            Payload(CapPointer(0), (CapSenderHosted(ExportId(5)),))))))
+        try:
+            await call
+        except RpcError as exc:
+            assert "bad results" in str(exc)
+        else:
+            raise AssertionError("a capability as results was accepted")
+        assert not client.closed.done()
+        calc.close()
+        await client.close()
+
+    asyncio.run(asyncio.wait_for(main(), 10))
