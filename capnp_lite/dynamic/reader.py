@@ -991,6 +991,10 @@ class _ScalarSection:
         renumber = {old: new for new, (_, old) in enumerate(order)}
         self.fields = [(f, renumber[pos]) for f, pos in self.fields]
         self.st = _struct.Struct("<" + layout)
+        # Where each slot ends, and its zero: a struct too short to hold all of a slot reads it
+        # as zero bits (its field's default), never as the part that is there.
+        self.ends = tuple(start + _struct.calcsize(fmt) for (start, fmt), _ in order)
+        self.zeros = tuple(0.0 if fmt in "fd" else 0 for (_, fmt), _ in order)
 
     def _slot(self, start: int, fmt: str, width: int) -> int:
         key = (start, fmt)
@@ -1010,11 +1014,12 @@ class _ScalarSection:
         """A getter for each field in the section, by field name."""
         if not self.fields:
             return {}
-        load = _section_loader(self.st)
+        load = _section_loader(self.st, self.ends, self.zeros)
         return {f.name: _cached_getter(f, pos, load) for f, pos in self.fields}
 
 
-def _section_loader(st: _struct.Struct) -> Callable[[Any], Tuple[Any, ...]]:
+def _section_loader(st: _struct.Struct, ends: Tuple[int, ...], zeros: Tuple[Any, ...]
+                    ) -> Callable[[Any], Tuple[Any, ...]]:
     size = st.size
     unpack_from = st.unpack_from
     unpack = st.unpack
@@ -1025,10 +1030,11 @@ def _section_loader(st: _struct.Struct) -> Callable[[Any], Tuple[Any, ...]]:
         if n >= size:
             values: Tuple[Any, ...] = unpack_from(seg.buf, self._d)
         else:
-            # An older writer's shorter struct: missing bytes read as zero bits,
-            # so each field absent from it reads as its default.
+            # An older writer's shorter struct: a field not wholly inside it reads as zero
+            # bits, that is as its default.
             d = self._d
-            values = unpack(bytes(seg.b[d:d + n]) + bytes(size - n))
+            padded = unpack(bytes(seg.b[d:d + n]) + bytes(size - n))
+            values = tuple([v if e <= n else z for v, e, z in zip(padded, ends, zeros)])
         if not isinstance(self._ctx, MessageBuilder):
             self._v = values
         return values

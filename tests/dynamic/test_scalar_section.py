@@ -130,3 +130,25 @@ def test_reader_of_a_builder_sees_later_writes(mods: Any) -> None:
     b.b0 = True
     b.shade = "pale"
     assert r.i32 == 41 and r.b0 is True and r.shade == "pale"
+
+
+def test_a_field_cut_off_by_a_short_data_section_reads_as_its_default() -> None:
+    """Elements of a List(UInt8) or List(UInt32) read as a list of structs have a data section
+    of one or four bytes: a field wholly inside it reads its bytes, a field only partly inside
+    reads as its default (as the reference reads it), never as the bytes that are there."""
+    from capnp_lite.dynamic import load_request
+    from capnp_lite.schema import compile_source
+    from capnp_lite.wire import MessageBuilder
+    from capnp_lite.wire.framing import encode_message
+
+    mod = load_request(compile_source("""@0xd1a2b3c4d5e6f723;
+struct Narrow { a @0 :UInt16 = 9; b @1 :UInt16; }
+struct Wide { id @0 :UInt32 = 9; big @1 :Int64 = 5; f @2 :Float32; }
+struct Root { narrow @0 :List(Narrow); wide @1 :List(Wide); }""", "short_section.capnp"))
+    mb = MessageBuilder()
+    root = mb.init_root(0, 2)
+    root.init_list(0, 2, 2).set_all([0x7A, 1], "B")  # List(UInt8): one byte each
+    root.init_list(1, 4, 1).set_all([0x0403027A], "I")  # List(UInt32): four bytes
+    got = mod.Root.from_bytes(encode_message(mb.segments()))
+    assert [(e.a, e.b) for e in got.narrow] == [(9, 0), (9, 0)]  # a: bytes 0-2 of 1
+    assert [(e.id, e.big, e.f) for e in got.wide] == [(0x0403027A ^ 9, 5, 0.0)]  # id inside
