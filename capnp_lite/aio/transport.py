@@ -22,6 +22,8 @@ __all__ = ["Transport", "StreamTransport", "ProtocolTransport", "MemoryTransport
            "connect_unix", "DataCallback", "EofCallback"]
 
 READ_SIZE = 1 << 16
+# Seconds a closed socket transport waits for the peer to close its side (see _close_gently).
+LINGER = 1.0
 
 DataCallback = Callable[[bytes], None]
 EofCallback = Callable[[], None]
@@ -52,12 +54,41 @@ class Transport:
         return False
 
 
+def _close_gently(transport: asyncio.WriteTransport) -> bool:
+    """End our side of a socket with a FIN after what is queued (False: not a socket that can).
+
+    Closing a TCP socket while bytes from the peer are unread makes the kernel reset the
+    connection and throw away what it had not sent yet: a peer aborted for flooding us would
+    lose the Abort that says why.  So the write side is shut first, and the socket is closed
+    when the peer closes its side, or ``LINGER`` seconds later.
+    """
+    try:
+        if not transport.can_write_eof():
+            return False
+        transport.write_eof()
+    except (NotImplementedError, OSError, RuntimeError):
+        return False
+    if isinstance(transport, asyncio.ReadTransport) and not transport.is_reading():
+        try:
+            transport.resume_reading()  # to see the peer's end of stream
+        except RuntimeError:
+            pass
+    asyncio.get_running_loop().call_later(LINGER, _close_now, transport)
+    return True
+
+
+def _close_now(transport: asyncio.BaseTransport) -> None:
+    if not transport.is_closing():
+        transport.close()
+
+
 class StreamTransport(Transport):
     """An asyncio ``StreamReader`` / ``StreamWriter`` pair."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self._closed = False
 
     async def read(self) -> bytes:
         try:
@@ -66,7 +97,7 @@ class StreamTransport(Transport):
             return b""
 
     def write(self, data: bytes) -> None:
-        if not self.writer.is_closing():
+        if not self._closed and not self.writer.is_closing():
             self.writer.write(data)
 
     async def drain(self) -> None:
@@ -76,8 +107,12 @@ class StreamTransport(Transport):
             pass
 
     def close(self) -> None:
-        if not self.writer.is_closing():
-            self.writer.close()
+        if self._closed:
+            return
+        self._closed = True
+        writer = self.writer
+        if not writer.is_closing() and not _close_gently(writer.transport):
+            writer.close()
 
 
 class _Inbox:
@@ -179,6 +214,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._write_paused = False
         self._drain_waiters: List["asyncio.Future[None]"] = []
         self._lost = False
+        self._closed = False  # close() was called: nothing more is written
 
     # asyncio.Protocol
 
@@ -241,7 +277,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     def write(self, data: bytes) -> None:
         transport = self._transport
-        if transport is not None and not transport.is_closing():
+        if transport is not None and not self._closed and not transport.is_closing():
             transport.write(data)
 
     async def drain(self) -> None:
@@ -252,7 +288,10 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     def close(self) -> None:
         transport = self._transport
-        if transport is not None and not transport.is_closing():
+        if self._closed or transport is None:
+            return
+        self._closed = True
+        if not transport.is_closing() and not _close_gently(transport):
             transport.close()
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
