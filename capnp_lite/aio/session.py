@@ -685,7 +685,7 @@ class Promise:
         except asyncio.CancelledError:
             # The awaiting task was cancelled (a server method whose own call was cancelled,
             # a timeout): asyncio cancelled the future, so nobody will read the results.
-            self._session._abandon_question(q)
+            self._session._cancel_question(q, awaited=True)
             raise
         for name in self._names:
             response = getattr(response, name)
@@ -730,9 +730,9 @@ class Session:
     """Drives one ``RpcConnection`` over one transport.
 
     Limits on the peer: at most ``max_calls_in_flight`` of its calls run at once (more are
-    answered ``overloaded``); at most ``max_unfinished_calls`` answers wait for its Finish
-    (beyond, the connection is aborted, as overloaded); a message is at most
-    ``max_message_words`` words.
+    answered ``overloaded``); at most ``max_unfinished_calls`` of its calls are not finished,
+    running or answered (beyond, the connection is aborted, as overloaded); a message is at
+    most ``max_message_words`` words.
     """
 
     def __init__(
@@ -1408,16 +1408,19 @@ class Session:
         return not fut.done() or fut in self._waitq
 
     def _on_resolved(self, event: Resolved) -> None:
+        if event.import_id not in self._import_refs:
+            # Released here (an answer of ours still names it): nobody will use the resolution.
+            if event.cap is not None:
+                client = self._client(event.cap, None)
+                if client is not None:
+                    client.close()
+            return
         if event.exception is not None:
             self._resolutions[event.import_id] = Capability(self, _Broken(_to_error(event.exception)), None)
         else:
             client = self._client(event.cap, None)
             if client is not None:
-                if event.import_id not in self._import_refs:
-                    # Released here (an answer of ours still names it): nobody will use this.
-                    client.close()
-                else:
-                    self._resolutions[event.import_id] = client
+                self._resolutions[event.import_id] = client
         if event.embargo is not None:
             fut = self._loop.create_future()
             self._embargoes[event.embargo] = fut
@@ -1452,7 +1455,12 @@ class Session:
             if isinstance(target, _Promised):
                 q = target.question
                 if q.response is None:
-                    if q.future.done() and q.future not in self._waitq:  # failed
+                    if q.future.done() and q.future not in self._waitq:  # failed or cancelled
+                        if q.future.cancelled():
+                            if q.qid is not None and self._questions.get(q.qid) is q:
+                                # Only an awaiting task was cancelled: the call goes on.
+                                return RemotePromise(q.qid, _transform(target.ops))
+                            return _Broken(RpcError("call cancelled by the caller", "failed"))
                         exc = q.future.exception()
                         return _Broken(exc if isinstance(exc, RpcError) else RpcError(str(exc)))
                     if q.qid is not None:
@@ -1615,24 +1623,26 @@ class Session:
         if cap._stream_error is not None:
             raise cap._stream_error
 
-    def _cancel_question(self, q: _Question) -> None:
-        if q.qid is None or q.response is not None or q.future.done() or self._error is not None:
-            return
-        self._conn.finish(q.qid)
-        self._questions.pop(q.qid, None)
-        q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
-        q.future.exception()
-        self._schedule_flush()
+    def _cancel_question(self, q: _Question, *, awaited: bool = False) -> None:
+        """Finish a question before its Return: the peer cancels the call, and no table keeps it.
 
-    def _abandon_question(self, q: _Question) -> None:
-        """A question whose future was cancelled before its Return: Finish it, as a dropped
-        promise is (the peer cancels its side and the tables need not keep it)."""
+        By ``Promise.cancel()``, whose future then fails; or (``awaited``) because a task
+        awaiting it was cancelled, which cancelled the future: then only while no client
+        pipelines on the results, since those still want the call to go on.
+        """
         qid = q.qid
-        if (qid is None or not q.future.cancelled() or self._error is not None
-                or self._questions.get(qid) is not q):
+        if qid is None or q.response is not None or self._error is not None or self._questions.get(qid) is not q:
+            return
+        if awaited:
+            if not q.future.cancelled() or any(ref() is not None for ref in q.pipelines or ()):
+                return
+        elif q.future.done():
             return
         self._conn.finish(qid)
         del self._questions[qid]
+        if not awaited:
+            q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
+            q.future.exception()
         self._schedule_flush()
 
     def _on_return(self, event: ReturnReceived) -> None:
@@ -1794,11 +1804,15 @@ class Session:
                 f"method {event.method_id} of interface {event.interface_id:#x} is not implemented here",
                 ExceptionType.UNIMPLEMENTED))
             return
+        clients: List[Optional[Capability]] = []
         try:
-            caps = event.caps
-            clients = [self._client(c, None) for c in caps] if caps else []
+            for cap in event.caps:
+                clients.append(self._client(cap, None))
             params = StructView(method.params, _payload_struct(event.content), clients, self._make_cap)
         except (DecodeError, ProtocolError) as exc:
+            for c in clients:
+                if c is not None:
+                    c.close()  # the imports the params brought go back at once
             self._return_error(ans, RpcException(f"bad params: {exc}"))
             return
         self._start(ans, obj, method, params)

@@ -33,7 +33,6 @@ class Answer:
         "result_exports",
         "tail_question",
         "taken",
-        "running",
     )
 
     def __init__(self, aid: AnswerId, *, is_bootstrap: bool = False) -> None:
@@ -55,8 +54,6 @@ class Answer:
         self.tail_question: Optional[QuestionId] = None
         # The peer already used these results in a takeFromOtherQuestion.
         self.taken = False
-        # Counted among the calls in flight (until its method returns); see RpcConnection.
-        self.running = False
 
 
 class AnswerTable:

@@ -99,7 +99,7 @@ from .events import (
 )
 from .exports import ExportTable
 from .ids import MAX_ID, AnswerId, EmbargoId, ExportId, ImportId, QuestionId
-from .imports import ImportTable
+from .imports import Import, ImportTable
 from .messages import (
     Abort,
     Accept,
@@ -351,15 +351,8 @@ class RpcConnection:
             entry.state = AnswerState.RETURNED
             self._send(Return(aid, ReturnException(_broken("too many calls in flight", ExceptionType.OVERLOADED))))
             return None
-        entry.running = True
-        self._running += 1
+        self._running += 1  # until its return: every path there passes _owed_answer, once
         return entry
-
-    def _stop_running(self, entry: Answer) -> None:
-        """The answer's method returned (or the connection answered it): one call less in flight."""
-        if entry.running:
-            entry.running = False
-            self._running -= 1
 
     def _on_bootstrap(self, message: Bootstrap) -> None:
         aid = AnswerId(message.question_id)
@@ -396,6 +389,8 @@ class RpcConnection:
             self._finish_answer_with_exception(entry, target)
             return
         caps = self._import_payload_caps(table, []) if table else ()
+        if caps:
+            self._held_again(caps)
         self._events.append(
             CallReceived(
                 aid,
@@ -412,7 +407,7 @@ class RpcConnection:
 
     def _finish_answer_with_exception(self, entry: Answer, exc: RpcException) -> None:
         """Answer a call the connection can fail by itself (broken or null target)."""
-        self._stop_running(entry)
+        self._running -= 1
         entry.state = AnswerState.RETURNED
         entry.result_exception = exc
         body: Union[ReturnException, ReturnResultsSentElsewhere] = ReturnException(exc)
@@ -517,7 +512,6 @@ class RpcConnection:
                 entry = self.imports.new(iid, promise)
             elif entry.promise != promise:
                 raise _Violation(f"export {eid} changed between promise and settled capability")
-            entry.released = False  # held again: a pinned entry's pending release is off
             entry.wire_refs += 1
             imported.append(iid)
             return RemoteCap(iid, promise)
@@ -627,7 +621,7 @@ class RpcConnection:
             entry.wire_refs -= count
             if send_release and count:
                 self._send(Release(iid, count))
-            if entry.wire_refs == 0:
+            if entry.wire_refs == 0 and not entry.pins:  # a pinned entry goes at its unpinning
                 self.imports.remove(iid)
 
     # --- Returns ------------------------------------------------------------------------------
@@ -697,6 +691,8 @@ class RpcConnection:
             question.state = QuestionState.RETURNED
             return
         question.state = QuestionState.RETURNED
+        if event.caps:
+            self._held_again(event.caps)
         self._events.append(event)
 
     def _embargoes_for_results(self, question: Question, payload: Payload) -> Tuple[Tuple[Transform, EmbargoId], ...]:
@@ -779,6 +775,7 @@ class RpcConnection:
         embargo: Optional[EmbargoId] = None
         if entry.calls_sent and isinstance(resolution.cap, (CapReceiverHosted, CapReceiverAnswer)):
             embargo = self._start_embargo(ImportedCapTarget(iid))
+        self._held_again((cap,))
         self._events.append(Resolved(iid, cap, embargo=embargo))
 
     def _on_disembargo(self, message: Disembargo) -> None:
@@ -1004,14 +1001,26 @@ class RpcConnection:
         """
         self._check_open()
         entry = self.imports.get(import_id)
-        if entry is None or entry.released:
+        if entry is None:
             raise ValueError(f"import {import_id} was released or never existed")
         if entry.pins:
             entry.released = True
             return
-        self.imports.remove(import_id)
+        self._remove_import(entry)
+
+    def _remove_import(self, entry: Import) -> None:
+        self.imports.remove(entry.id)
         if entry.wire_refs:
-            self._send(Release(import_id, entry.wire_refs))
+            self._send(Release(entry.id, entry.wire_refs))
+
+    def _held_again(self, caps: Sequence[InCap]) -> None:
+        """Imports among ``caps`` reach the application (again): a release it made while an
+        answer pinned them no longer stands."""
+        for cap in caps:
+            if isinstance(cap, RemoteCap):
+                entry = self.imports.get(cap.import_id)
+                if entry is not None:
+                    entry.released = False
 
     def _pin_imports(self, caps: Sequence[OutCap]) -> None:
         for cap in caps:
@@ -1026,9 +1035,9 @@ class RpcConnection:
                 entry = self.imports.get(cap.import_id)
                 if entry is not None and entry.pins:
                     entry.pins -= 1
-                    if not entry.pins and entry.released:
-                        entry.released = False
-                        self.release(cap.import_id)
+                    # Let go by the application, or given back to the peer already: gone now.
+                    if not entry.pins and (entry.released or not entry.wire_refs):
+                        self._remove_import(entry)
 
     # --- Answering ----------------------------------------------------------------------------
 
@@ -1041,7 +1050,7 @@ class RpcConnection:
 
     def _return_cancelled(self, answer: Answer) -> None:
         # The caller finished first: nobody will look at results, so export none.
-        self._stop_running(answer)
+        self._running -= 1
         self.answers.remove(answer.id)
         self._send(Return(answer.id, ReturnCanceled(), release_param_caps=False))
 
@@ -1053,7 +1062,7 @@ class RpcConnection:
         if answer.state is AnswerState.CANCELLED:
             self._return_cancelled(answer)
             return
-        self._stop_running(answer)
+        self._running -= 1
         answer.result_content = content
         answer.result_caps = tuple(caps)
         answer.state = AnswerState.RETURNED
@@ -1084,7 +1093,7 @@ class RpcConnection:
         if answer.state is AnswerState.CANCELLED:
             self._return_cancelled(answer)
             return
-        self._stop_running(answer)
+        self._running -= 1
         answer.result_exception = exception
         answer.state = AnswerState.RETURNED
         body: Union[ReturnException, ReturnResultsSentElsewhere] = ReturnException(exception)
@@ -1119,7 +1128,7 @@ class RpcConnection:
         assert question is not None
         question.tail_of = answer_id
         answer.tail_question = qid
-        self._stop_running(answer)
+        self._running -= 1
         answer.state = AnswerState.RETURNED
         self._send(Return(answer_id, ReturnTakeFromOtherQuestion(qid), release_param_caps=False))
         return qid

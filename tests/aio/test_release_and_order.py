@@ -340,6 +340,47 @@ def test_a_cancelled_method_finishes_the_calls_it_was_awaiting() -> None:
             await settle()
         assert tables(server)["questions"] == tables(server)["imports"] == 0
         assert server._questions == {}
+        assert server._conn._running == client._conn._running == 0  # no call counted as running
+        calc.close()
+        await client.close()
+        await server.close()
+
+    run(main)
+
+
+def test_a_timeout_on_a_promise_leaves_its_pipelines_working() -> None:
+    """``wait_for`` on a call that times out cancels the awaiting, not the call, while a client
+    pipelines on its results; without one, the call is finished (and the callee cancelled)."""
+
+    class SlowValue(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defined]
+        async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(0.1)
+
+            class V(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+                async def read(self, **kw: Any) -> float:
+                    return 42.0
+            return V()
+
+    async def main() -> None:
+        a, b = capnp.memory_pair()
+        server, client = capnp.Session(b, SlowValue()), capnp.Session(a)
+        calc = client.bootstrap().cast_as(calc_capnp.Calculator)
+        promise = calc.evaluate(expression={"literal": 1.0})
+        value = promise.value
+        try:
+            await asyncio.wait_for(promise, 0.01)
+        except asyncio.TimeoutError:
+            pass
+        assert (await value.read()).value == 42.0  # the call went on for its pipeline
+        value.close()
+        alone = calc.evaluate(expression={"literal": 1.0})
+        try:
+            await asyncio.wait_for(alone, 0.01)
+        except asyncio.TimeoutError:
+            pass
+        await settle()
+        assert tables(client)["questions"] == 0  # finished at once: nothing pipelines on it
+        del promise, alone
         calc.close()
         await client.close()
         await server.close()

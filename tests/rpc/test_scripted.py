@@ -323,14 +323,14 @@ def test_limits_on_answers_and_questions() -> None:
     conn.return_results(A(1), ())
     [event] = conn.receive(Call(Q(4), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
     assert isinstance(event, CallReceived) and event.answer_id == A(4)
-    # 3. a peer that never finishes is cut off once that many answers wait (overloaded, not a
-    #    protocol violation: the spec sets no such limit)
+    # 3. a peer that never finishes is cut off once that many answers are not finished
+    #    (overloaded, not a protocol violation: the spec sets no such limit)
     conn.messages_to_send()
     with pytest.raises(ProtocolError):
         conn.receive(Call(Q(5), ImportedCapTarget(I(0)), IFACE, 0, Payload(())))
     [abort] = conn.messages_to_send()
     assert isinstance(abort, Abort) and abort.exception.type is ExceptionType.OVERLOADED
-    # 3. our own side
+    # 4. our own side
     mine = RpcConnection(max_questions=2)
     mine.bootstrap()
     mine.bootstrap()
@@ -374,3 +374,59 @@ def test_an_import_held_again_while_pinned_is_not_released_at_the_finish() -> No
     assert conn.imports.get(I(9)) is not None
     conn.release(I(9))
     assert conn.messages_to_send() == [Release(I(9), 2)]
+
+
+def _pinned_and_released() -> RpcConnection:
+    """A connection whose answer 1 returned the peer's cap 9, which the application released."""
+    conn = RpcConnection(bootstrap="root", extract_cap=tuple_extractor)
+    conn.receive(Bootstrap(Q(0)))
+    conn.receive(Call(Q(1), ImportedCapTarget(I(0)), IFACE, 4, Payload((0,), (CapSenderHosted(E(9)),))))
+    conn.return_results(A(1), (0,), [RemoteCap(I(9))])
+    conn.release(I(9))
+    conn.messages_to_send()
+    return conn
+
+
+def test_a_pinned_import_in_a_late_return_nobody_waits_for_is_still_released_at_the_finish() -> None:
+    conn = _pinned_and_released()
+    ours = conn.bootstrap()
+    conn.finish(ours)  # before its Return: the results will find nobody
+    conn.messages_to_send()
+    conn.receive(Return(A(ours), ReturnResults(Payload(CapPointer(0), (CapSenderHosted(E(9)),)))))
+    assert conn.messages_to_send() == [Release(I(9), 1)]  # the late reference, given back at once
+    conn.receive(Finish(Q(1)))
+    assert conn.messages_to_send() == [Release(I(9), 1)]  # the pinned one, at the answer's Finish
+    assert conn.imports.get(I(9)) is None
+
+
+def test_a_pinned_import_reached_through_the_answer_is_held_again() -> None:
+    from capnp_lite.rpc.messages import CapReceiverAnswer
+
+    conn = _pinned_and_released()
+    # peer -> a call whose params name the cap through answer 1: the application holds it again
+    [event] = conn.receive(Call(Q(2), ImportedCapTarget(I(0)), IFACE, 4, Payload((0,), (
+        CapReceiverAnswer(PromisedAnswer(Q(1), (get_pointer_field(0),))),))))
+    assert isinstance(event, CallReceived) and event.caps == (RemoteCap(I(9)),)
+    conn.receive(Finish(Q(1)))
+    assert conn.messages_to_send() == [] and conn.imports.get(I(9)) is not None  # still held
+    conn.release(I(9))
+    assert conn.messages_to_send() == [Release(I(9), 1)]
+
+
+def test_a_pinned_import_given_back_by_release_result_caps_stays_until_the_finish() -> None:
+    conn = RpcConnection(bootstrap="root", extract_cap=tuple_extractor)
+    ours = conn.bootstrap()
+    conn.receive(Return(A(ours), ReturnResults(Payload(CapPointer(0), (CapSenderHosted(E(9)),)))))
+    conn.receive(Bootstrap(Q(0)))
+    conn.receive(Call(Q(1), ImportedCapTarget(I(0)), IFACE, 4, Payload(())))
+    conn.return_results(A(1), (0,), [RemoteCap(I(9))])
+    conn.finish(ours, release_result_caps=True)  # the peer drops our reference itself
+    conn.messages_to_send()
+    assert conn.imports.get(I(9)) is not None  # kept while answer 1 names it
+    # the answer still names the cap: a call pipelined on it still reaches it
+    [event] = conn.receive(Call(Q(2), PromisedAnswerTarget(PromisedAnswer(Q(1), (get_pointer_field(0),))),
+                                IFACE, 1, Payload(())))
+    assert isinstance(event, CallReceived) and event.target == RemoteCap(I(9))
+    conn.receive(Finish(Q(1)))
+    assert conn.imports.get(I(9)) is None
+    assert not [m for m in conn.messages_to_send() if isinstance(m, Release)]  # nothing left to give back
