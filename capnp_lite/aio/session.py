@@ -924,6 +924,15 @@ class Session:
                 self._conn.close(reason)
             self._flush()
             self._shut_down(Disconnected(f"connection aborted: {reason}"))
+            self._close_transport_gently()
+
+    def _close_transport_gently(self) -> None:
+        """After an Abort of ours (see ``Transport.close_gently``; a transport of the
+        application's own making may only have ``close``)."""
+        gently = getattr(self._transport, "close_gently", None)
+        if gently is not None:
+            gently()
+        else:
             self._transport.close()
 
     async def close(self, reason: str = "connection closed") -> None:
@@ -1053,11 +1062,12 @@ class Session:
         if reason and self._conn.state is ConnectionState.OPEN:
             self._conn.close(reason)
             out.extend(codec.encode_framed(m) for m in self._conn.messages_to_send())
-            self._loop.call_soon(self._transport.close)
+            self._loop.call_soon(self._close_transport_gently)
         return b"".join(out)
 
     async def _read_loop(self) -> None:
         error: Optional[RpcError] = None
+        aborted = False  # we ended the connection for what the peer sent
         try:
             while True:
                 data = await self._transport.read()
@@ -1066,6 +1076,7 @@ class Session:
                     break
                 error = self._receive(data)
                 if error is not None or (self._conn.state is ConnectionState.CLOSED and self._error is not None):
+                    aborted = True
                     break
         except asyncio.CancelledError:
             error = Disconnected("session cancelled")
@@ -1076,7 +1087,10 @@ class Session:
             self._flush()
         finally:
             self._shut_down(error or Disconnected("connection closed"))
-            self._transport.close()
+            if aborted:
+                self._close_transport_gently()
+            else:
+                self._transport.close()
 
     def _on_bytes(self, data: bytes) -> None:
         """Bytes pushed by the transport (see ``Transport.attach``)."""
@@ -1090,9 +1104,9 @@ class Session:
             raise
         if error is not None:
             self._shut_down(error)
-            self._transport.close()
+            self._close_transport_gently()
         elif self._conn.state is ConnectionState.CLOSED and self._error is not None:
-            self._transport.close()
+            self._close_transport_gently()
 
     def _on_eof(self) -> None:
         self._shut_down(Disconnected("peer closed the connection"))

@@ -44,6 +44,14 @@ class Transport:
     def close(self) -> None:
         raise NotImplementedError
 
+    def close_gently(self) -> None:
+        """Close after an Abort: what is queued still reaches the peer even if it keeps sending.
+
+        Socket transports shut their write side and close once the peer closes its side, or
+        ``LINGER`` seconds later; closing at once with the peer's bytes unread would make the
+        kernel reset the connection and drop the Abort.  Other transports just close."""
+        self.close()
+
     def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
         """Deliver received bytes to ``on_data`` (and the end of the stream to ``on_eof``) from now
         on, instead of through ``read``.  False: this transport only supports ``read``.
@@ -60,9 +68,10 @@ def _close_gently(transport: asyncio.WriteTransport) -> bool:
     Closing a TCP socket while bytes from the peer are unread makes the kernel reset the
     connection and throw away what it had not sent yet: a peer aborted for flooding us would
     lose the Abort that says why.  So the write side is shut first, and the socket is closed
-    when the peer closes its side, or ``LINGER`` seconds later.
+    when the peer closes its side, or ``LINGER`` seconds later (see ``Transport.close_gently``).
     """
     try:
+        loop = asyncio.get_running_loop()  # none (closing from outside the loop): close at once
         if not transport.can_write_eof():
             return False
         transport.write_eof()
@@ -73,7 +82,7 @@ def _close_gently(transport: asyncio.WriteTransport) -> bool:
             transport.resume_reading()  # to see the peer's end of stream
         except RuntimeError:
             pass
-    asyncio.get_running_loop().call_later(LINGER, _close_now, transport)
+    loop.call_later(LINGER, _close_now, transport)
     return True
 
 
@@ -107,6 +116,11 @@ class StreamTransport(Transport):
             pass
 
     def close(self) -> None:
+        self._closed = True
+        if not self.writer.is_closing():
+            self.writer.close()
+
+    def close_gently(self) -> None:
         if self._closed:
             return
         self._closed = True
@@ -288,7 +302,15 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     def close(self) -> None:
         transport = self._transport
+        if transport is not None:
+            self._closed = True
+            if not transport.is_closing():
+                transport.close()
+
+    def close_gently(self) -> None:
+        transport = self._transport
         if self._closed or transport is None:
+            self.close()
             return
         self._closed = True
         if not transport.is_closing() and not _close_gently(transport):

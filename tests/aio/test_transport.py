@@ -257,3 +257,46 @@ def test_a_full_buffer_arriving_while_attaching_does_not_pause_the_socket() -> N
         assert sock.reading  # nothing would ever call read() to resume it
 
     run(main)
+
+
+def test_close_gently_delivers_the_last_bytes_then_the_end_and_closes_after_the_peer() -> None:
+    """After an Abort the socket's write side is shut (the peer reads all we sent, then the end
+    of the stream) while the peer's own bytes are still taken in; the socket closes when the
+    peer closes, or after LINGER seconds when it does not."""
+    from capnp_lite.aio import transport as transport_module
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        accepted: "asyncio.Future[ProtocolTransport]" = loop.create_future()
+        server = await loop.create_server(lambda: ProtocolTransport(accepted.set_result), "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        for peer_closes in (True, False):
+            accepted = loop.create_future()
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            ours = await accepted
+            writer.write(b"x" * (4 << 20))  # more than we will ever read
+            ours.write(b"last words")
+            ours.close_gently()
+            ours.write(b"never sent")  # closed for writing now
+            assert await asyncio.wait_for(reader.read(), 5) == b"last words"  # then the end
+            assert ours._transport is not None and not ours._transport.is_closing()
+            if peer_closes:
+                writer.close()
+                for _ in range(100):
+                    if ours._lost:
+                        break
+                    await asyncio.sleep(0.01)
+                assert ours._lost
+            else:
+                await asyncio.sleep(transport_module.LINGER + 0.2)
+                assert ours._transport.is_closing()
+                writer.close()
+        server.close()
+        await server.wait_closed()
+
+    linger = transport_module.LINGER
+    transport_module.LINGER = 0.3
+    try:
+        run(main)
+    finally:
+        transport_module.LINGER = linger
