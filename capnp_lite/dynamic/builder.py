@@ -192,7 +192,7 @@ def coerce_data(t: TypeInfo, value: Any) -> Any:
         try:
             f = float(value)
         except OverflowError:  # an int beyond any float
-            raise EncodeError(f"integer value {value} is too large for {kind}") from None
+            raise EncodeError(f"integer too large for {kind}") from None  # (not printed: it may be huge)
         if kind == "float32":
             try:
                 _F32.pack(f)
