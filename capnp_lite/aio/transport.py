@@ -24,6 +24,10 @@ __all__ = ["Transport", "StreamTransport", "ProtocolTransport", "MemoryTransport
 READ_SIZE = 1 << 16
 # Seconds a closed socket transport waits for the peer to close its side (see _close_gently).
 LINGER = 1.0
+# Bytes a socket transport may hold unsent before it stops reading what the peer sends (a peer
+# that sends calls but never reads our Returns must not grow our memory without bound).  Far
+# above what flow control leaves in flight, so that two peers sending at once do not both stop.
+MAX_UNSENT = 64 << 20
 
 DataCallback = Callable[[bytes], None]
 EofCallback = Callable[[], None]
@@ -101,6 +105,8 @@ class StreamTransport(Transport):
 
     async def read(self) -> bytes:
         try:
+            if self.writer.transport.get_write_buffer_size() > MAX_UNSENT:
+                await self.writer.drain()  # the peer reads nothing: take nothing more from it
             return await self.reader.read(READ_SIZE)
         except (ConnectionError, OSError):
             return b""
@@ -224,7 +230,9 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._serving: Any = None  # what ``on_made`` returned (a server keeps its task here)
         self._transport: Optional[asyncio.Transport] = None
         self._inbox = _Inbox()
-        self._paused_reading = False
+        self._paused_reading = False  # the inbox is full (nobody reads it)
+        self._unsent_hold = False  # more than MAX_UNSENT bytes wait to be sent
+        self._reading_off = False  # the socket is paused, for either reason
         self._write_paused = False
         self._drain_waiters: List["asyncio.Future[None]"] = []
         self._lost = False
@@ -247,7 +255,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         if (inbox.size > READ_SIZE and not self._paused_reading and not inbox.attaching
                 and self._transport is not None):
             self._paused_reading = True
-            self._transport.pause_reading()
+            self._set_reading()
 
     def eof_received(self) -> Optional[bool]:
         self._inbox.end()
@@ -263,7 +271,23 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     def resume_writing(self) -> None:
         self._write_paused = False
+        if self._unsent_hold:
+            self._unsent_hold = False
+            self._set_reading()
         self._wake_drainers()
+
+    def _set_reading(self) -> None:
+        """Pause the socket while either reason holds, resume it when none does."""
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        off = self._paused_reading or self._unsent_hold
+        if off != self._reading_off:
+            self._reading_off = off
+            if off:
+                transport.pause_reading()
+            else:
+                transport.resume_reading()
 
     def _wake_drainers(self) -> None:
         waiters, self._drain_waiters = self._drain_waiters, []
@@ -275,24 +299,28 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     async def read(self) -> bytes:
         data = await self._inbox.read()
-        if self._paused_reading and self._transport is not None:
+        if self._paused_reading:
             self._paused_reading = False
-            self._transport.resume_reading()
+            self._set_reading()
         return data
 
     def attach(self, on_data: DataCallback, on_eof: EofCallback) -> bool:
         if not self.push:
             return False
         self._inbox.attach(on_data, on_eof)
-        if self._paused_reading and self._transport is not None:
+        if self._paused_reading:
             self._paused_reading = False
-            self._transport.resume_reading()
+            self._set_reading()
         return True
 
     def write(self, data: bytes) -> None:
         transport = self._transport
         if transport is not None and not self._closed and not transport.is_closing():
             transport.write(data)
+            # Past the high-water mark already (so resume_writing will come): past the bound?
+            if self._write_paused and not self._unsent_hold and transport.get_write_buffer_size() > MAX_UNSENT:
+                self._unsent_hold = True
+                self._set_reading()
 
     async def drain(self) -> None:
         if self._write_paused and not self._lost:

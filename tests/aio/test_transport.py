@@ -29,6 +29,7 @@ class FakeSocket(asyncio.Transport):
         self.written: List[bytes] = []
         self.reading = True
         self.closed = False
+        self.unsent = 0  # what get_write_buffer_size reports
         self.on_write: Optional[Callable[[bytes], None]] = None
 
     def write(self, data: Any) -> None:
@@ -47,6 +48,9 @@ class FakeSocket(asyncio.Transport):
 
     def resume_reading(self) -> None:
         self.reading = True
+
+    def get_write_buffer_size(self) -> int:
+        return self.unsent
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return default
@@ -300,3 +304,55 @@ def test_close_gently_delivers_the_last_bytes_then_the_end_and_closes_after_the_
         run(main)
     finally:
         transport_module.LINGER = linger
+
+
+def test_reading_stops_while_too_much_waits_to_be_sent() -> None:
+    """A peer that sends but never reads what we answer: past MAX_UNSENT unsent bytes the
+    socket stops reading, and reads again once the buffer drains (each reason for a pause,
+    this one and a full inbox, is lifted on its own)."""
+    from capnp_lite.aio import transport as transport_module
+
+    proto, sock = made(push=False)
+    proto.write(b"x")
+    assert sock.reading  # below the high-water mark: not even looked at
+    proto.pause_writing()
+    sock.unsent = transport_module.MAX_UNSENT + 1
+    proto.write(b"y")
+    assert not sock.reading
+    proto.data_received(b"z" * (READ_SIZE + 1))  # the inbox fills up too
+    proto.resume_writing()
+    assert not sock.reading  # still paused: the inbox is full
+
+    async def main() -> None:
+        assert await proto.read()
+        assert sock.reading  # both reasons gone
+
+    run(main)
+
+
+def test_a_stream_transport_reads_nothing_while_too_much_waits_to_be_sent() -> None:
+    from capnp_lite.aio import transport as transport_module
+
+    class Writer:  # the parts of a StreamWriter the transport uses
+        def __init__(self) -> None:
+            self.transport = FakeSocket()
+            self.drained = asyncio.Event()
+
+        async def drain(self) -> None:
+            await self.drained.wait()
+            self.transport.unsent = 0
+
+    async def main() -> None:
+        reader = asyncio.StreamReader()
+        reader.feed_data(b"calls")
+        writer = Writer()
+        stream = capnp.StreamTransport(reader, writer)  # type: ignore[arg-type]
+        writer.transport.unsent = transport_module.MAX_UNSENT + 1
+        reading = asyncio.ensure_future(stream.read())
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert not reading.done()  # held back until our answers drain
+        writer.drained.set()
+        assert await asyncio.wait_for(reading, 5) == b"calls"
+
+    run(main)
