@@ -1504,14 +1504,8 @@ class Session:
                 try:
                     index = follow_transform(results.reader(), [op.pointer_field for op in target.transform])
                 except DecodeError as exc:  # the peer's path does not lead to a capability
-                    # A protocol violation, as the connection treats it for a returned answer:
-                    # inside a received batch _receive aborts; elsewhere (a call that waited for
-                    # its answer) the connection is aborted soon and this call fails now.
-                    reason = f"bad transform for question {ans.aid}: {exc}"
-                    if self._in_batch:
-                        raise ProtocolError(reason) from None
-                    self._loop.call_soon(self._abort, reason)
-                    return _Broken(RpcError(reason))
+                    # Only the call fails, as the connection treats it for a returned answer.
+                    return _Broken(RpcError(f"invalid pipeline transform for question {ans.aid}: {exc}"))
                 if index is None or index >= len(results.objects):
                     return _Broken(RpcError("call on a null capability"))
                 obj = results.objects[index]

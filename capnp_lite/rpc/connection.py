@@ -482,7 +482,9 @@ class RpcConnection:
         try:
             index = self._extract_cap(answer.result_content, transform)
         except (DecodeError, ValueError) as exc:
-            raise _Violation(f"bad transform for question {answer.id}: {exc}") from None
+            # A path that leads to no capability fails what uses it (a call, a Disembargo),
+            # as in C++; the connection goes on.
+            return _broken(f"invalid pipeline transform for question {answer.id}: {exc}")
         if index is None or not 0 <= index < len(answer.result_caps):
             return None
         return answer.result_caps[index]

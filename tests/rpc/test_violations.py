@@ -45,6 +45,7 @@ from capnp_lite.rpc.messages import (
     ResolveCap,
     Return,
     ReturnAcceptFromThirdParty,
+    ReturnException,
     ReturnResults,
     ReturnResultsSentElsewhere,
     ReturnTakeFromOtherQuestion,
@@ -80,7 +81,6 @@ CASES: List[tuple[str, Callable[[], RpcConnection], Message]] = [
     ("duplicate question id", server, Bootstrap(Q(0))),
     ("call to unknown export", server, Call(Q(1), ImportedCapTarget(I(9)), 1, 0)),
     ("call on unknown answer", server, Call(Q(1), PromisedAnswerTarget(PromisedAnswer(Q(5))), 1, 0)),
-    ("bad transform", server, Call(Q(1), PromisedAnswerTarget(PromisedAnswer(Q(0), (get_pointer_field(3),))), 1, 0)),
     ("receiverHosted unknown", server, Call(Q(1), ROOT, 1, 0, Payload(None, (CapReceiverHosted(I(4)),)))),
     ("receiverAnswer unknown", server, Call(Q(1), ROOT, 1, 0, Payload(None, (CapReceiverAnswer(PromisedAnswer(Q(8))),)))),
     ("return for unknown question", server, Return(A(0), ReturnResults(Payload()))),
@@ -199,3 +199,12 @@ def test_unimplemented_resolve_releases_the_resolution() -> None:
     assert conn.exports.find("target") is None
     # an echoed Release needs nothing
     assert conn.receive(Unimplemented(Release(I(4), 1))) == []
+
+
+def test_a_transform_that_leads_to_no_capability_fails_only_the_call() -> None:
+    conn = server()
+    assert conn.receive(Call(Q(1), PromisedAnswerTarget(PromisedAnswer(Q(0), (get_pointer_field(3),))), 1, 0)) == []
+    [ret] = conn.messages_to_send()
+    assert isinstance(ret, Return) and isinstance(ret.body, ReturnException)
+    assert "invalid pipeline transform" in ret.body.exception.reason
+    assert conn.state is ConnectionState.OPEN
