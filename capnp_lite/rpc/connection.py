@@ -61,9 +61,10 @@ the next message to ``receive``), so echoes come after forwarded calls.
 
 Protocol violations.  Anything the peer sends that breaks the protocol
 (unknown or duplicate IDs, releasing more references than it holds, a Resolve
-for a non-promise, a Disembargo for a bad target, a transform we cannot
-follow, an Unimplemented we cannot recover from, exceeding our limits)
-queues an ``Abort`` with the reason, marks the connection closed and raises
+for a non-promise, a Disembargo for a bad target, a pointer index out of
+range in a transform, an Unimplemented we cannot recover from, exceeding our
+limits) queues an ``Abort`` with the reason (a transform that merely leads to
+no capability fails the call that uses it, as in C++), marks the connection closed and raises
 ``ProtocolError`` from ``receive``; the application should flush
 ``messages_to_send`` and close the transport.  An ``Abort`` from the peer is
 not an error of ours: ``receive`` returns ``ConnectionAborted``.  Once closed,
