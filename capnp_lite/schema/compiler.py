@@ -349,8 +349,12 @@ class Compiler:
                 if not params or len(params) != 1:
                     raise error_at(unit, pos, "'List' requires exactly one parameter.")
                 element = self.ref_to_type(unit, params[0])
-                if element.which == "anyPointer":
-                    raise error_at(unit, pos, "'List(AnyPointer)' is not supported.")
+                # As the reference: lists of AnyList and of Capability are fine; AnyPointer,
+                # AnyStruct and type parameters are not.
+                if element.which == "anyPointer" and not (
+                        element.any_kind == "unconstrained" and element.constraint in ("list", "capability")):
+                    name = "AnyStruct" if element.constraint == "struct" else "AnyPointer"
+                    raise error_at(unit, pos, f"'List({name})' is not supported.")
                 return Type.list_of(element)
             if name == "Object":
                 raise error_at(unit, pos, "As of Cap'n Proto 0.4, 'Object' has been renamed to "

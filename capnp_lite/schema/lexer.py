@@ -110,14 +110,13 @@ def _scan_string(cur: _Cursor) -> bytes:
             out.append(_ESCAPES[esc])
             cur.pos += 1
         elif esc == "x":
-            digits = ""
+            # Exactly two hex digits, as the reference reads them.
             cur.pos += 1
-            while len(digits) < 2 and cur.pos < len(src) and src[cur.pos] in "0123456789abcdefABCDEF":
-                digits += src[cur.pos]
+            for _ in range(2):
+                if cur.pos >= len(src) or src[cur.pos] not in "0123456789abcdefABCDEF":
+                    raise cur.error("Parse error.")
                 cur.pos += 1
-            if not digits:
-                raise cur.error("Invalid escape sequence.")
-            out.append(int(digits, 16))
+            out.append(int(src[cur.pos - 2:cur.pos], 16))
         elif esc in "01234567":
             digits = ""
             while len(digits) < 3 and cur.pos < len(src) and src[cur.pos] in "01234567":
@@ -144,7 +143,7 @@ def _scan_number(cur: _Cursor) -> Token:
     while end < len(src) and src[end] in _DIGITS:
         end += 1
     is_float = False
-    if end + 1 < len(src) and src[end] == "." and src[end + 1] in _DIGITS:
+    if end < len(src) and src[end] == ".":  # digits after the point are optional ("5." is 5.0)
         is_float = True
         end += 1
         while end < len(src) and src[end] in _DIGITS:
@@ -189,6 +188,8 @@ def _scan_binary(cur: _Cursor) -> bytes:
         digits.append(ch)
     if len(digits) % 2:
         raise cur.error("Binary literal must have an even number of hex digits.", line, col)
+    if not digits:  # the reference wants at least one byte
+        raise cur.error("Parse error.", cur.line, cur.col() - 1)
     return bytes.fromhex("".join(digits))
 
 

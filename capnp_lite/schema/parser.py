@@ -404,8 +404,17 @@ class _Parser:
     def parse_unnamed_union(self, pos: Pos) -> Decl:
         t = self.advance()
         decl = Decl("union", "", (t.line, t.col), pos)
-        self.parse_ordinal(decl, required=False)
-        decl.annotations = self.parse_annotations()
+        # An unnamed union has neither an ordinal nor annotations (a named one may have both).
+        # The reference reports the place its furthest alternative reached: after the ordinal
+        # (read as a field named "union"), or after the "$".
+        t = self.tok
+        if t.is_punct("@"):
+            n = self.toks[self.i + 1]
+            if n.kind == lexer.INT:
+                raise self.error("Parse error.", (n.line, n.col + len(str(n.value))))
+            raise self.error("Parse error.", (n.line, n.col))
+        if t.is_punct("$"):
+            raise self.error("Parse error.", (t.line, t.col + 1))
         decl.nested = self.parse_block("union")
         return decl
 

@@ -32,3 +32,11 @@ interface Sub extends(Sink(Text)) {
 const base :Int32 = -0x10;
 const derived :Int32 = .base;
 const req :Req(Text) = (key = "k", choice = (count = 9), nested = (x = 1.5));
+
+struct ListsOfAny {
+  lists @0 :List(AnyList);
+  caps @1 :List(Capability);
+}
+
+const pointFive :Float32 = 5.;
+const pointExp :Float64 = 5.e3;

@@ -78,6 +78,13 @@ CASES = {
     "arabic_indic_digit": (ID + "const a :UInt32 = 1\u0663;\n", 2, 20, "Parse error."),
     "non_ascii_letter": (ID + "struct \u00e9 {}\n", 2, 8, "Parse error."),
     "non_ascii_in_name": (ID + "struct F\u00e9 {}\n", 2, 9, "Parse error."),
+    "unnamed_union_ordinal": (ID + "struct S { union @0 { a @1 :Int8; b @2 :Int8; } }\n", 2, 20, "Parse error."),
+    "unnamed_union_annotation": (ID + "annotation ann(*) :Void;\nstruct S { union $ann { a @0 :Int8; b @1 :Int8; } }\n",
+                                 3, 19, "Parse error."),
+    "empty_data_literal": (ID + 'const k :Data = 0x"";\n', 2, 20, "Parse error."),
+    "one_digit_hex_escape": (ID + 'const k :Text = "\\x4";\n', 2, 21, "Parse error."),
+    "list_of_any_struct": (ID + "struct S { a @0 :List(AnyStruct); }\n", 2, 18, "'List(AnyStruct)' is not supported."),
+    "list_of_type_parameter": (ID + "struct B(T) { a @0 :List(T); }\n", 2, 21, "'List(AnyPointer)' is not supported."),
 }
 
 
