@@ -1163,4 +1163,7 @@ class _StructBuilder:
             m.scope.add_void()
             f.offset = 0
         else:
-            f.offset = m.scope.add_data(lg)
+            try:
+                f.offset = m.scope.add_data(lg)
+            except lay.Issue344 as exc:
+                raise t.err(d.name_pos, str(exc)) from None

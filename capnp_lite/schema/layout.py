@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-__all__ = ["HoleSet", "Scope", "Top", "Union", "Group"]
+__all__ = ["HoleSet", "Scope", "Top", "Union", "Group", "Issue344"]
+
+
+class Issue344(Exception):
+    """A layout that Cap'n Proto 0.5 and earlier got wrong (see ``_Usage.try_expand``): the
+    reference refuses the schema rather than lay it out differently from them, and so do we."""
+
+    MESSAGE = ("Bad news: Cap'n Proto 0.5.x and previous contained a bug which would cause this "
+               "schema to be compiled incorrectly. Please see: "
+               "https://github.com/sandstorm-io/capnproto/issues/344")
 
 _HOLE_SIZES = 6  # holes of 1, 2, 4, 8, 16 and 32 bits
 
@@ -227,7 +236,14 @@ class _Usage:
     def try_expand(self, union: Union, loc: _Location, old_lg: int, old_offset: int,
                    factor: int) -> bool:
         if old_offset == 0 and self.lg_used == old_lg:
-            return self._try_expand_usage(union, loc, old_lg + factor)
+            # The field to grow is all this group uses of the location: growing it grows the
+            # usage.  Old compilers also marked the new space as holes, which later fields then
+            # shared with it; the reference refuses such a schema instead of laying it out in a
+            # way those compilers did not.
+            desired = old_lg + factor
+            if desired > loc.lg and not loc.try_expand_to(union, desired):
+                return False
+            raise Issue344(Issue344.MESSAGE)
         return self.holes.try_expand(old_lg, old_offset, factor)
 
     def _try_expand_usage(self, union: Union, loc: _Location, desired: int) -> bool:

@@ -40,3 +40,12 @@ struct ListsOfAny {
 
 const pointFive :Float32 = 5.;
 const pointExp :Float64 = 5.e3;
+
+# Unions in groups in unions whose fields grow without the layout old compilers got wrong.
+struct GrownInGroups {
+  union {
+    a @0 :Int64;
+    g :group { x @1 :Int32; u :union { b @2 :Int32; c @3 :Int64; } }
+    h :group { v :union { d @5 :Int32; e @6 :Int64; } y @4 :Int32; }
+  }
+}

@@ -85,6 +85,14 @@ CASES = {
     "one_digit_hex_escape": (ID + 'const k :Text = "\\x4";\n', 2, 21, "Parse error."),
     "list_of_any_struct": (ID + "struct S { a @0 :List(AnyStruct); }\n", 2, 18, "'List(AnyStruct)' is not supported."),
     "list_of_type_parameter": (ID + "struct B(T) { a @0 :List(T); }\n", 2, 21, "'List(AnyPointer)' is not supported."),
+    # Layouts Cap'n Proto 0.5 got wrong: the reference stops (with no place in the file; ours
+    # names the field whose growth it is).
+    "issue_344_grown_union_in_group": (
+        ID + "struct S { union { a @0 :Int8;\n  g :group { u :union { b @1 :Bool; c @2 :Int16; } } } }\n",
+        3, None, "Bad news: Cap'n Proto 0.5.x and previous contained a bug"),
+    "issue_344_with_a_later_field": (
+        ID + "struct S { union { a @0 :Int8;\n  g :group { u :union { b @1 :Bool; c @2 :Int16; }  d @3 :Bool; } } }\n",
+        3, None, "Bad news: Cap'n Proto 0.5.x and previous contained a bug"),
 }
 
 
