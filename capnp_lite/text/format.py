@@ -2,7 +2,8 @@
 
 These functions reproduce, byte for byte, how ``capnp decode`` writes numbers,
 Text and Data: the shortest of two fixed precisions that round-trips, an
-exponent without ``+`` or leading zeros, and C-style escapes.
+exponent without ``+`` (its digits as printf writes them, at least two), and
+C-style escapes.
 """
 
 from __future__ import annotations
@@ -25,17 +26,9 @@ _FLT_MIN = 1.1754943508222875e-38  # smallest normal float32
 
 
 def _tidy_exponent(s: str) -> str:
-    """Drop ``+`` and leading zeros from a printf exponent (``1e+05`` -> ``1e5``)."""
-    e = s.find("e")
-    if e < 0:
-        return s
-    mantissa, exponent = s[:e], s[e + 1 :]
-    sign = ""
-    if exponent[:1] in ("+", "-"):
-        sign = "-" if exponent[0] == "-" else ""
-        exponent = exponent[1:]
-    exponent = exponent.lstrip("0") or "0"
-    return f"{mantissa}e{sign}{exponent}"
+    """Drop the ``+`` of a printf exponent and nothing else: ``1e+06`` -> ``1e06``, ``1e-05``
+    stays (printf writes at least two exponent digits, and the reference keeps them)."""
+    return s.replace("e+", "e", 1)
 
 
 def _special(value: float) -> str:
