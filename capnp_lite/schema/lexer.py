@@ -131,7 +131,7 @@ def _scan_number(cur: _Cursor) -> Token:
     src = cur.src
     start = cur.pos
     line, col = cur.line, cur.col()
-    if src.startswith(("0x", "0X"), start):
+    if src.startswith("0x", start):  # lower case only, as the reference reads it
         end = start + 2
         while end < len(src) and src[end] in "0123456789abcdefABCDEF":
             end += 1
@@ -160,6 +160,8 @@ def _scan_number(cur: _Cursor) -> Token:
     text = src[start:end]
     cur.pos = end
     if is_float:
+        if len(text) > 1 and text[0] == "0" and text[1] in _DIGITS:
+            raise cur.error("Parse error.")  # 09.5: the reference refuses a float after a leading 0
         return Token(FLOAT, float(text), line, col, start)
     if len(text) > 1 and text[0] == "0":
         if any(c not in "01234567" for c in text):

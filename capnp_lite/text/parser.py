@@ -215,10 +215,7 @@ def parse_string(src: bytes, pos: int) -> Tuple[int, bytes]:
             end = pos
             while end < n and end < pos + 3 and 0x30 <= src[end] <= 0x37:
                 end += 1
-            value = int(src[pos:end], 8)
-            if value > 0xFF:
-                raise _error(src, pos - 1, "octal escape out of range")
-            out.append(value)
+            out.append(int(src[pos:end], 8) & 0xFF)  # \400 and up wrap to a byte, as in capnp
             pos = end
         else:
             raise _error(src, pos - 1, f"unknown escape \\{chr(c)}")
@@ -241,6 +238,8 @@ def parse_data(src: bytes, pos: int) -> Tuple[int, bytes]:
             raise _error(src, i, "bad character in data literal")
     if len(hexchars) % 2:
         raise _error(src, start, "data literal needs an even number of hex digits")
+    if not hexchars:  # as capnp: a data literal holds at least one byte
+        raise _error(src, start, "empty data literal")
     del n
     return end + 1, bytes.fromhex(hexchars.decode("ascii"))
 
@@ -248,7 +247,7 @@ def parse_data(src: bytes, pos: int) -> Tuple[int, bytes]:
 def parse_number(src: bytes, pos: int) -> Tuple[int, Union[int, float]]:
     start = pos
     n = len(src)
-    if src[pos : pos + 2] in (b"0x", b"0X"):
+    if src[pos : pos + 2] == b"0x":  # lower case only, as capnp reads it
         pos += 2
         while pos < n and src[pos] in _HEX:
             pos += 1
@@ -263,11 +262,8 @@ def parse_number(src: bytes, pos: int) -> Tuple[int, Union[int, float]]:
     if pos < n and src[pos] == 0x2E:  # '.'
         is_float = True
         pos += 1
-        digits = pos
-        while pos < n and src[pos] in _DIGITS:
+        while pos < n and src[pos] in _DIGITS:  # none is fine: "1." is 1.0, as in capnp
             pos += 1
-        if pos == digits:
-            raise _error(src, pos, "expected digits after '.'")
     if pos < n and src[pos] in (0x65, 0x45):  # 'e' / 'E'
         is_float = True
         pos += 1
@@ -282,6 +278,8 @@ def parse_number(src: bytes, pos: int) -> Tuple[int, Union[int, float]]:
         raise _error(src, pos, "bad character in number")
     text = src[start:pos].decode("ascii")
     if is_float:
+        if len(text) > 1 and text[0] == "0" and text[1] in "0123456789":
+            raise _error(src, start, "bad number: a leading 0 makes it octal")  # capnp refuses 09.5
         return pos, float(text)
     if len(text) > 1 and text[0] == "0":
         if not all(c in "01234567" for c in text):

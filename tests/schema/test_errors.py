@@ -85,6 +85,8 @@ CASES = {
     "one_digit_hex_escape": (ID + 'const k :Text = "\\x4";\n', 2, 21, "Parse error."),
     "list_of_any_struct": (ID + "struct S { a @0 :List(AnyStruct); }\n", 2, 18, "'List(AnyStruct)' is not supported."),
     "list_of_type_parameter": (ID + "struct B(T) { a @0 :List(T); }\n", 2, 21, "'List(AnyPointer)' is not supported."),
+    "upper_case_hex_prefix": (ID + "const k :Int32 = 0X1F;\n", 2, 19, "Parse error."),
+    "float_after_leading_zero": (ID + "const k :Float64 = 09.5;\n", 2, 24, "Parse error."),
     # Layouts Cap'n Proto 0.5 got wrong: the reference stops (with no place in the file; ours
     # names the field whose growth it is).
     "issue_344_grown_union_in_group": (

@@ -166,3 +166,19 @@ def test_float_texts_match_the_capnp_tool() -> None:
                               check=True).stdout
     mod = load_request(compile_source(schema, "f.capnp"))
     assert run_decode(mod.F.schema, binary, True, False, False) == want
+
+
+@pytest.mark.parametrize("text,kind,value", [
+    (b"(a = 1.)", TextFloat, 1.0), (b"(a = 1.e2)", TextFloat, 100.0),
+    (b'(a = "\\400\\777")', TextString, b"\x00\xff"),  # octal escapes wrap to a byte, as in capnp
+])
+def test_number_and_escape_forms_capnp_accepts(text: bytes, kind: type, value: object) -> None:
+    node = parse_message(text)
+    parsed = node.fields[0][2]
+    assert isinstance(parsed, kind) and parsed.value == value  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", [b"(a = 0X1F)", b"(a = 09.5)", b"(a = 08e1)", b'(a = 0x"")'])
+def test_number_and_data_forms_capnp_refuses(text: bytes) -> None:
+    with pytest.raises(TextFormatError):
+        parse_message(text)
