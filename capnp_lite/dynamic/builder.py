@@ -356,7 +356,7 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         if isinstance(value, str):
             try:
                 dst.set_text(i, value)
-            except UnicodeEncodeError:  # lone surrogates from the text printer
+            except EncodeError:  # lone surrogates (from the text printer): the bytes they stand for
                 _set_text_bytes(dst, i, value.encode("utf-8", "surrogateescape"))
         elif isinstance(value, (bytes, bytearray, memoryview)):
             _set_text_bytes(dst, i, bytes(value))

@@ -113,7 +113,8 @@ class _Writer:
                 return
         k = t.which
         if k == "text":
-            parent.set_text(index, value)
+            # Any bytes a schema's escapes gave, kept as surrogates (see the reader below).
+            parent.set_text_bytes(index, value.encode("utf-8", "surrogateescape"))
         elif k == "data":
             parent.set_data(index, value)
         elif k == "struct":
@@ -220,7 +221,12 @@ class _Reader:
         if p.is_null():
             return None
         if k == "text":
-            return p.get_text()
+            data = p.get_data()
+            if not data or data[-1] != 0:
+                raise DecodeError("text is not NUL-terminated")
+            # The reference compiler writes any bytes a schema's escapes ask for ("\xff"): they
+            # are kept as surrogates, as our own compiler keeps them, and written back as bytes.
+            return data[:-1].decode("utf-8", "surrogateescape")
         if k == "data":
             return p.get_data()
         if k == "struct":

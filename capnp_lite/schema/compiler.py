@@ -834,7 +834,9 @@ class _Translator:
             if w == "data":
                 return expr.value
             if w == "text":
-                return expr.value.decode("utf-8", "replace")
+                # Escapes may give bytes that are not UTF-8 ("\xff"): kept as surrogates, so the
+                # request holds those very bytes, as the reference writes them.
+                return expr.value.decode("utf-8", "surrogateescape")
             raise self.mismatch(expr, t)
         if k == "binary":
             if w != "data":

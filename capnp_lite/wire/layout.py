@@ -1586,7 +1586,11 @@ def _init_text_at(mb: MessageBuilder, seg: Segment, idx: int, size: int) -> memo
 def _set_text_at(mb: MessageBuilder, seg: Segment, idx: int, text: str) -> None:
     if not isinstance(text, str):
         raise EncodeError(f"text must be str, not {type(text).__name__}")
-    _set_bytes_at(mb, seg, idx, text.encode("utf-8"), True)
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: give bytes to set_text_bytes instead
+        raise EncodeError(f"text cannot be encoded as UTF-8: {exc.reason}") from None
+    _set_bytes_at(mb, seg, idx, raw, True)
 
 
 def _set_data_at(mb: MessageBuilder, seg: Segment, idx: int, data: Buffer) -> None:

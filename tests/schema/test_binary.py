@@ -241,3 +241,19 @@ struct Outer { using Inner = Common.Meta; using Broken = Nope; m @0 :Inner; }
     # ``Common.Meta`` from the table and the nested-node lists:
     file_node = req.node(aliases["Common"])
     assert [x.id for x in file_node.nested_nodes if x.name == "Meta"] == [meta.id]
+
+
+@pytest.mark.interop
+@needs_capnp
+def test_text_values_that_are_not_utf8_read_and_write_back(tmp_path: Path) -> None:
+    """Escapes can put any bytes in a Text value: a request the reference wrote with them is
+    read (the bytes kept as surrogates), equals ours, and is written back with the same bytes."""
+    (tmp_path / "bytes.capnp").write_text(
+        '@0xd3e6ad8a6c5e1f05;\nconst k :Text = "\\xff\\777ok";\nstruct S { t @0 :Text = "a\\xfeb"; }\n')
+    ref = request_from_bytes(_reference_request("bytes.capnp", tmp_path))
+    const = next(n for n in ref.nodes if n.which == "const")
+    assert const.value is not None and const.value.value == b"\xff\xffok".decode("utf-8", "surrogateescape")
+    ours = compile_files([str(tmp_path / "bytes.capnp")], [str(tmp_path)], standard_import=False).to_json()
+    assert first_difference(ours, ref.to_json()) is None
+    again = request_from_bytes(request_to_bytes(ref))
+    assert first_difference(again.to_json(), ref.to_json()) is None

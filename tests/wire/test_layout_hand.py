@@ -444,3 +444,12 @@ def test_pointers_module_round_trip() -> None:
     assert P.far_segment(fp(12, 3)) == 3
     assert P.is_capability(P.make_capability(4)) and P.capability_index(P.make_capability(4)) == 4
     assert "struct" in P.describe(sp(1, 2, 3)) and P.describe(0) == "null"
+
+
+def test_text_that_is_not_unicode_is_an_encode_error() -> None:
+    mb = MessageBuilder()
+    root = mb.init_root(0, 1)
+    with pytest.raises(EncodeError):
+        root.set_text(0, "lone \udcff surrogate")
+    root.set_text_bytes(0, "lone \udcff surrogate".encode("utf-8", "surrogateescape"))
+    assert root.as_reader().get_data(0) == b"lone \xff surrogate\x00"
