@@ -692,8 +692,11 @@ class Promise:
         return response
 
     def a_wait(self) -> Awaitable[Any]:
-        """pycapnp's name for awaiting a promise."""
-        return self._wait()
+        """pycapnp's name for awaiting a promise: the call's own future (which ``debugport``
+        tracks), so a cancelled wait on it cancels the future and leaves the call alone."""
+        if self._question.stream_bytes:
+            return self._wait()
+        return self._question.future
 
     async def _wait(self) -> Any:
         return await self
