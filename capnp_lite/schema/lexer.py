@@ -35,7 +35,7 @@ BINARY = "binary"
 PUNCT = "punct"
 EOF = "eof"
 
-_PUNCT_CHARS = "(){}[],;:=@$.*"
+_PUNCT_CHARS = "(){}[],;:=@$.*!"
 
 
 class Token:

@@ -431,17 +431,30 @@ class _Parser:
             return self.parse_method(str(name.value), npos, pos)
         decl = Decl("field", str(name.value), npos, pos)
         self.parse_ordinal(decl, required=False)
+        # "@N!": a union's ordinal, kept for the layout of old protocols (retroactive unions).
+        bang = decl.ordinal is not None and self.accept("!")
         self.expect(":")
         if self.tok.is_ident("union") and decl.ordinal is None or (
             self.tok.is_ident("union") and self.toks[self.i + 1].kind == lexer.PUNCT
             and self.toks[self.i + 1].value in ("{", "$")
         ):
+            if decl.ordinal is not None and not bang:
+                raise self.error(
+                    "As of Cap'n Proto v0.3, it is no longer necessary to assign numbers to unions. "
+                    "However, removing the number will break binary compatibility. If this is an old "
+                    "protocol and you need to retain compatibility, please add an exclamation point "
+                    "after the number to indicate that it is really needed, e.g. `foo @1! :union {`. "
+                    "If this is a new protocol or compatibility doesn't matter, just remove the @n "
+                    "entirely. Sorry for the inconvenience, and thanks for being an early adopter!  :)",
+                    decl.ordinal_pos)
             self.advance()
             decl.kind = "union"
             decl.annotations = self.parse_annotations()
             decl.nested = self.parse_block("union")
             return decl
         if self.tok.is_ident("group") and self.toks[self.i + 1].kind == lexer.PUNCT and self.toks[self.i + 1].value in ("{", "$"):
+            if bang:  # where the reference stops: right after "group"
+                raise self.error("Parse error.", (self.tok.line, self.tok.col + len("group")))
             if decl.ordinal is not None:
                 raise self.error("Groups don't have ordinals.", decl.ordinal_pos)
             self.advance()
@@ -452,6 +465,8 @@ class _Parser:
         if decl.ordinal is None:
             raise self.error("Parse error.", self.pos())
         decl.type = self.parse_expr()
+        if bang:  # only a union takes "!": the reference fails where it wanted "union" done
+            raise self.error("Parse error.", self.pos())
         if self.accept("="):
             decl.default = self.parse_expr()
         decl.annotations = self.parse_annotations()

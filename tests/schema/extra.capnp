@@ -49,3 +49,14 @@ struct GrownInGroups {
     h :group { v :union { d @5 :Int32; e @6 :Int64; } y @4 :Int32; }
   }
 }
+
+# Retroactive unions ("@N!"): a field that became a union member keeps its place.
+struct Retro {
+  x @0 :Text;
+  u @2! :union {
+    a @1 :Text;
+    b @3 :Bool;
+    g :group { c @4 :Float64; d @5 :Text; }
+  }
+  tail @6 :Int16;
+}

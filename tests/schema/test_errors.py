@@ -85,6 +85,10 @@ CASES = {
     "one_digit_hex_escape": (ID + 'const k :Text = "\\x4";\n', 2, 21, "Parse error."),
     "list_of_any_struct": (ID + "struct S { a @0 :List(AnyStruct); }\n", 2, 18, "'List(AnyStruct)' is not supported."),
     "list_of_type_parameter": (ID + "struct B(T) { a @0 :List(T); }\n", 2, 21, "'List(AnyPointer)' is not supported."),
+    "union_ordinal_without_bang": (ID + "struct S { a @0 :Int32; u @2 :union { a2 @1 :Int8; c @3 :Text; } }\n",
+                                   2, 28, "As of Cap'n Proto v0.3, it is no longer necessary"),
+    "bang_on_a_field": (ID + "struct S { a @0! :Int32; b @1 :Int8; }\n", 2, 24, "Parse error."),
+    "bang_on_a_group": (ID + "struct S { a @0 :Int32; g @1! :group { x @2 :Int8; } }\n", 2, 37, "Parse error."),
     "upper_case_hex_prefix": (ID + "const k :Int32 = 0X1F;\n", 2, 19, "Parse error."),
     "float_after_leading_zero": (ID + "const k :Float64 = 09.5;\n", 2, 24, "Parse error."),
     # Layouts Cap'n Proto 0.5 got wrong: the reference stops (with no place in the file; ours
