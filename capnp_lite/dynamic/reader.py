@@ -20,6 +20,7 @@ from ..wire.layout import (
     MessageContext,
     MessageReader,
     StructReader,
+    raw_text,
     read_list_field,
     read_struct_field,
 )
@@ -84,15 +85,6 @@ def _schema_of(schema: Any) -> StructSchema:
     if isinstance(inner, StructSchema):
         return inner
     raise TypeError("expected a struct type or its schema")
-
-
-def raw_text(data: Optional[bytes]) -> Optional[bytes]:
-    """Text bytes without their NUL (``data`` read as a byte list)."""
-    if data is None:
-        return None
-    if not data or data[-1] != 0:
-        raise DecodeError("text is not NUL-terminated")
-    return data[:-1]
 
 
 def _decode_text(raw: bytes) -> str:

@@ -24,7 +24,7 @@ from ..errors import DecodeError, EncodeError
 from ..wire.framing import decode_message, encode_message
 from ..wire.layout import (
     AnyPointerReader, ListBuilder, ListReader, MessageBuilder, MessageReader,
-    StructBuilder, StructReader,
+    StructBuilder, StructReader, raw_text,
 )
 from .model import (
     NO_DISCRIMINANT, Annotation, Brand, BrandBinding, BrandScope, CodeGeneratorRequest, Enumerant,
@@ -221,12 +221,11 @@ class _Reader:
         if p.is_null():
             return None
         if k == "text":
-            data = p.get_data()
-            if not data or data[-1] != 0:
-                raise DecodeError("text is not NUL-terminated")
             # The reference compiler writes any bytes a schema's escapes ask for ("\xff"): they
             # are kept as surrogates, as our own compiler keeps them, and written back as bytes.
-            return data[:-1].decode("utf-8", "surrogateescape")
+            raw = raw_text(p.get_data())
+            assert raw is not None  # not null: checked above
+            return raw.decode("utf-8", "surrogateescape")
         if k == "data":
             return p.get_data()
         if k == "struct":

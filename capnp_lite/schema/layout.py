@@ -20,9 +20,10 @@ class Issue344(Exception):
     """A layout that Cap'n Proto 0.5 and earlier got wrong (see ``_Usage.try_expand``): the
     reference refuses the schema rather than lay it out differently from them, and so do we."""
 
-    MESSAGE = ("Bad news: Cap'n Proto 0.5.x and previous contained a bug which would cause this "
-               "schema to be compiled incorrectly. Please see: "
-               "https://github.com/sandstorm-io/capnproto/issues/344")
+    def __init__(self) -> None:
+        super().__init__("Bad news: Cap'n Proto 0.5.x and previous contained a bug which would cause "
+                         "this schema to be compiled incorrectly. Please see: "
+                         "https://github.com/sandstorm-io/capnproto/issues/344")
 
 _HOLE_SIZES = 6  # holes of 1, 2, 4, 8, 16 and 32 bits
 
@@ -243,7 +244,7 @@ class _Usage:
             desired = old_lg + factor
             if desired > loc.lg and not loc.try_expand_to(union, desired):
                 return False
-            raise Issue344(Issue344.MESSAGE)
+            raise Issue344()
         return self.holes.try_expand(old_lg, old_offset, factor)
 
     def _try_expand_usage(self, union: Union, loc: _Location, desired: int) -> bool:

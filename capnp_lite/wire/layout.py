@@ -130,6 +130,7 @@ from .segments import (
 
 __all__ = [
     "PointerKind",
+    "raw_text",
     "MessageContext",
     "MessageReader",
     "ROOT_POINTER_CHARGE",
@@ -567,6 +568,16 @@ def _read_text_at(ctx: MessageContext, seg: Segment, idx: int, default: str) -> 
         return str(raw[:n - 1], "utf-8")
     except UnicodeDecodeError as exc:
         raise DecodeError(f"text is not valid UTF-8: {exc}", segment=seg.id, offset=idx) from None
+
+
+def raw_text(data: Optional[bytes]) -> Optional[bytes]:
+    """Text bytes without their NUL (``data``: a Text pointer's target read as a byte list),
+    for readers that decode it their own way; None stays None."""
+    if data is None:
+        return None
+    if not data or data[-1] != 0:
+        raise DecodeError("text is not NUL-terminated")
+    return data[:-1]
 
 
 def _read_data_at(ctx: MessageContext, seg: Segment, idx: int, default: bytes) -> bytes:
