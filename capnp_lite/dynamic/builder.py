@@ -641,6 +641,10 @@ class _DynamicStructBuilder:
         schema = self.schema
         return schema.union_by_discriminant.get(self._sb.get_uint16(schema.discriminant_offset))
 
+    def _is_active(self, field: FieldInfo) -> bool:
+        """Not a union member, or the union's active one."""
+        return not field.in_union or self._which_field() is field
+
     def as_reader(self) -> _DynamicStructReader:
         """A reader view of this builder (no copy)."""
         return make_reader(self.schema, self._sb.as_reader(), self._msg.caps)
@@ -662,8 +666,7 @@ class _DynamicStructBuilder:
             self._sb.set_uint16(self.schema.discriminant_offset, field.discriminant)
 
     def _set_field(self, field: FieldInfo, value: Any) -> None:
-        if type(value) is dict and (field.group is not None or field.kind == "struct") and (
-                not field.in_union or self._which_field() is field):
+        if type(value) is dict and (field.group is not None or field.kind == "struct") and self._is_active(field):
             # As pycapnp: a dict updates the struct or group as it stands (a null struct field
             # starts from its default) instead of replacing it.  An inactive union member has
             # nothing to update: it is started afresh below.
@@ -806,9 +809,9 @@ class _DynamicStructBuilder:
                 d = field.default
                 if d is None:
                     return "" if kind == "text" else b""
-                if not field.in_union or self._which_field() is field:
+                if self._is_active(field):
                     # As the reference builder does (as for struct and list defaults below): the
-                    # default is copied into the message, so later objects land where its do.
+                    # default is copied into the message, so later objects land where they do there.
                     write_value(sb, offset, t, d, msg)
                 if kind == "data":
                     return bytes(d)
