@@ -51,7 +51,7 @@ from typing import (
     overload,
 )
 
-from ..errors import DecodeError, EncodeError
+from ..errors import DecodeError, EncodeError, LimitError
 from ..wire.framing import decode_flat, decode_message
 from ..wire.layout import (
     FORMAT_ELEMENT_SIZE,
@@ -486,18 +486,20 @@ def text(view: StructView, i: int, default: str = "") -> str:
         seg = view._seg
         idx = view._p + i
         p = seg.u64[idx]
+        pad = 0  # landing pad words, charged with the text as the core charges them
         if p & 3 == 2:
             far = _far(view._ctx, p)
             if far is None or far[2] & _KIND_SIZE_MASK != _NEAR_BYTE_LIST:
                 return view._r.get_text(i, default)
             seg, idx, p = far
+            pad = 1
         # A near byte list of at least one byte (the NUL).
         if p & _KIND_SIZE_MASK == _NEAR_BYTE_LIST and p >= 0x800000000:
             start = ((idx + 1) << 3) + ((p & 0x7FFFFFFC) << 1)
             n = p >> 35
             end = start + n - 1
             ctx = view._ctx
-            w = (n + 7) >> 3
+            w = ((n + 7) >> 3) + pad
             ctx.budget -= w
             b = seg.buf
             try:
@@ -565,15 +567,17 @@ def prim_list(view: StructView, i: int, es: int, fmt: str, default: Optional[Lis
         seg = view._seg
         idx = view._p + i
         p = seg.u64[idx]
+        pad = 0  # landing pad words, charged with the list as the core charges them
         if p & 3 == 2:
             far = _far(view._ctx, p)
             if far is not None:
                 seg, idx, p = far  # anything but a near list there takes the core's path below
+                pad = 1
         if p & _KIND_SIZE_MASK == (1 | (es << 32)) and view._k > 0:
             start = (idx + 1 + ((p >> 2) & 0x3FFFFFFF)) << 3
             n = p >> 35
             nbytes = n << _ES_SHIFT[es]
-            words = (nbytes + 7) >> 3
+            words = ((nbytes + 7) >> 3) + pad
             ctx = view._ctx
             if start + nbytes <= seg.words << 3 and ctx.budget >= words:
                 ctx.budget -= words
@@ -613,11 +617,13 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
         idx = view._p + i
         u64 = seg.u64
         p = u64[idx]
+        pad = 0  # landing pad words, charged with the list as the core charges them
         if p & 3 == 2:
             far = _far(view._ctx, p)
             if far is not None:
                 seg, idx, p = far  # anything but a near list there takes the core's path below
                 u64 = seg.u64
+                pad = 1
         first = idx + 1 + ((p >> 2) & 0x3FFFFFFF)
         n = p >> 35
         if (p & _KIND_SIZE_MASK == _NEAR_PTR_LIST and view._k > 0
@@ -632,17 +638,17 @@ def text_list(view: StructView, i: int) -> Sequence[str]:
                 # or None for anything unusual, which the core then reads and reports.
                 ctx = view._ctx
                 try:
-                    got = TEXT_LISTS[n](b, decode, first << 3, ctx.budget)
+                    got = TEXT_LISTS[n](b, decode, first << 3, ctx.budget - pad)
                 except (IndexError, UnicodeDecodeError, struct.error):
                     got = None
                 if got is not None:
-                    ctx.budget -= got[1]
+                    ctx.budget -= got[1] + pad
                     return got[0]
                 lst = view._r.get_list(i, 6)
                 return LazyList(lst, ListReader.get_text)
             out: List[str] = []
             append = out.append
-            spent = n  # the pointer words, then each text
+            spent = n + pad  # the pointer words, then each text
             try:
                 for idx in range(first, first + n):
                     p = u64[idx]
@@ -688,8 +694,9 @@ def struct_list(view: StructView, i: int, cls: Type[R]) -> StructList[R]:
                 wpe = dw + pc
                 if tag & 3 == 0 and count * wpe <= words and wpe:
                     ctx.budget -= words + 1
+                    # The list is one level below the struct, its elements one more.
                     return StructList(cls, ctx, seg, (start + 1) << 3, count, wpe << 3,
-                                      dw << 3, pc, k - 1)
+                                      dw << 3, pc, k - 2)
     lst = view._r.get_list(i, 7)
     return StructList.of(lst, cls)
 
@@ -816,12 +823,13 @@ def fill(view: StructView, ctx: MessageContext, base: type, name: str, lo: int, 
                 if plo & 3 == 1 and plo < 0x80000000:  # a near list pointer, forwards
                     try:
                         got = _near_value(b, _decode_bytes, pad + 6 + (plo << 1), phi, how,
-                                          budget)
+                                          budget - 1)
                     except (IndexError, UnicodeDecodeError, struct.error):
                         got = None
-                    if got is not None and budget >= got[1]:
+                    # The landing pad's word is charged with the value, as the core does.
+                    if got is not None and budget >= got[1] + 1:
                         setattr(view, name, got[0])
-                        budget -= got[1]
+                        budget -= got[1] + 1
                         return budget
     return eager(view, base, name, budget)
 
@@ -1114,19 +1122,27 @@ class StructList(Sequence[R]):
         self._stride = stride  # bytes from one element to the next
         self._dsize = dsize  # data section bytes of each element
         self._pc = pc  # pointers of each element
-        self._k = nest  # nesting levels left for the elements' pointers
+        # Nesting levels left for the elements' pointers: an element is one level below
+        # its list, so at -1 (a list read with no level left) no element can be read.
+        self._k = nest
 
     @classmethod
     def of(cls, lst: ListReader, reader: Type[R]) -> StructList[R]:
         """The typed view of a list the layout core has already checked."""
         return cls(reader, lst.context, lst.segment, lst.data_offset, len(lst),
                    lst.step_bits >> 3, lst.data_bits_per_element >> 3, lst.ptrs_per_element,
-                   lst.nesting_left)
+                   lst.nesting_left - 1)
 
     def __len__(self) -> int:
         return self._count
 
+    def _too_deep(self) -> LimitError:
+        return LimitError("message is too deeply nested or contains cycles",
+                          segment=self._seg.id, offset=self._base >> 3)
+
     def _at(self, i: int) -> R:
+        if self._k < 0:
+            raise self._too_deep()
         d = self._base + i * self._stride
         n = self._dsize
         return _make(self._cls, self._ctx, self._seg, d, n, (d + n) >> 3, self._pc, self._k)
@@ -1165,6 +1181,8 @@ class StructList(Sequence[R]):
         return b, dec, d, st.iter_unpack(seg.b[d:end])
 
     def __iter__(self) -> Iterator[R]:
+        if self._k < 0 and self._count:
+            raise self._too_deep()
         load = self._cls._LOAD
         if load is not None and self._stride and self._k > 0:
             fn, dsize, nptrs = load
@@ -1188,6 +1206,8 @@ class StructList(Sequence[R]):
         return budget >= nbytes >> 2  # two words per eight bytes
 
     def _lazy_iter(self) -> Iterator[R]:
+        if self._k < 0 and self._count:
+            raise self._too_deep()
         # _make inlined: this loop runs once per element of every struct list read.
         cls = self._cls
         new = cls.__new__

@@ -649,14 +649,14 @@ def struct_list_readers(
         return []
     cls = schema.reader_cls or reader_class(schema)
     step = lst.step_bits
-    if step & 7:  # a bit list read as structs: the layout reports it
+    k = lst.nesting_left - 1  # an element is one level below its list
+    if step & 7 or k < 0:  # a bit list read as structs, or too deep: the layout reports it
         return [make_reader(schema, lst.get_struct(i), caps) for i in range(n)]
     step >>= 3
     ctx = lst.context
     seg = lst.segment
     size = lst.data_bits_per_element >> 3
     pc = lst.ptrs_per_element
-    k = lst.nesting_left
     first = lst.data_offset
     out: List[_DynamicStructReader] = []
     append = out.append

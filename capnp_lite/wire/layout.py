@@ -6,7 +6,8 @@ Readers
     :class:`AnyPointerReader`).  Readers are views: one object per struct or
     list dereference, never one per field.  Each dereference is bounds-checked
     and charged to the traversal limit once; each struct or list level costs
-    one nesting level.
+    one nesting level, and so does each element of a struct list (as in the
+    reference).
 
 Builders
     ``MessageBuilder(first_segment_words=1024, *, next_segment_words=None,
@@ -277,15 +278,25 @@ class MessageContext:
         return len(self._segments)
 
 
+def _too_deep(seg: Segment, idx: int) -> LimitError:
+    return LimitError("message is too deeply nested or contains cycles", segment=seg.id, offset=idx)
+
+
 def _oob(what: str, seg: Segment, idx: int) -> DecodeError:
     return DecodeError(f"out-of-bounds {what}", segment=seg.id, offset=idx)
 
 
-def _resolve(ctx: MessageContext, seg: Segment, idx: int, p: int) -> Tuple[int, Segment, int]:
+def _resolve(
+    ctx: MessageContext, seg: Segment, idx: int, p: int, charge: bool = True
+) -> Tuple[int, Segment, int]:
     """Follow ``p`` (read at ``seg[idx]``) through far pointers.
 
     Returns the tag word describing the object, its segment and its first word
-    (not yet bounds-checked against the object size).
+    (not yet bounds-checked against the object size).  A landing pad's words
+    are charged to the traversal limit, as the reference charges every
+    bounds-checked read (``charge`` is False for builders and for a second
+    look at a pointer already charged).  An empty segment counts as unknown,
+    as in the reference.
     """
     if p & 3 != 2:
         o = (p >> 2) & _MASK30
@@ -294,13 +305,15 @@ def _resolve(ctx: MessageContext, seg: Segment, idx: int, p: int) -> Tuple[int, 
         return p, seg, idx + 1 + o
     segs = ctx._segments
     sid = p >> 32
-    if sid >= len(segs):
+    if sid >= len(segs) or (sid and not segs[sid].words):
         raise DecodeError(f"far pointer to unknown segment {sid}", segment=seg.id, offset=idx)
     pseg = segs[sid]
     pad = (p >> 3) & 0x1FFFFFFF
     if not p & 4:
         if pad + 1 > pseg.words:
             raise _oob("far pointer (landing pad beyond its segment)", seg, idx)
+        if charge:
+            ctx.charge(1, seg, idx)
         tag = pseg.u64[pad]
         if tag & 3 >= 2:
             raise DecodeError(
@@ -313,6 +326,8 @@ def _resolve(ctx: MessageContext, seg: Segment, idx: int, p: int) -> Tuple[int, 
         return tag, pseg, pad + 1 + o
     if pad + 2 > pseg.words:
         raise _oob("double-far pointer (landing pad beyond its segment)", seg, idx)
+    if charge:
+        ctx.charge(2, seg, idx)
     far = pseg.u64[pad]
     tag = pseg.u64[pad + 1]
     if far & 7 != 2:
@@ -328,7 +343,7 @@ def _resolve(ctx: MessageContext, seg: Segment, idx: int, p: int) -> Tuple[int, 
             segment=sid, offset=pad + 1,
         )
     tid = far >> 32
-    if tid >= len(segs):
+    if tid >= len(segs) or (tid and not segs[tid].words):
         raise DecodeError(f"double-far pointer to unknown segment {tid}", segment=sid, offset=pad)
     return tag, segs[tid], (far >> 3) & 0x1FFFFFFF
 
@@ -351,9 +366,7 @@ def _read_struct_at(
     if p == 0:
         return default if default is not None else _empty_struct(ctx)
     if nest <= 0:
-        raise LimitError(
-            "message is too deeply nested or contains cycles", segment=seg.id, offset=idx
-        )
+        raise _too_deep(seg, idx)
     if p & 3 == 2:
         tag, tseg, start = _resolve(ctx, seg, idx, p)
     else:
@@ -404,9 +417,7 @@ def _read_list_at(
             return default
         return _empty_list(ctx, ELEM_VOID if expected is None else expected)
     if nest <= 0:
-        raise LimitError(
-            "message is too deeply nested or contains cycles", segment=seg.id, offset=idx
-        )
+        raise _too_deep(seg, idx)
     if p & 3 == 2:
         tag, tseg, start = _resolve(ctx, seg, idx, p)
     else:
@@ -530,6 +541,7 @@ _BYTE_LIST = 0x200000001
 def _read_text_at(ctx: MessageContext, seg: Segment, idx: int, default: str) -> str:
     p = seg.u64[idx]
     tseg: Optional[Segment] = None
+    pad = 0  # landing pad words, charged with the text
     if p & _KIND_SIZE_MASK == _BYTE_LIST:
         # Inlined near-pointer path: about half the cost of the general one.
         o = (p >> 2) & _MASK30
@@ -539,15 +551,16 @@ def _read_text_at(ctx: MessageContext, seg: Segment, idx: int, default: str) -> 
     elif p & 7 == 2:
         # A single far pointer (messages of several segments): the same fast
         # path once the landing pad is resolved (which checks the pad).
-        tag, far_seg, start = _resolve(ctx, seg, idx, p)
+        tag, far_seg, start = _resolve(ctx, seg, idx, p, False)
         if tag & _KIND_SIZE_MASK == _BYTE_LIST:
             tseg = far_seg
+            pad = 1
     elif p == 0:
         return default
     if tseg is not None:
         n = tag >> 35
-        words = (n + 7) >> 3
-        if n and start >= 0 and start + words <= tseg.words and ctx.budget >= words:
+        words = ((n + 7) >> 3) + pad
+        if n and start >= 0 and start + words - pad <= tseg.words and ctx.budget >= words:
             ctx.budget -= words
             b = start << 3
             end = b + n - 1
@@ -1025,7 +1038,9 @@ class _ListView:
         i = self._index(i)
         if not self._dbits:
             raise TypeError("list elements hold no data")
-        bit = (self._base << 3) + i * self._step
+        # Bit i of the list's data, whatever the element size: a wider list read as
+        # List(Bool) gives its first bits packed, as the reference reads it.
+        bit = (self._base << 3) + i
         return bool((self._seg.u8[bit >> 3] >> (bit & 7)) & 1)
 
     def get_int8(self, i: int) -> int:
@@ -1090,7 +1105,7 @@ class _ListView:
         base = self._base
         step = self._step
         if fmt == "?":
-            return self._bools(seg, base, n, step)
+            return self._bools(seg, base, n)
         span = n * step >> 3
         if LITTLE_ENDIAN:
             # One cast plus tolist() converts in C: no per-element Python work.
@@ -1106,17 +1121,14 @@ class _ListView:
         return [one.unpack_from(seg.b, base + i * stride)[0] for i in range(n)]
 
     @staticmethod
-    def _bools(seg: Segment, base: int, n: int, step: int) -> List[bool]:
-        if step == 1:
-            nbytes = (n + 7) >> 3
-            raw = seg.b[base:base + nbytes].tobytes()
-            # Big-int to binary string and back: the bit shuffling runs in C.
-            s = bin(int.from_bytes(raw, "little") | (1 << (nbytes << 3)))
-            bits01 = s[:2:-1][:n].encode("ascii").translate(_BITS_TO_BYTES)
-            return list(map(bool, bits01))
-        u8 = seg.u8
-        b0 = base << 3
-        return [bool(u8[(b0 + i * step) >> 3] & 1) for i in range(n)]
+    def _bools(seg: Segment, base: int, n: int) -> List[bool]:
+        """The first ``n`` bits from byte ``base`` (see ``get_bool``: the step is ignored)."""
+        nbytes = (n + 7) >> 3
+        raw = seg.b[base:base + nbytes].tobytes()
+        # Big-int to binary string and back: the bit shuffling runs in C.
+        s = bin(int.from_bytes(raw, "little") | (1 << (nbytes << 3)))
+        bits01 = s[:2:-1][:n].encode("ascii").translate(_BITS_TO_BYTES)
+        return list(map(bool, bits01))
 
 
 class ListReader(_ListView):
@@ -1128,10 +1140,14 @@ class ListReader(_ListView):
         i = self._index(i)
         if self._step & 7:
             raise TypeError("bit list elements are not structs")
+        nest = self._nest
+        if nest <= 0:
+            # An element is one level below its list, as in the reference.
+            raise _too_deep(self._seg, self._base >> 3)
         data = self._base + ((i * self._step) >> 3)
         dsize = self._dbits >> 3
         return StructReader(self._ctx, self._seg, data, dsize, (data + dsize) >> 3,
-                            self._pcount, self._nest)
+                            self._pcount, nest - 1)
 
     def get_list(self, i: int, element_size: Optional[int] = None) -> ListReader:
         return _read_list_at(self._ctx, self._seg, self._ptr(i), self._nest, element_size, None)
@@ -1774,7 +1790,8 @@ def _copy_obj(
         # Capability indexes copy unchanged; the caller remaps capability tables.
         dseg.u64[didx] = p
         return None
-    tag = p if p & 3 != 2 else _resolve(ctx, sseg, sidx, p)[0]
+    # (only a look at the kind: the read below charges the landing pad)
+    tag = p if p & 3 != 2 else _resolve(ctx, sseg, sidx, p, False)[0]
     if tag & 3 == 0:
         return _copy_struct_obj(mb, dseg, didx, _read_struct_at(ctx, sseg, sidx, nest, None),
                                 canonical)
@@ -2564,7 +2581,7 @@ def _disown_at(mb: MessageBuilder, seg: Segment, idx: int) -> Orphan:
             raise DecodeError(f"unknown pointer kind: {describe(p)}", segment=seg.id, offset=idx)
         orphan = Orphan(mb, seg, idx, p)
     else:
-        tag, oseg, start = _resolve(mb, seg, idx, p)
+        tag, oseg, start = _resolve(mb, seg, idx, p, False)
         tag &= _TAG_KEEP
         if tag == 0:
             # A struct of no words: the offset is meaningless, and 0 would mean null.

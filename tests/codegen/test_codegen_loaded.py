@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capnp_lite.errors import DecodeError
+from capnp_lite.errors import DecodeError, LimitError
 from capnp_lite.schema import compile_source
 from capnp_lite.wire.layout import MessageBuilder, MessageReader
 
@@ -317,12 +317,31 @@ def test_traversal_limit(mod: ModuleType, ref: Any) -> None:
 
 
 def test_nesting_limit(mod: ModuleType, ref: Any) -> None:
+    """The root, the list and each element cost a level, as in the reference: at each
+    limit, the same reads succeed or fail in both."""
     data = holder_bytes(ref, 5)
-    # Depth 2: the root, then the list; the elements' own pointers are one level too deep.
-    r = mod.Holder_Reader.from_bytes(data, nesting_limit=2)
-    elems = list(r.elems)
-    assert [e.u16 for e in elems] == [3 * k for k in range(5)]
-    with pytest.raises(DecodeError):
-        list(elems[1].nums)
-    r3 = mod.Holder_Reader.from_bytes(data, nesting_limit=3)
-    assert [list(e.nums) for e in r3.elems] == [list(e.nums) for e in r3.elems]
+
+    def outcome(read: Any) -> Any:
+        try:
+            return read()
+        except Exception:  # the reference raises its own exception type
+            return "refused"
+
+    def u16s(r: Any) -> Any:
+        return [e.u16 for e in r.elems]
+
+    def nums(r: Any) -> Any:
+        return [list(e.nums) for e in r.elems]
+
+    for limit in range(1, 6):
+        for read in (u16s, nums):
+            ours = outcome(lambda: read(mod.Holder_Reader.from_bytes(data, nesting_limit=limit)))
+            with ref.Holder.from_bytes(data, nesting_limit=limit) as rr:
+                theirs = outcome(lambda: read(rr))
+            assert ours == theirs, (limit, read.__name__)
+    # The limit where elements first become readable: their own lists are one more level.
+    assert outcome(lambda: u16s(mod.Holder_Reader.from_bytes(data, nesting_limit=2))) == "refused"
+    assert outcome(lambda: nums(mod.Holder_Reader.from_bytes(data, nesting_limit=3))) == "refused"
+    assert outcome(lambda: nums(mod.Holder_Reader.from_bytes(data, nesting_limit=4))) != "refused"
+    with pytest.raises(LimitError):
+        u16s(mod.Holder_Reader.from_bytes(data, nesting_limit=2))
