@@ -1697,12 +1697,21 @@ class Session:
             return
         if event.kind is ReturnKind.TAKE_FROM_OTHER_QUESTION and event.take_from_answer is not None:
             kept = self._kept.pop(event.take_from_answer, None)
+            qid = event.question_id
+            if q is not None and kept is not None and q.method is not None:
+                # The results are still being made by our own answer, for the peer's tail
+                # call.  Our Finish would let the peer finish that call, which cancels it:
+                # it waits until the results are taken.
+                def take(q: _Question = q, kept: _Answer = kept) -> None:
+                    self._take_results(q, kept)
+                    if self._error is None and self._conn.questions.get(qid) is not None:
+                        self._finish_returned(qid)
+                        self._hold_or_flush()
+                kept.when_finished(take)
+                return
             if q is not None:
-                if kept is None or q.method is None:
-                    self._fail(q, RpcError("tail call results are missing"))
-                else:
-                    kept.when_finished(lambda: self._take_results(q, kept))
-            self._finish_returned(event.question_id)
+                self._fail(q, RpcError("tail call results are missing"))
+            self._finish_returned(qid)
             return
         if q is not None:
             if event.kind is ReturnKind.EXCEPTION and event.exception is not None:
@@ -2136,6 +2145,20 @@ class Session:
                                    else RpcException("forwarded call was cancelled"))
                 return
             self._answers.pop(aid, None)
+            if ans.keep:
+                # Results a tail call keeps here (sendResultsTo.yourself): nothing is
+                # exported, so they keep clients of their own, for the question that takes
+                # them (see _take_results).
+                kept_reader = _own_content(response.reader)
+                kept_objects = self._copy_table(response._caps)
+                kept_results: Any = RawResults(kept_reader, kept_objects)  # as a _Results
+                ans.results = kept_results
+                ans.finish()
+                # Calls the peer pipelines on these results later reach the same clients.
+                self._conn.return_results(aid, kept_reader,
+                                          [None if o is None else LocalCap(o) for o in kept_objects])
+                self._schedule_flush()
+                return
             try:
                 caps = [self._out_cap(c) for c in response._caps]
                 reader = _own_content(response.reader)

@@ -443,6 +443,12 @@ class RpcConnection:
             if answer.state is AnswerState.PENDING:
                 self._check_transform(pa.transform)
                 return LocalPipeline(answer.id, pa.transform)
+            if answer.tail_question is not None:
+                # A tail call's results stay with the peer (our question there has
+                # sendResultsTo.yourself): calls pipelined on our answer follow them, as
+                # calls pipelined on that question.
+                self._check_transform(pa.transform)
+                return RemotePromise(answer.tail_question, pa.transform)
             cap = self._answer_cap(answer, pa.transform)
             if isinstance(cap, RpcException):
                 return cap
