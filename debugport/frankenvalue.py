@@ -40,7 +40,10 @@ __all__ = ["Frankenvalue", "KINDS"]
 KINDS = ("emptyObject", "json", "v8Serialized", "arrayBuffer")
 
 # A props tree deeper than this is refused rather than walked (it comes from a peer).
-MAX_PROPERTY_DEPTH = 32
+# Each level costs three of a message's nesting levels (the struct, its property list and
+# the list's element), so with the default nesting limit of 64 the reader's own limit
+# stops a tree of about twenty levels; this one says what went wrong before that.
+MAX_PROPERTY_DEPTH = 16
 
 
 class Frankenvalue:

@@ -17,7 +17,10 @@ import struct
 
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from ..dynamic.builder import _CapRemap, _copy_struct_body, _source_of
+from ..dynamic.reader import resolve_cap
 from ..dynamic.schema import InterfaceSchema
+from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..errors import DecodeError, EncodeError
 from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
@@ -159,6 +162,7 @@ class StructSchema:
         self.non_union_fields: List[FieldInfo] = []
         self.union_by_discriminant: Dict[int, FieldInfo] = {}
         self.fieldnames: Tuple[str, ...] = ()
+        self.loader: Optional["SchemaLoader"] = None  # the loader that made it (for text)
 
     def _build(self, loader: "SchemaLoader") -> None:
         for proto in self.node.fields:
@@ -181,6 +185,7 @@ class SchemaLoader:
         self.nodes = nodes
         self._structs: Dict[int, StructSchema] = {}
         self._enums: Dict[int, EnumInfo] = {}
+        self._dynamic: Optional[DynamicLoader] = None
 
     def node(self, node_id: int) -> Node:
         node = self.nodes.get(node_id)
@@ -192,9 +197,16 @@ class SchemaLoader:
         cached = self._structs.get(node_id)
         if cached is None:
             cached = StructSchema(self.node(node_id))
+            cached.loader = self
             self._structs[node_id] = cached  # before building: types may refer to themselves
             cached._build(self)
         return cached
+
+    def dynamic(self) -> DynamicLoader:
+        """The dynamic API's loader over the same nodes (made once, when text is wanted)."""
+        if self._dynamic is None:
+            self._dynamic = DynamicLoader(list(self.nodes.values()))
+        return self._dynamic
 
     def enum_info(self, node_id: int) -> EnumInfo:
         cached = self._enums.get(node_id)
@@ -492,6 +504,19 @@ class StructView:
     def __repr__(self) -> str:
         return f"<{self._schema.name} {self.to_dict()!r}>"
 
+    def __str__(self) -> str:
+        """The text format, on one line (as pycapnp prints results and params)."""
+        return struct_text(self._schema, self._r, self._caps)
+
+
+def struct_text(schema: StructSchema, reader: StructReader, caps: Sequence[Any] = ()) -> str:
+    """``reader`` in the text format, read with the dynamic API (a capability prints as
+    ``<external capability>``); the schema's own name when its loader is unknown."""
+    if schema.loader is None:
+        return f"<{schema.name}>"
+    dynamic = schema.loader.dynamic().struct_schema(schema.node.id)
+    return str(dynamic.wrap_reader(reader, list(caps)))
+
 
 def read_list(element: TypeInfo, lst: ListReader, caps: CapTable, mk: Optional[CapMaker]) -> List[Any]:
     """A list field as a Python list (struct elements as views)."""
@@ -619,11 +644,20 @@ class StructBuild:
             b.set_pointer(f.offset, value)
         elif isinstance(value, StructReader):
             b.set_struct(f.offset, value)
+        elif isinstance(value, str):
+            b.set_text(f.offset, value)  # as pycapnp stores a str in an AnyPointer
+        elif isinstance(value, (bytes, bytearray, memoryview)):
+            b.set_data(f.offset, bytes(value))
+        elif dynamic_struct_id(value) is not None:
+            sr, caps = _source_of(value)
+            sub = b.init_struct(f.offset, sr.data_words, sr.ptr_count)
+            _copy_struct_body(sub, sr, _AddingRemap(caps, self._add_cap) if caps else None)
         else:
             raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
 
     def update(self, value: Any) -> None:
-        """Copy fields from a dict, a view or another build of the same struct."""
+        """Copy fields from a dict, a view or another build of the same struct, or a struct
+        of the dynamic API (``new_message()``, a reader) of the same type."""
         if isinstance(value, dict):
             for name, v in value.items():
                 self.set(self._field(name), v)
@@ -632,7 +666,7 @@ class StructBuild:
                 self.set(self._field(f.name), value._get(f))
         elif isinstance(value, StructBuild):
             self.update(value.as_view())
-        else:
+        elif not write_dynamic_struct(self._schema, self._b, value, self._add_cap):
             raise EncodeError(f"cannot store {type(value).__name__} in struct {self._schema.name}")
 
     def init(self, name: str, size: Optional[int] = None) -> Any:
@@ -676,8 +710,54 @@ class StructBuild:
     def to_dict(self) -> Dict[str, Any]:
         return self.as_view().to_dict()
 
+    def __str__(self) -> str:
+        return struct_text(self._schema, self._b.as_reader())
+
     def __dir__(self) -> List[str]:
         return list(self._schema.fieldnames)
+
+
+class _AddingRemap(_CapRemap):
+    """Moves a dynamic message's capabilities into an outgoing cap table through its
+    ``add_cap`` (which checks each and says where it went)."""
+
+    __slots__ = ("_add",)
+
+    def __init__(self, src: Sequence[object], add_cap: CapOut) -> None:
+        super().__init__(src, [])
+        self._add = add_cap
+
+    def index(self, old: int) -> int:
+        cap = resolve_cap(old, self.src)
+        new = self._seen.get(id(cap))
+        if new is None:
+            new = self._add(cap)
+            self.dst.append(cap)  # keeps the object alive while its id() is remembered
+            self._seen[id(cap)] = new
+        return new
+
+
+def dynamic_struct_id(value: Any) -> Optional[int]:
+    """The type ID of a dynamic API struct (builder or reader), None for anything else."""
+    source = _source_of(value)
+    if source is None or not isinstance(source[0], StructReader):
+        return None
+    node_id: int = value.schema.node.id
+    return node_id
+
+
+def write_dynamic_struct(schema: StructSchema, builder: StructBuilder, value: Any,
+                         add_cap: CapOut) -> bool:
+    """Copy a struct of the dynamic API (of ``schema``'s type) into ``builder``, its
+    capabilities through ``add_cap``; False when ``value`` is no such struct."""
+    source = _source_of(value)
+    if source is None or not isinstance(source[0], StructReader):
+        return False
+    if value.schema.node.id != schema.node.id:
+        raise EncodeError(f"cannot store a {value.schema.node.display_name} in struct {schema.name}")
+    reader, caps = source
+    _copy_struct_body(builder, reader, _AddingRemap(caps, add_cap) if caps else None)
+    return True
 
 
 _POINTER_KINDS = frozenset({"text", "data", "struct", "list", "interface", "anyPointer"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Sequence, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence, TypeVar
 
 from ..errors import RpcError
 from ..schema.model import Node
@@ -123,8 +123,15 @@ class AsyncIoStream:
         self.transport = transport
 
     @staticmethod
-    async def create_connection(host: str = "localhost", port: Any = None, **kwargs: Any) -> "AsyncIoStream":
-        return AsyncIoStream(await connect_tcp(host, int(port), **kwargs))
+    async def create_connection(host: Optional[str] = None, port: Any = None,
+                                **kwargs: Any) -> "AsyncIoStream":
+        """A TCP connection to ``host`` (default localhost) and ``port``, or a stream over a
+        connected socket given as ``sock=`` (any stream socket, e.g. from ``socketpair()``)."""
+        if kwargs.get("sock") is not None:
+            return AsyncIoStream(await connect_tcp(host, None if port is None else int(port), **kwargs))
+        if port is None:
+            raise TypeError("create_connection needs a port (or sock=)")
+        return AsyncIoStream(await connect_tcp(host or "localhost", int(port), **kwargs))
 
     @staticmethod
     async def create_unix_connection(path: str, **kwargs: Any) -> "AsyncIoStream":

@@ -65,6 +65,7 @@ from ._schema import (
     StructBuild,
     StructView,
     declared_interface,
+    dynamic_struct_id,
     follow_transform,
     interface_info,
     server_interface,
@@ -215,10 +216,15 @@ class _Results:
         if value is None or value is self._build:
             return
         schema = self.schema
-        if isinstance(value, (dict, StructView, StructBuild)):
+        fields = schema.non_union_fields
+        if isinstance(value, (dict, StructView, StructBuild)) and not _for_single_struct(
+                schema, fields, value):
             self.build.update(value)
             return
-        fields = schema.non_union_fields
+        dynamic_id = dynamic_struct_id(value)
+        if dynamic_id is not None and dynamic_id == schema.node.id:
+            self.build.update(value)  # a whole results struct made with the dynamic API
+            return
         if isinstance(value, tuple) and (len(fields) != 1 or len(value) == 1):
             if len(value) != len(fields):
                 raise TypeError(f"{method.name} returned {len(value)} values for {len(fields)} result fields")
@@ -233,6 +239,18 @@ class _Results:
             pack_data_field(self.content.struct, packer, f.offset * packer.size, value)
         else:
             self.build.set(f, value)
+
+
+def _for_single_struct(schema: Any, fields: List[Any], value: Any) -> bool:
+    """Whether a dict or struct returned by a method is the value of its single struct
+    result (as pycapnp sets a returned value into the first result field), not the results
+    themselves: the results have one field, of struct type, and ``value`` is not shaped as
+    the results (a dict naming only result fields, or a struct of the results' type)."""
+    if len(fields) != 1 or fields[0].kind != "struct":
+        return False
+    if isinstance(value, dict):
+        return not all(name in schema.fields for name in value)
+    return bool(value.schema.node.id != schema.node.id)
 
 
 class InvokedMethod(MethodInfo):
@@ -648,6 +666,10 @@ class Request:
 
     def init(self, name: str, size: Optional[int] = None) -> Any:
         return self._payload.build.init(name, size)
+
+    def __str__(self) -> str:
+        """The params so far in the text format, as pycapnp prints a request."""
+        return str(self._payload.build)
 
     def send(self) -> "Promise":
         cap: Capability = self._cap

@@ -417,10 +417,16 @@ def memory_pair(*, push: bool = False) -> Tuple[MemoryTransport, MemoryTransport
     return a, b
 
 
-async def connect_tcp(host: str, port: int, *, push: bool = True, **kwargs: Any) -> ProtocolTransport:
-    """A TCP connection (``TCP_NODELAY`` set); ``push`` as for ``ProtocolTransport``."""
-    _, protocol = await asyncio.get_running_loop().create_connection(
-        lambda: ProtocolTransport(push=push), host, port, **kwargs)
+async def connect_tcp(host: Optional[str], port: Optional[int], *, push: bool = True,
+                      **kwargs: Any) -> ProtocolTransport:
+    """A TCP connection (``TCP_NODELAY`` set); ``push`` as for ``ProtocolTransport``.  With
+    ``sock=`` (a connected stream socket of any family), ``host`` and ``port`` are None."""
+    loop = asyncio.get_running_loop()
+    if port is None:
+        _, protocol = await loop.create_connection(lambda: ProtocolTransport(push=push), **kwargs)
+    else:
+        _, protocol = await loop.create_connection(
+            lambda: ProtocolTransport(push=push), host or "localhost", port, **kwargs)
     return protocol
 
 
