@@ -1203,7 +1203,8 @@ def struct_list_builders(
     append = out.append
     new = _new_object
     if cls._direct:  # type: ignore[attr-defined]
-        for d in range(first, first + n * step, step):
+        # (elements of no size all sit at the list's start)
+        for d in range(first, first + n * step, step) if step else [first] * n:
             b: _DynamicStructBuilder = new(cls)
             b.schema = schema
             b._sbc = None

@@ -26,8 +26,9 @@ from .parser import (
     parse_messages,
     position_of,
 )
+from .typed_parse import read_messages
 
-__all__ = ["apply_struct", "text_to_builders"]
+__all__ = ["apply_struct", "text_to_builders", "tree_to_builders"]
 
 
 class _Context:
@@ -56,7 +57,10 @@ def _scalar(ctx: _Context, t: TypeInfo, node: TextValue) -> Any:
         raise ctx.error(node.offset, "type mismatch; expected Bool")
     if kind in ("float32", "float64"):
         if isinstance(node, (TextInt, TextFloat)):
-            return float(node.value)
+            try:
+                return float(node.value)
+            except OverflowError:
+                raise ctx.error(node.offset, "integer is too large for a float") from None
         if isinstance(node, TextIdent) and node.name == "inf":
             return -math.inf if node.negative else math.inf
         if isinstance(node, TextIdent) and node.name == "nan" and not node.negative:
@@ -147,7 +151,20 @@ def apply_struct(ctx: _Context, builder: _DynamicStructBuilder, node: TextStruct
 
 
 def text_to_builders(schema: StructSchema, src: bytes) -> "list[_DynamicStructBuilder]":
-    """Parse text and build one message per top-level ``( ... )``."""
+    """Parse text and build one message per top-level ``( ... )``.
+
+    Well-formed text takes the one-pass reader of :mod:`.typed_parse`; any
+    text it declines goes through :func:`tree_to_builders`, which either
+    builds the same messages or raises the error with its ``line:col``.
+    """
+    built = read_messages(schema, src)
+    if built is not None:
+        return built
+    return tree_to_builders(schema, src)
+
+
+def tree_to_builders(schema: StructSchema, src: bytes) -> "list[_DynamicStructBuilder]":
+    """The reference path: parse all of ``src`` into a tree, then apply each message."""
     ctx = _Context(src)
     out = []
     for node in parse_messages(src):

@@ -9,6 +9,7 @@ C-style escapes.
 from __future__ import annotations
 
 import math
+import re
 import struct
 
 __all__ = [
@@ -108,11 +109,14 @@ _TEXT_TABLE = _escape_table(raw_high=True)
 _DATA_TABLE = _escape_table(raw_high=False)
 
 
+# Bytes that print escaped: control bytes, quotes, backslash, DEL (and for Data, bytes >= 0x80).
+_TEXT_ESCAPED = re.compile(b"[\x00-\x1f\"'\\\\\x7f]")
+_DATA_ESCAPED = re.compile(b"[\x00-\x1f\"'\\\\\x7f-\xff]")
+
+
 def _needs_escape(raw: bytes, raw_high: bool) -> bool:
-    for byte in raw:
-        if byte < 0x20 or byte in (0x22, 0x27, 0x5C, 0x7F) or (byte >= 0x80 and not raw_high):
-            return True
-    return False
+    found = (_TEXT_ESCAPED if raw_high else _DATA_ESCAPED).search(raw)
+    return found is not None
 
 
 def escape_text(raw: bytes) -> bytes:

@@ -285,7 +285,10 @@ def parse_number(src: bytes, pos: int) -> Tuple[int, Union[int, float]]:
         if not all(c in "01234567" for c in text):
             raise _error(src, start, "bad octal number")
         return pos, int(text, 8)
-    return pos, int(text)
+    try:
+        return pos, int(text)
+    except ValueError:  # past Python's limit on decimal digits: far beyond any field
+        raise _error(src, start, f"integer literal of {len(text)} digits is too long") from None
 
 
 def parse_value(src: bytes, pos: int, depth: int = 0) -> Tuple[int, TextValue]:

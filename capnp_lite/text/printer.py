@@ -19,13 +19,15 @@ the reference tool prints it; :func:`to_text` decodes the result with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, List, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
 
+from ..dynamic.reader import read_pointer
 from .format import format_float32, format_float64, quote_data, quote_text
 
 if TYPE_CHECKING:
     from ..dynamic.reader import _DynamicListReader, _DynamicStructReader
     from ..dynamic.schema import FieldInfo, TypeInfo
+    from ..wire.layout import StructReader
 
 __all__ = ["print_struct", "print_list", "to_text", "print_value"]
 
@@ -62,37 +64,82 @@ def _next(indent: int) -> int:
 
 
 def print_value(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
-    kind = t.kind
-    if value is None and kind != "void":
+    if value is None and t.kind != "void":
         return _print_null(t, indent, mode)
-    if kind == "void":
-        return b"void"
-    if kind == "bool":
-        return b"true" if value else b"false"
-    if kind == "float32":
-        return format_float32(value).encode("ascii")
-    if kind == "float64":
-        return format_float64(value).encode("ascii")
-    if kind == "enum":
-        names = t.enum.names
-        if 0 <= value < len(names):
-            name: str = names[value]
-            return name.encode("ascii")
-        return b"(%d)" % value
-    if kind == "text":
-        return quote_text(value)
-    if kind == "data":
-        return quote_data(value)
-    if kind == "struct":
-        struct_text: bytes = print_struct(value, indent, mode)
-        return struct_text
-    if kind == "list":
-        return print_list(value, indent, mode)
-    if kind == "anyPointer":
-        return b"<opaque pointer>"
-    if kind == "interface":
-        return b"<external capability>"
-    return str(int(value)).encode("ascii")
+    return _VALUE_PRINTERS[t.kind](value, t, indent, mode)
+
+
+def _print_void(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return b"void"
+
+
+def _print_bool(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return b"true" if value else b"false"
+
+
+def _print_int(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return b"%d" % value
+
+
+def _print_float32(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return format_float32(value).encode("ascii")
+
+
+def _print_float64(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return format_float64(value).encode("ascii")
+
+
+def _enum_text(names: Sequence[str], value: int) -> bytes:
+    if 0 <= value < len(names):
+        return names[value].encode("ascii")
+    return b"(%d)" % value
+
+
+def _print_enum(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return _enum_text(t.enum.names, value)
+
+
+def _print_text(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return quote_text(value)
+
+
+def _print_data(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return quote_data(value)
+
+
+def _print_struct_value(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return print_struct(value, indent, mode)
+
+
+def _print_list_value(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return print_list(value, indent, mode)
+
+
+def _print_any(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return b"<opaque pointer>"
+
+
+def _print_cap(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    return b"<external capability>"
+
+
+ValuePrinter = Callable[[Any, "TypeInfo", int, int], bytes]
+# One printer per type kind: a dict lookup instead of a chain of comparisons.
+_VALUE_PRINTERS: Dict[str, ValuePrinter] = {
+    "void": _print_void,
+    "bool": _print_bool,
+    "float32": _print_float32,
+    "float64": _print_float64,
+    "enum": _print_enum,
+    "text": _print_text,
+    "data": _print_data,
+    "struct": _print_struct_value,
+    "list": _print_list_value,
+    "anyPointer": _print_any,
+    "interface": _print_cap,
+}
+for _kind in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"):
+    _VALUE_PRINTERS[_kind] = _print_int
 
 
 def _print_null(t: "TypeInfo", indent: int, mode: int) -> bytes:
@@ -108,10 +155,32 @@ def _print_null(t: "TypeInfo", indent: int, mode: int) -> bytes:
     return b"<opaque pointer>"
 
 
+def _list_item_texts(element: "TypeInfo", items: List[Any], inner: int) -> List[bytes]:
+    """The text of every item of a list (items in the reader's raw form)."""
+    kind = element.kind
+    if kind in _INT_KINDS:
+        return [b"%d" % v for v in items]
+    if kind == "text":
+        return [quote_text(v) for v in items]  # null items are already b""
+    if kind == "bool":
+        return [b"true" if v else b"false" for v in items]
+    if kind == "enum":
+        names = element.enum.names
+        return [_enum_text(names, v) for v in items]
+    if kind == "float64":
+        return [format_float64(v).encode("ascii") for v in items]
+    if kind == "float32":
+        return [format_float32(v).encode("ascii") for v in items]
+    if kind == "struct":
+        return [print_struct(v, inner, _BARE) for v in items]
+    return [print_value(v, element, inner, _BARE) for v in items]
+
+
+_INT_KINDS = frozenset(("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
+
+
 def print_list(value: "_DynamicListReader", indent: int, mode: int) -> bytes:
-    element = value._element_type
-    inner = _next(indent)
-    items = [print_value(v, element, inner, _BARE) for v in value._raw_items()]
+    items = _list_item_texts(value._element_type, value._raw_items(), _next(indent))
     return b"[" + _delimit(items, indent, mode, False) + b"]"
 
 
@@ -126,6 +195,25 @@ def _print_field(reader: "_DynamicStructReader", field: "FieldInfo", indent: int
     return name + b" = " + body
 
 
+def _print_present_field(
+    reader: "_DynamicStructReader", sr: "StructReader", field: "FieldInfo", indent: int
+) -> Optional[bytes]:
+    """``_print_field`` for a field outside the union; None for a null pointer (not printed)."""
+    t = field.type
+    if t is None:
+        return _print_field(reader, field, indent)  # a group
+    if field.is_pointer:
+        ptr = sr.get_pointer(field.offset)
+        if ptr.is_null():
+            return None
+        value = read_pointer(ptr, t, reader._caps, True)
+    else:
+        read = field.read
+        value = None if read is None else read(sr, field.offset, field.wire_default)
+    body = _VALUE_PRINTERS[t.kind](value, t, _next(indent), _PREFIXED)
+    return field.name.encode("ascii") + b" = " + body
+
+
 def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> bytes:
     schema = reader.schema
     union_field = reader._which_field() if schema.union_fields else None
@@ -133,13 +221,15 @@ def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> byte
         union_field
     ):
         union_field = None
+    sr = reader._sr
     printed: List[bytes] = []
     for field in schema.non_union_fields:
         if union_field is not None and union_field.index < field.index:
             printed.append(_print_field(reader, union_field, indent))
             union_field = None
-        if reader._has_field(field):
-            printed.append(_print_field(reader, field, indent))
+        text = _print_present_field(reader, sr, field, indent)
+        if text is not None:
+            printed.append(text)
     if union_field is not None:
         printed.append(_print_field(reader, union_field, indent))
     return b"(" + _delimit(printed, indent, mode, True) + b")"
