@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequ
 from ..errors import RpcError
 from ..schema.model import Node
 from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
-from .session import Capability, Session
+from .session import Capability, Session, local_client
 from .transport import ProtocolTransport, Transport, connect_tcp, connect_unix
 
 __all__ = [
@@ -61,6 +61,11 @@ class InterfaceType:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self._scope, name)
+
+    def _new_client(self, server: object) -> Any:
+        """A client of ``server`` (an object of this process) with no connection, as
+        pycapnp's ``Interface._new_client``; see ``session.local_client``."""
+        return local_client(server, self)
 
     def __repr__(self) -> str:
         return f"<interface {self._capnp_interface.name}>"

@@ -71,7 +71,7 @@ from ._schema import (
     server_interface,
 )
 from .forward import ForwardedCall, Forwarder, RawPayload, RawResults, raw_method
-from .transport import Transport
+from .transport import Transport, memory_pair
 
 __all__ = ["Session", "Capability", "Promise", "PromiseResolver", "CallContext", "Request", "server_methods",
            "DEFAULT_STREAM_WINDOW", "InvokedMethod"]
@@ -275,7 +275,7 @@ class CallContext:
     """What a server method gets as ``_context``: params, results, tail calls, pipelining."""
 
     __slots__ = ("_session", "method", "params", "_results", "cancelled", "_tail_request", "_answer_id",
-                 "_early", "_answer", "_on_returned")
+                 "_early", "_answer", "_on_returned", "_tail_response")
 
     def __init__(self, session: "Session", method: MethodInfo, params: StructView) -> None:
         self._session = session
@@ -284,6 +284,7 @@ class CallContext:
         self._results: Optional[_Results] = None
         self.cancelled = False  # set when the caller cancelled; the task is cancelled as well
         self._tail_request: Optional["Request"] = None
+        self._tail_response: Any = None  # the results of a tail call made here, copied in
         self._answer_id: Optional[AnswerId] = None
         self._early: Optional[_Results] = None
         self._answer: Optional["_Answer"] = None
@@ -329,7 +330,7 @@ class CallContext:
             for callback in pending:
                 self._session._call_hook(callback)
 
-    def tail_call(self, request: "Request") -> Awaitable[Any]:
+    def tail_call(self, request: "Request", *, copy_results: bool = True) -> Awaitable[Any]:
         """Answer this call with another call's results (``return await _context.tail_call(req)``).
 
         When the target is the peer's, the call is forwarded with the protocol's
@@ -343,7 +344,18 @@ class CallContext:
             done: "asyncio.Future[Any]" = asyncio.get_running_loop().create_future()
             done.set_result(None)
             return done
-        return request.send()
+        if not copy_results:
+            return request.send()
+        return self._tail_here(request.send())
+
+    async def _tail_here(self, promise: "Promise") -> Any:
+        """A tail call made here: its results become this call's (the method need not
+        return them, as with a protocol tail call); returned too, for ``return await``."""
+        response = await promise
+        if response is not None:
+            self.results.update(response)
+            self._tail_response = response  # returning it copies nothing more
+        return response
 
 
 class _Answer:
@@ -551,6 +563,13 @@ class Capability:
         self._check_open()
         return Capability(self._session, self._target, interface_info(iface))
 
+    upcast = cast_as  # pycapnp's name for seeing it as an interface it extends
+
+    @property
+    def schema(self) -> Optional[InterfaceInfo]:
+        """The interface this client calls (None until cast)."""
+        return self._iface
+
     def close(self) -> None:
         """Drop this reference; the import is released when no client holds it any more."""
         if self._closed:
@@ -746,6 +765,26 @@ def _iface_of_field(f: Any) -> InterfaceInfo:
     from ._schema import interface_of_type
 
     return interface_of_type(f.type)
+
+
+_LOCAL_SESSIONS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Session]" = \
+    weakref.WeakKeyDictionary()
+
+
+def local_client(server: object, iface: Any = None) -> "Capability":
+    """A client of a server object of this process, with no connection (pycapnp's
+    ``Interface._new_client(server)``): calls run here, as calls on a capability of ours
+    that came back to us do.  Needs a running event loop; one session per loop carries
+    such clients (it has a transport with no peer, and never writes)."""
+    if _server_interface(server) is None:
+        raise TypeError(f"{type(server).__name__} is not a Server")
+    loop = asyncio.get_running_loop()
+    session = _LOCAL_SESSIONS.get(loop)
+    if session is None or session._error is not None:
+        end, _ = memory_pair(push=True)
+        session = _LOCAL_SESSIONS[loop] = Session(end)
+    iface_info = interface_info(iface) if iface is not None else _server_interface(server)
+    return Capability(session, server, iface_info)
 
 
 # --- The session ----------------------------------------------------------------------------------
@@ -1944,7 +1983,7 @@ class Session:
                 results = ctx._results
                 if results is None:
                     results = ctx._results = _Results(ctx.method.results, False)
-                if ctx._tail_request is None:
+                if ctx._tail_request is None and (value is None or value is not ctx._tail_response):
                     results.fill(value, ctx.method)
                 ans.results = results
             except Exception as error2:  # a bad return value is the method's failure

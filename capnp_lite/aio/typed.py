@@ -573,7 +573,8 @@ class TypedCallContext(Generic[P, R]):
         results never pass through here; otherwise it is made here and its results (and their
         capabilities) become this call's, replacing anything set on ``results``.
         """
-        made = await self._ctx.tail_call(_TailRequest(request))  # type: ignore[arg-type]
+        made = await self._ctx.tail_call(_TailRequest(request),  # type: ignore[arg-type]
+                                         copy_results=False)
         if isinstance(made, StructView):
             self._tail_results = made
 

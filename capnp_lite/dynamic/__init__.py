@@ -337,6 +337,13 @@ class InterfaceModule(_Scope):
             })
         return self._server
 
+    def _new_client(self, server: object) -> Any:
+        """A client of ``server`` (an object of this process) with no connection, as
+        pycapnp's ``Interface._new_client``: calls run in this process's event loop."""
+        from ..aio.session import local_client  # the RPC layer only loads when used
+
+        return local_client(server, self)
+
     def __repr__(self) -> str:
         return f"<capnp_lite interface {self._node.display_name}>"
 

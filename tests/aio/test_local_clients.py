@@ -1,0 +1,68 @@
+"""Clients of server objects of this process with no connection (pycapnp's
+``Interface._new_client``): calls, pipelining, ``upcast``/``schema``, and such a client sent
+over a real connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import capnp_lite
+import capnp_lite.aio as aio
+from capnp_lite.aio.transport import memory_pair
+
+from .test_tail_calls import SCHEMA, servers
+from tests.aio.support import run
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path: Path = tmp_path_factory.mktemp("local") / "local.capnp"
+    path.write_text(SCHEMA)
+    return capnp_lite.load(str(path))
+
+
+def test_calls_on_a_local_client(schema: Any) -> None:
+    Caller, Callee = servers(schema)
+
+    async def main() -> None:
+        callee = schema.Callee._new_client(Callee())
+        assert callee.schema.name == "Callee"
+        assert callee.upcast(schema.Callee).schema.name == "Callee"
+        r = await callee.foo(i=1)
+        assert r.i == 2
+        assert (await r.c.next()).n == 1
+        # Pipelined on a local call's results.
+        assert (await callee.foo(i=5).c.next()).n == 1
+        # A local client as the param of another local call (a tail call between them).
+        caller = schema.Caller._new_client(Caller())
+        assert (await caller.foo(i=10, callee=callee)).i == 11
+
+    run(main)
+
+
+def test_a_local_client_sent_over_a_connection(schema: Any) -> None:
+    Caller, Callee = servers(schema)
+
+    async def main() -> None:
+        a, b = memory_pair()
+        server = aio.Session(b, Caller())
+        client = aio.Session(a)
+        caller = client.bootstrap(schema.Caller)
+        r = await caller.foo(i=20, callee=schema.Callee._new_client(Callee()))
+        assert r.i == 21
+        assert (await r.c.next()).n == 1
+        await client.close()
+        await server.wait_closed()
+
+    run(main)
+
+
+def test_a_local_client_needs_a_server() -> None:
+    async def main() -> None:
+        with pytest.raises(TypeError):
+            aio.session.local_client(object())
+
+    run(main)
