@@ -1467,6 +1467,15 @@ class Session:
                         cap._bind(self._settled_target(q, target.ops))
         if not q.future.done():
             q.future.set_result(response)
+            if q.future in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
+                # Calls made on the promise before it settled go first, now: whoever awaits it
+                # may go on at once (a local call that ended inline) and call the capability
+                # its results hold, and those calls must come after these (E-order).
+                self._inline_depth += 1
+                try:
+                    self._drain_waitq(q.future)
+                finally:
+                    self._inline_depth -= 1
 
     # --- E-order
 

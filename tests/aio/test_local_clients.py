@@ -66,3 +66,21 @@ def test_a_local_client_needs_a_server() -> None:
             aio.session.local_client(object())
 
     run(main)
+
+
+def test_calls_made_before_a_local_promise_settled_go_first(schema: Any) -> None:
+    """E-order across a local call's settlement: a call pipelined on the promise reaches the
+    capability before calls made on the same capability read from the awaited results,
+    also when the results came from a tail call."""
+    Caller, Callee = servers(schema)
+
+    async def main() -> None:
+        callee = schema.Callee._new_client(Callee())
+        caller = schema.Caller._new_client(Caller())
+        for promise in (callee.foo(i=1), caller.foo(i=1, callee=callee)):
+            first = promise.c.next()
+            r = await promise
+            second, third = r.c.next(), r.c.next()
+            assert [(await first).n, (await second).n, (await third).n] == [1, 2, 3]
+
+    run(main)
