@@ -618,6 +618,9 @@ class StructBuild:
             pack_data_field(b, _U16, f.offset << 1, int(value) ^ int(f.default or 0))
             return
         if kind in _FORMATS:
+            if kind == "bool" and not isinstance(value, bool):
+                # As pycapnp: 10 or "yes" is a mistake, not True.
+                raise EncodeError(f"{f.name} is a Bool, not {type(value).__name__}")
             setter = getattr(b, "set_" + kind)
             setter(f.offset, value, f.default if f.default is not None else _zero(kind))
             return

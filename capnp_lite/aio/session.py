@@ -563,7 +563,12 @@ class Capability:
         self._check_open()
         return Capability(self._session, self._target, interface_info(iface))
 
-    upcast = cast_as  # pycapnp's name for seeing it as an interface it extends
+    def upcast(self, iface: Any) -> "Capability":
+        """The same capability seen as ``iface``, which its interface must extend (or be)."""
+        info = interface_info(iface)
+        if self._iface is not None and not self._iface.is_a(info):
+            raise TypeError(f"{self._iface.name} does not extend {info.name}")
+        return self.cast_as(iface)
 
     @property
     def schema(self) -> Optional[InterfaceInfo]:
@@ -1712,6 +1717,13 @@ class Session:
         pipelines on the results, since those still want the call to go on.
         """
         qid = q.qid
+        if qid is None and not awaited and not q.future.done():
+            # A local call (or one waiting for its target): the caller stops waiting for it;
+            # what it still does is not waited for.
+            q.pipelines = None
+            q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
+            q.future.exception()
+            return
         if qid is None or q.response is not None or self._error is not None or self._questions.get(qid) is not q:
             return
         if awaited:

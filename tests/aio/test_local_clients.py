@@ -84,3 +84,37 @@ def test_calls_made_before_a_local_promise_settled_go_first(schema: Any) -> None
             assert [(await first).n, (await second).n, (await third).n] == [1, 2, 3]
 
     run(main)
+
+
+def test_cancel_upcast_and_bool_params_as_pycapnp(schema: Any) -> None:
+    Caller, Callee = servers(schema)
+
+    async def main() -> None:
+        callee = schema.Callee._new_client(Callee())
+        promise = callee.foo(i=1)
+        promise.cancel()
+        with pytest.raises(capnp_lite.KjException, match="cancelled"):
+            await promise
+        assert (await callee.foo(i=2)).i == 3  # the client goes on
+        with pytest.raises(TypeError, match="does not extend"):
+            callee.upcast(schema.Caller)
+
+    run(main)
+
+
+def test_a_bool_param_takes_only_a_bool(tmp_path: Path) -> None:
+    path = tmp_path / "flag.capnp"
+    path.write_text("@0xc0a7a11ca11ed100;\ninterface Flag { set @0 (on :Bool) -> (on :Bool); }\n")
+    m: Any = capnp_lite.load(str(path))
+
+    class Flag(m.Flag.Server):  # type: ignore[misc]
+        async def set(self, on: bool, _context: Any) -> bool:
+            return on
+
+    async def main() -> None:
+        flag = m.Flag._new_client(Flag())
+        assert (await flag.set(True)).on is True
+        with pytest.raises(capnp_lite.errors.EncodeError, match="Bool"):
+            flag.set(10)
+
+    run(main)
