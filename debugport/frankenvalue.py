@@ -11,14 +11,18 @@ This module keeps it as a small immutable Python object, independent of any RPC 
 both the debug-port client and server can use it:
 
 * ``Frankenvalue.from_python(value)`` -- props from a Python value: ``{}`` becomes
-  ``emptyObject``, JSON-compatible values become ``json``, anything else (bytes, ``BigInt``,
-  ``UNDEFINED``, dates...) is V8-serialized (``debugport.v8``).
+  ``emptyObject``, values that JSON text carries exactly become ``json``, anything else (bytes,
+  ``BigInt``, ``UNDEFINED``, dates, -0.0, NaN, integers beyond 2**53, strings with lone
+  surrogates, which UTF-8 text cannot hold...) is V8-serialized (``debugport.v8``).
 * ``Frankenvalue.empty()``, ``.from_json(text)``, ``.from_v8(data)``, ``.from_array_buffer(data)``
   and ``with_property(name, value)`` build each form explicitly.
 * ``to_capnp()`` gives a dict for a ``Frankenvalue`` struct builder; ``from_capnp(view)`` reads
   one back from any object with the struct's field names and ``which()``.
 * ``to_python()`` decodes the value as JavaScript would see it (``JSON.parse``, V8 decoding,
-  then the named properties set on the result).
+  then the named properties set on the result).  JSON is read as ``JSON.parse`` reads it:
+  ``NaN`` and ``Infinity`` are refused, ``-0`` gives ``-0.0``, an integer within +-2**53 gives
+  an ``int`` (a double holds it exactly), and any other number the nearest ``float``, the value
+  a JS number holds.
 
 Capabilities (the ``capability`` variant and ``capTable``) are not supported: the debug port
 gives them no meaning, so ``from_capnp`` rejects them with ``DecodeError``.
@@ -28,7 +32,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable, Optional, Tuple
+import re
+from typing import Any, Callable, NoReturn, Optional, Tuple
 
 from capnp_lite.errors import DecodeError, EncodeError
 
@@ -44,6 +49,10 @@ KINDS = ("emptyObject", "json", "v8Serialized", "arrayBuffer")
 # the list's element), so with the default nesting limit of 64 the reader's own limit
 # stops a tree of about twenty levels; this one says what went wrong before that.
 MAX_PROPERTY_DEPTH = 16
+
+# Lone surrogates: a str may hold them, UTF-8 text (a Cap'n Proto Text) cannot.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_MAX_SAFE = 2**53
 
 
 class Frankenvalue:
@@ -150,14 +159,11 @@ class Frankenvalue:
         if self.kind == "emptyObject":
             value: Any = {}
         elif self.kind == "json":
-            try:
-                value = json.loads(self.payload)
-            except (ValueError, RecursionError) as exc:  # (nesting too deep for the parser)
-                raise DecodeError(f"Frankenvalue json is not valid JSON: {exc}") from None
+            value = _parse_json(self.payload)
         elif self.kind == "v8Serialized":
             value = v8.loads(self.payload, host_reader=host_reader)
         else:
-            value = bytes(self.payload)
+            value = v8.ArrayBuffer(self.payload)  # as v8.loads gives an ArrayBuffer
         if self.properties:
             if not isinstance(value, dict):
                 raise DecodeError(f"Frankenvalue properties on a {type(value).__name__} base")
@@ -180,12 +186,40 @@ class Frankenvalue:
         return f"Frankenvalue({self.kind!r}, {self.payload!r}{extra})"
 
 
+def _parse_json(text: str) -> Any:
+    """``text`` read as JS ``JSON.parse`` reads it (see the module docstring)."""
+    try:
+        return json.loads(text, parse_int=_json_number, parse_constant=_refuse_constant)
+    except DecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:  # (nesting too deep for the parser)
+        raise DecodeError(f"Frankenvalue json is not valid JSON: {exc}") from None
+
+
+def _json_number(text: str) -> Any:
+    """A JSON integer literal as a JS number: ``-0`` keeps its sign, big ones round."""
+    if text == "-0":
+        return -0.0
+    # 16 digits or fewer parse cheaply and exactly; more are at least 10**16 > 2**53.
+    if len(text.lstrip("-")) <= 16:
+        value = int(text)
+        if abs(value) <= _MAX_SAFE:
+            return value
+    return float(text)  # the nearest double, as JS rounds a decimal literal
+
+
+def _refuse_constant(text: str) -> NoReturn:
+    raise DecodeError(f"Frankenvalue json is not valid JSON: {text} is not a JSON value")
+
+
 def _is_json_value(value: Any, depth: int) -> bool:
     """Whether ``json.dumps`` round-trips ``value`` exactly as JS ``JSON.parse`` would read it."""
     if depth > 64:
         return False
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, bool):
         return True
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is None
     if isinstance(value, v8.BigInt):
         return False  # a BigInt must stay a BigInt, JSON would make it a Number
     if isinstance(value, int):
@@ -195,5 +229,6 @@ def _is_json_value(value: Any, depth: int) -> bool:
     if isinstance(value, list):
         return all(_is_json_value(v, depth + 1) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json_value(v, depth + 1) for k, v in value.items())
+        return all(isinstance(k, str) and _SURROGATE.search(k) is None
+                   and _is_json_value(v, depth + 1) for k, v in value.items())
     return False

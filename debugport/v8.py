@@ -36,12 +36,15 @@ Python                         JavaScript
 ``JSMap``                      Map (ordered key/value pairs of any values)
 ``set``, ``frozenset``,        Set; decoded Sets are ``JSSet`` (ordered, may
 ``JSSet``                      hold unhashable values)
-``datetime.datetime``          Date (naive datetimes are taken as UTC; decoded
+``datetime.datetime``          Date: the millisecond the instant falls in
+                               (floored, as JS counts); naive datetimes (no
+                               ``utcoffset()``) are taken as UTC; decoded
                                Dates are aware UTC datetimes, or ``JSDate``
-                               when invalid or outside Python's range)
+                               when invalid or outside Python's range
 ``JSDate``                     Date given as milliseconds since the epoch
-``bytes``, ``bytearray``,      ArrayBuffer; decoded ArrayBuffers are ``bytes``
-``memoryview``
+``bytes``, ``bytearray``,      ArrayBuffer; decoded ArrayBuffers are
+``memoryview``,                ``ArrayBuffer`` (a ``bytes`` subclass)
+``ArrayBuffer``
 ``ResizableArrayBuffer``       resizable ArrayBuffer
 ``TypedArray``                 typed arrays and DataView over a buffer
 ``JSError``                    Error and its six native subclasses
@@ -52,16 +55,29 @@ Python                         JavaScript
 
 Object identity: a value that maps to a JS object and appears twice is written
 once, then as a back-reference, so shared and cyclic structures keep their
-shape both ways.  Tuples and frozensets are the exception when writing (the
-interpreter shares equal immutable instances freely), so each occurrence is
-written in full.
+shape both ways.  Tuples, frozensets and plain ``bytes`` are the exception when
+writing (the interpreter shares equal immutable instances freely: every
+``b""`` is one object), so each occurrence is written in full, and views over
+one plain ``bytes`` get a buffer each.  ``loads`` gives each ArrayBuffer as an
+``ArrayBuffer``, whose instances are always distinct, so a buffer shared by
+views or places is shared again by ``dumps``; wrap bytes in ``ArrayBuffer`` to
+share one buffer on purpose.  An Error whose cause refers back to the Error
+cannot be written: V8 serializes that shape but cannot read it.
+
+A dense array with extra named properties reads as a ``SparseArray``, and every
+reference to the array (from its elements too) gives that same object.
 
 Host objects (tag ``\\``) carry an embedder-defined body: pass
 ``host_reader`` to ``loads`` to read them (``node_host_reader`` reads node's
 form of Buffers and typed arrays), and subclass ``HostObject`` to write them.
 
 Decoding never trusts the input: every malformed, truncated or over-limit
-input raises ``DecodeError`` (``LimitError`` for limits).
+input raises ``DecodeError`` (``LimitError`` for limits).  It refuses what V8
+refuses (e.g. the BigInt ``-0n``) and, on purpose, a little more: bytes after
+the value (V8 ignores them), varints longer than their width (V8 stops after
+five bytes and reads the rest as the next tag), data without a header, and a
+host object whose body refers back to an enclosing array that turns out to
+have named properties.
 """
 
 from __future__ import annotations
@@ -78,6 +94,7 @@ from typing import (
     List,
     Mapping,
     Optional,
+    Set,
     Tuple,
     TypeVar,
     Union,
@@ -99,6 +116,7 @@ __all__ = [
     "Boxed",
     "JSRegExp",
     "JSError",
+    "ArrayBuffer",
     "ResizableArrayBuffer",
     "TypedArray",
     "HostObject",
@@ -393,6 +411,23 @@ class JSError:
         return f"JSError({self.name!r}, {self.message!r}, stack={self.stack!r}{cause})"
 
 
+class ArrayBuffer(bytes):
+    """A decoded ArrayBuffer: ``bytes`` whose every instance is a buffer of its own.
+
+    The interpreter shares equal plain ``bytes`` objects freely (every ``b""``
+    and each one-byte value is one cached object), so ``dumps`` cannot take two
+    occurrences of a plain ``bytes`` for one buffer.  Instances of this class are
+    never shared that way: ``dumps`` writes one twice as a back-reference, the
+    way ``loads`` found it.  Wrap plain bytes (``ArrayBuffer(data)``) to share
+    one buffer between several views or places.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"ArrayBuffer({bytes(self)!r})"
+
+
 class ResizableArrayBuffer:
     """An ArrayBuffer created with ``maxByteLength``."""
 
@@ -568,6 +603,7 @@ class HostReader:
         host_reader: Optional[Callable[[HostReader], Any]],
     ) -> None:
         self._data = data
+        self._view = memoryview(data)
         self._pos = 0
         self._end = len(data)
         self.version = version
@@ -575,6 +611,15 @@ class HostReader:
         self._depth = 0
         self._host_reader = host_reader
         self._objects: List[Any] = []  # object id -> decoded object (or _PENDING)
+        # Dense arrays whose elements are being read: object id -> the host
+        # object depth they started at; and those referenced meanwhile (see
+        # _read_dense_array).
+        self._open_arrays: Dict[int, int] = {}
+        self._referenced: Set[int] = set()
+        # id(list) -> SparseArray, for lists that turned into a SparseArray
+        # after references to them were stored; fixed up by _replace_stale.
+        self._stale: Dict[int, Tuple[List[Any], SparseArray]] = {}
+        self._host_depth = 0  # > 0 while a host_reader reads a body
         # Buffer and view sizes: 32-bit varints until version 16 widened them to 64.
         self._size_bits = 64 if version >= 16 else 32
 
@@ -610,11 +655,19 @@ class HostReader:
         if self._depth >= self._max_depth:
             raise LimitError(f"nesting deeper than {self._max_depth} at byte {self._pos}")
         self._depth += 1
-        value = self._read_tagged()
-        # A view is written right after its buffer (or a reference to it).
-        if isinstance(value, (bytes, ResizableArrayBuffer)) and self._peek_tag() == 0x56:
-            self._next_tag()
-            value = self._read_view(value)
+        pos = self._pos
+        tag = self._data[pos] if pos < self._end else T_PADDING
+        if tag == T_PADDING or tag == T_VERIFY_COUNT:
+            tag = self._next_tag()
+            while tag == T_VERIFY_COUNT:
+                self._varint(32)  # an old sanity check; the count is ignored
+                tag = self._next_tag()
+        else:
+            self._pos = pos + 1
+        reader = _READERS.get(tag)
+        if reader is None:
+            raise DecodeError(f"unknown tag {tag:#04x} ({chr(tag)!r}) at byte {self._pos - 1}")
+        value = reader(self)
         self._depth -= 1
         return value
 
@@ -622,6 +675,9 @@ class HostReader:
 
     def _varint(self, bits: int) -> int:
         data, pos, end = self._data, self._pos, self._end
+        if pos < end and data[pos] < 0x80:  # one byte: most counts, lengths and ids
+            self._pos = pos + 1
+            return data[pos]
         start = pos
         result = 0
         shift = 0
@@ -654,6 +710,9 @@ class HostReader:
 
     def _next_tag(self) -> int:
         data, pos, end = self._data, self._pos, self._end
+        if pos < end and data[pos] != T_PADDING:
+            self._pos = pos + 1
+            return data[pos]
         while pos < end and data[pos] == T_PADDING:
             pos += 1
         if pos >= end:
@@ -669,19 +728,12 @@ class HostReader:
         self._objects[object_id] = value
         return value
 
-    def _read_tagged(self) -> Any:
-        start = self._pos
-        tag = self._next_tag()
-        while tag == T_VERIFY_COUNT:
-            self._varint(32)  # an old sanity check; the count is ignored
-            tag = self._next_tag()
-        reader = _READERS.get(tag)
-        if reader is None:
-            raise DecodeError(f"unknown tag {tag:#04x} ({chr(tag)!r}) at byte {self._pos - 1}")
-        try:
-            return reader(self)
-        except _Unsupported as exc:
-            raise DecodeError(f"{exc.args[0]} at byte {start}") from None
+    def _view_may_follow(self, buffer: Union[bytes, ResizableArrayBuffer]) -> Any:
+        """``buffer``, or the view written right after it (or after a reference to it)."""
+        if self._peek_tag() == 0x56:
+            self._next_tag()
+            return self._read_view(buffer)
+        return buffer
 
     def _read_string_value(self, what: str) -> str:
         at = self._pos
@@ -691,7 +743,13 @@ class HostReader:
         return value
 
     def _read_key(self) -> str:
-        at = self._pos
+        data, at, end = self._data, self._pos, self._end
+        # Short one-byte strings are most keys: read them without the general path.
+        if at + 1 < end and data[at] == 0x22 and data[at + 1] < 0x80:
+            stop = at + 2 + data[at + 1]
+            if stop <= end:
+                self._pos = stop
+                return data[at + 2 : stop].decode("latin-1")
         key = self.read_value()
         if isinstance(key, str):
             return key
@@ -725,15 +783,25 @@ class HostReader:
 
     def _read_object(self) -> Dict[str, Any]:
         result: Dict[str, Any] = {}
-        self._register(self._allocate_id(), result)
-
-        def put(key: str, value: Any, at: int) -> None:
+        self._objects.append(result)
+        data = self._data
+        while True:
+            at = self._pos
+            if at < self._end and data[at] == 0x7B:  # '{' ends the properties
+                self._pos = at + 1
+                break
+            tag = self._peek_tag()
+            if tag == 0x7B:
+                self._next_tag()
+                break
+            if tag == -1:
+                raise DecodeError(f"truncated: properties not closed at byte {at}")
+            key = self._read_key()
+            value = self.read_value()
             if key in result:
                 raise DecodeError(f"duplicate property {key!r} at byte {at}")
             result[key] = value
-
-        count = self._read_properties(ord("{"), put)
-        self._expect_count("object property count", count)
+        self._expect_count("object property count", len(result))
         return result
 
     def _read_dense_array(self) -> Any:
@@ -743,32 +811,44 @@ class HostReader:
         if length > self._end - self._pos:
             raise DecodeError(f"array length {length} at byte {at} exceeds the input")
         items: List[Any] = []
-        object_id = self._allocate_id()
-        self._register(object_id, items)
+        object_id = len(self._objects)
+        self._objects.append(items)
+        self._open_arrays[object_id] = self._host_depth
+        data, end = self._data, self._end
         for _ in range(length):
-            if self._peek_tag() == ord("-"):
+            pos = self._pos
+            byte = data[pos] if pos < end else -1
+            if byte == 0x2D:  # '-': a hole
+                self._pos = pos + 1
+                items.append(HOLE)
+            elif byte == T_PADDING and self._peek_tag() == 0x2D:
                 self._next_tag()
                 items.append(HOLE)
             else:
                 items.append(self.read_value())
-        sparse: Optional[SparseArray] = None
+        del self._open_arrays[object_id]
+        if self._peek_tag() == 0x24:  # '$' right away: no named properties, the usual case
+            self._next_tag()
+            self._expect_count("array property count", 0)
+            self._expect_count("array length", length)
+            return items
+        # Named properties follow, which a list cannot hold: the array becomes
+        # a SparseArray, registered before any property value is read so that
+        # references from those values see it.  References read among the
+        # elements already hold the list; they are replaced once the whole
+        # value is read (_replace_stale), when every holder is complete.
+        sparse = SparseArray(length, {i: v for i, v in enumerate(items) if v is not HOLE})
+        self._register(object_id, sparse)
+        if object_id in self._referenced:
+            self._stale[id(items)] = (items, sparse)
 
         def put(key: str, value: Any, at: int) -> None:
-            nonlocal sparse
-            if sparse is None:
-                sparse = SparseArray(
-                    length, {i: v for i, v in enumerate(items) if v is not HOLE}
-                )
             _put_array_property(sparse, key, value, at)
 
         count = self._read_properties(ord("$"), put)
         self._expect_count("array property count", count)
         self._expect_count("array length", length)
-        if sparse is None:
-            return items
-        # Extra named properties do not fit a list.  A reference read while
-        # they were decoded would see the list; no writer produces that.
-        return self._register(object_id, sparse)
+        return sparse
 
     def _read_sparse_array(self) -> SparseArray:
         length = self._varint(32)
@@ -784,32 +864,39 @@ class HostReader:
         return result
 
     def _read_map(self) -> JSMap:
-        result = JSMap()
-        self._register(self._allocate_id(), result)
+        pairs: List[Tuple[Any, Any]] = []
+        result = _new_map(pairs)
+        self._objects.append(result)
+        data = self._data
         while True:
+            pos = self._pos
+            if pos < self._end and data[pos] == 0x3A:  # ':' ends the Map
+                self._pos = pos + 1
+                break
             tag = self._peek_tag()
-            if tag == -1:
-                raise DecodeError(f"truncated: Map not closed at byte {self._pos}")
-            if tag == ord(":"):
+            if tag == 0x3A:
                 self._next_tag()
                 break
+            if tag == -1:
+                raise DecodeError(f"truncated: Map not closed at byte {self._pos}")
             key = self.read_value()
-            result.pairs.append((key, self.read_value()))
-        self._expect_count("Map length", 2 * len(result.pairs))
+            pairs.append((key, self.read_value()))
+        self._expect_count("Map length", 2 * len(pairs))
         return result
 
     def _read_set(self) -> JSSet:
-        result = JSSet()
-        self._register(self._allocate_id(), result)
+        items: List[Any] = []
+        result = _new_set(items)
+        self._objects.append(result)
         while True:
             tag = self._peek_tag()
-            if tag == -1:
-                raise DecodeError(f"truncated: Set not closed at byte {self._pos}")
-            if tag == ord(","):
+            if tag == 0x2C:  # ','
                 self._next_tag()
                 break
-            result.items.append(self.read_value())
-        self._expect_count("Set length", len(result.items))
+            if tag == -1:
+                raise DecodeError(f"truncated: Set not closed at byte {self._pos}")
+            items.append(self.read_value())
+        self._expect_count("Set length", len(items))
         return result
 
     def _read_reference(self) -> Any:
@@ -817,7 +904,18 @@ class HostReader:
         object_id = self._varint(32)
         if object_id >= len(self._objects) or self._objects[object_id] is _PENDING:
             raise DecodeError(f"reference to unknown object {object_id} at byte {at}")
-        return self._objects[object_id]
+        value = self._objects[object_id]
+        if isinstance(value, (bytes, ResizableArrayBuffer)):
+            return self._view_may_follow(value)
+        if object_id in self._open_arrays:
+            if self._open_arrays[object_id] < self._host_depth:
+                # A host_reader's result is opaque: a list stored there could
+                # not be replaced if the array turns out to be a SparseArray.
+                raise DecodeError(
+                    f"host object refers to its enclosing array {object_id} at byte {at}"
+                )
+            self._referenced.add(object_id)
+        return value
 
     def _read_date(self) -> Union[_dt.datetime, JSDate]:
         value = self.read_double()
@@ -849,12 +947,18 @@ class HostReader:
         flags = "".join(c for c in _REGEXP_FLAG_ORDER if bits & _REGEXP_FLAG_BITS[c])
         return self._register(object_id, JSRegExp(source, flags))
 
-    def _read_array_buffer(self) -> bytes:
+    def _read_array_buffer(self) -> Any:
         object_id = self._allocate_id()
         length = self._varint(self._size_bits)
-        return self._register(object_id, self.read_raw_bytes(length))
+        pos = self._pos
+        if length > self._end - pos:
+            raise DecodeError(f"{length} bytes declared at byte {pos}, only {self._end - pos} left")
+        self._pos = pos + length
+        # One copy, straight from the input, into a buffer object of its own.
+        buffer = self._register(object_id, ArrayBuffer(self._view[pos : pos + length]))
+        return self._view_may_follow(buffer)
 
-    def _read_resizable_buffer(self) -> ResizableArrayBuffer:
+    def _read_resizable_buffer(self) -> Any:
         object_id = self._allocate_id()
         at = self._pos
         length = self._varint(self._size_bits)
@@ -862,7 +966,8 @@ class HostReader:
         if length > max_length:
             raise DecodeError(f"resizable buffer at byte {at} is longer than its maximum")
         data = self.read_raw_bytes(length)
-        return self._register(object_id, ResizableArrayBuffer(data, max_length))
+        buffer = self._register(object_id, ResizableArrayBuffer(data, max_length))
+        return self._view_may_follow(buffer)
 
     def _read_view(self, buffer: Union[bytes, ResizableArrayBuffer]) -> TypedArray:
         at = self._pos
@@ -914,6 +1019,8 @@ class HostReader:
         bitfield = self._varint(32)
         if bitfield >> 31:
             raise DecodeError(f"bad BigInt header at byte {at}")
+        if bitfield == 1:  # the sign bit with no digits: -0n, which V8 refuses
+            raise DecodeError(f"BigInt -0 (sign without digits) at byte {at}")
         digits = self.read_raw_bytes(bitfield >> 1)
         magnitude = int.from_bytes(digits, "little")
         return BigInt(-magnitude if bitfield & 1 else magnitude)
@@ -922,17 +1029,54 @@ class HostReader:
         if self._host_reader is None:
             raise DecodeError(f"host object at byte {self._pos - 1} and no host_reader given")
         object_id = self._allocate_id()
-        return self._register(object_id, self._host_reader(self))
+        self._host_depth += 1
+        try:
+            value = self._host_reader(self)
+        finally:
+            self._host_depth -= 1
+        self._register(object_id, value)
+        if isinstance(value, (bytes, ResizableArrayBuffer)):
+            return self._view_may_follow(value)
+        return value
 
+    def _replace_stale(self) -> None:
+        """Put each SparseArray where references stored its superseded list."""
+        stale = self._stale
+        if not stale:
+            return
+        for holder in self._objects:
+            if isinstance(holder, list):
+                _replace_in_list(holder, stale)
+            elif isinstance(holder, dict):
+                for key, item in holder.items():
+                    if id(item) in stale:
+                        holder[key] = stale[id(item)][1]
+            elif isinstance(holder, SparseArray):
+                for index, item in holder.elements.items():
+                    if id(item) in stale:
+                        holder.elements[index] = stale[id(item)][1]
+                for key, item in holder.properties.items():
+                    if id(item) in stale:
+                        holder.properties[key] = stale[id(item)][1]
+            elif isinstance(holder, JSSet):
+                _replace_in_list(holder.items, stale)
+            elif isinstance(holder, JSMap):
+                holder.pairs = [
+                    (stale[id(k)][1] if id(k) in stale else k, stale[id(v)][1] if id(v) in stale else v)
+                    for k, v in holder.pairs
+                ]
+            elif isinstance(holder, JSError) and id(holder.cause) in stale:
+                holder.cause = stale[id(holder.cause)][1]
+        stale.clear()
 
-
-class _Unsupported(Exception):
-    """A tag that needs state from outside the bytes (transfers, shared memory)."""
 
 
 def _unsupported(what: str) -> Callable[[HostReader], Any]:
+    """A reader for a tag that needs state from outside the bytes (transfers, shared memory)."""
+
     def read(reader: HostReader) -> Any:
-        raise _Unsupported(f"{what} cannot be decoded without its out-of-band state")
+        at = reader.position - 1
+        raise DecodeError(f"{what} cannot be decoded without its out-of-band state at byte {at}")
 
     return read
 
@@ -988,6 +1132,26 @@ _READERS: Dict[int, Callable[[HostReader], Any]] = {
     ord("m"): _unsupported("a WebAssembly.Memory"),
     ord("p"): _unsupported("a shared object"),
 }
+
+
+def _new_map(pairs: List[Tuple[Any, Any]]) -> JSMap:
+    """A JSMap over ``pairs`` as they are, without the constructor's copy."""
+    result = JSMap.__new__(JSMap)
+    result.pairs = pairs
+    return result
+
+
+def _new_set(items: List[Any]) -> JSSet:
+    """A JSSet over ``items`` as they are, without the constructor's copy."""
+    result = JSSet.__new__(JSSet)
+    result.items = items
+    return result
+
+
+def _replace_in_list(items: List[Any], stale: Dict[int, Tuple[List[Any], SparseArray]]) -> None:
+    for index, item in enumerate(items):
+        if id(item) in stale:
+            items[index] = stale[id(item)][1]
 
 
 def _put_array_property(array: SparseArray, key: str, value: Any, at: int) -> None:
@@ -1094,6 +1258,7 @@ def loads(
         raise LimitError("input nests deeper than the Python stack allows") from None
     if reader._pos != len(raw):
         raise DecodeError(f"{len(raw) - reader._pos} bytes of trailing data at byte {reader._pos}")
+    reader._replace_stale()
     return value
 
 
@@ -1141,6 +1306,9 @@ class HostWriter:
         self._max_depth = max_depth
         self._depth = 0
         self._ids: Dict[int, int] = {}  # id(python object) -> object id
+        # Object ids of Errors being written: V8's reader makes an Error
+        # referable only once it is complete, so a reference from its cause fails.
+        self._open_errors: Set[int] = set()
         self._keep: List[Any] = []  # holds written objects so their id() stays unique
         self._next_id = 0
 
@@ -1255,8 +1423,11 @@ class HostWriter:
         """Write a back-reference if ``value`` was seen; else give it the next id."""
         key = id(value)
         if track and key in self._ids:
+            object_id = self._ids[key]
+            if object_id in self._open_errors:
+                raise EncodeError("an Error's cause refers back to the Error, which V8 cannot read")
             self._tag("^")
-            self._varint(self._ids[key])
+            self._varint(object_id)
             return True
         if track:
             self._ids[key] = self._next_id
@@ -1265,7 +1436,9 @@ class HostWriter:
         return False
 
     def _receiver(self, value: Any) -> None:
-        track = not isinstance(value, (tuple, frozenset))
+        # The interpreter shares equal tuples, frozensets and plain bytes
+        # freely, so their identity says nothing: write each one in full.
+        track = not isinstance(value, (tuple, frozenset)) and type(value) is not bytes
         writer = _WRITERS.get(type(value))
         if writer is None:
             writer = _writer_for_subclass(value)
@@ -1314,12 +1487,14 @@ class HostWriter:
         self._varint(len(value))
 
     def _sparse_array(self, value: SparseArray) -> None:
-        if not 0 <= value.length <= _U32_MAX:
-            raise EncodeError(f"array length {value.length} out of range")
-        indexed = sorted(value.elements.items(), key=lambda pair: pair[0])
-        for index, _ in indexed:
+        if type(value.length) is not int or not 0 <= value.length <= _U32_MAX:
+            raise EncodeError(f"array length {value.length!r} is not an int in 0..2**32-1")
+        for index in value.elements:
+            if type(index) is not int:
+                raise EncodeError(f"array element index {index!r} is not an int")
             if not 0 <= index < value.length:
                 raise EncodeError(f"element {index} outside array length {value.length}")
+        indexed = sorted(value.elements.items(), key=lambda pair: pair[0])
         named = list(value.properties.items())
         for key, _ in named:
             if not isinstance(key, str) or _array_index(key) is not None:
@@ -1352,11 +1527,16 @@ class HostWriter:
         if isinstance(value, JSDate):
             self.write_double(value.ms)
             return
-        if value.tzinfo is None:
+        try:
+            offset = value.utcoffset()
+        except (TypeError, ValueError) as exc:  # a broken tzinfo
+            raise EncodeError(f"datetime has no usable UTC offset: {exc}") from None
+        if offset is None:  # naive, as Python defines it: taken as UTC
             value = value.replace(tzinfo=_dt.timezone.utc)
         micros = (value - _EPOCH) // _dt.timedelta(microseconds=1)
-        ms = micros // 1000 if micros >= 0 else -((-micros) // 1000)
-        self.write_double(float(ms))
+        # A Date is a whole millisecond: the one the instant falls in, which
+        # before the epoch is the earlier one (floor, not toward zero).
+        self.write_double(float(micros // 1000))
 
     def _boxed(self, value: Boxed) -> None:
         inner = value.value
@@ -1380,6 +1560,8 @@ class HostWriter:
             raise EncodeError(f"cannot box {type(inner).__name__}")
 
     def _regexp(self, value: JSRegExp) -> None:
+        if not isinstance(value.source, str):
+            raise EncodeError(f"JSRegExp.source must be a str, not {type(value.source).__name__}")
         self._tag("R")
         self._string(value.source)
         self._varint(sum(_REGEXP_FLAG_BITS[c] for c in value.flags))
@@ -1415,6 +1597,9 @@ class HostWriter:
         tag = _VIEW_KINDS[value.kind][0]
         flags = 0
         if isinstance(buffer, ResizableArrayBuffer):
+            if self.version < 14:
+                # Only the view flags tell a reader the buffer is resizable.
+                raise EncodeError("a view of a ResizableArrayBuffer needs format version 14 or later")
             flags = _VIEW_BACKED_BY_RAB | (_VIEW_LENGTH_TRACKING if value.length_tracking else 0)
         elif value.length_tracking:
             raise EncodeError("only a view of a ResizableArrayBuffer can track its length")
@@ -1426,19 +1611,26 @@ class HostWriter:
             self._varint(flags)
 
     def _error(self, value: JSError) -> None:
+        for field in ("name", "message", "stack"):
+            text = getattr(value, field)
+            if not isinstance(text, str) and (field == "name" or text is not None):
+                raise EncodeError(f"JSError.{field} must be a str, not {type(text).__name__}")
         self._tag("r")
         proto = _ERROR_PROTO_TAGS.get(value.name)
         if proto is not None:
             self._varint(proto)
         if value.message is not None:
             self._varint(_ERR_MESSAGE)
-            self._string(str(value.message))
+            self._string(value.message)
         if value.cause is not NO_CAUSE:
+            object_id = self._ids[id(value)]
+            self._open_errors.add(object_id)
             self._varint(_ERR_CAUSE)
             self.write_value(value.cause)
+            self._open_errors.discard(object_id)
         if value.stack is not None:
             self._varint(_ERR_STACK)
-            self._string(str(value.stack))
+            self._string(value.stack)
         self._varint(_ERR_END)
 
     def _host(self, value: HostObject) -> None:

@@ -72,7 +72,7 @@ def _date_ms(value: dt.datetime) -> float:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     micros = (value - dt.datetime(1970, 1, 1, tzinfo=UTC)) // dt.timedelta(microseconds=1)
-    return float(int(micros / 1000)) if abs(micros) < 2**52 else float(micros // 1000)
+    return float(micros // 1000)  # JS counts the millisecond an instant falls in
 
 
 def describe(root: Any) -> Any:
@@ -96,7 +96,8 @@ def describe(root: Any) -> Any:
             return ["number", _double_hex(v)]
         if isinstance(v, str):
             return ["string", v]
-        track = not isinstance(v, (tuple, frozenset))
+        # dumps() does not take shared tuples, frozensets and plain bytes for one object.
+        track = not isinstance(v, (tuple, frozenset)) and type(v) is not bytes
         if track and id(v) in seen:
             return ["ref", seen[id(v)]]
         vid = counter[0]
@@ -179,7 +180,7 @@ def _self_map() -> Any:
 
 
 def _shared_buffer_views() -> Any:
-    b = bytes(4)
+    b = v8.ArrayBuffer(bytes(4))
     return [TypedArray("Uint8Array", b), TypedArray("Uint16Array", b, 2, 2), b]
 
 
@@ -351,6 +352,7 @@ BAD_INPUTS = {
     "host_object": "ff0f 5c 00",
     "transfer": "ff0f 74 00",
     "trailing": "ff0f 30 30",
+    "bigint_negative_zero": "ff0f 5a 01",
 }
 
 # Inputs V8 accepts that we refuse on purpose: V8 ignores trailing bytes, reads
