@@ -6,12 +6,28 @@
 ``run`` and ``kj_loop`` (from :mod:`capnp_lite.aio`), and the dynamic reader
 and builder classes.  They are imported on first use, so ``import
 capnp_lite`` stays cheap for code that only needs the wire format.
+
+``KjException`` is :class:`CapnpError`, the base of every error we raise, so
+``except capnp.KjException`` catches decode, limit and encode errors as well
+as failed calls, as with pycapnp.
+
+As pycapnp does, importing the package installs an import hook:
+``import addressbook_capnp`` loads ``addressbook.capnp`` (or
+``addressbook-capnp``'s dashed and spaced spellings) from the first
+``sys.path`` directory that holds it.  The hook comes after every other
+finder, so an ordinary module of the same name (a generated
+``addressbook_capnp.py``) always wins.  ``remove_import_hook()`` takes it
+away, ``add_import_hook()`` puts it back.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Dict, Tuple
+import importlib.abc
+import importlib.machinery
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import (
     CapnpError,
@@ -26,8 +42,10 @@ from .errors import (
 
 __version__ = "0.1.0"
 
+KjException = CapnpError  # pycapnp's name for the base of every error
+
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
-    from .aio import AsyncIoStream, KjException, TwoPartyClient, TwoPartyServer, kj_loop, run
+    from .aio import AsyncIoStream, TwoPartyClient, TwoPartyServer, kj_loop, run
     from .dynamic import (
         _DynamicListBuilder,
         _DynamicListReader,
@@ -35,11 +53,13 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
         _DynamicStructBuilder,
         _DynamicStructReader,
         load,
+        read_multiple_bytes_packed,
     )
 
 # name -> (module, attribute): resolved lazily by ``__getattr__``.
 _LAZY: Dict[str, Tuple[str, str]] = {
     "load": ("capnp_lite.dynamic", "load"),
+    "read_multiple_bytes_packed": ("capnp_lite.dynamic", "read_multiple_bytes_packed"),
     "_DynamicStructReader": ("capnp_lite.dynamic", "_DynamicStructReader"),
     "_DynamicStructBuilder": ("capnp_lite.dynamic", "_DynamicStructBuilder"),
     "_DynamicListReader": ("capnp_lite.dynamic", "_DynamicListReader"),
@@ -48,10 +68,82 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "AsyncIoStream": ("capnp_lite.aio", "AsyncIoStream"),
     "TwoPartyClient": ("capnp_lite.aio", "TwoPartyClient"),
     "TwoPartyServer": ("capnp_lite.aio", "TwoPartyServer"),
-    "KjException": ("capnp_lite.aio", "KjException"),
     "run": ("capnp_lite.aio", "run"),
     "kj_loop": ("capnp_lite.aio", "kj_loop"),
 }
+
+
+class _CapnpImporter:
+    """The import hook's finder: ``foo_capnp`` is ``foo.capnp`` found on the search path.
+
+    A dotted name (``pkg.foo_capnp``) is searched in its package's directories,
+    a plain one in ``sys.path`` (an empty entry meaning the working directory).
+    ``foo_bar_capnp`` also finds ``foo-bar.capnp`` and ``foo bar.capnp``.
+    """
+
+    def find_spec(
+        self, fullname: str, path: Optional[Sequence[str]], target: Any = None
+    ) -> Optional[importlib.machinery.ModuleSpec]:
+        if fullname in sys.modules:
+            return None
+        base = fullname.rpartition(".")[2]
+        if not base.endswith("_capnp"):
+            return None
+        stem = base[: -len("_capnp")]
+        names = [stem + ".capnp"]
+        if "_" in stem:
+            names += [stem.replace("_", "-") + ".capnp", stem.replace("_", " ") + ".capnp"]
+        for directory in list(path) if path else list(sys.path):
+            directory = os.path.abspath(directory) if directory else os.getcwd()
+            for name in names:
+                candidate = os.path.join(directory, name)
+                if os.path.isfile(candidate):
+                    return importlib.machinery.ModuleSpec(fullname, _CapnpLoader(candidate))
+        return None
+
+
+class _CapnpLoader(importlib.abc.Loader):
+    """Loads a found schema as the module (imports resolve through ``sys.path`` too)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        from .dynamic import load
+
+        imports = [entry or "." for entry in sys.path if os.path.isdir(entry or ".")]
+        return load(self.path, spec.name, imports)
+
+    def exec_module(self, module: Any) -> None:
+        return None  # create_module made it whole
+
+
+_importer: Optional[_CapnpImporter] = None
+
+
+def add_import_hook() -> None:
+    """Make ``import foo_capnp`` load ``foo.capnp`` (done when the package is imported)."""
+    global _importer
+    if _importer is not None:
+        remove_import_hook()
+    _importer = _CapnpImporter()
+    sys.meta_path.append(_importer)  # last: ordinary modules of the same name win
+
+
+def remove_import_hook() -> None:
+    """Take the import hook away: ``import foo_capnp`` finds only Python modules again."""
+    global _importer
+    if _importer is not None and _importer in sys.meta_path:
+        sys.meta_path.remove(_importer)
+    _importer = None
+
+
+def cleanup_global_schema_parser() -> None:
+    """pycapnp unloads its cached schemas here; ``load`` keeps no cache, so there is nothing to do."""
+    return None
+
+
+add_import_hook()
 
 
 def __getattr__(name: str) -> Any:
@@ -73,6 +165,10 @@ __all__ = [
     "SchemaError",
     "TextFormatError",
     "__version__",
+    "add_import_hook",
+    "remove_import_hook",
+    "cleanup_global_schema_parser",
+    "read_multiple_bytes_packed",
     "AsyncIoStream",
     "KjException",
     "TwoPartyClient",

@@ -13,6 +13,13 @@ branches say whose fault it was:
   type (``failed``, ``overloaded``, ``disconnected``, ``unimplemented``).
 * :class:`ProtocolError` -- the RPC peer broke the protocol; the connection is
   aborted.
+* :class:`UsageError` -- an operation the schema does not allow, such as
+  ``which`` of a struct without an unnamed union.  Also a ``TypeError``.
+
+:class:`CapnpError` is also exported as ``capnp_lite.KjException``: pycapnp
+raises ``KjException`` for all of these, so ``except capnp.KjException``
+catches them alike.  Like pycapnp's, every error has ``type`` (``"failed"``
+unless it says otherwise) and ``description`` (the message without location).
 """
 
 from __future__ import annotations
@@ -29,11 +36,32 @@ __all__ = [
     "RpcError",
     "ProtocolError",
     "Disconnected",
+    "UsageError",
+    "EndOfStream",
 ]
 
 
 class CapnpError(Exception):
-    """Base class of every error raised by capnp-lite on purpose."""
+    """Base class of every error raised by capnp-lite on purpose.
+
+    ``type`` is the Cap'n Proto exception type (``"failed"`` by default);
+    ``description`` the message itself, without where it happened.
+    Constructed as pycapnp's ``KjException`` is: ``CapnpError(message, type=...)``.
+    """
+
+    type: str = "failed"
+
+    def __init__(self, *args: object, type: Optional[str] = None) -> None:
+        super().__init__(*args)
+        if type is not None:
+            self.type = type
+
+    @property
+    def description(self) -> str:
+        reason = getattr(self, "reason", None)
+        if isinstance(reason, str):
+            return reason
+        return str(self.args[0]) if self.args else ""
 
 
 class DecodeError(CapnpError, ValueError):
@@ -59,6 +87,10 @@ class DecodeError(CapnpError, ValueError):
 
 class LimitError(DecodeError):
     """A read limit (traversal, nesting, segment count, message size) was exceeded."""
+
+
+class EndOfStream(DecodeError, EOFError):
+    """A stream ended where a message should start (pycapnp: "Premature EOF")."""
 
 
 class EncodeError(CapnpError, ValueError):
@@ -107,3 +139,7 @@ class Disconnected(RpcError):
 
 class ProtocolError(CapnpError):
     """The peer broke the RPC protocol; the connection aborts with this reason."""
+
+
+class UsageError(CapnpError, TypeError):
+    """An operation the schema does not allow on this value (``which`` without a union...)."""

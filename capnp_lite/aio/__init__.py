@@ -15,8 +15,9 @@ fill ``_context.results``.  Generated modules add typed ``I_Client`` and
 Differences from pycapnp 2.x:
 
 * ``run(coro)`` just awaits ``coro`` and ``kj_loop()`` does nothing: there is
-  no second event loop.  ``KjException`` is ``errors.RpcError``; its ``type``
-  is the lower-case name (``"failed"``, ``"overloaded"``...), not an enum.
+  no second event loop.  ``KjException`` is ``errors.CapnpError``, the base of
+  every error (a remote one is its subclass ``RpcError``); its ``type`` is the
+  lower-case name (``"failed"``, ``"overloaded"``...), not an enum.
 * Who releases a capability (as in C++, where a response owns its caps):
 
   - A client holds one reference.  ``close()`` (or ``with``) releases it at

@@ -37,7 +37,7 @@ import types
 import weakref
 from typing import Any, Awaitable, Callable, Coroutine, Deque, Dict, Generator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import DecodeError, Disconnected, ProtocolError, RpcError
+from ..errors import CapnpError, DecodeError, Disconnected, ProtocolError, RpcError
 from ..rpc import codec
 from ..rpc.codec import OutgoingContent
 from ..rpc.caps import InCap, LocalCap, LocalPipeline, OutCap, RemoteCap, RemotePromise
@@ -100,6 +100,11 @@ def _to_rpc_exception(exc: BaseException) -> RpcException:
         return RpcException(exc.reason, _TYPES.get(exc.type, ExceptionType.FAILED))
     if isinstance(exc, NotImplementedError):
         return RpcException(str(exc) or "method not implemented", ExceptionType.UNIMPLEMENTED)
+    if isinstance(exc, CapnpError):
+        # Any of our errors keeps its type; pycapnp's KjException(message, type=...) (our
+        # CapnpError itself) its bare message, as a typed remote exception.
+        reason = str(exc) if type(exc) is CapnpError else f"{type(exc).__name__}: {exc}"
+        return RpcException(reason, _TYPES.get(exc.type, ExceptionType.FAILED))
     return RpcException(f"{type(exc).__name__}: {exc}", ExceptionType.FAILED)
 
 

@@ -39,19 +39,24 @@ Hooks for the RPC layer:
 
 Differences from pycapnp 2.x:
 
-* Enum fields read as ``str`` (the enumerant name), or ``int`` for a value
-  the schema does not name; pycapnp returns ``_DynamicEnum`` objects.
-* ``which()`` returns :class:`UnionTag`, a ``str`` subclass equal to the
-  member name (``.raw`` is the discriminant), like pycapnp's enum field.
+* Enum fields read as :class:`EnumValue`, a ``str`` subclass (one shared
+  object per enumerant) equal to the name and to the number (``.raw``), or
+  as ``int`` for a value the schema does not name; pycapnp returns
+  ``_DynamicEnum`` objects, which compare the same way.
+* ``which`` is a property giving :class:`UnionTag` (an ``EnumValue`` that is
+  also callable, returning itself, so ``which()`` works); pycapnp's is not
+  hashable and its ``which()`` returns a plain ``str``.
 * Setting a pointer field again leaves the old object as unreachable words in
   the builder; ``to_bytes()`` drops them (pycapnp keeps them and warns).
 * Elements of a list of lists or of AnyPointer read from a builder are
   read-only views; use ``init(i, size)`` or assign a whole value to change them.
 * A message read from bytes has no capability table: a non-null capability
   pointer raises DecodeError when read (use ``wrap_reader`` with ``caps``).
-* AnyPointer fields read as an opaque object with ``as_struct(Type)``,
-  ``as_text()``, ``as_data()`` and ``as_interface()``; ``as_list`` is not
-  provided.
+* AnyPointer fields of readers give ``as_struct(Type)``, ``as_list(Type)``
+  (lists of structs), ``as_text()``, ``as_data()`` and ``as_interface()``;
+  of builders also ``set``, ``set_as_text``, ``init_as_struct`` and
+  ``init_as_list``, unset ones included.  pycapnp's ``_ListSchema`` is not
+  provided: ``as_list`` takes a struct type or a :class:`TypeInfo`.
 * ``init_resizable_list`` and orphans beyond ``disown``/``adopt`` of a field
   are not provided.
 * Text that is not UTF-8 raises DecodeError on attribute access (the text
@@ -70,9 +75,10 @@ Differences from pycapnp 2.x:
 
 from __future__ import annotations
 
+import enum
 import os
 import struct
-from typing import IO, Any, Dict, List, Optional, Sequence, Union
+from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
@@ -92,6 +98,8 @@ from .reader import (
     reader_for_struct_value,
 )
 from .schema import EnumSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
+from .streams import byte_source, framed_messages_in, read_framed, require
+from .values import EnumValue
 
 __all__ = [
     "load",
@@ -111,6 +119,9 @@ __all__ = [
     "MethodSchema",
     "EnumSchema",
     "UnionTag",
+    "EnumValue",
+    "StructModuleWhich",
+    "read_multiple_bytes_packed",
 ]
 
 Buffer = Union[bytes, bytearray, memoryview]
@@ -188,18 +199,24 @@ def _const_value(loader: SchemaLoader, node: Node) -> Any:
         assert t.element is not None
         return _DynamicListReader(t.element, holder.as_reader().get_list(0))
     if t.kind == "enum":
-        names = t.enum.names
-        return names[value] if 0 <= value < len(names) else value
+        return t.enum.value_of(value)
     return value
 
 
 class SchemaModule(_Scope):
-    """A loaded ``.capnp`` file: its top-level declarations as attributes."""
+    """A loaded ``.capnp`` file: its top-level declarations as attributes.
 
-    def __init__(self, loader: SchemaLoader, node: Node, request: CodeGeneratorRequest) -> None:
+    ``__name__`` is the file's base name (``addressbook.capnp``), or the name
+    given to :func:`load` (the module name when imported through the hook).
+    """
+
+    def __init__(
+        self, loader: SchemaLoader, node: Node, request: CodeGeneratorRequest,
+        name: Optional[str] = None,
+    ) -> None:
         super().__init__(loader, node)
         self.schema_request = request
-        self.__name__ = os.path.splitext(os.path.basename(node.display_name))[0]
+        self.__name__ = name or os.path.basename(node.display_name)
 
     def __repr__(self) -> str:
         return f"<capnp_lite schema module {self._node.display_name}>"
@@ -211,8 +228,45 @@ class StructModule(_Scope):
     def __init__(self, loader: SchemaLoader, node: Node) -> None:
         super().__init__(loader, node)
         self.schema: StructSchema = loader.struct_schema(node.id)
+        self._add_union_types()
 
-    def new_message(self, **fields: Any) -> _DynamicStructBuilder:
+    def _add_union_types(self) -> None:
+        """As pycapnp: a group with a union gives an enum of its members, named after the
+        group (``Person.Employment.school``), another group a struct type; a struct made
+        only of a union gives ``Union`` (``Shape.Union.Circle``).  Nested declarations win."""
+        schema = self.schema
+        for field in schema.fields_list:
+            group = field.group
+            name = _capitalized(field.name)
+            if group is None or name in self._children:
+                continue
+            if group.union_fields:
+                value: Any = _which_enum([(f.name, f.discriminant) for f in group.union_fields])
+                if value is None:
+                    continue
+                value.schema = group
+            else:
+                value = StructModule(self._loader, group.node)
+            setattr(self, name, value)
+        if schema.union_fields and not schema.non_union_fields and "Union" not in self._children:
+            union = _which_enum([(_capitalized(f.name), f.discriminant) for f in schema.union_fields])
+            if union is not None:
+                union.schema = schema
+                self.Union = union
+
+    def new_message(
+        self,
+        num_first_segment_words: Optional[int] = None,
+        allocate_seg_callable: Any = None,
+        **fields: Any,
+    ) -> _DynamicStructBuilder:
+        """A new message whose root is this struct, its fields set from ``fields``.
+
+        ``num_first_segment_words`` is accepted for pycapnp's signature; the
+        builder sizes its segments itself.
+        """
+        if allocate_seg_callable is not None:
+            raise NotImplementedError("allocate_seg_callable is not supported")
         if fields:
             return self.schema.new_message(**fields)
         return new_builder(self.schema)
@@ -274,16 +328,65 @@ class StructModule(_Scope):
 
     def read(
         self,
-        file: IO[bytes],
+        file: Any,
         traversal_limit_in_words: Optional[int] = None,
         nesting_limit: Optional[int] = None,
     ) -> _DynamicStructReader:
-        from ..wire.framing import read_message
+        """The next message of ``file``: a binary or text-mode file, a socket or a descriptor.
 
-        segments = read_message(file)  # type: ignore[arg-type]
-        if segments is None:
-            raise EOFError("no message to read")
+        Reads exactly one message's bytes.  At the end of the stream it raises
+        :class:`EndOfStream` (a DecodeError and an EOFError).
+        """
+        segments = require(read_framed(byte_source(file), traversal_limit_in_words))
         return self.from_segments(segments, traversal_limit_in_words, nesting_limit)
+
+    def read_multiple(
+        self,
+        file: Any,
+        traversal_limit_in_words: Optional[int] = None,
+        nesting_limit: Optional[int] = None,
+        skip_copy: bool = False,
+    ) -> Iterator[_DynamicStructReader]:
+        """Each message of ``file`` in turn, until its end (a message cut short raises)."""
+        source = byte_source(file)
+        while True:
+            segments = read_framed(source, traversal_limit_in_words)
+            if segments is None:
+                return
+            yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
+
+    def read_multiple_bytes(
+        self,
+        buf: Buffer,
+        traversal_limit_in_words: Optional[int] = None,
+        nesting_limit: Optional[int] = None,
+    ) -> Iterator[_DynamicStructReader]:
+        """Each framed message of ``buf`` in turn (views of ``buf``: do not modify it meanwhile)."""
+        for segments in framed_messages_in(buf):
+            yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
+
+    def read_multiple_packed(
+        self,
+        file: Any,
+        traversal_limit_in_words: Optional[int] = None,
+        nesting_limit: Optional[int] = None,
+        skip_copy: bool = False,
+    ) -> Iterator[_DynamicStructReader]:
+        """Each packed message of ``file`` in turn, until its end."""
+        source = byte_source(file)
+        chunks = iter(lambda: source.read(_PACKED_CHUNK), b"")
+        for segments in _packed_messages(chunks, traversal_limit_in_words):
+            yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
+
+    def read_multiple_bytes_packed(
+        self,
+        buf: Buffer,
+        traversal_limit_in_words: Optional[int] = None,
+        nesting_limit: Optional[int] = None,
+    ) -> Iterator[_DynamicStructReader]:
+        """Each packed message of ``buf`` in turn."""
+        for segments in _packed_messages(iter([buf]), traversal_limit_in_words):
+            yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
 
     def read_packed(
         self,
@@ -295,11 +398,66 @@ class StructModule(_Scope):
 
         return self.from_bytes(unpack(file.read()), traversal_limit_in_words, nesting_limit)  # type: ignore[no-any-return]
 
-    def __call__(self, **fields: Any) -> _DynamicStructBuilder:
-        return self.new_message(**fields)
+    def __call__(self, num_first_segment_words: Optional[int] = None, **fields: Any) -> _DynamicStructBuilder:
+        return self.new_message(num_first_segment_words, **fields)
 
     def __repr__(self) -> str:
         return f"<capnp_lite struct {self._node.display_name}>"
+
+
+# Packed bytes read from a file per step of read_multiple_packed.
+_PACKED_CHUNK = 1 << 16
+
+
+def _packed_messages(
+    chunks: Iterator[Buffer], traversal_limit_in_words: Optional[int]
+) -> Iterator[List[memoryview]]:
+    """The segments of each packed message in the stream of ``chunks``; a partial one raises."""
+    from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS
+    from ..wire.packed import PackedMessageDecoder
+
+    decoder = PackedMessageDecoder(
+        max_message_words=DEFAULT_MAX_MESSAGE_WORDS
+        if traversal_limit_in_words is None else traversal_limit_in_words
+    )
+    for chunk in chunks:
+        decoder.feed(chunk)
+        while True:
+            segments = decoder.next_message()
+            if segments is None:
+                break
+            yield segments
+    decoder.close()
+
+
+class StructModuleWhich(enum.Enum):
+    """The members of a union as an enum (pycapnp's ``Person.Employment`` or ``Struct.Union``).
+
+    A member equals its discriminant (an int) and its name; ``init`` accepts it
+    in place of the field name.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, int):
+            result: bool = self.value == other
+            return result
+        return self.name == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = enum.Enum.__hash__
+
+
+def _which_enum(names: Sequence[Tuple[str, int]]) -> Any:
+    try:
+        return StructModuleWhich("StructModuleWhich", list(names))  # type: ignore[call-arg]
+    except (TypeError, ValueError):  # a member name the enum module reserves
+        return None
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
 
 
 class EnumModule(_Scope):
@@ -348,19 +506,49 @@ class InterfaceModule(_Scope):
         return f"<capnp_lite interface {self._node.display_name}>"
 
 
-def load_request(request: CodeGeneratorRequest, file_id: Optional[int] = None) -> SchemaModule:
+def load_request(
+    request: CodeGeneratorRequest, file_id: Optional[int] = None, name: Optional[str] = None
+) -> SchemaModule:
     """The module of one requested file of a compiled request (the first by default)."""
     if file_id is None:
         if not request.requested_files:
             raise SchemaError("compiled request has no files")
         file_id = request.requested_files[0].id
     loader = SchemaLoader.from_request(request)
-    return SchemaModule(loader, loader.node(file_id), request)
+    return SchemaModule(loader, loader.node(file_id), request, name)
 
 
-def load(path: str, imports: Sequence[str] = ()) -> SchemaModule:
-    """Compile a ``.capnp`` file and return its declarations as a module object."""
+def load(
+    path: str, display_name: Any = None, imports: Sequence[str] = ()
+) -> SchemaModule:
+    """Compile a ``.capnp`` file and return its declarations as a module object.
+
+    The signature is pycapnp's: ``display_name`` becomes the module's
+    ``__name__`` (the file's base name by default); ``imports`` are the
+    directories searched for absolute imports.  A list or tuple given in
+    ``display_name``'s place is taken as ``imports`` (our earlier signature).
+    """
     from ..schema import compile_files
 
-    return load_request(compile_files([path], list(imports)))
+    if isinstance(display_name, (list, tuple)):
+        display_name, imports = None, display_name
+    module = load_request(compile_files([path], list(imports)), name=display_name)
+    setattr(module, "__file__", os.path.abspath(path))
+    return module
+
+
+def read_multiple_bytes_packed(
+    buf: Buffer,
+    traversal_limit_in_words: Optional[int] = None,
+    nesting_limit: Optional[int] = None,
+) -> Iterator[_DynamicObjectReader]:
+    """Each packed message of ``buf`` in turn, its root as an AnyPointer (``as_struct(Type)``)."""
+    for segments in _packed_messages(iter([buf]), traversal_limit_in_words):
+        msg = MessageReader(
+            segments,
+            traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+            if traversal_limit_in_words is None else traversal_limit_in_words,
+            nesting_limit=DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
+        )
+        yield _DynamicObjectReader(msg.root_pointer(), None)
 

@@ -15,11 +15,14 @@ object and writes a capability pointer with its index.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import enum
 import math
 import struct as _struct
-from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from ..errors import EncodeError
+from ..errors import EncodeError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -46,12 +49,15 @@ from .reader import (
     _reserved_names,
     _schema_of,
     data_getter,
+    display_name,
     make_reader,
     raw_text,
     read_pointer,
     resolve_cap,
 )
 from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
+from .streams import write_bytes
+from .values import UnionTag
 
 __all__ = [
     "_DynamicStructBuilder",
@@ -421,9 +427,12 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         _fill_list(t.element, lb, items, msg)
         return
     if kind == "anyPointer":
-        if msg is None or isinstance(value, (str, bytes, bytearray, list, tuple, dict)):
+        if isinstance(value, str):  # as pycapnp: a str in an AnyPointer is stored as Text
+            dst.set_text(i, value)
+            return
+        if msg is None or isinstance(value, (bytes, bytearray, list, tuple, dict)):
             raise EncodeError(
-                "AnyPointer fields take a struct or list reader or builder, or a capability"
+                "AnyPointer fields take text, a struct or list reader or builder, or a capability"
             )
         dst.set_capability(i, _cap_index(msg.caps, value))  # any other object: a capability
         return
@@ -462,6 +471,28 @@ _EXACT_TYPE: Dict[str, Any] = {
     k: _INT_ONLY for k in ("int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64")
 }
 _EXACT_TYPE["float64"] = frozenset([float])
+
+
+def _base64_data(name: str, text: str) -> bytes:
+    try:
+        return base64.b64decode(text)
+    except (binascii.Error, ValueError) as exc:
+        raise EncodeError(f"{name}: a str for a Data field must be base64 ({exc})") from None
+
+
+class MessageSize(NamedTuple):
+    """What ``total_size`` gives: words and capabilities a struct holds, all it points to included."""
+
+    word_count: int
+    cap_count: int
+
+
+def message_size(sr: StructReader, caps: Caps) -> MessageSize:
+    """The words of ``sr`` and everything reachable from it, counted in a compact copy."""
+    copy = MessageBuilder(growth="single")
+    copy.set_root(sr)
+    words = sum(copy.segment_sizes()) - 1  # not the root pointer
+    return MessageSize(words, len(caps) if caps else 0)
 
 
 def _cap_index(caps: List[object], cap: object) -> int:
@@ -696,6 +727,11 @@ class _DynamicStructBuilder:
             items = list(value.fields.items())
         elif isinstance(value, dict):
             items = list(value.items())
+            fields = self.schema.fields
+            for k, (name, item) in enumerate(items):
+                if type(item) is str and name in fields and fields[name].kind == "data":
+                    # As pycapnp: Data given as a str in a dict (or keyword) is base64.
+                    items[k] = (name, _base64_data(name, item))
         else:
             source = _source_of(value)
             if source is not None and isinstance(source[0], StructReader):
@@ -776,8 +812,14 @@ class _DynamicStructBuilder:
 
     # -- public API (pycapnp names) --
 
-    def init(self, name: str, size: Optional[int] = None) -> Any:
+    def init(self, name: Any, size: Optional[int] = None) -> Any:
+        if isinstance(name, enum.Enum):  # a member of a union enum (``Person.Employment.school``)
+            name = name.name[:1].lower() + name.name[1:]
         return self._init_field(self._field(name), size)
+
+    def from_dict(self, value: Dict[str, Any]) -> None:
+        """Set the fields named in ``value`` (Data given as a str is base64, as in pycapnp)."""
+        self._set_fields({k: v for k, v in value.items() if k != "which"})
 
     def init_resizable_list(self, name: str) -> Any:
         raise NotImplementedError("init_resizable_list is not supported; build a Python list")
@@ -798,8 +840,7 @@ class _DynamicStructBuilder:
                 return None
             value = field.read(sb, field.offset, field.wire_default)
             if kind == "enum":
-                names = t.enum.names
-                return names[value] if value < len(names) else value
+                return t.enum.value_of(value)
             return value
         offset = field.offset
         null = sb.is_null(offset)
@@ -845,8 +886,6 @@ class _DynamicStructBuilder:
             return _DynamicListBuilder(t.element, lb, self._msg)
         if kind == "interface":
             return resolve_cap(sb.get_capability(offset), self._msg.caps)
-        if null:
-            return None
         return _AnyBuilder(sb, offset, self._msg)
 
     def get(self, name: str) -> Any:
@@ -855,18 +894,42 @@ class _DynamicStructBuilder:
     def _has(self, name: str) -> bool:
         return self._has_field(self._field(name))
 
-    def which(self) -> str:
+    @property
+    def which(self) -> UnionTag:
+        """The active member of the unnamed union (a property, also callable: ``which()``)."""
         if not self.schema.union_fields:
-            raise TypeError(f"{self.schema.name} has no unnamed union")
+            raise UsageError(f"Attempted to call which on a non-union type ({self.schema.name})")
         field = self._which_field()
         if field is None:
             raise ValueError("union discriminant is not known to the schema")
-        from .reader import UnionTag
+        tag = field.tag
+        assert tag is not None
+        return tag
 
-        return UnionTag(field.name, field.discriminant)
+    def _which(self) -> UnionTag:
+        return self.which
 
-    def to_dict(self, verbose: bool = False, ordered: bool = False) -> Dict[str, Any]:
-        return self.as_reader().to_dict(verbose, ordered)
+    def _which_str(self) -> str:
+        return str.__str__(self.which)
+
+    def to_dict(
+        self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
+    ) -> Dict[str, Any]:
+        return self.as_reader().to_dict(verbose, ordered, encode_bytes_as_base64)
+
+    @property
+    def total_size(self) -> MessageSize:
+        """Words (``word_count``) and capabilities (``cap_count``) this struct holds, in all."""
+        return message_size(self._sb.as_reader(), self._msg.caps)
+
+    @property
+    def is_root(self) -> bool:
+        """True for the message's root struct."""
+        msg = self._msg
+        if msg.mb is None:
+            return True  # a pending builder is always a root
+        root = msg.mb.root_reader()
+        return root.segment.id == self._seg.id and root.data_offset == self._d
 
     def _copy_out(self, growth: str) -> List[bytes]:
         out = MessageBuilder(growth=growth)
@@ -918,11 +981,13 @@ class _DynamicStructBuilder:
                 return segments[0]
         return self._copy_out("single")[0]
 
-    def write(self, file: IO[bytes]) -> None:
-        file.write(self.to_bytes())
+    def write(self, file: Any) -> None:
+        """Write the message to a binary or text-mode file, a socket or a descriptor."""
+        write_bytes(file, self.to_bytes())
 
-    def write_packed(self, file: IO[bytes]) -> None:
-        file.write(self.to_bytes_packed())
+    def write_packed(self, file: Any) -> None:
+        """Write the packed message to a binary or text-mode file, a socket or a descriptor."""
+        write_bytes(file, self.to_bytes_packed())
 
     def copy(self) -> "_DynamicStructBuilder":
         return builder_from_reader(self.schema, self._sb.as_reader(), self._msg.caps)
@@ -961,7 +1026,7 @@ class _DynamicStructBuilder:
     def __repr__(self) -> str:
         from ..text.printer import to_text
 
-        return f"<{self.schema.name} builder {to_text(self.as_reader())}>"
+        return f"<{display_name(self.schema)} builder {to_text(self.as_reader())}>"
 
 
 class _Orphan:
@@ -980,7 +1045,12 @@ class _Orphan:
 
 
 class _AnyBuilder:
-    """AnyPointer content held by a builder."""
+    """AnyPointer content held by a builder (pycapnp's ``_DynamicObjectBuilder``).
+
+    Unset, it reads as this object too: ``init_as_struct``, ``init_as_list``,
+    ``set_as_text`` and ``set`` fill it; ``as_struct`` starts a struct there
+    when the pointer is null, as the reference builder does.
+    """
 
     __slots__ = ("_sb", "_index", "_msg")
 
@@ -989,13 +1059,51 @@ class _AnyBuilder:
         self._index = index
         self._msg = msg
 
+    def _kind(self) -> Any:
+        return self._sb.as_reader().get_pointer(self._index).kind
+
     def as_struct(self, schema: Any) -> _DynamicStructBuilder:
         s = _schema_of(schema)
-        if self._sb.as_reader().get_pointer(self._index).kind != PointerKind.STRUCT:
+        kind = self._kind()
+        if kind == PointerKind.NULL:
+            return self.init_as_struct(s)
+        if kind != PointerKind.STRUCT:
             raise TypeError("AnyPointer does not hold a struct")
         _unordered(self._msg)  # get_struct may enlarge the struct by copying it
         child = self._sb.get_struct(self._index, s.data_words, s.pointer_count)
         return make_builder(s, child, self._msg)
+
+    def init_as_struct(self, schema: Any) -> _DynamicStructBuilder:
+        """A new struct of ``schema`` in this pointer (whatever it held is dropped)."""
+        s = _schema_of(schema)
+        _unordered(self._msg)
+        child = self._sb.init_struct(self._index, s.data_words, s.pointer_count)
+        return make_builder(s, child, self._msg)
+
+    def init_as_list(self, element: Any, size: int) -> "_DynamicListBuilder":
+        """A new list of ``size`` elements of ``element`` (a struct type, or a list type
+        from ``list_type``) in this pointer."""
+        t = _element_type(element)
+        _unordered(self._msg)
+        lb = init_list_for(self._sb, self._index, t, size)
+        return _DynamicListBuilder(t, lb, self._msg)
+
+    def as_list(self, element: Any) -> "_DynamicListBuilder":
+        """The list this pointer holds, its elements read as ``element``."""
+        t = _element_type(element)
+        _unordered(self._msg)
+        return _DynamicListBuilder(t, self._sb.get_list(self._index, element_size_of(t)), self._msg)
+
+    def set(self, value: Any) -> None:
+        """Store ``value`` here: text, a struct or list reader or builder, or a capability."""
+        _unordered(self._msg)
+        write_value(self._sb, self._index, _any_pointer_type(), value, self._msg)
+
+    set_as = set
+
+    def set_as_text(self, text: str) -> None:
+        _unordered(self._msg)
+        self._sb.set_text(self._index, text)
 
     def as_text(self) -> str:
         return self._sb.get_text(self._index)
@@ -1003,11 +1111,36 @@ class _AnyBuilder:
     def as_data(self) -> bytes:
         return self._sb.get_data(self._index)
 
+    def as_interface(self, interface: Any = None) -> Any:
+        return resolve_cap(self._sb.get_capability(self._index), self._msg.caps)
+
     def as_reader(self) -> _DynamicObjectReader:
         return _DynamicObjectReader(self._sb.as_reader().get_pointer(self._index), self._msg.caps)
 
     def __str__(self) -> str:
         return "<opaque pointer>"
+
+
+# The type of an AnyPointer slot, made on first use (any loader serves: nothing is looked up).
+_ANY_TYPES: List[TypeInfo] = []
+
+
+def _any_pointer_type() -> TypeInfo:
+    if not _ANY_TYPES:
+        from .schema import SchemaLoader
+
+        _ANY_TYPES.append(TypeInfo("anyPointer", SchemaLoader([])))
+    return _ANY_TYPES[0]
+
+
+def _element_type(element: Any) -> TypeInfo:
+    """The element type ``init_as_list`` and ``as_list`` were given: a struct type or a TypeInfo."""
+    if isinstance(element, TypeInfo):
+        return element
+    s = _schema_of(element)
+    return s.loader.struct_type(s.node.id) if not s.bindings else TypeInfo(
+        "struct", s.loader, node_id=s.node.id, bindings=s.bindings
+    )
 
 
 _ELEMENT_SUFFIX: Dict[str, str] = {
@@ -1062,8 +1195,7 @@ class _DynamicListBuilder:
         if suffix is not None:
             value = getattr(lb, "get_" + suffix)(index)
             if kind == "enum":
-                names = t.enum.names
-                return names[value] if value < len(names) else value
+                return t.enum.value_of(value)
             return value
         if kind == "void":
             return None
@@ -1135,12 +1267,14 @@ class _DynamicListBuilder:
     __hash__ = None  # type: ignore[assignment]
 
     def __str__(self) -> str:
-        from ..text.printer import print_list
+        from ..text.printer import to_text
 
-        return print_list(self._reader(), 0, 0).decode("utf-8", "surrogateescape")
+        return to_text(self._reader(), pretty=True)
 
     def __repr__(self) -> str:
-        return f"<list builder {self}>"
+        from ..text.printer import to_text
+
+        return f"<capnp list builder {to_text(self._reader())}>"
 
 
 

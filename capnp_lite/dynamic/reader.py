@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct as _struct
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import DecodeError
+from ..errors import DecodeError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -26,6 +26,7 @@ from ..wire.layout import (
 )
 from ..wire.segments import PYPY, Segment
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
+from .values import EnumValue, UnionTag
 
 __all__ = [
     "_DynamicStructReader",
@@ -42,6 +43,7 @@ __all__ = [
     "make_reader",
     "reader_class",
     "data_getter",
+    "display_name",
 ]
 
 Caps = Optional[Sequence[object]]
@@ -106,13 +108,22 @@ class _DynamicObjectReader:
     def as_struct(self, schema: Any) -> "_DynamicStructReader":
         return make_reader(_schema_of(schema), self._ptr.get_struct(), self._caps)
 
+    def as_list(self, element: Any) -> "_DynamicListReader":
+        """The list held here, its elements read as ``element`` (a struct type or a TypeInfo)."""
+        if isinstance(element, TypeInfo):
+            t = element
+        else:
+            schema = _schema_of(element)
+            t = TypeInfo("struct", schema.loader, node_id=schema.node.id, bindings=schema.bindings)
+        return _DynamicListReader(t, self._ptr.get_list(element_size_of(t)), self._caps)
+
     def as_text(self) -> str:
         return self._ptr.get_text()
 
     def as_data(self) -> bytes:
         return self._ptr.get_data()
 
-    def as_interface(self) -> Any:
+    def as_interface(self, interface: Any = None) -> Any:
         return resolve_cap(self._ptr.get_capability(), self._caps)
 
     def __str__(self) -> str:
@@ -275,13 +286,23 @@ class _DynamicStructReader:
             raise AttributeError(name)
         return self._has_field(field)
 
-    def which(self) -> "UnionTag":
+    @property
+    def which(self) -> UnionTag:
+        """The active member of the unnamed union (a property, also callable: ``which()``)."""
         if not self.schema.union_fields:
-            raise TypeError(f"{self.schema.name} has no unnamed union")
+            raise UsageError(f"Attempted to call which on a non-union type ({self.schema.name})")
         field = self._which_field()
         if field is None:
             raise DecodeError("union discriminant is not known to the schema")
-        return UnionTag(field.name, field.discriminant)
+        tag = field.tag
+        assert tag is not None
+        return tag
+
+    def _which(self) -> UnionTag:
+        return self.which
+
+    def _which_str(self) -> str:
+        return str.__str__(self.which)
 
     @property
     def union(self) -> "_DynamicStructReader":
@@ -292,10 +313,34 @@ class _DynamicStructReader:
         """The layout core's reader of this struct."""
         return self._sr
 
-    def to_dict(self, verbose: bool = False, ordered: bool = False) -> Dict[str, Any]:
+    def to_dict(
+        self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
+    ) -> Dict[str, Any]:
+        """Plain Python values: the active union member, then the other fields (pointers
+        only when set, unless ``verbose``); an ``OrderedDict`` at every level when
+        ``ordered``; Data as base64 text when ``encode_bytes_as_base64``."""
         from .convert import struct_to_dict
 
-        return struct_to_dict(self, verbose)
+        return struct_to_dict(self, verbose, ordered, encode_bytes_as_base64)
+
+    @property
+    def total_size(self) -> Any:
+        """Words (``word_count``) and capabilities (``cap_count``) this struct holds, in all."""
+        from .builder import message_size
+
+        return message_size(self._sr, self._caps)
+
+    @property
+    def is_root(self) -> bool:
+        """True for a view of the root of a message being built (``builder.as_reader()``).
+
+        As in pycapnp, a reader of a message read from bytes says False.
+        """
+        ctx = self._ctx
+        if not isinstance(ctx, MessageBuilder):
+            return False
+        root = ctx.root_reader()
+        return root.segment.id == self._seg.id and root.data_offset == self._d
 
     def as_builder(self) -> Any:
         from .builder import builder_from_reader
@@ -316,7 +361,7 @@ class _DynamicStructReader:
     def __repr__(self) -> str:
         from ..text.printer import to_text
 
-        return f"<{self.schema.name} reader {to_text(self)}>"
+        return f"<{display_name(self.schema)} reader {to_text(self)}>"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, _DynamicStructReader):
@@ -332,25 +377,16 @@ class _DynamicStructReader:
         return None
 
 
-class UnionTag(str):
-    """The active union member's name (a ``str``) with its discriminant ``raw``.
-
-    Compares equal to the name, like pycapnp's ``_DynamicEnumField``.
-    """
-
-    __slots__ = ("raw",)
-    raw: int
-
-    def __new__(cls, name: str, raw: int) -> "UnionTag":
-        tag = super().__new__(cls, name)
-        tag.raw = raw
-        return tag
+def display_name(schema: StructSchema) -> str:
+    """``file.capnp:Type.Nested`` as pycapnp shows it (the file's base name only)."""
+    name = schema.node.display_name
+    file, colon, rest = name.rpartition(":")
+    return f"{file.rsplit('/', 1)[-1]}:{rest}" if colon else name
 
 
-def _enum_name(t: Optional[TypeInfo], value: int) -> Union[str, int]:
+def _enum_name(t: Optional[TypeInfo], value: int) -> Union[EnumValue, int]:
     assert t is not None
-    names = t.enum.names
-    return names[value] if 0 <= value < len(names) else value
+    return t.enum.value_of(value)
 
 
 def list_items(element: TypeInfo, lst: ListReader, caps: Caps, raw: bool) -> List[Any]:
@@ -450,10 +486,12 @@ class _DynamicListReader:
     def __str__(self) -> str:
         from ..text.printer import to_text
 
-        return to_text(self)
+        return to_text(self, pretty=True)
 
     def __repr__(self) -> str:
-        return f"<list reader {self}>"
+        from ..text.printer import to_text
+
+        return f"<capnp list reader {to_text(self)}>"
 
     def __eq__(self, other: object) -> bool:
         try:
@@ -823,10 +861,10 @@ def data_getter(field: FieldInfo) -> Optional[Getter]:
         assert field.type is not None
         enum_type = field.type
 
-        def get_enum(self: Any) -> Union[str, int]:
+        def get_enum(self: Any) -> Union[EnumValue, int]:
             value: int = raw(self)
-            names = enum_type.enum.names
-            return names[value] if value < len(names) else value
+            values = enum_type.enum.values
+            return values[value] if value < len(values) else value
         return get_enum
     if kind in BULK_FORMATS:
         return _int_getter(kind, offset, default)
@@ -1048,16 +1086,16 @@ def _cached_getter(field: FieldInfo, pos: int, load: Callable[[Any], Tuple[Any, 
         return get_bool
     if kind == "enum":
         assert field.type is not None
-        names = field.type.enum.names
-        count = len(names)
+        values = field.type.enum.values
+        count = len(values)
         mask = field.wire_default
 
-        def get_enum(self: Any) -> Union[str, int]:
+        def get_enum(self: Any) -> Union[EnumValue, int]:
             v = self._v
             if v is None:
                 v = load(self)
             value: int = v[pos] ^ mask
-            return names[value] if value < count else value
+            return values[value] if value < count else value
         return get_enum
     mask = field.wire_default  # floats reach here only with a zero default
     if mask and kind not in ("float32", "float64"):

@@ -11,12 +11,13 @@ AnyPointer when unbound).
 from __future__ import annotations
 
 import struct as _struct
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..errors import SchemaError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
 from ..wire.layout import StructBuilder, StructReader
 from ..wire.pointers import ELEM_COMPOSITE, ELEM_POINTER
+from .values import EnumValue, UnionTag
 
 if TYPE_CHECKING:
     from .builder import _DynamicStructBuilder
@@ -158,6 +159,7 @@ class FieldInfo:
         "write",
         "wire_default",
         "_default_message",
+        "tag",
     )
 
     def __init__(self, name: str, index: int, proto: Field) -> None:
@@ -177,6 +179,10 @@ class FieldInfo:
         self.write: Any = None  # layout setter of a data field: write(builder, offset, value, default)
         self.wire_default: Any = None  # the default in the form the layout XORs in
         self._default_message: Any = None  # cached layout reader of a pointer default
+        # What ``which`` reads as when this union member is active (made once).
+        self.tag: Optional[UnionTag] = (
+            UnionTag(name, proto.discriminant_value) if self.in_union else None
+        )
 
     @property
     def in_union(self) -> bool:
@@ -357,12 +363,19 @@ class StructSchema:
 
 
 class EnumSchema:
-    __slots__ = ("node", "names", "by_name")
+    __slots__ = ("node", "names", "by_name", "values")
 
     def __init__(self, node: Node) -> None:
         self.node = node
         self.names: List[str] = [e.name for e in node.enumerants]  # by ordinal
         self.by_name: Dict[str, int] = {name: i for i, name in enumerate(self.names)}
+        # What a field or list element reads as, by ordinal: one shared object each.
+        self.values: List[EnumValue] = [EnumValue(n, i) for i, n in enumerate(self.names)]
+
+    def value_of(self, raw: int) -> Union[EnumValue, int]:
+        """The read form of ``raw``: its enumerant, or the int when the schema has no name for it."""
+        values = self.values
+        return values[raw] if 0 <= raw < len(values) else raw
 
     @property
     def enumerants(self) -> Dict[str, int]:

@@ -118,3 +118,22 @@ def test_a_bool_param_takes_only_a_bool(tmp_path: Path) -> None:
             flag.set(10)
 
     run(main)
+
+
+def test_a_kj_exception_raised_by_a_server_keeps_its_type(schema: Any) -> None:
+    class Busy(schema.Counter.Server):  # type: ignore[misc, name-defined]
+        async def next(self, _context: Any) -> int:
+            raise capnp_lite.KjException("try later", type="overloaded")
+
+    async def main() -> None:
+        a, b = memory_pair()
+        server = aio.Session(b, Busy())
+        client = aio.Session(a)
+        with pytest.raises(capnp_lite.KjException) as info:
+            await client.bootstrap(schema.Counter).next()
+        assert info.value.type == "overloaded"
+        assert info.value.description == "try later"
+        await client.close()
+        await server.wait_closed()
+
+    run(main)

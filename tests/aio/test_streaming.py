@@ -11,7 +11,7 @@ import pytest
 
 import capnp_lite
 import capnp_lite.aio as aio
-from capnp_lite.errors import RpcError
+from capnp_lite.errors import CapnpError, RpcError
 from tests.aio.support import run
 
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schemas")
@@ -109,7 +109,8 @@ def test_top_level_names_match_pycapnp() -> None:
     for name in ("load", "TwoPartyClient", "TwoPartyServer", "AsyncIoStream", "KjException", "run",
                  "kj_loop", "_DynamicStructReader", "_DynamicStructBuilder"):
         assert getattr(capnp, name) is not None, name
-    assert capnp.KjException is RpcError
+    assert capnp.KjException is CapnpError
+    assert issubclass(RpcError, capnp.KjException)
     with pytest.raises(AttributeError):
         getattr(capnp, "no_such_name")
 

@@ -1,0 +1,102 @@
+"""Reading and writing messages on the file-like objects pycapnp accepts.
+
+pycapnp reads and writes through ``fileno()``, so besides binary files it
+takes text-mode files (the bytes go past the text layer) and sockets.  We
+take the same objects, and binary streams without a descriptor (``BytesIO``)
+too:
+
+* a text-mode file: its binary ``buffer``, after flushing the text layer;
+* an object with ``read``/``write``: those;
+* a socket (``recv``/``sendall``): those;
+* an ``int``: a file descriptor, read and written with ``os.read``/``os.write``.
+
+Reads take exactly the bytes of one message, so messages written one after
+another are read back one at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, Iterator, List, Optional, Sequence
+
+from ..errors import EndOfStream
+from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS, decode_message_at, read_message
+from ..wire.segments import Buffer
+
+__all__ = ["ByteSource", "byte_source", "write_bytes", "read_framed", "framed_messages_in"]
+
+
+class ByteSource:
+    """``read(n)``: at most ``n`` bytes from a file, socket or descriptor (b"" at the end)."""
+
+    __slots__ = ("_read",)
+
+    def __init__(self, target: Any) -> None:
+        if isinstance(target, io.TextIOBase):
+            buffer = getattr(target, "buffer", None)
+            if buffer is None:
+                raise TypeError("a text stream without a binary buffer cannot hold a message")
+            self._read = buffer.read
+        elif hasattr(target, "read"):
+            self._read = target.read
+        elif hasattr(target, "recv"):
+            self._read = target.recv
+        elif isinstance(target, int) and not isinstance(target, bool):
+            fd = target
+            self._read = lambda n: os.read(fd, n)
+        else:
+            raise TypeError(f"cannot read a message from {type(target).__name__}")
+
+    def read(self, n: int) -> bytes:
+        data = self._read(n)
+        if isinstance(data, str):
+            raise TypeError("the stream gives text, not bytes")
+        return bytes(data)
+
+
+def byte_source(target: Any) -> ByteSource:
+    return target if isinstance(target, ByteSource) else ByteSource(target)
+
+
+def write_bytes(target: Any, data: bytes) -> None:
+    """Write ``data`` in full to a file, text-mode file, socket or descriptor."""
+    if isinstance(target, io.TextIOBase):
+        buffer = getattr(target, "buffer", None)
+        if buffer is None:
+            raise TypeError("a text stream without a binary buffer cannot hold a message")
+        target.flush()  # text written before the message goes first
+        buffer.write(data)
+    elif hasattr(target, "write"):
+        target.write(data)
+    elif hasattr(target, "sendall"):
+        target.sendall(data)
+    elif isinstance(target, int) and not isinstance(target, bool):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(target, view):]
+    else:
+        raise TypeError(f"cannot write a message to {type(target).__name__}")
+
+
+def read_framed(source: ByteSource, max_message_words: Optional[int]) -> Optional[List[memoryview]]:
+    """The segments of the next framed message, or None at a clean end of the stream."""
+    limit = DEFAULT_MAX_MESSAGE_WORDS if max_message_words is None else max_message_words
+    return read_message(source, max_message_words=limit)  # type: ignore[arg-type]
+
+
+def require(segments: Optional[List[memoryview]]) -> List[memoryview]:
+    """``segments``, or the error pycapnp's "Premature EOF" stands for when there are none."""
+    if segments is None:
+        raise EndOfStream("premature end of file: no message to read")
+    return segments
+
+
+def framed_messages_in(buf: Buffer) -> Iterator[Sequence[memoryview]]:
+    """The segments of each framed message of ``buf``, one after another."""
+    view = memoryview(buf).cast("B") if not isinstance(buf, memoryview) else buf.cast("B")
+    end = view.nbytes
+    at = 0
+    while at < end:
+        segments, at = decode_message_at(view, at)
+        yield segments
