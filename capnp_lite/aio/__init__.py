@@ -40,7 +40,9 @@ Differences from pycapnp 2.x:
     CPython does that at once; PyPy only at its next collection, so close
     what you are done with when the peer's memory matters.
 * Results and params are read-only views: primitive lists read as Python
-  lists and enums as their enumerant name (``str``).
+  lists; enums, as in the dynamic API, as their enumerant name (a ``str`` that
+  also equals its number and has it as ``.raw``); ``which`` is a property whose
+  value can also be called, as in pycapnp 2.x.
 * Calls made on a promise (pipelined) are delivered in the order they were
   made, also across its settlement (E-order), on both sides.
 * A capability of one connection sent over another is forwarded by this

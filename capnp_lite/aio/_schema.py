@@ -7,7 +7,7 @@ through this module, so moving onto the dynamic API's own hooks later is a
 change in one place.
 
 Views differ from the dynamic API's readers in small ways: primitive lists
-read as plain Python lists, enums as their enumerant name (``str``).
+read as plain Python lists.  Enums and ``which`` read as in the dynamic API.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Se
 from ..dynamic.builder import _CapRemap, _copy_struct_body, _source_of
 from ..dynamic.reader import resolve_cap
 from ..dynamic.schema import InterfaceSchema
+from ..dynamic.values import EnumValue, UnionTag
 from ..dynamic.schema import SchemaLoader as DynamicLoader
-from ..errors import DecodeError, EncodeError
+from ..errors import DecodeError, EncodeError, UsageError
 from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
 from ..wire.layout import (
@@ -83,7 +84,8 @@ class EnumInfo:
     __slots__ = ("names", "by_name")
 
     def __init__(self, node: Node) -> None:
-        self.names: List[str] = [e.name for e in node.enumerants]
+        # Read values are the dynamic API's: the name (a str) that also equals its number.
+        self.names: List[str] = [EnumValue(e.name, i) for i, e in enumerate(node.enumerants)]
         self.by_name: Dict[str, int] = {n: i for i, n in enumerate(self.names)}
 
 
@@ -118,11 +120,14 @@ _U16 = struct.Struct("<H")  # enums and union discriminants
 
 
 class FieldInfo:
-    __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero")
+    __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero",
+                 "tag")
 
     def __init__(self, proto: Field, loader: "SchemaLoader") -> None:
         self.name = proto.name
         self.discriminant = proto.discriminant_value
+        # What ``which`` gives when this union member is active.
+        self.tag = UnionTag(proto.name, proto.discriminant_value)
         self.group: Optional[StructSchema] = None
         self.type: Optional[TypeInfo] = None
         self.offset = proto.offset
@@ -438,15 +443,19 @@ class StructView:
             return self._mk(entry, interface_of_type(t))
         return entry
 
-    def which(self) -> str:
+    @property
+    def which(self) -> UnionTag:
+        """The active member of the unnamed union, as the dynamic API gives it: equal to
+        its name and discriminant, and callable (``which()``) as well."""
         schema = self._schema
         if not schema.has_union:
-            raise TypeError(f"{schema.name} has no unnamed union")
+            raise UsageError(f"{schema.name} has no unnamed union")
         d = unpack_data_field(self._r, _U16, schema.discriminant_offset << 1, 0)
         field = schema.union_by_discriminant.get(d)
         if field is None:
             raise DecodeError(f"{schema.name}: unknown union discriminant {d}")
-        return field.name
+        tag: UnionTag = field.tag
+        return tag
 
     def _active_fields(self) -> Iterator[FieldInfo]:
         yield from self._schema.non_union_fields
@@ -707,8 +716,9 @@ class StructBuild:
     def as_view(self) -> StructView:
         return StructView(self._schema, self._b.as_reader(), ())
 
-    def which(self) -> str:
-        return self.as_view().which()
+    @property
+    def which(self) -> UnionTag:
+        return self.as_view().which
 
     def to_dict(self) -> Dict[str, Any]:
         return self.as_view().to_dict()

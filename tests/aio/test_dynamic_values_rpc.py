@@ -23,6 +23,7 @@ EXPECTED = [
     "context 8 10 '( bar = (\\n    foo = <external capability>,\\n    n = 8 ) )'",
     "tuple 1 x '(a = 1, b = \"x\")'",
     "request text '( i = (host = \"q\", port = 0) )'",
+    "enum and union blue/2/True/True/square/square/True",
 ]
 
 

@@ -18,10 +18,13 @@ SCHEMA = """
 struct HostId { host @0 :Text; port @1 :UInt16; }
 struct Bar { foo @0 :Foo; n @1 :Int32; }
 interface Foo { get @0 () -> (v :Int32); }
+enum Color { red @0; green @1; blue @2; }
+struct Shape { union { circle @0 :Float64; square @1 :Float64; } }
 interface Svc {
   buz @0 (i :HostId) -> (x :Text);
   bar @1 (how :Text) -> (bar :Bar);
   two @2 () -> (a :Int32, b :Text);
+  kind @3 (c :Color, s :Shape) -> (x :Text);
 }
 """
 
@@ -49,6 +52,12 @@ async def scenario(capnp: Any, m: Any) -> None:
         async def two(self, _context: Any, **kw: Any) -> Any:
             return (1, "x")
 
+        async def kind(self, c: Any, s: Any, _context: Any, **kw: Any) -> str:
+            # An enum param equals its name and the module's constant; which is a property
+            # that can also be called.
+            return "/".join(str(x) for x in (c, c.raw, c == "blue", c == m.Color.blue,
+                                              s.which, s.which(), s.which == "square"))
+
     a, b = socket.socketpair()
     server_stream = await capnp.AsyncIoStream.create_connection(sock=b)
     serving = asyncio.ensure_future(capnp.TwoPartyServer(server_stream, bootstrap=Svc()).on_disconnect())
@@ -67,6 +76,7 @@ async def scenario(capnp: Any, m: Any) -> None:
     req = client.buz_request()
     req.i.host = "q"
     print("request text", repr(str(req)))
+    print("enum and union", (await client.kind("blue", {"square": 2.0})).x)
     serving.cancel()
     a.close()
     b.close()
