@@ -52,7 +52,7 @@ MAX_PROPERTY_DEPTH = 16
 
 # Lone surrogates: a str may hold them, UTF-8 text (a Cap'n Proto Text) cannot.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_MAX_SAFE = 2**53
+_MAX_SAFE = v8.EXACT_INT_BOUND
 
 
 class Frankenvalue:
@@ -106,7 +106,10 @@ class Frankenvalue:
         if isinstance(value, dict) and not value:
             return cls.empty()
         if _is_json_value(value, 0):
-            return cls.from_json(json.dumps(value, ensure_ascii=False, allow_nan=False))
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+            # A lone surrogate stays one in the text, which a Text field cannot carry.
+            if _SURROGATE.search(text) is None:
+                return cls.from_json(text)
         return cls.from_v8(v8.dumps(value))
 
     def with_property(self, name: str, value: Any) -> "Frankenvalue":
@@ -190,8 +193,6 @@ def _parse_json(text: str) -> Any:
     """``text`` read as JS ``JSON.parse`` reads it (see the module docstring)."""
     try:
         return json.loads(text, parse_int=_json_number, parse_constant=_refuse_constant)
-    except DecodeError:
-        raise
     except (ValueError, RecursionError) as exc:  # (nesting too deep for the parser)
         raise DecodeError(f"Frankenvalue json is not valid JSON: {exc}") from None
 
@@ -209,7 +210,7 @@ def _json_number(text: str) -> Any:
 
 
 def _refuse_constant(text: str) -> NoReturn:
-    raise DecodeError(f"Frankenvalue json is not valid JSON: {text} is not a JSON value")
+    raise ValueError(f"{text} is not a JSON value")
 
 
 def _is_json_value(value: Any, depth: int) -> bool:
@@ -219,16 +220,16 @@ def _is_json_value(value: Any, depth: int) -> bool:
     if value is None or isinstance(value, bool):
         return True
     if isinstance(value, str):
-        return _SURROGATE.search(value) is None
+        return True
     if isinstance(value, v8.BigInt):
         return False  # a BigInt must stay a BigInt, JSON would make it a Number
     if isinstance(value, int):
-        return abs(value) <= 2**53
+        return abs(value) <= _MAX_SAFE
     if isinstance(value, float):
         return math.isfinite(value) and not (value == 0.0 and math.copysign(1.0, value) < 0)
     if isinstance(value, list):
         return all(_is_json_value(v, depth + 1) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _SURROGATE.search(k) is None
-                   and _is_json_value(v, depth + 1) for k, v in value.items())
+        return all(isinstance(k, str) and _is_json_value(v, depth + 1)
+                   for k, v in value.items())
     return False

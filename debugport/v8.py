@@ -77,7 +77,7 @@ refuses (e.g. the BigInt ``-0n``) and, on purpose, a little more: bytes after
 the value (V8 ignores them), varints longer than their width (V8 stops after
 five bytes and reads the rest as the next tag), data without a header, and a
 host object whose body refers back to an enclosing array that turns out to
-have named properties.
+have named properties (one without them is fine).
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 _INT32_MIN = -(2**31)
 _INT32_MAX = 2**31 - 1
-_MAX_SAFE = 2**53
+EXACT_INT_BOUND = 2**53  # every integer of at most this magnitude is an exact JS number
+_MAX_SAFE = EXACT_INT_BOUND
 _MAX_ARRAY_INDEX = 2**32 - 2
 _U32_MAX = 2**32 - 1
 _DOUBLE = struct.Struct("<d")
@@ -616,8 +617,10 @@ class HostReader:
         # _read_dense_array).
         self._open_arrays: Dict[int, int] = {}
         self._referenced: Set[int] = set()
-        # id(list) -> SparseArray, for lists that turned into a SparseArray
-        # after references to them were stored; fixed up by _replace_stale.
+        self._host_referenced: Set[int] = set()  # ... from inside a host object's body
+        # id(list) -> (the list, the SparseArray it turned into), for lists
+        # referenced before they turned; fixed up by _replace_stale.  The list
+        # is kept so that its id cannot be reused meanwhile.
         self._stale: Dict[int, Tuple[List[Any], SparseArray]] = {}
         self._host_depth = 0  # > 0 while a host_reader reads a body
         # Buffer and view sizes: 32-bit varints until version 16 widened them to 64.
@@ -837,6 +840,11 @@ class HostReader:
         # references from those values see it.  References read among the
         # elements already hold the list; they are replaced once the whole
         # value is read (_replace_stale), when every holder is complete.
+        if object_id in self._host_referenced:
+            raise DecodeError(
+                f"a host object refers to its enclosing array {object_id}, which has named "
+                f"properties (at byte {self._pos})"
+            )
         sparse = SparseArray(length, {i: v for i, v in enumerate(items) if v is not HOLE})
         self._register(object_id, sparse)
         if object_id in self._referenced:
@@ -910,11 +918,11 @@ class HostReader:
         if object_id in self._open_arrays:
             if self._open_arrays[object_id] < self._host_depth:
                 # A host_reader's result is opaque: a list stored there could
-                # not be replaced if the array turns out to be a SparseArray.
-                raise DecodeError(
-                    f"host object refers to its enclosing array {object_id} at byte {at}"
-                )
-            self._referenced.add(object_id)
+                # not be replaced should the array turn out to be a SparseArray
+                # (refused then, in _read_dense_array).
+                self._host_referenced.add(object_id)
+            else:
+                self._referenced.add(object_id)
         return value
 
     def _read_date(self) -> Union[_dt.datetime, JSDate]:
@@ -1662,6 +1670,7 @@ _WRITERS: Dict[type, _Writer] = {
     Boxed: HostWriter._boxed,
     JSRegExp: HostWriter._regexp,
     bytes: HostWriter._array_buffer,
+    ArrayBuffer: HostWriter._array_buffer,
     bytearray: HostWriter._array_buffer,
     memoryview: HostWriter._array_buffer,
     ResizableArrayBuffer: HostWriter._resizable_buffer,

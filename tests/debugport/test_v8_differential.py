@@ -87,7 +87,7 @@ def node() -> Node:
     return Node()
 
 
-# -- 1. dense arrays with named properties keep their identity -------------------------------
+# -- dense arrays with named properties keep their identity -------------------------------
 
 # JS values whose dense array gets named properties after something inside it referred back
 # to it; each holder kind (list, dict, sparse array, Map, Set, Error) once.
@@ -160,9 +160,12 @@ def test_host_object_referring_to_enclosing_array_is_refused() -> None:
     # (The host object takes id 0, the array id 1.)
     inner = loads(bytes.fromhex("ff0f5c" "41015e01" "2201704902" "240101"), host_reader=host)
     assert inner[0] == "host" and inner[1].elements[0] is inner[1]
+    # Without named properties the array stays a list, so the reference is fine.
+    plain = loads(bytes.fromhex("ff0f4101" "5c5e00" "240001"), host_reader=host)
+    assert plain[0] == ("host", plain)
 
 
-# -- 2. separate ArrayBuffers stay separate ----------------------------------------------------
+# -- separate ArrayBuffers stay separate ----------------------------------------------------
 
 BUFFERS = {
     "empty_pair": "[new ArrayBuffer(0), new ArrayBuffer(0)]",
@@ -219,7 +222,7 @@ def test_decoded_buffers_are_distinct_objects() -> None:
     assert dumps(shared).hex() == "ff0f410242005e01240002"
 
 
-# -- 3 and 7. Frankenvalue JSON in both directions -------------------------------------------
+# -- Frankenvalue JSON in both directions -------------------------------------------
 
 
 @functools.lru_cache(maxsize=None)
@@ -329,7 +332,7 @@ def test_frankenvalue_json_refuses_non_json_numbers(text: str) -> None:
         Frankenvalue.from_json(text).to_python()
 
 
-# -- 5. version 13 cannot carry a view of a resizable buffer ----------------------------------
+# -- version 13 cannot carry a view of a resizable buffer ----------------------------------
 
 
 def test_version_13_refuses_views_of_resizable_buffers() -> None:
@@ -341,7 +344,7 @@ def test_version_13_refuses_views_of_resizable_buffers() -> None:
     assert loads(dumps(ResizableArrayBuffer(b"\1", 4), version=13)) == ResizableArrayBuffer(b"\1", 4)
 
 
-# -- 6. dates before the epoch ---------------------------------------------------------------
+# -- dates before the epoch ---------------------------------------------------------------
 
 DATES = {
     "just_before_epoch": (dt.datetime(1969, 12, 31, 23, 59, 59, 999500, tzinfo=UTC),
@@ -399,7 +402,7 @@ def test_datetime_without_offset_is_naive() -> None:
         dumps(dt.datetime(2000, 1, 2, tzinfo=_BrokenOffset()))
 
 
-# -- 8. BigInt -0n ---------------------------------------------------------------------------
+# -- BigInt -0n ---------------------------------------------------------------------------
 
 
 @pytest.mark.interop
@@ -415,7 +418,7 @@ def test_bigint_negative_zero_refused_like_v8(node: Node) -> None:
     assert results["zero_digits"]["desc"] == ["bigint", "0"]
 
 
-# -- 9. typed errors for Python values that have no JS form ------------------------------------
+# -- typed errors for Python values that have no JS form ------------------------------------
 
 
 @pytest.mark.parametrize(
