@@ -171,7 +171,8 @@ class _Type:
         if quick and split is not None:
             self.list_quick = re.compile(
                 r"\[" + _BLANKS + "(?:(" + quick + "(?:" + _BLANKS + "," + _BLANKS + quick + ")*)"
-                + _BLANKS + ",?" + _BLANKS + r")?\]")
+                # (one way to split blanks around an optional last ',': no backtracking)
+                + _BLANKS + "(?:," + _BLANKS + r")?)?\]")
 
 
 # A struct's fields by name: the field's type and how to apply its value.
@@ -196,7 +197,7 @@ class _Reader:
 
     def struct(self, schema: StructSchema, pos: int, depth: int) -> Tuple[int, List[Any]]:
         """Read ``( ... )`` as ``schema``: its end and the fields as ``[apply, value, ...]``."""
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:  # its values would lie past the reference's limit
             raise _GiveUp("nested too deeply")
         src = self.src
         m = _STRUCT_OPEN.match(src, pos)
@@ -232,7 +233,7 @@ class _Reader:
 
     def items(self, kind: _Type, pos: int, depth: int) -> Tuple[int, List[Any]]:
         """Read ``[ ... ]`` of items of type ``kind``."""
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:  # its values would lie past the reference's limit
             raise _GiveUp("nested too deeply")
         src = self.src
         whole = kind.list_quick
@@ -475,11 +476,7 @@ def _run(builder: _DynamicStructBuilder, ops: List[Any]) -> None:
 def _fill(target: _DynamicListBuilder, element: TypeInfo, items: List[Any]) -> None:
     """Write read items into a list of ``element`` allocated with their count."""
     if element.kind == "struct":
-        schema = element.struct
-        if schema.data_words or schema.pointer_count:
-            children = struct_list_builders(schema, target.layout, target._msg)
-        else:  # zero-sized elements share one position: one builder each by index
-            children = [target[i] for i in range(len(items))]
+        children = struct_list_builders(element.struct, target.layout, target._msg)
         for child, ops in zip(children, items):
             _run(child, ops)
     elif element.kind == "list":

@@ -16,6 +16,7 @@ import json
 import random
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
@@ -388,6 +389,10 @@ def test_deep_nesting_is_declined_and_refused() -> None:
         text_to_builders(schema, deep)
     hostile = b"(inner = " * 100_000
     assert read_messages(schema, hostile) is None
+    # At the reference's limit: a scalar one level below the deepest struct it accepts.
+    for depth in (MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH):
+        src = b"(inner = " + b"(self = " * (depth - 1) + b"(a = 1)" + b")" * depth
+        assert assert_same(schema, src) is (depth < MAX_DEPTH), depth
 
 
 def test_huge_literals_stay_linear() -> None:
@@ -395,8 +400,11 @@ def test_huge_literals_stay_linear() -> None:
     schema = root_schema()
     for src in (b"(texts = [" + b'"a", ' * 20000 + b'"b"', b"(t = \"" + b"a" * 200000,
                 b"(ints = [" + b"1, " * 20000 + b"1x]", b"(t = \"a\" " + b"# c\n" * 20000,
-                b"(enums = [" + b"red , " * 20000 + b"]"):
+                b"(enums = [" + b"red , " * 20000 + b"]", b"(ints = [1" + b" " * 64000 + b"#])"):
+        started = time.process_time()
         assert read_messages(schema, src) is None
+        # Linear work takes milliseconds; a backtracking one took tens of seconds.
+        assert time.process_time() - started < 5.0, src[:20]
 
 
 @pytest.mark.skipif(CAPNP is None, reason="capnp tool not installed")
