@@ -27,12 +27,13 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from .errors import (
     CapnpError,
     DecodeError,
     EncodeError,
+    KjException,
     LimitError,
     ProtocolError,
     RpcError,
@@ -42,7 +43,6 @@ from .errors import (
 
 __version__ = "0.1.0"
 
-KjException = CapnpError  # pycapnp's name for the base of every error
 
 if TYPE_CHECKING:  # type checkers see the real names; at run time they load lazily
     from .aio import AsyncIoStream, TwoPartyClient, TwoPartyServer, kj_loop, run

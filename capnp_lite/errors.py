@@ -38,6 +38,7 @@ __all__ = [
     "Disconnected",
     "UsageError",
     "EndOfStream",
+    "KjException",
 ]
 
 
@@ -143,3 +144,6 @@ class ProtocolError(CapnpError):
 
 class UsageError(CapnpError, TypeError):
     """An operation the schema does not allow on this value (``which`` without a union...)."""
+
+
+KjException = CapnpError  # pycapnp's name for the base of every error it raises

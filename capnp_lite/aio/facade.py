@@ -13,7 +13,7 @@ import contextlib
 import os
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence, TypeVar
 
-from ..errors import CapnpError
+from ..errors import KjException  # the base of all our errors (pycapnp's name)
 from ..schema.model import Node
 from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
 from .session import Capability, Session, local_client
@@ -32,9 +32,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-# pycapnp raises KjException for every error: ours is the base of all our errors (each with
-# ``type`` and ``description``), remote ones being RpcError.
-KjException = CapnpError
+
 
 _SERVER_BASES: Dict[int, type] = {}
 

@@ -22,7 +22,7 @@ import math
 import struct as _struct
 from typing import IO, Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from ..errors import EncodeError, UsageError
+from ..errors import DecodeError, EncodeError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -901,7 +901,7 @@ class _DynamicStructBuilder:
             raise UsageError(f"Attempted to call which on a non-union type ({self.schema.name})")
         field = self._which_field()
         if field is None:
-            raise ValueError("union discriminant is not known to the schema")
+            raise DecodeError(f"{self.schema.name}: union discriminant is not known to the schema")
         tag = field.tag
         assert tag is not None
         return tag
@@ -929,7 +929,9 @@ class _DynamicStructBuilder:
         if msg.mb is None:
             return True  # a pending builder is always a root
         root = msg.mb.root_reader()
-        return root.segment.id == self._seg.id and root.data_offset == self._d
+        # (a group shares its parent's position: never the root)
+        return (root.segment.id == self._seg.id and root.data_offset == self._d
+                and not self.schema.node.is_group)
 
     def _copy_out(self, growth: str) -> List[bytes]:
         out = MessageBuilder(growth=growth)
@@ -1068,7 +1070,7 @@ class _AnyBuilder:
         if kind == PointerKind.NULL:
             return self.init_as_struct(s)
         if kind != PointerKind.STRUCT:
-            raise TypeError("AnyPointer does not hold a struct")
+            raise UsageError("AnyPointer does not hold a struct")
         _unordered(self._msg)  # get_struct may enlarge the struct by copying it
         child = self._sb.get_struct(self._index, s.data_words, s.pointer_count)
         return make_builder(s, child, self._msg)

@@ -340,7 +340,9 @@ class _DynamicStructReader:
         if not isinstance(ctx, MessageBuilder):
             return False
         root = ctx.root_reader()
-        return root.segment.id == self._seg.id and root.data_offset == self._d
+        # (a group shares its parent's position: never the root)
+        return (root.segment.id == self._seg.id and root.data_offset == self._d
+                and not self.schema.node.is_group)
 
     def as_builder(self) -> Any:
         from .builder import builder_from_reader

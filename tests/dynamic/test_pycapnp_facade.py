@@ -110,7 +110,7 @@ def kj_exception(mod: Any) -> Any:
     return capnp.KjException
 
 
-# -- A: which is a property that can still be called ------------------------
+# -- which is a property that can still be called ------------------------
 
 
 def test_which_is_a_property_equal_to_name_and_discriminant(ours: Any, ref: Any) -> None:
@@ -161,7 +161,7 @@ def test_union_enums_on_the_struct_type(ours: Any, ref: Any) -> None:
     assert m.employment.which == "employer"
 
 
-# -- B: enum fields equal their int constants ---------------------------------
+# -- enum fields equal their int constants ---------------------------------
 
 
 def test_enum_field_equals_int_constant_and_name(ours: Any, ref: Any) -> None:
@@ -204,7 +204,7 @@ def test_enum_lists_and_setting_from_each_form(ours: Any, ref: Any) -> None:
         assert [type(v) for v in d["fruits"]] == [str, str]
 
 
-# -- C: the import hook -------------------------------------------------------
+# -- the import hook -------------------------------------------------------
 
 
 @pytest.fixture
@@ -285,7 +285,7 @@ def test_load_takes_pycapnp_arguments(schema_path: Path, ours: Any, ref: Any) ->
     assert old_style.Plain.new_message(a=1).a == 1
 
 
-# -- D: files, text-mode files, sockets ---------------------------------------
+# -- files, text-mode files, sockets ---------------------------------------
 
 
 def test_write_to_text_mode_file_and_read_back(ours: Any, ref: Any, tmp_path: Path) -> None:
@@ -339,7 +339,7 @@ def test_reading_at_end_of_file_raises_kj_exception(ours: Any, ref: Any, tmp_pat
         ours.Person.read(io.BytesIO(ours.Person.new_message(name="x").to_bytes()[:-3]))
 
 
-# -- E: read_multiple and friends ---------------------------------------------
+# -- read_multiple and friends ---------------------------------------------
 
 
 def _people(mod: Any) -> List[Any]:
@@ -388,7 +388,7 @@ def test_top_level_read_multiple_bytes_packed_gives_any_pointers(ours: Any, ref:
         assert [r.as_struct(mod.Person).name for r in roots] == ["a", "bb", "ccc"]
 
 
-# -- F: KjException catches every error ---------------------------------------
+# -- KjException catches every error ---------------------------------------
 
 
 def test_kj_exception_catches_decode_limit_encode_and_rpc_errors(ours: Any) -> None:
@@ -410,7 +410,7 @@ def test_kj_exception_catches_decode_limit_encode_and_rpc_errors(ours: Any) -> N
     assert DecodeError("bad", segment=0, offset=2).description == "bad"
 
 
-# -- G: AnyPointer on builders ------------------------------------------------
+# -- AnyPointer on builders ------------------------------------------------
 
 
 def test_any_pointer_builder_methods(ours: Any, ref: Any) -> None:
@@ -438,7 +438,7 @@ def test_any_pointer_builder_methods(ours: Any, ref: Any) -> None:
     assert [p.number for p in phones.any.as_list(ours.Phone)] == ["", "2"]
 
 
-# -- H: Data given as str in a dict is base64 ---------------------------------
+# -- Data given as str in a dict is base64 ---------------------------------
 
 
 def test_data_as_base64_in_dicts(ours: Any, ref: Any) -> None:
@@ -456,7 +456,7 @@ def test_data_as_base64_in_dicts(ours: Any, ref: Any) -> None:
         ours.Person.new_message(blob="ab")
 
 
-# -- I: str and repr ----------------------------------------------------------
+# -- str and repr ----------------------------------------------------------
 
 
 def test_str_and_repr_forms(ours: Any, ref: Any) -> None:
@@ -477,7 +477,7 @@ def test_str_and_repr_forms(ours: Any, ref: Any) -> None:
         assert forms[0] == forms[1]
 
 
-# -- J: smaller helpers -------------------------------------------------------
+# -- smaller helpers -------------------------------------------------------
 
 
 def test_total_size_is_root_and_positional_first_segment(ours: Any, ref: Any) -> None:
@@ -490,6 +490,8 @@ def test_total_size_is_root_and_positional_first_segment(ours: Any, ref: Any) ->
         assert m.total_size.cap_count == 0
         assert m.is_root and not m.inner.is_root
         assert m.as_reader().is_root and not m.inner.as_reader().is_root
+        # A group shares its parent's position but is not the root.
+        assert not m.employment.is_root and not m.as_reader().employment.is_root
         assert not parse(mod.Person, m).is_root  # as pycapnp: only a builder's root is
     # 7 data words and 7 pointers, 1 word of name, 2 of inner (and 2 of its number).
     sizes = [mod.Person.new_message(name="abc", inner={"number": "12345678"}).total_size.word_count
