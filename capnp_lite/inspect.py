@@ -327,7 +327,8 @@ class _Walker:
         pad_segment = fields["segment"]
         pad_word = fields["pad_offset"]
         yield PointerItem(label, depth, segment, word, raw, kind, fields, (pad_segment, pad_word))
-        if pad_segment >= len(self.segments):
+        if pad_segment >= len(self.segments) or (pad_segment and not self.seg_words(pad_segment)):
+            # (an empty segment is unknown to the reference too)
             raise DecodeError(
                 f"far pointer to unknown segment {pad_segment} (message has "
                 f"{len(self.segments)})",
@@ -342,6 +343,7 @@ class _Walker:
                 segment=segment,
                 offset=word,
             )
+        self.charge(pad_words, segment, word)  # the reference charges the pad's words
         if not fields["double"]:
             pad_kind, _ = decode_pointer(self.word_bytes(pad_segment, pad_word))
             if pad_kind == "far":
@@ -368,7 +370,8 @@ class _Walker:
             "pad", depth + 1, pad_segment, pad_word, inner_raw, "far", inner,
             (content_segment, content_word),
         )
-        if content_segment >= len(self.segments):
+        if content_segment >= len(self.segments) or (
+                content_segment and not self.seg_words(content_segment)):
             raise DecodeError(
                 f"double-far pointer to unknown segment {content_segment}",
                 segment=pad_segment,

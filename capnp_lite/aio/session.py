@@ -246,6 +246,13 @@ class _Results:
             self.build.set(f, value)
 
 
+def _kept_caps(objects: Sequence[Any]) -> List[OutCap]:
+    """The cap table of results kept here for the peer's tail call (sendResultsTo.yourself):
+    nothing is exported, so calls the peer pipelines on them later go to these very objects
+    (servers, or clients, which pass the calls on)."""
+    return [None if o is None else LocalCap(o) for o in objects]
+
+
 def _for_single_struct(schema: Any, fields: List[Any], value: Any) -> bool:
     """Whether a dict or struct returned by a method is the value of its single struct
     result (as pycapnp sets a returned value into the first result field), not the results
@@ -415,7 +422,7 @@ class _Question:
     """A call we made: remote (``qid`` set) or local; its response once settled."""
 
     __slots__ = ("qid", "method", "future", "response", "embargoes", "stream_bytes", "cap", "pipelines",
-                 "local_start", "__weakref__")
+                 "local_start", "local", "__weakref__")
 
     def __init__(self, qid: Optional[QuestionId], method: Optional[MethodInfo],
                  loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
@@ -430,6 +437,7 @@ class _Question:
         self.cap: Optional["Capability"] = None  # bootstrap: the capability; streaming: the caller
         self.pipelines: Optional[List["weakref.ref[Capability]"]] = None  # clients on our results
         self.local_start = False  # a local call whose method may not have started yet
+        self.local: Optional[_Answer] = None  # a local call's answer, to cancel it
 
 
 class _Promised:
@@ -777,8 +785,8 @@ def _iface_of_field(f: Any) -> InterfaceInfo:
     return interface_of_type(f.type)
 
 
-_LOCAL_SESSIONS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Session]" = \
-    weakref.WeakKeyDictionary()
+# id(loop) -> the session carrying that loop's local clients, while any client holds it.
+_LOCAL_SESSIONS: "weakref.WeakValueDictionary[int, Session]" = weakref.WeakValueDictionary()
 
 
 def local_client(server: object, iface: Any = None) -> "Capability":
@@ -789,10 +797,11 @@ def local_client(server: object, iface: Any = None) -> "Capability":
     if _server_interface(server) is None:
         raise TypeError(f"{type(server).__name__} is not a Server")
     loop = asyncio.get_running_loop()
-    session = _LOCAL_SESSIONS.get(loop)
-    if session is None or session._error is not None:
+    session = _LOCAL_SESSIONS.get(id(loop))
+    if session is None or session._loop is not loop or session._error is not None:
         end, _ = memory_pair(push=True)
-        session = _LOCAL_SESSIONS[loop] = Session(end)
+        session = Session(end)
+        _LOCAL_SESSIONS[id(loop)] = session
     iface_info = interface_info(iface) if iface is not None else _server_interface(server)
     return Capability(session, server, iface_info)
 
@@ -1477,15 +1486,10 @@ class Session:
                         cap._bind(self._settled_target(q, target.ops))
         if not q.future.done():
             q.future.set_result(response)
-            if q.future in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
-                # Calls made on the promise before it settled go first, now: whoever awaits it
-                # may go on at once (a local call that ended inline) and call the capability
-                # its results hold, and those calls must come after these (E-order).
-                self._inline_depth += 1
-                try:
-                    self._drain_waitq(q.future)
-                finally:
-                    self._inline_depth -= 1
+            # Calls made on the promise before it settled go first, now: whoever awaits it
+            # may go on at once (a local call that ended inline) and call the capability its
+            # results hold, and those calls must come after these (E-order).
+            self._drain_now(q.future)
 
     # --- E-order
 
@@ -1499,6 +1503,28 @@ class Session:
     def _drain_waitq(self, fut: "asyncio.Future[Any]") -> None:
         for work in self._waitq.pop(fut, ()):
             work()
+
+    def _drain_now(self, fut: "asyncio.Future[Any]") -> None:
+        """Run the work queued on ``fut`` (just settled) now rather than on the loop, unless
+        the stack is already deep (the future's own callback runs it then).  If a piece
+        raises, the rest goes back in the queue, drained on the loop."""
+        queue = self._waitq.get(fut)
+        if queue is None or self._inline_depth >= _MAX_INLINE_DEPTH:
+            return
+        del self._waitq[fut]
+        self._inline_depth += 1
+        try:
+            for done, work in enumerate(queue, 1):
+                try:
+                    work()
+                except BaseException:
+                    rest = queue[done:]
+                    if rest:
+                        self._waitq.setdefault(fut, []).extend(rest)
+                        self._loop.call_soon(self._drain_waitq, fut)
+                    raise
+        finally:
+            self._inline_depth -= 1
 
     def _waiting(self, fut: "asyncio.Future[Any]") -> bool:
         """Whether work on ``fut`` must wait: unsettled, or earlier work is still queued on it."""
@@ -1663,6 +1689,8 @@ class Session:
         return Promise(self, q, method.results)
 
     def _deferred_call(self, cap: Capability, method: MethodInfo, payload: _Results, q: _Question) -> None:
+        if q.future.done():
+            return  # cancelled while it waited for its target
         self._settle_by(q, lambda: self._send_call(cap, method, payload))
 
     def _settle_by(self, q: _Question, send: Callable[[], "Promise"]) -> None:
@@ -1723,11 +1751,15 @@ class Session:
         """
         qid = q.qid
         if qid is None and not awaited and not q.future.done():
-            # A local call (or one waiting for its target): the caller stops waiting for it;
-            # what it still does is not waited for.
+            # A local call (or one waiting for its target): it fails, and the method is
+            # cancelled as the peer would cancel it (or never starts).
             q.pipelines = None
             q.future.set_exception(RpcError("call cancelled by the caller", "failed"))
             q.future.exception()
+            ans = q.local
+            if ans is not None:
+                q.local = None
+                self._cancel_local(ans)
             return
         if qid is None or q.response is not None or self._error is not None or self._questions.get(qid) is not q:
             return
@@ -2062,16 +2094,11 @@ class Session:
                 self._loop.call_soon(self._drain_waitq, ready)
             raise
         ready = ans.ready
-        if ready is not None and ready in self._waitq and self._inline_depth < _MAX_INLINE_DEPTH:
+        if ready is not None:
             # Calls pipelined on this answer go now, right behind its Return (inside a received
             # batch their Returns then share its write), not on a later turn through the
-            # future's callback (taken off before the future was set, when it could be: it
-            # would find nothing).
-            self._inline_depth += 1
-            try:
-                self._drain_waitq(ready)
-            finally:
-                self._inline_depth -= 1
+            # future's callback (which then finds nothing).
+            self._drain_now(ready)
 
     def _send_return(self, ans: _Answer, ctx: CallContext, exc: Optional[RpcException]) -> None:
         assert ans.aid is not None
@@ -2083,7 +2110,10 @@ class Session:
             assert ans.results is not None
             try:
                 objects = ans.results.objects
-                caps = [self._out_cap(o) for o in objects] if objects else ()
+                if ans.keep:
+                    caps: Sequence[OutCap] = _kept_caps(objects)
+                else:
+                    caps = [self._out_cap(o) for o in objects] if objects else ()
                 self._conn.return_results(ans.aid, ans.results.content, caps)
             except (RpcError, TypeError, ValueError) as error3:
                 self._conn.return_exception(ans.aid, _to_rpc_exception(error3))
@@ -2241,9 +2271,7 @@ class Session:
                 kept_results: Any = RawResults(kept_reader, kept_objects)  # as a _Results
                 ans.results = kept_results
                 ans.finish()
-                # Calls the peer pipelines on these results later reach the same clients.
-                self._conn.return_results(aid, kept_reader,
-                                          [None if o is None else LocalCap(o) for o in kept_objects])
+                self._conn.return_results(aid, kept_reader, _kept_caps(kept_objects))
                 self._schedule_flush()
                 return
             try:
@@ -2311,6 +2339,19 @@ class Session:
             if starts and self._local_handle is None:  # interrupted: the rest go on the next turn
                 self._local_handle = self._loop.call_soon(self._run_local_starts)
 
+    def _cancel_local(self, ans: _Answer) -> None:
+        """The caller cancelled a local call: drop it if it has not started, else cancel its
+        method as a Finish from the peer would."""
+        for entry in self._local_starts:
+            if entry[0] is ans:
+                self._local_starts.remove(entry)
+                entry[3].close()  # its params' capabilities
+                return
+        if ans.ctx is not None:
+            ans.ctx.cancelled = True
+        if ans.task is not None:
+            ans.task.cancel()
+
     def _start_local_now(self) -> None:
         """A caller awaits a local call not started yet: start the pending ones now, saving
         the loop turn to start them and the one to wake the caller (most finish inline)."""
@@ -2337,8 +2378,10 @@ class Session:
         if self._local_handle is None:
             self._local_handle = self._loop.call_soon(self._run_local_starts)
         q.local_start = True
+        q.local = ans
 
         def done() -> None:
+            q.local = None
             if ans.exception is not None:
                 self._fail(q, _to_error(ans.exception))
             elif ans.results is not None:

@@ -941,7 +941,9 @@ class _ListView:
 
     Element ``i`` starts at bit ``base * 8 + i * step``; its data section is
     ``dbits`` bits and its pointers follow the data.  This one description
-    covers every wire size and every permitted upgrade.
+    covers every wire size and every permitted upgrade, except Bool elements:
+    bool ``i`` is bit ``base * 8 + i`` whatever the step, as the reference
+    reads and writes them.
     """
 
     __slots__ = ("_ctx", "_seg", "_base", "_count", "_step", "_dbits", "_pcount", "_es", "_nest")
@@ -2255,7 +2257,9 @@ class ListBuilder(_ListView):
 
     def set_bool(self, i: int, value: bool) -> None:
         i = self._index(i)
-        bit = (self._base << 3) + i * self._step
+        if not self._dbits:
+            raise TypeError("list elements hold no data")
+        bit = (self._base << 3) + i  # bit i whatever the element size, as get_bool reads it
         u8 = self._seg.u8
         if value:
             u8[bit >> 3] |= 1 << (bit & 7)

@@ -4,6 +4,7 @@ over a real connection."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,50 @@ def test_a_kj_exception_raised_by_a_server_keeps_its_type(schema: Any) -> None:
         await server.wait_closed()
 
     run(main)
+
+
+def test_cancel_reaches_a_local_method(schema: Any) -> None:
+    events: "list[str]" = []
+
+    class Slow(schema.Counter.Server):  # type: ignore[misc, name-defined]
+        async def next(self, _context: Any) -> int:
+            events.append("started")
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                events.append("cancelled")
+                raise
+            return 1
+
+    async def main() -> None:
+        counter = schema.Counter._new_client(Slow())
+        running = counter.next()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert events == ["started"]
+        running.cancel()
+        await asyncio.sleep(0)
+        assert events == ["started", "cancelled"]
+        never = counter.next()
+        never.cancel()  # before it started: it never does
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert events == ["started", "cancelled"]
+
+    run(main)
+
+
+def test_local_sessions_go_with_their_loop(schema: Any) -> None:
+    import gc
+
+    from capnp_lite.aio import session as session_module
+
+    Caller, Callee = servers(schema)
+
+    async def main() -> None:
+        assert (await schema.Callee._new_client(Callee()).foo(i=1)).i == 2
+
+    for _ in range(3):
+        run(main)
+    gc.collect()
+    assert len(session_module._LOCAL_SESSIONS) == 0

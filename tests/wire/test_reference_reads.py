@@ -240,3 +240,30 @@ def test_a_far_pointer_into_an_empty_segment_is_refused(dyn: Any) -> None:
     data = encode_message([words(2 | (0 << 3) | (1 << 32)), b""])
     with pytest.raises(DecodeError, match="unknown segment 1"):
         dyn.W.from_bytes(data).to_dict()
+
+
+def test_bools_written_over_a_wider_list_land_where_they_are_read() -> None:
+    from capnp_lite.wire.layout import MessageBuilder
+    from capnp_lite.wire.pointers import ELEM_BIT, ELEM_BYTE
+
+    mb = MessageBuilder()
+    root = mb.init_root(0, 1)
+    root.init_list(0, ELEM_BYTE, 3)
+    bools = root.get_list(0, ELEM_BIT)
+    bools.set_bool(1, True)
+    assert [bools.get_bool(i) for i in range(3)] == [False, True, False]
+    assert root.as_reader().get_list(0).to_list("B") == [2, 0, 0]  # bit 1 of the first byte
+
+
+def test_the_inspector_charges_pads_and_knows_no_empty_segment() -> None:
+    from capnp_lite.inspect import walk_message
+
+    def smallest(data: bytes) -> int:
+        segments = [bytes(s) for s in decode_message(data)]
+        return smallest_limit(lambda n: walk_message(segments, traversal_limit=n))
+
+    assert smallest(single_far_root()) == smallest(near_root()) + 1
+    assert smallest(double_far_root()) == smallest(near_root()) + 2
+    seg0 = words(2 | 4 | (1 << 3), 2 | (0 << 3) | (2 << 32), 0)
+    with pytest.raises(DecodeError, match="unknown segment 2"):
+        walk_message([bytes(s) for s in decode_message(encode_message([seg0, b"", b""]))])
