@@ -99,14 +99,22 @@ def run_decode(
 ) -> bytes:
     """Text of every message in ``data``."""
     from .text.printer import print_struct
-    from .wire.framing import decode_message_at
-    from .wire.packed import unpack
+    from .wire.framing import decode_message, decode_message_at
+    from .wire.packed import unpack, unpack_frame_at
 
-    if packed:
-        data = unpack(data)
     out: List[bytes] = []
     messages: List[List[bytes]]
-    if flat:
+    if packed and not flat:
+        # Each message unpacked within its own frame, as the reference reads
+        # a packed stream: a run may not cross into the next message.
+        messages = []
+        pos = 0
+        while pos < len(data) or not messages:
+            frame, pos = unpack_frame_at(data, pos)
+            messages.append([bytes(s) for s in decode_message(frame)])
+    elif flat:
+        if packed:
+            data = unpack(data)
         messages = [[data[: len(data) - len(data) % 8]]]
     else:
         messages = []

@@ -63,7 +63,7 @@ from ..wire.layout import (
     MessageReader,
     StructReader,
 )
-from ..wire.packed import pack_message, unpack
+from ..wire.packed import pack_message, unpack_frame_at
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
@@ -355,10 +355,14 @@ class StructView:
         traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
         nesting_limit: int = DEFAULT_NESTING_LIMIT,
     ) -> R:
-        """Read a packed framed message."""
+        """Read a packed framed message; bytes after it are not read.
+
+        As in the reference, a message larger than the traversal limit is
+        refused from its segment table, before it is unpacked.
+        """
         # Unpacked bytes take from_bytes's one-segment fast path: reading from
         # bytes slices is cheaper than from the memoryviews of a decoded frame.
-        raw = unpack(data, max_words=traversal_limit_in_words)
+        raw, _ = unpack_frame_at(data, max_message_words=traversal_limit_in_words)
         return cls.from_bytes(
             raw, traversal_limit_in_words=traversal_limit_in_words, nesting_limit=nesting_limit
         )

@@ -130,6 +130,25 @@ _FRAME_HEAD = struct.Struct("<II")  # segment count - 1, then segment 0's size i
 _COPY_LIMIT = 1 << 20  # framed messages up to this size are read from a copy
 
 
+def _unpack_frame(buf: Buffer, traversal_limit_in_words: Optional[int]) -> bytes:
+    """The unpacked bytes of the packed framed message at the start of ``buf``.
+
+    Like the reference's reader, a message larger than the traversal limit is
+    refused from its segment table, before it is unpacked.
+    """
+    from ..wire.packed import unpack_frame_at
+
+    frame, _ = unpack_frame_at(
+        buf,
+        max_message_words=(
+            DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+            if traversal_limit_in_words is None
+            else traversal_limit_in_words
+        ),
+    )
+    return frame
+
+
 def read_segments(
     segments: Sequence[Buffer],
     schema: StructSchema,
@@ -319,9 +338,10 @@ class StructModule(_Scope):
         traversal_limit_in_words: Optional[int] = None,
         nesting_limit: Optional[int] = None,
     ) -> _DynamicStructReader:
-        from ..wire.packed import unpack
-
-        return self.from_bytes(unpack(buf), traversal_limit_in_words, nesting_limit)  # type: ignore[no-any-return]
+        """Read one packed framed message; bytes after it are not read."""
+        return self.from_bytes(  # type: ignore[no-any-return]
+            _unpack_frame(buf, traversal_limit_in_words), traversal_limit_in_words, nesting_limit
+        )
 
     def from_flat_bytes(self, buf: Buffer, **limits: Any) -> _DynamicStructReader:
         return self.from_segments([bytes(buf)], **limits)
@@ -394,9 +414,14 @@ class StructModule(_Scope):
         traversal_limit_in_words: Optional[int] = None,
         nesting_limit: Optional[int] = None,
     ) -> _DynamicStructReader:
-        from ..wire.packed import unpack
-
-        return self.from_bytes(unpack(file.read()), traversal_limit_in_words, nesting_limit)  # type: ignore[no-any-return]
+        """Read one packed framed message from ``file`` (a binary or text-mode file, a
+        socket or a descriptor), as ``read`` does.  Packed bytes carry no length, so what
+        is read past the message in the last chunk is not left for a next read: use
+        ``read_multiple_packed`` for a stream of messages."""
+        source = byte_source(file)
+        chunks = iter(lambda: source.read(_PACKED_CHUNK), b"")
+        segments = next(_packed_messages(chunks, traversal_limit_in_words), None)
+        return self.from_segments(require(segments), traversal_limit_in_words, nesting_limit)
 
     def __call__(self, num_first_segment_words: Optional[int] = None, **fields: Any) -> _DynamicStructBuilder:
         return self.new_message(num_first_segment_words, **fields)

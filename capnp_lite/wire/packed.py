@@ -16,7 +16,11 @@ Two tags carry a run length byte:
 
 The reference writes a framed message as separate pieces (the segment table,
 then each segment), so runs never cross those boundaries:
-:func:`pack_message` does the same and matches its bytes exactly.
+:func:`pack_message` does the same and matches its bytes exactly. It reads
+one back in pieces too (the table's first word, the rest of the table, the
+segments) and refuses a run that crosses the end of one, reading nothing
+after the message: :func:`unpack_frame_at` does the same for every reader of
+packed framed messages here.
 
 Speed: each direction has two implementations, picked at import. On CPython
 the encoder classifies all words at once with C-level bytes and int
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import DecodeError, EncodeError, LimitError
 from .segments import PYPY
@@ -38,9 +42,9 @@ from .framing import (
     DEFAULT_MAX_MESSAGE_WORDS,
     MAX_SEGMENTS,
     Buffer,
-    MessageDecoder,
     decode_message,
     encode_segment_table,
+    table_size,
 )
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "pack",
     "unpack",
     "pack_message",
+    "unpack_frame_at",
     "unpack_message",
     "Unpacker",
     "PackedMessageDecoder",
@@ -292,15 +297,15 @@ class _Run:
 
     Messages of one schema repeat the same runs.  A run starting with the same
     tag is checked against the cached ones in C (the bytes at the tag offsets equal
-    the tags, and the run ends where this one ended); when it matches, no
-    Python loop walks its words.
+    the tags, and the run ends where this one ended, or the output bound cuts
+    it there); when it matches, no Python loop walks its words.
 
     When the run was followed by a 0xff record, that record (its tag, count
     byte and literal words) is part of the cached run too: struct lists often
     alternate a mixed run with one full word, and one step then covers both.
     """
 
-    __slots__ = ("size", "tags_at", "tags", "unpack_from", "pack", "closed", "records")
+    __slots__ = ("size", "nbytes", "tags_at", "tags", "unpack_from", "pack", "closed")
 
     def __init__(self, tags: bytes, literal: Optional[int] = None) -> None:
         offsets: List[int] = []
@@ -309,8 +314,6 @@ class _Run:
         for t in tags:
             offsets.append(at)
             at += 1 + _POPCOUNT[t]
-        # Where each record starts: the mixed words, then the 0xff record.
-        self.records = tuple(offsets) + ((at,) if literal is not None else ())
         read = "".join([_READ_FRAGMENTS[t] for t in tags])
         write = "".join([_WRITE_FRAGMENTS[t] for t in tags])
         if literal is not None:
@@ -321,6 +324,8 @@ class _Run:
             read += "x8sx" + (f"{8 * literal}s" if literal else "")
             write += "8s" + (f"{8 * literal}s" if literal else "")
         self.size = at  # packed bytes of the run
+        # Unpacked bytes: the mixed words, then the 0xff record's words.
+        self.nbytes = 8 * len(tags) + (8 + 8 * literal if literal is not None else 0)
         # Reads the tag bytes of a candidate run in place (no slice, about
         # twice as fast as an itemgetter over one); what it returns for this run.
         gaps = [off - prev - 1 for prev, off in zip([-1] + offsets, offsets)]
@@ -343,6 +348,40 @@ _RUNS_PER_TAG = 8
 _NO_RUNS: Tuple[_Run, ...] = ()
 
 
+# The output bound that means "none" for the decoding loops: more than any
+# input can expand to.
+_UNBOUNDED = 1 << 62
+
+
+def _decode(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int]:
+    """Whole records from ``raw[pos:]`` while their output fits in ``left`` bytes.
+
+    Returns the position after the last record decoded, the output pieces and
+    what is left of the bound. Stops at the end of the input, before an
+    incomplete record, or before a record whose output would not fit (which
+    :func:`_overflows` tells apart); never raises.
+    """
+    if _WORD_UNPACK:
+        stop, words, left = _decode_words(raw, pos, left)
+        return stop, ([words] if words else []), left
+    return _decode_runs(raw, pos, left)
+
+
+def _overflows(raw: bytes, pos: int, left: int) -> bool:
+    """Whether the record at ``raw[pos]`` is known to need more than ``left`` bytes.
+
+    A zero or literal run is known once its count byte is present (its words
+    need not be), a mixed word once it is complete.
+    """
+    tag = raw[pos]
+    rest = len(raw) - pos
+    if tag == 0:
+        return rest >= 2 and 8 * (raw[pos + 1] + 1) > left
+    if tag == 0xFF:
+        return rest >= 10 and 8 * (raw[pos + 9] + 1) > left
+    return rest > _POPCOUNT[tag] and left < 8
+
+
 def _unpack_records(
     raw: bytes, base: int, max_bytes: Optional[int], produced: int
 ) -> Tuple[int, List[bytes]]:
@@ -363,6 +402,30 @@ def _limit_error(max_bytes: Optional[int], pos: int) -> LimitError:
     )
 
 
+def _bound(max_bytes: Optional[int], produced: int) -> int:
+    return _UNBOUNDED if max_bytes is None else max(0, max_bytes - produced)
+
+
+def _unpack_words(
+    raw: bytes, base: int, max_bytes: Optional[int], produced: int
+) -> Tuple[int, bytes]:
+    """:func:`_unpack_records` through the word loop."""
+    pos, out, left = _decode_words(raw, 0, _bound(max_bytes, produced))
+    if pos < len(raw) and _overflows(raw, pos, left):
+        raise _limit_error(max_bytes, base + pos)
+    return pos, out
+
+
+def _unpack_runs(
+    raw: bytes, base: int, max_bytes: Optional[int], produced: int
+) -> Tuple[int, List[bytes]]:
+    """:func:`_unpack_records` through the run cache."""
+    pos, out, left = _decode_runs(raw, 0, _bound(max_bytes, produced))
+    if pos < len(raw) and _overflows(raw, pos, left):
+        raise _limit_error(max_bytes, base + pos)
+    return pos, out
+
+
 # Like packing, unpacking on PyPy is a plain loop over the records, which
 # its JIT compiles; CPython keeps the run cache below, which leaves the
 # per-word work to C.
@@ -373,23 +436,25 @@ _WORD_UNPACK = PYPY
 _READ_PAD = bytes(16)
 
 
-def _unpack_words(
-    raw: bytes, base: int, max_bytes: Optional[int], produced: int
-) -> Tuple[int, bytes]:
-    """Decode whole records from ``raw`` one word at a time into one buffer.
+def _decode_words(raw: bytes, start: int, left: int) -> Tuple[int, bytes, int]:
+    """:func:`_decode` one record at a time into one buffer.
 
     The buffer starts zeroed at about twice the input (zero runs then cost
-    nothing to write) and doubles when a record does not fit; its capacity
-    never exceeds the output budget, so one comparison per record checks
-    both the room left and the limit.
+    nothing to write) and grows when a record does not fit; its capacity
+    never exceeds the bound, so one comparison per record checks both the
+    room left and the bound.
     """
-    end = len(raw)
-    budget = -1 if max_bytes is None else max_bytes - produced
+    stop = len(raw)
+    if left < _UNBOUNDED:
+        # Records that fit take at most 10 packed bytes per output word (a
+        # literal run's first word): copy no more of a long input than that.
+        stop = min(stop, start + 10 * (left >> 3))
+    src = (raw if start == 0 and stop == len(raw) else raw[start:stop]) + _READ_PAD
+    end = stop - start
     cap = 2 * end + 64
-    if 0 <= budget < cap:
-        cap = budget
+    if left < cap:
+        cap = left
     out = bytearray(cap)
-    src = raw + _READ_PAD
     popcount = _POPCOUNT
     pos = 0
     o = 0
@@ -400,7 +465,9 @@ def _unpack_words(
                 break
             grow = (src[pos + 1] + 1) << 3
             if o + grow > cap:
-                cap = _grow(out, o + grow, budget, max_bytes, base + pos)
+                if o + grow > left:
+                    break
+                cap = _grow(out, o + grow, left)
             o += grow  # the buffer is already zero there
             pos += 2
         elif tag == 0xFF:
@@ -408,7 +475,9 @@ def _unpack_words(
             if pos + 10 + n > end:
                 break
             if o + 8 + n > cap:
-                cap = _grow(out, o + 8 + n, budget, max_bytes, base + pos)
+                if o + 8 + n > left:
+                    break
+                cap = _grow(out, o + 8 + n, left)
             out[o : o + 8] = src[pos + 1 : pos + 9]
             o += 8
             pos += 10
@@ -420,7 +489,9 @@ def _unpack_words(
             if pos + 1 + popcount[tag] > end:
                 break
             if o + 8 > cap:
-                cap = _grow(out, o + 8, budget, max_bytes, base + pos)
+                if o + 8 > left:
+                    break
+                cap = _grow(out, o + 8, left)
             # Byte k is the next input byte if bit k is set, else zero:
             # without branches, so every tag runs the same machine code.
             p = pos + 1
@@ -450,119 +521,128 @@ def _unpack_words(
             pos = p + bit
             o += 8
     del out[o:]
-    return pos, bytes(out)
+    return start + pos, bytes(out), left - o
 
 
-def _grow(out: bytearray, need: int, budget: int, max_bytes: Optional[int], at: int) -> int:
-    """Extend ``out`` (with zeros) to hold ``need`` bytes; returns its new size.
-
-    Raises LimitError when ``need`` exceeds a non-negative ``budget``.
-    """
-    if 0 <= budget < need:
-        raise _limit_error(max_bytes, at)
+def _grow(out: bytearray, need: int, left: int) -> int:
+    """Extend ``out`` (with zeros) to hold ``need`` bytes (at most ``left``); its new size."""
     size = max(need, 2 * len(out))
-    if 0 <= budget < size:
-        size = budget
+    if size > left:
+        size = left
     out.extend(bytes(size - len(out)))
     return size
 
 
-def _unpack_runs(
-    raw: bytes, base: int, max_bytes: Optional[int], produced: int
-) -> Tuple[int, List[bytes]]:
-    """Decode whole records, expanding runs of mixed words with cached struct formats."""
+def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int]:
+    """:func:`_decode`, expanding runs of mixed words with cached struct formats."""
     out: List[bytes] = []
     append = out.append
-    popcount = _POPCOUNT
     runs_for = _RUNS.get
     end = len(raw)
-    pos = 0
-    budget = -1 if max_bytes is None else max_bytes - produced
     while pos < end:
         tag = raw[pos]
         if tag == 0:
             if pos + 2 > end:
                 break
             nbytes = 8 * (raw[pos + 1] + 1)
-            piece = _ZERO_WORDS[:nbytes]
-            step = 2
+            if nbytes > left:
+                break
+            append(_ZERO_WORDS[:nbytes])
+            pos += 2
         elif tag == 0xFF:
             if pos + 10 > end:
                 break
             stop = pos + 10 + 8 * raw[pos + 9]
-            if stop > end:
+            nbytes = stop - pos - 2
+            if stop > end or nbytes > left:
                 break
             if stop == pos + 10:
-                piece = raw[pos + 1 : pos + 9]  # the common lone full word
+                append(raw[pos + 1 : pos + 9])  # the common lone full word
             else:
-                piece = raw[pos + 1 : pos + 9] + raw[pos + 10 : stop]
-            nbytes = len(piece)
-            step = stop - pos
+                append(raw[pos + 1 : pos + 9] + raw[pos + 10 : stop])
+            pos = stop
         else:
             # A run of mixed words, up to the next special tag or partial record:
             # the loop only finds the tags; expanding is two C calls.
-            first = pos
-            cached = runs_for(tag, _NO_RUNS)
-            for run in cached:
-                # A cached run fits if it lies within the input, the input's
-                # run ends where it ends, and its tag bytes are equal.
-                stop = first + run.size
+            for run in runs_for(tag, _NO_RUNS):
+                # A cached run fits if it lies within the input and the bound,
+                # the input's run ends where it ends (or the bound does), and
+                # its tag bytes are equal.
+                stop = pos + run.size
+                nbytes = run.nbytes
                 if (
                     stop <= end
-                    and (run.closed or stop == end or not 0 < raw[stop] < 0xFF)
-                    and run.tags_at(raw, first) == run.tags
+                    and nbytes <= left
+                    and (run.closed or stop == end or not 0 < raw[stop] < 0xFF
+                         or nbytes == left)
+                    and run.tags_at(raw, pos) == run.tags
                 ):
                     break
             else:
-                stop = first
-                tags = bytearray()
-                add = tags.append
-                limit = first + _MAX_MIXED_RUN_BYTES
-                while stop < end:
-                    tag = raw[stop]
-                    if tag == 0 or tag == 0xFF or stop >= limit:
-                        break
-                    after = stop + 1 + popcount[tag]
-                    if after > end:
-                        break
-                    add(tag)
-                    stop = after
-                if stop == first:
+                found = _new_run(raw, pos, left)
+                if found is None:
                     break
-                literal: Optional[int] = None
-                if stop + 10 <= end and raw[stop] == 0xFF and (
-                    stop + 10 + 8 * raw[stop + 9] <= end
-                ):
-                    literal = raw[stop + 9]  # a complete 0xff record follows: take it too
-                run = _Run(bytes(tags), literal)
-                stop = first + run.size
-                if run.closed or stop == end or not 0 < raw[stop] < 0xFF:
-                    # Only runs with a known end can be matched.
-                    # A new tuple, never mutated: concurrent readers stay safe.
-                    # Runs with their 0xff record go first: a plain run with the
-                    # same tags would also match, one step short.
-                    kept = cached[: _RUNS_PER_TAG - 1]
-                    _RUNS[tags[0]] = (run,) + kept if run.closed else kept + (run,)
-            piece = run.pack(*run.unpack_from(raw, first))
-            nbytes = len(piece)
-            step = run.size
-            if 0 <= budget < nbytes:
-                # Name the record that does not fit, as a word at a time would:
-                # every mixed word is 8 bytes, and the 0xff record comes last.
-                records = run.records
-                record = records[min(budget >> 3, len(records) - 1)]
-                raise _limit_error(max_bytes, base + pos + record)
-        if budget >= 0:
-            if nbytes > budget:
-                raise _limit_error(max_bytes, base + pos)
-            budget -= nbytes
-        append(piece)
-        pos += step
-    return pos, out
+                run = found
+                nbytes = run.nbytes
+            append(run.pack(*run.unpack_from(raw, pos)))
+            pos += run.size
+        left -= nbytes
+    return pos, out, left
+
+
+def _new_run(raw: bytes, first: int, left: int) -> Optional[_Run]:
+    """The run of mixed words at ``raw[first]`` that fits in ``left`` bytes, cached.
+
+    None if not even its first word is complete and fits.
+    """
+    end = len(raw)
+    popcount = _POPCOUNT
+    room = left >> 3  # whole words that fit
+    stop = first
+    tags = bytearray()
+    add = tags.append
+    limit = first + _MAX_MIXED_RUN_BYTES
+    while stop < end and room:
+        tag = raw[stop]
+        if tag == 0 or tag == 0xFF or stop >= limit:
+            break
+        after = stop + 1 + popcount[tag]
+        if after > end:
+            break
+        add(tag)
+        stop = after
+        room -= 1
+    if stop == first:
+        return None
+    literal: Optional[int] = None
+    if (
+        stop + 10 <= end
+        and raw[stop] == 0xFF
+        and stop + 10 + 8 * raw[stop + 9] <= end
+        and 8 * (raw[stop + 9] + 1) <= 8 * room
+    ):
+        literal = raw[stop + 9]  # a complete 0xff record follows and fits: take it too
+    run = _Run(bytes(tags), literal)
+    if run.closed or stop == end or not 0 < raw[stop] < 0xFF or run.nbytes == left:
+        # Only runs with a known end can be matched: a closed run, one followed
+        # by a special tag or the end, or one cut by the bound (matched only
+        # where the bound cuts it again).
+        # A new tuple, never mutated: concurrent readers stay safe.
+        # Runs with their 0xff record go first: a plain run with the same
+        # tags would also match, one step short.
+        cached = _RUNS.get(tags[0], _NO_RUNS)
+        kept = cached[: _RUNS_PER_TAG - 1]
+        _RUNS[tags[0]] = (run,) + kept if run.closed else kept + (run,)
+    return run
 
 
 def unpack(data: Buffer, *, max_words: Optional[int] = DEFAULT_MAX_WORDS) -> bytes:
-    """Unpack a complete packed buffer; truncated input raises DecodeError."""
+    """Unpack a complete packed buffer; truncated input raises DecodeError.
+
+    This is for packed words without a frame (or a whole stream read as one
+    piece of words); :func:`unpack_frame_at` reads one framed message as the
+    reference does.
+    """
     raw = _as_bytes(data)
     pos, pieces = _unpack_records(raw, 0, None if max_words is None else max_words * 8, 0)
     if pos != len(raw):
@@ -586,18 +666,245 @@ def pack_message(segments: Sequence[Buffer]) -> bytes:
     return b"".join([pack(piece) for piece in _pieces(segments)])
 
 
+# Reading a framed message. The reference reads a packed message as a stream
+# of unpacked bytes in pieces: the table's first word (8 bytes), then the
+# rest of the table, then the segments; a zero or literal run whose words go
+# past the end of the piece being read is refused ("did not end cleanly on a
+# segment boundary"), and nothing after the message is read. Runs may cross
+# between segments (those are read as one piece). The spans below are those
+# pieces.
+_FIRST_WORD = 0
+_TABLE_REST = 1
+_SEGMENTS = 2
+_DONE = 3
+_SPAN_NAMES = ("the segment table's first word", "the segment table", "the message")
+_TWO_U32 = struct.Struct("<II")
+
+
+class _Frame:
+    """Progress through one packed message: the span being unpacked and its output."""
+
+    __slots__ = ("span", "left", "pieces", "sizes")
+
+    def __init__(self) -> None:
+        self.span = _FIRST_WORD  # the span being unpacked (_DONE once complete)
+        self.left = 8  # unpacked bytes this span still needs
+        self.pieces: List[bytes] = []  # unpacked so far: the table, then the segments
+        self.sizes: Tuple[int, ...] = ()  # segment sizes in words, once the table is read
+
+    @property
+    def started(self) -> bool:
+        """Whether any record of the message has been unpacked."""
+        return self.span != _FIRST_WORD or self.left != 8
+
+    def unpacked(self) -> bytes:
+        """The message's unpacked bytes: its segment table, then its segments."""
+        pieces = self.pieces
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def _advance(
+    frame: _Frame,
+    raw: bytes,
+    pos: int,
+    base: int,
+    max_segments: int,
+    max_message_words: Optional[int],
+) -> int:
+    """Unpack the message of ``frame`` from ``raw[pos:]`` as far as the input goes.
+
+    The one reader of packed framed messages, used whole (one buffer) or in
+    steps (a stream). Returns the position after the last record used; the
+    message is complete when ``frame.span`` is ``_DONE``, else the input ran
+    out (maybe inside a record). A run crossing the end of a span raises
+    DecodeError; a table over the limits raises LimitError. ``base`` is the
+    stream offset of ``raw[0]``, for error messages.
+    """
+    if frame.span == _FIRST_WORD and frame.left == 8 and pos < len(raw):
+        size = _one_segment_size(raw, pos)
+        if size >= 0:
+            # No run can cross the end of a mixed first word: it is unpacked
+            # with the segments, in one step.
+            _enter_segments(frame, (size,), max_message_words, base + pos)
+            frame.left += 8
+    while frame.span != _DONE:
+        left = frame.left
+        if left and frame.span != _SEGMENTS:
+            # Table words, usually mixed words: one at a time, cheaper than
+            # a general step for so little.
+            word = _mixed_word(raw, pos)
+            if word is not None:
+                frame.pieces.append(word)
+                pos += 1 + _POPCOUNT[raw[pos]]
+                frame.left = left = left - 8
+        if left:
+            pos, pieces, left = _decode(raw, pos, left)
+            frame.pieces += pieces
+            frame.left = left
+            if left:
+                if pos < len(raw) and _overflows(raw, pos, left):
+                    raise _crossing(raw, pos, base, frame)
+                return pos
+        _next_span(frame, max_segments, max_message_words, base + pos)
+    return pos
+
+
+# Unpacking one mixed word, by tag: reads its non-zero bytes, writes the word.
+_WORD_CODECS: Dict[int, Tuple[Callable[[bytes, int], Tuple[bytes, ...]],
+                              Callable[..., bytes]]] = {}
+
+
+def _mixed_word(raw: bytes, pos: int) -> Optional[bytes]:
+    """The word of a complete mixed-word record at ``raw[pos]``, else None."""
+    if pos >= len(raw):
+        return None
+    tag = raw[pos]
+    if tag == 0 or tag == 0xFF or pos + 1 + _POPCOUNT[tag] > len(raw):
+        return None
+    codec = _WORD_CODECS.get(tag)
+    if codec is None:
+        codec = _WORD_CODECS[tag] = (
+            struct.Struct("<" + _READ_FRAGMENTS[tag]).unpack_from,
+            struct.Struct("<" + _WRITE_FRAGMENTS[tag]).pack,
+        )
+    return codec[1](*codec[0](raw, pos))
+
+
+def _next_span(
+    frame: _Frame, max_segments: int, max_message_words: Optional[int], at: int
+) -> None:
+    """Move ``frame`` past its completed span; ``at`` is the stream offset reached."""
+    span = frame.span
+    if span == _SEGMENTS:
+        frame.span = _DONE
+        return
+    table = frame.unpacked()
+    frame.pieces = [table]
+    count = _TWO_U32.unpack_from(table, 0)[0] + 1
+    if count >= max_segments:
+        raise LimitError(
+            f"segment table announces {count} segments; the limit is fewer than "
+            f"{max_segments} (packed segment table ending at byte {at})"
+        )
+    if span == _FIRST_WORD and count > 1:
+        frame.span = _TABLE_REST
+        frame.left = table_size(count) - 8
+        return
+    _enter_segments(frame, struct.unpack_from(f"<{count}I", table, 4), max_message_words, at)
+
+
+def _enter_segments(
+    frame: _Frame, sizes: Tuple[int, ...], max_message_words: Optional[int], at: int
+) -> None:
+    """Start the segments' span of ``frame``, once the table gave their ``sizes``."""
+    total = sum(sizes)
+    if max_message_words is not None and total > max_message_words:
+        raise LimitError(
+            f"message of {total} words exceeds the limit of {max_message_words} words "
+            f"(packed segment table ending at byte {at})"
+        )
+    frame.sizes = sizes
+    frame.span = _SEGMENTS
+    frame.left = 8 * total
+
+
+# For each high nibble of a first word's tag: the shifts of its size bytes.
+_SIZE_SHIFTS = [tuple(8 * k for k in range(4) if nibble >> k & 1) for nibble in range(16)]
+
+
+def _one_segment_size(raw: bytes, pos: int) -> int:
+    """The size in words announced by the usual first word at ``raw[pos]``, else -1.
+
+    The usual first word (one segment, of fewer than 2**32 words) is a mixed
+    word: tag bits 0-3 clear (the segment count - 1 is zero), some of bits 4-7
+    set. It holds no run, so it crosses nothing and is read at once.
+    """
+    tag = raw[pos]
+    shifts = _SIZE_SHIFTS[tag >> 4]
+    if tag & 0x0F or not shifts or pos + 1 + len(shifts) > len(raw):
+        return -1
+    size = 0
+    for shift in shifts:
+        pos += 1
+        size |= raw[pos] << shift
+    return size
+
+
+def _crossing(raw: bytes, pos: int, base: int, frame: _Frame) -> DecodeError:
+    zero = raw[pos] == 0
+    words = raw[pos + (1 if zero else 9)] + 1
+    room = frame.left >> 3
+    return DecodeError(
+        "packed input did not end cleanly on a segment boundary: "
+        f"{'zero' if zero else 'literal'} run of {words} words at byte {base + pos} "
+        f"crosses the end of {_SPAN_NAMES[frame.span]} "
+        f"({room} word{'' if room == 1 else 's'} left)"
+    )
+
+
+def _ended(raw: bytes, pos: int, base: int, frame: _Frame) -> DecodeError:
+    """The error for input that ends before the message of ``frame`` does."""
+    if pos < len(raw):
+        return _truncated(_describe_partial(raw[pos:]), base + pos)
+    return _truncated(
+        f"{_SPAN_NAMES[frame.span]} needs {frame.left} more unpacked bytes", base + pos
+    )
+
+
+def unpack_frame_at(
+    buf: Buffer,
+    offset: int = 0,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
+) -> Tuple[bytes, int]:
+    """Unpack the framed message that starts at packed byte ``offset`` of ``buf``.
+
+    Returns its unpacked bytes (segment table, then segments) and the packed
+    offset just past it, where a following message starts; bytes after it
+    are not read. As in the reference, a run crossing the end of the table's
+    first word, of the table or of the message raises DecodeError, as does
+    input that ends first. ``max_message_words`` bounds the segments' total
+    size (checked from the table, before they are unpacked).
+    """
+    raw = _as_bytes(buf)
+    if not 0 <= offset < len(raw):
+        if offset == len(raw):
+            raise _ended(raw, offset, 0, _Frame())
+        raise ValueError(f"offset {offset} outside a buffer of {len(raw)} bytes")
+    size = _one_segment_size(raw, offset)
+    if size >= 0 and (max_message_words is None or size <= max_message_words):
+        # The usual message, one segment after a mixed first word (which no
+        # run can cross), in one step; any error is left to the general
+        # reader below to report.
+        pos, pieces, left = _decode(raw, offset, 8 + 8 * size)
+        if not left:
+            return (pieces[0] if len(pieces) == 1 else b"".join(pieces)), pos
+    frame = _Frame()
+    pos = _advance(frame, raw, offset, 0, max_segments, max_message_words)
+    if frame.span != _DONE:
+        raise _ended(raw, pos, 0, frame)
+    return frame.unpacked(), pos
+
+
 def unpack_message(
     buf: Buffer,
     *,
     max_segments: int = MAX_SEGMENTS,
     max_words: Optional[int] = DEFAULT_MAX_WORDS,
 ) -> List[memoryview]:
-    """Unpack and decode one framed message (bytes after it are ignored)."""
-    return decode_message(unpack(buf, max_words=max_words), max_segments=max_segments)
+    """Unpack and decode one framed message (bytes after it are not read).
+
+    ``max_words`` bounds the message's segments, in words.
+    """
+    frame, _ = unpack_frame_at(
+        buf, max_segments=max_segments, max_message_words=max_words
+    )
+    return decode_message(frame, max_segments=max_segments)
 
 
-# Packed bytes unpacked per step of PackedMessageDecoder: at most 1024 x
-# expansion, so one step adds at most 4 MiB beyond the current message.
+# Packed bytes moved per step into PackedMessageDecoder's window; more than
+# the longest record (2 + 8 + 255 * 8 bytes), so every step makes progress.
 _PACKED_STEP = 4096
 
 
@@ -605,11 +912,14 @@ class PackedMessageDecoder:
     """Incremental decoder of a stream of packed, framed messages.
 
     :meth:`feed` only stores packed bytes; :meth:`next_message` unpacks them
-    in small steps until a message is complete, so memory stays bounded by the
-    message size limit plus one step however much is fed at once.
+    through a window of a few KiB, each message within its own spans (as
+    :func:`unpack_frame_at` reads one), so a run may not cross into the next
+    message and memory stays bounded by the message size limit however much
+    is fed at once. After an error every further call raises the same error.
     """
 
-    __slots__ = ("_packed", "_unpacker", "_frames")
+    __slots__ = ("_packed", "_window", "_at", "_consumed", "_frame", "_max_segments",
+                 "_max_message_words", "_error")
 
     def __init__(
         self,
@@ -617,32 +927,58 @@ class PackedMessageDecoder:
         max_segments: int = MAX_SEGMENTS,
         max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
     ) -> None:
-        self._packed = bytearray()  # packed bytes fed and not yet unpacked
-        # The per-message limit lives in the frame decoder; a long-lived
-        # stream must not hit a total output limit.
-        self._unpacker = Unpacker(max_words=None)
-        self._frames = MessageDecoder(
-            max_segments=max_segments, max_message_words=max_message_words
-        )
+        self._packed = bytearray()  # packed bytes fed and not yet in the window
+        self._window = b""  # packed bytes being unpacked, from _at on
+        self._at = 0  # position in _window of the next record
+        self._consumed = 0  # stream offset of _window[0], for errors
+        self._frame = _Frame()  # the message being unpacked
+        self._max_segments = max_segments
+        self._max_message_words = max_message_words
+        self._error: Optional[DecodeError] = None  # set once the stream is known bad
 
     def feed(self, data: Buffer) -> None:
         """Append packed bytes from the stream."""
+        if self._error is not None:
+            raise self._error
         self._packed += data
 
     def next_message(self) -> Optional[List[memoryview]]:
         """The next complete message, or None if more bytes are needed."""
+        if self._error is not None:
+            raise self._error
+        try:
+            return self._step()
+        except DecodeError as exc:
+            self._error = exc
+            raise
+
+    def _step(self) -> Optional[List[memoryview]]:
+        frame = self._frame
+        packed = self._packed
         while True:
-            message = self._frames.next_message()
-            if message is not None or not self._packed:
-                return message
-            step = bytes(self._packed[:_PACKED_STEP])
-            del self._packed[:_PACKED_STEP]
-            self._unpacker.feed(step)
-            self._frames.feed(self._unpacker.take())
+            window = self._window
+            at = self._at
+            if len(window) - at < _PACKED_STEP and packed:
+                # Refill: the unread tail (at most one partial record when the
+                # last step stopped short) and the next step of fed bytes.
+                window = window[at:] + bytes(packed[:_PACKED_STEP])
+                del packed[:_PACKED_STEP]
+                self._consumed += at
+                self._window = window
+                at = 0
+            self._at = _advance(
+                frame, window, at, self._consumed, self._max_segments, self._max_message_words
+            )
+            if frame.span == _DONE:
+                self._frame = _Frame()
+                return decode_message(frame.unpacked(), max_segments=self._max_segments)
+            if not packed:
+                return None  # all that was fed is used, or ends inside a record
 
     def close(self) -> None:
         """Declare the end of the stream; raises if a message is incomplete."""
-        if self._packed:
-            raise DecodeError(f"stream ended with {len(self._packed)} packed bytes unread")
-        self._unpacker.close()
-        self._frames.close()
+        if self._error is not None:
+            raise self._error
+        rest = self._window[self._at :] + bytes(self._packed)
+        if rest or self._frame.started:
+            raise _ended(rest, 0, self._consumed + self._at, self._frame)

@@ -325,6 +325,26 @@ def test_read_and_write_on_sockets_and_descriptors(ours: Any, ref: Any) -> None:
         b.close()
 
 
+def test_read_packed_from_text_mode_files_and_sockets(ours: Any, ref: Any, tmp_path: Path) -> None:
+    for mod in libs(ours, ref):
+        path = tmp_path / f"packed_{id(mod)}.bin"
+        with open(path, "w") as f:
+            mod.Person.new_message(name="p\r\nq", id=9).write_packed(f)
+        for opener in (lambda p: open(p), lambda p: open(p, "rb")):
+            with opener(path) as f:
+                got = mod.Person.read_packed(f)
+                assert (got.name, got.id) == ("p\r\nq", 9)
+        a, b = socket.socketpair()
+        try:
+            mod.Person.new_message(name="s").write_packed(a)
+            assert mod.Person.read_packed(b).name == "s"
+        finally:
+            a.close()
+            b.close()
+    with pytest.raises(EndOfStream):
+        ours.Person.read_packed(io.BytesIO(b""))
+
+
 def test_reading_at_end_of_file_raises_kj_exception(ours: Any, ref: Any, tmp_path: Path) -> None:
     path = tmp_path / "empty.bin"
     path.write_bytes(b"")

@@ -287,8 +287,13 @@ def test_packed_zero_run_bomb() -> None:
         unpack(bomb)
     with pytest.raises(LimitError, match="exceeds the limit of 8000 bytes"):
         unpack(bomb, max_words=1000)
-    with pytest.raises(LimitError):
+    # Read as a framed message, the first run already crosses the end of the
+    # segment table's first word (as in the reference).
+    with pytest.raises(DecodeError, match="did not end cleanly"):
         unpack_message(bomb)
+    # A table announcing 65535 words, then the runs: refused from the table.
+    with pytest.raises(LimitError, match="exceeds the limit of 1000 words"):
+        unpack_message(b"\x30\xff\xff" + bomb, max_words=1000)
     assert time.perf_counter() - started < 10
 
 

@@ -130,13 +130,21 @@ def test_output_limit() -> None:
 
 
 def test_packed_message_decoder_is_bounded() -> None:
-    # 64 KiB of zero runs would unpack to 64 MiB of empty messages; the
-    # decoder must only unpack a small step at a time.
+    # 64 KiB of empty messages (one zero word each): the decoder unpacks one
+    # message per call, not the whole feed.
+    decoder = PackedMessageDecoder()
+    decoder.feed(b"\x00\x00" * 32768)
+    for _ in range(32768):
+        message = decoder.next_message()
+        assert message is not None and [bytes(s) for s in message] == [b""]
+    assert decoder.next_message() is None
+    decoder.close()
+    # 64 KiB of zero runs would unpack to 64 MiB; each message is unpacked
+    # within its frame, so the first run (256 words) already fails.
     decoder = PackedMessageDecoder()
     decoder.feed(b"\x00\xff" * 32768)
-    first = decoder.next_message()
-    assert first is not None and [bytes(s) for s in first] == [b""]
-    assert decoder._frames.buffered <= 4 * 1024 * 1024 + 8  # one step at most
+    with pytest.raises(DecodeError, match="crosses the end of the segment table's first word"):
+        decoder.next_message()
 
 
 def test_packed_message_decoder_limit() -> None:
