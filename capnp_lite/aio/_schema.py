@@ -514,7 +514,7 @@ class StructView:
         return f"<{self._schema.name} {self.to_dict()!r}>"
 
     def __str__(self) -> str:
-        """The text format, on one line (as pycapnp prints results and params)."""
+        """The text format, as pycapnp prints results and params (on one line when short)."""
         return struct_text(self._schema, self._r, self._caps)
 
 
@@ -660,10 +660,9 @@ class StructBuild:
             b.set_text(f.offset, value)  # as pycapnp stores a str in an AnyPointer
         elif isinstance(value, (bytes, bytearray, memoryview)):
             b.set_data(f.offset, bytes(value))
-        elif dynamic_struct_id(value) is not None:
-            sr, caps = _source_of(value)
-            sub = b.init_struct(f.offset, sr.data_words, sr.ptr_count)
-            _copy_struct_body(sub, sr, _AddingRemap(caps, self._add_cap) if caps else None)
+        elif (source := dynamic_struct(value)) is not None:
+            sub = b.init_struct(f.offset, source[0].data_words, source[0].ptr_count)
+            _copy_dynamic(sub, source, self._add_cap)
         else:
             raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
 
@@ -750,26 +749,45 @@ class _AddingRemap(_CapRemap):
         return new
 
 
-def dynamic_struct_id(value: Any) -> Optional[int]:
-    """The type ID of a dynamic API struct (builder or reader), None for anything else."""
+# Values that are never structs of the dynamic API: the usual returns skip the checks.
+_PLAIN = (int, float, str, bytes, tuple, list, dict, type(None))
+
+
+def dynamic_struct(value: Any) -> Optional[Tuple[StructReader, Any]]:
+    """A struct of the dynamic API (builder or reader) as (its layout reader, its message's
+    capability table); None for anything else."""
+    if isinstance(value, _PLAIN):
+        return None
     source = _source_of(value)
     if source is None or not isinstance(source[0], StructReader):
         return None
+    reader: StructReader = source[0]
+    return reader, source[1]
+
+
+def dynamic_struct_id(value: Any) -> Optional[int]:
+    """The type ID of a struct of the dynamic API, None for anything else."""
+    if dynamic_struct(value) is None:
+        return None
     node_id: int = value.schema.node.id
     return node_id
+
+
+def _copy_dynamic(builder: StructBuilder, source: Tuple[StructReader, Any], add_cap: CapOut) -> None:
+    reader, caps = source
+    _copy_struct_body(builder, reader, _AddingRemap(caps, add_cap) if caps else None)
 
 
 def write_dynamic_struct(schema: StructSchema, builder: StructBuilder, value: Any,
                          add_cap: CapOut) -> bool:
     """Copy a struct of the dynamic API (of ``schema``'s type) into ``builder``, its
     capabilities through ``add_cap``; False when ``value`` is no such struct."""
-    source = _source_of(value)
-    if source is None or not isinstance(source[0], StructReader):
+    source = dynamic_struct(value)
+    if source is None:
         return False
     if value.schema.node.id != schema.node.id:
         raise EncodeError(f"cannot store a {value.schema.node.display_name} in struct {schema.name}")
-    reader, caps = source
-    _copy_struct_body(builder, reader, _AddingRemap(caps, add_cap) if caps else None)
+    _copy_dynamic(builder, source, add_cap)
     return True
 
 

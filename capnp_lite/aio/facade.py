@@ -132,11 +132,7 @@ class AsyncIoStream:
                                 **kwargs: Any) -> "AsyncIoStream":
         """A TCP connection to ``host`` (default localhost) and ``port``, or a stream over a
         connected socket given as ``sock=`` (any stream socket, e.g. from ``socketpair()``)."""
-        if kwargs.get("sock") is not None:
-            return AsyncIoStream(await connect_tcp(host, None if port is None else int(port), **kwargs))
-        if port is None:
-            raise TypeError("create_connection needs a port (or sock=)")
-        return AsyncIoStream(await connect_tcp(host or "localhost", int(port), **kwargs))
+        return AsyncIoStream(await connect_tcp(host, None if port is None else int(port), **kwargs))
 
     @staticmethod
     async def create_unix_connection(path: str, **kwargs: Any) -> "AsyncIoStream":

@@ -262,7 +262,7 @@ def _for_single_struct(schema: Any, fields: List[Any], value: Any) -> bool:
         return False
     if isinstance(value, dict):
         return not all(name in schema.fields for name in value)
-    return bool(value.schema.node.id != schema.node.id)
+    return value.schema.node.id != schema.node.id  # type: ignore[no-any-return]
 
 
 class InvokedMethod(MethodInfo):
@@ -2041,7 +2041,7 @@ class Session:
                 results = ctx._results
                 if results is None:
                     results = ctx._results = _Results(ctx.method.results, False)
-                if ctx._tail_request is None and (value is None or value is not ctx._tail_response):
+                if ctx._tail_request is None and value is not ctx._tail_response:
                     results.fill(value, ctx.method)
                 ans.results = results
             except Exception as error2:  # a bad return value is the method's failure

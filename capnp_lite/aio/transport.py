@@ -423,6 +423,8 @@ async def connect_tcp(host: Optional[str], port: Optional[int], *, push: bool = 
     ``sock=`` (a connected stream socket of any family), ``host`` and ``port`` are None."""
     loop = asyncio.get_running_loop()
     if port is None:
+        if kwargs.get("sock") is None:
+            raise TypeError("a TCP connection needs a port (or sock=)")
         _, protocol = await loop.create_connection(lambda: ProtocolTransport(push=push), **kwargs)
     else:
         _, protocol = await loop.create_connection(

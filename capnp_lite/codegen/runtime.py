@@ -1185,9 +1185,7 @@ class StructList(Sequence[R]):
         return b, dec, d, st.iter_unpack(seg.b[d:end])
 
     def __iter__(self) -> Iterator[R]:
-        if self._k < 0 and self._count:
-            raise self._too_deep()
-        load = self._cls._LOAD
+        load = self._cls._LOAD  # (a list too deep to read takes _lazy_iter, which refuses it)
         if load is not None and self._stride and self._k > 0:
             fn, dsize, nptrs = load
             if self._dsize >= dsize and self._pc >= nptrs and self._room_to_read_ahead():

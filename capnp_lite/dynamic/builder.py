@@ -20,7 +20,7 @@ import binascii
 import enum
 import math
 import struct as _struct
-from typing import IO, Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, EncodeError, UsageError
 from ..schema.model import StructValue

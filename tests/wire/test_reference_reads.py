@@ -18,7 +18,7 @@ from capnp_lite.errors import DecodeError, LimitError
 from capnp_lite.wire.framing import decode_message, encode_message
 from capnp_lite.wire.layout import MessageReader
 
-from tests.codegen.cg_helpers import generated_module
+from tests.codegen.cg_helpers import far_copy, generated_module
 
 SCHEMA = """
 @0xd1a2b3c4d5e6f702;
@@ -27,6 +27,7 @@ struct Bools { x @0 :List(Bool); }
 struct S { a @0 :UInt8; b @1 :Text; }
 struct D { x @0 :List(S); }
 struct W { u @0 :UInt64; v @1 :UInt64; t @2 :Text; }
+struct Ws { items @0 :List(W); }
 """
 
 REFUSED = "refused"
@@ -166,10 +167,17 @@ def double_far_root() -> bytes:
 
 
 def smallest_limit(read: Callable[[int], Any]) -> int:
-    for limit in range(1, 50):
-        if outcome(lambda: read(limit)) != REFUSED:
-            return limit
-    raise AssertionError("never accepted")
+    """The smallest traversal limit ``read`` succeeds with (a larger one always does)."""
+    low, high = 0, 1 << 16  # refused at low, accepted at high
+    if outcome(lambda: read(high)) == REFUSED:
+        raise AssertionError("never accepted")
+    while high - low > 1:
+        mid = (low + high) // 2
+        if outcome(lambda: read(mid)) == REFUSED:
+            low = mid
+        else:
+            high = mid
+    return high
 
 
 @pytest.mark.parametrize("make, pad", [(near_root, 0), (single_far_root, 1),
@@ -267,3 +275,36 @@ def test_the_inspector_charges_pads_and_knows_no_empty_segment() -> None:
     seg0 = words(2 | 4 | (1 << 3), 2 | (0 << 3) | (2 << 32), 0)
     with pytest.raises(DecodeError, match="unknown segment 2"):
         walk_message([bytes(s) for s in decode_message(encode_message([seg0, b"", b""]))])
+
+
+def test_list_elements_read_ahead_charge_their_far_pads_as_the_core_does(
+        dyn: Any, gen: ModuleType, ref: Optional[Any]) -> None:
+    """Elements whose texts sit behind far pointers: the generated readers' read-ahead, the
+    dynamic API and the reference need the same traversal limit."""
+    source = dyn.Ws.new_message()
+    items = source.init("items", 12)
+    for k, item in enumerate(items):
+        item.u = k
+        item.t = f"text number {k}"
+    data = encode_message(far_copy(source.to_bytes(), 8))
+
+    def gen_names(n: int) -> Any:
+        return [w.t for w in gen.Ws_Reader.from_bytes(data, traversal_limit_in_words=n).items]
+
+    def dyn_names(n: int) -> Any:
+        return [w.t for w in dyn.Ws.from_bytes(data, traversal_limit_in_words=n).items]
+
+    assert gen_names(10_000) == dyn_names(10_000) == [f"text number {k}" for k in range(12)]
+    # With room to read ahead, iterating reads every element at once (the loaders); indexing
+    # reads each field when asked: both charge the same words, pads included.
+    ahead = gen.Ws_Reader.from_bytes(data, traversal_limit_in_words=10_000)
+    assert [w.t for w in ahead.items][-1] == "text number 11"
+    by_index = gen.Ws_Reader.from_bytes(data, traversal_limit_in_words=10_000)
+    items = by_index.items
+    assert [items[k].t for k in range(12)][-1] == "text number 11"
+    assert ahead._ctx.budget == by_index._ctx.budget
+    want = smallest_limit(dyn_names)
+    assert smallest_limit(gen_names) == want
+    if ref is not None:
+        assert smallest_limit(lambda n: ref_outcome(
+            ref, "Ws", data, lambda r: [w.t for w in r.items], traversal_limit_in_words=n)) == want

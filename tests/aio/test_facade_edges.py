@@ -1,0 +1,79 @@
+"""Edges of the pycapnp-style facade: what a connection needs, what goes into AnyPointer
+fields, which of a struct without a union, and structs of the wrong type."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import capnp_lite
+from capnp_lite.errors import EncodeError, UsageError
+
+from tests.aio.support import run
+
+SCHEMA = """
+@0xc0a7a11ca11ed200;
+struct Point { x @0 :Int32; y @1 :Int32; }
+struct Other { z @0 :Int32; }
+interface Store {
+  put @0 (p :AnyPointer) -> (kind :Text, text :Text, x :Int32);
+  point @1 (p :Point) -> (sum :Int32);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path: Path = tmp_path_factory.mktemp("edges") / "edges.capnp"
+    path.write_text(SCHEMA)
+    return capnp_lite.load(str(path))
+
+
+def make_store(schema: Any) -> Any:
+    class Store(schema.Store.Server):  # type: ignore[misc, name-defined]
+        async def put(self, p: Any, _context: Any) -> Any:
+            kind = p.kind.name.lower()
+            if kind == "list":
+                return kind, p.get_text(), 0
+            return kind, "", p.get_struct().get_int32(0)
+
+        async def point(self, p: Any, _context: Any) -> int:
+            with pytest.raises(UsageError):
+                p.which  # no union: pycapnp raises too
+            return int(p.x + p.y)
+
+    return Store()
+
+
+def test_anypointer_params_take_text_bytes_and_structs(schema: Any) -> None:
+    async def main() -> None:
+        store = schema.Store._new_client(make_store(schema))
+        assert (await store.put(p="hello")).text == "hello"
+        assert (await store.put(p=b"raw\x00")).kind == "list"
+        r = await store.put(p=schema.Point.new_message(x=4, y=5))
+        assert (r.kind, r.x) == ("struct", 4)
+        with pytest.raises(EncodeError, match="AnyPointer"):
+            store.put(p=object())
+
+    run(main)
+
+
+def test_a_struct_param_takes_only_its_own_type(schema: Any) -> None:
+    async def main() -> None:
+        store = schema.Store._new_client(make_store(schema))
+        assert (await store.point(p=schema.Point.new_message(x=1, y=2))).sum == 3
+        with pytest.raises(EncodeError, match="cannot store a .*Other in struct Point"):
+            store.point(p=schema.Other.new_message(z=1))
+
+    run(main)
+
+
+def test_a_tcp_connection_needs_a_port_or_a_socket() -> None:
+    async def main() -> None:
+        with pytest.raises(TypeError, match="port"):
+            await capnp_lite.AsyncIoStream.create_connection(host="127.0.0.1")
+
+    asyncio.run(main())
