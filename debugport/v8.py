@@ -1630,15 +1630,17 @@ class HostWriter:
         if value.message is not None:
             self._varint(_ERR_MESSAGE)
             self._string(value.message)
+        # The stack before the cause, as workerd's V8 writes them: it refuses a cause followed
+        # by a stack (node reads either order).
+        if value.stack is not None:
+            self._varint(_ERR_STACK)
+            self._string(value.stack)
         if value.cause is not NO_CAUSE:
             object_id = self._ids[id(value)]
             self._open_errors.add(object_id)
             self._varint(_ERR_CAUSE)
             self.write_value(value.cause)
             self._open_errors.discard(object_id)
-        if value.stack is not None:
-            self._varint(_ERR_STACK)
-            self._string(value.stack)
         self._varint(_ERR_END)
 
     def _host(self, value: HostObject) -> None:
