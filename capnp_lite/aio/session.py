@@ -222,6 +222,14 @@ class _Results:
             return
         schema = self.schema
         fields = schema.non_union_fields
+        kind = type(value)
+        if (kind is float or kind is int) and len(fields) == 1:
+            # A number, the usual single result: written at once, no builder object needed.
+            f = fields[0]
+            packer = f.packer
+            if packer is not None:
+                pack_data_field(self.content.struct, packer, f.offset * packer.size, value)
+                return
         if isinstance(value, (dict, StructView, StructBuild)) and not _for_single_struct(
                 schema, fields, value):
             self.build.update(value)
