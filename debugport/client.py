@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Sequence, Set, Tuple, Type, Union
 
@@ -37,6 +36,7 @@ from capnp_lite.errors import Disconnected, RpcError
 
 from .address import parse_address
 from .frankenvalue import Frankenvalue
+from .jserrors import parse_reason
 from .schemas import schemas
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ __all__ = [
     "Target",
     "RemoteError",
     "remote_error",
+    "parse_reason",
     "parse_address",
     "schemas",
 ]
@@ -66,40 +67,37 @@ STREAM_WINDOW = 1 << 20
 class RemoteError(RpcError):
     """workerd (or the worker's JavaScript) failed a call.
 
-    ``str(err)`` and ``message`` are workerd's message without its routing prefixes;
-    ``js_name`` is the JavaScript error name (``Error``, ``TypeError``...) when the reason
-    carried one (``jsg.<Name>: ...``), else ``None``; ``remote_reason`` is the reason as sent;
-    ``type`` is the Cap'n Proto exception type.
+    ``str(err)`` and ``message`` are the message a JavaScript caller would see (without
+    workerd's routing prefixes), or workerd's whole wording for an internal error;
+    ``js_name`` is the JavaScript error's ``name`` (``Error``, ``TypeError``, ``AbortError``
+    for a DOMException...) when the reason carried one jsg rebuilds (``jsg.<Name>: ...``),
+    else ``None``; ``js_class`` is its constructor (``DOMException`` for DOMExceptions, else
+    ``js_name``); ``remote_reason`` is the reason as sent; ``type`` is the Cap'n Proto
+    exception type.
     """
 
     def __init__(self, message: str, type: str = "failed", *, js_name: Optional[str] = None,
-                 remote_reason: str = "", trace: str = "") -> None:
+                 remote_reason: str = "", trace: str = "", js_class: Optional[str] = None) -> None:
         super().__init__(message, type, trace=trace)
         self.message = message
         self.js_name = js_name
+        self.js_class = js_class if js_class is not None else js_name
         self.remote_reason = remote_reason or message
-
-
-_JSG = re.compile(r"(?:remote\.)*jsg(?:-internal)?\.([A-Za-z_$][\w$]*)(?:: ?)?(.*)\Z", re.S)
 
 
 def remote_error(exc: BaseException) -> BaseException:
     """Turn an ``RpcError`` from workerd into a :class:`RemoteError`; other errors pass through.
 
-    ``remote.jsg.TypeError: boom`` gives js_name ``TypeError`` and message ``boom``; a reason
-    without a ``jsg.`` marker (an internal error) is kept whole.
+    See :func:`parse_reason` for how the reason is read.
     """
     if isinstance(exc, RemoteError) or not isinstance(exc, RpcError):
         return exc
     if isinstance(exc, Disconnected):
         return exc
     reason = exc.reason
-    match = _JSG.match(reason)
-    if match is None:
-        stripped = reason[len("remote."):] if reason.startswith("remote.") else reason
-        return RemoteError(stripped, exc.type, remote_reason=reason, trace=exc.trace)
-    return RemoteError(match.group(2), exc.type, js_name=match.group(1), remote_reason=reason,
-                       trace=exc.trace)
+    parts = parse_reason(reason)
+    return RemoteError(parts.message, exc.type, js_name=parts.js_name, js_class=parts.js_class,
+                       remote_reason=reason, trace=exc.trace)
 
 
 # -- the client -----------------------------------------------------------------------------------

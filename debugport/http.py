@@ -8,8 +8,13 @@ caller as it arrives (bounded buffering: a slow reader slows workerd down, so bo
 size stream through).  The request body goes the other way as ``ByteStream.write`` calls on
 ``request``'s ``requestBody``, flow controlled, then ``end()``.
 
-``Content-Length`` is never a header on this path: it is the ``bodySize`` union (``fixed`` when
-the length is known, ``unknown`` for a streamed body of unknown length).
+The body's length travels as the ``bodySize`` union (``fixed`` when the length is known,
+``unknown`` for a streamed body of unknown length), not as a ``Content-Length`` header, with one
+exception that workerd's own ``workerdDebugPort`` binding makes too: an explicitly empty body
+(``body=b""``) is ``fixed`` 0 *and* a ``Content-Length: 0`` header, which tells the worker it
+has an empty body rather than none.  A response body is complete only when workerd's
+``request`` call returns: if it fails (the worker's body stream errored or hung), reading the
+body raises that error, even after the stream's ``end()``.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ __all__ = [
     "HeadersLike",
     "COMMON_HEADER_NAMES",
     "HTTP_METHODS",
+    "HTTP_METHOD_NAMES",
     "encode_headers",
     "decode_headers",
 ]
@@ -68,6 +74,10 @@ HTTP_METHODS = (
     "mkcol", "move", "propfind", "proppatch", "search", "unlock", "acl", "report", "mkactivity",
     "checkout", "merge", "msearch", "notify", "subscribe", "unsubscribe",
 )
+# The request-line spelling of each enumerant, in the same order: upper case, and ``MSEARCH``
+# as workerd's HTTP parser spells it (it answers ``M-SEARCH`` with 501).
+HTTP_METHOD_NAMES = tuple(name.upper() for name in HTTP_METHODS)
+_ENUMERANT_OF_METHOD = dict(zip(HTTP_METHOD_NAMES, HTTP_METHODS))
 
 
 class Headers:
@@ -129,37 +139,86 @@ def decode_headers(views: Iterable[Any]) -> Headers:
 
 
 def _method_enumerant(method: str) -> str:
-    name = method.strip().lower().replace("-", "")
-    if name not in HTTP_METHODS:
-        raise EncodeError(f"HTTP method {method!r} cannot be sent over Cap'n Proto")
-    return name
+    """The ``HttpMethod`` enumerant of ``method``, spelled as workerd's HTTP parser accepts it.
+
+    Like an HTTP server, this does not guess: a method in the wrong case or one the enum does
+    not have is refused (plain HTTP to workerd answers 501 Not Implemented).
+    """
+    enumerant = _ENUMERANT_OF_METHOD.get(method)
+    if enumerant is None:
+        raise EncodeError(f"HTTP method {method!r} cannot be sent over Cap'n Proto (it takes "
+                          f"one of {', '.join(HTTP_METHOD_NAMES)})")
+    return enumerant
+
+
+# HTTP whitespace, which fetch() and HTTP parsers strip from both ends of a header value.
+_HTTP_WHITESPACE = "\t\n\r "
+
+
+def _split_content_length(
+        pairs: Sequence[Tuple[str, str]]) -> Tuple[Optional[int], List[Tuple[str, str]]]:
+    """The declared ``Content-Length`` (it becomes ``bodySize``) and the other headers, trimmed."""
+    declared: Optional[int] = None
+    kept: List[Tuple[str, str]] = []
+    for name, value in pairs:
+        value = value.strip(_HTTP_WHITESPACE)
+        if name.lower() == "content-length":
+            if not (value.isascii() and value.isdigit()):  # not other scripts' digits
+                raise EncodeError(f"invalid Content-Length {value!r}")
+            declared = int(value)
+        else:
+            kept.append((name, value))
+    return declared, kept
+
+
+def _without_fragment(url: str) -> str:
+    """``url`` without its ``#fragment``, which HTTP never sends to the server."""
+    return url.split("#", 1)[0]
 
 
 # -- bodies -----------------------------------------------------------------------------------------
 
 
 class _Pipe:
-    """Bounded byte chunks from a writer task to one reader; ``finish`` ends it (maybe failing)."""
+    """Bounded byte chunks from a writer task to one reader.
+
+    The body ends cleanly only once the stream was ended (``finish()``) *and* the request call
+    returned (``settle()``): when a worker's body fails part-way, workerd ends the stream and
+    then fails the call, so an end alone is not a complete body.  Any failure (``fail()``, or
+    ``finish``/``settle`` with an error) is raised to the reader after the buffered chunks,
+    unless the body was already complete.  A stream dropped without an end (``drop()``) fails
+    the body once the call has returned, so that the call's own error, which follows the
+    drop, is the one reported.
+    """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
         self._chunks: Deque[bytes] = collections.deque()
         self._size = 0
-        self._done = False
-        self._error: Optional[BaseException] = None
+        self._ended = False  # the writer ended the stream: no more chunks
+        self._settled = False  # the request call returned: no failure can follow
+        self._error: Optional[BaseException] = None  # the first failure
+        self._discarded = False  # the reader gave up
+        self._dropped: Optional[BaseException] = None  # the stream went away without an end
         self._readable = asyncio.Event()
         self._writable = asyncio.Event()
         self._writable.set()
-        self._discarded = False
         self.received = 0
 
     @property
     def done(self) -> bool:
-        return self._done
+        """No more chunks will be queued (ended, dropped, failed or discarded)."""
+        return (self._ended or self._dropped is not None or self._error is not None
+                or self._discarded)
+
+    @property
+    def complete(self) -> bool:
+        """The body ended and the request call returned: nothing can fail it any more."""
+        return self._ended and self._settled and self._error is None
 
     async def put(self, data: bytes) -> None:
         """Queue ``data`` at once (writes keep their call order), then wait for room."""
-        if self._done:
+        if self.done:
             if self._error is None and self._discarded:
                 return  # the reader went away: drop what is left
             raise RpcError("the response body was already ended")
@@ -167,31 +226,62 @@ class _Pipe:
         self._size += len(data)
         self.received += len(data)
         self._readable.set()
-        while self._size > self._limit and not self._done:
+        while self._size > self._limit and not self.done:
             self._writable.clear()
             await self._writable.wait()
 
     def finish(self, error: Optional[BaseException] = None) -> None:
-        if self._done:
+        """The writer ended the stream (cleanly, or with ``error``); later ends are ignored."""
+        if self._ended:
+            return  # e.g. the stream released after its end()
+        if error is not None:
+            self.fail(error)
             return
-        self._done = True
+        self._ended = True
+        self._wake()
+
+    def settle(self, error: Optional[BaseException] = None) -> None:
+        """The request call returned (``error`` is ``None``) or failed with ``error``."""
+        if error is not None:
+            self.fail(error)
+            return
+        self._settled = True
+        if self._dropped is not None and not self._ended:
+            self.fail(self._dropped)
+        self._wake()
+
+    def drop(self, error: BaseException) -> None:
+        """The writer released the stream without ending it: ``error`` unless the call fails."""
+        if self._ended or self._dropped is not None:
+            return
+        self._dropped = error
+        if self._settled:
+            self.fail(error)
+
+    def fail(self, error: BaseException) -> None:
+        """End the body with ``error``, unless it is complete, failed or discarded."""
+        if self.complete or self._error is not None or self._discarded:
+            return
         self._error = error
-        self._readable.set()
-        self._writable.set()
+        self._wake()
 
     def discard(self) -> None:
         """The reader gives up: drop buffered data and let writers through."""
         self._discarded = True
         self._chunks.clear()
         self._size = 0
-        self.finish(self._error)
+        self._wake()
+
+    def _wake(self) -> None:
+        self._readable.set()
+        self._writable.set()
 
     async def get(self) -> Optional[bytes]:
-        """The next chunk, ``None`` at a clean end; raises the error the pipe ended with."""
+        """The next chunk, ``None`` at a clean end; raises the error the body failed with."""
         while not self._chunks:
-            if self._done:
-                if self._error is not None:
-                    raise self._error
+            if self._error is not None:
+                raise self._error
+            if self.complete or self._discarded:
                 return None
             self._readable.clear()
             await self._readable.wait()
@@ -213,7 +303,7 @@ def _body_sink_class() -> type:
             data = bytes(params.get("bytes") or b"")
             if self.expected is not None and self.pipe.received + len(data) > self.expected:
                 error = RpcError(f"response body longer than its declared {self.expected} bytes")
-                self.pipe.finish(error)
+                self.pipe.fail(error)
                 raise error
             await self.pipe.put(data)
 
@@ -221,16 +311,17 @@ def _body_sink_class() -> type:
             if self.expected is not None and self.pipe.received != self.expected:
                 error = RpcError(f"response body ended after {self.pipe.received} of "
                                  f"{self.expected} bytes")
-                self.pipe.finish(error)
+                self.pipe.fail(error)
                 raise error
             self.pipe.finish()
 
         def on_release(self) -> None:
-            # Dropping the stream without end() means the body was cut short.
+            # Dropping the stream without end() means the body was cut short (the request
+            # call's failure, if it fails, says why).
             if self.expected is not None and self.pipe.received == self.expected:
                 self.pipe.finish()
             else:
-                self.pipe.finish(RpcError("response body aborted by the server", "disconnected"))
+                self.pipe.drop(RpcError("response body aborted by the server", "disconnected"))
 
     return BodySink
 
@@ -285,8 +376,7 @@ def _split(chunk: Any) -> Iterator[bytes]:
 
 
 def _known_size(body: Body) -> Optional[int]:
-    if body is None:
-        return 0
+    """The length of a bytes or text body; ``None`` for a streamed body or no body at all."""
     if isinstance(body, str):
         return len(body.encode("utf-8"))
     if isinstance(body, (bytes, bytearray)):
@@ -466,14 +556,20 @@ async def fetch(target: Target, url: str, *, method: str = "GET", headers: Heade
                 body: Body = None, body_size: Optional[int] = None, cf: Any = None) -> Response:
     """Send one HTTP request to ``target`` and return once the response has started.
 
-    ``url`` must be absolute (``http://host/path``: the worker sees it as ``request.url``).
+    ``url`` must be absolute (``http://host/path``: the worker sees it as ``request.url``; a
+    ``#fragment`` is not sent, as over HTTP).  ``method`` is spelled as in a request line
+    (``GET``, ``MSEARCH``); one the ``HttpMethod`` enum lacks, or in another case, raises
+    ``EncodeError``.  Header values are trimmed of surrounding whitespace, as HTTP and
+    ``fetch()`` do.
     ``body`` is bytes, text (UTF-8), a file object, or a (sync or async) iterable of bytes;
     bytes and text have a known length, other bodies are sent with an unknown length unless
     ``body_size`` (or a ``Content-Length`` header) gives it.  ``cf`` becomes ``request.cf``.
 
     Raises :class:`debugport.client.RemoteError` when workerd refuses the request (unknown
-    service or entrypoint, a worker that throws before responding).
+    service or entrypoint, a worker that throws before responding); reading the body raises
+    it when the worker fails after responding.
     """
+    url = _without_fragment(url)
     started, upload = await _start_request(target, url, method, _header_pairs(headers), body,
                                            body_size, cf, None)
     return _response(target, started, upload, url)
@@ -491,6 +587,7 @@ async def websocket(target: Target, url: str, *, headers: HeadersLike = None,
     answers with an ordinary response, and :class:`debugport.client.RemoteError` when workerd
     refuses the request.
     """
+    url = _without_fragment(url)
     pairs = _header_pairs(headers)
     if not any(name.lower() == "upgrade" for name, _ in pairs):
         pairs.append(("Upgrade", "websocket"))
@@ -510,7 +607,7 @@ def _response(target: Target, started: Any, upload: Optional["asyncio.Task[None]
     head, pipe = started
     status, status_text, response_headers, expected = head
     target.session.closed.add_done_callback(
-        lambda _: pipe.finish(Disconnected("connection closed before the response body ended")))
+        lambda _: pipe.fail(Disconnected("connection closed before the response body ended")))
     return Response(status, status_text, response_headers, expected, pipe, upload, url)
 
 
@@ -520,21 +617,22 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
     """Send the request; return what the server started (a response or, when ``max_message``
     is given, possibly a WebSocket) and the request body's upload task."""
     session = target.session
-    declared: Optional[int] = None
-    kept: List[Tuple[str, str]] = []
-    for name, value in pairs:
-        if name.lower() == "content-length":
-            digits = value.strip()
-            if not (digits.isascii() and digits.isdigit()):  # not other scripts' digits
-                raise EncodeError(f"invalid Content-Length {value!r}")
-            declared = int(digits)
-        else:
-            kept.append((name, value))
-    size = body_size if body_size is not None else _known_size(body)
+    declared, kept = _split_content_length(pairs)
+    size: Optional[int]
+    if body_size is not None:
+        size = body_size
+    elif body is None:
+        size = 0  # no body: nothing is sent, and no Content-Length either
+    else:
+        size = _known_size(body)
     if size is None:
         size = declared
     elif declared is not None and declared != size:
         raise EncodeError(f"Content-Length {declared} does not match the body's {size} bytes")
+    if size == 0 and (body is not None or declared == 0):
+        # An explicitly empty body: workerd's own binding sends this header (and the worker sees
+        # an empty, non-null body), where a request without a body gets neither.
+        kept.append(("Content-Length", "0"))
     request: Dict[str, Any] = {
         "method": _method_enumerant(method),
         "url": url,
@@ -585,10 +683,24 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
     finally:
         closed.cancel()
 
+    result = started.result()
+    if isinstance(result, tuple):
+        # The body is complete only once the call returns: workerd fails the call (after
+        # ending the body stream) when the worker's body errors part-way or hangs.
+        pipe: _Pipe = result[1]
+        request_task.add_done_callback(lambda task: pipe.settle(_call_error(task)))
     request_task.add_done_callback(_ignore_result)
     if upload is not None:
         upload.add_done_callback(_ignore_result)
-    return started.result(), upload
+    return result, upload
+
+
+def _call_error(task: "asyncio.Future[Any]") -> Optional[BaseException]:
+    """How the request call ended: ``None`` when it returned, else the error to report."""
+    if task.cancelled():
+        return Disconnected("the request was cancelled before the response body ended")
+    error = task.exception()
+    return None if error is None else remote_error(error)
 
 
 async def _await(promise: Any) -> Any:

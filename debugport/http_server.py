@@ -19,6 +19,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List
 from capnp_lite.errors import RpcError
 
 from .headers import common_header_text, encode_headers, read_header
+from .jserrors import jsg_reason
 from .schemas import schemas
 from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
 
@@ -51,7 +52,9 @@ def js_error_reason(exc: BaseException) -> str:
     """The exception reason workerd's JS layer turns back into an Error with this message.
 
     ``remote.`` marks the error as thrown by the callee, ``jsg.`` as JS-visible; the JS caller
-    sees ``name`` and ``message`` (PROTOCOL.md, "Errors thrown by JS").
+    sees ``name`` and ``message`` (PROTOCOL.md, "Errors thrown by JS").  Names jsg does not
+    rebuild become an ``Error`` whose message starts ``Name: ``, as workerd's own JavaScript
+    sends them.
     """
     if isinstance(exc, RpcError):
         return exc.reason
@@ -59,7 +62,7 @@ def js_error_reason(exc: BaseException) -> str:
     if not isinstance(name, str):
         name = "TypeError" if isinstance(exc, TypeError) else "Error"
     message = str(exc) or type(exc).__name__
-    return f"remote.jsg.{name}: {message}"
+    return "remote." + jsg_reason(name, message)
 
 
 # -- request body --------------------------------------------------------------------------------
@@ -362,14 +365,16 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
                     if isinstance(response, Response) and response.websocket_handler is not None:
                         await _serve_websocket(req, response)
                         return {"requestBody": sink}
+                    if not isinstance(response, Response):
+                        raise RpcError(f"remote.jsg.TypeError: fetch handler returned "
+                                       f"{type(response).__name__}, not a Response")
+                    # A body that fails part-way fails this call: workerd hands the error to
+                    # whoever reads the response body.
+                    await send_response(session, context, response)
                 except RpcError:
                     raise
                 except Exception as exc:  # the handler's failure reaches the JS caller
                     raise RpcError(js_error_reason(exc)) from exc
-                if not isinstance(response, Response):
-                    raise RpcError(f"remote.jsg.TypeError: fetch handler returned "
-                                   f"{type(response).__name__}, not a Response")
-                await send_response(session, context, response)
             finally:
                 body.discard()
                 if req.websocket is not None:

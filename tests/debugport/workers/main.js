@@ -7,6 +7,8 @@ import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
 // The message of the error `fail()` throws; tests look for it verbatim (only handlers may be
 // exported from a worker module, so the tests restate it).
 const FAIL_MESSAGE = "expected failure from the test worker";
+// The error a response body stream fails with part-way (/fail-body).
+const BODY_FAIL_MESSAGE = "response body failed on purpose";
 
 async function describeRequest(request, props, entrypoint) {
   const headers = [];
@@ -63,6 +65,9 @@ class Common extends WorkerEntrypoint {
   }
   failType() {
     throw new TypeError("wrong type on purpose");
+  }
+  failDom() {
+    throw new DOMException("aborted on purpose", "AbortError");
   }
   props() {
     return this.ctx.props === undefined ? null : this.ctx.props;
@@ -149,6 +154,26 @@ export default class Main extends Common {
           for (let i = 0; i < n; i++) chunk[i] = (sent + i) % 251;
           sent += n;
           controller.enqueue(chunk);
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/octet-stream" } });
+    }
+    if (url.pathname === "/fail-body") {
+      // Sends `after` bytes of body, then errors the stream (how=error) or never ends it
+      // (how=hang, which workerd's hang detection cancels).
+      const after = Number(url.searchParams.get("after") ?? "0");
+      const how = url.searchParams.get("how") ?? "error";
+      let sent = 0;
+      const body = new ReadableStream({
+        async pull(controller) {
+          if (sent >= after) {
+            if (how === "hang") await new Promise(() => {});
+            controller.error(new Error(BODY_FAIL_MESSAGE));
+            return;
+          }
+          const n = Math.min(1000, after - sent);
+          controller.enqueue(new Uint8Array(n).fill(120));
+          sent += n;
         },
       });
       return new Response(body, { headers: { "content-type": "application/octet-stream" } });
