@@ -394,7 +394,7 @@ class StructModule(_Scope):
     ) -> Iterator[_DynamicStructReader]:
         """Each packed message of ``file`` in turn, until its end."""
         source = byte_source(file)
-        chunks = iter(lambda: source.read(_PACKED_CHUNK), b"")
+        chunks = iter(lambda: source.read_some(_PACKED_CHUNK), b"")
         for segments in _packed_messages(chunks, traversal_limit_in_words):
             yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
 
@@ -405,7 +405,7 @@ class StructModule(_Scope):
         nesting_limit: Optional[int] = None,
     ) -> Iterator[_DynamicStructReader]:
         """Each packed message of ``buf`` in turn."""
-        for segments in _packed_messages(iter([buf]), traversal_limit_in_words):
+        for segments in _packed_in(buf, traversal_limit_in_words):
             yield self.from_segments(segments, traversal_limit_in_words, nesting_limit)
 
     def read_packed(
@@ -419,7 +419,7 @@ class StructModule(_Scope):
         is read past the message in the last chunk is not left for a next read: use
         ``read_multiple_packed`` for a stream of messages."""
         source = byte_source(file)
-        chunks = iter(lambda: source.read(_PACKED_CHUNK), b"")
+        chunks = iter(lambda: source.read_some(_PACKED_CHUNK), b"")
         segments = next(_packed_messages(chunks, traversal_limit_in_words), None)
         return self.from_segments(require(segments), traversal_limit_in_words, nesting_limit)
 
@@ -432,6 +432,15 @@ class StructModule(_Scope):
 
 # Packed bytes read from a file per step of read_multiple_packed.
 _PACKED_CHUNK = 1 << 16
+
+
+def _packed_in(buf: Buffer, traversal_limit_in_words: Optional[int]) -> Iterator[List[memoryview]]:
+    """The segments of each packed message in ``buf``; a partial one raises."""
+    from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS
+    from ..wire.packed import packed_messages_in
+
+    return packed_messages_in(buf, max_message_words=DEFAULT_MAX_MESSAGE_WORDS
+                              if traversal_limit_in_words is None else traversal_limit_in_words)
 
 
 def _packed_messages(
@@ -568,7 +577,7 @@ def read_multiple_bytes_packed(
     nesting_limit: Optional[int] = None,
 ) -> Iterator[_DynamicObjectReader]:
     """Each packed message of ``buf`` in turn, its root as an AnyPointer (``as_struct(Type)``)."""
-    for segments in _packed_messages(iter([buf]), traversal_limit_in_words):
+    for segments in _packed_in(buf, traversal_limit_in_words):
         msg = MessageReader(
             segments,
             traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS

@@ -28,31 +28,40 @@ __all__ = ["ByteSource", "byte_source", "write_bytes", "read_framed", "framed_me
 
 
 class ByteSource:
-    """``read(n)``: at most ``n`` bytes from a file, socket or descriptor (b"" at the end)."""
+    """``read(n)``: at most ``n`` bytes from a file, socket or descriptor (b"" at the end);
+    ``read_some(n)``: the same, but what is there now rather than waiting for all ``n``
+    (a buffered file's ``read1``; sockets and descriptors do that anyway)."""
 
-    __slots__ = ("_read",)
+    __slots__ = ("_read", "_read_some")
 
     def __init__(self, target: Any) -> None:
         if isinstance(target, io.TextIOBase):
             buffer = getattr(target, "buffer", None)
             if buffer is None:
                 raise TypeError("a text stream without a binary buffer cannot hold a message")
-            self._read = buffer.read
-        elif hasattr(target, "read"):
+            target = buffer
+        if hasattr(target, "read"):
             self._read = target.read
+            self._read_some = getattr(target, "read1", target.read)
         elif hasattr(target, "recv"):
-            self._read = target.recv
+            self._read = self._read_some = target.recv
         elif isinstance(target, int) and not isinstance(target, bool):
             fd = target
-            self._read = lambda n: os.read(fd, n)
+            self._read = self._read_some = lambda n: os.read(fd, n)
         else:
             raise TypeError(f"cannot read a message from {type(target).__name__}")
 
     def read(self, n: int) -> bytes:
-        data = self._read(n)
-        if isinstance(data, str):
-            raise TypeError("the stream gives text, not bytes")
-        return bytes(data)
+        return _as_bytes(self._read(n))
+
+    def read_some(self, n: int) -> bytes:
+        return _as_bytes(self._read_some(n))
+
+
+def _as_bytes(data: Any) -> bytes:
+    if isinstance(data, str):
+        raise TypeError("the stream gives text, not bytes")
+    return bytes(data)
 
 
 def byte_source(target: Any) -> ByteSource:

@@ -725,7 +725,8 @@ def _advance(
         if size >= 0:
             # No run can cross the end of a mixed first word: it is unpacked
             # with the segments, in one step.
-            _enter_segments(frame, (size,), max_message_words, base + pos)
+            _enter_segments(frame, (size,), max_message_words,
+                            base + pos + 1 + _POPCOUNT[raw[pos]])  # (where the table ends)
             frame.left += 8
     while frame.span != _DONE:
         left = frame.left
@@ -887,11 +888,27 @@ def unpack_frame_at(
     return frame.unpacked(), pos
 
 
+def packed_messages_in(
+    buf: Buffer,
+    *,
+    max_segments: int = MAX_SEGMENTS,
+    max_message_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
+) -> Iterator[List[memoryview]]:
+    """The segments of each packed framed message in ``buf``, one after another (each read
+    as :func:`unpack_frame_at` reads it); a message cut short at the end raises."""
+    raw = _as_bytes(buf)  # once: each step below reads the same bytes
+    at = 0
+    while at < len(raw):
+        frame, at = unpack_frame_at(raw, at, max_segments=max_segments,
+                                    max_message_words=max_message_words)
+        yield decode_message(frame, max_segments=max_segments)
+
+
 def unpack_message(
     buf: Buffer,
     *,
     max_segments: int = MAX_SEGMENTS,
-    max_words: Optional[int] = DEFAULT_MAX_WORDS,
+    max_words: Optional[int] = DEFAULT_MAX_MESSAGE_WORDS,
 ) -> List[memoryview]:
     """Unpack and decode one framed message (bytes after it are not read).
 
@@ -976,9 +993,22 @@ class PackedMessageDecoder:
                 return None  # all that was fed is used, or ends inside a record
 
     def close(self) -> None:
-        """Declare the end of the stream; raises if a message is incomplete."""
+        """Declare the end of the stream; raises if a message is incomplete.
+
+        Complete messages not taken yet are no error: ``next_message`` still gives them.
+        """
         if self._error is not None:
             raise self._error
         rest = self._window[self._at :] + bytes(self._packed)
-        if rest or self._frame.started:
-            raise _ended(rest, 0, self._consumed + self._at, self._frame)
+        if not rest and not self._frame.started:
+            return
+        if not self._frame.started:
+            try:
+                at = 0
+                while at < len(rest):
+                    _, at = unpack_frame_at(rest, at, max_segments=self._max_segments,
+                                            max_message_words=self._max_message_words)
+                return
+            except DecodeError:
+                pass  # the error below says where the stream stops short
+        raise _ended(rest, 0, self._consumed + self._at, self._frame)

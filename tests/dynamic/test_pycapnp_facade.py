@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import socket
 import sys
 from collections import OrderedDict
@@ -343,6 +344,21 @@ def test_read_packed_from_text_mode_files_and_sockets(ours: Any, ref: Any, tmp_p
             b.close()
     with pytest.raises(EndOfStream):
         ours.Person.read_packed(io.BytesIO(b""))
+
+
+def test_read_packed_from_a_pipe_does_not_wait_for_its_end(ours: Any) -> None:
+    import threading
+
+    r, w = os.pipe()
+    got: List[Any] = []
+    with os.fdopen(r, "rb") as reader, os.fdopen(w, "wb") as writer:
+        ours.Person.new_message(name="piped").write_packed(writer)
+        writer.flush()  # the writer stays open: no end of file yet
+        thread = threading.Thread(target=lambda: got.append(ours.Person.read_packed(reader).name))
+        thread.daemon = True
+        thread.start()
+        thread.join(10)
+        assert got == ["piped"]
 
 
 def test_reading_at_end_of_file_raises_kj_exception(ours: Any, ref: Any, tmp_path: Path) -> None:

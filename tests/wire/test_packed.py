@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from capnp_lite.errors import DecodeError, EncodeError, LimitError
 from capnp_lite.wire.framing import decode_message, encode_message
+from capnp_lite.wire import packed
 from capnp_lite.wire.packed import (
     PackedMessageDecoder,
     Unpacker,
@@ -137,6 +138,8 @@ def test_packed_message_decoder_is_bounded() -> None:
     for _ in range(32768):
         message = decoder.next_message()
         assert message is not None and [bytes(s) for s in message] == [b""]
+        # What is unpacked at a time is a window of a few KiB, not the whole feed.
+        assert len(decoder._window) - decoder._at <= 2 * packed._PACKED_STEP
     assert decoder.next_message() is None
     decoder.close()
     # 64 KiB of zero runs would unpack to 64 MiB; each message is unpacked
