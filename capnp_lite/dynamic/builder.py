@@ -22,7 +22,7 @@ import math
 import struct as _struct
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from ..errors import DecodeError, EncodeError, UsageError
+from ..errors import EncodeError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -54,6 +54,7 @@ from .reader import (
     raw_text,
     read_pointer,
     resolve_cap,
+    union_tag,
 )
 from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
 from .streams import write_bytes
@@ -897,14 +898,7 @@ class _DynamicStructBuilder:
     @property
     def which(self) -> UnionTag:
         """The active member of the unnamed union (a property, also callable: ``which()``)."""
-        if not self.schema.union_fields:
-            raise UsageError(f"Attempted to call which on a non-union type ({self.schema.name})")
-        field = self._which_field()
-        if field is None:
-            raise DecodeError(f"{self.schema.name}: union discriminant is not known to the schema")
-        tag = field.tag
-        assert tag is not None
-        return tag
+        return union_tag(self.schema, self._which_field)
 
     def _which(self) -> UnionTag:
         return self.which

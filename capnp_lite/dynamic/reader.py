@@ -67,6 +67,20 @@ BULK_FORMATS: Dict[str, str] = {
 _EMPTY_MESSAGE = MessageReader([bytes(8)])
 
 
+def union_tag(schema: StructSchema, which_field: Callable[[], Optional[FieldInfo]]) -> UnionTag:
+    """What ``which`` gives on a struct of ``schema`` (reader or builder): the active union
+    member's tag; ``which_field`` finds that member (None for a discriminant the schema does
+    not know)."""
+    if not schema.union_fields:
+        raise UsageError(f"Attempted to call which on a non-union type ({schema.name})")
+    field = which_field()
+    if field is None:
+        raise DecodeError(f"{schema.name}: union discriminant is not known to the schema")
+    tag = field.tag
+    assert tag is not None
+    return tag
+
+
 def resolve_cap(index: Optional[int], caps: Caps) -> Any:
     """The object a capability pointer's ``index`` names in ``caps``."""
     if index is None:
@@ -289,14 +303,7 @@ class _DynamicStructReader:
     @property
     def which(self) -> UnionTag:
         """The active member of the unnamed union (a property, also callable: ``which()``)."""
-        if not self.schema.union_fields:
-            raise UsageError(f"Attempted to call which on a non-union type ({self.schema.name})")
-        field = self._which_field()
-        if field is None:
-            raise DecodeError("union discriminant is not known to the schema")
-        tag = field.tag
-        assert tag is not None
-        return tag
+        return union_tag(self.schema, self._which_field)
 
     def _which(self) -> UnionTag:
         return self.which

@@ -33,6 +33,7 @@ import struct
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..dynamic.builder import _DynamicListBuilder, _DynamicStructBuilder, builder_class, new_builder
+from ..dynamic.builder import _RANGES as _INT_RANGES  # (the builder's own range checks)
 from ..dynamic.builder import struct_list_builders
 from ..dynamic.schema import FieldInfo, StructSchema, TypeInfo
 from ..errors import EncodeError, TextFormatError
@@ -425,17 +426,8 @@ def _list_type(element: _Type) -> _Type:
     return _Type(read)
 
 
-_RANGES = {
-    "int8": (-(1 << 7), (1 << 7) - 1),
-    "int16": (-(1 << 15), (1 << 15) - 1),
-    "int32": (-(1 << 31), (1 << 31) - 1),
-    "int64": (-(1 << 63), (1 << 63) - 1),
-    "uint8": (0, (1 << 8) - 1),
-    "uint16": (0, (1 << 16) - 1),
-    "uint32": (0, (1 << 32) - 1),
-    "uint64": (0, (1 << 64) - 1),
-}
-_SHARED_TYPES: Dict[str, _Type] = {kind: _int_type(low, high) for kind, (low, high) in _RANGES.items()}
+_SHARED_TYPES: Dict[str, _Type] = {
+    kind: _int_type(low, high) for kind, (low, high) in _INT_RANGES.items() if kind != "enum"}
 _SHARED_TYPES["float32"] = _SHARED_TYPES["float64"] = _Type(_read_float, _Q_FLOAT, _float_of, _float_items)
 _SHARED_TYPES["bool"] = _name_type({"true": True, "false": False})
 _SHARED_TYPES["void"] = _name_type({"void": None})
