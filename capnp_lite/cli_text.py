@@ -99,19 +99,17 @@ def run_decode(
 ) -> bytes:
     """Text of every message in ``data``."""
     from .text.printer import print_struct
-    from .wire.framing import decode_message, decode_message_at
-    from .wire.packed import unpack, unpack_frame_at
+    from .wire.framing import decode_message_at
+    from .wire.packed import packed_messages_in, unpack, unpack_message
 
     out: List[bytes] = []
     messages: List[List[bytes]]
     if packed and not flat:
         # Each message unpacked within its own frame, as the reference reads
         # a packed stream: a run may not cross into the next message.
-        messages = []
-        pos = 0
-        while pos < len(data) or not messages:
-            frame, pos = unpack_frame_at(data, pos)
-            messages.append([bytes(s) for s in decode_message(frame)])
+        messages = [[bytes(s) for s in found] for found in packed_messages_in(data)]
+        if not messages:
+            unpack_message(data)  # raises: empty input holds no message
     elif flat:
         if packed:
             data = unpack(data)

@@ -72,7 +72,9 @@ def _as_view(buf: Buffer) -> memoryview:
     return view
 
 
-def _check_count(count: int, max_segments: int, where: str) -> None:
+# The two limit checks on a segment table, shared with the packed reader so
+# both word their errors alike; ``where`` names the table.
+def check_segment_count(count: int, max_segments: int, where: str) -> None:
     if count >= max_segments:
         raise LimitError(
             f"segment table announces {count} segments; the limit is fewer than "
@@ -80,7 +82,7 @@ def _check_count(count: int, max_segments: int, where: str) -> None:
         )
 
 
-def _check_total(total_words: int, max_message_words: Optional[int], where: str) -> None:
+def check_message_words(total_words: int, max_message_words: Optional[int], where: str) -> None:
     if max_message_words is not None and total_words > max_message_words:
         raise LimitError(
             f"message of {total_words} words exceeds the limit of {max_message_words} "
@@ -139,7 +141,7 @@ def decode_message_at(
             f"{offset}, need 4 for the segment count"
         )
     count = _U32.unpack_from(view, offset)[0] + 1
-    _check_count(count, max_segments, f"segment table at byte {offset}")
+    check_segment_count(count, max_segments, f"segment table at byte {offset}")
     tsize = table_size(count)
     if end - offset < tsize:
         raise DecodeError(
@@ -148,7 +150,7 @@ def decode_message_at(
         )
     sizes = struct.unpack_from(f"<{count}I", view, offset + 4)
     total_words = sum(sizes)
-    _check_total(total_words, max_message_words, f"segment table at byte {offset}")
+    check_message_words(total_words, max_message_words, f"segment table at byte {offset}")
     pos = offset + tsize
     segments: List[memoryview] = []
     for index, size in enumerate(sizes):
@@ -230,12 +232,12 @@ def read_message(
     if head is None:
         return None
     count = _U32.unpack(head)[0] + 1
-    _check_count(count, max_segments, "segment table")
+    check_segment_count(count, max_segments, "segment table")
     rest = _read_exactly(file, table_size(count) - 4, "segment table")
     assert rest is not None
     sizes = struct.unpack_from(f"<{count}I", head + rest, 4)
     total_words = sum(sizes)
-    _check_total(total_words, max_message_words, "segment table")
+    check_message_words(total_words, max_message_words, "segment table")
     body = _read_exactly(file, total_words * 8, "message body") if total_words else b""
     assert body is not None
     view = memoryview(body)
@@ -321,7 +323,7 @@ class MessageDecoder:
                 # The common case: one segment, its size in the same word.
                 size = _U32.unpack_from(buf, pos + 4)[0]
                 if self._max_message_words is not None and size > self._max_message_words:
-                    _check_total(size, self._max_message_words,
+                    check_message_words(size, self._max_message_words,
                                  f"segment table at stream byte {self._consumed}")
                 total = 8 + 8 * size
                 if have < total:
@@ -333,13 +335,13 @@ class MessageDecoder:
                 self._consumed += total
                 return [body]
             where = f"segment table at stream byte {self._consumed}"
-            _check_count(count, self._max_segments, where)
+            check_segment_count(count, self._max_segments, where)
             tsize = table_size(count)
             if have < tsize:
                 self._need = tsize
                 return None
             sizes = struct.unpack_from(f"<{count}I", buf, pos + 4)
-            _check_total(sum(sizes), self._max_message_words, where)
+            check_message_words(sum(sizes), self._max_message_words, where)
             self._sizes = sizes
             self._need = tsize + 8 * sum(sizes)
             if have < self._need:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import DecodeError, EncodeError, LimitError
 from .segments import PYPY
@@ -42,7 +42,8 @@ from .framing import (
     DEFAULT_MAX_MESSAGE_WORDS,
     MAX_SEGMENTS,
     Buffer,
-    decode_message,
+    check_message_words,
+    check_segment_count,
     encode_segment_table,
     table_size,
 )
@@ -382,6 +383,12 @@ def _overflows(raw: bytes, pos: int, left: int) -> bool:
     return rest > _POPCOUNT[tag] and left < 8
 
 
+def _limit_error(max_bytes: Optional[int], pos: int) -> LimitError:
+    return LimitError(
+        f"unpacked output exceeds the limit of {max_bytes} bytes at packed byte {pos}"
+    )
+
+
 def _unpack_records(
     raw: bytes, base: int, max_bytes: Optional[int], produced: int
 ) -> Tuple[int, List[bytes]]:
@@ -390,40 +397,11 @@ def _unpack_records(
     ``base`` is the stream offset of ``raw[0]`` (for error messages);
     ``produced`` counts output already charged against ``max_bytes``.
     """
-    if _WORD_UNPACK:
-        pos, words = _unpack_words(raw, base, max_bytes, produced)
-        return pos, [words] if words else []
-    return _unpack_runs(raw, base, max_bytes, produced)
-
-
-def _limit_error(max_bytes: Optional[int], pos: int) -> LimitError:
-    return LimitError(
-        f"unpacked output exceeds the limit of {max_bytes} bytes at packed byte {pos}"
-    )
-
-
-def _bound(max_bytes: Optional[int], produced: int) -> int:
-    return _UNBOUNDED if max_bytes is None else max(0, max_bytes - produced)
-
-
-def _unpack_words(
-    raw: bytes, base: int, max_bytes: Optional[int], produced: int
-) -> Tuple[int, bytes]:
-    """:func:`_unpack_records` through the word loop."""
-    pos, out, left = _decode_words(raw, 0, _bound(max_bytes, produced))
+    left = _UNBOUNDED if max_bytes is None else max(0, max_bytes - produced)
+    pos, pieces, left = _decode(raw, 0, left)
     if pos < len(raw) and _overflows(raw, pos, left):
         raise _limit_error(max_bytes, base + pos)
-    return pos, out
-
-
-def _unpack_runs(
-    raw: bytes, base: int, max_bytes: Optional[int], produced: int
-) -> Tuple[int, List[bytes]]:
-    """:func:`_unpack_records` through the run cache."""
-    pos, out, left = _decode_runs(raw, 0, _bound(max_bytes, produced))
-    if pos < len(raw) and _overflows(raw, pos, left):
-        raise _limit_error(max_bytes, base + pos)
-    return pos, out
+    return pos, pieces
 
 
 # Like packing, unpacking on PyPy is a plain loop over the records, which
@@ -539,7 +517,7 @@ def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int
     append = out.append
     runs_for = _RUNS.get
     end = len(raw)
-    while pos < end:
+    while pos < end and left:  # (no record fits in 0 bytes)
         tag = raw[pos]
         if tag == 0:
             if pos + 2 > end:
@@ -678,19 +656,18 @@ _TABLE_REST = 1
 _SEGMENTS = 2
 _DONE = 3
 _SPAN_NAMES = ("the segment table's first word", "the segment table", "the message")
-_TWO_U32 = struct.Struct("<II")
+_COUNT = struct.Struct("<I")  # a table's first field: the segment count - 1
 
 
 class _Frame:
     """Progress through one packed message: the span being unpacked and its output."""
 
-    __slots__ = ("span", "left", "pieces", "sizes")
+    __slots__ = ("span", "left", "pieces")
 
     def __init__(self) -> None:
         self.span = _FIRST_WORD  # the span being unpacked (_DONE once complete)
         self.left = 8  # unpacked bytes this span still needs
         self.pieces: List[bytes] = []  # unpacked so far: the table, then the segments
-        self.sizes: Tuple[int, ...] = ()  # segment sizes in words, once the table is read
 
     @property
     def started(self) -> bool:
@@ -701,6 +678,24 @@ class _Frame:
         """The message's unpacked bytes: its segment table, then its segments."""
         pieces = self.pieces
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def _segments(unpacked: bytes) -> List[memoryview]:
+    """The segments of a complete unpacked message, as views.
+
+    Its table was checked against the limits and the unpacked bytes as it
+    was read: here it is only read again for the sizes.
+    """
+    view = memoryview(unpacked)
+    count = _COUNT.unpack_from(unpacked)[0] + 1
+    if count == 1:
+        return [view[8:]]
+    pos = table_size(count)
+    segments: List[memoryview] = []
+    for size in struct.unpack_from(f"<{count}I", unpacked, 4):
+        segments.append(view[pos : pos + 8 * size])
+        pos += 8 * size
+    return segments
 
 
 def _advance(
@@ -723,16 +718,16 @@ def _advance(
     if frame.span == _FIRST_WORD and frame.left == 8 and pos < len(raw):
         size = _one_segment_size(raw, pos)
         if size >= 0:
-            # No run can cross the end of a mixed first word: it is unpacked
-            # with the segments, in one step.
-            _enter_segments(frame, (size,), max_message_words,
+            # The usual first word holds the whole table and no run can cross
+            # its end: it is unpacked with the segments, in one step.
+            _enter_segments(frame, size, max_message_words,
                             base + pos + 1 + _POPCOUNT[raw[pos]])  # (where the table ends)
             frame.left += 8
     while frame.span != _DONE:
         left = frame.left
         if left and frame.span != _SEGMENTS:
-            # Table words, usually mixed words: one at a time, cheaper than
-            # a general step for so little.
+            # Table words are mixed words as a rule: decoded one at a time,
+            # each costs a third of a _decode step (measured).
             word = _mixed_word(raw, pos)
             if word is not None:
                 frame.pieces.append(word)
@@ -750,9 +745,8 @@ def _advance(
     return pos
 
 
-# Unpacking one mixed word, by tag: reads its non-zero bytes, writes the word.
-_WORD_CODECS: Dict[int, Tuple[Callable[[bytes, int], Tuple[bytes, ...]],
-                              Callable[..., bytes]]] = {}
+# One-word runs by tag, for the table's words.
+_WORD_RUNS: Dict[int, _Run] = {}
 
 
 def _mixed_word(raw: bytes, pos: int) -> Optional[bytes]:
@@ -762,13 +756,10 @@ def _mixed_word(raw: bytes, pos: int) -> Optional[bytes]:
     tag = raw[pos]
     if tag == 0 or tag == 0xFF or pos + 1 + _POPCOUNT[tag] > len(raw):
         return None
-    codec = _WORD_CODECS.get(tag)
-    if codec is None:
-        codec = _WORD_CODECS[tag] = (
-            struct.Struct("<" + _READ_FRAGMENTS[tag]).unpack_from,
-            struct.Struct("<" + _WRITE_FRAGMENTS[tag]).pack,
-        )
-    return codec[1](*codec[0](raw, pos))
+    run = _WORD_RUNS.get(tag)
+    if run is None:
+        run = _WORD_RUNS[tag] = _Run(bytes((tag,)))
+    return run.pack(*run.unpack_from(raw, pos))
 
 
 def _next_span(
@@ -781,32 +772,30 @@ def _next_span(
         return
     table = frame.unpacked()
     frame.pieces = [table]
-    count = _TWO_U32.unpack_from(table, 0)[0] + 1
-    if count >= max_segments:
-        raise LimitError(
-            f"segment table announces {count} segments; the limit is fewer than "
-            f"{max_segments} (packed segment table ending at byte {at})"
-        )
+    count = _COUNT.unpack_from(table)[0] + 1
+    if count >= max_segments:  # (the error's text is built only when needed)
+        check_segment_count(count, max_segments, _table_end(at))
     if span == _FIRST_WORD and count > 1:
         frame.span = _TABLE_REST
         frame.left = table_size(count) - 8
         return
-    _enter_segments(frame, struct.unpack_from(f"<{count}I", table, 4), max_message_words, at)
+    total = sum(struct.unpack_from(f"<{count}I", table, 4))
+    _enter_segments(frame, total, max_message_words, at)
 
 
 def _enter_segments(
-    frame: _Frame, sizes: Tuple[int, ...], max_message_words: Optional[int], at: int
+    frame: _Frame, total: int, max_message_words: Optional[int], at: int
 ) -> None:
-    """Start the segments' span of ``frame``, once the table gave their ``sizes``."""
-    total = sum(sizes)
+    """Start the segments' span of ``frame``, once the table gave their ``total`` words."""
     if max_message_words is not None and total > max_message_words:
-        raise LimitError(
-            f"message of {total} words exceeds the limit of {max_message_words} words "
-            f"(packed segment table ending at byte {at})"
-        )
-    frame.sizes = sizes
+        check_message_words(total, max_message_words, _table_end(at))
     frame.span = _SEGMENTS
     frame.left = 8 * total
+
+
+def _table_end(at: int) -> str:
+    """Where a limit error says the table is: ``at`` is the packed offset where it ends."""
+    return f"packed segment table ending at byte {at}"
 
 
 # For each high nibble of a first word's tag: the shifts of its size bytes.
@@ -875,9 +864,9 @@ def unpack_frame_at(
         raise ValueError(f"offset {offset} outside a buffer of {len(raw)} bytes")
     size = _one_segment_size(raw, offset)
     if size >= 0 and (max_message_words is None or size <= max_message_words):
-        # The usual message, one segment after a mixed first word (which no
-        # run can cross), in one step; any error is left to the general
-        # reader below to report.
+        # The usual message as _advance reads it, without its bookkeeping: a
+        # third of the time of a small message. Any error is left to the
+        # general reader below to report.
         pos, pieces, left = _decode(raw, offset, 8 + 8 * size)
         if not left:
             return (pieces[0] if len(pieces) == 1 else b"".join(pieces)), pos
@@ -899,9 +888,9 @@ def packed_messages_in(
     raw = _as_bytes(buf)  # once: each step below reads the same bytes
     at = 0
     while at < len(raw):
-        frame, at = unpack_frame_at(raw, at, max_segments=max_segments,
-                                    max_message_words=max_message_words)
-        yield decode_message(frame, max_segments=max_segments)
+        unpacked, at = unpack_frame_at(raw, at, max_segments=max_segments,
+                                       max_message_words=max_message_words)
+        yield _segments(unpacked)
 
 
 def unpack_message(
@@ -914,10 +903,8 @@ def unpack_message(
 
     ``max_words`` bounds the message's segments, in words.
     """
-    frame, _ = unpack_frame_at(
-        buf, max_segments=max_segments, max_message_words=max_words
-    )
-    return decode_message(frame, max_segments=max_segments)
+    unpacked, _ = unpack_frame_at(buf, max_segments=max_segments, max_message_words=max_words)
+    return _segments(unpacked)
 
 
 # Packed bytes moved per step into PackedMessageDecoder's window; more than
@@ -988,7 +975,7 @@ class PackedMessageDecoder:
             )
             if frame.span == _DONE:
                 self._frame = _Frame()
-                return decode_message(frame.unpacked(), max_segments=self._max_segments)
+                return _segments(frame.unpacked())
             if not packed:
                 return None  # all that was fed is used, or ends inside a record
 

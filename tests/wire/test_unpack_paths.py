@@ -1,7 +1,7 @@
 """Both unpacking paths (a word loop for PyPy, cached runs for CPython) on either interpreter.
 
-unpack() picks one path at import; these tests call each directly and force
-the public API through each, so a break in the path the current interpreter
+unpack() picks one path at import; these tests switch the choice to force
+the record decoder and the public API through each, so a break in the path the current interpreter
 does not use still fails here. Expected bytes come from the vectors (packed
 by the reference) and the hand-worked table of test_packed; on hostile and
 random input, the two paths must agree on output, bytes consumed and the
@@ -11,8 +11,9 @@ exact error.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 import pytest
 from hypothesis import given, settings
@@ -24,15 +25,17 @@ from capnp_lite.wire.framing import decode_message
 
 from .test_packed import TABLE, TRUNCATED
 
-Records = Callable[[bytes, int, Optional[int], int], Tuple[int, List[bytes]]]
 
+@contextmanager
+def _through(path: str) -> Iterator[None]:
+    """Every packed reader through one path: the word loop or the run cache."""
+    saved = packed._WORD_UNPACK
+    packed._WORD_UNPACK = path == "words"
+    try:
+        yield
+    finally:
+        packed._WORD_UNPACK = saved
 
-def _words(raw: bytes, base: int, max_bytes: Optional[int], produced: int) -> Tuple[int, List[bytes]]:
-    pos, out = packed._unpack_words(raw, base, max_bytes, produced)
-    return pos, [out]
-
-
-PATHS: Dict[str, Records] = {"words": _words, "runs": packed._unpack_runs}
 
 CORPUS = Path(__file__).resolve().parents[1] / "fuzz" / "corpus"
 
@@ -43,7 +46,8 @@ Outcome = Tuple[Any, ...]
 def _outcome(path: str, raw: bytes, max_bytes: Optional[int] = None, produced: int = 0,
              base: int = 0) -> Outcome:
     try:
-        pos, pieces = PATHS[path](raw, base, max_bytes, produced)
+        with _through(path):
+            pos, pieces = packed._unpack_records(raw, base, max_bytes, produced)
     except DecodeError as exc:
         return (type(exc).__name__, str(exc))
     return ("ok", pos, b"".join(pieces))
@@ -51,14 +55,11 @@ def _outcome(path: str, raw: bytes, max_bytes: Optional[int] = None, produced: i
 
 def _public(raw: bytes, max_words: Optional[int], words: bool) -> Outcome:
     """unpack() through the word loop or the run cache."""
-    saved = packed._WORD_UNPACK
-    packed._WORD_UNPACK = words
     try:
-        return ("ok", packed.unpack(raw, max_words=max_words))
+        with _through("words" if words else "runs"):
+            return ("ok", packed.unpack(raw, max_words=max_words))
     except DecodeError as exc:
         return (type(exc).__name__, str(exc))
-    finally:
-        packed._WORD_UNPACK = saved
 
 
 def _agree(raw: bytes, max_bytes: Optional[int] = None, produced: int = 0, base: int = 0) -> Outcome:
@@ -261,9 +262,7 @@ def test_incremental_matches_one_shot(data: bytes, chunks: List[int]) -> None:
     one_shot = _public(data, None, True)
     assert one_shot == _public(data, None, False)
     for choice in (True, False):
-        saved = packed._WORD_UNPACK
-        packed._WORD_UNPACK = choice
-        try:
+        with _through("words" if choice else "runs"):
             unpacker = packed.Unpacker()
             out = b""
             pos = 0
@@ -275,6 +274,4 @@ def test_incremental_matches_one_shot(data: bytes, chunks: List[int]) -> None:
                 pos += size
                 i += 1
             unpacker.close()
-        finally:
-            packed._WORD_UNPACK = saved
         assert ("ok", out) == one_shot, choice
