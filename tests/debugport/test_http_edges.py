@@ -129,7 +129,7 @@ def test_writes_after_the_end_are_refused_and_discard_ends_reading() -> None:
 
 
 # (reason as workerd sends it, JS name, JS constructor, message): the JS side is what a JavaScript
-# caller saw for the same reason in a differential run against workerd.
+# caller of the installed workerd sees for the same reason (measured).
 REASONS = [
     ("remote.jsg.TypeError: boom: really", "TypeError", "TypeError", "boom: really"),
     ("remote.jsg.DOMException(AbortError): aborted!", "AbortError", "DOMException", "aborted!"),
