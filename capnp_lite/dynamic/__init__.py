@@ -98,7 +98,7 @@ from .reader import (
     reader_for_struct_value,
 )
 from .schema import EnumSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
-from .streams import byte_source, framed_messages_in, read_framed, require
+from .streams import byte_source, framed_messages_in, message_limit, read_framed, require
 from .values import EnumValue
 
 __all__ = [
@@ -138,14 +138,7 @@ def _unpack_frame(buf: Buffer, traversal_limit_in_words: Optional[int]) -> bytes
     """
     from ..wire.packed import unpack_frame_at
 
-    frame, _ = unpack_frame_at(
-        buf,
-        max_message_words=(
-            DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
-            if traversal_limit_in_words is None
-            else traversal_limit_in_words
-        ),
-    )
+    frame, _ = unpack_frame_at(buf, max_message_words=message_limit(traversal_limit_in_words))
     return frame
 
 
@@ -436,24 +429,18 @@ _PACKED_CHUNK = 1 << 16
 
 def _packed_in(buf: Buffer, traversal_limit_in_words: Optional[int]) -> Iterator[List[memoryview]]:
     """The segments of each packed message in ``buf``; a partial one raises."""
-    from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS
     from ..wire.packed import packed_messages_in
 
-    return packed_messages_in(buf, max_message_words=DEFAULT_MAX_MESSAGE_WORDS
-                              if traversal_limit_in_words is None else traversal_limit_in_words)
+    return packed_messages_in(buf, max_message_words=message_limit(traversal_limit_in_words))
 
 
 def _packed_messages(
     chunks: Iterator[Buffer], traversal_limit_in_words: Optional[int]
 ) -> Iterator[List[memoryview]]:
     """The segments of each packed message in the stream of ``chunks``; a partial one raises."""
-    from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS
     from ..wire.packed import PackedMessageDecoder
 
-    decoder = PackedMessageDecoder(
-        max_message_words=DEFAULT_MAX_MESSAGE_WORDS
-        if traversal_limit_in_words is None else traversal_limit_in_words
-    )
+    decoder = PackedMessageDecoder(max_message_words=message_limit(traversal_limit_in_words))
     for chunk in chunks:
         decoder.feed(chunk)
         while True:

@@ -53,12 +53,11 @@ from .reader import (
     make_reader,
     raw_text,
     read_pointer,
+    UnionAccess,
     resolve_cap,
-    union_tag,
 )
 from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
 from .streams import write_bytes
-from .values import UnionTag
 
 __all__ = [
     "_DynamicStructBuilder",
@@ -619,7 +618,7 @@ def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "
     return make_builder(schema, sb, _Message(mb, list(caps) if caps else []))
 
 
-class _DynamicStructBuilder:
+class _DynamicStructBuilder(UnionAccess):
     """A struct (or group) being built."""
 
     # ``_seg``, ``_d``, ``_n``, ``_po`` and ``_pc`` are the struct's coordinates
@@ -894,17 +893,6 @@ class _DynamicStructBuilder:
 
     def _has(self, name: str) -> bool:
         return self._has_field(self._field(name))
-
-    @property
-    def which(self) -> UnionTag:
-        """The active member of the unnamed union (a property, also callable: ``which()``)."""
-        return union_tag(self.schema, self._which_field)
-
-    def _which(self) -> UnionTag:
-        return self.which
-
-    def _which_str(self) -> str:
-        return str.__str__(self.which)
 
     def to_dict(
         self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False

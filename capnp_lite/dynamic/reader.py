@@ -184,7 +184,29 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
     return _DynamicObjectReader(ptr, caps)
 
 
-class _DynamicStructReader:
+class UnionAccess:
+    """``which`` and pycapnp's spellings of it, shared by struct readers and builders (which
+    give ``schema`` and ``_which_field``)."""
+
+    __slots__ = ()
+    schema: StructSchema
+
+    def _which_field(self) -> Optional[FieldInfo]:
+        raise NotImplementedError
+
+    @property
+    def which(self) -> UnionTag:
+        """The active member of the unnamed union (a property, also callable: ``which()``)."""
+        return union_tag(self.schema, self._which_field)
+
+    def _which(self) -> UnionTag:
+        return self.which
+
+    def _which_str(self) -> str:
+        return str.__str__(self.which)
+
+
+class _DynamicStructReader(UnionAccess):
     """Read-only view of a struct (or group) through its schema."""
 
     # The struct's coordinates, for the fast paths: message context, segment,
@@ -299,17 +321,6 @@ class _DynamicStructReader:
         if field is None:
             raise AttributeError(name)
         return self._has_field(field)
-
-    @property
-    def which(self) -> UnionTag:
-        """The active member of the unnamed union (a property, also callable: ``which()``)."""
-        return union_tag(self.schema, self._which_field)
-
-    def _which(self) -> UnionTag:
-        return self.which
-
-    def _which_str(self) -> str:
-        return str.__str__(self.which)
 
     @property
     def union(self) -> "_DynamicStructReader":

@@ -24,7 +24,8 @@ from ..errors import EndOfStream
 from ..wire.framing import DEFAULT_MAX_MESSAGE_WORDS, decode_message_at, read_message
 from ..wire.segments import Buffer
 
-__all__ = ["ByteSource", "byte_source", "write_bytes", "read_framed", "framed_messages_in"]
+__all__ = ["ByteSource", "byte_source", "write_bytes", "read_framed", "framed_messages_in",
+           "message_limit"]
 
 
 class ByteSource:
@@ -36,10 +37,7 @@ class ByteSource:
 
     def __init__(self, target: Any) -> None:
         if isinstance(target, io.TextIOBase):
-            buffer = getattr(target, "buffer", None)
-            if buffer is None:
-                raise TypeError("a text stream without a binary buffer cannot hold a message")
-            target = buffer
+            target = _binary_buffer(target)
         if hasattr(target, "read"):
             self._read = target.read
             self._read_some = getattr(target, "read1", target.read)
@@ -58,6 +56,14 @@ class ByteSource:
         return _as_bytes(self._read_some(n))
 
 
+def _binary_buffer(text: io.TextIOBase) -> Any:
+    """The binary stream under a text-mode file (pycapnp reads and writes its descriptor)."""
+    buffer = getattr(text, "buffer", None)
+    if buffer is None:
+        raise TypeError("a text stream without a binary buffer cannot hold a message")
+    return buffer
+
+
 def _as_bytes(data: Any) -> bytes:
     if isinstance(data, str):
         raise TypeError("the stream gives text, not bytes")
@@ -71,9 +77,7 @@ def byte_source(target: Any) -> ByteSource:
 def write_bytes(target: Any, data: bytes) -> None:
     """Write ``data`` in full to a file, text-mode file, socket or descriptor."""
     if isinstance(target, io.TextIOBase):
-        buffer = getattr(target, "buffer", None)
-        if buffer is None:
-            raise TypeError("a text stream without a binary buffer cannot hold a message")
+        buffer = _binary_buffer(target)
         target.flush()  # text written before the message goes first
         buffer.write(data)
     elif hasattr(target, "write"):
@@ -88,10 +92,15 @@ def write_bytes(target: Any, data: bytes) -> None:
         raise TypeError(f"cannot write a message to {type(target).__name__}")
 
 
+def message_limit(traversal_limit_in_words: Optional[int]) -> int:
+    """The largest message read, in words: the traversal limit, as in the reference's readers
+    (the default when None)."""
+    return DEFAULT_MAX_MESSAGE_WORDS if traversal_limit_in_words is None else traversal_limit_in_words
+
+
 def read_framed(source: ByteSource, max_message_words: Optional[int]) -> Optional[List[memoryview]]:
     """The segments of the next framed message, or None at a clean end of the stream."""
-    limit = DEFAULT_MAX_MESSAGE_WORDS if max_message_words is None else max_message_words
-    return read_message(source, max_message_words=limit)  # type: ignore[arg-type]
+    return read_message(source, max_message_words=message_limit(max_message_words))  # type: ignore[arg-type]
 
 
 def require(segments: Optional[List[memoryview]]) -> List[memoryview]:
@@ -103,7 +112,7 @@ def require(segments: Optional[List[memoryview]]) -> List[memoryview]:
 
 def framed_messages_in(buf: Buffer) -> Iterator[Sequence[memoryview]]:
     """The segments of each framed message of ``buf``, one after another."""
-    view = memoryview(buf).cast("B") if not isinstance(buf, memoryview) else buf.cast("B")
+    view = memoryview(buf).cast("B")
     end = view.nbytes
     at = 0
     while at < end:
