@@ -53,7 +53,9 @@ from .reader import (
     make_reader,
     raw_text,
     read_pointer,
+    ANY_POINTER,
     UnionAccess,
+    element_type_of,
     resolve_cap,
 )
 from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
@@ -1067,21 +1069,21 @@ class _AnyBuilder:
     def init_as_list(self, element: Any, size: int) -> "_DynamicListBuilder":
         """A new list of ``size`` elements of ``element`` (a struct type, or a list type
         from ``list_type``) in this pointer."""
-        t = _element_type(element)
+        t = element_type_of(element)
         _unordered(self._msg)
         lb = init_list_for(self._sb, self._index, t, size)
         return _DynamicListBuilder(t, lb, self._msg)
 
     def as_list(self, element: Any) -> "_DynamicListBuilder":
         """The list this pointer holds, its elements read as ``element``."""
-        t = _element_type(element)
+        t = element_type_of(element)
         _unordered(self._msg)
         return _DynamicListBuilder(t, self._sb.get_list(self._index, element_size_of(t)), self._msg)
 
     def set(self, value: Any) -> None:
         """Store ``value`` here: text, a struct or list reader or builder, or a capability."""
         _unordered(self._msg)
-        write_value(self._sb, self._index, _any_pointer_type(), value, self._msg)
+        write_value(self._sb, self._index, ANY_POINTER, value, self._msg)
 
     set_as = set
 
@@ -1103,28 +1105,6 @@ class _AnyBuilder:
 
     def __str__(self) -> str:
         return "<opaque pointer>"
-
-
-# The type of an AnyPointer slot, made on first use (any loader serves: nothing is looked up).
-_ANY_TYPES: List[TypeInfo] = []
-
-
-def _any_pointer_type() -> TypeInfo:
-    if not _ANY_TYPES:
-        from .schema import SchemaLoader
-
-        _ANY_TYPES.append(TypeInfo("anyPointer", SchemaLoader([])))
-    return _ANY_TYPES[0]
-
-
-def _element_type(element: Any) -> TypeInfo:
-    """The element type ``init_as_list`` and ``as_list`` were given: a struct type or a TypeInfo."""
-    if isinstance(element, TypeInfo):
-        return element
-    s = _schema_of(element)
-    return s.loader.struct_type(s.node.id) if not s.bindings else TypeInfo(
-        "struct", s.loader, node_id=s.node.id, bindings=s.bindings
-    )
 
 
 _ELEMENT_SUFFIX: Dict[str, str] = {

@@ -25,7 +25,7 @@ from ..wire.layout import (
     read_struct_field,
 )
 from ..wire.segments import PYPY, Segment
-from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, element_size_of
+from .schema import DATA_KINDS, FieldInfo, SchemaLoader, StructSchema, TypeInfo, element_size_of
 from .values import EnumValue, UnionTag
 
 __all__ = [
@@ -124,11 +124,7 @@ class _DynamicObjectReader:
 
     def as_list(self, element: Any) -> "_DynamicListReader":
         """The list held here, its elements read as ``element`` (a struct type or a TypeInfo)."""
-        if isinstance(element, TypeInfo):
-            t = element
-        else:
-            schema = _schema_of(element)
-            t = TypeInfo("struct", schema.loader, node_id=schema.node.id, bindings=schema.bindings)
+        t = element_type_of(element)
         return _DynamicListReader(t, self._ptr.get_list(element_size_of(t)), self._caps)
 
     def as_text(self) -> str:
@@ -182,6 +178,21 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
     if kind == "interface":
         return resolve_cap(ptr.get_capability(), caps)
     return _DynamicObjectReader(ptr, caps)
+
+
+def element_type_of(element: Any) -> TypeInfo:
+    """A list's element type given as a struct type (a schema or a module's struct) or a
+    TypeInfo, as ``as_list`` and ``init_as_list`` take it."""
+    if isinstance(element, TypeInfo):
+        return element
+    s = _schema_of(element)
+    return s.loader.struct_type(s.node.id) if not s.bindings else TypeInfo(
+        "struct", s.loader, node_id=s.node.id, bindings=s.bindings
+    )
+
+
+# The type of an AnyPointer slot (no loader lookup is ever made for it).
+ANY_POINTER = TypeInfo("anyPointer", SchemaLoader([]))
 
 
 class UnionAccess:
