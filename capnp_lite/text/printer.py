@@ -138,7 +138,8 @@ _VALUE_PRINTERS: Dict[str, ValuePrinter] = {
     "anyPointer": _print_any,
     "interface": _print_cap,
 }
-for _kind in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"):
+_INT_KINDS = frozenset(("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
+for _kind in _INT_KINDS:
     _VALUE_PRINTERS[_kind] = _print_int
 
 
@@ -175,8 +176,6 @@ def _list_item_texts(element: "TypeInfo", items: List[Any], inner: int) -> List[
         return [print_struct(v, inner, _BARE) for v in items]
     return [print_value(v, element, inner, _BARE) for v in items]
 
-
-_INT_KINDS = frozenset(("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"))
 
 
 def print_list(value: "_DynamicListReader", indent: int, mode: int) -> bytes:
