@@ -2567,6 +2567,13 @@ def _own_content(content: Any) -> Any:
     return content
 
 
+def _marked(first: Any) -> Any:
+    """A first step's future, handed to its task marked as ``await`` marks it (see run_first)."""
+    if getattr(first, "_asyncio_future_blocking", None) is False:
+        first._asyncio_future_blocking = True
+    return first
+
+
 class _Resumed(Coroutine[Any, Any, Any]):
     """A server method's coroutine run by a task, which completes the call when the coroutine
     ends, inside the task's last step (a done callback would cost another loop turn).
@@ -2594,7 +2601,13 @@ class _Resumed(Coroutine[Any, Any, Any]):
     def run_first(self) -> bool:
         """Run the method's first step; True when it ended there (the call is then complete)."""
         try:
-            self._first = self._step(self._coro.send, None)
+            first = self._step(self._coro.send, None)
+            if getattr(first, "_asyncio_future_blocking", False):
+                # Until the task takes it, the future must not look awaited: another method's
+                # first step may await it meanwhile, which asyncio refuses for a future still
+                # marked.  The mark is set again when the task takes it (``send``).
+                first._asyncio_future_blocking = False
+            self._first = first
             return False
         except (StopIteration, asyncio.CancelledError):
             self._first = _DONE
@@ -2609,7 +2622,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
             self._first = _NOTHING
             if first is _DONE:
                 raise StopIteration
-            return first
+            return _marked(first)
         return self._step(self._coro.send, value)
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
@@ -2621,7 +2634,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
             # Cancelled before the task's own first step: what the method waits for is
             # cancelled, as Task.cancel() does once a task waits; the task then waits on it and
             # the method gets the CancelledError where it waits.
-            return first
+            return _marked(first)
         # Otherwise the coroutine sees it where it waits.
         if val is None and tb is None:
             return self._step(self._coro.throw, typ)

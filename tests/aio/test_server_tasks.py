@@ -633,3 +633,52 @@ def test_context_variables_set_by_a_plain_method_stay_in_its_call(over: str) -> 
         await close()
 
     run(main)
+
+
+class Gate:
+    """One future that every call of a WaitingValue waits on."""
+
+    def __init__(self) -> None:
+        self.future: Optional["asyncio.Future[float]"] = None
+
+
+class WaitingValue(calc_capnp.Calculator.Value.Server):  # type: ignore[misc, name-defined]
+    def __init__(self, gate: Gate) -> None:
+        self.gate = gate
+
+    async def read(self, **kwargs: Any) -> float:
+        assert self.gate.future is not None
+        return await self.gate.future  # the first statement: inside the method's first step
+
+
+@pytest.mark.parametrize("over", ["tcp", "memory", "local"])
+def test_calls_whose_first_steps_wait_on_one_future(over: str) -> None:
+    """Several first steps that suspend on the same future before their tasks run (one batch
+    of calls, or local calls started together) all wait for it, then all get its value."""
+    async def main() -> None:
+        gate = Gate()
+        gate.future = asyncio.get_running_loop().create_future()
+        if over == "local":
+            value = calc_capnp.Calculator.Value._new_client(WaitingValue(gate))
+        elif over == "tcp":
+            listener, client = await _tcp_pair(Calc(WaitingValue(gate)))
+            value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        else:
+            a, b = memory_pair()
+            server = capnp.TwoPartyServer(capnp.AsyncIoStream(b), bootstrap=Calc(WaitingValue(gate)))
+            client = capnp.TwoPartyClient(capnp.AsyncIoStream(a))
+            value = client.bootstrap().cast_as(calc_capnp.Calculator).evaluate({"literal": 0.0}).value
+        reads = asyncio.gather(*[value.read() for _ in range(5)])
+        await asyncio.sleep(0.05)
+        assert not reads.done()
+        gate.future.set_result(2.5)
+        assert [r.value for r in await reads] == [2.5] * 5
+        if over == "tcp":
+            await client.close()
+            listener.close()
+            await listener.wait_closed()
+        elif over == "memory":
+            await client.close()
+            await server.close()
+
+    run(main)
