@@ -44,6 +44,7 @@ from capnp_lite.errors import Disconnected, EncodeError, RpcError
 from .client import Target, release_later, remote_error
 from .headers import COMMON_HEADER_NAMES, encode_headers, read_header
 from .schemas import schemas
+from .substream import UNLIMITED, substream
 from .websocket import MAX_MESSAGE, Inbox, WebSocket, WebSocketRefused, inbox_server
 
 __all__ = [
@@ -300,12 +301,18 @@ def _body_sink_class() -> type:
             self.expected = expected
 
         async def write(self, _context: Any, **params: Any) -> None:
-            data = bytes(params.get("bytes") or b"")
+            await self._put(bytes(params.get("bytes") or b""))
+
+        async def _put(self, data: bytes) -> None:
             if self.expected is not None and self.pipe.received + len(data) > self.expected:
                 error = RpcError(f"response body longer than its declared {self.expected} bytes")
                 self.pipe.fail(error)
                 raise error
             await self.pipe.put(data)
+
+        async def getSubstream(self, _context: Any, **params: Any) -> Dict[str, Any]:
+            return {"substream": substream(self._put, params["callback"],
+                                           params.get("limit", UNLIMITED))}
 
         async def end(self, _context: Any, **params: Any) -> None:
             if self.expected is not None and self.pipe.received != self.expected:
@@ -386,18 +393,40 @@ def _known_size(body: Body) -> Optional[int]:
     return None
 
 
-async def _upload(target: Target, stream: Any, body: Body, size: Optional[int]) -> None:
+class _Upload:
+    """How a request body's upload went wrong on our side, if it did: its source raised, or
+    gave more or fewer bytes than declared (``source_error``).  Failures of the writes
+    themselves are workerd's to report, through the request call."""
+
+    __slots__ = ("source_error",)
+
+    def __init__(self) -> None:
+        self.source_error: Optional[Exception] = None
+
+
+async def _upload(target: Target, stream: Any, body: Body, size: Optional[int],
+                  outcome: _Upload) -> None:
     """Write ``body`` to the request's ``ByteStream`` with flow control, then ``end()``."""
     session = target.session
     sent = 0
-    async for chunk in _chunks_of(body):
+    chunks = _chunks_of(body).__aiter__()
+    while True:
+        try:
+            chunk = await chunks.__anext__()
+        except StopAsyncIteration:
+            break
+        except Exception as exc:
+            outcome.source_error = exc
+            raise
         sent += len(chunk)
         if size is not None and sent > size:
-            raise EncodeError(f"request body is longer than the declared {size} bytes")
+            outcome.source_error = EncodeError(f"request body is longer than the declared {size} bytes")
+            raise outcome.source_error
         stream.write(bytes=chunk)
         await session.stream_ready(stream)
     if size is not None and sent != size:
-        raise EncodeError(f"request body has {sent} bytes, {size} were declared")
+        outcome.source_error = EncodeError(f"request body has {sent} bytes, {size} were declared")
+        raise outcome.source_error
     await stream.end()
 
 
@@ -649,11 +678,12 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
     request_task = asyncio.ensure_future(_await(request_promise))
 
     upload: Optional["asyncio.Task[None]"] = None
+    outcome = _Upload()
     if size == 0:
         release_later(request_promise, "requestBody")
     else:
         stream = request_promise.requestBody
-        upload = asyncio.ensure_future(_upload(target, stream, body, size))
+        upload = asyncio.ensure_future(_upload(target, stream, body, size, outcome))
         upload.add_done_callback(lambda _: release_later(request_promise, "requestBody"))
 
     closed = asyncio.ensure_future(asyncio.shield(session.closed))
@@ -689,10 +719,20 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
         # ending the body stream) when the worker's body errors part-way or hangs.
         pipe: _Pipe = result[1]
         request_task.add_done_callback(lambda task: pipe.settle(_call_error(task)))
+        if upload is not None:
+            # A body whose own source fails once the response is under way: the reader of the
+            # response gets that failure (workerd sees the body dropped without its end, and
+            # would report only an internal error), unless the response was already complete.
+            upload.add_done_callback(lambda _: _fail_on_source_error(pipe, outcome))
     request_task.add_done_callback(_ignore_result)
     if upload is not None:
         upload.add_done_callback(_ignore_result)
     return result, upload
+
+
+def _fail_on_source_error(pipe: _Pipe, outcome: _Upload) -> None:
+    if outcome.source_error is not None:
+        pipe.fail(outcome.source_error)
 
 
 def _call_error(task: "asyncio.Future[Any]") -> Optional[BaseException]:

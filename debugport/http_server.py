@@ -21,6 +21,7 @@ from capnp_lite.errors import RpcError
 from .headers import common_header_text, encode_headers, read_header
 from .jserrors import jsg_reason
 from .schemas import schemas
+from .substream import substream
 from .websocket import INTERNAL_ERROR, MAX_REASON, Inbox, WebSocket, inbox_server
 
 __all__ = [
@@ -117,6 +118,9 @@ def _byte_stream_server(body: RequestBody) -> Any:
 
         async def end(self, _context: Any) -> None:
             body.finish()
+
+        async def getSubstream(self, callback: Any, limit: int, _context: Any) -> Dict[str, Any]:
+            return {"substream": substream(body.put, callback, limit)}
 
     return _Sink()
 

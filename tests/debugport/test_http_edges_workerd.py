@@ -245,3 +245,95 @@ def test_methods_headers_and_fragments_match_plain_http(workerd: Workerd) -> Non
     assert ours["method"] == over_http["method"] == "MSEARCH"
     assert ours["url"] == over_http["url"] == "http://x/p?q=1"
     assert ["x-spaced", "value"] in ours["headers"] and ["x-spaced", "value"] in over_http["headers"]
+
+
+# -- a request body that fails after the response started ------------------------------------------
+
+
+class BodySourceFailed(Exception):
+    pass
+
+
+def failing_body(started: "asyncio.Event") -> AsyncIterator[bytes]:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"a" * 1000
+        await started.wait()  # the response is under way
+        yield b"b" * 1000
+        raise BodySourceFailed("the body's source broke")
+    return chunks()
+
+
+def test_a_request_body_failing_after_the_response_started_fails_the_response_body(
+        workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        started = asyncio.Event()
+        target = client.get_entrypoint("main")
+        response = await target.fetch("http://x/echo-stream", method="POST",
+                                      body=failing_body(started))
+        assert response.status == 200
+        started.set()
+        received = 0
+        with pytest.raises(BodySourceFailed, match="the body's source broke"):
+            async for chunk in response:
+                received += len(chunk)
+        # What had been sent came back first; the connection stays usable.
+        assert received <= 2000
+        clean = await target.fetch("http://x/echo-stream", method="POST", body=b"z" * 5000)
+        return await clean.read()
+
+    assert run(with_client(workerd, body)) == b"z" * 5000
+
+
+def test_a_response_that_completed_is_not_failed_by_its_request_body(workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        started = asyncio.Event()
+        response = await client.get_entrypoint("main").fetch(
+            "http://x/ignore-body?bytes=3000", method="POST", body=failing_body(started))
+        data = await response.read()
+        started.set()
+        await asyncio.sleep(0.05)
+        return response.status, data
+
+    assert run(with_client(workerd, body)) == (200, b"y" * 3000)
+
+
+# -- a worker that answers with its own request body -------------------------------------------------
+# workerd pumps the uploaded body straight into the response body's stream, asking that stream
+# for a substream (ByteStream.getSubstream) and redirecting the upload's writes to it.
+
+
+def test_a_request_body_echoed_back_arrives_as_the_bindings_does(workerd: Workerd) -> None:
+    text = "echo " * 1000
+    steps = [{"kind": "fetch", "url": "http://x/echo-stream", "method": "POST", "body": text}]
+    [reference] = via_port(workerd, workerd.debug_address, MAIN, steps)
+    assert reference["ok"] and reference["value"]["body"] == text
+
+    async def body(client: DebugPortClient) -> bytes:
+        response = await client.get_entrypoint("main").fetch(
+            "http://x/echo-stream", method="POST", body=text)
+        assert response.status == reference["value"]["status"]
+        return await response.read()
+
+    assert run(with_client(workerd, body)).decode() == text
+
+
+@pytest.mark.parametrize("sized", [True, False])
+def test_a_large_streamed_body_echoed_back_arrives_whole(workerd: Workerd, sized: bool) -> None:
+    total = 3 * 1024 * 1024 + 17
+
+    async def chunks() -> AsyncIterator[bytes]:
+        sent = 0
+        while sent < total:
+            n = min(100_003, total - sent)
+            yield bytes((sent + i) % 251 for i in range(n))
+            sent += n
+
+    async def body(client: DebugPortClient) -> Tuple[int, bool]:
+        response = await client.get_entrypoint("main").fetch(
+            "http://x/echo-stream", method="POST", body=chunks(),
+            body_size=total if sized else None)
+        data = await response.read()
+        expected = bytes(i % 251 for i in range(total))
+        return len(data), data == expected
+
+    assert run(with_client(workerd, body), timeout=120) == (total, True)

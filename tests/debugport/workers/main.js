@@ -178,6 +178,15 @@ export default class Main extends Common {
       });
       return new Response(body, { headers: { "content-type": "application/octet-stream" } });
     }
+    if (url.pathname === "/echo-stream") {
+      // Streams the request body back as it arrives: the response starts before the body ends.
+      return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
+    }
+    if (url.pathname === "/ignore-body") {
+      // Answers at once with a body of `bytes` bytes and never reads the request body.
+      const total = Number(url.searchParams.get("bytes") ?? "0");
+      return new Response(new Uint8Array(total).fill(121));
+    }
     if (url.pathname === "/status") {
       return json({ status: Number(url.searchParams.get("code") ?? "200") }, Number(url.searchParams.get("code") ?? "200"));
     }
