@@ -629,10 +629,14 @@ def _read_input(path: str) -> bytes:
 def _run(data: bytes, mode: str, traversal_limit: int, nesting_limit: int) -> None:
     out = sys.stdout
     if mode == "packed":
-        from .wire.packed import unpack
+        from .wire.packed import unpack_frame_at
 
-        data = unpack(data)
-        out.write(f"packed: {len(data)} bytes unpacked\n")
+        # The first message only, as the framed mode reads it: bytes after it are not unpacked.
+        packed_size = len(data)
+        data, end = unpack_frame_at(data, 0) if data else (b"", 0)
+        out.write(f"packed: {end} bytes unpacked to {len(data)}\n")
+        if end != packed_size:
+            out.write(f"  {packed_size - end} packed bytes after the message (ignored)\n")
     if mode == "flat":
         if len(data) % 8:
             raise DecodeError(f"flat message of {len(data)} bytes is not a whole number of words")

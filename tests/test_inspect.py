@@ -329,3 +329,25 @@ def test_dispatcher(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main([]) == 2
     assert cli_main(["no-such-command"]) == 2
     assert "unknown command 'no-such-command'" in capsys.readouterr().err
+
+
+def test_cli_packed_reads_the_first_message_as_a_frame(
+    vectors: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A packed file is read frame by frame, as the reference reads a stream: the first
+    message is shown, what follows it is counted but not unpacked (here a second message and
+    a record cut short, which unpacking the whole file would refuse)."""
+    case = next(c for c in VALID if "packed" in c["files"] and "binary" in c["files"])
+    packed = (vectors / case["files"]["packed"]).read_bytes()
+    path = tmp_path / "two.packed"
+    path.write_bytes(packed + packed + b"\x01")
+    assert cli_main(["inspect", "--packed", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    unpacked = (vectors / case["files"]["binary"]).read_bytes()
+    assert lines[0] == f"packed: {len(packed)} bytes unpacked to {len(unpacked)}"
+    assert lines[1] == f"  {len(packed) + 1} packed bytes after the message (ignored)"
+    assert cli_main(["inspect", str(vectors / case["files"]["binary"])]) == 0
+    framed_out, _ = capsys.readouterr()
+    assert lines[2:] == framed_out.splitlines()
