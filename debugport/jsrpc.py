@@ -68,43 +68,66 @@ def decode_result(data: bytes) -> Any:
     return densify(v8.loads(data, host_reader=_host_reader))
 
 
-def densify(value: Any, _memo: Optional[Dict[int, Any]] = None) -> Any:
+def densify(value: Any) -> Any:
     """``value`` with every hole-free, property-free ``SparseArray`` replaced by a list.
 
-    Shared and cyclic structures keep their shape (each container is converted once).
+    Shared and cyclic structures keep their shape (each container is converted once), at any
+    depth: containers are found with a stack of our own, then their items replaced.
     """
-    memo: Dict[int, Any] = {} if _memo is None else _memo
-    key = id(value)
-    if key in memo:
-        return memo[key]
-    if isinstance(value, v8.SparseArray):
-        if value.properties or len(value.elements) != value.length or any(
-                not 0 <= i < value.length for i in value.elements):
-            memo[key] = value
-            for index, item in list(value.elements.items()):
-                value.elements[index] = densify(item, memo)
-            for name, item in list(value.properties.items()):
-                value.properties[name] = densify(item, memo)
-            return value
-        items: List[Any] = []
-        memo[key] = items
-        items.extend(densify(value.elements[i], memo) for i in range(value.length))
-        return items
-    if isinstance(value, list):
-        memo[key] = value
-        for index, item in enumerate(value):
-            value[index] = densify(item, memo)
-    elif isinstance(value, dict):
-        memo[key] = value
-        for name, item in list(value.items()):
-            value[name] = densify(item, memo)
-    elif isinstance(value, v8.JSMap):
-        memo[key] = value
-        value.pairs = [(densify(k, memo), densify(v, memo)) for k, v in value.pairs]
-    elif isinstance(value, v8.JSSet):
-        memo[key] = value
-        value.items = [densify(v, memo) for v in value.items]
-    return value
+    replaced: Dict[int, Any] = {}  # id of each container found -> what stands for it
+    found: List[Any] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in replaced:
+            continue
+        if isinstance(item, v8.SparseArray):
+            dense = not item.properties and len(item.elements) == item.length and all(
+                0 <= i < item.length for i in item.elements)
+            replaced[id(item)] = [] if dense else item
+            stack.extend(item.elements.values())
+            stack.extend(item.properties.values())
+        elif isinstance(item, list):
+            replaced[id(item)] = item
+            stack.extend(item)
+        elif isinstance(item, dict):
+            replaced[id(item)] = item
+            stack.extend(item.values())
+        elif isinstance(item, v8.JSMap):
+            replaced[id(item)] = item
+            for k, v in item.pairs:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(item, v8.JSSet):
+            replaced[id(item)] = item
+            stack.extend(item.items)
+        else:
+            continue
+        found.append(item)  # keeps it alive, so no other object can take its id
+
+    def new(x: Any) -> Any:
+        return replaced.get(id(x), x)
+
+    for item in found:
+        if isinstance(item, v8.SparseArray):
+            target = replaced[id(item)]
+            if target is item:
+                for index, x in list(item.elements.items()):
+                    item.elements[index] = new(x)
+                for name, x in list(item.properties.items()):
+                    item.properties[name] = new(x)
+            else:
+                target.extend([new(item.elements[i]) for i in range(item.length)])
+        elif isinstance(item, list):
+            item[:] = [new(x) for x in item]
+        elif isinstance(item, dict):
+            for name in list(item):
+                item[name] = new(item[name])
+        elif isinstance(item, v8.JSMap):
+            item.pairs = [(new(k), new(v)) for k, v in item.pairs]
+        else:
+            item.items = [new(x) for x in item.items]
+    return new(value)
 
 
 _PUSHER_CLASS: Optional[type] = None

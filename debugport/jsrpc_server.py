@@ -87,12 +87,16 @@ class Stub:
 
 
 class _StubRef(v8.HostObject):
-    """A stub inside a serialized value: the tag, then the next external in order."""
+    """A stub inside a serialized value: the tag; the stub goes to the value's externals as it
+    is written, so their order is the order the serializer meets them in."""
 
-    def __init__(self) -> None:
+    def __init__(self, target: Any, externals: List[Any]) -> None:
         self.tag = JS_RPC_STUB_TAG
+        self.target = target
+        self.externals = externals
 
     def write_host(self, writer: v8.HostWriter) -> None:
+        self.externals.append(self.target)
         writer.write_uint32(self.tag)
 
 
@@ -102,18 +106,34 @@ def _is_stub_value(value: Any) -> bool:
     return inspect.isfunction(value) or inspect.ismethod(value) or inspect.isbuiltin(value)
 
 
-def _embed(value: Any, externals: List[Any], depth: int = 0) -> Any:
-    """Replace stubs in ``value`` (inside dicts, lists, tuples) with host-object markers."""
-    if depth > v8.DEFAULT_MAX_DEPTH:
-        raise EncodeError("value nests too deeply")
-    if _is_stub_value(value):
-        externals.append(value)
-        return _StubRef()
-    if isinstance(value, dict):
-        return {k: _embed(v, externals, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_embed(v, externals, depth + 1) for v in value]
-    return value
+def _embed(value: Any, externals: List[Any]) -> Any:
+    """``value`` with its stubs (inside dicts, lists, tuples) replaced by host-object markers.
+
+    Copied without recursion, any depth: each container once, so shared and cyclic ones keep
+    their shape (the serializer bounds the depth)."""
+    copies: Dict[int, Any] = {}
+    pending: List[Tuple[Any, Any]] = []  # (container, its copy still to fill)
+
+    def copy_of(item: Any) -> Any:
+        if _is_stub_value(item):
+            return _StubRef(item, externals)
+        if isinstance(item, (dict, list, tuple)):
+            copy = copies.get(id(item))
+            if copy is None:
+                copy = copies[id(item)] = {} if isinstance(item, dict) else []
+                pending.append((item, copy))
+            return copy
+        return item
+
+    root = copy_of(value)
+    while pending:
+        original, copy = pending.pop()
+        if isinstance(original, dict):
+            for k, item in original.items():
+                copy[k] = copy_of(item)
+        else:
+            copy.extend([copy_of(item) for item in original])
+    return root
 
 
 def encode_value(value: Any, wrap: Callable[[Any], Any]) -> Dict[str, Any]:

@@ -71,6 +71,22 @@ Host objects (tag ``\\``) carry an embedder-defined body: pass
 ``host_reader`` to ``loads`` to read them (``node_host_reader`` reads node's
 form of Buffers and typed arrays), and subclass ``HostObject`` to write them.
 
+Nesting: the reader and writer keep their own stack, so a value may nest as
+deep as ``max_depth`` allows (``DEFAULT_MAX_DEPTH``, 100,000 containers inside
+containers, both ways; node's V8 manages a few thousand with its default
+stack).  The bound is there for memory: reading holds a few hundred bytes per
+open level.  Host objects whose bodies hold host objects are the exception:
+each such level is a call through the host reader or writer, so they nest at
+most ``MAX_HOST_NESTING`` deep.
+
+Objects: ``loads`` creates at most ``max_objects`` objects per value
+(``DEFAULT_MAX_OBJECTS``, 2**20), counting everything V8 gives an object id.
+Each object takes at least one input byte, so no value within workerd's 1 MiB
+limit on serialized values reaches the default; without it, an input of empty
+objects or Maps kept some 25 to 45 bytes of Python objects per input byte (2.7
+GB for 64 MiB), and with it one value's objects stay under about 120 MB.
+Other values cost at most about 15 bytes per input byte (short strings).
+
 Decoding never trusts the input: every malformed, truncated or over-limit
 input raises ``DecodeError`` (``LimitError`` for limits).  It refuses what V8
 refuses (e.g. the BigInt ``-0n``) and, on purpose, a little more: bytes after
@@ -89,6 +105,7 @@ from typing import (
     Any,
     Callable,
     Dict,
+    Generator,
     Iterable,
     Iterator,
     List,
@@ -126,6 +143,8 @@ __all__ = [
     "LATEST_VERSION",
     "NEWEST_VERSION",
     "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_OBJECTS",
+    "MAX_HOST_NESTING",
     "DEFAULT_MAX_SIZE",
 ]
 
@@ -136,9 +155,18 @@ NEWEST_VERSION = 16
 # Version 13 introduced the explicit host-object tag; older data cannot be
 # parsed without knowing every embedder tag, and workerd refuses it too.
 OLDEST_VERSION = 13
-# Nesting limit for both directions; 128 levels fit well inside Python's default
-# recursion limit (about five frames a level) on CPython and PyPy.
-DEFAULT_MAX_DEPTH = 128
+# Nesting limit for both directions (containers inside containers).  The reader
+# and writer keep their own stack, so this bounds only memory: up to about 500
+# bytes a level while a value is read, some 50 MB at the limit.  node's V8 reads
+# and writes 2,000 to 3,500 levels with its default stack; this is far above.
+DEFAULT_MAX_DEPTH = 100_000
+# Objects (everything that gets a V8 object id) one decoded value may create:
+# 48 to 104 bytes each as Python objects.  workerd refuses serialized values over
+# 1 MiB and each object takes at least one byte, so its values never reach this.
+DEFAULT_MAX_OBJECTS = 1 << 20
+# Host objects whose bodies hold values holding host objects: each level is a
+# call through the host reader (or writer), so this keeps the interpreter stack.
+MAX_HOST_NESTING = 32
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 _INT32_MIN = -(2**31)
@@ -577,14 +605,26 @@ class HostObject:
 
 
 # -- reading --------------------------------------------------------------------
+#
+# The reader keeps its own stack instead of recursing, so that nesting is bounded
+# by ``max_depth`` alone, not by the interpreter's stack.  Each container (object,
+# array, Map, Set, Error) is read by a generator, a "job": it reads its leaves
+# itself and, on meeting a nested container, yields that container's job to
+# ``_drive``, which runs it to the end and resumes the parent.  A finished job
+# leaves its value in ``_value`` for the parent to pick up.
 
 _PENDING = _Sentinel("PENDING")  # an object id allocated but not yet readable
+_NESTED = _Sentinel("NESTED")  # _shallow opened a container: its job is in _opened
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _MAX_DATE_MS = 8.64e15
 
 T_PADDING = 0x00
 T_VERSION = 0xFF
 T_VERIFY_COUNT = 0x3F
+
+# A job reading (or writing) one container; it yields the jobs of nested containers.
+_Job = Iterator[Any]
+_NO_JOB: _Job = iter(())
 
 
 class HostReader:
@@ -602,6 +642,7 @@ class HostReader:
         version: int,
         max_depth: int,
         host_reader: Optional[Callable[[HostReader], Any]],
+        max_objects: int = DEFAULT_MAX_OBJECTS,
     ) -> None:
         self._data = data
         self._view = memoryview(data)
@@ -609,9 +650,12 @@ class HostReader:
         self._end = len(data)
         self.version = version
         self._max_depth = max_depth
-        self._depth = 0
+        self._depth = 0  # containers open, across host-object bodies too
+        self._max_objects = max_objects
         self._host_reader = host_reader
         self._objects: List[Any] = []  # object id -> decoded object (or _PENDING)
+        self._opened = _NO_JOB  # the job _shallow opened (when it returned _NESTED)
+        self._value: Any = None  # the value of the job that finished last
         # Dense arrays whose elements are being read: object id -> the host
         # object depth they started at; and those referenced meanwhile (see
         # _read_dense_array).
@@ -655,26 +699,54 @@ class HostReader:
 
     def read_value(self) -> Any:
         """Read one value, and the view that may follow an ArrayBuffer."""
-        if self._depth >= self._max_depth:
-            raise LimitError(f"nesting deeper than {self._max_depth} at byte {self._pos}")
-        self._depth += 1
-        pos = self._pos
-        tag = self._data[pos] if pos < self._end else T_PADDING
-        if tag == T_PADDING or tag == T_VERIFY_COUNT:
-            tag = self._next_tag()
-            while tag == T_VERIFY_COUNT:
-                self._varint(32)  # an old sanity check; the count is ignored
-                tag = self._next_tag()
-        else:
-            self._pos = pos + 1
-        reader = _READERS.get(tag)
-        if reader is None:
-            raise DecodeError(f"unknown tag {tag:#04x} ({chr(tag)!r}) at byte {self._pos - 1}")
-        value = reader(self)
-        self._depth -= 1
+        value = self._shallow()
+        if value is _NESTED:
+            value = self._drive(self._opened)
         return value
 
     # -- internals --
+
+    def _shallow(self) -> Any:
+        """Read a leaf value, or open a container: return _NESTED with its job in _opened."""
+        # The tag's reader runs with the tag consumed; padding, verify counts and
+        # the end of input have readers of their own (_read_after_padding).
+        pos = self._pos
+        tag = self._data[pos] if pos < self._end else T_PADDING
+        self._pos = pos + 1
+        return _READERS.get(tag, _read_unknown_tag)(self)
+
+    def _drive(self, job: _Job) -> Any:
+        """Run ``job`` and every job it opens to the end; the value ``job`` read."""
+        base = self._depth
+        max_depth = self._max_depth
+        stack: List[_Job] = []
+        try:
+            if base >= max_depth:
+                raise LimitError(f"nesting deeper than {max_depth} at byte {self._pos}")
+            self._depth = base + 1
+            while True:
+                for child in job:  # a nested container: run it first
+                    if self._depth >= max_depth:
+                        raise LimitError(f"nesting deeper than {max_depth} at byte {self._pos}")
+                    self._depth += 1
+                    stack.append(job)
+                    job = child
+                    break
+                else:  # job finished: back to its parent, which takes _value
+                    if not stack:
+                        return self._value
+                    self._depth -= 1
+                    job = stack.pop()
+        finally:
+            self._depth = base
+
+    def _next_value_tag(self) -> int:
+        """The tag of the next value, past padding and (ignored) verify counts."""
+        tag = self._next_tag()
+        while tag == T_VERIFY_COUNT:
+            self._varint(32)  # an old sanity check; the count is ignored
+            tag = self._next_tag()
+        return tag
 
     def _varint(self, bits: int) -> int:
         data, pos, end = self._data, self._pos, self._end
@@ -723,9 +795,17 @@ class HostReader:
         self._pos = pos + 1
         return data[pos]
 
+    def _too_many_objects(self) -> LimitError:
+        return LimitError(
+            f"more than {self._max_objects} objects (the max_objects limit) at byte {self._pos}"
+        )
+
     def _allocate_id(self) -> int:
-        self._objects.append(_PENDING)
-        return len(self._objects) - 1
+        objects = self._objects
+        if len(objects) >= self._max_objects:
+            raise self._too_many_objects()
+        objects.append(_PENDING)
+        return len(objects) - 1
 
     def _register(self, object_id: int, value: _T) -> _T:
         self._objects[object_id] = value
@@ -739,11 +819,13 @@ class HostReader:
         return buffer
 
     def _read_string_value(self, what: str) -> str:
+        # Only the three string tags can give a string: anything else is refused
+        # before it is read, so no container opens here.
         at = self._pos
-        value = self.read_value()
-        if not isinstance(value, str):
+        reader = _STRING_READERS.get(self._next_value_tag())
+        if reader is None:
             raise DecodeError(f"{what} at byte {at} is not a string")
-        return value
+        return reader(self)
 
     def _read_key(self) -> str:
         data, at, end = self._data, self._pos, self._end
@@ -753,16 +835,22 @@ class HostReader:
             if stop <= end:
                 self._pos = stop
                 return data[at + 2 : stop].decode("latin-1")
-        key = self.read_value()
+        # Keys are strings or numbers (V8 refuses anything else), so no
+        # container opens here either.
+        reader = _KEY_READERS.get(self._next_value_tag())
+        if reader is None:
+            raise DecodeError(f"property key at byte {at} is not a string or number")
+        key = reader(self)
         if isinstance(key, str):
             return key
         if type(key) is int:
             return str(key)
-        if type(key) is float:
-            return _js_number_to_string(key)
-        raise DecodeError(f"property key at byte {at} is not a string or number")
+        return _js_number_to_string(key)
 
-    def _read_properties(self, end_tag: int, into: Callable[[str, Any, int], None]) -> int:
+    def _read_array_properties(
+        self, array: SparseArray, end_tag: int
+    ) -> Generator[_Job, None, int]:
+        """Read key/value pairs into ``array`` up to ``end_tag``; returns their count."""
         count = 0
         while True:
             tag = self._peek_tag()
@@ -773,7 +861,11 @@ class HostReader:
                 return count
             at = self._pos
             key = self._read_key()
-            into(key, self.read_value(), at)
+            value = self._shallow()
+            if value is _NESTED:
+                yield self._opened
+                value = self._value
+            _put_array_property(array, key, value, at)
             count += 1
 
     def _expect_count(self, what: str, actual: int) -> None:
@@ -782,15 +874,18 @@ class HostReader:
         if declared != actual:
             raise DecodeError(f"{what} at byte {at} declares {declared}, found {actual}")
 
-    # -- one reader per tag --
+    # -- one reader per tag; containers are jobs (see _drive) --
 
-    def _read_object(self) -> Dict[str, Any]:
+    def _read_object(self) -> _Job:
         result: Dict[str, Any] = {}
-        self._objects.append(result)
-        data = self._data
+        objects = self._objects
+        if len(objects) >= self._max_objects:
+            raise self._too_many_objects()
+        objects.append(result)
+        data, end, readers = self._data, self._end, _READERS
         while True:
             at = self._pos
-            if at < self._end and data[at] == 0x7B:  # '{' ends the properties
+            if at < end and data[at] == 0x7B:  # '{' ends the properties
                 self._pos = at + 1
                 break
             tag = self._peek_tag()
@@ -800,41 +895,57 @@ class HostReader:
             if tag == -1:
                 raise DecodeError(f"truncated: properties not closed at byte {at}")
             key = self._read_key()
-            value = self.read_value()
+            pos = self._pos  # _shallow inlined: a call less per property
+            tag = data[pos] if pos < end else T_PADDING
+            self._pos = pos + 1
+            value = readers.get(tag, _read_unknown_tag)(self)
+            if value is _NESTED:
+                yield self._opened
+                value = self._value
             if key in result:
                 raise DecodeError(f"duplicate property {key!r} at byte {at}")
             result[key] = value
         self._expect_count("object property count", len(result))
-        return result
+        self._value = result
 
-    def _read_dense_array(self) -> Any:
+    def _read_dense_array(self) -> _Job:
         at = self._pos
         length = self._varint(32)
         # Each element takes at least one byte, so a longer array is malformed.
         if length > self._end - self._pos:
             raise DecodeError(f"array length {length} at byte {at} exceeds the input")
         items: List[Any] = []
-        object_id = len(self._objects)
-        self._objects.append(items)
+        objects = self._objects
+        object_id = len(objects)
+        if object_id >= self._max_objects:
+            raise self._too_many_objects()
+        objects.append(items)
         self._open_arrays[object_id] = self._host_depth
-        data, end = self._data, self._end
+        data, end, readers = self._data, self._end, _READERS
         for _ in range(length):
             pos = self._pos
-            byte = data[pos] if pos < end else -1
+            byte = data[pos] if pos < end else T_PADDING
             if byte == 0x2D:  # '-': a hole
                 self._pos = pos + 1
                 items.append(HOLE)
-            elif byte == T_PADDING and self._peek_tag() == 0x2D:
+                continue
+            if byte == T_PADDING and self._peek_tag() == 0x2D:
                 self._next_tag()
                 items.append(HOLE)
-            else:
-                items.append(self.read_value())
+                continue
+            self._pos = pos + 1  # _shallow inlined: a call less per element
+            value = readers.get(byte, _read_unknown_tag)(self)
+            if value is _NESTED:
+                yield self._opened
+                value = self._value
+            items.append(value)
         del self._open_arrays[object_id]
         if self._peek_tag() == 0x24:  # '$' right away: no named properties, the usual case
             self._next_tag()
             self._expect_count("array property count", 0)
             self._expect_count("array length", length)
-            return items
+            self._value = items
+            return
         # Named properties follow, which a list cannot hold: the array becomes
         # a SparseArray, registered before any property value is read so that
         # references from those values see it.  References read among the
@@ -849,32 +960,27 @@ class HostReader:
         self._register(object_id, sparse)
         if object_id in self._referenced:
             self._stale[id(items)] = (items, sparse)
-
-        def put(key: str, value: Any, at: int) -> None:
-            _put_array_property(sparse, key, value, at)
-
-        count = self._read_properties(ord("$"), put)
+        count = yield from self._read_array_properties(sparse, ord("$"))
         self._expect_count("array property count", count)
         self._expect_count("array length", length)
-        return sparse
+        self._value = sparse
 
-    def _read_sparse_array(self) -> SparseArray:
+    def _read_sparse_array(self) -> _Job:
         length = self._varint(32)
         result = SparseArray(length)
         self._register(self._allocate_id(), result)
-
-        def put(key: str, value: Any, at: int) -> None:
-            _put_array_property(result, key, value, at)
-
-        count = self._read_properties(ord("@"), put)
+        count = yield from self._read_array_properties(result, ord("@"))
         self._expect_count("array property count", count)
         self._expect_count("array length", length)
-        return result
+        self._value = result
 
-    def _read_map(self) -> JSMap:
+    def _read_map(self) -> _Job:
         pairs: List[Tuple[Any, Any]] = []
         result = _new_map(pairs)
-        self._objects.append(result)
+        objects = self._objects
+        if len(objects) >= self._max_objects:
+            raise self._too_many_objects()
+        objects.append(result)
         data = self._data
         while True:
             pos = self._pos
@@ -887,15 +993,22 @@ class HostReader:
                 break
             if tag == -1:
                 raise DecodeError(f"truncated: Map not closed at byte {self._pos}")
-            key = self.read_value()
-            pairs.append((key, self.read_value()))
+            key = self._shallow()
+            if key is _NESTED:
+                yield self._opened
+                key = self._value
+            value = self._shallow()
+            if value is _NESTED:
+                yield self._opened
+                value = self._value
+            pairs.append((key, value))
         self._expect_count("Map length", 2 * len(pairs))
-        return result
+        self._value = result
 
-    def _read_set(self) -> JSSet:
+    def _read_set(self) -> _Job:
         items: List[Any] = []
         result = _new_set(items)
-        self._objects.append(result)
+        self._register(self._allocate_id(), result)
         while True:
             tag = self._peek_tag()
             if tag == 0x2C:  # ','
@@ -903,9 +1016,13 @@ class HostReader:
                 break
             if tag == -1:
                 raise DecodeError(f"truncated: Set not closed at byte {self._pos}")
-            items.append(self.read_value())
+            value = self._shallow()
+            if value is _NESTED:
+                yield self._opened
+                value = self._value
+            items.append(value)
         self._expect_count("Set length", len(items))
-        return result
+        self._value = result
 
     def _read_reference(self) -> Any:
         at = self._pos
@@ -1002,7 +1119,7 @@ class HostReader:
             object_id, TypedArray(kind, buffer, offset, length, length_tracking=tracking)
         )
 
-    def _read_error(self) -> JSError:
+    def _read_error(self) -> _Job:
         object_id = self._allocate_id()
         error = JSError()
         while True:
@@ -1017,10 +1134,15 @@ class HostReader:
             elif tag == _ERR_STACK:
                 error.stack = self._read_string_value("Error stack")
             elif tag == _ERR_CAUSE:
-                error.cause = self.read_value()
+                cause = self._shallow()
+                if cause is _NESTED:
+                    yield self._opened
+                    cause = self._value
+                error.cause = cause
             else:
                 raise DecodeError(f"unknown Error field {tag:#04x} at byte {at}")
-        return self._register(object_id, error)
+        # Registered only now: V8 cannot refer to an Error from inside it either.
+        self._value = self._register(object_id, error)
 
     def _bigint_body(self) -> BigInt:
         at = self._pos
@@ -1036,6 +1158,11 @@ class HostReader:
     def _read_host(self) -> Any:
         if self._host_reader is None:
             raise DecodeError(f"host object at byte {self._pos - 1} and no host_reader given")
+        if self._host_depth >= MAX_HOST_NESTING:
+            raise LimitError(
+                f"host objects nested {MAX_HOST_NESTING} deep in each other's bodies at byte "
+                f"{self._pos - 1}"
+            )
         object_id = self._allocate_id()
         self._host_depth += 1
         try:
@@ -1079,6 +1206,18 @@ class HostReader:
 
 
 
+def _read_after_padding(r: HostReader) -> Any:
+    """Padding or a verify count before a tag (or the end of input): skip them, read on."""
+    r._pos -= 1
+    return _READERS.get(r._next_value_tag(), _read_unknown_tag)(r)
+
+
+def _read_unknown_tag(r: HostReader) -> Any:
+    at = r._pos - 1
+    tag = r._data[at]
+    raise DecodeError(f"unknown tag {tag:#04x} ({chr(tag)!r}) at byte {at}")
+
+
 def _unsupported(what: str) -> Callable[[HostReader], Any]:
     """A reader for a tag that needs state from outside the bytes (transfers, shared memory)."""
 
@@ -1105,7 +1244,19 @@ def _read_string_utf8(r: HostReader) -> str:
     return r.read_raw_bytes(r._varint(32)).decode("utf-8", "replace")
 
 
+def _container(read: Callable[[HostReader], _Job]) -> Callable[[HostReader], Any]:
+    """A tag reader that opens a container: its job goes to ``_drive``, not the stack."""
+
+    def open_container(reader: HostReader) -> Any:
+        reader._opened = read(reader)
+        return _NESTED
+
+    return open_container
+
+
 _READERS: Dict[int, Callable[[HostReader], Any]] = {
+    T_PADDING: _read_after_padding,
+    T_VERIFY_COUNT: _read_after_padding,
     ord("_"): lambda r: UNDEFINED,
     ord("0"): lambda r: None,
     ord("T"): lambda r: True,
@@ -1118,9 +1269,9 @@ _READERS: Dict[int, Callable[[HostReader], Any]] = {
     ord("c"): _read_string_two_byte,
     ord("S"): _read_string_utf8,
     ord("^"): HostReader._read_reference,
-    ord("o"): HostReader._read_object,
-    ord("A"): HostReader._read_dense_array,
-    ord("a"): HostReader._read_sparse_array,
+    ord("o"): _container(HostReader._read_object),
+    ord("A"): _container(HostReader._read_dense_array),
+    ord("a"): _container(HostReader._read_sparse_array),
     ord("D"): HostReader._read_date,
     ord("y"): lambda r: r._read_boxed(ord("y")),
     ord("x"): lambda r: r._read_boxed(ord("x")),
@@ -1128,17 +1279,33 @@ _READERS: Dict[int, Callable[[HostReader], Any]] = {
     ord("z"): lambda r: r._read_boxed(ord("z")),
     ord("s"): lambda r: r._read_boxed(ord("s")),
     ord("R"): HostReader._read_regexp,
-    ord(";"): HostReader._read_map,
-    ord("'"): HostReader._read_set,
+    ord(";"): _container(HostReader._read_map),
+    ord("'"): _container(HostReader._read_set),
     ord("B"): HostReader._read_array_buffer,
     ord("~"): HostReader._read_resizable_buffer,
-    ord("r"): HostReader._read_error,
+    ord("r"): _container(HostReader._read_error),
     ord("\\"): HostReader._read_host,
     ord("t"): _unsupported("a transferred ArrayBuffer"),
     ord("u"): _unsupported("a SharedArrayBuffer"),
     ord("w"): _unsupported("a WebAssembly.Module"),
     ord("m"): _unsupported("a WebAssembly.Memory"),
     ord("p"): _unsupported("a shared object"),
+}
+
+
+# The tags that give a string, and those allowed for a property key (strings and numbers).
+_STRING_READERS: Dict[int, Callable[[HostReader], str]] = {
+    ord('"'): _read_string_one_byte,
+    ord("c"): _read_string_two_byte,
+    ord("S"): _read_string_utf8,
+}
+_KEY_READERS: Dict[int, Callable[[HostReader], Any]] = {
+    T_PADDING: _read_after_padding,
+    T_VERIFY_COUNT: _read_after_padding,
+    **_STRING_READERS,
+    ord("I"): HostReader._zigzag32,
+    ord("U"): lambda r: r._varint(32),
+    ord("N"): HostReader.read_double,
 }
 
 
@@ -1233,14 +1400,20 @@ def loads(
     *,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_size: int = DEFAULT_MAX_SIZE,
+    max_objects: int = DEFAULT_MAX_OBJECTS,
     host_reader: Optional[Callable[[HostReader], Any]] = None,
     header: bool = True,
 ) -> Any:
     """Decode one V8-serialized value.
 
     ``header=False`` reads data written without the ``FF <version>`` header
-    (as version 15).  ``max_depth`` bounds nesting, ``max_size`` the input
-    length.  The whole input must be one value.
+    (as version 15).  ``max_depth`` bounds nesting (containers inside
+    containers), ``max_size`` the input length, and ``max_objects`` the
+    objects the value holds: everything V8 gives an object id (objects,
+    arrays, Maps, Sets, Dates, Errors, RegExps, boxed primitives, buffers,
+    views, host objects), each counted once however often it is referenced.
+    Each limit exceeded raises ``LimitError``.  The whole input must be one
+    value.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"loads() needs bytes, not {type(data).__name__}")
@@ -1258,12 +1431,14 @@ def loads(
         if not OLDEST_VERSION <= version <= NEWEST_VERSION:
             raise DecodeError(f"unsupported format version {version} at byte 1")
         start = probe._pos
-    reader = HostReader(raw, version=version, max_depth=max_depth, host_reader=host_reader)
+    reader = HostReader(
+        raw, version=version, max_depth=max_depth, host_reader=host_reader, max_objects=max_objects
+    )
     reader._pos = start
     try:
         value = reader.read_value()
-    except RecursionError:
-        raise LimitError("input nests deeper than the Python stack allows") from None
+    except RecursionError:  # only a host_reader that recurses on its own gets here
+        raise LimitError("host objects nest deeper than the Python stack allows") from None
     if reader._pos != len(raw):
         raise DecodeError(f"{len(raw) - reader._pos} bytes of trailing data at byte {reader._pos}")
     reader._replace_stale()
@@ -1306,13 +1481,19 @@ def node_host_reader(reader: HostReader) -> TypedArray:
 
 
 class HostWriter:
-    """Writes one value; also the API given to ``HostObject.write_host``."""
+    """Writes one value; also the API given to ``HostObject.write_host``.
+
+    Like the reader, it keeps its own stack: each container is written by a
+    job (a generator) that writes its leaves itself and yields the job of each
+    nested container to ``_drive``.
+    """
 
     def __init__(self, *, version: int, max_depth: int) -> None:
         self._buf = bytearray()
         self.version = version
         self._max_depth = max_depth
-        self._depth = 0
+        self._depth = 0  # containers open, across host-object bodies too
+        self._host_depth = 0  # > 0 while a HostObject writes its body
         self._ids: Dict[int, int] = {}  # id(python object) -> object id
         # Object ids of Errors being written: V8's reader makes an Error
         # referable only once it is complete, so a reference from its cause fails.
@@ -1342,13 +1523,36 @@ class HostWriter:
         self._buf += data
 
     def write_value(self, value: Any) -> None:
-        if self._depth >= self._max_depth:
-            raise EncodeError(f"value nests deeper than {self._max_depth}")
-        self._depth += 1
-        self._write(value)
-        self._depth -= 1
+        job = self._write(value)
+        if job is not None:
+            self._drive(job)
 
     # -- internals --
+
+    def _drive(self, job: _Job) -> None:
+        """Run ``job`` and every job it opens to the end."""
+        base = self._depth
+        max_depth = self._max_depth
+        stack: List[_Job] = []
+        try:
+            if base >= max_depth:
+                raise EncodeError(f"value nests deeper than {max_depth}")
+            self._depth = base + 1
+            while True:
+                for child in job:  # a nested container: write it first
+                    if self._depth >= max_depth:
+                        raise EncodeError(f"value nests deeper than {max_depth}")
+                    self._depth += 1
+                    stack.append(job)
+                    job = child
+                    break
+                else:  # job finished: back to its parent
+                    if not stack:
+                        return
+                    self._depth -= 1
+                    job = stack.pop()
+        finally:
+            self._depth = base
 
     def _varint(self, value: int) -> None:
         buf = self._buf
@@ -1360,7 +1564,8 @@ class HostWriter:
     def _tag(self, tag: str) -> None:
         self._buf.append(ord(tag))
 
-    def _write(self, value: Any) -> None:
+    def _write(self, value: Any) -> Optional[_Job]:
+        """Write a leaf value, or return the job that writes a container."""
         if value is None:
             self._tag("0")
         elif value is True:
@@ -1384,7 +1589,8 @@ class HostWriter:
         elif isinstance(value, TypedArray):
             self._view(value)
         else:
-            self._receiver(value)
+            return self._receiver(value)
+        return None
 
     def _number(self, value: int) -> None:
         if _INT32_MIN <= value <= _INT32_MAX:
@@ -1443,7 +1649,7 @@ class HostWriter:
         self._next_id += 1
         return False
 
-    def _receiver(self, value: Any) -> None:
+    def _receiver(self, value: Any) -> Optional[_Job]:
         # The interpreter shares equal tuples, frozensets and plain bytes
         # freely, so their identity says nothing: write each one in full.
         track = not isinstance(value, (tuple, frozenset)) and type(value) is not bytes
@@ -1451,10 +1657,10 @@ class HostWriter:
         if writer is None:
             writer = _writer_for_subclass(value)
         if self._reference(value, track):
-            return
-        writer(self, value)
+            return None
+        return writer(self, value)
 
-    def _object(self, value: Mapping[Any, Any]) -> None:
+    def _object(self, value: Mapping[Any, Any]) -> _Job:
         indexed: List[Tuple[int, Any]] = []
         named: List[Tuple[str, Any]] = []
         for key, item in value.items():
@@ -1469,32 +1675,38 @@ class HostWriter:
                 indexed.append((index, item))
         indexed.sort(key=lambda pair: pair[0])
         self._tag("o")
-        self._properties(indexed, named)
+        yield from self._properties(indexed, named)
         self._tag("{")
         self._varint(len(indexed) + len(named))
 
-    def _properties(self, indexed: List[Tuple[int, Any]], named: List[Tuple[str, Any]]) -> None:
+    def _properties(self, indexed: List[Tuple[int, Any]], named: List[Tuple[str, Any]]) -> _Job:
         # V8 lists index keys first, ascending, and writes them as numbers.
         for index, item in indexed:
             self._number(index)
-            self.write_value(item)
+            job = self._write(item)
+            if job is not None:
+                yield job
         for key, item in named:
             self._string(key)
-            self.write_value(item)
+            job = self._write(item)
+            if job is not None:
+                yield job
 
-    def _dense_array(self, value: Union[List[Any], Tuple[Any, ...]]) -> None:
+    def _dense_array(self, value: Union[List[Any], Tuple[Any, ...]]) -> _Job:
         self._tag("A")
         self._varint(len(value))
         for item in value:
             if item is HOLE:
                 self._tag("-")
             else:
-                self.write_value(item)
+                job = self._write(item)
+                if job is not None:
+                    yield job
         self._tag("$")
         self._varint(0)
         self._varint(len(value))
 
-    def _sparse_array(self, value: SparseArray) -> None:
+    def _sparse_array(self, value: SparseArray) -> _Job:
         if type(value.length) is not int or not 0 <= value.length <= _U32_MAX:
             raise EncodeError(f"array length {value.length!r} is not an int in 0..2**32-1")
         for index in value.elements:
@@ -1509,24 +1721,30 @@ class HostWriter:
                 raise EncodeError(f"array property {key!r} must be a non-index string")
         self._tag("a")
         self._varint(value.length)
-        self._properties(indexed, named)
+        yield from self._properties(indexed, named)
         self._tag("@")
         self._varint(len(indexed) + len(named))
         self._varint(value.length)
 
-    def _map(self, value: JSMap) -> None:
+    def _map(self, value: JSMap) -> _Job:
         self._tag(";")
         for key, item in value.pairs:
-            self.write_value(key)
-            self.write_value(item)
+            job = self._write(key)
+            if job is not None:
+                yield job
+            job = self._write(item)
+            if job is not None:
+                yield job
         self._tag(":")
         self._varint(2 * len(value.pairs))
 
-    def _set(self, value: Iterable[Any]) -> None:
+    def _set(self, value: Iterable[Any]) -> _Job:
         items = list(value)
         self._tag("'")
         for item in items:
-            self.write_value(item)
+            job = self._write(item)
+            if job is not None:
+                yield job
         self._tag(",")
         self._varint(len(items))
 
@@ -1598,9 +1816,9 @@ class HostWriter:
         if not isinstance(buffer, (bytes, bytearray, memoryview, ResizableArrayBuffer)):
             raise EncodeError(f"a view's buffer must be bytes-like, not {type(buffer).__name__}")
         # The buffer goes first (or a reference to it), then the view.
-        self._depth += 1
-        self._receiver(buffer)
-        self._depth -= 1
+        job = self._receiver(buffer)
+        if job is not None:  # only a container type could give one
+            self._drive(job)
         self._reference(value)
         tag = _VIEW_KINDS[value.kind][0]
         flags = 0
@@ -1618,7 +1836,7 @@ class HostWriter:
         if self.version >= 14:
             self._varint(flags)
 
-    def _error(self, value: JSError) -> None:
+    def _error(self, value: JSError) -> _Job:
         for field in ("name", "message", "stack"):
             text = getattr(value, field)
             if not isinstance(text, str) and (field == "name" or text is not None):
@@ -1639,13 +1857,21 @@ class HostWriter:
             object_id = self._ids[id(value)]
             self._open_errors.add(object_id)
             self._varint(_ERR_CAUSE)
-            self.write_value(value.cause)
+            job = self._write(value.cause)
+            if job is not None:
+                yield job
             self._open_errors.discard(object_id)
         self._varint(_ERR_END)
 
     def _host(self, value: HostObject) -> None:
+        if self._host_depth >= MAX_HOST_NESTING:
+            raise EncodeError(f"host objects nested {MAX_HOST_NESTING} deep in each other's bodies")
         self._tag("\\")
-        value.write_host(self)
+        self._host_depth += 1
+        try:
+            value.write_host(self)
+        finally:
+            self._host_depth -= 1
 
 
 def _varint_size(value: int) -> int:
@@ -1656,7 +1882,7 @@ def _varint_size(value: int) -> int:
     return size
 
 
-_Writer = Callable[[HostWriter, Any], None]
+_Writer = Callable[[HostWriter, Any], Optional[_Job]]
 
 _WRITERS: Dict[type, _Writer] = {
     dict: HostWriter._object,
@@ -1711,6 +1937,6 @@ def dumps(
         writer._varint(version)
     try:
         writer.write_value(value)
-    except RecursionError:
-        raise EncodeError("value nests deeper than the Python stack allows") from None
+    except RecursionError:  # only a HostObject that recurses on its own gets here
+        raise EncodeError("host objects nest deeper than the Python stack allows") from None
     return writer.getvalue()
