@@ -51,6 +51,7 @@ __all__ = [
     "StructView",
     "StructBuild",
     "ListBuild",
+    "store_field",
     "STREAM_RESULT_ID",
 ]
 
@@ -86,13 +87,14 @@ class EnumInfo:
     def __init__(self, node: Node) -> None:
         # Read values are the dynamic API's: the name (a str) that also equals its number.
         self.names: List[str] = [EnumValue(e.name, i) for i, e in enumerate(node.enumerants)]
-        self.by_name: Dict[str, int] = {n: i for i, n in enumerate(self.names)}
+        # Keyed by plain strings: a look-up by name compares in C, not through EnumValue.__eq__.
+        self.by_name: Dict[str, int] = {e.name: i for i, e in enumerate(node.enumerants)}
 
 
 class TypeInfo:
     """A field's type: its kind and, for lists and named types, what it refers to."""
 
-    __slots__ = ("kind", "element", "node_id", "loader")
+    __slots__ = ("kind", "element", "node_id", "loader", "_struct", "_enum", "iface")
 
     def __init__(self, kind: str, loader: "SchemaLoader", element: Optional["TypeInfo"] = None,
                  node_id: int = 0) -> None:
@@ -100,14 +102,25 @@ class TypeInfo:
         self.element = element
         self.node_id = node_id
         self.loader = loader
+        # Looked up on first use (a type may name a struct still being built): every nested
+        # access of a builder or view asks for it.
+        self._struct: Optional[StructSchema] = None
+        self._enum: Optional[EnumInfo] = None
+        self.iface: Optional[InterfaceInfo] = None  # interface_of_type's answer, once asked
 
     @property
     def struct(self) -> "StructSchema":
-        return self.loader.struct_schema(self.node_id)
+        schema = self._struct
+        if schema is None:
+            schema = self._struct = self.loader.struct_schema(self.node_id)
+        return schema
 
     @property
     def enum(self) -> EnumInfo:
-        return self.loader.enum_info(self.node_id)
+        info = self._enum
+        if info is None:
+            info = self._enum = self.loader.enum_info(self.node_id)
+        return info
 
 
 # Packers of the scalar kinds a field with a zero default stores in one step (see FieldInfo.packer).
@@ -271,6 +284,13 @@ class InterfaceInfo:
         self.by_key: Dict[Tuple[int, int], MethodInfo] = {}
         self.ancestors: List[int] = []  # ids of this interface and all superclasses
         self._collect(node, set())
+        # What a client's attribute names: (method, True for ``<name>_request``).  A method
+        # whose own name ends in ``_request`` is left out: the attribute means the request
+        # of the method named without it.
+        self.callers: Dict[str, Tuple[MethodInfo, bool]] = {
+            name: (m, False) for name, m in self.methods.items() if not name.endswith("_request")}
+        for name, m in self.methods.items():
+            self.callers[name + "_request"] = (m, True)
 
     def _collect(self, node: Node, seen: set) -> None:  # type: ignore[type-arg]
         if node.id in seen:
@@ -342,11 +362,15 @@ def server_interface(cls: type) -> Optional[InterfaceInfo]:
 
 
 def interface_of_type(t: TypeInfo) -> InterfaceInfo:
+    known = t.iface
+    if known is not None:
+        return known
     key = (id(t.loader), t.node_id)
     cached = _INFO_CACHE.get(key)
     if cached is None:
         cached = InterfaceInfo(t.loader.node(t.node_id), t.loader)
         _INFO_CACHE[key] = cached
+    t.iface = cached
     return cached
 
 
@@ -574,9 +598,11 @@ class StructBuild:
     __slots__ = ("_schema", "_b", "_add_cap")
 
     def __init__(self, schema: StructSchema, builder: StructBuilder, add_cap: CapOut) -> None:
-        object.__setattr__(self, "_schema", schema)
-        object.__setattr__(self, "_b", builder)
-        object.__setattr__(self, "_add_cap", add_cap)
+        # Straight through the slots: ``__setattr__`` is the field setter.  One is made per
+        # nested access (``request.expression``, ``params[i]``).
+        _SET_SCHEMA(self, schema)
+        _SET_B(self, builder)
+        _SET_ADD_CAP(self, add_cap)
 
     @property
     def schema(self) -> StructSchema:
@@ -599,72 +625,13 @@ class StructBuild:
             pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        self.set(self._field(name), value)
+        field: Optional[FieldInfo] = self._schema.fields.get(name)
+        if field is None:
+            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+        store_field(self._schema, self._b, self._add_cap, field, value)
 
     def set(self, f: FieldInfo, value: Any) -> None:
-        packer = f.packer
-        if packer is not None:
-            if f.discriminant != NO_DISCRIMINANT:
-                pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
-            pack_data_field(self._b, packer, f.offset * packer.size, value)
-            return
-        self._select(f)
-        kind = f.kind
-        b = self._b
-        if kind == "group":
-            assert f.group is not None
-            StructBuild(f.group, b, self._add_cap).update(value)
-            return
-        if kind == "void":
-            return
-        if kind == "enum":
-            if isinstance(value, str):
-                assert f.type is not None
-                ordinal = f.type.enum.by_name.get(value)
-                if ordinal is None:
-                    raise EncodeError(f"{value!r} is not an enumerant of {f.name}")
-                value = ordinal
-            pack_data_field(b, _U16, f.offset << 1, int(value) ^ int(f.default or 0))
-            return
-        if kind in _FORMATS:
-            if kind == "bool" and not isinstance(value, bool):
-                # As pycapnp: 10 or "yes" is a mistake, not True.
-                raise EncodeError(f"{f.name} is a Bool, not {type(value).__name__}")
-            setter = getattr(b, "set_" + kind)
-            setter(f.offset, value, f.default if f.default is not None else _zero(kind))
-            return
-        if value is None:
-            b.clear_pointer(f.offset)
-            return
-        if kind == "text":
-            b.set_text(f.offset, value)
-        elif kind == "data":
-            b.set_data(f.offset, value)
-        elif kind == "struct":
-            assert f.type is not None
-            schema = f.type.struct
-            sub = b.init_struct(f.offset, schema.data_words, schema.pointer_count)
-            StructBuild(schema, sub, self._add_cap).update(value)
-        elif kind == "list":
-            assert f.type is not None and f.type.element is not None
-            items = list(value)
-            lst = init_list(b, f.offset, f.type.element, len(items))
-            ListBuild(f.type.element, lst, self._add_cap).fill(items)
-        elif kind == "interface":
-            b.set_capability(f.offset, self._add_cap(value))
-        elif isinstance(value, AnyPointerReader):
-            b.set_pointer(f.offset, value)
-        elif isinstance(value, StructReader):
-            b.set_struct(f.offset, value)
-        elif isinstance(value, str):
-            b.set_text(f.offset, value)  # as pycapnp stores a str in an AnyPointer
-        elif isinstance(value, (bytes, bytearray, memoryview)):
-            b.set_data(f.offset, bytes(value))
-        elif (source := dynamic_struct(value)) is not None:
-            sub = b.init_struct(f.offset, source[0].data_words, source[0].ptr_count)
-            _copy_dynamic(sub, source, self._add_cap)
-        else:
-            raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
+        store_field(self._schema, self._b, self._add_cap, f, value)
 
     def update(self, value: Any) -> None:
         """Copy fields from a dict, a view or another build of the same struct, or a struct
@@ -682,7 +649,8 @@ class StructBuild:
 
     def init(self, name: str, size: Optional[int] = None) -> Any:
         f = self._field(name)
-        self._select(f)
+        if f.discriminant != NO_DISCRIMINANT:
+            pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
         if f.kind == "group":
             assert f.group is not None
             return StructBuild(f.group, self._b, self._add_cap)
@@ -699,9 +667,11 @@ class StructBuild:
         raise TypeError(f"field {name} of kind {f.kind} cannot be initialised")
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        f = self._field(name)
+        f: Optional[FieldInfo] = self._schema.fields.get(name)
+        if f is None:
+            if name.startswith("__"):
+                raise AttributeError(name)
+            raise AttributeError(f"{self._schema.name} has no field {name!r}")
         if f.kind == "group":
             assert f.group is not None
             return StructBuild(f.group, self._b, self._add_cap)
@@ -727,6 +697,84 @@ class StructBuild:
 
     def __dir__(self) -> List[str]:
         return list(self._schema.fieldnames)
+
+
+# The slots of StructBuild, set without its ``__setattr__`` (which sets fields).
+_SET_SCHEMA: Callable[[Any, Any], None] = getattr(StructBuild, "_schema").__set__
+_SET_B: Callable[[Any, Any], None] = getattr(StructBuild, "_b").__set__
+_SET_ADD_CAP: Callable[[Any, Any], None] = getattr(StructBuild, "_add_cap").__set__
+
+# The layout core's setter of each scalar kind (enums are stored as their UInt16 apart).
+_SCALAR_SETTERS: Dict[str, Callable[..., None]] = {
+    kind: getattr(StructBuilder, "set_" + kind) for kind in _FORMATS if kind != "enum"}
+_LIST_SETTERS: Dict[str, Callable[..., None]] = {
+    kind: getattr(ListBuilder, "set_" + kind) for kind in _FORMATS if kind != "enum"}
+
+
+def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: FieldInfo, value: Any) -> None:
+    """Store ``value`` in field ``f`` of a ``schema`` struct being built in ``b``: what
+    ``StructBuild.set`` does, for callers that hold no ``StructBuild``."""
+    if f.discriminant != NO_DISCRIMINANT:
+        pack_data_field(b, _U16, schema.discriminant_offset << 1, f.discriminant)
+    packer = f.packer
+    if packer is not None:
+        pack_data_field(b, packer, f.offset * packer.size, value)
+        return
+    kind = f.kind
+    if kind == "group":
+        assert f.group is not None
+        StructBuild(f.group, b, add_cap).update(value)
+        return
+    if kind == "void":
+        return
+    if kind == "enum":
+        if isinstance(value, str):
+            assert f.type is not None
+            ordinal = f.type.enum.by_name.get(value)
+            if ordinal is None:
+                raise EncodeError(f"{value!r} is not an enumerant of {f.name}")
+            value = ordinal
+        pack_data_field(b, _U16, f.offset << 1, int(value) ^ int(f.default or 0))
+        return
+    setter = _SCALAR_SETTERS.get(kind)
+    if setter is not None:
+        if kind == "bool" and not isinstance(value, bool):
+            # As pycapnp: 10 or "yes" is a mistake, not True.
+            raise EncodeError(f"{f.name} is a Bool, not {type(value).__name__}")
+        setter(b, f.offset, value, f.default if f.default is not None else f.zero)
+        return
+    if value is None:
+        b.clear_pointer(f.offset)
+        return
+    if kind == "text":
+        b.set_text(f.offset, value)
+    elif kind == "data":
+        b.set_data(f.offset, value)
+    elif kind == "struct":
+        assert f.type is not None
+        inner = f.type.struct
+        sub = b.init_struct(f.offset, inner.data_words, inner.pointer_count)
+        StructBuild(inner, sub, add_cap).update(value)
+    elif kind == "list":
+        assert f.type is not None and f.type.element is not None
+        items = list(value)
+        lst = init_list(b, f.offset, f.type.element, len(items))
+        ListBuild(f.type.element, lst, add_cap).fill(items)
+    elif kind == "interface":
+        b.set_capability(f.offset, add_cap(value))
+    elif isinstance(value, AnyPointerReader):
+        b.set_pointer(f.offset, value)
+    elif isinstance(value, StructReader):
+        b.set_struct(f.offset, value)
+    elif isinstance(value, str):
+        b.set_text(f.offset, value)  # as pycapnp stores a str in an AnyPointer
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        b.set_data(f.offset, bytes(value))
+    elif (source := dynamic_struct(value)) is not None:
+        sub = b.init_struct(f.offset, source[0].data_words, source[0].ptr_count)
+        _copy_dynamic(sub, source, add_cap)
+    else:
+        raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
 
 
 class _AddingRemap(_CapRemap):
@@ -864,19 +912,25 @@ class ListBuild:
         return len(self._l)
 
     def __getitem__(self, i: int) -> Any:
-        if not -len(self._l) <= i < len(self._l):
+        lst = self._l
+        n = len(lst)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
             raise IndexError("list index out of range")
-        i %= len(self._l)
-        if self._element.kind == "struct":
-            return StructBuild(self._element.struct, self._l.get_struct(i), self._add_cap)
-        return read_list(self._element, self._l.as_reader(), (), None)[i]
+        element = self._element
+        if element.kind == "struct":
+            return StructBuild(element.struct, lst.get_struct(i), self._add_cap)
+        return read_list(element, lst.as_reader(), (), None)[i]
 
     def __setitem__(self, i: int, value: Any) -> None:
-        if not -len(self._l) <= i < len(self._l):
-            raise IndexError("list assignment index out of range")
-        i %= len(self._l)
-        kind = self._element.kind
         lst = self._l
+        n = len(lst)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("list assignment index out of range")
+        kind = self._element.kind
         if kind == "struct":
             StructBuild(self._element.struct, lst.get_struct(i), self._add_cap).update(value)
         elif kind == "enum":
@@ -884,7 +938,7 @@ class ListBuild:
                 value = self._element.enum.by_name[value]
             lst.set_uint16(i, int(value))
         elif kind in _FORMATS:
-            getattr(lst, "set_" + kind)(i, value)
+            _LIST_SETTERS[kind](lst, i, value)
         elif kind == "void":
             return
         elif kind == "text":

@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextvars
+import functools
 import inspect
 import sys
 import types
@@ -68,7 +69,9 @@ from ._schema import (
     dynamic_struct_id,
     follow_transform,
     interface_info,
+    interface_of_type,
     server_interface,
+    store_field,
 )
 from .forward import ForwardedCall, Forwarder, RawPayload, RawResults, raw_method
 from .transport import Transport, memory_pair
@@ -177,11 +180,15 @@ class _CapAdder:
         self.objects = objects
 
     def __call__(self, value: Any) -> int:
-        if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
-            raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
-        objects = self.objects
-        objects.append(value)
-        return len(objects) - 1
+        return _append_cap(self.objects, value)
+
+
+def _append_cap(objects: List[Any], value: Any) -> int:
+    """Append a client or server object (or None) to a cap table; its index there."""
+    if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
+        raise TypeError(f"{type(value).__name__} is neither a capability nor a Server")
+    objects.append(value)
+    return len(objects) - 1
 
 
 class _Results:
@@ -192,10 +199,8 @@ class _Results:
     def __init__(self, schema: Any, for_call: bool) -> None:
         self.schema = schema
         # Built straight inside the Call or Return that will carry it: no copy when sent.
-        if for_call:
-            self.content = OutgoingContent.for_call(schema.data_words, schema.pointer_count)
-        else:
-            self.content = OutgoingContent.for_return(schema.data_words, schema.pointer_count)
+        self.content = OutgoingContent(codec.TAG_CALL if for_call else codec.TAG_RETURN, schema.data_words,
+                                       schema.pointer_count)
         self.objects: List[Any] = []  # cap table: client or server objects
         self._build: Optional[StructBuild] = None  # made on first use: many payloads never need it
 
@@ -208,6 +213,11 @@ class _Results:
             # objects).
             build = self._build = StructBuild(self.schema, self.content.struct, _CapAdder(self.objects))
         return build
+
+    def add_cap(self, value: Any) -> int:
+        """Append a client or server object to the cap table (as ``_CapAdder``); for stores
+        made without the builder object, which keep no reference to this method."""
+        return _append_cap(self.objects, value)
 
     def size(self) -> int:
         """Bytes of the message holding the payload (for stream flow control)."""
@@ -252,6 +262,20 @@ class _Results:
             pack_data_field(self.content.struct, packer, f.offset * packer.size, value)
         else:
             self.build.set(f, value)
+
+
+def _store_kwargs(payload: _Results, kwargs: Dict[str, Any]) -> None:
+    """Set params given as keywords, field by field (``StructBuild.update`` of a dict, without
+    making the builder object)."""
+    schema = payload.schema
+    fields = schema.fields
+    b = payload.content.struct
+    add_cap = payload.add_cap
+    for name, value in kwargs.items():
+        f = fields.get(name)
+        if f is None:
+            raise AttributeError(f"{schema.name} has no field {name!r}")
+        store_field(schema, b, add_cap, f, value)
 
 
 def _kept_caps(objects: Sequence[Any]) -> List[OutCap]:
@@ -436,7 +460,11 @@ class _Question:
                  loop: Optional[asyncio.AbstractEventLoop] = None) -> None:
         self.qid = qid
         self.method = method
-        self.future: "asyncio.Future[Any]" = (loop or asyncio.get_running_loop()).create_future()
+        loop = loop or asyncio.get_running_loop()
+        # The loop's own future type; asyncio's loops make a plain Future (made here without
+        # the call through the loop's method, once per call).
+        self.future: "asyncio.Future[Any]" = (
+            asyncio.Future(loop=loop) if type(loop).create_future is _PLAIN_CREATE_FUTURE else loop.create_future())
         # The results; they own the references to their capabilities, so the imports go when the
         # question does (no promise, pipeline client or awaited view left) or the view is closed.
         self.response: Optional[StructView] = None
@@ -446,6 +474,9 @@ class _Question:
         self.pipelines: Optional[List["weakref.ref[Capability]"]] = None  # clients on our results
         self.local_start = False  # a local call whose method may not have started yet
         self.local: Optional[_Answer] = None  # a local call's answer, to cancel it
+
+
+_PLAIN_CREATE_FUTURE = asyncio.BaseEventLoop.create_future
 
 
 class _Promised:
@@ -545,31 +576,37 @@ class PromiseResolver:
 class Capability:
     """A client for a capability: call methods by name, pipeline, pass it in messages."""
 
+    # State most clients never change reads from these class defaults until set on the
+    # client (one is made per capability received and per pipelined field).
+    _closed = False
+    _ref: Optional[ImportId] = None  # the import this client holds one reference to
+    _in_table = False  # owned by a params or results view until first read from it
+    _stream_in_flight = 0  # bytes of streaming calls in flight
+    _stream_waiters: Optional[List["asyncio.Future[None]"]] = None  # stream_ready waiters, once any
+    _stream_error: Optional[RpcError] = None
+
     def __init__(self, session: "Session", target: Target, iface: Optional[InterfaceInfo]) -> None:
         self._session = session
         self._iface = iface
-        self._closed = False
-        self._ref: Optional[ImportId] = None  # the import this client holds one reference to
-        self._in_table = False  # owned by a params or results view until first read from it
-        self._stream_in_flight = 0
-        self._stream_waiters: List["asyncio.Future[None]"] = []
-        self._stream_error: Optional[RpcError] = None
         self._bind(target)
 
     def _bind(self, target: Target) -> None:
         """Point at ``target``, taking a reference when it is an import; another connection's
         client is copied (calls go through the copy, closed with this client)."""
-        if not isinstance(target, RemoteCap):
-            foreign = _foreign_client(self._session, target)
-            if foreign is not None:
-                own = Capability(foreign._session, foreign._target, foreign._iface)
-                target = _Embargoed(own, target.future) if type(target) is _Embargoed else own
         self._target: Target = target
-        if isinstance(target, RemoteCap):
-            self._ref = target.import_id
-            self._session._add_import_ref(target.import_id)
-        elif isinstance(target, _Promised):
-            self._session._follow(self, target)
+        kind = type(target)
+        if kind is _Promised:  # a pipelined field: the usual case, no reference taken yet
+            self._session._follow(self, target)  # type: ignore[arg-type]
+            return
+        if kind is RemoteCap:
+            self._ref = iid = target.import_id  # type: ignore[union-attr]
+            refs = self._session._import_refs
+            refs[iid] = refs.get(iid, 0) + 1
+            return
+        foreign = _foreign_client(self._session, target)
+        if foreign is not None:
+            own = Capability(foreign._session, foreign._target, foreign._iface)
+            self._target = _Embargoed(own, target.future) if type(target) is _Embargoed else own
 
     def __del__(self) -> None:
         # Fallback only: a client dropped without close() gives its reference back on the loop.
@@ -641,17 +678,47 @@ class Capability:
         return method
 
     def __getattr__(self, name: str) -> Any:
+        iface = self._iface
+        if iface is not None:
+            # A bound partial, not a closure: calling it runs one Python frame, not two.
+            found = iface.callers.get(name)
+            if found is not None:
+                method, request = found
+                if request:
+                    return functools.partial(self._request_of, method)
+                return functools.partial(self._call, method)
         if name.startswith("__"):
             raise AttributeError(name)
         if name.endswith("_request"):
             method = self._method(name[: -len("_request")])
-            return lambda **kw: self._new_request(method, kw)
+            return functools.partial(self._request_of, method)
         method = self._method(name)
+        return functools.partial(self._call, method)
 
-        def call(*args: Any, **kwargs: Any) -> Promise:
-            return self._call_with(method, args, kwargs)
+    # Positional-only: a method's params may be named ``self`` or ``method``.
+    def _request_of(self, method: MethodInfo, /, **kwargs: Any) -> "Request":
+        req = Request(self, method)
+        if kwargs:
+            _store_kwargs(req._payload, kwargs)
+        return req
 
-        return call
+    def _call(self, method: MethodInfo, /, *args: Any, **kwargs: Any) -> "Promise":
+        # What ``Request`` then ``send()`` do, without the Request object.
+        payload = _Results(method.params, True)
+        if args:
+            schema = method.params
+            fields = schema.non_union_fields
+            if len(args) > len(fields):
+                raise TypeError(f"{method.name} takes {len(fields)} positional params, got {len(args)}")
+            b = payload.content.struct
+            add_cap = payload.add_cap
+            for f, v in zip(fields, args):
+                store_field(schema, b, add_cap, f, v)
+        if kwargs:
+            _store_kwargs(payload, kwargs)
+        if self._closed:
+            self._check_open()
+        return self._session._send_call(self, method, payload)
 
     def _request(self, name: str, **kwargs: Any) -> "Request":
         return self._new_request(self._method(name), kwargs)
@@ -660,26 +727,10 @@ class Capability:
         return self._call_with(self._method(name), args, kwargs)
 
     def _new_request(self, method: MethodInfo, kwargs: Dict[str, Any]) -> "Request":
-        req = Request(self, method)
-        if kwargs:
-            req.params.update(kwargs)
-        return req
+        return self._request_of(method, **kwargs)
 
     def _call_with(self, method: MethodInfo, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> "Promise":
-        # What ``Request`` then ``send()`` do, without the Request object.
-        payload = _Results(method.params, True)
-        if args:
-            fields = method.params.non_union_fields
-            if len(args) > len(fields):
-                raise TypeError(f"{method.name} takes {len(fields)} positional params, got {len(args)}")
-            build = payload.build
-            for f, v in zip(fields, args):
-                build.set(f, v)
-        if kwargs:
-            payload.build.update(kwargs)
-        if self._closed:
-            self._check_open()
-        return self._session._send_call(self, method, payload)
+        return self._call(method, *args, **kwargs)
 
     def _resolved_target(self) -> Union[RemoteCap, RemotePromise, _Wait, object]:
         return self._session._resolve_target(self._target)
@@ -692,10 +743,13 @@ class Capability:
 class Request:
     """A call being prepared: fill ``params`` (also by attribute), then ``send()``."""
 
+    __slots__ = ("_cap", "_method", "_payload")
+
     def __init__(self, cap: Capability, method: MethodInfo) -> None:
-        object.__setattr__(self, "_cap", cap)
-        object.__setattr__(self, "_method", method)
-        object.__setattr__(self, "_payload", _Results(method.params, True))
+        # Straight through the slots: ``__setattr__`` sets params.
+        _SET_REQUEST_CAP(self, cap)
+        _SET_REQUEST_METHOD(self, method)
+        _SET_REQUEST_PAYLOAD(self, _Results(method.params, True))
 
     @property
     def params(self) -> StructBuild:
@@ -704,7 +758,12 @@ class Request:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self._payload.build, name)
+        build = self._payload.build
+        if name in _BUILD_ATTRIBUTES:
+            return getattr(build, name)
+        # A field: straight to the builder's field lookup, which a plain getattr reaches
+        # only after failing to find it on the class.
+        return build.__getattr__(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(self._payload.build, name, value)
@@ -718,8 +777,15 @@ class Request:
 
     def send(self) -> "Promise":
         cap: Capability = self._cap
-        cap._check_open()
+        if cap._closed:
+            cap._check_open()
         return cap._session._send_call(cap, self._method, self._payload)
+
+
+_BUILD_ATTRIBUTES = frozenset(dir(StructBuild))  # what a request's attribute means before its fields
+_SET_REQUEST_CAP: Callable[[Any, Any], None] = getattr(Request, "_cap").__set__
+_SET_REQUEST_METHOD: Callable[[Any, Any], None] = getattr(Request, "_method").__set__
+_SET_REQUEST_PAYLOAD: Callable[[Any, Any], None] = getattr(Request, "_payload").__set__
 
 
 class Promise:
@@ -775,8 +841,12 @@ class Promise:
         if f is None:
             raise AttributeError(f"results have no field {name!r}")
         if f.kind == "interface":
-            return Capability(self._session, _Promised(self._question, self._ops + (f.offset,)),
-                              _iface_of_field(f))
+            t = f.type
+            assert t is not None
+            iface = t.iface
+            if iface is None:
+                iface = interface_of_type(t)
+            return Capability(self._session, _Promised(self._question, self._ops + (f.offset,)), iface)
         if f.kind == "struct":
             return Promise(self._session, self._question, f.type.struct, self._ops + (f.offset,),
                            self._names + (name,))
@@ -785,12 +855,6 @@ class Promise:
     def cancel(self) -> None:
         """Tell the callee we no longer want the results."""
         self._session._cancel_question(self._question)
-
-
-def _iface_of_field(f: Any) -> InterfaceInfo:
-    from ._schema import interface_of_type
-
-    return interface_of_type(f.type)
 
 
 # id(loop) -> the session carrying that loop's local clients, while any client holds it.
@@ -1135,7 +1199,7 @@ class Session:
             return
         encode = codec.encode_framed
         try:
-            data = b"".join([encode(m) for m in messages])
+            data = encode(messages[0]) if len(messages) == 1 else b"".join([encode(m) for m in messages])
         except DecodeError:
             data = self._encode_or_abort(messages)
         self._transport.write(data)
@@ -1497,7 +1561,8 @@ class Session:
             # Calls made on the promise before it settled go first, now: whoever awaits it
             # may go on at once (a local call that ended inline) and call the capability its
             # results hold, and those calls must come after these (E-order).
-            self._drain_now(q.future)
+            if q.future in self._waitq:
+                self._drain_now(q.future)
 
     # --- E-order
 
@@ -1673,7 +1738,16 @@ class Session:
         if self._error is not None:
             raise self._error
         target = cap._target
-        if type(target) is not RemoteCap or target.import_id in self._resolutions:
+        kind = type(target)
+        if kind is _Promised:
+            q = target.question  # type: ignore[union-attr]
+            if q.response is None and q.qid is not None and not q.future.done():
+                # A field of results still on their way (pipelining): what _resolve_target
+                # gives for it, without its walk.
+                target = RemotePromise(q.qid, _transform(target.ops))  # type: ignore[union-attr]
+            else:
+                target = self._resolve_target(target)
+        elif kind is not RemoteCap or target.import_id in self._resolutions:  # type: ignore[union-attr]
             # Anything but a settled import of the peer (the usual target) may lead elsewhere.
             target = self._resolve_target(target)
         if isinstance(target, (RemoteCap, RemotePromise)):
@@ -1732,8 +1806,8 @@ class Session:
             if fut.exception() is not None and cap._stream_error is None:
                 exc = fut.exception()
                 cap._stream_error = exc if isinstance(exc, RpcError) else RpcError(str(exc))
-            waiters, cap._stream_waiters = cap._stream_waiters, []
-            for w in waiters:
+            waiters, cap._stream_waiters = cap._stream_waiters, None
+            for w in waiters or ():
                 if not w.done():
                     w.set_result(None)
 
@@ -1745,6 +1819,8 @@ class Session:
             if cap._stream_error is not None:
                 raise cap._stream_error
             w = self._loop.create_future()
+            if cap._stream_waiters is None:
+                cap._stream_waiters = []
             cap._stream_waiters.append(w)
             await w
         if cap._stream_error is not None:
@@ -1791,7 +1867,9 @@ class Session:
             self._schedule_flush(force=True)
         q = self._questions.pop(event.question_id, None)
         if event.kind is ReturnKind.RESULTS:
-            clients = [self._client(c, None) for c in event.caps] if event.caps else []
+            # Imports (the usual entries) become table entries here, the rest through _client.
+            clients = [self._table_entry(c, None) if type(c) is RemoteCap else self._client(c, None)
+                       for c in event.caps] if event.caps else []
             if q is None:
                 for c in clients:
                     if c is not None:

@@ -817,20 +817,32 @@ def _fill_call(oc: OutgoingContent, c: Call) -> None:
     seg = mb._segments[0]
     u64 = seg.u64
     at = oc._body[0] >> 3
-    u64[at] = _call_word(c)
-    _store_word(u64, at + 1, c.interface_id, "interface id")
-    flags = _call_flags(c)
-    if flags:
-        u64[at + 2] = flags
+    qid = c.question_id
+    method_id = c.method_id
+    if c.send_results_to is SendResultsTo.CALLER and 0 <= qid <= _MASK32 and 0 <= method_id <= _MASK16:
+        u64[at] = qid | method_id << 32  # sendResultsTo's tag is 0: the usual call, checked inline
+    else:
+        u64[at] = _call_word(c)
+    try:
+        u64[at + 1] = c.interface_id
+    except (ValueError, TypeError, OverflowError, _struct.error):
+        _store_word(u64, at + 1, c.interface_id, "interface id")  # raises, saying what
+    if c.allow_third_party_tail_call or c.no_promise_pipelining or c.only_promise_pipeline:
+        u64[at + 2] = _call_flags(c)
     target = c.target
     where = oc._target
     assert where is not None  # calls always lay out their target
-    if isinstance(target, ImportedCapTarget):
-        u64[where[0] >> 3] = _u32(target.import_id, "import id")
+    if type(target) is ImportedCapTarget:
+        iid = target.import_id
+        u64[where[0] >> 3] = iid if 0 <= iid <= _MASK32 else _u32(iid, "import id")
+    elif isinstance(target, PromisedAnswerTarget):
+        u64[where[0] >> 3] = 1 << 32  # the target's union tag: promisedAnswer
+        _write_promised(StructBuilder(mb, seg, *where).init_struct(0, *_PROMISED), target.promised_answer)
     else:
         _write_target(StructBuilder(mb, seg, *where), target)
-    if c.params.cap_table:
-        _write_payload(oc.payload, c.params, in_place=True)
+    table = c.params.cap_table
+    if table:
+        _write_cap_table(oc.payload, table)
     if c.send_results_to is SendResultsTo.THIRD_PARTY:
         _set_opaque(oc.body, 2, c.third_party)
 
@@ -839,7 +851,7 @@ def _fill_return(oc: OutgoingContent, r: Return) -> None:
     """Write the envelope of a results Return built in place (see ``_write_return``)."""
     payload = r.body.payload  # type: ignore[union-attr]  # _in_place checked: ReturnResults
     if payload.cap_table:
-        _write_payload(oc.payload, payload, in_place=True)
+        _write_cap_table(oc.payload, payload.cap_table)
     oc.message._segments[0].u64[oc._body[0] >> 3] = _return_word(r, 0)
 
 
@@ -863,6 +875,13 @@ _FINISH_CACHE_IDS = 1024
 
 def encode_framed(message: Message) -> bytes:
     """Encode and frame one RPC message for a byte stream."""
+    if type(message) is Call:
+        # The usual call, its params built in place (what _build does, without its dispatch).
+        content = message.params.content
+        if type(content) is OutgoingContent and not content.used and content.tag == _TAG_CALL:
+            content.used = True
+            _fill_call(content, message)
+            return _framed(content.message)
     if isinstance(message, Finish) and message.question_id < _FINISH_CACHE_IDS:
         key = (int(message.question_id), message.release_result_caps,
                message.require_early_cancellation_workaround)
@@ -872,9 +891,12 @@ def encode_framed(message: Message) -> bytes:
         return framed
     if type(message) is Release:
         # The layout _plain_finish_or_release reads: root pointer, tag word, pointer to the one-word struct.
-        return _RELEASE_FRAMED.pack(0, 4, _FINISH_ROOT, _TAG_RELEASE, _FINISH_PTR,
-                                    _u32(message.id, "import id")
-                                    | _u32(message.reference_count, "reference count") << 32)
+        iid = message.id
+        count = message.reference_count
+        if not (0 <= iid <= _MASK32 and 0 <= count <= _MASK32):
+            _u32(iid, "import id")
+            _u32(count, "reference count")  # one of them raises, saying which
+        return _RELEASE_FRAMED.pack(0, 4, _FINISH_ROOT, _TAG_RELEASE, _FINISH_PTR, iid | count << 32)
     return _framed(_build(message))
 
 
@@ -1013,13 +1035,21 @@ def _write_exception(s: StructBuilder, e: RpcException) -> None:
 
 
 def _write_promised(s: StructBuilder, pa: PromisedAnswer) -> None:
-    s.set_uint64(0, _u32(pa.question_id, "question id"))  # the only data field
-    if pa.transform:
-        items = s.init_struct_list(0, len(pa.transform), *_OP)
-        for i, op in enumerate(pa.transform):
-            if op.pointer_field is not None:
-                # The op's one data word: the union tag (1: getPointerField), then the index.
-                items.get_struct(i).set_uint64(0, 1 | _u16(op.pointer_field, "pointer index") << 16)
+    """Write a PromisedAnswer into ``s``, a new struct of its size (``_PROMISED``)."""
+    qid = _u32(pa.question_id, "question id")
+    transform = pa.transform
+    if transform:
+        items = s.init_struct_list(0, len(transform), *_OP)
+        # Each op is one data word: the union tag (1: getPointerField), then the index; a
+        # noop stays zero.  Written straight into the list's words, after its allocation.
+        u64 = items._seg.u64
+        at = items._base >> 3
+        for op in transform:
+            index = op.pointer_field
+            if index is not None:
+                u64[at] = 1 | _u16(index, "pointer index") << 16
+            at += 1
+    s._seg.u64[s._data >> 3] = qid  # the only data field
 
 
 def _write_target(s: StructBuilder, t: MessageTarget) -> None:
@@ -1059,9 +1089,27 @@ def _write_payload(s: StructBuilder, p: Payload, in_place: bool = False) -> None
     if not in_place:
         _set_opaque(s, 0, p.content)
     if p.cap_table:
-        items = s.init_struct_list(1, len(p.cap_table), *_CAPDESC)
-        for i, cap in enumerate(p.cap_table):
+        _write_cap_table(s, p.cap_table)
+
+
+# Descriptor tags of the kinds whose whole encoding is the data word (the ID in bits 32-63).
+_ID_CAP_TAGS: Dict[type, int] = {CapSenderHosted: 1, CapSenderPromise: 2, CapReceiverHosted: 3}
+
+
+def _write_cap_table(s: StructBuilder, table: Tuple[CapDescriptor, ...]) -> None:
+    """The cap table into pointer 1 of the Payload ``s``: the usual descriptors (no attached
+    fd, an export or import ID) as their one word each; the others through ``_write_cap``."""
+    items = s.init_struct_list(1, len(table), *_CAPDESC)
+    u64 = items._seg.u64
+    at = items._base >> 3
+    for i, cap in enumerate(table):
+        tag = _ID_CAP_TAGS.get(type(cap), 0)
+        if tag and cap.attached_fd is None:
+            ident = cap.import_id if tag == 3 else cap.export_id  # type: ignore[union-attr]
+            u64[at + 2 * i] = tag | _u32(ident, "import id" if tag == 3 else "export id") << 32
+        else:
             _write_cap(items.get_struct(i), cap)
+            u64 = items._seg.u64  # allocating may have moved the segment's words
 
 
 def _write_call(s: StructBuilder, c: Call) -> None:

@@ -192,6 +192,11 @@ class _Overrun(_Violation):
     of type ``overloaded``: the peer did nothing wrong by the spec, only too much of it)."""
 
 
+def _transform_order(transform: Transform) -> List[int]:
+    """Pipelined transforms embargoed in a stable order: by their pointer indexes."""
+    return [-1 if op.pointer_field is None else op.pointer_field for op in transform]
+
+
 def _broken(reason: str, kind: ExceptionType = ExceptionType.FAILED) -> RpcException:
     return RpcException(reason, kind)
 
@@ -707,7 +712,12 @@ class RpcConnection:
     def _embargoes_for_results(self, question: Question, payload: Payload) -> Tuple[Tuple[Transform, EmbargoId], ...]:
         """Disembargo every pipelined transform whose capability turned out to be ours."""
         out: List[Tuple[Transform, EmbargoId]] = []
-        for transform in sorted(question.pipelined or (), key=lambda t: [-1 if op.pointer_field is None else op.pointer_field for op in t]):
+        pipelined = question.pipelined
+        if not pipelined or not any(isinstance(c, (CapReceiverHosted, CapReceiverAnswer)) for c in payload.cap_table):
+            return ()  # no capability of ours came back: nothing to embargo
+        if len(pipelined) > 1:
+            pipelined = sorted(pipelined, key=_transform_order)  # type: ignore[assignment]
+        for transform in pipelined:
             try:
                 if question.is_bootstrap and all(op.is_noop for op in transform):
                     index: Optional[int] = 0
@@ -938,12 +948,43 @@ class RpcConnection:
         ``only_promise_pipeline`` is passed on as a hint; the question still
         waits for its Return like any other.
         """
-        self._check_open()
-        self._check_out_caps((target,))
-        if caps:
-            self._check_out_caps(caps)
-        question = self._new_question()
-        wire_target = self._outgoing_target(target)
+        if self.state is ConnectionState.CLOSED:
+            raise Disconnected("the RPC connection is closed")
+        kind = type(target)
+        wire_target: MessageTarget
+        if kind is RemoteCap:
+            # The usual target, checked and named in one look-up (as _check_out_caps, then
+            # _outgoing_target, do for any reference).
+            entry = self.imports.get(target.import_id)  # type: ignore[union-attr]
+            if entry is None:
+                raise ValueError(f"import {target.import_id} was released or never existed")  # type: ignore[union-attr]
+            if caps:
+                self._check_out_caps(caps)
+            question = self._new_question()
+            entry.calls_sent += 1
+            wire = entry.as_target
+            if wire is None:
+                wire = entry.as_target = ImportedCapTarget(entry.id)
+            wire_target = wire
+        elif kind is RemotePromise:
+            # A pipelined call: checked and recorded as _check_out_caps and _outgoing_target do.
+            asked = self.questions.get(target.question_id)  # type: ignore[union-attr]
+            if asked is None or asked.state is QuestionState.FINISHED:
+                raise ValueError(f"question {target.question_id} is finished")  # type: ignore[union-attr]
+            if caps:
+                self._check_out_caps(caps)
+            question = self._new_question()
+            transform = target.transform  # type: ignore[union-attr]
+            if asked.pipelined is None:
+                asked.pipelined = set()
+            asked.pipelined.add(transform)
+            wire_target = PromisedAnswerTarget(PromisedAnswer(asked.id, transform))
+        else:
+            self._check_out_caps((target,))
+            if caps:
+                self._check_out_caps(caps)
+            question = self._new_question()
+            wire_target = self._outgoing_target(target)
         exported: List[ExportId] = []
         table = self._export_payload_caps(caps, exported) if caps else ()
         if exported:
@@ -957,8 +998,10 @@ class RpcConnection:
                 method_id,
                 Payload(content, table),
                 SendResultsTo.YOURSELF if results_to_yourself else SendResultsTo.CALLER,
-                no_promise_pipelining=no_promise_pipelining,
-                only_promise_pipeline=only_promise_pipeline,
+                None,
+                False,
+                no_promise_pipelining,
+                only_promise_pipeline,
             )
         )
         return question.id
@@ -970,7 +1013,8 @@ class RpcConnection:
         references received in the results are given back by the Finish
         itself instead of by ``release``.
         """
-        self._check_open()
+        if self.state is ConnectionState.CLOSED:
+            raise Disconnected("the RPC connection is closed")
         question = self.questions.get(question_id)
         if question is None or question.state is QuestionState.FINISHED:
             raise ValueError(f"question {question_id} is not outstanding")
