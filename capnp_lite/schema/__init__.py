@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-from typing import Callable, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .compiler import STREAM_CAPNP, Compiler
 from .model import CodeGeneratorRequest
 
-__all__ = ["compile_files", "compile_source", "CodeGeneratorRequest"]
+__all__ = ["compile_files", "compile_source", "source_location", "CodeGeneratorRequest"]
 
 ImportSource = Union[Mapping[str, str], Callable[[str], Optional[str]], None]
 
@@ -43,6 +43,34 @@ def _display_name(path: str, import_paths: Sequence[str]) -> str:
     return path.replace(os.sep, "/")
 
 
+def source_location(path: str, src_prefixes: Sequence[str]) -> Tuple[str, str]:
+    """``(base directory, display name)`` of a file named on ``capnp compile``'s command line.
+
+    The path is made absolute and normalised (``./``, ``//`` and ``..`` go);
+    the display name is then relative to the deepest ``--src-prefix``
+    directory holding the file, else to the current directory if the file is
+    under it, else the absolute path without its leading ``/``.  Import
+    directories play no part (capnp 0.9.2 keeps ``t/imp/main.capnp`` with
+    ``-I t``).  Relative imports resolve within the same base directory.
+    """
+    full = os.path.abspath(path)
+    prefixes = {os.path.abspath(p) for p in src_prefixes}
+    parent = os.path.dirname(full)
+    while parent != os.path.dirname(parent):  # up to, not including, the root
+        if parent in prefixes:
+            return parent, _posix(os.path.relpath(full, parent))
+        parent = os.path.dirname(parent)
+    cwd = os.getcwd()
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd, _posix(os.path.relpath(full, cwd))
+    root = os.path.abspath(os.sep)
+    return root, _posix(os.path.relpath(full, root))
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/")
+
+
 def _beside_absolute(name: str, locations: Dict[str, str]) -> bool:
     """Whether ``name`` is a real file reached from a file named by its absolute path.
 
@@ -56,15 +84,36 @@ def _beside_absolute(name: str, locations: Dict[str, str]) -> bool:
 STANDARD_IMPORT_PATHS = ("/usr/local/include", "/usr/include")
 
 
+def _search_import_path(name: str, search: Sequence[str]) -> Optional[Tuple[str, str, str]]:
+    """An absolute import (``/capnp/c++.capnp``): ``(directory, key, text)`` from the
+    first import directory that has it, else the built-in copy (directory ``""``)."""
+    for base in search:
+        candidate = os.path.join(base, name.lstrip("/"))
+        text = _read(candidate)
+        if text is not None:
+            return (os.path.abspath(base), os.path.abspath(candidate), text)
+    builtin = _builtin(name)
+    return None if builtin is None else ("", builtin[0], builtin[1])
+
+
 def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
-                  standard_import: bool = True) -> CodeGeneratorRequest:
+                  standard_import: bool = True,
+                  src_prefixes: Optional[Sequence[str]] = None) -> CodeGeneratorRequest:
     """Compile schema files as ``capnp compile -o- PATHS`` would (with ``-I`` for each import path).
 
     Relative imports resolve beside the importing file; absolute ones
     (``/capnp/c++.capnp``) through ``import_paths``, then the standard
     include directories unless ``standard_import`` is false.  If
     ``/capnp/stream.capnp`` is nowhere to be found, a built-in copy is used.
+
+    ``src_prefixes`` chooses the files' display names (and so every node's).
+    None, the default, names a file relative to the import path that holds
+    it, else as given.  A sequence, even an empty one, names files exactly as
+    ``capnp compile --src-prefix=P...`` does (see :func:`source_location`).
     """
+    if src_prefixes is not None:
+        return _compile_as_reference(list(paths), list(import_paths), standard_import,
+                                     list(src_prefixes))
     paths = list(paths)
     import_paths = list(import_paths)
     standard_paths = STANDARD_IMPORT_PATHS if standard_import else ()
@@ -73,7 +122,7 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
     for p in paths:
         locations[_display_name(p, import_paths)] = os.path.abspath(p)
 
-    def loader(name: str) -> Optional[Tuple[str, str]]:
+    def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
         if name.startswith("/") and _beside_absolute(name, locations):
             # A relative import from a file named by its absolute path.
             text = _read(name)
@@ -81,12 +130,8 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
                 locations.setdefault(name, name)
                 return (name, text)
         if name.startswith("/"):
-            for base in list(import_paths) + list(standard_paths):
-                candidate = os.path.join(base, name.lstrip("/"))
-                text = _read(candidate)
-                if text is not None:
-                    return (os.path.abspath(candidate), text)
-            return _builtin(name)
+            found = _search_import_path(name, list(import_paths) + list(standard_paths))
+            return None if found is None else (found[1], found[2])
         real = locations.get(name)
         if real is None:
             # A relative import of an imported file: find it beside a known file.
@@ -115,6 +160,44 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
     return compiler.request(units)
 
 
+def _compile_as_reference(paths: List[str], import_paths: List[str], standard_import: bool,
+                          src_prefixes: List[str]) -> CodeGeneratorRequest:
+    search = import_paths + list(STANDARD_IMPORT_PATHS if standard_import else ())
+    base_of: Dict[str, str] = {}  # key (real path) of each file -> its base directory
+
+    def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
+        if name.startswith("/"):
+            found = _search_import_path(name, search)
+            if found is None:
+                return None
+            if found[0]:
+                # Its own relative imports resolve under the import directory that had it.
+                base_of.setdefault(found[1], found[0])
+            return (found[1], found[2])
+        base = base_of.get(importer)
+        if base is None or name == ".." or name.startswith("../"):
+            return None  # the import leaves its base directory: the reference fails too
+        real = os.path.join(base, *name.split("/"))
+        text = _read(real)
+        if text is None:
+            return None
+        base_of.setdefault(real, base)
+        return (real, text)
+
+    compiler = Compiler(loader)
+    units = []
+    for p in paths:
+        text = _read(p)
+        if text is None:
+            from ..errors import SchemaError
+            raise SchemaError(f"could not read schema file: {p}")
+        base, display = source_location(p, src_prefixes)
+        key = os.path.join(base, *display.split("/"))
+        base_of.setdefault(key, base)
+        units.append(compiler.load(display, key, text))
+    return compiler.request(units)
+
+
 def compile_source(text: str, filename: str = "schema.capnp",
                    imports: ImportSource = None) -> CodeGeneratorRequest:
     """Compile schema source held in memory.
@@ -124,7 +207,7 @@ def compile_source(text: str, filename: str = "schema.capnp",
     absolute ones) to source text, or a callable returning the text or None.
     ``/capnp/stream.capnp`` is built in.
     """
-    def loader(name: str) -> Optional[Tuple[str, str]]:
+    def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
         found: Optional[str] = None
         if callable(imports):
             found = imports(name)

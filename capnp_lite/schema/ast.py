@@ -37,6 +37,13 @@ class Expr:
         self.params = params if params is not None else []
         self.pos = pos
 
+    def start(self) -> Pos:
+        """Where the whole expression begins (``pos`` of a member is its last name's)."""
+        e = self
+        while e.kind == "member" and e.base is not None:
+            e = e.base
+        return e.pos
+
     def text(self) -> str:
         """Render the expression roughly as written, for error messages."""
         k = self.kind

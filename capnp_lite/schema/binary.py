@@ -29,12 +29,14 @@ from ..wire.layout import (
 from .model import (
     NO_DISCRIMINANT, Annotation, Brand, BrandBinding, BrandScope, CodeGeneratorRequest, Enumerant,
     Field, Method, NestedNode, Node, RequestedFile, StructValue, Superclass, Type, Value,
+    bind_type,
 )
 
 __all__ = ["request_to_bytes", "request_from_bytes"]
 
 Tree = Dict[str, Any]
 _Nodes = Dict[int, Node]
+_NO_BRAND = Brand()  # read-only: bind_type returns every type unchanged through it
 
 # Element size codes of list pointers (``schema.capnp``'s ElementSize).
 _ES_VOID, _ES_BIT, _ES_BYTE, _ES_TWO, _ES_FOUR, _ES_EIGHT, _ES_POINTER = range(7)
@@ -83,16 +85,17 @@ class _Writer:
             raise EncodeError(f"no struct node 0x{type_id:016x} to encode a value with")
         return node
 
-    def struct(self, sb: StructBuilder, node: Node, tree: Tree) -> None:
+    def struct(self, sb: StructBuilder, node: Node, tree: Tree, brand: Brand = _NO_BRAND) -> None:
+        """``brand`` binds the parameters of a generic struct (``P(Text, Data)``)."""
         for name, value in tree.items():
             field = _field_named(node, name)
             if field.discriminant_value != NO_DISCRIMINANT:
                 sb.set_uint16(node.discriminant_offset, field.discriminant_value)
             if field.which == "group":
-                self.struct(sb, self.struct_node(field.group_type_id), value)
+                self.struct(sb, self.struct_node(field.group_type_id), value, brand)
                 continue
-            t = field.type
-            assert t is not None
+            assert field.type is not None
+            t = bind_type(field.type, brand)
             prim = _PRIMITIVES.get(t.which)
             if prim is not None:
                 default = field.default_value.value if field.default_value is not None else None
@@ -120,7 +123,7 @@ class _Writer:
         elif k == "struct":
             node = self.struct_node(t.type_id)
             sb = parent.init_struct(index, node.data_word_count, node.pointer_count)
-            self.struct(sb, node, _as_tree(value))
+            self.struct(sb, node, _as_tree(value), t.brand)
         elif k == "list":
             assert t.element_type is not None
             self.list(parent, index, t.element_type, value)
@@ -147,7 +150,7 @@ class _Writer:
             lb = parent.init_struct_list(index, len(items), node.data_word_count,
                                          node.pointer_count)
             for i, v in enumerate(items):
-                self.struct(lb.get_struct(i), node, _as_tree(v))
+                self.struct(lb.get_struct(i), node, _as_tree(v), et.brand)
             return
         lb = parent.init_list(index, _ES_POINTER, len(items))
         for i, v in enumerate(items):
@@ -187,7 +190,8 @@ class _Reader:
             raise DecodeError(f"no struct node 0x{type_id:016x} to read a value with")
         return node
 
-    def struct(self, sr: StructReader, node: Node, as_value: bool = False) -> Tree:
+    def struct(self, sr: StructReader, node: Node, as_value: bool = False,
+               brand: Brand = _NO_BRAND) -> Tree:
         out: Tree = {}
         active = NO_DISCRIMINANT
         if node.discriminant_count:
@@ -197,10 +201,10 @@ class _Reader:
                 continue
             if field.which == "group":
                 out[field.name] = self.struct(sr, self.struct_node(field.group_type_id),
-                                              as_value)
+                                              as_value, brand)
                 continue
-            t = field.type
-            assert t is not None
+            assert field.type is not None
+            t = bind_type(field.type, brand)
             prim = _PRIMITIVES.get(t.which)
             if prim is not None:
                 default = field.default_value.value if field.default_value is not None else None
@@ -229,7 +233,7 @@ class _Reader:
         if k == "data":
             return p.get_data()
         if k == "struct":
-            tree = self.struct(p.get_struct(), self.struct_node(t.type_id), as_value)
+            tree = self.struct(p.get_struct(), self.struct_node(t.type_id), as_value, t.brand)
             return _to_struct_value(tree) if as_value else tree
         if k == "list":
             assert t.element_type is not None
@@ -251,7 +255,7 @@ class _Reader:
             node = self.struct_node(et.type_id)
             out: List[Any] = []
             for i in range(n):
-                tree = self.struct(lr.get_struct(i), node, as_value)
+                tree = self.struct(lr.get_struct(i), node, as_value, et.brand)
                 out.append(_to_struct_value(tree) if as_value else tree)
             return out
         return [self.pointer(lr.get_pointer(i), et, as_value) for i in range(n)]
@@ -353,6 +357,8 @@ def _annotation_trees(anns: List[Annotation], nodes: _Nodes) -> Optional[List[Tr
     for a in anns:
         decl = nodes.get(a.id)
         atype = decl.type if decl is not None else None
+        if atype is not None:
+            atype = bind_type(atype, a.brand)  # $G(Text).a: the value is Text
         # The reference always gives an annotation a brand, if only an empty one.
         brand = _brand_tree(a.brand)
         out.append({"id": a.id, "value": _value_tree(a.value, atype),
@@ -552,8 +558,11 @@ class _ModelBuilder:
     def annotations(self, trees: List[Tree], types: Dict[int, Type]) -> List[Annotation]:
         out: List[Annotation] = []
         for a in trees:
-            value = self.value(a.get("value"), types.get(a["id"]))
-            out.append(Annotation(a["id"], value, self.brand(a.get("brand"))))
+            brand = self.brand(a.get("brand"))
+            atype = types.get(a["id"])
+            if atype is not None:
+                atype = bind_type(atype, brand)  # $G(Text).a: the value is Text
+            out.append(Annotation(a["id"], self.value(a.get("value"), atype), brand))
         return out
 
     def node(self, tree: Tree, types: Dict[int, Type]) -> Node:

@@ -19,7 +19,7 @@ from .ast import Annotation as AstAnnotation
 from .ast import Decl, Expr, ParamList, Pos
 from .model import (
     Annotation, Brand, CodeGeneratorRequest, Enumerant, Field, Method, NestedNode, Node,
-    RequestedFile, StructValue, Superclass, Type, Value,
+    RequestedFile, StructValue, Superclass, Type, Value, bind_type,
 )
 from .parser import ANNOTATION_TARGETS, parse
 from .resolver import (
@@ -28,8 +28,9 @@ from .resolver import (
 
 __all__ = ["Compiler", "Loader"]
 
-Loader = Callable[[str], Optional[Tuple[str, str]]]
-"""Maps an import's resolved name to ``(key, source text)`` or None if missing."""
+Loader = Callable[[str, str], Optional[Tuple[str, str]]]
+"""Maps an import's resolved name, and the key of the file importing it, to
+``(key, source text)``, or None if the file is missing."""
 
 # The stream result type of ``-> stream`` methods (restating /capnp/stream.capnp).
 STREAM_CAPNP = """@0x86c366a91393f3f8;
@@ -182,7 +183,7 @@ class Compiler:
         else:
             base = posixpath.dirname(unit.display_name)
             resolved = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
-        found = self.loader(resolved)
+        found = self.loader(resolved, unit.key)
         if found is None:
             raise error_at(unit, pos, f"Import failed: {name}")
         key, source = found
@@ -448,8 +449,30 @@ class Compiler:
             if eager & _PARENTS and node.parent is not None:
                 todo.append((node.parent, eager))
             if eager & _CHILDREN:
+                # As the reference does, every alias of a node whose children are compiled
+                # must name something, even if nothing uses it.
+                self.check_aliases(node)
                 todo.extend((child, eager) for child in node.ordered_children)
             stack.extend(reversed(todo))
+
+    def check_aliases(self, node: DeclNode) -> None:
+        """Resolve each ``using`` of ``node``; its name's case must fit what it names."""
+        for name, decl in node.aliases.items():
+            failure: Optional[SchemaError] = None
+            try:
+                names_type = _names_a_type(self.resolve_member(node, name))
+            except SchemaError as exc:
+                # The reference checks the name first, taking what it cannot resolve for a type.
+                failure = exc
+                names_type = True
+            if names_type and not ("A" <= name[0] <= "Z"):
+                raise error_at(node.unit, decl.name_pos,
+                               "Type names must begin with a capital letter.")
+            if not names_type and not ("a" <= name[0] <= "z"):
+                raise error_at(node.unit, decl.name_pos,
+                               "Non-type names must begin with a lower-case letter.")
+            if failure is not None:
+                raise failure
 
     # -- output ----------------------------------------------------------------
     def request(self, units: Sequence[FileUnit]) -> CodeGeneratorRequest:
@@ -478,7 +501,7 @@ class Compiler:
                 try:
                     found = self.resolve_member(node, name)
                 except SchemaError:
-                    continue  # an alias nothing uses may be broken; the reference allows it
+                    continue  # checked by traverse(); a failure here was reported there
                 if isinstance(found, Ref) and isinstance(found.target, DeclNode):
                     out[prefix + name] = found.target.id
             todo.extend((prefix + child.decl.name + ".", child) for child in node.ordered_children)
@@ -492,6 +515,14 @@ class Compiler:
             root = self.import_file(unit, name, (1, 1))
             out.append((root.id, name))
         return out
+
+
+def _names_a_type(found: Optional[Union[DeclNode, Ref]]) -> bool:
+    """Whether an alias's target is a type (or file), whose name starts upper-case."""
+    target = found.target if isinstance(found, Ref) else found
+    if isinstance(target, DeclNode):
+        return target.kind not in ("const", "annotation")
+    return True  # a built-in type or a generic parameter
 
 
 def _find_imports_expr(e: Optional[Expr], out: Set[str]) -> None:
@@ -644,11 +675,7 @@ class _Translator:
     def _check_names(self, nested: List[Decl], parent_kind: str, seen: Dict[str, Decl]) -> None:
         for d in nested:
             name = d.name
-            if name in seen:
-                if name == "" and d.kind == "union":
-                    raise self.err(d.name_pos, "An unnamed union is already defined in this scope.")
-                raise self.err(d.name_pos, f"'{name}' is already defined in this scope.")
-            seen[name] = d
+            self.check_unique(d, seen)
             if d.kind == "using":
                 pass  # aliases may take either case (``using import "x".label;``)
             elif d.kind in ("enum", "struct", "interface"):
@@ -676,6 +703,14 @@ class _Translator:
                     self._check_names(d.nested, d.kind, seen)
                 else:
                     self._check_names(d.nested, d.kind, {})
+
+    def check_unique(self, d: Decl, seen: Dict[str, Decl]) -> None:
+        """Refuse ``d`` if a member of the same scope (in ``seen``) has its name; record it."""
+        if d.name in seen:
+            if d.name == "" and d.kind == "union":
+                raise self.err(d.name_pos, "An unnamed union is already defined in this scope.")
+            raise self.err(d.name_pos, f"'{d.name}' is already defined in this scope.")
+        seen[d.name] = d
 
     # -- declarations -----------------------------------------------------------
     def compile_const(self, decl: Decl, node: Node) -> None:
@@ -738,6 +773,11 @@ class _Translator:
                 raise self.err(pl.type.pos, f"'{pl.type.text()}' is not a struct type.")
             assert ref.brand is not None
             return ref.target.id, ref.brand.compile(self.to_type)
+        # Parameters become the fields of one struct: their names must differ, as fields' do.
+        # (Their case is not checked: the reference takes ``X`` and ``x_y`` as parameter names.)
+        seen: Dict[str, Decl] = {}
+        for p in pl.params:
+            self.check_unique(p, seen)
         parent = self.node
         type_name = method + ("$Results" if is_results else "$Params")
         sid = ids.method_params_id(parent.id, ordinal, is_results)
@@ -759,18 +799,22 @@ class _Translator:
         out: List[Annotation] = []
         for a in anns:
             ref = self.c.compile_decl_expr(a.name, self.dn, self.ctx, None)
+            # The reference places these errors at the start of the whole name.
+            where = a.name.start()
             if not isinstance(ref.target, DeclNode) or ref.target.kind != "annotation":
-                raise self.err(a.name.pos, f"'{a.name.text()}' is not an annotation.")
+                raise self.err(where, f"'{a.name.text()}' is not an annotation.")
             assert ref.brand is not None
             decl_node = self.c.structure(ref.target)
-            result = Annotation(ref.target.id, Value("void"), ref.brand.compile(self.to_type))
+            brand = ref.brand.compile(self.to_type)
+            result = Annotation(ref.target.id, Value("void"), brand)
             if target not in decl_node.targets:
-                raise self.err(a.name.pos, f"'{a.name.text()}' cannot be applied to this kind of declaration.")
-            atype = decl_node.type
-            assert atype is not None
+                raise self.err(where, f"'{a.name.text()}' cannot be applied to this kind of declaration.")
+            assert decl_node.type is not None
+            # A generic scope's annotation (``$G(Text).a``) has its type bound by the name's brand.
+            atype = bind_type(decl_node.type, brand)
             if a.value is None:
                 if atype.which != "void":
-                    raise self.err(a.name.pos, f"'{a.name.text()}' requires a value.")
+                    raise self.err(where, f"'{a.name.text()}' requires a value.")
             else:
                 result.value = _default_value(atype)
                 self.bootstrap_value(a.value, atype, _setter(result))
@@ -861,7 +905,7 @@ class _Translator:
             return [self.value(p.value, t.element_type, bootstrap) for p in expr.params]
         if w != "struct":
             raise self.mismatch(expr, t)
-        return self.struct_value(expr, self.c.by_id[t.type_id], bootstrap)
+        return self.struct_value(expr, self.c.by_id[t.type_id], t.brand, bootstrap)
 
     def check_literal(self, expr: Expr, t: Type, kind: str, v: object) -> object:
         w = t.which
@@ -888,11 +932,13 @@ class _Translator:
             return v
         raise self.mismatch(expr, t)
 
-    def struct_value(self, expr: Expr, target: DeclNode, bootstrap: bool) -> StructValue:
+    def struct_value(self, expr: Expr, target: DeclNode, brand: Brand,
+                     bootstrap: bool) -> StructValue:
         node = self.c.structure(target)
-        return self.fill_struct(expr, node, bootstrap)
+        return self.fill_struct(expr, node, brand, bootstrap)
 
-    def fill_struct(self, expr: Expr, node: Node, bootstrap: bool) -> StructValue:
+    def fill_struct(self, expr: Expr, node: Node, brand: Brand, bootstrap: bool) -> StructValue:
+        """A struct literal of ``node``'s type; ``brand`` binds a generic struct's parameters."""
         sv = StructValue()
         for p in expr.params:
             if p.name is None:
@@ -905,13 +951,14 @@ class _Translator:
                     raise self.err(p.value.pos, "Type mismatch; expected group.")
                 group = self._group_node(field.group_type_id)
                 sv.fields.pop(p.name, None)
-                sv.fields[p.name] = self.fill_struct(p.value, group, bootstrap)
+                sv.fields[p.name] = self.fill_struct(p.value, group, brand, bootstrap)
             else:
                 assert field.type is not None
-                if field.type.which in ("interface", "anyPointer"):
-                    raise self.err(p.value.pos, f"Type mismatch; expected {self.type_name(field.type)}.")
+                ftype = bind_type(field.type, brand)
+                if ftype.which in ("interface", "anyPointer"):
+                    raise self.err(p.value.pos, f"Type mismatch; expected {self.type_name(ftype)}.")
                 sv.fields.pop(p.name, None)
-                sv.fields[p.name] = self.value(p.value, field.type, bootstrap)
+                sv.fields[p.name] = self.value(p.value, ftype, bootstrap)
         return sv
 
     def _group_node(self, id: int) -> Node:

@@ -12,7 +12,7 @@ import struct
 from typing import Any, Dict, List, Optional
 
 from .model import (
-    Annotation, Brand, CodeGeneratorRequest, Field, Node, StructValue, Type, Value,
+    Annotation, Brand, CodeGeneratorRequest, Field, Node, StructValue, Type, Value, bind_type,
 )
 
 __all__ = ["request_to_json", "format_value", "format_float"]
@@ -116,7 +116,8 @@ def format_value(value: Any, type: Type, table: _NodeTable) -> str:
         node = table.get(type.type_id)
         if node is None:
             return "<unknown struct>"
-        return _format_struct(value if value is not None else StructValue(), node, table)
+        return _format_struct(value if value is not None else StructValue(), node, table,
+                              type.brand)
     if k == "interface":
         return "<external capability>"
     return "<opaque pointer>"
@@ -139,47 +140,52 @@ def _active_union_member(sv: StructValue, node: Node) -> Optional[Field]:
     return None
 
 
-def _field_text(f: Field, sv: StructValue, table: _NodeTable) -> Optional[str]:
-    """``name = value`` for a field, or None when the reference would omit it."""
+def _field_text(f: Field, sv: StructValue, table: _NodeTable, brand: Brand) -> Optional[str]:
+    """``name = value`` for a field, or None when the reference would omit it.
+
+    ``brand`` binds the parameters of a generic struct's fields.
+    """
     if f.which == "group":
         sub = sv.fields.get(f.name)
         group = table.get(f.group_type_id)
         if group is None:
             return None
         inner = sub if isinstance(sub, StructValue) else StructValue()
-        return f"{f.name} = {_format_struct(inner, group, table)}"
+        return f"{f.name} = {_format_struct(inner, group, table, brand)}"
     assert f.type is not None
-    if f.type.which in ("text", "data", "list", "struct", "interface", "anyPointer"):
+    ftype = bind_type(f.type, brand)
+    if ftype.which in ("text", "data", "list", "struct", "interface", "anyPointer"):
         if f.name not in sv.fields or sv.fields[f.name] is None:
             return None
-        return f"{f.name} = {format_value(sv.fields[f.name], f.type, table)}"
+        return f"{f.name} = {format_value(sv.fields[f.name], ftype, table)}"
     if f.name in sv.fields:
         v = sv.fields[f.name]
     else:
         v = f.default_value.value if f.default_value is not None else None
-        if v is None and f.type.which != "void":
+        if v is None and ftype.which != "void":
             v = 0
-    return f"{f.name} = {format_value(v, f.type, table)}"
+    return f"{f.name} = {format_value(v, ftype, table)}"
 
 
-def _format_struct(sv: StructValue, node: Node, table: _NodeTable) -> str:
+def _format_struct(sv: StructValue, node: Node, table: _NodeTable, brand: Brand) -> str:
     active = _active_union_member(sv, node)
     parts: List[str] = []
-    if active is not None and active.discriminant_value == 0 and _field_text(active, sv, table) is None:
+    if active is not None and active.discriminant_value == 0 and \
+            _field_text(active, sv, table, brand) is None:
         active = None
     for index, f in enumerate(node.fields):
         if f.discriminant_value != 0xFFFF:
             continue
         if active is not None and node.fields.index(active) < index:
-            t = _field_text(active, sv, table)
+            t = _field_text(active, sv, table, brand)
             if t is not None:
                 parts.append(t)
             active = None
-        t = _field_text(f, sv, table)
+        t = _field_text(f, sv, table, brand)
         if t is not None:
             parts.append(t)
     if active is not None:
-        t = _field_text(active, sv, table)
+        t = _field_text(active, sv, table, brand)
         if t is not None:
             parts.append(t)
     return "(" + ", ".join(parts) + ")"
@@ -266,6 +272,8 @@ def _annotations_json(anns: List[Annotation], table: _NodeTable) -> List[Dict[st
     for a in anns:
         decl = table.get(a.id)
         atype = decl.type if decl is not None else None
+        if atype is not None:
+            atype = bind_type(atype, a.brand)  # $G(Text).a: the value is Text
         out.append({"id": _hex(a.id), "name": _name_of(table, a.id),
                     "value": _value_json(a.value, atype, table)})
     return out

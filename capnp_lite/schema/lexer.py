@@ -17,7 +17,7 @@ _DIGITS = frozenset(string.digits)
 _IDENT_START = frozenset(string.ascii_letters + "_")
 _IDENT_CHARS = _IDENT_START | _DIGITS
 
-__all__ = ["Token", "tokenize", "MAX_NESTING"]
+__all__ = ["Token", "tokenize", "MAX_NESTING", "OPERATOR_CHARS"]
 
 # Brackets of all kinds, nested deeper than this, are rejected: every later
 # stage recurses once per level, and real schemas stay far below it.
@@ -35,13 +35,17 @@ BINARY = "binary"
 PUNCT = "punct"
 EOF = "eof"
 
-_PUNCT_CHARS = "(){}[],;:=@$.*!"
+_BRACKET_CHARS = "(){}[],;"
+# As in the reference lexer, a run of these is one operator token: ``:.`` or ``=-`` is no
+# ``:`` followed by ``.``, and the parser refuses it (``->`` is the one two-character
+# operator the grammar uses).
+OPERATOR_CHARS = frozenset("!$%&*+-./:<=>?@^|~")
 
 
 class Token:
     """One lexical token; ``value`` is text, int, float or bytes by kind."""
 
-    __slots__ = ("kind", "value", "line", "col", "offset")
+    __slots__ = ("kind", "value", "line", "col", "offset", "end")
 
     def __init__(
         self, kind: str, value: Union[str, int, float, bytes], line: int, col: int, offset: int
@@ -51,6 +55,12 @@ class Token:
         self.line = line
         self.col = col
         self.offset = offset
+        self.end = offset  # offset just past the token, set once it is scanned
+
+    @property
+    def end_col(self) -> int:
+        """The column just past the token (tokens do not span lines)."""
+        return self.col + self.end - self.offset
 
     def is_punct(self, text: str) -> bool:
         return self.kind == PUNCT and self.value == text
@@ -124,7 +134,7 @@ def _scan_string(cur: _Cursor) -> bytes:
                 cur.pos += 1
             out.append(int(digits, 8) & 0xFF)
         else:
-            raise cur.error("Invalid escape sequence.")
+            raise cur.error("Parse error.")  # the reference knows no other escape
 
 
 def _scan_number(cur: _Cursor) -> Token:
@@ -137,6 +147,7 @@ def _scan_number(cur: _Cursor) -> Token:
             end += 1
         if end == start + 2:
             raise cur.error("Invalid hex literal.")
+        _refuse_glued_name(cur, end)
         cur.pos = end
         return Token(INT, int(src[start + 2:end], 16), line, col, start)
     end = start
@@ -158,6 +169,7 @@ def _scan_number(cur: _Cursor) -> Token:
             while end < len(src) and src[end] in _DIGITS:
                 end += 1
     text = src[start:end]
+    _refuse_glued_name(cur, end)
     cur.pos = end
     if is_float:
         if len(text) > 1 and text[0] == "0" and text[1] in _DIGITS:
@@ -168,6 +180,12 @@ def _scan_number(cur: _Cursor) -> Token:
             raise cur.error("Invalid octal literal.", line, col)
         return Token(INT, int(text, 8), line, col, start)
     return Token(INT, int(text), line, col, start)
+
+
+def _refuse_glued_name(cur: _Cursor, end: int) -> None:
+    """A number must not run into a name (``1b``, ``0X1F``): the reference stops at the letter."""
+    if end < len(cur.src) and cur.src[end] in _IDENT_START:
+        raise cur.error("Parse error.", cur.line, end - cur.line_start + 1)
 
 
 def _scan_binary(cur: _Cursor) -> bytes:
@@ -203,6 +221,8 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
     depth = 0  # open brackets; mismatches are the parser's to report
     while cur.pos < n:
         ch = src[cur.pos]
+        if out and out[-1].end == out[-1].offset:
+            out[-1].end = cur.pos  # the last token ended where this step starts
         if ch == "\n":
             cur.pos += 1
             cur.line += 1
@@ -228,14 +248,14 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
         elif ch == '"':
             line, col, start = cur.line, cur.col(), cur.pos
             out.append(Token(STRING, _scan_string(cur), line, col, start))
-        elif ch == "-":
-            if src.startswith("->", cur.pos):
-                out.append(Token(PUNCT, "->", cur.line, cur.col(), cur.pos))
-                cur.pos += 2
-            else:
-                out.append(Token(PUNCT, "-", cur.line, cur.col(), cur.pos))
-                cur.pos += 1
-        elif ch in _PUNCT_CHARS:
+        elif ch in OPERATOR_CHARS:
+            start = cur.pos
+            end = start + 1
+            while end < n and src[end] in OPERATOR_CHARS:
+                end += 1
+            out.append(Token(PUNCT, src[start:end], cur.line, cur.col(), start))
+            cur.pos = end
+        elif ch in _BRACKET_CHARS:
             if ch in _OPENERS:
                 depth += 1
                 if depth > MAX_NESTING:
@@ -247,5 +267,8 @@ def tokenize(src: str, filename: str = "<input>") -> List[Token]:
             cur.pos += 1
         else:
             raise cur.error("Parse error.")
+    if out and out[-1].end == out[-1].offset:
+        out[-1].end = cur.pos
     out.append(Token(EOF, "", cur.line, cur.col(), cur.pos))
     return out
+

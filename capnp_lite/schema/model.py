@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional, Tuple
 __all__ = [
     "StructValue", "Value", "Type", "Brand", "BrandScope", "BrandBinding", "Annotation",
     "Field", "Enumerant", "Method", "Superclass", "Node", "NestedNode", "RequestedFile",
-    "CodeGeneratorRequest", "NO_DISCRIMINANT", "PRIMITIVE_KINDS", "POINTER_KINDS",
+    "CodeGeneratorRequest", "NO_DISCRIMINANT", "PRIMITIVE_KINDS", "POINTER_KINDS", "bind_type",
 ]
 
 NO_DISCRIMINANT = 0xFFFF
@@ -123,6 +123,48 @@ class Type:
         if brand is not None:
             t.brand = brand
         return t
+
+
+def bind_type(t: Type, brand: Brand) -> Type:
+    """``t`` as seen through ``brand``: type parameters the brand binds are replaced.
+
+    ``t`` is a field type of a generic struct and ``brand`` the brand of the
+    struct type that holds it (``P(Text, Data)``).  A parameter of a scope the
+    brand binds becomes the bound type (AnyPointer where the binding is
+    unbound); one it inherits or does not mention stays a parameter.  Brands
+    inside ``t`` that inherit a scope take the brand's binding of it, so a
+    nested generic (``inner :N(K)``) is bound all the way down.
+    """
+    if not brand.scopes:
+        return t
+    k = t.which
+    if k == "anyPointer" and t.any_kind == "parameter":
+        for s in brand.scopes:
+            if s.scope_id == t.scope_id and not s.inherit:
+                bind = s.bind or []
+                bound = bind[t.parameter_index].type if t.parameter_index < len(bind) else None
+                return bound if bound is not None else Type("anyPointer")
+        return t
+    if k == "list":
+        assert t.element_type is not None
+        element = bind_type(t.element_type, brand)
+        return t if element is t.element_type else Type.list_of(element)
+    if k in ("struct", "enum", "interface") and t.brand.scopes:
+        return Type.named(k, t.type_id, _bind_brand(t.brand, brand))
+    return t
+
+
+def _bind_brand(inner: Brand, outer: Brand) -> Brand:
+    scopes: List[BrandScope] = []
+    for s in inner.scopes:
+        if s.inherit:
+            given = next((o for o in outer.scopes if o.scope_id == s.scope_id), None)
+            scopes.append(given if given is not None else s)
+        else:
+            scopes.append(BrandScope(s.scope_id, [
+                BrandBinding(bind_type(b.type, outer) if b.type is not None else None)
+                for b in (s.bind or [])]))
+    return Brand(scopes)
 
 
 class Annotation:

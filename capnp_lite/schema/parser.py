@@ -7,7 +7,7 @@ token.
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from ..errors import SchemaError
 from . import lexer
@@ -21,7 +21,7 @@ ANNOTATION_TARGETS = (
     "interface", "method", "param", "annotation",
 )
 
-MAX_ORDINAL = 65534
+MAX_ORDINAL = 65535  # as the reference parses it; the ordinal checks then refuse it
 
 
 class _Parser:
@@ -57,8 +57,44 @@ class _Parser:
 
     def expect(self, punct: str) -> Token:
         if not self.tok.is_punct(punct):
+            # The reference's operator matcher takes any token, then checks it.
+            if punct[0] in lexer.OPERATOR_CHARS or self.at_operator():
+                raise self.error("Parse error.", self.after_current())
             raise self.error("Parse error.")
         return self.advance()
+
+    def at_operator(self) -> bool:
+        """Whether the token here is an operator (a run of ``:=@$.-`` and the like)."""
+        t = self.tok
+        return t.kind == lexer.PUNCT and str(t.value)[0] in lexer.OPERATOR_CHARS
+
+    def after_current(self) -> Pos:
+        """Where the reference reports a wrong operator or keyword: after the token there.
+
+        Its parser takes the token before checking its text, so it has got that far; a
+        bracketed list is one token to it, and the end of a statement ends the search.
+        """
+        t = self.tok
+        if t.is_punct(";") and self.i > 0:
+            # The statement ran out of tokens: the reference stops just past the last one.
+            prev = self.toks[self.i - 1]
+            return (prev.line, prev.end_col)
+        if t.kind == lexer.EOF or (t.kind == lexer.PUNCT and t.value in ("{", "}", ")", "]", ",")):
+            return self.pos()
+        i = self.i
+        if t.kind == lexer.PUNCT and t.value in ("(", "["):
+            depth = 0
+            while self.toks[i].kind != lexer.EOF:
+                v = self.toks[i].value if self.toks[i].kind == lexer.PUNCT else None
+                if v in ("(", "["):
+                    depth += 1
+                elif v in (")", "]"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+        nxt = self.toks[min(i + 1, len(self.toks) - 1)]
+        return (nxt.line, nxt.col)
 
     def ident(self) -> Token:
         if self.tok.kind != lexer.IDENT:
@@ -110,7 +146,7 @@ class _Parser:
                 self.advance()
                 base = Expr("float", pos, float("-inf"))
             else:
-                raise self.error("Parse error.")
+                raise self.error("Parse error.", self.after_current())  # "-nan": after "nan"
         elif t.is_punct("."):
             self.advance()
             name = self.ident()
@@ -138,6 +174,8 @@ class _Parser:
             base = Expr("list", pos, None, None, items)
         elif t.is_punct("("):
             base = Expr("tuple", pos, None, None, self.parse_tuple())
+        elif self.at_operator() or t.is_punct(";"):
+            raise self.error("Parse error.", self.after_current())  # "-.5", ":.T", "= ;"
         else:
             raise self.error("Parse error.")
         return self.parse_suffixes(base)
@@ -178,24 +216,18 @@ class _Parser:
             self.expect(",")
 
     def parse_name_expr(self) -> Expr:
-        """A dotted name without applications (annotation names)."""
+        """The first part of an annotation's name: a name, ``.name`` or ``import "..."``."""
         pos = self.pos()
         if self.accept("."):
-            base = Expr("absname", pos, self.ident().value)
-        elif self.tok.is_ident("import"):
+            return Expr("absname", pos, self.ident().value)
+        if self.tok.is_ident("import"):
             self.advance()
             s = self.tok
             if s.kind != lexer.STRING:
                 raise self.error("Parse error.")
             self.advance()
-            base = Expr("import", pos, s.value)
-        else:
-            base = Expr("name", pos, self.ident().value)
-        while self.tok.is_punct("."):
-            self.advance()
-            name = self.ident()
-            base = Expr("member", (name.line, name.col), name.value, base)
-        return base
+            return Expr("import", pos, s.value)
+        return Expr("name", pos, self.ident().value)
 
     # -- declaration pieces ----------------------------------------------
     def parse_annotations(self) -> List[Annotation]:
@@ -203,17 +235,38 @@ class _Parser:
         while self.tok.is_punct("$"):
             pos = self.pos()
             self.advance()
-            name = self.parse_name_expr()
-            value: Optional[Expr] = None
-            if self.tok.is_punct("("):
-                tpos = self.pos()
-                params = self.parse_tuple()
-                if len(params) == 1 and params[0].name is None:
-                    value = params[0].value
-                else:
-                    value = Expr("tuple", tpos, None, None, params)
+            name, value = self.parse_annotation_use()
             out.append(Annotation(name, value, pos))
         return out
+
+    def parse_annotation_use(self) -> Tuple[Expr, Optional[Expr]]:
+        """``name``, ``name(value)``, ``G(Text).name(value)``...: the name and its value.
+
+        As in the reference grammar, an annotation is one expression: the
+        application that ends it is the value; any earlier one brands the name.
+        """
+        name = self.parse_name_expr()
+        count = 0
+        while True:
+            if self.tok.is_punct(".") or self.tok.is_punct("("):
+                count += 1  # each suffix is one more level for later stages, as in parse_suffixes
+                if self.depth + count > lexer.MAX_NESTING:
+                    raise self.too_deep()
+            if self.tok.is_punct("."):
+                self.advance()
+                member = self.ident()
+                name = Expr("member", (member.line, member.col), member.value, name)
+            elif self.tok.is_punct("("):
+                tpos = self.pos()
+                params = self.parse_tuple()
+                if self.tok.is_punct(".") or self.tok.is_punct("("):
+                    name = Expr("app", name.pos, None, name, params)
+                elif len(params) == 1 and params[0].name is None:
+                    return name, params[0].value
+                else:
+                    return name, Expr("tuple", tpos, None, None, params)
+            else:
+                return name, None
 
     def parse_uid(self, decl: Decl) -> None:
         if self.tok.is_punct("@"):
@@ -232,16 +285,17 @@ class _Parser:
     def parse_ordinal(self, decl: Decl, required: bool) -> None:
         if not self.tok.is_punct("@"):
             if required:
-                raise self.error("Parse error.")
+                raise self.error("Parse error.", self.after_current() if self.at_operator()
+                                 else None)
             return
         self.advance()
         t = self.tok
-        if t.kind != lexer.INT:
-            raise self.error("Parse error.")
+        if t.kind != lexer.INT:  # the reference takes the token before checking its kind
+            raise self.error("Parse error.", self.after_current())
         self.advance()
         assert isinstance(t.value, int)
         if t.value > MAX_ORDINAL:
-            raise self.error("Ordinals cannot be greater than 65534.", (t.line, t.col))
+            raise self.error(f"Ordinals cannot be greater than {MAX_ORDINAL}.", (t.line, t.col))
         decl.ordinal = t.value
         decl.ordinal_pos = (t.line, t.col)
 
@@ -256,7 +310,11 @@ class _Parser:
             self.expect(",")
 
     def end_statement(self) -> None:
-        self.expect(";")
+        if not self.tok.is_punct(";"):
+            # A declaration ends with optional parts (``= value``, ``$annotation``, ``.name``)
+            # whose operator matcher the reference tries on this token first.
+            raise self.error("Parse error.", self.after_current())
+        self.advance()
 
     def parse_block(self, parent_kind: str) -> List[Decl]:
         self.expect("{")
@@ -311,13 +369,13 @@ class _Parser:
             decl = Decl("using", str(name.value), (name.line, name.col), pos)
             decl.target = self.parse_expr()
         else:
+            start = self.pos()
             target = self.parse_expr()
-            if target.kind == "member":
-                name_v = str(target.value)
-            elif target.kind == "name":
-                name_v = str(target.value)
-            else:
-                raise self.error("'using' declaration without '=' must specify a named declaration from a different scope.", target.pos)
+            # Only ``Scope.name`` brings in a name: a plain name would alias itself.
+            if target.kind != "member":
+                raise self.error("'using' declaration without '=' must specify a named "
+                                 "declaration from a different scope.", start)
+            name_v = str(target.value)
             decl = Decl("using", name_v, target.pos, pos)
             decl.target = target
         self.end_statement()
@@ -389,7 +447,7 @@ class _Parser:
             else:
                 t = self.ident()
                 if t.value not in ANNOTATION_TARGETS:
-                    raise self.error("Parse error.", (t.line, t.col))
+                    raise self.error("Not a valid annotation target.", (t.line, t.col))
                 targets.append(str(t.value))
             if self.accept(")"):
                 break
@@ -452,18 +510,21 @@ class _Parser:
             decl.annotations = self.parse_annotations()
             decl.nested = self.parse_block("union")
             return decl
+        if self.tok.is_ident("group") and self.toks[self.i + 1].is_punct(";"):
+            raise self.error("This statement should end with a block, not a semicolon.", pos)
         if self.tok.is_ident("group") and self.toks[self.i + 1].kind == lexer.PUNCT and self.toks[self.i + 1].value in ("{", "$"):
             if bang:  # where the reference stops: right after "group"
                 raise self.error("Parse error.", (self.tok.line, self.tok.col + len("group")))
             if decl.ordinal is not None:
-                raise self.error("Groups don't have ordinals.", decl.ordinal_pos)
+                # Only a field takes an ordinal, and a field is no block.
+                raise self.error("This statement should end with a semicolon, not a block.", pos)
             self.advance()
             decl.kind = "group"
             decl.annotations = self.parse_annotations()
             decl.nested = self.parse_block("group")
             return decl
-        if decl.ordinal is None:
-            raise self.error("Parse error.", self.pos())
+        if decl.ordinal is None:  # only "union" or "group" could follow: after the word there
+            raise self.error("Parse error.", self.after_current())
         decl.type = self.parse_expr()
         if bang:  # only a union takes "!": the reference fails where it wanted "union" done
             raise self.error("Parse error.", self.pos())
@@ -490,6 +551,8 @@ class _Parser:
 
     def parse_param_list(self) -> ParamList:
         pos = self.pos()
+        if self.tok.is_ident("stream") and not self.toks[self.i + 1].is_punct("."):
+            raise self.error("'stream' can only appear after '->', not before.")
         if not self.tok.is_punct("("):
             return ParamList(pos, type=self.parse_expr())
         self.advance()

@@ -91,6 +91,97 @@ CASES = {
     "bang_on_a_group": (ID + "struct S { a @0 :Int32; g @1! :group { x @2 :Int8; } }\n", 2, 37, "Parse error."),
     "upper_case_hex_prefix": (ID + "const k :Int32 = 0X1F;\n", 2, 19, "Parse error."),
     "float_after_leading_zero": (ID + "const k :Float64 = 09.5;\n", 2, 24, "Parse error."),
+    # Every alias must name something, even one nothing uses; its name's case follows what it
+    # names (a type or file: upper case; a constant or annotation: lower case).
+    "using_not_defined": (ID + "using X = Nope;\n", 2, 11, "Not defined: Nope"),
+    "nested_using_not_defined": (ID + "struct A {\n  using X = Nope;\n}\n", 3, 13,
+                                 "Not defined: Nope"),
+    "interface_using_not_defined": (ID + "interface I { using X = Nope; }\n", 2, 25,
+                                    "Not defined: Nope"),
+    "using_no_member": (ID + "struct B {}\nusing X = B.Nope;\n", 3, 13,
+                        "'B' has no member named 'Nope'"),
+    "using_member_without_name": (ID + "struct A { struct B {} }\nusing A.Nope;\n", 3, 9,
+                                  "'A' has no member named 'Nope'"),
+    "using_not_a_name": (ID + "using Foo = 5;\n", 2, 13, "Expected name."),
+    "using_constant_upper_case": (ID + "const c :Int8 = 1;\nusing X = c;\n", 3, 7,
+                                  "Non-type names must begin with a lower-case letter."),
+    "using_annotation_upper_case": (ID + "annotation a(*) :Void;\nstruct S { using B = .a; }\n",
+                                    3, 18, "Non-type names must begin with a lower-case letter."),
+    "using_type_lower_case": (ID + "struct S {}\nusing s = S;\n", 3, 7,
+                              "Type names must begin with a capital letter."),
+    "using_builtin_lower_case": (ID + "using t = Text;\n", 2, 7,
+                                 "Type names must begin with a capital letter."),
+    "using_parameter_lower_case": (ID + "struct G(T) { using t = T; }\n", 2, 21,
+                                   "Type names must begin with a capital letter."),
+    "using_file_lower_case": (ID + 'using cxx = import "/capnp/stream.capnp";\n', 2, 7,
+                              "Type names must begin with a capital letter."),
+    "using_unknown_lower_case": (ID + "using x = Nope;\n", 2, 7,
+                                 "Type names must begin with a capital letter."),
+    "using_plain_name": (ID + "using Nope;\n", 2, 7,
+                         "'using' declaration without '=' must specify a named declaration "
+                         "from a different scope."),
+    "using_import_without_name": (ID + 'using import "/capnp/stream.capnp";\n', 2, 7,
+                                  "'using' declaration without '=' must specify a named "
+                                  "declaration from a different scope."),
+    # Parameters become one struct's fields: their names must differ.  (The reference refuses
+    # these with an internal error at the method's name.)
+    "duplicate_parameter": (ID + "interface I { a @0 (x :Int8, x :Int8) -> (); }\n", 2, 30,
+                            "'x' is already defined in this scope."),
+    "duplicate_result": (ID + "interface I { a @0 () -> (x :Int8, x :Text); }\n", 2, 36,
+                         "'x' is already defined in this scope."),
+    # Annotations: errors are placed at the start of the whole name; a generic scope's
+    # annotation may be branded (``$G(Text).a``) and then needs a value of the bound type.
+    "annotation_member_target": (ID + "struct N { annotation c(field) :Text; }\n"
+                                 'struct W $N.c("x") {}\n', 3, 11,
+                                 "'N.c' cannot be applied to this kind of declaration."),
+    "annotation_member_not_annotation": (ID + "struct N { struct Q {} }\nstruct V $N.Q {}\n",
+                                         3, 11, "'N.Q' is not an annotation."),
+    "branded_annotation_needs_value": (ID + "struct G(T) { annotation a(*) :T; }\n"
+                                       "struct U $G(Text).a {}\n", 3, 11,
+                                       "'G(Text).a' requires a value."),
+    "branded_annotation_type": (ID + "struct G(T) { annotation a(*) :T; }\n"
+                                "struct U $G(Text).a(0x\"ab\") {}\n", 3, 21,
+                                "Type mismatch; expected Text."),
+    # A generic struct's literal: parameters the brand binds take the bound type; one left
+    # unbound is AnyPointer, which no literal can fill.
+    "bound_generic_default_type": (ID + "struct P(K) { k @0 :K; }\n"
+                                   "struct U { h @0 :P(Text) = (k = 0x\"ab\"); }\n", 3, 33,
+                                   "Type mismatch; expected Text."),
+    "unbound_generic_default": (ID + "struct P(K) { k @0 :K; }\n"
+                                'struct U { h @0 :P = (k = "x"); }\n', 3, 27,
+                                "Type mismatch; expected AnyPointer."),
+    # A run of operator characters is one token (":." is no ":" then "."); where the parser
+    # wanted an operator or keyword, the reference reports the place after the token it took,
+    # or just past the statement's last token.
+    "colon_dot_run": (ID + "struct T { y @0 :.T; }\n", 2, 19, "Parse error."),
+    "equals_minus_run": (ID + "struct T { y @0 :Int8 =-1; }\n", 2, 25, "Parse error."),
+    "dollar_dot_run": (ID + "annotation a(*) :Void;\nstruct T $.a {}\n", 3, 12, "Parse error."),
+    "at_minus_run": (ID + "struct T { y @-1 :Int8; }\n", 2, 16, "Parse error."),
+    "minus_dot_run": (ID + "struct T { y @0 :Float64 = -.5; }\n", 2, 30, "Parse error."),
+    "negative_nan": (ID + "struct T { y @0 :Float32 = -nan; }\n", 2, 32, "Parse error."),
+    "split_arrow": (ID + "interface I { m @0 () - > (); }\n", 2, 25, "Parse error."),
+    "field_without_ordinal": (ID + "struct T { a :Int8; }\n", 2, 19, "Parse error."),
+    "field_without_ordinal_generic": (ID + "struct T { a :List(Int8); }\n", 2, 19, "Parse error."),
+    "field_without_colon": (ID + "struct T { a @0 Int8; }\n", 2, 21, "Parse error."),
+    "const_without_colon": (ID + "const a Int8 = 1;\n", 2, 14, "Parse error."),
+    "const_without_equals": (ID + "const a :Int8 1;\n", 2, 16, "Parse error."),
+    "enumerant_bad_ordinal": (ID + "enum E { a @x; }\n", 2, 14, "Parse error."),
+    "leftover_token": (ID + "struct T { a @0 :Int8 b; }\n", 2, 24, "Parse error."),
+    "missing_value": (ID + "struct T { a @0 :Int8 = ; }\n", 2, 24, "Parse error."),
+    "number_runs_into_name": (ID + "const a :Int8 = 1b;\n", 2, 18, "Parse error."),
+    "group_with_ordinal": (ID + "struct T { g @0 :group { x @1 :Int8; } }\n", 2, 12,
+                           "This statement should end with a semicolon, not a block."),
+    "group_without_block": (ID + "struct T { a : group; }\n", 2, 12,
+                            "This statement should end with a block, not a semicolon."),
+    "ordinal_too_big": (ID + "struct T { a @65536 :Int8; }\n", 2, 15,
+                        "Ordinals cannot be greater than 65535."),
+    "largest_ordinal_parses": (ID + "enum E { a @65535; }\n", 2, 13,
+                               "Skipped ordinal @0.  Ordinals must be sequential with no holes."),
+    "unknown_escape": (ID + 'const a :Text = "\\q";\n', 2, 19, "Parse error."),
+    "stream_before_arrow": (ID + "interface I { a @0 stream -> (); }\n", 2, 20,
+                            "'stream' can only appear after '->', not before."),
+    "unknown_annotation_target": (ID + "annotation a(foo) :Void;\n", 2, 14,
+                                  "Not a valid annotation target."),
     # Layouts Cap'n Proto 0.5 got wrong: the reference stops (with no place in the file; ours
     # names the field whose growth it is).
     "issue_344_grown_union_in_group": (
