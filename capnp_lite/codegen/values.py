@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any, Dict, List, Union
 
 from ..errors import SchemaError
-from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, StructValue, Type
+from ..schema.model import (
+    NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, StructValue, Type, bind_type,
+)
 from ..wire.layout import ListBuilder, MessageBuilder, StructBuilder
 from ..wire.pointers import ELEM_POINTER, ELEM_VOID
 
@@ -52,7 +54,9 @@ def _field_default(f: Field) -> Any:
     return dv.value if dv is not None else None
 
 
-def _set_struct(req: CodeGeneratorRequest, sb: StructBuilder, node: Node, sv: StructValue) -> None:
+def _set_struct(req: CodeGeneratorRequest, sb: StructBuilder, node: Node, sv: StructValue,
+                brand: Brand) -> None:
+    """Write ``sv`` into ``sb``; ``brand`` binds the type parameters of a generic struct."""
     by_name = {f.name: f for f in node.fields}
     for name, v in sv.fields.items():
         f = by_name.get(name)
@@ -61,10 +65,10 @@ def _set_struct(req: CodeGeneratorRequest, sb: StructBuilder, node: Node, sv: St
         if f.discriminant_value != NO_DISCRIMINANT:
             sb.set_uint16(node.discriminant_offset, f.discriminant_value)
         if f.which == "group":
-            _set_struct(req, sb, req.node(f.group_type_id), v)
+            _set_struct(req, sb, req.node(f.group_type_id), v, brand)
             continue
-        t = f.type
-        assert t is not None
+        assert f.type is not None
+        t = bind_type(f.type, brand)
         kind = t.which
         if kind == "void":
             continue
@@ -91,7 +95,7 @@ def _set_pointer(req: CodeGeneratorRequest, target: Target, index: int, t: Type,
     elif kind == "struct":
         node = req.node(t.type_id)
         sb = target.init_struct(index, node.data_word_count, node.pointer_count)
-        _set_struct(req, sb, node, value)
+        _set_struct(req, sb, node, value, t.brand)
     elif kind == "list":
         assert t.element_type is not None
         _set_list(req, target, index, t.element_type, list(value))
@@ -112,7 +116,7 @@ def _set_list(req: CodeGeneratorRequest, target: Target, index: int, elem: Type,
         lst = target.init_struct_list(index, len(values), node.data_word_count,
                                       node.pointer_count)
         for i, v in enumerate(values):
-            _set_struct(req, lst.get_struct(i), node, v)
+            _set_struct(req, lst.get_struct(i), node, v, elem.brand)
     else:
         lst = target.init_list(index, ELEM_POINTER, len(values))
         for i, v in enumerate(values):
