@@ -96,17 +96,25 @@ Slot = Union[StructBuilder, ListBuilder]  # anything with pointer slots
 class _Message:
     """State shared by every builder of one message."""
 
-    __slots__ = ("mb", "caps", "order", "root_seg", "root_d")
+    __slots__ = ("mb", "caps", "order", "root_seg", "root_d", "okey", "ofirst", "oend", "onext")
 
     def __init__(self, mb: Optional[MessageBuilder], caps: Optional[List[object]] = None) -> None:
         # Where the builders write; None while the message is pending (see _materialize).
         self.mb = mb
         self.caps: List[object] = caps if caps is not None else []  # capability table
         # While every object was allocated in pre-order (see _track): the path of
-        # objects that may still gain children, as [key, first, end, next] slot
-        # ranges (key: a Segment, or a ListBuilder for pointer lists).  None once
-        # the order is broken or unknown: to_bytes() must then copy.
+        # objects that may still gain children but its top, as [key, first, end,
+        # next] slot ranges (key: a Segment, or a ListBuilder for pointer lists).
+        # None once the order is broken or unknown: to_bytes() must then copy.
         self.order: Optional[List[List[Any]]] = None
+        # The top of that path, in fields of its own so that the setters' common
+        # check is three attribute reads: its key (None: nothing open), its slots
+        # [ofirst, oend) and onext, its first slot not written yet (the three are
+        # read only while okey is set).  They mean nothing once ``order`` is None.
+        self.okey: object = None
+        self.ofirst = 0
+        self.oend = 0
+        self.onext = 0
         self.root_seg: Any = None  # the root struct's segment and data offset
         self.root_d = -1
 
@@ -129,20 +137,28 @@ def _track(msg: _Message, key: object, w: int) -> None:
     stack = msg.order
     if stack is None:
         return
-    while stack:
-        top = stack[-1]
-        if top[0] is key and top[1] <= w < top[2]:
-            if w < top[3]:
+    while msg.okey is not None:
+        if msg.okey is key and msg.ofirst <= w < msg.oend:
+            if w < msg.onext:
                 msg.order = None  # a slot written again, or a slot skipped earlier
             else:
-                top[3] = w + 1
+                msg.onext = w + 1
             return
-        stack.pop()
+        # The top object is finished: the one below it becomes the top.
+        if stack:
+            msg.okey, msg.ofirst, msg.oend, msg.onext = stack.pop()
+        else:
+            msg.okey = None
     msg.order = None
 
 
-# Stands for the top of an empty order stack: matches no slot.
-_NO_TOP: List[Any] = [None, 0, 0, 0]
+def _push(msg: _Message, stack: List[List[Any]], key: object, first: int, end: int) -> None:
+    """Open the object ``key`` (slots ``first`` to ``end``) on top of the path."""
+    if msg.okey is not None:
+        stack.append([msg.okey, msg.ofirst, msg.oend, msg.onext])
+    msg.okey = key
+    msg.ofirst = msg.onext = first
+    msg.oend = end
 
 
 def _slot_key(dst: Slot, i: int) -> Tuple[object, int]:
@@ -158,7 +174,7 @@ def _open_struct(msg: _Message, sb: StructBuilder) -> None:
         pc = sb.ptr_count
         if pc:
             po = sb.pointer_offset
-            stack.append([sb.segment, po, po + pc, po])
+            _push(msg, stack, sb.segment, po, po + pc)
 
 
 def _open_list(msg: _Message, lb: ListBuilder) -> None:
@@ -171,13 +187,14 @@ def _open_list(msg: _Message, lb: ListBuilder) -> None:
     if es == ELEM_COMPOSITE:
         pc = lb.ptrs_per_element
         if pc:
-            first = lb.get_struct(0)
-            po = first.pointer_offset
-            stack.append([first.segment, po, lb.get_struct(n - 1).pointer_offset + pc, po])
+            # Element k's pointers start at word (data_offset + k * step + data bytes) / 8,
+            # as struct_list_builders places them (no element objects made here).
+            po = (lb.data_offset + (lb.data_bits_per_element >> 3)) >> 3
+            _push(msg, stack, lb.segment, po, po + (((n - 1) * lb.step_bits) >> 6) + pc)
     elif es == ELEM_POINTER:
         # Pointer lists are known by the layout object itself: only writes
         # through this same ListBuilder (while filling it) keep the order.
-        stack.append([lb, 0, n, 0])
+        _push(msg, stack, lb, 0, n)
 
 
 def _unordered(msg: Optional[_Message]) -> None:
@@ -575,13 +592,25 @@ def _materialize(b: "_DynamicStructBuilder") -> MessageBuilder:
     # The pending class shadows these slots with class attributes: switch first.
     b.__class__ = schema.builder_cls  # type: ignore[assignment]
     po = 1 + dw
-    _init_builder(b, schema, sb, msg)
-    _osa(b, "_buf", None)
+    # A pending root's class is always direct (see _pending_template): plain
+    # assignments, several times cheaper than calls of object.__setattr__.
+    b.schema = schema
+    b._sbc = sb
+    b._msg = msg
+    b._seg = seg
+    b._d = 8
+    b._n = dw << 3
+    b._po = po
+    b._pc = pc
+    b._buf = None
     msg.mb = mb
     msg.root_seg = seg
     msg.root_d = 8
     if msg.order is not None:
-        msg.order = [[seg, po, po + pc, po]] if pc else []
+        msg.order = []
+        msg.okey = None
+        if pc:
+            _push(msg, msg.order, seg, po, po + pc)
     return mb
 
 
@@ -595,6 +624,7 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
         msg.mb = None
         msg.caps = caps if caps is not None else []
         msg.order = []
+        msg.okey = None  # (ofirst, oend and onext are set with it)
         # root_seg and root_d are set by _materialize: nothing reads them before.
         buf = bytearray(template[0])
         b: _DynamicStructBuilder = _new_object(template[2])
@@ -1507,13 +1537,10 @@ def _text_setter(field: FieldInfo) -> Setter:
             mb = _materialize(self)
         seg = self._seg
         w = self._po + index
-        order = msg.order
-        if order is not None:
-            top = order[-1] if order else _NO_TOP
-            if top[0] is seg and top[3] <= w < top[2]:
-                top[3] = w + 1  # the next slot of the open object: _track's common case
-            else:
-                _track(msg, seg, w)
+        if msg.okey is seg and msg.onext <= w < msg.oend:
+            msg.onext = w + 1  # the next slot of the open object: _track's common case
+        else:
+            _track(msg, seg, w)
         put_text(mb, seg, w, raw)
     return set_text
 
@@ -1531,30 +1558,7 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
     index = field.offset
     in_union = field.in_union
     if kind == "text":
-        def set_text_list(self: Any, value: Any) -> None:
-            tv = type(value)
-            if (tv is not list and tv is not tuple) or self._pc <= index:
-                self._set_field(field, value)
-                return
-            msg = self._msg
-            mb = msg.mb
-            if mb is None:
-                mb = _materialize(self)
-            seg = self._seg
-            w = self._po + index
-            if not put_str_list(mb, seg, w, value):
-                self._set_field(field, value)  # None, bytes or surrogates inside
-                return
-            if in_union:
-                self._set_discriminant(field)
-            order = msg.order
-            if order is not None:
-                top = order[-1] if order else _NO_TOP
-                if top[0] is seg and top[3] <= w < top[2]:
-                    top[3] = w + 1  # the next slot of the open object: _track's common case
-                else:
-                    _track(msg, seg, w)
-        return set_text_list
+        return _text_list_setter(field, index, in_union)
     exact = _EXACT_TYPE.get(kind)
     if exact is None:
         return None
@@ -1577,14 +1581,38 @@ def _list_setter(field: FieldInfo) -> Optional[Setter]:
         put_primitive_list(mb, seg, w, fmt, value)
         if in_union:
             self._set_discriminant(field)
-        order = msg.order
-        if order is not None:
-            top = order[-1] if order else _NO_TOP
-            if top[0] is seg and top[3] <= w < top[2]:
-                top[3] = w + 1  # the next slot of the open object: _track's common case
-            else:
-                _track(msg, seg, w)
+        if msg.okey is seg and msg.onext <= w < msg.oend:
+            msg.onext = w + 1  # the next slot of the open object: _track's common case
+        else:
+            _track(msg, seg, w)
     return set_numbers
+
+
+def _text_list_setter(field: FieldInfo, index: int, in_union: bool) -> Setter:
+    """The ``List(Text)`` setter of :func:`_list_setter`: ``put_str_list``, or ``_set_field``
+    when that refuses the values."""
+
+    def set_text_list(self: Any, value: Any) -> None:
+        tv = type(value)
+        if (tv is not list and tv is not tuple) or self._pc <= index:
+            self._set_field(field, value)
+            return
+        msg = self._msg
+        mb = msg.mb
+        if mb is None:
+            mb = _materialize(self)
+        seg = self._seg
+        w = self._po + index
+        if not put_str_list(mb, seg, w, value):
+            self._set_field(field, value)  # None, bytes or surrogates inside
+            return
+        if in_union:
+            self._set_discriminant(field)
+        if msg.okey is seg and msg.onext <= w < msg.oend:
+            msg.onext = w + 1  # the next slot of the open object: _track's common case
+        else:
+            _track(msg, seg, w)
+    return set_text_list
 
 
 def _builder_getter(field: FieldInfo) -> Callable[[Any], Any]:
