@@ -84,6 +84,8 @@ def _substream_class() -> type:
                 next_future.set_exception(exc)
                 next_future.exception()  # seen: the waiting calls raise it
                 raise
+            finally:
+                callback.close()
             # The rest of the write that reached the limit goes first, before waiting calls.
             pending = target.write(bytes=rest) if rest else None
             next_future.set_result(target)
@@ -92,13 +94,22 @@ def _substream_class() -> type:
 
         async def end(self, _context: Any, **params: Any) -> None:
             if self._next is not None:
-                await (await self._next).end()
+                target = await self._next
+                try:
+                    await target.end()
+                finally:
+                    target.close()
                 return
             if self._ended:
                 raise RpcError("end() called twice on a substream")
             self._ended = True
             callback, self._callback = self._callback, None
-            await callback.ended(byteCount=self._count)
+            try:
+                await callback.ended(byteCount=self._count)
+            finally:
+                # workerd's pump completes once the callback is dropped too: drop it now,
+                # not when the collector gets to it.
+                callback.close()
 
         async def getSubstream(self, _context: Any, **params: Any) -> Dict[str, Any]:
             callback = params["callback"]
