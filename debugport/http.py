@@ -219,9 +219,9 @@ class _Pipe:
 
     async def put(self, data: bytes) -> None:
         """Queue ``data`` at once (writes keep their call order), then wait for room."""
+        if self._discarded:
+            raise _cancelled()
         if self.done:
-            if self._error is None and self._discarded:
-                return  # the reader went away: drop what is left
             raise RpcError("the response body was already ended")
         self._chunks.append(data)
         self._size += len(data)
@@ -230,6 +230,8 @@ class _Pipe:
         while self._size > self._limit and not self.done:
             self._writable.clear()
             await self._writable.wait()
+        if self._discarded:
+            raise _cancelled()  # the reader went away while this write waited for room
 
     def finish(self, error: Optional[BaseException] = None) -> None:
         """The writer ended the stream (cleanly, or with ``error``); later ends are ignored."""
@@ -267,7 +269,8 @@ class _Pipe:
         self._wake()
 
     def discard(self) -> None:
-        """The reader gives up: drop buffered data and let writers through."""
+        """The reader gives up: drop buffered data; waiting and later writes fail, which makes
+        workerd cancel the body's source, as ``reader.cancel()`` on its binding does."""
         self._discarded = True
         self._chunks.clear()
         self._size = 0
@@ -290,6 +293,10 @@ class _Pipe:
         self._size -= len(data)
         self._writable.set()
         return data
+
+
+def _cancelled() -> RpcError:
+    return RpcError("the response body was cancelled by its reader", "disconnected")
 
 
 def _body_sink_class() -> type:
@@ -486,7 +493,8 @@ class Response:
         return _json.loads(await self.text())
 
     def close(self) -> None:
-        """Stop reading: drop buffered data; workerd's further writes are discarded."""
+        """Stop reading: drop buffered data and cancel the body (workerd's later writes fail,
+        so the worker's stream is cancelled, as ``reader.cancel()`` does in a worker)."""
         self._pipe.discard()
         if self._upload is not None and not self._upload.done():
             self._upload.cancel()

@@ -13,8 +13,10 @@ This module also loads the schemas the server modules share.
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import (Any, AsyncIterator, Awaitable, Callable, Deque, Dict, Iterable, List, Optional, Tuple,
+                    Union)
 
 from capnp_lite.errors import RpcError
 
@@ -39,8 +41,8 @@ __all__ = [
 
 # Chunk size for response bodies written to the client's ByteStream.
 WRITE_CHUNK = 1 << 16
-# Request-body chunks buffered before ``write`` calls wait for the handler to read.
-BODY_QUEUE_CHUNKS = 16
+# Request-body bytes buffered before ``write`` calls wait for the handler to read.
+BODY_BUFFER = 1 << 20
 
 
 def has_field(view: Any, name: str) -> bool:
@@ -70,42 +72,77 @@ def js_error_reason(exc: BaseException) -> str:
 
 
 class RequestBody:
-    """The request body as it arrives: ``write`` calls queue chunks, ``end`` closes it."""
+    """The request body as it arrives: ``write`` calls queue chunks, ``end`` closes it.
 
-    def __init__(self) -> None:
-        self._queue: "asyncio.Queue[Optional[bytes]]" = asyncio.Queue(BODY_QUEUE_CHUNKS)
-        self._ended = False
-        self._discard = False
+    Each write is queued the moment its call starts, so chunks keep the order of the calls
+    even when many are in flight; only then does the writer wait, while more than
+    ``limit`` bytes are buffered (flow control: workerd holds its later writes back).  The
+    end is queued by ``end()``, which workerd sends after its last write, so it follows
+    every chunk.
+    """
+
+    def __init__(self, limit: int = BODY_BUFFER) -> None:
+        self._limit = limit
+        self._chunks: Deque[bytes] = collections.deque()
+        self._size = 0  # bytes buffered in _chunks
+        self._ended = False  # end() arrived: no chunk follows
+        self._discarded = False  # the handler is done: arriving chunks are dropped
+        self._error: Optional[BaseException] = None  # the stream went away without an end
+        self._readable = asyncio.Event()
+        self._writable = asyncio.Event()
+        self._writable.set()
+
+    @property
+    def _done(self) -> bool:
+        return self._ended or self._discarded or self._error is not None
 
     async def put(self, data: bytes) -> None:
         if self._ended:
             raise RpcError("write() after end() on the request body")
-        if self._discard or not data:
+        if self._discarded or self._error is not None or not data:
             return
-        await self._queue.put(data)
+        self._chunks.append(data)
+        self._size += len(data)
+        self._readable.set()
+        while self._size > self._limit and not self._done:
+            self._writable.clear()
+            await self._writable.wait()
 
     def finish(self) -> None:
         if not self._ended:
             self._ended = True
-            if self._discard:
-                return
-            try:
-                self._queue.put_nowait(None)
-            except asyncio.QueueFull:
-                asyncio.get_running_loop().create_task(self._queue.put(None))
+            self._wake()
+
+    def fail(self, error: BaseException) -> None:
+        """The stream went away before its end: readers get ``error`` after what arrived."""
+        if not self._done:
+            self._error = error
+            self._wake()
 
     def discard(self) -> None:
         """The handler is done: drop anything still queued or arriving."""
-        self._discard = True
-        while not self._queue.empty():
-            self._queue.get_nowait()
+        self._discarded = True
+        self._chunks.clear()
+        self._size = 0
+        self._wake()
+
+    def _wake(self) -> None:
+        self._readable.set()
+        self._writable.set()
 
     async def chunks(self) -> AsyncIterator[bytes]:
         while True:
-            chunk = await self._queue.get()
-            if chunk is None:
-                self._queue.put_nowait(None)  # later readers see the end too
-                return
+            while not self._chunks:
+                if self._ended or self._discarded:
+                    return  # later readers see the end too
+                if self._error is not None:
+                    raise self._error
+                self._readable.clear()
+                await self._readable.wait()
+            chunk = self._chunks.popleft()
+            self._size -= len(chunk)
+            if self._size <= self._limit:
+                self._writable.set()
             yield chunk
 
 
@@ -121,6 +158,10 @@ def _byte_stream_server(body: RequestBody) -> Any:
 
         async def getSubstream(self, callback: Any, limit: int, _context: Any) -> Dict[str, Any]:
             return {"substream": substream(body.put, callback, limit)}
+
+        def on_release(self) -> None:
+            # Dropped without end(): the client's body failed or the client went away.
+            body.fail(RpcError("the request body was dropped before its end", "disconnected"))
 
     return _Sink()
 
@@ -351,10 +392,17 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
         async def request(self, request: Any, context: Any, _context: Any) -> Any:
             body = RequestBody()
             size = _body_size(request)
+            # As workerd's own servers do: a request without a body gets no body stream (the
+            # results' requestBody is null), and the client's context is released only after
+            # our Return.  A WebSocket client whose context goes first, or that is handed a
+            # stream to release, reports "Network connection lost" after a clean close.
+            sink: Any = None
             if size == 0:
                 body.finish()
-            sink = _byte_stream_server(body)
-            _context.set_pipeline({"requestBody": sink})
+            else:
+                sink = _byte_stream_server(body)
+                _context.set_pipeline({"requestBody": sink})
+            _context.on_returned(context.close)
             method = request.method
             req = Request(method.upper() if isinstance(method, str) else str(method), request.url,
                           [read_header(h, canonical=True) for h in request.headers], body, body_size=size,
@@ -385,7 +433,6 @@ def make_http_service(session: Any, handler: HttpHandler, describe: Callable[[Re
                     # No-op after a clean close; when workerd cancels the request (its worker
                     # finished), the socket is dropped so the peer sees the end.
                     req.websocket.abort("the request ended")
-                context.close()
             return {"requestBody": sink}
 
     return _HttpService()

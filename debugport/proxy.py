@@ -9,9 +9,10 @@
 a forwarded capability are re-sent to the side it came from, with the capabilities inside their
 params and results forwarded the same way in the opposite direction.  Results that later calls
 pipeline on (``startEvent``'s dispatcher, ``request``'s body stream, ``jsRpcSession``'s target)
-are published before the upstream answers, so pipelined calls pass straight through.  Promise
-capabilities (``jsRpcSession``'s ``session``) stay promises and are resolved when the upstream
-resolves them; releases are passed on, so sessions end when the caller is done.
+are published before the upstream answers, so pipelined calls pass straight through.  Calls on
+a forwarded promise go on to it at once, as they do in workerd; only a promise without methods
+(``jsRpcSession``'s ``session``) stays a promise, resolved when the upstream resolves it.
+Releases are passed on, so sessions end when the caller is done.
 
 What one peer sends is relayed in the order it was sent: a ``Resolve`` or ``Release`` that
 follows a ``Return`` is passed on only after that ``Return`` has been relayed.  workerd depends
@@ -125,10 +126,15 @@ def _wrapping(served_by: Session, source: Session) -> Callable[[Any], Any]:
 def export_for(cap: Any, served_by: Session, source: Session, forwarder: Optional["_Forwarder"] = None) -> Any:
     """What ``served_by`` sends for ``cap``, a capability of ``source`` (None stays None).
 
-    A forwarder (``forwarder`` when given, now owning ``cap``), or, when ``cap`` is a promise of
-    ``source``'s peer, a promise of ours that settles when that one does: workerd tells a
-    finished JS RPC session by its ``session`` promise resolving, and takes a capability that is
-    not a promise as a session that is over already.
+    A forwarder (``forwarder`` when given, now owning ``cap``), whose calls go on to ``cap``
+    at once, as calls on a promise go on to the promise.  Only a promise of an interface
+    without methods (``JsRpcSession``) is sent as a promise of ours, settled when that one
+    is: its resolution is all it carries (workerd tells a finished JS RPC session by its
+    ``session`` promise resolving, and takes a capability that is not a promise as a session
+    that is over already).  A promise with methods is never held back: workerd's binding
+    passes the response body stream and the WebSocket it hosts as promises it never
+    resolves, so calls that waited for the resolution would wait forever.  If such a
+    promise does resolve, our session sends the forwarder's later calls to the resolution.
     """
     if cap is None:
         if forwarder is not None:
@@ -139,6 +145,8 @@ def export_for(cap: Any, served_by: Session, source: Session, forwarder: Optiona
     else:
         forwarder.adopt(cap)
     fwd = forwarder
+    if _has_methods(cap):
+        return fwd
     promise, resolver = served_by.export_promise(on_release=fwd.on_release)
 
     def resolved(resolution: Any) -> None:
@@ -148,6 +156,12 @@ def export_for(cap: Any, served_by: Session, source: Session, forwarder: Optiona
     if source.on_resolved(cap, resolved):
         return promise
     return fwd
+
+
+def _has_methods(cap: Capability) -> bool:
+    """Whether calls can be made on ``cap`` (an unknown interface counts as having methods)."""
+    iface = cap.schema
+    return iface is None or bool(iface.methods)
 
 
 class _Forwarder:

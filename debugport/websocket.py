@@ -40,6 +40,7 @@ __all__ = [
     "MESSAGE_TOO_BIG",
     "INTERNAL_ERROR",
     "check_close",
+    "reply_code",
 ]
 
 Message = Union[str, bytes]
@@ -95,6 +96,21 @@ def check_close(code: int, reason: str) -> None:
         raise ValueError(f"WebSocket close code {code} cannot be sent")
     if len(reason.encode("utf-8")) > MAX_REASON:
         raise ValueError(f"WebSocket close reason is longer than {MAX_REASON} bytes")
+
+
+def reply_code(code: int) -> int:
+    """The code that answers a close frame carrying ``code``.
+
+    A code that may be sent is echoed.  Anything else (no code, which arrives as 1005, or a
+    reserved code such as 1006 or 1015) is answered without a code, which over Cap'n Proto
+    is ``close(1005, "")``: that is how workerd itself sends a ``close()`` without a code,
+    and how it reaches the peer's JavaScript (code 1005, clean).
+    """
+    try:
+        check_close(code, "")
+    except ValueError:
+        return NO_STATUS
+    return code
 
 
 class _State(enum.Enum):
@@ -316,9 +332,10 @@ class WebSocket:
         self._close_call.add_done_callback(lambda _: self._release_if_done())
 
     def _reply_to_close(self, code: int, _reason: str) -> None:
-        """The peer closed first: answer with the same code, as RFC 6455 asks."""
+        """The peer closed first: answer with the same code, as RFC 6455 asks, or without a
+        code when the peer's frame had none or a code that must not be sent."""
         if not self._close_sent and not self._released:
-            self._send_close(code if code != ABNORMAL_CLOSURE else NORMAL_CLOSURE, "")
+            self._send_close(reply_code(code), "")
 
     async def close(self, code: int = NORMAL_CLOSURE, reason: str = "", *,
                     timeout: Optional[float] = CLOSE_TIMEOUT) -> None:

@@ -458,3 +458,13 @@ def test_cli_ws_refused_is_one_line_and_status_1(shared_workerd: Workerd) -> Non
     assert proc.stdout == b""
     assert proc.stderr.decode().strip() == \
         "debugport: the server did not accept the WebSocket (status 403)"
+
+
+@pytest.mark.parametrize("received, answered", [
+    (1000, 1000), (1001, 1001), (4000, 4000), (3000, 3000),
+    (1005, 1005),  # no code: answered without one (close(1005) is how that goes over capnp)
+    (1006, 1005), (1015, 1005), (1004, 1005), (999, 1005), (5000, 1005),  # never echoed
+])
+def test_the_reply_to_a_close_frame_never_carries_a_reserved_code(received: int, answered: int) -> None:
+    from debugport.websocket import reply_code
+    assert reply_code(received) == answered

@@ -31,6 +31,9 @@ function json(value, status = 200) {
   });
 }
 
+// What each /endless body did, by tag: { state: "streaming" | "cancelled", sent }.
+const ENDLESS = new Map();
+
 // A WebSocket that sends every message straight back, and says goodbye on close.
 function webSocketEcho() {
   const [client, server] = Object.values(new WebSocketPair());
@@ -122,6 +125,14 @@ export default class Main extends Common {
       if (request.headers.get("upgrade") !== "websocket") return json({ error: "expected a WebSocket upgrade" }, 426);
       return webSocketEcho();
     }
+    if (url.pathname === "/ws-bare") {
+      // An echo that answers any close frame with close() and no code.
+      const [client, server] = Object.values(new WebSocketPair());
+      server.accept();
+      server.addEventListener("message", (event) => server.send(event.data));
+      server.addEventListener("close", () => server.close());
+      return new Response(null, { status: 101, webSocket: client });
+    }
     if (url.pathname === "/do/id") {
       // Durable Object IDs are derived from the namespace's unique key; tests ask for them here.
       const id = this.env.COUNTER.idFromName(url.searchParams.get("name") ?? "");
@@ -157,6 +168,46 @@ export default class Main extends Common {
         },
       });
       return new Response(body, { headers: { "content-type": "application/octet-stream" } });
+    }
+    if (url.pathname === "/gen" || url.pathname === "/fixed") {
+      // `bytes` bytes (byte i is i % 251) in chunks of `chunk`: of unknown length (/gen), or
+      // through a FixedLengthStream (/fixed), whose length workerd sends ahead.
+      const total = Number(url.searchParams.get("bytes") ?? "0");
+      const chunk = Number(url.searchParams.get("chunk") ?? "65536");
+      let sent = 0;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent >= total) return controller.close();
+          const n = Math.min(chunk, total - sent);
+          const part = new Uint8Array(n);
+          for (let i = 0; i < n; i++) part[i] = (sent + i) % 251;
+          sent += n;
+          controller.enqueue(part);
+        },
+      });
+      if (url.pathname === "/gen") return new Response(body);
+      const fixed = new FixedLengthStream(total);
+      body.pipeTo(fixed.writable);
+      return new Response(fixed.readable);
+    }
+    if (url.pathname === "/endless") {
+      // A body that never ends; /endless-state?tag= tells whether its reader cancelled it.
+      const tag = url.searchParams.get("tag") ?? "";
+      ENDLESS.set(tag, { state: "streaming", sent: 0 });
+      const body = new ReadableStream({
+        async pull(controller) {
+          await scheduler.wait(5);
+          controller.enqueue(new Uint8Array(1000).fill(1));
+          ENDLESS.get(tag).sent += 1000;
+        },
+        cancel(reason) {
+          ENDLESS.get(tag).state = "cancelled";
+        },
+      });
+      return new Response(body);
+    }
+    if (url.pathname === "/endless-state") {
+      return json(ENDLESS.get(url.searchParams.get("tag") ?? "") ?? null);
     }
     if (url.pathname === "/fail-body") {
       // Sends `after` bytes of body, then errors the stream (how=error) or never ends it

@@ -8,6 +8,7 @@
 //              | { "kind": "rpc", "method": "add", "args": [1, 2] }
 //              | { "kind": "websocket", "url": "...", "messages": ["a", "b"] } ] }
 // and answers { "results": [ {"ok": true, "value": ...} | {"ok": false, "error": {...}} ] }.
+// The paths /forward, /drive and /drive-ws (below) stream bodies and WebSockets instead.
 // All steps use one connection and one stub, in order, so state carried between calls shows.
 //
 // Values that JSON cannot carry are tagged: {"$map": [[k, v]]}, {"$set": [...]}, {"$date": iso},
@@ -139,10 +140,135 @@ async function runWebSocket(stub, step) {
   return { status: response.status, received };
 }
 
+
+// -- paths that drive the binding with streamed bodies and WebSockets (besides POST / plans) --
+
+// Byte i of a generated body is i % 251, in chunks of `chunk` bytes.
+function generated(total, chunk) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const n = Math.min(chunk, total - sent);
+      const part = new Uint8Array(n);
+      for (let i = 0; i < n; i++) part[i] = (sent + i) % 251;
+      sent += n;
+      controller.enqueue(part);
+    },
+  });
+}
+
+// Length and SHA-256 of a body (null for a null body), read to its end.
+async function digest(stream) {
+  if (stream === null) return null;
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return { len: bytes.length, sha: [...hash].map((b) => b.toString(16).padStart(2, "0")).join("") };
+}
+
+async function connectTo(env, address, service) {
+  const client = await env.DEBUG_PORT.connect(address);
+  return await client.getEntrypoint(service);
+}
+
+// GET/POST /forward?address=..&service=..&path=..: fetch(path, request) on the service, the
+// incoming request (and its body) passed on as it is, and its response returned as it is.
+async function forward(request, env, url) {
+  const q = url.searchParams;
+  const stub = await connectTo(env, q.get("address"), q.get("service"));
+  return await stub.fetch("http://target" + q.get("path"), request);
+}
+
+// POST /drive with {address, service, url, method?, bodyKind?: "gen"|"fixed", bytes?, chunk?,
+// read?: "all"|"text"|"partial", readBytes?}: one fetch through the binding; answers the status
+// and the body's digest, its text, or (partial) the bytes read before the reader cancelled.
+async function drive(plan, env) {
+  const out = {};
+  try {
+    const stub = await connectTo(env, plan.address, plan.service);
+    const init = { method: plan.method ?? "GET" };
+    const chunk = plan.chunk ?? 65536;
+    if (plan.bodyKind === "gen") init.body = generated(plan.bytes, chunk);
+    if (plan.bodyKind === "fixed") {
+      const fixed = new FixedLengthStream(plan.bytes);
+      generated(plan.bytes, chunk).pipeTo(fixed.writable);
+      init.body = fixed.readable;
+    }
+    const response = await stub.fetch(plan.url, init);
+    out.status = response.status;
+    if (plan.read === "partial") {
+      const reader = response.body.getReader();
+      let got = 0;
+      while (got < plan.readBytes) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        got += value.length;
+      }
+      await reader.cancel("enough");
+      out.got = got;
+    } else if (plan.read === "text") {
+      out.text = await response.text();
+    } else {
+      out.body = await digest(response.body);
+    }
+  } catch (e) {
+    out.error = describeError(e);
+  }
+  return out;
+}
+
+// POST /drive-ws with {address, service, url, messages, expect, close?: [code, reason] | [],
+// wait?}: sends the messages, waits for `expect` replies (or the close), then closes with
+// `close` (an empty list: close() without arguments) and reports what the socket saw.
+async function driveWebSocket(plan, env) {
+  const stub = await connectTo(env, plan.address, plan.service);
+  const response = await stub.fetch(plan.url, { headers: { upgrade: "websocket" } });
+  const ws = response.webSocket;
+  if (ws === null) return { status: response.status };
+  ws.accept();
+  const received = [];
+  const errors = [];
+  let closeEvent = null;
+  let closed;
+  const closedPromise = new Promise((resolve) => { closed = resolve; });
+  let enough;
+  const enoughPromise = new Promise((resolve) => { enough = resolve; });
+  ws.addEventListener("message", (event) => {
+    received.push(typeof event.data === "string" ? event.data : "bytes:" + event.data.byteLength);
+    if (received.length >= (plan.expect ?? 0)) enough();
+  });
+  ws.addEventListener("close", (event) => {
+    closeEvent = { code: event.code, reason: event.reason, wasClean: event.wasClean };
+    enough();
+    closed();
+  });
+  ws.addEventListener("error", (event) => errors.push(String(event.message ?? event.error ?? "error")));
+  for (const message of plan.messages ?? []) {
+    ws.send(typeof message === "object" ? new Uint8Array(message.bytes).fill(7) : message);
+  }
+  if ((plan.expect ?? 0) === 0) enough();
+  const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve("timeout"), ms));
+  const waited = await Promise.race([enoughPromise, timeout(plan.wait ?? 5000)]);
+  if (plan.close !== undefined && closeEvent === null) {
+    if (plan.close.length === 0) ws.close();
+    else ws.close(...plan.close);
+    await Promise.race([closedPromise, timeout(plan.wait ?? 5000)]);
+  }
+  // Errors reported after the close (a lost connection) show up here too.
+  await timeout(plan.settle ?? 300);
+  const shown = received.length > 20 ? received.slice(0, 3).concat(["...", received.length]) : received;
+  return { status: response.status, received: shown, count: received.length, closeEvent, errors,
+           timedOut: waited === "timeout" };
+}
+
 const RUNNERS = { fetch: runFetch, rpc: runRpc, websocket: runWebSocket };
 
 export default {
   async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/forward") return await forward(request, env, url);
+    if (url.pathname === "/drive") return Response.json(await drive(await request.json(), env));
+    if (url.pathname === "/drive-ws") return Response.json(await driveWebSocket(await request.json(), env));
     if (request.method !== "POST") return new Response("POST a JSON plan", { status: 405 });
     const plan = await request.json();
     const results = [];
