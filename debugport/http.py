@@ -44,7 +44,7 @@ from capnp_lite.errors import Disconnected, EncodeError, RpcError
 from .client import Target, release_later, remote_error
 from .headers import COMMON_HEADER_NAMES, encode_headers, read_header
 from .schemas import schemas
-from .substream import UNLIMITED, substream
+from .substream import substream
 from .websocket import MAX_MESSAGE, Inbox, WebSocket, WebSocketRefused, inbox_server
 
 __all__ = [
@@ -317,9 +317,8 @@ def _body_sink_class() -> type:
                 raise error
             await self.pipe.put(data)
 
-        async def getSubstream(self, _context: Any, **params: Any) -> Dict[str, Any]:
-            return {"substream": substream(self._put, params["callback"],
-                                           params.get("limit", UNLIMITED))}
+        async def getSubstream(self, callback: Any, limit: int, _context: Any) -> Dict[str, Any]:
+            return {"substream": substream(self._put, callback, limit)}
 
         async def end(self, _context: Any, **params: Any) -> None:
             if self.expected is not None and self.pipe.received != self.expected:

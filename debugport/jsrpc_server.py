@@ -109,19 +109,25 @@ def _is_stub_value(value: Any) -> bool:
 def _embed(value: Any, externals: List[Any]) -> Any:
     """``value`` with its stubs (inside dicts, lists, tuples) replaced by host-object markers.
 
-    Copied without recursion, any depth: each container once, so shared and cyclic ones keep
-    their shape (the serializer bounds the depth)."""
+    Copied without recursion, any depth: each dict and list once, so shared and cyclic ones
+    keep their shape (the serializer bounds the depth); tuples become lists."""
     copies: Dict[int, Any] = {}
     pending: List[Tuple[Any, Any]] = []  # (container, its copy still to fill)
 
     def copy_of(item: Any) -> Any:
         if _is_stub_value(item):
             return _StubRef(item, externals)
-        if isinstance(item, (dict, list, tuple)):
+        if isinstance(item, (dict, list)):
             copy = copies.get(id(item))
             if copy is None:
                 copy = copies[id(item)] = {} if isinstance(item, dict) else []
                 pending.append((item, copy))
+            return copy
+        if isinstance(item, tuple):
+            # Written in full each time, as v8.dumps writes tuples (Python shares equal
+            # constant tuples freely); any cycle passes through a list or dict.
+            copy = []
+            pending.append((item, copy))
             return copy
         return item
 

@@ -23,10 +23,7 @@ from capnp_lite.errors import RpcError
 
 from .schemas import schemas
 
-__all__ = ["substream", "UNLIMITED"]
-
-# getSubstream's default limit: no limit.
-UNLIMITED = 0xFFFFFFFFFFFFFFFF
+__all__ = ["substream"]
 
 Write = Callable[[bytes], Awaitable[None]]
 
@@ -54,8 +51,8 @@ def _substream_class() -> type:
             # Calls that arrive meanwhile wait for it, in their order.
             self._next: "Optional[asyncio.Future[Any]]" = None
 
-        async def write(self, _context: Any, **params: Any) -> None:
-            await self._take(bytes(params.get("bytes") or b""))
+        async def write(self, bytes: bytes, _context: Any) -> None:  # noqa: A002 (schema name)
+            await self._take(bytes)
 
         async def _take(self, data: bytes) -> None:
             if self._next is not None:
@@ -71,28 +68,42 @@ def _substream_class() -> type:
             if self._left == 0:
                 next_future = self._next = asyncio.get_running_loop().create_future()
             if head:
-                await self._write(head)
+                try:
+                    await self._write(head)
+                except BaseException as exc:
+                    if next_future is not None:  # nothing will hand on: calls waiting fail
+                        self._fail(next_future, exc)
+                    raise
             if next_future is not None:
                 await self._hand_on(next_future, rest)
 
+        def _fail(self, next_future: "asyncio.Future[Any]", exc: BaseException) -> None:
+            next_future.set_exception(exc)
+            next_future.exception()  # seen: the waiting calls raise it
+            self._drop_callback()
+
+        def _drop_callback(self) -> None:
+            # workerd's pump completes once the callback is dropped: drop it at once, not when
+            # the collector gets to it.
+            callback, self._callback = self._callback, None
+            if callback is not None:
+                callback.close()
+
         async def _hand_on(self, next_future: "asyncio.Future[Any]", rest: bytes) -> None:
             """The limit is reached: ask the callback where the rest goes."""
-            callback, self._callback = self._callback, None
             try:
-                target = (await callback.reachedLimit()).next
+                target = (await self._callback.reachedLimit()).next
             except BaseException as exc:
-                next_future.set_exception(exc)
-                next_future.exception()  # seen: the waiting calls raise it
+                self._fail(next_future, exc)
                 raise
-            finally:
-                callback.close()
+            self._drop_callback()
             # The rest of the write that reached the limit goes first, before waiting calls.
             pending = target.write(bytes=rest) if rest else None
             next_future.set_result(target)
             if pending is not None:
                 await pending
 
-        async def end(self, _context: Any, **params: Any) -> None:
+        async def end(self, _context: Any) -> None:
             if self._next is not None:
                 target = await self._next
                 try:
@@ -103,22 +114,26 @@ def _substream_class() -> type:
             if self._ended:
                 raise RpcError("end() called twice on a substream")
             self._ended = True
-            callback, self._callback = self._callback, None
             try:
-                await callback.ended(byteCount=self._count)
+                await self._callback.ended(byteCount=self._count)
             finally:
-                # workerd's pump completes once the callback is dropped too: drop it now,
-                # not when the collector gets to it.
-                callback.close()
+                self._drop_callback()
 
-        async def getSubstream(self, _context: Any, **params: Any) -> Dict[str, Any]:
-            callback = params["callback"]
-            limit = params.get("limit", UNLIMITED)
+        async def getSubstream(self, callback: Any, limit: int, _context: Any) -> Dict[str, Any]:
             if self._next is not None:
                 results = await (await self._next).getSubstream(callback=callback, limit=limit)
                 return {"substream": results.substream}
             if self._ended:
                 raise RpcError("getSubstream() after end() on a substream")
             return {"substream": substream(self._take, callback, limit)}
+
+        def on_release(self) -> None:
+            # Dropped without end() or its limit: the callback goes too (workerd sees the pump
+            # fail), and so does the stream it handed on, if any.
+            self._drop_callback()
+            next_future = self._next
+            if (next_future is not None and next_future.done() and not next_future.cancelled()
+                    and next_future.exception() is None):
+                next_future.result().close()
 
     return Substream

@@ -1300,8 +1300,6 @@ _STRING_READERS: Dict[int, Callable[[HostReader], str]] = {
     ord("S"): _read_string_utf8,
 }
 _KEY_READERS: Dict[int, Callable[[HostReader], Any]] = {
-    T_PADDING: _read_after_padding,
-    T_VERIFY_COUNT: _read_after_padding,
     **_STRING_READERS,
     ord("I"): HostReader._zigzag32,
     ord("U"): lambda r: r._varint(32),
@@ -1816,9 +1814,7 @@ class HostWriter:
         if not isinstance(buffer, (bytes, bytearray, memoryview, ResizableArrayBuffer)):
             raise EncodeError(f"a view's buffer must be bytes-like, not {type(buffer).__name__}")
         # The buffer goes first (or a reference to it), then the view.
-        job = self._receiver(buffer)
-        if job is not None:  # only a container type could give one
-            self._drive(job)
+        self._receiver(buffer)  # a leaf: no job to drive
         self._reference(value)
         tag = _VIEW_KINDS[value.kind][0]
         flags = 0

@@ -98,3 +98,12 @@ def test_encode_value_of_deep_shared_and_cyclic_values_with_stubs() -> None:
     for _ in range(DEEP):
         d = d["in"]
     assert d == {"stub": ("stub", 1)} and value["t"] == [("stub", 2)]
+
+
+def test_a_tuple_used_twice_is_written_twice_as_v8_dumps_writes_tuples() -> None:
+    t = (1, [2])
+    out = encode_value({"t1": t, "t2": t}, lambda e: e)
+    value = v8.loads(out["v8Serialized"])
+    assert value == {"t1": [1, [2]], "t2": [1, [2]]}
+    assert value["t1"] is not value["t2"]
+    assert value["t1"][1] is value["t2"][1]  # the list inside is one object, shared

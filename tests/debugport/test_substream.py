@@ -168,3 +168,34 @@ def test_the_request_body_stream_of_our_http_server_serves_substreams() -> None:
         return [chunk async for chunk in request_body.chunks()], events.log
 
     assert run(body()) == ([b"through ", b"a substream"], [("ended", 19)])
+
+
+class FailingDestination(Collector):
+    async def write(self, data: bytes) -> None:
+        raise RpcError("the destination is gone", "disconnected")
+
+
+def test_a_failed_write_at_the_limit_fails_later_calls_instead_of_hanging() -> None:
+    async def body() -> None:
+        dest, events = FailingDestination(), Events()
+        sub = open_substream(dest, events, 4)
+        with pytest.raises(RpcError, match="destination is gone"):
+            await sub.write(bytes=b"abcd")  # reaches the limit, and fails
+            await sub.end()  # a streaming write's failure may surface on the next call
+        with pytest.raises(RpcError, match="destination is gone"):
+            await asyncio.wait_for(sub.getSubstream(callback=None, limit=1), 5)
+        assert events.log == []  # nothing was handed on
+
+    run(body())
+
+
+def test_get_substream_after_end_is_an_error() -> None:
+    async def body() -> None:
+        dest, events = Collector(), Events()
+        sub = open_substream(dest, events, 100)
+        await sub.end()
+        cb = byte_stream().SubstreamCallback._new_client(callback_server(Events()))
+        with pytest.raises(RpcError, match="after end"):
+            await sub.getSubstream(callback=cb, limit=5)
+
+    run(body())
