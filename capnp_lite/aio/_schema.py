@@ -667,10 +667,10 @@ class StructBuild:
         raise TypeError(f"field {name} of kind {f.kind} cannot be initialised")
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # dunders, and the slots of an instance not initialised
+            raise AttributeError(name)
         f: Optional[FieldInfo] = self._schema.fields.get(name)
         if f is None:
-            if name.startswith("__"):
-                raise AttributeError(name)
             raise AttributeError(f"{self._schema.name} has no field {name!r}")
         if f.kind == "group":
             assert f.group is not None

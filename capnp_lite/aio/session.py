@@ -584,6 +584,9 @@ class Capability:
     _stream_in_flight = 0  # bytes of streaming calls in flight
     _stream_waiters: Optional[List["asyncio.Future[None]"]] = None  # stream_ready waiters, once any
     _stream_error: Optional[RpcError] = None
+    # Read by __getattr__, which must not recurse on a client not yet (or never) initialised
+    # (copy.copy probes a new instance for __setstate__).
+    _iface: Optional[InterfaceInfo] = None
 
     def __init__(self, session: "Session", target: Target, iface: Optional[InterfaceInfo]) -> None:
         self._session = session

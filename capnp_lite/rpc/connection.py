@@ -980,6 +980,8 @@ class RpcConnection:
             asked.pipelined.add(transform)
             wire_target = PromisedAnswerTarget(PromisedAnswer(asked.id, transform))
         else:
+            if not isinstance(target, (RemoteCap, RemotePromise)):
+                raise TypeError(f"cannot call {target!r} through the connection")
             self._check_out_caps((target,))
             if caps:
                 self._check_out_caps(caps)

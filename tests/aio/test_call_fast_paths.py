@@ -251,3 +251,13 @@ def test_a_pipelined_call_goes_where_the_general_walk_says(calculator: Any) -> N
         await server.close()
 
     asyncio.run(asyncio.wait_for(main(), 20))
+
+
+def test_attribute_probes_of_uninitialised_clients_and_builds_do_not_recurse() -> None:
+    from capnp_lite.aio._schema import StructBuild
+    from capnp_lite.aio.session import Capability
+
+    for cls in (Capability, StructBuild):
+        bare = cls.__new__(cls)
+        assert not hasattr(bare, "__setstate__x")
+        assert not hasattr(bare, "anything")

@@ -298,3 +298,12 @@ def test_values_that_do_not_fit_fail_as_in_the_general_encoder(name: str, make: 
         assert str(fast.value).startswith(str(general.value).split(" in a u64 field")[0] + " as interface id")
     else:
         assert str(fast.value) == str(general.value)
+
+
+@pytest.mark.parametrize("target", [LocalCap(OBJ), None, "nonsense"])
+def test_a_target_that_is_not_the_peers_leaves_no_question(target: Any) -> None:
+    conn, _pending = _connection_with_imports()
+    before = _state(conn)
+    with pytest.raises(TypeError, match="cannot call"):
+        conn.call(target, 1, 1)
+    assert _state(conn) == before
