@@ -13,6 +13,29 @@ struct or list that is a member of a union is reached through a property
 that refuses it while another member is set (what it held would not be
 written); ``init_<name>()`` (or assigning the member) selects it.
 
+Builder getters of fields not set yet behave as the reference's: a struct
+field gives a builder holding the field's schema default (the struct type's
+defaults when it has none; ``init_<name>()`` always gives those), kept and
+written; a list field with a default gives a copy of it, kept and written; a
+list field without one gives an empty list that is written as a null pointer
+for as long as it stays empty (``runtime.UnsetList``), while assigning ``[]``
+writes an empty list.  Reading never changes what is written otherwise.
+
+Values are checked when the message is serialized (setting a field is a plain
+store), and a wrong one raises ``EncodeError``.  As in the dynamic API,
+``None`` in a pointer field or as an element of a list of lists, Data,
+AnyPointer or capabilities is a null pointer (not in a List(Text) or a list of
+structs: refused there), and Bool fields and List(Bool) elements take ``bool`` or ``int`` (by
+its truth value) and nothing else.  Text takes ``str`` only (pycapnp and the
+dynamic API also take ``bytes``) and text that UTF-8 cannot encode (lone
+surrogates) is refused, naming the field; Data takes bytes-like values only
+(they also take a ``str``, as UTF-8); a ``str`` is refused where a list
+goes (its characters are not taken as elements); a struct field takes only
+builders of its own struct type.  One difference from the dynamic API and
+pycapnp is kept for speed: integer and float fields (and number lists) take
+``bool`` as 0 and 1 (Python's ``bool`` is an ``int``, to mypy as well), since
+a type test per scalar would slow every serialization.
+
 Readers unpack a struct's unconditional scalars (and its union tag) with one
 precompiled ``struct.Struct`` on first access and bake value indexes,
 default masks and pointer indexes into the property bodies; builders collect
@@ -30,7 +53,7 @@ import struct
 from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..errors import SchemaError
-from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, Type
+from ..schema.model import NO_DISCRIMINANT, CodeGeneratorRequest, Field, Node, StructValue, Type
 from .stubs import cap_holders, interface_stubs, pipeline_classes
 from .values import ELEMENT_SIZE, LIST_FORMAT, encode_pointer_value
 
@@ -91,16 +114,16 @@ class _Scalar:
     def __init__(self, offset: int, fmt: str, expr: str, bit: int, cond: Tuple[str, ...]) -> None:
         self.offset = offset  # byte offset in the data section
         self.fmt = fmt  # struct letter; "" for a bool
-        self.expr = expr  # Python expression of the stored (XORed) value, or bool test
+        self.expr = expr  # Python expression of the stored (XORed) value, or a bool's bit value
         self.bit = bit  # bit within the byte, for bools
         self.cond = cond  # conditions (union discriminants) under which it is written
 
 
 class _Pointer:
-    __slots__ = ("index", "expr", "writer", "cond", "kind", "es")
+    __slots__ = ("index", "expr", "writer", "cond", "kind", "es", "where", "cls")
 
     def __init__(self, index: int, expr: str, writer: str, cond: Tuple[str, ...],
-                 kind: str = "", es: int = 0) -> None:
+                 kind: str = "", es: int = 0, where: str = "", cls: str = "") -> None:
         self.index = index  # pointer slot
         self.expr = expr  # Python expression of the stored value (None = null)
         self.writer = writer  # function writing it: writer(buf, ptr_byte, value)
@@ -109,6 +132,8 @@ class _Pointer:
         # via the spec's ``append``), "texts" (List(Text)), or "" (not fusable).
         self.kind = kind
         self.es = es  # list element size code, for "prim"
+        self.where = where  # "Struct.field", for error messages
+        self.cls = cls  # a struct field's builder class (values of any other are refused)
 
 
 def _list_element_structs(nodes: List[Node]) -> Set[int]:
@@ -180,6 +205,8 @@ class _FileGen:
         self.top_structs: List[Node] = []  # structs that get a namespace class
         self.scalar_specs: List[Tuple[str, str]] = []  # (reader class, its Scalars spec)
         self.loaders: List[str] = []  # statements attaching list loaders to reader classes
+        # Functions building a pointer field's schema default as builder values (_DB<n>).
+        self.factories: List[str] = []
 
     # -- names -----------------------------------------------------------------
 
@@ -427,6 +454,69 @@ class _FileGen:
             return "[" + ", ".join(p for p in parts if p is not None) + "]"
         return None
 
+    # -- schema defaults as builder values ----------------------------------------
+
+    def default_factory(self, t: Type, v: object) -> str:
+        """A module-level function returning a fresh builder-side copy of default ``v`` (a
+        struct or list value of type ``t``): what a builder's getter starts from."""
+        name = f"_DB{len(self.factories)}"
+        body: List[str] = []
+        expr = self.value_expr(t, v, body, [0])
+        lines = ["", "", f"def {name}() -> {self.builder_type(t)}:"]
+        lines += ["    " + ln for ln in body] + [f"    return {expr}"]
+        self.factories.append("\n".join(lines))
+        return name
+
+    def value_expr(self, t: Type, v: object, body: List[str], counter: List[int]) -> str:
+        """An expression for value ``v`` of type ``t`` as a builder holds it; statements it
+        needs first (structs are built in local variables) are appended to ``body``."""
+        k = t.which
+        if k == "struct":
+            node = self.by_id[t.type_id]
+            var = f"v{counter[0]}"
+            counter[0] += 1
+            body.append(f"{var} = {self.ref(t.type_id, '_Builder')}()")
+            assert isinstance(v, StructValue)
+            self.fill_struct(node, var, v, body, counter)
+            return var
+        if k == "list":
+            assert t.element_type is not None and isinstance(v, list)
+            e = t.element_type
+            if e.which == "void":
+                return f"[None] * {len(v)}"
+            return "[" + ", ".join(self.value_expr(e, x, body, counter) for x in v) + "]"
+        if k in ("anyPointer", "interface") or v is None:
+            return "None"  # (the schema language gives these no value but null)
+        lit = self.literal(t, v)
+        if lit is None:
+            raise SchemaError(f"no builder value for a default of type {k}")
+        return lit
+
+    def fill_struct(self, node: Node, var: str, sv: StructValue, body: List[str],
+                    counter: List[int]) -> None:
+        """Statements setting the fields ``sv`` names on builder ``var`` of struct ``node``."""
+        by_name = {f.name: f for f in node.fields}
+        for fname, value in sv.fields.items():
+            f = by_name.get(fname)
+            if f is None:
+                raise SchemaError(f"{node.display_name} has no field {fname!r}")
+            pname = py_name(f.name)
+            in_union = f.discriminant_value != NO_DISCRIMINANT
+            if f.which == "group":
+                gvar = f"v{counter[0]}"
+                counter[0] += 1
+                body.append(f"{gvar} = {var}.init_{f.name}()" if in_union else f"{gvar} = {var}.{pname}")
+                assert isinstance(value, StructValue)
+                self.fill_struct(self.by_id[f.group_type_id], gvar, value, body, counter)
+                continue
+            t = f.type
+            assert t is not None
+            if t.which == "void" or value is None:
+                if in_union:
+                    body.append(f"{var}.{pname} = None")  # selects the member
+                continue
+            body.append(f"{var}.{pname} = {self.value_expr(t, value, body, counter)}")
+
     # -- emission ----------------------------------------------------------------
 
     def emit(self) -> str:
@@ -457,6 +547,7 @@ class _FileGen:
         for cls, sname in self.scalar_specs:
             tail.append(f"{cls}._SC = {sname}")
         tail += self.loaders
+        tail += self.factories
         file_node = self.by_id[self.file_id]
         head = [
             f'"""Generated from {file_node.display_name} by capnp_lite codegen: do not edit.',
@@ -1149,10 +1240,13 @@ class _FileGen:
         guard = [f"        if self._which != {f.discriminant_value}:",
                  f"            raise _rt.inactive_member({f.name!r}, self.which())"] if in_union else []
         if k == "struct":
+            # Read before it is set, the field starts from its own default (the struct's
+            # defaults otherwise), kept to be filled: the reference writes it then too.
+            start = f"{self.default_factory(t, dv)}()" if dv is not None else f"{btype}()"
             return ["", "    @property", f"    def {pname}(self) -> {btype}:"] + guard + [
                     f"        v = self._f_{pname}",
                     "        if v is None:",
-                    f"            v = self._f_{pname} = {btype}()",
+                    f"            v = self._f_{pname} = {start}",
                     "        return v",
                     "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
                     f"        self._f_{pname} = value"] + mark + [
@@ -1160,7 +1254,13 @@ class _FileGen:
                     f"        v = self._f_{pname} = {btype}()"] + mark + ["        return v"]
         if k == "list":
             assert t.element_type is not None
-            lit = self.literal(t, dv) if dv is not None else None
+            # Read before it is set, a list with a default starts as a copy of it (written, as
+            # the reference copies it into the message); one without starts empty and is
+            # written as a null pointer while it stays empty (see _rt.UnsetList).
+            if dv is None:
+                start = "_rt.UnsetList()"
+            else:
+                start = self.literal(t, dv) or f"{self.default_factory(t, dv)}()"
             e = t.element_type
             ek = e.which
             if ek == "struct":
@@ -1184,7 +1284,7 @@ class _FileGen:
             return ["", "    @property", f"    def {pname}(self) -> {btype}:"] + guard + [
                     f"        v = self._f_{pname}",
                     "        if v is None:",
-                    f"            v = self._f_{pname} = {lit or '[]'}",
+                    f"            v = self._f_{pname} = {start}",
                     "        return v",
                     "", f"    @{pname}.setter", f"    def {pname}(self, value: {btype}) -> None:",
                     f"        self._f_{pname} = value"] + mark + [
@@ -1202,6 +1302,7 @@ class _FileGen:
 
     def _collect_values(self, node: Node, path: str, cond: Tuple[str, ...],
                         scalars: List[_Scalar], pointers: List[_Pointer]) -> None:
+        sname = node.display_name.split(":", 1)[-1]
         if node.discriminant_count:
             scalars.append(_Scalar(node.discriminant_offset * 2, "H", f"{path}._which", 0, cond))
         for f in node.fields:
@@ -1237,12 +1338,21 @@ class _FileGen:
                     writer = {"text": "_rt.write_text", "data": "_rt.write_data",
                               "struct": "_rt.write_struct", "anyPointer": "_rt.write_pointer",
                               "interface": "_rt.write_cap"}[k]
-                pointers.append(_Pointer(o, expr, writer, fcond, kind, es))
+                cls = self.ref(t.type_id, "_Builder") if k == "struct" else ""
+                pointers.append(_Pointer(o, expr, writer, fcond, kind, es, f"{sname}.{f.name}", cls))
                 continue
             value = f"{path}._f_{pname}" if in_union else f"{path}.{pname}"
             if k == "bool":
-                test = f"not {value}" if dv else value
-                scalars.append(_Scalar(o >> 3, "", test, o & 7, fcond))
+                # The bit's value; True and False tested by identity, so that anything else
+                # (None, a str...) is not taken for its truth value: _rt.bool_bit decides.
+                # (The value is loaded once, into a local named after its bit offset.)
+                m = 1 << (o & 7)
+                on, off = (0, m) if dv else (m, 0)
+                where = f"{sname}.{f.name}"
+                x = f"bit{o}"
+                slow = f"_rt.bool_bit({x}, {m}, {where!r}{', True' if dv else ''})"
+                bit = f"({on} if ({x} := {value}) is True else {off} if {x} is False else {slow})"
+                scalars.append(_Scalar(o >> 3, "", bit, o & 7, fcond))
             elif k in ("float32", "float64"):
                 fv = float(dv) if dv is not None else 0.0
                 w = 4 if k == "float32" else 8
@@ -1328,8 +1438,7 @@ class _FileGen:
                             sname = self.spec(f'struct.Struct("<{s.fmt}")', "S")
                             lines.append(f"    {sname}.pack_into(buf, at + {s.offset}, {exprs[k]})")
                         else:
-                            lines.append(f"    if {exprs[k]}:")
-                            lines.append(f"        buf[at + {s.offset}] |= {1 << s.bit}")
+                            lines.append(f"    buf[at + {s.offset}] |= {exprs[k]}")
                         k += 1
                 return lines
 
@@ -1347,8 +1456,8 @@ class _FileGen:
                 out += [
                     "    try:",
                     f"        r{i} = p{i}.encode()",
-                    "    except AttributeError:",
-                    f"        raise _rt.text_type_error(p{i}) from None",
+                    "    except (AttributeError, UnicodeEncodeError):",
+                    f"        raise _rt.text_error(p{i}, {p.where!r}) from None",
                     f"    s{i} = len(buf)",
                     f"    k{i} = len(r{i})",
                     f"    buf += r{i}",
@@ -1356,6 +1465,10 @@ class _FileGen:
                     f"    _rt.U64.pack_into(buf, at + {ptr_at}, ((s{i} - at - {ptr_at + 8}) >> 1)"
                     f" | 0x200000001 | ((k{i} + 1) << 35))",
                 ]
+                continue
+            if p.cls:
+                # Another struct's builder would be written as if it were this one.
+                out.append(f"    _rt.write_struct_of(buf, at + {ptr_at}, p{i}, {p.cls}, {p.where!r})")
                 continue
             out.append(f"    {p.writer}(buf, at + {ptr_at}, p{i})")
         return out
@@ -1365,12 +1478,18 @@ class _FileGen:
         # Low half, taken before the target is appended: the word offset from the
         # end of the pointer to the target, times 4, plus list kind 1.
         lo = f"    a{i} = ((len(buf) - at - {ptr_at + 8}) >> 1) | 1"
-        out = [f"p{i} = {p.expr}", f"if p{i} is None:", f"    a{i} = b{i} = 0", "else:"]
+        out = [f"p{i} = {p.expr}"]
+        if p.kind == "texts":
+            # Anything but a plain list is looked at first: a str (its characters would be
+            # taken for the texts) is refused, an empty list a getter gave is left null.
+            out += [f"if p{i} is not None and type(p{i}) is not list:",
+                    f"    p{i} = _rt.text_list_value(p{i}, {p.where!r})"]
+        out += [f"if p{i} is None:", f"    a{i} = b{i} = 0", "else:"]
         if p.kind == "text":
             out += ["    try:",
                     f"        r{i} = p{i}.encode()",
-                    "    except AttributeError:",
-                    f"        raise _rt.text_type_error(p{i}) from None",
+                    "    except (AttributeError, UnicodeEncodeError):",
+                    f"        raise _rt.text_error(p{i}, {p.where!r}) from None",
                     lo,
                     f"    k{i} = len(r{i})",
                     f"    buf += r{i}",
@@ -1393,7 +1512,7 @@ class _FileGen:
                     "        try:",
                     "            if _rt.PYPY:",
                     # Indexed below: any other iterable is made a list first.
-                    f"                if type(p{i}) not in (list, tuple):",
+                    f"                if type(p{i}) not in (list, tuple, _rt.UnsetList):",
                     f"                    p{i} = list(p{i})",
                     f"                s{i} = len(buf)",
                     f"                buf += {spec}.zeros[n{i}]",
@@ -1412,7 +1531,10 @@ class _FileGen:
                     f"            raise {spec}.element_error(exc) from None",
                     "    else:",
                     f"        {spec}.append(buf, p{i})",
-                    f"    b{i} = (n{i} << 3) | {p.es}"]
+                    f"    b{i} = (n{i} << 3) | {p.es}",
+                    # An empty list a getter gave and nobody filled: null.
+                    f"    if not n{i} and type(p{i}) is _rt.UnsetList:",
+                    f"        a{i} = b{i} = 0"]
         else:
             assert p.kind == "texts"
             # CPython: all-ASCII lists (the common case) padded as str and encoded
@@ -1495,8 +1617,7 @@ class _FileGen:
             else:
                 bools.setdefault(s.offset, []).append(s)
         for off, bs in bools.items():
-            expr = " | ".join(f"({1 << b.bit} if {b.expr} else 0)" for b in sorted(
-                bs, key=lambda b: b.bit))
+            expr = " | ".join(b.expr for b in sorted(bs, key=lambda b: b.bit))
             fields.append((off, "B", expr))
         fields.sort()
         fmt = ""

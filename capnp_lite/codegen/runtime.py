@@ -51,7 +51,7 @@ from typing import (
     overload,
 )
 
-from ..errors import DecodeError, EncodeError, LimitError
+from ..errors import CapnpError, DecodeError, EncodeError, LimitError
 from ..wire.framing import decode_flat, decode_message
 from ..wire.layout import (
     FORMAT_ELEMENT_SIZE,
@@ -1383,13 +1383,20 @@ class BuilderBase:
 
 def serialize(root: BuilderBase, framed: bool) -> bytearray:
     """Lay out ``root`` and everything it points to as one segment."""
-    if framed:
-        buf = bytearray(16)
-        write_struct(buf, 8, root)
-        _TABLE.pack_into(buf, 0, 0, (len(buf) - 8) >> 3)
-    else:
-        buf = bytearray(8)
-        write_struct(buf, 0, root)
+    try:
+        if framed:
+            buf = bytearray(16)
+            write_struct(buf, 8, root)
+            _TABLE.pack_into(buf, 0, 0, (len(buf) - 8) >> 3)
+        else:
+            buf = bytearray(8)
+            write_struct(buf, 0, root)
+    except (TypeError, AttributeError) as exc:
+        if isinstance(exc, CapnpError):
+            raise
+        # A field holding a value of another kind (a number where a list goes, ...) that
+        # no check on the way caught: the writers assume the declared types.
+        raise EncodeError(f"a field holds a value of the wrong type: {exc}") from exc
     return buf
 
 
@@ -1403,6 +1410,22 @@ def write_struct(buf: bytearray, ptr: int, value: BuilderBase) -> None:
     at = len(buf)
     buf += zero
     # Targets always follow their pointers, so the offset is never negative.
+    _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | value._HI)
+    value._write(buf, at)
+
+
+def write_struct_of(buf: bytearray, ptr: int, value: BuilderBase, cls: type, where: str) -> None:
+    """:func:`write_struct` for a field of struct type ``cls``: a builder of another struct
+    would be written as if it were one of these."""
+    if type(value) is not cls:
+        raise struct_type_error(where, cls, value)
+    # (write_struct's lines, repeated: a call costs as much as they do)
+    zero = value._ZERO
+    if not zero:
+        _U64.pack_into(buf, ptr, 0xFFFFFFFC)  # the reference's zero-sized struct
+        return
+    at = len(buf)
+    buf += zero
     _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | value._HI)
     value._write(buf, at)
 
@@ -1428,8 +1451,8 @@ def put_text(buf: bytearray, end: int, value: str) -> None:
     """
     try:
         raw = value.encode()
-    except AttributeError:
-        raise text_type_error(value) from None
+    except (AttributeError, UnicodeEncodeError):
+        raise text_error(value, "List(Text) element") from None
     k = len(raw)
     start = len(buf)
     buf += raw
@@ -1440,6 +1463,55 @@ def put_text(buf: bytearray, end: int, value: str) -> None:
 
 def text_type_error(value: object) -> EncodeError:
     return EncodeError(f"text must be str, not {type(value).__name__}")
+
+
+def text_error(value: object, where: str) -> EncodeError:
+    """What is wrong with ``value``, which ``.encode()`` refused, as text for ``where``."""
+    if not isinstance(value, str):
+        return EncodeError(f"{where}: text must be str, not {type(value).__name__}")
+    try:
+        value.encode()
+    except UnicodeEncodeError as exc:  # lone surrogates
+        return EncodeError(f"{where}: text cannot be encoded as UTF-8: {exc.reason} "
+                           f"(character {exc.start})")
+    return EncodeError(f"{where}: text cannot be encoded as UTF-8")
+
+
+def bool_bit(value: object, mask: int, where: str, inverted: bool = False) -> int:
+    """``mask`` or 0 for a Bool field holding neither True nor False: an integer counts by
+    its truth value (as the dynamic API takes it); anything else is refused."""
+    if isinstance(value, int):
+        return mask if bool(value) is not inverted else 0
+    raise EncodeError(f"{where}: expected a bool, got {type(value).__name__}")
+
+
+def not_a_list(value: object, where: str) -> EncodeError:
+    return EncodeError(f"{where}: expected a list, got {type(value).__name__}")
+
+
+def text_list_value(value: Any, where: str) -> Any:
+    """A List(Text) field's value that is not a plain list, as it is to be written: None
+    (null) for an empty list a getter gave; a str is refused."""
+    if isinstance(value, str):  # (its characters would be taken for the texts)
+        raise not_a_list(value, where)
+    if type(value) is UnsetList and not value:
+        return None
+    return value
+
+
+def struct_type_error(where: str, cls: type, value: object) -> EncodeError:
+    return EncodeError(f"{where}: expected {cls.__name__}, got {type(value).__name__}")
+
+
+class UnsetList(List[T]):
+    """The empty list a builder's getter gives for a list field not set yet.
+
+    Written as a null pointer while it stays empty, so reading a field does not change
+    the message (the reference also reads an unset list as empty and leaves it null);
+    once filled it is written as any list.  Assigning ``[]`` writes an empty list.
+    """
+
+    __slots__ = ()
 
 
 def inactive_member(name: str, active: object) -> EncodeError:
@@ -1459,8 +1531,8 @@ U64 = _U64
 def write_text(buf: bytearray, ptr: int, text: str) -> None:
     try:
         raw = text.encode("utf-8")
-    except AttributeError:
-        raise EncodeError(f"text must be str, not {type(text).__name__}") from None
+    except (AttributeError, UnicodeEncodeError):
+        raise text_error(text, "Text value") from None
     at = len(buf)
     n = len(raw)
     buf += raw
@@ -1658,6 +1730,8 @@ class PrimWrite(WriteSpec[T]):
         self.zeros = tuple(bytes(-(-n * self.width // 8) * 8) for n in range(_SHORT_LIST + 1))
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
+        if type(values) is UnsetList and not values:
+            return
         at = len(buf)
         self.append(buf, values)
         _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 1 | (self.es << 32) | (len(values) << 35))
@@ -1719,19 +1793,40 @@ class BoolWrite(WriteSpec[bool]):
         n = len(values)
         at = len(buf)
         if n:
-            bits = bytes(map(bool, values))[::-1].translate(_TO_DIGITS)
+            try:
+                raw = bytes(values)  # (bools are the integers 0 and 1)
+            except (TypeError, ValueError):
+                raw = _truth_bytes(values)
+            else:
+                if raw.strip(b"\x00\x01"):  # other integers, by their truth values
+                    raw = bytes(map(bool, raw))
+            bits = raw[::-1].translate(_TO_DIGITS)
             buf += int(bits, 2).to_bytes((n + 7) >> 3, "little")
             _pad(buf)
+        elif type(values) is UnsetList:
+            return
         _list_pointer(buf, ptr, at, 1, n)
 
 
 _TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
+def _truth_bytes(values: Iterable[object]) -> bytes:
+    """List(Bool) elements as bytes 0 and 1: bools and integers only, as for Bool fields."""
+    out = bytearray()
+    for v in values:
+        if not isinstance(v, int):
+            raise EncodeError(f"List(Bool) element: expected a bool, got {type(v).__name__}")
+        out.append(1 if v else 0)
+    return bytes(out)
+
+
 class VoidWrite(WriteSpec[None]):
     __slots__ = ()
 
     def write(self, buf: bytearray, ptr: int, values: List[None]) -> None:
+        if type(values) is UnsetList and not values:
+            return
         _list_pointer(buf, ptr, len(buf), 0, len(values))
 
 
@@ -1743,6 +1838,8 @@ class _PointerListWrite(WriteSpec[T]):
 
     def write(self, buf: bytearray, ptr: int, values: List[T]) -> None:
         n = len(values)
+        if type(values) is UnsetList and not n:
+            return
         at = len(buf)
         buf += bytes(n << 3)
         _list_pointer(buf, ptr, at, 6, n)
@@ -1758,6 +1855,11 @@ class TextWrite(_PointerListWrite[str]):
         write_text(buf, ptr, value)
 
     def write(self, buf: bytearray, ptr: int, values: List[str]) -> None:
+        if type(values) is not list:
+            if isinstance(values, str):  # (its characters would be taken as the texts)
+                raise not_a_list(values, "List(Text)")
+            if type(values) is UnsetList and not values:
+                return
         at = len(buf)
         append_texts(buf, values)
         _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | 0x600000001 | (len(values) << 35))
@@ -1793,6 +1895,8 @@ class ListWrite(_PointerListWrite[List[T]]):
         self.inner = inner
 
     def _element(self, buf: bytearray, ptr: int, value: List[T]) -> None:
+        if isinstance(value, str):  # (its characters would be taken as the elements)
+            raise not_a_list(value, "list element")
         self.inner.write(buf, ptr, value)
 
 
@@ -1807,6 +1911,8 @@ class StructWrite(WriteSpec[B]):
     def write(self, buf: bytearray, ptr: int, values: List[B]) -> None:
         cls = self.cls
         n = len(values)
+        if type(values) is UnsetList and not n:
+            return
         dw, pc = cls._DW, cls._PC
         step = (dw + pc) << 3
         at = len(buf)
@@ -1856,6 +1962,8 @@ class MethodInfo:
         return f"MethodInfo({self.interface_id:#x}, {self.method_id}, {self.name!r})"
 
 
+__all__ += ["UnsetList", "text_list_value", "text_error", "bool_bit", "not_a_list", "struct_type_error",
+            "write_struct_of"]
 __all__ += ["NUL_PADS", "U64", "text_type_error", "Scalars", "group", "text", "data", "struct_field", "prim_list", "text_list", "struct_list"]
 __all__ += ["element_type_error", "append_data", "append_texts", "pack_halves", "SHORT_LIST",
             "ZERO_PADS", "HALVES", "NUL_STRS", "PYPY", "TEXT_LISTS"]

@@ -4,6 +4,11 @@ Both are thin views over the layout core's :class:`StructReader` and
 :class:`ListReader`: every bounds check, limit and pointer decode happens
 there.  A reader also carries the message's capability table (``caps``), or
 ``None`` for a plain message.
+
+A null AnyPointer field reads, as in pycapnp, as an opaque object over the
+null pointer (``as_text()`` gives ``""``, ``as_data()`` ``b""``,
+``as_struct(T)`` a struct of T's defaults, ``as_list(T)`` an empty list);
+has-checks, ``to_dict()`` and the printers still show the field as absent.
 """
 
 from __future__ import annotations
@@ -313,6 +318,10 @@ class _DynamicStructReader(UnionAccess):
             if kind == "list":
                 assert field.type is not None and field.type.element is not None
                 return _empty_list(field.type)
+            if kind == "anyPointer":
+                # As pycapnp: an object over the null pointer, whose as_text() is "",
+                # as_struct() a struct of defaults and as_list() an empty list.
+                return _DynamicObjectReader(self._sr.get_pointer(field.offset), self._caps)
         return value
 
     # No ``__getattr__``: each schema's subclass has a property per field, and a

@@ -621,8 +621,8 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'ByteStream.startTls$Params.expectedServerHostname') from None
             a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -650,8 +650,8 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'ByteStream.startTls$Params.expectedServerHostname') from None
                 a0 = ((len(buf) - at - 8) >> 1) | 1
                 k0 = len(r0)
                 buf += r0

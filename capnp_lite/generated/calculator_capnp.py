@@ -384,7 +384,7 @@ class Calculator_Expression_call_Builder(_rt.BuilderBase):
     def params(self) -> List[Calculator_Expression_Builder]:
         v = self._f_params
         if v is None:
-            v = self._f_params = []
+            v = self._f_params = _rt.UnsetList()
         return v
 
     @params.setter
@@ -530,7 +530,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
     def params(self) -> List[float]:
         v = self._f_params
         if v is None:
-            v = self._f_params = []
+            v = self._f_params = _rt.UnsetList()
         return v
 
     @params.setter
@@ -552,7 +552,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
             if n0 <= _rt.SHORT_LIST:
                 try:
                     if _rt.PYPY:
-                        if type(p0) not in (list, tuple):
+                        if type(p0) not in (list, tuple, _rt.UnsetList):
                             p0 = list(p0)
                         s0 = len(buf)
                         buf += _WS12.zeros[n0]
@@ -576,6 +576,8 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
             else:
                 _WS12.append(buf, p0)
             b0 = (n0 << 3) | 5
+            if not n0 and type(p0) is _rt.UnsetList:
+                a0 = b0 = 0
         try:
             _S13.pack_into(
                 buf, at,
@@ -600,7 +602,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                 if n0 <= _rt.SHORT_LIST:
                     try:
                         if _rt.PYPY:
-                            if type(p0) not in (list, tuple):
+                            if type(p0) not in (list, tuple, _rt.UnsetList):
                                 p0 = list(p0)
                             s0 = len(buf)
                             buf += _WS12.zeros[n0]
@@ -624,6 +626,8 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                 else:
                     _WS12.append(buf, p0)
                 b0 = (n0 << 3) | 5
+                if not n0 and type(p0) is _rt.UnsetList:
+                    a0 = b0 = 0
             try:
                 _S13.pack_into(
                     buf, at,
@@ -749,7 +753,7 @@ class Calculator_evaluate_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_expression
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, Calculator_Expression_Builder, 'Calculator.evaluate$Params.expression')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -759,7 +763,7 @@ class Calculator_evaluate_Params_Builder(_rt.BuilderBase):
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_expression
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, Calculator_Expression_Builder, 'Calculator.evaluate$Params.expression')
             at += 8
 
     def as_reader(self) -> Calculator_evaluate_Params_Reader:
@@ -868,7 +872,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
         p0 = self._f_body
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, Calculator_Expression_Builder, 'Calculator.defFunction$Params.body')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -885,7 +889,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
             p0 = v._f_body
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, Calculator_Expression_Builder, 'Calculator.defFunction$Params.body')
             at += 16
 
     def as_reader(self) -> Calculator_defFunction_Params_Reader:

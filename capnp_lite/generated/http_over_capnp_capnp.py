@@ -638,7 +638,7 @@ class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderB
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_response
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ClientRequestContext.startResponse$Params.response')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -648,7 +648,7 @@ class HttpService_ClientRequestContext_startResponse_Params_Builder(_rt.BuilderB
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_response
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ClientRequestContext.startResponse$Params.response')
             at += 8
 
     def as_reader(self) -> HttpService_ClientRequestContext_startResponse_Params_Reader:
@@ -735,7 +735,7 @@ class HttpService_ClientRequestContext_startWebSocket_Params_Builder(_rt.Builder
     def headers(self) -> List[HttpHeader_Builder]:
         v = self._f_headers
         if v is None:
-            v = self._f_headers = []
+            v = self._f_headers = _rt.UnsetList()
         return v
 
     @headers.setter
@@ -873,7 +873,7 @@ class HttpService_ConnectClientRequestContext_startConnect_Params_Builder(_rt.Bu
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_response
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ConnectClientRequestContext.startConnect$Params.response')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -883,7 +883,7 @@ class HttpService_ConnectClientRequestContext_startConnect_Params_Builder(_rt.Bu
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_response
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ConnectClientRequestContext.startConnect$Params.response')
             at += 8
 
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startConnect_Params_Reader:
@@ -968,7 +968,7 @@ class HttpService_ConnectClientRequestContext_startError_Params_Builder(_rt.Buil
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_response
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ConnectClientRequestContext.startError$Params.response')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -978,7 +978,7 @@ class HttpService_ConnectClientRequestContext_startError_Params_Builder(_rt.Buil
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_response
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, HttpResponse_Builder, 'HttpService.ConnectClientRequestContext.startError$Params.response')
             at += 8
 
     def as_reader(self) -> HttpService_ConnectClientRequestContext_startError_Params_Reader:
@@ -1087,7 +1087,7 @@ class HttpService_startRequest_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_request
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, HttpRequest_Builder, 'HttpService.startRequest$Params.request')
         p1 = self._f_context
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
@@ -1100,7 +1100,7 @@ class HttpService_startRequest_Params_Builder(_rt.BuilderBase):
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_request
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, HttpRequest_Builder, 'HttpService.startRequest$Params.request')
             p1 = v._f_context
             if p1 is not None:
                 _rt.write_cap(buf, at + 8, p1)
@@ -1228,7 +1228,7 @@ class HttpService_request_Params_Builder(_rt.BuilderBase):
     def _write(self, buf: bytearray, at: int) -> None:
         p0 = self._f_request
         if p0 is not None:
-            _rt.write_struct(buf, at + 0, p0)
+            _rt.write_struct_of(buf, at + 0, p0, HttpRequest_Builder, 'HttpService.request$Params.request')
         p1 = self._f_context
         if p1 is not None:
             _rt.write_cap(buf, at + 8, p1)
@@ -1241,7 +1241,7 @@ class HttpService_request_Params_Builder(_rt.BuilderBase):
                 raise _rt.element_type_error(cls, v)
             p0 = v._f_request
             if p0 is not None:
-                _rt.write_struct(buf, at + 0, p0)
+                _rt.write_struct_of(buf, at + 0, p0, HttpRequest_Builder, 'HttpService.request$Params.request')
             p1 = v._f_context
             if p1 is not None:
                 _rt.write_cap(buf, at + 8, p1)
@@ -1346,7 +1346,7 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
     def headers(self) -> List[HttpHeader_Builder]:
         v = self._f_headers
         if v is None:
-            v = self._f_headers = []
+            v = self._f_headers = _rt.UnsetList()
         return v
 
     @headers.setter
@@ -1394,8 +1394,8 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'HttpService.connect$Params.host') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -1412,7 +1412,7 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
             _rt.write_cap(buf, at + 24, p3)
         p4 = self._f_settings
         if p4 is not None:
-            _rt.write_struct(buf, at + 32, p4)
+            _rt.write_struct_of(buf, at + 32, p4, ConnectSettings_Builder, 'HttpService.connect$Params.settings')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -1425,8 +1425,8 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'HttpService.connect$Params.host') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -1443,7 +1443,7 @@ class HttpService_connect_Params_Builder(_rt.BuilderBase):
                 _rt.write_cap(buf, at + 24, p3)
             p4 = v._f_settings
             if p4 is not None:
-                _rt.write_struct(buf, at + 32, p4)
+                _rt.write_struct_of(buf, at + 32, p4, ConnectSettings_Builder, 'HttpService.connect$Params.settings')
             at += 40
 
     def as_reader(self) -> HttpService_connect_Params_Reader:
@@ -1529,7 +1529,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
         try:
             _S7.pack_into(
                 buf, at,
-                (1 if self.useTls else 0),
+                (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
@@ -1543,7 +1543,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
             try:
                 _S7.pack_into(
                     buf, at,
-                    (1 if v.useTls else 0),
+                    (1 if (bit0 := v.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
                 )
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("ConnectSettings", exc) from None
@@ -1553,7 +1553,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
         try:
             return _S8.pack(
                 0, 2, 0x100000000,
-                (1 if self.useTls else 0),
+                (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
@@ -1562,7 +1562,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
         try:
             return _S9.pack(
                 0x100000000,
-                (1 if self.useTls else 0),
+                (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
@@ -1610,8 +1610,8 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'WebSocket.sendText$Params.text') from None
             a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -1639,8 +1639,8 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'WebSocket.sendText$Params.text') from None
                 a0 = ((len(buf) - at - 8) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -1776,8 +1776,8 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'WebSocket.close$Params.reason') from None
             a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -1806,8 +1806,8 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'WebSocket.close$Params.reason') from None
                 a0 = ((len(buf) - at - 16) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -1910,7 +1910,7 @@ class HttpRequest_Builder(_rt.BuilderBase):
     def headers(self) -> List[HttpHeader_Builder]:
         v = self._f_headers
         if v is None:
-            v = self._f_headers = []
+            v = self._f_headers = _rt.UnsetList()
         return v
 
     @headers.setter
@@ -1940,8 +1940,8 @@ class HttpRequest_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'HttpRequest.url') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -1975,8 +1975,8 @@ class HttpRequest_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'HttpRequest.url') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -2066,7 +2066,7 @@ class HttpResponse_Builder(_rt.BuilderBase):
     def headers(self) -> List[HttpHeader_Builder]:
         v = self._f_headers
         if v is None:
-            v = self._f_headers = []
+            v = self._f_headers = _rt.UnsetList()
         return v
 
     @headers.setter
@@ -2096,8 +2096,8 @@ class HttpResponse_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'HttpResponse.statusText') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -2131,8 +2131,8 @@ class HttpResponse_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'HttpResponse.statusText') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -2259,8 +2259,8 @@ class HttpHeader_Builder(_rt.BuilderBase):
         if self._which == 0 and self._g_common._which == 1 and p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'HttpHeader.common.value') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -2268,7 +2268,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
             _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
         p1 = self._f_uncommon
         if self._which == 1 and p1 is not None:
-            _rt.write_struct(buf, at + 16, p1)
+            _rt.write_struct_of(buf, at + 16, p1, HttpHeader_NameValue_Builder, 'HttpHeader.uncommon')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -2296,8 +2296,8 @@ class HttpHeader_Builder(_rt.BuilderBase):
             if v._which == 0 and v._g_common._which == 1 and p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'HttpHeader.common.value') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -2305,7 +2305,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
                 _rt.U64.pack_into(buf, at + 16, ((s0 - at - 24) >> 1) | 0x200000001 | ((k0 + 1) << 35))
             p1 = v._f_uncommon
             if v._which == 1 and p1 is not None:
-                _rt.write_struct(buf, at + 16, p1)
+                _rt.write_struct_of(buf, at + 16, p1, HttpHeader_NameValue_Builder, 'HttpHeader.uncommon')
             at += 24
 
     def as_reader(self) -> HttpHeader_Reader:
@@ -2398,8 +2398,8 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'HttpHeader.NameValue.name') from None
             a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -2411,8 +2411,8 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
         else:
             try:
                 r1 = p1.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p1) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p1, 'HttpHeader.NameValue.value') from None
             a1 = ((len(buf) - at - 16) >> 1) | 1
             k1 = len(r1)
             buf += r1
@@ -2442,8 +2442,8 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'HttpHeader.NameValue.name') from None
                 a0 = ((len(buf) - at - 8) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -2455,8 +2455,8 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
             else:
                 try:
                     r1 = p1.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p1) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p1, 'HttpHeader.NameValue.value') from None
                 a1 = ((len(buf) - at - 16) >> 1) | 1
                 k1 = len(r1)
                 buf += r1

@@ -1243,46 +1243,46 @@ class Message_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Message", exc) from None
         p0 = self._f_unimplemented
         if self._which == 0 and p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, Message_Builder, 'Message.unimplemented')
         p1 = self._f_abort
         if self._which == 1 and p1 is not None:
-            _rt.write_struct(buf, at + 8, p1)
+            _rt.write_struct_of(buf, at + 8, p1, Exception_Builder, 'Message.abort')
         p2 = self._f_call
         if self._which == 2 and p2 is not None:
-            _rt.write_struct(buf, at + 8, p2)
+            _rt.write_struct_of(buf, at + 8, p2, Call_Builder, 'Message.call')
         p3 = self._f_return_
         if self._which == 3 and p3 is not None:
-            _rt.write_struct(buf, at + 8, p3)
+            _rt.write_struct_of(buf, at + 8, p3, Return_Builder, 'Message.return')
         p4 = self._f_finish
         if self._which == 4 and p4 is not None:
-            _rt.write_struct(buf, at + 8, p4)
+            _rt.write_struct_of(buf, at + 8, p4, Finish_Builder, 'Message.finish')
         p5 = self._f_resolve
         if self._which == 5 and p5 is not None:
-            _rt.write_struct(buf, at + 8, p5)
+            _rt.write_struct_of(buf, at + 8, p5, Resolve_Builder, 'Message.resolve')
         p6 = self._f_release
         if self._which == 6 and p6 is not None:
-            _rt.write_struct(buf, at + 8, p6)
+            _rt.write_struct_of(buf, at + 8, p6, Release_Builder, 'Message.release')
         p7 = self._f_obsoleteSave
         if self._which == 7 and p7 is not None:
             _rt.write_pointer(buf, at + 8, p7)
         p8 = self._f_bootstrap
         if self._which == 8 and p8 is not None:
-            _rt.write_struct(buf, at + 8, p8)
+            _rt.write_struct_of(buf, at + 8, p8, Bootstrap_Builder, 'Message.bootstrap')
         p9 = self._f_obsoleteDelete
         if self._which == 9 and p9 is not None:
             _rt.write_pointer(buf, at + 8, p9)
         p10 = self._f_provide
         if self._which == 10 and p10 is not None:
-            _rt.write_struct(buf, at + 8, p10)
+            _rt.write_struct_of(buf, at + 8, p10, Provide_Builder, 'Message.provide')
         p11 = self._f_accept
         if self._which == 11 and p11 is not None:
-            _rt.write_struct(buf, at + 8, p11)
+            _rt.write_struct_of(buf, at + 8, p11, Accept_Builder, 'Message.accept')
         p12 = self._f_join
         if self._which == 12 and p12 is not None:
-            _rt.write_struct(buf, at + 8, p12)
+            _rt.write_struct_of(buf, at + 8, p12, Join_Builder, 'Message.join')
         p13 = self._f_disembargo
         if self._which == 13 and p13 is not None:
-            _rt.write_struct(buf, at + 8, p13)
+            _rt.write_struct_of(buf, at + 8, p13, Disembargo_Builder, 'Message.disembargo')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -1299,46 +1299,46 @@ class Message_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Message", exc) from None
             p0 = v._f_unimplemented
             if v._which == 0 and p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, Message_Builder, 'Message.unimplemented')
             p1 = v._f_abort
             if v._which == 1 and p1 is not None:
-                _rt.write_struct(buf, at + 8, p1)
+                _rt.write_struct_of(buf, at + 8, p1, Exception_Builder, 'Message.abort')
             p2 = v._f_call
             if v._which == 2 and p2 is not None:
-                _rt.write_struct(buf, at + 8, p2)
+                _rt.write_struct_of(buf, at + 8, p2, Call_Builder, 'Message.call')
             p3 = v._f_return_
             if v._which == 3 and p3 is not None:
-                _rt.write_struct(buf, at + 8, p3)
+                _rt.write_struct_of(buf, at + 8, p3, Return_Builder, 'Message.return')
             p4 = v._f_finish
             if v._which == 4 and p4 is not None:
-                _rt.write_struct(buf, at + 8, p4)
+                _rt.write_struct_of(buf, at + 8, p4, Finish_Builder, 'Message.finish')
             p5 = v._f_resolve
             if v._which == 5 and p5 is not None:
-                _rt.write_struct(buf, at + 8, p5)
+                _rt.write_struct_of(buf, at + 8, p5, Resolve_Builder, 'Message.resolve')
             p6 = v._f_release
             if v._which == 6 and p6 is not None:
-                _rt.write_struct(buf, at + 8, p6)
+                _rt.write_struct_of(buf, at + 8, p6, Release_Builder, 'Message.release')
             p7 = v._f_obsoleteSave
             if v._which == 7 and p7 is not None:
                 _rt.write_pointer(buf, at + 8, p7)
             p8 = v._f_bootstrap
             if v._which == 8 and p8 is not None:
-                _rt.write_struct(buf, at + 8, p8)
+                _rt.write_struct_of(buf, at + 8, p8, Bootstrap_Builder, 'Message.bootstrap')
             p9 = v._f_obsoleteDelete
             if v._which == 9 and p9 is not None:
                 _rt.write_pointer(buf, at + 8, p9)
             p10 = v._f_provide
             if v._which == 10 and p10 is not None:
-                _rt.write_struct(buf, at + 8, p10)
+                _rt.write_struct_of(buf, at + 8, p10, Provide_Builder, 'Message.provide')
             p11 = v._f_accept
             if v._which == 11 and p11 is not None:
-                _rt.write_struct(buf, at + 8, p11)
+                _rt.write_struct_of(buf, at + 8, p11, Accept_Builder, 'Message.accept')
             p12 = v._f_join
             if v._which == 12 and p12 is not None:
-                _rt.write_struct(buf, at + 8, p12)
+                _rt.write_struct_of(buf, at + 8, p12, Join_Builder, 'Message.join')
             p13 = v._f_disembargo
             if v._which == 13 and p13 is not None:
-                _rt.write_struct(buf, at + 8, p13)
+                _rt.write_struct_of(buf, at + 8, p13, Disembargo_Builder, 'Message.disembargo')
             at += 16
 
     def as_reader(self) -> Message_Reader:
@@ -1497,16 +1497,16 @@ class Call_Builder(_rt.BuilderBase):
                 self.methodId,
                 self.sendResultsTo._which,
                 self.interfaceId,
-                (1 if self.allowThirdPartyTailCall else 0) | (2 if self.noPromisePipelining else 0) | (4 if self.onlyPromisePipeline else 0),
+                (1 if (bit128 := self.allowThirdPartyTailCall) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Call.allowThirdPartyTailCall')) | (2 if (bit129 := self.noPromisePipelining) is True else 0 if bit129 is False else _rt.bool_bit(bit129, 2, 'Call.noPromisePipelining')) | (4 if (bit130 := self.onlyPromisePipeline) is True else 0 if bit130 is False else _rt.bool_bit(bit130, 4, 'Call.onlyPromisePipeline')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Call", exc) from None
         p0 = self._f_target
         if p0 is not None:
-            _rt.write_struct(buf, at + 24, p0)
+            _rt.write_struct_of(buf, at + 24, p0, MessageTarget_Builder, 'Call.target')
         p1 = self._f_params
         if p1 is not None:
-            _rt.write_struct(buf, at + 32, p1)
+            _rt.write_struct_of(buf, at + 32, p1, Payload_Builder, 'Call.params')
         p2 = self.sendResultsTo._f_thirdParty
         if self.sendResultsTo._which == 2 and p2 is not None:
             _rt.write_pointer(buf, at + 40, p2)
@@ -1524,16 +1524,16 @@ class Call_Builder(_rt.BuilderBase):
                     v.methodId,
                     v.sendResultsTo._which,
                     v.interfaceId,
-                    (1 if v.allowThirdPartyTailCall else 0) | (2 if v.noPromisePipelining else 0) | (4 if v.onlyPromisePipeline else 0),
+                    (1 if (bit128 := v.allowThirdPartyTailCall) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Call.allowThirdPartyTailCall')) | (2 if (bit129 := v.noPromisePipelining) is True else 0 if bit129 is False else _rt.bool_bit(bit129, 2, 'Call.noPromisePipelining')) | (4 if (bit130 := v.onlyPromisePipeline) is True else 0 if bit130 is False else _rt.bool_bit(bit130, 4, 'Call.onlyPromisePipeline')),
                 )
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Call", exc) from None
             p0 = v._f_target
             if p0 is not None:
-                _rt.write_struct(buf, at + 24, p0)
+                _rt.write_struct_of(buf, at + 24, p0, MessageTarget_Builder, 'Call.target')
             p1 = v._f_params
             if p1 is not None:
-                _rt.write_struct(buf, at + 32, p1)
+                _rt.write_struct_of(buf, at + 32, p1, Payload_Builder, 'Call.params')
             p2 = v.sendResultsTo._f_thirdParty
             if v.sendResultsTo._which == 2 and p2 is not None:
                 _rt.write_pointer(buf, at + 40, p2)
@@ -1703,7 +1703,7 @@ class Return_Builder(_rt.BuilderBase):
             _S18.pack_into(
                 buf, at,
                 self.answerId,
-                (1 if not self.releaseParamCaps else 0) | (2 if self.noFinishNeeded else 0),
+                (0 if (bit32 := self.releaseParamCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Return.releaseParamCaps', True)) | (2 if (bit33 := self.noFinishNeeded) is True else 0 if bit33 is False else _rt.bool_bit(bit33, 2, 'Return.noFinishNeeded')),
                 self._which,
             )
         except (struct.error, TypeError, OverflowError) as exc:
@@ -1715,10 +1715,10 @@ class Return_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Return", exc) from None
         p0 = self._f_results
         if self._which == 0 and p0 is not None:
-            _rt.write_struct(buf, at + 16, p0)
+            _rt.write_struct_of(buf, at + 16, p0, Payload_Builder, 'Return.results')
         p1 = self._f_exception
         if self._which == 1 and p1 is not None:
-            _rt.write_struct(buf, at + 16, p1)
+            _rt.write_struct_of(buf, at + 16, p1, Exception_Builder, 'Return.exception')
         p2 = self._f_acceptFromThirdParty
         if self._which == 5 and p2 is not None:
             _rt.write_pointer(buf, at + 16, p2)
@@ -1733,7 +1733,7 @@ class Return_Builder(_rt.BuilderBase):
                 _S18.pack_into(
                     buf, at,
                     v.answerId,
-                    (1 if not v.releaseParamCaps else 0) | (2 if v.noFinishNeeded else 0),
+                    (0 if (bit32 := v.releaseParamCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Return.releaseParamCaps', True)) | (2 if (bit33 := v.noFinishNeeded) is True else 0 if bit33 is False else _rt.bool_bit(bit33, 2, 'Return.noFinishNeeded')),
                     v._which,
                 )
             except (struct.error, TypeError, OverflowError) as exc:
@@ -1745,10 +1745,10 @@ class Return_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Return", exc) from None
             p0 = v._f_results
             if v._which == 0 and p0 is not None:
-                _rt.write_struct(buf, at + 16, p0)
+                _rt.write_struct_of(buf, at + 16, p0, Payload_Builder, 'Return.results')
             p1 = v._f_exception
             if v._which == 1 and p1 is not None:
-                _rt.write_struct(buf, at + 16, p1)
+                _rt.write_struct_of(buf, at + 16, p1, Exception_Builder, 'Return.exception')
             p2 = v._f_acceptFromThirdParty
             if v._which == 5 and p2 is not None:
                 _rt.write_pointer(buf, at + 16, p2)
@@ -1793,7 +1793,7 @@ class Finish_Builder(_rt.BuilderBase):
             _S19.pack_into(
                 buf, at,
                 self.questionId,
-                (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
+                (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
@@ -1808,7 +1808,7 @@ class Finish_Builder(_rt.BuilderBase):
                 _S19.pack_into(
                     buf, at,
                     v.questionId,
-                    (1 if not v.releaseResultCaps else 0) | (2 if not v.requireEarlyCancellationWorkaround else 0),
+                    (0 if (bit32 := v.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := v.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
                 )
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Finish", exc) from None
@@ -1819,7 +1819,7 @@ class Finish_Builder(_rt.BuilderBase):
             return _S20.pack(
                 0, 2, 0x100000000,
                 self.questionId,
-                (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
+                (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
@@ -1829,7 +1829,7 @@ class Finish_Builder(_rt.BuilderBase):
             return _S21.pack(
                 0x100000000,
                 self.questionId,
-                (1 if not self.releaseResultCaps else 0) | (2 if not self.requireEarlyCancellationWorkaround else 0),
+                (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
@@ -1921,10 +1921,10 @@ class Resolve_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Resolve", exc) from None
         p0 = self._f_cap
         if self._which == 0 and p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, CapDescriptor_Builder, 'Resolve.cap')
         p1 = self._f_exception
         if self._which == 1 and p1 is not None:
-            _rt.write_struct(buf, at + 8, p1)
+            _rt.write_struct_of(buf, at + 8, p1, Exception_Builder, 'Resolve.exception')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -1942,10 +1942,10 @@ class Resolve_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Resolve", exc) from None
             p0 = v._f_cap
             if v._which == 0 and p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, CapDescriptor_Builder, 'Resolve.cap')
             p1 = v._f_exception
             if v._which == 1 and p1 is not None:
-                _rt.write_struct(buf, at + 8, p1)
+                _rt.write_struct_of(buf, at + 8, p1, Exception_Builder, 'Resolve.exception')
             at += 16
 
     def as_reader(self) -> Resolve_Reader:
@@ -2089,7 +2089,7 @@ class Disembargo_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Disembargo", exc) from None
         p0 = self._f_target
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Disembargo.target')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -2115,7 +2115,7 @@ class Disembargo_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Disembargo", exc) from None
             p0 = v._f_target
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Disembargo.target')
             at += 16
 
     def as_reader(self) -> Disembargo_Reader:
@@ -2234,7 +2234,7 @@ class Provide_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Provide", exc) from None
         p0 = self._f_target
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Provide.target')
         p1 = self._f_recipient
         if p1 is not None:
             _rt.write_pointer(buf, at + 16, p1)
@@ -2254,7 +2254,7 @@ class Provide_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Provide", exc) from None
             p0 = v._f_target
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Provide.target')
             p1 = v._f_recipient
             if p1 is not None:
                 _rt.write_pointer(buf, at + 16, p1)
@@ -2306,7 +2306,7 @@ class Accept_Builder(_rt.BuilderBase):
             _S19.pack_into(
                 buf, at,
                 self.questionId,
-                (1 if self.embargo else 0),
+                (1 if (bit32 := self.embargo) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'Accept.embargo')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Accept", exc) from None
@@ -2324,7 +2324,7 @@ class Accept_Builder(_rt.BuilderBase):
                 _S19.pack_into(
                     buf, at,
                     v.questionId,
-                    (1 if v.embargo else 0),
+                    (1 if (bit32 := v.embargo) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'Accept.embargo')),
                 )
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Accept", exc) from None
@@ -2398,7 +2398,7 @@ class Join_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Join", exc) from None
         p0 = self._f_target
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Join.target')
         p1 = self._f_keyPart
         if p1 is not None:
             _rt.write_pointer(buf, at + 16, p1)
@@ -2418,7 +2418,7 @@ class Join_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Join", exc) from None
             p0 = v._f_target
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, MessageTarget_Builder, 'Join.target')
             p1 = v._f_keyPart
             if p1 is not None:
                 _rt.write_pointer(buf, at + 16, p1)
@@ -2502,7 +2502,7 @@ class MessageTarget_Builder(_rt.BuilderBase):
             raise _rt.encode_error("MessageTarget", exc) from None
         p0 = self._f_promisedAnswer
         if self._which == 1 and p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, PromisedAnswer_Builder, 'MessageTarget.promisedAnswer')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -2524,7 +2524,7 @@ class MessageTarget_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("MessageTarget", exc) from None
             p0 = v._f_promisedAnswer
             if v._which == 1 and p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, PromisedAnswer_Builder, 'MessageTarget.promisedAnswer')
             at += 16
 
     def as_reader(self) -> MessageTarget_Reader:
@@ -2568,7 +2568,7 @@ class Payload_Builder(_rt.BuilderBase):
     def capTable(self) -> List[CapDescriptor_Builder]:
         v = self._f_capTable
         if v is None:
-            v = self._f_capTable = []
+            v = self._f_capTable = _rt.UnsetList()
         return v
 
     @capTable.setter
@@ -2739,10 +2739,10 @@ class CapDescriptor_Builder(_rt.BuilderBase):
             raise _rt.encode_error("CapDescriptor", exc) from None
         p0 = self._f_receiverAnswer
         if self._which == 4 and p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, PromisedAnswer_Builder, 'CapDescriptor.receiverAnswer')
         p1 = self._f_thirdPartyHosted
         if self._which == 5 and p1 is not None:
-            _rt.write_struct(buf, at + 8, p1)
+            _rt.write_struct_of(buf, at + 8, p1, ThirdPartyCapDescriptor_Builder, 'CapDescriptor.thirdPartyHosted')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -2769,10 +2769,10 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("CapDescriptor", exc) from None
             p0 = v._f_receiverAnswer
             if v._which == 4 and p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, PromisedAnswer_Builder, 'CapDescriptor.receiverAnswer')
             p1 = v._f_thirdPartyHosted
             if v._which == 5 and p1 is not None:
-                _rt.write_struct(buf, at + 8, p1)
+                _rt.write_struct_of(buf, at + 8, p1, ThirdPartyCapDescriptor_Builder, 'CapDescriptor.thirdPartyHosted')
             at += 16
 
     def as_reader(self) -> CapDescriptor_Reader:
@@ -2809,7 +2809,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
     def transform(self) -> List[PromisedAnswer_Op_Builder]:
         v = self._f_transform
         if v is None:
-            v = self._f_transform = []
+            v = self._f_transform = _rt.UnsetList()
         return v
 
     @transform.setter
@@ -3066,7 +3066,7 @@ class Exception_Builder(_rt.BuilderBase):
     def details(self) -> List[Exception_Detail_Builder]:
         v = self._f_details
         if v is None:
-            v = self._f_details = []
+            v = self._f_details = _rt.UnsetList()
         return v
 
     @details.setter
@@ -3082,7 +3082,7 @@ class Exception_Builder(_rt.BuilderBase):
         try:
             _S31.pack_into(
                 buf, at,
-                (1 if self.obsoleteIsCallersFault else 0),
+                (1 if (bit0 := self.obsoleteIsCallersFault) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'Exception.obsoleteIsCallersFault')),
                 self.obsoleteDurability,
                 self.type,
             )
@@ -3092,8 +3092,8 @@ class Exception_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Exception.reason') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -3103,8 +3103,8 @@ class Exception_Builder(_rt.BuilderBase):
         if p1 is not None:
             try:
                 r1 = p1.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p1) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p1, 'Exception.trace') from None
             s1 = len(buf)
             k1 = len(r1)
             buf += r1
@@ -3124,7 +3124,7 @@ class Exception_Builder(_rt.BuilderBase):
             try:
                 _S31.pack_into(
                     buf, at,
-                    (1 if v.obsoleteIsCallersFault else 0),
+                    (1 if (bit0 := v.obsoleteIsCallersFault) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'Exception.obsoleteIsCallersFault')),
                     v.obsoleteDurability,
                     v.type,
                 )
@@ -3134,8 +3134,8 @@ class Exception_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Exception.reason') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -3145,8 +3145,8 @@ class Exception_Builder(_rt.BuilderBase):
             if p1 is not None:
                 try:
                     r1 = p1.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p1) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p1, 'Exception.trace') from None
                 s1 = len(buf)
                 k1 = len(r1)
                 buf += r1

@@ -471,7 +471,7 @@ class JoinResult_Builder(_rt.BuilderBase):
             _S13.pack_into(
                 buf, at,
                 self.joinId,
-                (1 if self.succeeded else 0),
+                (1 if (bit32 := self.succeeded) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'JoinResult.succeeded')),
             )
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("JoinResult", exc) from None
@@ -489,7 +489,7 @@ class JoinResult_Builder(_rt.BuilderBase):
                 _S13.pack_into(
                     buf, at,
                     v.joinId,
-                    (1 if v.succeeded else 0),
+                    (1 if (bit32 := v.succeeded) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'JoinResult.succeeded')),
                 )
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("JoinResult", exc) from None

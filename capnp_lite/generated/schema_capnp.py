@@ -2194,7 +2194,7 @@ class Node_Builder(_rt.BuilderBase):
     def nestedNodes(self) -> List[Node_NestedNode_Builder]:
         v = self._f_nestedNodes
         if v is None:
-            v = self._f_nestedNodes = []
+            v = self._f_nestedNodes = _rt.UnsetList()
         return v
 
     @nestedNodes.setter
@@ -2210,7 +2210,7 @@ class Node_Builder(_rt.BuilderBase):
     def annotations(self) -> List[Annotation_Builder]:
         v = self._f_annotations
         if v is None:
-            v = self._f_annotations = []
+            v = self._f_annotations = _rt.UnsetList()
         return v
 
     @annotations.setter
@@ -2289,7 +2289,7 @@ class Node_Builder(_rt.BuilderBase):
     def parameters(self) -> List[Node_Parameter_Builder]:
         v = self._f_parameters
         if v is None:
-            v = self._f_parameters = []
+            v = self._f_parameters = _rt.UnsetList()
         return v
 
     @parameters.setter
@@ -2309,7 +2309,7 @@ class Node_Builder(_rt.BuilderBase):
                 self.displayNamePrefixLength,
                 self._which,
                 self.scopeId,
-                (1 if self.isGeneric else 0),
+                (1 if (bit288 := self.isGeneric) is True else 0 if bit288 is False else _rt.bool_bit(bit288, 1, 'Node.isGeneric')),
                 self.startByte,
                 self.endByte,
             )
@@ -2320,43 +2320,30 @@ class Node_Builder(_rt.BuilderBase):
                 _S41.pack_into(buf, at + 14, self._g_struct.dataWordCount)
                 _S41.pack_into(buf, at + 24, self._g_struct.pointerCount)
                 _S41.pack_into(buf, at + 26, self._g_struct.preferredListEncoding)
-                if self._g_struct.isGroup:
-                    buf[at + 28] |= 1
+                buf[at + 28] |= (1 if (bit224 := self._g_struct.isGroup) is True else 0 if bit224 is False else _rt.bool_bit(bit224, 1, 'Node.struct.isGroup'))
                 _S41.pack_into(buf, at + 30, self._g_struct.discriminantCount)
                 _S42.pack_into(buf, at + 32, self._g_struct.discriminantOffset)
             if self._which == 5:
-                if self._g_annotation.targetsFile:
-                    buf[at + 14] |= 1
-                if self._g_annotation.targetsConst:
-                    buf[at + 14] |= 2
-                if self._g_annotation.targetsEnum:
-                    buf[at + 14] |= 4
-                if self._g_annotation.targetsEnumerant:
-                    buf[at + 14] |= 8
-                if self._g_annotation.targetsStruct:
-                    buf[at + 14] |= 16
-                if self._g_annotation.targetsField:
-                    buf[at + 14] |= 32
-                if self._g_annotation.targetsUnion:
-                    buf[at + 14] |= 64
-                if self._g_annotation.targetsGroup:
-                    buf[at + 14] |= 128
-                if self._g_annotation.targetsInterface:
-                    buf[at + 15] |= 1
-                if self._g_annotation.targetsMethod:
-                    buf[at + 15] |= 2
-                if self._g_annotation.targetsParam:
-                    buf[at + 15] |= 4
-                if self._g_annotation.targetsAnnotation:
-                    buf[at + 15] |= 8
+                buf[at + 14] |= (1 if (bit112 := self._g_annotation.targetsFile) is True else 0 if bit112 is False else _rt.bool_bit(bit112, 1, 'Node.annotation.targetsFile'))
+                buf[at + 14] |= (2 if (bit113 := self._g_annotation.targetsConst) is True else 0 if bit113 is False else _rt.bool_bit(bit113, 2, 'Node.annotation.targetsConst'))
+                buf[at + 14] |= (4 if (bit114 := self._g_annotation.targetsEnum) is True else 0 if bit114 is False else _rt.bool_bit(bit114, 4, 'Node.annotation.targetsEnum'))
+                buf[at + 14] |= (8 if (bit115 := self._g_annotation.targetsEnumerant) is True else 0 if bit115 is False else _rt.bool_bit(bit115, 8, 'Node.annotation.targetsEnumerant'))
+                buf[at + 14] |= (16 if (bit116 := self._g_annotation.targetsStruct) is True else 0 if bit116 is False else _rt.bool_bit(bit116, 16, 'Node.annotation.targetsStruct'))
+                buf[at + 14] |= (32 if (bit117 := self._g_annotation.targetsField) is True else 0 if bit117 is False else _rt.bool_bit(bit117, 32, 'Node.annotation.targetsField'))
+                buf[at + 14] |= (64 if (bit118 := self._g_annotation.targetsUnion) is True else 0 if bit118 is False else _rt.bool_bit(bit118, 64, 'Node.annotation.targetsUnion'))
+                buf[at + 14] |= (128 if (bit119 := self._g_annotation.targetsGroup) is True else 0 if bit119 is False else _rt.bool_bit(bit119, 128, 'Node.annotation.targetsGroup'))
+                buf[at + 15] |= (1 if (bit120 := self._g_annotation.targetsInterface) is True else 0 if bit120 is False else _rt.bool_bit(bit120, 1, 'Node.annotation.targetsInterface'))
+                buf[at + 15] |= (2 if (bit121 := self._g_annotation.targetsMethod) is True else 0 if bit121 is False else _rt.bool_bit(bit121, 2, 'Node.annotation.targetsMethod'))
+                buf[at + 15] |= (4 if (bit122 := self._g_annotation.targetsParam) is True else 0 if bit122 is False else _rt.bool_bit(bit122, 4, 'Node.annotation.targetsParam'))
+                buf[at + 15] |= (8 if (bit123 := self._g_annotation.targetsAnnotation) is True else 0 if bit123 is False else _rt.bool_bit(bit123, 8, 'Node.annotation.targetsAnnotation'))
         except (struct.error, TypeError, OverflowError) as exc:
             raise _rt.encode_error("Node", exc) from None
         p0 = self._f_displayName
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Node.displayName') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -2379,16 +2366,16 @@ class Node_Builder(_rt.BuilderBase):
             _WS37.write(buf, at + 72, p5)
         p6 = self._g_const._f_type
         if self._which == 4 and p6 is not None:
-            _rt.write_struct(buf, at + 72, p6)
+            _rt.write_struct_of(buf, at + 72, p6, Type_Builder, 'Node.const.type')
         p7 = self._g_annotation._f_type
         if self._which == 5 and p7 is not None:
-            _rt.write_struct(buf, at + 72, p7)
+            _rt.write_struct_of(buf, at + 72, p7, Type_Builder, 'Node.annotation.type')
         p8 = self._g_interface._f_superclasses
         if self._which == 3 and p8 is not None:
             _WS38.write(buf, at + 80, p8)
         p9 = self._g_const._f_value
         if self._which == 4 and p9 is not None:
-            _rt.write_struct(buf, at + 80, p9)
+            _rt.write_struct_of(buf, at + 80, p9, Value_Builder, 'Node.const.value')
         p10 = self._f_parameters
         if p10 is not None:
             _WS39.write(buf, at + 88, p10)
@@ -2407,7 +2394,7 @@ class Node_Builder(_rt.BuilderBase):
                     v.displayNamePrefixLength,
                     v._which,
                     v.scopeId,
-                    (1 if v.isGeneric else 0),
+                    (1 if (bit288 := v.isGeneric) is True else 0 if bit288 is False else _rt.bool_bit(bit288, 1, 'Node.isGeneric')),
                     v.startByte,
                     v.endByte,
                 )
@@ -2418,43 +2405,30 @@ class Node_Builder(_rt.BuilderBase):
                     _S41.pack_into(buf, at + 14, v._g_struct.dataWordCount)
                     _S41.pack_into(buf, at + 24, v._g_struct.pointerCount)
                     _S41.pack_into(buf, at + 26, v._g_struct.preferredListEncoding)
-                    if v._g_struct.isGroup:
-                        buf[at + 28] |= 1
+                    buf[at + 28] |= (1 if (bit224 := v._g_struct.isGroup) is True else 0 if bit224 is False else _rt.bool_bit(bit224, 1, 'Node.struct.isGroup'))
                     _S41.pack_into(buf, at + 30, v._g_struct.discriminantCount)
                     _S42.pack_into(buf, at + 32, v._g_struct.discriminantOffset)
                 if v._which == 5:
-                    if v._g_annotation.targetsFile:
-                        buf[at + 14] |= 1
-                    if v._g_annotation.targetsConst:
-                        buf[at + 14] |= 2
-                    if v._g_annotation.targetsEnum:
-                        buf[at + 14] |= 4
-                    if v._g_annotation.targetsEnumerant:
-                        buf[at + 14] |= 8
-                    if v._g_annotation.targetsStruct:
-                        buf[at + 14] |= 16
-                    if v._g_annotation.targetsField:
-                        buf[at + 14] |= 32
-                    if v._g_annotation.targetsUnion:
-                        buf[at + 14] |= 64
-                    if v._g_annotation.targetsGroup:
-                        buf[at + 14] |= 128
-                    if v._g_annotation.targetsInterface:
-                        buf[at + 15] |= 1
-                    if v._g_annotation.targetsMethod:
-                        buf[at + 15] |= 2
-                    if v._g_annotation.targetsParam:
-                        buf[at + 15] |= 4
-                    if v._g_annotation.targetsAnnotation:
-                        buf[at + 15] |= 8
+                    buf[at + 14] |= (1 if (bit112 := v._g_annotation.targetsFile) is True else 0 if bit112 is False else _rt.bool_bit(bit112, 1, 'Node.annotation.targetsFile'))
+                    buf[at + 14] |= (2 if (bit113 := v._g_annotation.targetsConst) is True else 0 if bit113 is False else _rt.bool_bit(bit113, 2, 'Node.annotation.targetsConst'))
+                    buf[at + 14] |= (4 if (bit114 := v._g_annotation.targetsEnum) is True else 0 if bit114 is False else _rt.bool_bit(bit114, 4, 'Node.annotation.targetsEnum'))
+                    buf[at + 14] |= (8 if (bit115 := v._g_annotation.targetsEnumerant) is True else 0 if bit115 is False else _rt.bool_bit(bit115, 8, 'Node.annotation.targetsEnumerant'))
+                    buf[at + 14] |= (16 if (bit116 := v._g_annotation.targetsStruct) is True else 0 if bit116 is False else _rt.bool_bit(bit116, 16, 'Node.annotation.targetsStruct'))
+                    buf[at + 14] |= (32 if (bit117 := v._g_annotation.targetsField) is True else 0 if bit117 is False else _rt.bool_bit(bit117, 32, 'Node.annotation.targetsField'))
+                    buf[at + 14] |= (64 if (bit118 := v._g_annotation.targetsUnion) is True else 0 if bit118 is False else _rt.bool_bit(bit118, 64, 'Node.annotation.targetsUnion'))
+                    buf[at + 14] |= (128 if (bit119 := v._g_annotation.targetsGroup) is True else 0 if bit119 is False else _rt.bool_bit(bit119, 128, 'Node.annotation.targetsGroup'))
+                    buf[at + 15] |= (1 if (bit120 := v._g_annotation.targetsInterface) is True else 0 if bit120 is False else _rt.bool_bit(bit120, 1, 'Node.annotation.targetsInterface'))
+                    buf[at + 15] |= (2 if (bit121 := v._g_annotation.targetsMethod) is True else 0 if bit121 is False else _rt.bool_bit(bit121, 2, 'Node.annotation.targetsMethod'))
+                    buf[at + 15] |= (4 if (bit122 := v._g_annotation.targetsParam) is True else 0 if bit122 is False else _rt.bool_bit(bit122, 4, 'Node.annotation.targetsParam'))
+                    buf[at + 15] |= (8 if (bit123 := v._g_annotation.targetsAnnotation) is True else 0 if bit123 is False else _rt.bool_bit(bit123, 8, 'Node.annotation.targetsAnnotation'))
             except (struct.error, TypeError, OverflowError) as exc:
                 raise _rt.encode_error("Node", exc) from None
             p0 = v._f_displayName
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Node.displayName') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -2477,16 +2451,16 @@ class Node_Builder(_rt.BuilderBase):
                 _WS37.write(buf, at + 72, p5)
             p6 = v._g_const._f_type
             if v._which == 4 and p6 is not None:
-                _rt.write_struct(buf, at + 72, p6)
+                _rt.write_struct_of(buf, at + 72, p6, Type_Builder, 'Node.const.type')
             p7 = v._g_annotation._f_type
             if v._which == 5 and p7 is not None:
-                _rt.write_struct(buf, at + 72, p7)
+                _rt.write_struct_of(buf, at + 72, p7, Type_Builder, 'Node.annotation.type')
             p8 = v._g_interface._f_superclasses
             if v._which == 3 and p8 is not None:
                 _WS38.write(buf, at + 80, p8)
             p9 = v._g_const._f_value
             if v._which == 4 and p9 is not None:
-                _rt.write_struct(buf, at + 80, p9)
+                _rt.write_struct_of(buf, at + 80, p9, Value_Builder, 'Node.const.value')
             p10 = v._f_parameters
             if p10 is not None:
                 _WS39.write(buf, at + 88, p10)
@@ -2521,7 +2495,7 @@ class Node_struct_Builder(_rt.BuilderBase):
     def fields(self) -> List[Field_Builder]:
         v = self._f_fields
         if v is None:
-            v = self._f_fields = []
+            v = self._f_fields = _rt.UnsetList()
         return v
 
     @fields.setter
@@ -2546,7 +2520,7 @@ class Node_enum_Builder(_rt.BuilderBase):
     def enumerants(self) -> List[Enumerant_Builder]:
         v = self._f_enumerants
         if v is None:
-            v = self._f_enumerants = []
+            v = self._f_enumerants = _rt.UnsetList()
         return v
 
     @enumerants.setter
@@ -2572,7 +2546,7 @@ class Node_interface_Builder(_rt.BuilderBase):
     def methods(self) -> List[Method_Builder]:
         v = self._f_methods
         if v is None:
-            v = self._f_methods = []
+            v = self._f_methods = _rt.UnsetList()
         return v
 
     @methods.setter
@@ -2588,7 +2562,7 @@ class Node_interface_Builder(_rt.BuilderBase):
     def superclasses(self) -> List[Superclass_Builder]:
         v = self._f_superclasses
         if v is None:
-            v = self._f_superclasses = []
+            v = self._f_superclasses = _rt.UnsetList()
         return v
 
     @superclasses.setter
@@ -2727,8 +2701,8 @@ class Node_Parameter_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Node.Parameter.name') from None
             a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -2756,8 +2730,8 @@ class Node_Parameter_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Node.Parameter.name') from None
                 a0 = ((len(buf) - at - 8) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -2819,8 +2793,8 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Node.NestedNode.name') from None
             a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -2849,8 +2823,8 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Node.NestedNode.name') from None
                 a0 = ((len(buf) - at - 16) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -2918,7 +2892,7 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
     def members(self) -> List[Node_SourceInfo_Member_Builder]:
         v = self._f_members
         if v is None:
-            v = self._f_members = []
+            v = self._f_members = _rt.UnsetList()
         return v
 
     @members.setter
@@ -2944,8 +2918,8 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Node.SourceInfo.docComment') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -2975,8 +2949,8 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Node.SourceInfo.docComment') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -3030,8 +3004,8 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Node.SourceInfo.Member.docComment') from None
             a0 = ((len(buf) - at - 8) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -3059,8 +3033,8 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Node.SourceInfo.Member.docComment') from None
                 a0 = ((len(buf) - at - 8) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -3137,7 +3111,7 @@ class Field_Builder(_rt.BuilderBase):
     def annotations(self) -> List[Annotation_Builder]:
         v = self._f_annotations
         if v is None:
-            v = self._f_annotations = []
+            v = self._f_annotations = _rt.UnsetList()
         return v
 
     @annotations.setter
@@ -3185,8 +3159,7 @@ class Field_Builder(_rt.BuilderBase):
         try:
             if self._which == 0:
                 _S42.pack_into(buf, at + 4, self._g_slot.offset)
-                if self._g_slot.hadExplicitDefault:
-                    buf[at + 16] |= 1
+                buf[at + 16] |= (1 if (bit128 := self._g_slot.hadExplicitDefault) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Field.slot.hadExplicitDefault'))
             if self._which == 1:
                 _S47.pack_into(buf, at + 16, self._g_group.typeId)
             if self.ordinal._which == 1:
@@ -3197,8 +3170,8 @@ class Field_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Field.name') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -3209,10 +3182,10 @@ class Field_Builder(_rt.BuilderBase):
             _WS34.write(buf, at + 32, p1)
         p2 = self._g_slot._f_type
         if self._which == 0 and p2 is not None:
-            _rt.write_struct(buf, at + 40, p2)
+            _rt.write_struct_of(buf, at + 40, p2, Type_Builder, 'Field.slot.type')
         p3 = self._g_slot._f_defaultValue
         if self._which == 0 and p3 is not None:
-            _rt.write_struct(buf, at + 48, p3)
+            _rt.write_struct_of(buf, at + 48, p3, Value_Builder, 'Field.slot.defaultValue')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -3234,8 +3207,7 @@ class Field_Builder(_rt.BuilderBase):
             try:
                 if v._which == 0:
                     _S42.pack_into(buf, at + 4, v._g_slot.offset)
-                    if v._g_slot.hadExplicitDefault:
-                        buf[at + 16] |= 1
+                    buf[at + 16] |= (1 if (bit128 := v._g_slot.hadExplicitDefault) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Field.slot.hadExplicitDefault'))
                 if v._which == 1:
                     _S47.pack_into(buf, at + 16, v._g_group.typeId)
                 if v.ordinal._which == 1:
@@ -3246,8 +3218,8 @@ class Field_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Field.name') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -3258,10 +3230,10 @@ class Field_Builder(_rt.BuilderBase):
                 _WS34.write(buf, at + 32, p1)
             p2 = v._g_slot._f_type
             if v._which == 0 and p2 is not None:
-                _rt.write_struct(buf, at + 40, p2)
+                _rt.write_struct_of(buf, at + 40, p2, Type_Builder, 'Field.slot.type')
             p3 = v._g_slot._f_defaultValue
             if v._which == 0 and p3 is not None:
-                _rt.write_struct(buf, at + 48, p3)
+                _rt.write_struct_of(buf, at + 48, p3, Value_Builder, 'Field.slot.defaultValue')
             at += 56
 
     def as_reader(self) -> Field_Reader:
@@ -3394,7 +3366,7 @@ class Enumerant_Builder(_rt.BuilderBase):
     def annotations(self) -> List[Annotation_Builder]:
         v = self._f_annotations
         if v is None:
-            v = self._f_annotations = []
+            v = self._f_annotations = _rt.UnsetList()
         return v
 
     @annotations.setter
@@ -3418,8 +3390,8 @@ class Enumerant_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Enumerant.name') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -3447,8 +3419,8 @@ class Enumerant_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Enumerant.name') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -3514,7 +3486,7 @@ class Superclass_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Superclass", exc) from None
         p0 = self._f_brand
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, Brand_Builder, 'Superclass.brand')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -3531,7 +3503,7 @@ class Superclass_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Superclass", exc) from None
             p0 = v._f_brand
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, Brand_Builder, 'Superclass.brand')
             at += 16
 
     def as_reader(self) -> Superclass_Reader:
@@ -3591,7 +3563,7 @@ class Method_Builder(_rt.BuilderBase):
     def annotations(self) -> List[Annotation_Builder]:
         v = self._f_annotations
         if v is None:
-            v = self._f_annotations = []
+            v = self._f_annotations = _rt.UnsetList()
         return v
 
     @annotations.setter
@@ -3637,7 +3609,7 @@ class Method_Builder(_rt.BuilderBase):
     def implicitParameters(self) -> List[Node_Parameter_Builder]:
         v = self._f_implicitParameters
         if v is None:
-            v = self._f_implicitParameters = []
+            v = self._f_implicitParameters = _rt.UnsetList()
         return v
 
     @implicitParameters.setter
@@ -3663,8 +3635,8 @@ class Method_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Method.name') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -3675,10 +3647,10 @@ class Method_Builder(_rt.BuilderBase):
             _WS34.write(buf, at + 32, p1)
         p2 = self._f_paramBrand
         if p2 is not None:
-            _rt.write_struct(buf, at + 40, p2)
+            _rt.write_struct_of(buf, at + 40, p2, Brand_Builder, 'Method.paramBrand')
         p3 = self._f_resultBrand
         if p3 is not None:
-            _rt.write_struct(buf, at + 48, p3)
+            _rt.write_struct_of(buf, at + 48, p3, Brand_Builder, 'Method.resultBrand')
         p4 = self._f_implicitParameters
         if p4 is not None:
             _WS39.write(buf, at + 56, p4)
@@ -3703,8 +3675,8 @@ class Method_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Method.name') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -3715,10 +3687,10 @@ class Method_Builder(_rt.BuilderBase):
                 _WS34.write(buf, at + 32, p1)
             p2 = v._f_paramBrand
             if p2 is not None:
-                _rt.write_struct(buf, at + 40, p2)
+                _rt.write_struct_of(buf, at + 40, p2, Brand_Builder, 'Method.paramBrand')
             p3 = v._f_resultBrand
             if p3 is not None:
-                _rt.write_struct(buf, at + 48, p3)
+                _rt.write_struct_of(buf, at + 48, p3, Brand_Builder, 'Method.resultBrand')
             p4 = v._f_implicitParameters
             if p4 is not None:
                 _WS39.write(buf, at + 56, p4)
@@ -3960,16 +3932,16 @@ class Type_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Type", exc) from None
         p0 = self._g_list._f_elementType
         if self._which == 14 and p0 is not None:
-            _rt.write_struct(buf, at + 24, p0)
+            _rt.write_struct_of(buf, at + 24, p0, Type_Builder, 'Type.list.elementType')
         p1 = self._g_enum._f_brand
         if self._which == 15 and p1 is not None:
-            _rt.write_struct(buf, at + 24, p1)
+            _rt.write_struct_of(buf, at + 24, p1, Brand_Builder, 'Type.enum.brand')
         p2 = self._g_struct._f_brand
         if self._which == 16 and p2 is not None:
-            _rt.write_struct(buf, at + 24, p2)
+            _rt.write_struct_of(buf, at + 24, p2, Brand_Builder, 'Type.struct.brand')
         p3 = self._g_interface._f_brand
         if self._which == 17 and p3 is not None:
-            _rt.write_struct(buf, at + 24, p3)
+            _rt.write_struct_of(buf, at + 24, p3, Brand_Builder, 'Type.interface.brand')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -4004,16 +3976,16 @@ class Type_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Type", exc) from None
             p0 = v._g_list._f_elementType
             if v._which == 14 and p0 is not None:
-                _rt.write_struct(buf, at + 24, p0)
+                _rt.write_struct_of(buf, at + 24, p0, Type_Builder, 'Type.list.elementType')
             p1 = v._g_enum._f_brand
             if v._which == 15 and p1 is not None:
-                _rt.write_struct(buf, at + 24, p1)
+                _rt.write_struct_of(buf, at + 24, p1, Brand_Builder, 'Type.enum.brand')
             p2 = v._g_struct._f_brand
             if v._which == 16 and p2 is not None:
-                _rt.write_struct(buf, at + 24, p2)
+                _rt.write_struct_of(buf, at + 24, p2, Brand_Builder, 'Type.struct.brand')
             p3 = v._g_interface._f_brand
             if v._which == 17 and p3 is not None:
-                _rt.write_struct(buf, at + 24, p3)
+                _rt.write_struct_of(buf, at + 24, p3, Brand_Builder, 'Type.interface.brand')
             at += 32
 
     def as_reader(self) -> Type_Reader:
@@ -4265,7 +4237,7 @@ class Brand_Builder(_rt.BuilderBase):
     def scopes(self) -> List[Brand_Scope_Builder]:
         v = self._f_scopes
         if v is None:
-            v = self._f_scopes = []
+            v = self._f_scopes = _rt.UnsetList()
         return v
 
     @scopes.setter
@@ -4335,7 +4307,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
             raise _rt.inactive_member('bind', self.which())
         v = self._f_bind
         if v is None:
-            v = self._f_bind = []
+            v = self._f_bind = _rt.UnsetList()
         return v
 
     @bind.setter
@@ -4459,7 +4431,7 @@ class Brand_Binding_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Brand_Binding", exc) from None
         p0 = self._f_type
         if self._which == 1 and p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, Type_Builder, 'Brand.Binding.type')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -4476,7 +4448,7 @@ class Brand_Binding_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Brand_Binding", exc) from None
             p0 = v._f_type
             if v._which == 1 and p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, Type_Builder, 'Brand.Binding.type')
             at += 16
 
     def as_reader(self) -> Brand_Binding_Reader:
@@ -4725,8 +4697,7 @@ class Value_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Value", exc) from None
         try:
             if self._which == 1:
-                if self._f_bool:
-                    buf[at + 2] |= 1
+                buf[at + 2] |= (1 if (bit16 := self._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
             if self._which == 2:
                 _S52.pack_into(buf, at + 2, self._f_int8)
             if self._which == 3:
@@ -4752,8 +4723,7 @@ class Value_Builder(_rt.BuilderBase):
         except (struct.error, TypeError, OverflowError) as exc:
             try:
                 if self._which == 1:
-                    if self._f_bool:
-                        buf[at + 2] |= 1
+                    buf[at + 2] |= (1 if (bit16 := self._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
                 if self._which == 2:
                     _S52.pack_into(buf, at + 2, self._f_int8)
                 if self._which == 3:
@@ -4782,8 +4752,8 @@ class Value_Builder(_rt.BuilderBase):
         if self._which == 12 and p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'Value.text') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -4818,8 +4788,7 @@ class Value_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Value", exc) from None
             try:
                 if v._which == 1:
-                    if v._f_bool:
-                        buf[at + 2] |= 1
+                    buf[at + 2] |= (1 if (bit16 := v._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
                 if v._which == 2:
                     _S52.pack_into(buf, at + 2, v._f_int8)
                 if v._which == 3:
@@ -4845,8 +4814,7 @@ class Value_Builder(_rt.BuilderBase):
             except (struct.error, TypeError, OverflowError) as exc:
                 try:
                     if v._which == 1:
-                        if v._f_bool:
-                            buf[at + 2] |= 1
+                        buf[at + 2] |= (1 if (bit16 := v._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
                     if v._which == 2:
                         _S52.pack_into(buf, at + 2, v._f_int8)
                     if v._which == 3:
@@ -4875,8 +4843,8 @@ class Value_Builder(_rt.BuilderBase):
             if v._which == 12 and p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'Value.text') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -4968,10 +4936,10 @@ class Annotation_Builder(_rt.BuilderBase):
             raise _rt.encode_error("Annotation", exc) from None
         p0 = self._f_value
         if p0 is not None:
-            _rt.write_struct(buf, at + 8, p0)
+            _rt.write_struct_of(buf, at + 8, p0, Value_Builder, 'Annotation.value')
         p1 = self._f_brand
         if p1 is not None:
-            _rt.write_struct(buf, at + 16, p1)
+            _rt.write_struct_of(buf, at + 16, p1, Brand_Builder, 'Annotation.brand')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -4988,10 +4956,10 @@ class Annotation_Builder(_rt.BuilderBase):
                 raise _rt.encode_error("Annotation", exc) from None
             p0 = v._f_value
             if p0 is not None:
-                _rt.write_struct(buf, at + 8, p0)
+                _rt.write_struct_of(buf, at + 8, p0, Value_Builder, 'Annotation.value')
             p1 = v._f_brand
             if p1 is not None:
-                _rt.write_struct(buf, at + 16, p1)
+                _rt.write_struct_of(buf, at + 16, p1, Brand_Builder, 'Annotation.brand')
             at += 24
 
     def as_reader(self) -> Annotation_Reader:
@@ -5115,7 +5083,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
     def nodes(self) -> List[Node_Builder]:
         v = self._f_nodes
         if v is None:
-            v = self._f_nodes = []
+            v = self._f_nodes = _rt.UnsetList()
         return v
 
     @nodes.setter
@@ -5131,7 +5099,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
     def requestedFiles(self) -> List[CodeGeneratorRequest_RequestedFile_Builder]:
         v = self._f_requestedFiles
         if v is None:
-            v = self._f_requestedFiles = []
+            v = self._f_requestedFiles = _rt.UnsetList()
         return v
 
     @requestedFiles.setter
@@ -5162,7 +5130,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
     def sourceInfo(self) -> List[Node_SourceInfo_Builder]:
         v = self._f_sourceInfo
         if v is None:
-            v = self._f_sourceInfo = []
+            v = self._f_sourceInfo = _rt.UnsetList()
         return v
 
     @sourceInfo.setter
@@ -5183,7 +5151,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
             _WS63.write(buf, at + 8, p1)
         p2 = self._f_capnpVersion
         if p2 is not None:
-            _rt.write_struct(buf, at + 16, p2)
+            _rt.write_struct_of(buf, at + 16, p2, CapnpVersion_Builder, 'CodeGeneratorRequest.capnpVersion')
         p3 = self._f_sourceInfo
         if p3 is not None:
             _WS64.write(buf, at + 24, p3)
@@ -5202,7 +5170,7 @@ class CodeGeneratorRequest_Builder(_rt.BuilderBase):
                 _WS63.write(buf, at + 8, p1)
             p2 = v._f_capnpVersion
             if p2 is not None:
-                _rt.write_struct(buf, at + 16, p2)
+                _rt.write_struct_of(buf, at + 16, p2, CapnpVersion_Builder, 'CodeGeneratorRequest.capnpVersion')
             p3 = v._f_sourceInfo
             if p3 is not None:
                 _WS64.write(buf, at + 24, p3)
@@ -5255,7 +5223,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
     def imports(self) -> List[CodeGeneratorRequest_RequestedFile_Import_Builder]:
         v = self._f_imports
         if v is None:
-            v = self._f_imports = []
+            v = self._f_imports = _rt.UnsetList()
         return v
 
     @imports.setter
@@ -5294,8 +5262,8 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
         if p0 is not None:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'CodeGeneratorRequest.RequestedFile.filename') from None
             s0 = len(buf)
             k0 = len(r0)
             buf += r0
@@ -5306,7 +5274,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
             _WS65.write(buf, at + 16, p1)
         p2 = self._f_fileSourceInfo
         if p2 is not None:
-            _rt.write_struct(buf, at + 24, p2)
+            _rt.write_struct_of(buf, at + 24, p2, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder, 'CodeGeneratorRequest.RequestedFile.fileSourceInfo')
 
     @classmethod
     def _write_list(cls, buf: bytearray, at: int, values: Sequence[Any]) -> None:
@@ -5326,8 +5294,8 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
             if p0 is not None:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'CodeGeneratorRequest.RequestedFile.filename') from None
                 s0 = len(buf)
                 k0 = len(r0)
                 buf += r0
@@ -5338,7 +5306,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
                 _WS65.write(buf, at + 16, p1)
             p2 = v._f_fileSourceInfo
             if p2 is not None:
-                _rt.write_struct(buf, at + 24, p2)
+                _rt.write_struct_of(buf, at + 24, p2, CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder, 'CodeGeneratorRequest.RequestedFile.fileSourceInfo')
             at += 32
 
     def as_reader(self) -> CodeGeneratorRequest_RequestedFile_Reader:
@@ -5387,8 +5355,8 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
         else:
             try:
                 r0 = p0.encode()
-            except AttributeError:
-                raise _rt.text_type_error(p0) from None
+            except (AttributeError, UnicodeEncodeError):
+                raise _rt.text_error(p0, 'CodeGeneratorRequest.RequestedFile.Import.name') from None
             a0 = ((len(buf) - at - 16) >> 1) | 1
             k0 = len(r0)
             buf += r0
@@ -5417,8 +5385,8 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
             else:
                 try:
                     r0 = p0.encode()
-                except AttributeError:
-                    raise _rt.text_type_error(p0) from None
+                except (AttributeError, UnicodeEncodeError):
+                    raise _rt.text_error(p0, 'CodeGeneratorRequest.RequestedFile.Import.name') from None
                 a0 = ((len(buf) - at - 16) >> 1) | 1
                 k0 = len(r0)
                 buf += r0
@@ -5466,7 +5434,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Builder(_rt.BuilderBase)
     def identifiers(self) -> List[CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder]:
         v = self._f_identifiers
         if v is None:
-            v = self._f_identifiers = []
+            v = self._f_identifiers = _rt.UnsetList()
         return v
 
     @identifiers.setter

@@ -137,7 +137,8 @@ def test_bad_values_raise_encode_error(mod: Any, flag: bool,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runtime, "PYPY", flag)
     monkeypatch.setattr(runtime, "_PYPY", flag)
-    for bad in ({"tags": ["ok", 3]}, {"tags": [b"raw"]}, {"scores": [2**31]},
+    for bad in ({"tags": ["ok", 3]}, {"tags": [b"raw"]}, {"tags": ["\ud800"]}, {"tags": "abc"},
+                {"scores": [2**31]},
                 {"scores": ["1"]}, {"bytes8": [256]}, {"bytes8": [-1] * 20}):
         with pytest.raises(EncodeError):
             build(mod, [bad]).to_bytes()
