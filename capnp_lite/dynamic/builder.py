@@ -382,7 +382,7 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
             try:
                 dst.set_text(i, value)
             except EncodeError:  # lone surrogates (from the text printer): the bytes they stand for
-                _set_text_bytes(dst, i, value.encode("utf-8", "surrogateescape"))
+                _set_text_bytes(dst, i, _escaped_utf8(value))
         elif isinstance(value, (bytes, bytearray, memoryview)):
             _set_text_bytes(dst, i, bytes(value))
         else:
@@ -1516,6 +1516,16 @@ def _builder_setter(schema: StructSchema, field: FieldInfo) -> Setter:
     return set_any
 
 
+def _escaped_utf8(value: str) -> bytes:
+    """A text holding surrogates U+DC80-U+DCFF (how the text printer shows bytes that are not
+    UTF-8) as the bytes they stand for; any other lone surrogate cannot be stored."""
+    try:
+        return value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as exc:
+        raise EncodeError(f"text cannot be encoded as UTF-8: {exc.reason} "
+                          f"(character {exc.start})") from None
+
+
 def _text_setter(field: FieldInfo) -> Setter:
     """Writes a ``str`` as one pointer plus its bytes (no layout objects)."""
     index = field.offset
@@ -1528,7 +1538,7 @@ def _text_setter(field: FieldInfo) -> Setter:
         try:
             raw = value.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates from the text printer
-            raw = value.encode("utf-8", "surrogateescape")
+            raw = _escaped_utf8(value)
         if in_union:
             self._set_discriminant(field)
         msg = self._msg

@@ -74,3 +74,19 @@ def test_null_union_member_and_what_stays_the_same(mods: Tuple[Any, Optional[Any
         return
     with ref.Holder.from_bytes(copy.to_bytes()) as reader:
         assert not reader._has("any")
+
+
+def test_a_lone_surrogate_that_stands_for_no_byte_is_an_encode_error() -> None:
+    from capnp_lite import dynamic
+    from capnp_lite.errors import EncodeError
+    from capnp_lite.schema import compile_source
+
+    m = dynamic.load_request(compile_source(
+        "@0xd3c4b5a697887745;\nstruct T { t @0 :Text; l @1 :List(Text); }\n", "sur.capnp"))
+    for field, value in (("t", "\ud800"), ("l", ["ok", "\ud800"])):
+        b = m.T.new_message()
+        with pytest.raises(EncodeError, match="cannot be encoded as UTF-8"):
+            setattr(b, field, value)
+    b = m.T.new_message()
+    b.t = "a\udc80"  # stands for the byte 0x80, as the text printer writes it
+    assert b"a\x80\x00" in b.to_bytes()
