@@ -724,16 +724,10 @@ class Capability:
         return self._session._send_call(self, method, payload)
 
     def _request(self, name: str, **kwargs: Any) -> "Request":
-        return self._new_request(self._method(name), kwargs)
+        return self._request_of(self._method(name), **kwargs)
 
     def _send(self, name: str, *args: Any, **kwargs: Any) -> "Promise":
-        return self._call_with(self._method(name), args, kwargs)
-
-    def _new_request(self, method: MethodInfo, kwargs: Dict[str, Any]) -> "Request":
-        return self._request_of(method, **kwargs)
-
-    def _call_with(self, method: MethodInfo, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> "Promise":
-        return self._call(method, *args, **kwargs)
+        return self._call(self._method(name), *args, **kwargs)
 
     def _resolved_target(self) -> Union[RemoteCap, RemotePromise, _Wait, object]:
         return self._session._resolve_target(self._target)

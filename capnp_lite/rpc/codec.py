@@ -1085,9 +1085,8 @@ def _write_cap(s: StructBuilder, c: CapDescriptor) -> None:
         _set_opaque(t, 0, c.third_party_cap_id)
 
 
-def _write_payload(s: StructBuilder, p: Payload, in_place: bool = False) -> None:
-    if not in_place:
-        _set_opaque(s, 0, p.content)
+def _write_payload(s: StructBuilder, p: Payload) -> None:
+    _set_opaque(s, 0, p.content)
     if p.cap_table:
         _write_cap_table(s, p.cap_table)
 
