@@ -835,9 +835,6 @@ def _fill_call(oc: OutgoingContent, c: Call) -> None:
     if type(target) is ImportedCapTarget:
         iid = target.import_id
         u64[where[0] >> 3] = iid if 0 <= iid <= _MASK32 else _u32(iid, "import id")
-    elif isinstance(target, PromisedAnswerTarget):
-        u64[where[0] >> 3] = 1 << 32  # the target's union tag: promisedAnswer
-        _write_promised(StructBuilder(mb, seg, *where).init_struct(0, *_PROMISED), target.promised_answer)
     else:
         _write_target(StructBuilder(mb, seg, *where), target)
     table = c.params.cap_table

@@ -911,25 +911,36 @@ class RpcConnection:
         self._send(Bootstrap(question.id))
         return question.id
 
-    def _outgoing_target(self, target: Union[RemoteCap, RemotePromise]) -> MessageTarget:
-        if isinstance(target, RemoteCap):
+    def _called(self, target: Union[RemoteCap, RemotePromise]) -> Union[Import, Question]:
+        """The import or question a call's target names, checked; nothing is recorded yet, so
+        a refused call leaves every table as it was."""
+        if type(target) is RemoteCap or isinstance(target, RemoteCap):
             entry = self.imports.get(target.import_id)
             if entry is None:
                 raise ValueError(f"import {target.import_id} was released or never existed")
-            entry.calls_sent += 1
-            wire = entry.as_target
-            if wire is None:
-                wire = entry.as_target = ImportedCapTarget(target.import_id)
-            return wire
+            return entry
         if isinstance(target, RemotePromise):
-            question = self.questions.get(target.question_id)
-            if question is None or question.state is QuestionState.FINISHED:
+            asked = self.questions.get(target.question_id)
+            if asked is None or asked.state is QuestionState.FINISHED:
                 raise ValueError(f"question {target.question_id} is finished")
-            if question.pipelined is None:
-                question.pipelined = set()
-            question.pipelined.add(target.transform)
-            return PromisedAnswerTarget(PromisedAnswer(target.question_id, target.transform))
+            return asked
         raise TypeError(f"cannot call {target!r} through the connection")
+
+    @staticmethod
+    def _record_call_on(target: Union[RemoteCap, RemotePromise], found: Union[Import, Question]
+                        ) -> MessageTarget:
+        """Count a call made on ``found`` (see _called) and name its target on the wire."""
+        if isinstance(found, Question):
+            transform = target.transform  # type: ignore[union-attr]
+            if found.pipelined is None:
+                found.pipelined = set()
+            found.pipelined.add(transform)
+            return PromisedAnswerTarget(PromisedAnswer(found.id, transform))
+        found.calls_sent += 1
+        wire = found.as_target
+        if wire is None:
+            wire = found.as_target = ImportedCapTarget(found.id)
+        return wire
 
     def call(
         self,
@@ -950,43 +961,11 @@ class RpcConnection:
         """
         if self.state is ConnectionState.CLOSED:
             raise Disconnected("the RPC connection is closed")
-        kind = type(target)
-        wire_target: MessageTarget
-        if kind is RemoteCap:
-            # The usual target, checked and named in one look-up (as _check_out_caps, then
-            # _outgoing_target, do for any reference).
-            entry = self.imports.get(target.import_id)  # type: ignore[union-attr]
-            if entry is None:
-                raise ValueError(f"import {target.import_id} was released or never existed")  # type: ignore[union-attr]
-            if caps:
-                self._check_out_caps(caps)
-            question = self._new_question()
-            entry.calls_sent += 1
-            wire = entry.as_target
-            if wire is None:
-                wire = entry.as_target = ImportedCapTarget(entry.id)
-            wire_target = wire
-        elif kind is RemotePromise:
-            # A pipelined call: checked and recorded as _check_out_caps and _outgoing_target do.
-            asked = self.questions.get(target.question_id)  # type: ignore[union-attr]
-            if asked is None or asked.state is QuestionState.FINISHED:
-                raise ValueError(f"question {target.question_id} is finished")  # type: ignore[union-attr]
-            if caps:
-                self._check_out_caps(caps)
-            question = self._new_question()
-            transform = target.transform  # type: ignore[union-attr]
-            if asked.pipelined is None:
-                asked.pipelined = set()
-            asked.pipelined.add(transform)
-            wire_target = PromisedAnswerTarget(PromisedAnswer(asked.id, transform))
-        else:
-            if not isinstance(target, (RemoteCap, RemotePromise)):
-                raise TypeError(f"cannot call {target!r} through the connection")
-            self._check_out_caps((target,))
-            if caps:
-                self._check_out_caps(caps)
-            question = self._new_question()
-            wire_target = self._outgoing_target(target)
+        found = self._called(target)
+        if caps:
+            self._check_out_caps(caps)
+        question = self._new_question()
+        wire_target = self._record_call_on(target, found)
         exported: List[ExportId] = []
         table = self._export_payload_caps(caps, exported) if caps else ()
         if exported:
@@ -1000,10 +979,8 @@ class RpcConnection:
                 method_id,
                 Payload(content, table),
                 SendResultsTo.YOURSELF if results_to_yourself else SendResultsTo.CALLER,
-                None,
-                False,
-                no_promise_pipelining,
-                only_promise_pipeline,
+                no_promise_pipelining=no_promise_pipelining,
+                only_promise_pipeline=only_promise_pipeline,
             )
         )
         return question.id
