@@ -220,7 +220,8 @@ def test_pipelined_calls_with_cap_tables_read_like_the_general_reader(
     else:
         msg = Call(QuestionId(qid), PromisedAnswerTarget(target), 1, 2, Payload(content, caps))
     segments = [bytes(s) for s in encode(msg)]
-    assert codec._plain_call_or_return(read_segment(0, segments[0]), 1000) is not None
+    if len(segments) == 1:  # the plain reader takes one-segment messages (the usual size)
+        assert codec._plain_call_or_return(read_segment(0, segments[0]), 1000) is not None
     _same(decode(segments), _general(segments))
     _same(decode(segments), msg)
 
