@@ -171,18 +171,6 @@ def _server_interface(obj: object) -> Optional[InterfaceInfo]:
 _UNKNOWN = object()
 
 
-class _CapAdder:
-    """Appends a client or server object to an outgoing cap table; returns its index."""
-
-    __slots__ = ("objects",)
-
-    def __init__(self, objects: List[Any]) -> None:
-        self.objects = objects
-
-    def __call__(self, value: Any) -> int:
-        return _append_cap(self.objects, value)
-
-
 def _append_cap(objects: List[Any], value: Any) -> int:
     """Append a client or server object (or None) to a cap table; its index there."""
     if value is not None and not isinstance(value, Capability) and _server_interface(value) is None:
@@ -208,15 +196,16 @@ class _Results:
     def build(self) -> StructBuild:
         build = self._build
         if build is None:
-            # The builder appends through a separate object: a bound method of ours would make a
-            # reference cycle per call, left to the cyclic collector (its cost grows with live
-            # objects).
-            build = self._build = StructBuild(self.schema, self.content.struct, _CapAdder(self.objects))
+            # The builder appends through a partial of the table: a bound method of ours would
+            # make a reference cycle per call, left to the cyclic collector (its cost grows with
+            # live objects).
+            build = self._build = StructBuild(self.schema, self.content.struct,
+                                              functools.partial(_append_cap, self.objects))
         return build
 
     def add_cap(self, value: Any) -> int:
-        """Append a client or server object to the cap table (as ``_CapAdder``); for stores
-        made without the builder object, which keep no reference to this method."""
+        """Append a client or server object to the cap table; for stores made without the
+        builder object, which keep no reference to this method."""
         return _append_cap(self.objects, value)
 
     def size(self) -> int:
@@ -603,8 +592,7 @@ class Capability:
             return
         if kind is RemoteCap:
             self._ref = iid = target.import_id  # type: ignore[union-attr]
-            refs = self._session._import_refs
-            refs[iid] = refs.get(iid, 0) + 1
+            self._session._add_import_ref(iid)
             return
         foreign = _foreign_client(self._session, target)
         if foreign is not None:
@@ -838,12 +826,9 @@ class Promise:
         if f is None:
             raise AttributeError(f"results have no field {name!r}")
         if f.kind == "interface":
-            t = f.type
-            assert t is not None
-            iface = t.iface
-            if iface is None:
-                iface = interface_of_type(t)
-            return Capability(self._session, _Promised(self._question, self._ops + (f.offset,)), iface)
+            assert f.type is not None
+            return Capability(self._session, _Promised(self._question, self._ops + (f.offset,)),
+                              interface_of_type(f.type))
         if f.kind == "struct":
             return Promise(self._session, self._question, f.type.struct, self._ops + (f.offset,),
                            self._names + (name,))
@@ -1558,8 +1543,7 @@ class Session:
             # Calls made on the promise before it settled go first, now: whoever awaits it
             # may go on at once (a local call that ended inline) and call the capability its
             # results hold, and those calls must come after these (E-order).
-            if q.future in self._waitq:
-                self._drain_now(q.future)
+            self._drain_now(q.future)
 
     # --- E-order
 
@@ -2642,13 +2626,6 @@ def _own_content(content: Any) -> Any:
     return content
 
 
-def _marked(first: Any) -> Any:
-    """A first step's future, handed to its task marked as ``await`` marks it (see run_first)."""
-    if getattr(first, "_asyncio_future_blocking", None) is False:
-        first._asyncio_future_blocking = True
-    return first
-
-
 class _Resumed(Coroutine[Any, Any, Any]):
     """A server method's coroutine run by a task, which completes the call when the coroutine
     ends, inside the task's last step (a done callback would cost another loop turn).
@@ -2659,7 +2636,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
     the method already finished.  Everything after goes straight to the coroutine.
     """
 
-    __slots__ = ("_session", "_ans", "_coro", "_first")
+    __slots__ = ("_session", "_ans", "_coro", "_first", "_unmarked")
 
     def __init__(self, session: "Session", ans: _Answer, coro: Coroutine[Any, Any, Any]) -> None:
         self._session = session
@@ -2668,6 +2645,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
         # What the first step yielded; _DONE when the method ended in it; _NOTHING when it has
         # not run or was handed over.
         self._first: Any = _NOTHING
+        self._unmarked = False  # run_first cleared the awaited mark of the future in _first
 
     @property
     def __name__(self) -> str:  # what asyncio shows for the task: the method's own name
@@ -2682,6 +2660,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
                 # first step may await it meanwhile, which asyncio refuses for a future still
                 # marked.  The mark is set again when the task takes it (``send``).
                 first._asyncio_future_blocking = False
+                self._unmarked = True
             self._first = first
             return False
         except (StopIteration, asyncio.CancelledError):
@@ -2697,7 +2676,7 @@ class _Resumed(Coroutine[Any, Any, Any]):
             self._first = _NOTHING
             if first is _DONE:
                 raise StopIteration
-            return _marked(first)
+            return self._marked(first)
         return self._step(self._coro.send, value)
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
@@ -2709,11 +2688,18 @@ class _Resumed(Coroutine[Any, Any, Any]):
             # Cancelled before the task's own first step: what the method waits for is
             # cancelled, as Task.cancel() does once a task waits; the task then waits on it and
             # the method gets the CancelledError where it waits.
-            return _marked(first)
+            return self._marked(first)
         # Otherwise the coroutine sees it where it waits.
         if val is None and tb is None:
             return self._step(self._coro.throw, typ)
         return self._step(self._coro.throw, typ, val, tb)  # the older three-argument form
+
+    def _marked(self, first: Any) -> Any:
+        """The first step's future, handed to the task marked again as ``await`` marked it."""
+        if self._unmarked:
+            self._unmarked = False
+            first._asyncio_future_blocking = True
+        return first
 
     def _step(self, step: Callable[..., Any], *args: Any) -> Any:
         """One step of the method; when it is the last, the call is completed here."""
