@@ -52,6 +52,7 @@ __all__ = [
     "StructBuild",
     "ListBuild",
     "store_field",
+    "store_fields",
     "STREAM_RESULT_ID",
 ]
 
@@ -625,10 +626,7 @@ class StructBuild:
             pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        field: Optional[FieldInfo] = self._schema.fields.get(name)
-        if field is None:
-            raise AttributeError(f"{self._schema.name} has no field {name!r}")
-        store_field(self._schema, self._b, self._add_cap, field, value)
+        store_field(self._schema, self._b, self._add_cap, self._field(name), value)
 
     def set(self, f: FieldInfo, value: Any) -> None:
         store_field(self._schema, self._b, self._add_cap, f, value)
@@ -637,8 +635,7 @@ class StructBuild:
         """Copy fields from a dict, a view or another build of the same struct, or a struct
         of the dynamic API (``new_message()``, a reader) of the same type."""
         if isinstance(value, dict):
-            for name, v in value.items():
-                self.set(self._field(name), v)
+            store_fields(self._schema, self._b, self._add_cap, value)
         elif isinstance(value, StructView):
             for f in value._active_fields():
                 self.set(self._field(f.name), value._get(f))
@@ -649,8 +646,7 @@ class StructBuild:
 
     def init(self, name: str, size: Optional[int] = None) -> Any:
         f = self._field(name)
-        if f.discriminant != NO_DISCRIMINANT:
-            pack_data_field(self._b, _U16, self._schema.discriminant_offset << 1, f.discriminant)
+        self._select(f)
         if f.kind == "group":
             assert f.group is not None
             return StructBuild(f.group, self._b, self._add_cap)
@@ -669,9 +665,7 @@ class StructBuild:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # dunders, and the slots of an instance not initialised
             raise AttributeError(name)
-        f: Optional[FieldInfo] = self._schema.fields.get(name)
-        if f is None:
-            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+        f = self._field(name)
         if f.kind == "group":
             assert f.group is not None
             return StructBuild(f.group, self._b, self._add_cap)
@@ -775,6 +769,17 @@ def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: Fiel
         _copy_dynamic(sub, source, add_cap)
     else:
         raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
+
+
+def store_fields(schema: StructSchema, b: StructBuilder, add_cap: CapOut, values: Dict[str, Any]) -> None:
+    """Store each named value (``StructBuild.update`` of a dict, for callers that hold no
+    ``StructBuild``)."""
+    fields = schema.fields
+    for name, value in values.items():
+        f = fields.get(name)
+        if f is None:
+            raise AttributeError(f"{schema.name} has no field {name!r}")
+        store_field(schema, b, add_cap, f, value)
 
 
 class _AddingRemap(_CapRemap):

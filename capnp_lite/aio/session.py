@@ -72,6 +72,7 @@ from ._schema import (
     interface_of_type,
     server_interface,
     store_field,
+    store_fields,
 )
 from .forward import ForwardedCall, Forwarder, RawPayload, RawResults, raw_method
 from .transport import Transport, memory_pair
@@ -251,20 +252,6 @@ class _Results:
             pack_data_field(self.content.struct, packer, f.offset * packer.size, value)
         else:
             self.build.set(f, value)
-
-
-def _store_kwargs(payload: _Results, kwargs: Dict[str, Any]) -> None:
-    """Set params given as keywords, field by field (``StructBuild.update`` of a dict, without
-    making the builder object)."""
-    schema = payload.schema
-    fields = schema.fields
-    b = payload.content.struct
-    add_cap = payload.add_cap
-    for name, value in kwargs.items():
-        f = fields.get(name)
-        if f is None:
-            raise AttributeError(f"{schema.name} has no field {name!r}")
-        store_field(schema, b, add_cap, f, value)
 
 
 def _kept_caps(objects: Sequence[Any]) -> List[OutCap]:
@@ -690,7 +677,8 @@ class Capability:
     def _request_of(self, method: MethodInfo, /, **kwargs: Any) -> "Request":
         req = Request(self, method)
         if kwargs:
-            _store_kwargs(req._payload, kwargs)
+            payload = req._payload
+            store_fields(payload.schema, payload.content.struct, payload.add_cap, kwargs)
         return req
 
     def _call(self, method: MethodInfo, /, *args: Any, **kwargs: Any) -> "Promise":
@@ -706,7 +694,7 @@ class Capability:
             for f, v in zip(fields, args):
                 store_field(schema, b, add_cap, f, v)
         if kwargs:
-            _store_kwargs(payload, kwargs)
+            store_fields(payload.schema, payload.content.struct, payload.add_cap, kwargs)
         if self._closed:
             self._check_open()
         return self._session._send_call(self, method, payload)
