@@ -1419,15 +1419,7 @@ def write_struct_of(buf: bytearray, ptr: int, value: BuilderBase, cls: type, whe
     would be written as if it were one of these."""
     if type(value) is not cls:
         raise struct_type_error(where, cls, value)
-    # (write_struct's lines, repeated: a call costs as much as they do)
-    zero = value._ZERO
-    if not zero:
-        _U64.pack_into(buf, ptr, 0xFFFFFFFC)  # the reference's zero-sized struct
-        return
-    at = len(buf)
-    buf += zero
-    _U64.pack_into(buf, ptr, ((at - ptr - 8) >> 1) | value._HI)
-    value._write(buf, at)
+    write_struct(buf, ptr, value)
 
 
 def _list_pointer(buf: bytearray, ptr: int, at: int, es: int, count: int) -> None:
