@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import collections
 import json as _json
 from typing import (
     Any,
     AsyncIterable,
     AsyncIterator,
-    Deque,
     Dict,
     Iterable,
     Iterator,
@@ -42,6 +40,7 @@ from typing import (
 from capnp_lite.errors import Disconnected, EncodeError, RpcError
 
 from .client import Target, release_later, remote_error
+from .chunks import ChunkQueue
 from .headers import COMMON_HEADER_NAMES, encode_headers, read_header
 from .schemas import schemas
 from .substream import substream
@@ -180,7 +179,7 @@ def _without_fragment(url: str) -> str:
 # -- bodies -----------------------------------------------------------------------------------------
 
 
-class _Pipe:
+class _Pipe(ChunkQueue):
     """Bounded byte chunks from a writer task to one reader.
 
     The body ends cleanly only once the stream was ended (``finish()``) *and* the request call
@@ -193,21 +192,16 @@ class _Pipe:
     """
 
     def __init__(self, limit: int) -> None:
-        self._limit = limit
-        self._chunks: Deque[bytes] = collections.deque()
-        self._size = 0
+        super().__init__(limit)
         self._ended = False  # the writer ended the stream: no more chunks
         self._settled = False  # the request call returned: no failure can follow
         self._error: Optional[BaseException] = None  # the first failure
         self._discarded = False  # the reader gave up
         self._dropped: Optional[BaseException] = None  # the stream went away without an end
-        self._readable = asyncio.Event()
-        self._writable = asyncio.Event()
-        self._writable.set()
         self.received = 0
 
     @property
-    def done(self) -> bool:
+    def _done(self) -> bool:
         """No more chunks will be queued (ended, dropped, failed or discarded)."""
         return (self._ended or self._dropped is not None or self._error is not None
                 or self._discarded)
@@ -221,15 +215,10 @@ class _Pipe:
         """Queue ``data`` at once (writes keep their call order), then wait for room."""
         if self._discarded:
             raise _cancelled()
-        if self.done:
+        if self._done:
             raise RpcError("the response body was already ended")
-        self._chunks.append(data)
-        self._size += len(data)
         self.received += len(data)
-        self._readable.set()
-        while self._size > self._limit and not self.done:
-            self._writable.clear()
-            await self._writable.wait()
+        await self._queue(data)
         if self._discarded:
             raise _cancelled()  # the reader went away while this write waited for room
 
@@ -272,13 +261,7 @@ class _Pipe:
         """The reader gives up: drop buffered data; waiting and later writes fail, which makes
         workerd cancel the body's source, as ``reader.cancel()`` on its binding does."""
         self._discarded = True
-        self._chunks.clear()
-        self._size = 0
-        self._wake()
-
-    def _wake(self) -> None:
-        self._readable.set()
-        self._writable.set()
+        self._drop_all()
 
     async def get(self) -> Optional[bytes]:
         """The next chunk, ``None`` at a clean end; raises the error the body failed with."""
@@ -287,12 +270,8 @@ class _Pipe:
                 raise self._error
             if self.complete or self._discarded:
                 return None
-            self._readable.clear()
-            await self._readable.wait()
-        data = self._chunks.popleft()
-        self._size -= len(data)
-        self._writable.set()
-        return data
+            await self._wait_readable()
+        return self._take()
 
 
 def _cancelled() -> RpcError:

@@ -12,14 +12,13 @@ This module also loads the schemas the server modules share.
 
 from __future__ import annotations
 
-import asyncio
-import collections
 import json
-from typing import (Any, AsyncIterator, Awaitable, Callable, Deque, Dict, Iterable, List, Optional, Tuple,
+from typing import (Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple,
                     Union)
 
 from capnp_lite.errors import RpcError
 
+from .chunks import ChunkQueue
 from .headers import common_header_text, encode_headers, read_header
 from .jserrors import jsg_reason
 from .schemas import schemas
@@ -71,26 +70,19 @@ def js_error_reason(exc: BaseException) -> str:
 # -- request body --------------------------------------------------------------------------------
 
 
-class RequestBody:
+class RequestBody(ChunkQueue):
     """The request body as it arrives: ``write`` calls queue chunks, ``end`` closes it.
 
-    Each write is queued the moment its call starts, so chunks keep the order of the calls
-    even when many are in flight; only then does the writer wait, while more than
-    ``limit`` bytes are buffered (flow control: workerd holds its later writes back).  The
-    end is queued by ``end()``, which workerd sends after its last write, so it follows
-    every chunk.
+    Writes keep their call order, and a writer waits while more than ``limit`` bytes are
+    buffered (see :class:`ChunkQueue`).  The end is queued by ``end()``, which workerd sends
+    after its last write, so it follows every chunk.
     """
 
     def __init__(self, limit: int = BODY_BUFFER) -> None:
-        self._limit = limit
-        self._chunks: Deque[bytes] = collections.deque()
-        self._size = 0  # bytes buffered in _chunks
+        super().__init__(limit)
         self._ended = False  # end() arrived: no chunk follows
         self._discarded = False  # the handler is done: arriving chunks are dropped
         self._error: Optional[BaseException] = None  # the stream went away without an end
-        self._readable = asyncio.Event()
-        self._writable = asyncio.Event()
-        self._writable.set()
 
     @property
     def _done(self) -> bool:
@@ -101,12 +93,7 @@ class RequestBody:
             raise RpcError("write() after end() on the request body")
         if self._discarded or self._error is not None or not data:
             return
-        self._chunks.append(data)
-        self._size += len(data)
-        self._readable.set()
-        while self._size > self._limit and not self._done:
-            self._writable.clear()
-            await self._writable.wait()
+        await self._queue(data)
 
     def finish(self) -> None:
         if not self._ended:
@@ -122,13 +109,7 @@ class RequestBody:
     def discard(self) -> None:
         """The handler is done: drop anything still queued or arriving."""
         self._discarded = True
-        self._chunks.clear()
-        self._size = 0
-        self._wake()
-
-    def _wake(self) -> None:
-        self._readable.set()
-        self._writable.set()
+        self._drop_all()
 
     async def chunks(self) -> AsyncIterator[bytes]:
         while True:
@@ -137,13 +118,8 @@ class RequestBody:
                     return  # later readers see the end too
                 if self._error is not None:
                     raise self._error
-                self._readable.clear()
-                await self._readable.wait()
-            chunk = self._chunks.popleft()
-            self._size -= len(chunk)
-            if self._size <= self._limit:
-                self._writable.set()
-            yield chunk
+                await self._wait_readable()
+            yield self._take()
 
 
 def _byte_stream_server(body: RequestBody) -> Any:
