@@ -627,7 +627,41 @@ _Job = Iterator[Any]
 _NO_JOB: _Job = iter(())
 
 
-class HostReader:
+class _JobRunner:
+    """What the reader and the writer share: running jobs on a stack of their own, one level
+    of ``_depth`` per open container, at most ``_max_depth``."""
+
+    _depth: int
+    _max_depth: int
+
+    def _run_jobs(self, job: _Job, too_deep: Callable[[], Exception]) -> None:
+        """Run ``job`` and every job it opens to the end; ``too_deep()`` is raised when a
+        container would nest deeper than ``_max_depth``."""
+        base = self._depth
+        max_depth = self._max_depth
+        stack: List[_Job] = []
+        try:
+            if base >= max_depth:
+                raise too_deep()
+            self._depth = base + 1
+            while True:
+                for child in job:  # a nested container: run it first
+                    if self._depth >= max_depth:
+                        raise too_deep()
+                    self._depth += 1
+                    stack.append(job)
+                    job = child
+                    break
+                else:  # job finished: back to its parent
+                    if not stack:
+                        return
+                    self._depth -= 1
+                    job = stack.pop()
+        finally:
+            self._depth = base
+
+
+class HostReader(_JobRunner):
     """Reads one V8-serialized value; also the API given to host-object readers.
 
     A ``host_reader`` callback reads the body of a host object with
@@ -716,29 +750,13 @@ class HostReader:
         return _READERS.get(tag, _read_unknown_tag)(self)
 
     def _drive(self, job: _Job) -> Any:
-        """Run ``job`` and every job it opens to the end; the value ``job`` read."""
-        base = self._depth
-        max_depth = self._max_depth
-        stack: List[_Job] = []
-        try:
-            if base >= max_depth:
-                raise LimitError(f"nesting deeper than {max_depth} at byte {self._pos}")
-            self._depth = base + 1
-            while True:
-                for child in job:  # a nested container: run it first
-                    if self._depth >= max_depth:
-                        raise LimitError(f"nesting deeper than {max_depth} at byte {self._pos}")
-                    self._depth += 1
-                    stack.append(job)
-                    job = child
-                    break
-                else:  # job finished: back to its parent, which takes _value
-                    if not stack:
-                        return self._value
-                    self._depth -= 1
-                    job = stack.pop()
-        finally:
-            self._depth = base
+        """Run ``job`` and every job it opens to the end; the value ``job`` read (a finished
+        job leaves its value in ``_value``, where its parent takes it)."""
+        self._run_jobs(job, self._too_deep)
+        return self._value
+
+    def _too_deep(self) -> Exception:
+        return LimitError(f"nesting deeper than {self._max_depth} at byte {self._pos}")
 
     def _next_value_tag(self) -> int:
         """The tag of the next value, past padding and (ignored) verify counts."""
@@ -1478,7 +1496,7 @@ def node_host_reader(reader: HostReader) -> TypedArray:
 # -- writing --------------------------------------------------------------------
 
 
-class HostWriter:
+class HostWriter(_JobRunner):
     """Writes one value; also the API given to ``HostObject.write_host``.
 
     Like the reader, it keeps its own stack: each container is written by a
@@ -1529,28 +1547,10 @@ class HostWriter:
 
     def _drive(self, job: _Job) -> None:
         """Run ``job`` and every job it opens to the end."""
-        base = self._depth
-        max_depth = self._max_depth
-        stack: List[_Job] = []
-        try:
-            if base >= max_depth:
-                raise EncodeError(f"value nests deeper than {max_depth}")
-            self._depth = base + 1
-            while True:
-                for child in job:  # a nested container: write it first
-                    if self._depth >= max_depth:
-                        raise EncodeError(f"value nests deeper than {max_depth}")
-                    self._depth += 1
-                    stack.append(job)
-                    job = child
-                    break
-                else:  # job finished: back to its parent
-                    if not stack:
-                        return
-                    self._depth -= 1
-                    job = stack.pop()
-        finally:
-            self._depth = base
+        self._run_jobs(job, self._too_deep)
+
+    def _too_deep(self) -> Exception:
+        return EncodeError(f"value nests deeper than {self._max_depth}")
 
     def _varint(self, value: int) -> None:
         buf = self._buf
