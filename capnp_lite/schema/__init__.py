@@ -11,6 +11,7 @@ import os
 import posixpath
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ..errors import SchemaError
 from .compiler import STREAM_CAPNP, Compiler
 from .model import CodeGeneratorRequest
 
@@ -149,15 +150,8 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
         locations.setdefault(name, real)
         return (real, text)
 
-    compiler = Compiler(loader)
-    units = []
-    for p in paths:
-        text = _read(p)
-        if text is None:
-            from ..errors import SchemaError
-            raise SchemaError(f"could not read schema file: {p}")
-        units.append(compiler.load(_display_name(p, import_paths), os.path.abspath(p), text))
-    return compiler.request(units)
+    return _compile_paths(Compiler(loader), paths,
+                          lambda p: (_display_name(p, import_paths), os.path.abspath(p)))
 
 
 def _compile_as_reference(paths: List[str], import_paths: List[str], standard_import: bool,
@@ -184,16 +178,25 @@ def _compile_as_reference(paths: List[str], import_paths: List[str], standard_im
         base_of.setdefault(real, base)
         return (real, text)
 
-    compiler = Compiler(loader)
+    def named(p: str) -> Tuple[str, str]:
+        base, display = source_location(p, src_prefixes)
+        key = os.path.join(base, *display.split("/"))
+        base_of.setdefault(key, base)
+        return display, key
+
+    return _compile_paths(Compiler(loader), paths, named)
+
+
+def _compile_paths(compiler: Compiler, paths: List[str],
+                   named: Callable[[str], Tuple[str, str]]) -> CodeGeneratorRequest:
+    """Load each file of ``paths`` as the unit ``named(path)`` gives (its display name and its
+    key for relative imports), in order, and make the request for them all."""
     units = []
     for p in paths:
         text = _read(p)
         if text is None:
-            from ..errors import SchemaError
             raise SchemaError(f"could not read schema file: {p}")
-        base, display = source_location(p, src_prefixes)
-        key = os.path.join(base, *display.split("/"))
-        base_of.setdefault(key, base)
+        display, key = named(p)
         units.append(compiler.load(display, key, text))
     return compiler.request(units)
 
