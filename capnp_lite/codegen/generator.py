@@ -746,7 +746,8 @@ class _FileGen:
             lines.append(f"        v.{slot} = {expr}")
         if pointers:
             # An element that cannot be read ahead becomes a plain reader, which reads (and
-            # charges) its fields when used: what was charged for it here is given back.
+            # charges) its fields when used, and so do the ones after it (see plain_rest):
+            # what was charged for it here is given back.
             lines += ["        b0 = budget", "        try:"]
             advance = ["append(v)", "q += stride" if every else "d += stride", "continue"]
             if len(pointers) > 1 or pointers[0][1] == "texts":
@@ -754,10 +755,9 @@ class _FileGen:
                 lines += ["            " + ln for ln in self.load_at_once(pointers, advance)]
             for f, how in pointers:
                 lines += ["            " + ln for ln in self.load_pointer(name, f, how)]
-            d = "q - n" if every else "d"
             lines += ["        except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):",
-                      "            budget = b0",
-                      f"            v = _rt.plain(lst, {d})  # its fields report what is wrong when read"]
+                      "            ctx.budget = b0",
+                      "            return _rt.plain_rest(lst, out, start + len(out), stop)"]
         lines += ["        append(v)", "        q += stride" if every else "        d += stride",
                   "    ctx.budget = budget", "    return out"]
         self.loaders.append(f"{name}_Reader._LOAD = (_{name}_load, {max(size, 0)}, {nptrs})")

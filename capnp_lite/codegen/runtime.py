@@ -789,6 +789,17 @@ class ListElement(StructView):
         pass
 
 
+def plain_rest(lst: StructList[Any], out: List[Any], start: int, stop: int) -> List[Any]:
+    """A loader's end when element ``start`` cannot be read ahead: it and the rest of the
+    list become plain readers (``out`` holds the elements before it), read and charged when
+    used.  Reading on ahead past it would charge later elements before it, where indexing
+    charges it first: once its fields exhaust the traversal budget, the two would no longer
+    read the same values."""
+    lst._ahead = False
+    out.extend(lst[start:stop])
+    return out
+
+
 def plain(lst: StructList[Any], d: int) -> Any:
     """The element of ``lst`` at byte ``d`` as a plain reader, which reads each field when
     used (a loader's fallback for an element it cannot read in advance)."""
@@ -1114,7 +1125,8 @@ class LazyList(Sequence[T]):
 class StructList(Sequence[R]):
     """A list of structs; element ``i`` is a typed reader created on access."""
 
-    __slots__ = ("_cls", "_ctx", "_seg", "_base", "_count", "_stride", "_dsize", "_pc", "_k")
+    __slots__ = ("_cls", "_ctx", "_seg", "_base", "_count", "_stride", "_dsize", "_pc", "_k",
+                 "_ahead")
 
     def __init__(self, cls: Type[R], ctx: Any, seg: Segment, base: int, count: int,
                  stride: int, dsize: int, pc: int, nest: int) -> None:
@@ -1129,6 +1141,9 @@ class StructList(Sequence[R]):
         # Nesting levels left for the elements' pointers: an element is one level below
         # its list, so at -1 (a list read with no level left) no element can be read.
         self._k = nest
+        # Whether iterating may read elements ahead (see plain_rest): no longer once an
+        # element could not be.
+        self._ahead = True
 
     @classmethod
     def of(cls, lst: ListReader, reader: Type[R]) -> StructList[R]:
@@ -1186,14 +1201,16 @@ class StructList(Sequence[R]):
 
     def __iter__(self) -> Iterator[R]:
         load = self._cls._LOAD  # (a list too deep to read takes _lazy_iter, which refuses it)
-        if load is not None and self._stride and self._k > 0:
+        if load is not None and self._stride and self._k > 0 and self._ahead:
             fn, dsize, nptrs = load
             if self._dsize >= dsize and self._pc >= nptrs and self._room_to_read_ahead():
                 count = self._count
                 if count <= _CHUNK:
                     return iter(fn(self, 0, count))
                 return chain.from_iterable(
-                    fn(self, i, min(i + _CHUNK, count)) for i in range(0, count, _CHUNK))
+                    fn(self, i, min(i + _CHUNK, count)) if self._ahead
+                    else self[i:min(i + _CHUNK, count)]
+                    for i in range(0, count, _CHUNK))
         return self._lazy_iter()
 
     def _room_to_read_ahead(self) -> bool:

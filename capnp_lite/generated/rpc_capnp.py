@@ -925,8 +925,8 @@ def _Exception_Detail_load(lst: _rt.StructList[Any], start: int, stop: int) -> L
             else:
                 budget = _rt.fill(v, ctx, Exception_Detail_Reader, 'data', l0, h0, 'data', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         q += stride
     ctx.budget = budget

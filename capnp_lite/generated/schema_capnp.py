@@ -315,8 +315,8 @@ def _Node_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             else:
                 budget = _rt.fill(v, ctx, Node_Reader, 'displayName', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -535,8 +535,8 @@ def _Node_Parameter_load(lst: _rt.StructList[Any], start: int, stop: int) -> Lis
             else:
                 budget = _rt.fill(v, ctx, Node_Parameter_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         q += stride
     ctx.budget = budget
@@ -604,8 +604,8 @@ def _Node_NestedNode_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
             else:
                 budget = _rt.fill(v, ctx, Node_NestedNode_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         q += stride
     ctx.budget = budget
@@ -700,8 +700,8 @@ def _Node_SourceInfo_load(lst: _rt.StructList[Any], start: int, stop: int) -> Li
             else:
                 budget = _rt.fill(v, ctx, Node_SourceInfo_Reader, 'docComment', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -755,8 +755,8 @@ def _Node_SourceInfo_Member_load(lst: _rt.StructList[Any], start: int, stop: int
             else:
                 budget = _rt.fill(v, ctx, Node_SourceInfo_Member_Reader, 'docComment', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         q += stride
     ctx.budget = budget
@@ -864,8 +864,8 @@ def _Field_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             else:
                 budget = _rt.fill(v, ctx, Field_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -1030,8 +1030,8 @@ def _Enumerant_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any
             else:
                 budget = _rt.fill(v, ctx, Enumerant_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -1200,8 +1200,8 @@ def _Method_load(lst: _rt.StructList[Any], start: int, stop: int) -> List[Any]:
             else:
                 budget = _rt.fill(v, ctx, Method_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -1927,8 +1927,8 @@ def _CodeGeneratorRequest_RequestedFile_load(lst: _rt.StructList[Any], start: in
             else:
                 budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Reader, 'filename', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, d)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         d += stride
     ctx.budget = budget
@@ -1996,8 +1996,8 @@ def _CodeGeneratorRequest_RequestedFile_Import_load(lst: _rt.StructList[Any], st
             else:
                 budget = _rt.fill(v, ctx, CodeGeneratorRequest_RequestedFile_Import_Reader, 'name', l0, h0, 'text', budget)
         except (_rt.DecodeError, IndexError, UnicodeDecodeError, struct.error):
-            budget = b0
-            v = _rt.plain(lst, q - n)  # its fields report what is wrong when read
+            ctx.budget = b0
+            return _rt.plain_rest(lst, out, start + len(out), stop)
         append(v)
         q += stride
     ctx.budget = budget

@@ -165,6 +165,25 @@ def test_overwritten_bytes(mod: ModuleType, recs: List[Rec],
     assert loaded == indexed
 
 
+def test_an_element_that_cannot_be_read_ahead_stops_the_read_ahead(mod: ModuleType) -> None:
+    """Element 0's List(Text) pointer made a Void list of 2^23 elements: reading it costs the
+    whole traversal budget.  Indexing reads it first and then has nothing left for the other
+    elements; iteration must not have read (and charged) them before it."""
+    recs: List[Rec] = [(None, None, ["", "x"], [0] * 7, None, None, 0),
+                       (None, None, None, None, ["", "y"], None, 0),
+                       ("z" * 7, None, None, None, ["", ""], None, 0)]
+    data = bytearray(build(mod, recs))
+    box = 16 + 8 * (struct.unpack_from("<I", data, 8)[0] >> 2)  # Box: no data, one pointer
+    tag = box + 8 + 8 * (struct.unpack_from("<I", data, box)[0] >> 2)  # the list's tag word
+    more = tag + 8 + 8 + 8 * 4  # element 0 (one data word)'s pointer 4, `more`: null here
+    assert data[more:more + 8] == bytes(8)
+    struct.pack_into("<II", data, more, 1, 1 << 26)  # near list, Void elements, 2^23 of them
+    loaded, indexed = loaded_and_indexed(mod, bytes(data))
+    assert loaded == indexed
+    assert loaded[0][4] is DecodeError  # (a Void list is no List(Text))
+    assert loaded[1][4] is DecodeError  # the budget is gone
+
+
 @settings(max_examples=40, deadline=None)
 @given(RECS, st.data())
 def test_pointer_words_bent(mod: ModuleType, recs: List[Rec], data: st.DataObject) -> None:
