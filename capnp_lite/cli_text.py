@@ -13,9 +13,8 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
-from typing import BinaryIO, Dict, List, Optional, Sequence, Tuple
+from typing import BinaryIO, List, Optional, Sequence
 
 from .errors import CapnpError
 from .dynamic import read_segments
@@ -25,9 +24,11 @@ __all__ = ["main", "decode_main", "encode_main", "run_decode", "run_encode", "fi
 
 
 def find_struct(schema_path: str, name: str, import_paths: Sequence[str]) -> StructSchema:
-    """Compile ``schema_path`` and find the (possibly dotted) struct ``name`` in it."""
+    """Compile ``schema_path`` and find the struct ``name`` in it, as ``capnp encode`` reads its
+    root type: a dotted name in the file's scope (nested names, ``using`` aliases, names
+    through an imported file's alias, ``.Name``)."""
     from .errors import SchemaError
-    from .schema import compile_files
+    from .schema import compile_root
 
     # The compiler resolves relative imports of a file named by an absolute path
     # poorly, so name the schema relative to the working directory.
@@ -35,47 +36,11 @@ def find_struct(schema_path: str, name: str, import_paths: Sequence[str]) -> Str
         path = os.path.relpath(schema_path)
     except ValueError:  # another drive on Windows
         path = schema_path
-    request = compile_files([path], list(import_paths))
+    request, node_id = compile_root(path, name, list(import_paths))
     loader = SchemaLoader.from_request(request)
-    requested = request.requested_files[0]
-    node = loader.node(requested.id)
-    aliases = _import_aliases(schema_path, requested.imports)
-    for depth, part in enumerate(name.split(".")):
-        child_id = None
-        for nested in node.nested_nodes:
-            if nested.name == part:
-                child_id = nested.id
-        if child_id is None and depth == 0:
-            child_id = aliases.get(part)
-        if child_id is None:
-            raise SchemaError(f"{schema_path}: no declaration named {name!r}")
-        node = loader.node(child_id)
-    if node.which != "struct":
+    if loader.node(node_id).which != "struct":
         raise SchemaError(f"{schema_path}: {name!r} is not a struct")
-    return loader.struct_schema(node.id)
-
-
-_USING_IMPORT = re.compile(rb'using\s+(\w+)\s*=\s*import\s*"([^"]+)"\s*;')
-
-
-def _import_aliases(schema_path: str, imports: Sequence[Tuple[int, str]]) -> Dict[str, int]:
-    """``using Name = import "file.capnp";`` aliases of the file, to the imported file's id.
-
-    The compiled nodes do not record ``using`` declarations, so a root named
-    through one (``Common.Meta``) is found from the source text.
-    """
-    try:
-        with open(schema_path, "rb") as fh:
-            source = fh.read()
-    except OSError:
-        return {}
-    out: Dict[str, int] = {}
-    for match in _USING_IMPORT.finditer(source):
-        alias, target = match.group(1).decode("ascii"), match.group(2).decode("utf-8", "replace")
-        for file_id, import_name in imports:
-            if import_name == target or import_name.endswith("/" + target.lstrip("/")):
-                out[alias] = file_id
-    return out
+    return loader.struct_schema(node_id)
 
 
 def _parser(command: str) -> argparse.ArgumentParser:
@@ -127,7 +92,20 @@ def run_decode(
     for message in messages:
         reader = read_segments(message, schema)
         out.append(print_struct(reader, 0 if short else 1, 0) + b"\n")
+        _check_reachable(message)
     return b"".join(out)
+
+
+def _check_reachable(message: Sequence[bytes]) -> None:
+    """Follow every pointer of ``message``, as the reference decoder does once it printed it:
+    a malformed pointer that nothing printed followed (an AnyPointer's target, printed as
+    ``<opaque pointer>``) still fails the message.  A copy follows each pointer once."""
+    from .wire.layout import MessageBuilder, MessageReader
+    from .wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+
+    msg = MessageReader(message, traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
+                        nesting_limit=DEFAULT_NESTING_LIMIT)
+    MessageBuilder().set_root_pointer(msg.root_pointer())
 
 
 def run_encode(schema: StructSchema, text: bytes, packed: bool, flat: bool) -> bytes:

@@ -13,9 +13,10 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 
 from ..errors import SchemaError
 from .compiler import STREAM_CAPNP, Compiler
+from .resolver import FileUnit
 from .model import CodeGeneratorRequest
 
-__all__ = ["compile_files", "compile_source", "source_location", "CodeGeneratorRequest"]
+__all__ = ["compile_files", "compile_root", "compile_source", "source_location", "CodeGeneratorRequest"]
 
 ImportSource = Union[Mapping[str, str], Callable[[str], Optional[str]], None]
 
@@ -112,9 +113,31 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
     it, else as given.  A sequence, even an empty one, names files exactly as
     ``capnp compile --src-prefix=P...`` does (see :func:`source_location`).
     """
+    compiler, units = _load_files(paths, import_paths, standard_import, src_prefixes)
+    return compiler.request(units)
+
+
+def compile_root(path: str, name: str, import_paths: Sequence[str] = ()) -> Tuple[CodeGeneratorRequest, int]:
+    """Compile ``path`` for ``capnp encode``/``decode``-style use of its type ``name``.
+
+    ``name`` is read as those tools read their root type: a dotted name in the file's scope
+    (``Outer.Inner``, ``.Outer``, a ``using`` alias, ``Alias.Type`` through an import).
+    Returns the request, which holds the named declaration's node and what it needs even
+    when nothing else in the file uses it, and that node's ID.
+    """
+    compiler, units = _load_files([path], import_paths, True, None)
+    found = compiler.find_decl(units[0], name)
+    if found is None:
+        raise SchemaError(f"{path}: no declaration named {name!r}")
+    return compiler.request(units, [found]), found.id
+
+
+def _load_files(paths: Iterable[str], import_paths: Sequence[str], standard_import: bool,
+                src_prefixes: Optional[Sequence[str]]) -> Tuple[Compiler, List[FileUnit]]:
+    """The compiler with ``paths`` loaded (see :func:`compile_files`), and their units."""
     if src_prefixes is not None:
-        return _compile_as_reference(list(paths), list(import_paths), standard_import,
-                                     list(src_prefixes))
+        return _load_as_reference(list(paths), list(import_paths), standard_import,
+                                  list(src_prefixes))
     paths = list(paths)
     import_paths = list(import_paths)
     standard_paths = STANDARD_IMPORT_PATHS if standard_import else ()
@@ -150,12 +173,12 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
         locations.setdefault(name, real)
         return (real, text)
 
-    return _compile_paths(Compiler(loader), paths,
-                          lambda p: (_display_name(p, import_paths), os.path.abspath(p)))
+    return _load_paths(Compiler(loader), paths,
+                       lambda p: (_display_name(p, import_paths), os.path.abspath(p)))
 
 
-def _compile_as_reference(paths: List[str], import_paths: List[str], standard_import: bool,
-                          src_prefixes: List[str]) -> CodeGeneratorRequest:
+def _load_as_reference(paths: List[str], import_paths: List[str], standard_import: bool,
+                       src_prefixes: List[str]) -> Tuple[Compiler, List[FileUnit]]:
     search = import_paths + list(STANDARD_IMPORT_PATHS if standard_import else ())
     base_of: Dict[str, str] = {}  # key (real path) of each file -> its base directory
 
@@ -184,13 +207,13 @@ def _compile_as_reference(paths: List[str], import_paths: List[str], standard_im
         base_of.setdefault(key, base)
         return display, key
 
-    return _compile_paths(Compiler(loader), paths, named)
+    return _load_paths(Compiler(loader), paths, named)
 
 
-def _compile_paths(compiler: Compiler, paths: List[str],
-                   named: Callable[[str], Tuple[str, str]]) -> CodeGeneratorRequest:
+def _load_paths(compiler: Compiler, paths: List[str], named: Callable[[str], Tuple[str, str]]
+                ) -> Tuple[Compiler, List[FileUnit]]:
     """Load each file of ``paths`` as the unit ``named(path)`` gives (its display name and its
-    key for relative imports), in order, and make the request for them all."""
+    key for relative imports), in order."""
     units = []
     for p in paths:
         text = _read(p)
@@ -198,7 +221,7 @@ def _compile_paths(compiler: Compiler, paths: List[str],
             raise SchemaError(f"could not read schema file: {p}")
         display, key = named(p)
         units.append(compiler.load(display, key, text))
-    return compiler.request(units)
+    return compiler, units
 
 
 def compile_source(text: str, filename: str = "schema.capnp",

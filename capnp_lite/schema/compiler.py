@@ -234,6 +234,23 @@ class Compiler:
             return alias
         return None
 
+    def find_decl(self, unit: FileUnit, dotted: str) -> Optional[DeclNode]:
+        """The declaration a dotted name names in ``unit``'s file scope: nested names,
+        ``using`` aliases (of declarations or of imported files) and ``.Name`` from the file
+        itself, as a type expression there would be resolved; None if it names none."""
+        assert unit.root is not None
+        absolute = dotted.startswith(".")
+        parts = (dotted[1:] if absolute else dotted).split(".")
+        if not all(parts):
+            return None
+        first = self.resolve_member(unit.root, parts[0]) if absolute else self.resolve_name(unit.root, parts[0])
+        node = _decl_of(first)
+        for part in parts[1:]:
+            if node is None:
+                return None
+            node = _decl_of(self.resolve_member(node, part))
+        return node
+
     def interpret(self, ctx: BrandCtx, found: Union[DeclNode, Builtin, Ref, Tuple[int, int]],
                   expr: Expr) -> Ref:
         if isinstance(found, Ref):
@@ -475,11 +492,15 @@ class Compiler:
                 raise failure
 
     # -- output ----------------------------------------------------------------
-    def request(self, units: Sequence[FileUnit]) -> CodeGeneratorRequest:
+    def request(self, units: Sequence[FileUnit], extra: Sequence[DeclNode] = ()) -> CodeGeneratorRequest:
+        """The request for ``units``; ``extra`` declarations (of any loaded file) and what they
+        need are compiled into it too."""
         seen: Dict[int, int] = {}
         for unit in units:
             assert unit.root is not None
             self.traverse(unit.root, COMPILE_EAGERNESS, seen)
+        for decl in extra:
+            self.traverse(decl, COMPILE_EAGERNESS, seen)
         nodes: List[Node] = []
         for id in seen:
             nodes.append(self.schemas[id])
@@ -515,6 +536,13 @@ class Compiler:
             root = self.import_file(unit, name, (1, 1))
             out.append((root.id, name))
         return out
+
+
+def _decl_of(found: object) -> Optional[DeclNode]:
+    """The declaration a resolved name stands for, if it is one."""
+    if isinstance(found, Ref):
+        found = found.target
+    return found if isinstance(found, DeclNode) else None
 
 
 def _names_a_type(found: Optional[Union[DeclNode, Ref]]) -> bool:

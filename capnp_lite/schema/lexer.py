@@ -172,14 +172,23 @@ def _scan_number(cur: _Cursor) -> Token:
     _refuse_glued_name(cur, end)
     cur.pos = end
     if is_float:
-        if len(text) > 1 and text[0] == "0" and text[1] in _DIGITS:
-            raise cur.error("Parse error.")  # 09.5: the reference refuses a float after a leading 0
+        if octal_clash(text):
+            raise cur.error("Parse error.")  # 09.5, 08e1: refused by the reference
         return Token(FLOAT, float(text), line, col, start)
     if len(text) > 1 and text[0] == "0":
         if any(c not in "01234567" for c in text):
             raise cur.error("Invalid octal literal.", line, col)
         return Token(INT, int(text, 8), line, col, start)
     return Token(INT, int(text), line, col, start)
+
+
+def octal_clash(text: str) -> bool:
+    """Whether a float literal's whole part has a leading 0 and then an 8 or a 9.
+
+    The reference reads a whole part with a leading 0 as octal digits, then the rest as a
+    decimal float: ``01.5`` is 1.5 and ``012e1`` is 120, while ``09.5`` does not parse."""
+    whole = text.split(".", 1)[0].split("e", 1)[0].split("E", 1)[0]
+    return len(whole) > 1 and whole[0] == "0" and ("8" in whole or "9" in whole)
 
 
 def _refuse_glued_name(cur: _Cursor, end: int) -> None:
@@ -189,11 +198,12 @@ def _refuse_glued_name(cur: _Cursor, end: int) -> None:
 
 
 def _scan_binary(cur: _Cursor) -> bytes:
-    """Scan ``0x"..."`` (cursor on the ``0``): pairs of hex digits, spaces allowed."""
+    """Scan ``0x"..."`` (cursor on the ``0``): pairs of hex digits, blanks allowed between
+    pairs."""
     src = cur.src
     line, col = cur.line, cur.col()
     cur.pos += 3
-    digits = []
+    digits: List[str] = []
     while True:
         if cur.pos >= len(src) or src[cur.pos] == "\n":
             raise cur.error("Unterminated binary literal.", line, col)
@@ -202,6 +212,8 @@ def _scan_binary(cur: _Cursor) -> bytes:
         if ch == '"':
             break
         if ch in " \t":
+            if len(digits) % 2:  # blanks go between bytes, not inside one
+                raise cur.error("Parse error.", cur.line, cur.col() - 1)
             continue
         if ch not in "0123456789abcdefABCDEF":
             raise cur.error("Invalid character in binary literal.", cur.line, cur.col() - 1)

@@ -7,12 +7,14 @@ token.
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple, TypeVar
 
 from ..errors import SchemaError
 from . import lexer
 from .ast import Annotation, Decl, Expr, File, Param, ParamList, Pos
 from .lexer import Token
+
+T = TypeVar("T")
 
 __all__ = ["parse", "ANNOTATION_TARGETS"]
 
@@ -62,6 +64,23 @@ class _Parser:
                 raise self.error("Parse error.", self.after_current())
             raise self.error("Parse error.")
         return self.advance()
+
+    def comma_list(self, open_pos: Pos, close: str, item: Callable[[], T]) -> List[T]:
+        """The items of a bracketed list up to ``close``, the opening bracket (at ``open_pos``)
+        already taken.  As in the reference, a comma may end the list (``[1, 2,]``), but no
+        other item may be empty (``[1,,2]``, ``(,)``)."""
+        out: List[T] = []
+        if self.accept(close):
+            return out
+        while True:
+            if self.tok.is_punct(","):
+                raise self.error("Parse error: Empty list item.", open_pos)
+            out.append(item())
+            if self.accept(close):
+                return out
+            self.expect(",")
+            if self.accept(close):
+                return out
 
     def at_operator(self) -> bool:
         """Whether the token here is an operator (a run of ``:=@$.-`` and the like)."""
@@ -127,7 +146,12 @@ class _Parser:
             base = Expr("float", pos, t.value)
         elif t.kind == lexer.STRING:
             self.advance()
-            base = Expr("string", pos, t.value)
+            text = t.value
+            while self.tok.kind == lexer.STRING:  # adjacent literals are one text, as in C
+                more = self.advance().value
+                assert isinstance(text, bytes) and isinstance(more, bytes)
+                text += more
+            base = Expr("string", pos, text)
         elif t.kind == lexer.BINARY:
             self.advance()
             base = Expr("binary", pos, t.value)
@@ -164,13 +188,7 @@ class _Parser:
             base = Expr("name", pos, t.value)
         elif t.is_punct("["):
             self.advance()
-            items: List[Param] = []
-            if not self.accept("]"):
-                while True:
-                    items.append(Param(None, None, self.parse_expr()))
-                    if self.accept("]"):
-                        break
-                    self.expect(",")
+            items = self.comma_list(pos, "]", lambda: Param(None, None, self.parse_expr()))
             base = Expr("list", pos, None, None, items)
         elif t.is_punct("("):
             base = Expr("tuple", pos, None, None, self.parse_tuple())
@@ -200,20 +218,16 @@ class _Parser:
 
     def parse_tuple(self) -> List[Param]:
         """``( [name =] expr, ... )`` with the cursor on ``(``."""
+        pos = self.pos()
         self.expect("(")
-        out: List[Param] = []
-        if self.accept(")"):
-            return out
-        while True:
+
+        def item() -> Param:
             if self.tok.kind == lexer.IDENT and self.toks[self.i + 1].is_punct("="):
                 name = self.advance()
                 self.advance()
-                out.append(Param(str(name.value), (name.line, name.col), self.parse_expr()))
-            else:
-                out.append(Param(None, None, self.parse_expr()))
-            if self.accept(")"):
-                return out
-            self.expect(",")
+                return Param(str(name.value), (name.line, name.col), self.parse_expr())
+            return Param(None, None, self.parse_expr())
+        return self.comma_list(pos, ")", item)
 
     def parse_name_expr(self) -> Expr:
         """The first part of an annotation's name: a name, ``.name`` or ``import "..."``."""
@@ -300,14 +314,14 @@ class _Parser:
         decl.ordinal_pos = (t.line, t.col)
 
     def parse_generic_params(self, decl: Decl, open_: str = "(", close: str = ")") -> None:
+        pos = self.pos()
         if not self.accept(open_):
             return
-        while True:
+
+        def item() -> Tuple[str, Pos]:
             t = self.ident()
-            decl.generic_params.append((str(t.value), (t.line, t.col)))
-            if self.accept(close):
-                return
-            self.expect(",")
+            return str(t.value), (t.line, t.col)
+        decl.generic_params.extend(self.comma_list(pos, close, item))
 
     def end_statement(self) -> None:
         if not self.tok.is_punct(";"):
@@ -423,13 +437,9 @@ class _Parser:
         self.parse_generic_params(decl)
         if self.tok.is_ident("extends"):
             self.advance()
+            pos = self.pos()
             self.expect("(")
-            if not self.accept(")"):
-                while True:
-                    decl.superclasses.append(self.parse_expr())
-                    if self.accept(")"):
-                        break
-                    self.expect(",")
+            decl.superclasses.extend(self.comma_list(pos, ")", self.parse_expr))
         decl.annotations = self.parse_annotations()
         decl.nested = self.parse_block("interface")
         return decl
@@ -439,20 +449,17 @@ class _Parser:
         name = self.ident()
         decl = Decl("annotation", str(name.value), (name.line, name.col), pos)
         self.parse_uid(decl)
+        pos = self.pos()
         self.expect("(")
-        targets: List[str] = []
-        while True:
+
+        def item() -> List[str]:
             if self.accept("*"):
-                targets.extend(ANNOTATION_TARGETS)
-            else:
-                t = self.ident()
-                if t.value not in ANNOTATION_TARGETS:
-                    raise self.error("Not a valid annotation target.", (t.line, t.col))
-                targets.append(str(t.value))
-            if self.accept(")"):
-                break
-            self.expect(",")
-        decl.targets = targets
+                return list(ANNOTATION_TARGETS)
+            t = self.ident()
+            if t.value not in ANNOTATION_TARGETS:
+                raise self.error("Not a valid annotation target.", (t.line, t.col))
+            return [str(t.value)]
+        decl.targets = [target for targets in self.comma_list(pos, ")", item) for target in targets]
         self.expect(":")
         decl.type = self.parse_expr()
         decl.annotations = self.parse_annotations()
@@ -556,21 +563,17 @@ class _Parser:
         if not self.tok.is_punct("("):
             return ParamList(pos, type=self.parse_expr())
         self.advance()
-        params: List[Decl] = []
-        if not self.accept(")"):
-            while True:
-                name = self.ident()
-                p = Decl("param", str(name.value), (name.line, name.col), (name.line, name.col))
-                self.expect(":")
-                p.type = self.parse_expr()
-                if self.accept("="):
-                    p.default = self.parse_expr()
-                p.annotations = self.parse_annotations()
-                params.append(p)
-                if self.accept(")"):
-                    break
-                self.expect(",")
-        return ParamList(pos, params=params)
+
+        def item() -> Decl:
+            name = self.ident()
+            p = Decl("param", str(name.value), (name.line, name.col), (name.line, name.col))
+            self.expect(":")
+            p.type = self.parse_expr()
+            if self.accept("="):
+                p.default = self.parse_expr()
+            p.annotations = self.parse_annotations()
+            return p
+        return ParamList(pos, params=self.comma_list(pos, ")", item))
 
     def parse_file(self) -> Decl:
         root = Decl("file", "", (1, 1), (1, 1))

@@ -56,11 +56,15 @@ def _scalar(ctx: _Context, t: TypeInfo, node: TextValue) -> Any:
             return node.name == "true"
         raise ctx.error(node.offset, "type mismatch; expected Bool")
     if kind in ("float32", "float64"):
-        if isinstance(node, (TextInt, TextFloat)):
-            try:
-                return float(node.value)
-            except OverflowError:
-                raise ctx.error(node.offset, "integer is too large for a float") from None
+        if isinstance(node, TextInt):
+            # An integer literal is a 64-bit integer first, as capnp reads it.
+            if node.value < -(1 << 63):
+                raise ctx.error(node.offset, "integer is too big to be negative")
+            if node.value >= 1 << 64:
+                raise ctx.error(node.offset, "integer is too large (64 bits at most)")
+            return float(node.value)
+        if isinstance(node, TextFloat):
+            return node.value
         if isinstance(node, TextIdent) and node.name == "inf":
             return -math.inf if node.negative else math.inf
         if isinstance(node, TextIdent) and node.name == "nan" and not node.negative:

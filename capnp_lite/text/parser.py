@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import List, Tuple, Union
 
 from ..errors import TextFormatError
+from ..schema.lexer import octal_clash
 
 __all__ = [
     "TextStruct",
@@ -236,6 +237,8 @@ def parse_data(src: bytes, pos: int) -> Tuple[int, bytes]:
             hexchars.append(c)
         elif c not in (0x20, 0x09, 0x0A, 0x0D):
             raise _error(src, i, "bad character in data literal")
+        elif len(hexchars) % 2:  # blanks go between bytes, as capnp reads them
+            raise _error(src, i, "blank inside a byte of a data literal")
     if len(hexchars) % 2:
         raise _error(src, start, "data literal needs an even number of hex digits")
     if not hexchars:  # as capnp: a data literal holds at least one byte
@@ -278,8 +281,8 @@ def parse_number(src: bytes, pos: int) -> Tuple[int, Union[int, float]]:
         raise _error(src, pos, "bad character in number")
     text = src[start:pos].decode("ascii")
     if is_float:
-        if len(text) > 1 and text[0] == "0" and text[1] in "0123456789":
-            raise _error(src, start, "bad number: a leading 0 makes it octal")  # capnp refuses 09.5
+        if octal_clash(text):  # 01.5 is 1.5, but capnp refuses 09.5
+            raise _error(src, start, "bad number: a leading 0 makes its whole part octal")
         return pos, float(text)
     if len(text) > 1 and text[0] == "0":
         if not all(c in "01234567" for c in text):

@@ -37,6 +37,7 @@ from ..dynamic.builder import _RANGES as _INT_RANGES  # (the builder's own range
 from ..dynamic.builder import struct_list_builders
 from ..dynamic.schema import FieldInfo, StructSchema, TypeInfo
 from ..errors import EncodeError, TextFormatError
+from ..schema.lexer import octal_clash
 from .parser import MAX_DEPTH
 
 __all__ = ["read_messages"]
@@ -95,6 +96,8 @@ _MORE_STRING = re.compile(_WS + '(?=")')
 # A Data literal: hex digits and the reference's four blanks.
 _DATA = re.compile(_WS + r'0x"([0-9a-fA-F \t\n\r]*)"')
 _DATA_BLANKS = re.compile(r"[ \t\n\r]")
+# Whole bytes with blanks between them (capnp refuses a blank inside a byte).
+_DATA_BYTES = re.compile(r"(?:[ \t\n\r]*[0-9a-fA-F]{2})+[ \t\n\r]*")
 
 _ESCAPE = re.compile(r"\\(?:([abfnrtv'\"\\?])|x([0-9a-fA-F]{2})|([0-7]{1,3})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {
@@ -135,8 +138,8 @@ def _number(text: str) -> Any:
     if text.startswith("0x"):
         return int(text[2:], 16)
     if "." in text or "e" in text or "E" in text:
-        if len(text) > 1 and text[0] == "0" and "0" <= text[1] <= "9":
-            raise _GiveUp("a leading 0 makes a float octal")
+        if octal_clash(text):
+            raise _GiveUp("a leading 0 makes the whole part octal")
         return float(text)
     if text.strip("01234567"):  # "0" then digits: octal, which has no 8 or 9
         raise _GiveUp("bad octal number")
@@ -333,7 +336,15 @@ def _float_of(text: str) -> float:
     """A quick-form number as a float: an integer is read as one first (so -0 is 0.0)."""
     if "." in text or "e" in text or "E" in text:
         return float(text)
-    return float(int(text))
+    return _int_float(int(text))
+
+
+def _int_float(value: int) -> float:
+    """An integer literal given for a float: a 64-bit integer first, as capnp reads it
+    (anything else is left to the general parser, which reports it)."""
+    if not -(1 << 63) <= value < 1 << 64:
+        raise _GiveUp("integer literal beyond 64 bits")
+    return float(value)
 
 
 def _float_items(body: str) -> List[Any]:
@@ -351,7 +362,7 @@ def _read_float(r: _Reader, pos: int, depth: int) -> Tuple[int, Any]:
         value = int(plain) if plain is not None else _number(other)
         if sign is not None:
             value = -value  # an integer is negated before it becomes a float: -0 is 0.0
-        return m.end(), float(value)
+        return m.end(), _int_float(value) if type(value) is int else value
     m = _IDENT.match(src, pos)
     if m is None:
         raise _GiveUp("expected a number")
@@ -392,9 +403,10 @@ def _read_data(r: _Reader, pos: int, depth: int) -> Tuple[int, Any]:
     if m is None:
         end, text = r.string(pos)
         return end, text.encode("utf-8", "surrogateescape")
-    digits = _DATA_BLANKS.sub("", m.group(1))
-    if not digits or len(digits) % 2:
+    body = m.group(1)
+    if _DATA_BYTES.fullmatch(body) is None:
         raise _GiveUp("bad data literal")
+    digits = _DATA_BLANKS.sub("", body)
     return m.end(), bytes.fromhex(digits)
 
 
