@@ -273,6 +273,97 @@ def _for_single_struct(schema: Any, fields: List[Any], value: Any) -> bool:
     return value.schema.node.id != schema.node.id  # type: ignore[no-any-return]
 
 
+class _StreamGate:
+    """How calls reach a server object that received a call to a streaming (``-> stream``)
+    method, from any session or local client.
+
+    While a streaming call runs on the object, every call delivered to it waits in
+    ``queue``; when that call returns they start in arrival order, until one of them is
+    streaming and holds the rest back again.  So streaming calls run one at a time, in
+    order, and no call overtakes them.  Once a streaming call failed, every call delivered
+    to the object afterwards fails with the same exception (its caller seldom waits for
+    that call's own result).  Objects that never received a streaming call have no gate.
+    """
+
+    __slots__ = ("key", "obj", "ref", "running", "queue", "error", "draining", "admitting")
+
+    def __init__(self, obj: object) -> None:
+        self.key = id(obj)  # its key in _GATES
+        self.obj: Optional[object] = obj  # held while calls run or wait; weakly once broken
+        self.ref: Optional["weakref.ref[Any]"] = None
+        self.running = False  # a streaming call runs
+        self.queue: Deque[Tuple["Session", _Answer, object, MethodInfo, StructView,
+                                Optional[contextvars.Context]]] = collections.deque()
+        self.error: Optional[RpcException] = None  # what a streaming call failed with
+        self.draining = False
+        self.admitting: Optional[_Answer] = None  # the queued call being started now
+
+    def holds(self, obj: object) -> bool:
+        held = self.obj
+        if held is None and self.ref is not None:
+            held = self.ref()
+        return held is obj
+
+    def drain(self) -> None:
+        """Start the calls held back, in order, while no streaming call runs.  A call that
+        ends inside (most do) releases the gate into this same loop, not a nested one."""
+        if self.draining:
+            return
+        self.draining = True
+        queue = self.queue
+        try:
+            while queue and not self.running:
+                session, ans, obj, method, params, context = queue.popleft()
+                if ans.finished or session._error is not None:
+                    # Cancelled while it waited, or its session ended: it never runs.
+                    if params._caps:
+                        session._loop.call_soon(params.close)
+                    continue
+                self.admitting = ans
+                session._start(ans, obj, method, params, context)
+        except BaseException:
+            if queue and not self.running:  # interrupted: the rest start on the next turn
+                session._loop.call_soon(self.drain)
+            raise
+        finally:
+            self.admitting = None
+            self.draining = False
+        if not self.running and not queue:
+            self._idle()
+
+    def _idle(self) -> None:
+        """Nothing runs or waits: a gate that never broke goes; a broken one stays as long as
+        its object does, which it no longer keeps alive (unless it cannot be weakly held)."""
+        obj = self.obj
+        if self.error is None:
+            if _GATES.get(self.key) is self:
+                del _GATES[self.key]
+            self.obj = None
+        elif obj is not None:
+            try:
+                self.ref = weakref.ref(obj)
+                weakref.finalize(obj, _forget_gate, self)
+            except TypeError:
+                return  # no weak references to it: the gate keeps it
+            self.obj = None
+
+
+# id(server object) -> its gate (see _StreamGate); empty while no object has one.
+_GATES: Dict[int, _StreamGate] = {}
+
+
+def _gate_of(obj: object) -> Optional[_StreamGate]:
+    gate = _GATES.get(id(obj))
+    if gate is not None and not gate.holds(obj):
+        return None  # the gate of a collected object whose id came back
+    return gate
+
+
+def _forget_gate(gate: _StreamGate) -> None:
+    if _GATES.get(gate.key) is gate:
+        del _GATES[gate.key]
+
+
 class InvokedMethod(MethodInfo):
     """A method whose server side runs through ``invoke(obj, ctx)`` instead of the dynamic
     path's keyword params and return value (typed servers of generated code, ``aio.typed``).
@@ -381,11 +472,12 @@ class CallContext:
 class _Answer:
     """One incoming call we are running (or a local call)."""
 
-    __slots__ = ("aid", "task", "ctx", "waiters", "finished", "ready", "results", "exception", "keep")
+    __slots__ = ("aid", "task", "ctx", "waiters", "finished", "ready", "results", "exception", "keep", "gate")
 
     def __init__(self, aid: Optional[AnswerId]) -> None:
         self.aid = aid
         self.task: Optional["asyncio.Task[Any]"] = None
+        self.gate: Optional[_StreamGate] = None  # a streaming call's: released when it returns
         self.ctx: Optional[CallContext] = None
         self.waiters: Optional[List[Callable[[], None]]] = None  # when_finished callbacks
         self.finished = False
@@ -2018,7 +2110,13 @@ class Session:
         call's task from the first statement on, so ``asyncio.timeout``, ``wait_for`` and
         ``TaskGroup`` work anywhere in a method and cancel only it.  The task is made directly,
         not through the loop's task factory.  It runs in ``context`` (a local call's: a copy of
-        its caller's) or, for the peer's calls, in a copy of the session's own."""
+        its caller's) or, for the peer's calls, in a copy of the session's own.
+
+        A call to an object that a streaming call holds (see ``_StreamGate``) waits for it
+        instead, or fails at once when a streaming call on the object failed."""
+        if method.streaming or _GATES:  # an object that never had a streaming call: no gate
+            if self._held_by_gate(ans, obj, method, params, context):
+                return
         ctx = CallContext(self, method, params)
         ctx._answer_id = ans.aid
         ctx._answer = ans
@@ -2042,6 +2140,28 @@ class Session:
             self._run_task(ans, _await_value(result), context)  # awaited for the results
         else:
             self._complete(ans, result, None, False)
+
+    def _held_by_gate(self, ans: _Answer, obj: object, method: MethodInfo, params: StructView,
+                      context: Optional[contextvars.Context]) -> bool:
+        """The rules of streaming methods for a call about to start on ``obj``: True when it
+        must not start now (queued behind a streaming call, or failed with the exception a
+        streaming call on ``obj`` failed with); a streaming call that starts takes the gate."""
+        gate = _gate_of(obj)
+        if gate is not None:
+            if gate.running or (gate.queue and gate.admitting is not ans):
+                gate.queue.append((self, ans, obj, method, params, context))
+                return True
+            if gate.error is not None:
+                if params._caps:
+                    self._loop.call_soon(params.close)  # as for a call that ran (see _complete)
+                self._return_error(ans, gate.error)
+                return True
+        if method.streaming:
+            if gate is None:
+                gate = _GATES[id(obj)] = _StreamGate(obj)
+            gate.running = True
+            ans.gate = gate
+        return False
 
     def _run_task(self, ans: _Answer, coro: Coroutine[Any, Any, Any], context: contextvars.Context) -> None:
         task = ans.task = _start_task(self._loop, self, ans, coro, context)
@@ -2084,6 +2204,19 @@ class Session:
 
     def _complete(self, ans: _Answer, value: Any, error: Optional[BaseException], cancelled: bool) -> None:
         """A server method finished: record its results or error, return them to the caller."""
+        gate = ans.gate
+        if gate is not None:
+            # A streaming call: once it has returned, a failure breaks the object for every
+            # later call, and the calls it held back start.
+            ans.gate = None
+            try:
+                self._complete(ans, value, error, cancelled)
+            finally:
+                if not cancelled and ans.exception is not None and gate.error is None:
+                    gate.error = ans.exception
+                gate.running = False
+                gate.drain()
+            return
         ctx = ans.ctx
         assert ctx is not None
         exc: Optional[RpcException] = None
@@ -2402,6 +2535,9 @@ class Session:
                 self._local_starts.remove(entry)
                 entry[3].close()  # its params' capabilities
                 return
+        if ans.ctx is None and not ans.finished:  # held back by a streaming call: never runs
+            self._return_error(ans, RpcException("call cancelled"))
+            return
         if ans.ctx is not None:
             ans.ctx.cancelled = True
         if ans.task is not None:
