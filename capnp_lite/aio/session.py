@@ -1101,6 +1101,8 @@ class Session:
         elif value is None:
             target = _Broken(RpcError("promise resolved to a null capability"))
         elif isinstance(value, Capability):
+            if value._closed:
+                raise RpcError("capability client was closed", "failed")
             if value._session is not self:
                 # Another connection's capability: the promise settles to a forwarder of it,
                 # which lives as long as this connection (the promise may be sent again).
@@ -1563,9 +1565,16 @@ class Session:
         return entry
 
     def _copy_table(self, objects: Sequence[Any]) -> List[Any]:
-        """A cap table owning its references: clients copied, server objects as they are."""
-        return [(self._table_entry(o._target, o._iface) if o._session is self else self._adopt(o))
-                if isinstance(o, Capability) else o for o in objects]
+        """A cap table owning its references: clients copied, server objects as they are.
+        A closed client cannot be passed on (``RpcError``), as when sent to the peer."""
+        table = []
+        for o in objects:
+            if isinstance(o, Capability):
+                if o._closed:
+                    raise RpcError("capability client was closed", "failed")
+                o = self._table_entry(o._target, o._iface) if o._session is self else self._adopt(o)
+            table.append(o)
+        return table
 
     def _table_entry(self, target: Target, iface: Optional[InterfaceInfo]) -> Capability:
         cap = Capability(self, target, iface)
@@ -1767,6 +1776,8 @@ class Session:
         if isinstance(obj, Capability):
             if obj._session is not self:
                 return self._foreign_out(obj)
+            if obj._closed:
+                raise RpcError("capability client was closed", "failed")
             target = self._resolve_target(obj._target)
             if isinstance(target, (RemoteCap, RemotePromise)):
                 return target
@@ -2004,8 +2015,12 @@ class Session:
         if kept.results is None or q.method is None:
             self._fail(q, _to_error(kept.exception or RpcException("tail call results are missing")))
             return
-        self._settle(q, StructView(q.method.results, kept.results.reader(),
-                                   self._copy_table(kept.results.objects), self._make_cap))
+        try:
+            table = self._copy_table(kept.results.objects)
+        except RpcError as exc:  # the method returned a closed client
+            self._fail(q, exc)
+            return
+        self._settle(q, StructView(q.method.results, kept.results.reader(), table, self._make_cap))
 
     @staticmethod
     def _fail(q: _Question, error: RpcError) -> None:
@@ -2576,8 +2591,12 @@ class Session:
             if ans.exception is not None:
                 self._fail(q, _to_error(ans.exception))
             elif ans.results is not None:
-                self._settle(q, StructView(method.results, ans.results.reader(),
-                                           self._copy_table(ans.results.objects), self._make_cap))
+                try:
+                    table = self._copy_table(ans.results.objects)
+                except RpcError as exc:  # the method returned a closed client
+                    self._fail(q, exc)
+                    return
+                self._settle(q, StructView(method.results, ans.results.reader(), table, self._make_cap))
 
         ans.when_finished(done)
 

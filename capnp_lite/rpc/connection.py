@@ -69,6 +69,8 @@ no capability fails the call that uses it, as in C++), marks the connection clos
 ``messages_to_send`` and close the transport.  An ``Abort`` from the peer is
 not an error of ours: ``receive`` returns ``ConnectionAborted``.  Once closed,
 ``receive`` ignores input and every sending method raises ``Disconnected``.
+A sending method given a reference we no longer hold (an import released, a
+question finished) raises ``RpcError`` and changes no table.
 
 Level.  Levels 0 and 1 of the protocol in full.  Level 3 and 4 messages
 (Provide, Accept, Join, the obsolete Save/Delete, unknown kinds, calls whose
@@ -561,11 +563,11 @@ class RpcConnection:
                 continue
             if isinstance(cap, RemoteCap):
                 if self.imports.get(cap.import_id) is None:
-                    raise ValueError(f"import {cap.import_id} was released or never existed")
+                    raise RpcError(f"import {cap.import_id} was released or never existed", "failed")
             elif isinstance(cap, RemotePromise):
                 question = self.questions.get(cap.question_id)
                 if question is None or question.state is QuestionState.FINISHED:
-                    raise ValueError(f"question {cap.question_id} is finished")
+                    raise RpcError(f"question {cap.question_id} is finished", "failed")
             else:
                 raise TypeError(f"not a capability reference: {cap!r}")
 
@@ -594,12 +596,12 @@ class RpcConnection:
             return CapSenderHosted(entry.id)
         if isinstance(cap, RemoteCap):
             if self.imports.get(cap.import_id) is None:
-                raise ValueError(f"import {cap.import_id} was released or never existed")
+                raise RpcError(f"import {cap.import_id} was released or never existed", "failed")
             return CapReceiverHosted(cap.import_id)
         if isinstance(cap, RemotePromise):
             question = self.questions.get(cap.question_id)
             if question is None or question.state is QuestionState.FINISHED:
-                raise ValueError(f"question {cap.question_id} is finished")
+                raise RpcError(f"question {cap.question_id} is finished", "failed")
             return CapReceiverAnswer(PromisedAnswer(cap.question_id, cap.transform))
         raise TypeError(f"not a capability reference: {cap!r}")
 
@@ -917,12 +919,12 @@ class RpcConnection:
         if type(target) is RemoteCap or isinstance(target, RemoteCap):
             entry = self.imports.get(target.import_id)
             if entry is None:
-                raise ValueError(f"import {target.import_id} was released or never existed")
+                raise RpcError(f"import {target.import_id} was released or never existed", "failed")
             return entry
         if isinstance(target, RemotePromise):
             asked = self.questions.get(target.question_id)
             if asked is None or asked.state is QuestionState.FINISHED:
-                raise ValueError(f"question {target.question_id} is finished")
+                raise RpcError(f"question {target.question_id} is finished", "failed")
             return asked
         raise TypeError(f"cannot call {target!r} through the connection")
 
@@ -1034,7 +1036,7 @@ class RpcConnection:
         self._check_open()
         entry = self.imports.get(import_id)
         if entry is None:
-            raise ValueError(f"import {import_id} was released or never existed")
+            raise RpcError(f"import {import_id} was released or never existed", "failed")
         if entry.pins:
             entry.released = True
             return

@@ -137,7 +137,7 @@ def test_a_finished_question_and_a_closed_connection_fail_the_same_way() -> None
             general = _outcome(_general(target), (), prepare=prepare)
             assert fast == general
     finished = _outcome(RemotePromise(QuestionId(99), TRANSFORM), (), prepare=finish_pending)
-    assert finished[0] is ValueError
+    assert finished[0] is RpcError
     closed = _outcome(RemoteCap(ImportId(7)), (), prepare=close)
     assert closed[0] is Disconnected
 
@@ -307,3 +307,25 @@ def test_a_target_that_is_not_the_peers_leaves_no_question(target: Any) -> None:
     with pytest.raises(TypeError, match="cannot call"):
         conn.call(target, 1, 1)
     assert _state(conn) == before
+
+
+def test_a_reference_no_longer_held_is_an_rpc_error_and_changes_no_table() -> None:
+    conn, pending = _connection_with_imports()
+    conn.release(ImportId(9))
+    conn.finish(pending)
+    conn.messages_to_send()
+    released = RemoteCap(ImportId(9))
+    finished = RemotePromise(pending, TRANSFORM)
+    attempts = [
+        ("released or never existed", lambda: conn.call(released, 0x1234, 2)),
+        ("released or never existed", lambda: conn.call(RemoteCap(ImportId(7)), 0x1234, 2, None, [released])),
+        ("released or never existed", lambda: conn.release(ImportId(9))),
+        ("is finished", lambda: conn.call(finished, 0x1234, 2)),
+        ("is finished", lambda: conn.call(RemoteCap(ImportId(7)), 0x1234, 2, None, [finished])),
+    ]
+    before = _state(conn)
+    for reason, attempt in attempts:
+        with pytest.raises(RpcError, match=reason) as info:
+            attempt()
+        assert info.value.type == "failed"
+        assert _state(conn) == before
