@@ -254,6 +254,37 @@ class _Results:
             self.build.set(f, value)
 
 
+# Capabilities a message may carry before its cap table is measured against the peer's limit.
+_FEW_CAPS = 8
+# The smallest peer limit taken: a message built in one first segment of a few capabilities
+# (which goes unmeasured) is far below it.
+_MIN_PEER_WORDS = 1024
+# The envelope of a Call or Return around content copied in at encoding (a bound, in words).
+_ENVELOPE_WORDS = 16
+
+
+def _message_words(content: object) -> int:
+    """Words of the message carrying ``content``: the message built around it, or for content
+    read elsewhere (copied into the message when sent) a bound: its own message and an envelope."""
+    if type(content) is OutgoingContent:
+        return sum([seg.used for seg in content.message._segments])
+    ctx = getattr(content, "_ctx", None)
+    if ctx is None:
+        return _ENVELOPE_WORDS
+    words: int = sum([seg.used for seg in ctx._segments])
+    return _ENVELOPE_WORDS + words
+
+
+def _cap_table_words(caps: Sequence[OutCap]) -> int:
+    """A bound on the words a cap table adds: the list's tag, two words per descriptor, a
+    promised answer with its transform for each pipelined capability, and landing pads."""
+    words = 3 + 2 * len(caps)
+    for cap in caps:
+        if isinstance(cap, RemotePromise):
+            words += 5 + len(cap.transform)
+    return words
+
+
 def _kept_caps(objects: Sequence[Any]) -> List[OutCap]:
     """The cap table of results kept here for the peer's tail call (sendResultsTo.yourself):
     nothing is exported, so calls the peer pipelines on them later go to these very objects
@@ -950,6 +981,11 @@ class Session:
     answered ``overloaded``); at most ``max_unfinished_calls`` of its calls are not finished,
     running or answered (beyond, the connection is aborted, as overloaded); a message is at
     most ``max_message_words`` words.
+
+    The peer is assumed to accept messages of at most ``peer_max_message_words`` words (by
+    default the same limit as ours, and C++'s).  A larger call is refused before it is sent
+    (``RpcError``), and larger results are answered with an exception instead, so the peer
+    never aborts the connection for one oversized message.
     """
 
     def __init__(
@@ -960,8 +996,12 @@ class Session:
         max_calls_in_flight: int = 1024,
         max_unfinished_calls: int = 1 << 16,
         max_message_words: int = 8 << 20,
+        peer_max_message_words: int = 8 << 20,
         stream_window: int = DEFAULT_STREAM_WINDOW,
     ) -> None:
+        if peer_max_message_words < _MIN_PEER_WORDS:
+            raise ValueError(f"peer_max_message_words must be at least {_MIN_PEER_WORDS}")
+        self.peer_max_message_words = peer_max_message_words
         self._transport = transport
         # Forwarders this connection exports for capabilities of other connections (an ordered set),
         # those made for a message but maybe never exported (checked once the turn is over),
@@ -1804,6 +1844,15 @@ class Session:
             return LocalCap(obj)
         raise TypeError(f"{type(obj).__name__} is neither a capability nor a Server")
 
+    def _check_size(self, content: object, caps: Sequence[OutCap], what: str) -> None:
+        """Refuse to send a Call or Return that the peer would take for a protocol violation
+        (it ends the whole connection for a message over its limit)."""
+        words = _message_words(content) + _cap_table_words(caps)
+        limit = self.peer_max_message_words
+        if words > limit:
+            raise RpcError(f"{what} too large to send: a message of about {words} words, over the "
+                           f"peer's limit of {limit} words (peer_max_message_words)", "failed")
+
     # --- client calls
 
     def _send_call(self, cap: Capability, method: MethodInfo, payload: _Results) -> Promise:
@@ -1825,7 +1874,17 @@ class Session:
         if isinstance(target, (RemoteCap, RemotePromise)):
             objects = payload.objects
             caps = [self._out_cap(o) for o in objects] if objects else ()
-            qid = self._conn.call(target, method.interface_id, method.ordinal, payload.content, caps)
+            content = payload.content
+            # Params built here within the message's first segment (its newest is segment 0),
+            # with few capabilities (the usual call), are far below any limit; anything else
+            # is measured.
+            try:
+                spilled = content.message._last.id
+            except AttributeError:  # content read elsewhere (a forwarded call's)
+                spilled = True
+            if spilled or (caps and len(caps) > _FEW_CAPS):
+                self._check_size(content, caps, "params")
+            qid = self._conn.call(target, method.interface_id, method.ordinal, content, caps)
             q = _Question(qid, method, self._loop)
             self._questions[qid] = q
             if method.streaming:
@@ -2065,8 +2124,9 @@ class Session:
     def _forward(self, ans: _Answer, target: Union[RemoteCap, RemotePromise], event: CallReceived) -> None:
         try:
             caps = [c if not isinstance(c, LocalPipeline) else None for c in event.caps]
-            self._conn.tail_call(event.answer_id, target, event.interface_id, event.method_id,
-                                 _own_content(event.content), caps)
+            content = _own_content(event.content)
+            self._check_size(content, caps, "params")
+            self._conn.tail_call(event.answer_id, target, event.interface_id, event.method_id, content, caps)
         except (RpcError, ValueError) as exc:
             self._return_error(ans, _to_rpc_exception(exc))
             return
@@ -2313,13 +2373,19 @@ class Session:
             assert ans.results is not None
             try:
                 objects = ans.results.objects
-                if ans.keep:
+                content = ans.results.content
+                if ans.keep:  # the results stay here: the Return carries none of them
                     caps: Sequence[OutCap] = _kept_caps(objects)
                 else:
                     caps = [self._out_cap(o) for o in objects] if objects else ()
-                self._conn.return_results(ans.aid, ans.results.content, caps)
+                    if content.message._last.id or (caps and len(caps) > _FEW_CAPS):  # as for a call
+                        self._check_size(content, caps, "results")
+                self._conn.return_results(ans.aid, content, caps)
             except (RpcError, TypeError, ValueError) as error3:
-                self._conn.return_exception(ans.aid, _to_rpc_exception(error3))
+                # The call fails instead, for calls pipelined on it here as well.
+                ans.results = None
+                ans.exception = _to_rpc_exception(error3)
+                self._conn.return_exception(ans.aid, ans.exception)
         self._schedule_flush()
 
     def _tail(self, ans: _Answer, request: "Request") -> None:
@@ -2331,6 +2397,7 @@ class Session:
             if not isinstance(target, (RemoteCap, RemotePromise)):
                 raise RpcError("tail call target is no longer the peer's", "failed")
             caps = [self._out_cap(o) for o in payload.objects]
+            self._check_size(payload.content, caps, "params")
             self._conn.tail_call(ans.aid, target, method.interface_id, method.ordinal, payload.content, caps)
         except (RpcError, TypeError, ValueError) as error:
             if self._conn.answers.get(ans.aid) is not None:
@@ -2480,6 +2547,7 @@ class Session:
             try:
                 caps = [self._out_cap(c) for c in response._caps]
                 reader = _own_content(response.reader)
+                self._check_size(reader, caps, "results")
             except (RpcError, TypeError, ValueError) as exc2:
                 ans.exception = _to_rpc_exception(exc2)
                 ans.finish()
