@@ -143,10 +143,16 @@ def test_misuse_is_an_error_not_a_hang() -> None:
         dest, events = Collector(), Events()
         sub = open_substream(dest, events, 100)
         await sub.end()
+        with pytest.raises(RpcError, match="twice"):
+            await sub.end()
+        sub = open_substream(dest, events, 100)
+        await sub.end()
         with pytest.raises(RpcError, match="after end"):
             await sub.write(bytes=b"x")
             await sub.end()  # a streaming write's failure may surface on the next call
-        with pytest.raises(RpcError, match="twice"):
+        # Once a streaming write failed, every later call on the substream fails with its
+        # exception, as in C++.
+        with pytest.raises(RpcError, match="after end"):
             await sub.end()
 
     run(body())
