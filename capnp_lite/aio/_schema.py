@@ -19,12 +19,13 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Se
 
 from ..dynamic.builder import _CapRemap, _copy_struct_body, _source_of
 from ..dynamic.reader import resolve_cap
-from ..dynamic.schema import InterfaceSchema
-from ..dynamic.values import EnumValue, UnionTag
+from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key
 from ..dynamic.schema import SchemaLoader as DynamicLoader
+from ..dynamic.schema import TypeInfo as DynamicType
+from ..dynamic.values import EnumValue, UnionTag
 from ..errors import DecodeError, EncodeError, UsageError
 from ..rpc.codec import OutgoingContent
-from ..schema.model import NO_DISCRIMINANT, Field, Node, Type
+from ..schema.model import NO_DISCRIMINANT, Brand, Field, Node, Type
 from ..wire.layout import (
     AnyPointerReader,
     ListBuilder,
@@ -73,8 +74,11 @@ _FLOATS = ("float32", "float64")
 
 
 # --- Schema tables ----------------------------------------------------------------------------------
-# Kept here, over the compiler's node model, so the RPC layer does not depend on
-# the dynamic API's internals.  Generic parameters read as AnyPointer.
+# Kept here, over the compiler's node model, so the RPC layer reads and writes with
+# flat tables of its own.  Generic types are bound as the dynamic API binds them
+# (its loader resolves each branded type once, when a table is built): a struct
+# or interface used with a brand gets tables of its own, where a parameter's
+# fields have the bound type.  Unbound parameters read as AnyPointer.
 
 _DATA_BITS: Dict[str, int] = {
     "void": 0, "bool": 1, "int8": 8, "uint8": 8, "int16": 16, "uint16": 16, "enum": 16,
@@ -95,14 +99,17 @@ class EnumInfo:
 class TypeInfo:
     """A field's type: its kind and, for lists and named types, what it refers to."""
 
-    __slots__ = ("kind", "element", "node_id", "loader", "_struct", "_enum", "iface")
+    __slots__ = ("kind", "element", "node_id", "loader", "bindings", "_struct", "_enum", "iface")
 
     def __init__(self, kind: str, loader: "SchemaLoader", element: Optional["TypeInfo"] = None,
-                 node_id: int = 0) -> None:
+                 node_id: int = 0, bindings: Optional[Bindings] = None) -> None:
         self.kind = kind
         self.element = element
         self.node_id = node_id
         self.loader = loader
+        # The brand of a struct or interface: generic scope id -> the types bound to its
+        # parameters (None for one left unbound); empty when not generic.
+        self.bindings: Bindings = bindings or {}
         # Looked up on first use (a type may name a struct still being built): every nested
         # access of a builder or view asks for it.
         self._struct: Optional[StructSchema] = None
@@ -113,7 +120,7 @@ class TypeInfo:
     def struct(self) -> "StructSchema":
         schema = self._struct
         if schema is None:
-            schema = self._struct = self.loader.struct_schema(self.node_id)
+            schema = self._struct = self.loader.struct_schema(self.node_id, self.bindings)
         return schema
 
     @property
@@ -137,7 +144,7 @@ class FieldInfo:
     __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero",
                  "tag")
 
-    def __init__(self, proto: Field, loader: "SchemaLoader") -> None:
+    def __init__(self, proto: Field, loader: "SchemaLoader", bindings: Bindings) -> None:
         self.name = proto.name
         self.discriminant = proto.discriminant_value
         # What ``which`` gives when this union member is active.
@@ -148,10 +155,10 @@ class FieldInfo:
         self.default: Any = None
         if proto.which == "group":
             self.kind = "group"
-            self.group = loader.struct_schema(proto.group_type_id)
+            self.group = loader.struct_schema(proto.group_type_id, bindings)
         else:
             assert proto.type is not None
-            self.type = loader.type_info(proto.type)
+            self.type = loader.type_info(proto.type, bindings)
             self.kind = self.type.kind
             if proto.default_value is not None and self.kind in _DATA_BITS:
                 self.default = proto.default_value.value
@@ -170,8 +177,9 @@ class FieldInfo:
 class StructSchema:
     """The fields of one struct (or group) node, by name and by union discriminant."""
 
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, bindings: Optional[Bindings] = None) -> None:
         self.node = node
+        self.bindings: Bindings = bindings or {}  # the brand its generic fields are read with
         self.name = node.display_name[node.display_name_prefix_length:]
         self.data_words = node.data_word_count
         self.pointer_count = node.pointer_count
@@ -185,7 +193,7 @@ class StructSchema:
 
     def _build(self, loader: "SchemaLoader") -> None:
         for proto in self.node.fields:
-            info = FieldInfo(proto, loader)
+            info = FieldInfo(proto, loader, self.bindings)
             self.fields[info.name] = info
             if info.in_union:
                 self.union_by_discriminant[info.discriminant] = info
@@ -203,6 +211,7 @@ class SchemaLoader:
     def __init__(self, nodes: Dict[int, Node]) -> None:
         self.nodes = nodes
         self._structs: Dict[int, StructSchema] = {}
+        self._branded: Dict[Tuple[int, str], StructSchema] = {}  # by (node id, brand)
         self._enums: Dict[int, EnumInfo] = {}
         self._dynamic: Optional[DynamicLoader] = None
 
@@ -212,12 +221,25 @@ class SchemaLoader:
             raise KeyError(f"unknown schema node @0x{node_id:016x}")
         return node
 
-    def struct_schema(self, node_id: int) -> StructSchema:
+    def struct_schema(self, node_id: int, bindings: Optional[Bindings] = None) -> StructSchema:
+        """The tables of a struct, read with ``bindings`` (a brand) when it is generic."""
+        if bindings:
+            return self._branded_struct(node_id, bindings)
         cached = self._structs.get(node_id)
         if cached is None:
             cached = StructSchema(self.node(node_id))
             cached.loader = self
             self._structs[node_id] = cached  # before building: types may refer to themselves
+            cached._build(self)
+        return cached
+
+    def _branded_struct(self, node_id: int, bindings: Bindings) -> StructSchema:
+        key = (node_id, _bindings_key(bindings))
+        cached = self._branded.get(key)
+        if cached is None:
+            cached = StructSchema(self.node(node_id), bindings)
+            cached.loader = self
+            self._branded[key] = cached
             cached._build(self)
         return cached
 
@@ -234,14 +256,33 @@ class SchemaLoader:
             self._enums[node_id] = cached
         return cached
 
-    def type_info(self, t: Type) -> TypeInfo:
+    def type_info(self, t: Type, bindings: Optional[Bindings] = None) -> TypeInfo:
+        """A field's type, its generic parameters bound through ``bindings``."""
         kind = t.which
         if kind == "list":
             assert t.element_type is not None
-            return TypeInfo("list", self, element=self.type_info(t.element_type))
-        if kind in ("struct", "interface", "enum"):
+            return TypeInfo("list", self, element=self.type_info(t.element_type, bindings))
+        if kind == "struct" or kind == "interface":
+            return TypeInfo(kind, self, node_id=t.type_id, bindings=self.brand(t.brand, bindings))
+        if kind == "enum":
             return TypeInfo(kind, self, node_id=t.type_id)
+        if kind == "anyPointer" and bindings and t.any_kind == "parameter":
+            return self.from_dynamic(self.dynamic().resolve(t, bindings))
         return TypeInfo(kind, self)
+
+    def brand(self, brand: Brand, outer: Optional[Bindings]) -> Bindings:
+        """The bindings ``brand`` gives a generic type, inside a scope bound by ``outer``
+        (empty, at no cost, for a type that is not generic)."""
+        if not brand.scopes:
+            return {}
+        return self.dynamic()._brand(brand, outer or {})
+
+    def from_dynamic(self, t: DynamicType) -> TypeInfo:
+        """The type the dynamic API's loader resolved a parameter to, in this loader's terms."""
+        if t.kind == "list":
+            assert t.element is not None
+            return TypeInfo("list", self, element=self.from_dynamic(t.element))
+        return TypeInfo(t.kind, self, node_id=t.node_id, bindings=t.bindings)
 
 
 _LOADERS: Dict[int, SchemaLoader] = {}
@@ -274,17 +315,29 @@ class MethodInfo:
 
 
 class InterfaceInfo:
-    """An interface with its own methods and every inherited one, by name and by (id, ordinal)."""
+    """An interface with its own methods and every inherited one, by name and by (id, ordinal).
 
-    def __init__(self, node: Node, loader: SchemaLoader) -> None:
+    A generic interface used with a brand (``Box(Text)``) has an InterfaceInfo of its own,
+    whose methods read and write their params and results with the parameters bound.
+    """
+
+    # Defaults for interfaces made without ``__init__`` (the typed API's): not generic.
+    bindings: Bindings = {}
+    brand_key = ""  # the brand, as the dynamic API's loader keys it ("" when not generic)
+    brands: Dict[int, str] = {}  # brand_key of this interface and each superclass, by id
+
+    def __init__(self, node: Node, loader: SchemaLoader, bindings: Optional[Bindings] = None) -> None:
         self.id = node.id
         self.name = node.display_name[node.display_name_prefix_length:]
         self.node = node
         self.loader = loader
+        self.bindings = bindings or {}
+        self.brand_key = _bindings_key(self.bindings) if self.bindings else ""
         self.methods: Dict[str, MethodInfo] = {}
         self.by_key: Dict[Tuple[int, int], MethodInfo] = {}
         self.ancestors: List[int] = []  # ids of this interface and all superclasses
-        self._collect(node, set())
+        self.brands = {}
+        self._collect(node, self.bindings, set())
         # What a client's attribute names: (method, True for ``<name>_request``).  A method
         # whose own name ends in ``_request`` is left out: the attribute means the request
         # of the method named without it.
@@ -293,54 +346,72 @@ class InterfaceInfo:
         for name, m in self.methods.items():
             self.callers[name + "_request"] = (m, True)
 
-    def _collect(self, node: Node, seen: set) -> None:  # type: ignore[type-arg]
+    def _collect(self, node: Node, bindings: Bindings, seen: set) -> None:  # type: ignore[type-arg]
         if node.id in seen:
             return
         seen.add(node.id)
         self.ancestors.append(node.id)
+        self.brands[node.id] = _bindings_key(bindings) if bindings else ""
+        loader = self.loader
         for ordinal, m in enumerate(node.methods):
+            # A method's params and results are structs of their own, generic over the
+            # interface's parameters (their brand inherits its scopes).
             info = MethodInfo(
                 m.name, node.id, ordinal,
-                self.loader.struct_schema(m.param_struct_type),
-                self.loader.struct_schema(m.result_struct_type),
+                loader.struct_schema(m.param_struct_type, loader.brand(m.param_brand, bindings)),
+                loader.struct_schema(m.result_struct_type, loader.brand(m.result_brand, bindings)),
                 m.result_struct_type == STREAM_RESULT_ID,
             )
             self.methods.setdefault(m.name, info)  # the most derived name wins
             self.by_key[(node.id, ordinal)] = info
         for sc in node.superclasses:
-            self._collect(self.loader.node(sc.id), seen)
+            self._collect(loader.node(sc.id), loader.brand(sc.brand, bindings), seen)
 
     def is_a(self, other: "InterfaceInfo") -> bool:
-        return other.id in self.ancestors
+        """Whether this interface is ``other`` or extends it; when ``other`` is branded, with
+        the same brand (an unbranded interface is not a branded one, the reverse holds)."""
+        if other.id not in self.ancestors:
+            return False
+        return not other.brand_key or self.brands.get(other.id) == other.brand_key
 
     def __repr__(self) -> str:
         return f"<interface {self.name}>"
 
 
-_INFO_CACHE: Dict[Tuple[int, int], InterfaceInfo] = {}
+_INFO_CACHE: Dict[Tuple[int, int, str], InterfaceInfo] = {}  # by (loader, node id, brand)
+
+
+def _interface_of(loader: SchemaLoader, node: Node, bindings: Bindings) -> InterfaceInfo:
+    key = (id(loader), node.id, _bindings_key(bindings) if bindings else "")
+    cached = _INFO_CACHE.get(key)
+    if cached is None:
+        cached = InterfaceInfo(node, loader, bindings)
+        _INFO_CACHE[key] = cached
+    return cached
 
 
 def interface_info(iface: Any) -> InterfaceInfo:
-    """The InterfaceInfo of a loaded interface (a dynamic ``InterfaceModule``) or of an InterfaceInfo."""
+    """The InterfaceInfo of a loaded interface (a dynamic ``InterfaceModule`` or its
+    ``InterfaceSchema``), of an InterfaceInfo, or of a field's interface type (the ``type`` of
+    a field of a params, results or struct schema, branded as that field binds it)."""
     if isinstance(iface, InterfaceInfo):
         return iface
+    if isinstance(iface, TypeInfo) and iface.kind == "interface":
+        return interface_of_type(iface)
+    if isinstance(iface, DynamicType) and iface.kind == "interface":
+        iface = iface.loader.interface_schema(iface.node_id, iface.bindings)
     info = getattr(iface, "_capnp_interface", None)
     if isinstance(info, InterfaceInfo):
         return info
     node = getattr(iface, "_node", None)
     nodes = getattr(getattr(iface, "_loader", None), "nodes", None)
-    schema = getattr(iface, "_capnp_schema", None)  # a dynamic ``Interface.Server`` class
-    if isinstance(schema, InterfaceSchema):
-        node, nodes = schema.node, schema.loader.nodes
+    bindings: Bindings = {}
+    schema = iface if isinstance(iface, InterfaceSchema) else getattr(iface, "_capnp_schema", None)
+    if isinstance(schema, InterfaceSchema):  # or a dynamic ``Interface.Server`` class's
+        node, nodes, bindings = schema.node, schema.loader.nodes, schema.bindings
     if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "interface":
         raise TypeError(f"{iface!r} is not a loaded interface")
-    loader = loader_for(nodes)
-    key = (id(loader), node.id)
-    cached = _INFO_CACHE.get(key)
-    if cached is None:
-        cached = InterfaceInfo(node, loader)
-        _INFO_CACHE[key] = cached
-    return cached
+    return _interface_of(loader_for(nodes), node, bindings)
 
 
 def declared_interface(cls: type) -> Optional[InterfaceInfo]:
@@ -363,16 +434,12 @@ def server_interface(cls: type) -> Optional[InterfaceInfo]:
 
 
 def interface_of_type(t: TypeInfo) -> InterfaceInfo:
+    """The interface a field of type ``t`` holds, with the field's brand."""
     known = t.iface
     if known is not None:
         return known
-    key = (id(t.loader), t.node_id)
-    cached = _INFO_CACHE.get(key)
-    if cached is None:
-        cached = InterfaceInfo(t.loader.node(t.node_id), t.loader)
-        _INFO_CACHE[key] = cached
-    t.iface = cached
-    return cached
+    t.iface = found = _interface_of(t.loader, t.loader.node(t.node_id), t.bindings)
+    return found
 
 
 # --- Reading ------------------------------------------------------------------------------------
