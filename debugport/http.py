@@ -37,6 +37,7 @@ from typing import (
     Union,
 )
 
+from capnp_lite.aio import is_null_capability
 from capnp_lite.errors import Disconnected, EncodeError, RpcError
 
 from .client import Target, release_later, remote_error
@@ -534,14 +535,14 @@ def _context_class() -> type:
             return sink
 
         async def startWebSocket(self, _context: Any, **params: Any) -> Any:
-            up = params.get("upSocket")
+            up: Any = params.get("upSocket")
             if self.started.done() or self.max_message is None:
-                if up is not None:
+                if not is_null_capability(up):
                     up.close()
                 if self.started.done():
                     raise RpcError("the response was already started")
                 raise RpcError("this request did not ask for a WebSocket", "unimplemented")
-            if up is None:
+            if is_null_capability(up):
                 raise RpcError("startWebSocket without an upSocket")
             headers = decode_headers(params.get("headers") or ())
             inbox = Inbox(max_message=self.max_message)

@@ -16,6 +16,7 @@ import json
 from typing import (Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple,
                     Union)
 
+from capnp_lite.aio import is_null_capability
 from capnp_lite.errors import RpcError
 
 from .chunks import ChunkQueue
@@ -317,7 +318,7 @@ async def send_response(session: Any, context: Any, response: Response) -> None:
 def _close_body(results: Any) -> None:
     """Release the body stream the client returned (our import of it)."""
     stream = results.body
-    if stream is not None:
+    if not is_null_capability(stream):
         stream.close()
 
 
@@ -334,7 +335,7 @@ def _websocket_acceptor(session: Any, context: Any) -> _Accept:
             headers=encode_headers(pairs),
             upSocket=up)
         down = results.downSocket
-        if down is None:
+        if is_null_capability(down):
             raise RpcError("the client accepted the WebSocket without a downSocket")
         return WebSocket(session, down, inbox, headers=request.headers, protocol=protocol)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from capnp_lite.aio import Capability, PromiseResolver, Session
+from capnp_lite.aio import Capability, PromiseResolver, Session, is_null_capability
 from capnp_lite.errors import DecodeError, EncodeError, RpcError
 
 from . import v8
@@ -171,7 +171,7 @@ def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
             raise DecodeError(f"stub {index} has no entry in the value's externals")
         used[0] = index + 1
         ext = externals[index]
-        if ext.which() != "rpcTarget" or ext.rpcTarget.cap is None:
+        if ext.which() != "rpcTarget" or is_null_capability(ext.rpcTarget.cap):
             raise DecodeError(f"external {index} is a {ext.which()}, not an RPC stub")
         stub = Stub(ext.rpcTarget.cap, session)
         received.append(stub)
@@ -189,7 +189,7 @@ async def call_stub(cap: Capability, session: Session, path: Sequence[str], args
     del w
     results = await cap.call(**params)
     pipeline = results.callPipeline
-    if pipeline is not None:
+    if not is_null_capability(pipeline):
         pipeline.close()
     if not has_field(results, "result"):
         return v8.UNDEFINED

@@ -27,7 +27,7 @@ import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from capnp_lite.aio import (CallContext, Capability, PromiseResolver, Request, Session, connect_tcp,
-                            copy_struct)
+                            copy_struct, is_null_capability)
 from capnp_lite.errors import RpcError
 
 from .schemas import schemas
@@ -136,7 +136,7 @@ def export_for(cap: Any, served_by: Session, source: Session, forwarder: Optiona
     resolves, so calls that waited for the resolution would wait forever.  If such a
     promise does resolve, our session sends the forwarder's later calls to the resolution.
     """
-    if cap is None:
+    if is_null_capability(cap):
         if forwarder is not None:
             forwarder.close_upstream()
         return None

@@ -124,7 +124,7 @@ from .facade import (
     run,
     server_base,
 )
-from ._schema import StructBuild, StructView, copy_struct
+from ._schema import StructBuild, StructView, copy_struct, is_null_capability
 from .session import CallContext, Capability, Promise, PromiseResolver, Request, Session
 from .typed import (
     TypedCallContext,
@@ -171,6 +171,7 @@ __all__ = [
     "connect_tcp",
     "connect_unix",
     "copy_struct",
+    "is_null_capability",
     "kj_loop",
     "load",
     "memory_pair",

@@ -7,7 +7,9 @@ through this module, so moving onto the dynamic API's own hooks later is a
 change in one place.
 
 Views differ from the dynamic API's readers in small ways: primitive lists
-read as plain Python lists.  Enums and ``which`` read as in the dynamic API.
+read as plain Python lists, and a null capability reads as a client whose
+calls fail (as pycapnp's do) rather than None.  Enums and ``which`` read as
+in the dynamic API.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key
 from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..dynamic.schema import TypeInfo as DynamicType
 from ..dynamic.values import EnumValue, UnionTag
-from ..errors import DecodeError, EncodeError, UsageError
+from ..errors import DecodeError, EncodeError, RpcError, UsageError
 from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Brand, Field, Node, Type
 from ..wire.layout import (
@@ -457,6 +459,37 @@ RELEASED = _Released()
 CapTable = Sequence[Any]  # client objects by cap-table index (None for a null entry)
 CapMaker = Callable[[Any, Optional[InterfaceInfo]], Any]  # (table entry, expected interface) -> client
 
+NULL_CAPABILITY_REASON = "called null capability"
+
+# The target of a null capability's clients: the session's broken target, marked so that
+# storing such a client writes a null pointer again.  Made on first use (the session
+# module imports this one).
+_null_target: Optional[type] = None
+
+
+def null_client(make_cap: Optional[CapMaker], iface: Optional[InterfaceInfo]) -> Any:
+    """What a null capability field reads as in a view of ``make_cap``'s session: a client
+    whose calls fail with ``RpcError("called null capability")``; None in a view with no
+    session behind it."""
+    from .session import Capability, Session, _Broken
+
+    session = getattr(make_cap, "__self__", None)
+    if not isinstance(session, Session):
+        return None
+    global _null_target
+    if _null_target is None:
+        _null_target = type("_NullTarget", (_Broken,), {
+            "__slots__": (), "__repr__": lambda self: "<null capability>"})
+    return Capability(session, _null_target(RpcError(NULL_CAPABILITY_REASON, "failed")), iface)
+
+
+def is_null_capability(value: Any) -> bool:
+    """Whether ``value`` is None or a client of a null capability (see ``null_client``)."""
+    if value is None:
+        return True
+    target = _null_target
+    return target is not None and type(getattr(value, "_target", None)) is target
+
 
 def _zero(kind: str) -> Any:
     return 0.0 if kind in _FLOATS else (False if kind == "bool" else 0)
@@ -527,13 +560,25 @@ class StructView:
 
     def _cap(self, index: Optional[int], t: TypeInfo) -> Any:
         if index is None:
-            return None
+            return None if self._mk is None else null_client(self._mk, interface_of_type(t))
         if not 0 <= index < len(self._caps):
             raise DecodeError(f"capability index {index} outside the message's cap table")
         entry = self._caps[index]
         if self._mk is not None:
+            if entry is None:
+                return null_client(self._mk, interface_of_type(t))
             return self._mk(entry, interface_of_type(t))
         return entry
+
+    def _has(self, name: str) -> bool:
+        """Whether pointer field ``name`` is set (pycapnp's ``_has``); False for a null
+        capability, text, data, struct or list, and for a field of no pointer kind."""
+        field = self._schema.fields.get(name)
+        if field is None:
+            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+        if field.kind not in _POINTER_KINDS:
+            return False
+        return not self._r.is_null(field.offset)
 
     @property
     def which(self) -> UnionTag:
@@ -643,14 +688,19 @@ def read_list(element: TypeInfo, lst: ListReader, caps: CapTable, mk: Optional[C
         return [read_list(inner, lst.get_list(i), caps, mk) for i in range(n)]
     if kind == "interface":
         out: List[Any] = []
+        iface = interface_of_type(element)
         for i in range(n):
             index = lst.get_capability(i)
             if index is None:
-                out.append(None)
+                out.append(null_client(mk, iface))
                 continue
             if not 0 <= index < len(caps):
                 raise DecodeError(f"capability index {index} outside the message's cap table")
-            out.append(mk(caps[index], interface_of_type(element)) if mk is not None else caps[index])
+            entry = caps[index]
+            if mk is None:
+                out.append(entry)
+            else:
+                out.append(mk(entry, iface) if entry is not None else null_client(mk, iface))
         return out
     return [lst.get_pointer(i) for i in range(n)]
 
@@ -822,7 +872,11 @@ def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: Fiel
         lst = init_list(b, f.offset, f.type.element, len(items))
         ListBuild(f.type.element, lst, add_cap).fill(items)
     elif kind == "interface":
-        b.set_capability(f.offset, add_cap(value))
+        null = _null_target  # (is_null_capability, inline: no check until a null was read)
+        if null is not None and type(getattr(value, "_target", None)) is null:
+            b.clear_pointer(f.offset)  # a null capability is written as a null pointer
+        else:
+            b.set_capability(f.offset, add_cap(value))
     elif isinstance(value, AnyPointerReader):
         b.set_pointer(f.offset, value)
     elif isinstance(value, StructReader):
@@ -861,6 +915,8 @@ class _AddingRemap(_CapRemap):
 
     def index(self, old: int) -> int:
         cap = resolve_cap(old, self.src)
+        if is_null_capability(cap):
+            cap = None  # an empty entry: the peer reads a null capability
         new = self._seen.get(id(cap))
         if new is None:
             new = self._add(cap)
@@ -939,7 +995,8 @@ def copy_struct(dst: StructBuild, src: StructView, map_cap: Optional[Callable[[A
             items = src._get(field)
             _copy_list(dst.init(field.name, len(items)), field.type.element, items, map_cap)
         elif kind == "interface" and map_cap is not None:
-            dst.set(field, map_cap(src._get(field)))
+            cap = src._get(field)
+            dst.set(field, None if is_null_capability(cap) else map_cap(cap))
         else:
             dst.set(field, src._get(field))
 
@@ -956,7 +1013,7 @@ def _copy_list(dst: "ListBuild", element: TypeInfo, items: List[Any],
             _copy_list(dst.init(i, len(item)), element.element, item, map_cap)
     elif kind == "interface":
         for i, item in enumerate(items):
-            if item is not None:
+            if not is_null_capability(item):
                 dst[i] = map_cap(item) if map_cap is not None else item
     else:
         dst.fill(items)
@@ -1018,7 +1075,7 @@ class ListBuild:
         elif kind == "data":
             lst.set_data(i, value)
         elif kind == "interface":
-            if value is not None:
+            if not is_null_capability(value):
                 lst.set_capability(i, self._add_cap(value))
         elif kind == "list":
             assert self._element.element is not None

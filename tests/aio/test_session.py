@@ -327,7 +327,7 @@ class NoOperator(calc_capnp.Calculator.Server):  # type: ignore[misc, name-defin
         return None
 
     async def evaluate(self, expression: Any, _context: Any, **kwargs: Any) -> Any:
-        if expression.which() == "call" and expression.call.function is None:
+        if expression.which() == "call" and capnp.is_null_capability(expression.call.function):
             raise ValueError("no function")
         return Val(expression.literal)
 
