@@ -1364,9 +1364,6 @@ _INT_PACKERS: Dict[str, Tuple[Callable[[Any, int, int], None], int]] = {
 }
 
 
-# What struct.pack_into raises for an integer that does not fit (PyPy gives
-# ValueError for some formats).
-_PACK_ERRORS = (_struct.error, ValueError, OverflowError)
 _U16 = _struct.Struct("<H")
 
 
@@ -1394,10 +1391,11 @@ def _discriminant_writer(schema: StructSchema, field: FieldInfo) -> Optional[Cal
 def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     """A setter that writes a scalar straight into the segment (None: use ``_set_field``).
 
-    Values of the exact expected type skip ``coerce_data``: an int out of
-    range makes ``pack_into`` fail before anything is written, and then
-    ``coerce_data`` reports it.  A struct shorter than the schema (from an
-    older writer) goes through the layout setter, which refuses the write.
+    Values of the exact expected type skip ``coerce_data``: an int is only
+    compared with the kind's bounds, before anything is written (``pack_into``
+    clears its target before it checks the range, so it cannot be the check).
+    A struct shorter than the schema (from an older writer) goes through the
+    layout setter, which refuses the write.
     """
     t = field.type
     assert t is not None
@@ -1454,6 +1452,7 @@ def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     at_bytes = offset << shift
     end = at_bytes + (1 << shift)
     names = t.enum.by_name if kind == "enum" else None
+    low, high = _RANGES[kind]
 
     def coerce(value: Any) -> int:
         if names is not None and type(value) is str:
@@ -1470,30 +1469,22 @@ def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     if default == 0 and disc is None:
         # The common field: no XOR mask, no union.
         def set_int(self: Any, value: Any) -> None:
-            if type(value) is not int:
-                value = coerce(value)
+            if type(value) is not int or not low <= value <= high:
+                value = coerce(value)  # raises EncodeError for an int out of range
             if self._n < end:
                 write_short(self, value)
                 return
-            try:
-                pack_int(self._seg.buf, self._d + at_bytes, value)
-            except _PACK_ERRORS:
-                coerce_data(t, value)  # raises EncodeError: out of range
-                raise
+            pack_int(self._seg.buf, self._d + at_bytes, value)
         return set_int
 
     def set_int_general(self: Any, value: Any) -> None:
-        if type(value) is not int:
+        if type(value) is not int or not low <= value <= high:
             value = coerce(value)
         if self._n < end:
             write_short(self, value)
             return
-        try:
-            # XOR with an in-range default keeps a value in range, and out of it.
-            pack_int(self._seg.buf, self._d + at_bytes, value ^ default)
-        except _PACK_ERRORS:
-            coerce_data(t, value)
-            raise
+        # XOR with an in-range default keeps a value in range.
+        pack_int(self._seg.buf, self._d + at_bytes, value ^ default)
         if disc is not None:
             disc(self)
     return set_int_general
@@ -1750,6 +1741,7 @@ def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     pack_int, shift = packer
     at = 8 + (field.offset << shift)
     names = t.enum.by_name if kind == "enum" else None
+    low, high = _RANGES[kind]
 
     def coerce(value: Any) -> int:
         if names is not None and type(value) is str:
@@ -1762,23 +1754,15 @@ def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
 
     if default == 0 and disc is None:
         def set_int(self: Any, value: Any) -> None:
-            if type(value) is not int:
-                value = coerce(value)
-            try:
-                pack_int(self._buf, at, value)
-            except _PACK_ERRORS:
-                coerce_data(t, value)  # raises EncodeError: out of range
-                raise
+            if type(value) is not int or not low <= value <= high:
+                value = coerce(value)  # raises EncodeError for an int out of range
+            pack_int(self._buf, at, value)
         return set_int
 
     def set_int_general(self: Any, value: Any) -> None:
-        if type(value) is not int:
+        if type(value) is not int or not low <= value <= high:
             value = coerce(value)
-        try:
-            pack_int(self._buf, at, value ^ default)
-        except _PACK_ERRORS:
-            coerce_data(t, value)
-            raise
+        pack_int(self._buf, at, value ^ default)
         if disc is not None:
             pack_disc(self._buf, disc_at, disc)
     return set_int_general
