@@ -340,6 +340,19 @@ def _source_of(value: Any) -> Any:
     return None
 
 
+def _check_struct_value(schema: StructSchema, value: Any, untyped: bool = False) -> None:
+    """Refuse a value that cannot fill a struct of ``schema``, before anything is written.
+
+    A dict, a ``StructValue`` or a dynamic struct pass; with ``untyped``, so
+    does an AnyPointer's content (``write_value`` copies it as it is).
+    """
+    if isinstance(value, (dict, StructValue, _DynamicStructBuilder, _DynamicStructReader)):
+        return
+    if untyped and isinstance(value, (_DynamicObjectReader, _AnyBuilder)):
+        return
+    raise EncodeError(f"expected a dict for {schema.name}, got {type(value).__name__}")
+
+
 def write_struct_into(builder: StructBuilder, value: Any, caps: List[object]) -> None:
     """See :meth:`StructSchema.write_into`."""
     source = _source_of(value)
@@ -427,6 +440,7 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         return
     if kind == "struct":
         schema = t.struct
+        _check_struct_value(schema, value)  # before the old struct is replaced
         sb = dst.init_struct(i, schema.data_words, schema.pointer_count)
         if msg is not None:
             _open_struct(msg, sb)
@@ -735,17 +749,21 @@ class _DynamicStructBuilder(UnionAccess):
             # nothing to update: it is started afresh below.
             self._get(field)._set_fields(value)
             return
-        self._set_discriminant(field)
         if field.group is not None:
+            _check_struct_value(field.group, value)  # before the group is cleared
             self._init_group(field)._set_fields(value)
             return
         t = field.type
         assert t is not None
         if not field.is_pointer:
+            self._set_discriminant(field)
             coerced = coerce_data(t, value)
             if field.write is not None:
                 field.write(self._sb, field.offset, coerced, field.wire_default)
             return
+        if t.kind == "struct" and value is not None:
+            _check_struct_value(t.struct, value, True)  # before a union member is switched
+        self._set_discriminant(field)
         write_value(self._sb, field.offset, t, value, self._msg)
 
     def _set_raw_pointer(self, field: FieldInfo, value: Any) -> None:
@@ -765,12 +783,11 @@ class _DynamicStructBuilder(UnionAccess):
                     # As pycapnp: Data given as a str in a dict (or keyword) is base64.
                     items[k] = (name, _base64_data(name, item))
         else:
-            source = _source_of(value)
-            if source is not None and isinstance(source[0], StructReader):
-                _unordered(self._msg)  # overwrites this struct's pointers in place
-                _copy_struct_body(self._sb, source[0], _remap_for(source[1], self._msg.caps))
-                return
-            raise EncodeError(f"expected a dict for {self.schema.name}, got {type(value).__name__}")
+            _check_struct_value(self.schema, value)
+            sr, src_caps = _source_of(value)
+            _unordered(self._msg)  # overwrites this struct's pointers in place
+            _copy_struct_body(self._sb, sr, _remap_for(src_caps, self._msg.caps))
+            return
         for name, item in items:
             self._set_field(self._field(name), item)
 

@@ -114,3 +114,42 @@ def test_unusable_values_raise_encode_error(ours: Any, field: str, value: Any) -
     m = ours.Root.new_message()
     with pytest.raises(EncodeError):
         setattr(m, field, value)
+
+
+@pytest.mark.parametrize(
+    "field, value", [("inner", 5), ("inner", "oops"), ("inner", True), ("inner", [1]), ("g", 5),
+                     ("g", "oops"), ("g", [1]), ("ua", 5)],
+)
+def test_a_refused_struct_or_group_value_leaves_the_old_content(
+    ours: Any, ref: Any, field: str, value: Any
+) -> None:
+    errors: List[str] = []
+
+    def steps(m: Any) -> List[Any]:
+        m.inner = {"a": 1, "t": "keep"}
+        m.ua = {"a": 2, "t": "keep"}
+        m.g = {"x": 3, "s": "keep"}
+        try:
+            setattr(m, field, value)
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+        return [m.inner.a, m.inner.t, m.which(), m.ua.a, m.ua.t, m.g.x, m.g.s, m.to_bytes()]
+
+    assert both(ours, ref, steps)[:7] == [1, "keep", "ua", 2, "keep", 3, "keep"]
+    assert errors == ["EncodeError", "KjException"]
+
+
+def test_a_refused_struct_value_leaves_the_union_member(ours: Any) -> None:
+    # pycapnp switches the union to ``ub`` before it refuses the value; nothing changes here.
+    m = ours.Root.new_message()
+    m.ua = {"a": 2, "t": "keep"}
+    with pytest.raises(EncodeError):
+        m.ub = 5
+    assert (m.which(), m.ua.a, m.ua.t) == ("ua", 2, "keep")
+
+
+def test_new_message_refuses_a_struct_value_that_is_not_a_dict(ours: Any, ref: Any) -> None:
+    with pytest.raises(EncodeError):
+        ours.Root.new_message(inner=5)
+    with pytest.raises(Exception):
+        ref.Root.new_message(inner=5)
