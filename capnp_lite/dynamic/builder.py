@@ -340,13 +340,39 @@ def _source_of(value: Any) -> Any:
     return None
 
 
+def _type_name(t: TypeInfo) -> str:
+    """``t`` as an error message names it: ``List(file.capnp:Inner)``, ``int32``..."""
+    if t.kind == "list":
+        assert t.element is not None
+        return f"List({_type_name(t.element)})"
+    if t.kind == "struct":
+        return display_name(t.struct)
+    return t.key
+
+
+def _same_type(a: TypeInfo, b: TypeInfo) -> bool:
+    """True when a value of type ``b`` may be stored as ``a``: the same kind, node
+    (struct, enum or interface; brands are not compared) and list element type."""
+    while a.kind == "list" and b.kind == "list":
+        assert a.element is not None and b.element is not None
+        a = a.element
+        b = b.element
+    return a.kind == b.kind and a.node_id == b.node_id
+
+
 def _check_struct_value(schema: StructSchema, value: Any, untyped: bool = False) -> None:
     """Refuse a value that cannot fill a struct of ``schema``, before anything is written.
 
-    A dict, a ``StructValue`` or a dynamic struct pass; with ``untyped``, so
-    does an AnyPointer's content (``write_value`` copies it as it is).
+    A dict, a ``StructValue`` or a dynamic struct of the same schema pass (the
+    words of another would be read as this one's); with ``untyped``, so does
+    an AnyPointer's content (``write_value`` copies it as it is).
     """
-    if isinstance(value, (dict, StructValue, _DynamicStructBuilder, _DynamicStructReader)):
+    if isinstance(value, (dict, StructValue)):
+        return
+    if isinstance(value, (_DynamicStructBuilder, _DynamicStructReader)):
+        got = value.schema
+        if got is not schema and got.node.id != schema.node.id:
+            raise EncodeError(f"expected a {display_name(schema)}, got a {display_name(got)}")
         return
     if untyped and isinstance(value, (_DynamicObjectReader, _AnyBuilder)):
         return
@@ -424,6 +450,8 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         if isinstance(src, StructReader):
             if kind == "list":
                 raise EncodeError("expected a list, got a struct")
+            if kind == "struct":
+                _check_struct_value(t.struct, value)
             if remap is None:
                 dst.set_struct(i, src)
             else:
@@ -431,6 +459,11 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         elif isinstance(src, ListReader):
             if kind == "struct":
                 raise EncodeError("expected a struct, got a list")
+            if kind == "list":
+                assert t.element is not None
+                got = value._element_type  # a dynamic list's: the one kind of ListReader source
+                if got is not t.element and not _same_type(t.element, got):
+                    raise EncodeError(f"expected a {_type_name(t)}, got a List({_type_name(got)})")
             if remap is None:
                 dst.set_list(i, src)
             else:

@@ -1,0 +1,114 @@
+"""Values of the wrong type for a field: what the dynamic builders take and refuse.
+
+A struct or list copied in must have the field's own type (its words would
+otherwise be read through another schema); pycapnp is the reference for
+what is refused and for the values left behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, List
+
+import pytest
+
+import capnp_lite.dynamic as dyn
+from capnp_lite.errors import EncodeError
+from capnp_lite.schema import compile_source
+
+SCHEMA = """
+@0xd1a2b3c4d5e6f721;
+
+struct A { x @0 :Int32; t @1 :Text; }
+struct B { y @0 :Int64; name @1 :Text; }
+enum E { e0 @0; e1 @1; }
+enum F { f0 @0; f1 @1; }
+
+struct S {
+  a @0 :A;
+  la @1 :List(A);
+  li @2 :List(Int32);
+  lla @3 :List(List(A));
+  le @4 :List(E);
+  lf @5 :List(F);
+  g :group { z @6 :Int8; s @7 :Text; }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def ours() -> Any:
+    return dyn.load_request(compile_source(SCHEMA, "value_types.capnp"))
+
+
+@pytest.fixture(scope="module")
+def ref(tmp_path_factory: Any) -> Any:
+    capnp = pytest.importorskip("capnp", reason="pycapnp is the reference here; install the dev extra")
+    path = tmp_path_factory.mktemp("value_types") / "value_types.capnp"
+    path.write_text(SCHEMA)
+    return capnp.load(str(path))
+
+
+def _outcome(mod: Any, steps: Callable[[Any, Any], None]) -> List[Any]:
+    """Run ``steps`` on a new S holding some values: the error's name, then what S holds."""
+    m = mod.S.new_message(a={"x": 1, "t": "keep"}, la=[{"x": 2}], li=[3], le=["e1"])
+    try:
+        steps(mod, m)
+        error = None
+    except Exception as exc:
+        error = type(exc).__name__
+    return [error, str(m)]
+
+
+OTHER_TYPES = {
+    "struct builder": lambda mod, m: setattr(m, "a", mod.B.new_message(y=5, name="bob")),
+    "struct reader": lambda mod, m: setattr(m, "a", mod.B.new_message(y=5).as_reader()),
+    "group": lambda mod, m: setattr(m, "a", mod.S.new_message(g={"z": 1}).g),
+    "struct in a list": lambda mod, m: setattr(m, "la", [mod.B.new_message(y=5)]),
+    "list element": lambda mod, m: m.la.__setitem__(0, mod.B.new_message(y=3)),
+    "struct list for numbers": lambda mod, m: setattr(m, "li", mod.S.new_message(la=[{"x": 7}]).la),
+    "number list for structs": lambda mod, m: setattr(m, "la", mod.S.new_message(li=[1, 2]).li),
+    "list of lists": lambda mod, m: setattr(m, "lla", [mod.S.new_message(li=[1]).li]),
+    "enum list": lambda mod, m: setattr(m, "le", mod.S.new_message(lf=["f1"]).lf),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_TYPES))
+def test_a_struct_or_list_of_another_type_is_refused(ours: Any, ref: Any, case: str) -> None:
+    got = _outcome(ours, OTHER_TYPES[case])
+    want = _outcome(ref, OTHER_TYPES[case])
+    assert got == ["EncodeError", want[1]]
+    assert want[0] == "KjException"
+
+
+SAME_TYPES = {
+    "struct builder": lambda mod, m: setattr(m, "a", mod.A.new_message(x=5, t="new")),
+    "struct reader": lambda mod, m: setattr(m, "a", mod.A.new_message(x=5).as_reader()),
+    "list element": lambda mod, m: m.la.__setitem__(0, mod.A.new_message(x=3)),
+    "struct list": lambda mod, m: setattr(m, "la", mod.S.new_message(la=[{"x": 7}]).la),
+    "list of lists": lambda mod, m: setattr(m, "lla", [mod.S.new_message(la=[{"x": 4}]).la]),
+    "enum list": lambda mod, m: setattr(m, "le", mod.S.new_message(le=["e0", "e1"]).le),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME_TYPES))
+def test_a_struct_or_list_of_the_same_type_is_copied(ours: Any, ref: Any, case: str) -> None:
+    got = _outcome(ours, SAME_TYPES[case])
+    assert got == _outcome(ref, SAME_TYPES[case])
+    assert got[0] is None
+
+
+def test_the_same_struct_from_another_load_of_the_schema_is_copied(ours: Any) -> None:
+    # Types are told apart by node ID: another load of the same file gives the same IDs.
+    again = dyn.load_request(compile_source(SCHEMA, "value_types.capnp"))
+    m = ours.S.new_message()
+    m.a = again.A.new_message(x=9)
+    m.la = again.S.new_message(la=[{"x": 8}]).la
+    assert (m.a.x, m.la[0].x) == (9, 8)
+
+
+def test_the_error_names_both_types(ours: Any) -> None:
+    m = ours.S.new_message()
+    with pytest.raises(EncodeError, match="expected a value_types.capnp:A, got a value_types.capnp:B"):
+        m.a = ours.B.new_message()
+    with pytest.raises(EncodeError, match=r"expected a List\(int32\), got a List\(value_types.capnp:A\)"):
+        m.li = ours.S.new_message(la=[{}]).la
