@@ -332,7 +332,7 @@ def _source_of(value: Any) -> Any:
     if isinstance(value, _DynamicListBuilder):
         return value._lb.as_reader(), value._msg.caps
     if isinstance(value, _DynamicListReader):
-        return value._lst, value._caps
+        return value.layout, value._caps  # (a list read in one pass makes its layout list here)
     if isinstance(value, _DynamicObjectReader):
         return value._ptr, value._caps
     if isinstance(value, _AnyBuilder):

@@ -31,6 +31,8 @@ struct S {
   le @4 :List(E);
   lf @5 :List(F);
   g :group { z @6 :Int8; s @7 :Text; }
+  lt @8 :List(Text);
+  lli @9 :List(List(Int32));
 }
 """
 
@@ -87,7 +89,16 @@ SAME_TYPES = {
     "struct list": lambda mod, m: setattr(m, "la", mod.S.new_message(la=[{"x": 7}]).la),
     "list of lists": lambda mod, m: setattr(m, "lla", [mod.S.new_message(la=[{"x": 4}]).la]),
     "enum list": lambda mod, m: setattr(m, "le", mod.S.new_message(le=["e0", "e1"]).le),
+    # lists of numbers and of Text a reader reads in one pass
+    "number list": lambda mod, m: setattr(m, "li", _read(mod, li=[1, 2]).li),
+    "text list": lambda mod, m: setattr(m, "lt", _read(mod, lt=["p", "q"]).lt),
+    "number list in a list": lambda mod, m: setattr(m, "lli", [_read(mod, li=[4]).li]),
 }
+
+
+def _read(mod: Any, **fields: Any) -> Any:
+    """A reader of a new S holding ``fields``."""
+    return mod.S.new_message(**fields).as_reader()
 
 
 @pytest.mark.parametrize("case", sorted(SAME_TYPES))
