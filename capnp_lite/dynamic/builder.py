@@ -817,12 +817,28 @@ class _DynamicStructBuilder(UnionAccess):
                     items[k] = (name, _base64_data(name, item))
         else:
             _check_struct_value(self.schema, value)
+            if self.schema.node.is_group:
+                self._copy_group(value)
+                return
             sr, src_caps = _source_of(value)
             _unordered(self._msg)  # overwrites this struct's pointers in place
             _copy_struct_body(self._sb, sr, _remap_for(src_caps, self._msg.caps))
             return
         for name, item in items:
             self._set_field(self._field(name), item)
+
+    def _copy_group(self, value: Any) -> None:
+        """Set this (cleared) group from a group of its schema as the reference does: the
+        active member of its union, then each other field that is set.  Its words are its
+        parent's, so copying them whole would overwrite the parent's other fields."""
+        src = value.as_reader() if isinstance(value, _DynamicStructBuilder) else value
+        schema = self.schema
+        active = src._which_field() if schema.union_fields else None
+        if active is not None:
+            self._set_field(active, src._get(active))
+        for field in schema.non_union_fields:
+            if src._has_field(field):
+                self._set_field(field, src._get(field))
 
     def _field(self, name: str) -> FieldInfo:
         field = self.schema.fields.get(name)

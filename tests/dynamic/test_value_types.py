@@ -33,6 +33,7 @@ struct S {
   g :group { z @6 :Int8; s @7 :Text; }
   lt @8 :List(Text);
   lli @9 :List(List(Int32));
+  h :group { union { hn @10 :Int32; ht @11 :Text; } hl @12 :List(Int32); }
 }
 """
 
@@ -106,6 +107,21 @@ def test_a_struct_or_list_of_the_same_type_is_copied(ours: Any, ref: Any, case: 
     got = _outcome(ours, SAME_TYPES[case])
     assert got == _outcome(ref, SAME_TYPES[case])
     assert got[0] is None
+
+
+@pytest.mark.parametrize("as_reader", [False, True])
+def test_a_group_copied_in_leaves_the_other_fields(ours: Any, ref: Any, as_reader: bool) -> None:
+    # A group's words are its parent's: only the group's own fields are copied.
+    def steps(mod: Any, m: Any) -> None:
+        other = mod.S.new_message(a={"x": 9}, li=[9], g={"z": 6, "s": "gs"}, h={"ht": "u", "hl": [5]})
+        m.h.hn = 4
+        m.g = other.g.as_reader() if as_reader else other.g
+        m.h = other.h.as_reader() if as_reader else other.h
+
+    got = _outcome(ours, steps)
+    assert got == _outcome(ref, steps)
+    assert got[0] is None
+    assert "a = (x = 1" in got[1] and 'g = (z = 6, s = "gs")' in got[1]
 
 
 def test_the_same_struct_from_another_load_of_the_schema_is_copied(ours: Any) -> None:
