@@ -206,6 +206,8 @@ def coerce_data(t: TypeInfo, value: Any) -> Any:
     """``value`` checked for a data field of type ``t``, in the layout setter's form."""
     kind = t.kind
     if kind == "void":
+        if value is not None:
+            raise EncodeError(f"expected None for Void, got {type(value).__name__}")
         return None
     if kind == "bool":
         if not isinstance(value, (bool, int)):
@@ -517,6 +519,8 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
             lb.set_all([coerce_data(element, v) for v in items], fmt)
         return
     if kind == "void":
+        for v in items:
+            coerce_data(element, v)
         return
     if kind == "struct":
         schema = element.struct
@@ -789,8 +793,8 @@ class _DynamicStructBuilder(UnionAccess):
         t = field.type
         assert t is not None
         if not field.is_pointer:
+            coerced = coerce_data(t, value)  # before a union member is switched
             self._set_discriminant(field)
-            coerced = coerce_data(t, value)
             if field.write is not None:
                 field.write(self._sb, field.offset, coerced, field.wire_default)
             return
@@ -1286,6 +1290,7 @@ class _DynamicListBuilder:
             getattr(lb, "set_" + suffix)(index, coerce_data(t, value))
             return
         if t.kind == "void":
+            coerce_data(t, value)
             return
         if t.kind == "struct":
             make_builder(t.struct, lb.get_struct(index), self._msg)._set_fields(value)
