@@ -950,7 +950,7 @@ class _DynamicStructBuilder(UnionAccess):
         if kind == "text" or kind == "data":
             if null:
                 d = field.default
-                if d is None:
+                if not d:  # none, or empty: the reference copies only a default with content
                     return "" if kind == "text" else b""
                 if self._is_active(field):
                     # As the reference builder does (as for struct and list defaults below): the
