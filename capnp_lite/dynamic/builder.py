@@ -883,34 +883,41 @@ class _DynamicStructBuilder(UnionAccess):
         return group
 
     def _init_field(self, field: FieldInfo, size: Optional[int] = None) -> Any:
-        self._set_discriminant(field)
-        if field.group is not None:
-            return self._init_group(field)
         t = field.type
+        kind = "group" if field.group is not None or t is None else t.kind
+        # Refused before anything changes (the union's discriminant included); a UsageError
+        # is also a TypeError, what a call with the wrong arguments raises.
+        if size is not None and kind not in ("list", "text", "data"):
+            raise UsageError("init() with size is only valid for list, text, or data fields")
+        if size is None and kind not in ("group", "struct"):
+            if kind == "list":
+                raise UsageError(f"init({field.name!r}) needs a size for a list")
+            raise UsageError(f"field {field.name!r} cannot be initialised")
+        self._set_discriminant(field)
+        if kind == "group":
+            return self._init_group(field)
         assert t is not None
         sb = self._sb
         msg = self._msg
-        if field.is_pointer and msg.order is not None:
+        if msg.order is not None:
             _track(msg, self._seg, self._po + field.offset)
-        if t.kind == "struct":
+        if size is None:  # a struct
             schema = t.struct
             child = sb.init_struct(field.offset, schema.data_words, schema.pointer_count)
             _open_struct(msg, child)
             return make_builder(schema, child, msg)
-        if t.kind == "list":
-            if size is None:
-                raise TypeError(f"init({field.name!r}) needs a size for a list")
+        if kind == "list":
             assert t.element is not None
             lb = init_list_for(sb, field.offset, t.element, size)
             _open_list(msg, lb)
             return _DynamicListBuilder(t.element, lb, msg)
-        if t.kind == "text" and size is not None:
-            _set_text_bytes(sb, field.offset, bytes(size))
-            return None
-        if t.kind == "data" and size is not None:
-            sb.set_data(field.offset, bytes(size))
-            return None
-        raise TypeError(f"field {field.name!r} cannot be initialised")
+        # Text or Data of ``size`` zero bytes, returned as pycapnp does.
+        raw = bytes(size)
+        if kind == "text":
+            _set_text_bytes(sb, field.offset, raw)
+            return raw.decode("ascii")
+        sb.set_data(field.offset, raw)
+        return raw
 
     # -- public API (pycapnp names) --
 

@@ -199,3 +199,36 @@ def test_reading_an_empty_text_or_data_default_leaves_the_field_unset(ours: Any,
     _ = m.te, m.de
     assert not m._has("te") and not m._has("de")
     assert m.to_bytes() == ours.S.new_message().to_bytes()
+
+
+@pytest.mark.parametrize("name", ["a", "g", "h"])
+def test_init_with_a_size_is_refused_for_a_struct_or_group(ours: Any, ref: Any, name: str) -> None:
+    def steps(mod: Any, m: Any) -> None:
+        m.h.ht = "keep"
+        m.init(name, 3)
+
+    got = _outcome(ours, steps)
+    want = _outcome(ref, steps)
+    assert (got[0], want[0]) == ("UsageError", "KjException")
+    assert got[1] == want[1]
+    m = ours.S.new_message()
+    with pytest.raises(TypeError, match="only valid for list, text, or data fields"):
+        m.init(name, 3)
+
+
+def test_init_of_a_scalar_union_member_leaves_the_union(ours: Any) -> None:
+    m = ours.S.new_message()
+    m.h.ht = "keep"
+    with pytest.raises(TypeError):
+        m.h.init("hn")
+    assert (m.h.which(), m.h.ht) == ("ht", "keep")
+
+
+@pytest.mark.parametrize("name, size", [("te", 3), ("de", 2), ("te", 0), ("de", 0)])
+def test_init_of_text_or_data_returns_the_new_value(ours: Any, ref: Any, name: str, size: int) -> None:
+    got = []
+    for mod in (ours, ref):
+        m = mod.S.new_message()
+        got.append((m.init(name, size), getattr(m, name), m.to_bytes()))
+    assert got[0] == got[1]
+    assert got[0][0] == ("\0" * size if name == "te" else bytes(size))
