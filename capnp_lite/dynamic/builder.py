@@ -1082,13 +1082,25 @@ class _DynamicStructBuilder(UnionAccess):
         """Write the packed message to a binary or text-mode file, a socket or a descriptor."""
         write_bytes(file, self.to_bytes_packed())
 
-    def copy(self) -> "_DynamicStructBuilder":
+    def copy(self, num_first_segment_words: Optional[int] = None,
+             allocate_seg_callable: Any = None) -> "_DynamicStructBuilder":
+        """A builder of a new message holding a copy of this struct (the
+        segment size is accepted for pycapnp's signature, as in ``new_message``)."""
+        if allocate_seg_callable is not None:
+            raise NotImplementedError("allocate_seg_callable is not supported")
         return builder_from_reader(self.schema, self._sb.as_reader(), self._msg.caps)
 
     def as_builder(self) -> "_DynamicStructBuilder":
         return self.copy()
 
     def clear_write_flag(self) -> None:
+        return None
+
+    # As pycapnp's ``from_bytes(..., builder=True)``, whose result is used in a ``with``.
+    def __enter__(self) -> "_DynamicStructBuilder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         return None
 
     def disown(self, name: str) -> "_Orphan":

@@ -382,9 +382,17 @@ class _DynamicStructReader(UnionAccess):
         return (root.segment.id == self._seg.id and root.data_offset == self._d
                 and not self.schema.node.is_group)
 
-    def as_builder(self) -> Any:
+    def as_builder(self, num_first_segment_words: Optional[int] = None,
+                   allocate_seg_callable: Any = None) -> Any:
+        """A builder of a new message holding a copy of this struct.
+
+        ``num_first_segment_words`` is accepted for pycapnp's signature; the
+        builder sizes its segments itself.
+        """
         from .builder import builder_from_reader
 
+        if allocate_seg_callable is not None:
+            raise NotImplementedError("allocate_seg_callable is not supported")
         return builder_from_reader(self.schema, self._sr, self._caps)
 
     def to_bytes(self) -> bytes:

@@ -549,3 +549,29 @@ def test_to_dict_ordered_puts_the_union_member_first(ours: Any, ref: Any) -> Non
         assert d["employment"] == {"employer": "e"}
     assert keys[0] == ["employer", "id", "name", "fruit", "employment", "extra"]
     assert len({tuple(k) for k in keys}) == 1
+
+
+def test_from_bytes_as_a_builder_in_a_with_statement(ours: Any, ref: Any) -> None:
+    got = []
+    for mod in libs(ours, ref):
+        data = mod.Person.new_message(id=1, name="a").to_bytes()
+        with mod.Person.from_bytes(data, builder=True) as m:
+            m.id = 2
+            got.append((m.id, m.name, m.to_bytes()))
+    assert got[0][:2] == (2, "a")
+    assert all(g == got[0] for g in got)
+    m = ours.Person.from_bytes(got[0][2], builder=True)  # and without ``with`` (pycapnp needs it)
+    m.name = "b"
+    assert (m.id, m.name) == (2, "b")
+
+
+def test_copies_take_pycapnp_first_segment_size(ours: Any, ref: Any) -> None:
+    for mod in libs(ours, ref):
+        m = mod.Person.new_message(id=3, name="c")
+        data = m.to_bytes()
+        with mod.Person.from_bytes(data) as r:
+            b = r.as_builder(num_first_segment_words=16)
+        assert (b.id, b.name) == (3, "c")
+        c = m.copy(num_first_segment_words=16)
+        assert (c.id, c.name) == (3, "c")
+        assert b.to_bytes() == c.to_bytes() == data
