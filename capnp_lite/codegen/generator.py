@@ -161,12 +161,13 @@ def _guarded(statement: Callable[[List[str]], List[str]], args: List[str], f32: 
     ``_rt.f32`` (a value beyond the type's range stored as an infinity, as the layout core
     does) before failing: nothing is added to the usual path."""
     out = ["try:"] + ["    " + line for line in statement(args)]
-    out.append("except (struct.error, TypeError, OverflowError) as exc:")
+    # (PyPy's struct raises ValueError where CPython's raises struct.error: a negative UInt64)
+    out.append("except (struct.error, TypeError, ValueError, OverflowError) as exc:")
     if not f32:
         return out + [f'    raise _rt.encode_error("{name}", exc) from None']
     fitted = [f"_rt.f32({a})" if a in f32 else a for a in args]
     out += ["    try:"] + ["        " + line for line in statement(fitted)]
-    return out + ["    except (struct.error, TypeError, OverflowError) as exc2:",
+    return out + ["    except (struct.error, TypeError, ValueError, OverflowError) as exc2:",
                   f'        raise _rt.encode_error("{name}", exc2) from None']
 
 

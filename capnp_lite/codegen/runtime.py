@@ -145,7 +145,7 @@ _new = object.__new__
 def f32_bits(value: float) -> int:
     try:
         bits: int = _U32.unpack(_F32.pack(value))[0]
-    except OverflowError:  # beyond Float32's range: an infinity of its sign (see f32)
+    except (OverflowError, struct.error):  # beyond Float32's range: an infinity of its sign (see f32)
         bits = _U32.unpack(_F32.pack(f32(value)))[0]
     return bits
 
@@ -155,11 +155,16 @@ def f32(value: Any) -> Any:
     of its sign, which is what the layout core (and the reference) store; anything else is
     returned as it is, for ``struct`` to take or refuse.  Builders call it only after a pack
     failed, to try once more."""
+    if type(value) is int:
+        try:
+            value = float(value)  # as every runtime does (struct's own conversion differs)
+        except OverflowError:
+            return value  # beyond any float: struct refuses it
     try:
         _F32.pack(value)
     except OverflowError:
-        return math.copysign(math.inf, value)
-    except (struct.error, TypeError):
+        return math.inf if value > 0 else -math.inf
+    except (struct.error, TypeError, ValueError):
         pass
     return value
 

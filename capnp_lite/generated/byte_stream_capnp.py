@@ -150,7 +150,7 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
                 buf, at,
                 self.byteCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
 
     @classmethod
@@ -164,7 +164,7 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
                     buf, at,
                     v.byteCount,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
             at += 8
 
@@ -174,7 +174,7 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.byteCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -183,7 +183,7 @@ class ByteStream_SubstreamCallback_ended_Params_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.byteCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_SubstreamCallback_ended_Params", exc) from None
 
     def as_reader(self) -> ByteStream_SubstreamCallback_ended_Params_Reader:
@@ -360,7 +360,7 @@ class ByteStream_write_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_write_Params", exc) from None
 
     @classmethod
@@ -381,7 +381,7 @@ class ByteStream_write_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ByteStream_write_Params", exc) from None
             at += 8
 
@@ -503,7 +503,7 @@ class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
                 buf, at,
                 self.limit ^ 18446744073709551615,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_getSubstream_Params", exc) from None
         p0 = self._f_callback
         if p0 is not None:
@@ -520,7 +520,7 @@ class ByteStream_getSubstream_Params_Builder(_rt.BuilderBase):
                     buf, at,
                     v.limit ^ 18446744073709551615,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ByteStream_getSubstream_Params", exc) from None
             p0 = v._f_callback
             if p0 is not None:
@@ -634,7 +634,7 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ByteStream_startTls_Params", exc) from None
 
     @classmethod
@@ -663,7 +663,7 @@ class ByteStream_startTls_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ByteStream_startTls_Params", exc) from None
             at += 8
 

@@ -308,14 +308,14 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Expression", exc) from None
         try:
             if self._which == 0:
                 _S8.pack_into(buf, at + 0, self._f_literal)
             if self._which == 2:
                 _S9.pack_into(buf, at + 0, self._f_parameter)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Expression", exc) from None
         p0 = self._f_previousResult
         if self._which == 1 and p0 is not None:
@@ -338,14 +338,14 @@ class Calculator_Expression_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_Expression", exc) from None
             try:
                 if v._which == 0:
                     _S8.pack_into(buf, at + 0, v._f_literal)
                 if v._which == 2:
                     _S9.pack_into(buf, at + 0, v._f_parameter)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_Expression", exc) from None
             p0 = v._f_previousResult
             if v._which == 1 and p0 is not None:
@@ -463,7 +463,7 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
                 buf, at,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
 
     @classmethod
@@ -477,7 +477,7 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
                     buf, at,
                     v.value,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
             at += 8
 
@@ -487,7 +487,7 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -496,7 +496,7 @@ class Calculator_Value_read_Results_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Value_read_Results", exc) from None
 
     def as_reader(self) -> Calculator_Value_read_Results_Reader:
@@ -584,7 +584,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Function_call_Params", exc) from None
 
     @classmethod
@@ -634,7 +634,7 @@ class Calculator_Function_call_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_Function_call_Params", exc) from None
             at += 8
 
@@ -672,7 +672,7 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
                 buf, at,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
 
     @classmethod
@@ -686,7 +686,7 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
                     buf, at,
                     v.value,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
             at += 8
 
@@ -696,7 +696,7 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -705,7 +705,7 @@ class Calculator_Function_call_Results_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.value,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_Function_call_Results", exc) from None
 
     def as_reader(self) -> Calculator_Function_call_Results_Reader:
@@ -868,7 +868,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
                 buf, at,
                 self.paramCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
         p0 = self._f_body
         if p0 is not None:
@@ -885,7 +885,7 @@ class Calculator_defFunction_Params_Builder(_rt.BuilderBase):
                     buf, at,
                     v.paramCount,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_defFunction_Params", exc) from None
             p0 = v._f_body
             if p0 is not None:
@@ -978,7 +978,7 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
                 buf, at,
                 self.op,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
 
     @classmethod
@@ -992,7 +992,7 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
                     buf, at,
                     v.op,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
             at += 8
 
@@ -1002,7 +1002,7 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.op,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -1011,7 +1011,7 @@ class Calculator_getOperator_Params_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.op,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Calculator_getOperator_Params", exc) from None
 
     def as_reader(self) -> Calculator_getOperator_Params_Reader:

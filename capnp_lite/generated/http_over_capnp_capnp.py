@@ -1531,7 +1531,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
                 buf, at,
                 (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
 
     @classmethod
@@ -1545,7 +1545,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
                     buf, at,
                     (1 if (bit0 := v.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ConnectSettings", exc) from None
             at += 8
 
@@ -1555,7 +1555,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -1564,7 +1564,7 @@ class ConnectSettings_Builder(_rt.BuilderBase):
                 0x100000000,
                 (1 if (bit0 := self.useTls) is True else 0 if bit0 is False else _rt.bool_bit(bit0, 1, 'ConnectSettings.useTls')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ConnectSettings", exc) from None
 
     def as_reader(self) -> ConnectSettings_Reader:
@@ -1623,7 +1623,7 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("WebSocket_sendText_Params", exc) from None
 
     @classmethod
@@ -1652,7 +1652,7 @@ class WebSocket_sendText_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("WebSocket_sendText_Params", exc) from None
             at += 8
 
@@ -1705,7 +1705,7 @@ class WebSocket_sendData_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("WebSocket_sendData_Params", exc) from None
 
     @classmethod
@@ -1726,7 +1726,7 @@ class WebSocket_sendData_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("WebSocket_sendData_Params", exc) from None
             at += 8
 
@@ -1790,7 +1790,7 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("WebSocket_close_Params", exc) from None
 
     @classmethod
@@ -1820,7 +1820,7 @@ class WebSocket_close_Params_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("WebSocket_close_Params", exc) from None
             at += 16
 
@@ -1929,12 +1929,12 @@ class HttpRequest_Builder(_rt.BuilderBase):
                 self.method,
                 self.bodySize._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpRequest", exc) from None
         try:
             if self.bodySize._which == 1:
                 _S13.pack_into(buf, at + 8, self.bodySize._f_fixed)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpRequest", exc) from None
         p0 = self._f_url
         if p0 is not None:
@@ -1964,12 +1964,12 @@ class HttpRequest_Builder(_rt.BuilderBase):
                     v.method,
                     v.bodySize._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpRequest", exc) from None
             try:
                 if v.bodySize._which == 1:
                     _S13.pack_into(buf, at + 8, v.bodySize._f_fixed)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpRequest", exc) from None
             p0 = v._f_url
             if p0 is not None:
@@ -2085,12 +2085,12 @@ class HttpResponse_Builder(_rt.BuilderBase):
                 self.statusCode,
                 self.bodySize._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpResponse", exc) from None
         try:
             if self.bodySize._which == 1:
                 _S13.pack_into(buf, at + 8, self.bodySize._f_fixed)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpResponse", exc) from None
         p0 = self._f_statusText
         if p0 is not None:
@@ -2120,12 +2120,12 @@ class HttpResponse_Builder(_rt.BuilderBase):
                     v.statusCode,
                     v.bodySize._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpResponse", exc) from None
             try:
                 if v.bodySize._which == 1:
                     _S13.pack_into(buf, at + 8, v.bodySize._f_fixed)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpResponse", exc) from None
             p0 = v._f_statusText
             if p0 is not None:
@@ -2245,7 +2245,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader", exc) from None
         try:
             if self._which == 0:
@@ -2253,7 +2253,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
                 _S15.pack_into(buf, at + 0, self._g_common.name)
             if self._which == 0 and self._g_common._which == 0:
                 _S15.pack_into(buf, at + 2, self._g_common._f_commonValue)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader", exc) from None
         p0 = self._g_common._f_value
         if self._which == 0 and self._g_common._which == 1 and p0 is not None:
@@ -2282,7 +2282,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpHeader", exc) from None
             try:
                 if v._which == 0:
@@ -2290,7 +2290,7 @@ class HttpHeader_Builder(_rt.BuilderBase):
                     _S15.pack_into(buf, at + 0, v._g_common.name)
                 if v._which == 0 and v._g_common._which == 0:
                     _S15.pack_into(buf, at + 2, v._g_common._f_commonValue)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpHeader", exc) from None
             p0 = v._g_common._f_value
             if v._which == 0 and v._g_common._which == 1 and p0 is not None:
@@ -2426,7 +2426,7 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
                 a1,
                 b1,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("HttpHeader_NameValue", exc) from None
 
     @classmethod
@@ -2470,7 +2470,7 @@ class HttpHeader_NameValue_Builder(_rt.BuilderBase):
                     a1,
                     b1,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("HttpHeader_NameValue", exc) from None
             at += 16
 

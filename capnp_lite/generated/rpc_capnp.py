@@ -1239,7 +1239,7 @@ class Message_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Message", exc) from None
         p0 = self._f_unimplemented
         if self._which == 0 and p0 is not None:
@@ -1295,7 +1295,7 @@ class Message_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Message", exc) from None
             p0 = v._f_unimplemented
             if v._which == 0 and p0 is not None:
@@ -1385,7 +1385,7 @@ class Bootstrap_Builder(_rt.BuilderBase):
                 buf, at,
                 self.questionId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Bootstrap", exc) from None
         p0 = self._f_deprecatedObjectId
         if p0 is not None:
@@ -1402,7 +1402,7 @@ class Bootstrap_Builder(_rt.BuilderBase):
                     buf, at,
                     v.questionId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Bootstrap", exc) from None
             p0 = v._f_deprecatedObjectId
             if p0 is not None:
@@ -1499,7 +1499,7 @@ class Call_Builder(_rt.BuilderBase):
                 self.interfaceId,
                 (1 if (bit128 := self.allowThirdPartyTailCall) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Call.allowThirdPartyTailCall')) | (2 if (bit129 := self.noPromisePipelining) is True else 0 if bit129 is False else _rt.bool_bit(bit129, 2, 'Call.noPromisePipelining')) | (4 if (bit130 := self.onlyPromisePipeline) is True else 0 if bit130 is False else _rt.bool_bit(bit130, 4, 'Call.onlyPromisePipeline')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Call", exc) from None
         p0 = self._f_target
         if p0 is not None:
@@ -1526,7 +1526,7 @@ class Call_Builder(_rt.BuilderBase):
                     v.interfaceId,
                     (1 if (bit128 := v.allowThirdPartyTailCall) is True else 0 if bit128 is False else _rt.bool_bit(bit128, 1, 'Call.allowThirdPartyTailCall')) | (2 if (bit129 := v.noPromisePipelining) is True else 0 if bit129 is False else _rt.bool_bit(bit129, 2, 'Call.noPromisePipelining')) | (4 if (bit130 := v.onlyPromisePipeline) is True else 0 if bit130 is False else _rt.bool_bit(bit130, 4, 'Call.onlyPromisePipeline')),
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Call", exc) from None
             p0 = v._f_target
             if p0 is not None:
@@ -1706,12 +1706,12 @@ class Return_Builder(_rt.BuilderBase):
                 (0 if (bit32 := self.releaseParamCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Return.releaseParamCaps', True)) | (2 if (bit33 := self.noFinishNeeded) is True else 0 if bit33 is False else _rt.bool_bit(bit33, 2, 'Return.noFinishNeeded')),
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Return", exc) from None
         try:
             if self._which == 4:
                 _S16.pack_into(buf, at + 8, self._f_takeFromOtherQuestion)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Return", exc) from None
         p0 = self._f_results
         if self._which == 0 and p0 is not None:
@@ -1736,12 +1736,12 @@ class Return_Builder(_rt.BuilderBase):
                     (0 if (bit32 := v.releaseParamCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Return.releaseParamCaps', True)) | (2 if (bit33 := v.noFinishNeeded) is True else 0 if bit33 is False else _rt.bool_bit(bit33, 2, 'Return.noFinishNeeded')),
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Return", exc) from None
             try:
                 if v._which == 4:
                     _S16.pack_into(buf, at + 8, v._f_takeFromOtherQuestion)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Return", exc) from None
             p0 = v._f_results
             if v._which == 0 and p0 is not None:
@@ -1795,7 +1795,7 @@ class Finish_Builder(_rt.BuilderBase):
                 self.questionId,
                 (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
 
     @classmethod
@@ -1810,7 +1810,7 @@ class Finish_Builder(_rt.BuilderBase):
                     v.questionId,
                     (0 if (bit32 := v.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := v.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Finish", exc) from None
             at += 8
 
@@ -1821,7 +1821,7 @@ class Finish_Builder(_rt.BuilderBase):
                 self.questionId,
                 (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -1831,7 +1831,7 @@ class Finish_Builder(_rt.BuilderBase):
                 self.questionId,
                 (0 if (bit32 := self.releaseResultCaps) is True else 1 if bit32 is False else _rt.bool_bit(bit32, 1, 'Finish.releaseResultCaps', True)) | (0 if (bit33 := self.requireEarlyCancellationWorkaround) is True else 2 if bit33 is False else _rt.bool_bit(bit33, 2, 'Finish.requireEarlyCancellationWorkaround', True)),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Finish", exc) from None
 
     def as_reader(self) -> Finish_Reader:
@@ -1917,7 +1917,7 @@ class Resolve_Builder(_rt.BuilderBase):
                 self.promiseId,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Resolve", exc) from None
         p0 = self._f_cap
         if self._which == 0 and p0 is not None:
@@ -1938,7 +1938,7 @@ class Resolve_Builder(_rt.BuilderBase):
                     v.promiseId,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Resolve", exc) from None
             p0 = v._f_cap
             if v._which == 0 and p0 is not None:
@@ -1986,7 +1986,7 @@ class Release_Builder(_rt.BuilderBase):
                 self.id,
                 self.referenceCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Release", exc) from None
 
     @classmethod
@@ -2001,7 +2001,7 @@ class Release_Builder(_rt.BuilderBase):
                     v.id,
                     v.referenceCount,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Release", exc) from None
             at += 8
 
@@ -2012,7 +2012,7 @@ class Release_Builder(_rt.BuilderBase):
                 self.id,
                 self.referenceCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Release", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -2022,7 +2022,7 @@ class Release_Builder(_rt.BuilderBase):
                 self.id,
                 self.referenceCount,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Release", exc) from None
 
     def as_reader(self) -> Release_Reader:
@@ -2076,7 +2076,7 @@ class Disembargo_Builder(_rt.BuilderBase):
                 buf, at,
                 self.context._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Disembargo", exc) from None
         try:
             if self.context._which == 0:
@@ -2085,7 +2085,7 @@ class Disembargo_Builder(_rt.BuilderBase):
                 _S16.pack_into(buf, at + 0, self.context._f_receiverLoopback)
             if self.context._which == 3:
                 _S16.pack_into(buf, at + 0, self.context._f_provide)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Disembargo", exc) from None
         p0 = self._f_target
         if p0 is not None:
@@ -2102,7 +2102,7 @@ class Disembargo_Builder(_rt.BuilderBase):
                     buf, at,
                     v.context._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Disembargo", exc) from None
             try:
                 if v.context._which == 0:
@@ -2111,7 +2111,7 @@ class Disembargo_Builder(_rt.BuilderBase):
                     _S16.pack_into(buf, at + 0, v.context._f_receiverLoopback)
                 if v.context._which == 3:
                     _S16.pack_into(buf, at + 0, v.context._f_provide)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Disembargo", exc) from None
             p0 = v._f_target
             if p0 is not None:
@@ -2230,7 +2230,7 @@ class Provide_Builder(_rt.BuilderBase):
                 buf, at,
                 self.questionId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Provide", exc) from None
         p0 = self._f_target
         if p0 is not None:
@@ -2250,7 +2250,7 @@ class Provide_Builder(_rt.BuilderBase):
                     buf, at,
                     v.questionId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Provide", exc) from None
             p0 = v._f_target
             if p0 is not None:
@@ -2308,7 +2308,7 @@ class Accept_Builder(_rt.BuilderBase):
                 self.questionId,
                 (1 if (bit32 := self.embargo) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'Accept.embargo')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Accept", exc) from None
         p0 = self._f_provision
         if p0 is not None:
@@ -2326,7 +2326,7 @@ class Accept_Builder(_rt.BuilderBase):
                     v.questionId,
                     (1 if (bit32 := v.embargo) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'Accept.embargo')),
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Accept", exc) from None
             p0 = v._f_provision
             if p0 is not None:
@@ -2394,7 +2394,7 @@ class Join_Builder(_rt.BuilderBase):
                 buf, at,
                 self.questionId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Join", exc) from None
         p0 = self._f_target
         if p0 is not None:
@@ -2414,7 +2414,7 @@ class Join_Builder(_rt.BuilderBase):
                     buf, at,
                     v.questionId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Join", exc) from None
             p0 = v._f_target
             if p0 is not None:
@@ -2493,12 +2493,12 @@ class MessageTarget_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("MessageTarget", exc) from None
         try:
             if self._which == 0:
                 _S16.pack_into(buf, at + 0, self._f_importedCap)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("MessageTarget", exc) from None
         p0 = self._f_promisedAnswer
         if self._which == 1 and p0 is not None:
@@ -2515,12 +2515,12 @@ class MessageTarget_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("MessageTarget", exc) from None
             try:
                 if v._which == 0:
                     _S16.pack_into(buf, at + 0, v._f_importedCap)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("MessageTarget", exc) from None
             p0 = v._f_promisedAnswer
             if v._which == 1 and p0 is not None:
@@ -2726,7 +2726,7 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                 self._which,
                 self.attachedFd ^ 255,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CapDescriptor", exc) from None
         try:
             if self._which == 1:
@@ -2735,7 +2735,7 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                 _S16.pack_into(buf, at + 4, self._f_senderPromise)
             if self._which == 3:
                 _S16.pack_into(buf, at + 4, self._f_receiverHosted)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CapDescriptor", exc) from None
         p0 = self._f_receiverAnswer
         if self._which == 4 and p0 is not None:
@@ -2756,7 +2756,7 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                     v._which,
                     v.attachedFd ^ 255,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CapDescriptor", exc) from None
             try:
                 if v._which == 1:
@@ -2765,7 +2765,7 @@ class CapDescriptor_Builder(_rt.BuilderBase):
                     _S16.pack_into(buf, at + 4, v._f_senderPromise)
                 if v._which == 3:
                     _S16.pack_into(buf, at + 4, v._f_receiverHosted)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CapDescriptor", exc) from None
             p0 = v._f_receiverAnswer
             if v._which == 4 and p0 is not None:
@@ -2827,7 +2827,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
                 buf, at,
                 self.questionId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("PromisedAnswer", exc) from None
         p0 = self._f_transform
         if p0 is not None:
@@ -2844,7 +2844,7 @@ class PromisedAnswer_Builder(_rt.BuilderBase):
                     buf, at,
                     v.questionId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("PromisedAnswer", exc) from None
             p0 = v._f_transform
             if p0 is not None:
@@ -2907,12 +2907,12 @@ class PromisedAnswer_Op_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("PromisedAnswer_Op", exc) from None
         try:
             if self._which == 1:
                 _S15.pack_into(buf, at + 2, self._f_getPointerField)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("PromisedAnswer_Op", exc) from None
 
     @classmethod
@@ -2926,12 +2926,12 @@ class PromisedAnswer_Op_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("PromisedAnswer_Op", exc) from None
             try:
                 if v._which == 1:
                     _S15.pack_into(buf, at + 2, v._f_getPointerField)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("PromisedAnswer_Op", exc) from None
             at += 8
 
@@ -2979,7 +2979,7 @@ class ThirdPartyCapDescriptor_Builder(_rt.BuilderBase):
                 buf, at,
                 self.vineId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ThirdPartyCapDescriptor", exc) from None
         p0 = self._f_id
         if p0 is not None:
@@ -2996,7 +2996,7 @@ class ThirdPartyCapDescriptor_Builder(_rt.BuilderBase):
                     buf, at,
                     v.vineId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ThirdPartyCapDescriptor", exc) from None
             p0 = v._f_id
             if p0 is not None:
@@ -3086,7 +3086,7 @@ class Exception_Builder(_rt.BuilderBase):
                 self.obsoleteDurability,
                 self.type,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Exception", exc) from None
         p0 = self._f_reason
         if p0 is not None:
@@ -3128,7 +3128,7 @@ class Exception_Builder(_rt.BuilderBase):
                     v.obsoleteDurability,
                     v.type,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Exception", exc) from None
             p0 = v._f_reason
             if p0 is not None:
@@ -3210,7 +3210,7 @@ class Exception_Detail_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Exception_Detail", exc) from None
 
     @classmethod
@@ -3232,7 +3232,7 @@ class Exception_Detail_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Exception_Detail", exc) from None
             at += 16
 

@@ -161,7 +161,7 @@ class VatId_Builder(_rt.BuilderBase):
                 buf, at,
                 self.side,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("VatId", exc) from None
 
     @classmethod
@@ -175,7 +175,7 @@ class VatId_Builder(_rt.BuilderBase):
                     buf, at,
                     v.side,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("VatId", exc) from None
             at += 8
 
@@ -185,7 +185,7 @@ class VatId_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.side,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("VatId", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -194,7 +194,7 @@ class VatId_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.side,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("VatId", exc) from None
 
     def as_reader(self) -> VatId_Reader:
@@ -231,7 +231,7 @@ class ProvisionId_Builder(_rt.BuilderBase):
                 buf, at,
                 self.joinId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ProvisionId", exc) from None
 
     @classmethod
@@ -245,7 +245,7 @@ class ProvisionId_Builder(_rt.BuilderBase):
                     buf, at,
                     v.joinId,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("ProvisionId", exc) from None
             at += 8
 
@@ -255,7 +255,7 @@ class ProvisionId_Builder(_rt.BuilderBase):
                 0, 2, 0x100000000,
                 self.joinId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ProvisionId", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -264,7 +264,7 @@ class ProvisionId_Builder(_rt.BuilderBase):
                 0x100000000,
                 self.joinId,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("ProvisionId", exc) from None
 
     def as_reader(self) -> ProvisionId_Reader:
@@ -383,7 +383,7 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
                 self.partCount,
                 self.partNum,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("JoinKeyPart", exc) from None
 
     @classmethod
@@ -399,7 +399,7 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
                     v.partCount,
                     v.partNum,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("JoinKeyPart", exc) from None
             at += 8
 
@@ -411,7 +411,7 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
                 self.partCount,
                 self.partNum,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("JoinKeyPart", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -422,7 +422,7 @@ class JoinKeyPart_Builder(_rt.BuilderBase):
                 self.partCount,
                 self.partNum,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("JoinKeyPart", exc) from None
 
     def as_reader(self) -> JoinKeyPart_Reader:
@@ -473,7 +473,7 @@ class JoinResult_Builder(_rt.BuilderBase):
                 self.joinId,
                 (1 if (bit32 := self.succeeded) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'JoinResult.succeeded')),
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("JoinResult", exc) from None
         p0 = self._f_cap
         if p0 is not None:
@@ -491,7 +491,7 @@ class JoinResult_Builder(_rt.BuilderBase):
                     v.joinId,
                     (1 if (bit32 := v.succeeded) is True else 0 if bit32 is False else _rt.bool_bit(bit32, 1, 'JoinResult.succeeded')),
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("JoinResult", exc) from None
             p0 = v._f_cap
             if p0 is not None:

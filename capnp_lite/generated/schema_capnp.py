@@ -2313,7 +2313,7 @@ class Node_Builder(_rt.BuilderBase):
                 self.startByte,
                 self.endByte,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node", exc) from None
         try:
             if self._which == 1:
@@ -2336,7 +2336,7 @@ class Node_Builder(_rt.BuilderBase):
                 buf[at + 15] |= (2 if (bit121 := self._g_annotation.targetsMethod) is True else 0 if bit121 is False else _rt.bool_bit(bit121, 2, 'Node.annotation.targetsMethod'))
                 buf[at + 15] |= (4 if (bit122 := self._g_annotation.targetsParam) is True else 0 if bit122 is False else _rt.bool_bit(bit122, 4, 'Node.annotation.targetsParam'))
                 buf[at + 15] |= (8 if (bit123 := self._g_annotation.targetsAnnotation) is True else 0 if bit123 is False else _rt.bool_bit(bit123, 8, 'Node.annotation.targetsAnnotation'))
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node", exc) from None
         p0 = self._f_displayName
         if p0 is not None:
@@ -2398,7 +2398,7 @@ class Node_Builder(_rt.BuilderBase):
                     v.startByte,
                     v.endByte,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node", exc) from None
             try:
                 if v._which == 1:
@@ -2421,7 +2421,7 @@ class Node_Builder(_rt.BuilderBase):
                     buf[at + 15] |= (2 if (bit121 := v._g_annotation.targetsMethod) is True else 0 if bit121 is False else _rt.bool_bit(bit121, 2, 'Node.annotation.targetsMethod'))
                     buf[at + 15] |= (4 if (bit122 := v._g_annotation.targetsParam) is True else 0 if bit122 is False else _rt.bool_bit(bit122, 4, 'Node.annotation.targetsParam'))
                     buf[at + 15] |= (8 if (bit123 := v._g_annotation.targetsAnnotation) is True else 0 if bit123 is False else _rt.bool_bit(bit123, 8, 'Node.annotation.targetsAnnotation'))
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node", exc) from None
             p0 = v._f_displayName
             if p0 is not None:
@@ -2714,7 +2714,7 @@ class Node_Parameter_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node_Parameter", exc) from None
 
     @classmethod
@@ -2743,7 +2743,7 @@ class Node_Parameter_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node_Parameter", exc) from None
             at += 8
 
@@ -2807,7 +2807,7 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node_NestedNode", exc) from None
 
     @classmethod
@@ -2837,7 +2837,7 @@ class Node_NestedNode_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node_NestedNode", exc) from None
             at += 16
 
@@ -2912,7 +2912,7 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
                 self.startByte,
                 self.endByte,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node_SourceInfo", exc) from None
         p0 = self._f_docComment
         if p0 is not None:
@@ -2943,7 +2943,7 @@ class Node_SourceInfo_Builder(_rt.BuilderBase):
                     v.startByte,
                     v.endByte,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node_SourceInfo", exc) from None
             p0 = v._f_docComment
             if p0 is not None:
@@ -3017,7 +3017,7 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Node_SourceInfo_Member", exc) from None
 
     @classmethod
@@ -3046,7 +3046,7 @@ class Node_SourceInfo_Member_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Node_SourceInfo_Member", exc) from None
             at += 8
 
@@ -3154,7 +3154,7 @@ class Field_Builder(_rt.BuilderBase):
                 self._which,
                 self.ordinal._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Field", exc) from None
         try:
             if self._which == 0:
@@ -3164,7 +3164,7 @@ class Field_Builder(_rt.BuilderBase):
                 _S47.pack_into(buf, at + 16, self._g_group.typeId)
             if self.ordinal._which == 1:
                 _S41.pack_into(buf, at + 12, self.ordinal._f_explicit)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Field", exc) from None
         p0 = self._f_name
         if p0 is not None:
@@ -3202,7 +3202,7 @@ class Field_Builder(_rt.BuilderBase):
                     v._which,
                     v.ordinal._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Field", exc) from None
             try:
                 if v._which == 0:
@@ -3212,7 +3212,7 @@ class Field_Builder(_rt.BuilderBase):
                     _S47.pack_into(buf, at + 16, v._g_group.typeId)
                 if v.ordinal._which == 1:
                     _S41.pack_into(buf, at + 12, v.ordinal._f_explicit)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Field", exc) from None
             p0 = v._f_name
             if p0 is not None:
@@ -3384,7 +3384,7 @@ class Enumerant_Builder(_rt.BuilderBase):
                 buf, at,
                 self.codeOrder,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Enumerant", exc) from None
         p0 = self._f_name
         if p0 is not None:
@@ -3413,7 +3413,7 @@ class Enumerant_Builder(_rt.BuilderBase):
                     buf, at,
                     v.codeOrder,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Enumerant", exc) from None
             p0 = v._f_name
             if p0 is not None:
@@ -3482,7 +3482,7 @@ class Superclass_Builder(_rt.BuilderBase):
                 buf, at,
                 self.id,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Superclass", exc) from None
         p0 = self._f_brand
         if p0 is not None:
@@ -3499,7 +3499,7 @@ class Superclass_Builder(_rt.BuilderBase):
                     buf, at,
                     v.id,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Superclass", exc) from None
             p0 = v._f_brand
             if p0 is not None:
@@ -3629,7 +3629,7 @@ class Method_Builder(_rt.BuilderBase):
                 self.paramStructType,
                 self.resultStructType,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Method", exc) from None
         p0 = self._f_name
         if p0 is not None:
@@ -3669,7 +3669,7 @@ class Method_Builder(_rt.BuilderBase):
                     v.paramStructType,
                     v.resultStructType,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Method", exc) from None
             p0 = v._f_name
             if p0 is not None:
@@ -3910,7 +3910,7 @@ class Type_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Type", exc) from None
         try:
             if self._which == 15:
@@ -3928,7 +3928,7 @@ class Type_Builder(_rt.BuilderBase):
                 _S41.pack_into(buf, at + 10, self._g_anyPointer._g_parameter.parameterIndex)
             if self._which == 18 and self._g_anyPointer._which == 2:
                 _S41.pack_into(buf, at + 10, self._g_anyPointer._g_implicitMethodParameter.parameterIndex)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Type", exc) from None
         p0 = self._g_list._f_elementType
         if self._which == 14 and p0 is not None:
@@ -3954,7 +3954,7 @@ class Type_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Type", exc) from None
             try:
                 if v._which == 15:
@@ -3972,7 +3972,7 @@ class Type_Builder(_rt.BuilderBase):
                     _S41.pack_into(buf, at + 10, v._g_anyPointer._g_parameter.parameterIndex)
                 if v._which == 18 and v._g_anyPointer._which == 2:
                     _S41.pack_into(buf, at + 10, v._g_anyPointer._g_implicitMethodParameter.parameterIndex)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Type", exc) from None
             p0 = v._g_list._f_elementType
             if v._which == 14 and p0 is not None:
@@ -4336,7 +4336,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
                 self.scopeId,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Brand_Scope", exc) from None
         p0 = self._f_bind
         if self._which == 0 and p0 is not None:
@@ -4354,7 +4354,7 @@ class Brand_Scope_Builder(_rt.BuilderBase):
                     v.scopeId,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Brand_Scope", exc) from None
             p0 = v._f_bind
             if v._which == 0 and p0 is not None:
@@ -4427,7 +4427,7 @@ class Brand_Binding_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Brand_Binding", exc) from None
         p0 = self._f_type
         if self._which == 1 and p0 is not None:
@@ -4444,7 +4444,7 @@ class Brand_Binding_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Brand_Binding", exc) from None
             p0 = v._f_type
             if v._which == 1 and p0 is not None:
@@ -4693,7 +4693,7 @@ class Value_Builder(_rt.BuilderBase):
                 buf, at,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Value", exc) from None
         try:
             if self._which == 1:
@@ -4720,7 +4720,7 @@ class Value_Builder(_rt.BuilderBase):
                 _S58.pack_into(buf, at + 8, self._f_float64)
             if self._which == 15:
                 _S41.pack_into(buf, at + 2, self._f_enum)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             try:
                 if self._which == 1:
                     buf[at + 2] |= (1 if (bit16 := self._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
@@ -4746,7 +4746,7 @@ class Value_Builder(_rt.BuilderBase):
                     _S58.pack_into(buf, at + 8, self._f_float64)
                 if self._which == 15:
                     _S41.pack_into(buf, at + 2, self._f_enum)
-            except (struct.error, TypeError, OverflowError) as exc2:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc2:
                 raise _rt.encode_error("Value", exc2) from None
         p0 = self._f_text
         if self._which == 12 and p0 is not None:
@@ -4784,7 +4784,7 @@ class Value_Builder(_rt.BuilderBase):
                     buf, at,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Value", exc) from None
             try:
                 if v._which == 1:
@@ -4811,7 +4811,7 @@ class Value_Builder(_rt.BuilderBase):
                     _S58.pack_into(buf, at + 8, v._f_float64)
                 if v._which == 15:
                     _S41.pack_into(buf, at + 2, v._f_enum)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 try:
                     if v._which == 1:
                         buf[at + 2] |= (1 if (bit16 := v._f_bool) is True else 0 if bit16 is False else _rt.bool_bit(bit16, 1, 'Value.bool'))
@@ -4837,7 +4837,7 @@ class Value_Builder(_rt.BuilderBase):
                         _S58.pack_into(buf, at + 8, v._f_float64)
                     if v._which == 15:
                         _S41.pack_into(buf, at + 2, v._f_enum)
-                except (struct.error, TypeError, OverflowError) as exc2:
+                except (struct.error, TypeError, ValueError, OverflowError) as exc2:
                     raise _rt.encode_error("Value", exc2) from None
             p0 = v._f_text
             if v._which == 12 and p0 is not None:
@@ -4932,7 +4932,7 @@ class Annotation_Builder(_rt.BuilderBase):
                 buf, at,
                 self.id,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("Annotation", exc) from None
         p0 = self._f_value
         if p0 is not None:
@@ -4952,7 +4952,7 @@ class Annotation_Builder(_rt.BuilderBase):
                     buf, at,
                     v.id,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("Annotation", exc) from None
             p0 = v._f_value
             if p0 is not None:
@@ -5004,7 +5004,7 @@ class CapnpVersion_Builder(_rt.BuilderBase):
                 self.minor,
                 self.micro,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CapnpVersion", exc) from None
 
     @classmethod
@@ -5020,7 +5020,7 @@ class CapnpVersion_Builder(_rt.BuilderBase):
                     v.minor,
                     v.micro,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CapnpVersion", exc) from None
             at += 8
 
@@ -5032,7 +5032,7 @@ class CapnpVersion_Builder(_rt.BuilderBase):
                 self.minor,
                 self.micro,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CapnpVersion", exc) from None
 
     def to_flat_bytes(self) -> bytes:
@@ -5043,7 +5043,7 @@ class CapnpVersion_Builder(_rt.BuilderBase):
                 self.minor,
                 self.micro,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CapnpVersion", exc) from None
 
     def as_reader(self) -> CapnpVersion_Reader:
@@ -5256,7 +5256,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
                 buf, at,
                 self.id,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile", exc) from None
         p0 = self._f_filename
         if p0 is not None:
@@ -5288,7 +5288,7 @@ class CodeGeneratorRequest_RequestedFile_Builder(_rt.BuilderBase):
                     buf, at,
                     v.id,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CodeGeneratorRequest_RequestedFile", exc) from None
             p0 = v._f_filename
             if p0 is not None:
@@ -5369,7 +5369,7 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
                 a0,
                 b0,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
 
     @classmethod
@@ -5399,7 +5399,7 @@ class CodeGeneratorRequest_RequestedFile_Import_Builder(_rt.BuilderBase):
                     a0,
                     b0,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_Import", exc) from None
             at += 16
 
@@ -5531,7 +5531,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
                 self.endByte,
                 self._which,
             )
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
         try:
             if self._which == 0:
@@ -5539,7 +5539,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
             if self._which == 1:
                 _S47.pack_into(buf, at + 8, self._g_member.parentTypeId)
                 _S41.pack_into(buf, at + 18, self._g_member.ordinal)
-        except (struct.error, TypeError, OverflowError) as exc:
+        except (struct.error, TypeError, ValueError, OverflowError) as exc:
             raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
 
     @classmethod
@@ -5555,7 +5555,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
                     v.endByte,
                     v._which,
                 )
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
             try:
                 if v._which == 0:
@@ -5563,7 +5563,7 @@ class CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier_Builder(_rt.B
                 if v._which == 1:
                     _S47.pack_into(buf, at + 8, v._g_member.parentTypeId)
                     _S41.pack_into(buf, at + 18, v._g_member.ordinal)
-            except (struct.error, TypeError, OverflowError) as exc:
+            except (struct.error, TypeError, ValueError, OverflowError) as exc:
                 raise _rt.encode_error("CodeGeneratorRequest_RequestedFile_FileSourceInfo_Identifier", exc) from None
             at += 24
 

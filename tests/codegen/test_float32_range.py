@@ -105,3 +105,28 @@ def test_what_no_float_fits_is_still_refused(mods: Any) -> None:
     g.many = [1.0, "x"]  # type: ignore[list-item]
     with pytest.raises(EncodeError):
         g.to_bytes()
+
+
+@pytest.mark.parametrize("value", [10**39, -(10**39)])
+def test_integers_beyond_float32_are_infinities_on_every_runtime(mods: Tuple[Any, Any],
+                                                                  value: int) -> None:
+    """An int is made a float first, as every runtime's struct does not: CPython's refused
+    10**39 for a field with a default and for short lists, PyPy's took it."""
+    gen, dyn = mods
+    b = gen.Floats_Builder()
+    b.plain = value
+    b.withDefault = value
+    b.many = [value]
+    r = dyn.Floats.from_bytes(b.to_bytes())
+    want = math.copysign(math.inf, value)
+    assert (r.plain, r.withDefault, list(r.many)) == (want, want, [want])
+
+
+def test_integers_beyond_any_float_are_encode_errors(mods: Tuple[Any, Any]) -> None:
+    gen, _ = mods
+    for setup in (lambda b: setattr(b, "plain", 10**400), lambda b: setattr(b, "many", [10**400]),
+                  lambda b: setattr(b, "many", [10**400] * 20)):
+        b = gen.Floats_Builder()
+        setup(b)
+        with pytest.raises(EncodeError):
+            b.to_bytes()
