@@ -201,13 +201,15 @@ class _Forwarder:
     # -- calls
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
+        # Every method is served as ``<name>_context(ctx)``: the session hands it the call's
+        # context alone and reads no params into keyword arguments.  A capability read out
+        # of the params belongs to whoever read it; held by a finished call's keywords, it
+        # would be released only when the collector gets to them (on PyPy, maybe never
+        # soon), and workerd waits for some releases (a substream's callback) before it
+        # goes on.
+        if name.startswith("_") or not name.endswith("_context"):
             raise AttributeError(name)
-
-        async def forward(_context: Any, **_fields: Any) -> Any:
-            return await self._forward(_context)
-
-        return forward
+        return self._forward
 
     async def _forward(self, context: CallContext) -> Any:
         method = context.method

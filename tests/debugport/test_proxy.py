@@ -200,6 +200,7 @@ class ScriptedUpstream:
         self.go = asyncio.Event()
         self.written: List[bytes] = []
         self.ended = False
+        self.callback_released = asyncio.Event()  # the substream callback we pass was released
         self.transport: Optional[Recording] = None
         self.session: Optional[Session] = None
         self._server: Optional[asyncio.AbstractServer] = None
@@ -242,8 +243,17 @@ class ScriptedUpstream:
             async def end(self, _context: Any) -> None:
                 upstream.ended = True
 
+        class Callback(b.ByteStream.SubstreamCallback.Server):  # type: ignore[misc, name-defined]
+            def on_release(self) -> None:
+                upstream.callback_released.set()
+
         class Http(h.HttpService.Server):  # type: ignore[misc, name-defined]
-            async def request(self, _context: Any, **_: Any) -> Any:
+            async def request(self, request: Any, context: Any, _context: Any) -> Any:
+                if request.url.endswith("/substream"):
+                    # As workerd shortens a pump into the caller's response body: a
+                    # substream, with a callback of ours, from the stream we are given.
+                    body = context.startResponse(response={"statusCode": 200, "statusText": "OK"}).body
+                    await body.getSubstream(callback=Callback(), limit=10)
                 return Body()
 
         class Dispatcher(w.EventDispatcher.Server):  # type: ignore[misc, name-defined]
@@ -330,5 +340,40 @@ def test_request_body_writes_pass_through() -> None:
         assert upstream.written == [b"ab", b"cde"] and upstream.ended
         failures = [m for m in transport.received if isinstance(m, Return) and isinstance(m.body, ReturnException)]
         assert failures == []
+
+    run(_through_proxy(scenario), timeout=20)
+
+
+def test_a_capability_released_downstream_is_released_upstream_while_its_call_runs() -> None:
+    """A capability the upstream passes in a call's params (a substream's callback) is released
+    upstream as soon as the caller downstream lets it go, not when the forwarded call ends (or
+    when the collector finds it): workerd waits for that release before it ends a response."""
+
+    async def scenario(upstream: ScriptedUpstream, client: Session, transport: Recording) -> None:
+        w, h, b = schemas().worker, schemas().http, schemas().stream
+        seen_upstream = asyncio.Event()
+
+        class Body(b.ByteStream.Server):  # type: ignore[misc, name-defined]
+            async def getSubstream(self, callback: Any, limit: int, _context: Any) -> Any:
+                callback.close()
+                # The call stays open until the upstream has seen the release (or 5 s).
+                try:
+                    await asyncio.wait_for(upstream.callback_released.wait(), 5)
+                finally:
+                    seen_upstream.set()
+                return Body()
+
+        class Context(h.HttpService.ClientRequestContext.Server):  # type: ignore[misc, name-defined]
+            async def startResponse(self, _context: Any, **_: Any) -> Any:
+                return Body()
+
+        port = client.bootstrap(w.WorkerdDebugPort)
+        dispatcher = port.getEntrypoint(service="main").entrypoint.startEvent().dispatcher
+        request = dispatcher.getHttpService().http.request(
+            request={"method": "get", "url": "http://x/substream", "headers": [], "bodySize": {"fixed": 0}},
+            context=Context())
+        await asyncio.wait_for(seen_upstream.wait(), 10)
+        assert upstream.callback_released.is_set()
+        (await request).requestBody.close()
 
     run(_through_proxy(scenario), timeout=20)
