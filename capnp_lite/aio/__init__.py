@@ -29,7 +29,9 @@ Differences from pycapnp 2.x:
     that client to release it); later reads return new clients with their own
     references.  ``close()`` on the view (or ``with``) releases what was not
     read out; the params of a server call are closed when the call ends
-    (``as_builder()`` returns a copy with its own references, to keep).
+    (``as_builder()`` returns a copy with its own references, to keep).  A
+    method taking keyword arguments has read every capability among them: one
+    it does not keep goes by the fallback below, unless it closes it.
   - A promise's results live as long as the promise, the view it gave when
     awaited, or a client pipelined on it: a promise only pipelined on
     (``calc.evaluate(...).value.read()``) releases its results' capabilities
