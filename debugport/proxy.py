@@ -14,10 +14,12 @@ a forwarded promise go on to it at once, as they do in workerd; only a promise w
 (``jsRpcSession``'s ``session``) stays a promise, resolved when the upstream resolves it.
 Releases are passed on, so sessions end when the caller is done.
 
-What one peer sends is relayed in the order it was sent: a ``Resolve`` or ``Release`` that
-follows a ``Return`` is passed on only after that ``Return`` has been relayed.  workerd depends
-on it: after a JS RPC call fails it returns the exception, then resolves the session's promise
-to an error; a caller that saw the resolution first would fail the call with that error.
+What one peer sends is relayed in the order it was sent: a ``Call``, ``Resolve`` or ``Release``
+that follows a ``Return`` is passed on only after that ``Return`` has been relayed.  workerd
+depends on it: after a JS RPC call fails it returns the exception, then resolves the session's
+promise to an error, and a caller that saw the resolution first would fail the call with that
+error; a WebSocket server returns the client's ``close`` before it sends its own, and a client
+that saw the reply first reports a lost connection.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class _Relay:
 
 
 class _Order:
-    """Keeps one upstream peer's order when relaying what it sends.
+    """Keeps one peer's order when relaying what it sends.
 
     Calls forwarded to the peer are tracked; what the peer sends after their ``Return`` (a
     ``Resolve``, a ``Release``) is passed on only once those ``Return`` messages have been
@@ -65,6 +67,7 @@ class _Order:
 
     def __init__(self) -> None:
         self._relays: List[_Relay] = []
+        self._held: "Optional[asyncio.Future[None]]" = None  # the last call held by ``caught_up``
 
     def track(self, answered: Any, context: CallContext) -> None:
         """Note a call just forwarded to the peer on behalf of ``context``."""
@@ -90,6 +93,29 @@ class _Order:
 
         for context in waiting:
             context.on_returned(one_done)
+
+    async def caught_up(self) -> None:
+        """Wait until a call the peer just made may be passed on: once every answer received
+        from the peer before it has been relayed, and after the calls it made before."""
+        previous = self._held
+        if previous is None and not any(r.answered.done() for r in self._relays):
+            return
+        done: "asyncio.Future[None]" = asyncio.get_running_loop().create_future()
+        self._held = done
+
+        def release() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        try:
+            if previous is not None:
+                await previous
+            self.in_order(release)
+            await done
+        finally:
+            release()
+            if self._held is done:
+                self._held = None
 
 
 _ORDERS: "weakref.WeakKeyDictionary[Session, _Order]" = weakref.WeakKeyDictionary()
@@ -212,6 +238,12 @@ class _Forwarder:
         return self._forward
 
     async def _forward(self, context: CallContext) -> Any:
+        # The peer's calls keep their place after the Returns it sent before them (workerd's
+        # WebSocket client reports a lost connection when the server's close reply overtakes
+        # the Return of its own close).
+        order = _ORDERS.get(self.served_by)
+        if order is not None:
+            await order.caught_up()
         method = context.method
         request = Request(self.cap, method)
         copy_struct(request.params, context.params, _wrapping(self.source, self.served_by))

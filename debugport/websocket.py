@@ -215,7 +215,9 @@ def _inbox_server_class() -> type:
             await self.inbox.put(bytes(data))
 
         async def close(self, code: int, reason: str, _context: Any) -> None:
-            self.inbox.peer_closed(int(code), str(reason))
+            # Taken once this call's Return is queued, so that a reply goes after it.
+            inbox, code, reason = self.inbox, int(code), str(reason)
+            _context.on_returned(lambda: inbox.peer_closed(code, reason))
 
         def on_release(self) -> None:
             # The peer dropped our socket: no close frame will come any more.
