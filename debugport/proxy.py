@@ -59,8 +59,8 @@ class _Order:
     """Keeps one peer's order when relaying what it sends.
 
     Calls forwarded to the peer are tracked; what the peer sends after their ``Return`` (a
-    ``Resolve``, a ``Release``) is passed on only once those ``Return`` messages have been
-    relayed (``in_order``).  The session runs ``on_resolved`` and ``on_release`` hooks soon after
+    ``Resolve``, a ``Release``: ``in_order``; a call: ``caught_up``) is passed on only once
+    those ``Return`` messages have been relayed.  The session runs ``on_resolved`` and ``on_release`` hooks soon after
     the message that caused them, in message order; the answers seen as received by then may
     include a few that came later, which only delays the relay.
     """
