@@ -27,7 +27,7 @@ import importlib.abc
 import importlib.machinery
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from .errors import (
     CapnpError,
@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # type checkers see the real names; at run time they load laz
 _LAZY: Dict[str, Tuple[str, str]] = {
     "load": ("capnp_lite.dynamic", "load"),
     "read_multiple_bytes_packed": ("capnp_lite.dynamic", "read_multiple_bytes_packed"),
+    "SchemaParser": ("capnp_lite.dynamic", "SchemaParser"),
     "_DynamicStructReader": ("capnp_lite.dynamic", "_DynamicStructReader"),
     "_DynamicStructBuilder": ("capnp_lite.dynamic", "_DynamicStructBuilder"),
     "_DynamicListReader": ("capnp_lite.dynamic", "_DynamicListReader"),
@@ -139,11 +140,18 @@ def remove_import_hook() -> None:
 
 
 def cleanup_global_schema_parser() -> None:
-    """pycapnp unloads its cached schemas here; ``load`` keeps no cache, so there is nothing to do."""
-    return None
+    """As pycapnp's: forget the schemas loaded so far.  ``load`` keeps no cache of modules,
+    but remembers the latest load of each file for unpickling; that is dropped here."""
+    dynamic = sys.modules.get("capnp_lite.dynamic")
+    if dynamic is not None:
+        dynamic.forget_loaded()
 
 
 add_import_hook()
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def __getattr__(name: str) -> Any:

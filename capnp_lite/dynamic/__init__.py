@@ -122,6 +122,8 @@ __all__ = [
     "EnumValue",
     "StructModuleWhich",
     "read_multiple_bytes_packed",
+    "SchemaParser",
+    "module_by_id",
 ]
 
 Buffer = Union[bytes, bytearray, memoryview]
@@ -241,6 +243,10 @@ class StructModule(_Scope):
         super().__init__(loader, node)
         self.schema: StructSchema = loader.struct_schema(node.id)
         self._add_union_types()
+        # pycapnp's type-check classes (nested declarations of these names win).
+        for name, base in (("Reader", _DynamicStructReader), ("Builder", _DynamicStructBuilder)):
+            if name not in self._children:
+                setattr(self, name, _struct_check_class(name, base, self.schema))
 
     def _add_union_types(self) -> None:
         """As pycapnp: a group with a union gives an enum of its members, named after the
@@ -423,6 +429,34 @@ class StructModule(_Scope):
         return f"<capnp_lite struct {self._node.display_name}>"
 
 
+class _StructCheckMeta(type):
+    """The metaclass of ``Person.Reader`` and ``Person.Builder``: ``isinstance`` is true for
+    readers (builders) of that struct, whichever load of its file made them, as in pycapnp."""
+
+    _capnp_base: type
+    _capnp_id: int
+
+    def __instancecheck__(cls, obj: object) -> bool:
+        if not isinstance(obj, cls._capnp_base):
+            return False
+        schema = getattr(obj, "schema", None)
+        return schema is not None and schema.node.id == cls._capnp_id
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{cls.__qualname__} is for type checks; "
+                        "use new_message() or from_bytes() to make one")
+
+
+def _struct_check_class(name: str, base: type, schema: StructSchema) -> type:
+    """``Person.Reader`` / ``Person.Builder``: a class for ``isinstance`` checks only."""
+    return _StructCheckMeta(name, (), {
+        "_capnp_base": base,
+        "_capnp_id": schema.node.id,
+        "__qualname__": f"{schema.node.display_name.rpartition(':')[2]}.{name}",
+        "__doc__": f"isinstance() check: a {name.lower()} of struct {schema.node.display_name}.",
+    })
+
+
 # Packed bytes read from a file per step of read_multiple_packed.
 _PACKED_CHUNK = 1 << 16
 
@@ -527,6 +561,65 @@ class InterfaceModule(_Scope):
         return f"<capnp_lite interface {self._node.display_name}>"
 
 
+# The latest load of each file, by the file's id (pycapnp keeps every schema it loaded):
+# unpickling finds a struct by its id in them, the newest load first.
+_loaders: Dict[int, SchemaLoader] = {}
+
+
+def _remember(file_id: int, loader: SchemaLoader) -> None:
+    _loaders.pop(file_id, None)  # (re-inserted: the newest last)
+    _loaders[file_id] = loader
+
+
+def forget_loaded() -> None:
+    """Forget the files loaded so far (``cleanup_global_schema_parser``): their modules keep
+    working, but unpickling no longer finds their types."""
+    _loaders.clear()
+
+
+def module_by_id(type_id: int) -> Any:
+    """The struct, enum or interface with id ``type_id`` from the files loaded so far (the
+    newest load first); SchemaError if none has it."""
+    for loader in reversed(list(_loaders.values())):
+        node = loader.nodes.get(type_id)
+        if node is not None and node.which in ("struct", "enum", "interface"):
+            module = loader.modules.get(type_id)
+            if module is None:
+                module = loader.modules[type_id] = _wrap_node(loader, node)
+            return module
+    raise SchemaError(f"no loaded schema declares a type with id {type_id:#x} "
+                      "(load its file before unpickling a message of it)")
+
+
+def _struct_reducer(type_id: int, data: bytes) -> _DynamicStructReader:
+    """Unpickles a struct reader or builder: a reader of its bytes (as pycapnp does)."""
+    module = module_by_id(type_id)
+    if not isinstance(module, StructModule):
+        raise SchemaError(f"type {type_id:#x} is not a struct")
+    return module.from_bytes(data)  # type: ignore[no-any-return]
+
+
+class SchemaParser:
+    """pycapnp's ``SchemaParser``: ``load`` as :func:`load`, and ``modules_by_id`` (the file,
+    and every struct, enum and interface it declares, by id) for the files it loaded."""
+
+    def __init__(self) -> None:
+        self.modules_by_id: Dict[int, Any] = {}
+
+    def load(self, file_name: str, display_name: Any = None, imports: Sequence[str] = ()) -> "SchemaModule":
+        module = load(file_name, display_name, imports)
+        self.modules_by_id[module._node.id] = module
+        pending: List[Any] = [module]
+        while pending:
+            scope = pending.pop()
+            for name in list(scope._children):
+                child = getattr(scope, name)
+                if isinstance(child, (StructModule, EnumModule, InterfaceModule)):
+                    self.modules_by_id[child._node.id] = child
+                    pending.append(child)
+        return module
+
+
 def load_request(
     request: CodeGeneratorRequest, file_id: Optional[int] = None, name: Optional[str] = None
 ) -> SchemaModule:
@@ -536,6 +629,7 @@ def load_request(
             raise SchemaError("compiled request has no files")
         file_id = request.requested_files[0].id
     loader = SchemaLoader.from_request(request)
+    _remember(file_id, loader)
     return SchemaModule(loader, loader.node(file_id), request, name)
 
 

@@ -46,6 +46,7 @@ from .reader import (
     _DynamicStructReader,
     _default_pointer,
     _new_object,
+    _pickled,
     _reserved_names,
     _schema_of,
     data_getter,
@@ -1092,6 +1093,11 @@ class _DynamicStructBuilder(UnionAccess):
 
     def as_builder(self) -> "_DynamicStructBuilder":
         return self.copy()
+
+    def __reduce_ex__(self, protocol: Any) -> Tuple[Any, Tuple[int, bytes]]:
+        """Pickled as the struct's type id and its bytes; unpickled as a reader (as pycapnp
+        does), so ``copy.copy`` and ``copy.deepcopy`` give readers too (``copy()`` a builder)."""
+        return _pickled(self, bool(self._msg.caps))
 
     def clear_write_flag(self) -> None:
         return None

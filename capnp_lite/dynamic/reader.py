@@ -398,6 +398,11 @@ class _DynamicStructReader(UnionAccess):
     def to_bytes(self) -> bytes:
         return self.as_builder().to_bytes()  # type: ignore[no-any-return]
 
+    def __reduce_ex__(self, protocol: Any) -> Tuple[Any, Tuple[int, bytes]]:
+        """Pickled as the struct's type id and its bytes; unpickled as a reader, found among
+        the schemas loaded at that time (as pycapnp does).  ``copy.copy`` gives a reader too."""
+        return _pickled(self, bool(self._caps))
+
     def __dir__(self) -> List[str]:
         return list(self.schema.fieldnames) + ["which", "to_dict", "as_builder", "schema"]
 
@@ -701,6 +706,16 @@ def reader_for_struct_value(
 # --------------------------------------------------------------------------
 
 _new_object = object.__new__
+
+
+def _pickled(struct: Any, has_caps: bool) -> Tuple[Any, Tuple[int, bytes]]:
+    """``__reduce_ex__`` of struct readers and builders."""
+    from . import _struct_reducer
+
+    if has_caps:
+        raise TypeError(f"cannot pickle {struct.schema.node.display_name}: its message holds "
+                        "capabilities, which belong to a connection")
+    return _struct_reducer, (struct.schema.node.id, struct.to_bytes())
 
 
 def _fill_reader(r: _DynamicStructReader, schema: StructSchema, sr: StructReader,

@@ -478,6 +478,8 @@ class SchemaLoader:
         self._structs: Dict[Tuple[int, str], StructSchema] = {}
         self._enums: Dict[int, EnumSchema] = {}
         self._interfaces: Dict[Tuple[int, str], InterfaceSchema] = {}
+        # The dynamic modules made for unpickling and SchemaParser lookups, by type id.
+        self.modules: Dict[int, Any] = {}
 
     @classmethod
     def from_request(cls, request: CodeGeneratorRequest) -> "SchemaLoader":

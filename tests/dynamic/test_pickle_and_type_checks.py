@@ -1,0 +1,231 @@
+"""pycapnp's pickling of structs, ``Person.Reader``/``Person.Builder`` type checks and
+``SchemaParser``: the same statements on both libraries, pycapnp deciding what is right.
+
+A pickled struct reader or builder is its type id and its bytes; unpickling finds the type
+among the schemas loaded at that time and gives a reader.  Each case runs on our dynamic API
+and, where pycapnp is installed, on pycapnp.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+import capnp_lite
+import capnp_lite.dynamic as dyn
+from capnp_lite.errors import SchemaError
+
+SCHEMA = """
+@0xd1c3a2b4e5f6071a;
+
+struct Person {
+  name @0 :Text;
+  age @1 :UInt16;
+  emails @2 :List(Text);
+  union {
+    none @3 :Void;
+    phone @4 :Text;
+    addr :group { street @5 :Text; zip @6 :UInt32; }
+  }
+  kind @7 :Kind;
+  best @8 :Person;
+  peer @9 :Peer;
+  enum Kind { a @0; b @1; }
+}
+
+struct Other { x @0 :UInt8; }
+
+struct HasReader {
+  struct Reader { y @0 :Int8; }
+  r @0 :Reader;
+}
+
+interface Peer { ping @0 () -> (); }
+"""
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def schema_file(tmp_path_factory: Any) -> Path:
+    path = tmp_path_factory.mktemp("pickling") / "people.capnp"
+    path.write_text(SCHEMA)
+    return path
+
+
+@pytest.fixture(scope="module")
+def ours(schema_file: Path) -> Any:
+    return capnp_lite.load(str(schema_file))
+
+
+@pytest.fixture(scope="module")
+def ref(schema_file: Path) -> Any:
+    capnp = pytest.importorskip("capnp", reason="pycapnp is the reference here; install the dev extra")
+    return capnp.load(str(schema_file))
+
+
+@pytest.fixture(scope="module")
+def libs(ours: Any, schema_file: Path) -> List[Any]:
+    """Ours, then pycapnp's module where pycapnp is installed (not on PyPy: the expected
+    values below are pycapnp's, so our half still runs there)."""
+    try:
+        import capnp
+    except ImportError:
+        return [ours]
+    return [ours, capnp.load(str(schema_file))]
+
+
+def person(m: Any) -> Any:
+    p = m.Person.new_message(name="ann", age=5, emails=["a@b", "c@d"], kind="b")
+    p.init("addr").street = "high st"
+    p.addr.zip = 1234
+    p.init("best").name = "bob"
+    return p
+
+
+def summary(r: Any) -> Tuple[Any, ...]:
+    return (type(r).__name__.endswith("Reader") or isinstance(r, dyn._DynamicStructReader),
+            r.to_dict(), r.which())
+
+
+def test_a_pickled_builder_comes_back_as_a_reader_of_the_same_message(ours: Any, libs: List[Any]) -> None:
+    got = [summary(pickle.loads(pickle.dumps(person(m), protocol))) for m in libs
+           for protocol in range(pickle.HIGHEST_PROTOCOL + 1)]
+    assert all(g == got[0] for g in got), got
+    assert got[0][1]["addr"] == {"street": "high st", "zip": 1234}
+    back = pickle.loads(pickle.dumps(person(ours)))
+    assert isinstance(back, dyn._DynamicStructReader)
+    assert back.to_bytes() == person(ours).to_bytes()
+
+
+def test_a_pickled_reader_comes_back_equal(ours: Any, ref: Any) -> None:
+    data = person(ours).to_bytes()
+    ours_back = pickle.loads(pickle.dumps(ours.Person.from_bytes(data)))
+    with ref.Person.from_bytes(data) as r:
+        ref_back = pickle.loads(pickle.dumps(r))
+    assert summary(ours_back) == summary(ref_back)
+    assert ours_back.to_bytes() == data
+
+
+def test_a_nested_struct_pickles_as_a_message_of_its_own(ours: Any) -> None:
+    # pycapnp refuses a nested builder (its to_bytes() is for roots only); ours copies it out.
+    for nested in (person(ours).best, person(ours).as_reader().best):
+        back = pickle.loads(pickle.dumps(nested))
+        assert back.to_bytes() == ours.Person.new_message(name="bob").to_bytes()
+
+
+def test_copy_and_deepcopy_of_a_builder_give_readers(libs: List[Any]) -> None:
+    for m in libs:
+        p = person(m)
+        for c in (copy.copy(p), copy.deepcopy(p)):
+            assert not isinstance(c, m.Person.Builder) and isinstance(c, m.Person.Reader)
+            assert c.to_dict() == p.to_dict()
+
+
+def test_a_message_holding_a_capability_is_not_pickled(ours: Any) -> None:
+    class PeerImpl(ours.Peer.Server):  # type: ignore[misc, name-defined]
+        async def ping(self, **kwargs: Any) -> None:
+            return None
+
+    p = ours.Person.new_message(peer=PeerImpl())
+    with pytest.raises(TypeError, match="capabilities"):
+        pickle.dumps(p)
+
+
+UNPICKLE = """
+import pickle, sys
+sys.path.insert(0, sys.argv[1])
+import capnp_lite
+if len(sys.argv) > 2:
+    capnp_lite.load(sys.argv[2])
+try:
+    print(pickle.loads(sys.stdin.buffer.read()).to_dict())
+except capnp_lite.errors.SchemaError as exc:
+    print("SchemaError", exc)
+"""
+
+
+def test_unpickling_in_another_process_needs_the_schema_loaded_there(ours: Any, schema_file: Path) -> None:
+    data = pickle.dumps(person(ours))
+
+    def unpickle(*load: str) -> str:
+        out = subprocess.run([sys.executable, "-c", UNPICKLE, str(REPO), *load], input=data,
+                             capture_output=True, timeout=60, check=True)
+        return out.stdout.decode().strip()
+
+    assert unpickle().startswith("SchemaError no loaded schema declares a type with id ")
+    assert unpickle(str(schema_file)) == str(person(ours).to_dict())
+
+
+def test_unpickling_finds_the_latest_load_until_the_schemas_are_forgotten(schema_file: Path) -> None:
+    data = pickle.dumps(capnp_lite.load(str(schema_file)).Other.new_message(x=7))
+    assert pickle.loads(data).x == 7  # the module was not kept: its file was remembered
+    latest = capnp_lite.load(str(schema_file))
+    assert pickle.loads(data).schema is latest.Other.schema
+    with pytest.raises(SchemaError, match="is not a struct"):
+        dyn._struct_reducer(latest.Person.Kind.schema.node.id, b"")
+    capnp_lite.cleanup_global_schema_parser()
+    try:
+        with pytest.raises(SchemaError, match="no loaded schema declares"):
+            pickle.loads(data)
+    finally:
+        capnp_lite.load(str(schema_file))  # for the tests after this one
+
+
+def checks(m: Any, other_load: Any) -> List[bool]:
+    p = m.Person.new_message()
+    o = m.Other.new_message()
+    return [
+        isinstance(p, m.Person.Builder), isinstance(p.as_reader(), m.Person.Reader),
+        isinstance(p, m.Person.Reader), isinstance(p.as_reader(), m.Person.Builder),
+        isinstance(o, m.Person.Builder), isinstance(o.as_reader(), m.Person.Reader),
+        isinstance(p, other_load.Person.Builder), isinstance(p.init("best"), m.Person.Builder),
+        isinstance(p.init("addr"), m.Person.Builder), isinstance("x", m.Person.Reader),
+    ]
+
+
+def test_reader_and_builder_classes_check_the_struct_type(libs: List[Any], schema_file: Path) -> None:
+    want = [True, True, False, False, False, False, True, True, False, False]
+    assert checks(libs[0], capnp_lite.load(str(schema_file))) == want
+    if len(libs) > 1:
+        import capnp
+
+        assert checks(libs[1], capnp.load(str(schema_file))) == want
+    for m in libs:
+        for cls in (m.Person.Reader, m.Person.Builder):
+            with pytest.raises(TypeError):
+                cls()
+
+
+def test_a_nested_declaration_named_reader_wins(libs: List[Any]) -> None:
+    for m in libs:
+        assert m.HasReader.Reader.new_message(y=3).y == 3
+        assert isinstance(m.HasReader.new_message(), m.HasReader.Builder)
+
+
+def test_schema_parser_records_every_type_by_id(schema_file: Path, ref: Any) -> None:
+    import capnp
+
+    def ids(parser: Any) -> Dict[int, str]:
+        module = parser.load(str(schema_file))
+        assert module.Person.new_message(age=3).age == 3
+        return {k: type(v).__name__ for k, v in parser.modules_by_id.items()}
+
+    ours_ids = ids(capnp_lite.SchemaParser())
+    ref_ids = ids(capnp.SchemaParser())
+    assert sorted(ours_ids) == sorted(ref_ids)
+    kinds = {"_StructModule": "StructModule", "_EnumModule": "EnumModule",
+             "_InterfaceModule": "InterfaceModule", "module": "SchemaModule"}
+    assert {k: kinds.get(v, v) for k, v in ref_ids.items()} == ours_ids
+
+
+def test_lazy_names_are_listed_by_dir() -> None:
+    names = dir(capnp_lite)
+    for name in ("load", "SchemaParser", "TwoPartyClient", "_DynamicStructReader"):
+        assert name in names and getattr(capnp_lite, name) is not None
