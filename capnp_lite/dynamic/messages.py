@@ -1,0 +1,142 @@
+"""pycapnp's message-level names: ``_MallocMessageBuilder``, ``_StreamFdMessageReader``,
+``_PackedFdMessageReader``, ``_write_message_to_fd`` and ``_write_packed_message_to_fd``.
+
+Older pycapnp code builds and reads messages through these rather than through
+``new_message``/``from_bytes``; they are thin layers over the dynamic API, so such code runs
+unchanged with ``import capnp_lite as capnp``.  A schema is given as the struct's module
+(``addressbook.Person``) or its ``schema``, as pycapnp takes either.  The readers take a
+file, a socket or a descriptor (pycapnp only objects with ``fileno()``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+from ..errors import EncodeError
+from ..wire.layout import MessageReader
+from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+from . import _PACKED_CHUNK, _packed_messages, read_segments
+from .builder import _DynamicStructBuilder, make_builder, new_builder
+from .reader import _DynamicObjectReader, _DynamicStructReader
+from .schema import StructSchema
+from .streams import byte_source, read_framed, require, write_bytes
+
+__all__ = ["_MallocMessageBuilder", "_StreamFdMessageReader", "_PackedFdMessageReader",
+           "_write_message_to_fd", "_write_packed_message_to_fd"]
+
+
+def _struct_schema(schema: Any) -> StructSchema:
+    found = getattr(schema, "schema", schema)
+    if not isinstance(found, StructSchema):
+        raise TypeError(f"expected a struct type or its schema, got {type(schema).__name__}")
+    return found
+
+
+class _MallocMessageBuilder:
+    """A message being built, its root set by ``init_root``, ``set_root`` or ``get_root``."""
+
+    def __init__(self, size: Optional[int] = None) -> None:
+        # ``size`` (the first segment's words) is accepted for pycapnp's signature.
+        self._root: Optional[_DynamicStructBuilder] = None
+
+    def init_root(self, schema: Any) -> _DynamicStructBuilder:
+        """A new, empty root of the struct type ``schema`` (any root before it is dropped)."""
+        self._root = new_builder(_struct_schema(schema))
+        return self._root
+
+    def get_root(self, schema: Any) -> _DynamicStructBuilder:
+        """The root as the struct type ``schema``: a new empty one if there is none yet, and
+        the root's own words seen through ``schema`` if it was made as another type."""
+        wanted = _struct_schema(schema)
+        root = self._root
+        if root is None:
+            return self.init_root(wanted)
+        if root.schema is wanted:
+            return root
+        return make_builder(wanted, root._sb, root._msg)
+
+    def set_root(self, value: Any) -> None:
+        """Make a copy of the struct ``value`` (a reader or a builder) the root."""
+        if isinstance(value, _DynamicStructBuilder):
+            self._root = value.copy()
+        elif isinstance(value, _DynamicStructReader):
+            self._root = value.as_builder()
+        else:
+            raise TypeError(f"set_root takes a struct reader or builder, not {type(value).__name__}")
+
+    def get_segments_for_output(self) -> List[bytes]:
+        """The message's segments (none before a root is made)."""
+        if self._root is None:
+            return []
+        return self._root.to_segments()
+
+    def _to_bytes(self, packed: bool = False) -> bytes:
+        if self._root is None:
+            raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
+        return self._root.to_bytes_packed() if packed else self._root.to_bytes()
+
+
+def _message_bytes(message: Any, packed: bool) -> bytes:
+    if isinstance(message, _MallocMessageBuilder):
+        return message._to_bytes(packed)
+    if isinstance(message, _DynamicStructBuilder):
+        return message.to_bytes_packed() if packed else message.to_bytes()
+    raise TypeError(f"expected a _MallocMessageBuilder, got {type(message).__name__}")
+
+
+def _write_message_to_fd(fd: Any, message: Any) -> None:
+    """Write ``message`` (a ``_MallocMessageBuilder`` or a root builder) to a descriptor,
+    file or socket."""
+    write_bytes(fd, _message_bytes(message, False))
+
+
+def _write_packed_message_to_fd(fd: Any, message: Any) -> None:
+    """``_write_message_to_fd``, packed."""
+    write_bytes(fd, _message_bytes(message, True))
+
+
+class _FdMessageReader:
+    """One message read from a stream; its root read as any struct type."""
+
+    def __init__(self, segments: List[memoryview], traversal_limit_in_words: Optional[int],
+                 nesting_limit: Optional[int]) -> None:
+        self._segments = segments
+        self._traversal_limit = traversal_limit_in_words
+        self._nesting_limit = nesting_limit
+
+    def get_root(self, schema: Any) -> _DynamicStructReader:
+        return read_segments(self._segments, _struct_schema(schema),
+                             self._traversal_limit, self._nesting_limit)
+
+    def get_root_as_any(self) -> _DynamicObjectReader:
+        msg = MessageReader(
+            self._segments,
+            traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+            if self._traversal_limit is None else self._traversal_limit,
+            nesting_limit=DEFAULT_NESTING_LIMIT if self._nesting_limit is None else self._nesting_limit,
+        )
+        return _DynamicObjectReader(msg.root_pointer(), None)
+
+
+class _StreamFdMessageReader(_FdMessageReader):
+    """The next message of a file, socket or descriptor (exactly its bytes are read, so the
+    next reader starts at the message after it).  At the end of the stream it raises
+    :class:`EndOfStream`."""
+
+    def __init__(self, file: Any, traversal_limit_in_words: Optional[int] = None,
+                 nesting_limit: Optional[int] = None) -> None:
+        segments = require(read_framed(byte_source(file), traversal_limit_in_words))
+        super().__init__(segments, traversal_limit_in_words, nesting_limit)
+
+
+class _PackedFdMessageReader(_FdMessageReader):
+    """The next packed message of a file, socket or descriptor.  Packed bytes carry no
+    length, so bytes read past the message are not left for a next reader (as in pycapnp,
+    whose reader buffers the descriptor)."""
+
+    def __init__(self, file: Any, traversal_limit_in_words: Optional[int] = None,
+                 nesting_limit: Optional[int] = None) -> None:
+        source = byte_source(file)
+        chunks = iter(lambda: source.read_some(_PACKED_CHUNK), b"")
+        segments = require(next(_packed_messages(chunks, traversal_limit_in_words), None))
+        super().__init__(segments, traversal_limit_in_words, nesting_limit)
