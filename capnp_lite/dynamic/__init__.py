@@ -57,8 +57,9 @@ Differences from pycapnp 2.x:
   of builders also ``set``, ``set_as_text``, ``init_as_struct`` and
   ``init_as_list``, unset ones included.  pycapnp's ``_ListSchema`` is not
   provided: ``as_list`` takes a struct type or a :class:`TypeInfo`.
-* ``init_resizable_list`` and orphans beyond ``disown``/``adopt`` of a field
-  are not provided.
+* Orphans beyond ``disown``/``adopt`` of a field are not provided.
+  ``init_resizable_list`` takes lists of structs only (pycapnp aborts on others) and its
+  elements are messages of their own until ``finish()`` copies them into the field.
 * Text that is not UTF-8 raises DecodeError on attribute access (the text
   printer still shows its bytes).
 * ``from_bytes`` reads segments as views of the caller's buffer (no copy):

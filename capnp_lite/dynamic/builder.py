@@ -931,8 +931,14 @@ class _DynamicStructBuilder(UnionAccess):
         """Set the fields named in ``value`` (Data given as a str is base64, as in pycapnp)."""
         self._set_fields({k: v for k, v in value.items() if k != "which"})
 
-    def init_resizable_list(self, name: str) -> Any:
-        raise NotImplementedError("init_resizable_list is not supported; build a Python list")
+    def init_resizable_list(self, name: str) -> "_DynamicResizableListBuilder":
+        """A list of structs to grow one ``add()`` at a time; ``finish()`` writes it into
+        the field ``name`` (as pycapnp's; a field of another type raises TypeError)."""
+        field = self._field(name)
+        t = field.type
+        if field.kind != "list" or t is None or t.element is None or t.element.kind != "struct":
+            raise TypeError(f"init_resizable_list needs a list of structs; {name} is {field.kind}")
+        return _DynamicResizableListBuilder(self, field, t.element.struct)
 
     def __setattr__(self, name: str, value: Any) -> None:
         self._set_field(self._field(name), value)
@@ -1246,6 +1252,42 @@ _ELEMENT_SUFFIX: Dict[str, str] = {
     "float32": "float32",
     "float64": "float64",
 }
+
+
+class _DynamicResizableListBuilder:
+    """A list of structs of unknown length (pycapnp's): ``add()`` gives a new element,
+    which is a message of its own until ``finish()`` copies them all into the field."""
+
+    __slots__ = ("_parent", "_field", "_schema", "_items", "_finished")
+
+    def __init__(self, parent: "_DynamicStructBuilder", field: FieldInfo, schema: StructSchema) -> None:
+        self._parent = parent
+        self._field = field
+        self._schema = schema
+        self._items: List[_DynamicStructBuilder] = []
+        self._finished = False
+
+    def add(self) -> "_DynamicStructBuilder":
+        """A new element, last in the list."""
+        if self._finished:
+            raise EncodeError("the resizable list was finished: add() cannot grow it any more")
+        item = new_builder(self._schema)
+        self._items.append(item)
+        return item
+
+    def __getitem__(self, index: int) -> "_DynamicStructBuilder":
+        if self._finished:
+            raise EncodeError("the resizable list was finished: its elements are in the field now")
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def finish(self) -> None:
+        """Copy the elements added so far into the field (once; later calls do nothing)."""
+        if not self._finished:
+            self._parent._set_field(self._field, self._items)
+            self._finished = True
 
 
 class _DynamicListBuilder:

@@ -1,9 +1,10 @@
-"""pycapnp's pickling of structs, ``Person.Reader``/``Person.Builder`` type checks and
-``SchemaParser``: the same statements on both libraries, pycapnp deciding what is right.
+"""pycapnp names that ported code relies on: pickling of structs, ``Person.Reader`` /
+``Person.Builder`` type checks, ``SchemaParser``, ``_MallocMessageBuilder`` with the
+descriptor readers and writers, and ``init_resizable_list``.  The same statements run on
+our dynamic API and, where pycapnp is installed, on pycapnp, which decides what is right.
 
 A pickled struct reader or builder is its type id and its bytes; unpickling finds the type
-among the schemas loaded at that time and gives a reader.  Each case runs on our dynamic API
-and, where pycapnp is installed, on pycapnp.
+among the schemas loaded at that time and gives a reader.
 """
 
 from __future__ import annotations
@@ -292,3 +293,65 @@ def test_message_builder_and_readers_refuse_what_they_cannot_take(ours: Any, tmp
     path.write_bytes(b"")
     with open(path, "rb") as fh, pytest.raises(capnp_lite.errors.EndOfStream):
         capnp_lite._StreamFdMessageReader(fh)
+
+
+# -- init_resizable_list --
+
+BAG = """
+@0xd1c3a2b4e5f6071b;
+struct Item { n @0 :UInt32; t @1 :Text; sub @2 :List(UInt8); }
+struct Bag { items @0 :List(Item); nums @1 :List(UInt32); name @2 :Text; texts @3 :List(Text); }
+"""
+
+
+def grow_a_bag(capnp: Any, path: Path) -> Tuple[Any, ...]:
+    m = capnp.load(str(path))
+    b = m.Bag.new_message()
+    rl = b.init_resizable_list("items")
+    first = rl.add()
+    first.n = 1
+    first.t = "a"
+    first.sub = [1, 2]
+    b.name = "bag"  # other fields may be set while the list grows
+    rl.add().n = 2
+    before = (len(rl), rl[0].t, list(b.items))
+    rl.finish()
+    b.texts = ["z"]
+    with m.Bag.from_bytes(b.to_bytes()) as r:
+        return before, b.to_dict(), r.as_builder().to_bytes()  # pycapnp's copy is in pre-order
+
+
+def test_a_resizable_list_gives_what_pycapnp_gives(tmp_path: Path) -> None:
+    path = tmp_path / "bag.capnp"
+    path.write_text(BAG)
+    got = grow_a_bag(capnp_lite, path)
+    assert got[0] == (2, "a", [])
+    assert got[1] == {"items": [{"n": 1, "t": "a", "sub": [1, 2]}, {"n": 2}], "name": "bag", "texts": ["z"]}
+    assert capnp_lite.load(str(path)).Bag.from_bytes(got[2]).to_dict() == got[1]
+    try:
+        import capnp
+    except ImportError:
+        return  # (PyPy: pycapnp cannot be installed; the values above are pycapnp's)
+    assert grow_a_bag(capnp, path) == got
+
+
+def test_a_resizable_list_refuses_other_fields_and_growth_after_finish(tmp_path: Path) -> None:
+    path = tmp_path / "bag.capnp"
+    path.write_text(BAG)
+    m = capnp_lite.load(str(path))
+    b = m.Bag.new_message()
+    for name in ("nums", "name", "texts"):  # pycapnp aborts the process on these
+        with pytest.raises(TypeError, match="list of structs"):
+            b.init_resizable_list(name)
+    rl = b.init_resizable_list("items")
+    rl.add().n = 7
+    rl.finish()
+    rl.finish()  # once only
+    assert [i.n for i in b.items] == [7]
+    with pytest.raises(EncodeError, match="finished"):
+        rl.add()
+    with pytest.raises(EncodeError, match="finished"):
+        rl[0]
+    empty = m.Bag.new_message()
+    empty.init_resizable_list("items").finish()
+    assert empty._has("items") and len(empty.items) == 0
