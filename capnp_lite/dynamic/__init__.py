@@ -259,16 +259,16 @@ class StructModule(_Scope):
             name = _capitalized(field.name)
             if group is None or name in self._children:
                 continue
-            if group.union_fields:
-                value: Any = _which_enum([(f.name, f.discriminant) for f in group.union_fields])
+            if group.union_infos:
+                value: Any = _which_enum([(f.name, f.discriminant) for f in group.union_infos])
                 if value is None:
                     continue
                 value.schema = group
             else:
                 value = StructModule(self._loader, group.node)
             setattr(self, name, value)
-        if schema.union_fields and not schema.non_union_fields and "Union" not in self._children:
-            union = _which_enum([(_capitalized(f.name), f.discriminant) for f in schema.union_fields])
+        if schema.union_infos and not schema.non_union_infos and "Union" not in self._children:
+            union = _which_enum([(_capitalized(f.name), f.discriminant) for f in schema.union_infos])
             if union is not None:
                 union.schema = schema
                 self.Union = union

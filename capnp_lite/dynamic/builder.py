@@ -838,10 +838,10 @@ class _DynamicStructBuilder(UnionAccess):
         parent's, so copying them whole would overwrite the parent's other fields."""
         src = value.as_reader() if isinstance(value, _DynamicStructBuilder) else value
         schema = self.schema
-        active = src._which_field() if schema.union_fields else None
+        active = src._which_field() if schema.union_infos else None
         if active is not None:
             self._set_field(active, src._get(active))
-        for field in schema.non_union_fields:
+        for field in schema.non_union_infos:
             if src._has_field(field):
                 self._set_field(field, src._get(field))
 
@@ -870,7 +870,7 @@ class _DynamicStructBuilder(UnionAccess):
         for field in schema.fields_list:
             if not field.in_union:
                 self._clear_field(field)
-        if schema.union_fields:
+        if schema.union_infos:
             self._sb.set_uint16(schema.discriminant_offset, 0)
             first = schema.union_by_discriminant.get(0)
             if first is not None:

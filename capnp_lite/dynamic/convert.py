@@ -36,11 +36,11 @@ def struct_to_dict(
     unless ``verbose``), as pycapnp orders them."""
     schema = reader.schema
     out: Dict[str, Any] = OrderedDict() if ordered else {}
-    if schema.union_fields:
+    if schema.union_infos:
         active = reader._which_field()
         if active is not None:
             out[active.name] = value_to_python(reader._get(active), verbose, ordered, base64_data)
-    for field in schema.non_union_fields:
+    for field in schema.non_union_infos:
         if verbose or reader._has_field(field):
             out[field.name] = value_to_python(reader._get(field), verbose, ordered, base64_data)
     return out

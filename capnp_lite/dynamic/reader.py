@@ -76,7 +76,7 @@ def union_tag(schema: StructSchema, which_field: Callable[[], Optional[FieldInfo
     """What ``which`` gives on a struct of ``schema`` (reader or builder): the active union
     member's tag; ``which_field`` finds that member (None for a discriminant the schema does
     not know)."""
-    if not schema.union_fields:
+    if not schema.union_infos:
         raise UsageError(f"Attempted to call which on a non-union type ({schema.name})")
     field = which_field()
     if field is None:

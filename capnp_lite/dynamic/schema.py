@@ -243,16 +243,16 @@ class StructSchema:
         "bindings",
         "fields",
         "fields_list",
-        "union_fields",
-        "non_union_fields",
+        "union_infos",
+        "non_union_infos",
         "union_by_discriminant",
         "discriminant_offset",
         "data_words",
         "pointer_count",
         "name",
         "fieldnames",
-        "union_fieldnames",
-        "non_union_fieldnames",
+        "union_fields",
+        "non_union_fields",
         "reader_cls",
         "builder_cls",
         "root_template",
@@ -268,12 +268,13 @@ class StructSchema:
         self.discriminant_offset = node.discriminant_offset  # in 16-bit units
         self.fields_list: List[FieldInfo] = []
         self.fields: Dict[str, FieldInfo] = {}
-        self.union_fields: List[FieldInfo] = []
-        self.non_union_fields: List[FieldInfo] = []
+        # The fields in and out of the union, as field objects and (pycapnp's) as names.
+        self.union_infos: List[FieldInfo] = []
+        self.non_union_infos: List[FieldInfo] = []
         self.union_by_discriminant: Dict[int, FieldInfo] = {}
         self.fieldnames: Tuple[str, ...] = ()
-        self.union_fieldnames: Tuple[str, ...] = ()
-        self.non_union_fieldnames: Tuple[str, ...] = ()
+        self.union_fields: Tuple[str, ...] = ()
+        self.non_union_fields: Tuple[str, ...] = ()
         # Per-schema subclasses of the dynamic reader and builder whose fields are
         # properties (one call per access instead of __getattr__); made on first use.
         self.reader_cls: Optional[type] = None
@@ -304,13 +305,13 @@ class StructSchema:
             self.fields_list.append(info)
             self.fields[info.name] = info
             if info.in_union:
-                self.union_fields.append(info)
+                self.union_infos.append(info)
                 self.union_by_discriminant[info.discriminant] = info
             else:
-                self.non_union_fields.append(info)
+                self.non_union_infos.append(info)
         self.fieldnames = tuple(f.name for f in self.fields_list)
-        self.union_fieldnames = tuple(f.name for f in self.union_fields)
-        self.non_union_fieldnames = tuple(f.name for f in self.non_union_fields)
+        self.union_fields = tuple(f.name for f in self.union_infos)
+        self.non_union_fields = tuple(f.name for f in self.non_union_infos)
 
     @property
     def has_union(self) -> bool:

@@ -215,14 +215,14 @@ def _print_present_field(
 
 def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> bytes:
     schema = reader.schema
-    union_field = reader._which_field() if schema.union_fields else None
+    union_field = reader._which_field() if schema.union_infos else None
     if union_field is not None and union_field.discriminant == 0 and not reader._has_field(
         union_field
     ):
         union_field = None
     sr = reader._sr
     printed: List[bytes] = []
-    for field in schema.non_union_fields:
+    for field in schema.non_union_infos:
         if union_field is not None and union_field.index < field.index:
             printed.append(_print_field(reader, union_field, indent))
             union_field = None

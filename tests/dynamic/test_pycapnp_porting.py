@@ -355,3 +355,16 @@ def test_a_resizable_list_refuses_other_fields_and_growth_after_finish(tmp_path:
     empty = m.Bag.new_message()
     empty.init_resizable_list("items").finish()
     assert empty._has("items") and len(empty.items) == 0
+
+
+def test_field_name_tuples_are_pycapnp_s(libs: List[Any]) -> None:
+    def names(m: Any) -> List[Any]:
+        s = m.Person.schema
+        addr = m.Person.new_message().init("addr").schema
+        return [s.union_fields, s.non_union_fields, tuple(s.fieldnames), sorted(s.fields),
+                [f.proto.name for f in s.fields_list], addr.non_union_fields, addr.union_fields]
+
+    got = names(libs[0])
+    assert got[0] == ("none", "phone", "addr") and got[1] == ("name", "age", "emails", "kind", "best", "peer")
+    for m in libs[1:]:
+        assert names(m) == got
