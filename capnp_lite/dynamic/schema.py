@@ -321,6 +321,11 @@ class StructSchema:
     def id(self) -> int:
         return self.node.id
 
+    def get_proto(self) -> Any:
+        """This struct's ``schema.capnp`` Node, read as pycapnp's ``get_proto()`` gives it
+        (``node`` is the compiler's own model, with snake_case names)."""
+        return self.loader.proto(self.node.id)
+
     def new_message(self, **fields: Any) -> "_DynamicStructBuilder":
         """A builder of a new message whose root is this struct."""
         global _new_builder
@@ -364,10 +369,11 @@ class StructSchema:
 
 
 class EnumSchema:
-    __slots__ = ("node", "names", "by_name", "values")
+    __slots__ = ("node", "names", "by_name", "values", "loader")
 
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, loader: Optional["SchemaLoader"] = None) -> None:
         self.node = node
+        self.loader = loader
         self.names: List[str] = [e.name for e in node.enumerants]  # by ordinal
         self.by_name: Dict[str, int] = {name: i for i, name in enumerate(self.names)}
         # What a field or list element reads as, by ordinal: one shared object each.
@@ -381,6 +387,12 @@ class EnumSchema:
     @property
     def enumerants(self) -> Dict[str, int]:
         return dict(self.by_name)
+
+    def get_proto(self) -> Any:
+        """This enum's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
+        if self.loader is None:
+            raise SchemaError(f"{self.node.display_name} was made without a loader: no proto")
+        return self.loader.proto(self.node.id)
 
 
 class MethodSchema:
@@ -421,6 +433,10 @@ class InterfaceSchema:
     @property
     def name(self) -> str:
         return self.node.short_name
+
+    def get_proto(self) -> Any:
+        """This interface's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
+        return self.loader.proto(self.node.id)
 
     @property
     def methods(self) -> Dict[str, MethodSchema]:
@@ -471,6 +487,44 @@ class InterfaceSchema:
         return f"<interface schema {self.node.display_name}>"
 
 
+class NodeReader:
+    """pycapnp's ``_NodeReader``: ``id``, ``displayName``, ``scopeId``, ``nestedNodes``, the
+    ``isStruct``/``isEnum``/``isInterface``/``isConst`` tests, and ``node``, the dynamic
+    reader of ``schema.capnp``'s ``Node`` (what pycapnp's ``schema.node`` is); any other
+    attribute is read from ``node`` as well."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.node, name)
+
+    @property
+    def isStruct(self) -> bool:
+        return bool(self.node.which() == "struct")
+
+    @property
+    def isEnum(self) -> bool:
+        return bool(self.node.which() == "enum")
+
+    @property
+    def isInterface(self) -> bool:
+        return bool(self.node.which() == "interface")
+
+    @property
+    def isConst(self) -> bool:
+        return bool(self.node.which() == "const")
+
+    def __repr__(self) -> str:
+        return f"<node reader {self.node.displayName}>"
+
+
+# schema.capnp's module, loaded when a node's proto is first wanted.
+_SCHEMA_CAPNP: Any = None
+
+
 class SchemaLoader:
     """Every node of a compiled request, by id, with schema tables built on demand."""
 
@@ -481,6 +535,24 @@ class SchemaLoader:
         self._interfaces: Dict[Tuple[int, str], InterfaceSchema] = {}
         # The dynamic modules made for unpickling and SchemaParser lookups, by type id.
         self.modules: Dict[int, Any] = {}
+        self._protos: Optional[Dict[int, Any]] = None  # see proto()
+
+    def proto(self, node_id: int) -> Any:
+        """Node ``node_id`` as pycapnp's ``schema.get_proto()`` gives it (see :class:`NodeReader`),
+        as ``capnp compile -o-`` writes it.  The loader's nodes are encoded and read back once,
+        on first use."""
+        if self._protos is None:
+            from ..schema.binary import request_to_bytes
+            from . import load
+            from ..resources import schema_dir
+
+            global _SCHEMA_CAPNP
+            if _SCHEMA_CAPNP is None:
+                _SCHEMA_CAPNP = load(str(schema_dir() / "capnp" / "schema.capnp"))
+            data = request_to_bytes(CodeGeneratorRequest(list(self.nodes.values()), []))
+            request = _SCHEMA_CAPNP.CodeGeneratorRequest.from_bytes(data)
+            self._protos = {n.id: NodeReader(n) for n in request.nodes}
+        return self._protos[node_id]
 
     @classmethod
     def from_request(cls, request: CodeGeneratorRequest) -> "SchemaLoader":
@@ -513,7 +585,7 @@ class SchemaLoader:
             node = self.node(node_id)
             if node.which != "enum":
                 raise SchemaError(f"{node.display_name} is not an enum")
-            cached = EnumSchema(node)
+            cached = EnumSchema(node, self)
             self._enums[node_id] = cached
         return cached
 

@@ -368,3 +368,25 @@ def test_field_name_tuples_are_pycapnp_s(libs: List[Any]) -> None:
     assert got[0] == ("none", "phone", "addr") and got[1] == ("name", "age", "emails", "kind", "best", "peer")
     for m in libs[1:]:
         assert names(m) == got
+
+
+def test_get_proto_reads_the_node_as_pycapnp_does(libs: List[Any]) -> None:
+    def proto(m: Any) -> List[Any]:
+        p = m.Person.schema.get_proto()
+        n = p.node  # pycapnp's schema.node
+        return [p.displayName.rpartition(":")[2], p.id, [x.name for x in p.nestedNodes],
+                (p.isStruct, p.isEnum, p.isInterface, p.isConst), n.which(), n.id,
+                [(f.name, f.which(), f.codeOrder, f.discriminantValue) for f in n.struct.fields],
+                (n.struct.dataWordCount, n.struct.pointerCount, n.struct.discriminantCount,
+                 n.struct.discriminantOffset)]
+
+    got = proto(libs[0])
+    assert got[0] == "Person" and got[3] == (True, False, False, False) and got[4] == "struct"
+    assert got[6][5] == ("addr", "group", 5, 2)
+    for m in libs[1:]:
+        assert proto(m) == got
+    # pycapnp has get_proto on structs only; ours on enums and interfaces too.
+    kind = libs[0].Person.Kind.schema.get_proto()
+    assert kind.isEnum and [e.name for e in kind.node.enum.enumerants] == ["a", "b"]
+    peer = libs[0].Peer.schema.get_proto()
+    assert peer.isInterface and [x.name for x in peer.node.interface.methods] == ["ping"]
