@@ -32,6 +32,8 @@ from capnp_lite.errors import (
     UsageError,
 )
 
+from .. import reference
+
 SCHEMA = """
 @0xb3d1c5e7a9f20417;
 
@@ -72,9 +74,7 @@ struct Plain { a @0 :Int32; }
 
 @pytest.fixture(scope="module")
 def schema_path(tmp_path_factory: Any) -> Path:
-    path = tmp_path_factory.mktemp("facade") / "facade.capnp"
-    path.write_text(SCHEMA)
-    return path
+    return reference.schema_file(tmp_path_factory, "facade.capnp", SCHEMA)
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +85,7 @@ def ours(schema_path: Path) -> Any:
 @pytest.fixture(scope="module")
 def ref(schema_path: Path) -> Any:
     """pycapnp's module of the same file, or None where pycapnp is not installed."""
-    try:
-        import capnp
-    except ImportError:
-        return None
-    return capnp.load(str(schema_path))
+    return reference.pycapnp_module(schema_path)
 
 
 def libs(ours: Any, ref: Any) -> List[Any]:

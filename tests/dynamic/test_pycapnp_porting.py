@@ -22,6 +22,8 @@ import capnp_lite
 import capnp_lite.dynamic as dyn
 from capnp_lite.errors import EncodeError, SchemaError
 
+from .. import reference
+
 SCHEMA = """
 @0xd1c3a2b4e5f6071a;
 
@@ -54,10 +56,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def schema_file(tmp_path_factory: Any) -> Path:
-    path = tmp_path_factory.mktemp("pickling") / "people.capnp"
-    path.write_text(SCHEMA)
-    return path
+def schema_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return reference.schema_file(tmp_path_factory, "people.capnp", SCHEMA)
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +67,16 @@ def ours(schema_file: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def ref(schema_file: Path) -> Any:
-    capnp = pytest.importorskip("capnp", reason="pycapnp is the reference here; install the dev extra")
-    return capnp.load(str(schema_file))
+    pytest.importorskip("capnp", reason="pycapnp is the reference here; install the dev extra")
+    return reference.pycapnp_module(schema_file)
 
 
 @pytest.fixture(scope="module")
 def libs(ours: Any, schema_file: Path) -> List[Any]:
     """Ours, then pycapnp's module where pycapnp is installed (not on PyPy: the expected
     values below are pycapnp's, so our half still runs there)."""
-    try:
-        import capnp
-    except ImportError:
-        return [ours]
-    return [ours, capnp.load(str(schema_file))]
+    ref = reference.pycapnp_module(schema_file)
+    return [ours] if ref is None else [ours, ref]
 
 
 def person(m: Any) -> Any:

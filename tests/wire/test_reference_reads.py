@@ -18,6 +18,7 @@ from capnp_lite.errors import DecodeError, LimitError
 from capnp_lite.wire.framing import decode_message, encode_message
 from capnp_lite.wire.layout import MessageReader
 
+from tests import reference
 from tests.codegen.cg_helpers import far_copy, generated_module
 
 SCHEMA = """
@@ -39,9 +40,7 @@ def words(*values: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def schema_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("refreads") / "refreads.capnp"
-    path.write_text(SCHEMA)
-    return path
+    return reference.schema_file(tmp_path_factory, "refreads.capnp", SCHEMA)
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +55,11 @@ def gen(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def ref(schema_path: Path) -> Optional[Any]:
-    try:
-        import capnp  # type: ignore[import-untyped, import-not-found, unused-ignore]
-    except ImportError:  # pragma: no cover - CI installs pycapnp
+    module = reference.pycapnp_module(schema_path)
+    if module is None:  # pragma: no cover - CI installs pycapnp
         print("\n*** pycapnp is not installed: reference comparisons in "
               "test_reference_reads.py are NOT run ***")
-        return None
-    return capnp.load(str(schema_path))
+    return module
 
 
 def outcome(read: Callable[[], Any]) -> Any:
