@@ -13,7 +13,6 @@ wrong word would show.  pycapnp cannot be installed on PyPy, so this runs on CPy
 from __future__ import annotations
 
 import string
-from pathlib import Path
 from typing import Any, Callable, List, Tuple
 
 import pytest
