@@ -10,7 +10,7 @@ branches say whose fault it was:
 * :class:`SchemaError` -- a ``.capnp`` file is wrong; carries ``file:line:col``.
 * :class:`TextFormatError` -- the Cap'n Proto text format could not be parsed.
 * :class:`RpcError` -- an RPC call failed; carries the Cap'n Proto exception
-  type (``failed``, ``overloaded``, ``disconnected``, ``unimplemented``).
+  type (``FAILED``, ``OVERLOADED``, ``DISCONNECTED``, ``UNIMPLEMENTED``).
 * :class:`ProtocolError` -- the RPC peer broke the protocol; the connection is
   aborted.
 * :class:`UsageError` -- an operation the schema does not allow, such as
@@ -18,8 +18,9 @@ branches say whose fault it was:
 
 :class:`CapnpError` is also exported as ``capnp_lite.KjException``: pycapnp
 raises ``KjException`` for all of these, so ``except capnp.KjException``
-catches them alike.  Like pycapnp's, every error has ``type`` (``"failed"``
-unless it says otherwise) and ``description`` (the message without location).
+catches them alike.  Like pycapnp's, every error has ``type`` (``"FAILED"``
+unless it says otherwise: pycapnp's spelling, upper case) and ``description`` (the message
+without location).
 """
 
 from __future__ import annotations
@@ -45,17 +46,18 @@ __all__ = [
 class CapnpError(Exception):
     """Base class of every error raised by capnp-lite on purpose.
 
-    ``type`` is the Cap'n Proto exception type (``"failed"`` by default);
-    ``description`` the message itself, without where it happened.
-    Constructed as pycapnp's ``KjException`` is: ``CapnpError(message, type=...)``.
+    ``type`` is the Cap'n Proto exception type as pycapnp spells it: ``"FAILED"`` (the
+    default), ``"OVERLOADED"``, ``"DISCONNECTED"`` or ``"UNIMPLEMENTED"`` (given in any
+    case, it is kept in upper case); ``description`` the message itself, without where it
+    happened.  Constructed as pycapnp's ``KjException`` is: ``CapnpError(message, type=...)``.
     """
 
-    type: str = "failed"
+    type: str = "FAILED"
 
     def __init__(self, *args: object, type: Optional[str] = None) -> None:
         super().__init__(*args)
         if type is not None:
-            self.type = type
+            self.type = type.upper()
 
     @property
     def description(self) -> str:
@@ -120,13 +122,14 @@ class TextFormatError(CapnpError, ValueError):
 class RpcError(CapnpError):
     """A remote call failed.
 
-    ``type`` is one of ``"failed"``, ``"overloaded"``, ``"disconnected"`` or
-    ``"unimplemented"``, as in ``rpc.capnp``'s ``Exception.Type``.
+    ``type`` is one of ``"FAILED"``, ``"OVERLOADED"``, ``"DISCONNECTED"`` or
+    ``"UNIMPLEMENTED"``: ``rpc.capnp``'s ``Exception.Type`` as pycapnp spells it (given in
+    any case, as the wire's lower-case names are, it is kept in upper case).
     """
 
-    def __init__(self, message: str, type: str = "failed", *, trace: str = "") -> None:
+    def __init__(self, message: str, type: str = "FAILED", *, trace: str = "") -> None:
         self.reason = message
-        self.type = type
+        self.type = type.upper()
         self.trace = trace
         super().__init__(message)
 

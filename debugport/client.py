@@ -76,7 +76,7 @@ class RemoteError(RpcError):
     exception type.
     """
 
-    def __init__(self, message: str, type: str = "failed", *, js_name: Optional[str] = None,
+    def __init__(self, message: str, type: str = "FAILED", *, js_name: Optional[str] = None,
                  remote_reason: str = "", trace: str = "", js_class: Optional[str] = None) -> None:
         super().__init__(message, type, trace=trace)
         self.message = message

@@ -82,7 +82,7 @@ __all__ = ["Session", "Capability", "Promise", "PromiseResolver", "CallContext",
 
 DEFAULT_STREAM_WINDOW = 1 << 16  # bytes of streaming calls in flight per capability before senders wait
 
-_TYPES = {t.wire_name: t for t in ExceptionType}
+_TYPES = {t.name: t for t in ExceptionType}  # by RpcError.type (pycapnp's upper case)
 
 
 # Messages queued in one burst before they are written without waiting for
@@ -115,7 +115,7 @@ def _to_rpc_exception(exc: BaseException) -> RpcException:
 def _to_error(exc: RpcException) -> RpcError:
     if exc.type is ExceptionType.DISCONNECTED:
         return Disconnected(exc.reason, trace=exc.trace)
-    return RpcError(exc.reason, exc.type.wire_name, trace=exc.trace)
+    return RpcError(exc.reason, exc.type.name, trace=exc.trace)
 
 
 def _transform(ops: Tuple[int, ...]) -> Transform:

@@ -97,7 +97,8 @@ class ExceptionType(enum.IntEnum):
 
     @property
     def wire_name(self) -> str:
-        """The enumerant's name in ``rpc.capnp`` (and in ``RpcError.type``)."""
+        """The enumerant's name in ``rpc.capnp`` (``RpcError.type`` is ``name``, upper case, as
+        pycapnp spells it)."""
         return self.name.lower()
 
 

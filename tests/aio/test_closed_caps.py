@@ -86,7 +86,7 @@ def test_a_closed_client_in_results_fails_that_call_only(schema: Any) -> None:
         cli, srv, test = await connect(schema, TestImpl())
         with pytest.raises(RpcError, match="capability client was closed") as info:
             await test.closedOne(cap=EchoImpl())
-        assert info.value.type == "failed"
+        assert info.value.type == "FAILED"
         assert cli.is_open and srv.is_open
         assert (await test.takeCap(cap=EchoImpl())).s == "took"
         await cli.close()

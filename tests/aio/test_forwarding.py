@@ -184,10 +184,10 @@ def test_errors_keep_type_and_reason() -> None:
         net = await three_party(Busy())
         with pytest.raises(RpcError) as info:
             await net.calc.getOperator(op="add")
-        assert info.value.type == "overloaded" and info.value.reason == "too busy for add"
+        assert info.value.type == "OVERLOADED" and info.value.reason == "too busy for add"
         with pytest.raises(RpcError) as info2:
             await net.calc.evaluate({"parameter": 5}).value.read()
-        assert info2.value.type == "failed" and "parameter index out of range" in info2.value.reason
+        assert info2.value.type == "FAILED" and "parameter index out of range" in info2.value.reason
         await net.check_clean_and_close()
 
     run(main)
@@ -280,7 +280,7 @@ def test_calls_fail_cleanly_when_x_goes_away() -> None:
         await settle()
         with pytest.raises(RpcError) as info:
             await add.call(params=[1, 2])
-        assert info.value.type == "disconnected"
+        assert info.value.type == "DISCONNECTED"
         add.close()
         net.calc.close()
         await settle()

@@ -132,7 +132,7 @@ def test_a_kj_exception_raised_by_a_server_keeps_its_type(schema: Any) -> None:
         client = aio.Session(a)
         with pytest.raises(capnp_lite.KjException) as info:
             await client.bootstrap(schema.Counter).next()
-        assert info.value.type == "overloaded"
+        assert info.value.type == "OVERLOADED"
         assert info.value.description == "try later"
         await client.close()
         await server.wait_closed()

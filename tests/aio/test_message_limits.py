@@ -86,7 +86,7 @@ def test_results_over_the_peers_limit_fail_that_call_only(schema: Any) -> None:
         assert len((await blob.get(size=UNDER)).data) == UNDER
         with pytest.raises(RpcError, match="results too large to send") as info:
             await blob.get(size=OVER)
-        assert info.value.type == "failed"
+        assert info.value.type == "FAILED"
         # Calls pipelined on those results fail with them; the connection goes on.
         promise = blob.holder(size=OVER)
         with pytest.raises(RpcError, match="results too large to send"):
@@ -106,7 +106,7 @@ def test_params_over_the_peers_limit_fail_that_call_only(schema: Any) -> None:
         assert (await blob.put(data=b"p" * UNDER)).n == UNDER
         with pytest.raises(RpcError, match="params too large to send") as info:
             blob.put(data=b"p" * OVER)
-        assert info.value.type == "failed"
+        assert info.value.type == "FAILED"
         request = blob.put_request()
         request.data = b"p" * OVER
         with pytest.raises(RpcError, match="params too large to send"):

@@ -77,7 +77,7 @@ async def _pair(m: Any, impl: Any) -> Tuple[Any, Any, Any]:
 async def _fails_as_null(cap: Any, match: str = "called null capability") -> None:
     with pytest.raises(RpcError, match=match) as info:
         await cap.echo(s="x")
-    assert isinstance(info.value, KjException) and info.value.type == "failed"
+    assert isinstance(info.value, KjException) and info.value.type == "FAILED"
 
 
 def test_null_fields_list_elements_params_and_empty_entries(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_a_failed_streaming_call_fails_every_later_call_on_the_object(sink_capnp
         with pytest.raises(RpcError) as info:
             await log
         assert info.value.reason == "ValueError: write 13 failed"
-        assert info.value.type == "failed"
+        assert info.value.type == "FAILED"
         # Awaiting a streaming call is flow control; its own result is the call's future.
         for promise in (bad, later):
             failure = promise._question.future.exception()

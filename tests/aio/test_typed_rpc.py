@@ -134,7 +134,7 @@ def test_unimplemented_method_and_wrong_return() -> None:
         request.params.expression = literal(1)
         with pytest.raises(RpcError) as info:
             await request.send()
-        assert info.value.type == "unimplemented"
+        assert info.value.type == "UNIMPLEMENTED"
         assert "Calculator.evaluate" in str(info.value)
         with pytest.raises(RpcError) as info2:
             await calc.getOperator()

@@ -169,7 +169,7 @@ def test_remote_error_reads_reasons_as_jsg_does(reason: str, name: str, cls: str
 def test_remote_error_keeps_internal_reasons_whole(reason: str, message: str) -> None:
     err = remote_error(RpcError(reason, "overloaded"))
     assert isinstance(err, RemoteError)
-    assert (err.js_name, err.js_class, err.message, err.type) == (None, None, message, "overloaded")
+    assert (err.js_name, err.js_class, err.message, err.type) == (None, None, message, "OVERLOADED")
 
 
 def test_parse_reason_never_fails_on_odd_text() -> None:

@@ -429,7 +429,7 @@ def test_kj_exception_catches_decode_limit_encode_and_rpc_errors(ours: Any) -> N
     for error in (DecodeError("d"), LimitError("l"), EncodeError("e"), RpcError("r"),
                   UsageError("u"), EndOfStream("x")):
         assert isinstance(error, kj)
-        assert error.type == "failed"
+        assert error.type == "FAILED"
     with pytest.raises(kj):
         ours.Person.from_bytes(b"\x00\x00\x00\x00\x05\x00\x00\x00")
     with pytest.raises(kj):
@@ -437,8 +437,8 @@ def test_kj_exception_catches_decode_limit_encode_and_rpc_errors(ours: Any) -> N
     with pytest.raises(kj):
         ours.Person.new_message(id="x")
     err = kj("went wrong", type="overloaded")
-    assert (err.type, err.description, str(err)) == ("overloaded", "went wrong", "went wrong")
-    assert RpcError("busy", "overloaded").type == "overloaded"
+    assert (err.type, err.description, str(err)) == ("OVERLOADED", "went wrong", "went wrong")
+    assert RpcError("busy", "overloaded").type == "OVERLOADED"
     assert DecodeError("bad", segment=0, offset=2).description == "bad"
 
 

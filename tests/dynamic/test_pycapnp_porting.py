@@ -387,3 +387,24 @@ def test_get_proto_reads_the_node_as_pycapnp_does(libs: List[Any]) -> None:
     assert kind.isEnum and [e.name for e in kind.node.enum.enumerants] == ["a", "b"]
     peer = libs[0].Peer.schema.get_proto()
     assert peer.isInterface and [x.name for x in peer.node.interface.methods] == ["ping"]
+
+
+def test_error_types_are_spelled_as_pycapnp_spells_them(libs: List[Any]) -> None:
+    # pycapnp's KjException.type is upper case ("FAILED", "DISCONNECTED"...); ours too,
+    # whatever case it is given in.
+    def kinds(m: Any, kj: Any) -> List[Any]:
+        got = []
+        try:
+            m.Person.new_message(age=70000)
+        except kj as exc:
+            got.append(exc.type)
+        return got
+
+    assert kinds(libs[0], capnp_lite.KjException) == ["FAILED"]
+    if len(libs) > 1:
+        import capnp
+
+        assert kinds(libs[1], capnp.KjException) == ["FAILED"]
+    assert capnp_lite.KjException("busy", type="overloaded").type == "OVERLOADED"
+    assert capnp_lite.errors.RpcError("gone", "disconnected").type == "DISCONNECTED"
+    assert capnp_lite.errors.Disconnected().type == "DISCONNECTED"

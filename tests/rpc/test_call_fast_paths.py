@@ -327,5 +327,5 @@ def test_a_reference_no_longer_held_is_an_rpc_error_and_changes_no_table() -> No
     for reason, attempt in attempts:
         with pytest.raises(RpcError, match=reason) as info:
             attempt()
-        assert info.value.type == "failed"
+        assert info.value.type == "FAILED"
         assert _state(conn) == before

@@ -336,7 +336,7 @@ def test_limits_on_answers_and_questions() -> None:
     mine.bootstrap()
     with pytest.raises(RpcError) as info:
         mine.bootstrap()
-    assert info.value.type == "overloaded"
+    assert info.value.type == "OVERLOADED"
 
 
 def test_an_answer_returning_an_import_keeps_it_until_the_finish() -> None:
