@@ -15,6 +15,8 @@ branches say whose fault it was:
   aborted.
 * :class:`UsageError` -- an operation the schema does not allow, such as
   ``which`` of a struct without an unnamed union.  Also a ``TypeError``.
+* :class:`NoSuchFieldError` -- a field name the struct does not have.  Also an
+  ``AttributeError``.
 
 :class:`CapnpError` is also exported as ``capnp_lite.KjException``: pycapnp
 raises ``KjException`` for all of these, so ``except capnp.KjException``
@@ -38,6 +40,7 @@ __all__ = [
     "ProtocolError",
     "Disconnected",
     "UsageError",
+    "NoSuchFieldError",
     "EndOfStream",
     "KjException",
 ]
@@ -143,6 +146,14 @@ class Disconnected(RpcError):
 
 class ProtocolError(CapnpError):
     """The peer broke the RPC protocol; the connection aborts with this reason."""
+
+
+class NoSuchFieldError(CapnpError, AttributeError):
+    """A struct has no field of that name (in ``new_message``, ``init``, ``from_dict``...).
+
+    pycapnp raises ``KjException`` there and ``AttributeError`` for an unknown attribute;
+    this is both, so either ``except`` catches it.
+    """
 
 
 class UsageError(CapnpError, TypeError):

@@ -25,7 +25,7 @@ from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key
 from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..dynamic.schema import TypeInfo as DynamicType
 from ..dynamic.values import EnumValue, UnionTag
-from ..errors import DecodeError, EncodeError, RpcError, UsageError
+from ..errors import DecodeError, EncodeError, NoSuchFieldError, RpcError, UsageError
 from ..rpc.codec import OutgoingContent
 from ..schema.model import NO_DISCRIMINANT, Brand, Field, Node, Type
 from ..wire.layout import (
@@ -520,7 +520,7 @@ class StructView:
             raise AttributeError(name)
         field = self._schema.fields.get(name)
         if field is None:
-            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{self._schema.name} has no field {name!r}")
         return self._get(field)
 
     def _get(self, f: FieldInfo) -> Any:
@@ -575,7 +575,7 @@ class StructView:
         capability, text, data, struct or list, and for a field of no pointer kind."""
         field = self._schema.fields.get(name)
         if field is None:
-            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{self._schema.name} has no field {name!r}")
         if field.kind not in _POINTER_KINDS:
             return False
         return not self._r.is_null(field.offset)
@@ -735,7 +735,7 @@ class StructBuild:
     def _field(self, name: str) -> FieldInfo:
         field: Optional[FieldInfo] = self._schema.fields.get(name)
         if field is None:
-            raise AttributeError(f"{self._schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{self._schema.name} has no field {name!r}")
         return field
 
     def _select(self, f: FieldInfo) -> None:
@@ -899,7 +899,7 @@ def store_fields(schema: StructSchema, b: StructBuilder, add_cap: CapOut, values
     for name, value in values.items():
         f = fields.get(name)
         if f is None:
-            raise AttributeError(f"{schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{schema.name} has no field {name!r}")
         store_field(schema, b, add_cap, f, value)
 
 

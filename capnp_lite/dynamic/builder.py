@@ -22,7 +22,7 @@ import math
 import struct as _struct
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from ..errors import EncodeError, UsageError
+from ..errors import EncodeError, NoSuchFieldError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -848,7 +848,7 @@ class _DynamicStructBuilder(UnionAccess):
     def _field(self, name: str) -> FieldInfo:
         field = self.schema.fields.get(name)
         if field is None:
-            raise AttributeError(f"{self.schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{self.schema.name} has no field {name!r}")
         return field
 
     def _clear_field(self, field: FieldInfo) -> None:

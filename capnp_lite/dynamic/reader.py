@@ -16,7 +16,7 @@ from __future__ import annotations
 import struct as _struct
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from ..errors import DecodeError, UsageError
+from ..errors import DecodeError, NoSuchFieldError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
     AnyPointerReader,
@@ -330,7 +330,7 @@ class _DynamicStructReader(UnionAccess):
     def _get_by_name(self, name: str) -> Any:
         field = self.schema.fields.get(name)
         if field is None:
-            raise AttributeError(f"{self.schema.name} has no field {name!r}")
+            raise NoSuchFieldError(f"{self.schema.name} has no field {name!r}")
         return self._get(field)
 
     def get(self, name: str) -> Any:

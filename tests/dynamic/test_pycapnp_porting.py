@@ -408,3 +408,20 @@ def test_error_types_are_spelled_as_pycapnp_spells_them(libs: List[Any]) -> None
     assert capnp_lite.KjException("busy", type="overloaded").type == "OVERLOADED"
     assert capnp_lite.errors.RpcError("gone", "disconnected").type == "DISCONNECTED"
     assert capnp_lite.errors.Disconnected().type == "DISCONNECTED"
+
+
+def test_an_unknown_field_name_is_caught_as_pycapnp_code_catches_it(libs: List[Any]) -> None:
+    # pycapnp: KjException from new_message/init/from_dict, AttributeError from attributes.
+    for m in libs:
+        kj = capnp_lite.KjException if m is libs[0] else __import__("capnp").KjException
+        for make in (lambda: m.Person.new_message(nosuch=1), lambda: m.Person.new_message().init("nosuch")):
+            with pytest.raises(kj, match="no such member|has no field"):
+                make()
+        with pytest.raises(AttributeError):
+            m.Person.new_message().nosuch
+        with pytest.raises(AttributeError):
+            m.Person.new_message().as_reader().nosuch
+    # Ours is both, so code written for either convention catches it.
+    with pytest.raises(AttributeError):
+        libs[0].Person.new_message(nosuch=1)
+    assert hasattr(libs[0].Person.new_message(), "nosuch") is False
