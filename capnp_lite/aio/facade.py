@@ -151,6 +151,14 @@ class AsyncIoStream:
         loop = asyncio.get_running_loop()
         return await loop.create_unix_server(_serving(loop, callback), path, **kwargs)
 
+    def close(self) -> None:
+        """Close the connection (the sessions on it see it end)."""
+        self.transport.close()
+
+    async def wait_closed(self) -> None:
+        """Wait until the connection is closed, by ``close()`` or by the peer."""
+        await self.transport.wait_closed()
+
 
 def _serving(loop: asyncio.AbstractEventLoop, callback: Callable[["AsyncIoStream"], Awaitable[Any]]
              ) -> Callable[[], ProtocolTransport]:

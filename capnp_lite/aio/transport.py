@@ -48,6 +48,10 @@ class Transport:
     def close(self) -> None:
         raise NotImplementedError
 
+    async def wait_closed(self) -> None:
+        """Wait until the connection is closed (``close`` was called or the peer went).
+        Here, for transports that cannot tell: at once."""
+
     def close_gently(self) -> None:
         """Close after an Abort: what is queued still reaches the peer even if it keeps sending.
 
@@ -125,6 +129,12 @@ class StreamTransport(Transport):
         self._closed = True
         if not self.writer.is_closing():
             self.writer.close()
+
+    async def wait_closed(self) -> None:
+        try:
+            await self.writer.wait_closed()
+        except (ConnectionError, OSError):
+            pass
 
     def close_gently(self) -> None:
         if self._closed:
@@ -236,6 +246,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._write_paused = False
         self._drain_waiters: List["asyncio.Future[None]"] = []
         self._lost = False
+        self._lost_waiters: List["asyncio.Future[None]"] = []  # wait_closed() callers
         self._closed = False  # close() was called: nothing more is written
 
     # asyncio.Protocol
@@ -265,6 +276,10 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._lost = True
         self._inbox.end()
         self._wake_drainers()
+        waiters, self._lost_waiters = self._lost_waiters, []
+        for w in waiters:
+            if not w.done():
+                w.set_result(None)
 
     def pause_writing(self) -> None:
         self._write_paused = True
@@ -335,6 +350,13 @@ class ProtocolTransport(asyncio.Protocol, Transport):
             if not transport.is_closing():
                 transport.close()
 
+    async def wait_closed(self) -> None:
+        if self._lost or self._transport is None:
+            return
+        w = asyncio.get_running_loop().create_future()
+        self._lost_waiters.append(w)
+        await w
+
     def close_gently(self) -> None:
         transport = self._transport
         if self._closed or transport is None:
@@ -358,8 +380,19 @@ class MemoryTransport(Transport):
         self.push = push  # offer attach(): see Transport.attach for what that changes
         self.peer: Optional[MemoryTransport] = None
         self._scheduled = False  # a delivery of what was written to us is due on the loop
+        self._ended = False  # closed, by us or by the peer
+        self._end_waiters: List["asyncio.Future[None]"] = []
+
+    def _ends(self) -> None:
+        self._ended = True
+        waiters, self._end_waiters = self._end_waiters, []
+        for w in waiters:
+            if not w.done():
+                w.set_result(None)
 
     def _deliver(self, data: bytes) -> None:
+        if not data:
+            self._ends()
         inbox = self._inbox
         if inbox.eof:
             return
@@ -408,6 +441,12 @@ class MemoryTransport(Transport):
         if peer is not None:
             peer._deliver(b"")
         self._deliver(b"")
+
+    async def wait_closed(self) -> None:
+        if not self._ended:
+            w = asyncio.get_running_loop().create_future()
+            self._end_waiters.append(w)
+            await w
 
 
 def memory_pair(*, push: bool = False) -> Tuple[MemoryTransport, MemoryTransport]:

@@ -77,3 +77,63 @@ def test_a_tcp_connection_needs_a_port_or_a_socket() -> None:
             await capnp_lite.AsyncIoStream.create_connection(host="127.0.0.1")
 
     asyncio.run(main())
+
+
+def _close_scenario(capnp: Any) -> list:
+    """pycapnp-style code: a client closes its stream and waits for it; the server's
+    ``on_disconnect`` then returns.  (pycapnp 2.2.4's ``wait_closed`` fails with an
+    AttributeError on either side, so only ours waits; see also the test below.)"""
+    from tests.aio.calculator_pycapnp_server import SCHEMA as CALC, make_impl
+
+    seen: list = []
+
+    async def main() -> None:
+        calculator = capnp.load(CALC)
+        impl = make_impl(capnp, calculator)
+        ended = asyncio.get_running_loop().create_future()
+
+        async def serve(stream: Any) -> None:
+            await capnp.TwoPartyServer(stream, bootstrap=impl()).on_disconnect()
+            if capnp is capnp_lite:
+                await asyncio.wait_for(stream.wait_closed(), 10)
+            ended.set_result("server saw the end")
+
+        server = await capnp.AsyncIoStream.create_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            stream = await capnp.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
+            calc = capnp.TwoPartyClient(stream).bootstrap().cast_as(calculator.Calculator)
+            seen.append((await calc.evaluate({"literal": 2.5}).value.read()).value)
+            stream.close()
+            if capnp is capnp_lite:
+                await asyncio.wait_for(stream.wait_closed(), 10)
+            seen.append("client closed")
+            seen.append(await asyncio.wait_for(ended, 10))
+
+    asyncio.run(capnp.run(main()))
+    return seen
+
+
+def test_a_stream_closes_and_waits_as_pycapnp_s_does() -> None:
+    want = [2.5, "client closed", "server saw the end"]
+    assert _close_scenario(capnp_lite) == want
+    try:
+        import capnp
+    except ImportError:
+        return  # (PyPy: no pycapnp; the expected run is pycapnp's)
+    assert _close_scenario(capnp) == want
+
+
+def test_wait_closed_returns_once_either_end_closes() -> None:
+    from capnp_lite.aio.transport import memory_pair
+
+    async def main() -> None:
+        a, b = memory_pair()
+        waiting = asyncio.ensure_future(b.wait_closed())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        a.close()
+        await asyncio.wait_for(waiting, 5)
+        await asyncio.wait_for(a.wait_closed(), 5)  # closed already: at once
+
+    asyncio.run(main())
