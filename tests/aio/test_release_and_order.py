@@ -386,3 +386,39 @@ def test_a_timeout_on_a_promise_leaves_its_pipelines_working() -> None:
         await server.close()
 
     run(main)
+
+
+def test_release_params_lets_a_params_capability_go_while_the_call_runs() -> None:
+    class Holding(calc_capnp.Calculator.Server):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            self.gate = asyncio.Event()
+            self.released = asyncio.Event()
+
+        async def evaluate(self, _context: Any, **kwargs: Any) -> Any:
+            _context.release_params()
+            self.released.set()
+            await self.gate.wait()
+            with_params = _context.params.expression.call
+            try:
+                with_params.function
+            except RpcError:
+                return RecordingOperator([])  # the function's entry was released
+            raise AssertionError("the params' capability is still readable")
+
+    async def main() -> None:
+        server = Holding()
+        cli, srv, calc = await pair(server)
+        req = calc.evaluate_request()
+        call = req.expression.init("call")
+        call.function = RecordingOperator([])  # exported by the client
+        call.init("params", 0)
+        pending = req.send()
+        await asyncio.wait_for(server.released.wait(), 5)
+        await settle()
+        assert tables(cli)["exports"] == 0  # released while the call still runs
+        server.gate.set()
+        await pending
+        await cli.close()
+        await srv.close()
+
+    run(main)
