@@ -648,9 +648,30 @@ def load(
 
     if isinstance(display_name, (list, tuple)):
         display_name, imports = None, display_name
-    module = load_request(compile_files([path], list(imports)), name=display_name)
-    setattr(module, "__file__", os.path.abspath(path))
+    full = os.path.abspath(path)
+    request = compile_files([full], list(imports))
+    # Named as pycapnp names it: the file by ``display_name`` (its base name by default),
+    # the files it imports by their paths (relative to the import directory that holds them).
+    _rename_file(request, display_name if isinstance(display_name, str) else os.path.basename(path))
+    module = load_request(request, name=display_name)
+    setattr(module, "__file__", full)
     return module
+
+
+def _rename_file(request: CodeGeneratorRequest, name: str) -> None:
+    """Give the request's (first) file the display name ``name``, and every node in it the
+    display name that follows from it."""
+    requested = request.requested_files[0]
+    old = request.node(requested.id).display_name
+    shift = len(name) - len(old)
+    requested.filename = name
+    for node in request.nodes:
+        if node.display_name == old:
+            node.display_name = name
+            node.display_name_prefix_length = name.rfind("/") + 1
+        elif node.display_name.startswith(old + ":"):
+            node.display_name = name + node.display_name[len(old):]
+            node.display_name_prefix_length += shift
 
 
 def read_multiple_bytes_packed(
