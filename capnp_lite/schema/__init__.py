@@ -18,7 +18,7 @@ from .model import CodeGeneratorRequest
 
 __all__ = ["compile_files", "compile_root", "compile_source", "source_location", "CodeGeneratorRequest"]
 
-ImportSource = Union[Mapping[str, str], Callable[[str], Optional[str]], None]
+ImportSource = Union[Mapping[str, Union[str, bytes]], Callable[[str], Union[str, bytes, None]], None]
 
 
 def _read(path: str) -> Optional[str]:
@@ -27,6 +27,30 @@ def _read(path: str) -> Optional[str]:
             return fh.read()
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _read_bytes(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _embed_reader(search: Sequence[str]) -> Callable[[str, str], Optional[bytes]]:
+    """Reads what ``embed "name"`` names: beside the embedding file (``name`` relative to its
+    real path), or, for ``/name``, in the first import directory that has it."""
+    def read(name: str, importer: str) -> Optional[bytes]:
+        if name.startswith("/"):
+            for base in search:
+                data = _read_bytes(os.path.join(base, name.lstrip("/")))
+                if data is not None:
+                    return data
+            return None
+        if not os.path.isabs(importer):
+            return None  # a built-in file embeds nothing
+        return _read_bytes(os.path.normpath(os.path.join(os.path.dirname(importer), name)))
+    return read
 
 
 def _builtin(name: str) -> Optional[Tuple[str, str]]:
@@ -173,7 +197,7 @@ def _load_files(paths: Iterable[str], import_paths: Sequence[str], standard_impo
         locations.setdefault(name, real)
         return (real, text)
 
-    return _load_paths(Compiler(loader), paths,
+    return _load_paths(Compiler(loader, _embed_reader(list(import_paths) + list(standard_paths))), paths,
                        lambda p: (_display_name(p, import_paths), os.path.abspath(p)))
 
 
@@ -207,7 +231,7 @@ def _load_as_reference(paths: List[str], import_paths: List[str], standard_impor
         base_of.setdefault(key, base)
         return display, key
 
-    return _load_paths(Compiler(loader), paths, named)
+    return _load_paths(Compiler(loader, _embed_reader(search)), paths, named)
 
 
 def _load_paths(compiler: Compiler, paths: List[str], named: Callable[[str], Tuple[str, str]]
@@ -228,23 +252,40 @@ def compile_source(text: str, filename: str = "schema.capnp",
                    imports: ImportSource = None) -> CodeGeneratorRequest:
     """Compile schema source held in memory.
 
-    ``imports`` supplies imported files: a mapping from import name (as
+    ``imports`` supplies imported (and embedded) files: a mapping from name (as
     resolved: ``dir/x.capnp`` for relative imports, ``/capnp/x.capnp`` for
-    absolute ones) to source text, or a callable returning the text or None.
-    ``/capnp/stream.capnp`` is built in.
+    absolute ones) to source text (``bytes`` for an embedded file), or a
+    callable returning them or None.  ``/capnp/stream.capnp`` is built in.
     """
-    def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
-        found: Optional[str] = None
+    def lookup(name: str) -> Union[str, bytes, None]:
         if callable(imports):
-            found = imports(name)
-        elif imports is not None:
-            found = imports.get(name)
-            if found is None and name.startswith("/"):
-                found = imports.get(name.lstrip("/"))
+            return imports(name)
+        if imports is None:
+            return None
+        found = imports.get(name)
+        if found is None and name.startswith("/"):
+            found = imports.get(name.lstrip("/"))
+        return found
+
+    def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
+        found = lookup(name)
         if found is None:
             return _builtin(name)
+        if isinstance(found, bytes):
+            try:
+                found = found.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
         return ("mem:" + name, found)
 
-    compiler = Compiler(loader)
+    def embed(name: str, importer: str) -> Optional[bytes]:
+        # Named as imports are (relative to the embedding file's name); bytes or text.
+        if not name.startswith("/"):
+            base = posixpath.dirname(importer[len("mem:"):]) if importer.startswith("mem:") else ""
+            name = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+        found = lookup(name)
+        return found.encode("utf-8") if isinstance(found, str) else found
+
+    compiler = Compiler(loader, embed)
     unit = compiler.load(filename, "mem:" + filename, text)
     return compiler.request([unit])

@@ -29,6 +29,8 @@ from .resolver import (
 __all__ = ["Compiler", "Loader"]
 
 Loader = Callable[[str, str], Optional[Tuple[str, str]]]
+# Reads the file an ``embed "name"`` in the file with the given key names: its bytes, or None.
+EmbedReader = Callable[[str, str], Optional[bytes]]
 """Maps an import's resolved name, and the key of the file importing it, to
 ``(key, source text)``, or None if the file is missing."""
 
@@ -139,8 +141,9 @@ class _Member:
 class Compiler:
     """Loads files, translates declarations and assembles a CodeGeneratorRequest."""
 
-    def __init__(self, loader: Loader) -> None:
+    def __init__(self, loader: Loader, embed_reader: Optional[EmbedReader] = None) -> None:
         self.loader = loader
+        self.embed_reader = embed_reader
         self.units: Dict[str, FileUnit] = {}
         self.by_id: Dict[int, DeclNode] = {}
         self.schemas: Dict[int, Node] = {}  # finished nodes by DeclNode id
@@ -176,6 +179,13 @@ class Compiler:
             raise error_at(node.unit, node.decl.name_pos,
                            "Duplicate ID @0x%x." % node.id)
         self.by_id[node.id] = node
+
+    def embedded(self, unit: FileUnit, name: str, pos: Pos) -> bytes:
+        """The bytes of the file ``embed "name"`` names in ``unit`` (found as imports are)."""
+        data = None if self.embed_reader is None else self.embed_reader(name, unit.key)
+        if data is None:
+            raise error_at(unit, pos, f"Couldn't read file for embed: {name}")
+        return data
 
     def import_file(self, unit: FileUnit, name: str, pos: Pos) -> DeclNode:
         if name.startswith("/"):
@@ -914,6 +924,17 @@ class _Translator:
             if w != "data":
                 raise self.mismatch(expr, t)
             return expr.value
+        if k == "embed":
+            assert isinstance(expr.value, bytes)
+            data = self.c.embedded(self.unit, expr.value.decode("utf-8", "surrogateescape"), expr.pos)
+            if w == "data":
+                return data
+            if w == "text":
+                return data.decode("utf-8", "surrogateescape")  # (bytes kept as they are)
+            at = expr.base.pos if expr.base is not None else expr.pos  # the keyword
+            if w == "struct":
+                return self.embedded_struct(at, t, data)
+            raise self.err(at, "Embeds can only be used when Text, Data, or a struct is expected.")
         if k in ("list", "tuple"):
             # Nested values recurse; a const's value may name other consts, so
             # count the levels together with the declarations being evaluated.
@@ -923,6 +944,44 @@ class _Translator:
             finally:
                 self.c.depth -= 1
         raise self.err(expr.pos, "Parse error.")
+
+    def embedded_struct(self, at: Pos, t: Type, data: bytes) -> StructValue:
+        """An embedded file read as a (framed, unpacked) message whose root is a ``t``."""
+        from ..errors import DecodeError
+        from ..wire.framing import decode_message
+        from ..wire.layout import AnyPointerReader, MessageReader
+        from .binary import _Reader
+
+        compiler = self.c
+
+        class Structs:
+            """The struct nodes the reader asks for, laid out on demand."""
+
+            def get(self, type_id: int) -> Optional[Node]:
+                dn = compiler.by_id.get(type_id)
+                return None if dn is None else compiler.structure(dn)
+
+        try:
+            root = MessageReader(decode_message(data)).root_pointer()
+            value = _Reader(Structs()).pointer(root, t, True)  # type: ignore[arg-type]
+        except (DecodeError, IndexError, ValueError):
+            raise self.err(at, "Embedded file is not a valid Cap'n Proto message.") from None
+
+        def check(v: object) -> None:
+            if isinstance(v, AnyPointerReader):
+                raise self.err(at, "An embedded message may not set AnyPointer or "
+                                         "capability fields here.")
+            if isinstance(v, StructValue):
+                for x in v.fields.values():
+                    check(x)
+            elif isinstance(v, list):
+                for x in v:
+                    check(x)
+
+        check(value)
+        if not isinstance(value, StructValue):  # a null root: the struct's default
+            return StructValue({})
+        return value
 
     def compound_value(self, expr: Expr, t: Type, bootstrap: bool) -> object:
         w = t.which

@@ -181,8 +181,10 @@ class _Parser:
             if s.kind != lexer.STRING:
                 raise self.error("Parse error.")
             self.advance()
-            # Import failures are reported at the file name.
-            base = Expr(str(t.value), (s.line, s.col), s.value)
+            # Import failures are reported at the file name; an embed's other errors at the
+            # keyword, kept as its ``base``.
+            base = Expr(str(t.value), (s.line, s.col), s.value,
+                        Expr("keyword", pos) if t.is_ident("embed") else None)
         elif t.kind == lexer.IDENT:
             self.advance()
             base = Expr("name", pos, t.value)

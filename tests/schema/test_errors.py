@@ -190,6 +190,11 @@ CASES = {
     "issue_344_with_a_later_field": (
         ID + "struct S { union { a @0 :Int8;\n  g :group { u :union { b @1 :Bool; c @2 :Int16; }  d @3 :Bool; } } }\n",
         3, None, "Bad news: Cap'n Proto 0.5.x and previous contained a bug"),
+    # (no file beside the schema, in memory or in the reference's directory)
+    "embed_missing_file": (ID + "const m :Data = embed \"missing.bin\";\n", 2, 23,
+                           "Couldn't read file for embed: missing.bin"),
+    "embed_missing_file_of_a_wrong_type": (ID + "const u :UInt32 = embed \"missing.bin\";\n", 2, 25,
+                                           "Couldn't read file for embed: missing.bin"),
 }
 
 

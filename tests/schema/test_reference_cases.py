@@ -317,3 +317,99 @@ def test_display_names_outside_the_current_directory_match_the_reference(
         ours = _run_ours(elsewhere, args)
         assert ours.returncode == 0, ours.stderr
         assert _names(request_from_bytes(ours.stdout)) == _names(request_from_bytes(ref.stdout))
+
+
+# -- embed: files as Data, Text and struct values --------------------------------------------
+
+EMBED = """@0xd1c3a2b4e5f60750;
+struct P { a @0 :Int32; t @1 :Text; l @2 :List(Text); }
+const blob :Data = embed "data.bin";
+const txt :Text = embed "t.txt";
+const raw :Text = embed "data.bin";
+const p :P = embed "p.bin";
+const sub :Data = embed "sub/x.bin";
+const abs :Data = embed "/inc/y.bin";
+struct S { d @0 :Data = embed "data.bin"; q @1 :P = embed "p.bin"; }
+"""
+
+BROKEN_EMBEDS = {
+    # name -> (declaration, line 2's error column, message)
+    "a list": ('const l :List(UInt8) = embed "data.bin";', 24,
+               "Embeds can only be used when Text, Data, or a struct is expected."),
+    "a number": ('const u :UInt32 = embed "data.bin";', 19,
+                 "Embeds can only be used when Text, Data, or a struct is expected."),
+    "not a message": ('struct P { a @0 :Int32; }\nconst p :P = embed "data.bin";', 14,
+                      "Embedded file is not a valid Cap'n Proto message."),
+}
+
+
+def _embed_tree(tmp_path: Path) -> None:
+    import capnp_lite
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "inc" / "inc").mkdir(parents=True)
+    (tmp_path / "data.bin").write_bytes(b"hello\x00\x01\xffbin")
+    (tmp_path / "t.txt").write_text("some text\n")
+    (tmp_path / "sub" / "x.bin").write_bytes(b"XY")
+    (tmp_path / "inc" / "inc" / "y.bin").write_bytes(b"from the import path")
+    (tmp_path / "main.capnp").write_text(EMBED)
+    # The embedded message, made by our own builder from P alone (the file embeds it).
+    (tmp_path / "ponly.capnp").write_text(EMBED.split("const blob")[0])
+    P = capnp_lite.load(str(tmp_path / "ponly.capnp")).P
+    (tmp_path / "p.bin").write_bytes(P.new_message(a=5, t="hi", l=["x", ""]).to_bytes())
+
+
+def _embedded_values(req: CodeGeneratorRequest) -> Dict[str, object]:
+    nodes = _by_name(req)
+    out: Dict[str, object] = {}
+    for name in ("blob", "txt", "raw", "p", "sub", "abs"):
+        v = nodes[name].value
+        assert v is not None
+        out[name] = _plain(v.value)
+    for f in nodes["S"].fields:
+        assert f.default_value is not None
+        out["S." + f.name] = _plain(f.default_value.value)
+    return out
+
+
+EMBEDDED = {
+    "blob": b"hello\x00\x01\xffbin", "txt": "some text\n",
+    "raw": b"hello\x00\x01\xffbin".decode("utf-8", "surrogateescape"),
+    "p": StructValue({"a": 5, "t": "hi", "l": ["x", ""]}), "sub": b"XY",
+    "abs": b"from the import path", "S.d": b"hello\x00\x01\xffbin",
+    "S.q": StructValue({"a": 5, "t": "hi", "l": ["x", ""]}),
+}
+
+
+def test_embeds_read_files_as_values(tmp_path: Path) -> None:
+    _embed_tree(tmp_path)
+    req = compile_files([str(tmp_path / "main.capnp")], [str(tmp_path / "inc")])
+    assert _embedded_values(req) == EMBEDDED
+    again = request_from_bytes(request_to_bytes(req))  # and through the binary form
+    assert _embedded_values(again) == EMBEDDED
+
+
+@pytest.mark.interop
+@needs_capnp
+def test_embeds_match_the_reference(tmp_path: Path) -> None:
+    _embed_tree(tmp_path)
+    ref = _run_reference(tmp_path, ["-I", "inc", "main.capnp"])
+    assert ref.returncode == 0, ref.stderr
+    ours = _run_ours(tmp_path, ["-I", "inc", "main.capnp"])
+    assert ours.returncode == 0, ours.stderr
+    assert _embedded_values(request_from_bytes(ref.stdout)) == EMBEDDED
+    assert _embedded_values(request_from_bytes(ours.stdout)) == EMBEDDED
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_EMBEDS))
+def test_broken_embeds_are_reported_where_the_reference_reports_them(name: str, tmp_path: Path) -> None:
+    decl, col, message = BROKEN_EMBEDS[name]
+    _embed_tree(tmp_path)
+    (tmp_path / "bad.capnp").write_text("@0xd1c3a2b4e5f60751;\n" + decl + "\n")
+    line = 2 + decl.count("\n")
+    ours = _run_ours(tmp_path, ["bad.capnp"])
+    assert ours.returncode != 0
+    assert f"bad.capnp:{line}:{col}: {message}" in ours.stderr.decode(), ours.stderr
+    if CAPNP is not None:
+        ref = _run_reference(tmp_path, ["bad.capnp"])
+        assert _first_error(ref.stderr) == (line, col, message)
