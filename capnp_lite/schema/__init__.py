@@ -54,8 +54,17 @@ def _embed_reader(search: Sequence[str]) -> Callable[[str, str], Optional[bytes]
 
 
 def _builtin(name: str) -> Optional[Tuple[str, str]]:
+    """The package's own copy of a ``/capnp/...`` file, when no import directory has it:
+    schemas that import ``/capnp/c++.capnp`` then compile where Cap'n Proto's headers are not
+    installed (PyPy, Pyodide...).  ``/capnp/stream.capnp`` is built into the compiler."""
     if name == "/capnp/stream.capnp":
         return ("<builtin>" + name, STREAM_CAPNP)
+    if name.startswith("/capnp/") and ".." not in name.split("/"):
+        from ..resources import schema_dir
+
+        text = _read(str(schema_dir().joinpath(*name.lstrip("/").split("/"))))
+        if text is not None:
+            return ("<builtin>" + name, text)
     return None
 
 
@@ -129,8 +138,9 @@ def compile_files(paths: Iterable[str], import_paths: Sequence[str] = (),
 
     Relative imports resolve beside the importing file; absolute ones
     (``/capnp/c++.capnp``) through ``import_paths``, then the standard
-    include directories unless ``standard_import`` is false.  If
-    ``/capnp/stream.capnp`` is nowhere to be found, a built-in copy is used.
+    include directories unless ``standard_import`` is false.  A ``/capnp/...``
+    file found nowhere (``c++.capnp``, ``rpc.capnp``, ``stream.capnp``...) is
+    taken from the package's own copies.
 
     ``src_prefixes`` chooses the files' display names (and so every node's).
     None, the default, names a file relative to the import path that holds
@@ -255,7 +265,8 @@ def compile_source(text: str, filename: str = "schema.capnp",
     ``imports`` supplies imported (and embedded) files: a mapping from name (as
     resolved: ``dir/x.capnp`` for relative imports, ``/capnp/x.capnp`` for
     absolute ones) to source text (``bytes`` for an embedded file), or a
-    callable returning them or None.  ``/capnp/stream.capnp`` is built in.
+    callable returning them or None.  ``/capnp/...`` files not supplied come from the
+    package's own copies.
     """
     def lookup(name: str) -> Union[str, bytes, None]:
         if callable(imports):
