@@ -160,6 +160,8 @@ def __dir__() -> List[str]:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "lib":  # pycapnp's capnp.lib.capnp, for ported code
+        return importlib.import_module("capnp_lite.lib")
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'capnp_lite' has no attribute {name!r}")

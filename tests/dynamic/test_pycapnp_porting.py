@@ -463,3 +463,24 @@ def test_display_names_follow_pycapnp(tmp_path: Path, monkeypatch: pytest.Monkey
     # the name a file's first load gave it (so display_name was checked by hand, in a fresh
     # pycapnp process: "x/y.capnp:Top" there too).
     assert names(capnp, str(tmp_path / "a" / "b" / "main.capnp")) == want
+
+
+def test_capnp_lib_capnp_names_reach_the_same_objects(libs: List[Any]) -> None:
+    # Ported code that names capnp.lib.capnp.X (type hints, the global parser's modules_by_id).
+    for m in libs:
+        capnp = capnp_lite if m is libs[0] else __import__("capnp")
+        lib = capnp.lib.capnp
+        builder = m.Person.new_message(name="x")
+        assert isinstance(builder, lib._DynamicStructBuilder)
+        assert isinstance(builder.as_reader(), lib._DynamicStructReader)
+        assert isinstance(m.Person, lib._StructModule) and isinstance(m.Person.Kind, lib._EnumModule)
+        assert isinstance(m.Peer, lib._InterfaceModule)
+        found = lib._global_schema_parser.modules_by_id[m.Person.schema.node.id]
+        assert found.new_message(name="y").name == "y"
+        assert m.Person.Kind.schema.node.id in lib._global_schema_parser.modules_by_id
+        assert issubclass(lib.KjException, Exception)
+    with pytest.raises(KeyError):
+        capnp_lite.lib.capnp._global_schema_parser.modules_by_id[0x1234]
+    from capnp_lite.lib.capnp import _DynamicStructBuilder  # the import form works too
+
+    assert _DynamicStructBuilder is capnp_lite._DynamicStructBuilder

@@ -1,0 +1,73 @@
+"""pycapnp's ``capnp.lib.capnp`` module: the names ported code reaches through it.
+
+Everything the top-level package offers is here too (``_DynamicStructReader``,
+``KjException``, ``SchemaParser``...), with pycapnp's private module classes
+(``_StructModule``, ``_EnumModule``, ``_InterfaceModule``) and
+``_global_schema_parser``, whose ``modules_by_id`` finds any struct, enum or
+interface of the files loaded so far by its id (as pycapnp's global parser does).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, List, Mapping
+
+import capnp_lite
+
+from ..dynamic import EnumModule as _EnumModule
+from ..dynamic import InterfaceModule as _InterfaceModule
+from ..dynamic import StructModule as _StructModule
+from ..dynamic import _loaders, module_by_id
+from ..errors import SchemaError
+
+__all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_parser"]
+
+
+class _ModulesById(Mapping[int, Any]):
+    """Type id -> the struct, enum or interface module of the files loaded so far (pycapnp's
+    also holds the files' own modules)."""
+
+    def __getitem__(self, type_id: int) -> Any:
+        try:
+            return module_by_id(type_id)
+        except SchemaError:
+            raise KeyError(type_id) from None
+
+    def __iter__(self) -> Iterator[int]:
+        # The declarations (nested nodes from each file down; not groups or parameter structs).
+        seen = set()
+        for loader in list(_loaders.values()):
+            pending = [n for n in loader.nodes.values() if n.which == "file"]
+            while pending:
+                node = pending.pop()
+                for nested in node.nested_nodes:
+                    child = loader.nodes.get(nested.id)
+                    if child is None or child.id in seen:
+                        continue
+                    seen.add(child.id)
+                    pending.append(child)
+                    if child.which in ("struct", "enum", "interface"):
+                        yield child.id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _GlobalSchemaParser:
+    """pycapnp's ``_global_schema_parser``: ``load`` and ``modules_by_id``."""
+
+    def __init__(self) -> None:
+        self.modules_by_id: Mapping[int, Any] = _ModulesById()
+
+    def load(self, file_name: str, display_name: Any = None, imports: Any = ()) -> Any:
+        return capnp_lite.load(file_name, display_name, imports)
+
+
+_global_schema_parser = _GlobalSchemaParser()
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(capnp_lite, name)
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(dir(capnp_lite)))
