@@ -13,7 +13,7 @@ from __future__ import annotations
 import struct as _struct
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
 
-from ..errors import SchemaError
+from ..errors import SchemaError, UsageError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
 from ..wire.layout import StructBuilder, StructReader
 from ..wire.pointers import ELEM_COMPOSITE, ELEM_POINTER
@@ -187,6 +187,26 @@ class FieldInfo:
     @property
     def in_union(self) -> bool:
         return self.discriminant != NO_DISCRIMINANT
+
+    @property
+    def schema(self) -> Any:
+        """The schema of this field's type, as pycapnp's ``field.schema``: a
+        :class:`StructSchema` (a group's too), :class:`EnumSchema` or
+        :class:`InterfaceSchema`; for a list, its :class:`TypeInfo` (``element`` is the
+        element type).  Other types have none (UsageError, as pycapnp raises)."""
+        if self.group is not None:
+            return self.group
+        t = self.type
+        if t is not None:
+            if t.kind == "struct":
+                return t.struct
+            if t.kind == "enum":
+                return t.enum
+            if t.kind == "interface":
+                return t.loader.interface_schema(t.node_id, t.bindings)
+            if t.kind == "list":
+                return t
+        raise UsageError(f"field {self.name} is a {self.kind}: its type has no schema")
 
     def __repr__(self) -> str:
         return f"<field {self.name}: {self.kind}>"

@@ -443,8 +443,7 @@ def test_display_names_follow_pycapnp(tmp_path: Path, monkeypatch: pytest.Monkey
     def names(capnp: Any, path: str, *display: str) -> List[Any]:
         m = capnp.load(path, *display, imports=[str(tmp_path / "inc")])
         top = m.Top.schema
-        fields = [top.fields[f] for f in ("u", "e")]
-        structs = [f.schema if capnp is not capnp_lite else f.type.struct for f in fields]
+        structs = [top.fields[f].schema for f in ("u", "e")]
         return [(p.displayName, p.node.displayNamePrefixLength)
                 for p in [top.get_proto(), m.Top.In.schema.get_proto()] + [s.get_proto() for s in structs]]
 
@@ -484,3 +483,19 @@ def test_capnp_lib_capnp_names_reach_the_same_objects(libs: List[Any]) -> None:
     from capnp_lite.lib.capnp import _DynamicStructBuilder  # the import form works too
 
     assert _DynamicStructBuilder is capnp_lite._DynamicStructBuilder
+
+
+def test_a_field_s_schema_is_its_type_s(libs: List[Any]) -> None:
+    for m in libs:
+        kj = capnp_lite.KjException if m is libs[0] else __import__("capnp").KjException
+        fields = m.Person.schema.fields
+        assert fields["best"].schema.node.id == m.Person.schema.node.id
+        assert fields["kind"].schema.enumerants == {"a": 0, "b": 1}
+        assert fields["addr"].schema.node.id == m.Person.new_message().init("addr").schema.node.id
+        assert fields["emails"].schema is not None
+        for name in ("name", "age"):
+            with pytest.raises(kj):
+                fields[name].schema
+    peer = libs[0].Person.schema.fields["peer"].schema
+    assert peer.node.id == libs[0].Peer.schema.node.id and "ping" in peer.methods
+    assert libs[0].Person.schema.fields["emails"].schema.element.kind == "text"
