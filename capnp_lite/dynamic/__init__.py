@@ -244,10 +244,15 @@ class StructModule(_Scope):
         super().__init__(loader, node)
         self.schema: StructSchema = loader.struct_schema(node.id)
         self._add_union_types()
-        # pycapnp's type-check classes (nested declarations of these names win).
-        for name, base in (("Reader", _DynamicStructReader), ("Builder", _DynamicStructBuilder)):
-            if name not in self._children:
-                setattr(self, name, _struct_check_class(name, base, self.schema))
+
+    def __getattr__(self, name: str) -> Any:
+        # pycapnp's type-check classes, made on first use (nested declarations of these
+        # names win: _Scope finds them first).
+        if name in _CHECK_BASES and name not in self._children:
+            value = _struct_check_class(name, _CHECK_BASES[name], self.schema)
+            setattr(self, name, value)
+            return value
+        return super().__getattr__(name)
 
     def _add_union_types(self) -> None:
         """As pycapnp: a group with a union gives an enum of its members, named after the
@@ -446,6 +451,9 @@ class _StructCheckMeta(type):
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(f"{cls.__qualname__} is for type checks; "
                         "use new_message() or from_bytes() to make one")
+
+
+_CHECK_BASES = {"Reader": _DynamicStructReader, "Builder": _DynamicStructBuilder}
 
 
 def _struct_check_class(name: str, base: type, schema: StructSchema) -> type:
