@@ -52,7 +52,7 @@ from typing import (
 )
 
 from ..errors import CapnpError, DecodeError, EncodeError, LimitError
-from ..wire.framing import decode_flat, decode_message
+from ..wire.framing import decode_flat, decode_message, encode_message
 from ..wire.layout import (
     FORMAT_ELEMENT_SIZE,
     ROOT_POINTER_CHARGE,
@@ -278,6 +278,18 @@ class StructView:
         """The untyped layout-level reader of this struct."""
         return self._r
 
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        """Pickled as this struct copied into a message of its own; unpickled by the same
+        generated class's ``from_bytes`` (builders pickle as the Python objects they are).
+        Capability pointers are copied as they are, without the capabilities."""
+        mb = MessageBuilder()
+        mb.set_root(self._r)
+        cls = type(self)
+        if issubclass(cls, ListElement):  # an element read in advance: its reader class
+            cls = next(c for c in cls.__mro__ if issubclass(c, StructView)
+                       and not issubclass(c, ListElement))
+        return _unpickle_view, (cls, encode_message(mb.segments()))
+
     @classmethod
     def from_segments(
         cls: Type[R],
@@ -438,6 +450,10 @@ class Scalars:
         d = view._d
         vals = self.st.unpack(view._seg.b[d:d + n].tobytes() + bytes(self.size - n))
         return tuple(v if e <= n else z for v, e, z in zip(vals, self.ends, self.zeros))
+
+
+def _unpickle_view(cls: Type[R], data: bytes) -> R:
+    return cls.from_bytes(data)
 
 
 def _make(cls: Type[R], ctx: Any, seg: Segment, d: int, n: int, p: int, c: int, k: int) -> R:
