@@ -59,7 +59,7 @@ from .reader import (
     element_type_of,
     resolve_cap,
 )
-from .schema import FieldInfo, StructSchema, TypeInfo, element_size_of
+from .schema import FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
 from .streams import write_bytes
 
 __all__ = [
@@ -349,18 +349,44 @@ def _type_name(t: TypeInfo) -> str:
         assert t.element is not None
         return f"List({_type_name(t.element)})"
     if t.kind == "struct":
-        return display_name(t.struct)
+        return _struct_name(t.struct)
     return t.key
+
+
+def _struct_name(schema: StructSchema) -> str:
+    """A struct as an error message names it, with its brand: ``file.capnp:G(text)``."""
+    name = display_name(schema)
+    if not _brand_key(schema.bindings):
+        return name
+    bound = [("AnyPointer" if b is None else _type_name(b))
+             for scope in sorted(schema.bindings) for b in schema.bindings[scope]]
+    return f"{name}({', '.join(bound)})"
+
+
+def _brand_key(bindings: Any) -> str:
+    """A brand's identity; a generic with every parameter unbound is the same as one never
+    branded (``G`` and ``G.new_message()``), as in C++."""
+    if all(b is None for scope in bindings.values() for b in scope):
+        return ""
+    return _bindings_key(bindings)
 
 
 def _same_type(a: TypeInfo, b: TypeInfo) -> bool:
     """True when a value of type ``b`` may be stored as ``a``: the same kind, node
-    (struct, enum or interface; brands are not compared) and list element type."""
+    (struct, enum or interface), brand and list element type."""
     while a.kind == "list" and b.kind == "list":
         assert a.element is not None and b.element is not None
         a = a.element
         b = b.element
-    return a.kind == b.kind and a.node_id == b.node_id
+    return (a.kind == b.kind and a.node_id == b.node_id
+            and _brand_key(a.bindings) == _brand_key(b.bindings))
+
+
+def _same_struct(a: StructSchema, b: StructSchema) -> bool:
+    """Whether a struct of ``b`` may be stored where ``a`` is expected: one node under
+    one brand (``G(Text)`` is not ``G(Data)``, whose words would read otherwise)."""
+    return a is b or (a.node.id == b.node.id
+                      and _brand_key(a.bindings) == _brand_key(b.bindings))
 
 
 def _check_struct_value(schema: StructSchema, value: Any, untyped: bool = False) -> None:
@@ -374,8 +400,8 @@ def _check_struct_value(schema: StructSchema, value: Any, untyped: bool = False)
         return
     if isinstance(value, (_DynamicStructBuilder, _DynamicStructReader)):
         got = value.schema
-        if got is not schema and got.node.id != schema.node.id:
-            raise EncodeError(f"expected a {display_name(schema)}, got a {display_name(got)}")
+        if not _same_struct(schema, got):
+            raise EncodeError(f"expected a {_struct_name(schema)}, got a {_struct_name(got)}")
         return
     if untyped and isinstance(value, (_DynamicObjectReader, _AnyBuilder)):
         return

@@ -499,3 +499,45 @@ def test_a_field_s_schema_is_its_type_s(libs: List[Any]) -> None:
     peer = libs[0].Person.schema.fields["peer"].schema
     assert peer.node.id == libs[0].Peer.schema.node.id and "ping" in peer.methods
     assert libs[0].Person.schema.fields["emails"].schema.element.kind == "text"
+
+
+GENERIC = """
+@0xd1c3a2b4e5f60790;
+struct G(T) { v @0 :T; }
+struct H { gt @0 :G(Text); gd @1 :G(Data); ga @2 :G; lt @3 :List(G(Text)); }
+"""
+
+
+def test_a_struct_of_another_brand_is_refused_as_pycapnp_refuses_it(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A G(Text) stored where a G(Data) goes would have its text read as data (NUL and all).
+    path = reference.schema_file(tmp_path_factory, "brands.capnp", GENERIC)
+
+    def outcomes(capnp: Any, kj: Any) -> List[str]:
+        m = capnp.load(str(path))
+        src = m.H.new_message()
+        src.init("gt").v = "text"
+        src.init("gd").v = b"d"
+        src.init("ga")
+        h = m.H.new_message()
+        got = []
+        for target, value in (("gt", src.gt), ("gd", src.gt), ("gt", src.gd), ("ga", src.gt),
+                              ("ga", src.ga), ("gt", src.ga), ("ga", m.G.new_message()),
+                              ("gt", m.G.new_message()), ("gd", src.as_reader().gd),
+                              ("gd", src.as_reader().gt)):
+            try:
+                setattr(h, target, value)
+                got.append("ok")
+            except kj:
+                got.append("refused")
+        return got
+
+    want = ["ok", "refused", "refused", "refused", "ok", "refused", "ok", "refused", "ok", "refused"]
+    assert outcomes(capnp_lite, capnp_lite.KjException) == want
+    ref = reference.pycapnp_module(path)
+    if ref is not None:
+        import capnp
+
+        assert outcomes(capnp, capnp.KjException) == want
+    m = capnp_lite.load(str(path))
+    with pytest.raises(EncodeError, match=r"G\(data\), got a .*G\(text\)"):
+        m.H.new_message().gd = m.H.new_message(gt={"v": "x"}).gt
