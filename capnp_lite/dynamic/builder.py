@@ -516,10 +516,24 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
             items = list(value)
         except TypeError:
             raise EncodeError(f"expected a list, got {type(value).__name__}") from None
-        lb = init_list_for(dst, i, t.element, len(items))
+        element = t.element
+        if element.kind in BULK_FORMATS:
+            items = _checked_numbers(element, items)  # before the old list is replaced
+        elif msg is not None and type(msg) is not _ApartMessage and not _plain_items(element, items):
+            # Elements that could fail half-way (structs from dicts, lists, mixed values)
+            # are written into a message of their own first, then copied: a bad value
+            # leaves the field as it was.  (The slot was tracked above: copied directly.)
+            built = _built_apart(t, items)
+            remap = _remap_for(built._caps, caps)
+            if remap is None:
+                dst.set_list(i, built.layout)
+            else:
+                _copy_list(dst, i, built.layout, remap)
+            return
+        lb = init_list_for(dst, i, element, len(items))
         if msg is not None:
             _open_list(msg, lb)
-        _fill_list(t.element, lb, items, msg)
+        _fill_list(element, lb, items, msg)
         return
     if kind == "anyPointer":
         if isinstance(value, str):  # as pycapnp: a str in an AnyPointer is stored as Text
@@ -534,16 +548,54 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     raise EncodeError(f"{kind} is not a pointer type")
 
 
+def _checked_numbers(element: TypeInfo, items: List[Any]) -> List[Any]:
+    """The values of a list of numbers or bools as the bulk writer takes them, every one
+    converted and range-checked (EncodeError) before anything is written."""
+    kind = element.kind
+    exact = _EXACT_TYPE.get(kind)
+    if exact is not None and set(map(type, items)) <= exact:
+        bounds = _RANGES.get(kind)
+        if not items or bounds is None or (bounds[0] <= min(items) and max(items) <= bounds[1]):
+            return items
+    return [coerce_data(element, v) for v in items]  # raises for the first bad one
+
+
+def _plain_items(element: TypeInfo, items: List[Any]) -> bool:
+    """Whether ``items`` are written element by element with no way to fail half-way:
+    exactly ``str`` for Text, ``bytes`` for Data."""
+    kind = element.kind
+    if kind == "text":
+        return set(map(type, items)) <= _STR_ONLY
+    if kind == "data":
+        return set(map(type, items)) <= _BYTES_ONLY
+    return kind == "void"
+
+
+_STR_ONLY = frozenset([str])
+_BYTES_ONLY = frozenset([bytes])
+
+
+class _ApartMessage(_Message):
+    """A scratch message a list value is built in before it is copied (see _built_apart)."""
+
+    __slots__ = ()
+
+
+def _built_apart(t: TypeInfo, items: List[Any]) -> "_DynamicListReader":
+    """A list of type ``t`` holding ``items``, written in a message of its own."""
+    scratch = _ApartMessage(MessageBuilder(), [])
+    assert scratch.mb is not None and t.element is not None
+    holder = scratch.mb.init_root(0, 1)
+    write_value(holder, 0, t, items, scratch)
+    return _DynamicListReader(t.element, holder.as_reader().get_list(0), scratch.caps)
+
+
 def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Optional[_Message]) -> None:
+    """Fill ``lb`` with ``items`` (numbers already through :func:`_checked_numbers`)."""
     kind = element.kind
     fmt = BULK_FORMATS.get(kind)
     if fmt is not None:
-        exact = _EXACT_TYPE.get(kind)
-        if exact is not None and set(map(type, items)) <= exact:
-            # array.array range-checks these in C; coerce_data would only repeat it.
-            lb.set_all(items, fmt)
-        else:
-            lb.set_all([coerce_data(element, v) for v in items], fmt)
+        lb.set_all(items, fmt)
         return
     if kind == "void":
         for v in items:
