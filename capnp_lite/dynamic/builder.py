@@ -503,6 +503,20 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     if kind == "struct":
         schema = t.struct
         _check_struct_value(schema, value)  # before the old struct is replaced
+        if msg is not None and type(msg) is not _ApartMessage:
+            # A dict starting a struct afresh (a union member not active): built apart and
+            # copied in, as lists are, so a refused value leaves the slot as it was.
+            scratch = _ApartMessage(MessageBuilder(), [])
+            assert scratch.mb is not None
+            holder = scratch.mb.init_root(0, 1)
+            write_value(holder, 0, t, value, scratch)
+            sr = holder.as_reader().get_struct(0)
+            remap = _remap_for(scratch.caps, caps)
+            if remap is None:
+                dst.set_struct(i, sr)
+            else:
+                _copy_struct_body(dst.init_struct(i, sr.data_words, sr.ptr_count), sr, remap)
+            return
         sb = dst.init_struct(i, schema.data_words, schema.pointer_count)
         if msg is not None:
             _open_struct(msg, sb)
@@ -879,8 +893,8 @@ class _DynamicStructBuilder(UnionAccess):
             return
         if t.kind == "struct" and value is not None:
             _check_struct_value(t.struct, value, True)  # before a union member is switched
-        self._set_discriminant(field)
         write_value(self._sb, field.offset, t, value, self._msg)
+        self._set_discriminant(field)  # once the value is in: a refused one switches nothing
 
     def _set_raw_pointer(self, field: FieldInfo, value: Any) -> None:
         """Store Text or Data given as bytes (the text format's already-escaped form)."""

@@ -263,3 +263,22 @@ def test_a_refused_list_leaves_the_field_as_it_was(ours: Any, case: str) -> None
     assert m.to_bytes() == before
     m.lt = ["after", "wards"]  # and the message goes on being usable
     assert list(m.lt) == ["after", "wards"] and list(m.li) == [3]
+
+
+UNION_SCHEMA = """
+@0xd1c3a2b4e5f607a0;
+struct In { a @0 :Int32; t @1 :Text; }
+struct U { union { n @0 :Int32; s @1 :In; } }
+"""
+
+
+def test_a_refused_dict_leaves_an_inactive_union_member_as_it_was() -> None:
+    m = dyn.load_request(compile_source(UNION_SCHEMA, "union_dict.capnp"))
+    u = m.U.new_message(n=5)
+    before = u.to_bytes()
+    for bad in ({"a": "x"}, {"t": "ok", "nope": 1}):
+        with pytest.raises((EncodeError, AttributeError)):
+            u.s = bad  # s is not active: the dict would start it afresh
+        assert u.to_bytes() == before and u.which == "n"
+    u.s = {"a": 1, "t": "fine"}
+    assert u.which == "s" and (u.s.a, u.s.t) == (1, "fine")
