@@ -503,20 +503,6 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     if kind == "struct":
         schema = t.struct
         _check_struct_value(schema, value)  # before the old struct is replaced
-        if msg is not None and type(msg) is not _ApartMessage:
-            # A dict starting a struct afresh (a union member not active): built apart and
-            # copied in, as lists are, so a refused value leaves the slot as it was.
-            scratch = _ApartMessage(MessageBuilder(), [])
-            assert scratch.mb is not None
-            holder = scratch.mb.init_root(0, 1)
-            write_value(holder, 0, t, value, scratch)
-            sr = holder.as_reader().get_struct(0)
-            remap = _remap_for(scratch.caps, caps)
-            if remap is None:
-                dst.set_struct(i, sr)
-            else:
-                _copy_struct_body(dst.init_struct(i, sr.data_words, sr.ptr_count), sr, remap)
-            return
         sb = dst.init_struct(i, schema.data_words, schema.pointer_count)
         if msg is not None:
             _open_struct(msg, sb)
@@ -533,17 +519,6 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
         element = t.element
         if element.kind in BULK_FORMATS:
             items = _checked_numbers(element, items)  # before the old list is replaced
-        elif msg is not None and type(msg) is not _ApartMessage and not _plain_items(element, items):
-            # Elements that could fail half-way (structs from dicts, lists, mixed values)
-            # are written into a message of their own first, then copied: a bad value
-            # leaves the field as it was.  (The slot was tracked above: copied directly.)
-            built = _built_apart(t, items)
-            remap = _remap_for(built._caps, caps)
-            if remap is None:
-                dst.set_list(i, built.layout)
-            else:
-                _copy_list(dst, i, built.layout, remap)
-            return
         lb = init_list_for(dst, i, element, len(items))
         if msg is not None:
             _open_list(msg, lb)
@@ -572,36 +547,6 @@ def _checked_numbers(element: TypeInfo, items: List[Any]) -> List[Any]:
         if not items or bounds is None or (bounds[0] <= min(items) and max(items) <= bounds[1]):
             return items
     return [coerce_data(element, v) for v in items]  # raises for the first bad one
-
-
-def _plain_items(element: TypeInfo, items: List[Any]) -> bool:
-    """Whether ``items`` are written element by element with no way to fail half-way:
-    exactly ``str`` for Text, ``bytes`` for Data."""
-    kind = element.kind
-    if kind == "text":
-        return set(map(type, items)) <= _STR_ONLY
-    if kind == "data":
-        return set(map(type, items)) <= _BYTES_ONLY
-    return kind == "void"
-
-
-_STR_ONLY = frozenset([str])
-_BYTES_ONLY = frozenset([bytes])
-
-
-class _ApartMessage(_Message):
-    """A scratch message a list value is built in before it is copied (see _built_apart)."""
-
-    __slots__ = ()
-
-
-def _built_apart(t: TypeInfo, items: List[Any]) -> "_DynamicListReader":
-    """A list of type ``t`` holding ``items``, written in a message of its own."""
-    scratch = _ApartMessage(MessageBuilder(), [])
-    assert scratch.mb is not None and t.element is not None
-    holder = scratch.mb.init_root(0, 1)
-    write_value(holder, 0, t, items, scratch)
-    return _DynamicListReader(t.element, holder.as_reader().get_list(0), scratch.caps)
 
 
 def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Optional[_Message]) -> None:
@@ -893,7 +838,22 @@ class _DynamicStructBuilder(UnionAccess):
             return
         if t.kind == "struct" and value is not None:
             _check_struct_value(t.struct, value, True)  # before a union member is switched
-        write_value(self._sb, field.offset, t, value, self._msg)
+        sb = self._sb
+        msg = self._msg
+        seg = sb.segment
+        w = sb.pointer_offset + field.offset
+        old = seg.u64[w]
+        ncaps = len(msg.caps)
+        try:
+            write_value(sb, field.offset, t, value, msg)
+        except BaseException:
+            # A value refused half-way (a bad element, a dict naming no field): its words
+            # were all new, so putting the old pointer back leaves the field as it was;
+            # the new words stay behind unreachable, which to_bytes() drops.
+            seg.u64[w] = old
+            del msg.caps[ncaps:]
+            _unordered(msg)
+            raise
         self._set_discriminant(field)  # once the value is in: a refused one switches nothing
 
     def _set_raw_pointer(self, field: FieldInfo, value: Any) -> None:

@@ -80,7 +80,7 @@ OTHER_TYPES = {
 
 
 # pycapnp writes these lists element by element and stops at the bad one, leaving the field a
-# half-written new list; we build such a list apart first, so the field keeps its old value.
+# half-written new list; we put the field's old pointer back, so it keeps its old value.
 UNTOUCHED_HERE = {"struct in a list", "list of lists"}
 
 
