@@ -587,14 +587,16 @@ def forget_loaded() -> None:
 
 
 def module_by_id(type_id: int) -> Any:
-    """The struct, enum or interface with id ``type_id`` from the files loaded so far (the
-    newest load first); SchemaError if none has it."""
+    """The struct, enum, interface or file module with id ``type_id`` from the files loaded so
+    far (the newest load first); SchemaError if none has it."""
     for loader in reversed(list(_loaders.values())):
         node = loader.nodes.get(type_id)
-        if node is not None and node.which in ("struct", "enum", "interface"):
-            module = loader.modules.get(type_id)
-            if module is None:
-                module = loader.modules[type_id] = _wrap_node(loader, node)
+        if node is None:
+            continue
+        module = loader.modules.get(type_id)  # (a file's module is put there by its load)
+        if module is None and node.which in ("struct", "enum", "interface"):
+            module = loader.modules[type_id] = _wrap_node(loader, node)
+        if module is not None:
             return module
     raise SchemaError(f"no loaded schema declares a type with id {type_id:#x} "
                       "(load its file before unpickling a message of it)")
@@ -639,7 +641,9 @@ def load_request(
         file_id = request.requested_files[0].id
     loader = SchemaLoader.from_request(request)
     _remember(file_id, loader)
-    return SchemaModule(loader, loader.node(file_id), request, name)
+    module = SchemaModule(loader, loader.node(file_id), request, name)
+    loader.modules[file_id] = module  # (module_by_id finds the file too, as pycapnp's parser)
+    return module
 
 
 def load(

@@ -23,8 +23,8 @@ __all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_p
 
 
 class _ModulesById(Mapping[int, Any]):
-    """Type id -> the struct, enum or interface module of the files loaded so far (pycapnp's
-    also holds the files' own modules)."""
+    """Type id -> the module of a file loaded so far, or of a struct, enum or interface it
+    declares (as pycapnp's global parser holds them)."""
 
     def __getitem__(self, type_id: int) -> Any:
         try:
@@ -37,6 +37,10 @@ class _ModulesById(Mapping[int, Any]):
         seen = set()
         for loader in list(_loaders.values()):
             pending = [n for n in loader.nodes.values() if n.which == "file"]
+            for node in pending:
+                if node.id in loader.modules and node.id not in seen:
+                    seen.add(node.id)
+                    yield node.id  # a file loaded itself (not one only imported)
             while pending:
                 node = pending.pop()
                 for nested in node.nested_nodes:

@@ -480,6 +480,10 @@ def test_capnp_lib_capnp_names_reach_the_same_objects(libs: List[Any]) -> None:
         assert issubclass(lib.KjException, Exception)
     with pytest.raises(KeyError):
         capnp_lite.lib.capnp._global_schema_parser.modules_by_id[0x1234]
+    # The file's own module is there too (its latest load), as in pycapnp.
+    latest = capnp_lite.load(libs[0].__file__)
+    ours_by_id = capnp_lite.lib.capnp._global_schema_parser.modules_by_id
+    assert ours_by_id[latest._node.id] is latest and latest._node.id in set(ours_by_id)
     from capnp_lite.lib.capnp import _DynamicStructBuilder  # the import form works too
 
     assert _DynamicStructBuilder is capnp_lite._DynamicStructBuilder
