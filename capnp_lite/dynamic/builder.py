@@ -516,13 +516,10 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
             items = list(value)
         except TypeError:
             raise EncodeError(f"expected a list, got {type(value).__name__}") from None
-        element = t.element
-        if element.kind in BULK_FORMATS:
-            items = _checked_numbers(element, items)  # before the old list is replaced
-        lb = init_list_for(dst, i, element, len(items))
+        lb = init_list_for(dst, i, t.element, len(items))
         if msg is not None:
             _open_list(msg, lb)
-        _fill_list(element, lb, items, msg)
+        _fill_list(t.element, lb, items, msg)
         return
     if kind == "anyPointer":
         if isinstance(value, str):  # as pycapnp: a str in an AnyPointer is stored as Text
@@ -537,24 +534,16 @@ def write_value(dst: Slot, i: int, t: TypeInfo, value: Any, msg: Optional[_Messa
     raise EncodeError(f"{kind} is not a pointer type")
 
 
-def _checked_numbers(element: TypeInfo, items: List[Any]) -> List[Any]:
-    """The values of a list of numbers or bools as the bulk writer takes them, every one
-    converted and range-checked (EncodeError) before anything is written."""
-    kind = element.kind
-    exact = _EXACT_TYPE.get(kind)
-    if exact is not None and set(map(type, items)) <= exact:
-        bounds = _RANGES.get(kind)
-        if not items or bounds is None or (bounds[0] <= min(items) and max(items) <= bounds[1]):
-            return items
-    return [coerce_data(element, v) for v in items]  # raises for the first bad one
-
-
 def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Optional[_Message]) -> None:
-    """Fill ``lb`` with ``items`` (numbers already through :func:`_checked_numbers`)."""
     kind = element.kind
     fmt = BULK_FORMATS.get(kind)
     if fmt is not None:
-        lb.set_all(items, fmt)
+        exact = _EXACT_TYPE.get(kind)
+        if exact is not None and set(map(type, items)) <= exact:
+            # array.array range-checks these in C; coerce_data would only repeat it.
+            lb.set_all(items, fmt)
+        else:
+            lb.set_all([coerce_data(element, v) for v in items], fmt)
         return
     if kind == "void":
         for v in items:
