@@ -70,6 +70,13 @@ class Transport:
         return False
 
 
+def _wake(waiters: List["asyncio.Future[None]"]) -> None:
+    """Settle the futures of callers waiting on a transport (drain, wait_closed)."""
+    for w in waiters:
+        if not w.done():
+            w.set_result(None)
+
+
 def _close_gently(transport: asyncio.WriteTransport) -> bool:
     """End our side of a socket with a FIN after what is queued (False: not a socket that can).
 
@@ -277,9 +284,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._inbox.end()
         self._wake_drainers()
         waiters, self._lost_waiters = self._lost_waiters, []
-        for w in waiters:
-            if not w.done():
-                w.set_result(None)
+        _wake(waiters)
 
     def pause_writing(self) -> None:
         self._write_paused = True
@@ -306,9 +311,7 @@ class ProtocolTransport(asyncio.Protocol, Transport):
 
     def _wake_drainers(self) -> None:
         waiters, self._drain_waiters = self._drain_waiters, []
-        for w in waiters:
-            if not w.done():
-                w.set_result(None)
+        _wake(waiters)
 
     # Transport
 
@@ -386,9 +389,7 @@ class MemoryTransport(Transport):
     def _ends(self) -> None:
         self._ended = True
         waiters, self._end_waiters = self._end_waiters, []
-        for w in waiters:
-            if not w.done():
-                w.set_result(None)
+        _wake(waiters)
 
     def _deliver(self, data: bytes) -> None:
         if not data:
