@@ -125,6 +125,7 @@ __all__ = [
     "read_multiple_bytes_packed",
     "SchemaParser",
     "module_by_id",
+    "declared_ids",
 ]
 
 Buffer = Union[bytes, bytearray, memoryview]
@@ -586,16 +587,39 @@ def forget_loaded() -> None:
     _loaders.clear()
 
 
+def _module_in(loader: SchemaLoader, type_id: int) -> Any:
+    """The module of file, struct, enum or interface ``type_id`` in ``loader`` (made once),
+    or None.  A file's module is there only when the file itself was loaded."""
+    module = loader.modules.get(type_id)
+    if module is None:
+        node = loader.nodes.get(type_id)
+        if node is not None and node.which in ("struct", "enum", "interface"):
+            module = loader.modules[type_id] = _wrap_node(loader, node)
+    return module
+
+
+def declared_ids(loader: SchemaLoader, files: Sequence[Node]) -> Iterator[int]:
+    """The ids pycapnp's ``modules_by_id`` holds for ``files`` of ``loader``: each file that
+    was loaded itself, then the structs, enums and interfaces declared in them (nested ones
+    too; not groups or parameter structs)."""
+    for node in files:
+        if node.id in loader.modules:
+            yield node.id
+    pending = list(files)
+    while pending:
+        for nested in pending.pop().nested_nodes:
+            child = loader.nodes.get(nested.id)
+            if child is not None:
+                pending.append(child)
+                if child.which in ("struct", "enum", "interface"):
+                    yield child.id
+
+
 def module_by_id(type_id: int) -> Any:
     """The struct, enum, interface or file module with id ``type_id`` from the files loaded so
     far (the newest load first); SchemaError if none has it."""
     for loader in reversed(list(_loaders.values())):
-        node = loader.nodes.get(type_id)
-        if node is None:
-            continue
-        module = loader.modules.get(type_id)  # (a file's module is put there by its load)
-        if module is None and node.which in ("struct", "enum", "interface"):
-            module = loader.modules[type_id] = _wrap_node(loader, node)
+        module = _module_in(loader, type_id)
         if module is not None:
             return module
     raise SchemaError(f"no loaded schema declares a type with id {type_id:#x} "
@@ -619,15 +643,9 @@ class SchemaParser:
 
     def load(self, file_name: str, display_name: Any = None, imports: Sequence[str] = ()) -> "SchemaModule":
         module = load(file_name, display_name, imports)
-        self.modules_by_id[module._node.id] = module
-        pending: List[Any] = [module]
-        while pending:
-            scope = pending.pop()
-            for name in list(scope._children):
-                child = getattr(scope, name)
-                if isinstance(child, (StructModule, EnumModule, InterfaceModule)):
-                    self.modules_by_id[child._node.id] = child
-                    pending.append(child)
+        loader = module._loader
+        for type_id in declared_ids(loader, [module._node]):
+            self.modules_by_id[type_id] = _module_in(loader, type_id)
         return module
 
 

@@ -16,7 +16,7 @@ import capnp_lite
 from ..dynamic import EnumModule as _EnumModule
 from ..dynamic import InterfaceModule as _InterfaceModule
 from ..dynamic import StructModule as _StructModule
-from ..dynamic import _loaders, module_by_id
+from ..dynamic import _loaders, declared_ids, module_by_id
 from ..errors import SchemaError
 
 __all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_parser"]
@@ -33,24 +33,13 @@ class _ModulesById(Mapping[int, Any]):
             raise KeyError(type_id) from None
 
     def __iter__(self) -> Iterator[int]:
-        # The declarations (nested nodes from each file down; not groups or parameter structs).
         seen = set()
         for loader in list(_loaders.values()):
-            pending = [n for n in loader.nodes.values() if n.which == "file"]
-            for node in pending:
-                if node.id in loader.modules and node.id not in seen:
-                    seen.add(node.id)
-                    yield node.id  # a file loaded itself (not one only imported)
-            while pending:
-                node = pending.pop()
-                for nested in node.nested_nodes:
-                    child = loader.nodes.get(nested.id)
-                    if child is None or child.id in seen:
-                        continue
-                    seen.add(child.id)
-                    pending.append(child)
-                    if child.which in ("struct", "enum", "interface"):
-                        yield child.id
+            files = [n for n in loader.nodes.values() if n.which == "file"]
+            for type_id in declared_ids(loader, files):
+                if type_id not in seen:
+                    seen.add(type_id)
+                    yield type_id
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
