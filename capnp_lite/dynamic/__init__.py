@@ -711,11 +711,20 @@ def read_multiple_bytes_packed(
 ) -> Iterator[_DynamicObjectReader]:
     """Each packed message of ``buf`` in turn, its root as an AnyPointer (``as_struct(Type)``)."""
     for segments in _packed_in(buf, traversal_limit_in_words):
-        msg = MessageReader(
-            segments,
-            traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
-            if traversal_limit_in_words is None else traversal_limit_in_words,
-            nesting_limit=DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
-        )
-        yield _DynamicObjectReader(msg.root_pointer(), None)
+        yield any_root(segments, traversal_limit_in_words, nesting_limit)
+
+
+def any_root(
+    segments: Sequence[Buffer],
+    traversal_limit_in_words: Optional[int] = None,
+    nesting_limit: Optional[int] = None,
+) -> _DynamicObjectReader:
+    """The root of a message as an AnyPointer (``as_struct(Type)``), under the given limits."""
+    msg = MessageReader(
+        segments,
+        traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+        if traversal_limit_in_words is None else traversal_limit_in_words,
+        nesting_limit=DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
+    )
+    return _DynamicObjectReader(msg.root_pointer(), None)
 

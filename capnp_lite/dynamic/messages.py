@@ -13,9 +13,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from ..errors import EncodeError
-from ..wire.layout import MessageReader
-from ..wire.segments import DEFAULT_NESTING_LIMIT, DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
-from . import _PACKED_CHUNK, _packed_messages, read_segments
+from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
 from .builder import _DynamicStructBuilder, make_builder, new_builder
 from .reader import _DynamicObjectReader, _DynamicStructReader
 from .schema import StructSchema
@@ -109,13 +107,7 @@ class _FdMessageReader:
                              self._traversal_limit, self._nesting_limit)
 
     def get_root_as_any(self) -> _DynamicObjectReader:
-        msg = MessageReader(
-            self._segments,
-            traversal_limit_in_words=DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
-            if self._traversal_limit is None else self._traversal_limit,
-            nesting_limit=DEFAULT_NESTING_LIMIT if self._nesting_limit is None else self._nesting_limit,
-        )
-        return _DynamicObjectReader(msg.root_pointer(), None)
+        return any_root(self._segments, self._traversal_limit, self._nesting_limit)
 
 
 class _StreamFdMessageReader(_FdMessageReader):
