@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import posixpath
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
 
 from ..errors import SchemaError
-from .compiler import STREAM_CAPNP, Compiler
+from .compiler import STREAM_CAPNP, Compiler, relative_name
 from .resolver import FileUnit
 from .model import CodeGeneratorRequest
 
 __all__ = ["compile_files", "compile_root", "compile_source", "source_location", "CodeGeneratorRequest"]
 
+T = TypeVar("T")
 ImportSource = Union[Mapping[str, Union[str, bytes]], Callable[[str], Union[str, bytes, None]], None]
 
 
@@ -42,11 +43,8 @@ def _embed_reader(search: Sequence[str]) -> Callable[[str, str], Optional[bytes]
     real path), or, for ``/name``, in the first import directory that has it."""
     def read(name: str, importer: str) -> Optional[bytes]:
         if name.startswith("/"):
-            for base in search:
-                data = _read_bytes(os.path.join(base, name.lstrip("/")))
-                if data is not None:
-                    return data
-            return None
+            found = _first_in(search, name, _read_bytes)
+            return None if found is None else found[2]
         if not os.path.isabs(importer):
             return None  # a built-in file embeds nothing
         return _read_bytes(os.path.normpath(os.path.join(os.path.dirname(importer), name)))
@@ -119,14 +117,24 @@ def _beside_absolute(name: str, locations: Dict[str, str]) -> bool:
 STANDARD_IMPORT_PATHS = ("/usr/local/include", "/usr/include")
 
 
+def _first_in(search: Sequence[str], name: str, read: Callable[[str], Optional[T]]
+              ) -> Optional[Tuple[str, str, T]]:
+    """``(directory, path, content)`` of ``/name`` in the first directory of ``search`` where
+    ``read`` finds it."""
+    for base in search:
+        candidate = os.path.join(base, name.lstrip("/"))
+        content = read(candidate)
+        if content is not None:
+            return (os.path.abspath(base), os.path.abspath(candidate), content)
+    return None
+
+
 def _search_import_path(name: str, search: Sequence[str]) -> Optional[Tuple[str, str, str]]:
     """An absolute import (``/capnp/c++.capnp``): ``(directory, key, text)`` from the
     first import directory that has it, else the built-in copy (directory ``""``)."""
-    for base in search:
-        candidate = os.path.join(base, name.lstrip("/"))
-        text = _read(candidate)
-        if text is not None:
-            return (os.path.abspath(base), os.path.abspath(candidate), text)
+    found = _first_in(search, name, _read)
+    if found is not None:
+        return found
     builtin = _builtin(name)
     return None if builtin is None else ("", builtin[0], builtin[1])
 
@@ -291,9 +299,8 @@ def compile_source(text: str, filename: str = "schema.capnp",
 
     def embed(name: str, importer: str) -> Optional[bytes]:
         # Named as imports are (relative to the embedding file's name); bytes or text.
-        if not name.startswith("/"):
-            base = posixpath.dirname(importer[len("mem:"):]) if importer.startswith("mem:") else ""
-            name = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+        if not name.startswith("/") and importer.startswith("mem:"):
+            name = relative_name(importer[len("mem:"):], name)
         found = lookup(name)
         return found.encode("utf-8") if isinstance(found, str) else found
 

@@ -138,6 +138,12 @@ class _Member:
         return f
 
 
+def relative_name(importer: str, name: str) -> str:
+    """``name`` imported (or embedded) by the file named ``importer``: beside it."""
+    base = posixpath.dirname(importer)
+    return posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+
+
 class Compiler:
     """Loads files, translates declarations and assembles a CodeGeneratorRequest."""
 
@@ -188,11 +194,7 @@ class Compiler:
         return data
 
     def import_file(self, unit: FileUnit, name: str, pos: Pos) -> DeclNode:
-        if name.startswith("/"):
-            resolved = name
-        else:
-            base = posixpath.dirname(unit.display_name)
-            resolved = posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
+        resolved = name if name.startswith("/") else relative_name(unit.display_name, name)
         found = self.loader(resolved, unit.key)
         if found is None:
             raise error_at(unit, pos, f"Import failed: {name}")
@@ -964,7 +966,7 @@ class _Translator:
         try:
             root = MessageReader(decode_message(data)).root_pointer()
             value = _Reader(Structs()).pointer(root, t, True)  # type: ignore[arg-type]
-        except (DecodeError, IndexError, ValueError):
+        except DecodeError:
             raise self.err(at, "Embedded file is not a valid Cap'n Proto message.") from None
 
         def check(v: object) -> None:
