@@ -282,3 +282,29 @@ def test_a_refused_dict_leaves_an_inactive_union_member_as_it_was() -> None:
         assert u.to_bytes() == before and u.which == "n"
     u.s = {"a": 1, "t": "fine"}
     assert u.which == "s" and (u.s.a, u.s.t) == (1, "fine")
+
+
+CAPS_SCHEMA = """
+@0xd1c3a2b4e5f607a1;
+interface Peer { ping @0 () -> (); }
+struct W { c @0 :Peer; n @1 :Int8; }
+struct Box { ws @0 :List(W); name @1 :Text; }
+"""
+
+
+def test_a_refused_value_takes_its_capabilities_back_out() -> None:
+    import pickle
+
+    m = dyn.load_request(compile_source(CAPS_SCHEMA, "refused_caps.capnp"))
+
+    class PeerImpl(m.Peer.Server):  # type: ignore[misc, name-defined]
+        pass
+
+    box = m.Box.new_message(name="kept")
+    with pytest.raises(EncodeError):
+        box.ws = [{"c": PeerImpl()}, {"n": "bad"}]  # the first element's capability went in
+    # The cap table is as it was: the message still pickles (a capability would forbid it).
+    assert pickle.loads(pickle.dumps(box)).name == "kept" and len(box.ws) == 0
+    box.ws = [{"c": PeerImpl(), "n": 1}]
+    with pytest.raises(TypeError, match="capabilities"):
+        pickle.dumps(box)

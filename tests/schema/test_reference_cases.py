@@ -413,3 +413,24 @@ def test_broken_embeds_are_reported_where_the_reference_reports_them(name: str, 
     if CAPNP is not None:
         ref = _run_reference(tmp_path, ["bad.capnp"])
         assert _first_error(ref.stderr) == (line, col, message)
+
+
+def test_embeds_in_memory_and_their_edges() -> None:
+    from capnp_lite.errors import SchemaError
+    from capnp_lite.wire.framing import encode_message
+
+    empty_root = encode_message([bytes(8)])  # a message whose root pointer is null
+    anyp = encode_message([bytes.fromhex("0000000000000100" "0100000012000000" "6869000000000000")])
+    files = {"dir/d.bin": b"\x00\x01", "dir/t.txt": "text given as str", "dir/null.bin": empty_root,
+             "dir/any.bin": anyp}
+    source = ('@0xd1c3a2b4e5f60752;\nstruct Q { a @0 :Int8 = 3; }\nstruct A { p @0 :AnyPointer; }\n'
+              'const d :Data = embed "d.bin";\nconst t :Text = embed "t.txt";\n'
+              'const q :Q = embed "null.bin";\n')
+    req = compile_source(source, "dir/mem.capnp", imports=files)
+    values = {n.display_name.split(":")[1]: n.value.value for n in req.nodes
+              if n.which == "const" and n.value is not None}
+    assert values == {"d": b"\x00\x01", "t": "text given as str", "q": StructValue({})}
+    with pytest.raises(SchemaError, match="7:14: An embedded message may not set AnyPointer"):
+        compile_source(source + 'const a :A = embed "any.bin";\n', "dir/mem.capnp", imports=files)
+    with pytest.raises(SchemaError, match="Couldn't read file for embed: gone.bin"):
+        compile_source(source + 'const g :Data = embed "gone.bin";\n', "dir/mem.capnp", imports=files)
