@@ -1538,11 +1538,10 @@ class _FileGen:
                     f"        a{i} = b{i} = 0"]
         else:
             assert p.kind == "texts"
-            # CPython: all-ASCII lists (the common case) padded as str and encoded
-            # once; anything else goes through append_texts. PyPy joins slowly, so
-            # there each text is appended in turn and its pointer word filled in
-            # (a loop: written out, the struct list's loop grows too long to trace
-            # well when the message is then packed).
+            # CPython: append_texts (all-ASCII lists, the common case, in one block from
+            # the layout core). PyPy joins slowly, so there each text is appended in turn
+            # and its pointer word filled in (a loop: written out, the struct list's loop
+            # grows too long to trace well when the message is then packed).
             out += [lo,
                     f"    n{i} = len(p{i})",
                     "    if _rt.PYPY:",
@@ -1553,27 +1552,7 @@ class _FileGen:
                     f"            _rt.put_text(buf, e{i}, x{i})",
                     f"            e{i} += 8",
                     "    else:",
-                    f"        h{i}: List[int] = []",
-                    f"        q{i}: List[str] = []",
-                    # The first pointer's low half: n - 1 words to its text, list kind 1.
-                    f"        o{i} = (n{i} << 2) - 3",
-                    "        try:",
-                    f"            for x{i} in p{i}:",
-                    f"                k{i} = len(x{i})",
-                    f"                h{i}.append(o{i})",
-                    f"                h{i}.append((k{i} << 3) + 10)",
-                    f"                q{i}.append(x{i})",
-                    f"                q{i}.append(_rt.NUL_STRS[k{i} & 7])",
-                    # The next pointer is a word on; its text (k + 1 bytes padded) further.
-                    f"                o{i} += (k{i} >> 3) << 2",
-                    f'            j{i} = "".join(q{i})',
-                    "        except TypeError:",
-                    f'            j{i} = "\\x80"',
-                    f"        if n{i} <= _rt.SHORT_LIST and j{i}.isascii():",
-                    f"            buf += _rt.HALVES[n{i}].pack(*h{i})",
-                    f"            buf += j{i}.encode()",
-                    "        else:",
-                    f"            _rt.append_texts(buf, p{i})",
+                    f"        _rt.append_texts(buf, p{i})",
                     f"    b{i} = (n{i} << 3) | 6"]
         return out
 

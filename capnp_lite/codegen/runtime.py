@@ -62,6 +62,7 @@ from ..wire.layout import (
     MessageContext,
     MessageReader,
     StructReader,
+    ascii_text_block,
 )
 from ..wire.packed import pack_message, unpack_frame_at
 from ..wire.segments import (
@@ -1591,41 +1592,16 @@ def append_data(buf: bytearray, data: bytes) -> int:
 def append_texts(buf: bytearray, values: List[str]) -> None:
     """Append a List(Text)'s body: its pointer words, then each text in order."""
     # PyPy: joining the texts costs more than appending them one by one.
-    if _PYPY or not _append_ascii_texts(buf, values):
-        _append_any_texts(buf, values)
+    if not _PYPY:
+        block = ascii_text_block(values)  # the common case: ASCII str values
+        if block is not None:
+            buf += block
+            return
+    _append_any_texts(buf, values)
 
 
 # NULs that end a text of length ``k`` (mod 8) and pad it to a word, as str.
 _NUL_STRS = tuple("\0" * (8 - k) for k in range(8))
-
-
-def _append_ascii_texts(buf: bytearray, values: List[str]) -> bool:
-    """The all-ASCII case: pad the texts as str and encode them once.
-
-    Returns False, having appended nothing, when any value is not an ASCII str.
-    """
-    halves: List[int] = []
-    pieces: List[str] = []
-    lo = (len(values) << 2) - 3  # first pointer: n - 1 words to its text, list kind 1
-    try:
-        for value in values:
-            # ASCII (checked below on the joined text) has one byte per character.
-            k = len(value)
-            halves.append(lo)
-            halves.append((k << 3) + 10)  # byte elements (code 2), k + 1 of them (the NUL)
-            pieces.append(value)
-            pieces.append(_NUL_STRS[k & 7])
-            lo += (((k + 8) >> 1) & -4) - 4  # the next pointer is one word on, its text this far
-        joined = "".join(pieces)
-    except TypeError:
-        return False
-    if not joined.isascii():
-        return False
-    at = len(buf)
-    buf += bytes(len(values) << 3)
-    pack_halves(buf, at, len(values), halves)
-    buf += joined.encode()
-    return True
 
 
 def _append_any_texts(buf: bytearray, values: List[str]) -> None:

@@ -1646,6 +1646,24 @@ def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
         write(self._sb, offset, coerce_data(t, value), default)
 
     if default == 0 and disc is None:
+        if names is not None:
+            by_name = names
+
+            # An enum set by name (pycapnp code's usual way), looked up here.
+            def set_enum(self: Any, value: Any) -> None:
+                if type(value) is str:
+                    index = by_name.get(value)
+                    if index is None:
+                        raise EncodeError(f"no enumerant named {value!r}")
+                    value = index
+                elif type(value) is not int or not low <= value <= high:
+                    value = coerce(value)
+                if self._n < end:
+                    write_short(self, value)
+                    return
+                pack_int(self._seg.buf, self._d + at_bytes, value)
+            return set_enum
+
         # The common field: no XOR mask, no union.
         def set_int(self: Any, value: Any) -> None:
             if type(value) is not int or not low <= value <= high:

@@ -59,6 +59,9 @@ API (see each class for details):
   caller.  ``put_str_list(mb, segment, word, strs) -> bool`` writes a
   ``List(Text)`` from ``str`` values, or returns False having written nothing
   (a value that is not exactly a ``str``, or lone surrogates).
+  ``ascii_text_block(strs)`` is the body such a list of ASCII texts takes
+  (pointer words, then padded texts, as placed right after the list's
+  pointer), or None; serializers that append their objects use it.
 * Struct coordinates (readers and builders), for code that reads fields
   itself: ``segment`` (typed views), ``data_offset`` (bytes), ``data_size``
   (bytes), ``pointer_offset`` (words), ``ptr_count``; readers also have
@@ -148,6 +151,7 @@ __all__ = [
     "put_text_list",
     "put_primitive_list",
     "put_str_list",
+    "ascii_text_block",
     "read_text_field",
     "read_struct_field",
     "read_list_field",
@@ -1550,6 +1554,110 @@ def put_text_list(mb: MessageBuilder, seg: Segment, idx: int, texts: Sequence[by
         _put_text_list_stepwise(mb, seg, idx, texts)
 
 
+# The body of a short List(Text) of ASCII ``str`` values, by count (1 to 4), unrolled: its
+# pointer words then its padded texts, as one ``bytes``; None when a value is not exactly a
+# ``str``, is not ASCII (its UTF-8 is longer than it), or the texts are too long for one
+# block.  Lists of a few short texts (tags, names) are the common case, and the loop that
+# handles any count costs half as much again.
+
+
+def _ascii_texts1(values: Sequence[str]) -> Optional[bytes]:
+    s0, = values
+    if type(s0) is not str:
+        return None
+    k0 = len(s0)
+    joined = s0 + _NUL_PAD_STRS[k0 & 7]
+    raw = joined.encode("utf-8", "surrogatepass")
+    if len(raw) != len(joined) or k0 > _MAX_TEXT_BLOCK:
+        return None
+    return _HALVES_PACKERS[1](1, (k0 << 3) + 10) + raw
+
+
+def _ascii_texts2(values: Sequence[str]) -> Optional[bytes]:
+    s0, s1 = values
+    if type(s0) is not str or type(s1) is not str:
+        return None
+    k0 = len(s0)
+    k1 = len(s1)
+    joined = "".join((s0, _NUL_PAD_STRS[k0 & 7], s1, _NUL_PAD_STRS[k1 & 7]))
+    raw = joined.encode("utf-8", "surrogatepass")
+    if len(raw) != len(joined) or k0 + k1 > _MAX_TEXT_BLOCK:
+        return None
+    return _HALVES_PACKERS[2](5, (k0 << 3) + 10, 5 + ((k0 >> 1) & -4), (k1 << 3) + 10) + raw
+
+
+def _ascii_texts3(values: Sequence[str]) -> Optional[bytes]:
+    s0, s1, s2 = values
+    if type(s0) is not str or type(s1) is not str or type(s2) is not str:
+        return None
+    k0 = len(s0)
+    k1 = len(s1)
+    k2 = len(s2)
+    joined = "".join((s0, _NUL_PAD_STRS[k0 & 7], s1, _NUL_PAD_STRS[k1 & 7],
+                      s2, _NUL_PAD_STRS[k2 & 7]))
+    raw = joined.encode("utf-8", "surrogatepass")
+    if len(raw) != len(joined) or k0 + k1 + k2 > _MAX_TEXT_BLOCK:
+        return None
+    lo1 = 9 + ((k0 >> 1) & -4)
+    return _HALVES_PACKERS[3](9, (k0 << 3) + 10, lo1, (k1 << 3) + 10,
+                              lo1 + ((k1 >> 1) & -4), (k2 << 3) + 10) + raw
+
+
+def _ascii_texts4(values: Sequence[str]) -> Optional[bytes]:
+    s0, s1, s2, s3 = values
+    if type(s0) is not str or type(s1) is not str or type(s2) is not str or type(s3) is not str:
+        return None
+    k0 = len(s0)
+    k1 = len(s1)
+    k2 = len(s2)
+    k3 = len(s3)
+    joined = "".join((s0, _NUL_PAD_STRS[k0 & 7], s1, _NUL_PAD_STRS[k1 & 7],
+                      s2, _NUL_PAD_STRS[k2 & 7], s3, _NUL_PAD_STRS[k3 & 7]))
+    raw = joined.encode("utf-8", "surrogatepass")
+    if len(raw) != len(joined) or k0 + k1 + k2 + k3 > _MAX_TEXT_BLOCK:
+        return None
+    lo1 = 13 + ((k0 >> 1) & -4)
+    lo2 = lo1 + ((k1 >> 1) & -4)
+    return _HALVES_PACKERS[4](13, (k0 << 3) + 10, lo1, (k1 << 3) + 10, lo2, (k2 << 3) + 10,
+                              lo2 + ((k2 >> 1) & -4), (k3 << 3) + 10) + raw
+
+
+def _ascii_texts_any(values: Sequence[str]) -> Optional[bytes]:
+    """:data:`ASCII_TEXTS` for any count."""
+    halves: List[int] = []
+    pieces: List[str] = []
+    lo = (len(values) << 2) - 3  # element 0: its text starts n - 1 words after it
+    total = 0
+    for s in values:
+        if type(s) is not str:
+            return None
+        k = len(s)
+        total += k
+        halves.append(lo)
+        halves.append((k << 3) + 10)
+        pieces.append(s)
+        pieces.append(_NUL_PAD_STRS[k & 7])
+        lo += (k >> 1) & -4
+    joined = "".join(pieces)
+    if total > _MAX_TEXT_BLOCK or len(values) > _MAX_COUNT or not joined.isascii():
+        return None
+    return _pack_halves(halves) + joined.encode("ascii")
+
+
+def ascii_text_block(values: Sequence[str]) -> Optional[bytes]:
+    """The words of a ``List(Text)``'s body (pointers, then padded texts, pre-order) for
+    ASCII ``str`` values, or None (see the unrolled makers above).  The pointers are
+    relative to the block: it is placed right after the list's own pointer."""
+    n = len(values)
+    if 0 < n < 5:
+        return _ASCII_TEXTS[n](values)
+    return _ascii_texts_any(values)
+
+
+_ASCII_TEXTS: Tuple[Callable[[Sequence[str]], Optional[bytes]], ...] = (
+    _ascii_texts_any, _ascii_texts1, _ascii_texts2, _ascii_texts3, _ascii_texts4)
+
+
 def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[str]) -> bool:
     """``put_text_list`` for a sequence of ``str``, encoded here.
 
@@ -1560,6 +1668,20 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
     and encoded once.
     """
     n = len(values)
+    if 0 < n < 5:
+        block = _ASCII_TEXTS[n](values)
+        if block is not None:
+            nbytes = len(block)
+            used = seg.used
+            end = used + (nbytes >> 3)
+            if end <= seg.words:  # the near case, inline (as in put_text)
+                seg.used = end
+                seg.u64[idx] = ((used - idx - 1) << 2) | 0x600000001 | (n << 35)
+                used <<= 3
+                seg.b[used:used + nbytes] = block
+            elif not _put_text_block(mb, seg, idx, n, block):
+                _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
+            return True
     halves: List[int] = []
     pieces: List[str] = []
     lo = (n << 2) - 3

@@ -274,3 +274,31 @@ def test_a_text_too_long_for_a_pointer_is_an_encode_error() -> None:
     sb = mb.init_root(0, 1)
     with pytest.raises(EncodeError):
         put_text_list(mb, sb.segment, sb.pointer_offset, [b"ok", _Huge(b"x")])
+
+
+# The unrolled block makers (one to four texts) against the general path, element by element.
+short_texts_st = st.lists(st.one_of(ascii_st, any_text_st), min_size=1, max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=short_texts_st, as_tuple=st.booleans())
+def test_ascii_text_block_is_the_body_the_general_path_lays_out(texts: List[str],
+                                                               as_tuple: bool) -> None:
+    values: Sequence[str] = tuple(texts) if as_tuple else texts
+    block = layout.ascii_text_block(values)
+    if not all(t.isascii() for t in texts):
+        assert block is None
+        return
+    assert block is not None
+    segments = _build(8, "single", [], _general_texts([t.encode() for t in texts]))
+    # The root pointer, then the root struct's pointer slots; the list's body follows them.
+    assert segments[0][(1 + SLOTS) * 8:] == block
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("bad", ["é", "\udc80", "\ud800", b"x", None, 7])
+def test_ascii_text_block_refuses_any_element_it_cannot_take(count: int, bad: Any) -> None:
+    for at in range(count):
+        values: List[Any] = ["ok"] * count
+        values[at] = bad
+        assert layout.ascii_text_block(values) is None
