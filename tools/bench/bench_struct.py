@@ -1,17 +1,26 @@
 """Struct benchmarks: generated (typed) API vs pycapnp, and the dynamic API.
 
-    python tools/bench/bench_struct.py [--quick]
+    python tools/bench/bench_struct.py [--quick] [--ref-python PYTHON]
 
 Prints one row per case: our generated API's time, pycapnp's (when
 importable), the ratio, and the dynamic API's time (when available).  The
 schema is compiled and its module generated into a temporary directory at
 start-up, so the numbers always reflect the current generator.
+
+Where pycapnp cannot be imported (PyPy), its side runs in a CPython
+subprocess during the same run: ``--ref-python`` names that interpreter
+(default: ``$BENCH_REF_PYTHON``, else ``.venv/bin/python`` of the repository
+when it has pycapnp), so PyPy's figures are compared with pycapnp on CPython
+side by side.  ``--ref-only`` (used for that) times pycapnp alone and prints
+JSON.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import timeit
@@ -369,11 +378,61 @@ NUMBERS = {
 }
 
 
+def _option(argv: List[str], name: str) -> Optional[str]:
+    if name in argv:
+        at = argv.index(name)
+        if at + 1 < len(argv):
+            return argv[at + 1]
+    return None
+
+
+def ref_only(quick: bool) -> int:
+    """Time pycapnp alone and print its times as JSON (for a run on another runtime)."""
+    ref_mod = load_pycapnp()
+    if ref_mod is None:
+        print("{}")
+        return 1
+    ref = ref_cases(ref_mod)
+    times = {name: best(fn, max(1, NUMBERS[name] // (10 if quick else 1)))
+             for name, fn in ref.items()}
+    print(json.dumps(times))
+    return 0
+
+
+def ref_in_subprocess(python: str, quick: bool) -> Dict[str, float]:
+    """pycapnp's times measured by ``python`` (a CPython that has it), now."""
+    args = [python, os.path.abspath(__file__), "--ref-only"] + (["--quick"] if quick else [])
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=900)
+        times: Dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+        print(f"(pycapnp through {python} failed: {exc})")
+        return {}
+    return times
+
+
+def default_ref_python() -> Optional[str]:
+    python = os.environ.get("BENCH_REF_PYTHON")
+    if python:
+        return python
+    venv = os.path.join(REPO, ".venv", "bin", "python")
+    return venv if os.path.exists(venv) else None
+
+
 def main(argv: List[str]) -> int:
     quick = "--quick" in argv
+    if "--ref-only" in argv:
+        return ref_only(quick)
     ours = ours_cases(load_generated())
     ref_mod = load_pycapnp()
-    ref = ref_cases(ref_mod) if ref_mod is not None else {}
+    ref: Dict[str, Any] = ref_cases(ref_mod) if ref_mod is not None else {}
+    ref_times: Dict[str, float] = {}
+    ref_impl = ""
+    if ref_mod is None:
+        python = _option(argv, "--ref-python") or default_ref_python()
+        if python:
+            ref_times = ref_in_subprocess(python, quick)
+            ref_impl = f"; pycapnp measured by {python}, in this run"
     dyn_mod = load_dynamic()
     dyn: Dict[str, Timer] = {}
     if dyn_mod is not None:
@@ -383,7 +442,7 @@ def main(argv: List[str]) -> int:
             print(f"(dynamic API skipped: {exc})")
             dyn = {}
     impl = f"{sys.implementation.name} {sys.version.split()[0]}"
-    print(f"capnp-lite generated API vs pycapnp ({impl}); times in microseconds per call")
+    print(f"capnp-lite generated API vs pycapnp ({impl}{ref_impl}); times in microseconds per call")
     header = f"{'case':32} {'ours':>10} {'pycapnp':>10} {'ratio':>7} {'dynamic':>10}"
     print(header)
     print("-" * len(header))
@@ -398,9 +457,13 @@ def main(argv: List[str]) -> int:
                 for _ in range(number * 8):
                     dyn[name]()
         t_ours = best(fn, number)
-        t_ref = best(ref[name], number) if name in ref else None
+        t_ref = best(ref[name], number) if name in ref else ref_times.get(name)
         t_dyn = best(dyn[name], max(1, number // 5)) if name in dyn else None
-        ratio = f"{t_ours / t_ref:7.2f}" if t_ref else f"{'-':>7}"
+        if t_ref:
+            # (three places under 0.1, where PyPy's figures are: the floor there is 0.1)
+            ratio = f"{t_ours / t_ref:7.3f}" if t_ours < 0.1 * t_ref else f"{t_ours / t_ref:7.2f}"
+        else:
+            ratio = f"{'-':>7}"
         ref_s = f"{t_ref:10.3f}" if t_ref is not None else f"{'-':>10}"
         dyn_s = f"{t_dyn:10.3f}" if t_dyn is not None else f"{'-':>10}"
         print(f"{name:32} {t_ours:10.3f} {ref_s} {ratio} {dyn_s}")
