@@ -61,6 +61,12 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "load": ("capnp_lite.dynamic", "load"),
     "read_multiple_bytes_packed": ("capnp_lite.dynamic", "read_multiple_bytes_packed"),
     "SchemaParser": ("capnp_lite.dynamic", "SchemaParser"),
+    "SchemaLoader": ("capnp_lite.dynamic.loader", "SchemaLoader"),
+    "_StructModule": ("capnp_lite.dynamic", "StructModule"),
+    "_InterfaceModule": ("capnp_lite.dynamic", "InterfaceModule"),
+    "_ListSchema": ("capnp_lite.dynamic.types", "_ListSchema"),
+    "_DynamicResizableListBuilder": ("capnp_lite.dynamic.builder", "_DynamicResizableListBuilder"),
+    "_DynamicOrphan": ("capnp_lite.dynamic.builder", "_Orphan"),
     "_MallocMessageBuilder": ("capnp_lite.dynamic.messages", "_MallocMessageBuilder"),
     "_StreamFdMessageReader": ("capnp_lite.dynamic.messages", "_StreamFdMessageReader"),
     "_PackedFdMessageReader": ("capnp_lite.dynamic.messages", "_PackedFdMessageReader"),
@@ -156,12 +162,16 @@ add_import_hook()
 
 
 def __dir__() -> List[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"lib", "types", "version"})
 
 
 def __getattr__(name: str) -> Any:
     if name == "lib":  # pycapnp's capnp.lib.capnp, for ported code
         return importlib.import_module("capnp_lite.lib")
+    if name == "types":  # pycapnp's capnp.types: Int32, Text... (for _ListSchema)
+        return importlib.import_module("capnp_lite.dynamic.types")
+    if name == "version":  # pycapnp's capnp.version: version, short_version
+        return importlib.import_module("capnp_lite.version")
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'capnp_lite' has no attribute {name!r}")

@@ -55,8 +55,14 @@ Differences from pycapnp 2.x:
 * AnyPointer fields of readers give ``as_struct(Type)``, ``as_list(Type)``
   (lists of structs), ``as_text()``, ``as_data()`` and ``as_interface()``;
   of builders also ``set``, ``set_as_text``, ``init_as_struct`` and
-  ``init_as_list``, unset ones included.  pycapnp's ``_ListSchema`` is not
-  provided: ``as_list`` takes a struct type or a :class:`TypeInfo`.
+  ``init_as_list``, unset ones included.  ``as_list`` and ``init_as_list``
+  take the element type (a struct, ``capnp.types.Int32``, a :class:`TypeInfo`)
+  or, as pycapnp's do, the list type (``_ListSchema(element)``).
+* ``SchemaLoader`` makes schemas from ``Node`` readers as pycapnp's does, but
+  every node a struct's fields name must be loaded before the struct is used
+  (pycapnp stands in placeholders for missing nodes).  A view from a builder's
+  ``get_data_as_view`` stops reaching the message once its segment grows to
+  hold a later object.
 * Orphans beyond ``disown``/``adopt`` of a field are not provided.
   ``init_resizable_list`` takes lists of structs only (pycapnp aborts on others) and its
   elements are messages of their own until ``finish()`` copies them into the field.
@@ -238,12 +244,29 @@ class SchemaModule(_Scope):
         return f"<capnp_lite schema module {self._node.display_name}>"
 
 
-class StructModule(_Scope):
-    """A struct type: ``new_message``, ``from_bytes``, ``read`` and nested types."""
+def _module_of(source: Any, node: Any, kind: type) -> Tuple[SchemaLoader, Node, Any]:
+    """The loader and node of a type module made as we make them, ``(loader, node)``, or as
+    pycapnp's ``_StructModule(schema, name)`` is (any name: the schema's own is kept); with
+    the schema given then, else None."""
+    if isinstance(source, SchemaLoader) and isinstance(node, Node):
+        return source, node, None
+    loader = getattr(source, "loader", None) if isinstance(source, kind) else None
+    if isinstance(loader, SchemaLoader):
+        return loader, source.node, source
+    raise TypeError(f"expected a {kind.__name__} (and a name), got {type(source).__name__}")
 
-    def __init__(self, loader: SchemaLoader, node: Node) -> None:
+
+class StructModule(_Scope):
+    """A struct type: ``new_message``, ``from_bytes``, ``read`` and nested types.
+
+    Made by ``load`` from a loader and a node, or as pycapnp's ``_StructModule(schema,
+    name)`` from a :class:`StructSchema` (a :class:`SchemaLoader` schema's ``as_struct()``).
+    """
+
+    def __init__(self, loader: Any, node: Any) -> None:
+        loader, node, given = _module_of(loader, node, StructSchema)
         super().__init__(loader, node)
-        self.schema: StructSchema = loader.struct_schema(node.id)
+        self.schema: StructSchema = given or loader.struct_schema(node.id)
         self._add_union_types()
 
     def __getattr__(self, name: str) -> Any:
@@ -528,9 +551,10 @@ def _capitalized(name: str) -> str:
 class EnumModule(_Scope):
     """An enum type: each enumerant's ordinal as an attribute."""
 
-    def __init__(self, loader: SchemaLoader, node: Node) -> None:
+    def __init__(self, loader: Any, node: Any) -> None:
+        loader, node, given = _module_of(loader, node, EnumSchema)
         super().__init__(loader, node)
-        self.schema: EnumSchema = loader.enum_schema(node.id)
+        self.schema: EnumSchema = given or loader.enum_schema(node.id)
         for name, value in self.schema.by_name.items():
             setattr(self, name, value)
 
@@ -541,9 +565,10 @@ class EnumModule(_Scope):
 class InterfaceModule(_Scope):
     """An interface type: its :class:`InterfaceSchema`, ``Server`` base class and nested declarations."""
 
-    def __init__(self, loader: SchemaLoader, node: Node) -> None:
+    def __init__(self, loader: Any, node: Any) -> None:
+        loader, node, given = _module_of(loader, node, InterfaceSchema)
         super().__init__(loader, node)
-        self.schema: InterfaceSchema = loader.interface_schema(node.id)
+        self.schema: InterfaceSchema = given or loader.interface_schema(node.id)
         self._server: Optional[type] = None
 
     @property

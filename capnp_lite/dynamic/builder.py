@@ -49,9 +49,11 @@ from .reader import (
     _pickled,
     _reserved_names,
     _schema_of,
+    data_field,
     data_getter,
     display_name,
     make_reader,
+    own_field,
     raw_text,
     read_pointer,
     ANY_POINTER,
@@ -1051,6 +1053,36 @@ class _DynamicStructBuilder(UnionAccess):
     def _has(self, name: str) -> bool:
         return self._has_field(self._field(name))
 
+    def _set(self, name: str, value: Any) -> None:
+        self._set_field(self._field(name), value)
+
+    # pycapnp's field-object forms (``schema.fields[name]`` gives the field).
+
+    def _get_by_field(self, field: FieldInfo) -> Any:
+        return self._get(own_field(self.schema, field))
+
+    def _has_by_field(self, field: FieldInfo) -> bool:
+        return self._has_field(own_field(self.schema, field))
+
+    def _set_by_field(self, field: FieldInfo, value: Any) -> None:
+        self._set_field(own_field(self.schema, field), value)
+
+    def get_data_as_view(self, name: str) -> memoryview:
+        """A Data field's bytes as a writable view of the message (of its default, copied
+        in, when unset; empty without one).
+
+        Writes through the view change the message until its segment grows to hold a
+        later object (the segment then moves; the view keeps the old bytes).
+        """
+        field = data_field(self.schema, name)
+        self._get(field)  # an unset field's default goes into the message first, as there
+        sb = self._sb
+        if sb.is_null(field.offset):
+            return memoryview(bytearray())
+        lst = sb.get_list(field.offset, ELEM_BYTE)
+        start = lst.data_offset
+        return lst.segment.b[start:start + len(lst)]
+
     def to_dict(
         self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
     ) -> Dict[str, Any]:
@@ -1239,8 +1271,8 @@ class _AnyBuilder:
         return make_builder(s, child, self._msg)
 
     def init_as_list(self, element: Any, size: int) -> "_DynamicListBuilder":
-        """A new list of ``size`` elements of ``element`` (a struct type, or a list type
-        from ``list_type``) in this pointer."""
+        """A new list of ``size`` elements of ``element`` in this pointer (see
+        ``element_type_of``: a struct type, ``capnp.types.Int32``, ``_ListSchema(...)``...)."""
         t = element_type_of(element)
         _unordered(self._msg)
         lb = init_list_for(self._sb, self._index, t, size)

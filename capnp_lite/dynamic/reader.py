@@ -29,6 +29,7 @@ from ..wire.layout import (
     read_list_field,
     read_struct_field,
 )
+from ..wire.pointers import ELEM_BYTE
 from ..wire.segments import PYPY, Segment
 from .schema import DATA_KINDS, FieldInfo, SchemaLoader, StructSchema, TypeInfo, element_size_of
 from .values import EnumValue, UnionTag
@@ -185,15 +186,31 @@ def read_pointer(ptr: AnyPointerReader, t: TypeInfo, caps: Caps, raw: bool) -> A
     return _DynamicObjectReader(ptr, caps)
 
 
+def own_field(schema: StructSchema, field: Any) -> FieldInfo:
+    """``field`` when it is one of ``schema``'s fields (what ``schema.fields`` holds)."""
+    if not isinstance(field, FieldInfo) or schema.fields.get(field.name) is not field:
+        raise NoSuchFieldError(f"{schema.name} has no field {getattr(field, 'name', field)!r}")
+    return field
+
+
+def data_field(schema: StructSchema, name: str) -> FieldInfo:
+    """The Data field ``name`` (``get_data_as_view`` refuses any other, as pycapnp does)."""
+    field = schema.fields.get(name)
+    if field is None:
+        raise NoSuchFieldError(f"{schema.name} has no field {name!r}")
+    if field.kind != "data":
+        raise TypeError(f"{schema.name}.{name} is not a DATA field")
+    return field
+
+
 def element_type_of(element: Any) -> TypeInfo:
-    """A list's element type given as a struct type (a schema or a module's struct) or a
-    TypeInfo, as ``as_list`` and ``init_as_list`` take it."""
-    if isinstance(element, TypeInfo):
-        return element
-    s = _schema_of(element)
-    return s.loader.struct_type(s.node.id) if not s.bindings else TypeInfo(
-        "struct", s.loader, node_id=s.node.id, bindings=s.bindings
-    )
+    """A list's element type as ``as_list`` and ``init_as_list`` take it: the element's type (a
+    TypeInfo, ``capnp.types.Int32``..., a struct, enum or interface as its module or schema),
+    or as pycapnp takes it, the list's own type (``_ListSchema(element)``)."""
+    from .types import element_of, type_info
+
+    listed = element_of(element)
+    return listed if listed is not None else type_info(element)
 
 
 # The type of an AnyPointer slot (no loader lookup is ever made for it).
@@ -341,6 +358,21 @@ class _DynamicStructReader(UnionAccess):
         if field is None:
             raise AttributeError(name)
         return self._has_field(field)
+
+    # pycapnp's field-object forms (``schema.fields[name]`` gives the field).
+
+    def _get_by_field(self, field: FieldInfo) -> Any:
+        return self._get(own_field(self.schema, field))
+
+    def _has_by_field(self, field: FieldInfo) -> bool:
+        return self._has_field(own_field(self.schema, field))
+
+    def get_data_as_view(self, name: str) -> memoryview:
+        """A Data field's bytes without a copy: a read-only view of the message."""
+        field = data_field(self.schema, name)
+        lst = self._sr.get_list(field.offset, ELEM_BYTE, _default_pointer(field).get_list())
+        start = lst.data_offset
+        return lst.segment.b[start:start + len(lst)].toreadonly()  # (a builder's as_reader())
 
     @property
     def union(self) -> "_DynamicStructReader":

@@ -2,7 +2,9 @@
 
 Everything the top-level package offers is here too (``_DynamicStructReader``,
 ``KjException``, ``SchemaParser``...), with pycapnp's private module classes
-(``_StructModule``, ``_EnumModule``, ``_InterfaceModule``) and
+(``_StructModule``, ``_EnumModule``, ``_InterfaceModule``), its schema classes
+(``_Schema``, what ``SchemaLoader`` gives, ``_StructSchema``, ``_EnumSchema``,
+``_InterfaceSchema``) and
 ``_global_schema_parser``, whose ``modules_by_id`` finds any struct, enum or
 interface of the files loaded so far by its id (as pycapnp's global parser does).
 """
@@ -17,9 +19,14 @@ from ..dynamic import EnumModule as _EnumModule
 from ..dynamic import InterfaceModule as _InterfaceModule
 from ..dynamic import StructModule as _StructModule
 from ..dynamic import _loaders, declared_ids, module_by_id
+from ..dynamic.loader import LoadedSchema as _Schema
+from ..dynamic.schema import EnumSchema as _EnumSchema
+from ..dynamic.schema import InterfaceSchema as _InterfaceSchema
+from ..dynamic.schema import StructSchema as _StructSchema
 from ..errors import SchemaError
 
-__all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_parser"]
+__all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_parser",
+           "_Schema", "_StructSchema", "_EnumSchema", "_InterfaceSchema"]
 
 
 class _ModulesById(Mapping[int, Any]):
