@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Sequence, TypeVar
 
-from ..errors import KjException  # the base of all our errors (pycapnp's name)
+from ..errors import DecodeError, KjException  # KjException: the base of all our errors
+from ..wire.framing import MessageDecoder
 from ..schema.model import Node
 from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
 from .session import Capability, Session, local_client
@@ -122,10 +123,37 @@ def load(path: str, imports: Sequence[str] = ()) -> Any:
 
 
 class AsyncIoStream:
-    """A byte stream for ``TwoPartyClient`` / ``TwoPartyServer``."""
+    """A byte stream for ``TwoPartyClient`` / ``TwoPartyServer``, or for messages sent as they
+    are (``Struct.read_async(stream)``, ``message.write_async(stream)``)."""
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
+        self._decoder: Optional[MessageDecoder] = None  # for read_message, made on first use
+
+    async def read_message(self, **limits: Any) -> Optional[List[memoryview]]:
+        """The segments of the next framed message on the stream, or None when the stream
+        ends before one begins; a message cut short by the end raises DecodeError.  Bytes
+        after the message stay for the next call.  ``limits``: ``max_segments`` and
+        ``max_message_words``, as for :class:`~capnp_lite.wire.framing.MessageDecoder`."""
+        decoder = self._decoder
+        if decoder is None:
+            decoder = self._decoder = MessageDecoder(**limits)
+        while True:
+            segments = decoder.next_message()
+            if segments is not None:
+                return segments
+            data = await self.transport.read()
+            if not data:
+                if decoder.buffered:
+                    raise DecodeError(f"stream ended inside a message ({decoder.buffered} "
+                                      "bytes of it read)")
+                return None
+            decoder.feed(data)
+
+    async def write_message(self, data: bytes) -> None:
+        """Write one message's bytes (framed) and wait until the stream takes more."""
+        self.transport.write(data)
+        await self.transport.drain()
 
     @staticmethod
     async def create_connection(host: Optional[str] = None, port: Any = None,

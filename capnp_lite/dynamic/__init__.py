@@ -389,6 +389,17 @@ class StructModule(_Scope):
         segments = require(read_framed(byte_source(file), traversal_limit_in_words))
         return self.from_segments(segments, traversal_limit_in_words, nesting_limit)
 
+    async def read_async(
+        self, stream: Any, traversal_limit_in_words: Optional[int] = None,
+        nesting_limit: Optional[int] = None,
+    ) -> Optional[_DynamicStructReader]:
+        """The next message on ``stream`` (an ``AsyncIoStream``) read as this struct, or None
+        when the stream has ended (as pycapnp's); a message cut short raises DecodeError."""
+        segments = await stream.read_message()
+        if segments is None:
+            return None
+        return read_segments(segments, self.schema, traversal_limit_in_words, nesting_limit)
+
     def read_multiple(
         self,
         file: Any,

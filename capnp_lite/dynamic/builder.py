@@ -1158,6 +1158,12 @@ class _DynamicStructBuilder(UnionAccess):
         """Write the message to a binary or text-mode file, a socket or a descriptor."""
         write_bytes(file, self.to_bytes())
 
+    async def write_async(self, stream: Any) -> None:
+        """Write the message (framed) to ``stream``, an ``AsyncIoStream``, as pycapnp's."""
+        if not self.is_root:
+            raise UsageError("write_async() is for a message's root struct")
+        await stream.write_message(self.to_bytes())
+
     def write_packed(self, file: Any) -> None:
         """Write the packed message to a binary or text-mode file, a socket or a descriptor."""
         write_bytes(file, self.to_bytes_packed())
