@@ -11,7 +11,7 @@ AnyPointer when unbound).
 from __future__ import annotations
 
 import struct as _struct
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import SchemaError, UsageError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
@@ -250,7 +250,30 @@ def _bind_accessors(info: FieldInfo) -> None:
 _new_builder: Any = None
 
 
-class StructSchema:
+class _Kinds:
+    """pycapnp's ``_Schema`` methods on every schema: ``as_struct()`` and the like give the
+    schema itself when it is of that kind and fail otherwise."""
+
+    __slots__ = ()
+    node: Node
+
+    def _not(self, kind: str) -> SchemaError:
+        return SchemaError(f"{self.node.display_name} is not {kind}")
+
+    def as_struct(self) -> "StructSchema":
+        raise self._not("a struct")
+
+    def as_enum(self) -> "EnumSchema":
+        raise self._not("an enum")
+
+    def as_interface(self) -> "InterfaceSchema":
+        raise self._not("an interface")
+
+    def as_const_value(self) -> Any:
+        raise self._not("a constant")
+
+
+class StructSchema(_Kinds):
     """Field tables of a struct or group node under one brand.
 
     Besides the tables it offers the hooks the RPC layer builds on:
@@ -341,6 +364,9 @@ class StructSchema:
     def id(self) -> int:
         return self.node.id
 
+    def as_struct(self) -> "StructSchema":
+        return self
+
     def get_proto(self) -> Any:
         """This struct's ``schema.capnp`` Node, read as pycapnp's ``get_proto()`` gives it
         (``node`` is the compiler's own model, with snake_case names)."""
@@ -388,8 +414,11 @@ class StructSchema:
         return f"<schema {self.node.display_name}>"
 
 
-class EnumSchema:
+class EnumSchema(_Kinds):
     __slots__ = ("node", "names", "by_name", "values", "loader")
+
+    def as_enum(self) -> "EnumSchema":
+        return self
 
     def __init__(self, node: Node, loader: Optional["SchemaLoader"] = None) -> None:
         self.node = node
@@ -434,10 +463,13 @@ class MethodSchema:
         return f"<method {self.interface.name}.{self.name} @{self.ordinal}>"
 
 
-class InterfaceSchema:
+class InterfaceSchema(_Kinds):
     """An interface: id, methods by name (with ordinals) and superclasses."""
 
     __slots__ = ("node", "loader", "bindings", "_methods", "_superclasses")
+
+    def as_interface(self) -> "InterfaceSchema":
+        return self
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
         self.node = node
@@ -502,6 +534,21 @@ class InterfaceSchema:
             out.update(sc.all_methods())
         out.update(self.methods)
         return out
+
+    # pycapnp's names for the same tables.
+
+    @property
+    def method_names(self) -> Tuple[str, ...]:
+        """The names of this interface's own methods, in ordinal order."""
+        return tuple(self.methods)
+
+    @property
+    def method_names_inherited(self) -> Set[str]:
+        return set(self.all_methods())
+
+    @property
+    def methods_inherited(self) -> Dict[str, MethodSchema]:
+        return self.all_methods()
 
     def __repr__(self) -> str:
         return f"<interface schema {self.node.display_name}>"

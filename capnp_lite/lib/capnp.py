@@ -11,6 +11,7 @@ interface of the files loaded so far by its id (as pycapnp's global parser does)
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Iterator, List, Mapping
 
 import capnp_lite
@@ -27,6 +28,21 @@ from ..errors import SchemaError
 
 __all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_parser",
            "_Schema", "_StructSchema", "_EnumSchema", "_InterfaceSchema"]
+
+# pycapnp's other classes, by the class of ours that plays each part (for isinstance checks
+# and annotations in ported code); loaded on first use, as the top-level names are.
+_CLASSES = {
+    "_StructSchemaField": ("capnp_lite.dynamic.schema", "FieldInfo"),
+    "_InterfaceMethod": ("capnp_lite.dynamic.schema", "MethodSchema"),
+    "_ParsedSchema": ("capnp_lite.dynamic", "SchemaModule"),
+    "_DynamicObjectBuilder": ("capnp_lite.dynamic.builder", "_AnyBuilder"),
+    "_DynamicCapabilityClient": ("capnp_lite.aio.session", "Capability"),
+    "_CapabilityClient": ("capnp_lite.aio.session", "Capability"),
+    "_Request": ("capnp_lite.aio.session", "Request"),
+    "_RemotePromise": ("capnp_lite.aio.session", "Promise"),
+    "_Response": ("capnp_lite.aio._schema", "StructView"),
+    "_CallContext": ("capnp_lite.aio.session", "CallContext"),
+}
 
 
 class _ModulesById(Mapping[int, Any]):
@@ -66,8 +82,13 @@ _global_schema_parser = _GlobalSchemaParser()
 
 
 def __getattr__(name: str) -> Any:
+    target = _CLASSES.get(name)
+    if target is not None:
+        value = getattr(importlib.import_module(target[0]), target[1])
+        globals()[name] = value
+        return value
     return getattr(capnp_lite, name)
 
 
 def __dir__() -> List[str]:
-    return sorted(set(globals()) | set(dir(capnp_lite)))
+    return sorted(set(globals()) | set(_CLASSES) | set(dir(capnp_lite)))

@@ -322,3 +322,70 @@ def test_field_object_accessors(view_libs: List[Tuple[Any, Any]]) -> None:
     with pytest.raises(KjException, match="no field"):  # a field of another struct
         m.Blob.new_message().as_reader()._has_by_field(
             capnp_lite.load(str(SCHEMA_CAPNP)).Node.schema.fields["id"])
+
+
+# --- schema objects' pycapnp names and capnp.lib.capnp's classes -----------------------------
+
+INHERIT_SCHEMA = """
+@0xe1c3a2b4e5f6071e;
+interface Base { a @0 () -> (); b @1 (x :Int32) -> (y :Int32); }
+interface Derived extends(Base) { c @0 () -> (); b2 @1 () -> (); }
+struct S { f @0 :Int8; }
+enum E { one @0; }
+"""
+
+
+def inherited(m: Any) -> Tuple[Any, ...]:
+    s = m.Derived.schema
+    return (tuple(s.method_names), sorted(s.method_names_inherited), sorted(s.methods_inherited),
+            sorted(s.methods_inherited["b"].param_type.fieldnames),
+            type(m.S.schema.as_struct()).__name__, m.S.schema.as_struct().fieldnames)
+
+
+def test_interface_and_schema_names_as_pycapnp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = reference.schema_file(tmp_path_factory, "inherit.capnp", INHERIT_SCHEMA)
+    ours = capnp_lite.load(str(path))
+    got = inherited(ours)
+    assert got == (("c", "b2"), ["a", "b", "b2", "c"], ["a", "b", "b2", "c"], ["x"],
+                   "StructSchema", ("f",))
+    ref = reference.pycapnp_module(path)
+    if ref is not None:
+        assert inherited(ref)[:4] == got[:4]  # (pycapnp's class is _StructSchema)
+    assert ours.E.schema.as_enum() is ours.E.schema
+    assert ours.Derived.schema.as_interface() is ours.Derived.schema
+    for schema, wrong in ((ours.S.schema, "as_enum"), (ours.E.schema, "as_struct"),
+                          (ours.Derived.schema, "as_const_value")):
+        with pytest.raises(KjException, match="is not"):
+            getattr(schema, wrong)()
+
+
+def test_pycapnp_classes_in_lib_capnp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import asyncio
+
+    lib = capnp_lite.lib.capnp
+    path = reference.schema_file(tmp_path_factory, "inherit2.capnp", INHERIT_SCHEMA)
+    m = capnp_lite.load(str(path))
+    assert isinstance(m, lib._ParsedSchema)
+    assert isinstance(m.S.schema.fields["f"], lib._StructSchemaField)
+    assert isinstance(m.Derived.schema.methods["c"], lib._InterfaceMethod)
+    assert isinstance(m.S.schema, lib._StructSchema) and isinstance(m.E.schema, lib._EnumSchema)
+
+    class Impl(m.Derived.Server):  # type: ignore[misc, name-defined]
+        async def b(self, x: int, **kwargs: Any) -> int:
+            assert isinstance(kwargs["_context"], lib._CallContext)
+            return x + 1
+
+    async def main() -> int:
+        client = m.Derived._new_client(Impl())
+        assert isinstance(client, lib._DynamicCapabilityClient)
+        request = client.b_request(x=4)
+        assert isinstance(request, lib._Request)
+        promise = request.send()
+        assert isinstance(promise, lib._RemotePromise)
+        response = await promise
+        assert isinstance(response, lib._Response)
+        y: int = response.y
+        return y
+
+    assert asyncio.run(main()) == 5
+    assert {"_Request", "_Response", "_CallContext"} <= set(dir(lib))
