@@ -6,9 +6,18 @@ the session's ``topLevel``, pipelined together.  Arguments travel as one V8-seri
 ``callPipeline``, ``topLevel`` and ``session`` are released, which lets workerd finish the
 worker's request.
 
-Values are plain data: numbers, strings, ``None``, lists, dicts, bytes, ``BigInt``, dates, Maps,
-Sets and the other types ``debugport.v8`` maps.  Passing or receiving RPC stubs (functions,
-``RpcTarget`` objects) and streams is not supported: a result holding one raises
+Values are numbers, strings, ``None``, lists, dicts, bytes, ``BigInt``, dates, Maps, Sets and
+the other types ``debugport.v8`` maps, and RPC stubs both ways:
+
+* A Python function (or method, or ``RpcTarget`` object) among the arguments goes to JS as a
+  stub the worker can call back until its method returns.
+* A JS function or ``RpcTarget`` in a result comes back as a :class:`RemoteStub`: ``await
+  stub(args...)`` calls a function, ``await stub.method(args...)`` a method; stubs its calls
+  return belong to the same session.  The call's session stays open (and with it the worker's
+  request) until every stub of it is closed (``close()``, ``async with``, or garbage
+  collection as a fallback).
+
+Streams and other host objects are not supported: a result holding one raises
 :class:`UnsupportedValue`.
 """
 
@@ -22,8 +31,8 @@ from . import v8
 from .client import Target, release_later, remote_error
 from .schemas import schemas
 
-__all__ = ["call", "get_property", "UnsupportedValue", "MAX_VALUE_BYTES", "SERIALIZATION_TAGS",
-           "encode_args", "decode_result", "densify"]
+__all__ = ["call", "get_property", "UnsupportedValue", "RemoteStub", "MAX_VALUE_BYTES",
+           "SERIALIZATION_TAGS", "encode_args", "decode_result", "densify"]
 
 # workerd refuses serialized values above this size.
 MAX_VALUE_BYTES = 1 << 20
@@ -37,15 +46,18 @@ SERIALIZATION_TAGS = (
 
 
 class UnsupportedValue(DecodeError):
-    """A result holds a JS host object this client cannot represent (a stub, a stream...)."""
+    """A value holds a JS host object we cannot represent (a stream, a request...)."""
+
+
+def unsupported_host_object(tag: int, at: int) -> UnsupportedValue:
+    name = SERIALIZATION_TAGS[tag] if tag < len(SERIALIZATION_TAGS) else f"tag {tag}"
+    return UnsupportedValue(f"the value holds a {name} host object (byte {at}), which is not "
+                            "supported here")
 
 
 def _host_reader(reader: v8.HostReader) -> Any:
     at = reader.position
-    tag = reader.read_uint32()
-    name = SERIALIZATION_TAGS[tag] if tag < len(SERIALIZATION_TAGS) else f"tag {tag}"
-    raise UnsupportedValue(f"the result holds a {name} host object (byte {at}), which this "
-                           "client cannot receive")
+    raise unsupported_host_object(reader.read_uint32(), at)
 
 
 def encode_args(args: Sequence[Any]) -> bytes:
@@ -153,19 +165,47 @@ def _call_params(method: Union[str, Sequence[str]], operation: Dict[str, Any]) -
     return params
 
 
+def __getattr__(name: str) -> Any:
+    if name == "RemoteStub":  # (defined beside Stub, which it extends)
+        from .jsrpc_server import RemoteStub
+
+        return RemoteStub
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _encode_call_args(target: Target, args: Sequence[Any]) -> Dict[str, Any]:
+    """``callWithArgs`` for ``args``: Python functions and ``RpcTarget``s among them go as stubs
+    (exported on the target's connection), ``RemoteStub``s as the capabilities they hold."""
+    from .jsrpc_server import encode_value, stub_target
+
+    session = target.session
+    return encode_value(list(args), lambda obj: stub_target(session, obj))
+
+
 async def _invoke(target: Target, params: Dict[str, Any]) -> Any:
+    from .jsrpc_server import RemoteStub, SessionKeeper, decode_value
+
     dispatcher = target.start_event()
     opened = dispatcher.jsRpcSession()
     promise = opened.topLevel.call(**params)
+    keeper = SessionKeeper(lambda: release_later(opened, "topLevel", "session"))
     try:
         results = await promise
-        data = results.result.v8Serialized
+        received: List[Any] = []
+        try:
+            value = decode_value(results.result, target.session, received,
+                                 lambda cap, session: RemoteStub(cap, session, keeper))
+        except DecodeError:
+            for stub in received:
+                stub.close()
+            raise
     except RpcError as exc:
         raise remote_error(exc) from None
     finally:
         release_later(promise, "callPipeline")
-        release_later(opened, "topLevel", "session")
-    return decode_result(bytes(data))
+        if keeper.live == 0:
+            keeper.drop()  # nothing received holds the session: release it now
+    return densify(value)
 
 
 async def call(target: Target, method: Union[str, Sequence[str]], *args: Any) -> Any:
@@ -173,9 +213,11 @@ async def call(target: Target, method: Union[str, Sequence[str]], *args: Any) ->
 
     ``method`` is a name, or a property path (``["foo", "bar"]`` calls ``target.foo.bar()``;
     an empty path calls the target itself).  A JS exception raises
-    :class:`debugport.client.RemoteError` with the JS error's name and message.
+    :class:`debugport.client.RemoteError` with the JS error's name and message.  Python
+    functions among ``args`` go to JS as stubs; stubs in the result come back as
+    :class:`RemoteStub` objects (see the module's notes on closing them).
     """
-    operation: Dict[str, Any] = {"callWithArgs": {"v8Serialized": encode_args(args)} if args else None}
+    operation: Dict[str, Any] = {"callWithArgs": _encode_call_args(target, args) if args else None}
     return await _invoke(target, _call_params(method, operation))
 
 

@@ -13,6 +13,7 @@ the call, and treats an already-settled capability as a session that ended at on
 from __future__ import annotations
 
 import inspect
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from capnp_lite.aio import Capability, PromiseResolver, Session, is_null_capability
@@ -21,12 +22,14 @@ from capnp_lite.errors import DecodeError, EncodeError, RpcError
 from . import v8
 from .http_server import has_field, js_error_reason
 from .schemas import schemas
-from .jsrpc import MAX_VALUE_BYTES
+from .jsrpc import MAX_VALUE_BYTES, unsupported_host_object
 
 __all__ = [
     "DebugSession",
     "RpcTarget",
     "Stub",
+    "RemoteStub",
+    "SessionKeeper",
     "RESERVED_NAMES",
     "RpcSessionState",
     "make_js_rpc_session",
@@ -84,6 +87,83 @@ class Stub:
 
     def __repr__(self) -> str:
         return "<Stub>"
+
+
+class SessionKeeper:
+    """What keeps a JS RPC session we opened as a client open while stubs received through it
+    live: ``release`` runs once the last of them is closed (or collected)."""
+
+    def __init__(self, release: Callable[[], None]) -> None:
+        self.release: Optional[Callable[[], None]] = release
+        self.live = 0
+
+    def track(self, stub: "RemoteStub") -> None:
+        self.live += 1
+        stub._done = weakref.finalize(stub, self.drop)
+
+    def drop(self) -> None:
+        self.live -= 1
+        if self.live <= 0 and self.release is not None:
+            release, self.release = self.release, None
+            release()
+
+
+class RemoteStub(Stub):
+    """A JS function or ``RpcTarget`` that a call we made returned (``debugport.jsrpc``):
+    ``await stub(args...)`` calls it as a function, ``await stub.method(args...)`` calls a
+    method, and stubs those calls return belong to the same session.  Close it when done (or
+    use ``async with``): the worker's request stays open while any stub of its call lives."""
+
+    _done: Any  # the weakref.finalize that drops this stub from its session once
+
+    def __init__(self, cap: Capability, session: Session, keeper: SessionKeeper) -> None:
+        super().__init__(cap, session)
+        self._keeper = keeper
+        keeper.track(self)
+
+    def _made(self, cap: Capability, session: Session) -> "RemoteStub":
+        return RemoteStub(cap, session, self._keeper)  # the results' stubs: same session
+
+    def __call__(self, *args: Any) -> Any:
+        return self._call([], args)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args: Any) -> Any:
+            return self._call([name], args)
+
+        return method
+
+    async def _call(self, path: List[str], args: Sequence[Any]) -> Any:
+        from .client import remote_error
+        from .jsrpc import densify
+
+        if not self._done.alive:
+            raise RpcError("the stub was closed")
+        try:
+            return densify(await call_stub(self._cap, self._session, path, args, self._made))
+        except RpcError as exc:
+            raise remote_error(exc) from None
+
+    def dup(self) -> "RemoteStub":
+        """A second reference to the same JS object, closed on its own."""
+        return RemoteStub(self._cap.cast_as(schemas().worker.JsRpcTarget), self._session,
+                          self._keeper)
+
+    def close(self) -> None:
+        self._cap.close()
+        self._done()  # (once: later calls do nothing)
+
+    async def __aenter__(self) -> "RemoteStub":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<RemoteStub>" if self._done.alive else "<RemoteStub (closed)>"
 
 
 class _StubRef(v8.HostObject):
@@ -154,8 +234,13 @@ def encode_value(value: Any, wrap: Callable[[Any], Any]) -> Dict[str, Any]:
     return out
 
 
-def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
-    """The Python value of a received ``JsValue``; its stubs are appended to ``received``."""
+StubFactory = Callable[[Capability, Session], Stub]
+
+
+def decode_value(js_value: Any, session: Session, received: List[Stub],
+                 make_stub: StubFactory = Stub) -> Any:
+    """The Python value of a received ``JsValue``; its stubs (made by ``make_stub``) are
+    appended to ``received``."""
     data = js_value.v8Serialized
     if len(data) > MAX_VALUE_BYTES:
         raise DecodeError(f"serialized value of {len(data)} bytes is over the {MAX_VALUE_BYTES}-byte limit")
@@ -165,7 +250,7 @@ def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
     def host(reader: v8.HostReader) -> Any:
         tag = reader.read_uint32()
         if tag != JS_RPC_STUB_TAG:
-            raise DecodeError(f"unsupported host object (serialization tag {tag}) at byte {reader.position}")
+            raise unsupported_host_object(tag, reader.position)
         index = used[0]
         if index >= len(externals):
             raise DecodeError(f"stub {index} has no entry in the value's externals")
@@ -173,31 +258,34 @@ def decode_value(js_value: Any, session: Session, received: List[Stub]) -> Any:
         ext = externals[index]
         if ext.which() != "rpcTarget" or is_null_capability(ext.rpcTarget.cap):
             raise DecodeError(f"external {index} is a {ext.which()}, not an RPC stub")
-        stub = Stub(ext.rpcTarget.cap, session)
+        stub = make_stub(ext.rpcTarget.cap, session)
         received.append(stub)
         return stub
 
     return v8.loads(data, host_reader=host)
 
 
-async def call_stub(cap: Capability, session: Session, path: Sequence[str], args: Sequence[Any]) -> Any:
-    """Call a JS stub; results' own stubs come back as ``Stub`` objects (close them when done)."""
-    w = schemas().worker
+async def call_stub(cap: Capability, session: Session, path: Sequence[str], args: Sequence[Any],
+                    make_stub: StubFactory = Stub) -> Any:
+    """Call a JS stub; results' own stubs come back as ``make_stub`` makes them (``Stub``
+    objects by default: close them when done)."""
     params: Dict[str, Any] = {"methodPath": list(path)} if len(path) != 1 else {"methodName": path[0]}
-    params["operation"] = {"callWithArgs": encode_value(list(args), lambda obj: _stray_target(session, obj))}
+    params["operation"] = {"callWithArgs": encode_value(list(args), lambda obj: stub_target(session, obj))}
     params["resultsStreamHandler"] = {"externalPusher": _NoPusher()}
-    del w
     results = await cap.call(**params)
     pipeline = results.callPipeline
     if not is_null_capability(pipeline):
         pipeline.close()
     if not has_field(results, "result"):
         return v8.UNDEFINED
-    return decode_value(results.result, session, [])
+    return decode_value(results.result, session, [], make_stub)
 
 
-def _stray_target(session: Session, obj: Any) -> Any:
-    """A target for a Python object passed to JS outside any tracked session."""
+def stub_target(session: Session, obj: Any) -> Any:
+    """The capability a Python object (a function, an ``RpcTarget``) or a received ``Stub``
+    (handed back: its own capability) goes to JS as, outside any tracked session."""
+    if isinstance(obj, Stub):
+        return obj.dup()._cap
     return make_target(None, obj, session, top_level=False)
 
 

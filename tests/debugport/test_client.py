@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import gc
 import json
 import urllib.request
 from typing import Any, AsyncIterator, Dict, List, Optional
@@ -19,7 +20,7 @@ from debugport import v8
 from debugport.client import DebugPortClient, RemoteError, connect, parse_address, remote_error
 from debugport.frankenvalue import Frankenvalue
 from debugport.http import Headers, decode_headers, encode_headers
-from debugport.jsrpc import UnsupportedValue
+from debugport.jsrpc import RemoteStub, UnsupportedValue
 
 from .conftest import run
 from .workerd_fixture import Workerd
@@ -321,11 +322,107 @@ def test_rpc_errors_carry_workerd_wording(shared_workerd: Workerd) -> None:
     assert after == 2
 
 
-def test_result_holding_a_stub_is_reported(shared_workerd: Workerd) -> None:
+def test_an_rpc_target_in_a_result_is_a_stub_to_call(shared_workerd: Workerd) -> None:
     async def body(client: DebugPortClient) -> Any:
         rpc = client.get_entrypoint("main", "Rpc")
-        with pytest.raises(UnsupportedValue, match="jsRpcStub"):
-            await rpc.call("tally", 3)
+        tally = await rpc.call("tally", 3)
+        assert isinstance(tally, RemoteStub)
+        seen = [await tally.add(4), await tally.add(1)]
+        child = await tally.spawn()  # a stub from a stub: the same session
+        tally.close()
+        seen += [await child.add(2), await child.add(0)]
+        with pytest.raises(RpcError, match="closed"):
+            await tally.add(1)
+        async with child:
+            seen.append(await child.add(100))
+        missing = await rpc.call("tally", 0)
+        async with missing:
+            with pytest.raises(RemoteError, match='does not implement the method "nope"'):
+                await missing.nope()
+        return seen, await rpc.call("add", 1, 2)
+
+    assert run(with_client(shared_workerd, body)) == ([7, 8, 10, 10, 110], 3)
+
+
+def test_the_session_is_released_with_its_last_stub(shared_workerd: Workerd) -> None:
+    async def imports_after(client: DebugPortClient, step: Any) -> int:
+        step()
+        for _ in range(20):  # the releases go out from tasks of their own
+            gc.collect()  # (PyPy: what is garbage already goes now, not at some later point)
+            await asyncio.sleep(0.01)
+        return len(client.session._conn.imports)
+
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        await rpc.call("add", 1, 1)
+        base = await imports_after(client, lambda: None)
+        tally = await rpc.call("tally", 1)
+        child = await tally.spawn()
+        held = await imports_after(client, lambda: None)
+        one_left = await imports_after(client, tally.close)
+        none_left = await imports_after(client, child.close)
+        dropped = await rpc.call("tally", 1)
+        await dropped.add(1)
+        del dropped  # never closed: collected, and released then
+        collected = await imports_after(client, lambda: None)
+        return base, held, one_left, none_left, collected
+
+    base, held, one_left, none_left, collected = run(with_client(shared_workerd, body))
+    # topLevel and session, and each stub, while they are held; then nothing.
+    assert (held, one_left, none_left, collected) == (base + 4, base + 3, base, base)
+
+
+def test_a_js_function_and_stubs_inside_values(shared_workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        add10 = await rpc.call("adder", 10)
+        sums = [await add10(5), await add10(-10)]
+        add10.close()
+        pair = await rpc.call("pair", 2)
+        assert pair["label"] == "pair" and isinstance(pair["tally"], RemoteStub)
+        got = [await pair["tally"].add(1), await pair["more"][0].add(1)]
+        pair["tally"].close()
+        pair["more"][0].close()
+        return sums, got
+
+    assert run(with_client(shared_workerd, body)) == ([15, 0], [3, 21])
+
+
+def test_python_functions_go_to_js_as_stubs(shared_workerd: Workerd) -> None:
+    calls: List[Any] = []
+
+    def double(value: int) -> int:
+        calls.append(value)
+        return value * 2
+
+    async def later(value: str) -> str:
+        await asyncio.sleep(0.01)
+        return value + "!"
+
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        got = [await rpc.call("callWith", double, 21), await rpc.call("callWith", later, "hi")]
+        tally = await rpc.call("tally", 1)
+        async with tally:
+            # A stub received from workerd, handed back to it as an argument.
+            got.append(await rpc.call("callWith", tally.add, 5))
+        with pytest.raises(RemoteError, match="boom"):
+            await rpc.call("callWith", _raises, 1)
+        return got
+
+    assert run(with_client(shared_workerd, body)) == [42, "hi!", 6]
+    assert calls == [21]
+
+
+def _raises(value: Any) -> Any:
+    raise ValueError("boom")
+
+
+def test_a_result_holding_a_stream_is_still_refused(shared_workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        with pytest.raises(UnsupportedValue, match="readableStream"):
+            await rpc.call("stream")
         return await rpc.call("add", 1, 2)
 
     assert run(with_client(shared_workerd, body)) == 3

@@ -53,6 +53,10 @@ class Tally extends RpcTarget {
     this.total += n;
     return this.total;
   }
+  // A second object from the first: stubs that calls on a stub return.
+  spawn() {
+    return new Tally(this.total);
+  }
 }
 
 // Methods shared by the default and the named entrypoint.
@@ -105,6 +109,22 @@ class Common extends WorkerEntrypoint {
   }
   tally(start) {
     return new Tally(start);
+  }
+  // A JS function as the result, and stubs inside a structure.
+  adder(n) {
+    return (x) => x + n;
+  }
+  // A stream as the result: a host object the Python client does not take.
+  stream() {
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2]));
+        controller.close();
+      },
+    });
+  }
+  pair(start) {
+    return { tally: new Tally(start), label: "pair", more: [new Tally(start * 10)] };
   }
   async sleep(ms) {
     await scheduler.wait(ms);
