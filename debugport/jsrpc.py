@@ -31,7 +31,8 @@ from . import v8
 from .client import Target, release_later, remote_error
 from .schemas import schemas
 
-__all__ = ["call", "get_property", "UnsupportedValue", "RemoteStub", "MAX_VALUE_BYTES",
+# (``RemoteStub`` is here too, from ``jsrpc_server``, where it is defined beside ``Stub``.)
+__all__ = ["call", "get_property", "UnsupportedValue", "MAX_VALUE_BYTES",
            "SERIALIZATION_TAGS", "encode_args", "decode_result", "densify"]
 
 # workerd refuses serialized values above this size.
