@@ -23,10 +23,11 @@ ImportSource = Union[Mapping[str, Union[str, bytes]], Callable[[str], Union[str,
 
 
 def _read(path: str) -> Optional[str]:
+    """A file's text, or None when it cannot be read (a name with a NUL in it included)."""
     try:
         with open(path, "r", encoding="utf-8") as fh:
             return fh.read()
-    except (OSError, UnicodeDecodeError):
+    except (OSError, ValueError):  # (UnicodeDecodeError is a ValueError)
         return None
 
 
@@ -34,7 +35,7 @@ def _read_bytes(path: str) -> Optional[bytes]:
     try:
         with open(path, "rb") as fh:
             return fh.read()
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 

@@ -6,12 +6,13 @@ the message, line and column it reports first.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Dict
 
 import pytest
 
 from capnp_lite.errors import SchemaError
-from capnp_lite.schema import compile_source
+from capnp_lite.schema import compile_files, compile_source
 
 ID = "@0xf1b7c4e1a2b3c4d5;\n"
 
@@ -237,3 +238,23 @@ def test_recursive_constant_is_rejected() -> None:
     assert "recursively depends on itself" in info.value.reason
 
 
+
+
+@pytest.mark.parametrize("statement, message", [
+    ('using import "/capnp/c\\x00++.capnp".Foo;', "Import failed: /capnp/c\x00++.capnp"),
+    ('using import "near\\x00.capnp".Foo;', "Import failed: near\x00.capnp"),
+    ('const m :Data = embed "near\\x00.bin";', "Couldn't read file for embed: near\x00.bin"),
+    ('const m :Data = embed "/abs\\x00.bin";', "Couldn't read file for embed: /abs\x00.bin"),
+])
+def test_a_file_name_with_a_nul_is_a_file_not_found(statement: str, message: str,
+                                                   tmp_path: Path) -> None:
+    # A NUL makes open() raise ValueError: it must read as a missing file, in memory and on disk.
+    source = ID + statement + "\n"
+    with pytest.raises(SchemaError) as in_memory:
+        compile_source(source, "bad.capnp")
+    path = tmp_path / "bad.capnp"
+    path.write_text(source)
+    with pytest.raises(SchemaError) as on_disk:
+        compile_files([str(path)], [str(tmp_path)])
+    for err in (in_memory.value, on_disk.value):
+        assert err.reason.startswith(message) and err.line == 2, str(err)
