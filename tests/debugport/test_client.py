@@ -512,3 +512,18 @@ def test_decode_headers_rejects_unknown_common_name() -> None:
 
     with pytest.raises(DecodeError):
         decode_headers([View()])
+
+
+def test_stubs_after_the_connection_is_gone(shared_workerd: Workerd) -> None:
+    async def main() -> Any:
+        client = await connect(shared_workerd.debug_address)
+        tally = await client.get_entrypoint("main", "Rpc").call("tally", 1)
+        assert await tally.add(1) == 2
+        await client.close()
+        with pytest.raises(RpcError):
+            await tally.add(1)
+        tally.close()  # releasing on a closed connection is quiet
+        tally.close()
+        return repr(tally)
+
+    assert run(main()) == "<RemoteStub (closed)>"
