@@ -1623,7 +1623,7 @@ def _ascii_texts4(values: Sequence[str]) -> Optional[bytes]:
 
 
 def _ascii_texts_any(values: Sequence[str]) -> Optional[bytes]:
-    """:data:`ASCII_TEXTS` for any count."""
+    """:func:`ascii_text_block` for any count (one pass over the values)."""
     halves: List[int] = []
     pieces: List[str] = []
     lo = (len(values) << 2) - 3  # element 0: its text starts n - 1 words after it
@@ -1664,48 +1664,30 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
     Returns False, having written nothing, when an element is not exactly a
     ``str`` (a subclass may redefine ``len`` or ``encode``) or cannot be
     encoded as UTF-8 (lone surrogates): the caller then takes its general
-    path.  ASCII texts (the common case) are padded and joined as one ``str``
-    and encoded once.
+    path.  ASCII texts (the common case) go as one block
+    (:func:`ascii_text_block`): pointers and padded texts encoded at once.
     """
     n = len(values)
-    if 0 < n < 5:
-        block = _ASCII_TEXTS[n](values)
-        if block is not None:
-            nbytes = len(block)
-            used = seg.used
-            end = used + (nbytes >> 3)
-            if end <= seg.words:  # the near case, inline (as in put_text)
-                seg.used = end
-                seg.u64[idx] = ((used - idx - 1) << 2) | 0x600000001 | (n << 35)
-                used <<= 3
-                seg.b[used:used + nbytes] = block
-            elif not _put_text_block(mb, seg, idx, n, block):
-                _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
-            return True
-    halves: List[int] = []
-    pieces: List[str] = []
-    lo = (n << 2) - 3
-    total = 0
-    for s in values:
-        if type(s) is not str:
-            return False
-        k = len(s)
-        total += k
-        halves.append(lo)
-        halves.append((k << 3) + 10)
-        pieces.append(s)
-        pieces.append(_NUL_PAD_STRS[k & 7])
-        lo += (k >> 1) & -4
-    joined = "".join(pieces)
-    if total > _MAX_TEXT_BLOCK or not joined.isascii():
+    block = _ASCII_TEXTS[n](values) if 0 < n < 5 else _ascii_texts_any(values)
+    if block is None:
+        for s in values:
+            if type(s) is not str:
+                return False
         try:
             raws = [s.encode("utf-8") for s in values]
         except UnicodeEncodeError:
             return False
-        put_text_list(mb, seg, idx, raws)
+        put_text_list(mb, seg, idx, raws)  # (also what is too long for one block)
         return True
-    # One byte per character, so the pointers computed from lengths hold.
-    if n > _MAX_COUNT or not _put_text_block(mb, seg, idx, n, _pack_halves(halves) + joined.encode("ascii")):
+    nbytes = len(block)
+    used = seg.used
+    end = used + (nbytes >> 3)
+    if end <= seg.words:  # the near case, inline (as in put_text)
+        seg.used = end
+        seg.u64[idx] = ((used - idx - 1) << 2) | 0x600000001 | (n << 35)
+        used <<= 3
+        seg.b[used:used + nbytes] = block
+    elif not _put_text_block(mb, seg, idx, n, block):
         _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
     return True
 
