@@ -63,7 +63,9 @@ Differences from pycapnp 2.x:
   (pycapnp stands in placeholders for missing nodes).  A view from a builder's
   ``get_data_as_view`` stops reaching the message once its segment grows to
   hold a later object.
-* Orphans beyond ``disown``/``adopt`` of a field are not provided.
+* Orphans (``disown``/``adopt`` of fields and list elements,
+  ``_MallocMessageBuilder.new_orphan``) are copies: adopting one copies it in,
+  and what was disowned leaves unreachable words until ``to_bytes()`` drops them.
   ``init_resizable_list`` takes lists of structs only (pycapnp aborts on others) and its
   elements are messages of their own until ``finish()`` copies them into the field.
 * Text that is not UTF-8 raises DecodeError on attribute access (the text

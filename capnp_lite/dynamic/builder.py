@@ -61,7 +61,7 @@ from .reader import (
     element_type_of,
     resolve_cap,
 )
-from .schema import FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
+from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
 from .streams import write_bytes
 
 __all__ = [
@@ -1226,18 +1226,35 @@ class _DynamicStructBuilder(UnionAccess):
 
 
 class _Orphan:
-    """An object detached with ``disown``, to be attached with ``adopt``."""
+    """An object detached with ``disown``, to be attached with ``adopt`` (pycapnp's
+    ``_DynamicOrphan``), or a new struct from ``_MallocMessageBuilder.new_orphan``, which
+    ``get()`` gives as a builder to fill before it is adopted.  Adopting copies it."""
 
-    __slots__ = ("_type", "_mb", "_caps")
+    __slots__ = ("_type", "_mb", "_caps", "_builder")
 
-    def __init__(self, t: Optional[TypeInfo], mb: MessageBuilder, caps: List[object]) -> None:
+    def __init__(self, t: Optional[TypeInfo], mb: MessageBuilder, caps: List[object],
+                 builder: Optional["_DynamicStructBuilder"] = None) -> None:
         self._type = t  # the field's type
         self._mb = mb  # a message whose root pointer holds the object
         self._caps = caps  # the capability table its indexes refer to
+        self._builder = builder  # the root of ``_mb``, for an orphan made new
 
     def get(self) -> Any:
+        if self._builder is not None:
+            return self._builder
         assert self._type is not None
         return read_pointer(self._mb.root_pointer_reader(), self._type, self._caps, False)
+
+
+def new_orphan(schema: StructSchema) -> _Orphan:
+    """A new struct of ``schema``, outside any message, to be filled and adopted."""
+    b = new_builder(schema)
+    mb = b._msg.mb or _materialize(b)
+    return _Orphan(schema.loader.struct_type(schema.node.id), mb, b._msg.caps, b)
+
+
+# A struct of no size: copied over a struct list's element, it clears it.
+_EMPTY_STRUCT = MessageReader([bytes(8)]).root()
 
 
 class _AnyBuilder:
@@ -1455,6 +1472,38 @@ class _DynamicListBuilder:
         lb = init_list_for(self._lb, index, t.element, size)
         _open_list(msg, lb)
         return _DynamicListBuilder(t.element, lb, msg)
+
+    def disown(self, index: int) -> _Orphan:
+        """Detach element ``index`` (a struct, or anything held by a pointer) as an orphan;
+        the element is left empty (a struct of defaults, or null)."""
+        index = self._index(index)
+        t = self._element_type
+        lb = self._lb
+        holder = MessageBuilder(growth="single")
+        if t.kind == "struct":
+            holder.set_root(lb.as_reader().get_struct(index))
+            _copy_struct_body(lb.get_struct(index), _EMPTY_STRUCT, None)
+        elif t.kind in DATA_KINDS:
+            raise TypeError(f"a list of {_type_name(t)} holds no objects to disown")
+        else:
+            holder.set_root_pointer(lb.as_reader().get_pointer(index))
+            lb.disown(index)  # (the layout orphan is dropped: the element reads null)
+        _unordered(self._msg)
+        return _Orphan(t, holder, self._msg.caps)
+
+    def adopt(self, index: int, orphan: _Orphan) -> None:
+        """Put (a copy of) ``orphan`` in element ``index``."""
+        index = self._index(index)
+        t = self._element_type
+        if t.kind in DATA_KINDS:
+            raise TypeError(f"a list of {_type_name(t)} holds no objects to adopt")
+        src = orphan._mb.root_pointer_reader()
+        remap = _remap_for(orphan._caps, self._msg.caps)
+        _unordered(self._msg)
+        if t.kind == "struct":
+            _copy_struct_body(self._lb.get_struct(index), src.get_struct(), remap)
+        else:
+            _copy_pointer(self._lb, index, src, remap)
 
     def _reader(self) -> _DynamicListReader:
         return _DynamicListReader(self._element_type, self._lb.as_reader(), self._msg.caps)

@@ -14,7 +14,7 @@ from typing import Any, List, Optional
 
 from ..errors import EncodeError
 from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
-from .builder import _DynamicStructBuilder, make_builder, new_builder
+from .builder import _DynamicStructBuilder, _Orphan, make_builder, new_builder, new_orphan
 from .reader import _DynamicObjectReader, _DynamicStructReader
 from .schema import StructSchema
 from .streams import byte_source, read_framed, require, write_bytes
@@ -61,6 +61,11 @@ class _MallocMessageBuilder:
             self._root = value.as_builder()
         else:
             raise TypeError(f"set_root takes a struct reader or builder, not {type(value).__name__}")
+
+    def new_orphan(self, schema: Any) -> _Orphan:
+        """A new struct of type ``schema`` outside the message: ``get()`` gives its builder;
+        ``adopt`` it into a field or a list element (which copies it)."""
+        return new_orphan(_struct_schema(schema))
 
     def get_segments_for_output(self) -> List[bytes]:
         """The message's segments (none before a root is made)."""

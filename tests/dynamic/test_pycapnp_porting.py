@@ -545,3 +545,66 @@ def test_a_struct_of_another_brand_is_refused_as_pycapnp_refuses_it(tmp_path_fac
     m = capnp_lite.load(str(path))
     with pytest.raises(EncodeError, match=r"G\(data\), got a .*G\(text\)"):
         m.H.new_message().gd = m.H.new_message(gt={"v": "x"}).gt
+
+
+# --- orphans in lists and new_orphan --------------------------------------------------------
+
+ORPHAN_SCHEMA = """
+@0xd1c3a2b4e5f60721;
+struct P { name @0 :Text; n @1 :Int32; }
+struct Book { people @0 :List(P); names @1 :List(Text); nested @2 :List(List(Int32)); }
+"""
+
+
+def orphan_moves(capnp_lib: Any, m: Any) -> List[Any]:
+    mb = capnp_lib._MallocMessageBuilder()
+    book = mb.init_root(m.Book)
+    orphans = []
+    for i in range(3):
+        o = mb.new_orphan(m.P)
+        p = o.get()
+        p.name = "p%d" % i
+        p.n = i * 10
+        orphans.append(o)
+    people = book.init("people", 3)
+    for i, o in enumerate(orphans):
+        people.adopt(i, o)
+    out: List[Any] = [[(q.name, q.n) for q in book.people]]
+    names = book.init("names", 3)
+    for i in range(3):
+        names[i] = "n%d" % i
+    text = names.disown(1)
+    out.append(list(book.names))
+    names.adopt(2, text)
+    out.append(list(book.names))
+    moved = people.disown(0)
+    out.append([(q.name, q.n) for q in book.people])
+    people.adopt(2, moved)
+    out.append([(q.name, q.n) for q in book.people])
+    nested = book.init("nested", 2)
+    nested.init(0, 2)[1] = 7
+    nested.adopt(1, nested.disown(0))
+    out.append([list(x) for x in book.nested])
+    out.append(book.to_dict())
+    return out
+
+
+def test_orphans_move_list_elements_as_pycapnp_does(tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = reference.schema_file(tmp_path_factory, "orphans.capnp", ORPHAN_SCHEMA)
+    got = orphan_moves(capnp_lite, capnp_lite.load(str(path)))
+    assert got == [
+        [("p0", 0), ("p1", 10), ("p2", 20)],
+        ["n0", "", "n2"], ["n0", "", "n1"],
+        [("", 0), ("p1", 10), ("p2", 20)], [("", 0), ("p1", 10), ("p0", 0)],
+        [[], [0, 7]],
+        {"people": [{"n": 0}, {"name": "p1", "n": 10}, {"name": "p0", "n": 0}],
+         "names": ["n0", "", "n1"], "nested": [[], [0, 7]]},
+    ]
+    ref = reference.pycapnp_module(path)
+    if ref is not None:
+        import capnp
+
+        assert orphan_moves(capnp, ref) == got
+    m = capnp_lite.load(str(path))
+    with pytest.raises(TypeError, match="holds no objects"):
+        m.Book.new_message().init("nested", 1).init(0, 1).disown(0)
