@@ -550,7 +550,7 @@ def test_a_struct_of_another_brand_is_refused_as_pycapnp_refuses_it(tmp_path_fac
 # --- orphans in lists and new_orphan --------------------------------------------------------
 
 ORPHAN_SCHEMA = """
-@0xd1c3a2b4e5f60721;
+@0xc508505f14ba1eeb;
 struct P { name @0 :Text; n @1 :Int32; }
 struct Book { people @0 :List(P); names @1 :List(Text); nested @2 :List(List(Int32)); }
 """
