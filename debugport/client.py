@@ -251,13 +251,15 @@ class Target:
         release_later(self._promise, self._field)
 
 
-def release_later(promise: Any, *fields: str) -> None:
-    """Release the named capabilities of a call's results once it returns (errors ignored).
+def release_later(promise: Any, *fields: str, everything: bool = False) -> None:
+    """Release the named capabilities of a call's results once it returns (errors ignored);
+    with ``everything``, every capability the results hold that was not read out of them,
+    at once rather than when the results are collected (late, on PyPy).
 
     Pipelined calls already sent on them are unaffected; the point is that workerd sees every
     import dropped, which is how it learns an event is over.
     """
-    task = asyncio.get_running_loop().create_task(_release(promise, fields))
+    task = asyncio.get_running_loop().create_task(_release(promise, fields, everything))
     # The loop holds tasks weakly: keep each one until it is done.
     _RELEASING.add(task)
     task.add_done_callback(_RELEASING.discard)
@@ -266,7 +268,7 @@ def release_later(promise: Any, *fields: str) -> None:
 _RELEASING: "Set[asyncio.Task[None]]" = set()
 
 
-async def _release(promise: Any, fields: Iterable[str]) -> None:
+async def _release(promise: Any, fields: Iterable[str], everything: bool = False) -> None:
     try:
         results = await promise
     except BaseException:  # the call failed: nothing to release
@@ -278,4 +280,6 @@ async def _release(promise: Any, fields: Iterable[str]) -> None:
             continue
         if cap is not None and hasattr(cap, "close"):
             cap.close()
+    if everything and hasattr(results, "close"):
+        results.close()
 

@@ -188,22 +188,42 @@ async def _invoke(target: Target, params: Dict[str, Any]) -> Any:
 
     dispatcher = target.start_event()
     opened = dispatcher.jsRpcSession()
-    promise = opened.topLevel.call(**params)
-    keeper = SessionKeeper(lambda: release_later(opened, "topLevel", "session"))
+    top = opened.topLevel
+    promise = top.call(**params)
+    # A second reference to callPipeline when the result has a disposer (it runs once the
+    # last reference goes): held, with the session, while stubs of the result live.
+    held: List[Any] = []
+
+    def release() -> None:
+        for cap in held:  # first: the disposer runs while the callee's request is open
+            cap.close()
+        release_later(opened, "topLevel", "session", everything=True)
+
+    keeper = SessionKeeper(release)  # (it must not hold the call's results: their caps)
     try:
-        results = await promise
+        try:
+            results = await promise
+        except RpcError as exc:
+            raise remote_error(exc) from None
         received: List[Any] = []
         try:
             value = decode_value(results.result, target.session, received,
                                  lambda cap, session: RemoteStub(cap, session, keeper))
+            if received and results.hasDisposer:
+                held.append(results.callPipeline)  # (read out: results.close() leaves it)
         except DecodeError:
             for stub in received:
                 stub.close()
             raise
-    except RpcError as exc:
-        raise remote_error(exc) from None
+        finally:
+            # callPipeline and whatever else was not read out go now, not when the results
+            # are collected (which PyPy does late): the stubs hold references of their own.
+            results.close()
     finally:
-        release_later(promise, "callPipeline")
+        # The pipelined references go now (the session's results hold their own): left to
+        # the garbage collector, PyPy would keep them, and the worker's request, for long.
+        top.close()
+        dispatcher.close()
         if keeper.live == 0:
             keeper.drop()  # nothing received holds the session: release it now
     return densify(value)

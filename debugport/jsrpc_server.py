@@ -256,9 +256,12 @@ def decode_value(js_value: Any, session: Session, received: List[Stub],
             raise DecodeError(f"stub {index} has no entry in the value's externals")
         used[0] = index + 1
         ext = externals[index]
-        if ext.which() != "rpcTarget" or is_null_capability(ext.rpcTarget.cap):
+        if ext.which() != "rpcTarget":
             raise DecodeError(f"external {index} is a {ext.which()}, not an RPC stub")
-        stub = make_stub(ext.rpcTarget.cap, session)
+        cap = ext.rpcTarget.cap  # (read once: each read is a reference of its own)
+        if is_null_capability(cap):
+            raise DecodeError(f"external {index} is a null capability, not an RPC stub")
+        stub = make_stub(cap, session)
         received.append(stub)
         return stub
 

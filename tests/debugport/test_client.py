@@ -348,7 +348,6 @@ def test_the_session_is_released_with_its_last_stub(shared_workerd: Workerd) -> 
     async def imports_after(client: DebugPortClient, step: Any) -> int:
         step()
         for _ in range(20):  # the releases go out from tasks of their own
-            gc.collect()  # (PyPy: what is garbage already goes now, not at some later point)
             await asyncio.sleep(0.01)
         return len(client.session._conn.imports)
 
@@ -364,12 +363,32 @@ def test_the_session_is_released_with_its_last_stub(shared_workerd: Workerd) -> 
         dropped = await rpc.call("tally", 1)
         await dropped.add(1)
         del dropped  # never closed: collected, and released then
-        collected = await imports_after(client, lambda: None)
+        collected = await imports_after(client, gc.collect)
         return base, held, one_left, none_left, collected
 
     base, held, one_left, none_left, collected = run(with_client(shared_workerd, body))
     # topLevel and session, and each stub, while they are held; then nothing.
     assert (held, one_left, none_left, collected) == (base + 4, base + 3, base, base)
+
+
+def test_a_result_with_a_disposer_is_disposed_with_its_last_stub(shared_workerd: Workerd) -> None:
+    async def settled(rpc: Any) -> int:
+        for _ in range(20):  # the releases go out from tasks of their own
+            await asyncio.sleep(0.01)
+        count: int = await rpc.call("disposals")
+        return count
+
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        before = await settled(rpc)
+        value = await rpc.call("disposable", 4)
+        held = await settled(rpc)
+        assert await value["tally"].add(1) == 5
+        value["tally"].close()
+        after = await settled(rpc)
+        return held - before, after - before
+
+    assert run(with_client(shared_workerd, body)) == (0, 1)
 
 
 def test_a_js_function_and_stubs_inside_values(shared_workerd: Workerd) -> None:

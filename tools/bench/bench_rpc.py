@@ -1,6 +1,6 @@
 """RPC benchmark over loopback TCP: capnp_lite.aio against pycapnp, each server in its own process.
 
-    python tools/bench/bench_rpc.py [--calls 10000] [--latency-calls 2000] [--runs 3]
+    python tools/bench/bench_rpc.py [--calls 10000] [--latency-calls 2000] [--runs 3] [--ref-python PY]
 
 Measures the latency of one trivial call (``Value.read`` on a held
 capability), the throughput of many calls with up to ``--window`` in flight,
@@ -8,7 +8,8 @@ and a chain of three dependent calls (getOperator -> evaluate -> read),
 pipelined in one round trip and awaited step by step.  Each library runs
 ``--runs`` times, alternating with the other (a fresh server and client each
 time), and each figure is the median of its runs: on a shared machine single
-runs of a few hundred round trips vary by 10-30%.
+runs of a few hundred round trips vary by 10-30%.  Run under PyPy, ours runs there and
+pycapnp's side in a CPython that has it (``--ref-python``, default ``.venv/bin/python``).
 """
 
 from __future__ import annotations
@@ -73,13 +74,28 @@ def client_main(args: argparse.Namespace) -> None:
     print(json.dumps(result))
 
 
+def ref_python(args: argparse.Namespace) -> str:
+    """The interpreter pycapnp's side runs in: ``--ref-python``, else this one when it has
+    pycapnp, else the repository's ``.venv`` (so a run on PyPy compares with pycapnp on
+    CPython, side by side)."""
+    if args.ref_python:
+        return str(args.ref_python)
+    try:
+        import capnp  # type: ignore[import-untyped, import-not-found, unused-ignore]  # noqa: F401
+        return sys.executable
+    except ImportError:
+        venv = os.path.join(ROOT, ".venv", "bin", "python")
+        return venv if os.path.exists(venv) else sys.executable
+
+
 def run_lib(lib: str, args: argparse.Namespace) -> Dict[str, float]:
-    server = subprocess.Popen([sys.executable, os.path.join(PEERS, "calculator_pycapnp_server.py"), "--lib", lib],
+    python = ref_python(args) if lib == "pycapnp" else sys.executable
+    server = subprocess.Popen([python, os.path.join(PEERS, "calculator_pycapnp_server.py"), "--lib", lib],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline().split()[1])
-        out = subprocess.run([sys.executable, __file__, "--client", lib, "--port", str(port),
+        out = subprocess.run([python, __file__, "--client", lib, "--port", str(port),
                               "--calls", str(args.calls), "--latency-calls", str(args.latency_calls),
                               "--window", str(args.window)], capture_output=True, text=True, check=True)
         return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -96,6 +112,9 @@ def main() -> None:
     parser.add_argument("--latency-calls", type=int, default=2000)
     parser.add_argument("--window", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--ref-python", default=None,
+                        help="interpreter for pycapnp's side (default: this one if it has pycapnp, "
+                             "else .venv/bin/python)")
     args = parser.parse_args()
     if args.client:
         client_main(args)
@@ -104,6 +123,8 @@ def main() -> None:
     for _ in range(args.runs):
         for lib in runs:
             runs[lib].append(run_lib(lib, args))
+    impl = f"{sys.implementation.name} {sys.version.split()[0]}"
+    print(f"capnp_lite on {impl}; pycapnp through {ref_python(args)}")
     print(f"{'metric':22} {'capnp_lite':>12} {'pycapnp':>12} {'ratio':>8}   ratio of each run")
     for key in ("latency_us", "throughput_cps", "chain_pipelined_us", "chain_awaited_us"):
         a = statistics.median(r[key] for r in runs["lite"])

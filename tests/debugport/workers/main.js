@@ -123,6 +123,18 @@ class Common extends WorkerEntrypoint {
       },
     });
   }
+  // A result with a disposer (runs when the caller lets the result go) and a stub in it.
+  disposable(start) {
+    return {
+      tally: new Tally(start),
+      [Symbol.dispose]() {
+        globalThis.disposals = (globalThis.disposals || 0) + 1;
+      },
+    };
+  }
+  disposals() {
+    return globalThis.disposals || 0;
+  }
   pair(start) {
     return { tally: new Tally(start), label: "pair", more: [new Tally(start * 10)] };
   }
