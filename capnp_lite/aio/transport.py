@@ -232,12 +232,17 @@ class _Inbox:
         self.on_eof = on_eof
 
 
-class ProtocolTransport(asyncio.Protocol, Transport):
+class ProtocolTransport(asyncio.BufferedProtocol, Transport):
     """An asyncio protocol on a socket: received bytes go straight to the attached session.
 
     Without a session attached it buffers and serves ``read``, pausing the socket while more
     than ``READ_SIZE`` bytes wait.  ``drain`` waits while the socket's write buffer is above
     its high-water mark (``pause_writing`` / ``resume_writing``).
+
+    A buffered protocol: the socket is read into one buffer of ``READ_SIZE`` bytes, reused,
+    and what arrived is copied out.  A plain protocol's reads make a new buffer of asyncio's
+    256 KiB each time, which costs some 7 us a read on CPython and on PyPy (more than the
+    copy of the few hundred bytes an RPC message has).
     """
 
     def __init__(self, on_made: Optional[Callable[["ProtocolTransport"], Any]] = None, *,
@@ -255,6 +260,15 @@ class ProtocolTransport(asyncio.Protocol, Transport):
         self._lost = False
         self._lost_waiters: List["asyncio.Future[None]"] = []  # wait_closed() callers
         self._closed = False  # close() was called: nothing more is written
+        self._read_buffer = memoryview(bytearray(READ_SIZE))  # what the socket reads into
+
+    # asyncio.BufferedProtocol
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return self._read_buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.data_received(self._read_buffer[:nbytes].tobytes())
 
     # asyncio.Protocol
 
