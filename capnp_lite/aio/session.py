@@ -32,6 +32,7 @@ import asyncio
 import collections
 import contextvars
 import functools
+import gc
 import inspect
 import sys
 import types
@@ -985,7 +986,11 @@ class Session:
     Limits on the peer: at most ``max_calls_in_flight`` of its calls run at once (more are
     answered ``overloaded``); at most ``max_unfinished_calls`` of its calls are not finished,
     running or answered (beyond, the connection is aborted, as overloaded); a message is at
-    most ``max_message_words`` words.
+    most ``max_message_words`` words; it may make us hold at most ``max_imports`` distinct
+    capabilities (beyond, the connection is aborted).  Clients dropped without ``close()``
+    release theirs when collected: once three quarters of that limit are held, the session
+    runs the garbage collector itself before it reads more (on PyPy, which collects late,
+    a client making many calls would otherwise reach the limit with references nobody holds).
 
     The peer is assumed to accept messages of at most ``peer_max_message_words`` words (by
     default the same limit as ours, and C++'s).  A larger call is refused before it is sent
@@ -1003,6 +1008,7 @@ class Session:
         max_message_words: int = 8 << 20,
         peer_max_message_words: int = 8 << 20,
         stream_window: int = DEFAULT_STREAM_WINDOW,
+        max_imports: int = 4096,
     ) -> None:
         if peer_max_message_words < _MIN_PEER_WORDS:
             raise ValueError(f"peer_max_message_words must be at least {_MIN_PEER_WORDS}")
@@ -1018,7 +1024,8 @@ class Session:
             bootstrap = self._bootstrap_forwarder(bootstrap)
         self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
                                    max_answers=max_calls_in_flight, max_unfinished=max_unfinished_calls,
-                                   max_questions=1 << 16)
+                                   max_questions=1 << 16, max_imports=max_imports)
+        self._collect_at = max_imports * 3 // 4  # imports held before collecting (see _receive)
         self._outbox = self._conn.outbox  # its length is how many messages are queued
         self._decoder = MessageDecoder(max_message_words=max_message_words)
         self._questions: Dict[QuestionId, _Question] = {}
@@ -1380,6 +1387,8 @@ class Session:
         """Process received bytes: every complete message, then flush what they queued (at once,
         or on the next turn when Returns woke callers).  Returns the error that ends the session,
         if the bytes ended it."""
+        if len(self._conn.imports) >= self._collect_at:
+            self._collect_dropped()
         try:
             decoder = self._decoder
             self._early = _EARLY_WRITES  # see _write_early
@@ -1560,6 +1569,16 @@ class Session:
                     loop.call_soon_threadsafe(self._drain_releases)
             except RuntimeError:  # the loop is closed: nothing left to tell the peer
                 pending.clear()
+
+    def _collect_dropped(self) -> None:
+        """Most of the imports the peer may make us hold are held: clients dropped without
+        ``close()`` and not yet collected may hold many of them (PyPy collects late; cycles
+        wait for the collector anywhere).  Collect them and release their references now;
+        collect again only once another eighth of the limit is held."""
+        gc.collect()
+        self._drain_releases()
+        limit = self._conn.max_imports
+        self._collect_at = max(limit * 3 // 4, len(self._conn.imports) + limit // 8)
 
     def _drain_releases(self) -> None:
         pending, self._pending_release = self._pending_release, []

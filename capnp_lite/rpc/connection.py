@@ -234,6 +234,7 @@ class RpcConnection:
         self._max_unfinished = max(max_unfinished, max_answers)
         self._running = 0  # answers whose method has not returned (see _new_answer)
         self._max_imports = max_imports  # distinct capabilities the peer may make us hold
+        self.max_imports = max_imports  # (read by the layer above; the limit is _max_imports)
         # Messages queued for the transport, in order.  The list object stays the same for the
         # connection's life, so the layer above may keep it to read its length (``queued``)
         # without a call; only the connection changes it.

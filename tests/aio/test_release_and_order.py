@@ -422,3 +422,60 @@ def test_release_params_lets_a_params_capability_go_while_the_call_runs() -> Non
         await srv.close()
 
     run(main)
+
+
+# --- the import limit and clients nobody collected yet --------------------------------------------
+
+
+def test_uncollected_clients_do_not_run_the_import_limit_out() -> None:
+    """Clients dropped without close() inside reference cycles, with the collector off (as on
+    PyPy, which collects late): far more of them than the import limit allows in all.  The
+    session collects them itself when the limit comes near, and the connection goes on."""
+
+    async def main() -> None:
+        a, b = capnp.memory_pair()
+        srv = capnp.Session(b, CalculatorImpl())
+        cli = capnp.Session(a, max_imports=64)
+        calc = cli.bootstrap().cast_as(calc_capnp.Calculator)
+        gc.disable()
+        try:
+            for i in range(300):  # each call imports one new capability
+                func = (await calc.getOperator(op="add")).func
+                cycle: List[Any] = [func]
+                cycle.append(cycle)  # only the collector can free it now
+                del func, cycle
+            held = tables(cli)["imports"]
+            result = await calc.evaluate({"literal": 7.0})
+            value = (await result.value.read()).value
+        finally:
+            gc.enable()
+        assert value == 7.0
+        assert held <= 64  # (the bootstrap, and what came since the last collection)
+        await cli.close()
+        await srv.close()
+
+    run(main)
+
+
+def test_without_collection_the_import_limit_aborts() -> None:
+    """The limit itself is kept: capabilities the application holds count against it."""
+
+    async def main() -> None:
+        a, b = capnp.memory_pair()
+        srv = capnp.Session(b, CalculatorImpl())
+        cli = capnp.Session(a, max_imports=64)
+        calc = cli.bootstrap().cast_as(calc_capnp.Calculator)
+        kept = []
+        try:
+            for _ in range(100):
+                kept.append((await calc.getOperator(op="add")).func)
+        except RpcError as exc:
+            assert "too many imported capabilities" in str(exc)
+            assert len(kept) >= 60  # (the limit, less the bootstrap and what is in flight)
+        else:
+            raise AssertionError("100 held capabilities passed a limit of 64")
+        finally:
+            await cli.close()
+            await srv.close()
+
+    run(main)
