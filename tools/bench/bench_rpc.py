@@ -38,7 +38,7 @@ async def measure(capnp: Any, port: int, calls: int, latency_calls: int, window:
     value = (await calc.evaluate({"literal": 1.0})).value
     # PyPy's JIT (in both processes) needs thousands of rounds of each pattern before it is
     # compiled: a steady state is what is compared, so there each one is run first, unmeasured.
-    warm = 20 if sys.implementation.name == "pypy" else 0
+    warm = 100 if sys.implementation.name == "pypy" else 0
 
     async def one_by_one(n: int) -> None:
         for _ in range(n):
