@@ -51,13 +51,21 @@ def _node_reader(node: Any) -> StructReader:
 
 
 class LoadedSchema:
-    """pycapnp's ``_Schema``: one loaded node, seen as the kind of schema it is."""
+    """pycapnp's ``_Schema``: one loaded node, seen as the kind of schema it is.
 
-    __slots__ = ("_tables", "_id")
+    The loader's tables are made when one is first used, from every node loaded by then, so
+    loading a request's nodes one by one costs one translation, not one per node.
+    """
 
-    def __init__(self, tables: _Tables, node_id: int) -> None:
-        self._tables = tables
+    __slots__ = ("_loader", "_id")
+
+    def __init__(self, loader: "SchemaLoader", node_id: int) -> None:
+        self._loader = loader
         self._id = node_id
+
+    @property
+    def _tables(self) -> _Tables:
+        return self._loader._made()
 
     @property
     def node(self) -> Any:
@@ -118,7 +126,7 @@ class SchemaLoader:
     def get(self, node_id: int) -> LoadedSchema:
         if node_id not in self._nodes:
             raise SchemaError(f"no schema node loaded for id 0x{node_id:016x}")
-        return LoadedSchema(self._made(), node_id)
+        return LoadedSchema(self, node_id)
 
     def _made(self) -> _Tables:
         """The loaded nodes as the dynamic API's tables (made again after each load)."""

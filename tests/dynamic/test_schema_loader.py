@@ -389,3 +389,23 @@ def test_pycapnp_classes_in_lib_capnp(tmp_path_factory: pytest.TempPathFactory) 
 
     assert asyncio.run(main()) == 5
     assert {"_Request", "_Response", "_CallContext"} <= set(dir(lib))
+
+
+def test_loading_node_by_node_translates_once(request_bytes: bytes, ours: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from capnp_lite.dynamic import loader as loader_module
+
+    calls: List[int] = []
+    real = loader_module.request_from_bytes
+
+    def counting(data: bytes) -> Any:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(loader_module, "request_from_bytes", counting)
+    loader = loaded(capnp_lite, request_bytes)  # every node, one load() each
+    assert calls == []
+    person = loader.get(ours.Person.schema.node.id)
+    assert person.as_struct().fieldnames[0] == "name" and len(calls) == 1
+    loader.get(ours.Greeter.schema.node.id).as_interface()
+    assert len(calls) == 1  # (until the next load)
