@@ -32,6 +32,7 @@ from ..wire.layout import (
 from ..wire.pointers import ELEM_BYTE
 from ..wire.segments import PYPY, Segment
 from .schema import DATA_KINDS, FieldInfo, SchemaLoader, StructSchema, TypeInfo, element_size_of
+from .types import element_of, type_info
 from .values import EnumValue, UnionTag
 
 __all__ = [
@@ -207,8 +208,6 @@ def element_type_of(element: Any) -> TypeInfo:
     """A list's element type as ``as_list`` and ``init_as_list`` take it: the element's type (a
     TypeInfo, ``capnp.types.Int32``..., a struct, enum or interface as its module or schema),
     or as pycapnp takes it, the list's own type (``_ListSchema(element)``)."""
-    from .types import element_of, type_info
-
     listed = element_of(element)
     return listed if listed is not None else type_info(element)
 
