@@ -33,6 +33,7 @@ __all__ = ["SchemaLoader", "LoadedSchema"]
 _REQUEST_SHAPE = (0, 4)
 _NODE_SHAPE = (6, 6)
 _NODE_ID_WORD = 0  # Node.id is data word 0
+_NODE_TYPE_ID = 0xE682AB4CF923A417  # schema.capnp's Node
 
 
 def _node_reader(node: Any) -> StructReader:
@@ -45,8 +46,11 @@ def _node_reader(node: Any) -> StructReader:
     if inner is not None and hasattr(inner, "to_bytes"):
         node = inner
     to_bytes = None if isinstance(node, (int, str)) else getattr(node, "to_bytes", None)
-    if to_bytes is None:
-        raise TypeError(f"expected a schema.capnp Node reader, got {type(node).__name__}")
+    schema = getattr(node, "schema", None)
+    type_id = getattr(getattr(schema, "node", None), "id", _NODE_TYPE_ID)
+    if to_bytes is None or type_id != _NODE_TYPE_ID:
+        what = getattr(schema, "name", None) or type(node).__name__
+        raise TypeError(f"expected a schema.capnp Node reader, got {what}")
     return MessageReader(decode_message(to_bytes())).root()
 
 

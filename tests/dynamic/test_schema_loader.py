@@ -154,9 +154,11 @@ def test_loading_a_node_again_replaces_it(request_bytes: bytes, ours: Any) -> No
     assert again is not first and again.fieldnames == first.fieldnames
 
 
-def test_what_is_not_a_node_is_refused() -> None:
+def test_what_is_not_a_node_is_refused(ours: Any) -> None:
     with pytest.raises(TypeError, match="Node reader"):
         capnp_lite.SchemaLoader().load(42)
+    with pytest.raises(TypeError, match="Node reader, got Person"):  # a struct of another type
+        capnp_lite.SchemaLoader().load(ours.Person.new_message(name="x"))
     with pytest.raises(KjException):
         capnp_lite.SchemaLoader().load(b"\x00\x00")
 
