@@ -392,28 +392,32 @@ class _Upload:
 
 async def _upload(target: Target, stream: Any, body: Body, size: Optional[int],
                   outcome: _Upload) -> None:
-    """Write ``body`` to the request's ``ByteStream`` with flow control, then ``end()``."""
-    session = target.session
-    sent = 0
-    chunks = _chunks_of(body).__aiter__()
-    while True:
-        try:
-            chunk = await chunks.__anext__()
-        except StopAsyncIteration:
-            break
-        except Exception as exc:
-            outcome.source_error = exc
-            raise
-        sent += len(chunk)
-        if size is not None and sent > size:
-            outcome.source_error = EncodeError(f"request body is longer than the declared {size} bytes")
+    """Write ``body`` to the request's ``ByteStream`` with flow control, then ``end()``; the
+    stream's (pipelined) reference is dropped when done, however it ends."""
+    try:
+        session = target.session
+        sent = 0
+        chunks = _chunks_of(body).__aiter__()
+        while True:
+            try:
+                chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                break
+            except Exception as exc:
+                outcome.source_error = exc
+                raise
+            sent += len(chunk)
+            if size is not None and sent > size:
+                outcome.source_error = EncodeError(f"request body is longer than the declared {size} bytes")
+                raise outcome.source_error
+            stream.write(bytes=chunk)
+            await session.stream_ready(stream)
+        if size is not None and sent != size:
+            outcome.source_error = EncodeError(f"request body has {sent} bytes, {size} were declared")
             raise outcome.source_error
-        stream.write(bytes=chunk)
-        await session.stream_ready(stream)
-    if size is not None and sent != size:
-        outcome.source_error = EncodeError(f"request body has {sent} bytes, {size} were declared")
-        raise outcome.source_error
-    await stream.end()
+        await stream.end()
+    finally:
+        stream.close()
 
 
 # -- the response ---------------------------------------------------------------------------------
@@ -661,7 +665,12 @@ async def _start_request(target: Target, url: str, method: str, pairs: List[Tupl
     dispatcher = target.start_event(cf)
     http_promise = dispatcher.getHttpService()
     release_later(http_promise, "http")
-    request_promise = http_promise.http.request(request=request, context=context)
+    http = http_promise.http
+    request_promise = http.request(request=request, context=context)
+    # The calls are sent: the pipelined references go now.  (workerd ends the event once every
+    # reference is dropped; PyPy would keep these until it collects them.)
+    dispatcher.close()
+    http.close()
     request_task = asyncio.ensure_future(_await(request_promise))
 
     upload: Optional["asyncio.Task[None]"] = None

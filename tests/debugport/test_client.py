@@ -546,3 +546,38 @@ def test_stubs_after_the_connection_is_gone(shared_workerd: Workerd) -> None:
         return repr(tally)
 
     assert run(main()) == "<RemoteStub (closed)>"
+
+
+def test_events_give_back_every_reference_when_they_end(shared_workerd: Workerd) -> None:
+    """workerd learns an event is over when every reference it handed out is released; none
+    may wait for the garbage collector (PyPy runs it late), so no collection is done here."""
+
+    async def body(client: DebugPortClient) -> Any:
+        async def held() -> int:
+            for _ in range(20):  # the releases go out from tasks of their own
+                await asyncio.sleep(0.01)
+            return len(client.session._conn.imports)
+
+        main = client.get_entrypoint("main")
+        rpc = client.get_entrypoint("main", "Rpc")
+        await rpc.call("add", 1, 1)
+        base = await held()
+        counts = []
+        for _ in range(5):
+            await (await main.fetch("http://x/")).read()
+        counts.append(await held())
+        for _ in range(5):
+            await (await main.fetch("http://x/echo", method="POST", body=b"x" * 5000)).read()
+        counts.append(await held())
+        ws = await main.websocket("http://x/ws")
+        await ws.send("hi")
+        await ws.receive()
+        await ws.close()
+        counts.append(await held())
+        for _ in range(5):
+            await rpc.call("add", 1, 2)
+        counts.append(await held())
+        return base, counts
+
+    base, counts = run(with_client(shared_workerd, body))
+    assert counts == [base, base, base, base]
