@@ -980,6 +980,13 @@ def local_client(server: object, iface: Any = None) -> "Capability":
 # --- The session ----------------------------------------------------------------------------------
 
 
+def _collect_mark(max_imports: int, held: int) -> int:
+    """How many imports a session may hold before it runs the collector (see
+    ``Session._collect_dropped``): three quarters of the limit, or an eighth more than it
+    held after the last collection."""
+    return max(max_imports * 3 // 4, held + max_imports // 8)
+
+
 class Session:
     """Drives one ``RpcConnection`` over one transport.
 
@@ -1025,7 +1032,7 @@ class Session:
         self._conn = RpcConnection(bootstrap=bootstrap, extract_cap=self._extract,
                                    max_answers=max_calls_in_flight, max_unfinished=max_unfinished_calls,
                                    max_questions=1 << 16, max_imports=max_imports)
-        self._collect_at = max_imports * 3 // 4  # imports held before collecting (see _receive)
+        self._collect_at = _collect_mark(max_imports, 0)  # imports held before collecting
         self._outbox = self._conn.outbox  # its length is how many messages are queued
         self._decoder = MessageDecoder(max_message_words=max_message_words)
         self._questions: Dict[QuestionId, _Question] = {}
@@ -1577,8 +1584,7 @@ class Session:
         collect again only once another eighth of the limit is held."""
         gc.collect()
         self._drain_releases()
-        limit = self._conn.max_imports
-        self._collect_at = max(limit * 3 // 4, len(self._conn.imports) + limit // 8)
+        self._collect_at = _collect_mark(self._conn.max_imports, len(self._conn.imports))
 
     def _drain_releases(self) -> None:
         pending, self._pending_release = self._pending_release, []

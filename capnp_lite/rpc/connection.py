@@ -233,8 +233,7 @@ class RpcConnection:
         # the table without bound; one that finishes late, as after a burst, must not hit it).
         self._max_unfinished = max(max_unfinished, max_answers)
         self._running = 0  # answers whose method has not returned (see _new_answer)
-        self._max_imports = max_imports  # distinct capabilities the peer may make us hold
-        self.max_imports = max_imports  # (read by the layer above; the limit is _max_imports)
+        self.max_imports = max_imports  # distinct capabilities the peer may make us hold
         # Messages queued for the transport, in order.  The list object stays the same for the
         # connection's life, so the layer above may keep it to read its length (``queued``)
         # without a call; only the connection changes it.
@@ -524,7 +523,7 @@ class RpcConnection:
             iid = ImportId(eid)
             entry = self.imports.get(iid)
             if entry is None:
-                if len(self.imports) >= self._max_imports:
+                if len(self.imports) >= self.max_imports:
                     raise _Violation("too many imported capabilities")
                 entry = self.imports.new(iid, promise)
             elif entry.promise != promise:
