@@ -130,14 +130,14 @@ class AsyncIoStream:
         self.transport = transport
         self._decoder: Optional[MessageDecoder] = None  # for read_message, made on first use
 
-    async def read_message(self, **limits: Any) -> Optional[List[memoryview]]:
+    async def read_message(self) -> Optional[List[memoryview]]:
         """The segments of the next framed message on the stream, or None when the stream
         ends before one begins; a message cut short by the end raises DecodeError.  Bytes
-        after the message stay for the next call.  ``limits``: ``max_segments`` and
-        ``max_message_words``, as for :class:`~capnp_lite.wire.framing.MessageDecoder`."""
+        after the message stay for the next call; the framing limits are the defaults of
+        :class:`~capnp_lite.wire.framing.MessageDecoder`."""
         decoder = self._decoder
         if decoder is None:
-            decoder = self._decoder = MessageDecoder(**limits)
+            decoder = self._decoder = MessageDecoder()
         while True:
             segments = decoder.next_message()
             if segments is not None:

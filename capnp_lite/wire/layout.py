@@ -1667,8 +1667,7 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
     path.  ASCII texts (the common case) go as one block
     (:func:`ascii_text_block`): pointers and padded texts encoded at once.
     """
-    n = len(values)
-    block = _ASCII_TEXTS[n](values) if 0 < n < 5 else _ascii_texts_any(values)
+    block = ascii_text_block(values)
     if block is None:
         for s in values:
             if type(s) is not str:
@@ -1684,10 +1683,10 @@ def put_str_list(mb: MessageBuilder, seg: Segment, idx: int, values: Sequence[st
     end = used + (nbytes >> 3)
     if end <= seg.words:  # the near case, inline (as in put_text)
         seg.used = end
-        seg.u64[idx] = ((used - idx - 1) << 2) | 0x600000001 | (n << 35)
+        seg.u64[idx] = ((used - idx - 1) << 2) | 0x600000001 | (len(values) << 35)
         used <<= 3
         seg.b[used:used + nbytes] = block
-    elif not _put_text_block(mb, seg, idx, n, block):
+    elif not _put_text_block(mb, seg, idx, len(values), block):
         _put_text_list_stepwise(mb, seg, idx, [s.encode("ascii") for s in values])
     return True
 
