@@ -6,8 +6,8 @@
     person = loader.get(PERSON_ID).as_struct()
     msg = capnp._StructModule(person, "Person").new_message(name="Alice")
 
-Nodes are kept as the bytes of one-node messages and turned into the
-compiler's model all together, on the first ``get`` after a ``load``: a
+Nodes are kept as the segments of one-node messages and turned into the
+compiler's model all together, when a schema is first used after a ``load``: a
 default value or annotation of struct type is read with the node of that
 struct, which may be loaded after the node that uses it.  Every node a
 struct's fields name (their structs, enums, interfaces) must be loaded before
@@ -19,39 +19,33 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ..errors import SchemaError
+from ..generated.schema_capnp import CodeGeneratorRequest_Builder, Node, Node_Builder
 from ..schema.binary import request_from_bytes
 from ..wire.framing import decode_message, encode_message
-from ..wire.layout import MessageBuilder, MessageReader, StructReader
+from ..wire.layout import MessageBuilder, MessageReader
 from .builder import _copy_struct_body
 from .schema import EnumSchema, InterfaceSchema, StructSchema
 from .schema import SchemaLoader as _Tables
 
 __all__ = ["SchemaLoader", "LoadedSchema"]
 
-# CodeGeneratorRequest (0 data words, 4 pointers: nodes @0) and Node (6 data words,
-# 6 pointers), as schema.capnp lays them out.
-_REQUEST_SHAPE = (0, 4)
-_NODE_SHAPE = (6, 6)
-_NODE_ID_WORD = 0  # Node.id is data word 0
-_NODE_TYPE_ID = 0xE682AB4CF923A417  # schema.capnp's Node
 
-
-def _node_reader(node: Any) -> StructReader:
-    """The layout reader of a ``Node`` given as pycapnp gives one: a ``NodeReader``
-    (``get_proto()``), a dynamic reader or builder of ``schema.capnp``'s ``Node``, a
-    generated ``Node`` reader, or the bytes of a message whose root is a ``Node``."""
+def _node_message(node: Any) -> List[bytes]:
+    """The segments of a message whose root is the ``Node`` given as pycapnp gives one: a
+    ``NodeReader`` (``get_proto()``), a dynamic reader or builder of ``schema.capnp``'s
+    ``Node``, a generated ``Node`` reader, or such a message's bytes."""
     if isinstance(node, (bytes, bytearray, memoryview)):
-        return MessageReader(decode_message(bytes(node))).root()
+        return [bytes(segment) for segment in decode_message(bytes(node))]
     inner = getattr(node, "node", None)  # NodeReader: the dynamic reader it wraps
     if inner is not None and hasattr(inner, "to_bytes"):
         node = inner
     to_bytes = None if isinstance(node, (int, str)) else getattr(node, "to_bytes", None)
     schema = getattr(node, "schema", None)
-    type_id = getattr(getattr(schema, "node", None), "id", _NODE_TYPE_ID)
-    if to_bytes is None or type_id != _NODE_TYPE_ID:
+    type_id = getattr(getattr(schema, "node", None), "id", Node.TYPE_ID)
+    if to_bytes is None or type_id != Node.TYPE_ID:
         what = getattr(schema, "name", None) or type(node).__name__
         raise TypeError(f"expected a schema.capnp Node reader, got {what}")
-    return MessageReader(decode_message(to_bytes())).root()
+    return [bytes(segment) for segment in decode_message(to_bytes())]
 
 
 class LoadedSchema:
@@ -105,7 +99,7 @@ class SchemaLoader:
     """Schemas from ``Node`` readers, as pycapnp's ``SchemaLoader`` makes them.
 
     ``load(node)`` and ``load_dynamic(node)`` (the same here: either takes any
-    form :func:`_node_reader` accepts) add a node, or replace the node of the
+    form :func:`_node_message` accepts) add a node, or replace the node of the
     same id, and return its schema; ``get(id)`` finds a loaded one.  Malformed
     nodes raise :class:`~capnp_lite.errors.DecodeError` when the schemas are
     made, at the next ``get``.
@@ -116,12 +110,9 @@ class SchemaLoader:
         self._tables: Optional[_Tables] = None
 
     def load(self, node: Any) -> LoadedSchema:
-        sr = _node_reader(node)
-        node_id = sr.get_uint64(_NODE_ID_WORD)
-        mb = MessageBuilder()
-        root = mb.init_root(*_NODE_SHAPE)
-        _copy_struct_body(root, sr, None)
-        self._nodes[node_id] = mb.segments()
+        segments = _node_message(node)
+        node_id = MessageReader(segments).root().get_uint64(0)  # Node.id: data word 0
+        self._nodes[node_id] = segments
         self._tables = None
         return self.get(node_id)
 
@@ -136,9 +127,11 @@ class SchemaLoader:
         """The loaded nodes as the dynamic API's tables (made again after each load)."""
         tables = self._tables
         if tables is None:
+            # A CodeGeneratorRequest of the loaded nodes (each copied at the size
+            # schema.capnp gives a Node), read as a request is.
             mb = MessageBuilder()
-            request = mb.init_root(*_REQUEST_SHAPE)
-            nodes = request.init_struct_list(0, len(self._nodes), *_NODE_SHAPE)
+            request = mb.init_root(CodeGeneratorRequest_Builder._DW, CodeGeneratorRequest_Builder._PC)
+            nodes = request.init_struct_list(0, len(self._nodes), Node_Builder._DW, Node_Builder._PC)
             for i, segments in enumerate(self._nodes.values()):
                 _copy_struct_body(nodes.get_struct(i), MessageReader(segments).root(), None)
             model = request_from_bytes(encode_message(mb.segments()))
