@@ -197,7 +197,7 @@ async def _invoke(target: Target, params: Dict[str, Any]) -> Any:
     def release() -> None:
         for cap in held:  # first: the disposer runs while the callee's request is open
             cap.close()
-        release_later(opened, "topLevel", "session", everything=True)
+        release_later(opened, everything=True)  # topLevel, session and whatever else
 
     keeper = SessionKeeper(release)  # (it must not hold the call's results: their caps)
     try:

@@ -67,20 +67,27 @@ class Stub:
         self._session = session
 
     def __call__(self, *args: Any) -> Any:
-        return call_stub(self._cap, self._session, [], args)
+        return self._call([], args)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
 
         def method(*args: Any) -> Any:
-            return call_stub(self._cap, self._session, [name], args)
+            return self._call([name], args)
 
         return method
 
+    def _call(self, path: List[str], args: Sequence[Any]) -> Any:
+        """Call the stub (``path`` empty) or its method; the results' stubs are ``_made``."""
+        return call_stub(self._cap, self._session, path, args, self._made)
+
+    def _made(self, cap: Capability, session: Session) -> "Stub":
+        return Stub(cap, session)
+
     def dup(self) -> "Stub":
         """A second reference that outlives the call; ``close()`` it when done."""
-        return Stub(self._cap.cast_as(schemas().worker.JsRpcTarget), self._session)
+        return self._made(self._cap.cast_as(schemas().worker.JsRpcTarget), self._session)
 
     def close(self) -> None:
         self._cap.close()
@@ -91,15 +98,11 @@ class Stub:
 
 class SessionKeeper:
     """What keeps a JS RPC session we opened as a client open while stubs received through it
-    live: ``release`` runs once the last of them is closed (or collected)."""
+    live (``live`` of them): ``release`` runs once the last is closed (or collected)."""
 
     def __init__(self, release: Callable[[], None]) -> None:
         self.release: Optional[Callable[[], None]] = release
         self.live = 0
-
-    def track(self, stub: "RemoteStub") -> None:
-        self.live += 1
-        stub._done = weakref.finalize(stub, self.drop)
 
     def drop(self) -> None:
         self.live -= 1
@@ -114,27 +117,14 @@ class RemoteStub(Stub):
     method, and stubs those calls return belong to the same session.  Close it when done (or
     use ``async with``): the worker's request stays open while any stub of its call lives."""
 
-    _done: Any  # the weakref.finalize that drops this stub from its session once
-
     def __init__(self, cap: Capability, session: Session, keeper: SessionKeeper) -> None:
         super().__init__(cap, session)
         self._keeper = keeper
-        keeper.track(self)
+        keeper.live += 1
+        self._done = weakref.finalize(self, keeper.drop)  # drops this stub from it, once
 
     def _made(self, cap: Capability, session: Session) -> "RemoteStub":
         return RemoteStub(cap, session, self._keeper)  # the results' stubs: same session
-
-    def __call__(self, *args: Any) -> Any:
-        return self._call([], args)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        def method(*args: Any) -> Any:
-            return self._call([name], args)
-
-        return method
 
     async def _call(self, path: List[str], args: Sequence[Any]) -> Any:
         from .client import remote_error
@@ -143,14 +133,9 @@ class RemoteStub(Stub):
         if not self._done.alive:
             raise RpcError("the stub was closed")
         try:
-            return densify(await call_stub(self._cap, self._session, path, args, self._made))
+            return densify(await super()._call(path, args))
         except RpcError as exc:
             raise remote_error(exc) from None
-
-    def dup(self) -> "RemoteStub":
-        """A second reference to the same JS object, closed on its own."""
-        return RemoteStub(self._cap.cast_as(schemas().worker.JsRpcTarget), self._session,
-                          self._keeper)
 
     def close(self) -> None:
         self._cap.close()
