@@ -259,7 +259,11 @@ def release_later(promise: Any, *fields: str, everything: bool = False) -> None:
     Pipelined calls already sent on them are unaffected; the point is that workerd sees every
     import dropped, which is how it learns an event is over.
     """
-    task = asyncio.get_running_loop().create_task(_release(promise, fields, everything))
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # a stub collected after its loop ended: its connection went with it
+        return
+    task = loop.create_task(_release(promise, fields, everything))
     # The loop holds tasks weakly: keep each one until it is done.
     _RELEASING.add(task)
     task.add_done_callback(_RELEASING.discard)

@@ -437,6 +437,26 @@ def _raises(value: Any) -> Any:
     raise ValueError("boom")
 
 
+def test_a_result_refused_after_its_stubs_gives_them_back(shared_workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        rpc = client.get_entrypoint("main", "Rpc")
+        async def held() -> int:
+            for _ in range(20):  # the releases go out from tasks of their own
+                await asyncio.sleep(0.01)
+            return len(client.session._conn.imports)
+
+        await rpc.call("add", 1, 1)
+        before = await held()
+        with pytest.raises(UnsupportedValue, match="readableStream") as refused:
+            await rpc.call("stubThenStream")
+        after = await held()  # (the error, kept, keeps the failed call's frame alive)
+        assert refused.traceback
+        return before, after
+
+    before, after = run(with_client(shared_workerd, body))
+    assert after == before  # the stub decoded before the stream was closed, and the session
+
+
 def test_a_result_holding_a_stream_is_still_refused(shared_workerd: Workerd) -> None:
     async def body(client: DebugPortClient) -> Any:
         rpc = client.get_entrypoint("main", "Rpc")
@@ -581,3 +601,12 @@ def test_events_give_back_every_reference_when_they_end(shared_workerd: Workerd)
 
     base, counts = run(with_client(shared_workerd, body))
     assert counts == [base, base, base, base]
+
+
+def test_a_stub_closed_after_its_loop_ended_is_quiet(shared_workerd: Workerd) -> None:
+    async def body(client: DebugPortClient) -> Any:
+        return await client.get_entrypoint("main", "Rpc").call("tally", 1)
+
+    tally = run(with_client(shared_workerd, body))
+    tally.close()  # no loop runs now: nothing is left to tell workerd, and nothing raises
+    assert repr(tally) == "<RemoteStub (closed)>"

@@ -135,6 +135,10 @@ class Common extends WorkerEntrypoint {
   disposals() {
     return globalThis.disposals || 0;
   }
+  // A stub, then a host object the Python client does not take, in one result.
+  stubThenStream() {
+    return [new Tally(1), new ReadableStream()];
+  }
   pair(start) {
     return { tally: new Tally(start), label: "pair", more: [new Tally(start * 10)] };
   }
