@@ -112,11 +112,12 @@ def _peer(lib: str, directory: Path, *args: str) -> "subprocess.Popen[str]":
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-PAIRS = [("lite", "lite")] + ([("pycapnp", "lite"), ("lite", "pycapnp")] if HAVE_PYCAPNP else [])
-
-
-@pytest.mark.parametrize("server_lib, client_lib", PAIRS)
+@pytest.mark.parametrize("server_lib, client_lib",
+                         [("lite", "lite"), ("pycapnp", "lite"), ("lite", "pycapnp")])
 def test_message_streams_over_tcp(server_lib: str, client_lib: str, tmp_path: Path) -> None:
+    if "pycapnp" in (server_lib, client_lib) and not HAVE_PYCAPNP:
+        pytest.skip("INTEROP NOT TESTED: pycapnp is not installed on this interpreter "
+                    "(it has no PyPy build): message streams ran between our own ends only")
     server = _peer(server_lib, tmp_path, "server")
     try:
         assert server.stdout is not None
@@ -128,9 +129,3 @@ def test_message_streams_over_tcp(server_lib: str, client_lib: str, tmp_path: Pa
     finally:
         server.kill()
         server.wait()
-
-
-def test_interop_is_covered_or_said_loudly() -> None:
-    if not HAVE_PYCAPNP:
-        pytest.skip("INTEROP NOT TESTED: pycapnp is not installed on this interpreter "
-                    "(it has no PyPy build): message streams ran between our own ends only")

@@ -606,5 +606,8 @@ def test_orphans_move_list_elements_as_pycapnp_does(tmp_path_factory: pytest.Tem
 
         assert orphan_moves(capnp, ref) == got
     m = capnp_lite.load(str(path))
+    numbers = m.Book.new_message().init("nested", 1).init(0, 1)
     with pytest.raises(TypeError, match="holds no objects"):
-        m.Book.new_message().init("nested", 1).init(0, 1).disown(0)
+        numbers.disown(0)
+    with pytest.raises(TypeError, match="holds no objects"):
+        numbers.adopt(0, m.Book.new_message().init("names", 1).disown(0))
