@@ -61,6 +61,7 @@ from .reader import (
     element_type_of,
     resolve_cap,
 )
+from .batch import element_plan_of, settle, start_batch
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
 from .streams import write_bytes
 
@@ -99,7 +100,8 @@ Slot = Union[StructBuilder, ListBuilder]  # anything with pointer slots
 class _Message:
     """State shared by every builder of one message."""
 
-    __slots__ = ("mb", "caps", "order", "root_seg", "root_d", "okey", "ofirst", "oend", "onext")
+    __slots__ = ("mb", "caps", "order", "root_seg", "root_d", "okey", "ofirst", "oend", "onext",
+                 "pending", "defer")
 
     def __init__(self, mb: Optional[MessageBuilder], caps: Optional[List[object]] = None) -> None:
         # Where the builders write; None while the message is pending (see _materialize).
@@ -120,6 +122,10 @@ class _Message:
         self.onext = 0
         self.root_seg: Any = None  # the root struct's segment and data offset
         self.root_d = -1
+        # Batches of list elements waiting to be laid out (see batch.py), or None; and
+        # whether new lists may wait (not once a view of the words has been handed out).
+        self.pending: Optional[List[Any]] = None
+        self.defer = True
 
 
 # --------------------------------------------------------------------------
@@ -330,6 +336,9 @@ def _copy_struct_body(dst: StructBuilder, src: StructReader, remap: Optional[_Ca
 
 def _source_of(value: Any) -> Any:
     """(layout reader, caps) of a dynamic reader or builder value, else None."""
+    msg = getattr(value, "_msg", None)
+    if type(msg) is _Message and msg.pending is not None:
+        settle(msg)
     if isinstance(value, _DynamicStructBuilder):
         return value._sb.as_reader(), value._msg.caps
     if isinstance(value, _DynamicStructReader):
@@ -705,6 +714,8 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
         msg.caps = caps if caps is not None else []
         msg.order = []
         msg.okey = None  # (ofirst, oend and onext are set with it)
+        msg.pending = None
+        msg.defer = True
         # root_seg and root_d are set by _materialize: nothing reads them before.
         buf = bytearray(template[0])
         b: _DynamicStructBuilder = _new_object(template[2])
@@ -790,11 +801,17 @@ class _DynamicStructBuilder(UnionAccess):
 
     def as_reader(self) -> _DynamicStructReader:
         """A reader view of this builder (no copy)."""
+        self._msg.defer = False  # it reads the words: no list may wait from now on
+        return self._view()
+
+    def _view(self) -> _DynamicStructReader:
+        """A reader of this builder for the moment (to print or convert it)."""
         return make_reader(self.schema, self._sb.as_reader(), self._msg.caps)
 
     @property
     def layout(self) -> StructBuilder:
         """The layout core's builder of this struct."""
+        self._msg.defer = False
         return self._sb
 
     @property
@@ -809,6 +826,8 @@ class _DynamicStructBuilder(UnionAccess):
             self._sb.set_uint16(self.schema.discriminant_offset, field.discriminant)
 
     def _set_field(self, field: FieldInfo, value: Any) -> None:
+        if self._msg.pending is not None:
+            settle(self._msg)
         if type(value) is dict and (field.group is not None or field.kind == "struct") and self._is_active(field):
             # As pycapnp: a dict updates the struct or group as it stands (a null struct field
             # starts from its default) instead of replacing it.  An inactive union member has
@@ -954,7 +973,10 @@ class _DynamicStructBuilder(UnionAccess):
             assert t.element is not None
             lb = init_list_for(sb, field.offset, t.element, size)
             _open_list(msg, lb)
-            return _DynamicListBuilder(t.element, lb, msg)
+            lst = _DynamicListBuilder(t.element, lb, msg)
+            if t.element.kind == "struct":
+                lst._fresh = True  # nothing written yet: its elements may wait (batch.py)
+            return lst
         # Text or Data of ``size`` zero bytes, returned as pycapnp does.
         raw = bytes(size)
         if kind == "text":
@@ -988,6 +1010,8 @@ class _DynamicStructBuilder(UnionAccess):
 
 
     def _get(self, field: FieldInfo) -> Any:
+        if self._msg.pending is not None:
+            settle(self._msg)
         sb = self._sb
         if field.group is not None:
             return make_builder(field.group, sb, self._msg)
@@ -1086,7 +1110,7 @@ class _DynamicStructBuilder(UnionAccess):
     def to_dict(
         self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
     ) -> Dict[str, Any]:
-        return self.as_reader().to_dict(verbose, ordered, encode_bytes_as_base64)
+        return self._view().to_dict(verbose, ordered, encode_bytes_as_base64)
 
     @property
     def total_size(self) -> MessageSize:
@@ -1125,6 +1149,8 @@ class _DynamicStructBuilder(UnionAccess):
 
     def to_bytes(self) -> bytes:
         msg = self._msg
+        if msg.pending is not None:
+            settle(msg)
         if msg.mb is None:
             # Pending: only the root's scalars were set; its words are the message.
             head: bytes = self.schema.root_template[1]  # type: ignore[index]
@@ -1217,12 +1243,12 @@ class _DynamicStructBuilder(UnionAccess):
         return list(self.schema.fieldnames) + ["init", "which", "to_dict", "to_bytes", "schema"]
 
     def __str__(self) -> str:
-        return str(self.as_reader())
+        return str(self._view())
 
     def __repr__(self) -> str:
         from ..text.printer import to_text
 
-        return f"<{display_name(self.schema)} builder {to_text(self.as_reader())}>"
+        return f"<{display_name(self.schema)} builder {to_text(self._view())}>"
 
 
 class _Orphan:
@@ -1328,6 +1354,7 @@ class _AnyBuilder:
         return resolve_cap(self._sb.get_capability(self._index), self._msg.caps)
 
     def as_reader(self) -> _DynamicObjectReader:
+        self._msg.defer = False
         return _DynamicObjectReader(self._sb.as_reader().get_pointer(self._index), self._msg.caps)
 
     def __str__(self) -> str:
@@ -1389,12 +1416,32 @@ class _DynamicResizableListBuilder:
 class _DynamicListBuilder:
     """A list being built: ``len``, indexing, slicing, item assignment, iteration."""
 
-    __slots__ = ("_element_type", "_lb", "_msg")
+    # ``_fresh``: a struct list just made by ``init``, not yet touched.  ``_pend``: its
+    # elements while they wait to be laid out (see batch.py), else None.
+    __slots__ = ("_element_type", "_lb", "_msg", "_fresh", "_pend")
 
     def __init__(self, element: TypeInfo, lb: ListBuilder, msg: _Message) -> None:
         self._element_type = element
         self._lb = lb
         self._msg = msg
+        self._fresh = False
+        self._pend: Optional[List[Any]] = None
+
+    def _waiting(self) -> Optional[List[Any]]:
+        """The elements as waiting builders while they wait (made on first use of a fresh
+        list, when its schema and message allow), else None."""
+        pend = self._pend
+        if pend is None and self._fresh:
+            self._fresh = False
+            msg = self._msg
+            schema = self._element_type.struct
+            plan = element_plan_of(schema)
+            lb = self._lb
+            if (plan is not None and msg.defer and len(lb)
+                    and lb.data_bits_per_element == schema.data_words << 6
+                    and lb.ptrs_per_element == schema.pointer_count):
+                pend = self._pend = start_batch(self, schema, plan)
+        return pend
 
     def __len__(self) -> int:
         return len(self._lb)
@@ -1409,9 +1456,18 @@ class _DynamicListBuilder:
 
     @property
     def layout(self) -> ListBuilder:
+        self._msg.defer = False
         return self._lb
 
     def __getitem__(self, index: Any) -> Any:
+        pend = self._pend if self._pend is not None or not self._fresh else self._waiting()
+        if pend is not None:
+            if isinstance(index, slice):
+                return pend[index]
+            return pend[self._index(index)]
+        self._fresh = False
+        if self._msg.pending is not None:
+            settle(self._msg)
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         index = self._index(index)
@@ -1506,9 +1562,16 @@ class _DynamicListBuilder:
             _copy_pointer(self._lb, index, src, remap)
 
     def _reader(self) -> _DynamicListReader:
+        self._msg.defer = False
         return _DynamicListReader(self._element_type, self._lb.as_reader(), self._msg.caps)
 
     def __iter__(self) -> Iterator[Any]:
+        pend = self._pend if self._pend is not None or not self._fresh else self._waiting()
+        if pend is not None:
+            return iter(pend)
+        self._fresh = False
+        if self._msg.pending is not None:
+            settle(self._msg)
         t = self._element_type
         fmt = BULK_FORMATS.get(t.kind)
         if fmt is not None and t.kind != "enum":
@@ -2079,3 +2142,52 @@ def _pending_class(schema: StructSchema, cls: type) -> type:
         setter = _pending_setter(schema, field) or _materializing(prop.fset)  # type: ignore[arg-type]
         namespace[field.name] = property(_materializing(prop.fget), setter)  # type: ignore[arg-type]
     return type(schema.name, (cls,), namespace)
+
+
+# --------------------------------------------------------------------------
+# Waiting list elements (batch.py): what may read the words settles first
+# --------------------------------------------------------------------------
+
+
+def _settled(fn: Callable[..., Any], fresh: bool = False) -> Callable[..., Any]:
+    """``fn`` run once the message's waiting elements are laid out; with ``fresh``, also
+    marks a list builder touched (its elements cannot wait once written another way)."""
+    if fresh:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            self._fresh = False
+            msg = self._msg
+            if msg.pending is not None:
+                settle(msg)
+            return fn(self, *args, **kwargs)
+    else:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            msg = self._msg
+            if msg.pending is not None:
+                settle(msg)
+            return fn(self, *args, **kwargs)
+    run.__name__ = fn.__name__
+    run.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
+    run.__doc__ = fn.__doc__
+    return run
+
+
+def _settle_methods(cls: type, skip: Tuple[str, ...], fresh: bool = False) -> None:
+    for name, attr in list(vars(cls).items()):
+        if name in skip or name in ("__new__", "__init__", "__slots__", "__hash__"):
+            continue
+        if isinstance(attr, property):
+            setattr(cls, name, property(
+                _settled(attr.fget, fresh) if attr.fget else None,
+                _settled(attr.fset, fresh) if attr.fset else None,
+                None, attr.__doc__))
+        elif type(attr) is type(_settled):
+            setattr(cls, name, _settled(attr, fresh))
+
+
+# (_get, _set_field, __getitem__ and __iter__ settle inline; the rest touch no words.)
+_settle_methods(_DynamicStructBuilder, (
+    "_sb", "_get", "_set_field", "__setattr__", "_field", "__enter__", "__exit__", "__dir__",
+    "clear_write_flag", "caps", "write_async", "to_bytes"))
+_settle_methods(_DynamicListBuilder, ("__len__", "_index", "__getitem__", "__iter__", "_waiting"),
+                fresh=True)
+_settle_methods(_AnyBuilder, ())

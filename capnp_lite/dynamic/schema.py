@@ -299,6 +299,7 @@ class StructSchema(_Kinds):
         "reader_cls",
         "builder_cls",
         "root_template",
+        "element_plan",
     )
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
@@ -325,6 +326,9 @@ class StructSchema(_Kinds):
         # A new message's first segment and its frame header, () when a new
         # message is built in a MessageBuilder from the start (see builder.py).
         self.root_template: Optional[Tuple[Any, ...]] = None
+        # How new list elements of this struct wait to be laid out (see batch.py):
+        # None until first needed, False when they are written eagerly.
+        self.element_plan: Any = None
 
     def _build(self) -> None:
         for index, proto in enumerate(self.node.fields):

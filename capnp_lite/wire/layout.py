@@ -1456,6 +1456,12 @@ def put_primitive_list(
         used <<= 3
         seg.b[used:used + len(data)] = data
         return
+    es, payload = _primitive_payload(fmt, values)
+    put_list_bytes(mb, seg, idx, es, n, payload)
+
+
+def _primitive_payload(fmt: str, values: Sequence[float]) -> Tuple[int, bytes]:
+    """(element size, the elements' little-endian bytes) of a list of ``values`` as ``fmt``."""
     es = FORMAT_ELEMENT_SIZE.get(fmt)
     if es is None:
         raise EncodeError(f"unknown list format {fmt!r}")
@@ -1470,10 +1476,32 @@ def put_primitive_list(
                     arr.byteswap()
                 payload = arr.tobytes()
             else:
-                payload = struct.pack("<%d%s" % (n, fmt), *values)
+                payload = struct.pack("<%d%s" % (len(values), fmt), *values)
     except _PACK_ERRORS as exc:
         raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
-    put_list_bytes(mb, seg, idx, es, n, payload)
+    return es, bytes(payload)
+
+
+def primitive_list_body(fmt: str, values: Sequence[float]) -> Tuple[int, bytes]:
+    """A list of ``values`` as ``fmt`` as one block to place: (the high half of its pointer,
+    its words).  Values are checked as :func:`put_primitive_list` checks them."""
+    n = len(values)
+    if n > _MAX_COUNT:
+        _check_count(n, "list length")
+    shapes = _SHORT_LISTS.get(fmt)
+    if shapes is not None and n < _SHORT_LIST:
+        pack, words, tag = shapes[n]
+        try:
+            data = pack(*values)
+        except _PACK_ERRORS as exc:
+            raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+        return tag >> 32, data + _ZERO_PADS[len(data) & 7]
+    es, payload = _primitive_payload(fmt, values)
+    return es | (n << 3), payload + _ZERO_PADS[len(payload) & 7]
+
+
+# Zero bytes that pad ``k`` bytes (index ``k & 7``) to a whole word.
+_ZERO_PADS = tuple(bytes(-k & 7) for k in range(8))
 
 
 # A List(Text) in one step: the element pointers are computed in one pass over

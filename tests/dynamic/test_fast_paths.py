@@ -138,9 +138,23 @@ def _union_switch(c: Any) -> None:
 
 
 def _back_to_earlier_item(c: Any) -> None:
+    c.as_reader()  # a view of the words: new lists are written eagerly from now on
     items = c.init("items", 2)
     items[1].name = "one"
     items[0].name = "zero"
+
+
+def test_waiting_elements_are_laid_out_in_slot_order(mod: Any) -> None:
+    # Without a view of the message, a new list's elements keep their values until
+    # something reads the words, and are laid out in slot order then.
+    c = mod.Catalog.new_message()
+    items = c.init("items", 2)
+    items[1].name = "one"
+    items[0].name = "zero"
+    items[1].tags = ["b"]
+    assert c._in_preorder()
+    assert c.to_bytes() == copied_bytes(c)
+    assert [(i.name, list(i.tags)) for i in c.items] == [("zero", []), ("one", ["b"])]
 
 
 def _dict_elements_out_of_slot_order(c: Any) -> None:

@@ -1,0 +1,344 @@
+"""Elements of a new struct list that keep their values until the message's words are needed
+(``capnp_lite/dynamic/batch.py``).
+
+Each test builds the same content twice: through waiting elements, and eagerly (the message
+viewed first, which stops lists from waiting), and checks the two give the same bytes, the
+same errors at the same moment, and the same values read back at any point in between.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, List, Tuple
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import capnp_lite.dynamic as dyn
+from capnp_lite.dynamic.batch import element_plan_of
+from capnp_lite.errors import EncodeError
+from capnp_lite.schema import compile_source
+
+SCHEMA = """
+@0xd3c4b5a697887755;
+
+enum Kind { zero @0; one @1; two @2; }
+
+struct Inner { x @0 :Int32; }
+
+struct Row {
+  text @0 :Text;
+  blob @1 :Data;
+  flag @2 :Bool;
+  tiny @3 :Int8;
+  word @4 :UInt16;
+  kind @5 :Kind;
+  big @6 :UInt64;
+  half @7 :Float32;
+  real @8 :Float64;
+  names @9 :List(Text);
+  ints @10 :List(Int64);
+  reals @11 :List(Float64);
+  shorts @12 :List(UInt8);
+  inner @13 :Inner;
+  deflt @14 :Int32 = 7;
+  on @15 :Bool = true;
+  union {
+    empty @16 :Void;
+    label @17 :Text;
+    count @18 :UInt32;
+  }
+  grp :group {
+    a @19 :Int16;
+    b @20 :Text;
+  }
+}
+
+struct Table {
+  title @0 :Text;
+  rows @1 :List(Row);
+  more @2 :List(Row);
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def mod() -> Any:
+    return dyn.load_request(compile_source(SCHEMA, "waiting.capnp"))
+
+
+def _table(mod: Any, eager: bool) -> Any:
+    t = mod.Table.new_message()
+    if eager:
+        t.as_reader()  # a view of the words: no list waits in this message
+    t.title = "t"
+    return t
+
+
+def _is_waiting(el: Any) -> bool:
+    return type(el) is not el.schema.builder_cls
+
+
+Edit = Tuple[str, Any]
+
+
+def _apply(it: Any, edits: List[Edit]) -> List[Any]:
+    """Apply ``edits`` to ``it``; each one's outcome (None, or the error's type and text)."""
+    out: List[Any] = []
+    for name, value in edits:
+        try:
+            if name.startswith("read:"):
+                out.append(("read", _plain(getattr(it, name[5:]))))
+                continue
+            setattr(it, name, value)
+            out.append(None)
+        except (EncodeError, TypeError, ValueError) as exc:
+            out.append((type(exc), str(exc)))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, bytes, int, float)):
+        return value
+    return [_plain(v) for v in value]
+
+
+def _both(mod: Any, rows: List[List[Edit]]) -> Tuple[bytes, bytes, List[Any], List[Any]]:
+    results = []
+    for eager in (False, True):
+        t = _table(mod, eager)
+        outcomes = []
+        for it, edits in zip(t.init("rows", len(rows)), rows):
+            if not outcomes:  # (later ones may have been laid out by an edit that reads)
+                assert _is_waiting(it) != eager
+            outcomes.append(_apply(it, edits))
+        results.append((t.to_bytes(), outcomes))
+    (lazy_bytes, lazy_out), (eager_bytes, eager_out) = results
+    return lazy_bytes, eager_bytes, lazy_out, eager_out
+
+
+def test_a_plain_build_is_the_eager_one(mod: Any) -> None:
+    rows = [[("text", f"row {k}"), ("blob", bytes(range(k))), ("flag", k % 2 == 1), ("tiny", -k),
+             ("word", 1000 + k), ("kind", ["zero", "one", "two"][k % 3]), ("big", k << 40),
+             ("half", k / 3), ("real", -k / 7), ("names", ["a" * k, "b", "ccc"]),
+             ("ints", [k, -k, 1 << 50]), ("reals", [0.5, -0.0, k]), ("shorts", [k, 255])]
+            for k in range(12)]
+    lazy, eager, lazy_out, eager_out = _both(mod, rows)
+    assert lazy == eager
+    assert lazy_out == eager_out
+    r = mod.Table.from_bytes(lazy)
+    assert [row.text for row in r.rows] == [f"row {k}" for k in range(12)]
+    assert r.rows[11].kind == "two" and r.rows[5].flag and r.rows[3].tiny == -3
+
+
+def test_errors_come_when_the_value_is_set(mod: Any) -> None:
+    bad = [("tiny", 200), ("word", -1), ("kind", "three"), ("kind", 1 << 20), ("big", -1),
+           ("flag", "yes"), ("real", "1.5"), ("text", 5), ("text", "lone \ud800 surrogate"),
+           ("blob", 5), ("names", ["ok", 3]), ("ints", [1, True]), ("ints", [1 << 64]),
+           ("shorts", list(range(250, 260))), ("reals", [1.0, "x"]), ("names", "not a list")]
+    # Each bad value between good ones: the good ones stay, the error is the eager one.
+    rows = [[("text", "before"), edit, ("read:text", None), ("tiny", 1), edit]
+            for edit in bad]
+    lazy, eager, lazy_out, eager_out = _both(mod, rows)
+    assert lazy_out == eager_out
+    assert all(out[1] is not None and out[4] is not None for out in lazy_out), lazy_out
+    assert lazy == eager
+
+
+def test_values_read_back_at_any_point(mod: Any) -> None:
+    rows = [[("text", "x"), ("read:text", None), ("names", ["p", "q"]), ("read:names", None),
+             ("ints", [3, 4]), ("read:ints", None), ("half", 1e39), ("read:half", None),
+             ("real", 2), ("read:real", None), ("kind", 2), ("read:kind", None),
+             ("flag", True), ("read:flag", None), ("read:deflt", None), ("read:on", None)]]
+    lazy, eager, lazy_out, eager_out = _both(mod, rows)
+    assert lazy_out == eager_out
+    assert lazy == eager
+    assert ("read", math.inf) in lazy_out[0]  # a Float32 too large is infinity, as eagerly
+
+
+def test_fields_kept_eagerly_settle_first(mod: Any) -> None:
+    # Unions, groups, struct fields and non-zero defaults are written by the ordinary setters
+    # once the message is laid out; what was kept before stays.
+    rows = [[("text", "a"), ("label", "in the union"), ("names", ["n"])],
+            [("deflt", 9), ("text", "b")],
+            [("on", False), ("big", 5)],
+            [("count", 3), ("grp", {"a": 4, "b": "g"})],
+            [("inner", {"x": 11}), ("tiny", 2)],
+            [("text", "plain")]]
+    lazy, eager, lazy_out, eager_out = _both(mod, rows)
+    assert lazy_out == eager_out
+    assert lazy == eager
+    r = mod.Table.from_bytes(lazy)
+    assert r.rows[0].which() == "label" and r.rows[0].label == "in the union"
+    assert r.rows[1].deflt == 9 and not r.rows[2].on and r.rows[4].inner.x == 11
+    assert r.rows[3].grp.b == "g" and r.rows[3].count == 3
+
+
+def test_indexing_gives_the_same_waiting_element(mod: Any) -> None:
+    t = _table(mod, eager=False)
+    rows = t.init("rows", 3)
+    first = rows[0]
+    assert _is_waiting(first) and rows[0] is first and rows[-3] is first
+    assert [r for r in rows] == list(rows[0:3])
+    rows[2].text = "two"
+    first.text = "zero"
+    assert len(rows) == 3
+    assert t.to_bytes() == _eager_copy(mod, t)
+    assert not _is_waiting(first)
+    assert [r.text for r in t.rows] == ["zero", "", "two"]
+
+
+def _eager_copy(mod: Any, t: Any) -> bytes:
+    """``t``'s content built again through dicts (the general path)."""
+    copy = mod.Table.new_message()
+    copy.as_reader()
+    copy.from_dict(t.to_dict())
+    data: bytes = copy.to_bytes()
+    return data
+
+
+Step = Callable[[Any, Any], Any]
+
+# Whatever reads the words of the message lays the waiting elements out first.
+SETTLERS: List[Tuple[str, Step]] = [
+    ("to_dict", lambda t, rows: t.to_dict()),
+    ("str", lambda t, rows: str(t)),
+    ("getter", lambda t, rows: t.rows[0].text),
+    ("list str", lambda t, rows: str(rows)),
+    ("list equality", lambda t, rows: rows == rows),
+    ("copy", lambda t, rows: t.copy().to_bytes()),
+    ("packed", lambda t, rows: t.to_bytes_packed()),
+    ("segments", lambda t, rows: t.to_segments()),
+    ("copied into another message", lambda t, rows: _other(t).rows[0].text),
+    ("list copied into another message", lambda t, rows: _other_list(t, rows)),
+    ("element disowned", lambda t, rows: rows.disown(1).get().text),
+    ("element replaced", lambda t, rows: rows.__setitem__(1, {"text": "set"})),
+    ("list disowned", lambda t, rows: t.disown("rows").get()[0].text),
+    ("total size", lambda t, rows: t.total_size),
+    ("which", lambda t, rows: rows[1].which()),
+    ("has", lambda t, rows: rows[1]._has("names")),
+]
+
+
+def _other(t: Any) -> Any:
+    other = t.copy()
+    other.init("more", 1)
+    other.more[0] = t.rows[0]
+    return other
+
+
+def _other_list(t: Any, rows: Any) -> Any:
+    other = t.copy()
+    other.more = rows
+    return other
+
+
+@pytest.mark.parametrize("name,step", SETTLERS, ids=[name for name, _ in SETTLERS])
+def test_what_reads_the_words_sees_every_value(mod: Any, name: str, step: Step) -> None:
+    outcomes = []
+    for eager in (False, True):
+        t = _table(mod, eager)
+        rows = t.init("rows", 3)
+        for k, it in enumerate(rows):
+            it.text = f"r{k}"
+            it.names = ["x"] * k
+            it.big = k
+        result = step(t, rows)
+        for k, it in enumerate(rows):
+            it.tiny = k  # after the layout: ordinary setters
+        outcomes.append((str(result), t.to_bytes(), t.to_dict()))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_view_taken_before_stops_waiting(mod: Any) -> None:
+    t = mod.Table.new_message()
+    view = t.as_reader()
+    rows = t.init("rows", 2)
+    assert not _is_waiting(rows[0])
+    rows[0].text = "seen"
+    assert view.rows[0].text == "seen"
+    # A view taken while elements wait: they are laid out first, and later lists are eager.
+    t2 = mod.Table.new_message()
+    rows2 = t2.init("rows", 2)
+    rows2[1].text = "kept"
+    assert _is_waiting(rows2[0])
+    r2 = t2.as_reader()
+    assert r2.rows[1].text == "kept" and not _is_waiting(rows2[0])
+    more = t2.init("more", 1)
+    more[0].text = "later"
+    assert r2.more[0].text == "later"
+
+
+def test_lists_touched_before_iteration_are_written_eagerly(mod: Any) -> None:
+    t = _table(mod, eager=False)
+    rows = t.init("rows", 2)
+    rows[0] = {"text": "set whole"}  # written into the list: its elements cannot wait now
+    assert all(not _is_waiting(r) for r in rows)
+    assert t.rows[0].text == "set whole"
+
+
+def test_schemas_whose_elements_cannot_wait(mod: Any) -> None:
+    loaded = dyn.load_request(compile_source("""
+@0xd3c4b5a697887756;
+struct OnlyStruct { inner @0 :OnlyStruct; }
+struct Clash { init @0 :Text; }
+struct Holder { a @0 :List(OnlyStruct); b @1 :List(Clash); }
+""", "nowait.capnp"))
+    assert element_plan_of(loaded.OnlyStruct.schema) is None  # nothing a waiting element keeps
+    assert element_plan_of(loaded.Clash.schema) is None  # a field named like a method
+    h = loaded.Holder.new_message()
+    a = h.init("a", 2)
+    a[0].init("inner")
+    b = h.init("b", 1)
+    b[0]._set("init", "x")
+    data = h.to_bytes()
+    r = loaded.Holder.from_bytes(data)
+    assert r.a[0].has_inner() if hasattr(r.a[0], "has_inner") else r.a[0]._has("inner")
+    assert r.b[0]._get_by_field(loaded.Clash.schema.fields["init"]) == "x"
+
+
+def test_many_rows_spill_into_far_segments_as_eager_writes_do(mod: Any) -> None:
+    rows = [[("text", "t" * (k % 30)), ("names", ["n"] * (k % 5)), ("ints", list(range(k % 9))),
+             ("blob", b"b" * (k % 17))] for k in range(400)]
+    lazy, eager, _, _ = _both(mod, rows)
+    assert lazy == eager
+    assert len(mod.Table.from_bytes(lazy).rows) == 400
+
+
+edit_st = st.one_of(
+    st.tuples(st.just("text"), st.one_of(st.text(max_size=12), st.integers())),
+    st.tuples(st.just("blob"), st.one_of(st.binary(max_size=20), st.text(max_size=3))),
+    st.tuples(st.just("grp"), st.fixed_dictionaries({"a": st.integers(-9, 9)})),
+    st.tuples(st.just("inner"), st.fixed_dictionaries({"x": st.integers(-9, 9)})),
+    st.tuples(st.just("flag"), st.booleans()),
+    st.tuples(st.just("tiny"), st.integers(-200, 200)),
+    st.tuples(st.just("kind"), st.sampled_from(["zero", "one", "two", "nine", 0, 2, 70000])),
+    st.tuples(st.just("half"), st.floats(allow_nan=False)),
+    st.tuples(st.just("real"), st.one_of(st.floats(allow_nan=False), st.integers(-5, 5))),
+    st.tuples(st.just("names"), st.lists(st.text(max_size=5), max_size=6)),
+    st.tuples(st.just("ints"), st.lists(st.integers(-(1 << 64), 1 << 64), max_size=10)),
+    st.tuples(st.just("reals"), st.lists(st.floats(allow_nan=False), max_size=4)),
+    st.tuples(st.just("shorts"), st.lists(st.integers(0, 300), max_size=12)),
+    st.tuples(st.just("label"), st.text(max_size=4)),
+    st.tuples(st.just("deflt"), st.integers(-5, 5)),
+    st.tuples(st.sampled_from(["read:text", "read:names", "read:tiny", "read:kind"]),
+              st.none()),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(edit_st, max_size=8), min_size=1, max_size=6), st.integers(0, 200))
+def test_random_edits_match_the_eager_build(rows: List[List[Edit]], pad: int) -> None:
+    mod = _MOD
+    results = []
+    for eager in (False, True):
+        t = mod.Table.new_message()
+        if eager:
+            t.as_reader()
+        t.title = "p" * (pad * 40)  # moves where the segment's limit falls
+        outcomes = [_apply(it, edits) for it, edits in zip(t.init("rows", len(rows)), rows)]
+        results.append((outcomes, t.to_bytes()))
+    assert results[0] == results[1]
+
+
+_MOD = dyn.load_request(compile_source(SCHEMA, "waiting.capnp"))
