@@ -55,9 +55,9 @@ class _Plan:
     """How the waiting elements of one schema keep and lay out their fields.
 
     ``_buf`` of an element holds the packed data fields' values (in offset order),
-    then one entry per kept pointer field in slot order (None when unset; a Text's
-    or Data's bytes; for lists ``(the pointer's high half, the words to append, the
-    value as given)``), then the kept Bool fields.
+    then one entry per kept pointer field in slot order (None when unset, else ``(the
+    pointer's high half, the words to append)``, and for lists the value as given
+    too), then the kept Bool fields.
     """
 
     __slots__ = ("base", "cls", "template", "write", "replay", "pointers")
@@ -218,7 +218,6 @@ def write(elements, i, buf, end, limit, chunks, fend, flimit, fid, fchunks):
     n = len(elements)
     while i < n:
         el = elements[i]
-        v = el._buf
         d = el._d
         e = end
         f = fend
@@ -231,14 +230,12 @@ _WRITER_UNDO = """\
                 break
 """
 # What each kind of kept pointer sets before placing: the pointer's high half ``h``, its
-# object's bytes ``c`` (and padding ``p``) and the object's size in bytes ``m``.
+# object's words ``c`` and their size in bytes ``m``.
 _OBJECT = {
-    "text": ("k = len(x)", "h = (k << 3) + 10", "c = x", "p = nul_pads[k & 7]",
-             "m = (k + 8) & -8"),
-    "bytes": ("k = len(x)", "h = (k << 3) | 2", "c = x", "p = zero_pads[k & 7]",
-              "m = (k + 7) & -8"),
-    "texts": ("h = x[0]", "c = x[1]", "m = len(c)"),
-    "numbers": ("h = x[0]", "c = x[1]", "m = len(c)"),
+    "text": ("h, c = x", "m = len(c)"),
+    "bytes": ("h, c = x", "m = len(c)"),
+    "texts": ("h, c, _ = x", "m = len(c)"),
+    "numbers": ("h, c, _ = x", "m = len(c)"),
 }
 
 
@@ -248,21 +245,21 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
     import struct
 
     dsize = schema.data_words << 3
-    lines = [_WRITER_HEAD]
-    args = [f"v[{k}]" for k, _ in data]
+    size = len(data) + len(pointers) + len(bools)
+    lines = [_WRITER_HEAD, f"        ({''.join(f'w{k}, ' for k in range(size))}) = el._buf\n"]
+    args = [f"w{k}" for k, _ in data]
     for j in range(schema.pointer_count):
         if j not in pointers:
             args += ["0", "0"]
             continue
         k, how = pointers[j]
         steps = _OBJECT[how]
-        padded = any(step.startswith("p = ") for step in steps)
         # A List(Text) too large for the near room goes far as one block only when its
         # pointers alone do not fit there either; else its texts are placed one by one
         # (near or far each), which the ordinary setter does.
         far_test = "e + ((h >> 3) << 3) > limit and " if how == "texts" else ""
         lines.append(f"""\
-        x = v[{k}]
+        x = w{k}
         if x is None:
             a{j} = b{j} = 0
         else:
@@ -273,14 +270,12 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
                 a{j} = ((e - d - {dsize + 8 * j + 8}) >> 1) | 1
                 b{j} = h
                 add(c)
-                {"add(p)" if padded else "pass"}
                 e += m
             elif {far_test}f + 8 + m <= flimit:
                 a{j} = f | 2
                 b{j} = fid
                 fadd(landing(1, h))
                 fadd(c)
-                {"fadd(p)" if padded else "pass"}
                 f += 8 + m
             else:
 """ + _WRITER_UNDO)
@@ -289,20 +284,18 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         call = f"pack(buf, d, {', '.join(args)})"
         if any(f.kind == "float32" for _, f in data):
             # A Float32 too large for 32 bits is infinity, as the ordinary setter stores it.
-            f32 = ", ".join(str(k) for k, f in data if f.kind == "float32")
+            f32 = "".join(f"            w{k} = to_f32(w{k})\n" for k, f in data if f.kind == "float32")
             lines.append(f"""\
         try:
             {call}
         except OverflowError:
-            for k in ({f32},):
-                v[k] = to_f32(v[k])
-            {call}
+{f32}            {call}
 """)
         else:
             lines.append(f"        {call}\n")
     for k, field in bools:
         lines.append(f"""\
-        if v[{k}]:
+        if w{k}:
             buf[d + {field.offset >> 3}] |= {1 << (field.offset & 7)}
 """)
     lines.append("""\
@@ -315,7 +308,7 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
 """)
     namespace: Dict[str, Any] = {
         "pack": struct.Struct(fmt).pack_into, "landing": struct.Struct("<II").pack,
-        "base": base, "nul_pads": _NUL_PADS, "zero_pads": _ZERO_PADS, "to_f32": _to_f32,
+        "base": base, "to_f32": _to_f32,
     }
     exec("".join(lines), namespace)  # noqa: S102 - source made above from the schema
     writer: Callable[..., Tuple[int, int, int]] = namespace["write"]
@@ -437,21 +430,23 @@ def _keep_text(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter)
             raw = value.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates from the text printer
             raw = _escaped_utf8(value)
-        if len(raw) > _MAX_TEXT:
+        n = len(raw)
+        if n > _MAX_TEXT:
             settle(self._msg)
             ordinary(self, value)  # raises: too long for a list
             return
-        self._buf[k] = raw
+        self._buf[k] = ((n << 3) + 10, raw + _NUL_PADS[n & 7])
     return keep_text
 
 
 def _keep_bytes(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter) -> Setter:
     def keep_bytes(self: Any, value: Any) -> None:
-        if type(value) is not bytes or len(value) > _MAX_TEXT:
+        n = len(value) if type(value) is bytes else -1
+        if not 0 <= n <= _MAX_TEXT:
             settle(self._msg)
             ordinary(self, value)
             return
-        self._buf[k] = value
+        self._buf[k] = ((n << 3) | 2, value + _ZERO_PADS[n & 7])
     return keep_bytes
 
 
@@ -654,11 +649,11 @@ def _replay(el: Any, plan: _Plan) -> None:
     for k, ordinary, how in plan.replay:
         x = v[k]
         if how == "text":
-            if x is not None:
-                ordinary(el, x.decode("utf-8", "surrogateescape"))
+            if x is not None:  # (the bytes as kept: the length, then the NUL and padding)
+                ordinary(el, x[1][:(x[0] - 10) >> 3].decode("utf-8", "surrogateescape"))
         elif how == "bytes":
             if x is not None:
-                ordinary(el, x)
+                ordinary(el, x[1][:x[0] >> 3])
         elif how == "texts" or how == "numbers":
             if x is not None:
                 ordinary(el, x[2])
