@@ -6,10 +6,11 @@ A reference point, not a library: the catalog of 100 items is built by one build
 object per item whose fields are properties that write straight into one growing
 bytearray (one segment, whatever its size), with no checks of any kind (types, ranges,
 segment limits, far pointers, allocation order) and text lists unrolled for three texts.
-The dynamic API does all of that and more per field; this is the time no such design
-can go below.  It is printed beside pycapnp's for the same statements (bench_struct's
-case) and the dynamic API's, after the message it builds is read back and compared with
-theirs.
+An eager builder does all of that and more per field; this is the time no such design
+can go below (the dynamic API's list elements now keep their values and are laid out
+together instead, see README's Design).  It is printed beside pycapnp's for the same
+statements (bench_struct's case) and the dynamic API's, after the message it builds is read
+back and compared with theirs.
 """
 
 from __future__ import annotations
