@@ -360,7 +360,6 @@ Setter = Callable[[Any, Any], None]
 
 def _keep_data(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter) -> Setter:
     from .builder import _RANGES, coerce_data
-    from ..errors import EncodeError
 
     t = field.type
     assert t is not None
@@ -373,34 +372,18 @@ def _keep_data(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter)
             self._buf[k] = value
         return keep_float
     low, high = _RANGES[kind]
-    names = t.enum.by_name if kind == "enum" else None
-
-    def coerce(value: Any) -> int:
-        if names is not None and type(value) is str:
-            index = names.get(value)
-            if index is None:
-                raise EncodeError(f"no enumerant named {value!r}")
-            return index
-        coerced: int = coerce_data(t, value)
-        return coerced
-
-    if names is not None:
-        by_name = names
+    if kind == "enum":
+        by_name = t.enum.by_name
 
         def keep_enum(self: Any, value: Any) -> None:
-            if type(value) is str:
-                index = by_name.get(value)
-                if index is None:
-                    raise EncodeError(f"no enumerant named {value!r}")
-                value = index
-            elif type(value) is not int or not low <= value <= high:
-                value = coerce(value)
+            if type(value) is not int or not low <= value <= high:
+                value = by_name[value] if type(value) is str and value in by_name else coerce_data(t, value)
             self._buf[k] = value
         return keep_enum
 
     def keep_int(self: Any, value: Any) -> None:
         if type(value) is not int or not low <= value <= high:
-            value = coerce(value)  # raises EncodeError for an int out of range
+            value = coerce_data(t, value)  # raises EncodeError for an int out of range
         self._buf[k] = value
     return keep_int
 
@@ -523,30 +506,10 @@ _EXACT_NUMBERS["float64"] = frozenset([float])
 def start_batch(lst: "_DynamicListBuilder", schema: StructSchema, plan: _Plan) -> List[Any]:
     """Waiting builders of every element of the new struct list ``lst`` (registered with
     its message, which settles them)."""
-    lb = lst._lb
+    from .builder import struct_list_builders
+
     msg = lst._msg
-    seg = lb.segment
-    step = lb.step_bits >> 3
-    size = lb.data_bits_per_element >> 3
-    pc = lb.ptrs_per_element
-    first = lb.data_offset
-    cls = plan.cls
-    template = plan.template
-    new = object.__new__
-    out: List[Any] = []
-    append = out.append
-    for d in range(first, first + len(lb) * step, step):
-        b: Any = new(cls)
-        b.schema = schema
-        b._sbc = None
-        b._msg = msg
-        b._seg = seg
-        b._d = d
-        b._n = size
-        b._po = (d + size) >> 3
-        b._pc = pc
-        b._buf = template[:]
-        append(b)
+    out: List[Any] = struct_list_builders(schema, lst._lb, msg, plan)
     batch = (lst, out, plan)
     if msg.pending is None:
         msg.pending = [batch]

@@ -1640,17 +1640,23 @@ def make_builder(schema: StructSchema, sb: StructBuilder, msg: _Message) -> _Dyn
 
 
 def struct_list_builders(
-    schema: StructSchema, lb: ListBuilder, msg: _Message
+    schema: StructSchema, lb: ListBuilder, msg: _Message, waiting: Any = None
 ) -> List[_DynamicStructBuilder]:
     """A dynamic builder of every element of the struct list ``lb``, made at once.
 
     Elements get their coordinates from the list's; their layout builders are
-    made only if a slow path needs one.
+    made only if a slow path needs one.  With ``waiting`` (a plan of batch.py),
+    they are waiting elements, each with a fresh copy of the plan's values.
     """
     n = len(lb)
     if not n:
         return []
-    cls = schema.builder_cls or builder_class(schema)
+    if waiting is None:
+        cls = schema.builder_cls or builder_class(schema)
+        template = None
+    else:
+        cls = waiting.cls
+        template = waiting.template
     seg = lb.segment
     step = lb.step_bits >> 3
     size = lb.data_bits_per_element >> 3
@@ -1671,6 +1677,7 @@ def struct_list_builders(
             b._n = size
             b._po = (d + size) >> 3
             b._pc = pc
+            b._buf = None if template is None else template[:]
             append(b)
     else:
         for k in range(n):
@@ -1784,12 +1791,7 @@ def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     low, high = _RANGES[kind]
 
     def coerce(value: Any) -> int:
-        if names is not None and type(value) is str:
-            index = names.get(value)
-            if index is None:
-                raise EncodeError(f"no enumerant named {value!r}")
-            return index
-        coerced: int = coerce_data(t, value)
+        coerced: int = coerce_data(t, value)  # (an enumerant's name included)
         return coerced
 
     def write_short(self: Any, value: int) -> None:
@@ -1801,13 +1803,8 @@ def _data_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
 
             # An enum set by name (pycapnp code's usual way), looked up here.
             def set_enum(self: Any, value: Any) -> None:
-                if type(value) is str:
-                    index = by_name.get(value)
-                    if index is None:
-                        raise EncodeError(f"no enumerant named {value!r}")
-                    value = index
-                elif type(value) is not int or not low <= value <= high:
-                    value = coerce(value)
+                if type(value) is not int or not low <= value <= high:
+                    value = by_name[value] if type(value) is str and value in by_name else coerce(value)
                 if self._n < end:
                     write_short(self, value)
                     return
@@ -2087,16 +2084,10 @@ def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
         return None
     pack_int, shift = packer
     at = 8 + (field.offset << shift)
-    names = t.enum.by_name if kind == "enum" else None
     low, high = _RANGES[kind]
 
     def coerce(value: Any) -> int:
-        if names is not None and type(value) is str:
-            index = names.get(value)
-            if index is None:
-                raise EncodeError(f"no enumerant named {value!r}")
-            return index
-        coerced: int = coerce_data(t, value)
+        coerced: int = coerce_data(t, value)  # (an enumerant's name included)
         return coerced
 
     if default == 0 and disc is None:

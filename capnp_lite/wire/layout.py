@@ -1438,14 +1438,9 @@ def put_primitive_list(
     The values are converted (and range-checked) before anything is
     allocated, so a value that does not fit leaves the message unchanged.
     """
-    n = len(values)
-    shapes = _SHORT_LISTS.get(fmt)
-    if shapes is not None and n < _SHORT_LIST:
-        pack, words, tag = shapes[n]
-        try:
-            data = pack(*values)
-        except _PACK_ERRORS as exc:
-            raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+    short = _short_list(fmt, values)
+    if short is not None:
+        data, words, tag = short
         used = seg.used
         end = used + words
         if end <= seg.words:
@@ -1457,7 +1452,20 @@ def put_primitive_list(
         seg.b[used:used + len(data)] = data
         return
     es, payload = _primitive_payload(fmt, values)
-    put_list_bytes(mb, seg, idx, es, n, payload)
+    put_list_bytes(mb, seg, idx, es, len(values), payload)
+
+
+def _short_list(fmt: str, values: Sequence[float]) -> Optional[Tuple[bytes, int, int]]:
+    """(packed values, words, pointer without its offset) of a short list, else None."""
+    shapes = _SHORT_LISTS.get(fmt)
+    n = len(values)
+    if shapes is None or n >= _SHORT_LIST:
+        return None
+    pack, words, tag = shapes[n]
+    try:
+        return pack(*values), words, tag
+    except _PACK_ERRORS as exc:
+        raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
 
 
 def _primitive_payload(fmt: str, values: Sequence[float]) -> Tuple[int, bytes]:
@@ -1488,13 +1496,9 @@ def primitive_list_body(fmt: str, values: Sequence[float]) -> Tuple[int, bytes]:
     n = len(values)
     if n > _MAX_COUNT:
         _check_count(n, "list length")
-    shapes = _SHORT_LISTS.get(fmt)
-    if shapes is not None and n < _SHORT_LIST:
-        pack, words, tag = shapes[n]
-        try:
-            data = pack(*values)
-        except _PACK_ERRORS as exc:
-            raise EncodeError(f"cannot store values as {fmt!r}: {exc}") from None
+    short = _short_list(fmt, values)
+    if short is not None:
+        data, _, tag = short
         return tag >> 32, data + _ZERO_PADS[len(data) & 7]
     es, payload = _primitive_payload(fmt, values)
     return es | (n << 3), payload + _ZERO_PADS[len(payload) & 7]
