@@ -503,13 +503,13 @@ _EXACT_NUMBERS["float64"] = frozenset([float])
 # -- batches ---------------------------------------------------------------------------
 
 
-def start_batch(lst: "_DynamicListBuilder", schema: StructSchema, plan: _Plan) -> List[Any]:
-    """Waiting builders of every element of the new struct list ``lst`` (registered with
-    its message, which settles them)."""
+def start_batch(lst: Optional["_DynamicListBuilder"], schema: StructSchema, plan: _Plan,
+                lb: Any, msg: "_Message") -> List[Any]:
+    """Waiting builders of every element of the new struct list ``lb`` (registered with
+    its message, which settles them); ``lst`` is the list's builder when it keeps them."""
     from .builder import struct_list_builders
 
-    msg = lst._msg
-    out: List[Any] = struct_list_builders(schema, lst._lb, msg, plan)
+    out: List[Any] = struct_list_builders(schema, lb, msg, plan)
     batch = (lst, out, plan)
     if msg.pending is None:
         msg.pending = [batch]
@@ -525,7 +525,8 @@ def settle(msg: "_Message") -> None:
         return
     msg.pending = None
     for lst, elements, plan in batches:
-        lst._pend = None
+        if lst is not None:
+            lst._pend = None
         _lay_out(msg, elements, plan)
 
 

@@ -562,6 +562,8 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
         return
     if kind == "struct":
         schema = element.struct
+        if msg is not None and msg.defer and items and _fill_waiting(schema, lb, items, msg):
+            return
         owner = msg or _Message(MessageBuilder(1))
         get = lb.get_struct
         for k, v in enumerate(items):
@@ -570,6 +572,33 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
     for k, v in enumerate(items):
         if v is not None:
             write_value(lb, k, element, v, msg)
+
+
+def _fill_waiting(schema: StructSchema, lb: ListBuilder, items: List[Any], msg: _Message) -> bool:
+    """Fill the new struct list ``lb`` from dicts through waiting elements (batch.py), each
+    key set as an attribute (its field's setter), as ``_set_fields`` would set it; False,
+    having done nothing, when the elements cannot wait or an item is not a dict."""
+    plan = element_plan_of(schema)
+    if plan is None or any(type(v) is not dict for v in items):
+        return False
+    elements = start_batch(None, schema, plan, lb, msg)
+    fields = schema.fields
+    try:
+        for el, v in zip(elements, items):
+            for name, item in v.items():
+                field = fields.get(name)
+                if field is None:
+                    raise NoSuchFieldError(f"{schema.name} has no field {name!r}")
+                if type(item) is str and field.kind == "data":
+                    item = _base64_data(name, item)  # as _set_fields: Data given as str is base64
+                setattr(el, name, item)
+    except BaseException:
+        # The list is being given up (see _set_field): its elements are not laid out.
+        pending = msg.pending
+        if pending is not None:
+            msg.pending = [b for b in pending if b[1] is not elements] or None
+        raise
+    return True
 
 
 # Element types a bulk list write accepts without coerce_data (bool and int
@@ -1440,7 +1469,7 @@ class _DynamicListBuilder:
             if (plan is not None and msg.defer and len(lb)
                     and lb.data_bits_per_element == schema.data_words << 6
                     and lb.ptrs_per_element == schema.pointer_count):
-                pend = self._pend = start_batch(self, schema, plan)
+                pend = self._pend = start_batch(self, schema, plan, lb, msg)
         return pend
 
     def __len__(self) -> int:

@@ -342,3 +342,54 @@ def test_random_edits_match_the_eager_build(rows: List[List[Edit]], pad: int) ->
 
 
 _MOD = dyn.load_request(compile_source(SCHEMA, "waiting.capnp"))
+
+
+# -- lists of structs given as dicts (new_message(**fields), from_dict, attribute sets) -------
+
+
+def _dict_rows(k: int) -> Any:
+    row = {"text": f"d{k}", "blob": "aGk=", "flag": bool(k & 1), "kind": "two", "half": k * 0.5,
+           "names": ["x", "y" * k], "ints": [k, -k]}
+    if k > 290:  # fields a waiting element does not keep: the rest is written eagerly
+        row.update({"inner": {"x": k}, "grp": {"a": k}, "count": k})
+    return row
+
+
+def test_dict_rows_match_the_eager_build(mod: Any) -> None:
+    rows = [_dict_rows(k) for k in range(300)]  # enough to spill into a second segment
+    built = []
+    for eager in (False, True):
+        t = _table(mod, eager)
+        t.rows = rows
+        built.append(t.to_bytes())
+    assert built[0] == built[1]
+    assert built[0] == mod.Table.new_message(title="t", rows=rows).to_bytes()
+    r = mod.Table.from_bytes(built[0]).rows
+    assert (r[7].text, r[7].blob, r[7].kind, list(r[7].ints)) == ("d7", b"hi", "two", [7, -7])
+    assert (r[295].inner.x, r[295].grp.a, r[295].count) == (295, 295, 295)
+
+
+@pytest.mark.parametrize("bad,error", [
+    ({"nope": 1}, "no field"),
+    ({"tiny": 1000}, "out of range"),
+    ({"names": ["ok", 5]}, "expected text"),
+    ({"blob": "not base64!"}, "base64"),
+])
+def test_a_bad_dict_row_leaves_the_field_as_it_was(mod: Any, bad: Any, error: str) -> None:
+    outcomes = []
+    for eager in (False, True):
+        t = _table(mod, eager)
+        t.rows = [{"text": "before"}]
+        with pytest.raises(Exception, match=error) as info:
+            t.rows = [{"text": "a"}, bad, {"text": "c"}]
+        outcomes.append((type(info.value), t.to_bytes()))
+        assert [r.text for r in t.rows] == ["before"]
+    assert outcomes[0] == outcomes[1]
+
+
+def test_rows_that_are_not_all_dicts_are_written_eagerly(mod: Any) -> None:
+    src = _table(mod, eager=True)
+    src.rows = [{"text": "from a builder"}]
+    t = _table(mod, eager=False)
+    t.rows = [{"text": "a"}, src.rows[0]]
+    assert [r.text for r in t.rows] == ["a", "from a builder"]
