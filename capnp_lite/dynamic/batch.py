@@ -66,14 +66,15 @@ class _Plan:
         self.base: type = object  # the schema's ordinary builder class
         self.cls: type = object  # its waiting subclass
         self.template: List[Any] = []  # a new element's _buf
-        # Lays out elements[i:] (see _make_writer): (index reached, ends near and far).
-        self.write: Callable[..., Tuple[int, int, int]] = _no_write
+        # Lays out elements[i:] (see _make_writer): (index reached, ends near and far,
+        # bytes the object that stopped it needs far, else 0).
+        self.write: Callable[..., Tuple[int, int, int, int]] = _no_write
         # (index in _buf, the ordinary setter, how it is kept) for what the writer leaves.
         self.replay: List[Tuple[int, Callable[[Any, Any], None], str]] = []
         self.pointers: List[Tuple[int, int]] = []  # (index in _buf, slot) of kept pointers
 
 
-def _no_write(*args: Any) -> Tuple[int, int, int]:  # pragma: no cover - replaced at once
+def _no_write(*args: Any) -> Tuple[int, int, int, int]:  # pragma: no cover - replaced at once
     raise AssertionError("plan not made")
 
 
@@ -209,8 +210,9 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
 # pointer's object goes where ``_place`` would put it: after the list's segment's last
 # object while that segment's limit allows, else behind a landing pad in the message's
 # last segment (``flimit`` 0: no room there).  An element one of whose objects fits
-# neither is left waiting, and the writer returns: the caller writes that element with
-# the ordinary setters (which make the new segment) and calls it again for the rest.
+# neither is left waiting, and the writer returns with that object's size and its landing
+# pad's: the caller opens the new segment for it (or has the ordinary setters write the
+# element) and calls the writer again for the rest.
 _WRITER_HEAD = """\
 def write(elements, i, buf, end, limit, chunks, fend, flimit, fid, fchunks):
     add = chunks.append
@@ -227,7 +229,7 @@ _WRITER_UNDO = """\
                     e -= len(chunks.pop())
                 while f > fend:
                     f -= len(fchunks.pop())
-                break
+                return i, end, fend, {need}
 """
 # What each kind of kept pointer sets before placing: the pointer's high half ``h``, its
 # object's words ``c`` and their size in bytes ``m``.
@@ -241,7 +243,7 @@ _OBJECT = {
 
 def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo]],
                  pointers: Dict[int, Tuple[int, str]], bools: List[Tuple[int, FieldInfo]],
-                 base: type) -> Callable[..., Tuple[int, int, int]]:
+                 base: type) -> Callable[..., Tuple[int, int, int, int]]:
     import struct
 
     dsize = schema.data_words << 3
@@ -258,6 +260,9 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         # pointers alone do not fit there either; else its texts are placed one by one
         # (near or far each), which the ordinary setter does.
         far_test = "e + ((h >> 3) << 3) > limit and " if how == "texts" else ""
+        # A List(Text) that fits nowhere as a block is written text by text (the ordinary
+        # setter does), never opening a segment for the block: 0, no object to open one for.
+        need = "0" if how == "texts" else "8 + m"
         lines.append(f"""\
         x = w{k}
         if x is None:
@@ -278,7 +283,7 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
                 fadd(c)
                 f += 8 + m
             else:
-""" + _WRITER_UNDO)
+""" + _WRITER_UNDO.format(need=need))
         args += [f"a{j}", f"b{j}"]
     if args:
         call = f"pack(buf, d, {', '.join(args)})"
@@ -304,14 +309,14 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         end = e
         fend = f
         i += 1
-    return i, end, fend
+    return i, end, fend, 0
 """)
     namespace: Dict[str, Any] = {
         "pack": struct.Struct(fmt).pack_into, "landing": struct.Struct("<II").pack,
         "base": base, "to_f32": _to_f32,
     }
     exec("".join(lines), namespace)  # noqa: S102 - source made above from the schema
-    writer: Callable[..., Tuple[int, int, int]] = namespace["write"]
+    writer: Callable[..., Tuple[int, int, int, int]] = namespace["write"]
     return writer
 
 
@@ -547,15 +552,20 @@ def _lay_out(msg: "_Message", elements: List[Any], plan: _Plan) -> None:
             flimit = last.limit << 3
         chunks: List[bytes] = []
         fchunks: List[bytes] = []
-        reached, end, fend = plan.write(elements, i, seg.buf, start, seg.limit << 3, chunks,
-                                        fstart, flimit, last.id, fchunks)
+        reached, end, fend, need = plan.write(elements, i, seg.buf, start, seg.limit << 3,
+                                              chunks, fstart, flimit, last.id, fchunks)
         _append(seg, start, end, chunks)
         _append(last, fstart, fend, fchunks)
         if first >= 0 and msg.order is not None:
             _advance_order(msg, seg, elements[i:reached], first, plan)
         if reached < n:
-            _replay(elements[reached], plan)  # (its ordinary setters start a new segment)
-            reached += 1
+            if last is seg and need:
+                # Nothing of the element went far: eager writes would open a segment for
+                # this object (as _alloc_anywhere does) and put the rest there too.
+                mb._new_segment(need >> 3)
+            else:
+                _replay(elements[reached], plan)  # (the ordinary setters place it)
+                reached += 1
         i = reached
 
 

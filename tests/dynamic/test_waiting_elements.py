@@ -393,3 +393,28 @@ def test_rows_that_are_not_all_dicts_are_written_eagerly(mod: Any) -> None:
     t = _table(mod, eager=False)
     t.rows = [{"text": "a"}, src.rows[0]]
     assert [r.text for r in t.rows] == ["a", "from a builder"]
+
+
+@pytest.mark.parametrize("room", range(0, 6))
+def test_objects_larger_than_a_segment_at_every_room_left(mod: Any, room: int) -> None:
+    # Larger than the next segment the builder would open: where such an object lands (and
+    # the size of the segment opened for it) shows whether it was placed as eager writes do.
+    big = "x" * 10000
+    rows = [[("names", [big, "y"])], [("text", big), ("ints", [1, 2, 3])], [("blob", b"z" * 9000)],
+            [("names", ["a", "b", big])]]
+    head = _table(mod, False)
+    head.init("rows", len(rows))
+    used = head.to_bytes() and head._msg.mb._segments[0].used
+    title = "t" * ((1024 - used - room) * 8 + 7)  # the title's NUL lands in the last word
+    layouts = []
+    for eager in (False, True):
+        t = mod.Table.new_message()
+        if eager:
+            t.as_reader()
+        t.title = title
+        for it, edits in zip(t.init("rows", len(rows)), rows):
+            _apply(it, edits)
+        data = t.to_bytes()
+        layouts.append((data, [(s.used, s.limit) for s in t._msg.mb._segments]))
+    assert layouts[0] == layouts[1]
+    assert len(layouts[0][1]) >= 3
