@@ -97,7 +97,7 @@ from ..wire.segments import (
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     read_segment,
 )
-from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, write_value
+from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, set_dict, write_value
 from .reader import (
     UnionTag,
     make_reader,
@@ -317,9 +317,13 @@ class StructModule(_Scope):
         """
         if allocate_seg_callable is not None:
             raise NotImplementedError("allocate_seg_callable is not supported")
+        builder = new_builder(self.schema)
         if fields:
-            return self.schema.new_message(**fields)
-        return new_builder(self.schema)
+            if builder._direct:
+                set_dict(builder, fields)  # (a new message: nothing waits to be laid out)
+            else:
+                builder._set_fields(fields)
+        return builder
 
     def from_dict(self, value: Dict[str, Any]) -> _DynamicStructBuilder:
         return self.new_message(**value)

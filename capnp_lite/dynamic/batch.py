@@ -13,9 +13,11 @@ the message out in one pass (:func:`settle`): an element's data and pointer
 sections are packed by one ``Struct``, and its pointers' objects are appended in
 slot order, where eager writes made in that order would have put them.  Each
 element then becomes an ordinary builder of its schema (its class is switched,
-as a pending root's is in ``builder.py``).  What would pass the segment's limit
-is replayed through the ordinary setters, which place it as eager writes do
-(far pointers and all), so the message's words are the same either way.
+as a pending root's is in ``builder.py``).  An object that does not fit the
+list's segment goes behind a landing pad in the last one, or opens a new segment,
+as ``_place`` would; the rare cases it cannot follow (a text list written text by
+text) go through the ordinary setters.  Either way the message's words are those
+eager writes in slot order would make, which the tests hold it to.
 
 What needs the words: every getter and method of a waiting element (its class
 wraps them all), and every method of any builder of the message but the plain
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import math
 import struct
+import types
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ..wire.layout import _ASCII_TEXTS, _PACK_ERRORS, _SHORT_LISTS, primitive_list_body
@@ -185,7 +188,7 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
                 _settling(attr.fget) if attr.fget else None,
                 _settling(attr.fset) if attr.fset else None,
             )
-        elif callable(attr) and type(attr).__name__ == "function":
+        elif isinstance(attr, types.FunctionType):
             ns[name] = _settling(attr)
     for field in schema.fields_list:
         prop = vars(base).get(field.name)

@@ -20,7 +20,8 @@ import binascii
 import enum
 import math
 import struct as _struct
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import (Any, Callable, Dict, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence,
+                    Tuple, Union)
 
 from ..errors import EncodeError, NoSuchFieldError, UsageError
 from ..schema.model import StructValue
@@ -75,6 +76,7 @@ __all__ = [
     "write_struct_into",
     "make_builder",
     "builder_class",
+    "set_dict",
 ]
 
 _RANGES = {
@@ -574,6 +576,36 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
             write_value(lb, k, element, v, msg)
 
 
+def set_dict(b: _DynamicStructBuilder, value: Dict[str, Any]) -> None:
+    """Set the fields ``value`` names on ``b`` (of a class with no ``__setattr__`` of its
+    own), each through its property's setter; Data given as a str is base64, as in pycapnp."""
+    cls = type(b)
+    setters, data = cls.__dict__.get("_setters") or _setters_of(cls, b.schema)
+    for name, item in value.items():
+        if type(b) is not cls:  # a pending root or waiting element became an ordinary builder
+            cls = type(b)
+            setters, data = cls.__dict__.get("_setters") or _setters_of(cls, b.schema)
+        setter = setters.get(name)
+        if setter is None:
+            raise NoSuchFieldError(f"{b.schema.name} has no field {name!r}")
+        if type(item) is str and name in data:
+            item = _base64_data(name, item)
+        setter(b, item)
+
+
+def _setters_of(cls: type, schema: StructSchema) -> Tuple[Dict[str, Setter], FrozenSet[str]]:
+    """The setter of each field in the builder class ``cls`` of ``schema``, and the names of
+    its Data fields (kept on the class as ``_setters``)."""
+    setters: Dict[str, Setter] = {}
+    for klass in reversed(cls.__mro__):
+        for name, attr in vars(klass).items():
+            if name in schema.fields and isinstance(attr, property) and attr.fset is not None:
+                setters[name] = attr.fset
+    found = (setters, frozenset(f.name for f in schema.fields_list if f.kind == "data"))
+    type.__setattr__(cls, "_setters", found)
+    return found
+
+
 def _fill_waiting(schema: StructSchema, lb: ListBuilder, items: List[Any], msg: _Message) -> bool:
     """Fill the new struct list ``lb`` from dicts through waiting elements (batch.py), each
     key set as an attribute (its field's setter), as ``_set_fields`` would set it; False,
@@ -582,16 +614,9 @@ def _fill_waiting(schema: StructSchema, lb: ListBuilder, items: List[Any], msg: 
     if plan is None or any(type(v) is not dict for v in items):
         return False
     elements = start_batch(None, schema, plan, lb, msg)
-    fields = schema.fields
     try:
         for el, v in zip(elements, items):
-            for name, item in v.items():
-                field = fields.get(name)
-                if field is None:
-                    raise NoSuchFieldError(f"{schema.name} has no field {name!r}")
-                if type(item) is str and field.kind == "data":
-                    item = _base64_data(name, item)  # as _set_fields: Data given as str is base64
-                setattr(el, name, item)
+            set_dict(el, v)
     except BaseException:
         # The list is being given up (see _set_field): its elements are not laid out.
         pending = msg.pending
@@ -902,6 +927,9 @@ class _DynamicStructBuilder(UnionAccess):
         write_value(self._sb, field.offset, field.type, value, self._msg)
 
     def _set_fields(self, value: Any) -> None:
+        if type(value) is dict and self._direct:
+            set_dict(self, value)  # each field through its property: the setters' fast paths
+            return
         if isinstance(value, StructValue):
             items = list(value.fields.items())
         elif isinstance(value, dict):

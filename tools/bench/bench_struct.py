@@ -124,6 +124,8 @@ def item_values(k: int) -> Dict[str, Any]:
 ITEMS = [item_values(k) for k in range(N_ITEMS)]
 # The same items as dicts with enum names, for new_message(**fields) (the dynamic API only).
 ITEM_DICTS = [dict(v, color=["red", "green", "blue"][v["color"]]) for v in ITEMS]
+SMALL_FIELDS = dict(a=-5, b=7, c=-123456789012, d=123456789012345, e=1.5, f=2.25, g=True,
+                    h=-300, i=200, j=-100)
 
 
 # -- our generated API ----------------------------------------------------------
@@ -279,6 +281,10 @@ def ref_cases(m: Any) -> Dict[str, Timer]:
         data: bytes = m.Catalog.new_message(title="catalog", items=ITEM_DICTS).to_bytes()
         return data
 
+    def small_from_keywords() -> bytes:
+        data: bytes = m.Small.new_message(**SMALL_FIELDS).to_bytes()
+        return data
+
     def nested_parse_packed() -> int:
         return read_all(m.Catalog.from_bytes_packed(nested_packed))
 
@@ -298,6 +304,7 @@ def ref_cases(m: Any) -> Dict[str, Timer]:
         "nested parse+read all packed": nested_parse_packed,
         "single field read": one_field,
         "nested build from dicts": nested_from_dicts,
+        "small build from keywords": small_from_keywords,
     }
 
 
@@ -369,6 +376,10 @@ def dynamic_cases(m: Any) -> Dict[str, Timer]:
         data: bytes = m.Catalog.new_message(title="catalog", items=ITEM_DICTS).to_bytes()
         return data
 
+    def small_from_keywords() -> bytes:
+        data: bytes = m.Small.new_message(**SMALL_FIELDS).to_bytes()
+        return data
+
     return {
         "small build+serialize": small_build,
         "small parse+read all": small_parse,
@@ -376,6 +387,7 @@ def dynamic_cases(m: Any) -> Dict[str, Timer]:
         "nested parse+read all": nested_parse,
         "single field read": one_field,
         "nested build from dicts": nested_from_dicts,
+        "small build from keywords": small_from_keywords,
     }
 
 
@@ -388,6 +400,7 @@ NUMBERS = {
     "nested parse+read all packed": 50,
     "single field read": 100000,
     "nested build from dicts": 50,
+    "small build from keywords": 5000,
 }
 
 
