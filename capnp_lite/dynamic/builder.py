@@ -1434,6 +1434,19 @@ _ELEMENT_SUFFIX: Dict[str, str] = {
 }
 
 
+# By element kind: (packer, bytes an element, range of ints; floats have None).
+_ELEMENT_PUTS: Dict[str, Tuple[Callable[..., None], int, Any, Any]] = {
+    kind: (_struct.Struct("<" + letter).pack_into, width,
+           _RANGES[kind][0] if kind in _RANGES else None,
+           _RANGES[kind][1] if kind in _RANGES else None)
+    for kind, letter, width in (
+        ("int8", "b", 1), ("uint8", "B", 1), ("int16", "h", 2), ("uint16", "H", 2),
+        ("enum", "H", 2), ("int32", "i", 4), ("uint32", "I", 4), ("int64", "q", 8),
+        ("uint64", "Q", 8), ("float32", "f", 4), ("float64", "d", 8),
+    )
+}
+
+
 class _DynamicResizableListBuilder:
     """A list of structs of unknown length (pycapnp's): ``add()`` gives a new element,
     which is a message of its own until ``finish()`` copies them all into the field."""
@@ -1558,9 +1571,30 @@ class _DynamicListBuilder:
         return value
 
     def __setitem__(self, index: int, value: Any) -> None:
+        self._fresh = False
+        if self._msg.pending is not None:
+            settle(self._msg)
         index = self._index(index)
         t = self._element_type
         lb = self._lb
+        put = _ELEMENT_PUTS.get(t.kind)
+        if put is not None and lb._step == put[1] << 3:
+            # A number or enum straight into its element, checked as a data field's setter
+            # checks it (the same errors; a Float32 too large is infinity).
+            pack, size, low, high = put
+            if low is None:  # a float
+                if type(value) is not float:
+                    value = coerce_data(t, value)
+            elif type(value) is not int or not low <= value <= high:
+                if t.kind == "enum" and type(value) is str and value in t.enum.by_name:
+                    value = t.enum.by_name[value]
+                else:
+                    value = coerce_data(t, value)  # raises EncodeError for what cannot go in
+            try:
+                pack(lb._seg.buf, lb._base + index * size, value)
+            except OverflowError:  # Float32 beyond its range (coerce_data gives infinity)
+                pack(lb._seg.buf, lb._base + index * size, coerce_data(t, float(value)))
+            return
         suffix = _ELEMENT_SUFFIX.get(t.kind)
         if suffix is not None:
             getattr(lb, "set_" + suffix)(index, coerce_data(t, value))
@@ -2236,6 +2270,6 @@ def _settle_methods(cls: type, skip: Tuple[str, ...], fresh: bool = False) -> No
 _settle_methods(_DynamicStructBuilder, (
     "_sb", "_get", "_set_field", "__setattr__", "_field", "__enter__", "__exit__", "__dir__",
     "clear_write_flag", "caps", "write_async", "to_bytes"))
-_settle_methods(_DynamicListBuilder, ("__len__", "_index", "__getitem__", "__iter__", "_waiting"),
-                fresh=True)
+_settle_methods(_DynamicListBuilder, ("__len__", "_index", "__getitem__", "__iter__", "_waiting",
+                                      "__setitem__"), fresh=True)
 _settle_methods(_AnyBuilder, ())

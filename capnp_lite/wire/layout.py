@@ -1912,12 +1912,74 @@ def _copy_struct_list_obj(
                       swpe - pc, dw)
 
 
+_NOT_FLAT = _CopyFrame.__new__(_CopyFrame)  # _copy_flat_list's "take the general path"
+
+
+def _copy_flat_list(
+    mb: MessageBuilder, dseg: Segment, didx: int,
+    ctx: MessageContext, sseg: Segment, sidx: int, p: int, nest: int,
+) -> Optional[_CopyFrame]:
+    """:func:`_copy_obj` for a list that is not of structs, when nothing about it is wrong;
+    else ``_NOT_FLAT``, having changed nothing (the traversal budget included)."""
+    if nest <= 0:
+        return _NOT_FLAT
+    charged = 0
+    if p & 3 == 1:
+        tag = p
+        tseg = sseg
+        o = (p >> 2) & _MASK30
+        start = sidx + 1 + (o - _SPAN30 if o >= _SIGN30 else o)
+    else:
+        segs = ctx._segments
+        sid = p >> 32
+        pad = (p >> 3) & 0x1FFFFFFF
+        if sid >= len(segs) or ctx.budget < 1:
+            return _NOT_FLAT
+        tseg = segs[sid]
+        if pad >= tseg.words:
+            return _NOT_FLAT
+        tag = tseg.u64[pad]
+        if tag & 3 != 1:
+            return _NOT_FLAT
+        o = (tag >> 2) & _MASK30
+        start = pad + 1 + (o - _SPAN30 if o >= _SIGN30 else o)
+        charged = 1  # the landing pad, as _resolve charges it
+    es = (tag >> 32) & 7
+    if not ELEM_VOID < es < ELEM_COMPOSITE:
+        return _NOT_FLAT
+    n = tag >> 35
+    nbits = n * (_DATA_BITS[es] + (_PTRS[es] << 6))
+    words = (nbits + 63) >> 6
+    if start < 0 or start + words > tseg.words or ctx.budget < words + charged:
+        return _NOT_FLAT
+    ctx.budget -= words + charged
+    oseg, at = _place(mb, dseg, didx, words, 1 | (es << 32) | (n << 35))
+    if es == ELEM_POINTER:
+        return _CopyFrame(ctx, nest - 1, tseg, start, oseg, at, 1, n - 1, 0, 0) if n else None
+    nbytes = (nbits + 7) >> 3
+    if nbytes:
+        at <<= 3
+        start <<= 3
+        oseg.b[at:at + nbytes] = tseg.b[start:start + nbytes]
+        if nbits & 7:  # the unused high bits of a bit list's last byte
+            oseg.u8[at + nbytes - 1] &= (1 << (nbits & 7)) - 1
+    return None
+
+
 def _copy_obj(
     mb: MessageBuilder, dseg: Segment, didx: int,
     ctx: MessageContext, sseg: Segment, sidx: int, nest: int, canonical: bool,
 ) -> Optional[_CopyFrame]:
     """Copy the object ``sseg[sidx]`` points to (not its targets) into ``dseg[didx]``."""
     p = sseg.u64[sidx]
+    if p & 3 == 1 or p & 7 == 2:
+        # A list of numbers, bits, bytes (texts, data) or pointers behind a near or single
+        # far pointer: read as _read_list_at reads it, then placed (its bytes copied, or its
+        # pointers left to the caller's frame) with no layout objects in between.  Anything
+        # else, or anything wrong, takes the general path below, which reports it.
+        frame = _copy_flat_list(mb, dseg, didx, ctx, sseg, sidx, p, nest)
+        if frame is not _NOT_FLAT:
+            return frame
     if p == 0:
         dseg.u64[didx] = 0
         return None
