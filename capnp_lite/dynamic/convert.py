@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections import OrderedDict
-from typing import Any, Dict
+from typing import Any, Callable, Dict, FrozenSet, Optional
 
 from .reader import _DynamicListReader, _DynamicObjectReader, _DynamicStructReader
 from .values import EnumValue
@@ -13,12 +13,13 @@ __all__ = ["struct_to_dict", "value_to_python"]
 
 
 def value_to_python(
-    value: Any, verbose: bool, ordered: bool = False, base64_data: bool = False
+    value: Any, verbose: bool, ordered: bool = False, base64_data: bool = False,
+    _chain: FrozenSet[int] = frozenset(),
 ) -> Any:
     if isinstance(value, _DynamicStructReader):
-        return struct_to_dict(value, verbose, ordered, base64_data)
+        return struct_to_dict(value, verbose, ordered, base64_data, _chain)
     if isinstance(value, _DynamicListReader):
-        return [value_to_python(v, verbose, ordered, base64_data) for v in value]
+        return [value_to_python(v, verbose, ordered, base64_data, _chain) for v in value]
     if isinstance(value, _DynamicObjectReader):
         return None
     if isinstance(value, EnumValue):
@@ -30,17 +31,51 @@ def value_to_python(
 
 def struct_to_dict(
     reader: _DynamicStructReader, verbose: bool = False, ordered: bool = False,
-    base64_data: bool = False,
+    base64_data: bool = False, _chain: FrozenSet[int] = frozenset(),
 ) -> Dict[str, Any]:
     """The active union member first, then the non-union fields (pointers only when set,
-    unless ``verbose``), as pycapnp orders them."""
+    unless ``verbose``), as pycapnp orders them.
+
+    With ``verbose``, an unset struct field shows its default, whose own unset fields show
+    theirs, and so on, until a struct type comes round again on that path of defaults (a
+    type that holds itself): that one shows only what the non-verbose form shows.  ``_chain``
+    holds the types of the path (pycapnp recurses there until the process crashes).
+    """
     schema = reader.schema
+    cls = type(reader)
+    getters = cls.__dict__.get("_getters") or _getters_of(cls, schema)
     out: Dict[str, Any] = OrderedDict() if ordered else {}
+    fields = schema.non_union_infos
     if schema.union_infos:
         active = reader._which_field()
         if active is not None:
-            out[active.name] = value_to_python(reader._get(active), verbose, ordered, base64_data)
-    for field in schema.non_union_infos:
-        if verbose or reader._has_field(field):
-            out[field.name] = value_to_python(reader._get(field), verbose, ordered, base64_data)
+            fields = [active] + fields
+    for field in fields:
+        unset = field.is_pointer and not reader._has_field(field)
+        if unset and not verbose and not field.in_union:  # (the active member always shows)
+            continue
+        get = getters[field.name]
+        value = reader._get(field) if get is None else get(reader)
+        if unset and verbose and isinstance(value, _DynamicStructReader):
+            key = id(value.schema)
+            if key in _chain:
+                out[field.name] = struct_to_dict(value, False, ordered, base64_data)
+                continue
+            out[field.name] = struct_to_dict(value, True, ordered, base64_data, _chain | {key})
+            continue
+        out[field.name] = value_to_python(value, verbose, ordered, base64_data, _chain)
     return out
+
+
+def _getters_of(cls: type, schema: Any) -> Dict[str, Optional[Callable[[Any], Any]]]:
+    """Each field's property getter in the reader class ``cls`` (the fast paths ``reader.name``
+    takes), None where a field has none (its name is a method's); kept on the class."""
+    getters: Dict[str, Optional[Callable[[Any], Any]]] = {}
+    for field in schema.fields_list:
+        prop = getattr(cls, field.name, None)
+        getters[field.name] = prop.fget if isinstance(prop, property) and field.name not in _BASE else None
+    type.__setattr__(cls, "_getters", getters)
+    return getters
+
+
+_BASE = frozenset(name for klass in _DynamicStructReader.__mro__ for name in vars(klass))
