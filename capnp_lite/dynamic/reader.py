@@ -542,11 +542,35 @@ class _DynamicListReader:
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        n = len(self._lst)
+        lst = self._lst
+        n = len(lst)
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError("list index out of range")
+        t = self._element_type
+        if t.kind == "struct":
+            # As struct_list_readers makes each element: from the list's coordinates, with
+            # no layout object (a bit list or one nested too deep takes the layout's path).
+            step = lst.step_bits
+            k = lst.nesting_left - 1
+            if not step & 7 and k >= 0:
+                schema = t.struct
+                r: _DynamicStructReader = _new_object(schema.reader_cls or reader_class(schema))
+                size = lst.data_bits_per_element >> 3
+                d = lst.data_offset + index * (step >> 3)
+                r.schema = schema
+                r._src = None
+                r._caps = self._caps
+                r._ctx = lst.context
+                r._seg = lst.segment
+                r._d = d
+                r._n = size
+                r._p = (d + size) >> 3
+                r._c = lst.ptrs_per_element
+                r._k = k
+                r._v = None
+                return r
         return self._public(self._raw_at(index, False))
 
     def __iter__(self) -> Iterator[Any]:
