@@ -148,18 +148,24 @@ def _pack_runs(raw: bytes, nwords: int) -> bytes:
     records = bytes(interleaved)
     out: List[bytes] = []
     append = out.append
+    extend = out.extend
+    counts = _COUNTS
     for match in _RUN.finditer(tags):
         start, stop = match.span()
-        if match.lastindex == 1:
-            append(bytes((0, stop - start - 1)))
-        elif match.lastindex == 2:
-            append(b"\xff")
-            append(raw[8 * start : 8 * start + 8])
-            append(bytes((stop - start - 1,)))
-            append(raw[8 * start + 8 : 8 * stop])
-        else:
+        kind = match.lastindex
+        if kind is None:
             append(records[9 * start : 9 * stop].replace(b"\x00", b""))
+        elif kind == 2:
+            at = 8 * start
+            extend((b"\xff", raw[at : at + 8], counts[stop - start - 1], raw[at + 8 : 8 * stop]))
+        else:
+            append(_ZERO_RUNS[stop - start - 1])
     return b"".join(out)
+
+
+# A count byte, and a run of zero words (its tag and count), by count.
+_COUNTS = tuple(bytes((k,)) for k in range(256))
+_ZERO_RUNS = tuple(bytes((0, k)) for k in range(256))
 
 
 # PyPy compiles a plain loop over the words to machine code, where the bulk
