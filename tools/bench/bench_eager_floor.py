@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import struct
 import sys
-import timeit
 from typing import Any, List
 
 HERE = os.path.dirname(os.path.abspath(__file__))

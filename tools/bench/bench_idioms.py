@@ -21,28 +21,10 @@ sys.path.insert(0, HERE)
 
 import bench_struct as B  # noqa: E402
 
-COLORS = ["red", "green", "blue"]
-
-
-def build(mod: Any) -> Any:
-    """bench_struct's nested catalog, with pycapnp's statements."""
-    c = mod.Catalog.new_message()
-    c.title = "catalog"
-    for it, v in zip(c.init("items", B.N_ITEMS), B.ITEMS):
-        it.name = v["name"]
-        it.color = COLORS[v["color"]]
-        it.price = v["price"]
-        it.weight = v["weight"]
-        it.tags = v["tags"]
-        it.scores = v["scores"]
-        it.id = v["id"]
-    return c
-
-
 def cases(mod: Any, reader: Callable[[bytes], Any], packed_reader: Callable[[bytes], Any]
           ) -> List[Tuple[str, Callable[[], object], int]]:
     """(name, timed call, calls per timing) for one library."""
-    built = build(mod)
+    built = B.pycapnp_style_catalog(mod)
     data = built.to_bytes()
     packed = built.to_bytes_packed()
     r = reader(data)
