@@ -196,8 +196,9 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
             continue
         ordinary = prop.fset
         how = _kept(field)
-        setter = _settling(ordinary)
-        if how is not None:
+        if how is None:
+            setter = _settling(ordinary)
+        else:
             k = index[field.name]
             setter = _KEEPERS[how](schema, field, k, ordinary)
             plan.replay.append((k, ordinary, how))

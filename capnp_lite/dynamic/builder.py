@@ -2266,7 +2266,8 @@ def _settle_methods(cls: type, skip: Tuple[str, ...], fresh: bool = False) -> No
             setattr(cls, name, _settled(attr, fresh))
 
 
-# (_get, _set_field, __getitem__ and __iter__ settle inline; the rest touch no words.)
+# (_get, _set_field, to_bytes, and the list's __getitem__, __setitem__ and __iter__ settle
+# inline; the others left out touch no words.)
 _settle_methods(_DynamicStructBuilder, (
     "_sb", "_get", "_set_field", "__setattr__", "_field", "__enter__", "__exit__", "__dir__",
     "clear_write_flag", "caps", "write_async", "to_bytes"))
