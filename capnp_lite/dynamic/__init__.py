@@ -319,10 +319,7 @@ class StructModule(_Scope):
             raise NotImplementedError("allocate_seg_callable is not supported")
         builder = new_builder(self.schema)
         if fields:
-            if builder._direct:
-                set_dict(builder, fields)  # (a new message: nothing waits to be laid out)
-            else:
-                builder._set_fields(fields)
+            set_dict(builder, fields)  # (a new message: nothing waits to be laid out)
         return builder
 
     def from_dict(self, value: Dict[str, Any]) -> _DynamicStructBuilder:

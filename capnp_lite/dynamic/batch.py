@@ -28,30 +28,32 @@ such a view would read the words while elements still hold their values.
 
 from __future__ import annotations
 
+import inspect
 import math
 import struct
 import types
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set, Tuple
 
-from ..wire.layout import _ASCII_TEXTS, _PACK_ERRORS, _SHORT_LISTS, primitive_list_body
+from ..codegen.runtime import f32
+from ..wire.layout import (
+    _ASCII_TEXTS,
+    _MAX_COUNT,
+    _NUL_PAD_BYTES,
+    _PACK_ERRORS,
+    _SHORT_LISTS,
+    _ZERO_PADS,
+    primitive_list_body,
+)
 from ..wire.segments import grow_segment
+from .reader import BULK_FORMATS
 from .schema import FieldInfo, StructSchema
 
 if TYPE_CHECKING:  # pragma: no cover
     from .builder import _DynamicListBuilder, _Message
 
-__all__ = ["element_plan_of", "start_batch", "settle"]
+__all__ = ["element_plan_of", "start_batch", "settle", "settled"]
 
-# Pack letters of the data fields a waiting element keeps, by kind.
-_LETTERS = {
-    "int8": "b", "uint8": "B", "int16": "h", "uint16": "H", "enum": "H", "int32": "i",
-    "uint32": "I", "int64": "q", "uint64": "Q", "float32": "f", "float64": "d",
-}
-_WIDTHS = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "q": 8, "Q": 8, "f": 4, "d": 8}
-_NUL_PADS = tuple(bytes(8 - k) for k in range(8))  # a text's NUL and its padding
-_ZERO_PADS = tuple(bytes(-k & 7) for k in range(8))
-_MAX_TEXT = (1 << 29) - 2  # bytes a Text can hold (its NUL counts in the list's length)
-_F32_PACK = struct.Struct("<f").pack
+_MAX_TEXT = _MAX_COUNT - 1  # bytes a Text can hold (its NUL counts in the list's length)
 
 
 class _Plan:
@@ -59,8 +61,8 @@ class _Plan:
 
     ``_buf`` of an element holds the packed data fields' values (in offset order),
     then one entry per kept pointer field in slot order (None when unset, else ``(the
-    pointer's high half, the words to append)``, and for lists the value as given
-    too), then the kept Bool fields.
+    pointer's high half, the words to append, the value as given)``), then the kept
+    Bool fields.
     """
 
     __slots__ = ("base", "cls", "template", "write", "replay", "pointers")
@@ -72,8 +74,8 @@ class _Plan:
         # Lays out elements[i:] (see _make_writer): (index reached, ends near and far,
         # bytes the object that stopped it needs far, else 0).
         self.write: Callable[..., Tuple[int, int, int, int]] = _no_write
-        # (index in _buf, the ordinary setter, how it is kept) for what the writer leaves.
-        self.replay: List[Tuple[int, Callable[[Any, Any], None], str]] = []
+        # (index in _buf, the ordinary setter, a pointer?) for what the writer leaves.
+        self.replay: List[Tuple[int, Callable[[Any, Any], None], bool]] = []
         self.pointers: List[Tuple[int, int]] = []  # (index in _buf, slot) of kept pointers
 
 
@@ -95,6 +97,8 @@ def _kept(field: FieldInfo) -> Optional[str]:
     """How a waiting element keeps ``field``: "data", "bool", "text", "bytes", "texts",
     "numbers"; None when setting it settles the message first (unions, groups, defaults
     that are not zero, pointers to structs, lists of other things, capabilities)."""
+    from .builder import _EXACT_TYPE
+
     if field.group is not None or field.in_union or field.type is None:
         return None
     kind = field.kind
@@ -109,14 +113,14 @@ def _kept(field: FieldInfo) -> Optional[str]:
             element = t.element.kind
             if element == "text":
                 return "texts"
-            if element in _EXACT_NUMBERS:
+            if element in _EXACT_TYPE:
                 return "numbers"
         return None
     if kind == "bool":
         return "bool" if not default else None
     if kind in ("float32", "float64"):
         return "data" if default == 0.0 and math.copysign(1.0, default) > 0 else None
-    if kind in _LETTERS:
+    if kind in BULK_FORMATS:
         return "data" if default == 0 else None
     return None  # void
 
@@ -135,8 +139,8 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
     for field in schema.fields_list:
         how = _kept(field)
         if how == "data":
-            letter = _LETTERS[field.kind]
-            data.append((field.offset * _WIDTHS[letter], letter, field))
+            letter = BULK_FORMATS[field.kind]
+            data.append((field.offset * struct.calcsize(letter), letter, field))
         elif how == "bool":
             bools.append(field)
         elif how is not None:
@@ -153,7 +157,7 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
     at = 0
     for offset, letter, field in data:
         fmt += "x" * (offset - at) + letter
-        at = offset + _WIDTHS[letter]
+        at = offset + struct.calcsize(letter)
         index[field.name] = len(template)
         template.append(0.0 if letter in "fd" else 0)
     fmt += "x" * (dsize - at) + "II" * pc
@@ -182,14 +186,14 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
     for name in names:
         if name in _UNTOUCHED or name in fields:
             continue
-        attr = _static(base, name)
+        attr = inspect.getattr_static(base, name)
         if isinstance(attr, property):
             ns[name] = property(
-                _settling(attr.fget) if attr.fget else None,
-                _settling(attr.fset) if attr.fset else None,
+                settled(attr.fget) if attr.fget else None,
+                settled(attr.fset) if attr.fset else None,
             )
         elif isinstance(attr, types.FunctionType):
-            ns[name] = _settling(attr)
+            ns[name] = settled(attr)
     for field in schema.fields_list:
         prop = vars(base).get(field.name)
         if not isinstance(prop, property) or prop.fset is None:
@@ -197,12 +201,12 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
         ordinary = prop.fset
         how = _kept(field)
         if how is None:
-            setter = _settling(ordinary)
+            setter = settled(ordinary)
         else:
             k = index[field.name]
             setter = _KEEPERS[how](schema, field, k, ordinary)
-            plan.replay.append((k, ordinary, how))
-        ns[field.name] = property(_settling(prop.fget) if prop.fget else None, setter)
+            plan.replay.append((k, ordinary, field.is_pointer))
+        ns[field.name] = property(settled(prop.fget) if prop.fget else None, setter)
     plan.replay.sort(key=lambda item: item[0])
     plan.cls = type(schema.name, (base,), ns)
     assert issubclass(plan.cls, _DynamicStructBuilder)
@@ -235,14 +239,6 @@ _WRITER_UNDO = """\
                     f -= len(fchunks.pop())
                 return i, end, fend, {need}
 """
-# What each kind of kept pointer sets before placing: the pointer's high half ``h``, its
-# object's words ``c`` and their size in bytes ``m``.
-_OBJECT = {
-    "text": ("h, c = x", "m = len(c)"),
-    "bytes": ("h, c = x", "m = len(c)"),
-    "texts": ("h, c, _ = x", "m = len(c)"),
-    "numbers": ("h, c, _ = x", "m = len(c)"),
-}
 
 
 def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo]],
@@ -259,7 +255,6 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
             args += ["0", "0"]
             continue
         k, how = pointers[j]
-        steps = _OBJECT[how]
         # A List(Text) too large for the near room goes far as one block only when its
         # pointers alone do not fit there either; else its texts are placed one by one
         # (near or far each), which the ordinary setter does.
@@ -272,8 +267,9 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         if x is None:
             a{j} = b{j} = 0
         else:
+            h, c, _ = x
+            m = len(c)
 """)
-        lines += [f"            {step}\n" for step in steps]
         lines.append(f"""\
             if e + m <= limit:
                 a{j} = ((e - d - {dsize + 8 * j + 8}) >> 1) | 1
@@ -293,12 +289,12 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         call = f"pack(buf, d, {', '.join(args)})"
         if any(f.kind == "float32" for _, f in data):
             # A Float32 too large for 32 bits is infinity, as the ordinary setter stores it.
-            f32 = "".join(f"            w{k} = to_f32(w{k})\n" for k, f in data if f.kind == "float32")
+            fix = "".join(f"            w{k} = f32(w{k})\n" for k, f in data if f.kind == "float32")
             lines.append(f"""\
         try:
             {call}
         except OverflowError:
-{f32}            {call}
+{fix}            {call}
 """)
         else:
             lines.append(f"        {call}\n")
@@ -317,20 +313,11 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
 """)
     namespace: Dict[str, Any] = {
         "pack": struct.Struct(fmt).pack_into, "landing": struct.Struct("<II").pack,
-        "base": base, "to_f32": _to_f32,
+        "base": base, "f32": f32,
     }
     exec("".join(lines), namespace)  # noqa: S102 - source made above from the schema
     writer: Callable[..., Tuple[int, int, int, int]] = namespace["write"]
     return writer
-
-
-def _to_f32(value: float) -> float:
-    """``value`` as a Float32 field stores it (one too large for 32 bits is infinity)."""
-    try:
-        _F32_PACK(value)
-    except OverflowError:
-        return math.copysign(math.inf, value)
-    return value
 
 
 # Attributes a waiting element keeps as they are: construction, the class's own
@@ -343,21 +330,23 @@ _UNTOUCHED = frozenset((
 ))
 
 
-def _static(cls: type, name: str) -> Any:
-    for klass in cls.__mro__:
-        if name in vars(klass):
-            return vars(klass)[name]
-    return None  # pragma: no cover
-
-
-def _settling(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` run once the waiting element's message is laid out (the element is then an
-    ordinary builder)."""
-
-    def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        settle(self._msg)
-        return fn(self, *args, **kwargs)
+def settled(fn: Callable[..., Any], fresh: bool = False) -> Callable[..., Any]:
+    """``fn`` run once the message of its builder (``self._msg``) has nothing waiting (a
+    waiting element is then an ordinary builder); with ``fresh``, ``fn`` is a list builder's
+    and also marks the list touched (its elements cannot wait once written another way)."""
+    if fresh:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            self._fresh = False
+            if self._msg.pending is not None:
+                settle(self._msg)
+            return fn(self, *args, **kwargs)
+    else:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self._msg.pending is not None:
+                settle(self._msg)
+            return fn(self, *args, **kwargs)
     run.__name__ = getattr(fn, "__name__", "run")
+    run.__qualname__ = getattr(fn, "__qualname__", run.__name__)
     run.__doc__ = fn.__doc__
     return run
 
@@ -427,7 +416,7 @@ def _keep_text(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter)
             settle(self._msg)
             ordinary(self, value)  # raises: too long for a list
             return
-        self._buf[k] = ((n << 3) + 10, raw + _NUL_PADS[n & 7])
+        self._buf[k] = ((n << 3) + 10, raw + _NUL_PAD_BYTES[n & 7], value)
     return keep_text
 
 
@@ -438,7 +427,7 @@ def _keep_bytes(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter
             settle(self._msg)
             ordinary(self, value)
             return
-        self._buf[k] = ((n << 3) | 2, value + _ZERO_PADS[n & 7])
+        self._buf[k] = ((n << 3) | 2, value + _ZERO_PADS[n & 7], value)
     return keep_bytes
 
 
@@ -462,11 +451,11 @@ def _keep_texts(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter
 
 
 def _keep_numbers(schema: StructSchema, field: FieldInfo, k: int, ordinary: Setter) -> Setter:
-    from .reader import BULK_FORMATS
+    from .builder import _EXACT_TYPE
 
     t = field.type
     assert t is not None and t.element is not None
-    exact = _EXACT_NUMBERS[t.element.kind]
+    exact = _EXACT_TYPE[t.element.kind]
     fmt = BULK_FORMATS[t.element.kind]
     # Short lists: a packer per length that pads to whole words itself, and the high half.
     shorts = [(struct.Struct("<%d%s%dx" % (n, fmt, -struct.calcsize("<%d%s" % (n, fmt)) & 7)).pack,
@@ -501,12 +490,6 @@ _KEEPERS: Dict[str, Callable[[StructSchema, FieldInfo, int, Setter], Setter]] = 
     "texts": _keep_texts,
     "numbers": _keep_numbers,
 }
-
-_INTS = frozenset([int])
-_EXACT_NUMBERS: Dict[str, Any] = {
-    k: _INTS for k in ("int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64")
-}
-_EXACT_NUMBERS["float64"] = frozenset([float])
 
 
 # -- batches ---------------------------------------------------------------------------
@@ -624,16 +607,9 @@ def _replay(el: Any, plan: _Plan) -> None:
     v = el._buf
     el._buf = None
     el.__class__ = plan.base
-    for k, ordinary, how in plan.replay:
+    for k, ordinary, is_pointer in plan.replay:
         x = v[k]
-        if how == "text":
-            if x is not None:  # (the bytes as kept: the length, then the NUL and padding)
-                ordinary(el, x[1][:(x[0] - 10) >> 3].decode("utf-8", "surrogateescape"))
-        elif how == "bytes":
-            if x is not None:
-                ordinary(el, x[1][:x[0] >> 3])
-        elif how == "texts" or how == "numbers":
-            if x is not None:
-                ordinary(el, x[2])
-        else:
+        if not is_pointer:
             ordinary(el, x)
+        elif x is not None:
+            ordinary(el, x[2])  # the value as given

@@ -62,7 +62,7 @@ from .reader import (
     element_type_of,
     resolve_cap,
 )
-from .batch import element_plan_of, settle, start_batch
+from .batch import element_plan_of, settle, settled, start_batch
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
 from .streams import write_bytes
 
@@ -577,20 +577,22 @@ def _fill_list(element: TypeInfo, lb: ListBuilder, items: List[Any], msg: Option
 
 
 def set_dict(b: _DynamicStructBuilder, value: Dict[str, Any]) -> None:
-    """Set the fields ``value`` names on ``b`` (of a class with no ``__setattr__`` of its
-    own), each through its property's setter; Data given as a str is base64, as in pycapnp."""
+    """Set the fields ``value`` names on ``b``, each through its property's setter (a field
+    named like a builder method, which has none, through ``_set_field``); Data given as a
+    str is base64, as in pycapnp."""
     cls = type(b)
     setters, data = cls.__dict__.get("_setters") or _setters_of(cls, b.schema)
     for name, item in value.items():
         if type(b) is not cls:  # a pending root or waiting element became an ordinary builder
             cls = type(b)
             setters, data = cls.__dict__.get("_setters") or _setters_of(cls, b.schema)
-        setter = setters.get(name)
-        if setter is None:
-            raise NoSuchFieldError(f"{b.schema.name} has no field {name!r}")
         if type(item) is str and name in data:
             item = _base64_data(name, item)
-        setter(b, item)
+        setter = setters.get(name)
+        if setter is None:
+            b._set_field(b._field(name), item)  # (raises NoSuchFieldError for no field)
+        else:
+            setter(b, item)
 
 
 def _setters_of(cls: type, schema: StructSchema) -> Tuple[Dict[str, Setter], FrozenSet[str]]:
@@ -599,7 +601,8 @@ def _setters_of(cls: type, schema: StructSchema) -> Tuple[Dict[str, Setter], Fro
     setters: Dict[str, Setter] = {}
     for klass in reversed(cls.__mro__):
         for name, attr in vars(klass).items():
-            if name in schema.fields and isinstance(attr, property) and attr.fset is not None:
+            if (name in schema.fields and name not in _BUILDER_RESERVED
+                    and isinstance(attr, property) and attr.fset is not None):
                 setters[name] = attr.fset
     found = (setters, frozenset(f.name for f in schema.fields_list if f.kind == "data"))
     type.__setattr__(cls, "_setters", found)
@@ -927,18 +930,11 @@ class _DynamicStructBuilder(UnionAccess):
         write_value(self._sb, field.offset, field.type, value, self._msg)
 
     def _set_fields(self, value: Any) -> None:
-        if type(value) is dict and self._direct:
+        if isinstance(value, dict):
             set_dict(self, value)  # each field through its property: the setters' fast paths
             return
         if isinstance(value, StructValue):
             items = list(value.fields.items())
-        elif isinstance(value, dict):
-            items = list(value.items())
-            fields = self.schema.fields
-            for k, (name, item) in enumerate(items):
-                if type(item) is str and name in fields and fields[name].kind == "data":
-                    # As pycapnp: Data given as a str in a dict (or keyword) is base64.
-                    items[k] = (name, _base64_data(name, item))
         else:
             _check_struct_value(self.schema, value)
             if self.schema.node.is_group:
@@ -1434,16 +1430,11 @@ _ELEMENT_SUFFIX: Dict[str, str] = {
 }
 
 
-# By element kind: (packer, bytes an element, range of ints; floats have None).
+# By element kind but Bool: (packer, bytes an element, range of ints; floats have None).
 _ELEMENT_PUTS: Dict[str, Tuple[Callable[..., None], int, Any, Any]] = {
-    kind: (_struct.Struct("<" + letter).pack_into, width,
-           _RANGES[kind][0] if kind in _RANGES else None,
-           _RANGES[kind][1] if kind in _RANGES else None)
-    for kind, letter, width in (
-        ("int8", "b", 1), ("uint8", "B", 1), ("int16", "h", 2), ("uint16", "H", 2),
-        ("enum", "H", 2), ("int32", "i", 4), ("uint32", "I", 4), ("int64", "q", 8),
-        ("uint64", "Q", 8), ("float32", "f", 4), ("float64", "d", 8),
-    )
+    kind: (_struct.Struct("<" + letter).pack_into, _struct.calcsize(letter),
+           *_RANGES.get(kind, (None, None)))
+    for kind, letter in BULK_FORMATS.items() if kind != "bool"
 }
 
 
@@ -2231,39 +2222,17 @@ def _pending_class(schema: StructSchema, cls: type) -> type:
 # --------------------------------------------------------------------------
 
 
-def _settled(fn: Callable[..., Any], fresh: bool = False) -> Callable[..., Any]:
-    """``fn`` run once the message's waiting elements are laid out; with ``fresh``, also
-    marks a list builder touched (its elements cannot wait once written another way)."""
-    if fresh:
-        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-            self._fresh = False
-            msg = self._msg
-            if msg.pending is not None:
-                settle(msg)
-            return fn(self, *args, **kwargs)
-    else:
-        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-            msg = self._msg
-            if msg.pending is not None:
-                settle(msg)
-            return fn(self, *args, **kwargs)
-    run.__name__ = fn.__name__
-    run.__qualname__ = getattr(fn, "__qualname__", fn.__name__)
-    run.__doc__ = fn.__doc__
-    return run
-
-
 def _settle_methods(cls: type, skip: Tuple[str, ...], fresh: bool = False) -> None:
     for name, attr in list(vars(cls).items()):
         if name in skip or name in ("__new__", "__init__", "__slots__", "__hash__"):
             continue
         if isinstance(attr, property):
             setattr(cls, name, property(
-                _settled(attr.fget, fresh) if attr.fget else None,
-                _settled(attr.fset, fresh) if attr.fset else None,
+                settled(attr.fget, fresh) if attr.fget else None,
+                settled(attr.fset, fresh) if attr.fset else None,
                 None, attr.__doc__))
-        elif type(attr) is type(_settled):
-            setattr(cls, name, _settled(attr, fresh))
+        elif type(attr) is type(settled):
+            setattr(cls, name, settled(attr, fresh))
 
 
 # (_get, _set_field, to_bytes, and the list's __getitem__, __setitem__ and __iter__ settle

@@ -6,7 +6,7 @@ import base64
 from collections import OrderedDict
 from typing import Any, Callable, Dict, FrozenSet, Optional
 
-from .reader import _DynamicListReader, _DynamicObjectReader, _DynamicStructReader
+from .reader import _READER_RESERVED, _DynamicListReader, _DynamicObjectReader, _DynamicStructReader
 from .values import EnumValue
 
 __all__ = ["struct_to_dict", "value_to_python"]
@@ -73,9 +73,7 @@ def _getters_of(cls: type, schema: Any) -> Dict[str, Optional[Callable[[Any], An
     getters: Dict[str, Optional[Callable[[Any], Any]]] = {}
     for field in schema.fields_list:
         prop = getattr(cls, field.name, None)
-        getters[field.name] = prop.fget if isinstance(prop, property) and field.name not in _BASE else None
+        reserved = field.name in _READER_RESERVED
+        getters[field.name] = prop.fget if isinstance(prop, property) and not reserved else None
     type.__setattr__(cls, "_getters", getters)
     return getters
-
-
-_BASE = frozenset(name for klass in _DynamicStructReader.__mro__ for name in vars(klass))
