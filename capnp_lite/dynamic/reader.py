@@ -556,21 +556,11 @@ class _DynamicListReader:
             k = lst.nesting_left - 1
             if not step & 7 and k >= 0:
                 schema = t.struct
-                r: _DynamicStructReader = _new_object(schema.reader_cls or reader_class(schema))
                 size = lst.data_bits_per_element >> 3
-                d = lst.data_offset + index * (step >> 3)
-                r.schema = schema
-                r._src = None
-                r._caps = self._caps
-                r._ctx = lst.context
-                r._seg = lst.segment
-                r._d = d
-                r._n = size
-                r._p = (d + size) >> 3
-                r._c = lst.ptrs_per_element
-                r._k = k
-                r._v = None
-                return r
+                return _element_reader(
+                    schema.reader_cls or reader_class(schema), schema, self._caps, lst.context,
+                    lst.segment, lst.data_offset + index * (step >> 3), size,
+                    lst.ptrs_per_element, k, None)
         return self._public(self._raw_at(index, False))
 
     def __iter__(self) -> Iterator[Any]:
@@ -816,7 +806,7 @@ def struct_list_readers(
     first = lst.data_offset
     out: List[_DynamicStructReader] = []
     append = out.append
-    new = _new_object
+    element = _element_reader
     end = first + n * step
     rows: Any = None
     section = getattr(cls, "_section", None)
@@ -826,20 +816,29 @@ def struct_list_readers(
         # of a message being built never caches them (see _section_loader).
         rows = _rows(section, step).iter_unpack(seg.b[first:end])
     for d in range(first, end, step) if step else [first] * n:
-        r: _DynamicStructReader = new(cls)
-        r.schema = schema
-        r._src = None
-        r._caps = caps
-        r._ctx = ctx
-        r._seg = seg
-        r._d = d
-        r._n = size
-        r._p = (d + size) >> 3
-        r._c = pc
-        r._k = k
-        r._v = None if rows is None else next(rows)
-        append(r)
+        append(element(cls, schema, caps, ctx, seg, d, size, pc, k,
+                       None if rows is None else next(rows)))
     return out
+
+
+def _element_reader(cls: type, schema: StructSchema, caps: Caps, ctx: MessageContext,
+                    seg: Segment, d: int, size: int, pc: int, k: int, v: Any
+                    ) -> _DynamicStructReader:
+    """A reader of the struct at byte ``d`` of ``seg`` (``size`` data bytes, ``pc``
+    pointers, ``k`` nesting levels left, ``v`` its scalars if unpacked already)."""
+    r: _DynamicStructReader = _new_object(cls)
+    r.schema = schema
+    r._src = None
+    r._caps = caps
+    r._ctx = ctx
+    r._seg = seg
+    r._d = d
+    r._n = size
+    r._p = (d + size) >> 3
+    r._c = pc
+    r._k = k
+    r._v = v
+    return r
 
 
 def _rows(section: _struct.Struct, step: int) -> _struct.Struct:
