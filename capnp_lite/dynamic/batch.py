@@ -222,15 +222,14 @@ def _make_plan(schema: StructSchema) -> Optional[_Plan]:
 # pad's: the caller opens the new segment for it (or has the ordinary setters write the
 # element) and calls the writer again for the rest.
 _WRITER_HEAD = """\
-def write(elements, i, buf, end, limit, chunks, fend, flimit, fid, fchunks):
+def write(elements, i, buf, e, limit, chunks, f, flimit, fid, fchunks):
     add = chunks.append
     fadd = fchunks.append
-    n = len(elements)
-    while i < n:
+    for i in range(i, len(elements)):
         el = elements[i]
         d = el._d
-        e = end
-        f = fend
+        end = e  # where this element's objects start: what an undo goes back to
+        fend = f
 """
 _WRITER_UNDO = """\
                 while e > end:
@@ -258,29 +257,26 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
         # A List(Text) too large for the near room goes far as one block only when its
         # pointers alone do not fit there either; else its texts are placed one by one
         # (near or far each), which the ordinary setter does.
-        far_test = "e + ((h >> 3) << 3) > limit and " if how == "texts" else ""
+        far_test = f"e + ((b{j} >> 3) << 3) > limit and " if how == "texts" else ""
         # A List(Text) that fits nowhere as a block is written text by text (the ordinary
         # setter does), never opening a segment for the block: 0, no object to open one for.
         need = "0" if how == "texts" else "8 + m"
+        # b{j}: the pointer's high half (near), or the landing pad's segment (far).
         lines.append(f"""\
-        x = w{k}
-        if x is None:
+        if w{k} is None:
             a{j} = b{j} = 0
         else:
-            h, c, _ = x
+            b{j}, c, _ = w{k}
             m = len(c)
-""")
-        lines.append(f"""\
             if e + m <= limit:
                 a{j} = ((e - d - {dsize + 8 * j + 8}) >> 1) | 1
-                b{j} = h
                 add(c)
                 e += m
             elif {far_test}f + 8 + m <= flimit:
                 a{j} = f | 2
-                b{j} = fid
-                fadd(landing(1, h))
+                fadd(landing(1, b{j}))
                 fadd(c)
+                b{j} = fid
                 f += 8 + m
             else:
 """ + _WRITER_UNDO.format(need=need))
@@ -306,10 +302,7 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
     lines.append("""\
         el._buf = None
         el.__class__ = base
-        end = e
-        fend = f
-        i += 1
-    return i, end, fend, 0
+    return len(elements), e, f, 0
 """)
     namespace: Dict[str, Any] = {
         "pack": struct.Struct(fmt).pack_into, "landing": struct.Struct("<II").pack,

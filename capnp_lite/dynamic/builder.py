@@ -714,7 +714,8 @@ def _pending_template(schema: StructSchema) -> Tuple[Any, ...]:
             # The layout core's own first segment of a message with an empty root.
             mb = MessageBuilder()
             mb.init_root(dw, pc)
-            first = mb.segments()[0]
+            # (kept as a bytearray: its copy() is the cheapest way to a new one)
+            first = bytearray(mb.segments()[0])
             template = (first, _ONE_SEGMENT_TABLE.pack(0, words), _pending_class(schema, cls))
         schema.root_template = template
     return template
@@ -774,7 +775,7 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
         msg.pending = None
         msg.defer = True
         # root_seg and root_d are set by _materialize: nothing reads them before.
-        buf = bytearray(template[0])
+        buf = template[0].copy()
         b: _DynamicStructBuilder = _new_object(template[2])
         b._buf = buf
         b._seg = buf  # stands for the segment (identity only) until materialized
