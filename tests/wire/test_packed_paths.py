@@ -24,9 +24,21 @@ ONE_ZERO = b"\x01\x02\x03\x04\x05\x06\x07\x00"
 TWO_ZERO = b"\x00\x02\x03\x04\x05\x06\x07\x00"
 Z = bytes(8)
 
+def _runs_without_mark(raw: bytes) -> bytes:
+    """The bulk path as it goes when no byte can stand in for full words' counts (every
+    candidate occurs in the words): the stretches between runs are cut after full words."""
+    saved = packed._MARK_CANDIDATES
+    packed._MARK_CANDIDATES = b""
+    try:
+        return packed._pack_runs(raw, len(raw) // 8)
+    finally:
+        packed._MARK_CANDIDATES = saved
+
+
 PATHS: Dict[str, Callable[[bytes], bytes]] = {
     "words": packed._pack_words,
     "runs": lambda raw: packed._pack_runs(raw, len(raw) // 8),
+    "runs without a mark": _runs_without_mark,
 }
 
 # (name, unpacked, packed), from the encoding rules.
@@ -45,6 +57,13 @@ HAND = [
     ("257 full words", FULL * 257, b"\xff" + FULL + b"\xff" + FULL * 255 + b"\xff" + FULL + b"\x00"),
     ("every mixed tag byte", b"\x00\x09\x00\x00\x07\x00\x00\x01", b"\x92\x09\x07\x01"),
     ("one-zero word alone", ONE_ZERO, b"\x7f" + ONE_ZERO[:7]),
+    # Full words whose run ends at once, among mixed words: each takes its count byte 0
+    # (the bulk path writes such stretches together, joining those bytes in).
+    ("full words between mixed words", (b"\x05" + bytes(7) + FULL) * 2 + b"\x05" + bytes(7),
+     (b"\x01\x05\xff" + FULL + b"\x00") * 2 + b"\x01\x05"),
+    ("a full word last", b"\x05" + bytes(7) + FULL, b"\x01\x05\xff" + FULL + b"\x00"),
+    ("full words around a zero run", FULL + Z * 2 + FULL,
+     b"\xff" + FULL + b"\x00" + b"\x00\x01" + b"\xff" + FULL + b"\x00"),
 ]
 
 
@@ -65,6 +84,7 @@ def test_vectors_segment_by_segment(vectors: Path, path: str, monkeypatch: Any) 
     # The reference packs the table and each segment separately; force pack()
     # (and so pack_message) through one path and compare every vector.
     monkeypatch.setattr(packed, "_WORD_LOOP", path == "words")
+    monkeypatch.setattr(packed, "_FEW_WORDS", 0)  # small pieces (tables) on the chosen path too
     cases = _vector_cases(vectors)
     assert cases
     for case in cases:
@@ -85,6 +105,7 @@ def test_pycapnp_packs_the_same(monkeypatch: Any) -> None:
         # Full words, sparse words and zero words.
         p.literal = [0.0, 1.5, -1234.0625e100, 3.141592653589793][i % 4]
     framed = msg.to_bytes()
+    monkeypatch.setattr(packed, "_FEW_WORDS", 0)
     for choice in ("words", "runs"):
         monkeypatch.setattr(packed, "_WORD_LOOP", choice == "words")
         assert packed.pack_message(decode_message(framed)) == msg.to_bytes_packed(), choice
@@ -106,14 +127,51 @@ _WORDS = st.lists(st.tuples(_WORD, st.integers(1, 300)), min_size=1, max_size=6)
 def test_paths_agree_and_round_trip(raw: bytes) -> None:
     words = packed._pack_words(raw)
     assert words == packed._pack_runs(raw, len(raw) // 8)
+    assert words == _runs_without_mark(raw)
     assert packed.unpack(words) == raw
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORD, min_size=1, max_size=200).map(b"".join))
+def test_paths_agree_word_by_word(raw: bytes) -> None:
+    # Every kind of word next to every other, one at a time (the runs above come in stretches).
+    words = packed._pack_words(raw)
+    assert words == packed._pack_runs(raw, len(raw) // 8)
+    assert words == _runs_without_mark(raw)
+    assert packed.unpack(words) == raw
+
+
+def test_words_holding_every_mark_candidate() -> None:
+    # Words in which every candidate byte occurs take the path without a mark by
+    # themselves; a candidate only in the tags must rule it out too.
+    mixed = b"".join(bytes((c, 0, 0, 0, 0, 0, 0, 1)) for c in packed._MARK_CANDIDATES)
+    raw = mixed + FULL + mixed + FULL + Z + FULL
+    assert packed._pack_runs(raw, len(raw) // 8) == packed._pack_words(raw)
+    tag = packed._MARK_CANDIDATES[0]  # a word whose tag is that byte, and a full word
+    word = bytes(1 if tag >> k & 1 else 0 for k in range(8))
+    raw = word + FULL + word
+    assert tag not in raw
+    assert packed._pack_runs(raw, len(raw) // 8) == packed._pack_words(raw)
 
 
 def test_pack_takes_any_buffer_on_either_path(monkeypatch: Any) -> None:
     raw = FULL + Z * 3 + ONE_ZERO
+    monkeypatch.setattr(packed, "_FEW_WORDS", 0)
     for path in ("words", "runs"):
         monkeypatch.setattr(packed, "_WORD_LOOP", path == "words")
         expected = PATHS[path](raw)
         assert packed.pack(bytearray(raw)) == expected
         assert packed.pack(memoryview(raw)) == expected
         assert packed.pack(b"") == b""
+
+
+def test_few_words_take_the_word_loop(monkeypatch: Any) -> None:
+    # pack() walks a handful of words even on CPython; both ways give the same bytes.
+    calls: List[int] = []
+    monkeypatch.setattr(packed, "_WORD_LOOP", False)
+    monkeypatch.setattr(packed, "_pack_runs", lambda raw, n: calls.append(n) or b"")
+    raw = FULL + Z + ONE_ZERO
+    assert packed.pack(raw) == packed._pack_words(raw)
+    assert calls == []
+    packed.pack(raw * 3)  # nine words: the bulk path
+    assert calls == [9]
