@@ -570,6 +570,7 @@ def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int
     append = out.append
     runs_for = _RUNS.get
     end = len(raw)
+    misses = 0  # runs not found in the cache
     while pos < end and left:  # (no record fits in 0 bytes)
         tag = raw[pos]
         if tag == 0:
@@ -610,6 +611,16 @@ def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int
                 ):
                     break
             else:
+                misses += 1
+                if misses > _WHOLE_AFTER_MISSES:
+                    # Runs of this input are seldom seen before: the rest goes in whole
+                    # stretches (no run is made or looked up from here on).
+                    while True:
+                        at, piece, left = _decode_whole(raw, pos, left)
+                        if piece is None:
+                            return pos, out, left
+                        append(piece)
+                        pos = at
                 found = _new_run(raw, pos, left)
                 if found is None:
                     break
@@ -619,6 +630,71 @@ def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int
             pos += run.size
         left -= nbytes
     return pos, out, left
+
+
+# Making a run costs a walk of its tags and three struct compiles, worth it for runs
+# that come back (a message read again, lists of one shape); a message of varied
+# content brings a new run every few words (a 10 KB catalog of random prices, ids
+# and list lengths: over a hundred).  After this many misses in one call, the rest
+# of its input is expanded by _decode_whole instead: such a message reads twice as
+# fast or more, and one read before still comes from the cache (each read caches
+# up to this many runs more; the benchmark's catalog has eight).
+_WHOLE_AFTER_MISSES = 8
+# Packed bytes one whole stretch covers at most (its formats grow with it).
+_WHOLE_MAX_BYTES = 1 << 16
+
+
+def _decode_whole(raw: bytes, pos: int, left: int) -> Tuple[int, Optional[bytes], int]:
+    """Whole records from ``raw[pos:]`` while their output fits in ``left`` bytes, as
+    ``_decode_runs`` reads them, expanded together: one walk over the tags builds a
+    read and a write format for all of them (zero runs, literal runs and mixed words
+    alike), then one ``unpack_from`` and one ``pack`` do the work.
+
+    Returns the position after the last record, their output (None when not even one
+    record is complete and fits) and what is left of the bound.
+    """
+    end = len(raw)
+    start = pos
+    limit = min(end, pos + _WHOLE_MAX_BYTES)
+    reads: List[str] = []
+    writes: List[str] = []
+    read = reads.append
+    write = writes.append
+    popcount = _POPCOUNT
+    while pos < limit and left:
+        tag = raw[pos]
+        if tag == 0:
+            if pos + 2 > end:
+                break
+            nbytes = 8 * (raw[pos + 1] + 1)
+            if nbytes > left:
+                break
+            read("2x")
+            write(f"{nbytes}x")
+            pos += 2
+        elif tag == 0xFF:
+            if pos + 10 > end:
+                break
+            count = 8 * raw[pos + 9]
+            nbytes = 8 + count
+            if pos + 10 + count > end or nbytes > left:
+                break
+            read(f"x8sx{count}s" if count else "x8sx")
+            write(f"8s{count}s" if count else "8s")
+            pos += 10 + count
+        else:
+            after = pos + 1 + popcount[tag]
+            if after > end or left < 8:
+                break
+            read(_READ_FRAGMENTS[tag])
+            write(_WRITE_FRAGMENTS[tag])
+            nbytes = 8
+            pos = after
+        left -= nbytes
+    if pos == start:
+        return start, None, left
+    fields = struct.Struct("<" + "".join(reads)).unpack_from(raw, start)
+    return pos, struct.Struct("<" + "".join(writes)).pack(*fields), left
 
 
 def _new_run(raw: bytes, first: int, left: int) -> Optional[_Run]:

@@ -26,15 +26,23 @@ from capnp_lite.wire.framing import decode_message
 from .test_packed import TABLE, TRUNCATED
 
 
+# The paths: the word loop; the run cache alone (however many runs it misses); whole
+# stretches from the first run on (an empty cache, and no miss allowed before them).
+PATHS = ["words", "runs", "whole"]
+
+
 @contextmanager
 def _through(path: str) -> Iterator[None]:
-    """Every packed reader through one path: the word loop or the run cache."""
-    saved = packed._WORD_UNPACK
+    """Every packed reader through one path (see PATHS)."""
+    saved = packed._WORD_UNPACK, packed._WHOLE_AFTER_MISSES, packed._RUNS
     packed._WORD_UNPACK = path == "words"
+    packed._WHOLE_AFTER_MISSES = -1 if path == "whole" else 1 << 30
+    if path == "whole":
+        packed._RUNS = {}
     try:
         yield
     finally:
-        packed._WORD_UNPACK = saved
+        packed._WORD_UNPACK, packed._WHOLE_AFTER_MISSES, packed._RUNS = saved
 
 
 CORPUS = Path(__file__).resolve().parents[1] / "fuzz" / "corpus"
@@ -64,17 +72,18 @@ def _public(raw: bytes, max_words: Optional[int], words: bool) -> Outcome:
 
 def _agree(raw: bytes, max_bytes: Optional[int] = None, produced: int = 0, base: int = 0) -> Outcome:
     words = _outcome("words", raw, max_bytes, produced, base)
-    runs = _outcome("runs", raw, max_bytes, produced, base)
-    assert words == runs, (raw[:64].hex(), max_bytes, produced)
+    for other in PATHS[1:]:
+        got = _outcome(other, raw, max_bytes, produced, base)
+        assert got == words, (other, raw[:64].hex(), max_bytes, produced)
     return words
 
 
-@pytest.fixture(params=["words", "runs"])
-def path(request: Any, monkeypatch: Any) -> str:
+@pytest.fixture(params=PATHS)
+def path(request: Any) -> Iterator[str]:
     """Forces unpack() and everything built on it through one path."""
     name: str = request.param
-    monkeypatch.setattr(packed, "_WORD_UNPACK", name == "words")
-    return name
+    with _through(name):
+        yield name
 
 
 def _vector_pairs(vectors: Path) -> List[Tuple[str, bytes, bytes]]:
@@ -261,8 +270,8 @@ def test_random_bytes_agree(data: bytes, max_bytes: Optional[int]) -> None:
 def test_incremental_matches_one_shot(data: bytes, chunks: List[int]) -> None:
     one_shot = _public(data, None, True)
     assert one_shot == _public(data, None, False)
-    for choice in (True, False):
-        with _through("words" if choice else "runs"):
+    for choice in PATHS:
+        with _through(choice):
             unpacker = packed.Unpacker()
             out = b""
             pos = 0
@@ -275,3 +284,12 @@ def test_incremental_matches_one_shot(data: bytes, chunks: List[int]) -> None:
                 i += 1
             unpacker.close()
         assert ("ok", out) == one_shot, choice
+
+
+@pytest.mark.parametrize("max_bytes", [0, 4, 8, 12, 15, 16, 20, 24, 31])
+def test_bounds_that_end_inside_a_word(max_bytes: int) -> None:
+    # A bound that is not a whole number of words stops every path before the word it
+    # cuts, mixed, zero or full.
+    data = b"\x01\x05" * 3 + b"\x00\x00" + b"\xff" + bytes(range(1, 9)) + b"\x00" + b"\x01\x05"
+    assert _agree(data, max_bytes)[0] in ("ok", "LimitError")
+    assert _agree(data[:4], max_bytes)[0] in ("ok", "LimitError")
