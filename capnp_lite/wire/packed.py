@@ -27,10 +27,12 @@ the encoder classifies all words at once with C-level bytes and int
 operations, takes one step per zero run and per literal run longer than its
 full word, and writes all the words between two such runs in two C calls (a
 handful of words, a segment table say, take the word loop below, which costs
-less there); the decoder expands zero and
-literal runs with one slice each and runs of mixed words with cached struct
-formats. On PyPy both walk the input a word (or record) at a time into a
-buffer sized up front, a loop its JIT compiles to machine code.
+less there). The decoder expands zero and literal runs with one slice each
+and runs of mixed words with cached struct formats; once a call has missed
+that cache a few times (a message of varied content), the rest of its input
+goes in whole stretches, one pair of formats each. On PyPy both walk the input
+a word (or record) at a time into a buffer sized up front, a loop its JIT
+compiles to machine code.
 """
 
 from __future__ import annotations
