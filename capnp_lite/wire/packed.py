@@ -646,6 +646,12 @@ _WHOLE_AFTER_MISSES = 8
 _WHOLE_MAX_BYTES = 1 << 16
 
 
+# By tag, for mixed words: the read and write format fragments and the record's size.
+_MIXED_STEPS: Tuple[Optional[Tuple[str, str, int]], ...] = tuple(
+    None if t in (0, 0xFF) else (_READ_FRAGMENTS[t], _WRITE_FRAGMENTS[t], 1 + _POPCOUNT[t])
+    for t in range(256))
+
+
 def _decode_whole(raw: bytes, pos: int, left: int) -> Tuple[int, Optional[bytes], int]:
     """Whole records from ``raw[pos:]`` while their output fits in ``left`` bytes, as
     ``_decode_runs`` reads them, expanded together: one walk over the tags builds a
@@ -662,9 +668,19 @@ def _decode_whole(raw: bytes, pos: int, left: int) -> Tuple[int, Optional[bytes]
     writes: List[str] = []
     read = reads.append
     write = writes.append
-    popcount = _POPCOUNT
+    steps = _MIXED_STEPS
     while pos < limit and left:
         tag = raw[pos]
+        step = steps[tag]
+        if step is not None:  # a mixed word, the usual record
+            r, w, size = step
+            if pos + size > end or left < 8:
+                break
+            read(r)
+            write(w)
+            pos += size
+            left -= 8
+            continue
         if tag == 0:
             if pos + 2 > end:
                 break
@@ -684,14 +700,6 @@ def _decode_whole(raw: bytes, pos: int, left: int) -> Tuple[int, Optional[bytes]
             read(f"x8sx{count}s" if count else "x8sx")
             write(f"8s{count}s" if count else "8s")
             pos += 10 + count
-        else:
-            after = pos + 1 + popcount[tag]
-            if after > end or left < 8:
-                break
-            read(_READ_FRAGMENTS[tag])
-            write(_WRITE_FRAGMENTS[tag])
-            nbytes = 8
-            pos = after
         left -= nbytes
     if pos == start:
         return start, None, left
