@@ -1,7 +1,7 @@
 """Machine instructions per call of bench_struct's cases, counted under callgrind.
 
     python tools/bench/bench_instructions.py [--case NAME ...] [--api generated|dynamic|pycapnp ...]
-                                             [--scale K]
+                                             [--scale K] [--rpc]
 
 Timings on a shared machine move by 10-50% from one run to the next, far more
 than most changes to a hot path.  Instruction counts do not: valgrind's
@@ -16,6 +16,10 @@ faster, as surely as anything can be measured here.  The column for pycapnp
 is for scale only: its C++ retires more instructions per cycle than the
 interpreter's loop, so an instruction ratio is not a time ratio (the
 benchmark's floors are time ratios, from bench_struct.py).
+
+``--rpc`` adds two RPC cases, counted in one process over an in-memory pair (both
+ends of each round trip, ours only): a trivial call and the calculator's pipelined
+chain of three calls, the patterns of bench_rpc.py without the sockets.
 
 Needs ``valgrind`` (Debian's package); each figure takes two runs of some
 seconds to a minute.
@@ -54,6 +58,46 @@ CALLS = {
 }
 
 
+# RPC round trips in one process (both sessions over an in-memory pair, the calculator
+# of tests/aio): our code only (pycapnp has no in-memory pair), counted the same way.
+RPC_CALLS = {
+    "rpc trivial call, both ends": 200,
+    "rpc pipelined chain of 3, both ends": 50,
+}
+
+
+def rpc_child(case: str, calls: int) -> int:
+    """Run ``calls`` round trips of ``case`` after a warm-up (the process callgrind counts)."""
+    import asyncio
+
+    root = os.path.dirname(os.path.dirname(HERE))
+    sys.path.insert(0, root)
+    sys.path.insert(0, os.path.join(root, "tests", "aio"))
+    import capnp_lite
+    from calculator_pycapnp_server import SCHEMA, call_request, make_impl  # type: ignore[import-not-found]
+
+    from capnp_lite.aio import Session, memory_pair
+
+    async def main() -> None:
+        calculator = capnp_lite.load(SCHEMA)
+        a, b = memory_pair(push=True)
+        Session(b, bootstrap=make_impl(capnp_lite, calculator)())
+        calc = Session(a).bootstrap().cast_as(calculator.Calculator)
+        value = (await calc.evaluate({"literal": 1.0})).value
+
+        async def run(n: int) -> None:
+            for _ in range(n):
+                if case.startswith("rpc trivial"):
+                    await value.read()
+                else:
+                    await call_request(calc, calc.getOperator(op="add").func, 1, 2).send().value.read()
+        await run(50)  # caches, specialization, the session's parked task
+        await run(calls)
+
+    asyncio.run(main())
+    return 0
+
+
 def cases_of(api: str) -> Dict[str, Callable[[], object]]:
     """The case functions of ``api`` (empty when it is not available here)."""
     if api == "generated":
@@ -67,6 +111,8 @@ def cases_of(api: str) -> Dict[str, Callable[[], object]]:
 
 def child(api: str, case: str, calls: int) -> int:
     """Run ``case`` of ``api`` ``calls`` times (the process callgrind counts)."""
+    if case in RPC_CALLS:
+        return rpc_child(case, calls) if api == "lite" else 3
     fn = cases_of(api).get(case)
     if fn is None:
         return 3  # not available: no figure
@@ -95,7 +141,7 @@ def count(api: str, case: str, calls: int) -> Optional[int]:
 
 
 def per_call(api: str, case: str, scale: float) -> Optional[int]:
-    calls = max(1, int(CALLS[case] * scale))
+    calls = max(1, int({**CALLS, **RPC_CALLS}[case] * scale))
     once = count(api, case, calls)
     twice = count(api, case, 2 * calls) if once is not None else None
     if once is None or twice is None:
@@ -109,6 +155,8 @@ def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--case", action="append", choices=sorted(CALLS),
                         help="a case of bench_struct (default: all); repeatable")
+    parser.add_argument("--rpc", action="store_true",
+                        help="also count RPC round trips in one process (ours only)")
     parser.add_argument("--api", action="append", choices=APIS,
                         help="generated, dynamic or pycapnp (default: all); repeatable")
     parser.add_argument("--scale", type=float, default=1.0,
@@ -126,6 +174,9 @@ def main(argv: List[str]) -> int:
         row: List[Any] = [per_call(api, case, args.scale) for api in apis]
         print(f"{case:32}" + "".join(f"{'-' if v is None else f'{v:,}':>14}" for v in row),
               flush=True)
+    if args.rpc:
+        for case in RPC_CALLS:
+            print(f"{case:40}{per_call('lite', case, args.scale):>14,}", flush=True)
     return 0
 
 
