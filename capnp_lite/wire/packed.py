@@ -566,6 +566,24 @@ def _grow(out: bytearray, need: int, left: int) -> int:
     return size
 
 
+def _counted_record(raw: bytes, pos: int, left: int) -> Tuple[int, int]:
+    """The zero run or literal run at ``raw[pos]`` (tag 0 or 0xff): its packed size and
+    its output's, or (0, 0) when it is not complete or its output would not fit in
+    ``left`` bytes (the decoders stop before it)."""
+    end = len(raw)
+    if raw[pos] == 0:
+        if pos + 2 > end:
+            return 0, 0
+        nbytes = 8 * (raw[pos + 1] + 1)
+        return (2, nbytes) if nbytes <= left else (0, 0)
+    if pos + 10 > end:
+        return 0, 0
+    count = 8 * raw[pos + 9]
+    if pos + 10 + count > end or 8 + count > left:
+        return 0, 0
+    return 10 + count, 8 + count
+
+
 def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int]:
     """:func:`_decode`, expanding runs of mixed words with cached struct formats."""
     out: List[bytes] = []
@@ -575,26 +593,17 @@ def _decode_runs(raw: bytes, pos: int, left: int) -> Tuple[int, List[bytes], int
     misses = 0  # runs not found in the cache
     while pos < end and left:  # (no record fits in 0 bytes)
         tag = raw[pos]
-        if tag == 0:
-            if pos + 2 > end:
+        if tag == 0 or tag == 0xFF:
+            size, nbytes = _counted_record(raw, pos, left)
+            if not size:
                 break
-            nbytes = 8 * (raw[pos + 1] + 1)
-            if nbytes > left:
-                break
-            append(_ZERO_WORDS[:nbytes])
-            pos += 2
-        elif tag == 0xFF:
-            if pos + 10 > end:
-                break
-            stop = pos + 10 + 8 * raw[pos + 9]
-            nbytes = stop - pos - 2
-            if stop > end or nbytes > left:
-                break
-            if stop == pos + 10:
+            if tag == 0:
+                append(_ZERO_WORDS[:nbytes])
+            elif size == 10:
                 append(raw[pos + 1 : pos + 9])  # the common lone full word
             else:
-                append(raw[pos + 1 : pos + 9] + raw[pos + 10 : stop])
-            pos = stop
+                append(raw[pos + 1 : pos + 9] + raw[pos + 10 : pos + size])
+            pos += size
         else:
             # A run of mixed words, up to the next special tag or partial record:
             # the loop only finds the tags; expanding is two C calls.
@@ -681,25 +690,19 @@ def _decode_whole(raw: bytes, pos: int, left: int) -> Tuple[int, Optional[bytes]
             pos += size
             left -= 8
             continue
+        size, nbytes = _counted_record(raw, pos, left)
+        if not size:
+            break
         if tag == 0:
-            if pos + 2 > end:
-                break
-            nbytes = 8 * (raw[pos + 1] + 1)
-            if nbytes > left:
-                break
             read("2x")
             write(f"{nbytes}x")
-            pos += 2
-        elif tag == 0xFF:
-            if pos + 10 > end:
-                break
-            count = 8 * raw[pos + 9]
-            nbytes = 8 + count
-            if pos + 10 + count > end or nbytes > left:
-                break
-            read(f"x8sx{count}s" if count else "x8sx")
-            write(f"8s{count}s" if count else "8s")
-            pos += 10 + count
+        elif size == 10:
+            read("x8sx")
+            write("8s")
+        else:
+            read(f"x8sx{size - 10}s")
+            write(f"8s{size - 10}s")
+        pos += size
         left -= nbytes
     if pos == start:
         return start, None, left
