@@ -196,9 +196,6 @@ def _pack_plain(out: List[bytes], records: bytes, mark: int, tags: bytes,
         out.append(plain.translate(_UNMARK_TABLES[mark]))
         return
     full = tags.find(b"\xff", start, stop)
-    if full < 0:
-        out.append(records[9 * start : 9 * stop].translate(None, b"\x00"))
-        return
     pieces: List[bytes] = []
     while full >= 0:
         full += 1

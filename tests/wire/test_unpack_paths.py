@@ -293,3 +293,10 @@ def test_bounds_that_end_inside_a_word(max_bytes: int) -> None:
     data = b"\x01\x05" * 3 + b"\x00\x00" + b"\xff" + bytes(range(1, 9)) + b"\x00" + b"\x01\x05"
     assert _agree(data, max_bytes)[0] in ("ok", "LimitError")
     assert _agree(data[:4], max_bytes)[0] in ("ok", "LimitError")
+
+
+def test_whole_stretches_longer_than_one_format() -> None:
+    # More packed bytes than one whole stretch covers: the stretches follow one another.
+    mixed = bytes((0x55, 1, 2, 3, 4, 0x03, 9, 9))
+    data = mixed * (packed._WHOLE_MAX_BYTES // len(mixed) + 100) + b"\x00\x02" + b"\x01\x07"
+    assert _agree(data)[0] == "ok"
