@@ -52,7 +52,7 @@ from typing import (
 )
 
 from ..errors import CapnpError, DecodeError, EncodeError, LimitError
-from ..wire.framing import decode_flat, decode_message, encode_message
+from ..wire.framing import decode_flat, decode_message, encode_message, few_segments
 from ..wire.layout import (
     FORMAT_ELEMENT_SIZE,
     ROOT_POINTER_CHARGE,
@@ -346,7 +346,12 @@ class StructView:
                         v._v = None
                         return v
                 return cls(msg.root())
-        segments: Optional[Sequence[Buffer]] = _single_segment(data)
+        segments: Optional[Sequence[Buffer]] = (
+            few_segments(data, _COPY_LIMIT) if type(data) is bytes else None)
+        if segments is not None:
+            # A few segments (a large message from the reference builder), as bytes copies.
+            return cls(read_root(segments, traversal_limit_in_words, nesting_limit))
+        segments = _single_segment(data)
         if segments is None:
             segments = decode_message(data)
             if nbytes and nbytes <= _COPY_LIMIT:

@@ -91,7 +91,8 @@ from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Uni
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
-from ..wire.layout import MessageBuilder, MessageReader
+from ..wire.framing import decode_message, few_segments
+from ..wire.layout import ROOT_POINTER_CHARGE, MessageBuilder, MessageReader
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
@@ -100,7 +101,9 @@ from ..wire.segments import (
 from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, set_dict, write_value
 from .reader import (
     UnionTag,
+    _element_reader,
     make_reader,
+    reader_class,
     _DynamicListReader,
     _DynamicObjectReader,
     _DynamicStructReader,
@@ -138,7 +141,9 @@ __all__ = [
 
 Buffer = Union[bytes, bytearray, memoryview]
 
-_FRAME_HEAD = struct.Struct("<II")  # segment count - 1, then segment 0's size in words
+# A frame's segment count - 1, segment 0's size in words, and (one segment) its first word,
+# the root pointer, as two halves.
+_FRAME_HEAD = struct.Struct("<IIII")
 _COPY_LIMIT = 1 << 20  # framed messages up to this size are read from a copy
 
 
@@ -340,22 +345,40 @@ class StructModule(_Scope):
         nesting_limit: Optional[int] = None,
         builder: bool = False,
     ) -> Any:
-        from ..wire.framing import decode_message
-
         if not builder and type(buf) is bytes and len(buf) >= 16:
-            # One-segment frame (the common case): no general frame decoder.
-            count, size = _FRAME_HEAD.unpack_from(buf, 0)
+            traversal = (DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+                         if traversal_limit_in_words is None else traversal_limit_in_words)
+            nesting = DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit
+            # One-segment frame (the common case): no general frame decoder, and the root
+            # pointer comes with the table, as two 32-bit halves.
+            count, size, lo, hi = _FRAME_HEAD.unpack_from(buf, 0)
             end = 8 + (size << 3)
             if count == 0 and end <= len(buf):
                 # A bytes copy of a message up to _COPY_LIMIT costs about what a
                 # view does, and Text then decodes from bytes slices, faster.
                 body = buf[8:end] if end <= _COPY_LIMIT else memoryview(buf)[8:end]
-                msg = MessageReader.from_segment(
-                    read_segment(0, body),
-                    DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
-                    if traversal_limit_in_words is None else traversal_limit_in_words,
-                    DEFAULT_NESTING_LIMIT if nesting_limit is None else nesting_limit,
-                )
+                seg = read_segment(0, body)
+                msg = MessageReader.from_segment(seg, traversal, nesting)
+                # A struct pointer (kind 0, offset not negative) that is not null, to a
+                # struct inside the segment, within the limits: its reader at once, with no
+                # layout reader (MessageReader.root() reads the same and charges the same).
+                if lo & 0x80000003 == 0 and (lo or hi) and nesting > 0:
+                    start = 1 + (lo >> 2)
+                    dw = hi & 0xFFFF
+                    pc = hi >> 16
+                    charge = dw + pc + ROOT_POINTER_CHARGE
+                    if start + dw + pc <= size and charge <= traversal:
+                        msg.budget = traversal - charge
+                        schema = self.schema
+                        return _element_reader(schema.reader_cls or reader_class(schema),
+                                               schema, None, msg, seg, start << 3, dw << 3,
+                                               pc, nesting - 1, None)
+                return make_reader(self.schema, msg.root())  # (reports what is wrong)
+            # A few segments (a large message from the reference builder): copies too.
+            pieces = few_segments(buf, _COPY_LIMIT)
+            if pieces is not None:
+                msg = MessageReader(pieces, traversal_limit_in_words=traversal,
+                                    nesting_limit=nesting)
                 return make_reader(self.schema, msg.root())
         segments: Sequence[Buffer] = decode_message(buf)
         if not builder and len(buf) <= _COPY_LIMIT:

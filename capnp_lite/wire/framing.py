@@ -39,6 +39,7 @@ __all__ = [
     "encode_message",
     "decode_message",
     "decode_message_at",
+    "few_segments",
     "decode_flat",
     "read_message",
     "write_message",
@@ -186,6 +187,43 @@ def decode_message(
         if end != total:
             raise DecodeError(f"{total - end} trailing bytes after the message at byte {end}")
     return segments
+
+
+#: Segment counts that :func:`few_segments` reads; a frame of more takes the general decoder.
+FEW_SEGMENTS = 16
+# The table of a frame of n segments after its count: n sizes (index n).
+_SIZES = [struct.Struct(f"<{n}I") for n in range(FEW_SEGMENTS + 1)]
+
+
+def few_segments(buf: bytes, limit: int) -> Optional[List[bytes]]:
+    """The segments of the frame at the start of ``buf``, as ``bytes`` copies, when it is
+    an intact frame of at most :data:`FEW_SEGMENTS` segments and ``limit`` bytes (its
+    table included); else None: the caller then hands the buffer to
+    :func:`decode_message`, which reads any frame and reports what is wrong with it.
+
+    Messages over 1024 words from the reference builder come in several segments (its
+    first segment holds 1024 words); this reads them without the general decoder's views,
+    and its bytes copies decode Text from ``bytes`` slices, which is cheaper.
+    """
+    n = len(buf)
+    if n < 16:
+        return None
+    count = _U32.unpack_from(buf, 0)[0] + 1
+    if count > FEW_SEGMENTS:
+        return None
+    pos = ((count >> 1) + 1) << 3  # the table: count and sizes, padded to a word
+    if pos > n:
+        return None
+    sizes = _SIZES[count].unpack_from(buf, 4)
+    end = pos + (sum(sizes) << 3)
+    if end > n or end > limit:
+        return None
+    out: List[bytes] = []
+    for size in sizes:
+        start = pos
+        pos += size << 3
+        out.append(buf[start:pos])
+    return out
 
 
 def decode_flat(buf: Buffer) -> List[memoryview]:

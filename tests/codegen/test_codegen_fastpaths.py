@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from capnp_lite.codegen import generate, runtime
 from capnp_lite.errors import DecodeError, EncodeError, LimitError
 from capnp_lite.schema import compile_source
+from capnp_lite.wire.framing import FEW_SEGMENTS, encode_message
 from capnp_lite.wire.layout import MessageBuilder, MessageReader
 
 try:
@@ -234,6 +235,19 @@ def test_multi_segment_messages_take_the_core_path(mods: Tuple[Any, Any, Any]) -
     r = new.Catalog_Reader.from_segments(segments)
     assert [_read_item(it) for it in r.items] == want
     assert [_read_item(r.items[i]) for i in range(6)] == want
+    # Framed: bytes of a few segments are split without the general decoder (as bytes
+    # copies); more segments, and other buffers, take the decoder.  All read alike.
+    few = MessageBuilder(100, growth="fixed")
+    few.set_root(src)
+    assert 1 < len(few.segments()) <= FEW_SEGMENTS < len(segments)
+    for segs in (few.segments(), segments):
+        framed = encode_message(segs)
+        for buf in (framed, bytearray(framed), memoryview(framed)):
+            r = new.Catalog.from_bytes(buf)
+            assert [_read_item(it) for it in r.items] == want
+        for cut in (1, 8, len(framed) - 9):
+            with pytest.raises(DecodeError):
+                new.Catalog.from_bytes(framed[:-cut])
 
 
 def test_older_writer_reads_defaults(mods: Tuple[Any, Any, Any]) -> None:

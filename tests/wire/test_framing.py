@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from capnp_lite.errors import DecodeError, EncodeError, LimitError
 from capnp_lite.wire.framing import (
+    FEW_SEGMENTS,
     MessageDecoder,
     decode_flat,
     decode_message,
     decode_message_at,
     encode_message,
+    few_segments,
     read_message,
     write_message,
 )
@@ -106,6 +108,25 @@ def test_decoders_agree_on_table(name: str, data: bytes, segments: List[bytes]) 
     assert _as_bytes(decoder.next_message()) == segments
     assert decoder.next_message() is None
     decoder.close()
+
+
+@pytest.mark.parametrize("name, data, segments", VALID, ids=[c[0] for c in VALID])
+def test_few_segments_table(name: str, data: bytes, segments: List[bytes]) -> None:
+    """The shortcut for frames of a few segments reads what decode_message reads, as bytes,
+    or declines (a frame under 16 bytes, more than FEW_SEGMENTS segments)."""
+    got = few_segments(data + b"tail!", 1 << 20)
+    if len(data) + 5 < 16 or len(segments) > FEW_SEGMENTS:
+        assert got is None
+    else:
+        assert got == segments and all(type(s) is bytes for s in got)
+    if len(segments) <= FEW_SEGMENTS and len(data) >= 16:
+        assert few_segments(data, len(data)) == segments
+        assert few_segments(data, len(data) - 1) is None  # over the limit: the general decoder
+
+
+@pytest.mark.parametrize("name, data, error", INVALID, ids=[c[0] for c in INVALID])
+def test_few_segments_declines_what_is_wrong(name: str, data: bytes, error: Any) -> None:
+    assert few_segments(data, 1 << 20) is None
 
 
 @pytest.mark.parametrize("name, data, error", INVALID, ids=[c[0] for c in INVALID])
@@ -281,6 +302,23 @@ def test_random_bytes_raise_only_decode_error(data: bytes) -> None:
             continue
         if result is not None:
             assert sum(len(s) for s in result) <= len(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(segment_lists, st.data())
+def test_few_segments_agrees_with_decode_message(segments: List[bytes], data: Any) -> None:
+    """On intact frames, cut ones and ones whose table was changed: whenever the shortcut
+    reads a frame, decode_message reads the same segments from it."""
+    framed = bytearray(encode_message(segments) + bytes(data.draw(st.integers(0, 24))))
+    for _ in range(data.draw(st.integers(min_value=0, max_value=3))):
+        index = data.draw(st.integers(min_value=0, max_value=min(len(framed), 40) - 1))
+        framed[index] = data.draw(st.integers(min_value=0, max_value=255))
+    mutated = bytes(framed[:data.draw(st.integers(min_value=0, max_value=len(framed)))])
+    got = few_segments(mutated, 1 << 20)
+    if got is not None:
+        assert got == _as_bytes(decode_message(mutated))
+    elif mutated == bytes(framed) == encode_message(segments) and len(mutated) >= 16:
+        assert len(segments) > FEW_SEGMENTS  # an intact frame of a few is never declined
 
 
 @settings(max_examples=200, deadline=None)
