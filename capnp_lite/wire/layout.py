@@ -108,7 +108,8 @@ import array
 import enum
 import math
 import struct
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from itertools import chain
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, EncodeError, LimitError
 from .pointers import (
@@ -2034,9 +2035,121 @@ def _drain(mb: MessageBuilder, frame: Optional[_CopyFrame], canonical: bool) -> 
             stack.append(child)
 
 
+def _preorder_end(sseg: Segment, ptrs: int, pcount: int, nest: int, cursor: int,
+                  stop: int) -> int:
+    """Where the objects behind ``sseg[ptrs:ptrs + pcount]`` end, when the source holds them
+    exactly as the copy would lay them out: each at ``cursor`` in turn, depth first, in one
+    segment, every pointer near and as the copy writes it, nothing shared, every padding
+    bit zero, within the nesting limit, all before word ``stop``.  -1 as soon as anything
+    differs: the copy then takes the object-by-object path, which also reports what is
+    wrong.  Charges nothing.
+
+    A message written in order by this library or by the reference, then read, is laid out
+    so; its copy is then one slice (see :func:`_copy_struct_to`).
+    """
+    u64 = sseg.u64
+    size = min(sseg.words, stop)
+    # The pointer words still to check, depth first: an iterator over each object's
+    # pointer words, and the nesting levels left for them.
+    stack: List[Tuple[Iterator[int], int]] = [(iter(range(ptrs, ptrs + pcount)), nest)]
+    while stack:
+        words, level = stack[-1]
+        for s in words:
+            p = u64[s]
+            if not p:
+                continue
+            kind = p & 3
+            if kind == 3:
+                if p & 0xFFFFFFFF != 3:
+                    return -1
+                continue  # a capability: copied as it is
+            if p == ZERO_SIZED_STRUCT:  # copied as it is, where the nesting limit allows
+                if level <= 0:
+                    return -1
+                continue
+            # A near pointer to the cursor (its offset then is not negative), one level down.
+            if kind == 2 or s + 1 + ((p >> 2) & _MASK30) != cursor or level <= 0:
+                return -1
+            if kind == 0:
+                first = cursor + ((p >> 32) & 0xFFFF)
+                pc = p >> 48
+                if first == cursor and not pc:
+                    return -1  # a struct of no size the copy points at with offset -1
+                cursor = first + pc
+                if cursor > size:
+                    return -1
+                if pc:
+                    stack.append((iter(range(first, cursor)), level - 1))
+                    break  # its objects come first
+                continue
+            es = (p >> 32) & 7
+            n = p >> 35
+            if es == ELEM_COMPOSITE:
+                end = cursor + 1 + n
+                if end > size:
+                    return -1
+                tag = u64[cursor]
+                count = (tag >> 2) & _MASK30
+                dw = (tag >> 32) & 0xFFFF
+                pc = tag >> 48
+                wpe = dw + pc
+                # (the copy writes the list's words as its elements', and charges elements
+                # of no size one word each: such lists take the other path)
+                if tag & 3 or count * wpe != n or not (wpe or not count):
+                    return -1
+                first = cursor + 1 + dw  # element 0's first pointer
+                cursor = end
+                if pc and count:
+                    stack.append((
+                        iter(range(first, end, wpe)) if pc == 1 else
+                        chain.from_iterable(map(range, range(first, end, wpe),
+                                                range(first + pc, end + pc, wpe))),
+                        level - 1))
+                    break
+                continue
+            nbits = n * _STEP[es]
+            if not nbits and n:
+                return -1  # a list of Void (charged by count): the other path
+            end = cursor + ((nbits + 63) >> 6)
+            if end > size or (nbits & 63 and u64[end - 1] >> (nbits & 63)):
+                return -1  # out of bounds, or bits past the last element the copy clears
+            if es == ELEM_POINTER and n:
+                stack.append((iter(range(cursor, end)), level - 1))
+                cursor = end
+                break
+            cursor = end
+        else:
+            stack.pop()
+    return cursor
+
+
 def _copy_struct_to(
     mb: MessageBuilder, seg: Segment, idx: int, src: StructReader, canonical: bool
 ) -> None:
+    sseg = src._seg
+    dw = src._dsize >> 3
+    start = src._data >> 3
+    pc = src._pcount
+    ctx = src._ctx
+    if not canonical and src._dsize & 7 == 0 and src._ptrs == start + dw and (dw or pc) \
+            and len(ctx._segments) == 1:
+        # The struct and everything behind it laid out as the copy lays them out, and
+        # room for them all in the destination's segment: the copy is their words, moved
+        # as one block (pointers are relative, so they hold).  Several segments in the
+        # source mean far pointers, which the copy would not reproduce.
+        used = seg.used
+        stop = start + seg.limit - used  # where the block would overflow the segment
+        end = _preorder_end(sseg, src._ptrs, pc, src._nest, src._ptrs + pc, stop) if pc \
+            else start + dw
+        words = end - start
+        if end >= 0 and used + words <= seg.limit and ctx.budget >= words - dw - pc:
+            ctx.budget -= words - dw - pc  # what reading the objects one by one charges
+            if used + words > seg.words:
+                grow_segment(seg, used + words)
+            seg.used = used + words
+            seg.u64[idx] = ((used - idx - 1) << 2) | (dw << 32) | (pc << 48)
+            seg.b[used << 3:(used + words) << 3] = sseg.b[start << 3:end << 3]
+            return
     _drain(mb, _copy_struct_obj(mb, seg, idx, src, canonical), canonical)
 
 
