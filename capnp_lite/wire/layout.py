@@ -2035,9 +2035,17 @@ def _drain(mb: MessageBuilder, frame: Optional[_CopyFrame], canonical: bool) -> 
             stack.append(child)
 
 
-def _preorder_end(sseg: Segment, ptrs: int, pcount: int, nest: int, cursor: int,
+def _element_pointers(first: int, end: int, wpe: int, pc: int) -> Iterator[int]:
+    """The pointer words of a struct list's elements: ``pc`` from ``first`` every ``wpe``
+    words, up to ``end``."""
+    if pc == 1:
+        return iter(range(first, end, wpe))
+    return chain.from_iterable(map(range, range(first, end, wpe), range(first + pc, end + pc, wpe)))
+
+
+def _preorder_end(sseg: Segment, pointers: Iterator[int], nest: int, cursor: int,
                   stop: int) -> int:
-    """Where the objects behind ``sseg[ptrs:ptrs + pcount]`` end, when the source holds them
+    """Where the objects behind the pointer words ``pointers`` of ``sseg`` end, when the source holds them
     exactly as the copy would lay them out: each at ``cursor`` in turn, depth first, in one
     segment, every pointer near and as the copy writes it, nothing shared, every padding
     bit zero, within the nesting limit, all before word ``stop``.  -1 as soon as anything
@@ -2051,7 +2059,7 @@ def _preorder_end(sseg: Segment, ptrs: int, pcount: int, nest: int, cursor: int,
     size = min(sseg.words, stop)
     # The pointer words still to check, depth first: an iterator over each object's
     # pointer words, and the nesting levels left for them.
-    stack: List[Tuple[Iterator[int], int]] = [(iter(range(ptrs, ptrs + pcount)), nest)]
+    stack: List[Tuple[Iterator[int], int]] = [(pointers, nest)]
     while stack:
         words, level = stack[-1]
         for s in words:
@@ -2100,11 +2108,7 @@ def _preorder_end(sseg: Segment, ptrs: int, pcount: int, nest: int, cursor: int,
                 first = cursor + 1 + dw  # element 0's first pointer
                 cursor = end
                 if pc and count:
-                    stack.append((
-                        iter(range(first, end, wpe)) if pc == 1 else
-                        chain.from_iterable(map(range, range(first, end, wpe),
-                                                range(first + pc, end + pc, wpe))),
-                        level - 1))
+                    stack.append((_element_pointers(first, end, wpe, pc), level - 1))
                     break
                 continue
             nbits = n * _STEP[es]
@@ -2139,8 +2143,9 @@ def _copy_struct_to(
         # source mean far pointers, which the copy would not reproduce.
         used = seg.used
         stop = start + seg.limit - used  # where the block would overflow the segment
-        end = _preorder_end(sseg, src._ptrs, pc, src._nest, src._ptrs + pc, stop) if pc \
-            else start + dw
+        ptrs = src._ptrs
+        end = _preorder_end(sseg, iter(range(ptrs, ptrs + pc)), src._nest, ptrs + pc, stop) \
+            if pc else start + dw
         words = end - start
         if end >= 0 and used + words <= seg.limit and ctx.budget >= words - dw - pc:
             ctx.budget -= words - dw - pc  # what reading the objects one by one charges
@@ -2156,6 +2161,47 @@ def _copy_struct_to(
 def _copy_list_to(
     mb: MessageBuilder, seg: Segment, idx: int, src: _ListView, canonical: bool
 ) -> None:
+    ctx = src._ctx
+    es = src._es
+    n = src._count
+    if not canonical and len(ctx._segments) == 1 and (n or es != ELEM_COMPOSITE) \
+            and (es != ELEM_VOID or not n):
+        # As _copy_struct_to: the list and its objects as the copy lays them out, moved
+        # as one block when they fit the destination's segment.
+        sseg = src._seg
+        u64 = sseg.u64
+        base = src._base >> 3
+        used = seg.used
+        pc = src._pcount
+        if es == ELEM_COMPOSITE:
+            start = base - 1  # the tag
+            wpe = src._step >> 6
+            dw = wpe - pc
+            own = 1 + n * wpe
+            pointer = 1 | (7 << 32) | ((n * wpe) << 35)
+            # (a list of elements of no size is charged by count: the other path)
+            ok = wpe > 0 and u64[start] == (n << 2) | (dw << 32) | (pc << 48)
+            pointers = _element_pointers(base + dw, base + n * wpe, wpe, pc) if ok and pc \
+                else iter(())
+        else:
+            start = base
+            nbits = n * src._step
+            own = (nbits + 63) >> 6
+            pointer = 1 | (es << 32) | (n << 35)
+            # (bits past the last element the copy clears)
+            ok = not (nbits & 63 and u64[start + own - 1] >> (nbits & 63))
+            pointers = iter(range(start, start + own) if pc else ())
+        stop = start + seg.limit - used
+        end = _preorder_end(sseg, pointers, src._nest, start + own, stop) if ok else -1
+        words = end - start
+        if end >= 0 and used + words <= seg.limit and ctx.budget >= words - own:
+            ctx.budget -= words - own  # what reading the objects one by one charges
+            if used + words > seg.words:
+                grow_segment(seg, used + words)
+            seg.used = used + words
+            seg.u64[idx] = ((used - idx - 1) << 2) | pointer
+            seg.b[used << 3:(used + words) << 3] = sseg.b[start << 3:end << 3]
+            return
     _drain(mb, _copy_list_obj(mb, seg, idx, src, canonical), canonical)
 
 

@@ -208,3 +208,85 @@ def test_a_struct_of_no_size_still_takes_a_nesting_level() -> None:
         got = outcome(by_set_root, segments, nesting=nesting)
         assert got == outcome(by_objects, segments, nesting=nesting)
         assert got[0] == ("copy" if nesting == 1 else "ok")
+
+
+# -- lists copied on their own (a list field set from a reader) ------------------------------
+
+
+def list_outcome(block: bool, segments: List[bytes], j: int, first: int = 1024,
+                 traversal: int = 1 << 23, nesting: int = 64) -> Tuple[Any, ...]:
+    """Copy pointer ``j`` of the root, a list, to a new message's root pointer."""
+    try:
+        root = _root(segments, traversal, nesting)
+        if j >= root._pcount:
+            return ("no such pointer",)
+        src = L._read_list_at(root._ctx, root._seg, root._ptrs + j, root._nest, None, None)
+    except CapnpError as e:
+        return ("read", type(e).__name__, str(e))
+    mb = MessageBuilder(first)
+    try:
+        if block:
+            L._copy_list_to(mb, mb._segments[0], 0, src, False)
+        else:
+            L._drain(mb, L._copy_list_obj(mb, mb._segments[0], 0, src, False), False)
+    except CapnpError as e:
+        return ("copy", type(e).__name__, str(e), src._ctx.budget)
+    return ("ok", mb.segments(), src._ctx.budget)
+
+
+def list_blocks_taken(segments: List[bytes], j: int) -> bool:
+    calls = []
+    real = L._copy_list_obj
+
+    def spy(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    L._copy_list_obj = spy
+    try:
+        list_outcome(True, segments, j)
+    finally:
+        L._copy_list_obj = real
+    return not calls
+
+
+@SETTINGS
+@given(roots, st.sampled_from([1024, 3]), st.data())
+def test_list_block_copy_matches_the_object_copy(root: Node, first: int, data: Any) -> None:
+    segments = build(root, MessageBuilder(1024))
+    raw = bytearray(segments[0])
+    if data.draw(st.booleans()):  # damage a word
+        i = data.draw(st.integers(0, len(raw) // 8 - 1)) * 8
+        raw[i:i + 8] = struct.pack("<Q", data.draw(st.integers(0, (1 << 64) - 1)))
+    traversal = data.draw(st.integers(0, 60) | st.just(1 << 23))
+    nesting = data.draw(st.integers(1, 4) | st.just(64))
+    hurt = [bytes(raw)]
+    for j, node in enumerate(root[2]):
+        if node[0] in ("list", "slist", "text", "data"):
+            assert list_outcome(True, hurt, j, first, traversal, nesting) == \
+                list_outcome(False, hurt, j, first, traversal, nesting)
+
+
+def test_lists_in_order_are_one_block() -> None:
+    ws = texts_message()
+    segments = [seg(*ws)]
+    for j in (0, 1):  # the List(Text), the Text
+        assert list_blocks_taken(segments, j)
+        got = list_outcome(True, segments, j)
+        assert got == list_outcome(False, segments, j) and got[0] == "ok"
+    n1, w1 = text(b"one")
+    slist = [
+        sp(0, 0, 1),  # 0: root -> 1
+        lp(0, ELEM_COMPOSITE, 4),  # 1: -> 2, two elements of one data word and one pointer
+        sp(2, 1, 1),  # 2: tag
+        5, lp(2, ELEM_BYTE, n1),  # 3, 4: element 0 -> 7
+        6, 0,  # 5, 6: element 1, no text
+        *w1,
+    ]
+    assert list_blocks_taken([seg(*slist)], 0)
+    no_size = [sp(0, 0, 1), lp(0, ELEM_COMPOSITE, 0), sp(3, 0, 0)]  # three elements of no size
+    assert not list_blocks_taken([seg(*no_size)], 0)
+    assert list_outcome(True, [seg(*no_size)], 0) == list_outcome(False, [seg(*no_size)], 0)
+    assert list_outcome(True, [seg(*slist)], 0) == list_outcome(False, [seg(*slist)], 0)
+    for j, damage in ((0, "garbage after a text"), (1, "bits past a bit list")):
+        assert not list_blocks_taken([seg(*DAMAGE[damage])], j)
