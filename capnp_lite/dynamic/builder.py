@@ -1524,9 +1524,9 @@ class _DynamicListBuilder:
     def __getitem__(self, index: Any) -> Any:
         pend = self._pend if self._pend is not None or not self._fresh else self._waiting()
         if pend is not None:
-            if isinstance(index, slice):
-                return pend[index]
-            return pend[self._index(index)]
+            # The waiting elements are a list of the list's length: its indexing is ours
+            # (negative indexes, slices, the same IndexError).
+            return pend[index]
         self._fresh = False
         if self._msg.pending is not None:
             settle(self._msg)

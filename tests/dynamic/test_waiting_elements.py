@@ -188,6 +188,28 @@ def test_indexing_gives_the_same_waiting_element(mod: Any) -> None:
     assert [r.text for r in t.rows] == ["zero", "", "two"]
 
 
+def test_indexes_waiting_lists_take_as_eager_ones_do(mod: Any) -> None:
+    """Every index and slice gives the element (or the error) the eager list gives."""
+    waiting = _table(mod, eager=False).init("rows", 4)
+    eager = _table(mod, eager=True).init("rows", 4)
+    assert _is_waiting(waiting[0]) and not _is_waiting(eager[0])
+    for i, row in enumerate(eager):
+        row.word = i
+    for i in range(4):
+        waiting[i].word = i
+    keys: List[Any] = [*range(-6, 6), slice(None), slice(1, 3), slice(-1, None, -2),
+                       slice(9, 12), True, "1", 1.0, None]
+    for key in keys:
+        outcomes = []
+        for rows in (waiting, eager):
+            try:
+                got = rows[key]
+                outcomes.append([r.word for r in got] if isinstance(got, list) else got.word)
+            except (IndexError, TypeError) as e:
+                outcomes.append(type(e).__name__)
+        assert outcomes[0] == outcomes[1], key
+
+
 def _eager_copy(mod: Any, t: Any) -> bytes:
     """``t``'s content built again through dicts (the general path)."""
     copy = mod.Table.new_message()
