@@ -1480,7 +1480,7 @@ class _DynamicListBuilder:
 
     # ``_fresh``: a struct list just made by ``init``, not yet touched.  ``_pend``: its
     # elements while they wait to be laid out (see batch.py), else None.
-    __slots__ = ("_element_type", "_lb", "_msg", "_fresh", "_pend")
+    __slots__ = ("_element_type", "_lb", "_msg", "_fresh", "_pend", "_put")
 
     def __init__(self, element: TypeInfo, lb: ListBuilder, msg: _Message) -> None:
         self._element_type = element
@@ -1488,6 +1488,9 @@ class _DynamicListBuilder:
         self._msg = msg
         self._fresh = False
         self._pend: Optional[List[Any]] = None
+        # How a number or enum goes straight into its element (an _ELEMENT_PUTS entry),
+        # () when it cannot; found on the first element write.
+        self._put: Optional[Tuple[Any, ...]] = None
 
     def _waiting(self) -> Optional[List[Any]]:
         """The elements as waiting builders while they wait (made on first use of a fresh
@@ -1566,11 +1569,18 @@ class _DynamicListBuilder:
         self._fresh = False
         if self._msg.pending is not None:
             settle(self._msg)
-        index = self._index(index)
-        t = self._element_type
         lb = self._lb
-        put = _ELEMENT_PUTS.get(t.kind)
-        if put is not None and lb._step == put[1] << 3:
+        n = lb._count  # (_index inlined: element writes one by one are a common loop)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("list index out of range")
+        t = self._element_type
+        put = self._put
+        if put is None:
+            put = _ELEMENT_PUTS.get(t.kind)
+            put = self._put = put if put is not None and lb._step == put[1] << 3 else ()
+        if put:
             # A number or enum straight into its element, checked as a data field's setter
             # checks it (the same errors; a Float32 too large is infinity).
             pack, size, low, high = put

@@ -77,3 +77,22 @@ def test_bool_lists_and_negative_indexes(mod: Any) -> None:
     with pytest.raises(IndexError):
         lst[2] = 1
     assert list(lst) == [7, 0]
+
+
+@pytest.mark.parametrize("field", ["i32", "b"])
+def test_indexes_are_a_python_lists(mod: Any, field: str) -> None:
+    """Each index writes the element a Python list of that length would, or fails as it does."""
+    msg = mod.Lists.new_message()
+    lst = msg.init(field, 3)
+    model: List[Any] = list(lst)
+    for k, key in enumerate([-4, -3, -1, 0, 2, 3, True, "1", 1.5, None]):
+        value = (k % 2 == 0) if field == "b" else k
+        outcomes = []
+        for target in (lst, model):
+            try:
+                target[key] = value
+                outcomes.append("stored")
+            except (IndexError, TypeError) as e:
+                outcomes.append(type(e).__name__)
+        assert outcomes[0] == outcomes[1], key
+        assert list(lst) == model
