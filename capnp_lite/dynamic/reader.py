@@ -543,7 +543,7 @@ class _DynamicListReader:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         lst = self._lst
-        n = len(lst)
+        n = lst._count  # (the layout view's own fields: this runs once per element read)
         if index < 0:
             index += n
         if not 0 <= index < n:
@@ -552,15 +552,14 @@ class _DynamicListReader:
         if t.kind == "struct":
             # As struct_list_readers makes each element: from the list's coordinates, with
             # no layout object (a bit list or one nested too deep takes the layout's path).
-            step = lst.step_bits
-            k = lst.nesting_left - 1
+            step = lst._step
+            k = lst._nest - 1
             if not step & 7 and k >= 0:
                 schema = t.struct
-                size = lst.data_bits_per_element >> 3
                 return _element_reader(
-                    schema.reader_cls or reader_class(schema), schema, self._caps, lst.context,
-                    lst.segment, lst.data_offset + index * (step >> 3), size,
-                    lst.ptrs_per_element, k, None)
+                    schema.reader_cls or reader_class(schema), schema, self._caps, lst._ctx,
+                    lst._seg, lst._base + index * (step >> 3), lst._dbits >> 3, lst._pcount,
+                    k, None)
         return self._public(self._raw_at(index, False))
 
     def __iter__(self) -> Iterator[Any]:
