@@ -326,7 +326,8 @@ class StructView:
                 # small messages spend most of their read time getting here.
                 seg = read_segment(0, body)
                 msg = MessageReader.from_segment(seg, traversal_limit_in_words, nesting_limit)
-                # A struct pointer (kind 0, offset not negative) that is not null.
+                # A struct pointer (kind 0, offset not negative) that is not null (the
+                # dynamic API's from_bytes has the same checks: change both together).
                 if lo & 0x80000003 == 0 and (lo or hi) and nesting_limit > 0:
                     start = 1 + (lo >> 2)
                     dw = hi & 0xFFFF

@@ -362,6 +362,8 @@ class StructModule(_Scope):
                 # A struct pointer (kind 0, offset not negative) that is not null, to a
                 # struct inside the segment, within the limits: its reader at once, with no
                 # layout reader (MessageReader.root() reads the same and charges the same).
+                # The generated readers' from_bytes (codegen/runtime.py) has the same checks
+                # inline, for the same reason: a change to one is a change to both.
                 if lo & 0x80000003 == 0 and (lo or hi) and nesting > 0:
                     start = 1 + (lo >> 2)
                     dw = hi & 0xFFFF

@@ -54,23 +54,30 @@ def outcome(copy: Callable[[MessageBuilder, L.StructReader], None], segments: Li
     return ("ok", mb.segments(), src._ctx.budget)
 
 
-def blocks_taken(segments: List[bytes], first: int = 1024) -> bool:
-    """Whether set_root moved the struct as one block (no object-by-object step)."""
+def _without_object_copy(name: str, run: Callable[[], Any]) -> bool:
+    """Whether ``run`` did without the object-by-object copy ``L.<name>`` (errors it raises
+    are the object copy's to report, and ignored here)."""
     calls = []
-    real = L._copy_struct_obj
+    real = getattr(L, name)
 
     def spy(*args: Any) -> Any:
         calls.append(1)
         return real(*args)
 
-    L._copy_struct_obj = spy
+    setattr(L, name, spy)
     try:
-        MessageBuilder(first).set_root(_root(segments, 1 << 23, 64))
+        run()
     except CapnpError:
-        pass  # (the object-by-object copy reports what is wrong)
+        pass
     finally:
-        L._copy_struct_obj = real
+        setattr(L, name, real)
     return not calls
+
+
+def blocks_taken(segments: List[bytes], first: int = 1024) -> bool:
+    """Whether set_root moved the struct as one block (no object-by-object step)."""
+    return _without_object_copy(
+        "_copy_struct_obj", lambda: MessageBuilder(first).set_root(_root(segments, 1 << 23, 64)))
 
 
 @SETTINGS
@@ -182,18 +189,23 @@ def test_bits_of_a_bit_list_within_its_last_word_are_copied() -> None:
     assert outcome(by_set_root, segments) == outcome(by_objects, segments)
 
 
-def test_a_struct_list_in_order_is_one_block() -> None:
+def struct_list_message(second: bool) -> List[int]:
+    """A root whose one pointer is a list of two elements of one data word and one Text
+    pointer; element 1's Text is null unless ``second``."""
     n1, w1 = text(b"one")
     n2, w2 = text(b"two!")
-    ws = [
+    return [
         sp(0, 0, 1),  # 0: root -> 1
-        lp(0, ELEM_COMPOSITE, 4),  # 1: -> 2, two elements of one data word and one pointer
+        lp(0, ELEM_COMPOSITE, 4),  # 1: -> 2
         sp(2, 1, 1),  # 2: tag
         5, lp(2, ELEM_BYTE, n1),  # 3, 4: element 0 -> 7
-        6, lp(len(w1), ELEM_BYTE, n2),  # 5, 6: element 1 -> 7 + len(w1)
-        *w1, *w2,
+        6, lp(len(w1), ELEM_BYTE, n2) if second else 0,  # 5, 6: element 1 -> 7 + len(w1)
+        *w1, *(w2 if second else []),
     ]
-    segments = [seg(*ws)]
+
+
+def test_a_struct_list_in_order_is_one_block() -> None:
+    segments = [seg(*struct_list_message(True))]
     assert blocks_taken(segments)
     assert outcome(by_set_root, segments) == outcome(by_objects, segments)
     for nesting in range(0, 4):  # the list and its elements' texts each take a level
@@ -235,19 +247,7 @@ def list_outcome(block: bool, segments: List[bytes], j: int, first: int = 1024,
 
 
 def list_blocks_taken(segments: List[bytes], j: int) -> bool:
-    calls = []
-    real = L._copy_list_obj
-
-    def spy(*args: Any) -> Any:
-        calls.append(1)
-        return real(*args)
-
-    L._copy_list_obj = spy
-    try:
-        list_outcome(True, segments, j)
-    finally:
-        L._copy_list_obj = real
-    return not calls
+    return _without_object_copy("_copy_list_obj", lambda: list_outcome(True, segments, j))
 
 
 @SETTINGS
@@ -274,15 +274,7 @@ def test_lists_in_order_are_one_block() -> None:
         assert list_blocks_taken(segments, j)
         got = list_outcome(True, segments, j)
         assert got == list_outcome(False, segments, j) and got[0] == "ok"
-    n1, w1 = text(b"one")
-    slist = [
-        sp(0, 0, 1),  # 0: root -> 1
-        lp(0, ELEM_COMPOSITE, 4),  # 1: -> 2, two elements of one data word and one pointer
-        sp(2, 1, 1),  # 2: tag
-        5, lp(2, ELEM_BYTE, n1),  # 3, 4: element 0 -> 7
-        6, 0,  # 5, 6: element 1, no text
-        *w1,
-    ]
+    slist = struct_list_message(False)
     assert list_blocks_taken([seg(*slist)], 0)
     no_size = [sp(0, 0, 1), lp(0, ELEM_COMPOSITE, 0), sp(3, 0, 0)]  # three elements of no size
     assert not list_blocks_taken([seg(*no_size)], 0)
