@@ -12,13 +12,27 @@ from .values import EnumValue
 __all__ = ["struct_to_dict", "value_to_python"]
 
 
+# Values that are already what to_dict gives (an enumerant is a str subclass: not these).
+_PLAIN = frozenset((int, float, str, bool, type(None)))
+# Lists whose elements are such values as read: copied as they are.
+_PLAIN_ELEMENTS = frozenset((
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "text",
+))
+
+
 def value_to_python(
     value: Any, verbose: bool, ordered: bool = False, base64_data: bool = False,
     _chain: FrozenSet[int] = frozenset(),
 ) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, _DynamicStructReader):
         return struct_to_dict(value, verbose, ordered, base64_data, _chain)
     if isinstance(value, _DynamicListReader):
+        kind = value._element_type.kind
+        if kind in _PLAIN_ELEMENTS or (kind == "data" and not base64_data):
+            return list(value)
         return [value_to_python(v, verbose, ordered, base64_data, _chain) for v in value]
     if isinstance(value, _DynamicObjectReader):
         return None
@@ -56,6 +70,9 @@ def struct_to_dict(
             continue
         get = getters[field.name]
         value = reader._get(field) if get is None else get(reader)
+        if type(value) in _PLAIN:
+            out[field.name] = value
+            continue
         if unset and verbose and isinstance(value, _DynamicStructReader):
             key = id(value.schema)
             if key in _chain:

@@ -289,7 +289,11 @@ class _DynamicStructReader(UnionAccess):
     # -- the primitives the printer and the public API share --
 
     def _has_field(self, field: FieldInfo) -> bool:
-        return not field.is_pointer or not self._sr.is_null(field.offset)
+        # (StructReader.is_null on the reader's own coordinates, with no layout reader)
+        if not field.is_pointer:
+            return True
+        i = field.offset
+        return i < self._c and self._seg.u64[self._p + i] != 0
 
     def _get_group(self, field: FieldInfo) -> "_DynamicStructReader":
         assert field.group is not None

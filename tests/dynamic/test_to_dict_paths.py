@@ -33,7 +33,8 @@ def _reference(value: Any, verbose: bool, ordered: bool, b64: bool, chain: Any =
         if active is not None:
             fields.insert(0, active)
         for field in fields:
-            unset = field.is_pointer and not value._has_field(field)
+            # (the layout core's own answer, not the reader's shortcut)
+            unset = field.is_pointer and value._sr.is_null(field.offset)
             if unset and not verbose and field is not active:
                 continue
             item = value._get(field)
@@ -105,3 +106,22 @@ def test_verbose_stops_where_a_type_holds_itself() -> None:
     child = d["child"]  # unset: its default, verbosely, once
     assert child["txt"] == "" and "child" in child
     assert "txt" not in child["child"] and child["child"]["i8"] == 0  # then as if not verbose
+
+
+def test_pointers_past_an_older_writers_struct_are_unset() -> None:
+    """A struct with fewer pointers than its schema (an older writer): the missing ones are
+    unset, whatever words follow the struct (here its first field's text)."""
+    from capnp_lite.schema import compile_source
+
+    mod = dyn.load_request(compile_source(
+        "@0xd3c4b5a697887733;\nstruct Two { a @0 :Text; b @1 :Text; }\n", "two.capnp"))
+    words = [
+        0x0001000000000000,  # root: no data, one pointer
+        (3 << 35) | (2 << 32) | 1,  # a: a text of 3 bytes right after
+        int.from_bytes(b"hi\0\0\0\0\0\xff", "little"),  # "hi", then a byte of what follows
+    ]
+    r = mod.Two.from_segments([b"".join(w.to_bytes(8, "little") for w in words)])
+    fields = {f.name: f for f in r.schema.fields_list}
+    assert r._has_field(fields["a"]) and not r._has_field(fields["b"])
+    assert r.to_dict() == {"a": "hi"} == _reference(r, False, False, False)
+    assert r.to_dict(verbose=True) == {"a": "hi", "b": ""}
