@@ -128,13 +128,13 @@ SMALL_FIELDS = dict(a=-5, b=7, c=-123456789012, d=123456789012345, e=1.5, f=2.25
                     h=-300, i=200, j=-100)
 
 
-def pycapnp_style_catalog(m: Any) -> Any:
+def pycapnp_style_catalog(m: Any, n: int = N_ITEMS) -> Any:
     """The nested catalog built with pycapnp's statements (pycapnp's case, and the dynamic
-    API's, which takes pycapnp code unchanged)."""
+    API's, which takes pycapnp code unchanged); ``n`` items (at most N_ITEMS)."""
     color_names = ["red", "green", "blue"]
     c = m.Catalog.new_message()
     c.title = "catalog"
-    items = c.init("items", N_ITEMS)
+    items = c.init("items", n)
     for it, v in zip(items, ITEMS):
         it.name = v["name"]
         it.color = color_names[v["color"]]
