@@ -2045,12 +2045,12 @@ def _element_pointers(first: int, end: int, wpe: int, pc: int) -> Iterator[int]:
 
 def _preorder_end(sseg: Segment, pointers: Iterator[int], nest: int, cursor: int,
                   stop: int) -> int:
-    """Where the objects behind the pointer words ``pointers`` of ``sseg`` end, when the source holds them
-    exactly as the copy would lay them out: each at ``cursor`` in turn, depth first, in one
-    segment, every pointer near and as the copy writes it, nothing shared, every padding
-    bit zero, within the nesting limit, all before word ``stop``.  -1 as soon as anything
-    differs: the copy then takes the object-by-object path, which also reports what is
-    wrong.  Charges nothing.
+    """Where the objects behind the pointer words ``pointers`` of ``sseg`` end, when the
+    source holds them exactly as the copy would lay them out: each at ``cursor`` in turn,
+    depth first, in one segment, every pointer near and as the copy writes it, nothing
+    shared, every padding bit zero, within the nesting limit, all before word ``stop``.  -1
+    as soon as anything differs: the copy then takes the object-by-object path, which also
+    reports what is wrong.  Charges nothing.
 
     A message written in order by this library or by the reference, then read, is laid out
     so; its copy is then one slice (see :func:`_copy_struct_to`).
@@ -2146,16 +2146,30 @@ def _copy_struct_to(
         ptrs = src._ptrs
         end = _preorder_end(sseg, iter(range(ptrs, ptrs + pc)), src._nest, ptrs + pc, stop) \
             if pc else start + dw
-        words = end - start
-        if end >= 0 and used + words <= seg.limit and ctx.budget >= words - dw - pc:
-            ctx.budget -= words - dw - pc  # what reading the objects one by one charges
-            if used + words > seg.words:
-                grow_segment(seg, used + words)
-            seg.used = used + words
-            seg.u64[idx] = ((used - idx - 1) << 2) | (dw << 32) | (pc << 48)
-            seg.b[used << 3:(used + words) << 3] = sseg.b[start << 3:end << 3]
+        if end >= 0 and _put_block(seg, idx, (dw << 32) | (pc << 48), ctx, sseg, start, end,
+                                   dw + pc):
             return
     _drain(mb, _copy_struct_obj(mb, seg, idx, src, canonical), canonical)
+
+
+def _put_block(seg: Segment, idx: int, tag: int, ctx: MessageContext, sseg: Segment,
+               start: int, end: int, own: int) -> bool:
+    """Words ``start`` to ``end`` of ``sseg`` (an object of ``own`` words, then what it points
+    to) moved to the end of ``seg`` as one block, ``seg[idx]`` pointing at it with ``tag``
+    (the pointer without its offset), and ``ctx`` charged what reading those objects one by
+    one charges.  False, with nothing done, when the block does not fit ``seg``'s limit or
+    the budget."""
+    used = seg.used
+    words = end - start
+    if used + words > seg.limit or ctx.budget < words - own:
+        return False
+    ctx.budget -= words - own
+    if used + words > seg.words:
+        grow_segment(seg, used + words)
+    seg.used = used + words
+    seg.u64[idx] = ((used - idx - 1) << 2) | tag
+    seg.b[used << 3:(used + words) << 3] = sseg.b[start << 3:end << 3]
+    return True
 
 
 def _copy_list_to(
@@ -2178,7 +2192,7 @@ def _copy_list_to(
             wpe = src._step >> 6
             dw = wpe - pc
             own = 1 + n * wpe
-            pointer = 1 | (7 << 32) | ((n * wpe) << 35)
+            tag = 1 | (7 << 32) | ((n * wpe) << 35)
             # (a list of elements of no size is charged by count: the other path)
             ok = wpe > 0 and u64[start] == (n << 2) | (dw << 32) | (pc << 48)
             pointers = _element_pointers(base + dw, base + n * wpe, wpe, pc) if ok and pc \
@@ -2187,20 +2201,13 @@ def _copy_list_to(
             start = base
             nbits = n * src._step
             own = (nbits + 63) >> 6
-            pointer = 1 | (es << 32) | (n << 35)
+            tag = 1 | (es << 32) | (n << 35)
             # (bits past the last element the copy clears)
             ok = not (nbits & 63 and u64[start + own - 1] >> (nbits & 63))
             pointers = iter(range(start, start + own) if pc else ())
         stop = start + seg.limit - used
         end = _preorder_end(sseg, pointers, src._nest, start + own, stop) if ok else -1
-        words = end - start
-        if end >= 0 and used + words <= seg.limit and ctx.budget >= words - own:
-            ctx.budget -= words - own  # what reading the objects one by one charges
-            if used + words > seg.words:
-                grow_segment(seg, used + words)
-            seg.used = used + words
-            seg.u64[idx] = ((used - idx - 1) << 2) | pointer
-            seg.b[used << 3:(used + words) << 3] = sseg.b[start << 3:end << 3]
+        if end >= 0 and _put_block(seg, idx, tag, ctx, sseg, start, end, own):
             return
     _drain(mb, _copy_list_obj(mb, seg, idx, src, canonical), canonical)
 

@@ -21,7 +21,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from capnp_lite.errors import DecodeError, LimitError, ProtocolError, SchemaError, TextFormatError
 from capnp_lite.wire import pointers as P
 from capnp_lite.wire.canonical import canonicalize_message, is_canonical
-from capnp_lite.wire.framing import MessageDecoder, decode_message, decode_message_at
+from capnp_lite.wire import layout as L
+from capnp_lite.wire.framing import MessageDecoder, decode_message, decode_message_at, few_segments
 from capnp_lite.wire.layout import (
     AnyPointerReader,
     ListReader,
@@ -95,7 +96,11 @@ def _as_bytes(segments: Sequence[Any]) -> List[bytes]:
 
 
 def framing(data: bytes) -> None:
-    """One-shot framing: every message in the buffer, then the strict variant."""
+    """One-shot framing: every message in the buffer, then the strict variant; the shortcut
+    for a few segments (``few_segments``) reads what the general decoder reads, or declines."""
+    few = few_segments(data, MAX_WORDS * 8)
+    if few is not None:
+        assert few == _as_bytes(decode_message(data)), "few_segments disagrees with decode_message"
     one_shot = _all_messages(data)
     strict_ok = True
     try:
@@ -383,6 +388,22 @@ def check_copies(segments: Sequence[Any]) -> None:
         root = reader_for(segments).root()
     except DecodeError:
         return
+    # The root copied by set_root (one block when the source allows) and object by object:
+    # the same segments and traversal budget left, or the same error.
+    for first in (2, 1024):
+        outcomes = []
+        for block in (True, False):
+            src = reader_for(segments).root()
+            mb = MessageBuilder(first)
+            try:
+                if block:
+                    mb.set_root(src)
+                else:
+                    L._drain(mb, L._copy_struct_obj(mb, mb._segments[0], 0, src, False), False)
+                outcomes.append((mb.segments(), src._ctx.budget))
+            except DecodeError as e:
+                outcomes.append((type(e).__name__, str(e), src._ctx.budget))
+        assert outcomes[0] == outcomes[1], f"block copy differs (first segment {first} words)"
     mb = MessageBuilder(8, growth="single")
     try:
         mb.set_root(root, canonical=True)
