@@ -300,8 +300,6 @@ def _make_writer(schema: StructSchema, fmt: str, data: List[Tuple[int, FieldInfo
             buf[d + {field.offset >> 3}] |= {1 << (field.offset & 7)}
 """)
     lines.append("""\
-        el._buf = None
-        el.__class__ = base
     return len(elements), e, f, 0
 """)
     namespace: Dict[str, Any] = {
@@ -504,15 +502,27 @@ def start_batch(lst: Optional["_DynamicListBuilder"], schema: StructSchema, plan
 
 
 def settle(msg: "_Message") -> None:
-    """Lay out every waiting element of ``msg`` (nothing when none waits)."""
+    """Lay out every waiting element of ``msg`` (nothing when none waits).
+
+    When laying out fails (a MemoryError growing a segment), the elements not laid out yet
+    wait again, their values kept, and the next operation that needs the words tries again:
+    nothing set is ever dropped from the message."""
     batches = msg.pending
     if batches is None:
         return
     msg.pending = None
-    for lst, elements, plan in batches:
+    for k, (lst, elements, plan) in enumerate(batches):
         if lst is not None:
             lst._pend = None
-        _lay_out(msg, elements, plan)
+        try:
+            _lay_out(msg, elements, plan)
+        except BaseException:
+            waiting = plan.cls
+            rest = [el for el in elements if type(el) is waiting]
+            if lst is not None:
+                lst._pend = elements
+            msg.pending = ([(lst, rest, plan)] if rest else []) + batches[k + 1:] or None
+            raise
 
 
 def _lay_out(msg: "_Message", elements: List[Any], plan: _Plan) -> None:
@@ -536,6 +546,12 @@ def _lay_out(msg: "_Message", elements: List[Any], plan: _Plan) -> None:
                                               chunks, fstart, flimit, last.id, fchunks)
         _append(seg, start, end, chunks)
         _append(last, fstart, fend, fchunks)
+        # Only now, with their objects in place, do the elements become ordinary builders: an
+        # error above (no memory for a segment's growth) leaves them waiting, values and all.
+        base = plan.base
+        for el in elements[i:reached]:
+            el._buf = None
+            el.__class__ = base
         if first >= 0 and msg.order is not None:
             _advance_order(msg, seg, elements[i:reached], first, plan)
         if reached < n:

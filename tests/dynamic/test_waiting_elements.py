@@ -488,3 +488,38 @@ struct Clash { init @0 :Text; which @1 :UInt8; plain @2 :Int32; }
     c = loaded.Clash.new_message(init="i", which=3, plain=4)
     r = loaded.Clash.from_bytes(c.to_bytes())
     assert r._get_by_field(loaded.Clash.schema.fields["init"]) == "i" and r.plain == 4
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3])  # the first, second or third block appended
+def test_a_layout_that_fails_keeps_every_value_waiting(mod: Any, fail_at: int) -> None:
+    """No memory for a segment's growth while the elements are laid out: the error comes out
+    of the operation that needed the words, the elements not laid out yet keep waiting with
+    their values, and the next operation lays them out: the bytes are the eager build's."""
+    from capnp_lite.dynamic import batch
+
+    rows = [[("text", "t" * (k % 30)), ("names", ["n"] * (k % 5)), ("ints", list(range(k % 9)))]
+            for k in range(300)]  # spills into a second segment: several blocks
+    _, eager, _, _ = _both(mod, rows)
+    t = _table(mod, eager=False)
+    elements = list(t.init("rows", len(rows)))
+    for it, edits in zip(elements, rows):
+        _apply(it, edits)
+    real = batch._append
+    calls = []
+
+    def failing(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == fail_at:
+            raise MemoryError("no room for the segment")
+        real(*args)
+
+    batch._append = failing
+    try:
+        with pytest.raises(MemoryError):
+            t.to_bytes()
+    finally:
+        batch._append = real
+    assert any(_is_waiting(el) for el in elements)
+    assert elements[-1].text == "t" * (299 % 30)  # read back through the retried layout
+    assert not any(_is_waiting(el) for el in elements)
+    assert t.to_bytes() == eager
