@@ -2152,6 +2152,171 @@ def _copy_struct_to(
     _drain(mb, _copy_struct_obj(mb, seg, idx, src, canonical), canonical)
 
 
+def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[int], int]]:
+    """When ``src`` is the root of a message whose every segment is exactly what copying it
+    into ``mb`` (fresh) would write, objects, landing pads and segment sizes included: each
+    new segment's limit, and the next segment size the builder would then have; else None.
+
+    The walk follows the source depth first, as the object-by-object copy does, and plays
+    that copy's allocator (:func:`_place`, :func:`_alloc_anywhere`) alongside: each object
+    must sit where the copy would put it, near or behind a landing pad, with every pointer
+    and pad word as the copy writes it, nothing else in the segments, within the limits.
+    Charges nothing.
+    """
+    ctx = src._ctx
+    segs = ctx._segments
+    first = mb._segments[0]
+    dw = src._dsize >> 3
+    pc = src._pcount
+    size = dw + pc
+    if (len(mb._segments) != 1 or first.used != 1 or mb._growth == "single"
+            or src._seg is not segs[0] or src._data != 8 or src._dsize & 7 or not size
+            or 1 + size > first.limit or segs[0].u64[0] != (dw << 32) | (pc << 48)):
+        return None
+    u64s = [seg.u64 for seg in segs]
+    have = [seg.words for seg in segs]
+    used = [1 + size]  # the copy's segments as it fills them
+    limits: List[int] = []
+    nxt = mb._next
+    heuristic = mb._growth == "heuristic"
+    stack: List[Tuple[int, Iterator[int], int]] = []
+    if pc:
+        stack.append((0, iter(range(1 + dw, 1 + size)), src._nest))
+    while stack:
+        sid, words, level = stack[-1]
+        u64 = u64s[sid]
+        for s in words:
+            p = u64[s]
+            if not p:
+                continue
+            kind = p & 3
+            if kind == 3:
+                if p & 0xFFFFFFFF != 3:
+                    return None
+                continue
+            if p == ZERO_SIZED_STRUCT:
+                if level <= 0:
+                    return None
+                continue
+            if level <= 0 or p & 7 == 6:  # (a double-far pointer: never written by a copy)
+                return None
+            if kind == 2:
+                tid = p >> 32
+                pad = (p >> 3) & 0x1FFFFFFF
+                if tid >= len(segs) or pad >= have[tid]:
+                    return None
+                tag = u64s[tid][pad]
+                if tag & 3 >= 2 or (tag >> 2) & _MASK30:
+                    return None  # the copy's pad: a struct or list pointer to the next word
+                at = pad + 1
+            else:
+                tid = sid
+                tag = p & ~0xFFFFFFFC
+                at = s + 1 + ((p >> 2) & _MASK30)
+                if at >= 1 << 29:
+                    return None  # a negative offset
+            if tag & 3 == 0:
+                sdw = (tag >> 32) & 0xFFFF
+                spc = tag >> 48
+                words_of = sdw + spc
+                if not words_of:
+                    return None  # a struct of no size the copy points at with offset -1
+            else:
+                es = (tag >> 32) & 7
+                n = tag >> 35
+                if es == ELEM_COMPOSITE:
+                    words_of = n + 1
+                else:
+                    nbits = n * _STEP[es]
+                    if not nbits and n:
+                        return None
+                    words_of = (nbits + 63) >> 6
+            # Where the copy puts it: after its pointer's segment's objects, else behind a
+            # pad in the newest segment, else behind a pad in a new one.
+            if used[sid] + words_of <= (limits[sid - 1] if sid else first.limit):
+                if kind == 2 or at != used[sid]:
+                    return None
+                used[sid] += words_of
+            else:
+                last = len(used) - 1
+                if used[last] + 1 + words_of <= (limits[last - 1] if last else first.limit):
+                    want = used[last]
+                    used[last] += 1 + words_of
+                else:
+                    grown = max(words_of + 1, nxt)
+                    if heuristic:
+                        nxt += grown
+                    limits.append(grown)
+                    used.append(words_of + 1)
+                    last += 1
+                    want = 0
+                if kind != 2 or tid != last or pad != want:
+                    return None
+            end = at + words_of
+            if end > have[tid]:
+                return None
+            tu64 = u64s[tid]
+            if tag & 3 == 0:
+                if spc:
+                    stack.append((tid, iter(range(at + sdw, end)), level - 1))
+                    break
+                continue
+            if es == ELEM_COMPOSITE:
+                itag = tu64[at]
+                count = (itag >> 2) & _MASK30
+                edw = (itag >> 32) & 0xFFFF
+                epc = itag >> 48
+                wpe = edw + epc
+                if itag & 3 or count * wpe != n or not (wpe or not count):
+                    return None
+                if epc and count:
+                    stack.append((tid, _element_pointers(at + 1 + edw, end, wpe, epc),
+                                  level - 1))
+                    break
+                continue
+            if nbits & 63 and tu64[end - 1] >> (nbits & 63):
+                return None  # bits past the last element, which the copy clears
+            if es == ELEM_POINTER and n:
+                stack.append((tid, iter(range(at, end)), level - 1))
+                break
+        else:
+            stack.pop()
+    if used != have:
+        return None  # segments of other sizes, or words no object accounts for
+    return limits, nxt
+
+
+def _mirror_copy(mb: MessageBuilder, src: StructReader) -> bool:
+    """``mb.set_root(src)`` for a fresh ``mb`` by copying the source's segments as they are,
+    when they are what the copy would write (:func:`_mirror_sizes`); False, with nothing
+    done, otherwise."""
+    found = _mirror_sizes(mb, src)
+    if found is None:
+        return False
+    limits, nxt = found
+    ctx = src._ctx
+    segs = ctx._segments
+    total = sum(seg.words for seg in segs)
+    charge = total - 1 - (src._dsize >> 3) - src._pcount  # the objects and pads read
+    if ctx.budget < charge:
+        return False
+    ctx.budget -= charge
+    first = mb._segments[0]
+    n0 = segs[0].words
+    if n0 > first.words:
+        grow_segment(first, n0)
+    first.b[:n0 << 3] = segs[0].b[:n0 << 3]
+    first.used = n0
+    for i, limit in enumerate(limits, 1):
+        words = segs[i].words
+        seg = builder_segment(i, max(words, min(limit, _INITIAL_WORDS)), limit, words)
+        seg.b[:words << 3] = segs[i].b[:words << 3]
+        mb._segments.append(seg)
+        mb._last = seg
+    mb._next = nxt
+    return True
+
+
 def _put_block(seg: Segment, idx: int, tag: int, ctx: MessageContext, sseg: Segment,
                start: int, end: int, own: int) -> bool:
     """Words ``start`` to ``end`` of ``sseg`` (an object of ``own`` words, then what it points
@@ -2298,7 +2463,8 @@ class MessageBuilder(MessageContext):
 
     def set_root(self, src: StructReader, *, canonical: bool = False) -> None:
         """Deep-copy ``src`` (from any message) as the root."""
-        _copy_struct_to(self, self._segments[0], 0, src, canonical)
+        if canonical or len(src._ctx._segments) == 1 or not _mirror_copy(self, src):
+            _copy_struct_to(self, self._segments[0], 0, src, canonical)
 
     def set_root_pointer(self, src: AnyPointerReader) -> None:
         _copy_pointer_to(self, self._segments[0], 0, src._ctx, src._seg, src._idx, src._nest,

@@ -20,7 +20,7 @@ from capnp_lite.errors import CapnpError
 from capnp_lite.wire import ELEM_BYTE, ELEM_COMPOSITE, ELEM_POINTER, MessageBuilder, MessageReader
 from capnp_lite.wire import layout as L
 
-from .test_layout_hand import lp, seg, sp
+from .test_layout_hand import fp, lp, seg, sp
 from .test_layout_props import Node, build, roots
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -282,3 +282,142 @@ def test_lists_in_order_are_one_block() -> None:
     assert list_outcome(True, [seg(*slist)], 0) == list_outcome(False, [seg(*slist)], 0)
     for j, damage in ((0, "garbage after a text"), (1, "bits past a bit list")):
         assert not list_blocks_taken([seg(*DAMAGE[damage])], j)
+
+
+# -- messages of several segments, laid out as the copy lays them out ------------------------
+
+
+def mirror_taken(segments: List[bytes], first: int, growth: str = "heuristic") -> bool:
+    """Whether set_root copied the segments as they are (no object-by-object step)."""
+    return _without_object_copy(
+        "_copy_struct_obj",
+        lambda: MessageBuilder(first, growth=growth).set_root(_root(segments, 1 << 23, 64)))
+
+
+def grown_outcome(block: bool, segments: List[bytes], first: int, growth: str,
+                  traversal: int = 1 << 23, nesting: int = 64) -> Tuple[Any, ...]:
+    """outcome() into a builder of ``first`` words and ``growth``, with the builder's next
+    segment size too (what a later allocation would use)."""
+    try:
+        src = _root(segments, traversal, nesting)
+    except CapnpError as e:
+        return ("root", type(e).__name__, str(e))
+    mb = MessageBuilder(first, growth=growth)
+    try:
+        if block:
+            mb.set_root(src)
+        else:
+            by_objects(mb, src)
+    except CapnpError as e:
+        return ("copy", type(e).__name__, str(e), src._ctx.budget)
+    limits = [s.limit for s in mb._segments]
+    return ("ok", mb.segments(), src._ctx.budget, limits, mb._next)
+
+
+@SETTINGS
+@given(roots, st.sampled_from([3, 5, 9]), st.sampled_from([None, 5, 1024]),
+       st.sampled_from(["heuristic", "fixed"]))
+def test_segments_laid_out_as_the_copy_lays_them_out_are_copied_as_they_are(
+        root: Node, made: int, into: Any, growth: str) -> None:
+    segments = build(root, MessageBuilder(made, growth=growth))
+    first = made if into is None else into
+    got = grown_outcome(True, segments, first, growth)
+    assert got == grown_outcome(False, segments, first, growth)
+    root_fits = 1 + len(root[1]) + len(root[2]) <= made  # (a root behind a pad: object copy)
+    if into is None and len(segments) > 1 and root_fits and "'slist', 0, 0" not in repr(root):
+        assert mirror_taken(segments, first, growth)  # the same builder: the same layout
+
+
+@SETTINGS
+@given(roots, st.data())
+def test_damaged_segments_copy_alike(root: Node, data: Any) -> None:
+    made = data.draw(st.sampled_from([3, 5]))
+    segments = [bytearray(s) for s in build(root, MessageBuilder(made))]
+    for _ in range(data.draw(st.integers(1, 3))):
+        k = data.draw(st.integers(0, len(segments) - 1))
+        if not segments[k]:
+            continue
+        i = data.draw(st.integers(0, len(segments[k]) // 8 - 1)) * 8
+        word = data.draw(st.integers(0, (1 << 64) - 1) | st.integers(0, 64))
+        old = struct.unpack_from("<Q", segments[k], i)[0]
+        segments[k][i:i + 8] = struct.pack("<Q", word ^ old if data.draw(st.booleans()) else word)
+    if data.draw(st.booleans()) and len(segments) > 1:
+        segments[-1] += bytes(8)  # a word no object accounts for
+    hurt = [bytes(s) for s in segments]
+    traversal = data.draw(st.integers(0, 80) | st.just(1 << 23))
+    nesting = data.draw(st.integers(0, 5) | st.just(64))
+    assert grown_outcome(True, hurt, made, "heuristic", traversal, nesting) == \
+        grown_outcome(False, hurt, made, "heuristic", traversal, nesting)
+
+
+def two_segments(damage: str = "") -> List[bytes]:
+    """A root of three Text pointers written into a builder of 6-word segments: two texts
+    near, the third behind a landing pad in a second segment (with ``damage``)."""
+    one, two = text(b"one")[1][0], text(b"two")[1][0]
+    n3, w3 = text(b"world")
+    first = [sp(0, 0, 3), lp(2, ELEM_BYTE, 4), lp(2, ELEM_BYTE, 4), fp(0, 1), one, two]
+    second = [lp(0, ELEM_BYTE, n3), *w3]
+    if damage == "swapped":  # the same words, the two near texts in each other's place
+        first[1:3] = [lp(3, ELEM_BYTE, 4), lp(1, ELEM_BYTE, 4)]
+        first[4:6] = [two, one]
+    elif damage == "garbage after a text":
+        second[1] |= 0xAB << 56
+    elif damage == "extra word":
+        second.append(0)
+    elif damage == "pad moved":
+        first[3] = fp(1, 1)
+        second.insert(0, 0)
+    elif damage == "double far":
+        first[3] = fp(0, 1, double=True)
+        second = [fp(1, 1), lp(0, ELEM_BYTE, n3), *w3]
+    return [seg(*first), seg(*second)]
+
+
+def test_two_segments_as_the_copy_writes_them_are_copied_as_they_are() -> None:
+    segments = two_segments()
+    assert mirror_taken(segments, 6)
+    got = grown_outcome(True, segments, 6, "heuristic")
+    assert got == grown_outcome(False, segments, 6, "heuristic")
+    assert got[1] == segments and got[3:] == ([6, 6], 12)
+    for first in (5, 7, 1024):  # other segment sizes: the copy lays it out otherwise
+        assert not mirror_taken(segments, first)
+        assert grown_outcome(True, segments, first, "heuristic") == \
+            grown_outcome(False, segments, first, "heuristic")
+
+
+@pytest.mark.parametrize("damage", ["swapped", "garbage after a text", "extra word",
+                                    "pad moved", "double far"])
+def test_two_segments_the_copy_would_not_write_take_the_object_copy(damage: str) -> None:
+    segments = two_segments(damage)
+    assert not mirror_taken(segments, 6)
+    for nesting in (64, 1):
+        for traversal in (1 << 23, 8):
+            assert grown_outcome(True, segments, 6, "heuristic", traversal, nesting) == \
+                grown_outcome(False, segments, 6, "heuristic", traversal, nesting)
+
+
+def test_two_segments_within_the_limits_only() -> None:
+    segments = two_segments()
+    for nesting in (1, 2):  # at 1 the root's pointers have no level left
+        got = grown_outcome(True, segments, 6, "heuristic", nesting=nesting)
+        assert got == grown_outcome(False, segments, 6, "heuristic", nesting=nesting)
+        assert got[0] == ("copy" if nesting == 1 else "ok")
+    for traversal in (8, 9, 10):  # root (2 with its pointer) + 3 + 2 texts and a pad: 9 - 1
+        got = grown_outcome(True, segments, 6, "heuristic", traversal=traversal)
+        assert got == grown_outcome(False, segments, 6, "heuristic", traversal=traversal)
+
+
+def test_landing_pads_where_the_copy_would_not_put_them() -> None:
+    """Two texts behind pads in a second segment (4-word segments): as the copy writes them,
+    copied as they are; with the pads' places swapped (the same words elsewhere), not."""
+    n1, w1 = text(b"one")
+    n2, w2 = text(b"two")
+    in_order = [seg(sp(0, 0, 3), fp(0, 1), fp(2, 1), 0),
+                seg(lp(0, ELEM_BYTE, n1), *w1, lp(0, ELEM_BYTE, n2), *w2)]
+    swapped = [seg(sp(0, 0, 3), fp(2, 1), fp(0, 1), 0),
+               seg(lp(0, ELEM_BYTE, n2), *w2, lp(0, ELEM_BYTE, n1), *w1)]
+    assert mirror_taken(in_order, 4)
+    assert not mirror_taken(swapped, 4)
+    for segments in (in_order, swapped):
+        assert grown_outcome(True, segments, 4, "heuristic") == \
+            grown_outcome(False, segments, 4, "heuristic")
