@@ -2043,6 +2043,23 @@ def _element_pointers(first: int, end: int, wpe: int, pc: int) -> Iterator[int]:
     return chain.from_iterable(map(range, range(first, end, wpe), range(first + pc, end + pc, wpe)))
 
 
+def _copied_elements(u64: Any, at: int, n: int) -> Optional[Iterator[int]]:
+    """The pointer words of the elements of the struct list whose tag is word ``at`` and
+    whose elements take ``n`` words, when the tag is as a copy writes it; else None.  (The
+    copy writes the list's words as its elements', and charges elements of no size one word
+    each: such lists are left to the object-by-object copy.)"""
+    tag = u64[at]
+    count = (tag >> 2) & _MASK30
+    dw = (tag >> 32) & 0xFFFF
+    pc = tag >> 48
+    wpe = dw + pc
+    if tag & 3 or count * wpe != n or not (wpe or not count):
+        return None
+    if pc and count:
+        return _element_pointers(at + 1 + dw, at + 1 + n, wpe, pc)
+    return iter(())
+
+
 def _preorder_end(sseg: Segment, pointers: Iterator[int], nest: int, cursor: int,
                   stop: int) -> int:
     """Where the objects behind the pointer words ``pointers`` of ``sseg`` end, when the
@@ -2094,23 +2111,12 @@ def _preorder_end(sseg: Segment, pointers: Iterator[int], nest: int, cursor: int
             n = p >> 35
             if es == ELEM_COMPOSITE:
                 end = cursor + 1 + n
-                if end > size:
+                elements = _copied_elements(u64, cursor, n) if end <= size else None
+                if elements is None:
                     return -1
-                tag = u64[cursor]
-                count = (tag >> 2) & _MASK30
-                dw = (tag >> 32) & 0xFFFF
-                pc = tag >> 48
-                wpe = dw + pc
-                # (the copy writes the list's words as its elements', and charges elements
-                # of no size one word each: such lists take the other path)
-                if tag & 3 or count * wpe != n or not (wpe or not count):
-                    return -1
-                first = cursor + 1 + dw  # element 0's first pointer
                 cursor = end
-                if pc and count:
-                    stack.append((_element_pointers(first, end, wpe, pc), level - 1))
-                    break
-                continue
+                stack.append((elements, level - 1))
+                break
             nbits = n * _STEP[es]
             if not nbits and n:
                 return -1  # a list of Void (charged by count): the other path
@@ -2262,18 +2268,11 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[
                     break
                 continue
             if es == ELEM_COMPOSITE:
-                itag = tu64[at]
-                count = (itag >> 2) & _MASK30
-                edw = (itag >> 32) & 0xFFFF
-                epc = itag >> 48
-                wpe = edw + epc
-                if itag & 3 or count * wpe != n or not (wpe or not count):
+                elements = _copied_elements(tu64, at, n)
+                if elements is None:
                     return None
-                if epc and count:
-                    stack.append((tid, _element_pointers(at + 1 + edw, end, wpe, epc),
-                                  level - 1))
-                    break
-                continue
+                stack.append((tid, elements, level - 1))
+                break
             if nbits & 63 and tu64[end - 1] >> (nbits & 63):
                 return None  # bits past the last element, which the copy clears
             if es == ELEM_POINTER and n:
