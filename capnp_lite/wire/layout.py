@@ -2175,7 +2175,9 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[
     dw = src._dsize >> 3
     pc = src._pcount
     size = dw + pc
-    if (len(mb._segments) != 1 or first.used != 1 or mb._growth == "single"
+    # (a builder's segments have room past what they hold: only a read message qualifies)
+    if (type(ctx) is not MessageReader or len(mb._segments) != 1 or first.used != 1
+            or mb._growth == "single"
             or src._seg is not segs[0] or src._data != 8 or src._dsize & 7 or not size
             or 1 + size > first.limit or segs[0].u64[0] != (dw << 32) | (pc << 48)):
         return None
