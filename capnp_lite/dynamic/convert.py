@@ -6,7 +6,13 @@ import base64
 from collections import OrderedDict
 from typing import Any, Callable, Dict, FrozenSet, Optional
 
-from .reader import _READER_RESERVED, _DynamicListReader, _DynamicObjectReader, _DynamicStructReader
+from .reader import (
+    _NUMBER_FORMATS,
+    _READER_RESERVED,
+    _DynamicListReader,
+    _DynamicObjectReader,
+    _DynamicStructReader,
+)
 from .values import EnumValue
 
 __all__ = ["struct_to_dict", "value_to_python"]
@@ -14,11 +20,8 @@ __all__ = ["struct_to_dict", "value_to_python"]
 
 # Values that are already what to_dict gives (an enumerant is a str subclass: not these).
 _PLAIN = frozenset((int, float, str, bool, type(None)))
-# Lists whose elements are such values as read: copied as they are.
-_PLAIN_ELEMENTS = frozenset((
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float32", "float64", "text",
-))
+# Lists whose elements are such values as read (numbers, bools, texts): copied as they are.
+_PLAIN_ELEMENTS = frozenset(_NUMBER_FORMATS) | {"bool", "text"}
 
 
 def value_to_python(

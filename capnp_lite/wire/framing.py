@@ -211,7 +211,7 @@ def few_segments(buf: bytes, limit: int) -> Optional[List[bytes]]:
     count = _U32.unpack_from(buf, 0)[0] + 1
     if count > FEW_SEGMENTS:
         return None
-    pos = ((count >> 1) + 1) << 3  # the table: count and sizes, padded to a word
+    pos = table_size(count)
     if pos > n:
         return None
     sizes = _SIZES[count].unpack_from(buf, 4)

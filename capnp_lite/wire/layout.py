@@ -2040,7 +2040,8 @@ def _element_pointers(first: int, end: int, wpe: int, pc: int) -> Iterator[int]:
     words, up to ``end``."""
     if pc == 1:
         return iter(range(first, end, wpe))
-    return chain.from_iterable(map(range, range(first, end, wpe), range(first + pc, end + pc, wpe)))
+    return chain.from_iterable(map(range, range(first, end, wpe),
+                                   range(first + pc, end + pc, wpe)))
 
 
 def _copied_elements(u64: Any, at: int, n: int) -> Optional[Iterator[int]]:
@@ -2158,10 +2159,10 @@ def _copy_struct_to(
     _drain(mb, _copy_struct_obj(mb, seg, idx, src, canonical), canonical)
 
 
-def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[int], int]]:
+def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[List[int]]:
     """When ``src`` is the root of a message whose every segment is exactly what copying it
-    into ``mb`` (fresh) would write, objects, landing pads and segment sizes included: each
-    new segment's limit, and the next segment size the builder would then have; else None.
+    into ``mb`` (fresh) would write, objects, landing pads and segment sizes included: the
+    first allocation of each segment the copy would open; else None.
 
     The walk follows the source depth first, as the object-by-object copy does, and plays
     that copy's allocator (:func:`_place`, :func:`_alloc_anywhere`) alongside: each object
@@ -2185,8 +2186,8 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[
     have = [seg.words for seg in segs]
     used = [1 + size]  # the copy's segments as it fills them
     limits: List[int] = []
+    opened: List[int] = []  # (the first allocation of each, for _new_segment)
     nxt = mb._next
-    heuristic = mb._growth == "heuristic"
     stack: List[Tuple[int, Iterator[int], int]] = []
     if pc:
         stack.append((0, iter(range(1 + dw, 1 + size)), src._nest))
@@ -2251,11 +2252,10 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[
                     want = used[last]
                     used[last] += 1 + words_of
                 else:
-                    grown = max(words_of + 1, nxt)
-                    if heuristic:
-                        nxt += grown
+                    grown, nxt = mb._segment_size(words_of + 1, nxt)
                     limits.append(grown)
                     used.append(words_of + 1)
+                    opened.append(words_of + 1)
                     last += 1
                     want = 0
                 if kind != 2 or tid != last or pad != want:
@@ -2284,17 +2284,16 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[Tuple[List[
             stack.pop()
     if used != have:
         return None  # segments of other sizes, or words no object accounts for
-    return limits, nxt
+    return opened
 
 
 def _mirror_copy(mb: MessageBuilder, src: StructReader) -> bool:
     """``mb.set_root(src)`` for a fresh ``mb`` by copying the source's segments as they are,
     when they are what the copy would write (:func:`_mirror_sizes`); False, with nothing
     done, otherwise."""
-    found = _mirror_sizes(mb, src)
-    if found is None:
+    opened = _mirror_sizes(mb, src)
+    if opened is None:
         return False
-    limits, nxt = found
     ctx = src._ctx
     segs = ctx._segments
     total = sum(seg.words for seg in segs)
@@ -2308,13 +2307,13 @@ def _mirror_copy(mb: MessageBuilder, src: StructReader) -> bool:
         grow_segment(first, n0)
     first.b[:n0 << 3] = segs[0].b[:n0 << 3]
     first.used = n0
-    for i, limit in enumerate(limits, 1):
+    for i, size in enumerate(opened, 1):
+        seg = mb._new_segment(size)  # (the segment the walk opened: its limit and next size)
         words = segs[i].words
-        seg = builder_segment(i, max(words, min(limit, _INITIAL_WORDS)), limit, words)
+        if words > seg.words:
+            grow_segment(seg, words)
+        seg.used = words
         seg.b[:words << 3] = segs[i].b[:words << 3]
-        mb._segments.append(seg)
-        mb._last = seg
-    mb._next = nxt
     return True
 
 
@@ -2353,26 +2352,23 @@ def _copy_list_to(
         base = src._base >> 3
         used = seg.used
         pc = src._pcount
+        pointers: Optional[Iterator[int]]
         if es == ELEM_COMPOSITE:
             start = base - 1  # the tag
-            wpe = src._step >> 6
-            dw = wpe - pc
-            own = 1 + n * wpe
-            tag = 1 | (7 << 32) | ((n * wpe) << 35)
-            # (a list of elements of no size is charged by count: the other path)
-            ok = wpe > 0 and u64[start] == (n << 2) | (dw << 32) | (pc << 48)
-            pointers = _element_pointers(base + dw, base + n * wpe, wpe, pc) if ok and pc \
-                else iter(())
+            own = 1 + n * (src._step >> 6)
+            tag = 1 | (7 << 32) | ((own - 1) << 35)
+            pointers = _copied_elements(u64, start, own - 1)
         else:
             start = base
             nbits = n * src._step
             own = (nbits + 63) >> 6
             tag = 1 | (es << 32) | (n << 35)
             # (bits past the last element the copy clears)
-            ok = not (nbits & 63 and u64[start + own - 1] >> (nbits & 63))
-            pointers = iter(range(start, start + own) if pc else ())
+            pointers = None if nbits & 63 and u64[start + own - 1] >> (nbits & 63) \
+                else iter(range(start, start + own) if pc else ())
         stop = start + seg.limit - used
-        end = _preorder_end(sseg, pointers, src._nest, start + own, stop) if ok else -1
+        end = -1 if pointers is None else \
+            _preorder_end(sseg, pointers, src._nest, start + own, stop)
         if end >= 0 and _put_block(seg, idx, tag, ctx, sseg, start, end, own):
             return
     _drain(mb, _copy_list_obj(mb, seg, idx, src, canonical), canonical)
@@ -2446,10 +2442,14 @@ class MessageBuilder(MessageContext):
         self._segments = [first]
         self._last = first
 
+    def _segment_size(self, words: int, nxt: int) -> Tuple[int, int]:
+        """The size of a new segment whose first allocation is ``words`` when the next size
+        is ``nxt``, and the next size after it (the growth policy, in one place)."""
+        size = max(words, nxt)
+        return size, nxt + size if self._growth == "heuristic" else nxt
+
     def _new_segment(self, words: int) -> Segment:
-        size = max(words, self._next)
-        if self._growth == "heuristic":
-            self._next += size
+        size, self._next = self._segment_size(words, self._next)
         seg = builder_segment(len(self._segments), min(size, max(words, _INITIAL_WORDS)), size)
         self._segments.append(seg)
         self._last = seg
