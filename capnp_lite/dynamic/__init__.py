@@ -98,7 +98,7 @@ from ..wire.segments import (
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     read_segment,
 )
-from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, set_dict, write_value
+from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, set_new, write_value
 from .reader import (
     UnionTag,
     _element_reader,
@@ -324,7 +324,7 @@ class StructModule(_Scope):
             raise NotImplementedError("allocate_seg_callable is not supported")
         builder = new_builder(self.schema)
         if fields:
-            set_dict(builder, fields)  # (a new message: nothing waits to be laid out)
+            set_new(builder, fields)  # (a new message: nothing waits to be laid out)
         return builder
 
     def from_dict(self, value: Dict[str, Any]) -> _DynamicStructBuilder:

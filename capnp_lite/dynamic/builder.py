@@ -77,6 +77,7 @@ __all__ = [
     "make_builder",
     "builder_class",
     "set_dict",
+    "set_new",
 ]
 
 _RANGES = {
@@ -2199,6 +2200,90 @@ def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     return set_int_general
 
 
+_BULK_LETTERS = {"float32": ("f", float), "float64": ("d", float), "int8": ("b", int),
+                 "uint8": ("B", int), "int16": ("h", int), "uint16": ("H", int), "enum": ("H", int),
+                 "int32": ("i", int), "uint32": ("I", int), "int64": ("q", int), "uint64": ("Q", int)}
+
+
+def _bulk_setter(schema: StructSchema, namespace: Dict[str, Any]
+                 ) -> Optional[Callable[[Any, Dict[str, Any]], bool]]:
+    """``new_message(**fields)``'s shortcut for a pending root whose fields are all plain
+    scalars: the values go into the root's data section with one ``pack_into``.
+
+    It takes only what the pending setters would store unchanged: each value of exactly
+    the field's type (int, float or bool: no enumerant names, no bool for a number, no
+    int for a float), numbers in range, fields outside unions with zero defaults.  It
+    returns False for anything else (an unknown or pointer field, a value of another
+    type, a number out of range) and the caller sets the fields one by one as usual, which
+    raises the usual error.  The root is new, so what a failed ``pack_into`` wrote first
+    is either set again by the setters or was a zero written over a zero.
+    """
+    packed: List[Tuple[int, str, str, type]] = []  # (byte offset in the data section, letter, name, type)
+    bools: List[Tuple[str, int, int]] = []  # (name, byte, mask)
+    for field in schema.fields_list:
+        kind = field.kind
+        if (field.is_pointer or field.group is not None or field.in_union
+                or not isinstance(namespace.get(field.name), property)):
+            continue
+        default = field.wire_default
+        if kind == "bool":
+            if not default:
+                bools.append((field.name, 8 + (field.offset >> 3), 1 << (field.offset & 7)))
+            continue
+        spec = _BULK_LETTERS.get(kind)
+        if spec is None or default != 0 or math.copysign(1.0, default) < 0:
+            continue
+        letter, kind_type = spec
+        packed.append((field.offset * _struct.calcsize(letter), letter, field.name, kind_type))
+    if not packed:
+        return None
+    packed.sort()
+    first = packed[0][0]
+    fmt = "<"
+    at = first
+    for offset, letter, _, _ in packed:
+        fmt += "x" * (offset - at) + letter
+        at = offset + _struct.calcsize(letter)
+    pack = _struct.Struct(fmt).pack_into
+    index = {name: i for i, (_, _, name, _) in enumerate(packed)}
+    n = len(packed)
+    index.update((name, n + j) for j, (name, _, _) in enumerate(bools))
+    template: List[Any] = [t() for _, _, _, t in packed] + [False] * len(bools)
+    expected = [t for _, _, _, t in packed] + [bool] * len(bools)
+    bits = [(n + j, byte, mask) for j, (_, byte, mask) in enumerate(bools)]
+    start = 8 + first
+
+    def bulk(b: Any, value: Dict[str, Any]) -> bool:
+        values = template.copy()
+        try:
+            for name, item in value.items():
+                values[index[name]] = item
+        except KeyError:
+            return False
+        if [*map(type, values)] != expected:
+            return False
+        buf = b._buf
+        try:
+            if bits:
+                pack(buf, start, *values[:n])
+                for k, byte, mask in bits:
+                    if values[k]:
+                        buf[byte] |= mask
+            else:
+                pack(buf, start, *values)
+        except (_struct.error, OverflowError):
+            return False
+        return True
+    return bulk
+
+
+def set_new(b: "_DynamicStructBuilder", value: Dict[str, Any]) -> None:
+    """``set_dict`` for the root of a new message (``new_message(**fields)``)."""
+    bulk = type(b).__dict__.get("_bulk")
+    if bulk is None or not bulk(b, value):
+        set_dict(b, value)
+
+
 def _pending_class(schema: StructSchema, cls: type) -> type:
     """The pending root class of ``schema``: a subclass of its builder class ``cls``.
 
@@ -2225,6 +2310,7 @@ def _pending_class(schema: StructSchema, cls: type) -> type:
             continue
         setter = _pending_setter(schema, field) or _materializing(prop.fset)  # type: ignore[arg-type]
         namespace[field.name] = property(_materializing(prop.fget), setter)  # type: ignore[arg-type]
+    namespace["_bulk"] = _bulk_setter(schema, namespace)
     return type(schema.name, (cls,), namespace)
 
 
