@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
 
 from ..dynamic.reader import read_pointer
+from ..errors import DecodeError
 from .format import format_float32, format_float64, quote_data, quote_text
 
 if TYPE_CHECKING:
@@ -38,10 +39,14 @@ _MAX_INLINE_VALUE = 24
 _MAX_INLINE_RECORD = 64
 
 
+_NEWLINE = 10  # b"\n"[0]: ``int in bytes`` is a byte search (``bytes in bytes`` first tries
+# the right side as an int and raises and clears a TypeError inside, several times slower)
+
+
 def _can_inline(items: List[bytes], record: bool) -> bool:
     total = 0
     for item in items:
-        if len(item) > _MAX_INLINE_VALUE or b"\n" in item:
+        if len(item) > _MAX_INLINE_VALUE or _NEWLINE in item:
             return False
         if record:
             total += len(item)
@@ -202,15 +207,65 @@ def _print_present_field(
     if t is None:
         return _print_field(reader, field, indent)  # a group
     if field.is_pointer:
-        ptr = sr.get_pointer(field.offset)
-        if ptr.is_null():
+        if not reader._has_field(field):
             return None
-        value = read_pointer(ptr, t, reader._caps, True)
+        get = _pointer_getters(reader).get(field.name)
+        if get is not None:
+            # The reader's own property (its fast paths: Text decoded, a List(Text) or a
+            # number list read in one pass) in printer form.  A value it refuses (Text that
+            # is not UTF-8, a malformed pointer) is read again below, its charge given back,
+            # so what prints or fails is what the layout readers print or raise.  (Only the
+            # read itself is retried: a failure further down a value fails once.)
+            ctx = reader._ctx
+            budget = ctx.budget
+            kind = t.kind
+            try:
+                value = get(reader)
+                if kind == "text":
+                    value = value.encode("utf-8")
+            except (DecodeError, UnicodeError):
+                ctx.budget = budget
+            else:
+                if kind == "text":
+                    body = quote_text(value)
+                elif kind == "list":
+                    body = print_list(value, _next(indent), _PREFIXED)
+                else:
+                    body = print_struct(value, _next(indent), _PREFIXED)
+                return field.name.encode("ascii") + b" = " + body
+        value = read_pointer(sr.get_pointer(field.offset), t, reader._caps, True)
     else:
         read = field.read
         value = None if read is None else read(sr, field.offset, field.wire_default)
     body = _VALUE_PRINTERS[t.kind](value, t, _next(indent), _PREFIXED)
     return field.name.encode("ascii") + b" = " + body
+
+
+# Element kinds of the lists the getters give in printer form (``_raw_items``): texts as
+# bytes, numbers and bools as they are, structs as readers (enumerants would be names).
+_GETTER_ELEMENTS = _INT_KINDS | {"text", "float32", "float64", "bool", "struct"}
+
+
+def _pointer_getters(reader: "_DynamicStructReader") -> Dict[str, Callable[[Any], Any]]:
+    """The reader class's property getters of its Text, struct and list fields the printer
+    can take as they are (see ``_GETTER_ELEMENTS``); kept on the class."""
+    cls = type(reader)
+    getters: Optional[Dict[str, Callable[[Any], Any]]] = cls.__dict__.get("_print_getters")
+    if getters is None:
+        from ..dynamic.convert import _getters_of
+
+        every = cls.__dict__.get("_getters") or _getters_of(cls, reader.schema)
+        getters = {}
+        for field in reader.schema.fields_list:
+            t = field.type
+            get = every.get(field.name)
+            if get is None or t is None or not field.is_pointer or field.group is not None:
+                continue
+            if t.kind in ("text", "struct") or (
+                    t.kind == "list" and t.element is not None and t.element.kind in _GETTER_ELEMENTS):
+                getters[field.name] = get
+        type.__setattr__(cls, "_print_getters", getters)
+    return getters
 
 
 def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> bytes:
