@@ -762,6 +762,22 @@ def _materialize(b: "_DynamicStructBuilder") -> MessageBuilder:
     return mb
 
 
+def _frozen(view: _DynamicStructReader) -> _DynamicStructReader:
+    """``view`` (a reader of a message being built) over a copy of the message's words: the
+    same struct, nesting and capabilities, read as a message read from bytes is (with no
+    traversal limit, as the builder's own view has none)."""
+    sr = view._sr
+    segments = sr._ctx._segments
+    copy = MessageReader([bytes(seg.b[: seg.used << 3]) for seg in segments],
+                         traversal_limit_in_words=_UNLIMITED_WORDS)
+    frozen = StructReader(copy, copy._segments[sr._seg.id], sr._data, sr._dsize, sr._ptrs,
+                          sr._pcount, sr._nest)
+    return make_reader(view.schema, frozen, view._caps)
+
+
+_UNLIMITED_WORDS = 1 << 62  # (the layout core's budget of a builder's readers)
+
+
 def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_DynamicStructBuilder":
     """A builder of a new message whose root is ``schema``."""
     template = schema.root_template
@@ -1165,7 +1181,13 @@ class _DynamicStructBuilder(UnionAccess):
     def to_dict(
         self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
     ) -> Dict[str, Any]:
-        return self._view().to_dict(verbose, ordered, encode_bytes_as_base64)
+        view = self._view()
+        if self._seg is self._msg.root_seg and self._d == self._msg.root_d:
+            # The root: converting it reads about the whole message, so it is read from a copy
+            # of the words (bytes), where every fast path of a reader applies (scalars kept
+            # once unpacked, texts sliced from bytes); a builder's own view re-reads them.
+            view = _frozen(view)
+        return view.to_dict(verbose, ordered, encode_bytes_as_base64)
 
     @property
     def total_size(self) -> MessageSize:

@@ -125,3 +125,69 @@ def test_pointers_past_an_older_writers_struct_are_unset() -> None:
     assert r._has_field(fields["a"]) and not r._has_field(fields["b"])
     assert r.to_dict() == {"a": "hi"} == _reference(r, False, False, False)
     assert r.to_dict(verbose=True) == {"a": "hi", "b": ""}
+
+
+_CATALOG = """
+@0xd3c4b5a697887734;
+interface Thing { ping @0 () -> (); }
+struct Item { name @0 :Text; tags @1 :List(Text); scores @2 :List(Int32); id @3 :UInt64;
+              blob @4 :Data; thing @5 :Thing; kids @6 :List(Item); }
+struct Catalog { title @0 :Text; items @1 :List(Item); union { none @2 :Void; count @3 :UInt32; } }
+"""
+
+
+class _Held:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def test_a_root_builder_converts_from_a_copy_of_its_words(monkeypatch: Any) -> None:
+    """The root builder's to_dict reads a copy of the message's words; whatever the message
+    (several segments and far pointers, capabilities, a pending root, waiting elements, words
+    changed after an earlier conversion), it gives what the builder's own view gives, in every
+    mode.  A struct inside the message converts through its own view."""
+    from capnp_lite.dynamic import builder as builder_module
+    from capnp_lite.schema import compile_source
+
+    mod = dyn.load_request(compile_source(_CATALOG, "catalog_copy.capnp"))
+    copies: List[Any] = []
+    real = builder_module._frozen
+
+    def counting(view: Any) -> Any:
+        copies.append(view)
+        return real(view)
+
+    monkeypatch.setattr(builder_module, "_frozen", counting)
+
+    def check(b: Any) -> None:
+        for verbose in (False, True):
+            for ordered in (False, True):
+                for b64 in (False, True):
+                    before = len(copies)
+                    got = b.to_dict(verbose, ordered, b64)
+                    assert len(copies) == before + 1
+                    assert repr(got) == repr(b._view().to_dict(verbose, ordered, b64))
+
+    pending = mod.Catalog.new_message(count=7)
+    check(pending)
+    c = mod.Catalog.new_message(title="t" * 50)
+    items = c.init("items", 300)  # waiting elements, several segments
+    for i, it in enumerate(items):
+        it.name = f"item {i}" * (i % 7)
+        it.tags = ["a", "b" * i, ""][: i % 4]
+        it.scores = list(range(i % 9))
+        it.id = i * 1000
+        it.blob = bytes(range(i % 5))
+    check(c)
+    assert len(c.to_segments()) > 1
+    c.items[5].thing = _Held("a capability")  # any object: the message's cap table holds it
+    kids = c.items[7].init("kids", 2)
+    kids[1].name = "kid"
+    check(c)
+    assert isinstance(c.to_dict()["items"][5]["thing"], _Held)
+    c.items[7].kids[1].name = "changed"  # the next conversion copies the words again
+    assert c.to_dict()["items"][7]["kids"][1]["name"] == "changed"
+    before = len(copies)
+    inner = c.items[7].to_dict()  # not the root: its own view
+    assert len(copies) == before
+    assert inner["kids"][1]["name"] == "changed"
