@@ -502,15 +502,37 @@ def fuzz_schema() -> Any:
 
 
 def dynamic(data: bytes) -> None:
-    """Schema-driven reading and printing of a framed message (what ``decode`` does)."""
+    """Schema-driven reading and printing of a framed message (what ``decode`` does).
+
+    The printer reads pointer fields through the readers' properties where it can; printed
+    again with the layout readers only, the text, the error and the budget left must be
+    the same."""
     from capnp_lite.dynamic import read_segments
-    from capnp_lite.text.printer import to_text
+    from capnp_lite.text import printer
 
     segments = decode_message(data, max_message_words=MAX_WORDS)
     total = sum(len(s) for s in segments) // 8
+
+    def printed() -> Tuple[Any, ...]:
+        reader = read_segments(segments, fuzz_schema(), 4 * total + 64, NESTING)
+        try:
+            return (printer.to_text(reader), printer.to_text(reader, pretty=True),
+                    reader._ctx.budget)
+        except DecodeError as exc:
+            return (type(exc), str(exc), reader._ctx.budget)
+
+    fast = printed()
+    properties = printer._pointer_getters
+    printer._pointer_getters = lambda reader: {}  # type: ignore[assignment]
+    try:
+        slow = printed()
+    finally:
+        printer._pointer_getters = properties  # type: ignore[assignment]
+    if fast != slow:
+        raise AssertionError(f"the printer's two ways of reading differ: {fast!r} != {slow!r}")
+    if isinstance(fast[0], type):
+        raise fast[0](fast[1])
     reader = read_segments(segments, fuzz_schema(), 4 * total + 64, NESTING)
-    to_text(reader)
-    to_text(reader, pretty=True)
     reader.to_dict()
 
 
