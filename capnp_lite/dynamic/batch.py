@@ -612,13 +612,20 @@ def _advance_order(msg: "_Message", seg: Any, done: List[Any], first: int, plan:
 
 def _replay(el: Any, plan: _Plan) -> None:
     """Write the waiting element ``el`` through the ordinary setters (which place its
-    objects as eager writes do)."""
+    objects as eager writes do).  When one of them fails (no memory for a new segment), the
+    element waits again with all its values, as ``settle`` leaves the ones after it, and the
+    next layout writes it whole (what was written before the failure is written over)."""
     v = el._buf
     el._buf = None
     el.__class__ = plan.base
-    for k, ordinary, is_pointer in plan.replay:
-        x = v[k]
-        if not is_pointer:
-            ordinary(el, x)
-        elif x is not None:
-            ordinary(el, x[2])  # the value as given
+    try:
+        for k, ordinary, is_pointer in plan.replay:
+            x = v[k]
+            if not is_pointer:
+                ordinary(el, x)
+            elif x is not None:
+                ordinary(el, x[2])  # the value as given
+    except BaseException:
+        el.__class__ = plan.cls
+        el._buf = v
+        raise

@@ -523,3 +523,57 @@ def test_a_layout_that_fails_keeps_every_value_waiting(mod: Any, fail_at: int) -
     assert elements[-1].text == "t" * (299 % 30)  # read back through the retried layout
     assert not any(_is_waiting(el) for el in elements)
     assert t.to_bytes() == eager
+
+
+@pytest.mark.parametrize("fail_field", ["text", "names"])
+def test_an_element_written_field_by_field_keeps_its_values_when_that_fails(
+        mod: Any, fail_field: str) -> None:
+    """An element whose List(Text) fits nowhere as one block is written through the ordinary
+    setters; when one of those fails (no memory for a new segment), the element waits again
+    with every value, and the next operation lays it out: the bytes are the eager build's."""
+    from capnp_lite.dynamic import batch
+
+    rows = [[("text", f"row {k}"), ("names", ["x" * 50] * 2000), ("ints", [k, k + 1])]
+            for k in range(3)]
+    _, eager, _, _ = _both(mod, rows)
+    t = _table(mod, eager=False)
+    elements = list(t.init("rows", len(rows)))
+    for it, edits in zip(elements, rows):
+        _apply(it, edits)
+    plan = batch.element_plan_of(elements[0].schema)
+    assert plan is not None
+    # Each kept field's place in the element's values, found from its ordinary setter.
+    index = {name: k for k, ordinary, _ in plan.replay for name in ("text", "names")
+             if getattr(plan.base, name).fset is ordinary}
+    assert sorted(index) == ["names", "text"]
+    replays = []
+    real_replay = batch._replay
+
+    def counting(el: Any, p: Any) -> None:
+        replays.append(el)
+        real_replay(el, p)
+
+    saved = list(plan.replay)
+    failed = []
+
+    def fail_once(ordinary: Any) -> Any:
+        def setter(el: Any, value: Any) -> None:
+            if not failed:
+                failed.append(el)
+                raise MemoryError("no room for a new segment")
+            ordinary(el, value)
+        return setter
+
+    plan.replay[:] = [(k, fail_once(o) if k == index[fail_field] else o, p) for k, o, p in saved]
+    batch._replay = counting
+    try:
+        with pytest.raises(MemoryError):
+            t.to_bytes()
+    finally:
+        plan.replay[:] = saved
+        batch._replay = real_replay
+    assert replays and failed == [replays[0]]
+    assert _is_waiting(replays[0])  # waiting again, with its values
+    assert t.to_bytes() == eager
+    assert [el.text for el in elements] == ["row 0", "row 1", "row 2"]
+    assert [len(el.names) for el in elements] == [2000] * 3
