@@ -19,7 +19,7 @@ the reference tool prints it; :func:`to_text` decodes the result with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..dynamic.reader import read_pointer
 from ..errors import DecodeError
@@ -268,6 +268,46 @@ def _pointer_getters(reader: "_DynamicStructReader") -> Dict[str, Callable[[Any]
     return getters
 
 
+def _enum_or_number(value: Any) -> bytes:
+    """An enum field as its getter gives it: an enumerant (a ``str``), or an unknown number."""
+    return b"(%d)" % value if type(value) is int else value.encode("ascii")
+
+
+# Formatters of data fields as the reader class's getters give them (one argument each).
+_DATA_FORMATS: Dict[str, Callable[[Any], bytes]] = {
+    "bool": lambda v: b"true" if v else b"false",
+    "float32": lambda v: format_float32(v).encode("ascii"),
+    "float64": lambda v: format_float64(v).encode("ascii"),
+    "enum": _enum_or_number,
+}
+for _kind in _INT_KINDS:
+    _DATA_FORMATS[_kind] = b"%d".__mod__
+
+_Plan = List[Tuple["FieldInfo", bytes, Any, Optional[Callable[[Any], bytes]]]]
+
+
+def _field_plan(reader: "_DynamicStructReader") -> _Plan:
+    """The reader class's non-union fields in print order, each as (field, ``b"name = "``,
+    getter, formatter): a data field with a property getter is printed from its getter's
+    value (the scalars unpacked once per struct); the formatter is None for the others,
+    which ``_print_present_field`` prints.  Kept on the class."""
+    cls = type(reader)
+    plan: Optional[_Plan] = cls.__dict__.get("_print_plan")
+    if plan is None:
+        from ..dynamic.convert import _getters_of
+
+        every = cls.__dict__.get("_getters") or _getters_of(cls, reader.schema)
+        plan = []
+        for field in reader.schema.non_union_infos:
+            get = every.get(field.name)
+            fmt = None
+            if get is not None and not field.is_pointer and field.group is None:
+                fmt = _DATA_FORMATS.get(field.kind)
+            plan.append((field, field.name.encode("ascii") + b" = ", get, fmt))
+        type.__setattr__(cls, "_print_plan", plan)
+    return plan
+
+
 def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> bytes:
     schema = reader.schema
     union_field = reader._which_field() if schema.union_infos else None
@@ -277,10 +317,13 @@ def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> byte
         union_field = None
     sr = reader._sr
     printed: List[bytes] = []
-    for field in schema.non_union_infos:
+    for field, prefix, get, fmt in _field_plan(reader):
         if union_field is not None and union_field.index < field.index:
             printed.append(_print_field(reader, union_field, indent))
             union_field = None
+        if fmt is not None:
+            printed.append(prefix + fmt(get(reader)))
+            continue
         text = _print_present_field(reader, sr, field, indent)
         if text is not None:
             printed.append(text)
