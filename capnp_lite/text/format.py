@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import struct
+from typing import List
 
 __all__ = [
     "format_float64",
@@ -19,6 +20,7 @@ __all__ = [
     "escape_text",
     "escape_data",
     "quote_text",
+    "quote_texts",
     "quote_data",
 ]
 
@@ -136,8 +138,21 @@ def escape_data(raw: bytes) -> bytes:
     return "".join([table[b] for b in raw]).encode("ascii")
 
 
+_TEXT_ESCAPE_SEARCH = _TEXT_ESCAPED.search
+
+
 def quote_text(raw: bytes) -> bytes:
+    if _TEXT_ESCAPE_SEARCH(raw) is None:  # (escape_text's test, one call fewer: most texts)
+        return b'"' + raw + b'"'
     return b'"' + escape_text(raw) + b'"'
+
+
+def quote_texts(raws: List[bytes]) -> List[bytes]:
+    """``quote_text`` of each, the test for escapes made once for all of them (it looks at
+    single bytes, so the texts can be tested joined)."""
+    if _TEXT_ESCAPE_SEARCH(b"".join(raws)) is None:
+        return [b'"' + raw + b'"' for raw in raws]
+    return [quote_text(raw) for raw in raws]
 
 
 def quote_data(raw: bytes) -> bytes:

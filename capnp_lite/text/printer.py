@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence,
 
 from ..dynamic.reader import read_pointer
 from ..errors import DecodeError
-from .format import format_float32, format_float64, quote_data, quote_text
+from .format import format_float32, format_float64, quote_data, quote_text, quote_texts
 
 if TYPE_CHECKING:
     from ..dynamic.reader import _DynamicListReader, _DynamicStructReader
@@ -167,7 +167,7 @@ def _list_item_texts(element: "TypeInfo", items: List[Any], inner: int) -> List[
     if kind in _INT_KINDS:
         return [b"%d" % v for v in items]
     if kind == "text":
-        return [quote_text(v) for v in items]  # null items are already b""
+        return quote_texts(items)  # null items are already b""
     if kind == "bool":
         return [b"true" if v else b"false" for v in items]
     if kind == "enum":

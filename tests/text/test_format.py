@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import struct
+from typing import List
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -182,3 +183,11 @@ def test_number_and_escape_forms_capnp_accepts(text: bytes, kind: type, value: o
 def test_number_and_data_forms_capnp_refuses(text: bytes) -> None:
     with pytest.raises(TextFormatError):
         parse_message(text)
+
+
+@given(st.lists(st.binary(max_size=12), max_size=6))
+def test_quoting_texts_together_is_quoting_each(raws: List[bytes]) -> None:
+    from capnp_lite.text.format import quote_text, quote_texts
+
+    assert quote_texts(raws) == [b'"' + escape_text(raw) + b'"' for raw in raws]
+    assert [quote_text(raw) for raw in raws] == quote_texts(raws)
