@@ -28,51 +28,34 @@ _F32 = struct.Struct("<f")
 _FLT_MIN = 1.1754943508222875e-38  # smallest normal float32
 
 
-def _tidy_exponent(s: str) -> str:
-    """Drop the ``+`` of a printf exponent and nothing else: ``1e+06`` -> ``1e06``, ``1e-05``
-    stays (printf writes at least two exponent digits, and the reference keeps them)."""
-    return s.replace("e+", "e", 1)
-
-
-def _special(value: float) -> str:
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return ""
-
-
 def format_float64(value: float) -> str:
-    """Format a Float64 as ``%.15g``, or ``%.17g`` when 15 digits do not round-trip."""
-    special = _special(value)
-    if special:
-        return special
+    """Format a Float64 as ``%.15g``, or ``%.17g`` when 15 digits do not round-trip.
+
+    (``%g`` writes ``nan``, ``inf`` and ``-inf`` as the reference does: a NaN never
+    round-trips and stays ``nan``.)"""
     text = "%.15g" % value
     if float(text) != value:
         text = "%.17g" % value
-    return _tidy_exponent(text)
+    return text.replace("e+", "e", 1) if "e+" in text else text
 
 
-def _as_float32(value: float) -> float:
-    try:
-        result: float = _F32.unpack(_F32.pack(value))[0]
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-    return result
+_F32_PACK = _F32.pack
+_F32_UNPACK = _F32.unpack
 
 
 def format_float32(value: float) -> str:
     """Format a Float32 as ``%.6g``, or ``%.8g`` when 6 digits do not round-trip as float32."""
-    special = _special(value)
-    if special:
-        return special
     text = "%.6g" % value
     parsed = float(text)
+    try:
+        back = _F32_UNPACK(_F32_PACK(parsed))[0]
+    except OverflowError:
+        back = math.inf if parsed > 0 else -math.inf
     # The reference parses with strtof and treats ERANGE (a subnormal result) as
     # a failed round trip, so float32 subnormals always get 8 digits.
-    if _as_float32(parsed) != value or (parsed != 0.0 and abs(parsed) < _FLT_MIN):
+    if back != value or (parsed != 0.0 and -_FLT_MIN < parsed < _FLT_MIN):
         text = "%.8g" % value
-    return _tidy_exponent(text)
+    return text.replace("e+", "e", 1) if "e+" in text else text
 
 
 def format_bool(value: bool) -> str:

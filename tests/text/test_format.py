@@ -191,3 +191,48 @@ def test_quoting_texts_together_is_quoting_each(raws: List[bytes]) -> None:
 
     assert quote_texts(raws) == [b'"' + escape_text(raw) + b'"' for raw in raws]
     assert [quote_text(raw) for raw in raws] == quote_texts(raws)
+
+
+def _reference_float64(value: float) -> str:
+    """The formatting spelled out step by step (specials first, round trip, exponent)."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    text = "%.15g" % value
+    if float(text) != value:
+        text = "%.17g" % value
+    return text.replace("e+", "e", 1)
+
+
+def _reference_float32(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    text = "%.6g" % value
+    parsed = float(text)
+    try:
+        back = struct.unpack("<f", struct.pack("<f", parsed))[0]
+    except OverflowError:
+        back = math.inf if parsed > 0 else -math.inf
+    if back != value or (parsed != 0.0 and abs(parsed) < 1.1754943508222875e-38):
+        text = "%.8g" % value
+    return text.replace("e+", "e", 1)
+
+
+_F32_BITS = st.integers(0, 2**32 - 1).map(lambda b: struct.unpack("<f", struct.pack("<I", b))[0])
+_F64_BITS = st.integers(0, 2**64 - 1).map(lambda b: struct.unpack("<d", struct.pack("<Q", b))[0])
+
+
+@settings(max_examples=2000)
+@given(st.one_of(_F64_BITS, st.floats(), st.sampled_from([0.0, -0.0, 1e16, 1e-5, 3.4e38, 5e-324])))
+def test_float64_formatting_matches_the_step_by_step_rules(value: float) -> None:
+    assert format_float64(value) == _reference_float64(value)
+
+
+@settings(max_examples=2000)
+@given(st.one_of(_F32_BITS, st.floats(width=32),
+                 st.sampled_from([0.0, -0.0, 1e-45, 1.17549435e-38, 3.4028235e38, 1e7])))
+def test_float32_formatting_matches_the_step_by_step_rules(value: float) -> None:
+    assert format_float32(value) == _reference_float32(value)
