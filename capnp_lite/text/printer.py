@@ -200,16 +200,18 @@ def _print_field(reader: "_DynamicStructReader", field: "FieldInfo", indent: int
 
 
 def _print_present_field(
-    reader: "_DynamicStructReader", sr: "StructReader", field: "FieldInfo", indent: int
+    reader: "_DynamicStructReader", sr: "StructReader", field: "FieldInfo", indent: int,
+    get: Optional[Callable[[Any], Any]] = None,
 ) -> Optional[bytes]:
-    """``_print_field`` for a field outside the union; None for a null pointer (not printed)."""
+    """``_print_field`` for a field outside the union; None for a null pointer (not printed).
+    ``get``: the property getter of a pointer field the printer takes (see
+    ``_pointer_getters``), else None."""
     t = field.type
     if t is None:
         return _print_field(reader, field, indent)  # a group
     if field.is_pointer:
         if not reader._has_field(field):
             return None
-        get = _pointer_getters(reader).get(field.name)
         if get is not None:
             # The reader's own property (its fast paths: Text decoded, a List(Text) or a
             # number list read in one pass) in printer form.  A value it refuses (Text that
@@ -240,6 +242,10 @@ def _print_present_field(
     body = _VALUE_PRINTERS[t.kind](value, t, _next(indent), _PREFIXED)
     return field.name.encode("ascii") + b" = " + body
 
+
+# Pointer fields are read through the readers' properties where they can be; False reads them
+# through the layout readers only (tests and the fuzz target print both ways and compare).
+PROPERTY_READS = True
 
 # Element kinds of the lists the getters give in printer form (``_raw_items``): texts as
 # bytes, numbers and bools as they are, structs as readers (enumerants would be names).
@@ -290,21 +296,26 @@ def _field_plan(reader: "_DynamicStructReader") -> _Plan:
     """The reader class's non-union fields in print order, each as (field, ``b"name = "``,
     getter, formatter): a data field with a property getter is printed from its getter's
     value (the scalars unpacked once per struct); the formatter is None for the others,
-    which ``_print_present_field`` prints.  Kept on the class."""
+    which ``_print_present_field`` prints, with the getter of a pointer field it reads
+    through its property (None for the rest).  Kept on the class."""
     cls = type(reader)
-    plan: Optional[_Plan] = cls.__dict__.get("_print_plan")
+    plan: Optional[_Plan] = cls.__dict__.get("_print_plan") if PROPERTY_READS else None
     if plan is None:
         from ..dynamic.convert import _getters_of
 
         every = cls.__dict__.get("_getters") or _getters_of(cls, reader.schema)
+        pointers = _pointer_getters(reader) if PROPERTY_READS else {}
         plan = []
         for field in reader.schema.non_union_infos:
             get = every.get(field.name)
             fmt = None
-            if get is not None and not field.is_pointer and field.group is None:
+            if field.is_pointer:
+                get = pointers.get(field.name)
+            elif get is not None and field.group is None:
                 fmt = _DATA_FORMATS.get(field.kind)
             plan.append((field, field.name.encode("ascii") + b" = ", get, fmt))
-        type.__setattr__(cls, "_print_plan", plan)
+        if PROPERTY_READS:
+            type.__setattr__(cls, "_print_plan", plan)
     return plan
 
 
@@ -324,7 +335,7 @@ def print_struct(reader: "_DynamicStructReader", indent: int, mode: int) -> byte
         if fmt is not None:
             printed.append(prefix + fmt(get(reader)))
             continue
-        text = _print_present_field(reader, sr, field, indent)
+        text = _print_present_field(reader, sr, field, indent, get)
         if text is not None:
             printed.append(text)
     if union_field is not None:

@@ -3,12 +3,12 @@
 
 Whichever way a field is read, the text, the error and the traversal budget spent must be
 those of the layout readers alone: each test prints with the properties and with them
-turned off (``_print_getters`` emptied on the reader class) and compares.
+turned off (``printer.PROPERTY_READS``) and compares.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, List, Tuple
+from typing import Any, Callable, List, Tuple
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -48,19 +48,6 @@ def mod() -> Any:
     return dyn.load_request(compile_source(SCHEMA, "printer_paths.capnp"))
 
 
-def _layout_only(reader_cls: type) -> Iterator[None]:
-    """Turn the property reads off for one reader class (restored afterwards)."""
-    saved = reader_cls.__dict__.get("_print_getters")
-    type.__setattr__(reader_cls, "_print_getters", {})
-    try:
-        yield
-    finally:
-        if saved is None:
-            type.__delattr__(reader_cls, "_print_getters")
-        else:
-            type.__setattr__(reader_cls, "_print_getters", saved)
-
-
 def _outcome(read: Callable[[], Any]) -> Tuple[str, str, int]:
     """(what printed or the error's type, its text, the budget left)."""
     try:
@@ -76,15 +63,11 @@ def _outcome(read: Callable[[], Any]) -> Tuple[str, str, int]:
 
 def _both(mod: Any, read: Callable[[], Any]) -> Tuple[Tuple[str, str, int], Tuple[str, str, int]]:
     fast = _outcome(read)
-    classes = [type(m.from_bytes(m.new_message().to_bytes())) for m in (mod.Item, mod.Inner)]
-    gens = [_layout_only(c) for c in classes]
-    for g in gens:
-        next(g)
+    printer.PROPERTY_READS = False
     try:
         slow = _outcome(read)
     finally:
-        for g in gens:
-            next(g, None)
+        printer.PROPERTY_READS = True
     return fast, slow
 
 
