@@ -34,6 +34,7 @@ from ..wire.layout import (
     PointerKind,
     StructBuilder,
     StructReader,
+    _UNLIMITED,
     put_primitive_list,
     put_str_list,
     put_text,
@@ -62,7 +63,7 @@ from .reader import (
     element_type_of,
     resolve_cap,
 )
-from .batch import element_plan_of, settle, settled, start_batch
+from .batch import _kept, element_plan_of, settle, settled, start_batch
 from .schema import DATA_KINDS, FieldInfo, StructSchema, TypeInfo, _bindings_key, element_size_of
 from .streams import write_bytes
 
@@ -762,20 +763,15 @@ def _materialize(b: "_DynamicStructBuilder") -> MessageBuilder:
     return mb
 
 
-def _frozen(view: _DynamicStructReader) -> _DynamicStructReader:
-    """``view`` (a reader of a message being built) over a copy of the message's words: the
-    same struct, nesting and capabilities, read as a message read from bytes is (with no
-    traversal limit, as the builder's own view has none)."""
+def _frozen(view: _DynamicStructReader, mb: MessageBuilder) -> _DynamicStructReader:
+    """``view`` (a reader of ``mb``, a message being built) over a copy of the message's
+    words: the same struct, nesting and capabilities, read as a message read from bytes is
+    (with no traversal limit, as the builder's own view has none)."""
     sr = view._sr
-    segments = sr._ctx._segments
-    copy = MessageReader([bytes(seg.b[: seg.used << 3]) for seg in segments],
-                         traversal_limit_in_words=_UNLIMITED_WORDS)
+    copy = MessageReader(mb.segments(), traversal_limit_in_words=_UNLIMITED)
     frozen = StructReader(copy, copy._segments[sr._seg.id], sr._data, sr._dsize, sr._ptrs,
                           sr._pcount, sr._nest)
     return make_reader(view.schema, frozen, view._caps)
-
-
-_UNLIMITED_WORDS = 1 << 62  # (the layout core's budget of a builder's readers)
 
 
 def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_DynamicStructBuilder":
@@ -1181,12 +1177,13 @@ class _DynamicStructBuilder(UnionAccess):
     def to_dict(
         self, verbose: bool = False, ordered: bool = False, encode_bytes_as_base64: bool = False
     ) -> Dict[str, Any]:
-        view = self._view()
-        if self._seg is self._msg.root_seg and self._d == self._msg.root_d:
+        view = self._view()  # (a pending root is a real message from here on)
+        msg = self._msg
+        if self._seg is msg.root_seg and self._d == msg.root_d and msg.mb is not None:
             # The root: converting it reads about the whole message, so it is read from a copy
             # of the words (bytes), where every fast path of a reader applies (scalars kept
             # once unpacked, texts sliced from bytes); a builder's own view re-reads them.
-            view = _frozen(view)
+            view = _frozen(view, msg.mb)
         return view.to_dict(verbose, ordered, encode_bytes_as_base64)
 
     @property
@@ -2222,11 +2219,6 @@ def _pending_setter(schema: StructSchema, field: FieldInfo) -> Optional[Setter]:
     return set_int_general
 
 
-_BULK_LETTERS = {"float32": ("f", float), "float64": ("d", float), "int8": ("b", int),
-                 "uint8": ("B", int), "int16": ("h", int), "uint16": ("H", int), "enum": ("H", int),
-                 "int32": ("i", int), "uint32": ("I", int), "int64": ("q", int), "uint64": ("Q", int)}
-
-
 def _bulk_setter(schema: StructSchema, namespace: Dict[str, Any]
                  ) -> Optional[Callable[[Any, Dict[str, Any]], bool]]:
     """``new_message(**fields)``'s shortcut for a pending root whose fields are all plain
@@ -2243,20 +2235,14 @@ def _bulk_setter(schema: StructSchema, namespace: Dict[str, Any]
     packed: List[Tuple[int, str, str, type]] = []  # (byte offset in the data section, letter, name, type)
     bools: List[Tuple[str, int, int]] = []  # (name, byte, mask)
     for field in schema.fields_list:
-        kind = field.kind
-        if (field.is_pointer or field.group is not None or field.in_union
-                or not isinstance(namespace.get(field.name), property)):
-            continue
-        default = field.wire_default
-        if kind == "bool":
-            if not default:
-                bools.append((field.name, 8 + (field.offset >> 3), 1 << (field.offset & 7)))
-            continue
-        spec = _BULK_LETTERS.get(kind)
-        if spec is None or default != 0 or math.copysign(1.0, default) < 0:
-            continue
-        letter, kind_type = spec
-        packed.append((field.offset * _struct.calcsize(letter), letter, field.name, kind_type))
+        # What a waiting list element keeps as it is given (batch._kept): the same fields.
+        how = _kept(field) if isinstance(namespace.get(field.name), property) else None
+        if how == "bool":
+            bools.append((field.name, 8 + (field.offset >> 3), 1 << (field.offset & 7)))
+        elif how == "data":
+            letter = BULK_FORMATS[field.kind]
+            packed.append((field.offset * _struct.calcsize(letter), letter, field.name,
+                           float if letter in "fd" else int))
     if not packed:
         return None
     packed.sort()

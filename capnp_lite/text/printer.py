@@ -205,7 +205,7 @@ def _print_present_field(
 ) -> Optional[bytes]:
     """``_print_field`` for a field outside the union; None for a null pointer (not printed).
     ``get``: the property getter of a pointer field the printer takes (see
-    ``_pointer_getters``), else None."""
+    ``_read_by_property``), else None."""
     t = field.type
     if t is None:
         return _print_field(reader, field, indent)  # a group
@@ -225,7 +225,7 @@ def _print_present_field(
                 value = get(reader)
                 if kind == "text":
                     value = value.encode("utf-8")
-            except (DecodeError, UnicodeError):
+            except DecodeError:  # (the getters decode Text strictly: it encodes back)
                 ctx.budget = budget
             else:
                 if kind == "text":
@@ -252,26 +252,14 @@ PROPERTY_READS = True
 _GETTER_ELEMENTS = _INT_KINDS | {"text", "float32", "float64", "bool", "struct"}
 
 
-def _pointer_getters(reader: "_DynamicStructReader") -> Dict[str, Callable[[Any], Any]]:
-    """The reader class's property getters of its Text, struct and list fields the printer
-    can take as they are (see ``_GETTER_ELEMENTS``); kept on the class."""
-    cls = type(reader)
-    getters: Optional[Dict[str, Callable[[Any], Any]]] = cls.__dict__.get("_print_getters")
-    if getters is None:
-        from ..dynamic.convert import _getters_of
-
-        every = cls.__dict__.get("_getters") or _getters_of(cls, reader.schema)
-        getters = {}
-        for field in reader.schema.fields_list:
-            t = field.type
-            get = every.get(field.name)
-            if get is None or t is None or not field.is_pointer or field.group is not None:
-                continue
-            if t.kind in ("text", "struct") or (
-                    t.kind == "list" and t.element is not None and t.element.kind in _GETTER_ELEMENTS):
-                getters[field.name] = get
-        type.__setattr__(cls, "_print_getters", getters)
-    return getters
+def _read_by_property(field: "FieldInfo") -> bool:
+    """Whether the printer takes pointer field ``field`` as its property's getter gives it:
+    Text, a struct, or a list of what ``_GETTER_ELEMENTS`` holds."""
+    t = field.type
+    if t is None or not field.is_pointer or field.group is not None:
+        return False
+    return t.kind in ("text", "struct") or (
+        t.kind == "list" and t.element is not None and t.element.kind in _GETTER_ELEMENTS)
 
 
 def _enum_or_number(value: Any) -> bytes:
@@ -304,13 +292,13 @@ def _field_plan(reader: "_DynamicStructReader") -> _Plan:
         from ..dynamic.convert import _getters_of
 
         every = cls.__dict__.get("_getters") or _getters_of(cls, reader.schema)
-        pointers = _pointer_getters(reader) if PROPERTY_READS else {}
         plan = []
         for field in reader.schema.non_union_infos:
             get = every.get(field.name)
             fmt = None
             if field.is_pointer:
-                get = pointers.get(field.name)
+                if not (PROPERTY_READS and _read_by_property(field)):
+                    get = None
             elif get is not None and field.group is None:
                 fmt = _DATA_FORMATS.get(field.kind)
             plan.append((field, field.name.encode("ascii") + b" = ", get, fmt))

@@ -153,9 +153,9 @@ def test_a_root_builder_converts_from_a_copy_of_its_words(monkeypatch: Any) -> N
     copies: List[Any] = []
     real = builder_module._frozen
 
-    def counting(view: Any) -> Any:
+    def counting(view: Any, mb: Any) -> Any:
         copies.append(view)
-        return real(view)
+        return real(view, mb)
 
     monkeypatch.setattr(builder_module, "_frozen", counting)
 

@@ -513,24 +513,24 @@ def dynamic(data: bytes) -> None:
     segments = decode_message(data, max_message_words=MAX_WORDS)
     total = sum(len(s) for s in segments) // 8
 
-    def printed() -> Tuple[Any, ...]:
+    def printed() -> Tuple[Tuple[Any, ...], Optional[DecodeError]]:
         reader = read_segments(segments, fuzz_schema(), 4 * total + 64, NESTING)
         try:
             return (printer.to_text(reader), printer.to_text(reader, pretty=True),
-                    reader._ctx.budget)
+                    reader._ctx.budget), None
         except DecodeError as exc:
-            return (type(exc), str(exc), reader._ctx.budget)
+            return (type(exc), str(exc), reader._ctx.budget), exc
 
-    fast = printed()
+    fast, error = printed()
     printer.PROPERTY_READS = False
     try:
-        slow = printed()
+        slow, _ = printed()
     finally:
         printer.PROPERTY_READS = True
     if fast != slow:
         raise AssertionError(f"the printer's two ways of reading differ: {fast!r} != {slow!r}")
-    if isinstance(fast[0], type):
-        raise fast[0](fast[1])
+    if error is not None:
+        raise error
     reader = read_segments(segments, fuzz_schema(), 4 * total + 64, NESTING)
     reader.to_dict()
 

@@ -149,10 +149,29 @@ def test_text_that_is_not_utf8_prints_its_bytes(mod: Any) -> None:
         mod.Item.from_bytes(bytes(spoilt)).inner.label  # noqa: B018 - the property refuses it
 
 
+def test_the_switch_reads_through_the_layout_readers(mod: Any, monkeypatch: Any) -> None:
+    """``PROPERTY_READS = False`` really takes the other way (else the comparisons above
+    would compare one way with itself)."""
+    raw = mod.Item.new_message(name="n", tags=["t"], scores=[1], inner={"label": "l"}).to_bytes()
+    reads: List[int] = []
+    real = printer.read_pointer
+
+    def counting(*args: Any) -> Any:
+        reads.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(printer, "read_pointer", counting)
+    str(mod.Item.from_bytes(raw))
+    assert reads == []
+    fast, slow = _both(mod, lambda: mod.Item.from_bytes(raw))
+    assert fast == slow and len(reads) == 5  # name, tags, scores, inner and its label
+
+
 def test_the_properties_are_used(mod: Any) -> None:
     r = mod.Item.from_bytes(mod.Item.new_message(name="n", tags=["t"]).to_bytes())
     str(r)
-    getters = type(r).__dict__["_print_getters"]
+    plan = type(r).__dict__["_print_plan"]  # (field, prefix, getter, formatter) each
+    getters = [field.name for field, _, get, fmt in plan if field.is_pointer and get is not None]
     assert sorted(getters) == ["children", "flags", "inner", "name", "scores", "tags"]
 
 
