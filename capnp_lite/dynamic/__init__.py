@@ -93,6 +93,7 @@ from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
 from ..wire.framing import decode_message, few_segments
 from ..wire.layout import ROOT_POINTER_CHARGE, MessageBuilder, MessageReader
+from ..wire.packed import PackedMessageDecoder, packed_messages_in, unpack_frame_at
 from ..wire.segments import (
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
@@ -153,8 +154,6 @@ def _unpack_frame(buf: Buffer, traversal_limit_in_words: Optional[int]) -> bytes
     Like the reference's reader, a message larger than the traversal limit is
     refused from its segment table, before it is unpacked.
     """
-    from ..wire.packed import unpack_frame_at
-
     frame, _ = unpack_frame_at(buf, max_message_words=message_limit(traversal_limit_in_words))
     return frame
 
@@ -535,8 +534,6 @@ _PACKED_CHUNK = 1 << 16
 
 def _packed_in(buf: Buffer, traversal_limit_in_words: Optional[int]) -> Iterator[List[memoryview]]:
     """The segments of each packed message in ``buf``; a partial one raises."""
-    from ..wire.packed import packed_messages_in
-
     return packed_messages_in(buf, max_message_words=message_limit(traversal_limit_in_words))
 
 
@@ -544,8 +541,6 @@ def _packed_messages(
     chunks: Iterator[Buffer], traversal_limit_in_words: Optional[int]
 ) -> Iterator[List[memoryview]]:
     """The segments of each packed message in the stream of ``chunks``; a partial one raises."""
-    from ..wire.packed import PackedMessageDecoder
-
     decoder = PackedMessageDecoder(max_message_words=message_limit(traversal_limit_in_words))
     for chunk in chunks:
         decoder.feed(chunk)

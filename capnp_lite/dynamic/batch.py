@@ -486,13 +486,11 @@ _KEEPERS: Dict[str, Callable[[StructSchema, FieldInfo, int, Setter], Setter]] = 
 # -- batches ---------------------------------------------------------------------------
 
 
-def start_batch(lst: Optional["_DynamicListBuilder"], schema: StructSchema, plan: _Plan,
-                lb: Any, msg: "_Message") -> List[Any]:
-    """Waiting builders of every element of the new struct list ``lb`` (registered with
-    its message, which settles them); ``lst`` is the list's builder when it keeps them."""
-    from .builder import struct_list_builders
-
-    out: List[Any] = struct_list_builders(schema, lb, msg, plan)
+def start_batch(lst: Optional["_DynamicListBuilder"], out: List[Any], plan: _Plan,
+                msg: "_Message") -> List[Any]:
+    """Register ``out``, waiting builders of every element of a new struct list of
+    ``plan``'s schema, with their message, which settles them; ``lst`` is the list's
+    builder when it keeps them.  Returns ``out``."""
     batch = (lst, out, plan)
     if msg.pending is None:
         msg.pending = [batch]

@@ -39,6 +39,8 @@ from ..wire.layout import (
     put_str_list,
     put_text,
 )
+from ..wire.framing import encode_message
+from ..wire.packed import pack_message
 from ..wire.pointers import ELEM_BYTE, ELEM_COMPOSITE, ELEM_POINTER
 from .reader import (
     BULK_FORMATS,
@@ -618,7 +620,7 @@ def _fill_waiting(schema: StructSchema, lb: ListBuilder, items: List[Any], msg: 
     plan = element_plan_of(schema)
     if plan is None or any(type(v) is not dict for v in items):
         return False
-    elements = start_batch(None, schema, plan, lb, msg)
+    elements = start_batch(None, struct_list_builders(schema, lb, msg, plan), plan, msg)
     try:
         for el, v in zip(elements, items):
             set_dict(el, v)
@@ -1237,13 +1239,9 @@ class _DynamicStructBuilder(UnionAccess):
                 seg = mb.segment(0)
                 used = seg.used
                 return _ONE_SEGMENT_TABLE.pack(0, used) + seg.b[:used << 3]
-        from ..wire.framing import encode_message
-
         return encode_message(self.to_segments())
 
     def to_bytes_packed(self) -> bytes:
-        from ..wire.packed import pack_message
-
         return pack_message(self.to_segments())
 
     def to_flat_bytes(self) -> bytes:
@@ -1525,7 +1523,8 @@ class _DynamicListBuilder:
             if (plan is not None and msg.defer and len(lb)
                     and lb.data_bits_per_element == schema.data_words << 6
                     and lb.ptrs_per_element == schema.pointer_count):
-                pend = self._pend = start_batch(self, schema, plan, lb, msg)
+                pend = self._pend = start_batch(
+                    self, struct_list_builders(schema, lb, msg, plan), plan, msg)
         return pend
 
     def __len__(self) -> int:
