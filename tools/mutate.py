@@ -146,11 +146,11 @@ def _parse_lines(spec: str) -> Set[int]:
     return lines
 
 
-def _copy_repository(into: str) -> str:
+def _copy_repository(root: str, into: str) -> str:
     target = os.path.join(into, "repo")
     ignore = shutil.ignore_patterns(".git", ".venv*", "node_modules", "__pycache__", "*.egg-info",
                                     ".mypy_cache", ".hypothesis", ".pytest_cache")
-    shutil.copytree(ROOT, target, ignore=ignore)
+    shutil.copytree(root, target, ignore=ignore)
     return target
 
 
@@ -161,19 +161,20 @@ def main() -> int:
     parser.add_argument("--lines", help="only mutants on these lines (10-80,95)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a mutant's run may take")
+    parser.add_argument("--root", default=ROOT, help="the repository to copy (default: this one)")
     args = parser.parse_args()
 
-    todo = mutants(os.path.join(ROOT, args.module), _parse_lines(args.lines) if args.lines else None)
+    todo = mutants(os.path.join(args.root, args.module), _parse_lines(args.lines) if args.lines else None)
     print(f"{len(todo)} mutants of {args.module}", flush=True)
     env = dict(os.environ)
-    env.setdefault("CAPNP_LITE_VECTORS", os.path.join(os.path.dirname(ROOT), "shared", "vectors"))
+    env.setdefault("CAPNP_LITE_VECTORS", os.path.join(os.path.dirname(args.root), "shared", "vectors"))
     # No bytecode caches: two mutants of the same size written in the same second would
     # otherwise share one (its key is the source's size and whole-second mtime).
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     scratch = tempfile.mkdtemp(prefix="capnp_lite_mutate_")
     copies: "queue.Queue[str]" = queue.Queue()
     for k in range(args.workers):
-        copies.put(_copy_repository(os.path.join(scratch, str(k))))
+        copies.put(_copy_repository(args.root, os.path.join(scratch, str(k))))
 
     def run(mutant: Mutant) -> bool:
         """Whether the tests fail (kill) ``mutant``."""
