@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import List, Optional
 
 from capnp_lite.errors import DecodeError
-from capnp_lite.rpc import Event, RpcConnection
-from capnp_lite.rpc.messages import CapPointer, Message, Transform
+from capnp_lite.rpc import Event, QuestionId, RpcConnection
+from capnp_lite.rpc.messages import Bootstrap, CapPointer, Message, Transform
+
+
+def served() -> RpcConnection:
+    """A connection serving "root" that has answered the peer's bootstrap (question 0): its
+    export 0 is the root, and answer 0 waits for the peer's Finish."""
+    conn = RpcConnection(bootstrap="root")
+    conn.receive(Bootstrap(QuestionId(0)))
+    conn.messages_to_send()
+    return conn
 
 
 def tuple_extractor(content: object, transform: Transform) -> Optional[int]:

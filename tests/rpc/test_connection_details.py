@@ -22,7 +22,6 @@ from capnp_lite.rpc import (
 )
 from capnp_lite.rpc.messages import (
     Abort,
-    Bootstrap,
     Call,
     CapPointer,
     CapReceiverHosted,
@@ -40,7 +39,7 @@ from capnp_lite.rpc.messages import (
     get_pointer_field,
 )
 
-from .helpers import tuple_extractor
+from .helpers import served, tuple_extractor
 
 Q = QuestionId
 A = AnswerId
@@ -48,13 +47,6 @@ I = ImportId
 E = ExportId
 IFACE = 0x1234_5678_9ABC_DEF0
 ROOT = ImportedCapTarget(I(0))
-
-
-def served() -> RpcConnection:
-    conn = RpcConnection(bootstrap="root")
-    conn.receive(Bootstrap(Q(0)))
-    conn.messages_to_send()
-    return conn
 
 
 # -- the default content model (bootstrap results only) ----------------------------------------

@@ -25,17 +25,12 @@ from capnp_lite.rpc.messages import (
     get_pointer_field,
 )
 
+from .helpers import served
+
 Q = QuestionId
 A = AnswerId
 I = ImportId
 IFACE = 0x1234_5678_9ABC_DEF0
-
-
-def served() -> RpcConnection:
-    conn = RpcConnection(bootstrap="root")
-    conn.receive(Bootstrap(Q(0)))
-    conn.messages_to_send()
-    return conn
 
 
 def call(qid: int) -> Call:

@@ -56,16 +56,11 @@ from capnp_lite.rpc.messages import (
     get_pointer_field,
 )
 
+from .helpers import served
+
 Q, A, E, I = QuestionId, AnswerId, ExportId, ImportId
 ROOT = ImportedCapTarget(I(0))
-
-
-def server() -> RpcConnection:
-    """A connection that has answered one bootstrap (export 0 = root, answer 0 returned)."""
-    conn = RpcConnection(bootstrap="root")
-    conn.receive(Bootstrap(Q(0)))
-    conn.messages_to_send()
-    return conn
+server = served  # export 0 = root, answer 0 returned
 
 
 def client_with_promise() -> RpcConnection:
