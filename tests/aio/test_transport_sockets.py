@@ -121,3 +121,19 @@ def test_an_attached_transport_keeps_nothing_and_never_pauses() -> None:
         await server.wait_closed()
 
     run(main)
+
+
+def test_an_attached_memory_transport_sees_its_peer_close() -> None:
+    async def main() -> None:
+        a, b = memory_pair(push=True)
+        got = bytearray()
+        ended = asyncio.get_running_loop().create_future()
+        assert b.attach(got.extend, lambda: ended.set_result(None))
+        await asyncio.sleep(0)  # attached from the next turn on
+        a.write(b"first")
+        a.write(b" and last")
+        a.close()
+        await asyncio.wait_for(ended, 5)
+        assert bytes(got) == b"first and last"
+
+    run(main)
