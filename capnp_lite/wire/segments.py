@@ -325,9 +325,14 @@ def read_segment(id: int, data: Buffer) -> Segment:
     """
     if _CASTS:
         try:
-            # cast("B") flattens a view to unsigned bytes; cast("Q") then fails
-            # (TypeError) unless those are contiguous whole words.
-            mv = data.cast("B") if type(data) is memoryview else memoryview(data)
+            # cast("B") flattens a view to unsigned bytes (an array's or a view's items may
+            # be signed or wider); cast("Q") then fails (TypeError) unless those are
+            # contiguous whole words.
+            kind = type(data)
+            if kind is bytes or kind is bytearray:
+                mv = memoryview(data)
+            else:
+                mv = (data if isinstance(data, memoryview) else memoryview(data)).cast("B")
             u64 = mv.cast("Q")
         except TypeError:  # the general path reports what is wrong
             return Segment(id, data)
