@@ -61,6 +61,10 @@ def test_the_mutants_of_a_module(tmp_path: Path) -> None:
     assert {m.line for m in mutate.mutants(str(path), {9, 10})} == {9, 10}
 
 
+def test_line_selections() -> None:
+    assert mutate._parse_lines("3,8-10,12-12") == {3, 8, 9, 10, 12}
+
+
 def test_survivors_are_the_mutants_the_tests_miss(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()

@@ -61,6 +61,19 @@ def _outcome(read: Callable[[], Any]) -> Tuple[str, str, int]:
         return type(exc).__name__, str(exc), r._ctx.budget
 
 
+def _count_layout_reads(monkeypatch: Any) -> List[int]:
+    """A list that grows by one at each pointer the printer reads through the layout readers."""
+    reads: List[int] = []
+    real = printer.read_pointer
+
+    def counting(*args: Any) -> Any:
+        reads.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(printer, "read_pointer", counting)
+    return reads
+
+
 def _both(mod: Any, read: Callable[[], Any]) -> Tuple[Tuple[str, str, int], Tuple[str, str, int]]:
     fast = _outcome(read)
     printer.PROPERTY_READS = False
@@ -153,14 +166,7 @@ def test_the_switch_reads_through_the_layout_readers(mod: Any, monkeypatch: Any)
     """``PROPERTY_READS = False`` really takes the other way (else the comparisons above
     would compare one way with itself)."""
     raw = mod.Item.new_message(name="n", tags=["t"], scores=[1], inner={"label": "l"}).to_bytes()
-    reads: List[int] = []
-    real = printer.read_pointer
-
-    def counting(*args: Any) -> Any:
-        reads.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(printer, "read_pointer", counting)
+    reads = _count_layout_reads(monkeypatch)
     str(mod.Item.from_bytes(raw))
     assert reads == []
     fast, slow = _both(mod, lambda: mod.Item.from_bytes(raw))
@@ -188,14 +194,7 @@ def test_a_failure_deep_down_is_not_retried_at_every_level(mod: Any, monkeypatch
     at = (child._seg.id, child._p)
     assert at[0] == 0
     raw[8 + at[1] * 8] = (raw[8 + at[1] * 8] & ~3) & 0xFF  # kind 0: a struct pointer
-    reads: List[int] = []
-    real = printer.read_pointer
-
-    def counting(*args: Any) -> Any:
-        reads.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(printer, "read_pointer", counting)
+    reads = _count_layout_reads(monkeypatch)
     with pytest.raises(DecodeError):
         str(mod.Item.from_bytes(bytes(raw)))
     assert len(reads) <= 1  # the label's own retry, nothing above it
