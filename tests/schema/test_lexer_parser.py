@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -74,7 +73,8 @@ def test_compile_source_with_import_mapping_and_values() -> None:
     assert req.to_json()["nodes"][0]["displayName"] == "lib/l.capnp"
 
 
-def test_compiles_a_large_schema_quickly() -> None:
+def test_compiles_a_large_schema() -> None:
+    # (How long it takes is tools/bench/bench_compile.py's to say.)
     lines = ["@0xf1b7c4e1a2b3c4d5;"]
     for i in range(150):
         lines.append(f"struct S{i} {{")
@@ -82,8 +82,11 @@ def test_compiles_a_large_schema_quickly() -> None:
             lines.append(f"  f{j} @{j} :{['UInt8', 'Text', 'Float64', 'Bool'][j % 4]};")
         lines.append(f"  u :union {{ a @12 :Void; b @13 :S{max(i - 1, 0)}; }}")
         lines.append("}")
-    start = time.perf_counter()
     req = compile_source("\n".join(lines), "big.capnp")
-    elapsed = time.perf_counter() - start
     assert len(req.nodes) == 1 + 150 * 2
-    assert elapsed < 5.0  # generous for slow CI; typically well under a second
+    # Every struct is laid out alike: bytes and bits fill the holes the first words leave.
+    structs = [n for n in req.nodes if n.display_name.startswith("big.capnp:S") and not n.is_group]
+    assert len(structs) == 150
+    for n in structs:
+        assert (n.data_word_count, n.pointer_count) == (4, 4)
+        assert [f.offset for f in n.fields] == [0, 0, 1, 8, 2, 1, 2, 9, 3, 2, 3, 10, 0]
