@@ -657,6 +657,17 @@ class _JobRunner:
                         return
                     self._depth -= 1
                     job = stack.pop()
+        except BaseException:
+            # Close the open jobs deepest first.  A job keeps the child it yielded in a
+            # local, so freeing the stack from its root would free each child from inside
+            # its parent's teardown: as many nested C calls as open levels, and a value
+            # refused at the default depth crashed CPython 3.13 that way.
+            stack.append(job)
+            while stack:
+                close = getattr(stack.pop(), "close", None)
+                if close is not None:
+                    close()
+            raise
         finally:
             self._depth = base
 

@@ -232,6 +232,37 @@ def test_default_depth_both_ways() -> None:
         loads(deeper)
 
 
+_REFUSED_IN_A_SMALL_STACK = """
+import sys, threading
+from debugport import v8
+value = []
+for _ in range(v8.DEFAULT_MAX_DEPTH):
+    value = [value]
+seen = []
+def run():
+    try:
+        v8.dumps(value)
+    except Exception as exc:
+        seen.append(type(exc).__name__)
+threading.stack_size(256 * 1024)
+t = threading.Thread(target=run)
+t.start()
+t.join()
+print(seen)
+"""
+
+
+def test_a_value_refused_at_the_default_depth_is_let_go_in_a_small_stack() -> None:
+    # The writer refuses it with 100,000 containers open; letting go of their jobs must not
+    # nest a C call per level (CPython 3.13 frees a chain of suspended generators that way,
+    # and crashed here).  In a child process: a crash must fail the test, not the run.
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", _REFUSED_IN_A_SMALL_STACK], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['EncodeError']"
+
+
 def test_deep_shared_and_cyclic_values_keep_their_shape() -> None:
     # Each level refers to the root, to its parent and to one shared object; levels
     # alternate between lists and Maps; the innermost holds the root (a cycle).

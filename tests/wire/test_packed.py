@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from capnp_lite.errors import DecodeError, EncodeError, LimitError
-from capnp_lite.wire.framing import decode_message, encode_message
+from capnp_lite.wire.framing import MAX_SEGMENTS, decode_message, encode_message, table_size
 from capnp_lite.wire import packed
+from capnp_lite.wire.segments import DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
 from capnp_lite.wire.packed import (
     PackedMessageDecoder,
     Unpacker,
@@ -128,6 +129,12 @@ def test_output_limit() -> None:
     unpacker.feed(b"\x00\xff")
     with pytest.raises(LimitError):
         unpacker.feed(b"\x00\xff")
+
+
+def test_the_default_output_limit_is_a_message_at_the_traversal_limit_and_its_table() -> None:
+    # What the readers accept by default, framed with the largest table there may be.
+    assert packed.DEFAULT_MAX_WORDS == (DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
+                                        + table_size(MAX_SEGMENTS) // 8)
 
 
 def test_packed_message_decoder_is_bounded() -> None:
