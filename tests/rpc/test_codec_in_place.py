@@ -115,6 +115,23 @@ def test_in_place_call_decodes_like_the_general_writer(
             assert _fields(content.get_struct()) == (0x0123456789ABCDEF, 0xCAFE, "in place")
 
 
+def test_in_place_call_to_a_third_party_keeps_its_recipient() -> None:
+    # Results sent to a third party (level 3) name their recipient in an opaque pointer,
+    # which the in-place envelope writes as the general writer does.
+    recipient = _content(True, 99).reader()
+    for content in (_content(True, 7), _content(True, 7).reader()):
+        call = Call(Q(3), ImportedCapTarget(I(1)), 0x1234, 5, Payload(content, ()),
+                    SendResultsTo.THIRD_PARTY, recipient)
+        segments = codec.encode_segments(call)
+        for message in (decode(segments), _general(segments)):
+            _same_call(message, call)
+            assert isinstance(message, Call)
+            third: Any = message.third_party
+            assert _fields(third.get_struct()) == (99, 0xCAFE, "in place")
+            params: Any = message.params.content
+            assert _fields(params.get_struct()) == (7, 0xCAFE, "in place")
+
+
 @pytest.mark.parametrize("caps", CAP_TABLES)
 @pytest.mark.parametrize("release, no_finish", [(True, False), (False, True), (False, False)])
 def test_in_place_return_decodes_like_the_general_writer(

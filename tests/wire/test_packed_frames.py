@@ -279,6 +279,19 @@ def test_error_says_what_crosses_where(path: str) -> None:
         unpack_frame_at(first + bytes.fromhex("1002" + ROOT + "0001"), len(first))
 
 
+def test_an_offset_at_the_end_is_a_truncated_message_and_past_it_a_bad_argument(path: str) -> None:
+    # At the end, as a reader of consecutive messages gets after the last: no message there.
+    first = bytes.fromhex("1002" + ROOT + "110509")
+    for data, at in ((first, len(first)), (b"", 0)):
+        with pytest.raises(DecodeError, match=rf"^packed input truncated: the segment table's "
+                           rf"first word needs 8 more unpacked bytes at byte {at}$"):
+            unpack_frame_at(data, at)
+    with pytest.raises(ValueError, match=rf"offset {len(first) + 1} outside a buffer of {len(first)} bytes"):
+        unpack_frame_at(first, len(first) + 1)
+    with pytest.raises(ValueError):
+        unpack_frame_at(first, -1)
+
+
 def test_a_message_over_the_limit_is_refused_from_its_table(path: str) -> None:
     # 0x7fffffff words announced, then runs that would expand without end.
     data = bytes.fromhex("f0ffffff7f") + b"\x00\xff" * 1000
