@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from typing import List
 
 import pytest
@@ -15,9 +16,11 @@ from capnp_lite.rpc.messages import (
     Finish,
     ImportedCapTarget,
     Payload,
+    Release,
     Return,
     ReturnResults,
     SendResultsTo,
+    UnknownMessage,
 )
 from capnp_lite.wire.framing import decode_message
 from capnp_lite.wire.layout import AnyPointerReader, MessageBuilder
@@ -110,3 +113,26 @@ def test_framed_finish_matches_the_plain_encoder(qid: int) -> None:
         framed = codec.encode_framed(m)
         assert codec.encode_framed(m) == framed
         assert codec.decode(decode_message(framed)) == m
+
+
+def _finish_shaped(tag: int, word: int) -> bytes:
+    """A message laid out as every encoder lays out a Finish (root, tag word, pointer to a
+    struct of one data word, that word), with any tag."""
+    return struct.pack("<4Q", 0x0001000100000000, tag, 0x0000000100000000, word)
+
+
+def test_a_finish_shaped_message_of_another_kind_is_not_taken_for_a_release() -> None:
+    # Release shares the Finish's layout; a tag of neither (one this side does not know)
+    # still decodes as an unknown message, which the connection answers as Unimplemented.
+    assert codec.decode([_finish_shaped(6, 3 << 32 | 5)]) == Release(ImportId(5), 3)
+    unknown = codec.decode([_finish_shaped(99, 5)])
+    assert isinstance(unknown, UnknownMessage) and unknown.which == 99
+
+
+def test_the_finish_cache_stays_bounded_whatever_the_peer_sends() -> None:
+    # Decoded Finishes are shared by their data word, up to a bound: a peer sending
+    # thousands of distinct ones does not grow the cache past it.
+    for qid in range(6000):
+        decoded = codec.decode([_finish_shaped(4, qid)])
+        assert decoded == Finish(QuestionId(qid), True, True)
+    assert len(codec._FINISHES) <= 4096
