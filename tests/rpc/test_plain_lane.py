@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capnp_lite.errors import DecodeError, ProtocolError
+from capnp_lite.errors import DecodeError, LimitError, ProtocolError
 from capnp_lite.rpc import RpcConnection
 from capnp_lite.rpc import codec
 from capnp_lite.rpc.caps import RemoteCap
@@ -265,3 +265,85 @@ def test_decode_plain_on_damaged_messages_agrees_with_decode(data: st.DataObject
     except DecodeError:  # the content is what is damaged: both must fail on it
         theirs = DecodeError
     assert mine == theirs
+
+
+def _wider(kind: str) -> bytes:
+    """A Call or a Return as a newer writer lays it out: every struct of the envelope with a
+    data word and a pointer more than this side knows, all of them zero."""
+    mb = MessageBuilder()
+    root = mb.init_root(2, 2)  # Message: (1, 1) here
+    if kind == "call":
+        root.set_uint16(0, 2)
+        body = root.init_struct(0, 4, 4)  # Call: (3, 3)
+        body.set_uint32(0, 7)  # questionId
+        body.set_uint16(2, 9)  # methodId
+        body.set_uint64(1, 0x1234)  # interfaceId
+        target = body.init_struct(0, 2, 2)  # MessageTarget: (1, 1)
+        target.set_uint32(0, 5)  # importedCap
+        payload = body.init_struct(1, 1, 3)  # Payload: (0, 2)
+    else:
+        root.set_uint16(0, 3)
+        body = root.init_struct(0, 3, 2)  # Return: (2, 1)
+        body.set_uint64(0, 8 | 1 << 32)  # answerId 8; releaseParamCaps (stored inverted) false
+        payload = body.init_struct(0, 1, 3)
+    payload.set_uint64(0, 0xDEAD)  # a field this side does not know
+    content = payload.init_struct(0, 1, 1)
+    content.set_uint64(0, 6)
+    content.set_text(0, "x")
+    table = payload.init_struct_list(1, 1, 2, 2)  # CapDescriptor: (1, 1)
+    descriptor = table.get_struct(0)
+    descriptor.set_uint16(0, 1)  # senderHosted
+    descriptor.set_uint32(1, 4)
+    (segment,) = mb.segments()
+    return bytes(segment)
+
+
+@pytest.mark.parametrize("kind", ["call", "return"])
+def test_decode_plain_reads_a_newer_writers_wider_structs(kind: str) -> None:
+    segment = _wider(kind)
+    fields = codec.decode_plain(segment)
+    assert fields is not None  # wider structs are still plain
+    mine = _comparable(_from_fields(fields))
+    assert mine == _comparable(_general(segment))
+    if kind == "call":
+        assert mine == (Q(7), ImportedCapTarget(I(5)), 0x1234, 9, ("struct", 6, "x"),
+                        (CapSenderHosted(E(4)),), SendResultsTo.CALLER, False, False, False)
+    else:
+        assert mine == (A(8), ("struct", 6, "x"), (CapSenderHosted(E(4)),), False, False)
+
+
+def _deep_call(depth: int) -> bytes:
+    """A Call whose content nests ``depth`` structs below its own (one pointer each), in
+    one segment as the plain path reads it."""
+    mb = MessageBuilder(4096)
+    root = mb.init_root(1, 1)
+    root.set_uint16(0, 2)
+    body = root.init_struct(0, 3, 3)
+    body.init_struct(0, 1, 1).set_uint32(0, 2)  # target: importedCap 2
+    s = body.init_struct(1, 0, 2).init_struct(0, 0, 1)  # the payload's content
+    for _ in range(depth):
+        s = s.init_struct(0, 0, 1)
+    (segment,) = mb.segments()
+    return bytes(segment)
+
+
+def _reachable(content: Any) -> int:
+    """How many levels below the content's struct can be read before the nesting limit."""
+    s = content.get_struct()
+    depth = 0
+    while True:
+        try:
+            s = s.get_struct(0)
+        except LimitError:
+            return depth
+        depth += 1
+
+
+def test_plain_content_has_the_nesting_budget_general_content_has() -> None:
+    # The content sits three structs below the message root, on both paths alike.
+    segment = _deep_call(80)
+    fields = codec.decode_plain(segment)
+    assert fields is not None
+    general = _general(segment)
+    assert isinstance(general, Call)
+    assert _reachable(fields[5]) == _reachable(general.params.content) < 80
