@@ -87,6 +87,17 @@ def test_round_trip(message: Message) -> None:
     assert decode(encode(message)) == message
 
 
+def test_unimplemented_nests_four_deep_and_no_deeper() -> None:
+    # An Unimplemented echoes what it did not understand, which may itself be an Unimplemented:
+    # four are read (the connection answers none of them), a fifth is refused.
+    message: Message = Finish(Q(8))
+    for _ in range(4):
+        message = Unimplemented(message)
+    assert decode(encode(message)) == message
+    with pytest.raises(DecodeError, match="nested too deep"):
+        decode(encode(Unimplemented(message)))
+
+
 @pytest.fixture(scope="module")
 def rpc_schema() -> Any:
     capnp = pytest.importorskip("capnp")

@@ -119,6 +119,8 @@ def test_truncated_input(name: str, data: bytes) -> None:
 def test_pack_rejects_partial_words() -> None:
     with pytest.raises(EncodeError):
         pack(b"123")
+    with pytest.raises(EncodeError, match="segment 1 is 12 bytes, not a whole number of words"):
+        pack_message([bytes(8), bytes(12)])
 
 
 def test_output_limit() -> None:
