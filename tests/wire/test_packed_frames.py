@@ -292,6 +292,30 @@ def test_an_offset_at_the_end_is_a_truncated_message_and_past_it_a_bad_argument(
         unpack_frame_at(first, -1)
 
 
+def test_without_a_limit_any_table_is_read(path: str) -> None:
+    # Two segments (the table spans two words), read with no bound on the message's size.
+    message = pack_message([struct.pack("<Q", 1 << 32), struct.pack("<QQ", 5, 6)])
+    frame, end = unpack_frame_at(message, max_message_words=None)
+    assert end == len(message)
+    assert frame[16:] == struct.pack("<QQQ", 1 << 32, 5, 6)
+    # The bound is inclusive: three words of segments pass a bound of three.
+    assert unpack_frame_at(message, max_message_words=3) == (frame, end)
+    with pytest.raises(LimitError):
+        unpack_frame_at(message, max_message_words=2)
+
+
+def test_a_decoder_that_failed_refuses_more_input_with_the_same_error(path: str) -> None:
+    decoder = PackedMessageDecoder(max_message_words=1000)
+    decoder.feed(bytes.fromhex("f0ffffff7f"))  # a table announcing 2^31 words
+    with pytest.raises(LimitError) as first:
+        decoder.next_message()
+    with pytest.raises(LimitError) as again:
+        decoder.feed(pack_message([bytes(8)]))
+    assert again.value is first.value
+    with pytest.raises(LimitError):
+        decoder.next_message()
+
+
 def test_a_message_over_the_limit_is_refused_from_its_table(path: str) -> None:
     # 0x7fffffff words announced, then runs that would expand without end.
     data = bytes.fromhex("f0ffffff7f") + b"\x00\xff" * 1000
