@@ -8,6 +8,7 @@ be the same.
 
 from __future__ import annotations
 
+import struct
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
@@ -347,3 +348,21 @@ def test_plain_content_has_the_nesting_budget_general_content_has() -> None:
     general = _general(segment)
     assert isinstance(general, Call)
     assert _reachable(fields[5]) == _reachable(general.params.content) < 80
+
+
+@pytest.mark.parametrize("extra", [1, 2, 3])
+def test_a_transform_list_that_claims_words_past_the_end_is_refused(extra: int) -> None:
+    # The ops of a promised answer as a struct list whose pointer claims more words than the
+    # segment has left: the plain path leaves it to the general reader, which refuses it.
+    call = Call(Q(1), PromisedAnswerTarget(PromisedAnswer(Q(7), (PromisedAnswerOp(), PromisedAnswerOp(3)))),
+                3, 4, Payload(None, ()))
+    (segment,) = codec.encode_segments(call)
+    words = list(struct.unpack(f"<{len(segment) // 8}Q", segment))
+    (at,) = [i for i, p in enumerate(words) if p & 0x7_0000_0003 == 0x7_0000_0001]
+    start = at + 1 + (words[at] >> 2 & 0x1FFF_FFFF)
+    total = len(words) - start - 1 + extra  # the list's words, past the segment's end
+    words[at] = words[at] & 0x7_FFFF_FFFF | total << 35
+    damaged = struct.pack(f"<{len(words)}Q", *words)
+    assert codec.decode_plain(damaged) is None
+    with pytest.raises(DecodeError):
+        codec.decode([damaged])
