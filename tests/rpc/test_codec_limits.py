@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import struct
-from typing import List
+from typing import Any, List
 
 import pytest
 
-from capnp_lite.errors import DecodeError
+from capnp_lite.errors import DecodeError, EncodeError
 from capnp_lite.rpc import codec
 from capnp_lite.rpc.ids import AnswerId, ExportId, ImportId, QuestionId
 from capnp_lite.rpc.messages import (
@@ -94,6 +94,33 @@ def test_in_place_call_content_is_sent_without_a_copy_and_once() -> None:
         assert decoded.params.cap_table == (CapSenderHosted(ExportId(9)),)
         s = decoded.params.content.get_struct()
         assert (s.get_uint32(0), s.get_text(0)) == (77, "hello")
+
+
+def test_content_made_for_another_kind_of_message_is_copied() -> None:
+    # Content laid out inside a Return's envelope, sent in a Call (and the other way round):
+    # each is copied into the message that carries it, through either encoder.
+    for made, kind in ((codec.OutgoingContent.for_return, "call"), (codec.OutgoingContent.for_call, "return")):
+        out = made(1, 1)
+        out.struct.set_uint32(0, 77)
+        out.struct.set_text(0, "hello")
+        message: Any = (Call(QuestionId(5), ImportedCapTarget(ImportId(2)), 0xABC, 3, Payload(out, ()))
+                        if kind == "call" else Return(AnswerId(5), ReturnResults(Payload(out, ()))))
+        for data in (decode_message(codec.encode_framed(message)), codec.encode_segments(message)):
+            decoded: Any = codec.decode(data)
+            assert type(decoded) is type(message)
+            payload = decoded.params if kind == "call" else decoded.body.payload
+            s = payload.content.get_struct()
+            if kind == "call":
+                assert (decoded.question_id, decoded.interface_id) == (5, 0xABC)
+            assert (s.get_uint32(0), s.get_text(0)) == (77, "hello")
+        assert not out.used
+
+
+def test_an_opaque_pointer_of_no_known_kind_is_an_encode_error() -> None:
+    call = Call(QuestionId(1), ImportedCapTarget(ImportId(2)), 3, 4, Payload(None, ()),
+                SendResultsTo.THIRD_PARTY, 12345)
+    with pytest.raises(EncodeError, match="cannot encode int as an AnyPointer"):
+        codec.encode_segments(call)
 
 
 def test_in_place_return_content() -> None:
