@@ -21,6 +21,7 @@ from capnp_lite.rpc.messages import (
     CapReceiverHosted,
     CapSenderHosted,
     CapSenderPromise,
+    CapThirdPartyHosted,
     Disembargo,
     DisembargoContext,
     ExceptionDetail,
@@ -47,6 +48,7 @@ from capnp_lite.rpc.messages import (
     Unimplemented,
     get_pointer_field,
 )
+from capnp_lite.wire.layout import MessageBuilder
 
 Q, A, E, I = QuestionId, AnswerId, ExportId, ImportId
 PA = PromisedAnswer(Q(3), (PromisedAnswerOp(), get_pointer_field(2)))
@@ -85,6 +87,21 @@ NEWER: List[Message] = [
 @pytest.mark.parametrize("message", COMMON + NEWER, ids=lambda m: type(m).__name__)
 def test_round_trip(message: Message) -> None:
     assert decode(encode(message)) == message
+
+
+def test_a_third_party_capability_keeps_its_id_and_vine() -> None:
+    # Level 3's descriptor, which a two-party peer meets only as a vine to call instead.
+    mb = MessageBuilder()
+    cap_id = mb.init_root(1, 0)
+    cap_id.set_uint64(0, 0xFEED)
+    call = Call(Q(1), ImportedCapTarget(I(2)), 3, 4,
+                Payload(None, (CapThirdPartyHosted(cap_id.as_reader(), E(6)),)))
+    got = decode(encode(call))
+    assert isinstance(got, Call)
+    (descriptor,) = got.params.cap_table
+    assert isinstance(descriptor, CapThirdPartyHosted) and descriptor.vine_id == 6
+    opaque: Any = descriptor.third_party_cap_id
+    assert opaque.get_struct().get_uint64(0) == 0xFEED
 
 
 def test_unimplemented_nests_four_deep_and_no_deeper() -> None:
