@@ -366,3 +366,17 @@ def test_a_transform_list_that_claims_words_past_the_end_is_refused(extra: int) 
     assert codec.decode_plain(damaged) is None
     with pytest.raises(DecodeError):
         codec.decode([damaged])
+
+
+@pytest.mark.parametrize("kind", ["call", "return"])
+def test_an_envelope_cut_short_is_refused(kind: str) -> None:
+    # The root and the pointer to a Call or Return as every encoder writes them, then fewer
+    # words than that struct takes: nothing may be read past the segment's end.
+    message: Message = (Call(Q(1), ImportedCapTarget(I(2)), 3, 4, Payload(None, ()))
+                        if kind == "call" else Return(A(1), ReturnResults(Payload(None, ()))))
+    (segment,) = codec.encode_segments(message)
+    for words in range(3, len(segment) // 8):
+        cut = segment[: 8 * words]
+        assert codec.decode_plain(cut) is None
+        with pytest.raises(DecodeError):
+            codec.decode([cut])
