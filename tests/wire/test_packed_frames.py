@@ -690,3 +690,32 @@ def test_edges_of_the_stream_readers() -> None:
         unpack_message(pack(table))
     with pytest.raises(LimitError, match="ending at byte 2"):  # its one record: tag and 1 byte
         unpack_message(pack(struct.pack("<II", 0, 100)), max_words=10)
+
+
+def test_a_stream_decoder_names_stream_offsets_far_into_the_stream(path: str) -> None:
+    # Past the decoder's first window of packed bytes, an error still gives the offset in the
+    # whole stream; close() and next_message() then repeat that same error.
+    good = pack_message([struct.pack("<QQ", 1 << 32, 0x1122334455667788)])
+    stream = good * (5000 // len(good) + 1)
+    decoder = PackedMessageDecoder()
+    decoder.feed(stream + bytes.fromhex("10010005"))  # a zero run crossing its message's end
+    taken = 0
+    with pytest.raises(DecodeError, match=rf"zero run of 6 words at byte {len(stream) + 2} ") as first:
+        while decoder.next_message() is not None:
+            taken += 1
+    assert taken * len(good) == len(stream)
+    for again in (decoder.close, decoder.next_message):
+        with pytest.raises(DecodeError) as repeated:
+            again()
+        assert repeated.value is first.value
+
+
+def test_a_stream_cut_inside_a_record_far_into_the_stream_says_where(path: str) -> None:
+    good = pack_message([struct.pack("<QQ", 1 << 32, 0x1122334455667788)])
+    stream = good * (5000 // len(good) + 1)
+    decoder = PackedMessageDecoder()
+    decoder.feed(stream + bytes.fromhex("1002ff"))  # a table word, then a literal run's tag alone
+    while decoder.next_message() is not None:
+        pass
+    with pytest.raises(DecodeError, match=rf"0xff tag with 0 of 8 bytes and its count at byte {len(stream) + 2}$"):
+        decoder.close()
