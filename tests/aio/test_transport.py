@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List
 
 import capnp_lite.aio as capnp
 from capnp_lite.aio.transport import READ_SIZE, MemoryTransport, ProtocolTransport, memory_pair
@@ -15,45 +15,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from calculator_pycapnp_server import SCHEMA, make_impl  # noqa: E402
-from tests.aio.support import run  # noqa: E402
+from tests.aio.support import FakeSocket, run  # noqa: E402
 
 calc_capnp = capnp.load(SCHEMA)
 CalculatorImpl = make_impl(capnp, calc_capnp)
-
-
-class FakeSocket(asyncio.Transport):
-    """Stands in for the socket transport under a protocol: records writes and flow control."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.written: List[bytes] = []
-        self.reading = True
-        self.closed = False
-        self.unsent = 0  # what get_write_buffer_size reports
-        self.on_write: Optional[Callable[[bytes], None]] = None
-
-    def write(self, data: Any) -> None:
-        self.written.append(bytes(data))
-        if self.on_write is not None:
-            self.on_write(bytes(data))
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def close(self) -> None:
-        self.closed = True
-
-    def pause_reading(self) -> None:
-        self.reading = False
-
-    def resume_reading(self) -> None:
-        self.reading = True
-
-    def get_write_buffer_size(self) -> int:
-        return self.unsent
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return default
 
 
 def made(push: bool = True) -> "tuple[ProtocolTransport, FakeSocket]":

@@ -11,37 +11,30 @@ import os
 import socket
 import tempfile
 import weakref
-from typing import Any, List, Optional, Type
+from typing import List, Optional, Type
 
 import pytest
 
 from capnp_lite.aio.transport import (MAX_UNSENT, MemoryTransport, ProtocolTransport, StreamTransport, Transport,
                                       connect_tcp, connect_unix, memory_pair)
+from tests.aio import support
 from tests.aio.support import run
 
 
-class FakeSocket(asyncio.Transport):
-    """A socket transport that records what is done to it.  ``close()`` is only counted: what
-    ``is_closing()`` reports is set by the test, so each transport's own bookkeeping is tested."""
+class FakeSocket(support.FakeSocket):
+    """The recording socket, with a write side to shut.  ``close()`` is only counted here, and
+    ``is_closing()`` keeps reporting ``closed`` as the test sets it, so each transport's own
+    bookkeeping is what is tested."""
 
     def __init__(self, *, can_eof: bool = True, eof_error: Optional[Type[BaseException]] = None,
                  reading: bool = True) -> None:
         super().__init__()
-        self.written: List[bytes] = []
-        self.closing = False
+        self.reading = reading
         self.closes = 0
         self.can_eof = can_eof
         self.eof_error = eof_error
         self.eofs = 0
-        self.reading = reading
         self.resumes = 0
-        self.unsent = 0  # what get_write_buffer_size reports
-
-    def write(self, data: Any) -> None:
-        self.written.append(bytes(data))
-
-    def is_closing(self) -> bool:
-        return self.closing
 
     def close(self) -> None:
         self.closes += 1
@@ -57,18 +50,9 @@ class FakeSocket(asyncio.Transport):
     def is_reading(self) -> bool:
         return self.reading
 
-    def pause_reading(self) -> None:
-        self.reading = False
-
     def resume_reading(self) -> None:
-        self.reading = True
+        super().resume_reading()
         self.resumes += 1
-
-    def get_write_buffer_size(self) -> int:
-        return self.unsent
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return default
 
 
 class FakeWriter:
@@ -393,29 +377,19 @@ def test_a_finished_or_cancelled_read_keeps_no_future() -> None:
     run(main)
 
 
-def test_nothing_is_pushed_after_the_end_of_the_stream() -> None:
+@pytest.mark.parametrize("ended_before_attach", [False, True])
+def test_nothing_is_pushed_after_the_end_of_the_stream(ended_before_attach: bool) -> None:
     async def main() -> None:
         proto = made()
         sink = Sink()
+        if ended_before_attach:  # buffered, then pushed on the attach's first turn
+            proto.data_received(b"x")
+            proto.eof_received()
         assert proto.attach(sink.on_data, sink.on_eof)
         await asyncio.sleep(0)  # pushing from here on
-        proto.data_received(b"x")
-        proto.eof_received()
-        proto.data_received(b"late")
-        proto.connection_lost(None)
-        assert sink.events == [b"x", None]
-
-    run(main)
-
-
-def test_nothing_is_pushed_after_an_end_that_came_before_attach() -> None:
-    async def main() -> None:
-        proto = made()
-        proto.data_received(b"x")
-        proto.eof_received()
-        sink = Sink()
-        assert proto.attach(sink.on_data, sink.on_eof)
-        await asyncio.sleep(0)
+        if not ended_before_attach:
+            proto.data_received(b"x")
+            proto.eof_received()
         assert sink.events == [b"x", None]
         proto.data_received(b"late")
         proto.connection_lost(None)

@@ -96,24 +96,29 @@ def test_in_place_call_content_is_sent_without_a_copy_and_once() -> None:
         assert (s.get_uint32(0), s.get_text(0)) == (77, "hello")
 
 
+def _filled(make: Any) -> codec.OutgoingContent:
+    out: codec.OutgoingContent = make(1, 1)
+    out.struct.set_uint32(0, 77)
+    out.struct.set_text(0, "hello")
+    return out
+
+
 def test_content_made_for_another_kind_of_message_is_copied() -> None:
     # Content laid out inside a Return's envelope, sent in a Call (and the other way round):
     # each is copied into the message that carries it, through either encoder.
-    for made, kind in ((codec.OutgoingContent.for_return, "call"), (codec.OutgoingContent.for_call, "return")):
-        out = made(1, 1)
-        out.struct.set_uint32(0, 77)
-        out.struct.set_text(0, "hello")
-        message: Any = (Call(QuestionId(5), ImportedCapTarget(ImportId(2)), 0xABC, 3, Payload(out, ()))
-                        if kind == "call" else Return(AnswerId(5), ReturnResults(Payload(out, ()))))
-        for data in (decode_message(codec.encode_framed(message)), codec.encode_segments(message)):
-            decoded: Any = codec.decode(data)
-            assert type(decoded) is type(message)
-            payload = decoded.params if kind == "call" else decoded.body.payload
-            s = payload.content.get_struct()
-            if kind == "call":
-                assert (decoded.question_id, decoded.interface_id) == (5, 0xABC)
+    in_return = _filled(codec.OutgoingContent.for_return)
+    call = Call(QuestionId(5), ImportedCapTarget(ImportId(2)), 0xABC, 3, Payload(in_return, ()))
+    in_call = _filled(codec.OutgoingContent.for_call)
+    ret = Return(AnswerId(5), ReturnResults(Payload(in_call, ())))
+    for segments_of in (lambda m: decode_message(codec.encode_framed(m)), codec.encode_segments):
+        got_call = codec.decode(segments_of(call))
+        assert isinstance(got_call, Call) and (got_call.question_id, got_call.interface_id) == (5, 0xABC)
+        got_ret = codec.decode(segments_of(ret))
+        assert isinstance(got_ret, Return) and isinstance(got_ret.body, ReturnResults)
+        for content in (got_call.params.content, got_ret.body.payload.content):
+            s = content.get_struct()
             assert (s.get_uint32(0), s.get_text(0)) == (77, "hello")
-        assert not out.used
+    assert not in_return.used and not in_call.used
 
 
 def test_an_opaque_pointer_of_no_known_kind_is_an_encode_error() -> None:

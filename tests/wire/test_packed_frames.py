@@ -692,11 +692,17 @@ def test_edges_of_the_stream_readers() -> None:
         unpack_message(pack(struct.pack("<II", 0, 100)), max_words=10)
 
 
+def _long_stream() -> Tuple[bytes, bytes]:
+    """One small packed message, and a stream of it longer than the decoder's window of
+    packed bytes (4 KiB)."""
+    good = pack_message([struct.pack("<QQ", 1 << 32, 0x1122334455667788)])
+    return good, good * (5000 // len(good) + 1)
+
+
 def test_a_stream_decoder_names_stream_offsets_far_into_the_stream(path: str) -> None:
     # Past the decoder's first window of packed bytes, an error still gives the offset in the
     # whole stream; close() and next_message() then repeat that same error.
-    good = pack_message([struct.pack("<QQ", 1 << 32, 0x1122334455667788)])
-    stream = good * (5000 // len(good) + 1)
+    good, stream = _long_stream()
     decoder = PackedMessageDecoder()
     decoder.feed(stream + bytes.fromhex("10010005"))  # a zero run crossing its message's end
     taken = 0
@@ -711,8 +717,7 @@ def test_a_stream_decoder_names_stream_offsets_far_into_the_stream(path: str) ->
 
 
 def test_a_stream_cut_inside_a_record_far_into_the_stream_says_where(path: str) -> None:
-    good = pack_message([struct.pack("<QQ", 1 << 32, 0x1122334455667788)])
-    stream = good * (5000 // len(good) + 1)
+    _, stream = _long_stream()
     decoder = PackedMessageDecoder()
     decoder.feed(stream + bytes.fromhex("1002ff"))  # a table word, then a literal run's tag alone
     while decoder.next_message() is not None:
