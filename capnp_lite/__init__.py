@@ -85,6 +85,9 @@ _LAZY: Dict[str, Tuple[str, str]] = {
 }
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
 class _CapnpImporter:
     """The import hook's finder: ``foo_capnp`` is ``foo.capnp`` found on the search path.
 
@@ -105,7 +108,14 @@ class _CapnpImporter:
         names = [stem + ".capnp"]
         if "_" in stem:
             names += [stem.replace("_", "-") + ".capnp", stem.replace("_", " ") + ".capnp"]
-        for directory in list(path) if path else list(sys.path):
+        directories = list(path) if path else list(sys.path)
+        if path and _PACKAGE_DIR in map(os.path.abspath, path):
+            # ``from capnp_lite import stream_capnp``: the schemas bundled with the package
+            # (``capnp/*.capnp``), as pycapnp bundles them.
+            from .resources import schema_dir
+
+            directories.append(str(schema_dir() / "capnp"))
+        for directory in directories:
             directory = os.path.abspath(directory) if directory else os.getcwd()
             for name in names:
                 candidate = os.path.join(directory, name)

@@ -1160,6 +1160,9 @@ class _DynamicStructBuilder(UnionAccess):
     def _set_by_field(self, field: FieldInfo, value: Any) -> None:
         self._set_field(own_field(self.schema, field), value)
 
+    def _init_by_field(self, field: FieldInfo, size: Optional[int] = None) -> Any:
+        return self._init_field(own_field(self.schema, field), size)
+
     def get_data_as_view(self, name: str) -> memoryview:
         """A Data field's bytes as a writable view of the message (of its default, copied
         in, when unset; empty without one).
@@ -1574,15 +1577,14 @@ class _DynamicListBuilder:
             return lb.get_data(index)
         if kind == "interface":
             return resolve_cap(lb.get_capability(index), self._msg.caps)
-        # Lists of lists and of AnyPointer: a read-only view of the element (the
-        # layout ListBuilder has no builder accessor for pointer elements yet).
-        value = read_pointer(lb.as_reader().get_pointer(index), t, self._msg.caps, False)
-        if value is None and kind == "list":
+        if kind == "list":
+            # A list of lists: the inner list as a builder, so ``outer[i][j] = v`` writes
+            # (as pycapnp's); a null element is an empty list.
             assert t.element is not None
-            return _DynamicListReader(
-                t.element, _NULL_POINTER.get_list(element_size_of(t.element))
-            )
-        return value
+            return _DynamicListBuilder(t.element, lb.get_list(index, element_size_of(t.element)),
+                                       self._msg)
+        # AnyPointer elements: a read-only view of what each points to.
+        return read_pointer(lb.as_reader().get_pointer(index), t, self._msg.caps, False)
 
     def __setitem__(self, index: int, value: Any) -> None:
         self._fresh = False

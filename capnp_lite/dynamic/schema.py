@@ -120,6 +120,18 @@ class TypeInfo:
         assert isinstance(self._schema, EnumSchema)
         return self._schema
 
+    @property
+    def elementType(self) -> Any:
+        """For a list type (a list field's ``schema``), the element's schema, as pycapnp's
+        ``_ListSchema.elementType`` gives it."""
+        if self.kind != "list":
+            raise UsageError(f"{self.key} is not a list type: it has no element type")
+        from .types import _ListSchema
+
+        view = _ListSchema.__new__(_ListSchema)
+        view.type = self
+        return view.elementType
+
     def __repr__(self) -> str:
         return f"TypeInfo({self.key})"
 

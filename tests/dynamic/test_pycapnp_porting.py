@@ -611,3 +611,88 @@ def test_orphans_move_list_elements_as_pycapnp_does(tmp_path_factory: pytest.Tem
         numbers.disown(0)
     with pytest.raises(TypeError, match="holds no objects"):
         numbers.adopt(0, m.Book.new_message().init("names", 1).disown(0))
+
+
+
+# --- names found missing by running pycapnp's own tests (tools/pycapnp_suite.py) ------------
+
+NESTED_SCHEMA = """
+@0xc508505f14ba1eec;
+struct Q { name @0 :Text; tags @1 :List(Text); }
+struct Lists { ints @0 :List(List(Int32)); qs @1 :List(List(Q)); texts @2 :List(List(Text)); }
+struct Book { qs @0 :List(Q); }
+"""
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory: pytest.TempPathFactory) -> List[Any]:
+    """Ours, then pycapnp's module where pycapnp is installed."""
+    path = reference.schema_file(tmp_path_factory, "nested_lists.capnp", NESTED_SCHEMA)
+    ref = reference.pycapnp_module(path)
+    return [capnp_lite.load(str(path))] + ([] if ref is None else [ref])
+
+
+def test_an_inner_list_of_a_list_builder_is_written_through(nested: List[Any]) -> None:
+    want = {"ints": [[1], [2, 3], []], "qs": [[{"tags": ["t"]}, {"name": "second"}]],
+            "texts": [["", "b"]]}
+    for m in nested:
+        lists = m.Lists.new_message()
+        ints = lists.init("ints", 3)
+        ints.init(0, 1)
+        ints.init(1, 2)
+        lists.ints[0][0] = 1  # through the outer list read again from the struct
+        lists.ints[1][0] = 2
+        ints[1][1] = 3
+        qs = lists.init("qs", 1)
+        qs.init(0, 2)
+        qs[0][1].name = "second"
+        lists.qs[0][0].tags = ["t"]
+        texts = lists.init("texts", 1)
+        texts.init(0, 2)
+        texts[0][1] = "b"
+        assert lists.to_dict() == want
+        assert [list(x) for x in lists.ints] == [[1], [2, 3], []]
+        with m.Lists.from_bytes(lists.to_bytes()) as read:
+            assert read.to_dict() == want
+        with pytest.raises(IndexError):
+            lists.ints[2][0] = 5  # a null inner list is an empty one
+
+
+def test_fields_are_initialised_by_field_object(libs: List[Any]) -> None:
+    for m in libs:
+        fields = m.Person.schema.fields
+        p = m.Person.new_message()
+        emails = p._init_by_field(fields["emails"], 2)
+        emails[1] = "x@y"
+        p._init_by_field(fields["best"]).name = "bob"
+        assert list(p.emails) == ["", "x@y"] and p.best.name == "bob"
+        with m.Person.from_bytes(p.to_bytes()) as read:
+            assert read.best.name == "bob" and list(read.emails) == ["", "x@y"]
+
+
+def test_a_list_field_s_schema_names_its_element_type(nested: List[Any]) -> None:
+    for m in nested:
+        fields = m.Book.schema.fields
+        assert fields["qs"].schema.elementType.node.id == m.Q.schema.node.id
+        inner = m.Lists.schema.fields["qs"].schema.elementType  # List(Q)
+        assert inner.elementType.node.id == m.Q.schema.node.id
+    with pytest.raises(capnp_lite.KjException):
+        nested[0].Q.schema.fields["name"].schema.elementType  # Text has no schema at all
+
+
+def test_bundled_schemas_import_from_the_package() -> None:
+    # pycapnp bundles capnp/*.capnp: ``from capnp import stream_capnp`` (with its import hook).
+    from capnp_lite import rpc_twoparty_capnp, stream_capnp
+
+    assert stream_capnp.StreamResult.schema.node.id == 0x995F9A3377C0B16E
+    assert rpc_twoparty_capnp.VatId.new_message(side="client").side == "client"
+
+
+def test_the_library_version_is_pycapnp_s(libs: List[Any]) -> None:
+    version = capnp_lite.version
+    assert version.LIBCAPNP_VERSION == (version.LIBCAPNP_VERSION_MAJOR * 1000000
+                                        + version.LIBCAPNP_VERSION_MINOR * 1000 + version.LIBCAPNP_VERSION_MICRO)
+    if len(libs) > 1:
+        import capnp
+
+        assert version.LIBCAPNP_VERSION == capnp.version.LIBCAPNP_VERSION
