@@ -17,7 +17,7 @@ from ..errors import DecodeError, KjException  # KjException: the base of all ou
 from ..wire.framing import MessageDecoder
 from ..schema.model import Node
 from ._schema import InterfaceInfo, SchemaLoader, interface_info, loader_for
-from .session import Capability, Session, local_client
+from .session import MIN_PEER_MESSAGE_WORDS, Capability, Session, local_client
 from .transport import ProtocolTransport, Transport, connect_tcp, connect_unix
 
 __all__ = [
@@ -210,11 +210,25 @@ def _transport_of(stream: Any) -> Transport:
     raise TypeError("pass an AsyncIoStream (see AsyncIoStream.create_connection)")
 
 
+def _session_options(kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """The Session's options for pycapnp's: ``traversal_limit_in_words`` is, as in C++, the
+    largest message received or sent (in words) and the words reading one may visit."""
+    limit = kwargs.get("traversal_limit_in_words")
+    if limit is None:
+        return kwargs
+    out = dict(kwargs)
+    out.setdefault("max_message_words", limit)
+    out.setdefault("peer_max_message_words", max(limit, MIN_PEER_MESSAGE_WORDS))
+    return out
+
+
 class TwoPartyClient:
-    """The client end of a connection: ``bootstrap()`` gives the server's main capability."""
+    """The client end of a connection: ``bootstrap()`` gives the server's main capability.
+
+    Keyword arguments are Session's, and pycapnp's ``traversal_limit_in_words``."""
 
     def __init__(self, stream: Any = None, **kwargs: Any) -> None:
-        self.session = Session(_transport_of(stream), **kwargs)
+        self.session = Session(_transport_of(stream), **_session_options(kwargs))
 
     def bootstrap(self) -> Capability:
         return self.session.bootstrap()
@@ -230,7 +244,7 @@ class TwoPartyServer:
     """The server end of one connection, serving ``bootstrap`` to the peer."""
 
     def __init__(self, stream: Any = None, bootstrap: Any = None, **kwargs: Any) -> None:
-        self.session = Session(_transport_of(stream), bootstrap, **kwargs)
+        self.session = Session(_transport_of(stream), bootstrap, **_session_options(kwargs))
 
     def bootstrap(self) -> Capability:
         return self.session.bootstrap()

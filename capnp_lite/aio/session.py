@@ -59,6 +59,7 @@ from ..rpc.events import (
 from ..rpc.ids import AnswerId, EmbargoId, ImportId, QuestionId
 from ..rpc.messages import ExceptionType, Message, PromisedAnswerOp, RpcException, Transform
 from ..wire.framing import MessageDecoder, whole_messages
+from ..wire.segments import DEFAULT_TRAVERSAL_LIMIT_IN_WORDS
 from ..wire.layout import AnyPointerReader, MessageBuilder, StructReader, pack_data_field
 from ._schema import (
     RELEASED,
@@ -260,6 +261,7 @@ _FEW_CAPS = 8
 # The smallest peer limit taken: a message built in one first segment of a few capabilities
 # (which goes unmeasured) is far below it.
 _MIN_PEER_WORDS = 1024
+MIN_PEER_MESSAGE_WORDS = _MIN_PEER_WORDS  # the smallest peer_max_message_words taken
 # The envelope of a Call or Return around content copied in at encoding (a bound, in words).
 _ENVELOPE_WORDS = 16
 
@@ -776,6 +778,14 @@ class Capability:
         if self._closed:
             raise RpcError("capability client was closed", "failed")
 
+    def __dir__(self) -> List[str]:
+        """The client's own attributes, and the methods of its interface with their
+        ``<name>_request`` forms (as pycapnp lists them)."""
+        names = set(super().__dir__())
+        if self._iface is not None:
+            names.update(self._iface.callers)
+        return sorted(names)
+
     def _method(self, name: str) -> MethodInfo:
         if self._iface is None:
             raise AttributeError(f"cast the capability to an interface before calling {name!r} (cast_as)")
@@ -1003,6 +1013,10 @@ class Session:
     default the same limit as ours, and C++'s).  A larger call is refused before it is sent
     (``RpcError``), and larger results are answered with an exception instead, so the peer
     never aborts the connection for one oversized message.
+
+    Reading the content of one received message (a call's params, a Return's results) may
+    visit at most ``traversal_limit_in_words`` words (pycapnp's option of the same name); a
+    read beyond raises ``LimitError`` where the content is read.
     """
 
     def __init__(
@@ -1016,10 +1030,13 @@ class Session:
         peer_max_message_words: int = 8 << 20,
         stream_window: int = DEFAULT_STREAM_WINDOW,
         max_imports: int = 4096,
+        traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     ) -> None:
         if peer_max_message_words < _MIN_PEER_WORDS:
             raise ValueError(f"peer_max_message_words must be at least {_MIN_PEER_WORDS}")
         self.peer_max_message_words = peer_max_message_words
+        # The words reading the content of one received message (params, results) may visit.
+        self._content_words = traversal_limit_in_words
         self._transport = transport
         # Forwarders this connection exports for capabilities of other connections (an ordered set),
         # those made for a message but maybe never exported (checked once the turn is over),
@@ -1410,11 +1427,12 @@ class Session:
             try:
                 if whole is not None:
                     decode_plain = codec.decode_plain
+                    limit = self._content_words
                     for segment in whole:
                         # Calls and results are read into the connection without message objects.
-                        plain = decode_plain(segment) if len(segment) != 32 else None  # 32: Finish
+                        plain = decode_plain(segment, limit) if len(segment) != 32 else None  # 32: Finish
                         if plain is None:
-                            events = conn.receive(codec.decode((segment,)))
+                            events = conn.receive(codec.decode((segment,), limit))
                         elif plain[0] == codec.TAG_CALL:
                             events = conn.receive_call(*plain[1:])
                         else:
@@ -1426,7 +1444,7 @@ class Session:
                         segments = decoder.next_message()
                         if segments is None:
                             break
-                        for event in conn.receive(codec.decode(segments)):
+                        for event in conn.receive(codec.decode(segments, self._content_words)):
                             handle(event)
             finally:
                 self._in_batch = False

@@ -137,3 +137,65 @@ def test_wait_closed_returns_once_either_end_closes() -> None:
         await asyncio.wait_for(a.wait_closed(), 5)  # closed already: at once
 
     asyncio.run(main())
+
+
+def test_a_client_lists_its_interface_s_methods(schema: Any) -> None:
+    async def main() -> None:
+        store = schema.Store._new_client(make_store(schema))
+        names = dir(store)
+        assert {"put", "point", "put_request", "point_request", "cast_as"} <= set(names)
+        assert names == sorted(names)
+
+    asyncio.run(main())
+
+
+def test_traversal_limit_in_words_bounds_each_message_as_in_pycapnp(schema: Any) -> None:
+    """pycapnp's ``traversal_limit_in_words`` (C++'s reader option) is the largest message a
+    connection takes, and what reading one may visit: results above it fail the call."""
+    import socket
+
+    async def call(limit: int, size: int) -> Any:
+        a, b = socket.socketpair()
+        client_end = await capnp_lite.AsyncIoStream.create_connection(sock=a)
+        server_end = await capnp_lite.AsyncIoStream.create_connection(sock=b)
+        server = capnp_lite.TwoPartyServer(server_end, bootstrap=make_store(schema))
+        client = capnp_lite.TwoPartyClient(client_end, traversal_limit_in_words=limit)
+        assert client.session.peer_max_message_words == max(limit, 1024)
+        store = client.bootstrap().cast_as(schema.Store)
+        try:
+            return (await store.put(p="x" * size)).text
+        finally:
+            await client.close()
+            await server.close()
+
+    async def main() -> None:
+        assert await call(200, 1000) == "x" * 1000  # about 140 words each way
+        with pytest.raises(capnp_lite.KjException, match="exceeds the limit of 200 words"):
+            await call(200, 4000)  # the Return is about 515 words
+        assert await call(1 << 24, 4000) == "x" * 4000
+
+    asyncio.run(main())
+
+
+def test_a_session_s_traversal_limit_bounds_reading_received_content(schema: Any) -> None:
+    """Session's own ``traversal_limit_in_words`` is the content's read budget alone: the
+    message is taken, and reading its results past the budget raises LimitError."""
+    from capnp_lite import aio
+    from capnp_lite.errors import LimitError
+
+    async def main() -> None:
+        for limit, fails in ((8, True), (4096, False)):
+            a, b = aio.memory_pair()
+            server = aio.Session(b, make_store(schema))
+            client = aio.Session(a, traversal_limit_in_words=limit)
+            store = client.bootstrap(schema.Store)
+            if fails:
+                results = await store.put(p="x" * 1000)
+                with pytest.raises(LimitError):
+                    results.text  # 126 words
+            else:
+                assert (await store.put(p="x" * 1000)).text == "x" * 1000
+            await client.close()
+            await server.close()
+
+    asyncio.run(main())
