@@ -155,3 +155,89 @@ def test_pointer_list_of_structs_keeps_pre_order() -> None:
         0x41,
         2, 0,  # B
     )]
+
+
+# -- the flat-list lane of a copy: hostile pointers to lists of numbers, bytes and pointers ------
+# A copy reads a list that is not of structs without layout objects; on anything wrong it
+# hands the pointer to the general reader, which names the fault.  Each message below has a
+# root struct of one pointer, pointing (near or far) at a list.
+
+
+def _copies(segments: List[bytes]) -> List[object]:
+    """What copying the root does, three ways: a deep copy, canonicalization, is_canonical
+    (each an exception or its result)."""
+    out: List[object] = []
+    steps = (lambda: MessageBuilder().set_root(MessageReader(segments).root()),
+             lambda: canonicalize(MessageReader(segments).root()),
+             lambda: is_canonical(segments))
+    for step in steps:
+        try:
+            out.append(step())
+        except Exception as exc:  # noqa: BLE001 - the exception's type is the result
+            out.append(type(exc))
+    return out
+
+
+from .test_layout_hand import fp  # noqa: E402
+
+
+@pytest.mark.parametrize("segments", [
+    # a far pointer into a segment that does not exist
+    [seg(sp(0, 0, 1), fp(0, 3))],
+    # a far pointer whose landing pad lies past its segment's end
+    [seg(sp(0, 0, 1), fp(5, 1)), seg(lp(0, 4, 2))],
+    # a landing pad that is not a list pointer (a far pointer again)
+    [seg(sp(0, 0, 1), fp(0, 1)), seg(fp(0, 1))],
+    # a list (near) running past its segment's end
+    [seg(sp(0, 0, 1), lp(0, 4, 20), 0)],
+    # a list (far) whose elements run past the end of the pad's segment
+    [seg(sp(0, 0, 1), fp(0, 1)), seg(lp(0, 5, 9), 0)],
+    # a list of pointers starting before its segment
+    [seg(sp(0, 0, 1), lp(-5, 6, 1))],
+], ids=["no-segment", "pad-past-end", "pad-not-list", "near-past-end", "far-past-end", "before-start"])
+def test_a_hostile_list_pointer_fails_every_copy_with_a_decode_error(segments: List[bytes]) -> None:
+    from capnp_lite.errors import DecodeError
+
+    copy, canonical, checked = _copies(segments)
+    for outcome in (copy, canonical) if len(segments) > 1 else (copy, canonical, checked):
+        assert isinstance(outcome, type) and issubclass(outcome, DecodeError), outcome
+    if len(segments) > 1:
+        assert checked is False  # a message of two segments is never canonical: not read at all
+
+
+def test_a_far_list_is_copied_and_charged_its_landing_pad() -> None:
+    # root -> far pointer -> landing pad in segment 1 -> three UInt16 elements behind it
+    segments = [seg(sp(0, 0, 1), fp(0, 1)), seg(lp(0, 3, 3), 0x0000_0003_0002_0001)]
+    mb = MessageBuilder()
+    mb.set_root(MessageReader(segments).root())
+    assert MessageReader(mb.segments()).root().get_list(0, 3).to_list("H") == [1, 2, 3]
+    # The copy takes exactly the budget a reader takes (the landing pad included): below it,
+    # the flat lane refuses and leaves the budget to the general reader, which names the limit.
+    def outcome(step: str, limit: int) -> object:
+        reader = MessageReader(segments, traversal_limit_in_words=limit)
+        try:
+            if step == "copy":
+                MessageBuilder().set_root(reader.root())
+            else:
+                reader.root().get_list(0, 3).to_list("H")
+        except LimitError:
+            return LimitError
+        return "ok"
+
+    outcomes = [outcome("copy", limit) for limit in range(1, 8)]
+    assert outcomes == [outcome("read", limit) for limit in range(1, 8)]
+    assert outcomes.count("ok") == 3
+
+
+@pytest.mark.skipif(not HAVE_CAPNP, reason="needs the capnp tool")
+def test_unused_bits_of_a_bit_list_s_last_byte_are_cleared_as_the_reference_clears_them() -> None:
+    # three Bools (true, false, true) whose last byte also has its five unused bits set
+    segments = [seg(sp(0, 0, 1), lp(0, 1, 3), 0xFD)]
+    want = reference_canonical(segments)
+    assert canonicalize(MessageReader(segments).root()) == want
+    assert want[-8] == 0x05
+    copy = MessageBuilder()
+    copy.set_root(MessageReader(segments).root())
+    copied = b"".join(copy.segments())
+    assert copied[-8:] == struct.pack("<Q", 0x05)
+    assert MessageReader(copy.segments()).root().get_list(0, 1).to_list("?") == [True, False, True]
