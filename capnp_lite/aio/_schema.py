@@ -19,7 +19,8 @@ import struct
 
 from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from ..dynamic.builder import _CapRemap, _copy_struct_body, _source_of
+from ..dynamic.builder import _CapRemap, _copy_pointer, _copy_struct_body, _source_of
+from ..dynamic.builder import _copy_list as _copy_dynamic_list
 from ..dynamic.reader import resolve_cap
 from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key
 from ..dynamic.schema import SchemaLoader as DynamicLoader
@@ -40,6 +41,7 @@ from ..wire.layout import (
 from ..wire.pointers import (
     ELEM_BIT,
     ELEM_BYTE,
+    ELEM_COMPOSITE,
     ELEM_EIGHT_BYTES,
     ELEM_FOUR_BYTES,
     ELEM_POINTER,
@@ -556,7 +558,9 @@ class StructView:
             return read_list(f.type.element, r.get_list(f.offset), self._caps, self._mk)
         if kind == "interface":
             return self._cap(r.get_capability(f.offset), f.type)
-        return r.get_pointer(f.offset)  # anyPointer: the raw reader
+        # anyPointer: the layout reader, with pycapnp's as_struct, as_text... besides
+        p = r.get_pointer(f.offset)
+        return AnyView(p._ctx, p._seg, p._idx, p._nest, self._caps, self._mk)
 
     def _cap(self, index: Optional[int], t: TypeInfo) -> Any:
         if index is None:
@@ -653,6 +657,67 @@ class StructView:
     def __str__(self) -> str:
         """The text format, as pycapnp prints results and params (on one line when short)."""
         return struct_text(self._schema, self._r, self._caps)
+
+
+class AnyView(AnyPointerReader):
+    """An AnyPointer field of params, results or a struct read from them: the layout
+    reader (``kind``, ``get_struct``, ``get_text``...) with the methods of pycapnp's
+    ``_DynamicObjectReader``, which read through the message's capability table."""
+
+    __slots__ = ("_caps", "_mk")
+
+    def __init__(self, ctx: Any, seg: Any, idx: int, nest: int, caps: CapTable, mk: Optional[CapMaker]) -> None:
+        super().__init__(ctx, seg, idx, nest)
+        self._caps = caps
+        self._mk = mk
+
+    def as_struct(self, schema: Any) -> StructView:
+        """The struct held here, read as ``schema`` (a struct type or its schema)."""
+        return StructView(_view_schema(schema), self.get_struct(), self._caps, self._mk)
+
+    def as_list(self, element: Any) -> List[Any]:
+        """The list held here, its elements read as ``element`` (a struct type,
+        ``capnp.types.Int32``..., or the list's type, ``_ListSchema(...)``)."""
+        from ..dynamic.reader import element_type_of
+
+        t = element_type_of(element)
+        info = loader_for(t.loader.nodes).from_dynamic(t)
+        size = _ELEM_SIZES.get(info.kind)
+        if info.kind == "struct":
+            size = ELEM_COMPOSITE
+        return read_list(info, self.get_list(size if size is not None else ELEM_POINTER), self._caps, self._mk)
+
+    def as_text(self) -> str:
+        return self.get_text()
+
+    def as_data(self) -> bytes:
+        return self.get_data()
+
+    def as_interface(self, interface: Any = None) -> Any:
+        """The capability held here, as a client of ``interface`` when given."""
+        index = self.get_capability()
+        iface = None if interface is None else interface_info(interface)
+        if index is None:
+            return None if self._mk is None else null_client(self._mk, iface)
+        if not 0 <= index < len(self._caps):
+            raise DecodeError(f"capability index {index} outside the message's cap table")
+        entry = self._caps[index]
+        if self._mk is None:
+            return entry
+        return null_client(self._mk, iface) if entry is None else self._mk(entry, iface)
+
+
+def _view_schema(schema: Any) -> StructSchema:
+    """This module's tables for a struct type given as the dynamic API names it (its module
+    or its schema), or as this module's own StructSchema."""
+    if isinstance(schema, StructSchema):
+        return schema
+    dynamic = getattr(schema, "schema", schema)
+    node = getattr(dynamic, "node", None)
+    nodes = getattr(getattr(dynamic, "loader", None), "nodes", None)
+    if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "struct":
+        raise TypeError(f"{schema!r} is not a loaded struct type")
+    return loader_for(nodes).struct_schema(node.id, getattr(dynamic, "bindings", None) or None)
 
 
 def struct_text(schema: StructSchema, reader: StructReader, caps: Sequence[Any] = ()) -> str:
@@ -888,6 +953,19 @@ def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: Fiel
     elif (source := dynamic_struct(value)) is not None:
         sub = b.init_struct(f.offset, source[0].data_words, source[0].ptr_count)
         _copy_dynamic(sub, source, add_cap)
+    elif (source := _source_of(value)) is not None:
+        # A list or an AnyPointer of the dynamic API (``get_root_as_any()``, a list builder):
+        # copied with its capabilities.
+        reader, caps = source
+        remap = _AddingRemap(caps, add_cap) if caps else None
+        if isinstance(reader, AnyPointerReader):
+            _copy_pointer(b, f.offset, reader, remap)
+        elif remap is not None:
+            _copy_dynamic_list(b, f.offset, reader, remap)
+        else:
+            b.set_list(f.offset, reader)
+    elif hasattr(value, "_target") or server_interface(type(value)) is not None:
+        b.set_capability(f.offset, add_cap(value))  # a client or a server object
     else:
         raise EncodeError(f"cannot store {type(value).__name__} in AnyPointer field {f.name}")
 

@@ -14,7 +14,19 @@ from typing import Any, List, Optional
 
 from ..errors import EncodeError
 from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
-from .builder import _DynamicStructBuilder, _Orphan, make_builder, new_builder, new_orphan
+from ..wire.framing import encode_message
+from ..wire.layout import MessageBuilder
+from ..wire.packed import pack
+from .builder import (
+    _AnyBuilder,
+    _DynamicStructBuilder,
+    _Message,
+    _Orphan,
+    _unordered,
+    make_builder,
+    new_builder,
+    new_orphan,
+)
 from .reader import _DynamicObjectReader, _DynamicStructReader
 from .schema import StructSchema
 from .streams import byte_source, read_framed, require, write_bytes
@@ -36,16 +48,46 @@ class _MallocMessageBuilder:
     def __init__(self, size: Optional[int] = None) -> None:
         # ``size`` (the first segment's words) is accepted for pycapnp's signature.
         self._root: Optional[_DynamicStructBuilder] = None
+        # The root pointer as AnyPointer, once get_root_as_any was asked (_root is then None).
+        self._any: Optional[_AnyBuilder] = None
 
     def init_root(self, schema: Any) -> _DynamicStructBuilder:
         """A new, empty root of the struct type ``schema`` (any root before it is dropped)."""
+        self._any = None
         self._root = new_builder(_struct_schema(schema))
         return self._root
+
+    def get_root_as_any(self) -> _AnyBuilder:
+        """The root pointer as AnyPointer (pycapnp's ``_DynamicObjectBuilder``): make it a
+        struct, a list or a text of any type (``init_as_struct``, ``init_as_list``,
+        ``set_as_text``...), or read what it holds (``as_struct``, ``as_list``, ``as_reader``)."""
+        if self._any is None:
+            if self._root is not None:
+                root = self._root
+                root._sb  # laid out now: the root pointer is written in the message's first word
+                msg = root._msg
+                _unordered(msg)
+                mb = msg.mb
+                assert mb is not None
+            else:
+                mb = MessageBuilder()
+                msg = _Message(mb)  # (in no known order: written out as it lies)
+            self._any = _AnyBuilder(mb.root_holder(), 0, msg)
+            self._root = None
+        return self._any
+
+    def _any_segments(self) -> List[bytes]:
+        assert self._any is not None
+        mb = self._any._msg.mb
+        assert mb is not None
+        return mb.segments()
 
     def get_root(self, schema: Any) -> _DynamicStructBuilder:
         """The root as the struct type ``schema``: a new empty one if there is none yet, and
         the root's own words seen through ``schema`` if it was made as another type."""
         wanted = _struct_schema(schema)
+        if self._any is not None:
+            return self._any.as_struct(wanted)
         root = self._root
         if root is None:
             return self.init_root(wanted)
@@ -55,6 +97,7 @@ class _MallocMessageBuilder:
 
     def set_root(self, value: Any) -> None:
         """Make a copy of the struct ``value`` (a reader or a builder) the root."""
+        self._any = None
         if isinstance(value, _DynamicStructBuilder):
             self._root = value.copy()
         elif isinstance(value, _DynamicStructReader):
@@ -69,11 +112,16 @@ class _MallocMessageBuilder:
 
     def get_segments_for_output(self) -> List[bytes]:
         """The message's segments (none before a root is made)."""
+        if self._any is not None:
+            return self._any_segments()
         if self._root is None:
             return []
         return self._root.to_segments()
 
     def _to_bytes(self, packed: bool = False) -> bytes:
+        if self._any is not None:
+            data = encode_message(self._any_segments())
+            return pack(data) if packed else data
         if self._root is None:
             raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
         return self._root.to_bytes_packed() if packed else self._root.to_bytes()

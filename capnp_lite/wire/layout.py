@@ -2458,6 +2458,11 @@ class MessageBuilder(MessageContext):
     def init_root(self, data_words: int, ptr_count: int) -> StructBuilder:
         return _init_struct_at(self, self._segments[0], 0, data_words, ptr_count)
 
+    def root_holder(self) -> StructBuilder:
+        """The root pointer as the one pointer of a struct with no data: what a root of any
+        kind (a list, a text) is built through."""
+        return StructBuilder(self, self._segments[0], 0, 0, 0, 1)
+
     def get_root(self, data_words: int, ptr_count: int) -> StructBuilder:
         """The root struct, created if null (and enlarged by copying if smaller)."""
         return _get_struct_at(self, self._segments[0], 0, data_words, ptr_count)

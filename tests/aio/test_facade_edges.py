@@ -21,6 +21,7 @@ struct Other { z @0 :Int32; }
 interface Store {
   put @0 (p :AnyPointer) -> (kind :Text, text :Text, x :Int32);
   point @1 (p :Point) -> (sum :Int32);
+  view @2 (p :AnyPointer, how :Text) -> (shown :Text);
 }
 """
 
@@ -44,6 +45,22 @@ def make_store(schema: Any) -> Any:
             with pytest.raises(UsageError):
                 p.which  # no union: pycapnp raises too
             return int(p.x + p.y)
+
+        async def view(self, p: Any, how: str, _context: Any) -> str:
+            # pycapnp's _DynamicObjectReader methods on an AnyPointer param
+            if how == "struct":
+                point = p.as_struct(schema.Point)
+                return f"{point.x},{point.y}"
+            if how == "points":
+                return ";".join(f"{q.x},{q.y}" for q in p.as_list(capnp_lite._ListSchema(schema.Point)))
+            if how == "ints":
+                return repr(p.as_list(capnp_lite.types.Int32))
+            if how == "text":
+                return str(p.as_text())
+            if how == "data":
+                return repr(p.as_data())
+            sum_of = await p.as_interface(schema.Store).point(p={"x": 2, "y": 3})
+            return f"cap {sum_of.sum}"
 
     return Store()
 
@@ -197,5 +214,36 @@ def test_a_session_s_traversal_limit_bounds_reading_received_content(schema: Any
                 assert (await store.put(p="x" * 1000)).text == "x" * 1000
             await client.close()
             await server.close()
+
+    asyncio.run(main())
+
+
+def test_an_anypointer_param_reads_as_pycapnp_s_object_reader(schema: Any) -> None:
+    """The server reads an AnyPointer param with as_struct, as_list, as_text, as_data and
+    as_interface; the client sends dynamic values of every kind, the root of a
+    ``_MallocMessageBuilder`` as AnyPointer included."""
+    async def main() -> None:
+        store = schema.Store._new_client(make_store(schema))
+
+        async def view(p: Any, how: str) -> str:
+            return str((await store.view(p=p, how=how)).shown)
+
+        assert await view(schema.Point.new_message(x=1, y=2), "struct") == "1,2"
+        points = schema.Other.new_message()  # any message: a list built as its root's sibling
+        root = capnp_lite._MallocMessageBuilder().get_root_as_any()
+        listed = root.init_as_list(capnp_lite._ListSchema(schema.Point), 2)
+        listed[1].x = 7
+        assert await view(root, "points") == "0,0;7,0"
+        assert await view(listed, "points") == "0,0;7,0"
+        assert points.z == 0
+        text_root = capnp_lite._MallocMessageBuilder().get_root_as_any()
+        text_root.set_as_text("anypointer")
+        assert await view(text_root, "text") == "anypointer"
+        assert await view(text_root.as_reader(), "text") == "anypointer"
+        assert await view(b"\x01\x02", "data") == repr(b"\x01\x02")
+        ints = capnp_lite._MallocMessageBuilder().get_root_as_any()
+        ints.init_as_list(capnp_lite.types.Int32, 3)[2] = -4
+        assert await view(ints, "ints") == "[0, 0, -4]"
+        assert await view(store, "cap") == "cap 5"
 
     asyncio.run(main())

@@ -696,3 +696,49 @@ def test_the_library_version_is_pycapnp_s(libs: List[Any]) -> None:
         import capnp
 
         assert version.LIBCAPNP_VERSION == capnp.version.LIBCAPNP_VERSION
+
+
+def test_a_message_root_can_be_any_pointer(nested: List[Any], tmp_path: Path) -> None:
+    """``_MallocMessageBuilder().get_root_as_any()``: a root that is a list, a text or a
+    struct; pycapnp reads what ours writes, and the reverse."""
+    ours = nested[0]
+    written = []
+    for m in nested:
+        lib = capnp_lite if m is ours else __import__("capnp")
+        listed = lib._MallocMessageBuilder()
+        qs = listed.get_root_as_any().init_as_list(lib._ListSchema(m.Q), 2)
+        qs[1].name = "second"
+        assert [q.name for q in listed.get_root_as_any().as_list(lib._ListSchema(m.Q))] == ["", "second"]
+        text = lib._MallocMessageBuilder()
+        text.get_root_as_any().set_as_text("root text")
+        assert text.get_root_as_any().as_reader().as_text() == "root text"
+        struct_root = lib._MallocMessageBuilder()
+        q = struct_root.get_root_as_any().as_struct(m.Q)  # a null root becomes a struct
+        q.name = "q"
+        assert struct_root.get_root(m.Q).name == "q"
+        for builder in (listed, text, struct_root):
+            path = tmp_path / f"{len(written)}.bin"
+            with open(path, "wb") as fh:
+                lib._write_message_to_fd(fh.fileno(), builder)
+            written.append(path)
+    for path in written:
+        for m in nested:
+            lib = capnp_lite if m is ours else __import__("capnp")
+            with open(path, "rb") as fh:
+                root = lib._StreamFdMessageReader(fh).get_root_as_any()
+            kind = ("list", "text", "struct")[written.index(path) % 3]
+            if kind == "list":
+                assert [q.name for q in root.as_list(lib._ListSchema(m.Q))] == ["", "second"]
+            elif kind == "text":
+                assert root.as_text() == "root text"
+            else:
+                assert root.as_struct(m.Q).name == "q"
+
+
+def test_a_struct_root_is_kept_when_seen_as_any_pointer(nested: List[Any]) -> None:
+    builder = capnp_lite._MallocMessageBuilder()
+    builder.init_root(nested[0].Q).name = "kept"
+    assert builder.get_root_as_any().as_struct(nested[0].Q).name == "kept"
+    assert nested[0].Q.from_segments(builder.get_segments_for_output()).name == "kept"
+    builder.init_root(nested[0].Q)  # a new struct root replaces the AnyPointer view
+    assert builder.get_root(nested[0].Q).name == ""
