@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
+import weakref
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Sequence, TypeVar
 
 from ..errors import DecodeError, KjException  # KjException: the base of all our errors
@@ -129,6 +131,9 @@ class AsyncIoStream:
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
         self._decoder: Optional[MessageDecoder] = None  # for read_message, made on first use
+        made = _KJ_STREAMS.get()
+        if made is not None:
+            made.append(weakref.ref(self))  # closed when the kj_loop() it was made in ends
 
     async def read_message(self) -> Optional[List[memoryview]]:
         """The segments of the next framed message on the stream, or None when the stream
@@ -256,12 +261,32 @@ class TwoPartyServer:
         await self.session.close()
 
 
+# The streams made inside the innermost kj_loop() of the running context, or None outside.
+_KJ_STREAMS: "contextvars.ContextVar[Optional[List[weakref.ref[AsyncIoStream]]]]" = \
+    contextvars.ContextVar("capnp_lite_kj_loop", default=None)
+
+
 async def run(coro: Awaitable[T]) -> T:
-    """pycapnp runs its own event loop inside asyncio's; ours is asyncio's: just await."""
-    return await coro
+    """pycapnp runs its own event loop inside asyncio's; ours is asyncio's: ``coro`` is
+    awaited inside ``kj_loop()``, as pycapnp's ``run`` does."""
+    async with kj_loop():
+        return await coro
 
 
 @contextlib.asynccontextmanager
 async def kj_loop() -> AsyncIterator[None]:
-    """A no-op stand-in for pycapnp's loop context."""
-    yield
+    """pycapnp's loop context.  There is no loop of our own to run (asyncio's is the one),
+    but as in pycapnp, the connections made inside it end with it: each ``AsyncIoStream``
+    made while it is open (in this task, or in tasks started from it) is closed when it
+    exits, so their sessions end and calls still waiting on them fail with Disconnected.
+    Unlike pycapnp, capnp_lite also works outside it."""
+    made: List["weakref.ref[AsyncIoStream]"] = []
+    token = _KJ_STREAMS.set(made)
+    try:
+        yield
+    finally:
+        _KJ_STREAMS.reset(token)
+        for ref in made:
+            stream = ref()
+            if stream is not None:
+                stream.close()

@@ -247,3 +247,42 @@ def test_an_anypointer_param_reads_as_pycapnp_s_object_reader(schema: Any) -> No
         assert await view(store, "cap") == "cap 5"
 
     asyncio.run(main())
+
+
+def test_the_end_of_kj_loop_closes_the_connections_made_inside_it(schema: Any) -> None:
+    """As pycapnp's: a stream made inside ``kj_loop()`` (or ``run()``) is closed when it ends,
+    so a call still waiting on it fails instead of waiting forever; one made outside is not."""
+    import socket
+
+    async def main() -> None:
+        quiet, _peer = socket.socketpair()  # a peer that never answers
+        async with capnp_lite.kj_loop():
+            inside = await capnp_lite.AsyncIoStream.create_connection(sock=quiet)
+            store = capnp_lite.TwoPartyClient(inside).bootstrap().cast_as(schema.Store)
+            waiting = asyncio.ensure_future(store.point(p={"x": 1, "y": 2}))
+            await asyncio.sleep(0)
+            assert not waiting.done()
+        with pytest.raises(capnp_lite.KjException, match="closed"):
+            await asyncio.wait_for(waiting, 10)
+        a, b = socket.socketpair()
+        outside = await capnp_lite.AsyncIoStream.create_connection(sock=a)
+        async with capnp_lite.kj_loop():
+            pass
+        outside.transport.write(b"x")  # still open
+        assert b.recv(1) == b"x"
+        b.close()
+        _peer.close()
+
+    async def made_in_run() -> Any:
+        a, _b = socket.socketpair()
+        stream = await capnp_lite.AsyncIoStream.create_connection(sock=a)
+        return stream, _b
+
+    asyncio.run(main())
+
+    async def through_run() -> None:
+        stream, other = await capnp_lite.run(made_in_run())
+        await asyncio.wait_for(stream.wait_closed(), 10)  # run() ended: closed
+        other.close()
+
+    asyncio.run(through_run())
