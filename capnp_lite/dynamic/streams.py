@@ -75,13 +75,22 @@ def byte_source(target: Any) -> ByteSource:
 
 
 def write_bytes(target: Any, data: bytes) -> None:
-    """Write ``data`` in full to a file, text-mode file, socket or descriptor."""
+    """Write ``data`` in full to a file, text-mode file, socket or descriptor.
+
+    A file's buffer is flushed after the message, so the bytes reach its descriptor at once,
+    as pycapnp's (which writes to the descriptor) do: a reader that opens the file again sees
+    them even while this file object is still open, on PyPy too (where an object dropped
+    without ``close()`` is flushed only when the collector gets to it)."""
     if isinstance(target, io.TextIOBase):
         buffer = _binary_buffer(target)
         target.flush()  # text written before the message goes first
         buffer.write(data)
+        buffer.flush()
     elif hasattr(target, "write"):
         target.write(data)
+        flush = getattr(target, "flush", None)
+        if flush is not None:
+            flush()
     elif hasattr(target, "sendall"):
         target.sendall(data)
     elif isinstance(target, int) and not isinstance(target, bool):

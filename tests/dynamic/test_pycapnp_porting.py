@@ -742,3 +742,23 @@ def test_a_struct_root_is_kept_when_seen_as_any_pointer(nested: List[Any]) -> No
     assert nested[0].Q.from_segments(builder.get_segments_for_output()).name == "kept"
     builder.init_root(nested[0].Q)  # a new struct root replaces the AnyPointer view
     assert builder.get_root(nested[0].Q).name == ""
+
+
+def test_a_message_written_to_a_file_reaches_it_before_the_file_is_closed(libs: List[Any], tmp_path: Path) -> None:
+    """pycapnp writes to the descriptor, so a file written and not closed (as pycapnp's own
+    tests and examples do, counting on CPython to close it when dropped) can be opened again
+    and read at once; ours flushes the file's buffer after each message, to the same effect
+    (on PyPy a dropped file is flushed only when the collector reaches it)."""
+    for m in libs:
+        for mode, packed in (("w", False), ("wb", False), ("wb", True)):
+            path = tmp_path / f"{mode}{packed}.bin"
+            fh = open(path, mode)
+            message = person(m)
+            if packed:
+                message.write_packed(fh)
+            else:
+                message.write(fh)
+            with open(path, "rb") as again:
+                read = m.Person.read_packed(again) if packed else m.Person.read(again)
+                assert read.name == "ann" and read.best.name == "bob"
+            fh.close()
