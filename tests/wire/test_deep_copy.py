@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import struct
 import sys
-from typing import List
+from typing import Callable, List
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -241,3 +241,71 @@ def test_unused_bits_of_a_bit_list_s_last_byte_are_cleared_as_the_reference_clea
     copied = b"".join(copy.segments())
     assert copied[-8:] == struct.pack("<Q", 0x05)
     assert MessageReader(copy.segments()).root().get_list(0, 1).to_list("?") == [True, False, True]
+
+
+# -- copies that move words as they lie: a whole message's segments, or one block -----------
+
+
+def _two_segment_message(first_words: int, second_words: int) -> List[bytes]:
+    """A root struct with two UInt64 lists, the first filling most of a default builder's
+    first segment (1,024 words), the second in a segment of its own, behind a far pointer."""
+    mb = MessageBuilder()
+    root = mb.init_root(0, 2)
+    root.init_primitive_list(0, "Q", list(range(first_words)))
+    root.init_primitive_list(1, "Q", [7] * second_words)
+    segments = mb.segments()
+    assert len(segments) == 2 and len(segments[0]) > 512 * 8
+    return segments
+
+
+def _least_budget(copy: Callable[[MessageReader], object], segments: List[bytes]) -> int:
+    """The smallest traversal limit under which ``copy`` of the message succeeds."""
+    low, high = 1, 1 << 16
+    while low < high:
+        mid = (low + high) // 2
+        try:
+            copy(MessageReader(segments, traversal_limit_in_words=mid))
+            high = mid
+        except LimitError:
+            low = mid + 1
+    return low
+
+
+@pytest.mark.parametrize("second", [10, 1500])
+def test_a_message_laid_out_as_the_copy_lays_it_out_is_copied_segment_by_segment(second: int) -> None:
+    segments = _two_segment_message(1015, second)
+    mb = MessageBuilder()
+    mb.set_root(MessageReader(segments).root())
+    assert mb.segments() == segments  # the same words, segment for segment
+    copied = MessageReader(mb.segments()).root()
+    assert copied.get_list(0, 5).to_list("Q")[-1] == 1014 and copied.get_list(1, 5).to_list("Q") == [7] * second
+    more = mb.init_root(0, 1)  # the copy's segments are a builder's: they take more objects
+    more.init_primitive_list(0, "Q", [1] * 2000)
+    assert MessageReader(mb.segments()).root().get_list(0, 5).to_list("Q") == [1] * 2000
+
+
+def test_a_segment_by_segment_copy_takes_the_budget_an_object_by_object_copy_takes() -> None:
+    segments = _two_segment_message(1015, 10)
+    mirror = _least_budget(lambda r: MessageBuilder().set_root(r.root()), segments)
+    objects = _least_budget(lambda r: canonicalize(r.root()), segments)
+    assert mirror == objects
+
+
+def test_a_block_too_big_for_the_destination_s_segment_is_copied_object_by_object() -> None:
+    # One segment holding a struct list of 40 elements with a text each (about 120 words):
+    # into a builder of 64-word segments it cannot go as one block.
+    mb = MessageBuilder(1 << 12)
+    root = mb.init_root(0, 1)
+    items = root.init_struct_list(0, 40, 1, 1)
+    for i in range(40):
+        items.get_struct(i).set_uint64(0, i)
+        items.get_struct(i).set_text(0, f"item {i}")
+    source = MessageReader(mb.segments())
+    small = MessageBuilder(64)
+    holder = small.init_root(0, 1)
+    holder.set_list(0, source.root().get_list(0))
+    segments = small.segments()
+    assert len(segments) > 1 and all(len(s) <= 64 * 8 or i > 0 for i, s in enumerate(segments))
+    copied = MessageReader(segments).root().get_list(0)
+    assert [copied.get_struct(i).get_text(0) for i in range(40)] == [f"item {i}" for i in range(40)]
+    assert [copied.get_struct(i).get_uint64(0) for i in range(40)] == list(range(40))
