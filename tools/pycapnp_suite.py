@@ -157,23 +157,21 @@ def prepare(work: Path) -> Path:
     return tree
 
 
-def probe(python: str) -> Tuple[str, bool]:
-    """The implementation of an interpreter (``cpython``, ``pypy``), and whether it is
-    older than 3.10."""
-    out = subprocess.run([python, "-c", "import sys; print(sys.implementation.name, sys.version_info[:2] < (3, 10))"],
+def probe(python: str) -> Tuple[str, str]:
+    """The implementation of an interpreter (``cpython``, ``pypy``) and its version (``3.11``)."""
+    out = subprocess.run([python, "-c", "import sys; print(sys.implementation.name, '%d.%d' % sys.version_info[:2])"],
                          capture_output=True, text=True, check=True).stdout.split()
-    return out[0], out[1] == "True"
+    return out[0], out[1]
 
 
 def venv(work: Path, base: str) -> Path:
     """A virtual environment of ``base`` (an interpreter) with the pytest plugins pycapnp's
     tests use."""
-    name = "venv" if base == sys.executable else "venv-" + Path(base).name
-    env = work / name
+    env = work / ("venv-" + "".join(probe(base)))
     python = env / "bin" / "python"
     if not python.exists():
         subprocess.run([base, "-m", "venv", str(env)], check=True)
-    plugins = PLUGINS_39 if probe(str(python))[1] else PLUGINS
+    plugins = PLUGINS_39 if probe(str(python))[1] == "3.9" else PLUGINS
     have = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.split()
     if not set(plugins) <= set(have):
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *plugins],
@@ -242,14 +240,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     tree = prepare(work)
     outcomes = run(venv(work, args.python), tree, work, extra)
     differences = dict(DIFFERENCES)
-    implementation = probe(args.python)[0]
+    implementation, version = probe(args.python)
     if implementation == "pypy":
         differences.update(DIFFERENCES_PYPY)
     if args.list:
         for node, outcome in sorted(outcomes.items()):
             print(f"{outcome:8} {node}")
     counts = {k: list(outcomes.values()).count(k) for k in ("passed", "failed", "skipped", "xfailed")}
-    print(f"pycapnp {VERSION}'s tests against capnp_lite on {implementation}: {counts['passed']} passed, "
+    print(f"pycapnp {VERSION}'s tests against capnp_lite on {implementation} {version}: {counts['passed']} passed, "
           f"{counts['failed']} failed ({len(differences)} listed as differences), {counts['skipped']} skipped, "
           f"{counts['xfailed']} xfailed as in pycapnp, {len(NOT_RUN)} not run")
     problems = compare(outcomes, differences) if not extra else []
