@@ -17,6 +17,7 @@ from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
 from ..wire.framing import encode_message
 from ..wire.layout import MessageBuilder
 from ..wire.packed import pack
+from .batch import settle
 from .builder import (
     _AnyBuilder,
     _DynamicStructBuilder,
@@ -66,6 +67,8 @@ class _MallocMessageBuilder:
                 root = self._root
                 root._sb  # laid out now: the root pointer is written in the message's first word
                 msg = root._msg
+                if msg.pending is not None:
+                    settle(msg)  # list elements still waiting to be laid out
                 _unordered(msg)
                 mb = msg.mb
                 assert mb is not None
@@ -78,9 +81,11 @@ class _MallocMessageBuilder:
 
     def _any_segments(self) -> List[bytes]:
         assert self._any is not None
-        mb = self._any._msg.mb
-        assert mb is not None
-        return mb.segments()
+        msg = self._any._msg
+        if msg.pending is not None:
+            settle(msg)  # elements of a list made through it, still waiting to be laid out
+        assert msg.mb is not None
+        return msg.mb.segments()
 
     def get_root(self, schema: Any) -> _DynamicStructBuilder:
         """The root as the struct type ``schema``: a new empty one if there is none yet, and
