@@ -309,3 +309,30 @@ def test_a_block_too_big_for_the_destination_s_segment_is_copied_object_by_objec
     copied = MessageReader(segments).root().get_list(0)
     assert [copied.get_struct(i).get_text(0) for i in range(40)] == [f"item {i}" for i in range(40)]
     assert [copied.get_struct(i).get_uint64(0) for i in range(40)] == list(range(40))
+
+
+def _tampered(segments: List[bytes], segment: int, word: int, value: int) -> List[bytes]:
+    out = [bytearray(s) for s in segments]
+    struct.pack_into("<Q", out[segment], word * 8, value)
+    return [bytes(s) for s in out]
+
+
+@pytest.mark.parametrize("change", ["capability-high-bits", "nesting-limit", "struct-list-tag"])
+def test_a_message_laid_out_as_the_copy_would_but_wrong_is_not_copied_as_it_lies(change: str) -> None:
+    """The segment-by-segment copy takes only what the object-by-object copy would have
+    written: a fault in such a message is still found and named."""
+    from capnp_lite.errors import DecodeError
+
+    segments = _two_segment_message(1015, 10)
+    nesting = 64
+    if change == "capability-high-bits":
+        segments = _tampered(segments, 0, 1, 3 | (5 << 2))  # root's first pointer: not a capability
+    elif change == "nesting-limit":
+        nesting = 1  # the lists are one level too deep
+    else:
+        segments = _tampered(segments, 0, 1, 1 | (7 << 32) | (1015 << 35))  # a struct-list pointer over numbers
+    with pytest.raises(DecodeError) as copying:
+        MessageBuilder().set_root(MessageReader(segments, nesting_limit=nesting).root())
+    with pytest.raises(DecodeError) as reading:
+        canonicalize(MessageReader(segments, nesting_limit=nesting).root())
+    assert type(copying.value) is type(reading.value)
