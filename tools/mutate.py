@@ -148,7 +148,7 @@ def _parse_lines(spec: str) -> Set[int]:
 
 def _copy_repository(root: str, into: str) -> str:
     target = os.path.join(into, "repo")
-    ignore = shutil.ignore_patterns(".git", ".venv*", "node_modules", "__pycache__", "*.egg-info",
+    ignore = shutil.ignore_patterns(".git", ".venv*", "node_modules", "build", "__pycache__", "*.egg-info",
                                     ".mypy_cache", ".hypothesis", ".pytest_cache")
     shutil.copytree(root, target, ignore=ignore)
     return target

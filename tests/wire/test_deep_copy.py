@@ -248,11 +248,13 @@ def test_unused_bits_of_a_bit_list_s_last_byte_are_cleared_as_the_reference_clea
 
 def _two_segment_message(first_words: int, second_words: int) -> List[bytes]:
     """A root struct with two UInt64 lists, the first filling most of a default builder's
-    first segment (1,024 words), the second in a segment of its own, behind a far pointer."""
+    first segment (1,024 words), the second in a segment of its own, behind a far pointer,
+    and a capability (index 2) in its third pointer."""
     mb = MessageBuilder()
-    root = mb.init_root(0, 2)
+    root = mb.init_root(0, 3)
     root.init_primitive_list(0, "Q", list(range(first_words)))
     root.init_primitive_list(1, "Q", [7] * second_words)
+    root.set_capability(2, 2)
     segments = mb.segments()
     assert len(segments) == 2 and len(segments[0]) > 512 * 8
     return segments
@@ -273,19 +275,19 @@ def _least_budget(copy: Callable[[MessageReader], object], segments: List[bytes]
 
 @pytest.mark.parametrize("second", [10, 1500])
 def test_a_message_laid_out_as_the_copy_lays_it_out_is_copied_segment_by_segment(second: int) -> None:
-    segments = _two_segment_message(1015, second)
+    segments = _two_segment_message(1014, second)
     mb = MessageBuilder()
     mb.set_root(MessageReader(segments).root())
     assert mb.segments() == segments  # the same words, segment for segment
     copied = MessageReader(mb.segments()).root()
-    assert copied.get_list(0, 5).to_list("Q")[-1] == 1014 and copied.get_list(1, 5).to_list("Q") == [7] * second
+    assert copied.get_list(0, 5).to_list("Q")[-1] == 1013 and copied.get_list(1, 5).to_list("Q") == [7] * second
     more = mb.init_root(0, 1)  # the copy's segments are a builder's: they take more objects
     more.init_primitive_list(0, "Q", [1] * 2000)
     assert MessageReader(mb.segments()).root().get_list(0, 5).to_list("Q") == [1] * 2000
 
 
 def test_a_segment_by_segment_copy_takes_the_budget_an_object_by_object_copy_takes() -> None:
-    segments = _two_segment_message(1015, 10)
+    segments = _two_segment_message(1014, 10)
     mirror = _least_budget(lambda r: MessageBuilder().set_root(r.root()), segments)
     objects = _least_budget(lambda r: canonicalize(r.root()), segments)
     assert mirror == objects
@@ -323,14 +325,14 @@ def test_a_message_laid_out_as_the_copy_would_but_wrong_is_not_copied_as_it_lies
     written: a fault in such a message is still found and named."""
     from capnp_lite.errors import DecodeError
 
-    segments = _two_segment_message(1015, 10)
+    segments = _two_segment_message(1014, 10)
     nesting = 64
     if change == "capability-high-bits":
-        segments = _tampered(segments, 0, 1, 3 | (5 << 2))  # root's first pointer: not a capability
+        segments = _tampered(segments, 0, 3, 3 | (5 << 2) | (2 << 32))  # the capability's pointer
     elif change == "nesting-limit":
         nesting = 1  # the lists are one level too deep
     else:
-        segments = _tampered(segments, 0, 1, 1 | (7 << 32) | (1015 << 35))  # a struct-list pointer over numbers
+        segments = _tampered(segments, 0, 1, 1 | (7 << 32) | (1014 << 35))  # a struct-list pointer over numbers
     with pytest.raises(DecodeError) as copying:
         MessageBuilder().set_root(MessageReader(segments, nesting_limit=nesting).root())
     with pytest.raises(DecodeError) as reading:
