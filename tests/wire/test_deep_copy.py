@@ -26,7 +26,7 @@ from capnp_lite.wire import (
 from capnp_lite.wire import layout as L
 from capnp_lite.wire import pointers as P
 
-from .test_layout_hand import lp, seg, sp
+from .test_layout_hand import fp, lp, seg, sp
 from .test_layout_props import Node, build, reference_canonical, roots
 
 HAVE_CAPNP = shutil.which("capnp") is not None
@@ -173,12 +173,10 @@ def _copies(segments: List[bytes]) -> List[object]:
     for step in steps:
         try:
             out.append(step())
-        except Exception as exc:  # noqa: BLE001 - the exception's type is the result
+        except Exception as exc:  # the exception's type is the result
             out.append(type(exc))
     return out
 
-
-from .test_layout_hand import fp  # noqa: E402
 
 
 @pytest.mark.parametrize("segments", [
