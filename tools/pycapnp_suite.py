@@ -163,14 +163,14 @@ def probe(python: str) -> Tuple[str, str]:
     return out[0], out[1]
 
 
-def venv(work: Path, base: str) -> Path:
-    """A virtual environment of ``base`` (an interpreter) with the pytest plugins pycapnp's
-    tests use."""
-    env = work / ("venv-" + "".join(probe(base)))
+def venv(work: Path, base: str, implementation: str, version: str) -> Path:
+    """A virtual environment of ``base`` (an interpreter of that implementation and version)
+    with the pytest plugins pycapnp's tests use."""
+    env = work / f"venv-{implementation}{version}"
     python = env / "bin" / "python"
     if not python.exists():
         subprocess.run([base, "-m", "venv", str(env)], check=True)
-    plugins = PLUGINS_39 if probe(str(python))[1] == "3.9" else PLUGINS
+    plugins = PLUGINS_39 if version == "3.9" else PLUGINS
     have = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.split()
     if not set(plugins) <= set(have):
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *plugins],
@@ -237,9 +237,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     args, extra = parser.parse_known_args(argv)
     work = args.work.resolve()
     tree = prepare(work)
-    outcomes = run(venv(work, args.python), tree, work, extra)
-    differences = dict(DIFFERENCES)
     implementation, version = probe(args.python)
+    outcomes = run(venv(work, args.python, implementation, version), tree, work, extra)
+    differences = dict(DIFFERENCES)
     if implementation == "pypy":
         differences.update(DIFFERENCES_PYPY)
     if args.list:

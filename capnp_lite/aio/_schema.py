@@ -22,7 +22,7 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Se
 from ..dynamic.builder import _CapRemap, _copy_pointer, _copy_struct_body, _source_of
 from ..dynamic.builder import _copy_list as _copy_dynamic_list
 from ..dynamic.reader import resolve_cap
-from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key
+from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key, element_size_of
 from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..dynamic.schema import TypeInfo as DynamicType
 from ..dynamic.values import EnumValue, UnionTag
@@ -41,7 +41,6 @@ from ..wire.layout import (
 from ..wire.pointers import (
     ELEM_BIT,
     ELEM_BYTE,
-    ELEM_COMPOSITE,
     ELEM_EIGHT_BYTES,
     ELEM_FOUR_BYTES,
     ELEM_POINTER,
@@ -563,16 +562,7 @@ class StructView:
         return AnyView(p._ctx, p._seg, p._idx, p._nest, self._caps, self._mk)
 
     def _cap(self, index: Optional[int], t: TypeInfo) -> Any:
-        if index is None:
-            return None if self._mk is None else null_client(self._mk, interface_of_type(t))
-        if not 0 <= index < len(self._caps):
-            raise DecodeError(f"capability index {index} outside the message's cap table")
-        entry = self._caps[index]
-        if self._mk is not None:
-            if entry is None:
-                return null_client(self._mk, interface_of_type(t))
-            return self._mk(entry, interface_of_type(t))
-        return entry
+        return cap_at(index, self._caps, self._mk, interface_of_type(t))
 
     def _has(self, name: str) -> bool:
         """Whether pointer field ``name`` is set (pycapnp's ``_has``); False for a null
@@ -682,10 +672,7 @@ class AnyView(AnyPointerReader):
 
         t = element_type_of(element)
         info = loader_for(t.loader.nodes).from_dynamic(t)
-        size = _ELEM_SIZES.get(info.kind)
-        if info.kind == "struct":
-            size = ELEM_COMPOSITE
-        return read_list(info, self.get_list(size if size is not None else ELEM_POINTER), self._caps, self._mk)
+        return read_list(info, self.get_list(element_size_of(t)), self._caps, self._mk)
 
     def as_text(self) -> str:
         return self.get_text()
@@ -695,16 +682,22 @@ class AnyView(AnyPointerReader):
 
     def as_interface(self, interface: Any = None) -> Any:
         """The capability held here, as a client of ``interface`` when given."""
-        index = self.get_capability()
-        iface = None if interface is None else interface_info(interface)
-        if index is None:
-            return None if self._mk is None else null_client(self._mk, iface)
-        if not 0 <= index < len(self._caps):
-            raise DecodeError(f"capability index {index} outside the message's cap table")
-        entry = self._caps[index]
-        if self._mk is None:
-            return entry
-        return null_client(self._mk, iface) if entry is None else self._mk(entry, iface)
+        return cap_at(self.get_capability(), self._caps, self._mk,
+                      None if interface is None else interface_info(interface))
+
+
+def cap_at(index: Optional[int], caps: CapTable, mk: Optional[CapMaker], iface: Optional[InterfaceInfo]) -> Any:
+    """Entry ``index`` of a received message's cap table (None: a null pointer), as a client of
+    ``iface`` made by ``mk`` (a null capability's client for an empty entry or a null pointer);
+    the entry itself without ``mk``."""
+    if index is None:
+        return None if mk is None else null_client(mk, iface)
+    if not 0 <= index < len(caps):
+        raise DecodeError(f"capability index {index} outside the message's cap table")
+    entry = caps[index]
+    if mk is None:
+        return entry
+    return null_client(mk, iface) if entry is None else mk(entry, iface)
 
 
 def _view_schema(schema: Any) -> StructSchema:
@@ -950,15 +943,14 @@ def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: Fiel
         b.set_text(f.offset, value)  # as pycapnp stores a str in an AnyPointer
     elif isinstance(value, (bytes, bytearray, memoryview)):
         b.set_data(f.offset, bytes(value))
-    elif (source := dynamic_struct(value)) is not None:
-        sub = b.init_struct(f.offset, source[0].data_words, source[0].ptr_count)
-        _copy_dynamic(sub, source, add_cap)
-    elif (source := _source_of(value)) is not None:
-        # A list or an AnyPointer of the dynamic API (``get_root_as_any()``, a list builder):
-        # copied with its capabilities.
+    elif not isinstance(value, _PLAIN) and (source := _source_of(value)) is not None:
+        # A struct, list or AnyPointer of the dynamic API (``new_message()``, a list builder,
+        # ``get_root_as_any()``): copied with its capabilities.
         reader, caps = source
         remap = _AddingRemap(caps, add_cap) if caps else None
-        if isinstance(reader, AnyPointerReader):
+        if isinstance(reader, StructReader):
+            _copy_struct_body(b.init_struct(f.offset, reader.data_words, reader.ptr_count), reader, remap)
+        elif isinstance(reader, AnyPointerReader):
             _copy_pointer(b, f.offset, reader, remap)
         elif remap is not None:
             _copy_dynamic_list(b, f.offset, reader, remap)

@@ -260,8 +260,7 @@ class _Results:
 _FEW_CAPS = 8
 # The smallest peer limit taken: a message built in one first segment of a few capabilities
 # (which goes unmeasured) is far below it.
-_MIN_PEER_WORDS = 1024
-MIN_PEER_MESSAGE_WORDS = _MIN_PEER_WORDS  # the smallest peer_max_message_words taken
+MIN_PEER_MESSAGE_WORDS = 1024
 # The envelope of a Call or Return around content copied in at encoding (a bound, in words).
 _ENVELOPE_WORDS = 16
 
@@ -1032,8 +1031,8 @@ class Session:
         max_imports: int = 4096,
         traversal_limit_in_words: int = DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     ) -> None:
-        if peer_max_message_words < _MIN_PEER_WORDS:
-            raise ValueError(f"peer_max_message_words must be at least {_MIN_PEER_WORDS}")
+        if peer_max_message_words < MIN_PEER_MESSAGE_WORDS:
+            raise ValueError(f"peer_max_message_words must be at least {MIN_PEER_MESSAGE_WORDS}")
         self.peer_max_message_words = peer_max_message_words
         # The words reading the content of one received message (params, results) may visit.
         self._content_words = traversal_limit_in_words

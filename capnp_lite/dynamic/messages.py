@@ -16,7 +16,7 @@ from ..errors import EncodeError
 from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
 from ..wire.framing import encode_message
 from ..wire.layout import MessageBuilder
-from ..wire.packed import pack
+from ..wire.packed import pack_message
 from .batch import settle
 from .builder import (
     _AnyBuilder,
@@ -125,8 +125,8 @@ class _MallocMessageBuilder:
 
     def _to_bytes(self, packed: bool = False) -> bytes:
         if self._any is not None:
-            data = encode_message(self._any_segments())
-            return pack(data) if packed else data
+            segments = self._any_segments()
+            return pack_message(segments) if packed else encode_message(segments)
         if self._root is None:
             raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
         return self._root.to_bytes_packed() if packed else self._root.to_bytes()

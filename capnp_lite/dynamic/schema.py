@@ -128,9 +128,7 @@ class TypeInfo:
             raise UsageError(f"{self.key} is not a list type: it has no element type")
         from .types import _ListSchema
 
-        view = _ListSchema.__new__(_ListSchema)
-        view.type = self
-        return view.elementType
+        return _ListSchema.of_type(self).elementType
 
     def __repr__(self) -> str:
         return f"TypeInfo({self.key})"

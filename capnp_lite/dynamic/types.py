@@ -83,10 +83,15 @@ class _ListSchema:
         if kind == "interface":
             return element.loader.interface_schema(element.node_id, element.bindings)
         if kind == "list":
-            out = _ListSchema.__new__(_ListSchema)
-            out.type = element
-            return out
+            return _ListSchema.of_type(element)
         return element
+
+    @staticmethod
+    def of_type(t: TypeInfo) -> "_ListSchema":
+        """The _ListSchema of the list type ``t``."""
+        out = _ListSchema.__new__(_ListSchema)
+        out.type = t
+        return out
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _ListSchema) and other.type.key == self.type.key
