@@ -68,6 +68,7 @@ _LAZY: Dict[str, Tuple[str, str]] = {
     "_DynamicResizableListBuilder": ("capnp_lite.dynamic.builder", "_DynamicResizableListBuilder"),
     "_DynamicOrphan": ("capnp_lite.dynamic.builder", "_Orphan"),
     "_MallocMessageBuilder": ("capnp_lite.dynamic.messages", "_MallocMessageBuilder"),
+    "_PyCustomMessageBuilder": ("capnp_lite.dynamic.messages", "_PyCustomMessageBuilder"),
     "_StreamFdMessageReader": ("capnp_lite.dynamic.messages", "_StreamFdMessageReader"),
     "_PackedFdMessageReader": ("capnp_lite.dynamic.messages", "_PackedFdMessageReader"),
     "_write_message_to_fd": ("capnp_lite.dynamic.messages", "_write_message_to_fd"),

@@ -77,10 +77,6 @@ DIFFERENCES: Dict[str, str] = {
         "a struct of one file loaded by two parsers is one type here (types are compared by ID)",
     "test/test_load.py::test_load_capnp":
         "gap: a field's proto is the compiler's Field, not a schema.capnp reader (no .slot)",
-    "test/test_py_custom_message_builder.py::test_bytearray_allocator":
-        "gap: no _PyCustomMessageBuilder (segments from a Python allocator)",
-    "test/test_py_custom_message_builder.py::test_memoryview_allocator":
-        "gap: no _PyCustomMessageBuilder (segments from a Python allocator)",
     "test/test_rpc.py::test_simple_rpc_with_options":
         "bootstrap() never raises here: a message above traversal_limit_in_words fails the call "
         "that sends or receives it, not the bootstrap() that queues it",

@@ -522,9 +522,13 @@ class StructView:
         field = self._schema.fields.get(name)
         if field is None:
             raise NoSuchFieldError(f"{self._schema.name} has no field {name!r}")
-        return self._get(field)
+        return self._get_field(field)
 
-    def _get(self, f: FieldInfo) -> Any:
+    def _get(self, name: str) -> Any:
+        """The field ``name`` (pycapnp's name for attribute access)."""
+        return self.__getattr__(name)
+
+    def _get_field(self, f: FieldInfo) -> Any:
         packer = f.packer
         if packer is not None:  # a number with a zero default
             return unpack_data_field(self._r, packer, f.offset * packer.size, f.zero)
@@ -599,7 +603,7 @@ class StructView:
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
         for f in self._active_fields():
-            value = self._get(f)
+            value = self._get_field(f)
             if isinstance(value, StructView):
                 value = value.to_dict()
             elif isinstance(value, list):
@@ -813,7 +817,7 @@ class StructBuild:
             store_fields(self._schema, self._b, self._add_cap, value)
         elif isinstance(value, StructView):
             for f in value._active_fields():
-                self.set(self._field(f.name), value._get(f))
+                self.set(self._field(f.name), value._get_field(f))
         elif isinstance(value, StructBuild):
             self.update(value.as_view())
         elif not write_dynamic_struct(self._schema, self._b, value, self._add_cap):
@@ -849,7 +853,7 @@ class StructBuild:
             schema = f.type.struct
             return StructBuild(schema, self._b.get_struct(f.offset, schema.data_words, schema.pointer_count),
                                self._add_cap)
-        return self.as_view()._get(f)
+        return self.as_view()._get_field(f)
 
     def as_view(self) -> StructView:
         return StructView(self._schema, self._b.as_reader(), ())
@@ -1059,16 +1063,16 @@ def copy_struct(dst: StructBuild, src: StructView, map_cap: Optional[Callable[[A
             dst._select(field)
             continue
         if kind == "group" or kind == "struct":
-            copy_struct(dst.init(field.name), src._get(field), map_cap)
+            copy_struct(dst.init(field.name), src._get_field(field), map_cap)
         elif kind == "list":
             assert field.type is not None and field.type.element is not None
-            items = src._get(field)
+            items = src._get_field(field)
             _copy_list(dst.init(field.name, len(items)), field.type.element, items, map_cap)
         elif kind == "interface" and map_cap is not None:
-            cap = src._get(field)
+            cap = src._get_field(field)
             dst.set(field, None if is_null_capability(cap) else map_cap(cap))
         else:
-            dst.set(field, src._get(field))
+            dst.set(field, src._get_field(field))
 
 
 def _copy_list(dst: "ListBuild", element: TypeInfo, items: List[Any],

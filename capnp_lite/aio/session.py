@@ -2304,7 +2304,7 @@ class Session:
         schema = method.params
         if not schema.non_union_fields and not schema.has_union:
             return impl(_context=ctx)  # no params (as for a getter): no kwargs to collect
-        get = params._get
+        get = params._get_field
         kwargs = {f.name: get(f) for f in schema.non_union_fields}
         if schema.has_union:  # the active member too (what params._active_fields() adds)
             for f in params._active_fields():

@@ -99,7 +99,14 @@ from ..wire.segments import (
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     read_segment,
 )
-from .builder import _DynamicListBuilder, _DynamicStructBuilder, new_builder, set_new, write_value
+from .builder import (
+    _DynamicListBuilder,
+    _DynamicStructBuilder,
+    allocated,
+    new_builder,
+    set_new,
+    write_value,
+)
 from .reader import (
     UnionTag,
     _element_reader,
@@ -316,12 +323,13 @@ class StructModule(_Scope):
     ) -> _DynamicStructBuilder:
         """A new message whose root is this struct, its fields set from ``fields``.
 
-        ``num_first_segment_words`` is accepted for pycapnp's signature; the
-        builder sizes its segments itself.
+        With ``allocate_seg_callable`` the message is built in segments it provides (see
+        ``_PyCustomMessageBuilder``), the first of at least ``num_first_segment_words``
+        words (default 1024); without it ``num_first_segment_words`` is accepted for
+        pycapnp's signature and the builder sizes its segments itself.
         """
-        if allocate_seg_callable is not None:
-            raise NotImplementedError("allocate_seg_callable is not supported")
-        builder = new_builder(self.schema)
+        builder = new_builder(self.schema, None,
+                              allocated(allocate_seg_callable, num_first_segment_words))
         if fields:
             set_new(builder, fields)  # (a new message: nothing waits to be laid out)
         return builder

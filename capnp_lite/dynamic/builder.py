@@ -26,6 +26,7 @@ from typing import (Any, Callable, Dict, FrozenSet, Iterator, List, NamedTuple, 
 from ..errors import EncodeError, NoSuchFieldError, UsageError
 from ..schema.model import StructValue
 from ..wire.layout import (
+    AllocatedMessageBuilder,
     AnyPointerReader,
     ListBuilder,
     ListReader,
@@ -776,10 +777,14 @@ def _frozen(view: _DynamicStructReader, mb: MessageBuilder) -> _DynamicStructRea
     return make_reader(view.schema, frozen, view._caps)
 
 
-def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_DynamicStructBuilder":
-    """A builder of a new message whose root is ``schema``."""
+def new_builder(schema: StructSchema, caps: Optional[List[object]] = None,
+                mb: Optional[MessageBuilder] = None) -> "_DynamicStructBuilder":
+    """A builder of a new message whose root is ``schema``, built in ``mb`` (a fresh
+    MessageBuilder, or one of the builder's choosing when None)."""
     template = schema.root_template
-    if template is None:
+    if mb is not None:
+        template = ()  # (a pending root would be laid out in a builder of its own)
+    elif template is None:
         template = _pending_template(schema)
     if template:
         msg = _new_object(_Message)
@@ -796,7 +801,8 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
         b._seg = buf  # stands for the segment (identity only) until materialized
         b._msg = msg
         return b
-    mb = MessageBuilder()
+    if mb is None:
+        mb = MessageBuilder()
     sb = mb.init_root(schema.data_words, schema.pointer_count)
     msg = _Message(mb, caps)
     msg.order = []
@@ -806,9 +812,22 @@ def new_builder(schema: StructSchema, caps: Optional[List[object]] = None) -> "_
     return make_builder(schema, sb, msg)
 
 
-def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps) -> "_DynamicStructBuilder":
-    """A new message holding a copy of ``sr`` (grown to the schema's size)."""
-    mb = MessageBuilder()
+def allocated(allocate: Any, first_segment_words: Optional[int]) -> Optional[MessageBuilder]:
+    """A MessageBuilder whose segments come from ``allocate`` (pycapnp's
+    ``allocate_seg_callable``), the first of at least ``first_segment_words`` words (default
+    1024, pycapnp's); None when ``allocate`` is None."""
+    if allocate is None:
+        return None
+    return AllocatedMessageBuilder(allocate, 1024 if first_segment_words is None
+                                   else first_segment_words)
+
+
+def builder_from_reader(schema: StructSchema, sr: StructReader, caps: Caps,
+                        mb: Optional[MessageBuilder] = None) -> "_DynamicStructBuilder":
+    """A new message holding a copy of ``sr`` (grown to the schema's size), built in ``mb``
+    (a fresh MessageBuilder, or a new one when None)."""
+    if mb is None:
+        mb = MessageBuilder()
     mb.set_root(sr)
     sb = mb.get_root(schema.data_words, schema.pointer_count)
     return make_builder(schema, sb, _Message(mb, list(caps) if caps else []))
@@ -905,7 +924,7 @@ class _DynamicStructBuilder(UnionAccess):
             # As pycapnp: a dict updates the struct or group as it stands (a null struct field
             # starts from its default) instead of replacing it.  An inactive union member has
             # nothing to update: it is started afresh below.
-            self._get(field)._set_fields(value)
+            self._get_field(field)._set_fields(value)
             return
         if field.group is not None:
             _check_struct_value(field.group, value)  # before the group is cleared
@@ -971,10 +990,10 @@ class _DynamicStructBuilder(UnionAccess):
         schema = self.schema
         active = src._which_field() if schema.union_infos else None
         if active is not None:
-            self._set_field(active, src._get(active))
+            self._set_field(active, src._get_field(active))
         for field in schema.non_union_infos:
             if src._has_field(field):
-                self._set_field(field, src._get(field))
+                self._set_field(field, src._get_field(field))
 
     def _field(self, name: str) -> FieldInfo:
         field = self.schema.fields.get(name)
@@ -1078,7 +1097,7 @@ class _DynamicStructBuilder(UnionAccess):
         self._set_field(self._field(name), value)
 
 
-    def _get(self, field: FieldInfo) -> Any:
+    def _get_field(self, field: FieldInfo) -> Any:
         if self._msg.pending is not None:
             settle(self._msg)
         sb = self._sb
@@ -1141,7 +1160,11 @@ class _DynamicStructBuilder(UnionAccess):
         return _AnyBuilder(sb, offset, self._msg)
 
     def get(self, name: str) -> Any:
-        return self._get(self._field(name))
+        return self._get_field(self._field(name))
+
+    def _get(self, name: str) -> Any:
+        """The field ``name`` (pycapnp's name for ``get``)."""
+        return self._get_field(self._field(name))
 
     def _has(self, name: str) -> bool:
         return self._has_field(self._field(name))
@@ -1152,7 +1175,7 @@ class _DynamicStructBuilder(UnionAccess):
     # pycapnp's field-object forms (``schema.fields[name]`` gives the field).
 
     def _get_by_field(self, field: FieldInfo) -> Any:
-        return self._get(own_field(self.schema, field))
+        return self._get_field(own_field(self.schema, field))
 
     def _has_by_field(self, field: FieldInfo) -> bool:
         return self._has_field(own_field(self.schema, field))
@@ -1171,7 +1194,7 @@ class _DynamicStructBuilder(UnionAccess):
         later object (the segment then moves; the view keeps the old bytes).
         """
         field = data_field(self.schema, name)
-        self._get(field)  # an unset field's default goes into the message first, as there
+        self._get_field(field)  # an unset field's default goes into the message first, as there
         sb = self._sb
         if sb.is_null(field.offset):
             return memoryview(bytearray())
@@ -1271,11 +1294,12 @@ class _DynamicStructBuilder(UnionAccess):
 
     def copy(self, num_first_segment_words: Optional[int] = None,
              allocate_seg_callable: Any = None) -> "_DynamicStructBuilder":
-        """A builder of a new message holding a copy of this struct (the
-        segment size is accepted for pycapnp's signature, as in ``new_message``)."""
-        if allocate_seg_callable is not None:
-            raise NotImplementedError("allocate_seg_callable is not supported")
-        return builder_from_reader(self.schema, self._sb.as_reader(), self._msg.caps)
+        """A builder of a new message holding a copy of this struct, in segments from
+        ``allocate_seg_callable`` when given (see ``_PyCustomMessageBuilder``; the first
+        asked for at least ``num_first_segment_words``, else the segment size is the
+        builder's own choice, as in ``new_message``)."""
+        return builder_from_reader(self.schema, self._sb.as_reader(), self._msg.caps,
+                                   allocated(allocate_seg_callable, num_first_segment_words))
 
     def as_builder(self) -> "_DynamicStructBuilder":
         return self.copy()
@@ -2082,7 +2106,7 @@ def _builder_getter(field: FieldInfo) -> Callable[[Any], Any]:
         fast = data_getter(field)
         if fast is not None:
             return fast
-    return lambda self: self._get(field)
+    return lambda self: self._get_field(field)
 
 
 _BUILDER_RESERVED = _reserved_names(_DynamicStructBuilder)
@@ -2341,10 +2365,10 @@ def _settle_methods(cls: type, skip: Tuple[str, ...], fresh: bool = False) -> No
             setattr(cls, name, settled(attr, fresh))
 
 
-# (_get, _set_field, to_bytes, and the list's __getitem__, __setitem__ and __iter__ settle
+# (_get_field, _set_field, to_bytes, and the list's __getitem__, __setitem__ and __iter__ settle
 # inline; the others left out touch no words.)
 _settle_methods(_DynamicStructBuilder, (
-    "_sb", "_get", "_set_field", "__setattr__", "_field", "__enter__", "__exit__", "__dir__",
+    "_sb", "_get_field", "_set_field", "__setattr__", "_field", "__enter__", "__exit__", "__dir__",
     "clear_write_flag", "caps", "write_async", "to_bytes"))
 _settle_methods(_DynamicListBuilder, ("__len__", "_index", "__getitem__", "__iter__", "_waiting",
                                       "__setitem__"), fresh=True)

@@ -72,7 +72,7 @@ def struct_to_dict(
         if unset and not verbose and not field.in_union:  # (the active member always shows)
             continue
         get = getters[field.name]
-        value = reader._get(field) if get is None else get(reader)
+        value = reader._get_field(field) if get is None else get(reader)
         if type(value) in _PLAIN:
             out[field.name] = value
             continue

@@ -1,5 +1,6 @@
-"""pycapnp's message-level names: ``_MallocMessageBuilder``, ``_StreamFdMessageReader``,
-``_PackedFdMessageReader``, ``_write_message_to_fd`` and ``_write_packed_message_to_fd``.
+"""pycapnp's message-level names: ``_MallocMessageBuilder``, ``_PyCustomMessageBuilder``,
+``_StreamFdMessageReader``, ``_PackedFdMessageReader``, ``_write_message_to_fd`` and
+``_write_packed_message_to_fd``.
 
 Older pycapnp code builds and reads messages through these rather than through
 ``new_message``/``from_bytes``; they are thin layers over the dynamic API, so such code runs
@@ -10,12 +11,12 @@ file, a socket or a descriptor (pycapnp only objects with ``fileno()``).
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
 
 from ..errors import EncodeError
 from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
 from ..wire.framing import encode_message
-from ..wire.layout import MessageBuilder
+from ..wire.layout import AllocatedMessageBuilder, MessageBuilder
 from ..wire.packed import pack_message
 from .batch import settle
 from .builder import (
@@ -24,6 +25,7 @@ from .builder import (
     _Message,
     _Orphan,
     _unordered,
+    builder_from_reader,
     make_builder,
     new_builder,
     new_orphan,
@@ -32,7 +34,7 @@ from .reader import _DynamicObjectReader, _DynamicStructReader
 from .schema import StructSchema
 from .streams import byte_source, read_framed, require, write_bytes
 
-__all__ = ["_MallocMessageBuilder", "_StreamFdMessageReader", "_PackedFdMessageReader",
+__all__ = ["_MallocMessageBuilder", "_PyCustomMessageBuilder", "_StreamFdMessageReader", "_PackedFdMessageReader",
            "_write_message_to_fd", "_write_packed_message_to_fd"]
 
 
@@ -52,10 +54,15 @@ class _MallocMessageBuilder:
         # The root pointer as AnyPointer, once get_root_as_any was asked (_root is then None).
         self._any: Optional[_AnyBuilder] = None
 
+    def _fresh(self) -> Optional[MessageBuilder]:
+        """Where a new root is laid out: None lets the dynamic API choose (subclasses
+        allocate otherwise)."""
+        return None
+
     def init_root(self, schema: Any) -> _DynamicStructBuilder:
         """A new, empty root of the struct type ``schema`` (any root before it is dropped)."""
         self._any = None
-        self._root = new_builder(_struct_schema(schema))
+        self._root = new_builder(_struct_schema(schema), None, self._fresh())
         return self._root
 
     def get_root_as_any(self) -> _AnyBuilder:
@@ -73,7 +80,9 @@ class _MallocMessageBuilder:
                 mb = msg.mb
                 assert mb is not None
             else:
-                mb = MessageBuilder()
+                mb = self._fresh()
+                if mb is None:
+                    mb = MessageBuilder()
                 msg = _Message(mb)  # (in no known order: written out as it lies)
             self._any = _AnyBuilder(mb.root_holder(), 0, msg)
             self._root = None
@@ -100,15 +109,18 @@ class _MallocMessageBuilder:
             return root
         return make_builder(wanted, root._sb, root._msg)
 
-    def set_root(self, value: Any) -> None:
-        """Make a copy of the struct ``value`` (a reader or a builder) the root."""
-        self._any = None
+    def set_root(self, value: Any) -> _DynamicStructBuilder:
+        """Make a copy of the struct ``value`` (a reader or a builder) the root; returns the
+        root's builder (as pycapnp's ``set_root`` does)."""
         if isinstance(value, _DynamicStructBuilder):
-            self._root = value.copy()
-        elif isinstance(value, _DynamicStructReader):
-            self._root = value.as_builder()
+            value = value.as_reader()  # (with any list elements still waiting laid out first)
+        if isinstance(value, _DynamicStructReader):
+            sr, caps = value._sr, value._caps
         else:
             raise TypeError(f"set_root takes a struct reader or builder, not {type(value).__name__}")
+        self._any = None
+        self._root = builder_from_reader(value.schema, sr, caps, self._fresh())
+        return self._root
 
     def new_orphan(self, schema: Any) -> _Orphan:
         """A new struct of type ``schema`` outside the message: ``get()`` gives its builder;
@@ -130,6 +142,45 @@ class _MallocMessageBuilder:
         if self._root is None:
             raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
         return self._root.to_bytes_packed() if packed else self._root.to_bytes()
+
+
+class _PyCustomMessageBuilder(_MallocMessageBuilder):
+    """A message built in segments from ``allocate_seg_callable`` (pycapnp's name): it is
+    called with the fewest words a new segment must hold (the first time at least ``size``,
+    default 1024) and returns a writable buffer (``bytearray``, ``memoryview``, an array,
+    shared memory) of at least that many words, which becomes the segment: the message is
+    written into it where it lies.  The buffers are kept while the builder lives.  Each root
+    made (``init_root``, ``set_root``, ``get_root_as_any``) starts in a segment of its own.
+    A buffer that is read-only, not contiguous or too small raises, as in pycapnp; a buffer
+    is zeroed when taken."""
+
+    def __init__(self, allocate_seg_callable: Callable[[int], Any], size: Optional[int] = None) -> None:
+        if not callable(allocate_seg_callable):
+            raise TypeError("allocate_seg_callable must be callable")
+        super().__init__(size)
+        self._allocate = allocate_seg_callable
+        self._first_words = 1024 if size is None else size
+
+    def _fresh(self) -> Optional[MessageBuilder]:
+        return AllocatedMessageBuilder(self._allocate, self._first_words)
+
+    def get_segments_for_output(self) -> List[bytes]:
+        """The message's segments as they lie in the allocated buffers (each trimmed to the
+        words used; none before a root is made)."""
+        root = self._any if self._any is not None else self._root
+        if root is None:
+            return []
+        msg = root._msg
+        if msg.pending is not None:
+            settle(msg)  # list elements still waiting to be laid out
+        assert msg.mb is not None
+        return msg.mb.segments()
+
+    def _to_bytes(self, packed: bool = False) -> bytes:
+        if self._any is None and self._root is None:
+            raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
+        segments = self.get_segments_for_output()
+        return pack_message(segments) if packed else encode_message(segments)
 
 
 def _message_bytes(message: Any, packed: bool) -> bytes:

@@ -320,7 +320,7 @@ class _DynamicStructReader(UnionAccess):
 
     # -- public API --
 
-    def _get(self, field: FieldInfo) -> Any:
+    def _get_field(self, field: FieldInfo) -> Any:
         if field.group is not None:
             return self._get_group(field)
         value = self._get_raw(field, raw=False)
@@ -351,9 +351,13 @@ class _DynamicStructReader(UnionAccess):
         field = self.schema.fields.get(name)
         if field is None:
             raise NoSuchFieldError(f"{self.schema.name} has no field {name!r}")
-        return self._get(field)
+        return self._get_field(field)
 
     def get(self, name: str) -> Any:
+        return self._get_by_name(name)
+
+    def _get(self, name: str) -> Any:
+        """The field ``name`` (pycapnp's name for ``get``)."""
         return self._get_by_name(name)
 
     def _has(self, name: str) -> bool:
@@ -365,7 +369,7 @@ class _DynamicStructReader(UnionAccess):
     # pycapnp's field-object forms (``schema.fields[name]`` gives the field).
 
     def _get_by_field(self, field: FieldInfo) -> Any:
-        return self._get(own_field(self.schema, field))
+        return self._get_field(own_field(self.schema, field))
 
     def _has_by_field(self, field: FieldInfo) -> bool:
         return self._has_field(own_field(self.schema, field))
@@ -419,16 +423,14 @@ class _DynamicStructReader(UnionAccess):
 
     def as_builder(self, num_first_segment_words: Optional[int] = None,
                    allocate_seg_callable: Any = None) -> Any:
-        """A builder of a new message holding a copy of this struct.
+        """A builder of a new message holding a copy of this struct, in segments from
+        ``allocate_seg_callable`` when given (see ``_PyCustomMessageBuilder``; the first
+        asked for at least ``num_first_segment_words``).  Without it the builder sizes its
+        segments itself."""
+        from .builder import allocated, builder_from_reader
 
-        ``num_first_segment_words`` is accepted for pycapnp's signature; the
-        builder sizes its segments itself.
-        """
-        from .builder import builder_from_reader
-
-        if allocate_seg_callable is not None:
-            raise NotImplementedError("allocate_seg_callable is not supported")
-        return builder_from_reader(self.schema, self._sr, self._caps)
+        return builder_from_reader(self.schema, self._sr, self._caps,
+                                   allocated(allocate_seg_callable, num_first_segment_words))
 
     def to_bytes(self) -> bytes:
         return self.as_builder().to_bytes()  # type: ignore[no-any-return]
@@ -934,7 +936,7 @@ def _int_getter(kind: str, offset: int, default: int) -> Getter:
 
 
 def data_getter(field: FieldInfo) -> Optional[Getter]:
-    """The getter of a data field for readers and builders alike (None: use ``_get``).
+    """The getter of a data field for readers and builders alike (None: use ``_get_field``).
 
     Both classes keep ``_seg``, ``_d`` and ``_n`` (segment, data offset and
     size in bytes) and ``_sr`` or ``_sb`` (the layout object).
@@ -1000,7 +1002,7 @@ def _reader_getter(field: FieldInfo) -> Getter:
         fast = data_getter(field)
         if fast is not None:
             return fast
-        return lambda self: self._get(field)
+        return lambda self: self._get_field(field)
     t = field.type
     assert t is not None
     index = field.offset
@@ -1054,7 +1056,7 @@ def _reader_getter(field: FieldInfo) -> Getter:
             lst = read_list_field(self._ctx, self._seg, self._p, self._c, index, self._k, es)
             return _DynamicListReader(element, lst, self._caps)
         return get_list
-    return lambda self: self._get(field)
+    return lambda self: self._get_field(field)
 
 
 def _reserved_names(cls: type) -> set:  # type: ignore[type-arg]

@@ -143,6 +143,7 @@ __all__ = [
     "ListReader",
     "AnyPointerReader",
     "MessageBuilder",
+    "AllocatedMessageBuilder",
     "StructBuilder",
     "ListBuilder",
     "Orphan",
@@ -2178,7 +2179,7 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[List[int]]:
     size = dw + pc
     # (a builder's segments have room past what they hold: only a read message qualifies)
     if (type(ctx) is not MessageReader or len(mb._segments) != 1 or first.used != 1
-            or mb._growth == "single"
+            or mb._growth == "single" or mb._growth == "allocated"
             or src._seg is not segs[0] or src._data != 8 or src._dsize & 7 or not size
             or 1 + size > first.limit or segs[0].u64[0] != (dw << 32) | (pc << 48)):
         return None
@@ -2534,6 +2535,64 @@ class MessageBuilder(MessageContext):
         if not 0 <= cap_index <= 0xFFFFFFFF:
             raise EncodeError(f"capability index {cap_index} out of range")
         return Orphan(self, self._segments[0], 0, 3 | (cap_index << 32))
+
+
+class AllocatedMessageBuilder(MessageBuilder):
+    """A message built in segments that ``allocate`` provides (pycapnp's
+    ``_PyCustomMessageBuilder``): shared memory, a pool, a memory-mapped file.
+
+    ``allocate(words)`` returns a writable buffer (``bytearray``, ``memoryview``, an array)
+    of at least ``words`` words; the message is written into it where it is, and the whole
+    of it (its size rounded down to whole words) is the segment.  The first call asks for at
+    least ``first_segment_words``; later ones for the object that did not fit.  A buffer is
+    zeroed when taken, since a builder relies on unwritten words reading as zero.  The
+    builder keeps every buffer it was given.  Segments never move to a buffer of their own:
+    whatever fits nowhere else goes to a new segment from ``allocate``.
+    """
+
+    __slots__ = ("_allocate", "buffers")
+
+    def __init__(self, allocate: Callable[[int], Buffer], first_segment_words: int = 1024) -> None:
+        if not callable(allocate):
+            raise TypeError(f"allocate must be callable, not {type(allocate).__name__}")
+        if first_segment_words < 1:
+            raise ValueError("first_segment_words must be at least 1")
+        self.budget = _UNLIMITED
+        self._growth = "allocated"  # (no size policy: each segment is what allocate gave)
+        self._next = first_segment_words
+        self._allocate = allocate
+        self.buffers: List[Buffer] = []  # every buffer allocate gave, kept alive
+        first = self._take(0, first_segment_words)
+        first.used = 1  # word 0, the root pointer
+        self._segments = [first]
+        self._last = first
+
+    def _take(self, id: int, words: int) -> Segment:
+        data = self._allocate(words)
+        try:
+            mv = memoryview(data)
+        except TypeError:
+            raise TypeError(f"allocate returned {type(data).__name__}, not a buffer") from None
+        if mv.readonly:
+            raise TypeError(f"allocate returned a read-only {type(data).__name__}")
+        if not mv.c_contiguous:
+            raise TypeError("allocate returned a buffer that is not contiguous")
+        mv = mv.cast("B")
+        have = mv.nbytes >> 3
+        if have < words:
+            raise ValueError(f"allocate returned {have} words, fewer than the {words} asked for")
+        self.buffers.append(data)
+        mv = mv[:have << 3]
+        mv[:] = bytes(have << 3)  # zeroed: a builder never writes the words it leaves as zero
+        seg = Segment(id, mv, 0)
+        seg.limit = have
+        return seg
+
+    def _new_segment(self, words: int) -> Segment:
+        seg = self._take(len(self._segments), words)
+        self._segments.append(seg)
+        self._last = seg
+        return seg
 
 
 def _get_struct_at(

@@ -280,7 +280,7 @@ def test_properties_agree_with_generic_accessors(mod: Any) -> None:
         for obj in [view, view.best] + list(view.items):
             for field in obj.schema.fields_list:
                 if field.group is None and field.kind not in ("struct", "list"):
-                    assert getattr(obj, field.name) == obj._get(field), field.name
+                    assert getattr(obj, field.name) == obj._get_field(field), field.name
     r = mod.Catalog.from_bytes(c.to_bytes())
     assert [it.color for it in r.items] == ["red", "green", "blue"]
     assert [list(it.tags) for it in r.items] == [item_values(k)["tags"] for k in range(3)]

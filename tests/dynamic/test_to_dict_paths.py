@@ -37,7 +37,7 @@ def _reference(value: Any, verbose: bool, ordered: bool, b64: bool, chain: Any =
             unset = field.is_pointer and value._sr.is_null(field.offset)
             if unset and not verbose and field is not active:
                 continue
-            item = value._get(field)
+            item = value._get_field(field)
             if unset and verbose and isinstance(item, _DynamicStructReader):
                 key = id(item.schema)
                 if key in chain:
