@@ -75,13 +75,9 @@ DIFFERENCES: Dict[str, str] = {
         "a Data view does not hold the message alive (README)",
     "test/test_load.py::test_failed_import":
         "a struct of one file loaded by two parsers is one type here (types are compared by ID)",
-    "test/test_load.py::test_load_capnp":
-        "gap: a field's proto is the compiler's Field, not a schema.capnp reader (no .slot)",
     "test/test_rpc.py::test_simple_rpc_with_options":
         "bootstrap() never raises here: a message above traversal_limit_in_words fails the call "
         "that sends or receives it, not the bootstrap() that queues it",
-    "test/test_schema.py::test_annotations":
-        "gap: a file module has no .schema, and nodes are the compiler's, not schema.capnp readers",
     "test/test_serialization.py::test_roundtrip_file_multiple": _REWRITE_WARNING,
     "test/test_serialization.py::test_roundtrip_bytes_multiple": _REWRITE_WARNING,
     "test/test_serialization.py::test_roundtrip_file_multiple_packed": _REWRITE_WARNING,

@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Se
 
 from ..dynamic.builder import _CapRemap, _copy_pointer, _copy_struct_body, _source_of
 from ..dynamic.builder import _copy_list as _copy_dynamic_list
-from ..dynamic.reader import resolve_cap
+from ..dynamic.reader import _DynamicObjectReader, resolve_cap
 from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key, element_size_of
 from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..dynamic.schema import TypeInfo as DynamicType
@@ -181,7 +181,7 @@ class StructSchema:
     """The fields of one struct (or group) node, by name and by union discriminant."""
 
     def __init__(self, node: Node, bindings: Optional[Bindings] = None) -> None:
-        self.node = node
+        self.model = node
         self.bindings: Bindings = bindings or {}  # the brand its generic fields are read with
         self.name = node.display_name[node.display_name_prefix_length:]
         self.data_words = node.data_word_count
@@ -195,7 +195,7 @@ class StructSchema:
         self.loader: Optional["SchemaLoader"] = None  # the loader that made it (for text)
 
     def _build(self, loader: "SchemaLoader") -> None:
-        for proto in self.node.fields:
+        for proto in self.model.fields:
             info = FieldInfo(proto, loader, self.bindings)
             self.fields[info.name] = info
             if info.in_union:
@@ -411,7 +411,7 @@ def interface_info(iface: Any) -> InterfaceInfo:
     bindings: Bindings = {}
     schema = iface if isinstance(iface, InterfaceSchema) else getattr(iface, "_capnp_schema", None)
     if isinstance(schema, InterfaceSchema):  # or a dynamic ``Interface.Server`` class's
-        node, nodes, bindings = schema.node, schema.loader.nodes, schema.bindings
+        node, nodes, bindings = schema.model, schema.loader.nodes, schema.bindings
     if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "interface":
         raise TypeError(f"{iface!r} is not a loaded interface")
     return _interface_of(loader_for(nodes), node, bindings)
@@ -690,6 +690,10 @@ class AnyView(AnyPointerReader):
                       None if interface is None else interface_info(interface))
 
 
+# (isinstance(view, capnp._DynamicObjectReader) holds, as in pycapnp)
+_DynamicObjectReader.register(AnyView)
+
+
 def cap_at(index: Optional[int], caps: CapTable, mk: Optional[CapMaker], iface: Optional[InterfaceInfo]) -> Any:
     """Entry ``index`` of a received message's cap table (None: a null pointer), as a client of
     ``iface`` made by ``mk`` (a null capability's client for an empty entry or a null pointer);
@@ -710,7 +714,7 @@ def _view_schema(schema: Any) -> StructSchema:
     if isinstance(schema, StructSchema):
         return schema
     dynamic = getattr(schema, "schema", schema)
-    node = getattr(dynamic, "node", None)
+    node = getattr(dynamic, "model", None)
     nodes = getattr(getattr(dynamic, "loader", None), "nodes", None)
     if not isinstance(node, Node) or not isinstance(nodes, dict) or node.which != "struct":
         raise TypeError(f"{schema!r} is not a loaded struct type")
@@ -722,7 +726,7 @@ def struct_text(schema: StructSchema, reader: StructReader, caps: Sequence[Any] 
     ``<external capability>``); the schema's own name when its loader is unknown."""
     if schema.loader is None:
         return f"<{schema.name}>"
-    dynamic = schema.loader.dynamic().struct_schema(schema.node.id)
+    dynamic = schema.loader.dynamic().struct_schema(schema.model.id)
     return str(dynamic.wrap_reader(reader, list(caps)))
 
 
@@ -1019,7 +1023,7 @@ def dynamic_struct_id(value: Any) -> Optional[int]:
     """The type ID of a struct of the dynamic API, None for anything else."""
     if dynamic_struct(value) is None:
         return None
-    node_id: int = value.schema.node.id
+    node_id: int = value.schema.model.id
     return node_id
 
 
@@ -1035,8 +1039,8 @@ def write_dynamic_struct(schema: StructSchema, builder: StructBuilder, value: An
     source = dynamic_struct(value)
     if source is None:
         return False
-    if value.schema.node.id != schema.node.id:
-        raise EncodeError(f"cannot store a {value.schema.node.display_name} in struct {schema.name}")
+    if value.schema.model.id != schema.model.id:
+        raise EncodeError(f"cannot store a {value.schema.model.display_name} in struct {schema.name}")
     _copy_dynamic(builder, source, add_cap)
     return True
 

@@ -237,7 +237,7 @@ class _Results:
             self.build.update(value)
             return
         dynamic_id = dynamic_struct_id(value)
-        if dynamic_id is not None and dynamic_id == schema.node.id:
+        if dynamic_id is not None and dynamic_id == schema.model.id:
             self.build.update(value)  # a whole results struct made with the dynamic API
             return
         if isinstance(value, tuple) and (len(fields) != 1 or len(value) == 1):
@@ -303,7 +303,7 @@ def _for_single_struct(schema: Any, fields: List[Any], value: Any) -> bool:
         return False
     if isinstance(value, dict):
         return not all(name in schema.fields for name in value)
-    return value.schema.node.id != schema.node.id  # type: ignore[no-any-return]
+    return value.schema.model.id != schema.model.id  # type: ignore[no-any-return]
 
 
 class _StreamGate:

@@ -117,7 +117,7 @@ from .reader import (
     _DynamicStructReader,
     reader_for_struct_value,
 )
-from .schema import EnumSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
+from .schema import EnumSchema, FileSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
 from .streams import byte_source, framed_messages_in, message_limit, read_framed, require
 from .values import EnumValue
 
@@ -253,6 +253,14 @@ class SchemaModule(_Scope):
         self.schema_request = request
         self.__name__ = name or os.path.basename(node.display_name)
 
+    def __getattr__(self, name: str) -> Any:
+        # pycapnp's ``module.schema``: the file's own schema (a declaration of that name wins)
+        if name == "schema" and name not in self._children:
+            value = FileSchema(self._node, self._loader)
+            self.schema = value
+            return value
+        return super().__getattr__(name)
+
     def __repr__(self) -> str:
         return f"<capnp_lite schema module {self._node.display_name}>"
 
@@ -265,7 +273,7 @@ def _module_of(source: Any, node: Any, kind: type) -> Tuple[SchemaLoader, Node, 
         return source, node, None
     loader = getattr(source, "loader", None) if isinstance(source, kind) else None
     if isinstance(loader, SchemaLoader):
-        return loader, source.node, source
+        return loader, source.model, source
     raise TypeError(f"expected a {kind.__name__} (and a name), got {type(source).__name__}")
 
 
@@ -307,7 +315,7 @@ class StructModule(_Scope):
                     continue
                 value.schema = group
             else:
-                value = StructModule(self._loader, group.node)
+                value = StructModule(self._loader, group.model)
             setattr(self, name, value)
         if schema.union_infos and not schema.non_union_infos and "Union" not in self._children:
             union = _which_enum([(_capitalized(f.name), f.discriminant) for f in schema.union_infos])
@@ -516,7 +524,7 @@ class _StructCheckMeta(type):
         if not isinstance(obj, cls._capnp_base):
             return False
         schema = getattr(obj, "schema", None)
-        return schema is not None and schema.node.id == cls._capnp_id
+        return schema is not None and schema.model.id == cls._capnp_id
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(f"{cls.__qualname__} is for type checks; "
@@ -530,9 +538,9 @@ def _struct_check_class(name: str, base: type, schema: StructSchema) -> type:
     """``Person.Reader`` / ``Person.Builder``: a class for ``isinstance`` checks only."""
     return _StructCheckMeta(name, (), {
         "_capnp_base": base,
-        "_capnp_id": schema.node.id,
-        "__qualname__": f"{schema.node.display_name.rpartition(':')[2]}.{name}",
-        "__doc__": f"isinstance() check: a {name.lower()} of struct {schema.node.display_name}.",
+        "_capnp_id": schema.model.id,
+        "__qualname__": f"{schema.model.display_name.rpartition(':')[2]}.{name}",
+        "__doc__": f"isinstance() check: a {name.lower()} of struct {schema.model.display_name}.",
     })
 
 
@@ -765,7 +773,8 @@ def _rename_file(request: CodeGeneratorRequest, name: str) -> None:
     for node in request.nodes:
         if node.display_name == old:
             node.display_name = name
-            node.display_name_prefix_length = name.rfind("/") + 1
+            # (a file's short name is what follows its last dot, as the reference compiler has it)
+            node.display_name_prefix_length = name.rfind(".") + 1
         elif node.display_name.startswith(old + ":"):
             node.display_name = name + node.display_name[len(old):]
             node.display_name_prefix_length += shift

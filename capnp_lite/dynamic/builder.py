@@ -354,7 +354,7 @@ def _source_of(value: Any) -> Any:
         return value._lb.as_reader(), value._msg.caps
     if isinstance(value, _DynamicListReader):
         return value.layout, value._caps  # (a list read in one pass makes its layout list here)
-    if isinstance(value, _DynamicObjectReader):
+    if type(value) is _DynamicObjectReader:  # (not its virtual subclasses: see its docstring)
         return value._ptr, value._caps
     if isinstance(value, _AnyBuilder):
         return value._sb.as_reader().get_pointer(value._index), value._msg.caps
@@ -403,7 +403,7 @@ def _same_type(a: TypeInfo, b: TypeInfo) -> bool:
 def _same_struct(a: StructSchema, b: StructSchema) -> bool:
     """Whether a struct of ``b`` may be stored where ``a`` is expected: one node under
     one brand (``G(Text)`` is not ``G(Data)``, whose words would read otherwise)."""
-    return a is b or (a.node.id == b.node.id
+    return a is b or (a.model.id == b.model.id
                       and _brand_key(a.bindings) == _brand_key(b.bindings))
 
 
@@ -421,7 +421,7 @@ def _check_struct_value(schema: StructSchema, value: Any, untyped: bool = False)
         if not _same_struct(schema, got):
             raise EncodeError(f"expected a {_struct_name(schema)}, got a {_struct_name(got)}")
         return
-    if untyped and isinstance(value, (_DynamicObjectReader, _AnyBuilder)):
+    if untyped and (type(value) is _DynamicObjectReader or isinstance(value, _AnyBuilder)):
         return
     raise EncodeError(f"expected a dict for {schema.name}, got {type(value).__name__}")
 
@@ -972,7 +972,7 @@ class _DynamicStructBuilder(UnionAccess):
             items = list(value.fields.items())
         else:
             _check_struct_value(self.schema, value)
-            if self.schema.node.is_group:
+            if self.schema.model.is_group:
                 self._copy_group(value)
                 return
             sr, src_caps = _source_of(value)
@@ -1228,7 +1228,7 @@ class _DynamicStructBuilder(UnionAccess):
         root = msg.mb.root_reader()
         # (a group shares its parent's position: never the root)
         return (root.segment.id == self._seg.id and root.data_offset == self._d
-                and not self.schema.node.is_group)
+                and not self.schema.model.is_group)
 
     def _copy_out(self, growth: str) -> List[bytes]:
         out = MessageBuilder(growth=growth)
@@ -1375,7 +1375,7 @@ def new_orphan(schema: StructSchema) -> _Orphan:
     """A new struct of ``schema``, outside any message, to be filled and adopted."""
     b = new_builder(schema)
     mb = b._msg.mb or _materialize(b)
-    return _Orphan(schema.loader.struct_type(schema.node.id), mb, b._msg.caps, b)
+    return _Orphan(schema.loader.struct_type(schema.model.id), mb, b._msg.caps, b)
 
 
 # A struct of no size: copied over a struct list's element, it clears it.

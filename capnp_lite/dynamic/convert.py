@@ -37,7 +37,7 @@ def value_to_python(
         if kind in _PLAIN_ELEMENTS or (kind == "data" and not base64_data):
             return list(value)
         return [value_to_python(v, verbose, ordered, base64_data, _chain) for v in value]
-    if isinstance(value, _DynamicObjectReader):
+    if type(value) is _DynamicObjectReader:
         return None
     if isinstance(value, EnumValue):
         return str.__str__(value)  # a plain str, as pycapnp gives

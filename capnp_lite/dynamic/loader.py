@@ -41,7 +41,7 @@ def _node_message(node: Any) -> List[bytes]:
         node = inner
     to_bytes = None if isinstance(node, (int, str)) else getattr(node, "to_bytes", None)
     schema = getattr(node, "schema", None)
-    type_id = getattr(getattr(schema, "node", None), "id", Node.TYPE_ID)
+    type_id = getattr(getattr(schema, "model", None), "id", Node.TYPE_ID)
     if to_bytes is None or type_id != Node.TYPE_ID:
         what = getattr(schema, "name", None) or type(node).__name__
         raise TypeError(f"expected a schema.capnp Node reader, got {what}")

@@ -14,6 +14,7 @@ has-checks, ``to_dict()`` and the printers still show the field as absent.
 from __future__ import annotations
 
 import struct as _struct
+from abc import ABCMeta
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import DecodeError, NoSuchFieldError, UsageError
@@ -117,8 +118,13 @@ def _decode_text(raw: bytes) -> str:
         raise DecodeError(f"text is not valid UTF-8: {exc.reason} at byte {exc.start}") from None
 
 
-class _DynamicObjectReader:
-    """AnyPointer content: opaque until interpreted with ``as_struct`` / ``as_text``."""
+class _DynamicObjectReader(metaclass=ABCMeta):
+    """AnyPointer content: opaque until interpreted with ``as_struct`` / ``as_text``.
+
+    An AnyPointer of RPC params or results (``capnp_lite.aio``'s ``AnyView``) has the same
+    methods and is registered as a virtual subclass, so that ``isinstance`` checks of ported
+    code hold for both, as pycapnp's single class does; code here tells them apart by type.
+    """
 
     __slots__ = ("_ptr", "_caps")
 
@@ -419,7 +425,7 @@ class _DynamicStructReader(UnionAccess):
         root = ctx.root_reader()
         # (a group shares its parent's position: never the root)
         return (root.segment.id == self._seg.id and root.data_offset == self._d
-                and not self.schema.node.is_group)
+                and not self.schema.model.is_group)
 
     def as_builder(self, num_first_segment_words: Optional[int] = None,
                    allocate_seg_callable: Any = None) -> Any:
@@ -455,7 +461,7 @@ class _DynamicStructReader(UnionAccess):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, _DynamicStructReader):
-            return str(self) == str(other) and self.schema.node.id == other.schema.node.id
+            return str(self) == str(other) and self.schema.model.id == other.schema.model.id
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
@@ -469,7 +475,7 @@ class _DynamicStructReader(UnionAccess):
 
 def display_name(schema: StructSchema) -> str:
     """``file.capnp:Type.Nested`` as pycapnp shows it (the file's base name only)."""
-    name = schema.node.display_name
+    name = schema.model.display_name
     file, colon, rest = name.rpartition(":")
     return f"{file.rsplit('/', 1)[-1]}:{rest}" if colon else name
 
@@ -763,9 +769,9 @@ def _pickled(struct: Any, has_caps: bool) -> Tuple[Any, Tuple[int, bytes]]:
     from . import _struct_reducer
 
     if has_caps:
-        raise TypeError(f"cannot pickle {struct.schema.node.display_name}: its message holds "
+        raise TypeError(f"cannot pickle {struct.schema.model.display_name}: its message holds "
                         "capabilities, which belong to a connection")
-    return _struct_reducer, (struct.schema.node.id, struct.to_bytes())
+    return _struct_reducer, (struct.schema.model.id, struct.to_bytes())
 
 
 def _fill_reader(r: _DynamicStructReader, schema: StructSchema, sr: StructReader,

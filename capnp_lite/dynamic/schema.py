@@ -164,7 +164,8 @@ class FieldInfo:
         "discriminant",
         "group",
         "is_pointer",
-        "proto",
+        "model",
+        "owner",
         "read",
         "write",
         "wire_default",
@@ -172,7 +173,7 @@ class FieldInfo:
         "tag",
     )
 
-    def __init__(self, name: str, index: int, proto: Field) -> None:
+    def __init__(self, name: str, index: int, proto: Field, owner: "StructSchema") -> None:
         self.name = name
         self.index = index  # position in the node's field list (ordinal order)
         self.kind = "group"  # the type kind, or "group"
@@ -184,7 +185,8 @@ class FieldInfo:
         self.discriminant = proto.discriminant_value  # NO_DISCRIMINANT when not in a union
         self.group: Optional[StructSchema] = None  # schema of a group field
         self.is_pointer = False
-        self.proto = proto  # the schema.Field it came from
+        self.model = proto  # the compiler's Field it came from
+        self.owner = owner  # the struct (or group) it is a field of
         self.read: Any = None  # layout getter of a data field: read(view, offset, default)
         self.write: Any = None  # layout setter of a data field: write(builder, offset, value, default)
         self.wire_default: Any = None  # the default in the form the layout XORs in
@@ -197,6 +199,12 @@ class FieldInfo:
     @property
     def in_union(self) -> bool:
         return self.discriminant != NO_DISCRIMINANT
+
+    @property
+    def proto(self) -> Any:
+        """The field as pycapnp gives it: a dynamic reader of ``schema.capnp``'s ``Field``
+        (``proto.slot.type.which``, ``proto.annotations``...); ``model`` is the compiler's."""
+        return self.owner.node.struct.fields[self.index]
 
     @property
     def schema(self) -> Any:
@@ -265,10 +273,21 @@ class _Kinds:
     schema itself when it is of that kind and fail otherwise."""
 
     __slots__ = ()
-    node: Node
+    model: Node  # the compiler's node (snake_case names)
+
+    def get_proto(self) -> Any:
+        raise NotImplementedError  # (each kind of schema has its own)
+
+    @property
+    def node(self) -> Any:
+        """The node as pycapnp gives it: a dynamic reader of ``schema.capnp``'s ``Node``
+        (camelCase names: ``node.displayName``, ``node.annotations``, ``node.struct.fields``),
+        read from the node as ``capnp compile -o-`` writes it.  ``model`` is the compiler's
+        own form of it, which capnp_lite reads internally."""
+        return self.get_proto().node
 
     def _not(self, kind: str) -> SchemaError:
-        return SchemaError(f"{self.node.display_name} is not {kind}")
+        return SchemaError(f"{self.model.display_name} is not {kind}")
 
     def as_struct(self) -> "StructSchema":
         raise self._not("a struct")
@@ -291,7 +310,7 @@ class StructSchema(_Kinds):
     """
 
     __slots__ = (
-        "node",
+        "model",
         "loader",
         "bindings",
         "fields",
@@ -313,7 +332,7 @@ class StructSchema(_Kinds):
     )
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
-        self.node = node
+        self.model = node
         self.loader = loader
         self.bindings = bindings
         self.name = node.short_name
@@ -341,8 +360,8 @@ class StructSchema(_Kinds):
         self.element_plan: Any = None
 
     def _build(self) -> None:
-        for index, proto in enumerate(self.node.fields):
-            info = FieldInfo(proto.name, index, proto)
+        for index, proto in enumerate(self.model.fields):
+            info = FieldInfo(proto.name, index, proto, self)
             if proto.which == "group":
                 info.kind = "group"
                 info.group = self.loader.struct_schema(proto.group_type_id, self.bindings)
@@ -372,11 +391,11 @@ class StructSchema(_Kinds):
 
     @property
     def has_union(self) -> bool:
-        return self.node.discriminant_count > 0
+        return self.model.discriminant_count > 0
 
     @property
     def id(self) -> int:
-        return self.node.id
+        return self.model.id
 
     def as_struct(self) -> "StructSchema":
         return self
@@ -384,7 +403,7 @@ class StructSchema(_Kinds):
     def get_proto(self) -> Any:
         """This struct's ``schema.capnp`` Node, read as pycapnp's ``get_proto()`` gives it
         (``node`` is the compiler's own model, with snake_case names)."""
-        return self.loader.proto(self.node.id)
+        return self.loader.proto(self.model.id)
 
     def new_message(self, **fields: Any) -> "_DynamicStructBuilder":
         """A builder of a new message whose root is this struct."""
@@ -425,17 +444,17 @@ class StructSchema(_Kinds):
         write_struct_into(builder, value, caps)
 
     def __repr__(self) -> str:
-        return f"<schema {self.node.display_name}>"
+        return f"<schema {self.model.display_name}>"
 
 
 class EnumSchema(_Kinds):
-    __slots__ = ("node", "names", "by_name", "values", "loader")
+    __slots__ = ("model", "names", "by_name", "values", "loader")
 
     def as_enum(self) -> "EnumSchema":
         return self
 
     def __init__(self, node: Node, loader: Optional["SchemaLoader"] = None) -> None:
-        self.node = node
+        self.model = node
         self.loader = loader
         self.names: List[str] = [e.name for e in node.enumerants]  # by ordinal
         self.by_name: Dict[str, int] = {name: i for i, name in enumerate(self.names)}
@@ -454,8 +473,8 @@ class EnumSchema(_Kinds):
     def get_proto(self) -> Any:
         """This enum's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
         if self.loader is None:
-            raise SchemaError(f"{self.node.display_name} was made without a loader: no proto")
-        return self.loader.proto(self.node.id)
+            raise SchemaError(f"{self.model.display_name} was made without a loader: no proto")
+        return self.loader.proto(self.model.id)
 
 
 class MethodSchema:
@@ -480,13 +499,13 @@ class MethodSchema:
 class InterfaceSchema(_Kinds):
     """An interface: id, methods by name (with ordinals) and superclasses."""
 
-    __slots__ = ("node", "loader", "bindings", "_methods", "_superclasses")
+    __slots__ = ("model", "loader", "bindings", "_methods", "_superclasses")
 
     def as_interface(self) -> "InterfaceSchema":
         return self
 
     def __init__(self, node: Node, loader: "SchemaLoader", bindings: Bindings) -> None:
-        self.node = node
+        self.model = node
         self.loader = loader
         self.bindings = bindings
         self._methods: Optional[Dict[str, MethodSchema]] = None
@@ -494,15 +513,15 @@ class InterfaceSchema(_Kinds):
 
     @property
     def id(self) -> int:
-        return self.node.id
+        return self.model.id
 
     @property
     def name(self) -> str:
-        return self.node.short_name
+        return self.model.short_name
 
     def get_proto(self) -> Any:
         """This interface's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
-        return self.loader.proto(self.node.id)
+        return self.loader.proto(self.model.id)
 
     @property
     def methods(self) -> Dict[str, MethodSchema]:
@@ -510,7 +529,7 @@ class InterfaceSchema(_Kinds):
         if self._methods is None:
             loader = self.loader
             out: Dict[str, MethodSchema] = {}
-            for ordinal, m in enumerate(self.node.methods):
+            for ordinal, m in enumerate(self.model.methods):
                 params = loader.struct_schema(
                     m.param_struct_type, loader._brand(m.param_brand, self.bindings)
                 )
@@ -526,7 +545,7 @@ class InterfaceSchema(_Kinds):
         if self._superclasses is None:
             self._superclasses = [
                 self.loader.interface_schema(sc.id, self.loader._brand(sc.brand, self.bindings))
-                for sc in self.node.superclasses
+                for sc in self.model.superclasses
             ]
         return self._superclasses
 
@@ -565,7 +584,25 @@ class InterfaceSchema(_Kinds):
         return self.all_methods()
 
     def __repr__(self) -> str:
-        return f"<interface schema {self.node.display_name}>"
+        return f"<interface schema {self.model.display_name}>"
+
+
+class FileSchema(_Kinds):
+    """A loaded file's own schema, as pycapnp's module ``schema`` gives it: ``node`` (the
+    file's ``Node`` reader: its annotations, nested nodes), ``get_proto()`` and the
+    ``as_struct()``-like methods, which fail (a file is none of those)."""
+
+    __slots__ = ("model", "loader")
+
+    def __init__(self, node: Node, loader: "SchemaLoader") -> None:
+        self.model = node
+        self.loader = loader
+
+    def get_proto(self) -> Any:
+        return self.loader.proto(self.model.id)
+
+    def __repr__(self) -> str:
+        return f"<file schema {self.model.display_name}>"
 
 
 class NodeReader:

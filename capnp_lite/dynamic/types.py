@@ -48,12 +48,12 @@ def type_info(t: Any) -> TypeInfo:
     schema = t if isinstance(t, (StructSchema, EnumSchema, InterfaceSchema)) else getattr(t, "schema", None)
     if isinstance(schema, StructSchema):
         if not schema.bindings:
-            return schema.loader.struct_type(schema.node.id)
-        return TypeInfo("struct", schema.loader, node_id=schema.node.id, bindings=schema.bindings)
+            return schema.loader.struct_type(schema.model.id)
+        return TypeInfo("struct", schema.loader, node_id=schema.model.id, bindings=schema.bindings)
     if isinstance(schema, EnumSchema) and schema.loader is not None:
-        return TypeInfo("enum", schema.loader, node_id=schema.node.id)
+        return TypeInfo("enum", schema.loader, node_id=schema.model.id)
     if isinstance(schema, InterfaceSchema):
-        return TypeInfo("interface", schema.loader, node_id=schema.node.id, bindings=schema.bindings)
+        return TypeInfo("interface", schema.loader, node_id=schema.model.id, bindings=schema.bindings)
     raise TypeError(f"expected a type (capnp.types, a struct, enum or interface, or a "
                     f"_ListSchema), got {type(t).__name__}")
 

@@ -2577,14 +2577,27 @@ class AllocatedMessageBuilder(MessageBuilder):
             raise TypeError(f"allocate returned a read-only {type(data).__name__}")
         if not mv.c_contiguous:
             raise TypeError("allocate returned a buffer that is not contiguous")
-        mv = mv.cast("B")
-        have = mv.nbytes >> 3
+        nbytes = mv.nbytes
+        have = nbytes >> 3
         if have < words:
             raise ValueError(f"allocate returned {have} words, fewer than the {words} asked for")
         self.buffers.append(data)
-        mv = mv[:have << 3]
-        mv[:] = bytes(have << 3)  # zeroed: a builder never writes the words it leaves as zero
-        seg = Segment(id, mv, 0)
+        buf: Buffer
+        if type(data) is bytearray and not nbytes & 7:
+            buf = data  # (the segment works on the bytearray itself, the cheapest on PyPy)
+        else:
+            size = mv.itemsize
+            if nbytes & 7 and mv.ndim == 1 and not 8 % size:
+                # Cut to whole words in items, before the cast: PyPy's struct cannot write
+                # through a byte view sliced after a cast.
+                mv = mv[:(have << 3) // size]
+            if mv.ndim != 1 or mv.format != "B":
+                mv = mv.cast("B")
+            if mv.nbytes != have << 3:
+                mv = mv[:have << 3]
+            buf = mv
+        buf[:] = bytes(have << 3)  # zeroed: a builder never writes the words it leaves as zero
+        seg = Segment(id, buf, 0)
         seg.limit = have
         return seg
 

@@ -367,7 +367,7 @@ def test_pycapnp_classes_in_lib_capnp(tmp_path_factory: pytest.TempPathFactory) 
     lib = capnp_lite.lib.capnp
     path = reference.schema_file(tmp_path_factory, "inherit2.capnp", INHERIT_SCHEMA)
     m = capnp_lite.load(str(path))
-    assert isinstance(m, lib._ParsedSchema)
+    assert isinstance(m.schema, lib._ParsedSchema)  # a file module's own schema, as in pycapnp
     assert isinstance(m.S.schema.fields["f"], lib._StructSchemaField)
     assert isinstance(m.Derived.schema.methods["c"], lib._InterfaceMethod)
     assert isinstance(m.S.schema, lib._StructSchema) and isinstance(m.E.schema, lib._EnumSchema)
