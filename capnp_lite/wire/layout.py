@@ -168,6 +168,8 @@ _DATA_BITS = (0, 1, 8, 16, 32, 64, 0, 0)
 _PTRS = (0, 0, 0, 0, 0, 0, 1, 0)
 _STEP = ELEMENT_BITS  # bits per element of each non-composite size
 _UNLIMITED = 1 << 62
+# The most words a segment can use: a landing pad's offset in a far pointer has 29 bits.
+_MAX_SEGMENT_WORDS = 1 << 29
 # Words a builder segment's buffer starts with; it grows (doubling) to its limit.
 _INITIAL_WORDS = 64
 
@@ -2581,16 +2583,26 @@ class AllocatedMessageBuilder(MessageBuilder):
         have = nbytes >> 3
         if have < words:
             raise ValueError(f"allocate returned {have} words, fewer than the {words} asked for")
+        if any(b is data for b in self.buffers):
+            raise ValueError("allocate returned a buffer it had given before (two segments "
+                             "cannot share memory)")
+        # (pointers reach at most _MAX_SEGMENT_WORDS into a segment: the rest stays unused)
+        have = min(have, _MAX_SEGMENT_WORDS)
         self.buffers.append(data)
+        whole = nbytes == have << 3
         buf: Buffer
-        if type(data) is bytearray and not nbytes & 7:
+        if whole and type(data) is bytearray:
             buf = data  # (the segment works on the bytearray itself, the cheapest on PyPy)
         else:
-            size = mv.itemsize
-            if nbytes & 7 and mv.ndim == 1 and not 8 % size:
-                # Cut to whole words in items, before the cast: PyPy's struct cannot write
-                # through a byte view sliced after a cast.
-                mv = mv[:(have << 3) // size]
+            if not whole:
+                if mv.ndim != 1:
+                    # (PyPy slices views of several dimensions wrongly: none is cut here)
+                    raise TypeError("allocate returned a buffer of several dimensions that "
+                                    "does not end on a whole word")
+                if not 8 % mv.itemsize:
+                    # Cut to whole words in items, before the cast: PyPy's struct cannot
+                    # write through a byte view sliced after a cast.
+                    mv = mv[:(have << 3) // mv.itemsize]
             if mv.ndim != 1 or mv.format != "B":
                 mv = mv.cast("B")
             if mv.nbytes != have << 3:

@@ -19,7 +19,7 @@ import pytest
 import capnp_lite as capnp
 import capnp_lite.dynamic as dyn
 from capnp_lite.wire.framing import decode_message
-from capnp_lite.wire.layout import AllocatedMessageBuilder, MessageReader
+from capnp_lite.wire.layout import AllocatedMessageBuilder, MessageBuilder, MessageReader
 
 from ..reference import pycapnp_module, schema_file
 
@@ -192,6 +192,8 @@ def test_get_root_as_any_uses_the_allocator(mod: Any) -> None:
     (lambda words: bytearray(words * 8 - 8), ValueError),  # a word too few
     (lambda words: "not a buffer", TypeError),
     (lambda words: memoryview(bytearray(words * 16))[::2], TypeError),  # not contiguous
+    # of two dimensions, not ending on a word
+    (lambda words: memoryview(bytearray(words * 8 + 6)).cast("B", (words * 4 + 3, 2)), TypeError),
 ])
 def test_a_bad_buffer_is_refused(mod: Any, bad: Any, error: type) -> None:
     mb = capnp._PyCustomMessageBuilder(bad, 8)
@@ -206,6 +208,9 @@ def test_the_allocator_must_be_callable() -> None:
         AllocatedMessageBuilder(42)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         AllocatedMessageBuilder(bytearray, 0)
+    one = AllocatedMessageBuilder(lambda words: bytearray(words * 8), 1)  # the root pointer only
+    one.init_root(1, 0).set_uint64(0, 5)
+    assert [len(s) for s in one.segments()] == [8, 16]
 
 
 def test_a_buffer_of_part_of_a_word_is_used_to_its_last_whole_word() -> None:
@@ -251,3 +256,93 @@ def test_pycapnp_reads_the_same_values(mod: Any, path: Any) -> None:
     assert mod.Catalog.from_segments(ours_segments).to_dict() == want
     assert ref.Catalog.from_segments(ours_segments).to_dict() == ref.Catalog.from_segments(
         theirs_segments).to_dict()
+
+
+def test_a_buffer_given_twice_is_refused() -> None:
+    shared = bytearray(1024)  # 128 words
+    mb = AllocatedMessageBuilder(lambda words: shared, 128)
+    sb = mb.init_root(0, 2)
+    sb.set_text(0, "a" * 800)  # 101 words: the first segment has room
+    with pytest.raises(ValueError, match="given before"):
+        sb.set_text(1, "b" * 800)  # a second segment: the same buffer again
+
+
+def test_a_segment_uses_no_more_words_than_pointers_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    import capnp_lite.wire.layout as layout
+
+    monkeypatch.setattr(layout, "_MAX_SEGMENT_WORDS", 4)
+    for make in (lambda words: bytearray(80), lambda words: memoryview(bytearray(80)),
+                 lambda words: array.array("Q", bytes(80))):
+        bufs: List[Any] = []
+
+        def alloc(words: int, make: Any = make) -> Any:
+            bufs.append(make(words))
+            return bufs[-1]
+
+        mb = AllocatedMessageBuilder(alloc, 2)
+        sb = mb.init_root(1, 1)
+        sb.set_uint64(0, 7)
+        sb.set_text(0, "far enough")  # 3 words: not in the first segment's 4
+        assert len(memoryview(bufs[0]).cast("B")) == 80  # the buffer keeps its size
+        assert [len(s) >> 3 for s in mb.segments()] == [3, 3]
+        assert MessageReader(mb.segments()).root().get_text(0) == "far enough"
+
+
+@pytest.mark.parametrize("make", [
+    lambda words: array.array("I", bytes(words * 8 + 4)),  # 4-byte items, half a word over
+    lambda words: array.array("b", bytes(words * 8)),  # bytes of another format
+    lambda words: memoryview(bytearray(words * 8)).cast("B", (words, 8)),  # two dimensions
+    lambda words: bytearray(words * 8 + 5),
+    lambda words: memoryview(bytearray(words * 8 + 3)),
+], ids=["uint32-array-half-word-over", "int8-array", "2d-view", "bytearray-over", "view-over"])
+def test_buffers_of_every_shape_hold_whole_words(make: Any) -> None:
+    bufs: List[Any] = []
+
+    def alloc(words: int) -> Any:
+        bufs.append(make(words))
+        return bufs[-1]
+
+    mb = AllocatedMessageBuilder(alloc, 3)
+    sb = mb.init_root(1, 1)
+    sb.set_uint64(0, 0x1122334455667788)
+    sb.set_text(0, "just past the first segment")
+    segments = mb.segments()
+    assert [len(s) >> 3 for s in segments] == [3, 5]  # the text behind a landing pad
+    assert_in_buffers(segments, bufs)
+    assert MessageReader(segments).root().get_text(0) == "just past the first segment"
+    assert MessageReader(segments).root().get_uint64(0) == 0x1122334455667788
+
+
+def test_objects_go_to_the_newest_segment_while_it_has_room() -> None:
+    alloc = Recorder()
+    mb = AllocatedMessageBuilder(alloc, 5)  # the root pointer and a root of four pointers
+    alloc.extra = 1000  # and every later segment has room to spare
+    sb = mb.init_root(0, 4)
+    for i in range(4):
+        sb.set_text(i, f"text {i} " * 10)
+    # the first text opened a second segment, and the others followed it there
+    assert len(alloc.asked) == 2 and alloc.asked[0] == 5
+    assert [MessageReader(mb.segments()).root().get_text(i) for i in range(4)] == [
+        f"text {i} " * 10 for i in range(4)]
+    assert AllocatedMessageBuilder(Recorder()).buffers[0].__len__() == 1024 * 8  # the default
+
+
+def test_a_copy_of_a_message_of_several_segments_is_written_in_the_allocated_buffers(
+        mod: Any) -> None:
+    # A message of several segments laid out as a copy would lay it out: an ordinary copy
+    # takes such segments as they are, which here must not move the copy out of the buffers.
+    layout_mb = MessageBuilder(16)
+    layout_mb.set_root(fill(mod.Catalog.new_message(), 30).as_reader()._sr)
+    segments = layout_mb.segments()
+    assert len(segments) >= 3
+    reader = mod.Catalog.from_segments(segments)
+    want = reader.to_dict()
+    for first in (16, 64, 1024):
+        alloc = Recorder()
+        copy = reader.as_builder(num_first_segment_words=first, allocate_seg_callable=alloc)
+        assert copy.to_dict() == want
+        assert_in_buffers(copy._msg.mb.segments(), alloc.buffers)
+        alloc = Recorder()
+        mb = capnp._PyCustomMessageBuilder(alloc, first)
+        assert mb.set_root(reader).to_dict() == want
+        assert_in_buffers(mb.get_segments_for_output(), alloc.buffers)
