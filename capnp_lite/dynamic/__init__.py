@@ -117,7 +117,7 @@ from .reader import (
     _DynamicStructReader,
     reader_for_struct_value,
 )
-from .schema import EnumSchema, FileSchema, InterfaceSchema, MethodSchema, SchemaLoader, StructSchema
+from .schema import EnumSchema, InterfaceSchema, MethodSchema, ParsedSchema, SchemaLoader, StructSchema
 from .streams import byte_source, framed_messages_in, message_limit, read_framed, require
 from .values import EnumValue
 
@@ -256,7 +256,7 @@ class SchemaModule(_Scope):
     def __getattr__(self, name: str) -> Any:
         # pycapnp's ``module.schema``: the file's own schema (a declaration of that name wins)
         if name == "schema" and name not in self._children:
-            value = FileSchema(self._node, self._loader)
+            value = ParsedSchema(self._node, self._loader)
             self.schema = value
             return value
         return super().__getattr__(name)

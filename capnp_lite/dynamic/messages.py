@@ -34,8 +34,8 @@ from .reader import _DynamicObjectReader, _DynamicStructReader
 from .schema import StructSchema
 from .streams import byte_source, read_framed, require, write_bytes
 
-__all__ = ["_MallocMessageBuilder", "_PyCustomMessageBuilder", "_StreamFdMessageReader", "_PackedFdMessageReader",
-           "_write_message_to_fd", "_write_packed_message_to_fd"]
+__all__ = ["_MallocMessageBuilder", "_PyCustomMessageBuilder", "_StreamFdMessageReader",
+           "_PackedFdMessageReader", "_write_message_to_fd", "_write_packed_message_to_fd"]
 
 
 def _struct_schema(schema: Any) -> StructSchema:

@@ -587,10 +587,12 @@ class InterfaceSchema(_Kinds):
         return f"<interface schema {self.model.display_name}>"
 
 
-class FileSchema(_Kinds):
-    """A loaded file's own schema, as pycapnp's module ``schema`` gives it: ``node`` (the
-    file's ``Node`` reader: its annotations, nested nodes), ``get_proto()`` and the
-    ``as_struct()``-like methods, which fail (a file is none of those)."""
+class ParsedSchema(_Kinds):
+    """A node's schema as pycapnp's parser gives it (``_ParsedSchema``): a loaded file's own
+    schema (its module's ``schema``) and what ``get_nested`` finds in it.  ``node`` is the
+    node's ``Node`` reader (a file's annotations, nested nodes), with ``get_proto()``;
+    ``as_struct()``, ``as_enum()``, ``as_interface()`` and ``as_const_value()`` give what the
+    node is, and fail for what it is not."""
 
     __slots__ = ("model", "loader")
 
@@ -601,8 +603,30 @@ class FileSchema(_Kinds):
     def get_proto(self) -> Any:
         return self.loader.proto(self.model.id)
 
+    def get_nested(self, name: str) -> Any:
+        """The declaration ``name`` nested in this node: a struct's, enum's or interface's
+        schema, or (a constant, an annotation) its ParsedSchema."""
+        for nested in self.model.nested_nodes:
+            if nested.name == name:
+                node = self.loader.node(nested.id)
+                if node.which == "struct":
+                    return self.loader.struct_schema(node.id)
+                if node.which == "enum":
+                    return self.loader.enum_schema(node.id)
+                if node.which == "interface":
+                    return self.loader.interface_schema(node.id)
+                return ParsedSchema(node, self.loader)
+        raise SchemaError(f"{self.model.display_name} has no nested declaration {name!r}")
+
+    def as_const_value(self) -> Any:
+        if self.model.which != "const":
+            raise self._not("a constant")
+        from . import _const_value  # (the dynamic package imports this module)
+
+        return _const_value(self.loader, self.model)
+
     def __repr__(self) -> str:
-        return f"<file schema {self.model.display_name}>"
+        return f"<{self.model.which} schema {self.model.display_name}>"
 
 
 class NodeReader:

@@ -34,7 +34,7 @@ __all__ = ["_StructModule", "_EnumModule", "_InterfaceModule", "_global_schema_p
 _CLASSES = {
     "_StructSchemaField": ("capnp_lite.dynamic.schema", "FieldInfo"),
     "_InterfaceMethod": ("capnp_lite.dynamic.schema", "MethodSchema"),
-    "_ParsedSchema": ("capnp_lite.dynamic.schema", "FileSchema"),
+    "_ParsedSchema": ("capnp_lite.dynamic.schema", "ParsedSchema"),
     "_DynamicObjectBuilder": ("capnp_lite.dynamic.builder", "_AnyBuilder"),
     "_DynamicCapabilityClient": ("capnp_lite.aio.session", "Capability"),
     "_CapabilityClient": ("capnp_lite.aio.session", "Capability"),

@@ -121,9 +121,22 @@ def test_a_file_module_has_its_schema_and_a_declaration_of_that_name_wins(tmp_pa
     assert repr(module.schema).startswith("<file schema")
     with pytest.raises(Exception, match="not a struct"):
         module.schema.as_struct()
+    # pycapnp's get_nested: a struct's schema, or the ParsedSchema of a constant
+    assert module.schema.get_nested("S") is module.S.schema
+    assert module.schema.get_nested("S").as_struct() is module.S.schema
+    assert module.schema.get_nested("note").node.which() == "annotation"
+    with pytest.raises(capnp.KjException, match="no nested declaration"):
+        module.schema.get_nested("T")
     shadow = tmp_path / "shadow.capnp"
     shadow.write_text("@0xe1d2c3b4a5968779;\nconst schema :Text = \"mine\";\n")
     assert capnp.load(str(shadow)).schema == "mine"
+    consts = tmp_path / "consts.capnp"
+    consts.write_text("@0xe1d2c3b4a596877a;\nconst answer :UInt32 = 42;\nenum E { a @0; }\n")
+    parsed = capnp.load(str(consts)).schema
+    assert parsed.get_nested("answer").as_const_value() == 42
+    assert parsed.get_nested("E").enumerants == {"a": 0}
+    with pytest.raises(capnp.KjException, match="not a constant"):
+        parsed.as_const_value()
 
 
 def test_anypointer_params_are_dynamic_object_readers_for_isinstance() -> None:
