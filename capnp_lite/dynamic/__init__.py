@@ -84,10 +84,11 @@ Differences from pycapnp 2.x:
 
 from __future__ import annotations
 
+import copy
 import enum
 import os
 import struct
-from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
@@ -715,9 +716,24 @@ class SchemaParser:
 
     def __init__(self) -> None:
         self.modules_by_id: Dict[int, Any] = {}
+        # What it has compiled, by import paths: a file loaded again, or imported by one
+        # loaded before, is not compiled again (as the reference's parser keeps its files).
+        self._compilers: Dict[Tuple[str, ...], Any] = {}
 
     def load(self, file_name: str, display_name: Any = None, imports: Sequence[str] = ()) -> "SchemaModule":
-        module = load(file_name, display_name, imports)
+        from ..schema import DiskCompiler
+
+        if isinstance(display_name, (list, tuple)):
+            display_name, imports = None, display_name
+        key = tuple(imports)
+        compiler = self._compilers.get(key)
+        if compiler is None:
+            compiler = self._compilers[key] = DiskCompiler(key)
+        try:
+            module = _load_file(compiler.compile, file_name, display_name)
+        except SchemaError:
+            del self._compilers[key]  # (its state after an error is not known)
+            raise
         loader = module._loader
         for type_id in declared_ids(loader, [module._node]):
             self.modules_by_id[type_id] = _module_in(loader, type_id)
@@ -753,8 +769,14 @@ def load(
 
     if isinstance(display_name, (list, tuple)):
         display_name, imports = None, display_name
+    return _load_file(lambda paths: compile_files(paths, list(imports)), path, display_name)
+
+
+def _load_file(compile: Callable[[List[str]], CodeGeneratorRequest], path: str,
+               display_name: Any) -> SchemaModule:
+    """:func:`load` with the compiling done by ``compile`` (of a list of paths)."""
     full = os.path.abspath(path)
-    request = compile_files([full], list(imports))
+    request = compile([full])
     # Named as pycapnp names it: the file by ``display_name`` (its base name by default),
     # the files it imports by their paths (relative to the import directory that holds them).
     _rename_file(request, display_name if isinstance(display_name, str) else os.path.basename(path))
@@ -770,7 +792,11 @@ def _rename_file(request: CodeGeneratorRequest, name: str) -> None:
     old = request.node(requested.id).display_name
     shift = len(name) - len(old)
     requested.filename = name
-    for node in request.nodes:
+    for i, node in enumerate(request.nodes):
+        if node.display_name != old and not node.display_name.startswith(old + ":"):
+            continue
+        # (a copy: the compiler that made the request may keep its nodes for later ones)
+        node = request.nodes[i] = copy.copy(node)
         if node.display_name == old:
             node.display_name = name
             # (a file's short name is what follows its last dot, as the reference compiler has it)

@@ -16,7 +16,8 @@ from .compiler import STREAM_CAPNP, Compiler, relative_name
 from .resolver import FileUnit
 from .model import CodeGeneratorRequest
 
-__all__ = ["compile_files", "compile_root", "compile_source", "source_location", "CodeGeneratorRequest"]
+__all__ = ["compile_files", "compile_root", "compile_source", "source_location", "CodeGeneratorRequest",
+           "DiskCompiler"]
 
 T = TypeVar("T")
 ImportSource = Union[Mapping[str, Union[str, bytes]], Callable[[str], Union[str, bytes, None]], None]
@@ -181,13 +182,42 @@ def _load_files(paths: Iterable[str], import_paths: Sequence[str], standard_impo
     if src_prefixes is not None:
         return _load_as_reference(list(paths), list(import_paths), standard_import,
                                   list(src_prefixes))
-    paths = list(paths)
-    import_paths = list(import_paths)
-    standard_paths = STANDARD_IMPORT_PATHS if standard_import else ()
-    # Display name -> real path of every file seen, so relative imports work.
-    locations = {}
-    for p in paths:
-        locations[_display_name(p, import_paths)] = os.path.abspath(p)
+    disk = DiskCompiler(import_paths, standard_import)
+    return disk.compiler, disk.load(paths)
+
+
+class DiskCompiler:
+    """Compiles schema files from disk as :func:`compile_files` does, keeping what it has
+    compiled: a file asked for again, or imported by a file compiled before, is not read,
+    parsed or translated again (as the reference's ``SchemaParser`` keeps its files).  One
+    serves one set of import paths; a file changed on disk after it was compiled here is
+    not seen.  After a schema error it should be dropped: its state is then unknown."""
+
+    def __init__(self, import_paths: Sequence[str] = (), standard_import: bool = True) -> None:
+        self.import_paths = list(import_paths)
+        standard = STANDARD_IMPORT_PATHS if standard_import else ()
+        # Display name -> real path of every file seen, so relative imports work.
+        self.locations: Dict[str, str] = {}
+        self.compiler = Compiler(_disk_loader(self.import_paths, list(standard), self.locations),
+                                 _embed_reader(self.import_paths + list(standard)))
+
+    def load(self, paths: Iterable[str]) -> List[FileUnit]:
+        """The units of ``paths``, loaded (and their imports) unless they were before."""
+        paths = list(paths)
+        import_paths = self.import_paths
+        for p in paths:
+            self.locations[_display_name(p, import_paths)] = os.path.abspath(p)
+        return _load_paths(self.compiler, paths,
+                           lambda p: (_display_name(p, import_paths), os.path.abspath(p)))[1]
+
+    def compile(self, paths: Iterable[str]) -> CodeGeneratorRequest:
+        """The request :func:`compile_files` makes of ``paths`` (with this one's imports)."""
+        return self.compiler.request(self.load(paths))
+
+
+def _disk_loader(import_paths: List[str], standard_paths: List[str],
+                 locations: Dict[str, str]) -> Callable[[str, str], Optional[Tuple[str, str]]]:
+    """The compiler's loader of imports for :class:`DiskCompiler`."""
 
     def loader(name: str, importer: str) -> Optional[Tuple[str, str]]:
         if name.startswith("/") and _beside_absolute(name, locations):
@@ -216,8 +246,7 @@ def _load_files(paths: Iterable[str], import_paths: Sequence[str], standard_impo
         locations.setdefault(name, real)
         return (real, text)
 
-    return _load_paths(Compiler(loader, _embed_reader(list(import_paths) + list(standard_paths))), paths,
-                       lambda p: (_display_name(p, import_paths), os.path.abspath(p)))
+    return loader
 
 
 def _load_as_reference(paths: List[str], import_paths: List[str], standard_import: bool,
