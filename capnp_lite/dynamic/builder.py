@@ -1570,6 +1570,14 @@ class _DynamicListBuilder:
         self._msg.defer = False
         return self._lb
 
+    def _get(self, index: int) -> Any:
+        """Element ``index`` (pycapnp's name for ``self[index]``)."""
+        return self[index]
+
+    def _set(self, index: int, value: Any) -> None:
+        """Set element ``index`` (pycapnp's name for ``self[index] = value``)."""
+        self[index] = value
+
     def __getitem__(self, index: Any) -> Any:
         pend = self._pend if self._pend is not None or not self._fresh else self._waiting()
         if pend is not None:

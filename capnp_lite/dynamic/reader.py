@@ -551,6 +551,10 @@ class _DynamicListReader:
                 return _empty_list(t)
         return value
 
+    def _get(self, index: int) -> Any:
+        """Element ``index`` (pycapnp's name for ``self[index]``)."""
+        return self[index]
+
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]

@@ -670,6 +670,23 @@ def test_fields_are_initialised_by_field_object(libs: List[Any]) -> None:
             assert read.best.name == "bob" and list(read.emails) == ["", "x@y"]
 
 
+def test_get_and_set_by_name_and_index(libs: List[Any]) -> None:
+    """pycapnp's ``_get``/``_set`` forms: a struct's field by name, a list's element by index."""
+    for m in libs:
+        p = m.Person.new_message(emails=["a@b", "c@d"])
+        p._set("name", "ann")
+        assert p._get("name") == "ann"
+        emails = p._get("emails")
+        emails._set(1, "e@f")
+        assert emails._get(1) == "e@f"
+        with m.Person.from_bytes(p.to_bytes()) as read:
+            assert read._get("name") == "ann" and read.emails._get(0) == "a@b"
+            assert read._get("emails")._get(1) == "e@f"
+            # (past the end: pycapnp's _get raises KjException, ours IndexError as [] does)
+            with pytest.raises((IndexError, capnp_lite.KjException) if m is libs[0] else Exception):
+                read.emails._get(2)
+
+
 def test_a_list_field_s_schema_names_its_element_type(nested: List[Any]) -> None:
     for m in nested:
         fields = m.Book.schema.fields
