@@ -960,6 +960,10 @@ class Promise:
                            self._names + (name,))
         raise AttributeError(f"cannot pipeline on {f.kind} field {name!r}; await the call")
 
+    def _get(self, name: str) -> Any:
+        """The results' field ``name`` to pipeline on (pycapnp's name for ``promise.name``)."""
+        return self.__getattr__(name)
+
     def cancel(self) -> None:
         """Tell the callee we no longer want the results."""
         self._session._cancel_question(self._question)

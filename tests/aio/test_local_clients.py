@@ -35,8 +35,11 @@ def test_calls_on_a_local_client(schema: Any) -> None:
         r = await callee.foo(i=1)
         assert r.i == 2
         assert (await r.c.next()).n == 1
-        # Pipelined on a local call's results.
+        # Pipelined on a local call's results (also by pycapnp's _get).
         assert (await callee.foo(i=5).c.next()).n == 1
+        assert (await callee.foo(i=5)._get("c").next()).n == 1
+        with pytest.raises(AttributeError):
+            callee.foo(i=5)._get("i")  # a number: nothing to pipeline on
         # A local client as the param of another local call (a tail call between them).
         caller = schema.Caller._new_client(Caller())
         assert (await caller.foo(i=10, callee=callee)).i == 11
