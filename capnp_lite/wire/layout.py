@@ -2545,11 +2545,13 @@ class AllocatedMessageBuilder(MessageBuilder):
 
     ``allocate(words)`` returns a writable buffer (``bytearray``, ``memoryview``, an array)
     of at least ``words`` words; the message is written into it where it is, and the whole
-    of it (its size rounded down to whole words) is the segment.  The first call asks for at
-    least ``first_segment_words``; later ones for the object that did not fit.  A buffer is
-    zeroed when taken, since a builder relies on unwritten words reading as zero.  The
-    builder keeps every buffer it was given.  Segments never move to a buffer of their own:
-    whatever fits nowhere else goes to a new segment from ``allocate``.
+    of it (its size rounded down to whole words, at most the 2^29 words pointers reach) is
+    the segment.  The first call asks for ``first_segment_words``; later ones for the object
+    that did not fit (with its landing pad).  A buffer is zeroed when taken, since a builder
+    relies on unwritten words reading as zero.  The builder keeps every buffer it was given;
+    one given twice, read-only, not contiguous, too small, or of several dimensions and not
+    ending on a word is refused.  Segments never move to a buffer of their own: whatever fits
+    nowhere else goes to a new segment from ``allocate``.
     """
 
     __slots__ = ("_allocate", "buffers")
