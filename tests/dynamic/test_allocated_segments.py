@@ -15,6 +15,8 @@ import io
 from typing import Any, List
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import capnp_lite as capnp
 import capnp_lite.dynamic as dyn
@@ -346,3 +348,44 @@ def test_a_copy_of_a_message_of_several_segments_is_written_in_the_allocated_buf
         mb = capnp._PyCustomMessageBuilder(alloc, first)
         assert mb.set_root(reader).to_dict() == want
         assert_in_buffers(mb.get_segments_for_output(), alloc.buffers)
+
+
+# -- random messages into random allocators ------------------------------------------------
+
+items = st.lists(st.tuples(st.text(max_size=40), st.sampled_from(["red", "green", "blue"]),
+                           st.floats(allow_nan=False), st.lists(st.text(max_size=12), max_size=5),
+                           st.lists(st.integers(-2**31, 2**31 - 1), max_size=9),
+                           st.binary(max_size=30)), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=items, first=st.integers(1, 80), extras=st.lists(st.integers(0, 40), max_size=8),
+       kind=st.sampled_from(["bytearray", "memoryview", "array"]), title=st.text(max_size=50))
+def test_random_messages_lie_in_the_buffers_of_random_allocators(
+        mod: Any, items: List[Any], first: int, extras: List[int], kind: str, title: str) -> None:
+    sizes = iter(extras)
+    alloc = Recorder(kind=kind)
+
+    def allocate(words: int) -> Any:
+        alloc.extra = next(sizes, 0)  # each buffer with its own room to spare
+        return alloc(words)
+
+    def build(c: Any) -> Any:
+        c.title = title
+        lst = c.init("items", len(items))
+        for it, (name, color, price, tags, scores, blob) in zip(lst, items):
+            it.name = name
+            it.color = color
+            it.price = price
+            it.tags = tags
+            it.scores = scores
+            it.blob = blob
+        return c
+
+    mb = capnp._PyCustomMessageBuilder(allocate, first)
+    got = build(mb.init_root(mod.Catalog))
+    segments = mb.get_segments_for_output()
+    assert_in_buffers(segments, alloc.buffers)
+    want = build(mod.Catalog.new_message()).to_dict()
+    assert got.to_dict() == want
+    assert mod.Catalog.from_segments(segments, traversal_limit_in_words=1 << 24).to_dict() == want
