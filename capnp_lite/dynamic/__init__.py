@@ -88,7 +88,7 @@ import copy
 import enum
 import os
 import struct
-from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import SchemaError
 from ..schema.model import CodeGeneratorRequest, Node
@@ -203,7 +203,10 @@ class _Scope:
         child = self._children.get(name)
         if child is None:
             raise AttributeError(f"{self._node.display_name} has no member {name!r}")
-        value = _wrap_node(self._loader, child)
+        # (a type's module is its loader's one, which modules_by_id gives too, as in pycapnp)
+        value = _module_in(self._loader, child.id)
+        if value is None:  # a constant, an annotation or a nested scope
+            value = _wrap_node(self._loader, child)
         setattr(self, name, value)  # cache: the next lookup skips __getattr__
         return value
 
@@ -710,12 +713,42 @@ def _struct_reducer(type_id: int, data: bytes) -> _DynamicStructReader:
     return module.from_bytes(data)  # type: ignore[no-any-return]
 
 
+class _ModulesOfLoads(Mapping[int, Any]):
+    """A parser's ``modules_by_id``: the ids of what its loads declared, each module made on
+    first use (a file of many types loads without making a module per type) and kept; a
+    later load's module of an id wins, as an assignment in a dict would."""
+
+    def __init__(self) -> None:
+        self._where: Dict[int, SchemaLoader] = {}  # id -> the loader of the newest load of it
+        self._made: Dict[int, Any] = {}
+
+    def _add(self, loader: SchemaLoader, type_ids: Iterator[int]) -> None:
+        for type_id in type_ids:
+            self._where[type_id] = loader
+            self._made.pop(type_id, None)
+
+    def __getitem__(self, type_id: int) -> Any:
+        module = self._made.get(type_id)
+        if module is None:
+            module = self._made[type_id] = _module_in(self._where[type_id], type_id)
+        return module
+
+    def __contains__(self, type_id: object) -> bool:
+        return type_id in self._where
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 class SchemaParser:
     """pycapnp's ``SchemaParser``: ``load`` as :func:`load`, and ``modules_by_id`` (the file,
     and every struct, enum and interface it declares, by id) for the files it loaded."""
 
     def __init__(self) -> None:
-        self.modules_by_id: Dict[int, Any] = {}
+        self.modules_by_id = _ModulesOfLoads()
         # What it has compiled, by import paths: a file loaded again, or imported by one
         # loaded before, is not compiled again (as the reference's parser keeps its files).
         self._compilers: Dict[Tuple[str, ...], Any] = {}
@@ -735,8 +768,7 @@ class SchemaParser:
             del self._compilers[key]  # (its state after an error is not known)
             raise
         loader = module._loader
-        for type_id in declared_ids(loader, [module._node]):
-            self.modules_by_id[type_id] = _module_in(loader, type_id)
+        self.modules_by_id._add(loader, declared_ids(loader, [module._node]))
         return module
 
 

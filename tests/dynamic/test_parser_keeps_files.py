@@ -97,3 +97,21 @@ def test_a_parser_recovers_from_a_broken_file(tree: Path) -> None:
         parser.load(str(tree / "broken.capnp"), imports=[str(tree)])
     module = parser.load(str(tree / "a.capnp"), imports=[str(tree)])
     assert nodes(module) == alone(tree, "a.capnp")
+
+
+def test_modules_by_id_are_made_when_first_asked_for(tree: Path) -> None:
+    parser = capnp_lite.SchemaParser()
+    a = parser.load(str(tree / "a.capnp"), imports=[str(tree)])
+    loader = a._loader
+    a_id = a.schema.node.id
+    struct_id = loader.node(a_id).nested_nodes[0].id  # A, declared in a.capnp
+    assert a_id in parser.modules_by_id and struct_id in parser.modules_by_id
+    assert struct_id not in loader.modules  # no module made for it yet
+    first = parser.modules_by_id[struct_id]
+    assert first is parser.modules_by_id[struct_id] is a.A  # made once, the file's own
+    assert parser.modules_by_id[a_id] is a
+    assert set(parser.modules_by_id) == {a_id, struct_id}
+    assert len(parser.modules_by_id) == 2 and parser.modules_by_id.get(12345) is None
+    # a later load of the same file: its modules win, as a dict's later assignments would
+    again = parser.load(str(tree / "a.capnp"), imports=[str(tree)])
+    assert parser.modules_by_id[struct_id] is again.A is not a.A
