@@ -91,6 +91,7 @@ import struct
 from typing import IO, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..errors import SchemaError
+from ..schema.compiler import short_name_start
 from ..schema.model import CodeGeneratorRequest, Node
 from ..wire.framing import decode_message, few_segments
 from ..wire.layout import ROOT_POINTER_CHARGE, MessageBuilder, MessageReader
@@ -822,20 +823,19 @@ def _rename_file(request: CodeGeneratorRequest, name: str) -> None:
     display name that follows from it."""
     requested = request.requested_files[0]
     old = request.node(requested.id).display_name
-    shift = len(name) - len(old)
     requested.filename = name
     for i, node in enumerate(request.nodes):
-        if node.display_name != old and not node.display_name.startswith(old + ":"):
+        if node.display_name == old:
+            renamed, prefix = name, short_name_start(name)
+        elif node.display_name.startswith(old + ":"):
+            renamed = name + node.display_name[len(old):]
+            prefix = node.display_name_prefix_length + len(name) - len(old)
+        else:
             continue
         # (a copy: the compiler that made the request may keep its nodes for later ones)
         node = request.nodes[i] = copy.copy(node)
-        if node.display_name == old:
-            node.display_name = name
-            # (a file's short name is what follows its last dot, as the reference compiler has it)
-            node.display_name_prefix_length = name.rfind(".") + 1
-        elif node.display_name.startswith(old + ":"):
-            node.display_name = name + node.display_name[len(old):]
-            node.display_name_prefix_length += shift
+        node.display_name = renamed
+        node.display_name_prefix_length = prefix
 
 
 def read_multiple_bytes_packed(

@@ -16,7 +16,7 @@ from typing import Any, Callable, List, Optional
 from ..errors import EncodeError
 from . import _PACKED_CHUNK, _packed_messages, any_root, read_segments
 from ..wire.framing import encode_message
-from ..wire.layout import AllocatedMessageBuilder, MessageBuilder
+from ..wire.layout import MessageBuilder
 from ..wire.packed import pack_message
 from .batch import settle
 from .builder import (
@@ -25,6 +25,7 @@ from .builder import (
     _Message,
     _Orphan,
     _unordered,
+    allocated,
     builder_from_reader,
     make_builder,
     new_builder,
@@ -90,11 +91,7 @@ class _MallocMessageBuilder:
 
     def _any_segments(self) -> List[bytes]:
         assert self._any is not None
-        msg = self._any._msg
-        if msg.pending is not None:
-            settle(msg)  # elements of a list made through it, still waiting to be laid out
-        assert msg.mb is not None
-        return msg.mb.segments()
+        return _as_they_lie(self._any._msg)
 
     def get_root(self, schema: Any) -> _DynamicStructBuilder:
         """The root as the struct type ``schema``: a new empty one if there is none yet, and
@@ -159,28 +156,31 @@ class _PyCustomMessageBuilder(_MallocMessageBuilder):
             raise TypeError("allocate_seg_callable must be callable")
         super().__init__(size)
         self._allocate = allocate_seg_callable
-        self._first_words = 1024 if size is None else size
+        self._size = size
 
     def _fresh(self) -> Optional[MessageBuilder]:
-        return AllocatedMessageBuilder(self._allocate, self._first_words)
+        return allocated(self._allocate, self._size)
 
     def get_segments_for_output(self) -> List[bytes]:
         """The message's segments as they lie in the allocated buffers (each trimmed to the
         words used; none before a root is made)."""
         root = self._any if self._any is not None else self._root
-        if root is None:
-            return []
-        msg = root._msg
-        if msg.pending is not None:
-            settle(msg)  # list elements still waiting to be laid out
-        assert msg.mb is not None
-        return msg.mb.segments()
+        return [] if root is None else _as_they_lie(root._msg)
 
     def _to_bytes(self, packed: bool = False) -> bytes:
         if self._any is None and self._root is None:
             raise EncodeError("the message has no root to write: init_root, set_root or get_root first")
         segments = self.get_segments_for_output()
         return pack_message(segments) if packed else encode_message(segments)
+
+
+def _as_they_lie(msg: _Message) -> List[bytes]:
+    """The segments of ``msg`` as they lie (not copied into the reference layout), once the
+    list elements still waiting are laid out."""
+    if msg.pending is not None:
+        settle(msg)
+    assert msg.mb is not None
+    return msg.mb.segments()
 
 
 def _message_bytes(message: Any, packed: bool) -> bytes:

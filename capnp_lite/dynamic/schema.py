@@ -274,9 +274,14 @@ class _Kinds:
 
     __slots__ = ()
     model: Node  # the compiler's node (snake_case names)
+    loader: Optional["SchemaLoader"]  # the tables it came from (an EnumSchema may have none)
 
     def get_proto(self) -> Any:
-        raise NotImplementedError  # (each kind of schema has its own)
+        """The node as pycapnp's ``get_proto()`` gives it (see :class:`NodeReader`), read
+        from the node as ``capnp compile -o-`` writes it."""
+        if self.loader is None:
+            raise SchemaError(f"{self.model.display_name} was made without a loader: no proto")
+        return self.loader.proto(self.model.id)
 
     @property
     def node(self) -> Any:
@@ -309,6 +314,7 @@ class StructSchema(_Kinds):
     :meth:`new_message`, :meth:`wrap_reader` and :meth:`write_into`.
     """
 
+    loader: "SchemaLoader"  # (always one here)
     __slots__ = (
         "model",
         "loader",
@@ -400,11 +406,6 @@ class StructSchema(_Kinds):
     def as_struct(self) -> "StructSchema":
         return self
 
-    def get_proto(self) -> Any:
-        """This struct's ``schema.capnp`` Node, read as pycapnp's ``get_proto()`` gives it
-        (``node`` is the compiler's own model, with snake_case names)."""
-        return self.loader.proto(self.model.id)
-
     def new_message(self, **fields: Any) -> "_DynamicStructBuilder":
         """A builder of a new message whose root is this struct."""
         global _new_builder
@@ -470,12 +471,6 @@ class EnumSchema(_Kinds):
     def enumerants(self) -> Dict[str, int]:
         return dict(self.by_name)
 
-    def get_proto(self) -> Any:
-        """This enum's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
-        if self.loader is None:
-            raise SchemaError(f"{self.model.display_name} was made without a loader: no proto")
-        return self.loader.proto(self.model.id)
-
 
 class MethodSchema:
     """One method of an interface: its ordinal and its parameter and result structs."""
@@ -499,6 +494,7 @@ class MethodSchema:
 class InterfaceSchema(_Kinds):
     """An interface: id, methods by name (with ordinals) and superclasses."""
 
+    loader: "SchemaLoader"  # (always one here)
     __slots__ = ("model", "loader", "bindings", "_methods", "_superclasses")
 
     def as_interface(self) -> "InterfaceSchema":
@@ -518,10 +514,6 @@ class InterfaceSchema(_Kinds):
     @property
     def name(self) -> str:
         return self.model.short_name
-
-    def get_proto(self) -> Any:
-        """This interface's ``schema.capnp`` Node (see ``StructSchema.get_proto``)."""
-        return self.loader.proto(self.model.id)
 
     @property
     def methods(self) -> Dict[str, MethodSchema]:
@@ -594,14 +586,12 @@ class ParsedSchema(_Kinds):
     ``as_struct()``, ``as_enum()``, ``as_interface()`` and ``as_const_value()`` give what the
     node is, and fail for what it is not."""
 
+    loader: "SchemaLoader"  # (always one here)
     __slots__ = ("model", "loader")
 
     def __init__(self, node: Node, loader: "SchemaLoader") -> None:
         self.model = node
         self.loader = loader
-
-    def get_proto(self) -> Any:
-        return self.loader.proto(self.model.id)
 
     def get_nested(self, name: str) -> Any:
         """The declaration ``name`` nested in this node: a struct's, enum's or interface's

@@ -144,6 +144,14 @@ def relative_name(importer: str, name: str) -> str:
     return posixpath.normpath(posixpath.join(base, name)) if base else posixpath.normpath(name)
 
 
+def short_name_start(display_name: str) -> int:
+    """Where a node's short name starts in its display name, as the reference compiler
+    counts it: after the last colon, or for a file after the last dot."""
+    prefix = display_name.rfind(".") + 1
+    colon = display_name.rfind(":")
+    return colon + 1 if colon >= prefix else prefix
+
+
 class Compiler:
     """Loads files, translates declarations and assembles a CodeGeneratorRequest."""
 
@@ -670,12 +678,7 @@ class _Translator:
     def run(self) -> None:
         dn = self.dn
         node = Node(dn.id, dn.display_name, "file" if dn.kind == "file" else dn.kind)
-        name = dn.display_name
-        prefix = name.rfind(".") + 1
-        colon = name.rfind(":")
-        if colon >= prefix:
-            prefix = colon + 1
-        node.display_name_prefix_length = prefix
+        node.display_name_prefix_length = short_name_start(dn.display_name)
         node.scope_id = dn.scope_id
         node.nested_nodes = [NestedNode(c.decl.name, c.id) for c in dn.ordered_children]
         node.parameters = list(dn.params)

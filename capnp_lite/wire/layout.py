@@ -2181,7 +2181,7 @@ def _mirror_sizes(mb: MessageBuilder, src: StructReader) -> Optional[List[int]]:
     size = dw + pc
     # (a builder's segments have room past what they hold: only a read message qualifies)
     if (type(ctx) is not MessageReader or len(mb._segments) != 1 or first.used != 1
-            or mb._growth == "single" or mb._growth == "allocated"
+            or (mb._growth != "heuristic" and mb._growth != "fixed")  # (sizes it cannot foresee)
             or src._seg is not segs[0] or src._data != 8 or src._dsize & 7 or not size
             or 1 + size > first.limit or segs[0].u64[0] != (dw << 32) | (pc << 48)):
         return None
@@ -2611,9 +2611,7 @@ class AllocatedMessageBuilder(MessageBuilder):
                 mv = mv[:have << 3]
             buf = mv
         buf[:] = bytes(have << 3)  # zeroed: a builder never writes the words it leaves as zero
-        seg = Segment(id, buf, 0)
-        seg.limit = have
-        return seg
+        return Segment(id, buf, 0)  # (its limit: the words it has)
 
     def _new_segment(self, words: int) -> Segment:
         seg = self._take(len(self._segments), words)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import capnp_lite as capnp
 import capnp_lite.dynamic as dyn
+from capnp_lite.errors import EncodeError
 from capnp_lite.wire.framing import decode_message
 from capnp_lite.wire.layout import AllocatedMessageBuilder, MessageBuilder, MessageReader
 
@@ -201,6 +202,14 @@ def test_a_bad_buffer_is_refused(mod: Any, bad: Any, error: type) -> None:
     mb = capnp._PyCustomMessageBuilder(bad, 8)
     with pytest.raises(error):
         mb.init_root(mod.Catalog)
+
+
+def test_nothing_is_written_before_a_root_is_made() -> None:
+    alloc = Recorder()
+    mb = capnp._PyCustomMessageBuilder(alloc)
+    assert mb.get_segments_for_output() == [] and alloc.asked == []
+    with pytest.raises(EncodeError, match="no root"):
+        capnp._write_message_to_fd(io.BytesIO(), mb)
 
 
 def test_the_allocator_must_be_callable() -> None:
