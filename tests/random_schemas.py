@@ -36,7 +36,7 @@ def literal(t: str, rng: random.Random) -> Optional[str]:
     if t.startswith("UInt"):
         return str(rng.choice([0, (1 << int(t[4:])) - 1, rng.randint(0, 99)]))
     if t.startswith("Float"):
-        return rng.choice(["1.5", "-0.0", "inf", "-inf", "nan", "-2e10", "3", "1e-40"])
+        return rng.choice(["1.5", "-0.0", "inf", "-inf", "nan", "-2e10", "3", "1e-40", "0.3", "-7.7"])
     if t == "Text":
         return rng.choice(['"t%d"' % rng.randint(0, 99), '"a\\nb\\"c"', '""', '"\\x01\\101\u00e9\\t"'])
     if t == "Data":

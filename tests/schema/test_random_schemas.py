@@ -27,7 +27,7 @@ from capnp_lite.schema.binary import request_to_bytes
 from ..random_schemas import random_schema
 
 CAPNP = shutil.which("capnp")
-SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "40"))
+SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "100"))
 
 pytestmark = [pytest.mark.interop,
               pytest.mark.skipif(CAPNP is None, reason="the capnp tool is needed")]

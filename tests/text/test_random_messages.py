@@ -29,7 +29,7 @@ from capnp_lite.cli_text import decode_main, encode_main
 from ..random_schemas import fill, random_schema
 
 CAPNP = shutil.which("capnp")
-SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "40"))
+SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "80"))
 
 pytestmark = [pytest.mark.interop,
               pytest.mark.skipif(CAPNP is None, reason="the capnp tool is needed")]
