@@ -121,6 +121,12 @@ def _print_list_value(value: Any, t: "TypeInfo", indent: int, mode: int) -> byte
 
 
 def _print_any(value: Any, t: "TypeInfo", indent: int, mode: int) -> bytes:
+    # The reference learns what kind of pointer it holds before printing it as opaque: it
+    # follows a far pointer to its landing pad and refuses an unknown kind, so a broken one
+    # fails the message here too (a near pointer's target is not looked at).
+    ptr = getattr(value, "_ptr", None)
+    if ptr is not None:
+        ptr.kind
     return b"<opaque pointer>"
 
 

@@ -7,19 +7,21 @@ the schema does not know); then the reference's text of our bytes must be ours (
 indented), and the reference's encoding of that text (plain, packed and flat) must be ours,
 byte for byte, and those bytes must read the same in both.  Where the
 reference cannot read its own text back (it prints an unknown enum value as ``(5)``, which
-it then refuses) ours must refuse it too.  Seeds are fixed; ``CAPNP_LITE_RANDOM_SEEDS=N``
-runs N of them.
+it then refuses) ours must refuse it too.  The same messages with a few bytes changed must
+fail in both or print alike.  Seeds are fixed; ``CAPNP_LITE_RANDOM_SEEDS=N`` runs N of them.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Tuple
 
 import pytest
 
@@ -36,13 +38,19 @@ pytestmark = [pytest.mark.interop,
 
 
 def _ours(main: Any, argv: List[str], data: bytes) -> Tuple[int, bytes]:
+    code, out, _ = _ours_with_error(main, argv, data)
+    return code, out
+
+
+def _ours_with_error(main: Any, argv: List[str], data: bytes) -> Tuple[int, bytes, str]:
     stdout = io.BytesIO()
-    old, sys.stderr = sys.stderr, io.StringIO()
+    err = io.StringIO()
+    old, sys.stderr = sys.stderr, err
     try:
         code = main(argv, io.BytesIO(data), stdout)
     finally:
         sys.stderr = old
-    return code, stdout.getvalue()
+    return code, stdout.getvalue(), err.getvalue()
 
 
 def _reference(argv: List[str], data: bytes, cwd: Path) -> "subprocess.CompletedProcess[bytes]":
@@ -51,15 +59,9 @@ def _reference(argv: List[str], data: bytes, cwd: Path) -> "subprocess.Completed
                           stderr=subprocess.PIPE, env=dict(os.environ, PWD=str(cwd)))
 
 
-def _root_type(module: Any, qualified: str) -> Any:
-    found = module
-    for part in qualified.split("."):
-        found = getattr(found, part)
-    return found
-
-
-@pytest.mark.parametrize("seed", range(SEEDS))
-def test_random_message_reads_and_writes_as_the_reference_does(seed: int, tmp_path: Path) -> None:
+def _random_message(seed: int, tmp_path: Path) -> Optional[Tuple[Path, str, bytes, random.Random]]:
+    """A random schema's file, a struct of it and a random message of that struct (with the
+    generator's random source, to go on with); None when the schema is refused."""
     schema = random_schema(seed)
     path = tmp_path / ("m%d.capnp" % seed)
     path.write_text(schema.text)
@@ -68,13 +70,24 @@ def test_random_message_reads_and_writes_as_the_reference_does(seed: int, tmp_pa
     except capnp.KjException:
         # a schema both compilers must refuse (tests/schema/test_random_schemas.py compares how)
         assert _reference(["compile", "-o-", str(path)], b"", tmp_path).returncode != 0
-        return
+        return None
     rng = schema.rng
     root = rng.choice(schema.structs)
-    builder = _root_type(module, root).new_message()
+    found = module
+    for part in root.split("."):
+        found = getattr(found, part)
+    builder = found.new_message()
     fill(builder, rng)
-    data = builder.to_bytes()
-    where = f"{root} of\n{schema.text}"
+    return path, root, builder.to_bytes(), rng
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_random_message_reads_and_writes_as_the_reference_does(seed: int, tmp_path: Path) -> None:
+    made = _random_message(seed, tmp_path)
+    if made is None:
+        return
+    path, root, data, _ = made
+    where = f"{root} of\n{path.read_text()}"
 
     for flags in (["--short"], []):
         ref = _reference(["decode", "--quiet"] + flags + [str(path), root], data, tmp_path)
@@ -98,3 +111,39 @@ def test_random_message_reads_and_writes_as_the_reference_does(seed: int, tmp_pa
         want = _reference(["decode", "--quiet", "--short"] + flags + [str(path), root], ref.stdout,
                           tmp_path).stdout
         assert _ours(decode_main, ["--short"] + flags + [str(path), root], ref.stdout) == (0, want)
+
+
+_OUT_OF_BOUNDS = re.compile(r"out-of-bounds .*\(segment 0, word (\d+)\)")
+
+
+def _zero_sized(pointer: int) -> bool:
+    """A struct pointer to no words, or a list pointer to no elements or to Void ones."""
+    if pointer & 3 == 0:
+        return pointer >> 32 == 0
+    return pointer & 3 == 1 and (pointer >> 35 == 0 or (pointer >> 32) & 7 == 0)
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_damaged_random_message_decodes_as_the_reference_does(seed: int, tmp_path: Path) -> None:
+    """Random messages with a few bytes changed: both refuse, or both print the same text.
+    The one difference allowed is ours, documented: a zero-sized struct or list whose pointer
+    lies outside its segment is refused (the reference reads it as empty)."""
+    made = _random_message(seed, tmp_path)
+    if made is None:
+        return
+    path, root, data, rng = made
+    for _ in range(5):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            damaged[rng.randrange(8, len(damaged))] = rng.randrange(256)
+        ref = _reference(["decode", "--short", str(path), root], bytes(damaged), tmp_path)
+        ref_ok = ref.returncode == 0 and b"*** ERROR" not in ref.stdout
+        code, text, err = _ours_with_error(decode_main, ["--short", str(path), root], bytes(damaged))
+        if code == 0:
+            assert ref_ok, f"we print what the reference refuses: {bytes(damaged).hex()}"
+            assert text == ref.stdout, bytes(damaged).hex()
+        elif ref_ok:
+            found = _OUT_OF_BOUNDS.search(err)
+            assert found is not None, f"we refuse what the reference prints: {err}"
+            at = 8 + 8 * int(found.group(1))
+            assert _zero_sized(int.from_bytes(damaged[at:at + 8], "little")), err
