@@ -655,6 +655,8 @@ class NodeReader:
 
 # schema.capnp's module, loaded when a node's proto is first wanted.
 _SCHEMA_CAPNP: Any = None
+_UNLIMITED_WORDS = 1 << 62
+_UNLIMITED_NESTING = 1 << 30
 
 
 class SchemaLoader:
@@ -682,7 +684,11 @@ class SchemaLoader:
             if _SCHEMA_CAPNP is None:
                 _SCHEMA_CAPNP = load(str(schema_dir() / "capnp" / "schema.capnp"))
             data = request_to_bytes(CodeGeneratorRequest(list(self.nodes.values()), []))
-            request = _SCHEMA_CAPNP.CodeGeneratorRequest.from_bytes(data)
+            # Our own encoding, read for as long as the loader lives: no traversal limit (as
+            # C++ reads its schema nodes), else a program that reads protos again and again
+            # would one day find its schemas refused.
+            request = _SCHEMA_CAPNP.CodeGeneratorRequest.from_bytes(
+                data, traversal_limit_in_words=_UNLIMITED_WORDS, nesting_limit=_UNLIMITED_NESTING)
             self._protos = {n.id: NodeReader(n) for n in request.nodes}
         return self._protos[node_id]
 

@@ -108,6 +108,20 @@ struct Outer {
     assert fields["a"].model.name == "a"
 
 
+def test_protos_read_without_end(tmp_path: Path) -> None:
+    """Schema protos are read from one message for as long as their schemas live: no
+    traversal limit may run out on them (8 Mi words, the default, did after some 4,000
+    reads of this 2,500-word default; a program walking protos per element of its data
+    got there on its own)."""
+    path = tmp_path / "long_default.capnp"
+    path.write_text('@0xd5c3a1f0e2b4c6a9;\nstruct S { t @0 :Text = "%s"; }\n' % ("x" * 20000))
+    module = capnp.load(str(path))
+    field = module.S.schema.fields["t"]
+    for _ in range(5000):
+        assert len(field.proto.slot.defaultValue.text) == 20000
+    assert len(module.S.schema.node.struct.fields[0].slot.defaultValue.text) == 20000
+
+
 def test_a_file_module_has_its_schema_and_a_declaration_of_that_name_wins(tmp_path: Path) -> None:
     path = tmp_path / "files.capnp"
     path.write_text('@0xe1d2c3b4a5968778;\nannotation note(file) :Text;\n$note("a file");\n'
