@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import struct
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 PRIMITIVES = ["Void", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32",
               "UInt64", "Float32", "Float64", "Text", "Data"]
@@ -285,9 +285,11 @@ _TEXT_PIECES = ["a", "Z", " ", "\n", "\t", "\"", "'", "\\", "\x00", "\x01", "\x7
 
 
 class _Filler:
-    def __init__(self, rng: random.Random, enum_names: bool) -> None:
+    def __init__(self, rng: random.Random, enum_names: bool,
+                 fields_of: Optional[Callable[[Any], List[Any]]]) -> None:
         self.rng = rng
         self.enum_names = enum_names
+        self.fields_of = fields_of
         self.budget = 300  # fields set at most: keeps a message small
 
     def scalar(self, kind: str) -> Any:
@@ -320,7 +322,7 @@ class _Filler:
 
     def fill(self, builder: Any, depth: int) -> None:
         rng = self.rng
-        fields = builder.schema.fields_list
+        fields = builder.schema.fields_list if self.fields_of is None else self.fields_of(builder)
         members = [f for f in fields if f.proto.discriminantValue != 0xFFFF]
         chosen = [f for f in fields if f.proto.discriminantValue == 0xFFFF and rng.random() < 0.7]
         if members:
@@ -386,8 +388,11 @@ class _Filler:
             items[i] = self.values(element, n)
 
 
-def fill(builder: Any, rng: random.Random, enum_names: bool = False) -> None:
+def fill(builder: Any, rng: random.Random, enum_names: bool = False,
+         fields_of: Optional[Callable[[Any], List[Any]]] = None) -> None:
     """Random values in ``builder`` (a dynamic struct builder, ours or pycapnp's) and what it
     reaches.  With ``enum_names`` the elements of enum lists are given by name (pycapnp takes
-    only names there), else as numbers (some of them unknown to the enum)."""
-    _Filler(rng, enum_names).fill(builder, 0)
+    only names there), else as numbers (some of them unknown to the enum).  ``fields_of``
+    gives a builder's fields (objects with a ``proto``) where its ``schema`` has no
+    ``fields_list`` (an RPC request's params)."""
+    _Filler(rng, enum_names, fields_of).fill(builder, 0)

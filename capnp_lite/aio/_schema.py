@@ -557,8 +557,12 @@ class StructView:
         if kind == "struct":
             return StructView(f.type.struct, r.get_struct(f.offset), self._caps, self._mk)
         if kind == "list":
-            assert f.type.element is not None
-            return read_list(f.type.element, r.get_list(f.offset), self._caps, self._mk)
+            element = f.type.element
+            assert element is not None
+            # (the element size given: a null list of a generic's bound type reads as an empty
+            # list of that type, and a list of other elements is refused as malformed)
+            return read_list(element, r.get_list(f.offset, element_size_of(element)), self._caps,
+                             self._mk)
         if kind == "interface":
             return self._cap(r.get_capability(f.offset), f.type)
         # anyPointer: the layout reader, with pycapnp's as_struct, as_text... besides
@@ -751,7 +755,8 @@ def read_list(element: TypeInfo, lst: ListReader, caps: CapTable, mk: Optional[C
     if kind == "list":
         assert element.element is not None
         inner = element.element
-        return [read_list(inner, lst.get_list(i), caps, mk) for i in range(n)]
+        size = element_size_of(inner)
+        return [read_list(inner, lst.get_list(i, size), caps, mk) for i in range(n)]
     if kind == "interface":
         out: List[Any] = []
         iface = interface_of_type(element)
@@ -820,8 +825,7 @@ class StructBuild:
         if isinstance(value, dict):
             store_fields(self._schema, self._b, self._add_cap, value)
         elif isinstance(value, StructView):
-            for f in value._active_fields():
-                self.set(self._field(f.name), value._get_field(f))
+            copy_struct(self, value)  # null pointers stay null
         elif isinstance(value, StructBuild):
             self.update(value.as_view())
         elif not write_dynamic_struct(self._schema, self._b, value, self._add_cap):
@@ -930,6 +934,14 @@ def store_field(schema: StructSchema, b: StructBuilder, add_cap: CapOut, f: Fiel
     elif kind == "struct":
         assert f.type is not None
         inner = f.type.struct
+        if (type(value) is StructView and not value._caps
+                and value._schema.model.id == inner.model.id):
+            # A received struct of this type and no capabilities (an echo of params into
+            # results): copied as it lies, as C++ copies it, null pointers and fields of a
+            # newer schema included.
+            src = value._r
+            _copy_struct_body(b.init_struct(f.offset, src.data_words, src.ptr_count), src, None)
+            return
         sub = b.init_struct(f.offset, inner.data_words, inner.pointer_count)
         StructBuild(inner, sub, add_cap).update(value)
     elif kind == "list":

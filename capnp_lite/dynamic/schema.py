@@ -11,7 +11,7 @@ AnyPointer when unbound).
 from __future__ import annotations
 
 import struct as _struct
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Protocol, Sequence, Set, Tuple, Union
 
 from ..errors import SchemaError, UsageError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
@@ -77,8 +77,13 @@ _DATA_ELEMENT_SIZE.update(
 )
 
 
-def element_size_of(t: "TypeInfo") -> int:
-    """The element size code a list of ``t`` is written with."""
+class _Kinded(Protocol):
+    kind: str
+
+
+def element_size_of(t: _Kinded) -> int:
+    """The element size code a list of ``t`` (a type with a schema.Type ``kind``: ours, or
+    the RPC layer's) is written with."""
     code = _DATA_ELEMENT_SIZE.get(t.kind)
     if code is not None:
         return code
