@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, List
 
@@ -28,6 +30,7 @@ from ..random_schemas import fill, random_schema
 from .support import run
 
 SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "60"))
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _dynamic_schema(type_id: int) -> Any:
@@ -80,3 +83,19 @@ def test_random_struct_echoed_through_rpc(seed: int, tmp_path: Path) -> None:
         await server.close()
 
     run(main)
+
+
+@pytest.mark.interop
+def test_random_structs_echoed_between_us_and_pycapnp() -> None:
+    """The same echo over TCP with pycapnp at the other end, both ways (in a process of its
+    own: see ``random_echo_pycapnp.py``)."""
+    pytest.importorskip("capnp", reason="pycapnp is the reference here (CPython only)")
+    count = max(SEEDS // 2, 1)
+    out = subprocess.run([sys.executable, "-m", "tests.aio.random_echo_pycapnp", "0", str(count)],
+                         cwd=str(ROOT), capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.splitlines()
+    assert len(lines) == count, out.stdout[-3000:] + out.stderr[-3000:]
+    bad = [line for line in lines if not line.endswith((" ok", " refused"))]
+    assert not bad, "\n".join(bad)
+    assert sum(line.endswith(" ok") for line in lines) > count // 2  # most seeds compared
