@@ -14,14 +14,17 @@ in the dynamic API.
 
 from __future__ import annotations
 
+import base64
 import math
 import struct
+from collections import OrderedDict
 
-from typing import Any, Callable, Collection, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import (Any, Callable, Collection, Dict, FrozenSet, Iterator, List, Optional, Sequence,
+                    Tuple)
 
 from ..dynamic.builder import _CapRemap, _copy_pointer, _copy_struct_body, _source_of
 from ..dynamic.builder import _copy_list as _copy_dynamic_list
-from ..dynamic.reader import _DynamicObjectReader, resolve_cap
+from ..dynamic.reader import _default_pointer, _DynamicObjectReader, resolve_cap
 from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key, element_size_of
 from ..dynamic.schema import SchemaLoader as DynamicLoader
 from ..dynamic.schema import TypeInfo as DynamicType
@@ -143,11 +146,15 @@ _PACKERS: Dict[str, struct.Struct] = {
 _U16 = struct.Struct("<H")  # enums and union discriminants
 
 
+_DEFAULTED_POINTERS = frozenset(("text", "data", "struct", "list"))
+_UNRESOLVED = object()
+
+
 class FieldInfo:
     __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero",
-                 "tag")
+                 "tag", "pointer_default")
 
-    def __init__(self, proto: Field, loader: "SchemaLoader", bindings: Bindings) -> None:
+    def __init__(self, proto: Field, loader: "SchemaLoader", bindings: Bindings, owner: int = 0) -> None:
         self.name = proto.name
         self.discriminant = proto.discriminant_value
         # What ``which`` gives when this union member is active.
@@ -171,6 +178,12 @@ class FieldInfo:
                 self.default != 0 or math.copysign(1.0, self.default) < 0):
             self.packer = None
         self.zero: Any = _zero(self.kind)  # what the field reads as beyond an older struct's data
+        # A text, data, struct or list field with a default in the schema: what a null pointer
+        # reads as, the dynamic API's reader over that value (found on first use, see
+        # _pointer_default); None for none.
+        self.pointer_default: Any = None
+        if self.kind in _DEFAULTED_POINTERS and proto.had_explicit_default:
+            self.pointer_default = (_UNRESOLVED, loader, owner, bindings)
 
     @property
     def in_union(self) -> bool:
@@ -196,7 +209,7 @@ class StructSchema:
 
     def _build(self, loader: "SchemaLoader") -> None:
         for proto in self.model.fields:
-            info = FieldInfo(proto, loader, self.bindings)
+            info = FieldInfo(proto, loader, self.bindings, self.model.id)
             self.fields[info.name] = info
             if info.in_union:
                 self.union_by_discriminant[info.discriminant] = info
@@ -549,10 +562,12 @@ class StructView:
         if kind in _FORMATS:
             getter = getattr(r, "get_" + kind)
             return getter(f.offset, f.default if f.default is not None else _zero(kind))
+        if f.pointer_default is not None and r.is_null(f.offset):
+            return self._read_default(f)
         if kind == "text":
-            return r.get_text(f.offset, f.default or "")
+            return r.get_text(f.offset, "")
         if kind == "data":
-            return r.get_data(f.offset, f.default or b"")
+            return r.get_data(f.offset, b"")
         assert f.type is not None
         if kind == "struct":
             return StructView(f.type.struct, r.get_struct(f.offset), self._caps, self._mk)
@@ -571,6 +586,21 @@ class StructView:
 
     def _cap(self, index: Optional[int], t: TypeInfo) -> Any:
         return cap_at(index, self._caps, self._mk, interface_of_type(t))
+
+    def _read_default(self, f: FieldInfo) -> Any:
+        """The schema's default of a null text, data, struct or list field."""
+        p = _pointer_default(f)
+        kind = f.kind
+        if kind == "text":
+            return p.get_text()
+        if kind == "data":
+            return p.get_data()
+        assert f.type is not None
+        if kind == "struct":
+            return StructView(f.type.struct, p.get_struct(), (), self._mk)
+        element = f.type.element
+        assert element is not None
+        return read_list(element, p.get_list(element_size_of(element)), (), self._mk)
 
     def _has(self, name: str) -> bool:
         """Whether pointer field ``name`` is set (pycapnp's ``_has``); False for a null
@@ -604,15 +634,40 @@ class StructView:
             if field is not None:
                 yield field
 
-    def to_dict(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = {}
-        for f in self._active_fields():
+    def to_dict(self, verbose: bool = False, ordered: bool = False,
+                encode_bytes_as_base64: bool = False) -> Dict[str, Any]:
+        """Plain Python values as pycapnp's ``to_dict`` gives them (and the dynamic API's): the
+        active union member first, then the other fields, a null pointer left out unless
+        ``verbose``; enumerants as their names; an ``OrderedDict`` at every level when
+        ``ordered``; Data as base64 text when ``encode_bytes_as_base64``."""
+        return self._to_dict(verbose, ordered, encode_bytes_as_base64, frozenset())
+
+    def _to_dict(self, verbose: bool, ordered: bool, base64_data: bool,
+                 chain: FrozenSet[int]) -> Dict[str, Any]:
+        # ``chain``: the struct types of a path of unset structs shown by ``verbose``; one that
+        # comes round again (a type holding itself) shows as the non-verbose form does.
+        out: Dict[str, Any] = OrderedDict() if ordered else {}
+        schema = self._schema
+        fields: List[FieldInfo] = schema.non_union_fields
+        if schema.has_union:
+            d = unpack_data_field(self._r, _U16, schema.discriminant_offset << 1, 0)
+            active = schema.union_by_discriminant.get(d)
+            if active is not None:
+                fields = [active] + fields  # (the active member shows even when null)
+        r = self._r
+        for f in fields:
+            unset = f.kind in _POINTER_KINDS and r.is_null(f.offset)
+            if unset and not verbose and not f.in_union:
+                continue
             value = self._get_field(f)
-            if isinstance(value, StructView):
-                value = value.to_dict()
-            elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, StructView) else v for v in value]
-            out[f.name] = value
+            if unset and verbose and type(value) is StructView:
+                key = value._schema.model.id
+                if key in chain:
+                    out[f.name] = value._to_dict(False, ordered, base64_data, chain)
+                else:
+                    out[f.name] = value._to_dict(True, ordered, base64_data, chain | {key})
+                continue
+            out[f.name] = _plain_value(value, verbose, ordered, base64_data, chain)
         return out
 
     def as_builder(self) -> "StructView":
@@ -732,6 +787,31 @@ def struct_text(schema: StructSchema, reader: StructReader, caps: Sequence[Any] 
         return f"<{schema.name}>"
     dynamic = schema.loader.dynamic().struct_schema(schema.model.id)
     return str(dynamic.wrap_reader(reader, list(caps)))
+
+
+def _pointer_default(f: FieldInfo) -> AnyPointerReader:
+    """A reader over ``f``'s default value, made by the dynamic API once per field."""
+    found = f.pointer_default
+    if type(found) is tuple and found[0] is _UNRESOLVED:
+        _, loader, owner, bindings = found
+        dynamic = loader.dynamic().struct_schema(owner, bindings or None).fields[f.name]
+        found = f.pointer_default = _default_pointer(dynamic)
+    reader: AnyPointerReader = found
+    return reader
+
+
+def _plain_value(value: Any, verbose: bool, ordered: bool, base64_data: bool,
+                 chain: FrozenSet[int]) -> Any:
+    """A field's value as ``to_dict`` gives it (see ``StructView.to_dict``)."""
+    if type(value) is StructView:
+        return value._to_dict(verbose, ordered, base64_data, chain)
+    if type(value) is list:
+        return [_plain_value(v, verbose, ordered, base64_data, chain) for v in value]
+    if isinstance(value, EnumValue):
+        return str.__str__(value)
+    if base64_data and isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
 
 
 def read_list(element: TypeInfo, lst: ListReader, caps: CapTable, mk: Optional[CapMaker]) -> List[Any]:
@@ -870,8 +950,9 @@ class StructBuild:
     def which(self) -> UnionTag:
         return self.as_view().which
 
-    def to_dict(self) -> Dict[str, Any]:
-        return self.as_view().to_dict()
+    def to_dict(self, verbose: bool = False, ordered: bool = False,
+                encode_bytes_as_base64: bool = False) -> Dict[str, Any]:
+        return self.as_view().to_dict(verbose, ordered, encode_bytes_as_base64)
 
     def __str__(self) -> str:
         return struct_text(self._schema, self._b.as_reader())
