@@ -553,7 +553,7 @@ class StructView:
         if kind == "void":
             return None
         if kind == "float64":
-            return r.get_float64(f.offset, f.default or 0.0)
+            return r.get_float64(f.offset, f.default if f.default is not None else 0.0)
         if kind == "enum":
             raw = unpack_data_field(r, _U16, f.offset << 1, 0) ^ int(f.default or 0)
             assert f.type is not None
