@@ -118,6 +118,8 @@ TextValue = Union[TextStruct, TextList, TextString, TextData, TextInt, TextFloat
 _IDENT_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _IDENT_CHARS = _IDENT_START | frozenset(b"0123456789")
 _DIGITS = frozenset(b"0123456789")
+# The reference's lexer reads a run of these as one operator token: '=-1' is '=-' then '1'.
+_OPERATOR_CHARS = frozenset(b"!$%&*+-./:<=>?@^|~")
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _SIMPLE_ESCAPES = {
     ord("a"): 0x07,
@@ -354,6 +356,9 @@ def parse_struct(src: bytes, pos: int, depth: int = 0) -> Tuple[int, TextStruct]
         name_at = pos
         pos, name = parse_ident(src, pos)
         pos = _expect(src, pos, 0x3D, "'='")
+        if pos < len(src) and src[pos] in _OPERATOR_CHARS:
+            raise _error(src, pos - 1, f"expected '=', found {src[pos - 1:pos + 1].decode('latin-1')!r} "
+                                       "(an operator right after '=' is part of it: leave a space)")
         pos, value = parse_value(src, pos, depth + 1)
         fields.append((name, name_at, value))
         pos = _skip_space(src, pos)

@@ -63,12 +63,15 @@ _BLANKS = r"[ \t\n\r\x0b\x0c]*"
 _WS = _BLANKS + r"(?:#[^\n]*(?:\n|\Z)" + _BLANKS + ")*"
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _IDENT_CHAR = r"[A-Za-z0-9_]"
+# '=' not run into an operator: the reference reads '=-1' as the operator '=-' (the reader
+# below then declines, and the tree parser reports it).
+_EQUALS = r"=(?![!$%&*+\-./:<=>?@^|~])"
 
 # '(' then either ')' or the first "name =".
-_STRUCT_OPEN = re.compile(_WS + r"\((?:" + _WS + r"(\))|" + _WS + "(" + _NAME + ")" + _WS + "=" + _WS + ")")
+_STRUCT_OPEN = re.compile(_WS + r"\((?:" + _WS + r"(\))|" + _WS + "(" + _NAME + ")" + _WS + _EQUALS + _WS + ")")
 # What follows a field's value: ')' (possibly after a ','), or ',' and the next
 # "name =" (group 4).  Groups 2 to 4; group 1 is the value in the quick forms.
-_STRUCT_SEP = _WS + r"(?:(\))|," + _WS + r"(?:(\))|(" + _NAME + ")" + _WS + "=" + _WS + "))"
+_STRUCT_SEP = _WS + r"(?:(\))|," + _WS + r"(?:(\))|(" + _NAME + ")" + _WS + _EQUALS + _WS + "))"
 _STRUCT_NEXT = re.compile("()" + _STRUCT_SEP)
 # '[' then either ']' or the start of the first item.
 _LIST_OPEN = re.compile(_WS + r"\[" + _WS + r"(\])?")

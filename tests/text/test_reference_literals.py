@@ -129,6 +129,10 @@ def test_text_literals_the_reference_accepts(text_schema: Any, text: bytes, fiel
     (b"(l = [1.5, -18446744073709551615])", "too big to be negative"),
     # The reference wraps these modulo 2^64; like integer fields, we refuse them.
     (b"(f = 18446744073709551617)", "64 bits at most"),
+    # Its lexer reads a run of operator characters as one token: '=-' is not '=' then '-'.
+    (b"(f =-1.5)", "found '=-'"),
+    (b'(d = 0x"41", f=-1)', "found '=-'"),
+    (b"(f=+1)", "found '=\+'"),
 ])
 def test_text_literals_refused(text_schema: Any, text: bytes, message: str) -> None:
     for read in (text_to_builders, tree_to_builders):
