@@ -146,7 +146,8 @@ def _scan_number(cur: _Cursor) -> Token:
         while end < len(src) and src[end] in "0123456789abcdefABCDEF":
             end += 1
         if end == start + 2:
-            raise cur.error("Invalid hex literal.")
+            cur.pos = end  # (the reference reports the character after "0x")
+            raise cur.error("Parse error.")
         _refuse_glued_name(cur, end)
         cur.pos = end
         return Token(INT, int(src[start + 2:end], 16), line, col, start)
@@ -177,7 +178,7 @@ def _scan_number(cur: _Cursor) -> Token:
         return Token(FLOAT, float(text), line, col, start)
     if len(text) > 1 and text[0] == "0":
         if any(c not in "01234567" for c in text):
-            raise cur.error("Invalid octal literal.", line, col)
+            raise cur.error("Parse error.")  # after the digits, as the reference reports 08
         return Token(INT, int(text, 8), line, col, start)
     return Token(INT, int(text), line, col, start)
 
