@@ -809,6 +809,8 @@ def _plain_value(value: Any, verbose: bool, ordered: bool, base64_data: bool,
         return [_plain_value(v, verbose, ordered, base64_data, chain) for v in value]
     if isinstance(value, EnumValue):
         return str.__str__(value)
+    if isinstance(value, AnyView):
+        return None  # an AnyPointer's content: no plain value (as the dynamic API's to_dict)
     if base64_data and isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     return value
