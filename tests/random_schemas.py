@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import random
 import struct
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from pathlib import Path
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
+
+import capnp_lite
 
 PRIMITIVES = ["Void", "Bool", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32",
               "UInt64", "Float32", "Float64", "Text", "Data"]
@@ -356,36 +359,28 @@ class _Filler:
         return [self.scalar(element.which()) for _ in range(n)]
 
     def list_field(self, builder: Any, name: str, element: Any, depth: int) -> None:
+        self.list_at(builder, name, element, depth, 4 if depth <= 3 else 0)
+
+    def list_at(self, owner: Any, key: Any, element: Any, depth: int, most: int) -> None:
+        """A list of up to ``most`` random elements in field ``key`` of a struct builder (a
+        name) or at index ``key`` of a list of lists."""
         kind = element.which()
         if kind in ("anyPointer", "interface"):
             return
-        n = self.rng.randint(0, 4) if depth <= 3 else 0
+        n = self.rng.randint(0, most) if most else 0
         if kind == "struct":
-            items = builder.init(name, n)
+            items = owner.init(key, n)
             for i in range(n):
                 self.fill(items[i], depth + 1)
         elif kind == "list":
-            items = builder.init(name, n)
+            items = owner.init(key, n)
             for i in range(n):
-                self.inner_list(items, i, element.list.elementType, depth + 1)
+                self.list_at(items, i, element.list.elementType, depth + 1,
+                             3 if depth + 1 <= 4 else 0)
+        elif isinstance(key, str):
+            setattr(owner, key, self.values(element, n))
         else:
-            setattr(builder, name, self.values(element, n))
-
-    def inner_list(self, items: Any, i: int, element: Any, depth: int) -> None:
-        kind = element.which()
-        if kind in ("anyPointer", "interface"):
-            return
-        n = self.rng.randint(0, 3) if depth <= 4 else 0
-        if kind == "struct":
-            sub = items.init(i, n)
-            for j in range(n):
-                self.fill(sub[j], depth + 1)
-        elif kind == "list":
-            sub = items.init(i, n)
-            for j in range(n):
-                self.inner_list(sub, j, element.list.elementType, depth + 1)
-        else:
-            items[i] = self.values(element, n)
+            owner[key] = self.values(element, n)
 
 
 def fill(builder: Any, rng: random.Random, enum_names: bool = False,
@@ -396,3 +391,53 @@ def fill(builder: Any, rng: random.Random, enum_names: bool = False,
     gives a builder's fields (objects with a ``proto``) where its ``schema`` has no
     ``fields_list`` (an RPC request's params)."""
     _Filler(rng, enum_names, fields_of).fill(builder, 0)
+
+
+class RandomMessage(NamedTuple):
+    """A random schema's file, the struct chosen as root, its module (the dynamic API's), a
+    message of it with random values, and the random source to go on with."""
+
+    schema: RandomSchema
+    path: Path
+    root: str
+    module: Any
+    builder: Any
+    rng: random.Random
+
+
+def struct_type(module: Any, qualified: str) -> Any:
+    """The type ``qualified`` ("S3" or "S3.S5") of a module."""
+    for part in qualified.split("."):
+        module = getattr(module, part)
+    return module
+
+
+def random_message(seed: int, directory: Path, prefix: str = "r") -> Optional[RandomMessage]:
+    """Seed ``seed``'s schema written to ``directory`` and loaded, and a random message of a
+    struct of it; None when the schema is refused (the tests of tests/schema compare how)."""
+    schema = random_schema(seed)
+    path = directory / ("%s%d.capnp" % (prefix, seed))
+    path.write_text(schema.text)
+    try:
+        module = capnp_lite.load(str(path))
+    except capnp_lite.KjException:
+        return None
+    rng = schema.rng
+    root = rng.choice(schema.structs)
+    builder = struct_type(module, root).new_message()
+    fill(builder, rng)
+    return RandomMessage(schema, path, root, module, builder, rng)
+
+
+def comparable(value: Any, other: Callable[[Any], Any]) -> Any:
+    """``to_dict`` output made comparable across libraries: key order kept, floats by their
+    text (NaN, -0.0), and whatever is not a plain value (None included) through ``other``."""
+    if isinstance(value, dict):
+        return [(k, comparable(v, other)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [comparable(v, other) for v in value]
+    if isinstance(value, float):
+        return repr(value)
+    if type(value) in (str, bytes, int, bool):
+        return value
+    return other(value)

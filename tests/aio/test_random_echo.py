@@ -27,7 +27,7 @@ from capnp_lite.aio import Session, memory_pair
 from capnp_lite.dynamic.reader import make_reader
 from capnp_lite.lib.capnp import _global_schema_parser
 
-from ..random_schemas import fill, random_schema
+from ..random_schemas import comparable, fill, random_schema
 from .support import run
 
 SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "200"))
@@ -39,19 +39,10 @@ def _dynamic_schema(type_id: int) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """``to_dict`` output made comparable: key order kept, floats by their text (NaN, -0.0),
-    objects (AnyPointer contents, capability clients) and None as one token (a null
-    capability or AnyPointer reads as None in the dynamic API, as an object in RPC views,
-    which pycapnp's are)."""
-    if isinstance(value, dict):
-        return [(k, _plain(v)) for k, v in value.items()]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, float):
-        return repr(value)
-    if type(value) in (str, bytes, int, bool):
-        return value
-    return "<object or None>"
+    """``to_dict`` output made comparable, objects (AnyPointer contents, capability clients)
+    and None as one token: a null capability or AnyPointer reads as None in the dynamic API,
+    as an object in RPC views (which pycapnp's are)."""
+    return comparable(value, lambda other: "<object or None>")
 
 
 def _read_all(schema: Any, reader: Any) -> Any:

@@ -27,13 +27,12 @@ from typing import Any, Dict, Tuple
 
 import pytest
 
-import capnp_lite as capnp
 from capnp_lite.codegen import generate
 from capnp_lite.errors import CapnpError
 from capnp_lite.lib.capnp import _global_schema_parser
 from capnp_lite.schema import compile_files
 
-from ..random_schemas import fill, random_schema
+from ..random_schemas import random_message, struct_type
 
 SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "100"))
 _NO_DISCRIMINANT = 0xFFFF
@@ -159,24 +158,15 @@ class _Copier:
 @pytest.mark.parametrize("seed", range(SEEDS))
 def test_generated_code_of_a_random_schema_reads_and_writes_as_the_dynamic_api(
         seed: int, tmp_path: Path) -> None:
-    schema = random_schema(seed)
-    path = tmp_path / ("g%d.capnp" % seed)
-    path.write_text(schema.text)
-    try:
-        dynamic = capnp.load(str(path))
-    except capnp.KjException:
+    made = random_message(seed, tmp_path, "g")
+    if made is None:
         return  # refused alike by the reference (tests/schema/test_random_schemas.py)
-    module = _generated(path, seed)
-    rng = schema.rng
-    root = rng.choice(schema.structs)
-    builder = dynamic
-    for part in root.split("."):
-        builder = getattr(builder, part)
-    built = builder.new_message()
-    fill(built, rng)
-    data = built.to_bytes()
-    dyn = built.as_reader()
-    where = "%s of\n%s" % (root, schema.text)
+    module = _generated(made.path, seed)
+    root = made.root
+    builder = struct_type(made.module, root)
+    data = made.builder.to_bytes()
+    dyn = made.builder.as_reader()
+    where = "%s of\n%s" % (root, made.schema.text)
 
     constructor = getattr(module, root.replace(".", "_"))
     _check_struct(dyn, constructor.from_bytes(data), where)
@@ -261,22 +251,13 @@ def test_generated_readers_take_damaged_messages_as_the_dynamic_api(seed: int,
     """Random messages with a few bytes changed: the generated reader (its loaders' own
     checks on lists of structs and texts) reads every field as the dynamic reader does, or
     refuses the message where the dynamic reader does."""
-    schema = random_schema(seed)
-    path = tmp_path / ("d%d.capnp" % seed)
-    path.write_text(schema.text)
-    try:
-        dynamic = capnp.load(str(path))
-    except capnp.KjException:
+    made = random_message(seed, tmp_path, "d")
+    if made is None:
         return
-    module = _generated(path, seed)
-    rng = schema.rng
-    root = rng.choice(schema.structs)
-    builder = dynamic
-    for part in root.split("."):
-        builder = getattr(builder, part)
-    built = builder.new_message()
-    fill(built, rng)
-    data = built.to_bytes()
+    module = _generated(made.path, seed)
+    root, rng = made.root, made.rng
+    builder = struct_type(made.module, root)
+    data = made.builder.to_bytes()
     constructor = getattr(module, root.replace(".", "_"))
     root_schema = _schema_of(constructor.TYPE_ID)
     for _ in range(8):

@@ -20,7 +20,7 @@ import pytest
 
 import capnp_lite
 
-from ..random_schemas import fill, random_schema
+from ..random_schemas import comparable, fill, random_schema
 
 capnp = pytest.importorskip("capnp", reason="pycapnp is the reference here (CPython only)")
 
@@ -89,15 +89,11 @@ def test_random_message_is_built_as_pycapnp_builds_it(seed: int,
 
 
 def _plain(value: Any) -> Any:
-    """``to_dict`` output made comparable: key order kept, floats by their text, and an
-    AnyPointer's reader (pycapnp's; ours gives None, see the README) as None."""
-    if isinstance(value, dict):
-        return [(k, _plain(v)) for k, v in value.items()]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, float):
-        return repr(value)
-    if value is None or type(value) in (str, bytes, int, bool):
-        return value
-    assert type(value).__name__ == "_DynamicObjectReader", type(value)
+    """``to_dict`` output made comparable, an AnyPointer's reader (pycapnp's; ours gives None,
+    see the README) as None."""
+    return comparable(value, _none_for_any_pointer)
+
+
+def _none_for_any_pointer(value: Any) -> None:
+    assert value is None or type(value).__name__ == "_DynamicObjectReader", type(value)
     return None

@@ -55,31 +55,41 @@ def _first_error(text: str) -> Optional[Tuple[str, Optional[str], str]]:
     return None
 
 
+def _compiles_as_the_reference_does(text: str, path: Path, schema_capnp: Any) -> None:
+    """``text`` written to ``path`` compiles in both to the same nodes, or fails in both with
+    the same first error."""
+    path.write_text(text)
+    directory = path.parent
+    assert CAPNP is not None
+    ref = subprocess.run([CAPNP, "compile", "-o-", "--src-prefix=%s" % directory, str(path)],
+                         cwd=str(directory), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=dict(os.environ, PWD=str(directory)))
+    try:
+        ours = compile_files([str(path)], src_prefixes=[str(directory)])
+    except SchemaError as exc:
+        assert ref.returncode != 0, f"the reference compiles what we refuse: {exc}\n{text}"
+        if "issues/344" in str(exc):
+            return  # the reference reports an internal error here (see the README)
+        got = _first_error(str(exc))
+        want = _first_error(ref.stderr.decode("utf-8", "replace"))
+        if got is not None and want is not None and want[1] is None:
+            # An expression written over several lines: the reference gives its line alone.
+            got = (got[0], None, got[2])
+        assert got == want, f"ours: {exc}\nreference: {ref.stderr.decode('utf-8', 'replace')}\n{text}"
+        return
+    assert ref.returncode == 0, f"we compile what the reference refuses: {ref.stderr!r}\n{text}"
+    want_nodes = _nodes(schema_capnp, ref.stdout)
+    got_nodes = _nodes(schema_capnp, request_to_bytes(ours))
+    assert sorted(got_nodes) == sorted(want_nodes)
+    for node_id, node in want_nodes.items():
+        assert got_nodes[node_id] == node, f"node {node_id:#x} of\n{text}"
+
+
 @pytest.mark.parametrize("seed", range(SEEDS))
 def test_random_schema_compiles_as_the_reference_does(seed: int, tmp_path: Path,
                                                       schema_capnp: Any) -> None:
-    schema = random_schema(seed)
-    path = tmp_path / ("r%d.capnp" % seed)
-    path.write_text(schema.text)
-    assert CAPNP is not None
-    ref = subprocess.run([CAPNP, "compile", "-o-", "--src-prefix=%s" % tmp_path, str(path)],
-                         cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         env=dict(os.environ, PWD=str(tmp_path)))
-    try:
-        ours = compile_files([str(path)], src_prefixes=[str(tmp_path)])
-    except SchemaError as exc:
-        assert ref.returncode != 0, f"the reference compiles what we refuse: {exc}\n{schema.text}"
-        if "issues/344" in str(exc):
-            return  # the reference reports an internal error here (see the README)
-        assert _first_error(str(exc)) == _first_error(ref.stderr.decode("utf-8", "replace")), (
-            f"ours: {exc}\nreference: {ref.stderr.decode('utf-8', 'replace')}\n{schema.text}")
-        return
-    assert ref.returncode == 0, f"we compile what the reference refuses: {ref.stderr!r}\n{schema.text}"
-    want = _nodes(schema_capnp, ref.stdout)
-    got = _nodes(schema_capnp, request_to_bytes(ours))
-    assert sorted(got) == sorted(want)
-    for node_id, text in want.items():
-        assert got[node_id] == text, f"node {node_id:#x} of\n{schema.text}"
+    _compiles_as_the_reference_does(random_schema(seed).text, tmp_path / ("r%d.capnp" % seed),
+                                    schema_capnp)
 
 
 def test_the_random_schemas_reach_the_language() -> None:
@@ -117,25 +127,5 @@ def _rewritten(text: str, rng: random.Random) -> str:
 def test_rewritten_random_schema_compiles_as_the_reference_does(seed: int, tmp_path: Path,
                                                                schema_capnp: Any) -> None:
     head, body = random_schema(seed).text.split("\n", 1)
-    text = head + "\n" + _rewritten(body, random.Random(seed))
-    path = tmp_path / ("w%d.capnp" % seed)
-    path.write_text(text)
-    assert CAPNP is not None
-    ref = subprocess.run([CAPNP, "compile", "-o-", "--src-prefix=%s" % tmp_path, str(path)],
-                         cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         env=dict(os.environ, PWD=str(tmp_path)))
-    try:
-        ours = compile_files([str(path)], src_prefixes=[str(tmp_path)])
-    except SchemaError as exc:
-        assert ref.returncode != 0, f"the reference compiles what we refuse: {exc}\n{text}"
-        if "issues/344" not in str(exc):
-            got = _first_error(str(exc))
-            want = _first_error(ref.stderr.decode("utf-8", "replace"))
-            if got is not None and want is not None and want[1] is None:
-                # An expression written over several lines: the reference gives its line alone.
-                got = (got[0], None, got[2])
-            assert got == want, (
-                f"ours: {exc}\nreference: {ref.stderr.decode('utf-8', 'replace')}\n{text}")
-        return
-    assert ref.returncode == 0, f"we compile what the reference refuses: {ref.stderr!r}\n{text}"
-    assert _nodes(schema_capnp, request_to_bytes(ours)) == _nodes(schema_capnp, ref.stdout)
+    _compiles_as_the_reference_does(head + "\n" + _rewritten(body, random.Random(seed)),
+                                    tmp_path / ("w%d.capnp" % seed), schema_capnp)

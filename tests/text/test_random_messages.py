@@ -25,10 +25,9 @@ from typing import Any, List, Optional, Tuple
 
 import pytest
 
-import capnp_lite as capnp
 from capnp_lite.cli_text import decode_main, encode_main
 
-from ..random_schemas import fill, random_schema
+from ..random_schemas import random_message
 
 CAPNP = shutil.which("capnp")
 SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "80"))
@@ -62,23 +61,13 @@ def _reference(argv: List[str], data: bytes, cwd: Path) -> "subprocess.Completed
 def _random_message(seed: int, tmp_path: Path) -> Optional[Tuple[Path, str, bytes, random.Random]]:
     """A random schema's file, a struct of it and a random message of that struct (with the
     generator's random source, to go on with); None when the schema is refused."""
-    schema = random_schema(seed)
-    path = tmp_path / ("m%d.capnp" % seed)
-    path.write_text(schema.text)
-    try:
-        module = capnp.load(str(path))
-    except capnp.KjException:
+    made = random_message(seed, tmp_path, "m")
+    if made is None:
         # a schema both compilers must refuse (tests/schema/test_random_schemas.py compares how)
+        path = tmp_path / ("m%d.capnp" % seed)
         assert _reference(["compile", "-o-", str(path)], b"", tmp_path).returncode != 0
         return None
-    rng = schema.rng
-    root = rng.choice(schema.structs)
-    found = module
-    for part in root.split("."):
-        found = getattr(found, part)
-    builder = found.new_message()
-    fill(builder, rng)
-    return path, root, builder.to_bytes(), rng
+    return made.path, made.root, made.builder.to_bytes(), made.rng
 
 
 @pytest.mark.parametrize("seed", range(SEEDS))
