@@ -27,6 +27,7 @@ from ..dynamic.builder import _copy_list as _copy_dynamic_list
 from ..dynamic.reader import _default_pointer, _DynamicObjectReader, resolve_cap
 from ..dynamic.schema import Bindings, InterfaceSchema, _bindings_key, element_size_of
 from ..dynamic.schema import SchemaLoader as DynamicLoader
+from ..dynamic.schema import StructSchema as DynamicStruct
 from ..dynamic.schema import TypeInfo as DynamicType
 from ..dynamic.values import EnumValue, UnionTag
 from ..errors import DecodeError, EncodeError, NoSuchFieldError, RpcError, UsageError
@@ -147,14 +148,13 @@ _U16 = struct.Struct("<H")  # enums and union discriminants
 
 
 _DEFAULTED_POINTERS = frozenset(("text", "data", "struct", "list"))
-_UNRESOLVED = object()
 
 
 class FieldInfo:
     __slots__ = ("name", "kind", "type", "offset", "default", "discriminant", "group", "packer", "zero",
                  "tag", "pointer_default")
 
-    def __init__(self, proto: Field, loader: "SchemaLoader", bindings: Bindings, owner: int = 0) -> None:
+    def __init__(self, proto: Field, loader: "SchemaLoader", bindings: Bindings) -> None:
         self.name = proto.name
         self.discriminant = proto.discriminant_value
         # What ``which`` gives when this union member is active.
@@ -178,12 +178,9 @@ class FieldInfo:
                 self.default != 0 or math.copysign(1.0, self.default) < 0):
             self.packer = None
         self.zero: Any = _zero(self.kind)  # what the field reads as beyond an older struct's data
-        # A text, data, struct or list field with a default in the schema: what a null pointer
-        # reads as, the dynamic API's reader over that value (found on first use, see
-        # _pointer_default); None for none.
-        self.pointer_default: Any = None
-        if self.kind in _DEFAULTED_POINTERS and proto.had_explicit_default:
-            self.pointer_default = (_UNRESOLVED, loader, owner, bindings)
+        # A text, data, struct or list field with a default in the schema, which a null
+        # pointer reads as (see StructView._read_default).
+        self.pointer_default = self.kind in _DEFAULTED_POINTERS and proto.had_explicit_default
 
     @property
     def in_union(self) -> bool:
@@ -209,7 +206,7 @@ class StructSchema:
 
     def _build(self, loader: "SchemaLoader") -> None:
         for proto in self.model.fields:
-            info = FieldInfo(proto, loader, self.bindings, self.model.id)
+            info = FieldInfo(proto, loader, self.bindings)
             self.fields[info.name] = info
             if info.in_union:
                 self.union_by_discriminant[info.discriminant] = info
@@ -562,7 +559,7 @@ class StructView:
         if kind in _FORMATS:
             getter = getattr(r, "get_" + kind)
             return getter(f.offset, f.default if f.default is not None else _zero(kind))
-        if f.pointer_default is not None and r.is_null(f.offset):
+        if f.pointer_default and r.is_null(f.offset):
             return self._read_default(f)
         if kind == "text":
             return r.get_text(f.offset, "")
@@ -588,8 +585,9 @@ class StructView:
         return cap_at(index, self._caps, self._mk, interface_of_type(t))
 
     def _read_default(self, f: FieldInfo) -> Any:
-        """The schema's default of a null text, data, struct or list field."""
-        p = _pointer_default(f)
+        """The schema's default of a null text, data, struct or list field: the dynamic API's
+        reader over it (made once per field there)."""
+        p = _default_pointer(dynamic_schema(self._schema).fields[f.name])
         kind = f.kind
         if kind == "text":
             return p.get_text()
@@ -639,7 +637,9 @@ class StructView:
         """Plain Python values as pycapnp's ``to_dict`` gives them (and the dynamic API's): the
         active union member first, then the other fields, a null pointer left out unless
         ``verbose``; enumerants as their names; an ``OrderedDict`` at every level when
-        ``ordered``; Data as base64 text when ``encode_bytes_as_base64``."""
+        ``ordered``; Data as base64 text when ``encode_bytes_as_base64``.  (Not the dynamic
+        API's ``to_dict`` of the same words: that gives a capability as its table's entry, this
+        as a client of the field's interface, as pycapnp does.)"""
         return self._to_dict(verbose, ordered, encode_bytes_as_base64, frozenset())
 
     def _to_dict(self, verbose: bool, ordered: bool, base64_data: bool,
@@ -780,24 +780,20 @@ def _view_schema(schema: Any) -> StructSchema:
     return loader_for(nodes).struct_schema(node.id, getattr(dynamic, "bindings", None) or None)
 
 
+def dynamic_schema(schema: StructSchema) -> DynamicStruct:
+    """The dynamic API's schema of the same struct (with the same brand), from the dynamic
+    loader over the same nodes: what reads a view's words when the dynamic API's rules are
+    wanted (text, ``to_dict``, pointer defaults)."""
+    assert schema.loader is not None
+    return schema.loader.dynamic().struct_schema(schema.model.id, schema.bindings or None)
+
+
 def struct_text(schema: StructSchema, reader: StructReader, caps: Sequence[Any] = ()) -> str:
     """``reader`` in the text format, read with the dynamic API (a capability prints as
     ``<external capability>``); the schema's own name when its loader is unknown."""
     if schema.loader is None:
         return f"<{schema.name}>"
-    dynamic = schema.loader.dynamic().struct_schema(schema.model.id)
-    return str(dynamic.wrap_reader(reader, list(caps)))
-
-
-def _pointer_default(f: FieldInfo) -> AnyPointerReader:
-    """A reader over ``f``'s default value, made by the dynamic API once per field."""
-    found = f.pointer_default
-    if type(found) is tuple and found[0] is _UNRESOLVED:
-        _, loader, owner, bindings = found
-        dynamic = loader.dynamic().struct_schema(owner, bindings or None).fields[f.name]
-        found = f.pointer_default = _default_pointer(dynamic)
-    reader: AnyPointerReader = found
-    return reader
+    return str(dynamic_schema(schema).wrap_reader(reader, list(caps)))
 
 
 def _plain_value(value: Any, verbose: bool, ordered: bool, base64_data: bool,

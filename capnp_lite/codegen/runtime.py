@@ -66,6 +66,8 @@ from ..wire.layout import (
 )
 from ..wire.packed import pack_message, unpack_frame_at
 from ..wire.segments import (
+    TRUSTED_NESTING_LIMIT,
+    TRUSTED_TRAVERSAL_LIMIT_IN_WORDS,
     DEFAULT_NESTING_LIMIT,
     DEFAULT_TRAVERSAL_LIMIT_IN_WORDS,
     PYPY,
@@ -129,10 +131,6 @@ _HEAD = struct.Struct("<IIII")  # a one-segment frame's table and root pointer h
 _LITTLE = sys.byteorder == "little"
 # On PyPy, slicing a segment's bytes (``Segment.buf``) beats slicing its memoryview.
 _PYPY = PYPY
-# Limits for reading embedded defaults and constants: our own trusted bytes,
-# read again on every access, so they must never run out of budget.
-_TRUSTED_BUDGET = 1 << 62
-_TRUSTED_NESTING = 1 << 30
 # Framed messages up to this size are read from a bytes copy (see from_bytes).
 _COPY_LIMIT = 1 << 20
 _new = object.__new__
@@ -1044,7 +1042,8 @@ TEXT_LISTS: Tuple[TextsReader, ...] = (
 
 def _trusted_root(data: bytes) -> StructReader:
     msg = MessageReader(
-        [data], traversal_limit_in_words=_TRUSTED_BUDGET, nesting_limit=_TRUSTED_NESTING
+        [data], traversal_limit_in_words=TRUSTED_TRAVERSAL_LIMIT_IN_WORDS,
+        nesting_limit=TRUSTED_NESTING_LIMIT,
     )
     return msg.root()
 

@@ -17,6 +17,7 @@ from ..errors import SchemaError, UsageError
 from ..schema.model import NO_DISCRIMINANT, Brand, CodeGeneratorRequest, Field, Node, Type
 from ..wire.layout import StructBuilder, StructReader
 from ..wire.pointers import ELEM_COMPOSITE, ELEM_POINTER
+from ..wire.segments import TRUSTED_NESTING_LIMIT, TRUSTED_TRAVERSAL_LIMIT_IN_WORDS
 from .values import EnumValue, UnionTag
 
 if TYPE_CHECKING:
@@ -660,8 +661,6 @@ class NodeReader:
 
 # schema.capnp's module, loaded when a node's proto is first wanted.
 _SCHEMA_CAPNP: Any = None
-_UNLIMITED_WORDS = 1 << 62
-_UNLIMITED_NESTING = 1 << 30
 
 
 class SchemaLoader:
@@ -689,11 +688,12 @@ class SchemaLoader:
             if _SCHEMA_CAPNP is None:
                 _SCHEMA_CAPNP = load(str(schema_dir() / "capnp" / "schema.capnp"))
             data = request_to_bytes(CodeGeneratorRequest(list(self.nodes.values()), []))
-            # Our own encoding, read for as long as the loader lives: no traversal limit (as
-            # C++ reads its schema nodes), else a program that reads protos again and again
-            # would one day find its schemas refused.
+            # Our own encoding, read for as long as the loader lives: the trusted limits (C++
+            # reads its schema nodes without one), else a program that reads protos again and
+            # again would one day find its schemas refused.
             request = _SCHEMA_CAPNP.CodeGeneratorRequest.from_bytes(
-                data, traversal_limit_in_words=_UNLIMITED_WORDS, nesting_limit=_UNLIMITED_NESTING)
+                data, traversal_limit_in_words=TRUSTED_TRAVERSAL_LIMIT_IN_WORDS,
+                nesting_limit=TRUSTED_NESTING_LIMIT)
             self._protos = {n.id: NodeReader(n) for n in request.nodes}
         return self._protos[node_id]
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import List, Tuple, Union
 
 from ..errors import TextFormatError
-from ..schema.lexer import octal_clash
+from ..schema.lexer import OPERATOR_CHARS, octal_clash
 
 __all__ = [
     "TextStruct",
@@ -118,8 +118,9 @@ TextValue = Union[TextStruct, TextList, TextString, TextData, TextInt, TextFloat
 _IDENT_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _IDENT_CHARS = _IDENT_START | frozenset(b"0123456789")
 _DIGITS = frozenset(b"0123456789")
-# The reference's lexer reads a run of these as one operator token: '=-1' is '=-' then '1'.
-_OPERATOR_CHARS = frozenset(b"!$%&*+-./:<=>?@^|~")
+# The reference reads text with its schema lexer, where a run of operator characters is one
+# token: '=-1' is '=-' then '1'.
+_OPERATOR_CHARS = frozenset(ord(c) for c in OPERATOR_CHARS)
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _SIMPLE_ESCAPES = {
     ord("a"): 0x07,

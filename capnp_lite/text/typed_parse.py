@@ -37,7 +37,7 @@ from ..dynamic.builder import _RANGES as _INT_RANGES  # (the builder's own range
 from ..dynamic.builder import struct_list_builders
 from ..dynamic.schema import FieldInfo, StructSchema, TypeInfo
 from ..errors import EncodeError, TextFormatError
-from ..schema.lexer import octal_clash
+from ..schema.lexer import OPERATOR_CHARS, octal_clash
 from .parser import MAX_DEPTH
 
 __all__ = ["read_messages"]
@@ -65,7 +65,7 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _IDENT_CHAR = r"[A-Za-z0-9_]"
 # '=' not run into an operator: the reference reads '=-1' as the operator '=-' (the reader
 # below then declines, and the tree parser reports it).
-_EQUALS = r"=(?![!$%&*+\-./:<=>?@^|~])"
+_EQUALS = "=(?![" + re.escape("".join(sorted(OPERATOR_CHARS))) + "])"
 
 # '(' then either ')' or the first "name =".
 _STRUCT_OPEN = re.compile(_WS + r"\((?:" + _WS + r"(\))|" + _WS + "(" + _NAME + ")" + _WS + _EQUALS + _WS + ")")

@@ -49,6 +49,10 @@ _CASTS = VIEW_KIND == "cast"
 
 DEFAULT_TRAVERSAL_LIMIT_IN_WORDS = 8 * 1024 * 1024
 DEFAULT_NESTING_LIMIT = 64
+# Limits for our own trusted bytes read for as long as the process lives (embedded defaults and
+# constants, schema protos): read again on every access, they must never run out of budget.
+TRUSTED_TRAVERSAL_LIMIT_IN_WORDS = 1 << 62
+TRUSTED_NESTING_LIMIT = 1 << 30
 
 
 class ReadLimits:
