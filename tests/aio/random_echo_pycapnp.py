@@ -15,12 +15,13 @@ builds with those statements.  Prints one line per seed: ``<seed> ok``, ``<seed>
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import re
 import sys
 import tempfile
-from typing import Any, List
+from typing import Any, AsyncIterator, List
 
 import capnp  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
@@ -43,6 +44,28 @@ def _type(module: Any, qualified: str) -> Any:
     for part in qualified.split("."):
         module = getattr(module, part)
     return module
+
+
+@contextlib.asynccontextmanager
+async def _echo_client(server_lib: Any, server_module: Any, client_lib: Any,
+                       client_module: Any) -> AsyncIterator[Any]:
+    """A client of ``client_lib`` (capnp_lite or pycapnp) of an echo server of ``server_lib``
+    over TCP; the server stores the params it got in its results."""
+
+    class Echo(server_module.Echo.Server):  # type: ignore[misc]
+        async def echo(self, v: Any, _context: Any, **kwargs: Any) -> None:
+            _context.results.v = v
+
+    async def connection(stream: Any) -> None:
+        await server_lib.TwoPartyServer(stream, bootstrap=Echo()).on_disconnect()
+
+    server = await server_lib.AsyncIoStream.create_server(connection, "127.0.0.1", 0)
+    try:
+        port = server.sockets[0].getsockname()[1]
+        stream = await client_lib.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
+        yield client_lib.TwoPartyClient(stream).bootstrap().cast_as(client_module.Echo)
+    finally:
+        server.close()
 
 
 async def _one(seed: int, directory: str) -> str:
@@ -70,26 +93,8 @@ async def _one(seed: int, directory: str) -> str:
     def ours_read(view: Any) -> str:
         return str(make_reader(dynamic_schema, view.reader, ()))
 
-    class RefEcho(ref.Echo.Server):  # type: ignore[misc]
-        async def echo(self, v: Any, _context: Any, **kwargs: Any) -> None:
-            _context.results.v = v
-
-    class OurEcho(ours.Echo.Server):  # type: ignore[misc]
-        async def echo(self, v: Any, _context: Any, **kwargs: Any) -> None:
-            _context.results.v = v
-
-    async def ref_connection(stream: Any) -> None:
-        await capnp.TwoPartyServer(stream, bootstrap=RefEcho()).on_disconnect()
-
-    async def our_connection(stream: Any) -> None:
-        await capnp_lite.TwoPartyServer(stream, bootstrap=OurEcho()).on_disconnect()
-
     problems: List[str] = []
-    server = await capnp.AsyncIoStream.create_server(ref_connection, "127.0.0.1", 0)
-    try:
-        port = server.sockets[0].getsockname()[1]
-        stream = await capnp_lite.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
-        echo = capnp_lite.TwoPartyClient(stream).bootstrap().cast_as(ours.Echo)
+    async with _echo_client(capnp, ref, capnp_lite, ours) as echo:
         request = echo.echo_request()
         rng.setstate(state)
         fill(request.init("v"), rng, enum_names=True, fields_of=_request_fields)
@@ -99,14 +104,7 @@ async def _one(seed: int, directory: str) -> str:
         got = ours_read((await echo.echo(v=want)).v)
         if got != expected:
             problems.append("ours to pycapnp, whole: %s" % got)
-    finally:
-        server.close()
-
-    server = await capnp_lite.AsyncIoStream.create_server(our_connection, "127.0.0.1", 0)
-    try:
-        port = server.sockets[0].getsockname()[1]
-        stream = await capnp.AsyncIoStream.create_connection(host="127.0.0.1", port=port)
-        echo = capnp.TwoPartyClient(stream).bootstrap().cast_as(ref.Echo)
+    async with _echo_client(capnp_lite, ours, capnp, ref) as echo:
         request = echo.echo_request()
         rng.setstate(state)
         fill(request.init("v"), rng, enum_names=True)
@@ -114,8 +112,6 @@ async def _one(seed: int, directory: str) -> str:
         got = str(_type(ours, root).from_bytes(result.v.as_builder().to_bytes()))
         if got != expected:
             problems.append("pycapnp to ours: %s" % got)
-    finally:
-        server.close()
     if problems:
         return "differs: want %s; %s" % (expected, "; ".join(problems))
     return "ok"

@@ -4,7 +4,10 @@ socket transport that records what a protocol does to it."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Callable, List, Optional
+import contextlib
+from typing import Any, AsyncIterator, Awaitable, Callable, List, Optional
+
+from capnp_lite.aio import Session, memory_pair
 
 
 def run(coro_fn: Callable[[], Awaitable[None]], timeout: float = 20.0) -> None:
@@ -14,6 +17,22 @@ def run(coro_fn: Callable[[], Awaitable[None]], timeout: float = 20.0) -> None:
         await asyncio.wait_for(coro_fn(), timeout)
 
     asyncio.run(bounded())
+
+
+@contextlib.asynccontextmanager
+async def bootstrapped(server: Any, interface: Any) -> AsyncIterator[Any]:
+    """A client of ``server`` (cast to ``interface``) over an in-memory pair; the client and
+    both sessions are closed on the way out."""
+    a, b = memory_pair()
+    served = Session(b, bootstrap=server)
+    client = Session(a)
+    cap = client.bootstrap().cast_as(interface)
+    try:
+        yield cap
+    finally:
+        cap.close()
+        await client.close()
+        await served.close()
 
 
 class FakeSocket(asyncio.Transport):

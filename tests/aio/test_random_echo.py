@@ -23,12 +23,11 @@ from typing import Any, List
 import pytest
 
 import capnp_lite
-from capnp_lite.aio import Session, memory_pair
 from capnp_lite.dynamic.reader import make_reader
 from capnp_lite.lib.capnp import _global_schema_parser
 
 from ..random_schemas import comparable, fill, random_schema
-from .support import run
+from .support import bootstrapped, run
 
 SEEDS = int(os.environ.get("CAPNP_LITE_RANDOM_SEEDS", "200"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,25 +110,19 @@ def test_random_struct_echoed_through_rpc(seed: int, tmp_path: Path) -> None:
             _context.results.v = v
 
     async def main() -> None:
-        a, b = memory_pair()
-        server = Session(b, bootstrap=EchoImpl())
-        client = Session(a)
-        echo = client.bootstrap().cast_as(module.Echo)
-        request = echo.echo_request()
-        rng.setstate(state)
-        fill(request.init("v"), rng, enum_names=True, fields_of=_request_fields)
-        by_fields = await request.send()
-        assert str(make_reader(dynamic_schema, by_fields.v.reader, ())) == expected
-        # results' to_dict as pycapnp's (and the dynamic API's): union member first, nulls out
-        for verbose in (False, True):
-            assert _plain(by_fields.v.to_dict(verbose)) == _plain(want.to_dict(verbose))
-        # and every field read by attribute, as a client's code reads results
-        assert _read_all(dynamic_schema, by_fields.v) == _read_all(dynamic_schema, want.as_reader())
-        whole = await echo.echo(v=want)
-        assert str(make_reader(dynamic_schema, whole.v.reader, ())) == expected
-        echo.close()
-        await client.close()
-        await server.close()
+        async with bootstrapped(EchoImpl(), module.Echo) as echo:
+            request = echo.echo_request()
+            rng.setstate(state)
+            fill(request.init("v"), rng, enum_names=True, fields_of=_request_fields)
+            by_fields = await request.send()
+            assert str(make_reader(dynamic_schema, by_fields.v.reader, ())) == expected
+            # results' to_dict as pycapnp's (and the dynamic API's): union member first, nulls out
+            for verbose in (False, True):
+                assert _plain(by_fields.v.to_dict(verbose)) == _plain(want.to_dict(verbose))
+            # and every field read by attribute, as a client's code reads results
+            assert _read_all(dynamic_schema, by_fields.v) == _read_all(dynamic_schema, want.as_reader())
+            whole = await echo.echo(v=want)
+            assert str(make_reader(dynamic_schema, whole.v.reader, ())) == expected
 
     run(main)
 

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any, List
 
 import capnp_lite
-from capnp_lite.aio import Session, memory_pair
 
-from .support import run
+from .support import bootstrapped, run
 
 SCHEMA = """
 @0xe5b7a9c1d3f50001;
@@ -48,26 +47,59 @@ def test_null_pointers_read_as_their_defaults(tmp_path: Path) -> None:
             _context.results.h = h
 
     async def main() -> None:
-        a, b = memory_pair()
-        server = Session(b, bootstrap=ProbeImpl())
-        client = Session(a)
-        probe = client.bootstrap().cast_as(module.Probe)
-        request = probe.look_request()
-        request.init("h")  # nothing set: every pointer null
-        result = await request.send()
-        h = result.h
-        assert (h.t, h.d, list(h.l), list(h.ls), h.s.n, h.s.s, h.plain, h.c) == seen[0]
-        want = module.Holder.new_message().as_reader()  # the dynamic API's reading
-        assert seen[0] == (want.t, want.d, list(want.l), list(want.ls), want.s.n, want.s.s,
-                           want.plain, want.c)
-        assert seen[0] == ("hello", b"\x01\x02", [3, 4], ["a", "b"], 9, "inner", "", "green")
-        # the union's active member shows though null; other null pointers only when verbose
-        assert seen[1] == want.to_dict() == {"u": None, "c": "green"}
-        assert list(seen[1]) == ["u", "c"] and type(seen[1]["c"]) is str
-        assert seen[2] == want.to_dict(verbose=True)
-        assert seen[2]["s"] == {"n": 9, "s": "inner"} and seen[2]["l"] == [3, 4]
-        probe.close()
-        await client.close()
-        await server.close()
+        async with bootstrapped(ProbeImpl(), module.Probe) as probe:
+            request = probe.look_request()
+            request.init("h")  # nothing set: every pointer null
+            result = await request.send()
+            h = result.h
+            assert (h.t, h.d, list(h.l), list(h.ls), h.s.n, h.s.s, h.plain, h.c) == seen[0]
+            want = module.Holder.new_message().as_reader()  # the dynamic API's reading
+            assert seen[0] == (want.t, want.d, list(want.l), list(want.ls), want.s.n, want.s.s,
+                               want.plain, want.c)
+            assert seen[0] == ("hello", b"\x01\x02", [3, 4], ["a", "b"], 9, "inner", "", "green")
+            # the union's active member shows though null; other null pointers only when verbose
+            assert seen[1] == want.to_dict() == {"u": None, "c": "green"}
+            assert list(seen[1]) == ["u", "c"] and type(seen[1]["c"]) is str
+            assert seen[2] == want.to_dict(verbose=True)
+            assert seen[2]["s"] == {"n": 9, "s": "inner"} and seen[2]["l"] == [3, 4]
+
+    run(main)
+
+
+HOLDER = """
+@0xe5b7a9c1d3f50002;
+interface Thing { name @0 () -> (n :Text); }
+struct Box { t @0 :Text; l @1 :List(Int32); thing @2 :Thing; inner @3 :Box; }
+interface Mirror { back @0 (b :Box) -> (b :Box); }
+"""
+
+
+def test_a_received_struct_with_a_capability_copied_into_results(tmp_path: Path) -> None:
+    """Copied field by field (its capability goes into the results' own table), a received
+    struct keeps its null pointers null, as the plain copy of one without capabilities does."""
+    path = tmp_path / "mirror.capnp"
+    path.write_text(HOLDER)
+    module = capnp_lite.load(str(path))
+
+    class ThingImpl(module.Thing.Server):  # type: ignore[name-defined, misc]
+        async def name(self, _context: Any, **kwargs: Any) -> str:
+            return "thing"
+
+    class MirrorImpl(module.Mirror.Server):  # type: ignore[name-defined, misc]
+        async def back(self, b: Any, _context: Any, **kwargs: Any) -> None:
+            _context.results.b = b
+
+    async def main() -> None:
+        async with bootstrapped(MirrorImpl(), module.Mirror) as mirror:
+            request = mirror.back_request()
+            box = request.init("b")
+            box.thing = ThingImpl()
+            box.init("inner").t = "in"
+            result = await request.send()
+            got = result.b
+            assert not got._has("t") and not got._has("l")  # null, not empty
+            assert got.inner.t == "in" and not got.inner._has("l")
+            assert (await got.thing.name()).n == "thing"
+            assert got.to_dict().keys() == {"thing", "inner"}
 
     run(main)

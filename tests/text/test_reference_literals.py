@@ -215,3 +215,22 @@ def test_decode_follows_pointers_it_does_not_print(tmp_path: Path, pointer: int,
     ok = _any_pointer_message(1 | (1 << 32) | (2 << 35), [0x4241])  # a List(UInt8) "AB"
     assert run_decode(schema, ok, True, False, False) == b"(x = 5, p = <opaque pointer>)\n"
 
+
+
+@pytest.mark.parametrize("pointer", [
+    0 | (40 << 2) | (1 << 32),  # a struct of one word, 40 words past the segment's end
+    1 | (40 << 2) | (2 << 32) | (5 << 35),  # a list of 5 bytes there
+    0 | (0x1FFFFFFF << 2) | (1 << 32),  # a struct at the largest offset forward
+])
+def test_decode_leaves_an_opaque_near_target_alone(tmp_path: Path, pointer: int) -> None:
+    """Only the kind of an AnyPointer it prints as opaque is looked at, as the reference looks:
+    a near pointer's target, in bounds or not, is not followed."""
+    path = tmp_path / "a.capnp"
+    path.write_text(FILE_ID + "struct A { x @0 :Int32; p @1 :AnyPointer; }\n")
+    schema = find_struct(str(path), "A", [])
+    data = _any_pointer_message(pointer, [])
+    assert run_decode(schema, data, True, False, False) == b"(x = 5, p = <opaque pointer>)\n"
+    if CAPNP is not None:
+        ref = subprocess.run([CAPNP, "decode", "--short", path.name, "A"], cwd=str(tmp_path),
+                             input=data, capture_output=True)
+        assert (ref.returncode, ref.stdout) == (0, b"(x = 5, p = <opaque pointer>)\n")
