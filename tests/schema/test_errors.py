@@ -84,6 +84,9 @@ CASES = {
                                  3, 19, "Parse error."),
     "empty_data_literal": (ID + 'const k :Data = 0x"";\n', 2, 20, "Parse error."),
     "one_digit_hex_escape": (ID + 'const k :Text = "\\x4";\n', 2, 21, "Parse error."),
+    # A literal of no digits after "0x", or an octal one with an 8 or 9: reported after it.
+    "hex_literal_without_digits": (ID + "const k :Int32 = 0x;\n", 2, 20, "Parse error."),
+    "octal_literal_with_8": (ID + "const k :Int32 = 0189;\n", 2, 22, "Parse error."),
     "list_of_any_struct": (ID + "struct S { a @0 :List(AnyStruct); }\n", 2, 18, "'List(AnyStruct)' is not supported."),
     "list_of_type_parameter": (ID + "struct B(T) { a @0 :List(T); }\n", 2, 21, "'List(AnyPointer)' is not supported."),
     "union_ordinal_without_bang": (ID + "struct S { a @0 :Int32; u @2 :union { a2 @1 :Int8; c @3 :Text; } }\n",
